@@ -1,0 +1,59 @@
+"""The ``caseminer`` command line: it parses options, calls one library function,
+renders the result, and turns :class:`~caseminer.errors.CaseminerError` into a
+message and an exit code, in one place (:func:`main`). No SQL and no algorithm
+lives here.
+"""
+
+from __future__ import annotations
+
+import click
+
+from ..errors import CaseminerError
+from . import corpus_cmds, project_cmds, run_cmds
+from .context import CliContext
+
+
+class CaseminerCliError(click.ClickException):
+    """A library error shown as 'Error: <message>' with exit code 1."""
+
+    exit_code = 1
+
+    def __init__(self, error: CaseminerError):
+        super().__init__(error.message)
+        self.error = error
+
+
+class CaseminerGroup(click.Group):
+    """Translates every CaseminerError into a click error, in this one place."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except CaseminerError as e:
+            raise CaseminerCliError(e) from e
+
+
+@click.group(cls=CaseminerGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("-p", "--project", "project_dir", type=click.Path(file_okay=False), default=None,
+              help="The project folder. Default: $CASEMINER_PROJECT, else the current directory.")
+@click.version_option(package_name="caseminer")
+@click.pass_context
+def cli(ctx: click.Context, project_dir: str | None) -> None:
+    """caseminer: from a folder of Chinese policy case texts to the tables, figures
+    and codings of a mixed-method study.
+
+    Start with 'caseminer init DIR', then 'caseminer -p DIR import CASES/'. Or run
+    everything at once with 'caseminer run CASES/ --out DIR'.
+    """
+    ctx.obj = CliContext(project_dir)
+    ctx.call_on_close(ctx.obj.close)
+
+
+for module in (project_cmds, corpus_cmds, run_cmds):
+    for command in module.COMMANDS:
+        cli.add_command(command)
+
+
+def main() -> None:
+    """Entry point of the console script and of ``python -m caseminer``."""
+    cli(prog_name="caseminer")

@@ -1,0 +1,152 @@
+"""caseminer import, cases, show."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..errors import ImportFailed
+from ..pipeline.corpus import delete_case, get_case, import_cases, list_cases
+from .context import CliContext, interactive
+from .output import emit, format_option, out_option
+
+
+@click.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--text-field", default="text", show_default=True, help="Text column of .csv/.xlsx/.jsonl files.")
+@click.option("--id-field", default="id", show_default=True, help="Id column of .csv/.xlsx/.jsonl files.")
+@click.option("--meta", type=click.Path(dir_okay=False), default=None,
+              help="CSV/XLSX of case attributes (province, locality, year, ...), joined on file name or id.")
+@click.option("--skip-bad", is_flag=True, help="Import the good files when some fail; list the bad ones (exit 1).")
+@click.option("--max-case-mb", type=float, default=10.0, show_default=True, help="Refuse larger single cases.")
+@click.option("--simplify", is_flag=True, help="Convert traditional characters in the analysis text (OpenCC t2s).")
+@click.pass_obj
+def import_cmd(obj: CliContext, paths: tuple[str, ...], text_field: str, id_field: str, meta: str | None,
+               skip_bad: bool, max_case_mb: float, simplify: bool) -> None:
+    """Import cases from files, folders and tables.
+
+    Folders of .txt/.md/.docx/.pdf/.html hold one case per file (the file name
+    is the case id); .csv/.xlsx/.jsonl hold one case per row. The import is one
+    transaction: if a file fails, nothing is written unless --skip-bad is given.
+
+    Example: caseminer import cases/ --meta cases/metadata.csv
+    """
+    if paths and paths[0] == "qdpx":
+        from .exchange_cmds import import_qdpx
+
+        import_qdpx(obj, paths[1:])
+        return
+    progress_bar = _progress() if interactive() else None
+    try:
+        with progress_bar or _null():
+            report = import_cases(
+                obj.project, list(paths), text_field=text_field, id_field=id_field, meta=meta, skip_bad=skip_bad,
+                max_case_mb=max_case_mb, simplify=simplify,
+                progress=progress_bar.update if progress_bar else None)
+    except ImportFailed:
+        raise
+    click.echo(f"Imported {len(report.imported)} case(s) from {report.files_read} file(s).")
+    if report.already_present:
+        click.echo(f"{len(report.already_present)} case(s) were already in the project (unchanged).")
+    for case_id, other in report.duplicates:
+        click.echo(f"Warning: {case_id} has the same text as {other}; not imported again.", err=True)
+    for case_id, value in report.unknown_provinces:
+        click.echo(f"Warning: {case_id}: province {value!r} is not a known province; kept as written. "
+                   "Check its spelling (e.g. 广西, 广西壮族自治区).", err=True)
+    if report.problems:
+        click.echo(f"{len(report.problems)} file(s) were not imported:", err=True)
+        for _path, message in report.problems:
+            click.echo(f"- {message}", err=True)
+        sys.exit(1)
+
+
+class _progress:
+    def __init__(self):
+        from rich.progress import Progress
+
+        self._progress = Progress(transient=True)
+        self._task = None
+
+    def __enter__(self):
+        self._progress.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        self._progress.__exit__(*exc)
+
+    def update(self, done: int, total: int, path: str) -> None:
+        if self._task is None:
+            self._task = self._progress.add_task("Importing", total=total)
+        self._progress.update(self._task, completed=done, description=f"Importing {path[-40:]}")
+
+
+class _null:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+@click.group("cases", invoke_without_command=True)
+@click.option("--where", "where", multiple=True, metavar="ATTR=VALUE", help="Filter, e.g. --where province=贵州.")
+@format_option()
+@out_option()
+@click.pass_context
+def cases_cmd(ctx: click.Context, where: tuple[str, ...], fmt: str, out: str | None) -> None:
+    """List cases: id, title, attributes, character count."""
+    if ctx.invoked_subcommand is not None:
+        return
+    filters = {}
+    for item in where:
+        if "=" not in item:
+            raise click.BadParameter(f"{item!r} is not ATTR=VALUE", param_hint="--where")
+        name, value = item.split("=", 1)
+        filters[name.strip()] = value.strip()
+    cases = list_cases(ctx.obj.project, where=filters)
+    records = [c.as_dict() for c in cases]
+    attribute_names = sorted({name for r in records for name in r["attributes"]})
+    rows = [{"id": r["id"], "title": r["title"], "province": r["province"], "chars": r["chars"],
+             **r["attributes"]} for r in records]
+    emit(rows, ["id", "title", "province", *attribute_names, "chars"], fmt=fmt, out=out, title="cases",
+         json_value=records)
+
+
+@cases_cmd.command("delete")
+@click.argument("case_id")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.pass_obj
+def cases_delete_cmd(obj: CliContext, case_id: str, yes: bool) -> None:
+    """Delete one case and everything derived from it (keywords, codings)."""
+    if not yes:
+        click.confirm(f"Delete case {case_id} and its codings?", abort=True)
+    delete_case(obj.project, case_id)
+    click.echo(f"Deleted {case_id}.")
+
+
+@click.command("show")
+@click.argument("case_id")
+@click.option("--analysis", is_flag=True, help="Show the normalised analysis text instead of the original.")
+@format_option(choices=("table", "json"))
+@click.pass_obj
+def show_cmd(obj: CliContext, case_id: str, analysis: bool, fmt: str) -> None:
+    """Print one case: its attributes and text."""
+    case = get_case(obj.project, case_id)
+    if fmt == "json":
+        record = case.as_dict(with_text=True)
+        if analysis:
+            record["analysis_text"] = case.text
+        emit([], [], fmt="json", out=None, json_value=record)
+        return
+    record = case.as_dict()
+    click.echo(f"{case.id}  {case.title}")
+    click.echo(f"province: {case.province or '-'}")
+    for name, value in record["attributes"].items():
+        click.echo(f"{name}: {value if value is not None else '-'}")
+    click.echo(f"characters: {case.char_count}   source: {case.source_path or '-'}")
+    click.echo("")
+    click.echo(case.text if analysis else case.original_text)
+
+
+COMMANDS = [import_cmd, cases_cmd, show_cmd]

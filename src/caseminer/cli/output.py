@@ -1,0 +1,111 @@
+"""Rendering tables for the terminal and for machines (csv, json, xlsx).
+
+Every table-producing command accepts ``--format table|csv|json|xlsx`` and
+``--out FILE``; this module is the one place that writes them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Any, Sequence
+
+import click
+
+FORMATS = ("table", "csv", "json", "xlsx")
+
+
+def format_option(default: str = "table", choices: Sequence[str] = FORMATS):
+    return click.option("--format", "fmt", type=click.Choice(list(choices)), default=default, show_default=True,
+                        help="Output format.")
+
+
+def out_option():
+    return click.option("--out", "out", type=click.Path(dir_okay=False, writable=True), default=None,
+                        help="Write to this file instead of the terminal (required for xlsx).")
+
+
+def emit(rows: list[dict[str, Any]], columns: Sequence[str], *, fmt: str, out: str | None,
+         title: str | None = None, json_value: Any = None) -> None:
+    """Write ``rows`` (dicts keyed by ``columns``) in the chosen format.
+
+    ``json_value`` replaces the rows for JSON output when a command has a richer
+    shape for machines (nested attributes, for example).
+    """
+    if fmt == "xlsx":
+        if not out:
+            raise click.UsageError("--format xlsx needs --out FILE.xlsx")
+        write_xlsx({title or "data": (columns, rows)}, out)
+        click.echo(f"Wrote {len(rows)} rows to {out}", err=True)
+        return
+    if fmt == "json":
+        text = json.dumps(json_value if json_value is not None else rows, ensure_ascii=False, indent=2) + "\n"
+    elif fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: _flat(row.get(k)) for k in columns})
+        text = buffer.getvalue()
+    else:
+        if out:
+            text = _plain_table(rows, columns)
+        else:
+            _rich_table(rows, columns, title)
+            return
+    if out:
+        Path(out).write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+        click.echo(f"Wrote {len(rows)} rows to {out}", err=True)
+    else:
+        sys.stdout.write(text)
+
+
+def write_xlsx(sheets: dict[str, tuple[Sequence[str], list[dict[str, Any]]]], path: str | Path) -> None:
+    import openpyxl
+    from openpyxl.styles import Font
+
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for name, (columns, rows) in sheets.items():
+        sheet = workbook.create_sheet(_sheet_name(name))
+        sheet.append(list(columns))
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append([_flat(row.get(c)) for c in columns])
+        sheet.freeze_panes = "A2"
+    workbook.save(str(path))
+
+
+def _sheet_name(name: str) -> str:
+    for ch in "[]:*?/\\":
+        name = name.replace(ch, "_")
+    return name[:31] or "data"
+
+
+def _flat(value: Any) -> Any:
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def _plain_table(rows: list[dict[str, Any]], columns: Sequence[str]) -> str:
+    lines = ["\t".join(columns)]
+    for row in rows:
+        lines.append("\t".join("" if row.get(c) is None else str(_flat(row.get(c))) for c in columns))
+    return "\n".join(lines) + "\n"
+
+
+def _rich_table(rows: list[dict[str, Any]], columns: Sequence[str], title: str | None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=False)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*("" if row.get(c) is None else str(_flat(row.get(c))) for c in columns))
+    Console(soft_wrap=False).print(table)

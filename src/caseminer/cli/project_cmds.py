@@ -1,0 +1,59 @@
+"""caseminer init, status."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from ..pipeline import stage_status
+from ..project import Project
+from .context import CliContext
+from .output import emit, format_option
+
+
+@click.command("init")
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--name", default=None, help="Project name (default: the folder name).")
+@click.option("--coder", default=None, help="Default name for manual decisions (default: your user name).")
+def init_cmd(directory: str, name: str | None, coder: str | None) -> None:
+    """Create a project in DIRECTORY: caseminer.sqlite plus caseminer.toml.
+
+    Example: caseminer init my-study
+    """
+    project = Project.create(directory, name=name, coder=coder)
+    project.close()
+    click.echo(f"Created a caseminer project in {directory}")
+    click.echo(f"Next: caseminer -p {directory} import CASES_FOLDER --meta metadata.csv")
+
+
+@click.command("status")
+@format_option(choices=("table", "json"))
+@click.pass_obj
+def status_cmd(obj: CliContext, fmt: str) -> None:
+    """What is in the project and which stages are out of date."""
+    project = obj.project
+    n_cases = project.conn.execute("SELECT COUNT(*) FROM cases").fetchone()[0]
+    n_chars = project.conn.execute("SELECT COALESCE(SUM(char_count), 0) FROM cases").fetchone()[0]
+    provinces = project.conn.execute("SELECT COUNT(DISTINCT province) FROM cases WHERE province IS NOT NULL").fetchone()[0]
+    rows = []
+    for status in stage_status(project):
+        rows.append({
+            "stage": status.stage.name,
+            "state": status.state,
+            "last run": (status.finished_at or "").replace("T", " ")[:16],
+            "counts": json.loads(status.counts) if status.counts else {},
+            "note": status.reason or (f"run: caseminer {status.stage.command}" if status.state != "up to date" else ""),
+        })
+    if fmt == "json":
+        emit(rows, [], fmt="json", out=None, json_value={
+            "project": str(project.path), "cases": n_cases, "characters": n_chars, "provinces": provinces,
+            "stages": rows})
+        return
+    click.echo(f"Project {project.path}: {n_cases} cases, {n_chars} characters, {provinces} provinces")
+    for row in rows:
+        row["counts"] = " ".join(f"{k}={v}" for k, v in row["counts"].items() if v not in (0, [], None))
+    emit(rows, ["stage", "state", "last run", "counts", "note"], fmt="table", out=None)
+
+
+COMMANDS = [init_cmd, status_cmd]

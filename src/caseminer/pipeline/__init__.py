@@ -1,0 +1,86 @@
+"""The pipeline stages, in flow order, with what each needs.
+
+Each stage declares the stages it reads from (``requires``) and the kinds of
+manual decision that change its input (``decisions``: event-kind prefixes). From
+these :func:`stage_status` tells whether a stage has run and whether it is out of
+date: a stage is stale when a stage it requires ran after it, or a decision it
+depends on was made after it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..project import Project
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    command: str
+    requires: tuple[str, ...] = ()
+    decisions: tuple[str, ...] = ()
+    summary: str = ""
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("import", "import PATH", summary="cases read, normalised and stored"),
+    Stage("segment", "segment", ("import",), ("lexicon.",), "words and POS tags per case"),
+    Stage("discover", "discover", ("import",), (), "new-word candidates per corpus and case"),
+    Stage("keywords", "keywords", ("segment", "discover"), ("stopword.",), "weighted keywords per case"),
+    Stage("stats", "stats", ("keywords",), ("keyword.", "thesaurus."), "frequency tables and figures"),
+    Stage("autocode", "code auto", ("segment",), ("code.", "thesaurus."), "codings proposed from the codebook"),
+    Stage("report", "report --out DIR", ("stats",), (), "HTML, XLSX and DOCX report"),
+)
+
+STAGE_BY_NAME = {stage.name: stage for stage in STAGES}
+
+
+@dataclass(frozen=True)
+class StageStatus:
+    stage: Stage
+    last_run_id: int | None
+    finished_at: str | None
+    counts: str | None
+    state: str  # "not run", "up to date", "out of date"
+    reason: str = ""
+
+
+def stage_status(project: Project) -> list[StageStatus]:
+    """The state of every stage, for ``caseminer status``."""
+    last = {}
+    for row in project.conn.execute(
+        "SELECT stage, MAX(id) AS id FROM runs WHERE status='done' GROUP BY stage"
+    ):
+        last[row["stage"]] = row["id"]
+    details = {
+        row["id"]: row
+        for row in project.conn.execute(
+            f"SELECT id, finished_at, counts FROM runs WHERE id IN ({','.join('?' * len(last))})",
+            tuple(last.values()),
+        )
+    } if last else {}
+    out = []
+    for stage in STAGES:
+        run_id = last.get(stage.name)
+        if run_id is None:
+            out.append(StageStatus(stage, None, None, None, "not run"))
+            continue
+        row = details[run_id]
+        reason = ""
+        for required in stage.requires:
+            if last.get(required, 0) > run_id:
+                reason = f"{required} ran after it"
+                break
+        if not reason and stage.decisions:
+            finished = row["finished_at"]
+            for prefix in stage.decisions:
+                newer = project.conn.execute(
+                    "SELECT COUNT(*) FROM events WHERE kind LIKE ? AND at > ?", (prefix + "%", finished)
+                ).fetchone()[0]
+                if newer:
+                    reason = f"{newer} {prefix.rstrip('.')} decision(s) since"
+                    break
+        out.append(StageStatus(stage, run_id, row["finished_at"], row["counts"],
+                               "out of date" if reason else "up to date", reason))
+    return out

@@ -1,0 +1,325 @@
+"""Corpus import: files and tables in, cases (original + analysis text) out.
+
+:func:`import_cases` reads every file first, normalises the text, joins the
+metadata, and only then writes, in one transaction: a failed file means nothing
+is written (unless ``skip_bad``), so re-running after a fix is always safe.
+Re-importing the same text is a no-op (cases are keyed by content hash).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from ..errors import CaseminerError, ImportFailed, InvalidInput, Messages, NotFound, fail
+from ..nlp.normalize import OffsetMap, normalise, to_simplified
+from ..nlp.provinces import normalise_province
+from ..project import Project
+from .readers import RawCase, TableOptions, iter_files, read_file, read_metadata
+
+log = logging.getLogger(__name__)
+
+PROVINCE_FIELDS = ("province", "省份", "省", "省区市")
+DEFAULT_MAX_CASE_MB = 10.0
+
+
+@dataclass
+class ImportReport:
+    """What an import did. ``problems`` are (path, message) pairs of files not imported."""
+
+    run_id: int | None = None
+    imported: list[str] = field(default_factory=list)
+    already_present: list[str] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (case id, id of the same text)
+    problems: list[tuple[str, str]] = field(default_factory=list)
+    unknown_provinces: list[tuple[str, str]] = field(default_factory=list)  # (case id, value as written)
+    files_read: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def as_dict(self) -> dict:
+        return {
+            "imported": len(self.imported),
+            "already_present": len(self.already_present),
+            "duplicates": [list(d) for d in self.duplicates],
+            "problems": [list(p) for p in self.problems],
+            "unknown_provinces": [list(u) for u in self.unknown_provinces],
+            "files_read": self.files_read,
+        }
+
+
+@dataclass
+class PreparedCase:
+    raw: RawCase
+    text: str
+    offsets: OffsetMap
+    content_hash: str
+    province: str | None
+
+
+def import_cases(
+    project: Project,
+    paths: Iterable[str | Path],
+    *,
+    text_field: str = "text",
+    id_field: str = "id",
+    meta: str | Path | None = None,
+    skip_bad: bool = False,
+    max_case_mb: float = DEFAULT_MAX_CASE_MB,
+    simplify: bool = False,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> ImportReport:
+    """Import cases from files, folders and tables into ``project``.
+
+    Parameters: ``paths`` files or folders (.txt .md .docx .pdf .html, one case per
+    file; .csv .xlsx .jsonl, one case per row); ``text_field``/``id_field`` name the
+    columns of tables; ``meta`` a CSV/XLSX of attributes joined on file name or id;
+    ``skip_bad`` imports the good files when some fail (their problems are in the
+    report); ``max_case_mb`` refuses larger single cases; ``simplify`` converts
+    traditional characters in the analysis text (the original is kept);
+    ``progress(done, total, path)`` is called after each file.
+
+    Raises :class:`ImportFailed` (nothing written) when a file fails and
+    ``skip_bad`` is false. Example::
+
+        report = import_cases(project, ["cases/"], meta="cases/meta.csv")
+    """
+    report = ImportReport()
+    options = TableOptions(text_field=text_field, id_field=id_field)
+    files = list(iter_files([Path(p) for p in paths]))
+    raw_cases: list[RawCase] = []
+    for done, path in enumerate(files, start=1):
+        try:
+            size_mb = path.stat().st_size / 1e6
+            if size_mb > max_case_mb and path.suffix.lower() not in (".csv", ".xlsx", ".jsonl"):
+                raise fail(InvalidInput, "E213", path=path, size=f"{size_mb:.1f}", limit=f"{max_case_mb:g}")
+            raw_cases.extend(read_file(path, options))
+        except CaseminerError as e:
+            report.problems.append((str(path), e.message))
+        except Exception as e:  # a reader bug must not lose the others' report
+            log.exception("unexpected error reading %s", path)
+            report.problems.append((str(path), f"{path}: unexpected error {type(e).__name__}: {e}"))
+        if progress:
+            progress(done, len(files), str(path))
+    report.files_read = len(files)
+
+    if meta is not None:
+        _join_metadata(raw_cases, Path(meta), report)
+
+    prepared = _prepare(raw_cases, simplify=simplify, max_case_mb=max_case_mb, report=report)
+    _check_ids(project, prepared, report)
+
+    if report.problems and not skip_bad:
+        details = "\n".join(f"- {message}" for _path, message in report.problems)
+        message = Messages.E216.format(count=len(report.problems), total=max(len(files), 1), details=details)
+        raise ImportFailed(message, problems=report.problems)
+
+    settings = {"paths": [str(p) for p in paths], "text_field": text_field, "id_field": id_field,
+                "meta": str(meta) if meta else None, "skip_bad": skip_bad, "max_case_mb": max_case_mb,
+                "simplify": simplify}
+    with project.run("import", settings) as run:
+        report.run_id = run.id
+        _write(project, prepared, run.id, report)
+        run.counts.update({"imported": len(report.imported), "already_present": len(report.already_present),
+                           "duplicates": len(report.duplicates), "problems": len(report.problems),
+                           "unknown_provinces": len(report.unknown_provinces)})
+    return report
+
+
+def _join_metadata(raw_cases: list[RawCase], meta_path: Path, report: ImportReport) -> None:
+    try:
+        key, rows = read_metadata(meta_path)
+    except CaseminerError as e:
+        report.problems.append((str(meta_path), e.message))
+        return
+    by_name: dict[str, RawCase] = {}
+    for case in raw_cases:
+        by_name[case.id] = case
+        if case.source_path:
+            name = Path(case.source_path).name
+            if case.source_kind not in ("csv", "xlsx", "jsonl"):
+                by_name[name] = case
+    unknown = []
+    for line, row in rows:
+        value = row.get(key)
+        case = by_name.get(value or "") or by_name.get(Path(value or "").stem)
+        if case is None:
+            unknown.append(f"{value!r} (line {line})")
+            continue
+        for name, attr in row.items():
+            if name != key:
+                case.attributes[name] = attr
+    if unknown:
+        shown = ", ".join(unknown[:10]) + (f" and {len(unknown) - 10} more" if len(unknown) > 10 else "")
+        report.problems.append((str(meta_path), fail(InvalidInput, "E207", path=meta_path, count=len(unknown),
+                                                      names=shown).message))
+
+
+def _prepare(raw_cases: list[RawCase], *, simplify: bool, max_case_mb: float,
+             report: ImportReport) -> list[PreparedCase]:
+    prepared = []
+    for raw in raw_cases:
+        if len(raw.text) * 3 / 1e6 > max_case_mb * 3 and raw.source_kind in ("csv", "xlsx", "jsonl"):
+            report.problems.append((raw.source_path, fail(InvalidInput, "E213", path=f"{raw.source_path}, line "
+                                    f"{raw.source_line}", size=f"{len(raw.text.encode()) / 1e6:.1f}",
+                                    limit=f"{max_case_mb:g}").message))
+            continue
+        normalised = normalise(raw.text)
+        text = to_simplified(normalised.text) if simplify else normalised.text
+        province_value = next((raw.attributes[k] for k in raw.attributes if k.lower() in PROVINCE_FIELDS), None)
+        province = None
+        if province_value:
+            match = normalise_province(province_value)
+            province = match.canonical
+            if province is None:
+                report.unknown_provinces.append((raw.id, province_value))
+        digest = hashlib.sha256(raw.text.encode("utf-8")).hexdigest()
+        prepared.append(PreparedCase(raw, text, normalised.offsets, digest, province))
+    return prepared
+
+
+def _check_ids(project: Project, prepared: list[PreparedCase], report: ImportReport) -> None:
+    """Refuse an id used twice in one import, or already used in the project for another text."""
+    seen: dict[str, PreparedCase] = {}
+    for case in prepared:
+        other = seen.get(case.raw.id)
+        if other is not None and other.content_hash != case.content_hash:
+            report.problems.append((case.raw.source_path, fail(
+                InvalidInput, "E201", path=case.raw.source_path,
+                what=f"the case id {case.raw.id!r} is also used by {other.raw.source_path}",
+                fix="Rename one of the files (file names are case ids), or give the rows distinct ids.").message))
+        seen.setdefault(case.raw.id, case)
+        row = project.conn.execute("SELECT content_hash FROM cases WHERE id=?", (case.raw.id,)).fetchone()
+        if row is not None and row["content_hash"] != case.content_hash:
+            report.problems.append((case.raw.source_path, fail(
+                InvalidInput, "E201", path=case.raw.source_path,
+                what=f"the project already has a case {case.raw.id!r} with a different text",
+                fix="Rename the file (or the row's id) to import it as a new case, or delete the old case "
+                    f"first with 'caseminer cases delete {case.raw.id}'.").message))
+
+
+def _write(project: Project, prepared: list[PreparedCase], run_id: int, report: ImportReport) -> None:
+    conn = project.conn
+    position = conn.execute("SELECT COALESCE(MAX(position), 0) FROM cases").fetchone()[0]
+    hashes_in_batch: dict[str, str] = {}
+    for case in prepared:
+        raw = case.raw
+        existing = conn.execute("SELECT id FROM cases WHERE content_hash=?", (case.content_hash,)).fetchone()
+        if existing is not None:
+            if existing["id"] == raw.id:
+                report.already_present.append(raw.id)
+            else:
+                report.duplicates.append((raw.id, existing["id"]))
+            continue
+        if case.content_hash in hashes_in_batch:
+            report.duplicates.append((raw.id, hashes_in_batch[case.content_hash]))
+            continue
+        hashes_in_batch[case.content_hash] = raw.id
+        position += 1
+        conn.execute(
+            "INSERT INTO cases(id, title, province, original_text, text, offset_map, content_hash, char_count, "
+            "source_path, source_kind, source_line, encoding, import_run_id, position) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (raw.id, raw.title, case.province, raw.text, case.text, json.dumps(case.offsets.to_breakpoints()),
+             case.content_hash, len(case.text), raw.source_path, raw.source_kind, raw.source_line, raw.encoding,
+             run_id, position),
+        )
+        conn.executemany(
+            "INSERT INTO case_attributes(case_id, name, value) VALUES (?,?,?)",
+            [(raw.id, name, value) for name, value in raw.attributes.items()],
+        )
+        report.imported.append(raw.id)
+
+
+# -- reading cases back -----------------------------------------------------------------
+
+
+@dataclass
+class Case:
+    """A case as stored: both texts, the offset map and the attributes."""
+
+    id: str
+    title: str
+    province: str | None
+    original_text: str
+    text: str
+    offsets: OffsetMap
+    attributes: dict[str, str | None]
+    char_count: int
+    source_path: str | None
+
+    def as_dict(self, *, with_text: bool = False) -> dict:
+        attributes = dict(self.attributes)
+        for name in list(attributes):
+            if name.lower() in PROVINCE_FIELDS:
+                raw_value = attributes.pop(name)
+                if raw_value != self.province:
+                    attributes[f"{name}_raw"] = raw_value
+        out = {"id": self.id, "title": self.title, "province": self.province, "attributes": attributes,
+               "chars": self.char_count, "source": self.source_path}
+        if with_text:
+            out["text"] = self.original_text
+        return out
+
+
+def list_cases(project: Project, *, where: dict[str, str] | None = None) -> list[Case]:
+    """All cases in import order, optionally filtered by attribute values (``province`` is canonical)."""
+    rows = project.conn.execute("SELECT * FROM cases ORDER BY position").fetchall()
+    attributes = _attributes(project)
+    cases = [_case(row, attributes.get(row["id"], {})) for row in rows]
+    for name, value in (where or {}).items():
+        if name == "province":
+            canonical = normalise_province(value).canonical or value
+            cases = [c for c in cases if c.province == canonical]
+        else:
+            cases = [c for c in cases if c.attributes.get(name) == value]
+    return cases
+
+
+def get_case(project: Project, case_id: str) -> Case:
+    row = project.conn.execute("SELECT * FROM cases WHERE id=?", (case_id,)).fetchone()
+    if row is None:
+        raise fail(NotFound, "E305", case_id=case_id)
+    attrs = {r["name"]: r["value"] for r in project.conn.execute(
+        "SELECT name, value FROM case_attributes WHERE case_id=?", (case_id,))}
+    return _case(row, attrs)
+
+
+def case_texts(project: Project) -> dict[str, str]:
+    """case id -> analysis text, in import order (the input of the text stages)."""
+    return {row["id"]: row["text"] for row in project.conn.execute("SELECT id, text FROM cases ORDER BY position")}
+
+
+def case_attribute_values(project: Project, name: str) -> dict[str, str | None]:
+    """case id -> value of one attribute (``province`` gives the canonical province)."""
+    if name == "province":
+        return {r["id"]: r["province"] for r in project.conn.execute("SELECT id, province FROM cases")}
+    values = {r["id"]: None for r in project.conn.execute("SELECT id FROM cases")}
+    for r in project.conn.execute("SELECT case_id, value FROM case_attributes WHERE name=?", (name,)):
+        values[r["case_id"]] = r["value"]
+    return values
+
+
+def delete_case(project: Project, case_id: str) -> None:
+    get_case(project, case_id)
+    with project.transaction() as conn:
+        conn.execute("DELETE FROM cases WHERE id=?", (case_id,))
+
+
+def _attributes(project: Project) -> dict[str, dict[str, str | None]]:
+    out: dict[str, dict[str, str | None]] = {}
+    for r in project.conn.execute("SELECT case_id, name, value FROM case_attributes ORDER BY rowid"):
+        out.setdefault(r["case_id"], {})[r["name"]] = r["value"]
+    return out
+
+
+def _case(row, attributes: dict[str, str | None]) -> Case:
+    offsets = OffsetMap.from_breakpoints(json.loads(row["offset_map"]), len(row["text"]))
+    return Case(row["id"], row["title"], row["province"], row["original_text"], row["text"], offsets,
+                attributes, row["char_count"], row["source_path"])

@@ -1,0 +1,421 @@
+"""Read case files into raw records: one reader per file type.
+
+A reader turns one file into :class:`RawCase` records (one per file for
+documents, one per row for tables) or raises :class:`InvalidInput` naming the
+file, the line and column where it can, and the fix. Readers never touch the
+project; :mod:`caseminer.pipeline.corpus` decides what to store.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+from ..errors import InvalidInput, fail
+
+DOCUMENT_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
+TABLE_SUFFIXES = (".csv", ".xlsx", ".jsonl")
+SUPPORTED_SUFFIXES = DOCUMENT_SUFFIXES + TABLE_SUFFIXES
+
+
+@dataclass
+class RawCase:
+    """A case as read from its source, before normalisation."""
+
+    id: str
+    text: str
+    title: str = ""
+    attributes: dict[str, str | None] = field(default_factory=dict)
+    source_path: str = ""
+    source_kind: str = ""
+    source_line: int | None = None
+    encoding: str | None = None
+
+
+@dataclass(frozen=True)
+class TableOptions:
+    text_field: str = "text"
+    id_field: str = "id"
+    title_field: str = "title"
+
+
+# -- decoding -------------------------------------------------------------------
+
+
+def decode_bytes(data: bytes, path: str) -> tuple[str, str]:
+    """Decode a text file: BOM, then UTF-8, UTF-16 without BOM, then GB18030.
+
+    Returns (text, encoding name). A file that no encoding decodes is an error
+    naming the first bad byte's line and column (E202); a binary file is E204.
+    Never returns mojibake: GB18030 can decode almost any byte string, so its
+    result is accepted only if it reads as Chinese text.
+    """
+    if not data.strip(b"\x00 \t\r\n\xef\xbb\xbf\xff\xfe"):
+        raise fail(InvalidInput, "E203", path=path)
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                          (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError as e:
+                raise _decode_error(data, e, path) from None
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        return utf16
+    if b"\x00" in data:
+        raise fail(InvalidInput, "E204", path=path, reason="it contains NUL bytes")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as utf8_error:
+        error = utf8_error
+    for encoding in ("gb18030", "utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _reads_as_chinese(text):
+            return text, encoding
+    if _looks_binary(data):
+        raise fail(InvalidInput, "E204", path=path, reason="most bytes are not text")
+    raise _decode_error(data, error, path)
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 text without a BOM shows NUL in every other byte for ASCII, or
+    decodes to Chinese text; accept it only when the decoding reads as text."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    even_nuls = data[0::2].count(0)
+    odd_nuls = data[1::2].count(0)
+    half = len(data) // 2
+    for encoding, nuls in (("utf-16-le", odd_nuls), ("utf-16-be", even_nuls)):
+        # ASCII-heavy UTF-16 has a NUL in every other byte; Chinese-heavy UTF-16
+        # has few, but then every NUL sits on the same side (newlines, digits).
+        other = even_nuls if encoding == "utf-16-le" else odd_nuls
+        if nuls > 0.3 * half or (nuls > 0 and other == 0 and _decodes_as_chinese(data, encoding)):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            if _reads_as_text(text):
+                return text, encoding
+    return None
+
+
+def _decodes_as_chinese(data: bytes, encoding: str) -> bool:
+    try:
+        return _reads_as_chinese(data.decode(encoding))
+    except UnicodeDecodeError:
+        return False
+
+
+def _reads_as_text(text: str) -> bool:
+    if not text:
+        return False
+    good = sum(1 for ch in text if ch.isprintable() or ch in "\r\n\t")
+    return good / len(text) > 0.95
+
+
+def _reads_as_chinese(text: str) -> bool:
+    """Decoded text is plausible if most non-ASCII characters are common Han
+    characters or CJK punctuation (mojibake is full of rare ones)."""
+    non_ascii = [ch for ch in text if ord(ch) > 127]
+    if not non_ascii:
+        return _reads_as_text(text)
+    common = sum(1 for ch in non_ascii if "\u4e00" <= ch <= "\u9fa5" or "\u3000" <= ch <= "\u303f"
+                 or "\uff00" <= ch <= "\uffef" or ch in "“”‘’—…·")
+    return common / len(non_ascii) > 0.9 and _reads_as_text(text)
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:4096]
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 13))
+    return controls > 0.05 * len(sample)
+
+
+def _decode_error(data: bytes, error: UnicodeDecodeError, path: str) -> InvalidInput:
+    position = error.start
+    before = data[:position]
+    line = before.count(b"\n") + 1
+    line_start = before.rfind(b"\n") + 1
+    column = len(before[line_start:].decode("utf-8", errors="replace")) + 1
+    if _looks_binary(data):
+        return fail(InvalidInput, "E204", path=path, reason=f"undecodable bytes at line {line}, column {column}")
+    return fail(InvalidInput, "E202", path=path, line=line, column=column)
+
+
+# -- document readers -------------------------------------------------------------
+
+
+def read_text_file(path: Path) -> list[RawCase]:
+    text, encoding = decode_bytes(path.read_bytes(), str(path))
+    if not text.strip():
+        raise fail(InvalidInput, "E203", path=path)
+    kind = path.suffix.lower().lstrip(".")
+    return [RawCase(id=path.stem, text=text, title=_title_from_text(text, markdown=kind == "md"),
+                    source_path=str(path), source_kind=kind, encoding=encoding)]
+
+
+def read_docx(path: Path) -> list[RawCase]:
+    try:
+        import docx  # python-docx
+        document = docx.Document(str(path))
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
+        raise fail(InvalidInput, "E209", path=path, kind="a Word document (.docx)",
+                   reason=f"the file is damaged or truncated ({e})") from None
+    except Exception as e:  # python-docx raises its own PackageNotFoundError etc.
+        raise fail(InvalidInput, "E209", path=path, kind="a Word document (.docx)", reason=str(e)) from None
+    paragraphs = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            paragraphs.append("\t".join(cell.text for cell in row.cells))
+    text = "\n".join(paragraphs)
+    if not text.strip():
+        raise fail(InvalidInput, "E203", path=path)
+    title = (document.core_properties.title or "").strip() or _title_from_text(text)
+    return [RawCase(id=path.stem, text=text, title=title, source_path=str(path), source_kind="docx")]
+
+
+def read_pdf(path: Path) -> list[RawCase]:
+    try:
+        from pypdf import PdfReader
+        from pypdf.errors import PdfReadError
+
+        reader = PdfReader(str(path))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PdfReadError, ValueError, KeyError, OSError, TypeError) as e:
+        raise fail(InvalidInput, "E209", path=path, kind="a PDF", reason=str(e) or type(e).__name__) from None
+    text = "\n\n".join(p.strip("\n") for p in pages)
+    if not text.strip():
+        raise fail(InvalidInput, "E210", path=path)
+    return [RawCase(id=path.stem, text=text, title=_title_from_text(text), source_path=str(path), source_kind="pdf")]
+
+
+def read_html(path: Path) -> list[RawCase]:
+    from bs4 import BeautifulSoup
+
+    raw, encoding = decode_bytes(path.read_bytes(), str(path))
+    soup = BeautifulSoup(raw, "lxml")
+    for tag in soup(["script", "style", "noscript", "template"]):
+        tag.decompose()
+    title = soup.title.get_text(strip=True) if soup.title else ""
+    if soup.title:
+        soup.title.decompose()
+    body = soup.body or soup
+    blocks = []
+    for element in body.find_all(["p", "h1", "h2", "h3", "h4", "li", "td", "div"]):
+        if element.find(["p", "div", "li", "td"]):
+            continue  # a container: its children carry the text
+        text = element.get_text(" ", strip=True)
+        if text:
+            blocks.append(text)
+    text = "\n".join(blocks) if blocks else body.get_text("\n", strip=True)
+    if not text.strip():
+        raise fail(InvalidInput, "E203", path=path)
+    return [RawCase(id=path.stem, text=text, title=title or _title_from_text(text),
+                    source_path=str(path), source_kind="html", encoding=encoding)]
+
+
+def _title_from_text(text: str, *, markdown: bool = False) -> str:
+    """The first non-empty line, if it is short enough to be a title."""
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if markdown:
+            line = line.lstrip("#").strip()
+        return line if len(line) <= 60 else ""
+    return ""
+
+
+# -- table readers -------------------------------------------------------------------
+
+
+def read_csv(path: Path, options: TableOptions) -> list[RawCase]:
+    text, encoding = decode_bytes(path.read_bytes(), str(path))
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise fail(InvalidInput, "E203", path=path) from None
+    header = [h.strip() for h in header]
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        for row in reader:
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != len(header):
+                raise fail(InvalidInput, "E206", path=path, line=reader.line_num, got=len(row), expected=len(header))
+            rows.append((reader.line_num, row))
+    except csv.Error as e:
+        raise fail(InvalidInput, "E201", path=path, what=f"line {reader.line_num}: malformed CSV ({e})",
+                   fix="Check the quotes on that line.") from None
+    return _table_cases(path, header, rows, options, kind="csv", encoding=encoding)
+
+
+def read_xlsx(path: Path, options: TableOptions) -> list[RawCase]:
+    header, rows = _xlsx_rows(path)
+    return _table_cases(path, header, rows, options, kind="xlsx", encoding=None)
+
+
+def read_jsonl(path: Path, options: TableOptions) -> list[RawCase]:
+    text, encoding = decode_bytes(path.read_bytes(), str(path))
+    cases = []
+    header_keys: list[str] = []
+    rows = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise fail(InvalidInput, "E211", path=path, line=number, column=e.colno, reason=e.msg) from None
+        if not isinstance(obj, dict):
+            raise fail(InvalidInput, "E211", path=path, line=number, column=1,
+                       reason=f"found a JSON {type(obj).__name__}, not an object")
+        for key in obj:
+            if key not in header_keys:
+                header_keys.append(key)
+        rows.append((number, obj))
+    if not rows:
+        raise fail(InvalidInput, "E203", path=path)
+    table_rows = [(n, [_cell(obj.get(k)) for k in header_keys]) for n, obj in rows]
+    cases = _table_cases(path, header_keys, table_rows, options, kind="jsonl", encoding=encoding)
+    return cases
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _table_cases(path: Path, header: list[str], rows: list[tuple[int, list[str]]], options: TableOptions,
+                 *, kind: str, encoding: str | None) -> list[RawCase]:
+    if options.text_field not in header:
+        raise fail(InvalidInput, "E205", path=path, column=options.text_field,
+                   found=", ".join(repr(h) for h in header) or "none")
+    text_index = header.index(options.text_field)
+    id_index = header.index(options.id_field) if options.id_field in header else None
+    title_index = header.index(options.title_field) if options.title_field in header else None
+    cases = []
+    seen: dict[str, int] = {}
+    for number, row in rows:
+        text = row[text_index]
+        if not text.strip():
+            raise fail(InvalidInput, "E212", path=path, line=number, column=options.text_field)
+        case_id = row[id_index].strip() if id_index is not None and row[id_index].strip() else f"{path.stem}-{number}"
+        if case_id in seen:
+            raise fail(InvalidInput, "E214", path=path, line=number, case_id=case_id)
+        seen[case_id] = number
+        attributes = {
+            name: (value if value != "" else None)
+            for i, (name, value) in enumerate(zip(header, row))
+            if i not in (text_index, id_index, title_index) and name
+        }
+        title = row[title_index].strip() if title_index is not None else ""
+        cases.append(RawCase(id=case_id, text=text, title=title, attributes=attributes, source_path=str(path),
+                             source_kind=kind, source_line=number, encoding=encoding))
+    return cases
+
+
+def read_metadata(path: Path) -> tuple[str, list[tuple[int, dict[str, str | None]]]]:
+    """Read a metadata CSV/TSV/XLSX: returns (key column name, [(line, row dict)]).
+
+    The key column is the one named file/filename/id/case_id (or 文件/文件名), else
+    the first column; it holds file names (with or without suffix) or case ids.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise fail(InvalidInput, "E215", path=path)
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        header, raw_rows = _xlsx_rows(path)
+    elif suffix in (".csv", ".tsv", ".txt"):
+        text, _encoding = decode_bytes(path.read_bytes(), str(path))
+        dialect = csv.excel_tab if suffix == ".tsv" else csv.excel
+        reader = csv.reader(io.StringIO(text, newline=""), dialect)
+        header = [h.strip() for h in next(reader, [])]
+        raw_rows = []
+        for row in reader:
+            if not any(c.strip() for c in row):
+                continue
+            if len(row) != len(header):
+                raise fail(InvalidInput, "E206", path=path, line=reader.line_num, got=len(row), expected=len(header))
+            raw_rows.append((reader.line_num, row))
+    else:
+        raise fail(InvalidInput, "E208", path=path, suffix=suffix)
+    if not header or not header[0]:
+        raise fail(InvalidInput, "E201", path=path, what="the metadata file has no header row",
+                   fix="Its first row must name the columns; the first column holds file names or case ids.")
+    key = next((h for h in header if h.lower() in ("file", "filename", "id", "case_id", "文件", "文件名")), header[0])
+    rows = [(n, {h: (v.strip() or None) for h, v in zip(header, row)}) for n, row in raw_rows]
+    return key, rows
+
+
+def _xlsx_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    try:
+        import openpyxl
+
+        workbook = openpyxl.load_workbook(str(path), read_only=True, data_only=True)
+    except Exception as e:  # openpyxl raises many types for damaged files
+        raise fail(InvalidInput, "E209", path=path, kind="an Excel workbook (.xlsx)", reason=str(e)) from None
+    try:
+        values = list(workbook.worksheets[0].iter_rows(values_only=True))
+    finally:
+        workbook.close()
+    if not values:
+        raise fail(InvalidInput, "E203", path=path)
+    header = ["" if h is None else str(h).strip() for h in values[0]]
+    while header and not header[-1]:
+        header.pop()
+    rows = []
+    for number, row in enumerate(values[1:], start=2):
+        cells = ["" if v is None else str(v) for v in row[: len(header)]]
+        cells += [""] * (len(header) - len(cells))
+        if any(c.strip() for c in cells):
+            rows.append((number, cells))
+    return header, rows
+
+
+READERS: dict[str, Callable[..., list[RawCase]]] = {
+    ".txt": read_text_file,
+    ".md": read_text_file,
+    ".docx": read_docx,
+    ".pdf": read_pdf,
+    ".html": read_html,
+    ".htm": read_html,
+}
+TABLE_READERS = {".csv": read_csv, ".xlsx": read_xlsx, ".jsonl": read_jsonl}
+
+
+def read_file(path: Path, options: TableOptions) -> list[RawCase]:
+    suffix = path.suffix.lower()
+    if suffix in READERS:
+        return READERS[suffix](path)
+    if suffix in TABLE_READERS:
+        return TABLE_READERS[suffix](path, options)
+    raise fail(InvalidInput, "E208", path=path, suffix=suffix)
+
+
+def iter_files(paths: list[Path]) -> Iterator[Path]:
+    """The files to import: given files as they are, folders walked in sorted order
+    (hidden files and unsupported types in folders are passed over)."""
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and not any(part.startswith(".") for part in child.relative_to(path).parts):
+                    if child.suffix.lower() in SUPPORTED_SUFFIXES:
+                        yield child
+        elif path.exists():
+            yield path
+        else:
+            raise fail(InvalidInput, "E215", path=path)

@@ -1,0 +1,266 @@
+"""The project: one SQLite database plus a small settings file, in one folder.
+
+``caseminer init DIR`` creates ``DIR/caseminer.sqlite`` and ``DIR/caseminer.toml``.
+Every later command finds its project through ``--project DIR``, the
+``CASEMINER_PROJECT`` variable, or the current directory, in that order
+(:func:`find_project`).
+
+All writes go through :meth:`Project.transaction`, so a failed import or a crash
+mid-run leaves the project as it was; stages record themselves with
+:meth:`Project.run`, which stores settings, versions, times and counts.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import getpass
+import json
+import os
+import platform
+import sqlite3
+import tomllib
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Iterator
+
+from .errors import ProjectError, ProjectNotFound, fail
+from .store.migrations import migrate
+
+DB_NAME = "caseminer.sqlite"
+SETTINGS_NAME = "caseminer.toml"
+ENV_VAR = "CASEMINER_PROJECT"
+
+_DEFAULT_SETTINGS = """\
+# caseminer project settings. Edit freely; delete this file to get the defaults back.
+
+[project]
+name = "{name}"
+
+# Who makes manual decisions (review, coding) unless --coder is given.
+# Every decision is stored with this name.
+[review]
+coder = "{coder}"
+"""
+
+_VERSIONED_PACKAGES = ("caseminer", "jieba", "numpy", "scipy", "opencc", "python-docx", "pypdf", "openpyxl")
+
+
+def now() -> str:
+    """UTC time as ISO 8601 with seconds, the one time format of the project."""
+    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def library_versions(extra: tuple[str, ...] = ()) -> dict[str, str]:
+    """Versions of Python and the packages whose behaviour results depend on."""
+    versions = {"python": platform.python_version()}
+    for name in _VERSIONED_PACKAGES + extra:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return versions
+
+
+@dataclass
+class Run:
+    """A stage run in progress; stages fill ``counts`` before it closes."""
+
+    id: int
+    stage: str
+    settings: dict[str, Any]
+    counts: dict[str, Any]
+
+
+class Project:
+    """An open caseminer project. Use :func:`open_project` or :meth:`Project.create`."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection):
+        self.path = path
+        self.conn = conn
+        self._depth = 0
+
+    # -- creation and opening -------------------------------------------------
+
+    @classmethod
+    def create(cls, directory: str | os.PathLike, *, name: str | None = None, coder: str | None = None) -> "Project":
+        directory = Path(directory)
+        db_path = directory / DB_NAME
+        if db_path.exists():
+            raise fail(ProjectError, "E102", path=directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        settings_path = directory / SETTINGS_NAME
+        if not settings_path.exists():
+            settings_path.write_text(
+                _DEFAULT_SETTINGS.format(
+                    name=_toml_escape(name or directory.resolve().name),
+                    coder=_toml_escape(coder or _default_coder()),
+                ),
+                encoding="utf-8",
+            )
+        return cls.open(directory, create=True)
+
+    @classmethod
+    def open(cls, directory: str | os.PathLike, *, create: bool = False) -> "Project":
+        directory = Path(directory)
+        db_path = directory / DB_NAME
+        if not create and not db_path.is_file():
+            raise fail(ProjectNotFound, "E101", where=str(directory))
+        conn = sqlite3.connect(db_path, isolation_level=None, timeout=30, check_same_thread=False)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        try:
+            migrate(conn, str(db_path))
+        except sqlite3.DatabaseError as e:
+            conn.close()
+            raise fail(ProjectError, "E105", path=db_path, reason=e) from e
+        except BaseException:
+            conn.close()
+            raise
+        return cls(directory, conn)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "Project":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def db_path(self) -> Path:
+        return self.path / DB_NAME
+
+    # -- settings -----------------------------------------------------------------
+
+    def settings(self) -> dict[str, Any]:
+        path = self.path / SETTINGS_NAME
+        if not path.exists():
+            return {}
+        try:
+            return tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+            raise fail(ProjectError, "E104", path=path, reason=e) from e
+
+    def coder(self, explicit: str | None = None) -> str:
+        """The name manual decisions are recorded under: --coder, else the settings."""
+        if explicit and explicit.strip():
+            return explicit.strip()
+        configured = self.settings().get("review", {}).get("coder")
+        return configured or _default_coder()
+
+    # -- transactions and runs ----------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """All-or-nothing writes. Nested calls join the outer transaction."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self.conn
+            finally:
+                self._depth -= 1
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+        finally:
+            self._depth = 0
+
+    @contextlib.contextmanager
+    def run(self, stage: str, settings: dict[str, Any] | None = None, *, coder: str | None = None,
+            extra_versions: tuple[str, ...] = ()) -> Iterator[Run]:
+        """Record a stage run around its writes, in one transaction.
+
+        If the body fails, its writes are rolled back and the run is recorded as
+        failed (with the error), so ``caseminer status`` can say so.
+        """
+        settings = dict(settings or {})
+        versions = library_versions(extra_versions)
+        settings_json = json.dumps(settings, ensure_ascii=False, sort_keys=True)
+        versions_json = json.dumps(versions, sort_keys=True)
+        started = now()
+        try:
+            with self.transaction() as conn:
+                cur = conn.execute(
+                    "INSERT INTO runs(stage, settings, versions, started_at, coder) VALUES (?,?,?,?,?)",
+                    (stage, settings_json, versions_json, started, coder),
+                )
+                run = Run(cur.lastrowid, stage, settings, {})
+                yield run
+                conn.execute(
+                    "UPDATE runs SET finished_at=?, status='done', counts=? WHERE id=?",
+                    (now(), json.dumps(run.counts, ensure_ascii=False, sort_keys=True), run.id),
+                )
+        except BaseException as e:
+            # The stage's writes were rolled back; keep a trace of the failure.
+            if not self._depth:
+                with self.transaction() as conn:
+                    conn.execute(
+                        "INSERT INTO runs(stage, settings, versions, started_at, finished_at, status, counts, coder) "
+                        "VALUES (?,?,?,?,?,'failed',?,?)",
+                        (stage, settings_json, versions_json, started, now(),
+                         json.dumps({"error": f"{type(e).__name__}: {e}"}, ensure_ascii=False), coder),
+                    )
+            raise
+
+    def last_run(self, stage: str) -> sqlite3.Row | None:
+        return self.conn.execute(
+            "SELECT * FROM runs WHERE stage=? AND status='done' ORDER BY id DESC LIMIT 1", (stage,)
+        ).fetchone()
+
+    # -- the event log --------------------------------------------------------------
+
+    def record_event(self, kind: str, *, coder: str, target: str | None = None,
+                     payload: dict[str, Any] | None = None, reason: str | None = None,
+                     undoes: int | None = None) -> int:
+        """Append a manual decision to the event log; returns its id."""
+        with self.transaction() as conn:
+            cur = conn.execute(
+                "INSERT INTO events(at, coder, kind, target, payload, reason, undoes) VALUES (?,?,?,?,?,?,?)",
+                (now(), coder, kind, target, json.dumps(payload or {}, ensure_ascii=False, sort_keys=True),
+                 reason, undoes),
+            )
+            if undoes is not None:
+                conn.execute("UPDATE events SET undone_by=? WHERE id=?", (cur.lastrowid, undoes))
+            return cur.lastrowid
+
+
+def _default_coder() -> str:
+    try:
+        return getpass.getuser() or "researcher"
+    except Exception:  # no user database entry (containers)
+        return "researcher"
+
+
+def _toml_escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def find_project(explicit: str | os.PathLike | None = None, *, cwd: str | os.PathLike | None = None) -> Path:
+    """Where the project is: ``explicit`` (--project), else $CASEMINER_PROJECT, else cwd."""
+    if explicit:
+        candidates = [("--project", Path(explicit))]
+    elif os.environ.get(ENV_VAR):
+        candidates = [(ENV_VAR, Path(os.environ[ENV_VAR]))]
+    else:
+        candidates = [("the current directory", Path(cwd or os.getcwd()))]
+    label, path = candidates[0]
+    if (path / DB_NAME).is_file():
+        return path
+    raise fail(ProjectNotFound, "E101", where=f"{path} ({label})")
+
+
+def open_project(explicit: str | os.PathLike | None = None) -> Project:
+    """Open the project found by :func:`find_project`."""
+    return Project.open(find_project(explicit))

@@ -1,0 +1,84 @@
+"""CLI: init, project discovery, import, cases, show, status (full error texts)."""
+
+import json
+
+import pytest
+
+
+def test_cli_init_and_project_lookup_order(cli, tmp_path, monkeypatch):
+    result = cli("init", tmp_path / "p")
+    assert result.exit_code == 0 and "Created a caseminer project" in result.output
+    assert (tmp_path / "p" / "caseminer.sqlite").is_file() and (tmp_path / "p" / "caseminer.toml").is_file()
+    again = cli("init", tmp_path / "p")
+    assert again.exit_code == 1
+    assert f"Error: {tmp_path / 'p'} already holds a caseminer project." in again.output
+    # --project, then $CASEMINER_PROJECT, then the current directory.
+    monkeypatch.setenv("CASEMINER_PROJECT", str(tmp_path / "p"))
+    assert cli("status").exit_code == 0
+    monkeypatch.delenv("CASEMINER_PROJECT")
+    monkeypatch.chdir(tmp_path / "p")
+    assert cli("status").exit_code == 0
+
+
+def test_cli_no_project_error(cli, tmp_path, monkeypatch):
+    monkeypatch.delenv("CASEMINER_PROJECT", raising=False)
+    monkeypatch.chdir(tmp_path)
+    result = cli("cases")
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: No caseminer project found (looked at {tmp_path} (the current directory)). Create one with "
+        "'caseminer init DIR', or point to an existing one with --project DIR or the CASEMINER_PROJECT variable.\n")
+
+
+def test_cli_import_demo_and_list_json(cli, tmp_path, demo_dir):
+    cli("init", tmp_path / "p")
+    result = cli("-p", tmp_path / "p", "import", demo_dir / "cases", "--meta", demo_dir / "metadata.csv")
+    assert result.exit_code == 0, result.output
+    assert "Imported 30 case(s) from 30 file(s)." in result.output
+    listed = json.loads(cli("-p", tmp_path / "p", "cases", "--format", "json").output)
+    assert len(listed) == 30
+    provinces = {c["province"] for c in listed}
+    assert None not in provinces and len(provinces) >= 14
+    assert "广西壮族自治区" not in provinces and "新疆兵团" in provinces
+    assert all(c["attributes"]["dimension"] for c in listed)
+    status = json.loads(cli("-p", tmp_path / "p", "status", "--format", "json").output)
+    assert status["cases"] == 30
+    assert status["stages"][0]["stage"] == "import" and status["stages"][0]["state"] == "up to date"
+
+
+def test_cli_import_jsonl_and_show(cli, tmp_path, demo_dir):
+    cli("init", tmp_path / "p")
+    result = cli("-p", tmp_path / "p", "import", demo_dir / "cases.jsonl")
+    assert result.exit_code == 0, result.output
+    csv_out = cli("-p", tmp_path / "p", "cases", "--format", "csv").output.splitlines()
+    assert csv_out[0].startswith("id,title,province,") and len(csv_out) == 31
+    shown = json.loads(cli("-p", tmp_path / "p", "show", "demo-01", "--format", "json").output)
+    assert shown["id"] == "demo-01" and shown["text"]
+
+
+def test_cli_import_failure_exit_code_and_message(cli, tmp_path):
+    cli("init", tmp_path / "p")
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "empty.txt").write_bytes(b"")
+    (tmp_path / "c" / "ok.txt").write_text("发展乡村旅游。", encoding="utf-8")
+    result = cli("-p", tmp_path / "p", "import", tmp_path / "c")
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: 1 of 2 file(s) could not be imported; nothing was written.\n"
+        f"- {tmp_path / 'c' / 'empty.txt'} is empty. Remove it from the folder or give it text, then import again.\n"
+        "Fix these files, or give --skip-bad to import the others and list the bad ones.\n")
+    skipped = cli("-p", tmp_path / "p", "import", tmp_path / "c", "--skip-bad")
+    assert skipped.exit_code == 1 and "Imported 1 case(s)" in skipped.output
+
+
+def test_cli_show_unknown_case(cli, tmp_path):
+    cli("init", tmp_path / "p")
+    result = cli("-p", tmp_path / "p", "show", "nope")
+    assert result.exit_code == 1
+    assert result.output == "Error: No case with id 'nope' in this project. List the ids with 'caseminer cases'.\n"
+
+
+@pytest.mark.parametrize("command", ["init", "import", "cases", "show", "status"])
+def test_cli_every_command_has_help(cli, command):
+    result = cli(command, "--help")
+    assert result.exit_code == 0 and "Usage:" in result.output

@@ -1,0 +1,126 @@
+"""Corpus import: formats, encodings, metadata, provinces, duplicates, atomicity."""
+
+import json
+
+import pytest
+
+from caseminer.errors import ImportFailed
+from caseminer.pipeline.corpus import get_case, import_cases, list_cases
+
+from conftest import db_snapshot
+
+TEXT = "某县建立防贫预警机制。\n２０２１年,全县共识别监测对象１２３户.\n"
+
+
+def write(path, text, encoding="utf-8"):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "utf-16", "utf-16-le", "utf-16-be"])
+def test_import_decodes_encodings(empty_project, tmp_path, encoding):
+    write(tmp_path / "cases" / "a.txt", TEXT, encoding)
+    report = import_cases(empty_project, [tmp_path / "cases"])
+    assert report.imported == ["a"]
+    case = get_case(empty_project, "a")
+    assert case.original_text == TEXT
+    assert "2021年，全县共识别监测对象123户。" in case.text
+
+
+def test_import_keeps_original_and_maps_offsets(empty_project, tmp_path):
+    write(tmp_path / "a.txt", TEXT)
+    import_cases(empty_project, [tmp_path / "a.txt"])
+    case = get_case(empty_project, "a")
+    start = case.text.index("123户")
+    a, b = case.offsets.span_to_original(start, start + 4)
+    assert case.original_text[a:b] == "１２３户"
+
+
+def test_import_jsonl_with_province_normalised(empty_project, tmp_path):
+    rows = [{"id": "c1", "province": "广西壮族自治区", "text": "扶贫车间带动就业。", "year": 2021},
+            {"id": "c2", "province": "贵州省", "text": "易地扶贫搬迁后续扶持。", "locality": "某县"},
+            {"id": "c3", "province": "火星", "text": "消费扶贫。"}]
+    path = tmp_path / "cases.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    report = import_cases(empty_project, [path])
+    assert report.imported == ["c1", "c2", "c3"]
+    assert report.unknown_provinces == [("c3", "火星")]
+    cases = {c.id: c for c in list_cases(empty_project)}
+    assert cases["c1"].province == "广西"
+    assert cases["c1"].attributes["year"] == "2021"
+    assert cases["c2"].province == "贵州"
+    assert cases["c3"].province is None and cases["c3"].attributes["province"] == "火星"
+    assert cases["c1"].as_dict()["attributes"]["province_raw"] == "广西壮族自治区"
+
+
+def test_import_csv_and_xlsx_text_and_id_fields(empty_project, tmp_path):
+    import openpyxl
+
+    (tmp_path / "t.csv").write_text("编号,正文,省份\nx1,发展乡村旅游。,浙江\n", encoding="utf-8-sig")
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["编号", "正文", "省份"])
+    workbook.active.append(["x2", "发展电子商务。", "四川省"])
+    workbook.save(tmp_path / "t.xlsx")
+    report = import_cases(empty_project, [tmp_path / "t.csv", tmp_path / "t.xlsx"], text_field="正文", id_field="编号")
+    assert sorted(report.imported) == ["x1", "x2"]
+    assert {c.id: c.province for c in list_cases(empty_project)} == {"x1": "浙江", "x2": "四川"}
+
+
+def test_import_docx_html_md(empty_project, tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("案例标题")
+    document.add_paragraph("村集体经济收入稳步增长。")
+    document.save(tmp_path / "d.docx")
+    (tmp_path / "h.html").write_text("<html><head><title>网页案例</title><script>alert(1)</script></head>"
+                                     "<body><p>发展庭院经济。</p><p>推进一村一品。</p></body></html>", encoding="utf-8")
+    (tmp_path / "m.md").write_text("# 标题\n\n建立利益联结机制。\n", encoding="utf-8")
+    import_cases(empty_project, [tmp_path])
+    cases = {c.id: c for c in list_cases(empty_project)}
+    assert "村集体经济收入稳步增长" in cases["d"].text and cases["d"].title == "案例标题"
+    assert cases["h"].title == "网页案例" and "alert" not in cases["h"].text
+    assert "发展庭院经济。\n推进一村一品。" in cases["h"].text
+    assert cases["m"].title == "标题"
+
+
+def test_import_metadata_joins_by_file_name(empty_project, tmp_path):
+    write(tmp_path / "c" / "01_a.txt", "发展乡村旅游。")
+    write(tmp_path / "c" / "02_b.txt", "推进消费扶贫。")
+    write(tmp_path / "meta.csv", "file,province,year\n01_a.txt,广西,2021\n02_b,新疆生产建设兵团,2022\n")
+    import_cases(empty_project, [tmp_path / "c"], meta=tmp_path / "meta.csv")
+    cases = {c.id: c for c in list_cases(empty_project)}
+    assert cases["01_a"].province == "广西" and cases["01_a"].attributes["year"] == "2021"
+    assert cases["02_b"].province == "新疆兵团"
+
+
+def test_import_is_idempotent_and_reports_duplicates(empty_project, tmp_path):
+    write(tmp_path / "c" / "a.txt", "发展乡村旅游。")
+    write(tmp_path / "c" / "b.txt", "发展乡村旅游。")
+    first = import_cases(empty_project, [tmp_path / "c"])
+    assert first.imported == ["a"] and first.duplicates == [("b", "a")]
+    before = db_snapshot(empty_project)
+    second = import_cases(empty_project, [tmp_path / "c"])
+    assert second.imported == [] and second.already_present == ["a"]
+    assert len(list_cases(empty_project)) == 1
+    # Only a new run row was added: the cases are untouched.
+    after = db_snapshot(empty_project)
+    assert [line for line in after if "INSERT INTO \"cases\"" in line] == \
+           [line for line in before if "INSERT INTO \"cases\"" in line]
+
+
+def test_import_skip_bad_imports_the_good_and_lists_the_bad(empty_project, tmp_path):
+    write(tmp_path / "c" / "good.txt", "发展乡村旅游。")
+    (tmp_path / "c" / "empty.txt").write_bytes(b"")
+    report = import_cases(empty_project, [tmp_path / "c"], skip_bad=True)
+    assert report.imported == ["good"]
+    assert len(report.problems) == 1 and "empty.txt is empty" in report.problems[0][1]
+
+
+def test_import_refuses_same_id_with_other_text(empty_project, tmp_path):
+    write(tmp_path / "a.txt", "发展乡村旅游。")
+    import_cases(empty_project, [tmp_path / "a.txt"])
+    write(tmp_path / "a.txt", "发展电子商务。")
+    with pytest.raises(ImportFailed, match="already has a case 'a' with a different text"):
+        import_cases(empty_project, [tmp_path / "a.txt"])

@@ -1,0 +1,125 @@
+"""The malformed-input suite: each bad input gives a clear error (what, where, how
+to fix) and leaves the project exactly as it was."""
+
+import pytest
+
+from caseminer.errors import ImportFailed
+from caseminer.pipeline.corpus import import_cases, list_cases
+
+from conftest import db_snapshot
+
+
+def _empty(tmp):
+    p = tmp / "empty.txt"
+    p.write_bytes(b"")
+    return p, "is empty"
+
+
+def _binary(tmp):
+    p = tmp / "binary.txt"
+    p.write_bytes(bytes(range(256)) * 20)
+    return p, "looks like a binary file"
+
+
+def _undecodable(tmp):
+    p = tmp / "latin.txt"
+    p.write_bytes("Stra\xdfe caf\xe9 na\xefve r\xe9sum\xe9 ".encode("latin-1") * 3)
+    return p, "cannot decode the file as UTF-8, UTF-16 or GB18030 (first bad byte at line 1, column 5)"
+
+
+def _truncated_docx(tmp):
+    import docx
+
+    full = tmp / "full.docx"
+    document = docx.Document()
+    document.add_paragraph("扶贫车间带动就业。" * 50)
+    document.save(full)
+    p = tmp / "truncated.docx"
+    p.write_bytes(full.read_bytes()[: full.stat().st_size // 2])
+    full.unlink()
+    return p, "cannot read the file as a Word document (.docx)"
+
+
+def _pdf_without_text(tmp):
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    p = tmp / "scan.pdf"
+    with open(p, "wb") as f:
+        writer.write(f)
+    return p, "the PDF has no text layer"
+
+
+def _csv_missing_text(tmp):
+    p = tmp / "cases.csv"
+    p.write_text("id,province,body\n1,贵州,发展产业。\n", encoding="utf-8")
+    return p, "no column named 'text' (columns found: 'id', 'province', 'body'). Name the text column with --text-field"
+
+
+def _csv_ragged(tmp):
+    p = tmp / "ragged.csv"
+    p.write_text("id,province,text\n1,贵州,发展产业。\n2,云南,发展,旅游。\n", encoding="utf-8")
+    return p, "ragged.csv, line 3: this row has 4 fields but the header has 3"
+
+
+def _jsonl_bad_line(tmp):
+    p = tmp / "bad.jsonl"
+    p.write_text('{"id": "a", "text": "发展产业。"}\n{"id": "b", "text": 发展}\n', encoding="utf-8")
+    return p, "bad.jsonl, line 2, column 21: invalid JSON (Expecting value)"
+
+
+def _big_file(tmp):
+    p = tmp / "huge.txt"
+    chunk = ("巩固拓展脱贫攻坚成果同乡村振兴有效衔接。" * 1000).encode("utf-8")
+    with open(p, "wb") as f:
+        for _ in range(50_000_000 // len(chunk) + 1):
+            f.write(chunk)
+    return p, "MB is over the limit of 10 MB for one case"
+
+
+def _unknown_suffix(tmp):
+    p = tmp / "notes.rtf"
+    p.write_text("{\\rtf1 hello}", encoding="utf-8")
+    return p, "the file type '.rtf' is not supported"
+
+
+BAD_INPUTS = [_empty, _binary, _undecodable, _truncated_docx, _pdf_without_text, _csv_missing_text, _csv_ragged,
+              _jsonl_bad_line, _big_file, _unknown_suffix]
+
+
+@pytest.mark.parametrize("make_bad", BAD_INPUTS, ids=lambda f: f.__name__.strip("_"))
+def test_import_malformed_input_changes_nothing(empty_project, tmp_path, make_bad):
+    good = tmp_path / "good.txt"
+    good.write_text("已有案例：发展乡村旅游。", encoding="utf-8")
+    import_cases(empty_project, [good])
+    before = db_snapshot(empty_project)
+    bad, expected = make_bad(tmp_path)
+    with pytest.raises(ImportFailed) as info:
+        import_cases(empty_project, [bad, tmp_path / "good.txt"])
+    message = str(info.value)
+    assert expected in message
+    assert str(bad) in message
+    assert "nothing was written" in message and "--skip-bad" in message
+    assert db_snapshot(empty_project) == before
+    assert empty_project.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert len(list_cases(empty_project)) == 1
+
+
+def test_import_metadata_naming_unknown_files_changes_nothing(empty_project, tmp_path):
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "a.txt").write_text("发展乡村旅游。", encoding="utf-8")
+    (tmp_path / "meta.csv").write_text("file,province\na.txt,贵州\nmissing.txt,云南\n", encoding="utf-8")
+    before = db_snapshot(empty_project)
+    with pytest.raises(ImportFailed, match=r"1 metadata row\(s\) name no imported case: 'missing.txt' \(line 3\)"):
+        import_cases(empty_project, [tmp_path / "c"], meta=tmp_path / "meta.csv")
+    assert db_snapshot(empty_project) == before
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "utf-16"])
+def test_import_gb18030_and_utf16_are_not_errors(empty_project, tmp_path, encoding):
+    p = tmp_path / f"{encoding}.txt"
+    p.write_bytes("建立健全防止返贫动态监测和帮扶机制。".encode(encoding))
+    report = import_cases(empty_project, [p])
+    assert report.imported == [p.stem]
+    assert list_cases(empty_project)[0].original_text == "建立健全防止返贫动态监测和帮扶机制。"
