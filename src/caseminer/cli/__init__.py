@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from ..errors import CaseminerError
-from . import corpus_cmds, project_cmds, run_cmds
+from . import analysis_cmds, coding_cmds, corpus_cmds, exchange_cmds, project_cmds, review_cmds, run_cmds, text_cmds, web_cmds
 from .context import CliContext
 
 
@@ -49,7 +49,7 @@ def cli(ctx: click.Context, project_dir: str | None) -> None:
     ctx.call_on_close(ctx.obj.close)
 
 
-for module in (project_cmds, corpus_cmds, run_cmds):
+for module in (project_cmds, corpus_cmds, text_cmds, review_cmds, coding_cmds, analysis_cmds, exchange_cmds, run_cmds, web_cmds):
     for command in module.COMMANDS:
         cli.add_command(command)
 

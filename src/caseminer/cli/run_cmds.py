@@ -12,14 +12,25 @@ from ..pipeline.run import run_pipeline
 @click.option("--meta", type=click.Path(dir_okay=False, exists=True), default=None, help="Case attributes CSV/XLSX.")
 @click.option("--text-field", default="text", show_default=True, help="Text column of tables.")
 @click.option("--id-field", default="id", show_default=True, help="Id column of tables.")
+@click.option("--codebook", type=click.Path(dir_okay=False, exists=True), default=None,
+              help="A codebook (.qdc or .yaml) to auto-code the cases with.")
+@click.option("--example", default=None, help="A built-in codebook instead, e.g. poverty-six-dimensions.")
+@click.option("--semantic", is_flag=True, help="Auto-coding also uses the offline embedding model (slower).")
+@click.option("--jobs", "-j", "n_jobs", type=int, default=1, show_default=True, help="Worker processes.")
+@click.option("--no-report", is_flag=True, help="Skip the report.")
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Project folder (created).")
-def run_cmd(corpus: tuple[str, ...], meta: str | None, text_field: str, id_field: str, out: str) -> None:
-    """Run the whole pipeline on CORPUS into the project in --out.
+def run_cmd(corpus, meta, text_field, id_field, codebook, example, semantic, n_jobs, no_report, out) -> None:
+    """Run the whole pipeline on CORPUS into the project in --out: import, segment,
+    discover, keywords, stop-word proposals, merge suggestions, auto-coding (with a
+    codebook), statistics and the report. Re-running continues where it left off.
 
-    Example: caseminer run examples/demo/cases --meta examples/demo/metadata.csv --out demo-project
+    Example: caseminer run examples/demo/cases --meta examples/demo/metadata.csv --example poverty-six-dimensions --out demo-project
     """
+    if codebook and example:
+        raise click.UsageError("Give --codebook or --example, not both.")
     summary = run_pipeline(list(corpus), out, meta=meta, text_field=text_field, id_field=id_field,
-                           progress=lambda stage: click.echo(f"[{stage}]", err=True))
+                           codebook=codebook, example=example, semantic=semantic, n_jobs=n_jobs,
+                           report=not no_report, progress=lambda stage: click.echo(f"[{stage}] ...", err=True))
     click.echo(f"Project: {summary.project_dir}")
     for stage, result in summary.stages:
         click.echo(f"  {stage:<10} {result}")
@@ -27,6 +38,8 @@ def run_cmd(corpus: tuple[str, ...], meta: str | None, text_field: str, id_field
         click.echo("Waiting for a researcher:")
         for item in summary.todo:
             click.echo(f"  - {item}")
+    if summary.report_files:
+        click.echo(f"Open the report: {summary.report_files['html']}")
 
 
 COMMANDS = [run_cmd]

@@ -112,17 +112,29 @@ def import_cases(
     if meta is not None:
         _join_metadata(raw_cases, Path(meta), report)
 
-    prepared = _prepare(raw_cases, simplify=simplify, max_case_mb=max_case_mb, report=report)
-    _check_ids(project, prepared, report)
-
-    if report.problems and not skip_bad:
-        details = "\n".join(f"- {message}" for _path, message in report.problems)
-        message = Messages.E216.format(count=len(report.problems), total=max(len(files), 1), details=details)
-        raise ImportFailed(message, problems=report.problems)
-
     settings = {"paths": [str(p) for p in paths], "text_field": text_field, "id_field": id_field,
                 "meta": str(meta) if meta else None, "skip_bad": skip_bad, "max_case_mb": max_case_mb,
                 "simplify": simplify}
+    return import_records(project, raw_cases, settings=settings, skip_bad=skip_bad, simplify=simplify,
+                          max_case_mb=max_case_mb, report=report, total=len(files))
+
+
+def import_records(project: Project, raw_cases: list[RawCase], *, settings: dict, skip_bad: bool = False,
+                   simplify: bool = False, max_case_mb: float = DEFAULT_MAX_CASE_MB,
+                   report: ImportReport | None = None, total: int | None = None) -> ImportReport:
+    """Store cases already read (from files, or from a REFI-QDA project) in one run.
+
+    Raises :class:`ImportFailed` with every problem (nothing written) unless
+    ``skip_bad``; problems found while reading are passed in ``report``.
+    """
+    report = report or ImportReport()
+    prepared = _prepare(raw_cases, simplify=simplify, max_case_mb=max_case_mb, report=report)
+    _check_ids(project, prepared, report)
+    if report.problems and not skip_bad:
+        details = "\n".join(f"- {message}" for _path, message in report.problems)
+        message = Messages.E216.format(count=len(report.problems), total=max(total or len(raw_cases), 1),
+                                       details=details)
+        raise ImportFailed(message, problems=report.problems)
     with project.run("import", settings) as run:
         report.run_id = run.id
         _write(project, prepared, run.id, report)
@@ -165,10 +177,11 @@ def _prepare(raw_cases: list[RawCase], *, simplify: bool, max_case_mb: float,
              report: ImportReport) -> list[PreparedCase]:
     prepared = []
     for raw in raw_cases:
-        if len(raw.text) * 3 / 1e6 > max_case_mb * 3 and raw.source_kind in ("csv", "xlsx", "jsonl"):
-            report.problems.append((raw.source_path, fail(InvalidInput, "E213", path=f"{raw.source_path}, line "
-                                    f"{raw.source_line}", size=f"{len(raw.text.encode()) / 1e6:.1f}",
-                                    limit=f"{max_case_mb:g}").message))
+        size_mb = len(raw.text.encode("utf-8")) / 1e6
+        if size_mb > max_case_mb:  # rows of tables (files were checked before reading)
+            where = f"{raw.source_path}, line {raw.source_line}" if raw.source_line else raw.source_path
+            report.problems.append((raw.source_path, fail(InvalidInput, "E213", path=where, size=f"{size_mb:.1f}",
+                                                          limit=f"{max_case_mb:g}").message))
             continue
         normalised = normalise(raw.text)
         text = to_simplified(normalised.text) if simplify else normalised.text
@@ -280,6 +293,26 @@ def list_cases(project: Project, *, where: dict[str, str] | None = None) -> list
         else:
             cases = [c for c in cases if c.attributes.get(name) == value]
     return cases
+
+
+def search_cases(project: Project, query: str, *, where: dict[str, str] | None = None,
+                 limit: int | None = None) -> list[tuple[Case, list[tuple[int, int]]]]:
+    """Cases whose text contains ``query`` (after the same normalisation as the texts,
+    so ２０２１ finds 2021), with the hit spans in *original* offsets, best first."""
+    needle = normalise(query).text.strip()
+    if not needle:
+        return []
+    out = []
+    for case in list_cases(project, where=where):
+        spans = []
+        start = case.text.find(needle)
+        while start != -1:
+            spans.append(case.offsets.span_to_original(start, start + len(needle)))
+            start = case.text.find(needle, start + 1)
+        if spans:
+            out.append((case, spans))
+    out.sort(key=lambda item: -len(item[1]))
+    return out[:limit] if limit else out
 
 
 def get_case(project: Project, case_id: str) -> Case:

@@ -1,8 +1,11 @@
 """``caseminer run``: the whole pipeline on a corpus, into a project, in one call.
 
 Each stage is called through its own library function, exactly as the individual
-commands do; re-running continues (import is a no-op for known texts, and every
-later stage replaces its own previous output, keeping researchers' decisions).
+commands do. Re-running continues: texts already imported are not imported again,
+each later stage replaces its own previous output, and researchers' decisions
+(review, stop-words, thesaurus, lexicon, codebook edits, manual codings) are kept.
+Steps that need a researcher are proposed, never taken: stop-words are proposed,
+merges suggested, keywords left for review; the summary lists them.
 """
 
 from __future__ import annotations
@@ -24,22 +27,119 @@ class PipelineSummary:
     import_report: ImportReport | None = None
     stages: list[tuple[str, str]] = field(default_factory=list)  # (stage, one-line result)
     todo: list[str] = field(default_factory=list)  # decisions left to a researcher
+    report_files: dict[str, Path] = field(default_factory=dict)
 
 
 def run_pipeline(corpus: list[str | Path], out: str | Path, *, meta: str | Path | None = None,
-                 text_field: str = "text", id_field: str = "id",
+                 text_field: str = "text", id_field: str = "id", codebook: str | Path | None = None,
+                 example: str | None = None, semantic: bool = False, n_jobs: int = 1, report: bool = True,
                  progress: Callable[[str], None] | None = None) -> PipelineSummary:
-    """Run every stage on ``corpus`` into the project in ``out`` (created if needed)."""
+    """Run every stage on ``corpus`` into the project in ``out`` (created if needed).
+
+    ``codebook`` (.qdc or .yaml) or ``example`` (a built-in codebook name) turns on
+    auto-coding; ``semantic`` adds the offline embedding model to it.
+    """
     out = Path(out)
     project = Project.open(out) if (out / DB_NAME).is_file() else Project.create(out)
     say = progress or (lambda message: None)
     summary = PipelineSummary(out)
     try:
-        say("import")
-        report = import_cases(project, corpus, meta=meta, text_field=text_field, id_field=id_field)
-        summary.import_report = report
-        summary.stages.append(("import", f"{len(report.imported)} new case(s), "
-                                         f"{len(report.already_present)} already present"))
+        _run(project, summary, say, corpus=corpus, meta=meta, text_field=text_field, id_field=id_field,
+             codebook=codebook, example=example, semantic=semantic, n_jobs=n_jobs, report=report)
     finally:
         project.close()
     return summary
+
+
+def _run(project: Project, summary: PipelineSummary, say, *, corpus, meta, text_field, id_field, codebook,
+         example, semantic, n_jobs, report) -> None:
+    from ..coding.autocode_stage import run_autocode
+    from .corpus import case_texts
+    from .discover import discover_words
+    from .keywords import extract_case_keywords
+    from .normalise import counts, suggest
+    from .review import review_summary
+    from .segment import segment_cases
+    from .stats import run_stats
+    from .stopwords import propose
+
+    say("import")
+    imported = import_cases(project, corpus, meta=meta, text_field=text_field, id_field=id_field)
+    summary.import_report = imported
+    summary.stages.append(("import", f"{len(imported.imported)} new case(s), {len(imported.already_present)} "
+                                     f"already present, {len(imported.duplicates)} duplicate(s)"))
+    if imported.unknown_provinces:
+        summary.todo.append(f"{len(imported.unknown_provinces)} case(s) have an unknown province; check the "
+                            "metadata ('caseminer cases').")
+
+    say("segment")
+    seg = segment_cases(project, n_jobs=n_jobs)
+    summary.stages.append(("segment", f"{seg['tokens']} tokens, domain lexicon {seg['lexicon_words']} words"))
+
+    say("discover")
+    small = sum(len(t) for t in case_texts(project).values()) < 100_000
+    found = discover_words(project, overrides={"n_jobs": n_jobs, **({"min_freq": 2} if small else {})})
+    summary.stages.append(("discover", f"{found['new_words']} new words in the corpus list, "
+                                       f"{found['case_candidates']} per-case candidates"))
+    summary.todo.append("Accept discovered words into the lexicon ('caseminer discover', then 'caseminer lexicon add "
+                        "--from-discovery N' or 'caseminer lexicon add WORD ...'), then re-run.")
+
+    say("keywords")
+    kw = extract_case_keywords(project)
+    summary.stages.append(("keywords", f"{kw['keywords']} keywords ({kw['distinct']} distinct)"))
+    proposals = [p for p in propose(project) if p["state"] == "proposed"]
+    if proposals:
+        summary.todo.append(f"{len(proposals)} domain stop-word(s) proposed (e.g. "
+                            f"{'、'.join(p['term'] for p in proposals[:5])}): confirm or reject with "
+                            "'caseminer stopwords propose' / 'caseminer stopwords confirm TERM'.")
+    pending = review_summary(project).proposed
+    if pending:
+        summary.todo.append(f"{pending} keyword(s) await review: 'caseminer review export --out review.xlsx'.")
+
+    say("normalise")
+    suggestions = [s for s in suggest(project, semantic=False) if s.state == "open"]
+    c = counts(project)
+    summary.stages.append(("normalise", f"{c.raw_keywords} keywords -> {c.distinct_keywords} distinct -> "
+                                        f"{c.core_keywords} core; {len(suggestions)} merge suggestion(s)"))
+    if suggestions:
+        summary.todo.append(f"{len(suggestions)} merge suggestion(s) to decide: 'caseminer normalise suggest'.")
+
+    if codebook or example:
+        say("codebook")
+        summary.stages.append(("codebook", _ensure_codebook(project, codebook, example)))
+        say("code auto")
+        auto = run_autocode(project, overrides={"semantic": semantic})
+        summary.stages.append(("code auto", f"{auto['codings']} automatic coding(s) in {auto['cases']} case(s)"))
+        summary.todo.append("Check the automatic codings ('caseminer code list --source auto') and code by hand "
+                            "('caseminer code add' or 'caseminer serve').")
+
+    say("stats")
+    stats = run_stats(project, out_dir=project.path / "stats", figures=False)
+    summary.stages.append(("stats", f"{len(stats['tables']['case_frequency'])} core keywords, "
+                                    f"{sum(1 for r in stats['tables']['specificity'] if r['significant'])} "
+                                    f"significant province cell(s); tables in {project.path / 'stats'}"))
+
+    if report:
+        from ..report.collect import write_report
+
+        say("report")
+        summary.report_files = write_report(project, project.path / "report")
+        summary.stages.append(("report", ", ".join(str(p) for p in summary.report_files.values())))
+
+
+def _ensure_codebook(project: Project, codebook, example) -> str:
+    from ..coding.codebook import import_codebook, load_codebook
+    from ..coding.codebook_io import load_example, read_codebook_yaml
+    from ..exchange.refi_codebook import read_qdc
+
+    if example:
+        book, source = load_example(example), f"example {example}"
+    elif str(codebook).lower().endswith(".qdc"):
+        book, source = read_qdc(codebook), str(codebook)
+    else:
+        book, source = read_codebook_yaml(codebook), str(codebook)
+    present = {c.id for c in load_codebook(project)}
+    if all(code.id in present for code in book):
+        return f"{source} already imported ({len(book)} codes)"
+    import_codebook(project, book, coder=project.coder(), source=source)
+    return f"imported {len(book)} codes from {source}"

@@ -74,4 +74,119 @@ CREATE TABLE events (
 CREATE INDEX events_kind ON events(kind, target);
 """,
     ),
+    (
+        "text stages, review, codebook and codings",
+        """
+-- Segmentation: one row per case, tokens as JSON [[word, pos, start, end], ...] in analysis offsets.
+CREATE TABLE tokens (
+    case_id TEXT PRIMARY KEY REFERENCES cases(id) ON DELETE CASCADE,
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    tokens TEXT NOT NULL
+);
+
+-- New-word discovery: scope '*' is the corpus list, otherwise a case id.
+CREATE TABLE candidates (
+    scope TEXT NOT NULL,
+    word TEXT NOT NULL,
+    rank INTEGER NOT NULL,
+    weight REAL NOT NULL,
+    freq INTEGER NOT NULL,
+    docfreq INTEGER NOT NULL,
+    in_lexicon INTEGER NOT NULL,
+    measures TEXT NOT NULL DEFAULT '{}',
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    PRIMARY KEY (scope, word)
+);
+CREATE INDEX candidates_rank ON candidates(scope, rank);
+
+-- Extracted keywords of the latest keywords run (decisions on them live in events).
+CREATE TABLE keywords (
+    case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    keyword TEXT NOT NULL,
+    rank INTEGER NOT NULL,
+    weight REAL NOT NULL,
+    freq INTEGER NOT NULL,
+    method TEXT NOT NULL,
+    context TEXT NOT NULL DEFAULT '',
+    start_char INTEGER,
+    end_char INTEGER,
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    PRIMARY KEY (case_id, keyword)
+);
+
+-- Merge proposals of the latest 'normalise suggest' (decisions live in events).
+CREATE TABLE merge_suggestions (
+    variant TEXT NOT NULL,
+    core TEXT NOT NULL,
+    score REAL NOT NULL,
+    evidence TEXT NOT NULL DEFAULT '{}',
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    PRIMARY KEY (variant, core)
+);
+
+-- The codebook: open -> axial -> selective (level NULL: a free code).
+CREATE TABLE codes (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    level TEXT CHECK (level IN ('open', 'axial', 'selective') OR level IS NULL),
+    parent_id TEXT REFERENCES codes(id),
+    description TEXT NOT NULL DEFAULT '',
+    role TEXT,
+    color TEXT,
+    terms TEXT NOT NULL DEFAULT '[]',        -- JSON: words that evidence the code in text
+    position INTEGER NOT NULL DEFAULT 0,
+    created_by TEXT,
+    created_at TEXT,
+    version INTEGER NOT NULL DEFAULT 1
+);
+CREATE UNIQUE INDEX codes_unique_name ON codes(COALESCE(parent_id, ''), name);
+
+-- A coding: a code applied to a span of a case (original-text character offsets),
+-- or to the whole case (start_char and end_char NULL).
+CREATE TABLE codings (
+    id INTEGER PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    code_id TEXT NOT NULL REFERENCES codes(id) ON DELETE CASCADE,
+    start_char INTEGER,
+    end_char INTEGER,
+    coder TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    memo TEXT NOT NULL DEFAULT '',
+    score REAL,
+    evidence TEXT,
+    source TEXT NOT NULL DEFAULT 'manual',   -- manual | auto | import
+    run_id INTEGER REFERENCES runs(id),
+    version INTEGER NOT NULL DEFAULT 1,
+    CHECK ((start_char IS NULL) = (end_char IS NULL)),
+    CHECK (start_char IS NULL OR (start_char >= 0 AND end_char > start_char))
+);
+CREATE UNIQUE INDEX codings_unique_span ON codings(code_id, case_id, start_char, end_char, coder)
+    WHERE start_char IS NOT NULL;
+CREATE UNIQUE INDEX codings_unique_case ON codings(code_id, case_id, coder) WHERE start_char IS NULL;
+CREATE INDEX codings_case ON codings(case_id);
+
+-- Auto-coding scores of the latest 'code auto' run: every code of every level per case.
+CREATE TABLE autocode_scores (
+    case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    code_id TEXT NOT NULL REFERENCES codes(id) ON DELETE CASCADE,
+    level TEXT NOT NULL,
+    score REAL NOT NULL,
+    rank INTEGER NOT NULL,
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    PRIMARY KEY (case_id, code_id)
+);
+
+CREATE TABLE memos (
+    id INTEGER PRIMARY KEY,
+    target_kind TEXT NOT NULL CHECK (target_kind IN ('project', 'case', 'code', 'coding')),
+    target_id TEXT,
+    text TEXT NOT NULL,
+    coder TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX memos_target ON memos(target_kind, target_id);
+""",
+    ),
 ]

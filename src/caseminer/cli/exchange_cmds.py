@@ -1,0 +1,50 @@
+"""caseminer export qdpx, caseminer import qdpx, caseminer report."""
+
+from __future__ import annotations
+
+import click
+
+from .context import CliContext
+
+
+@click.group("export")
+def export_group() -> None:
+    """Export the project for other programs."""
+
+
+@export_group.command("qdpx")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.pass_obj
+def export_qdpx(obj: CliContext, file: str) -> None:
+    """Write the project as a REFI-QDA project (.qdpx) for NVivo, ATLAS.ti, MAXQDA, QualCoder."""
+    from ..exchange.project_io import export_project
+
+    counts = export_project(obj.project, file)
+    click.echo(f"Wrote {file}: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
+
+
+def import_qdpx(obj: CliContext, args: tuple[str, ...], coder: str | None = None) -> None:
+    """`caseminer import qdpx FILE.qdpx` (dispatched from the import command)."""
+    from ..exchange.project_io import import_project
+
+    if len(args) != 1:
+        raise click.UsageError("Usage: caseminer import qdpx FILE.qdpx")
+    counts = import_project(obj.project, args[0], coder=obj.project.coder(coder))
+    click.echo(f"Imported {args[0]}: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
+
+
+@click.command("report")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
+              help="Folder for report.html, tables.xlsx, report.docx and the figures.")
+@click.option("--by", default="province", show_default=True, help="Attribute for the comparison sections.")
+@click.pass_obj
+def report_cmd(obj: CliContext, out_dir: str, by: str) -> None:
+    """Write the report: report.html (self-contained), tables.xlsx and report.docx."""
+    from ..report.collect import write_report
+
+    paths = write_report(obj.project, out_dir, by=by)
+    for kind, path in paths.items():
+        click.echo(f"{kind:5} {path}")
+
+
+COMMANDS = [export_group, report_cmd]

@@ -1,0 +1,170 @@
+"""caseminer segment, discover, keywords, stopwords."""
+
+from __future__ import annotations
+
+import click
+
+from ..pipeline import stopwords as sw
+from .context import CliContext, interactive
+from .output import emit, format_option, out_option
+from .review_cmds import coder_option, reason_option
+
+
+def _jobs_option():
+    return click.option("--jobs", "-j", "n_jobs", type=int, default=1, show_default=True,
+                        help="Worker processes (-1: one per CPU).")
+
+
+@click.command("segment")
+@click.option("--backend", default="jieba", show_default=True, help="Segmenter: jieba, or jieba-fast (same output).")
+@click.option("--hmm/--no-hmm", default=False, show_default=True, help="Let jieba's HMM guess unknown words.")
+@_jobs_option()
+@click.option("--show", "show_case", default=None, help="Print the tokens of this case afterwards.")
+@click.pass_obj
+def segment_cmd(obj: CliContext, backend: str, hmm: bool, n_jobs: int, show_case: str | None) -> None:
+    """Segment every case into words (POS tags kept; lexicon words kept whole, tagged n_new)."""
+    from ..pipeline.segment import case_tokens, segment_cases
+
+    n_jobs = _cpus(n_jobs)
+    counts = segment_cases(obj.project, overrides={"backend": backend, "hmm": hmm}, n_jobs=n_jobs)
+    click.echo(f"Segmented {counts['cases']} case(s) into {counts['tokens']} tokens "
+               f"(domain lexicon: {counts['lexicon_words']} words).")
+    if show_case:
+        tokens = case_tokens(obj.project, show_case).get(show_case, [])
+        click.echo(" ".join(f"{t.word}/{t.pos}" for t in tokens))
+
+
+def _cpus(n_jobs: int) -> int:
+    import os
+
+    return (os.cpu_count() or 1) if n_jobs == -1 else max(1, n_jobs)
+
+
+@click.command("discover")
+@click.option("--case", "case_id", default=None, help="Show the list of this case instead of the corpus list.")
+@click.option("--top", type=int, default=50, show_default=True, help="Rows to show.")
+@click.option("--min-freq", type=int, default=None, help="Least occurrences (corpus list; default 5, or 2 for "
+              "corpora under 100,000 characters).")
+@click.option("--all", "all_words", is_flag=True, help="Also list words already in the base lexicon.")
+@click.option("--no-run", is_flag=True, help="Show the stored lists; do not re-run discovery.")
+@_jobs_option()
+@format_option()
+@out_option()
+@click.pass_obj
+def discover_cmd(obj: CliContext, case_id, top, min_freq, all_words, no_run, n_jobs, fmt, out) -> None:
+    """New-word discovery: the corpus list, or one case's list (--case), like NLPIR's n_new table.
+
+    Columns: word, pos (n_new), weight (log-likelihood against the base lexicon; see
+    'caseminer discover --help' and the methods section of the report), freq
+    (occurrences), docfreq (cases), in_lexicon.
+
+    Example: caseminer discover --top 1000 --format csv --out newwords.csv
+    """
+    from ..pipeline.corpus import case_texts
+    from ..pipeline.discover import discover_words, list_candidates
+
+    project = obj.project
+    if not no_run:
+        overrides = {"n_jobs": _cpus(n_jobs)}
+        if min_freq is not None:
+            overrides["min_freq"] = min_freq
+        elif sum(len(t) for t in case_texts(project).values()) < 100_000:
+            overrides["min_freq"] = 2  # small corpora: the study's lists include frequency-2 terms
+        counts = discover_words(project, overrides=overrides)
+        click.echo(f"Discovered {counts['corpus_candidates']} corpus candidates ({counts['new_words']} not in the "
+                   f"base lexicon) and {counts['case_candidates']} per-case candidates.", err=True)
+    rows = list_candidates(project, case_id=case_id, top=top, new_only=not all_words)
+    emit(rows, ["word", "pos", "weight", "freq", "docfreq", "in_lexicon"], fmt=fmt, out=out,
+         title=f"new words ({case_id or 'corpus'})")
+
+
+@click.command("keywords")
+@click.option("--method", type=click.Choice(["fused", "tfidf", "textrank", "discovery"]), default="fused",
+              show_default=True)
+@click.option("--top", "top_k", type=int, default=3, show_default=True, help="Keywords per case (the study: 3).")
+@click.option("--case", "case_id", default=None, help="Show only this case.")
+@click.option("--no-run", is_flag=True, help="Show the stored keywords; do not re-run extraction.")
+@format_option()
+@out_option()
+@click.pass_obj
+def keywords_cmd(obj: CliContext, method, top_k, case_id, no_run, fmt, out) -> None:
+    """The top-K weighted keywords of every case, with keyword-in-context.
+
+    Columns: case_id, rank, keyword, weight, freq, method, context. Review
+    decisions (caseminer review ...) are kept when extraction re-runs.
+    """
+    from ..pipeline.keywords import extract_case_keywords
+    from ..pipeline.review import extracted_keywords
+
+    project = obj.project
+    if not no_run:
+        counts = extract_case_keywords(project, overrides={"method": method, "top": top_k})
+        click.echo(f"Extracted {counts['keywords']} keywords ({counts['distinct']} distinct) for "
+                   f"{counts['cases']} case(s).", err=True)
+    rows = [row.as_dict() for cid, rows in extracted_keywords(project).items() if case_id in (None, cid)
+            for row in rows]
+    emit(rows, ["case_id", "rank", "keyword", "weight", "freq", "method", "context"], fmt=fmt, out=out,
+         title="keywords")
+
+
+@click.group("stopwords")
+def stopwords_group() -> None:
+    """Domain stop-words: proposed from the corpus, confirmed by you, then applied to keywords."""
+
+
+@stopwords_group.command("propose")
+@click.option("--min-share", type=float, default=0.8, show_default=True, help="Share of cases a term must occur in.")
+@format_option()
+@out_option()
+@click.pass_obj
+def stopwords_propose(obj: CliContext, min_share: float, fmt: str, out: str | None) -> None:
+    """Terms that occur in nearly every case, with the share of cases (nothing is applied)."""
+    rows = sw.propose(obj.project, min_share=min_share)
+    emit(rows, ["term", "share", "cases", "state"], fmt=fmt, out=out, title="stop-word proposals")
+
+
+@stopwords_group.command("list")
+@format_option()
+@out_option()
+@click.pass_obj
+def stopwords_list(obj: CliContext, fmt: str, out: str | None) -> None:
+    """Confirmed and rejected stop-words, with who decided."""
+    rows = [s.__dict__ for s in sw.stopword_states(obj.project).values()]
+    emit(rows, ["term", "status", "source", "decided_by", "decided_at", "reason"], fmt=fmt, out=out,
+         title="stop-words")
+
+
+def _decide(action: str, help_text: str):
+    @click.argument("terms", nargs=-1)
+    @click.option("--proposed", "all_proposed", is_flag=True, help="All current proposals.")
+    @coder_option
+    @reason_option
+    @click.pass_obj
+    def command(obj: CliContext, terms, all_proposed, coder, reason) -> None:
+        terms = list(terms)
+        if all_proposed:
+            terms += [p["term"] for p in sw.propose(obj.project) if p["state"] == "proposed"]
+        if not terms:
+            raise click.UsageError("Give TERMS or --proposed.")
+        sw.decide(obj.project, terms, action, coder=obj.project.coder(coder), reason=reason)
+        click.echo(f"{action}: {len(terms)} term(s). Re-run 'caseminer keywords' to apply.")
+
+    command.__doc__ = help_text
+    return command
+
+
+stopwords_group.command("confirm")(_decide("confirm", "Confirm TERMS as domain stop-words."))
+stopwords_group.command("reject")(_decide("reject", "Reject TERMS (they stay possible keywords)."))
+stopwords_group.command("remove")(_decide("remove", "Forget earlier decisions on TERMS."))
+
+
+@stopwords_group.command("starter")
+@coder_option
+@click.pass_obj
+def stopwords_starter(obj: CliContext, coder: str | None) -> None:
+    """Confirm the shipped starter list of generic policy words (a recorded decision)."""
+    sw.add_starter_list(obj.project, coder=obj.project.coder(coder))
+    click.echo("Confirmed the starter list. See it with 'caseminer stopwords list'.")
+
+
+COMMANDS = [segment_cmd, discover_cmd, keywords_cmd, stopwords_group]

@@ -1,0 +1,69 @@
+"""caseminer serve: the local web workbench (issue 8)."""
+
+from __future__ import annotations
+
+import ipaddress
+import sys
+
+import click
+
+from .context import CliContext
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@click.command("serve")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="The port to listen on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The interface to listen on. Anything but 127.0.0.1 makes the workbench (and the project) "
+                   "reachable from other machines, without a password.")
+@click.option("--get", "get_path", default=None, metavar="PATH",
+              help="Make one request in-process (e.g. --get /api/cases), print the response and exit.")
+@click.pass_obj
+def serve_cmd(obj: CliContext, port: int, host: str, get_path: str | None) -> None:
+    """Start the web workbench for the project and print its address.
+
+    Cases, the case reader (keywords and codings highlighted, code by selecting
+    text), discovery and keywords, normalisation, the codebook, statistics and
+    agreement. Every change is recorded with your name. Stop it with Ctrl-C.
+    """
+    from ..project import find_project
+    from ..web.app import make_app
+
+    app = make_app(find_project(obj.project_dir))
+    if get_path is not None:
+        if not get_path.startswith("/"):
+            raise click.BadParameter("PATH starts with '/', e.g. /api/cases.", param_hint="--get")
+        response = app.test_client().get(get_path)
+        click.echo(response.get_data(as_text=True))
+        if response.status_code >= 400:
+            sys.exit(1)
+        return
+    if not _is_loopback(host):
+        click.echo(f"Warning: listening on {host}: anyone who can reach this machine can read and change the "
+                   "project (there is no password). Use the default 127.0.0.1 unless you mean it.", err=True)
+    from werkzeug.serving import make_server
+
+    server = make_server(host, port, app, threaded=True)
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"caseminer workbench: http://{shown}:{server.server_port}/")
+    click.echo("Press Ctrl-C to stop.", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+COMMANDS = [serve_cmd]

@@ -1,0 +1,127 @@
+"""The results of coding: the coding table (the study's Table 3), the framework of
+selective codes with their roles, exemplary cases with quotes, and saturation.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Iterable
+
+from ..errors import InvalidInput, StageNotRun, fail
+from ..project import Project
+from .codebook import load_codebook
+from .codings import list_codings
+from .saturation import heldback_check, saturation_curve
+
+
+def coding_table(project: Project) -> list[dict]:
+    """One row per selective -> axial code with its open codes (Table 3 shape), with
+    the number of cases coded at each level."""
+    codebook = load_codebook(project)
+    cases_by_code: dict[str, set[str]] = {}
+    for r in project.conn.execute("SELECT code_id, case_id FROM codings"):
+        for code in codebook.path(r["code_id"]):
+            cases_by_code.setdefault(code.id, set()).add(r["case_id"])
+    rows = []
+    for selective in codebook.roots():
+        axials = codebook.children(selective.id) or [None]
+        for axial in axials:
+            opens = codebook.children(axial.id) if axial else []
+            rows.append({
+                "selective": selective.name, "role": selective.role or "",
+                "axial": axial.name if axial else "",
+                "open": "、".join(code.name for code in opens),
+                "n_open": len(opens),
+                "cases_selective": len(cases_by_code.get(selective.id, ())),
+                "cases_axial": len(cases_by_code.get(axial.id, ())) if axial else 0,
+            })
+    return rows
+
+
+def framework(project: Project) -> list[dict]:
+    """The selective codes with their roles, descriptions and case counts, in order."""
+    codebook = load_codebook(project)
+    table = coding_table(project)
+    out = []
+    for code in codebook.roots():
+        n = next((r["cases_selective"] for r in table if r["selective"] == code.name), 0)
+        out.append({"code": code.name, "role": code.role or "", "description": code.description,
+                    "color": code.color, "axial": [c.name for c in codebook.children(code.id)], "cases": n})
+    return out
+
+
+def exemplars(project: Project, *, per_code: int = 3, quote_chars: int = 120, coder: str | None = None) -> list[dict]:
+    """For each selective code, the cases that best exemplify it, with quoted spans.
+
+    A case's strength for a code is the sum of its codings' scores below the code
+    (manual codings score 1; automatic ones their score). The quote is the case's
+    highest-scoring coded span, cut to ``quote_chars`` characters.
+    """
+    codebook = load_codebook(project)
+    provinces = {r["id"]: r["province"] for r in project.conn.execute("SELECT id, province FROM cases")}
+    strength: dict[tuple[str, str], float] = {}
+    best: dict[tuple[str, str], tuple[float, object]] = {}
+    for row in list_codings(project, coder=coder):
+        root = codebook.path(row.code_id)[0]
+        key = (root.id, row.case_id)
+        score = row.score if row.score is not None else 1.0
+        strength[key] = strength.get(key, 0.0) + score
+        if row.start is not None and (key not in best or score > best[key][0]):
+            best[key] = (score, row)
+    out = []
+    for root in codebook.roots():
+        ranked = sorted(((s, case_id) for (rid, case_id), s in strength.items() if rid == root.id), reverse=True)
+        for score, case_id in ranked[:per_code]:
+            quote_row = best.get((root.id, case_id), (None, None))[1]
+            quote = quote_row.text[:quote_chars] if quote_row is not None else ""
+            out.append({"code": root.name, "role": root.role or "", "case_id": case_id,
+                        "province": provinces.get(case_id) or "", "strength": round(score, 3), "quote": quote,
+                        "start": quote_row.start if quote_row is not None else None,
+                        "end": quote_row.end if quote_row is not None else None,
+                        "quote_code": quote_row.code if quote_row is not None else ""})
+    return out
+
+
+def case_codes(project: Project, *, level: str = "open", coders: Iterable[str] | None = None) -> dict[str, set[str]]:
+    """case id -> names of the codes (at ``level``) it was coded with, for every case."""
+    codebook = load_codebook(project)
+    out: dict[str, set[str]] = {r["id"]: set() for r in project.conn.execute("SELECT id FROM cases ORDER BY position")}
+    coders = list(coders) if coders else None
+    for r in project.conn.execute("SELECT case_id, code_id, coder FROM codings"):
+        if coders and r["coder"] not in coders:
+            continue
+        for code in codebook.path(r["code_id"]):
+            if code.level == level or (level == "open" and code.level is None and code.id == r["code_id"]):
+                out[r["case_id"]].add(code.name)
+    return out
+
+
+def saturation(project: Project, *, level: str = "open", order: str = "given", permutations: int = 20,
+               seed: int = 0, heldback_share: float = 0.2, coders: Iterable[str] | None = None) -> dict:
+    """New codes as cases are added (the given import order and random orders), and
+    the held-back check: codes that appear only in a held-back share of cases."""
+    codes = case_codes(project, level=level, coders=coders)
+    coded = {case_id: c for case_id, c in codes.items() if c}
+    if len(coded) < 2:
+        raise fail(StageNotRun, "E302", stage="saturation", requires="codings in at least two cases",
+                   command="code auto (or code add)")
+    if order not in ("given", "random"):
+        raise InvalidInput(f"order must be 'given' or 'random'; got {order!r}.")
+    case_order = list(coded)
+    if order == "random":
+        random.Random(seed).shuffle(case_order)
+    result = saturation_curve(coded, order=case_order, permutations=permutations, seed=seed)
+    held = heldback_check(coded, heldback_share=heldback_share, seed=seed)
+    rows = []
+    for i, case_id in enumerate(case_order):
+        rows.append({"step": i + 1, "case_id": case_id, "new_codes": result.observed.new_codes[i],
+                     "cumulative": result.observed.cumulative[i],
+                     "mean_new_random": round(result.mean_new[i], 3),
+                     "mean_cumulative_random": round(result.mean_cumulative[i], 3),
+                     "min_cumulative_random": result.min_cumulative[i],
+                     "max_cumulative_random": result.max_cumulative[i]})
+    return {"level": level, "total_codes": result.total_codes, "cases": len(coded), "permutations": permutations,
+            "curve": rows,
+            "heldback": {"cases": list(held.heldback_cases), "new_codes": {k: list(v) for k, v in held.new_codes.items()},
+                         "new_share": round(held.new_share, 4), "tolerance": held.tolerance,
+                         "saturated": held.saturated}}

@@ -1,0 +1,726 @@
+"""New-word discovery: open, documented, shard-parallel (issue 3).
+
+The algorithm, in four steps (all counts exact):
+
+1. **Count** every character 1-4-gram inside Han runs (:func:`count_shard`, one shard
+   of texts at a time; :func:`merge_stats` sums shards).
+2. **Join** (the cut step of nlp-zero, Su 2017): an n-gram ``g`` (n = 2..4) is *cohesive*
+   if ``c(g) >= min_freq`` and its minimum pointwise mutual information over its
+   internal cut points, ``min_i ln(c(g) N / (c(g[:i]) c(g[i:])))`` with ``N`` the number
+   of Han characters, is at least ``join_pmi * (n - 1)``. Two adjacent characters stay
+   together when some cohesive n-gram covers the gap between them; all other gaps
+   are cut. The pieces between cuts are the *segments*; segments of 2..max_len
+   characters are candidates. Counting them (:func:`segment_shard`) gives each
+   candidate's ``freq`` (occurrences as a unit), ``docfreq`` (texts containing it)
+   and the characters seen left and right of it.
+3. **Filter** fragments and phrases: a candidate not in the base lexicon is dropped when
+   (a) it starts or ends with a stop character (的 了 是 在 和 ...), (b) its most probable
+   segmentation under the base lexicon starts or ends with a function word (所有贫困户,
+   对贫困户), (c) its cohesion (the same minimum PMI over all its cut points; a piece
+   longer than 4 characters is counted by its 4 characters next to the cut, an upper
+   bound) is below ``min_cohesion``, or (d) its left or right branching entropy is below
+   ``min_entropy``: a fragment such as 村振兴 or 档立卡户 is almost always preceded by the
+   same character (乡, 建). Each occurrence at a text or punctuation boundary counts as
+   a distinct neighbour.
+4. **Weight** (what ``Candidate.weight`` is): Dunning's signed log-likelihood ratio G²
+   of the candidate's frequency against its background expectation::
+
+       E  = N_b * q(w)
+       G² = 2 [ f ln(f / E) + (N_b - f) ln((N_b - f) / (N_b - E)) ],  negated if f < E
+
+   where ``f`` is ``freq``. With a lexicon (default: jieba's ``dict.txt``), ``q(w)`` is the
+   probability of ``w``'s most probable segmentation into lexicon words under jieba's
+   unigram model (:class:`caseminer.nlp.lexicon.Background`) and ``N_b`` the number of
+   segments (tokens) of the texts; without a lexicon, ``q(w)`` is the product of the
+   characters' relative frequencies in the texts and ``N_b`` the number of Han
+   characters. G² is a test statistic with a chi-square(1) distribution under the null
+   "this string is no more frequent than the background predicts": G² > 10.83 means
+   p < 0.001 on any corpus, which is what makes weights comparable across runs and
+   meaningful on a single short case (a term seen twice in 2,000 characters whose
+   pieces are rare in general language gets G² > 30). A word frequent everywhere
+   (发展, 工作) has a large q, so a small G²; a domain term (精准扶贫 = P(精准) P(扶贫))
+   has a tiny q, so a large G².
+
+References:
+    Church, K. W. & Hanks, P. (1990). Word association norms, mutual information and
+    lexicography. Computational Linguistics 16(1).
+    Dunning, T. (1993). Accurate methods for the statistics of surprise and coincidence.
+    Computational Linguistics 19(1).
+    Feng, H., Chen, K., Deng, X. & Zheng, W. (2004). Accessor variety criteria for Chinese
+    word extraction. Computational Linguistics 30(1).
+    Huang, J. H. & Powers, D. (2003). Chinese word segmentation based on contextual entropy.
+    PACLIC 17.
+    Su, J. (2017). nlp-zero: 基于切分的新词发现. https://kexue.fm/archives/5476
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import multiprocessing
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..errors import InvalidInput
+from ..settings import Boolean, Interval, Optional_, validate
+from . import ngrams as ng
+from .lexicon import Background, jieba_tags, FUNCTION_POS
+
+log = logging.getLogger(__name__)
+
+STAGE = "discover"
+
+# Characters that never start (resp. end) a term: particles, prepositions,
+# conjunctions, demonstratives. Only applied to candidates outside the lexicon.
+STOP_FIRST = frozenset("的了着过是在和与及或对为把被将从向也都就而并等之其这那了吗呢吧啊所且则")
+STOP_LAST = frozenset("的了着过是在和与及或对把被将从向也都就而并这那个之其吗呢吧啊")
+
+
+@dataclass(frozen=True)
+class DiscoverSettings:
+    """Settings of new-word discovery (see the module docstring for their role)."""
+
+    min_freq: int = 5  # corpus level: least occurrences of a candidate (and of a joining n-gram)
+    min_freq_case: int = 2  # per case: least occurrences in the case
+    max_len: int = 8  # longest candidate, in characters (longer segments are clause-like)
+    join_pmi: float = 1.6  # nats per internal gap for an n-gram to join its characters
+    join_min_freq: int | None = None  # least count of a joining n-gram (None: min_freq)
+    compounds: bool = True  # also count two adjacent segments as a candidate (step 2b)
+    min_cohesion: float = 1.0  # least minimum-PMI of a kept candidate (nats)
+    min_entropy: float = 0.5  # least left and right branching entropy (nats)
+    top: int | None = None  # keep the best `top` candidates (None: all)
+    n_jobs: int = 1  # processes for the counting and segment passes
+    shard_chars: int = 1_000_000  # characters per shard of texts
+
+    CONSTRAINTS = {
+        "min_freq": Interval(int, 1),
+        "min_freq_case": Interval(int, 1),
+        "max_len": Interval(int, 2, ng.MAX_PACKED),
+        "join_pmi": Interval(float, 0),
+        "join_min_freq": Optional_(Interval(int, 1)),
+        "compounds": Boolean(),
+        "min_cohesion": Interval(float),
+        "min_entropy": Interval(float, 0),
+        "top": Optional_(Interval(int, 1)),
+        "n_jobs": Interval(int, 1, 64),
+        "shard_chars": Interval(int, 1000),
+    }
+
+
+@dataclass
+class Candidate:
+    """One discovered word with its weight (module docstring, step 4) and measures."""
+
+    word: str
+    weight: float
+    freq: int
+    docfreq: int
+    in_lexicon: bool
+    pos: str = "n_new"
+    cohesion: float = 0.0
+    left_entropy: float = 0.0
+    right_entropy: float = 0.0
+    expected: float = 0.0  # background expectation E of freq
+
+
+@dataclass
+class SegmentStats:
+    """Per-candidate counts from the join step, keyed by packed ``(hi, lo)``."""
+
+    hi: np.ndarray
+    lo: np.ndarray
+    freq: np.ndarray
+    docfreq: np.ndarray
+    left: tuple  # (hi, lo, neighbour id, count) rows with a Han neighbour
+    right: tuple
+    n_tokens: int = 0
+
+
+@dataclass
+class NgramStats:
+    """Mergeable statistics of a set of texts: n-gram tables and (after step 2) segments."""
+
+    tables: dict = field(default_factory=dict)  # n -> ngrams.Table, n = 1..4
+    n_chars: int = 0
+    n_texts: int = 0
+    segments: SegmentStats | None = None
+    _joiners: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def nbytes(self) -> int:
+        return sum(t.nbytes for t in self.tables.values())
+
+
+def _check_texts(texts: Sequence[str]) -> None:
+    if isinstance(texts, str):
+        raise InvalidInput(
+            "discover expects a sequence of texts, got one str. Wrap a single text in a list: [text]."
+        )
+    for i, text in enumerate(texts):
+        if not isinstance(text, str):
+            raise InvalidInput(
+                f"Text number {i} given to discover is a {type(text).__name__}, not a str. "
+                "Pass the cases' analysis texts as strings."
+            )
+
+
+# ---------------------------------------------------------------- step 1: count
+
+
+def count_shard(texts: Sequence[str], settings: DiscoverSettings | None = None) -> NgramStats:
+    """Count the 1-4-grams of one shard of texts (step 1; the map of map-reduce).
+
+    Example::
+
+        >>> s = count_shard(["脱贫攻坚，脱贫攻坚"])
+        >>> s.n_chars, int(s.tables[4].lookup([ng.pack("脱贫攻坚")])[0])
+        (8, 2)
+    """
+    _check_texts(texts)
+    ids, _ = ng.encode(texts)
+    tables = ng.count_ngrams(ids, 4)
+    return NgramStats(tables=tables, n_chars=int((ids > 0).sum()), n_texts=len(texts))
+
+
+def merge_stats(parts: Sequence[NgramStats]) -> NgramStats:
+    """Sum shard statistics (the reduce). Exact: any order of the parts gives the same result."""
+    parts = [p for p in parts if p is not None]
+    if not parts:
+        return NgramStats()
+    tables = {}
+    for n in range(1, 5):
+        present = [p.tables[n] for p in parts if n in p.tables]
+        if present:
+            tables[n] = ng.merge_tables(present)
+    segs = [p.segments for p in parts if p.segments is not None]
+    return NgramStats(
+        tables=tables,
+        n_chars=sum(p.n_chars for p in parts),
+        n_texts=sum(p.n_texts for p in parts),
+        segments=_merge_segments(segs) if segs else None,
+    )
+
+
+# ---------------------------------------------------------------- step 2: join
+
+
+def _min_cut_pmi(tables: dict, codes: np.ndarray, n: int, n_chars: int, counts: np.ndarray) -> np.ndarray:
+    """Minimum PMI over the internal cut points of n-grams given by their codes."""
+    out = np.full(len(codes), np.inf)
+    log_num = np.log(np.maximum(counts, 0.5)) + math.log(max(n_chars, 1))
+    for i in range(1, n):
+        left = codes >> np.uint64(ng.BITS * (n - i))
+        right = codes & np.uint64((1 << (ng.BITS * (n - i))) - 1)
+        cl = tables[i].lookup(left)
+        cr = tables[n - i].lookup(right)
+        pmi = log_num - np.log(np.maximum(cl, 1)) - np.log(np.maximum(cr, 1))
+        out = np.minimum(out, pmi)
+    return out
+
+
+def joiners(stats: NgramStats, settings: DiscoverSettings, min_freq: int | None = None) -> dict:
+    """The cohesive n-grams (step 2) as code sets, n -> ngrams.CodeSet; cached on ``stats``."""
+    if min_freq is None:
+        min_freq = settings.join_min_freq or settings.min_freq
+    key = (min_freq, settings.join_pmi)
+    if key in stats._joiners:
+        return stats._joiners[key]
+    out = {}
+    for n in range(2, 5):
+        table = stats.tables.get(n)
+        if table is None or len(table) == 0:
+            out[n] = ng.CodeSet(np.zeros(0, dtype=np.uint64))
+            continue
+        mask = table.counts >= min_freq
+        codes, counts = table.keys[mask], table.counts[mask]
+        pmi = _min_cut_pmi(stats.tables, codes, n, stats.n_chars, counts)
+        out[n] = ng.CodeSet(codes[pmi >= settings.join_pmi * (n - 1)])
+    stats._joiners[key] = out
+    return out
+
+
+def _joined_gaps(ids: np.ndarray, join: Sequence[dict]) -> np.ndarray:
+    """Boolean per gap (between position i and i+1): joined by a cohesive n-gram."""
+    size = len(ids)
+    diff = np.zeros(size + 1, dtype=np.int64)
+    for n in range(2, 5):
+        codes, starts = ng.window_codes(ids, n)
+        hit = np.zeros(len(codes), dtype=bool)
+        for table in join:
+            hit |= table[n].contains(codes)
+        s = starts[hit]
+        diff += np.bincount(s, minlength=size + 1)
+        diff -= np.bincount(s + n - 1, minlength=size + 1)
+    return np.cumsum(diff)[: max(size - 1, 0)] > 0
+
+
+def _segment_ids(ids: np.ndarray, doc: np.ndarray, join: Sequence[dict], max_len: int, compounds: bool = True) -> NgramStats:
+    size = len(ids)
+    han = ids > 0
+    joined = _joined_gaps(ids, join)
+    prev_joined = np.zeros(size, dtype=bool)
+    prev_joined[1:] = joined
+    next_joined = np.zeros(size, dtype=bool)
+    next_joined[:-1] = joined
+    starts = np.flatnonzero(han & ~prev_joined)
+    ends = np.flatnonzero(han & ~next_joined)  # inclusive
+    lengths = ends - starts + 1
+    n_tokens = len(starts)
+    spans = [(starts, ends)]
+    if compounds:
+        # Two adjacent segments, at least one of 2+ characters, also count as a
+        # candidate (扶贫|产业 -> 扶贫产业): compositional domain terms whose parts are
+        # too frequent on their own for the PMI join (module docstring, step 2b).
+        adjacent = ends[:-1] + 1 == starts[1:]
+        wide = (lengths[:-1] >= 2) | (lengths[1:] >= 2)
+        pair = adjacent & wide
+        spans.append((starts[:-1][pair], ends[1:][pair]))
+    starts = np.concatenate([sp[0] for sp in spans])
+    ends = np.concatenate([sp[1] for sp in spans])
+    lengths = ends - starts + 1
+    keep = (lengths >= 2) & (lengths <= max_len)
+    starts, ends, lengths = starts[keep], ends[keep], lengths[keep]
+    hi, lo = ng.pack_spans(ids, starts, lengths)
+    # Dense segment ids first, so that the three groupings below sort one uint64
+    # each instead of lexsorting two or three columns.
+    order = np.lexsort((lo, hi))
+    shi, slo = hi[order], lo[order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = (shi[1:] != shi[:-1]) | (slo[1:] != slo[:-1])
+    sid = np.empty(len(order), dtype=np.int64)
+    sid[order] = np.cumsum(first) - 1
+    uhi, ulo = shi[first], slo[first]
+    n_seg = len(uhi)
+    freq = np.bincount(sid, minlength=n_seg).astype(np.int64)
+    # lexsort is stable: within one segment, occurrences stay in text order, so a
+    # new text starts wherever the text index changes.
+    sdoc = doc[starts][order]
+    new_doc = first.copy()
+    new_doc[1:] |= sdoc[1:] != sdoc[:-1]
+    docfreq = np.bincount(sid[order][new_doc], minlength=n_seg).astype(np.int64)
+    left_nb = np.where(starts > 0, ids[np.maximum(starts - 1, 0)], 0)
+    right_nb = np.where(ends + 1 < size, ids[np.minimum(ends + 1, size - 1)], 0)
+    sides = []
+    for nb in (left_nb, right_nb):
+        m = nb > 0
+        keys, cnt = np.unique((sid[m].astype(np.uint64) << np.uint64(16)) | nb[m].astype(np.uint64), return_counts=True)
+        row = (keys >> np.uint64(16)).astype(np.int64)
+        sides.append((uhi[row], ulo[row], (keys & np.uint64(0xFFFF)).astype(np.int64), cnt.astype(np.int64)))
+    segs = SegmentStats(uhi, ulo, freq, docfreq, sides[0], sides[1], n_tokens)
+    return NgramStats(n_chars=int(han.sum()), segments=segs)
+
+
+def segment_shard(texts: Sequence[str], join: dict, settings: DiscoverSettings) -> NgramStats:
+    """Cut one shard of texts with the cohesive n-grams ``join`` and count its segments (step 2)."""
+    _check_texts(texts)
+    ids, doc = ng.encode(texts)
+    out = _segment_ids(ids, doc, [join], settings.max_len, settings.compounds)
+    out.n_texts = len(texts)
+    return out
+
+
+def _merge_segments(parts: Sequence[SegmentStats]) -> SegmentStats:
+    if len(parts) == 1:
+        return parts[0]
+    cat = np.concatenate
+    (hi, lo), freq = ng.group_sum([cat([p.hi for p in parts]), cat([p.lo for p in parts])], cat([p.freq for p in parts]))
+    (_, _), docfreq = ng.group_sum([cat([p.hi for p in parts]), cat([p.lo for p in parts])], cat([p.docfreq for p in parts]))
+    sides = []
+    for side in ("left", "right"):
+        rows = [getattr(p, side) for p in parts]
+        cols, cnt = ng.group_sum([cat([r[k] for r in rows]) for k in range(3)], cat([r[3] for r in rows]))
+        sides.append((cols[0], cols[1], cols[2], cnt))
+    return SegmentStats(hi, lo, freq, docfreq, sides[0], sides[1], sum(p.n_tokens for p in parts))
+
+
+# ---------------------------------------------------------------- steps 3-4: filter and weigh
+
+
+def _id_matrix(hi: np.ndarray, lo: np.ndarray) -> np.ndarray:
+    cols = []
+    for k in range(ng.MAX_PACKED):
+        src = hi if k < 4 else lo
+        cols.append(((src >> np.uint64(ng.BITS * (3 - k % 4))) & np.uint64(0xFFFF)).astype(np.int64))
+    return np.stack(cols, axis=1)
+
+
+def _pack_var(mat: np.ndarray, start: np.ndarray, length: np.ndarray) -> np.ndarray:
+    rows = np.arange(len(mat))
+    code = np.zeros(len(mat), dtype=np.uint64)
+    for j in range(4):
+        take = length > j
+        col = mat[rows, np.minimum(start + j, ng.MAX_PACKED - 1)].astype(np.uint64)
+        code = np.where(take, (code << np.uint64(ng.BITS)) | col, code)
+    return code
+
+
+def _lookup_var(tables: dict, codes: np.ndarray, length: np.ndarray) -> np.ndarray:
+    out = np.zeros(len(codes), dtype=np.int64)
+    for n in range(1, 5):
+        m = length == n
+        if m.any() and n in tables:
+            out[m] = tables[n].lookup(codes[m])
+    return out
+
+
+def _cohesion(mat: np.ndarray, lengths: np.ndarray, freq: np.ndarray, tables: dict, n_chars: int):
+    """Minimum PMI over all internal cut points (pieces capped at 4 chars next to the cut).
+
+    Also returns the log counts of the left and right piece at every cut, shape
+    (candidates, 7), NaN where there is no such cut.
+    """
+    whole = _lookup_var(tables, _pack_var(mat, np.zeros_like(lengths), np.minimum(lengths, 4)), np.minimum(lengths, 4))
+    num = np.where(lengths <= 4, np.maximum(whole, freq), freq)
+    log_num = np.log(np.maximum(num, 1)) + math.log(max(n_chars, 1))
+    out = np.full(len(mat), np.inf)
+    left_log = np.full((len(mat), ng.MAX_PACKED - 1), np.nan)
+    right_log = np.full((len(mat), ng.MAX_PACKED - 1), np.nan)
+    for k in range(1, ng.MAX_PACKED):
+        m = lengths > k
+        if not m.any():
+            break
+        sub, ln = mat[m], lengths[m]
+        l_start = np.full(len(sub), max(0, k - 4))
+        l_len = np.full(len(sub), min(k, 4))
+        r_start = np.full(len(sub), k)
+        r_len = np.minimum(ln - k, 4)
+        cl = _lookup_var(tables, _pack_var(sub, l_start, l_len), l_len)
+        cr = _lookup_var(tables, _pack_var(sub, r_start, r_len), r_len)
+        lcl, lcr = np.log(np.maximum(cl, 1)), np.log(np.maximum(cr, 1))
+        left_log[m, k - 1], right_log[m, k - 1] = lcl, lcr
+        out[m] = np.minimum(out[m], log_num[m] - lcl - lcr)
+    return out, left_log, right_log
+
+
+def _side_entropy(segs: SegmentStats, side: tuple) -> np.ndarray:
+    """Branching entropy (nats) of each segment of ``segs``; boundary occurrences are distinct."""
+    hi, lo, _, cnt = side
+    s = np.zeros(len(segs.hi))
+    if len(hi):
+        first = np.ones(len(hi), dtype=bool)
+        first[1:] = (hi[1:] != hi[:-1]) | (lo[1:] != lo[:-1])
+        starts = np.flatnonzero(first)
+        clogc = np.add.reduceat(cnt * np.log(np.maximum(cnt, 1)), starts)
+        rows = ng.find_rows(segs.hi, segs.lo, hi[starts], lo[starts])
+        ok = rows >= 0
+        s[rows[ok]] = clogc[ok]
+    f = np.maximum(segs.freq, 1).astype(float)
+    return np.log(f) - s / f
+
+
+def _signed_g2(f: np.ndarray, expected: np.ndarray, total: float) -> np.ndarray:
+    """Dunning's G² of observed ``f`` against ``expected`` out of ``total``, signed."""
+    f = f.astype(float)
+    e = np.clip(expected, 1e-300, total * (1 - 1e-12))
+    rest = np.maximum(total - f, 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t1 = np.where(f > 0, f * np.log(f / e), 0.0)
+        t2 = np.where(rest > 0, rest * np.log1p((e - f) / (total - e)), 0.0)
+    g2 = np.maximum(2.0 * (t1 + t2), 0.0)
+    return np.where(f >= e, g2, -g2)
+
+
+def _background_log_rate(background: NgramStats, mat: np.ndarray, lengths: np.ndarray, freq: np.ndarray) -> np.ndarray:
+    """ln of each candidate's relative frequency in a background corpus (-inf if unseen).
+
+    Exact substring counts for up to 4 characters; longer strings take the best
+    two-piece split (pieces capped at 4 characters next to the cut). When the
+    background holds segments, a string's occurrences as a unit there count too.
+    """
+    log_n = math.log(background.n_chars)
+    short = np.minimum(lengths, 4)
+    whole = _lookup_var(background.tables, _pack_var(mat, np.zeros_like(lengths), short), short)
+    with np.errstate(divide="ignore"):
+        rate = np.where(whole > 0, np.log(np.maximum(whole, 1)) - log_n, -np.inf)
+    _, left_log, right_log = _cohesion(mat, lengths, np.ones_like(freq), background.tables, background.n_chars)
+    split = np.nanmax(np.where(np.isnan(left_log), -np.inf, left_log + right_log), axis=1) - 2 * log_n
+    rate = np.where(lengths <= 4, rate, split)
+    segs = background.segments
+    if segs is not None and len(segs.hi):
+        # Occurrences as a unit in the background: exact for strings of any length.
+        hi, lo = _pack_matrix(mat)
+        rows = ng.find_rows(segs.hi, segs.lo, hi, lo)
+        seg_count = np.where(rows >= 0, segs.freq[np.maximum(rows, 0)], 0)
+        with np.errstate(divide="ignore"):
+            rate = np.maximum(rate, np.where(seg_count > 0, np.log(np.maximum(seg_count, 1)) - log_n, -np.inf))
+    return rate
+
+
+def _pack_matrix(mat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Inverse of :func:`_id_matrix`: (candidates, 8) ids -> packed ``(hi, lo)``."""
+    hi = np.zeros(len(mat), dtype=np.uint64)
+    lo = np.zeros(len(mat), dtype=np.uint64)
+    for k in range(ng.MAX_PACKED):
+        part = mat[:, k].astype(np.uint64) << np.uint64(ng.BITS * (3 - k % 4))
+        if k < 4:
+            hi |= part
+        else:
+            lo |= part
+    return hi, lo
+
+
+WEIGHT = "g2"
+Z = 1.0
+
+
+def _weight(f, expected, total):
+    if WEIGHT == "g2":
+        return _signed_g2(f, expected, total)
+    f = f.astype(float)
+    low = np.maximum(f - Z * np.sqrt(f), 0.5)
+    if WEIGHT == "lr":
+        return np.log(low / expected)
+    if WEIGHT == "lrf":
+        return np.log(low / expected) * np.log1p(f)
+    if WEIGHT == "g2lr":
+        return np.sign(f - expected) * np.sqrt(np.abs(_signed_g2(f, expected, total))) * np.log(low / expected)
+
+
+def _score_segments(
+    segs: SegmentStats,
+    tables: dict,
+    n_chars: int,
+    settings: DiscoverSettings,
+    lexicon: Mapping[str, int] | None,
+    min_freq: int,
+    background: NgramStats | None = None,
+) -> list[Candidate]:
+    keep = segs.freq >= min_freq
+    if not keep.any():
+        return []
+    h_left = _side_entropy(segs, segs.left)[keep]
+    h_right = _side_entropy(segs, segs.right)[keep]
+    hi, lo, freq, docfreq = segs.hi[keep], segs.lo[keep], segs.freq[keep], segs.docfreq[keep]
+    mat = _id_matrix(hi, lo)
+    lengths = (mat > 0).sum(axis=1)
+    coh, left_log, right_log = _cohesion(mat, lengths, freq, tables, n_chars)
+    words = ng.unpack_keys(hi, lo)
+    known = np.array([w in lexicon for w in words], dtype=bool) if lexicon is not None else np.zeros(len(words), bool)
+    # Two-character candidates are exempt: 其他, 所以, 一个 are words, and two-character
+    # junk across a stop character (的人, 了一) is not cohesive anyway. With a lexicon,
+    # an edge character inside a lexicon word is no stop character (就业扶贫, 对口帮扶).
+    def stop_edge(w: str) -> bool:
+        if len(w) <= 2:
+            return False
+        first = w[0] in STOP_FIRST and not (lexicon is not None and w[:2] in lexicon)
+        last = w[-1] in STOP_LAST and not (lexicon is not None and w[-2:] in lexicon)
+        return first or last
+
+    stop = np.array([stop_edge(w) for w in words], dtype=bool)
+    ok = known | (~stop & (coh >= settings.min_cohesion) & (np.minimum(h_left, h_right) >= settings.min_entropy))
+    idx = np.flatnonzero(ok)
+    # Background probability q(w) (module docstring, step 4): the larger of the
+    # word's lexicon probability and the best two-piece split, each piece at the
+    # larger of its lexicon probability and its relative frequency in the texts.
+    log_n = math.log(max(n_chars, 1))
+    split = np.nanmax(np.where(np.isnan(left_log), -np.inf, left_log + right_log), axis=1) - 2 * log_n
+    logq = split[idx]
+    total = float(max(segs.n_tokens, 1))
+    if lexicon is not None:
+        bg_model = Background(lexicon, max_word_len=settings.max_len)
+        tags = jieba_tags()
+        log_total = bg_model.log_total
+        good = np.ones(len(idx), dtype=bool)
+
+        def lex(piece: str) -> float:
+            f = lexicon.get(piece)
+            return math.log(f) - log_total if f and f > 0 else -math.inf
+
+        for j, i in enumerate(idx):
+            w = words[i]
+            best = lex(w)
+            for k in range(1, len(w)):
+                a = max(left_log[i, k - 1] - log_n, lex(w[:k]))
+                b = max(right_log[i, k - 1] - log_n, lex(w[k:]))
+                best = max(best, a + b)
+            logq[j] = best
+            if not known[i]:
+                parts = bg_model.best_split(w)
+                # Only multi-character pieces: single characters are judged by the
+                # stop-character lists (家 is tagged q, but 国家 is a word).
+                if len(parts) > 1 and any(
+                    len(p) > 1 and tags.get(p) in FUNCTION_POS for p in (parts[0], parts[-1])
+                ):
+                    good[j] = False
+        idx, logq = idx[good], logq[good]
+    if background is not None and background.n_chars > 0:
+        logq = np.maximum(logq, _background_log_rate(background, mat[idx], lengths[idx], freq[idx]))
+    expected = total * np.exp(logq)
+    weight = _weight(freq[idx], expected, total)
+    out = [
+        Candidate(
+            word=words[i],
+            weight=round(float(weight[j]), 4),
+            freq=int(freq[i]),
+            docfreq=int(docfreq[i]),
+            in_lexicon=bool(known[i]),
+            cohesion=round(float(coh[i]), 4),
+            left_entropy=round(float(h_left[i]), 4),
+            right_entropy=round(float(h_right[i]), 4),
+            expected=float(expected[j]),
+        )
+        for j, i in enumerate(idx)
+    ]
+    out.sort(key=lambda c: (-c.weight, -c.freq, c.word))
+    return out[: settings.top] if settings.top else out
+
+
+def score(
+    stats: NgramStats,
+    settings: DiscoverSettings | None = None,
+    *,
+    lexicon: Mapping[str, int] | None = None,
+    background: NgramStats | None = None,
+) -> list[Candidate]:
+    """Filter and weigh the corpus-level candidates of merged ``stats`` (steps 3-4).
+
+    ``stats`` must hold segments (from :func:`segment_shard`, merged). Returns
+    candidates sorted by weight, best first. ``lexicon`` (word -> frequency, e.g.
+    :func:`caseminer.nlp.lexicon.jieba_lexicon`) is the background and decides
+    ``in_lexicon``. ``background`` (optional) is :func:`corpus_stats` of a reference
+    corpus: a string's relative frequency there raises its expectation ``q(w)``, so
+    vocabulary common in the reference (news boilerplate, general policy words) sinks.
+    """
+    settings = validate(settings or DiscoverSettings(), STAGE)
+    if stats.segments is None:
+        raise InvalidInput(
+            "score needs statistics with segments, but these hold only n-gram counts. "
+            "Run segment_shard over the texts with joiners(stats, settings) and merge, or call discover()."
+        )
+    return _score_segments(
+        stats.segments, stats.tables, stats.n_chars, settings, lexicon, settings.min_freq, background
+    )
+
+
+# ---------------------------------------------------------------- drivers
+
+
+def _shards(texts: Sequence[str], shard_chars: int) -> list[list[str]]:
+    shards, current, size = [], [], 0
+    for text in texts:
+        current.append(text)
+        size += len(text)
+        if size >= shard_chars:
+            shards.append(current)
+            current, size = [], 0
+    if current:
+        shards.append(current)
+    return shards
+
+
+_WORKER: dict = {}
+
+
+def _init_worker(join: dict, settings: DiscoverSettings) -> None:
+    _WORKER["join"], _WORKER["settings"] = join, settings
+
+
+def _segment_worker(texts: list[str]) -> NgramStats:
+    return segment_shard(texts, _WORKER["join"], _WORKER["settings"])
+
+
+def _merge_stream(results, batch: int = 8) -> NgramStats:
+    # Merge in batches so that at most `batch` shard results wait in memory.
+    acc: list[NgramStats] = []
+    for part in results:
+        acc.append(part)
+        if len(acc) >= batch:
+            acc = [merge_stats(acc)]
+    return merge_stats(acc)
+
+
+def corpus_stats(
+    texts: Sequence[str],
+    settings: DiscoverSettings | None = None,
+    *,
+    n_jobs: int | None = None,
+    segments: bool = True,
+) -> NgramStats:
+    """Steps 1-2 over all texts: merged n-gram counts plus (``segments``) merged segments.
+
+    With ``segments=False`` only step 1 runs: enough for a background corpus.
+
+    Shards of ``settings.shard_chars`` characters are counted by ``n_jobs`` processes
+    (map), summed (reduce), then cut and counted again the same way.
+    """
+    settings = validate(settings or DiscoverSettings(), STAGE)
+    _check_texts(texts)
+    jobs = settings.n_jobs if n_jobs is None else n_jobs
+    shards = _shards(texts, settings.shard_chars)
+    if jobs > 1 and len(shards) > 1:
+        ctx = multiprocessing.get_context("fork")
+        with ctx.Pool(jobs) as pool:
+            stats = _merge_stream(pool.imap_unordered(count_shard, shards))
+        if not segments:
+            return stats
+        join = joiners(stats, settings)
+        with ctx.Pool(jobs, initializer=_init_worker, initargs=(join, settings)) as pool:
+            segs = _merge_stream(pool.imap_unordered(_segment_worker, shards))
+    else:
+        stats = _merge_stream(count_shard(s) for s in shards)
+        if not segments:
+            return stats
+        join = joiners(stats, settings)
+        segs = _merge_stream(segment_shard(s, join, settings) for s in shards)
+    stats.segments = segs.segments
+    log.info("discover: %d texts, %d chars, %d distinct 1-4-grams (%.0f MB)", stats.n_texts, stats.n_chars,
+             sum(len(t) for t in stats.tables.values()), stats.nbytes / 1e6)
+    return stats
+
+
+def discover(
+    texts: Sequence[str],
+    settings: DiscoverSettings | None = None,
+    *,
+    lexicon: Mapping[str, int] | None = None,
+    n_jobs: int | None = None,
+) -> list[Candidate]:
+    """Discover the words and terms of a corpus (all four steps; corpus level).
+
+    Args:
+        texts: analysis texts (one per case).
+        settings: :class:`DiscoverSettings`; validated before any work.
+        lexicon: base lexicon word -> frequency (background and ``in_lexicon``).
+        n_jobs: processes (default ``settings.n_jobs``).
+
+    Returns candidates sorted by weight, best first.
+
+    Example::
+
+        >>> from caseminer.nlp.lexicon import jieba_lexicon
+        >>> found = discover(texts, lexicon=jieba_lexicon())   # doctest: +SKIP
+    """
+    settings = validate(settings or DiscoverSettings(), STAGE)
+    stats = corpus_stats(texts, settings, n_jobs=n_jobs)
+    return score(stats, settings, lexicon=lexicon)
+
+
+def discover_in_case(
+    text: str,
+    corpus: NgramStats | None = None,
+    settings: DiscoverSettings | None = None,
+    *,
+    lexicon: Mapping[str, int] | None = None,
+) -> list[Candidate]:
+    """Discover the terms of one case (per-case list; works on one short case alone).
+
+    The case is cut with the n-grams cohesive within the case itself (seen at least
+    ``min_freq_case`` times) and, when ``corpus`` statistics are given, also with the
+    corpus's cohesive n-grams. Frequencies, document frequency (0 or 1) and entropies
+    are the case's own; the weight is G² against the background over the case's tokens.
+    """
+    settings = validate(settings or DiscoverSettings(), STAGE)
+    if not isinstance(text, str):
+        raise InvalidInput(f"discover_in_case expects one text (str), got {type(text).__name__}.")
+    own = count_shard([text])
+    join = [joiners(own, settings, min_freq=settings.min_freq_case)]
+    if corpus is not None:
+        if not corpus.tables:
+            raise InvalidInput("The corpus statistics passed to discover_in_case hold no n-gram counts; pass corpus_stats(texts).")
+        join.append(joiners(corpus, settings))
+    ids, doc = ng.encode([text])
+    segs = _segment_ids(ids, doc, join, settings.max_len, settings.compounds).segments
+    tables, n_chars = own.tables, own.n_chars
+    return _score_segments(segs, tables, n_chars, settings, lexicon, settings.min_freq_case)

@@ -1,0 +1,164 @@
+"""The base lexicon: jieba's dictionary (word -> frequency, word -> part of speech).
+
+New-word discovery contrasts what it finds against a *background*: a word that is
+frequent everywhere (发展, 工作) is not a discovery. The background used by
+:mod:`caseminer.nlp.discovery` is the unigram model behind jieba's ``dict.txt``
+(349,045 words with corpus frequencies, 60.1 M tokens in total), read from the
+installed ``jieba`` package, never downloaded.
+
+:class:`Background` turns any ``word -> frequency`` mapping into a probability
+for *any* Han string: the probability of its most probable segmentation into
+lexicon words (the same maximum-product unigram segmentation jieba's own
+``cut(HMM=False)`` computes), so a new compound such as 精准扶贫 gets
+``P(精准) * P(扶贫)``, and a known word at least its own relative frequency.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import math
+import os
+from collections.abc import Mapping
+
+from ..errors import BackendMissing, InvalidInput
+
+log = logging.getLogger(__name__)
+
+# Function-word parts of speech in jieba's tag set (ICTCLAS-style): pronouns,
+# prepositions, conjunctions, particles, adverbs, numerals, measure words,
+# modal particles, locatives. A candidate that starts or ends with such a word
+# is a phrase (所有贫困户, 对贫困户), not a term (issue 3: no clause-like strings).
+FUNCTION_POS = frozenset({"r", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "d", "m", "q", "y", "e", "o", "zg"})
+
+
+def _jieba_dict_path() -> str:
+    try:
+        import jieba  # noqa: PLC0415 - optional at import time of caseminer
+    except ImportError as exc:  # pragma: no cover - jieba is a dependency
+        raise BackendMissing(
+            "The base lexicon needs the 'jieba' package, which is not installed. "
+            "Install it with 'pip install jieba==0.42.1'."
+        ) from exc
+    path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+    if not os.path.exists(path):
+        raise BackendMissing(
+            f"jieba is installed but its dictionary {path} is missing. "
+            "Reinstall it with 'pip install --force-reinstall jieba==0.42.1'."
+        )
+    return path
+
+
+@functools.lru_cache(maxsize=1)
+def _read_jieba() -> tuple[dict[str, int], dict[str, str]]:
+    freqs: dict[str, int] = {}
+    tags: dict[str, str] = {}
+    path = _jieba_dict_path()
+    with open(path, encoding="utf-8") as handle:
+        for line_no, line in enumerate(handle, 1):
+            parts = line.split()
+            if len(parts) < 2:
+                continue
+            try:
+                freqs[parts[0]] = int(parts[1])
+            except ValueError as exc:
+                raise InvalidInput(
+                    f"{path}, line {line_no}: the frequency {parts[1]!r} is not an integer. "
+                    "Reinstall jieba ('pip install --force-reinstall jieba==0.42.1')."
+                ) from exc
+            if len(parts) > 2:
+                tags[parts[0]] = parts[2]
+    log.debug("read %d words from %s", len(freqs), path)
+    return freqs, tags
+
+
+def jieba_lexicon() -> dict[str, int]:
+    """jieba's base dictionary as ``word -> frequency`` (read once, cached).
+
+    Returns the cached dict itself: copy it before changing it.
+
+    Example::
+
+        >>> jieba_lexicon()["扶贫"]
+        717
+    """
+    return _read_jieba()[0]
+
+
+def jieba_tags() -> dict[str, str]:
+    """jieba's part-of-speech tag of each dictionary word (``所有 -> b``)."""
+    return _read_jieba()[1]
+
+
+def is_function_word(word: str, tags: Mapping[str, str] | None = None) -> bool:
+    """True if ``word`` is a function word by its jieba tag (see ``FUNCTION_POS``)."""
+    tags = jieba_tags() if tags is None else tags
+    return tags.get(word) in FUNCTION_POS
+
+
+class Background:
+    """A unigram background model over a ``word -> frequency`` lexicon.
+
+    ``log_prob(s)`` is the natural log of the probability of the most probable
+    segmentation of ``s`` into lexicon words, with each word's probability its
+    frequency over the lexicon total; characters missing from the lexicon get
+    frequency ``0.5`` (below any listed word). ``best_split(s)`` returns that
+    segmentation. Results are memoised per instance.
+
+    References: the maximum-probability segmentation over a word DAG is the one
+    used by jieba (Sun 2012, ``jieba.Tokenizer.calc``).
+    """
+
+    def __init__(self, lexicon: Mapping[str, int], max_word_len: int = 8):
+        if not isinstance(lexicon, Mapping):
+            raise InvalidInput(
+                f"The lexicon must be a mapping word -> frequency, got {type(lexicon).__name__}. "
+                "Pass a dict such as caseminer.nlp.lexicon.jieba_lexicon()."
+            )
+        self.lexicon = lexicon
+        total = sum(int(f) for f in lexicon.values() if f and f > 0)
+        self.log_total = math.log(total) if total > 0 else 0.0
+        self.max_word_len = max_word_len
+        self._log_unknown = math.log(0.5) - self.log_total
+        self._cache: dict[str, tuple[float, tuple[str, ...]]] = {}
+
+    def _word_logp(self, word: str) -> float | None:
+        freq = self.lexicon.get(word)
+        if freq is None or freq <= 0:
+            return self._log_unknown if len(word) == 1 else None
+        return math.log(freq) - self.log_total
+
+    def _solve(self, text: str) -> tuple[float, tuple[str, ...]]:
+        hit = self._cache.get(text)
+        if hit is not None:
+            return hit
+        n = len(text)
+        best = [(-math.inf, -1)] * (n + 1)
+        best[0] = (0.0, 0)
+        for end in range(1, n + 1):
+            for start in range(max(0, end - self.max_word_len), end):
+                if best[start][0] == -math.inf:
+                    continue
+                lp = self._word_logp(text[start:end])
+                if lp is None:
+                    continue
+                cand = best[start][0] + lp
+                if cand > best[end][0]:
+                    best[end] = (cand, start)
+        pieces = []
+        end = n
+        while end > 0:
+            start = best[end][1]
+            pieces.append(text[start:end])
+            end = start
+        result = (best[n][0], tuple(reversed(pieces)))
+        self._cache[text] = result
+        return result
+
+    def log_prob(self, text: str) -> float:
+        """Natural-log background probability of ``text`` (see class docstring)."""
+        return self._solve(text)[0]
+
+    def best_split(self, text: str) -> tuple[str, ...]:
+        """The most probable segmentation of ``text`` into lexicon words."""
+        return self._solve(text)[1]

@@ -1,0 +1,291 @@
+"""Fast character n-gram counting over texts, shaped as map-over-shards plus merge.
+
+Texts are turned into one integer array per shard: each Han character of the
+blocks U+3400-U+4DBF and U+4E00-U+9FFF becomes a 16-bit id (its code point minus
+0x3400, plus 1), every other character becomes 0, which acts as a boundary (no
+n-gram crosses punctuation, digits, Latin letters or the end of a text). An
+n-gram of up to four characters is then one ``uint64`` (four 16-bit ids), and a
+string of up to eight characters is two ``uint64`` (``hi``, ``lo``), so counting is
+done by numpy sorting (``np.unique``) in C, not by Python dictionaries.
+
+Why sorting and not ``collections.Counter``: counting all 1-4-grams of 35 M
+characters with ``Counter`` over string slices runs at ~0.3 MB/s; numpy sorting
+of packed codes runs at several MB/s per core. Tables are exact (no pruning), so
+merging shards in any order gives identical counts. Memory grows with the number
+of distinct n-grams (16 bytes each: key + count), not with the corpus: the
+whole 107 MB xwlb corpus has ~40 M distinct 1-4-grams, ~0.65 GB.
+
+Everything here is a pure function of its inputs; nothing prints or touches disk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+HAN_FIRST = 0x3400
+HAN_LAST = 0x9FFF
+MAX_PACKED = 8  # longest string representable as two uint64 keys
+BITS = 16
+
+
+def is_han_text(text: str) -> bool:
+    """True if every character of ``text`` is a Han character of the counted blocks."""
+    return bool(text) and all(HAN_FIRST <= ord(ch) <= HAN_LAST for ch in text)
+
+
+def encode(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Encode texts as one int64 id array plus the text index of every position.
+
+    Texts are joined with a boundary (id 0) between them. Returns ``(ids, doc)``
+    of equal length, where ``doc[i]`` is the index in ``texts`` of position ``i``.
+
+    Example::
+
+        >>> ids, doc = encode(["扶贫a", "脱贫"])
+        >>> (ids > 0).tolist(), doc.tolist()
+        ([True, True, False, False, True, True], [0, 0, 0, 0, 1, 1])
+    """
+    if not texts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    joined = "\n".join(texts)
+    cps = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    han = (cps >= HAN_FIRST) & (cps <= HAN_LAST)
+    ids = np.where(han, cps.astype(np.int64) - (HAN_FIRST - 1), 0)
+    lengths = np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts))
+    doc = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)[: len(ids)]
+    return ids, doc
+
+
+def window_codes(ids: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Packed codes of all n-grams (n <= 4) lying inside one Han run.
+
+    Returns ``(codes, starts)``: the uint64 code of each n-gram (first character
+    in the highest bits) and its start position in ``ids``.
+    """
+    if not 1 <= n <= 4:
+        raise ValueError(f"n must be in 1..4, got {n}")
+    m = len(ids) - n + 1
+    if m <= 0:
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+    ok = ids[:m] > 0
+    code = ids[:m].astype(np.uint64)
+    for k in range(1, n):
+        part = ids[k : k + m]
+        ok &= part > 0
+        code = (code << np.uint64(BITS)) | part.astype(np.uint64)
+    starts = np.flatnonzero(ok)
+    return code[starts], starts
+
+
+def pack(chars: str) -> int:
+    """The uint64 code of a Han string of 1-4 characters (as :func:`window_codes`)."""
+    code = 0
+    for ch in chars:
+        code = (code << BITS) | (ord(ch) - (HAN_FIRST - 1))
+    return code
+
+
+@dataclass
+class Table:
+    """Counts of distinct keys: ``keys`` sorted ascending and unique, ``counts`` aligned."""
+
+    keys: np.ndarray
+    counts: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def lookup(self, codes: np.ndarray) -> np.ndarray:
+        """Counts of ``codes`` (0 for codes not in the table)."""
+        codes = np.asarray(codes, dtype=np.uint64)
+        if len(self.keys) == 0 or len(codes) == 0:
+            return np.zeros(len(codes), dtype=np.int64)
+        pos = np.searchsorted(self.keys, codes)
+        pos = np.minimum(pos, len(self.keys) - 1)
+        return np.where(self.keys[pos] == codes, self.counts[pos], 0).astype(np.int64)
+
+    @property
+    def nbytes(self) -> int:
+        return int(self.keys.nbytes + self.counts.nbytes)
+
+
+def count_codes(codes: np.ndarray) -> Table:
+    """Count a code array into a :class:`Table`."""
+    keys, counts = np.unique(codes, return_counts=True)
+    return Table(keys, counts.astype(np.int64))
+
+
+def count_ngrams(ids: np.ndarray, max_n: int = 4) -> dict[int, Table]:
+    """Count all 1..max_n-grams (max_n <= 4) of an encoded shard.
+
+    Example::
+
+        >>> ids, _ = encode(["扶贫扶贫"])
+        >>> tables = count_ngrams(ids, 2)
+        >>> int(tables[2].lookup(np.array([pack("扶贫")]))[0])
+        2
+    """
+    return {n: count_codes(window_codes(ids, n)[0]) for n in range(1, max_n + 1)}
+
+
+def merge_tables(tables: Iterable[Table]) -> Table:
+    """Sum several tables into one (exact; the order of the parts does not matter)."""
+    tables = [t for t in tables if len(t)]
+    if not tables:
+        return Table(np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64))
+    if len(tables) == 1:
+        return Table(tables[0].keys.copy(), tables[0].counts.copy())
+    keys = np.concatenate([t.keys for t in tables])
+    counts = np.concatenate([t.counts for t in tables])
+    order = np.argsort(keys, kind="stable")
+    keys = keys[order]
+    counts = counts[order]
+    first = np.ones(len(keys), dtype=bool)
+    first[1:] = keys[1:] != keys[:-1]
+    starts = np.flatnonzero(first)
+    return Table(keys[starts], np.add.reduceat(counts, starts))
+
+
+# ---------------------------------------------------------------- strings up to 8 chars
+
+
+def pack_spans(ids: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pack spans of at most 8 characters into two uint64 keys ``(hi, lo)``.
+
+    ``hi`` holds characters 0-3 and ``lo`` characters 4-7, each first character
+    in the highest bits, padded with 0; so sorting by ``(hi, lo)`` is a
+    deterministic order and the keys decode back to the exact string.
+    """
+    hi = np.zeros(len(starts), dtype=np.uint64)
+    lo = np.zeros(len(starts), dtype=np.uint64)
+    for k in range(MAX_PACKED):
+        take = lengths > k
+        idx = np.where(take, starts + k, 0)
+        part = np.where(take, ids[idx], 0).astype(np.uint64)
+        if k < 4:
+            hi |= part << np.uint64(BITS * (3 - k))
+        else:
+            lo |= part << np.uint64(BITS * (7 - k))
+    return hi, lo
+
+
+def unpack_keys(hi: np.ndarray, lo: np.ndarray) -> list[str]:
+    """Decode ``(hi, lo)`` keys made by :func:`pack_spans` back to strings."""
+    if len(hi) == 0:
+        return []
+    cols = []
+    for k in range(MAX_PACKED):
+        src = hi if k < 4 else lo
+        shift = np.uint64(BITS * (3 - (k % 4)))
+        part = ((src >> shift) & np.uint64(0xFFFF)).astype(np.uint32)
+        cols.append(np.where(part > 0, part + (HAN_FIRST - 1), 0).astype(np.uint32))
+    mat = np.stack(cols, axis=1)
+    flat = mat.tobytes().decode("utf-32-le")
+    return [flat[i : i + MAX_PACKED].rstrip("\x00") for i in range(0, len(flat), MAX_PACKED)]
+
+
+def pack_string(text: str) -> tuple[int, int]:
+    """``(hi, lo)`` of one Han string of 1-8 characters."""
+    ids = np.array([ord(c) - (HAN_FIRST - 1) for c in text], dtype=np.int64)
+    hi, lo = pack_spans(ids, np.array([0]), np.array([len(text)]))
+    return int(hi[0]), int(lo[0])
+
+
+def group_sum(columns: Sequence[np.ndarray], weights: np.ndarray | None = None) -> tuple[list[np.ndarray], np.ndarray]:
+    """Group rows by several key columns; return the unique rows and summed weights.
+
+    The first column is the most significant; output rows are sorted.
+    """
+    n = len(columns[0])
+    if weights is None:
+        weights = np.ones(n, dtype=np.int64)
+    if n == 0:
+        return [c[:0] for c in columns], weights[:0]
+    order = np.lexsort(tuple(reversed(columns)))
+    cols = [c[order] for c in columns]
+    w = weights[order]
+    first = np.zeros(n, dtype=bool)
+    first[0] = True
+    for c in cols:
+        first[1:] |= c[1:] != c[:-1]
+    starts = np.flatnonzero(first)
+    return [c[starts] for c in cols], np.add.reduceat(w, starts)
+
+
+def find_rows(hi_table: np.ndarray, lo_table: np.ndarray, hi: np.ndarray, lo: np.ndarray) -> np.ndarray:
+    """Index of each ``(hi, lo)`` in a table sorted by ``(hi, lo)``; -1 where absent."""
+    if len(hi_table) == 0:
+        return np.full(len(hi), -1, dtype=np.int64)
+    # Combine into a structured view so searchsorted compares (hi, lo) lexicographically.
+    dt = np.dtype([("hi", "<u8"), ("lo", "<u8")])
+    table = np.empty(len(hi_table), dtype=dt)
+    table["hi"], table["lo"] = hi_table, lo_table
+    query = np.empty(len(hi), dtype=dt)
+    query["hi"], query["lo"] = hi, lo
+    pos = np.searchsorted(table, query)
+    pos = np.minimum(pos, len(table) - 1)
+    hit = (table["hi"][pos] == hi) & (table["lo"][pos] == lo)
+    return np.where(hit, pos, -1)
+
+
+# ---------------------------------------------------------------- membership
+
+
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+
+
+class CodeSet:
+    """A set of non-zero uint64 codes with vectorised membership (open addressing).
+
+    ``contains`` costs about two array passes per probe round instead of the ~20
+    random accesses of a binary search, which matters when every window of a
+    shard is looked up (step 2 of discovery). Load factor <= 1/4.
+    """
+
+    def __init__(self, codes: np.ndarray):
+        codes = np.unique(np.asarray(codes, dtype=np.uint64))
+        codes = codes[codes != 0]
+        bits = max(4, int(np.ceil(np.log2(max(len(codes), 1) * 4))))
+        self._shift = np.uint64(64 - bits)
+        self._mask = np.uint64((1 << bits) - 1)
+        self.table = np.zeros(1 << bits, dtype=np.uint64)
+        self.size = len(codes)
+        pending = codes
+        slots = self._hash(pending)
+        while len(pending):
+            free = self.table[slots] == 0
+            # Several pending codes may want the same free slot: the first wins.
+            cand = np.flatnonzero(free)
+            _, first = np.unique(slots[cand], return_index=True)
+            won = cand[first]
+            self.table[slots[won]] = pending[won]
+            keep = np.ones(len(pending), dtype=bool)
+            keep[won] = False
+            pending, slots = pending[keep], (slots[keep] + np.uint64(1)) & self._mask
+
+    def _hash(self, codes: np.ndarray) -> np.ndarray:
+        with np.errstate(over="ignore"):
+            return (codes * _GOLDEN) >> self._shift
+
+    def __len__(self) -> int:
+        return self.size
+
+    def contains(self, codes: np.ndarray) -> np.ndarray:
+        """Boolean array: which ``codes`` are in the set."""
+        codes = np.asarray(codes, dtype=np.uint64)
+        found = np.zeros(len(codes), dtype=bool)
+        if self.size == 0 or len(codes) == 0:
+            return found
+        active = np.arange(len(codes))
+        slots = self._hash(codes)
+        while len(active):
+            value = self.table[slots]
+            hit = value == codes[active]
+            found[active[hit]] = True
+            more = (value != 0) & ~hit
+            active = active[more]
+            slots = (slots[more] + np.uint64(1)) & self._mask
+        return found

@@ -1,0 +1,540 @@
+"""Word segmentation (分词) of a case's analysis text into :class:`Token` objects.
+
+Two backends run the same algorithm over the same dictionary (jieba 0.42.1's
+``dict.txt``, max-probability path through the word DAG):
+
+``"jieba"`` (default)
+    the pure-Python jieba package; always available (a core dependency).
+``"jieba-fast"``
+    the C++ double-array-trie engine of the ``jieba-fast-dat`` package, loaded
+    with *jieba's* dictionary: its cut is 8-10 times faster, the whole
+    :meth:`tokenize` 3-4 times (above 1 M characters/s per process). With
+    ``hmm=False`` (the default) its tokens are identical to ``"jieba"``'s
+    (words, tags and offsets on all 2,966 news stories of the xwlb poverty
+    subset, and a test); with ``hmm=True`` 17 of those stories differ (PM2.5,
+    the rare character 塅), so it is a separately named backend, never a
+    silent substitute (issue 3).
+
+The domain lexicon (accepted discovered words plus user word lists) goes into a
+per-segmenter dictionary, so terms such as 脱贫攻坚战, 志智双扶, 两不愁三保障 and
+以奖代补 are kept whole and tagged ``n_new`` (NLPIR's tag for new words). jieba's
+HMM guesser is off by default because it invents fragments (志智双, 奖代补) and
+scores lower on the PKU gold standard (see benchmarks/SEGMENTATION.md).
+
+POS tags come from a word -> tag table (the tags in jieba's ``dict.txt``), not from
+``jieba.posseg``, which is ten times slower; for dictionary words this is exactly
+what ``posseg`` gives with HMM off. Words outside the dictionary get ``m``
+(numbers), ``eng`` (Latin letters and digits) or ``x`` (punctuation, symbols and
+Han words the dictionary does not know, as ``posseg`` does). White space is
+dropped.
+
+jieba keeps a global default tokenizer; caseminer never touches it. Each
+segmenter owns an isolated tokenizer, and dictionary caches are written to a
+caseminer folder under the temp dir by write-then-rename, so concurrent
+processes never read a half-written cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import tempfile
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from itertools import accumulate, islice, repeat
+from pathlib import Path
+from typing import Any, ClassVar, Protocol
+
+from ..errors import BackendMissing, InvalidSetting, fail
+from ..settings import Boolean, Interval, Text, validate
+from .tokens import Token
+
+__all__ = [
+    "BACKENDS",
+    "NEW_WORD_TAG",
+    "SegmentSettings",
+    "Segmenter",
+    "make_segmenter",
+    "dictionary_tags",
+    "split_sentences",
+    "segment_many",
+]
+
+logger = logging.getLogger(__name__)
+
+NEW_WORD_TAG = "n_new"
+
+_new = tuple.__new__  # Token(...) without the Python-level namedtuple __new__ frame
+
+#: backend name -> (module to import, PyPI package that provides it)
+BACKENDS: dict[str, tuple[str, str]] = {
+    "jieba": ("jieba", "jieba"),
+    "jieba-fast": ("jieba_fast_dat", "jieba-fast-dat"),
+}
+
+# Same characters as caseminer.nlp.normalize.SENTENCE_END / CLOSERS (kept local so
+# that nlp modules do not depend on each other's internals).
+_SENTENCE_END = "。！？；…!?;"
+_CLOSERS = "”’」』）)》】"
+_SENTENCE_RE = re.compile(
+    rf"[^\r\n{_SENTENCE_END}]+[{_SENTENCE_END}]*[{_CLOSERS}]*"
+    rf"|[{_SENTENCE_END}]+[{_CLOSERS}]*"
+)
+# jieba only ever joins characters of this class into one word (re_han_default);
+# a user word with any other character can never be matched.
+_JIEBA_WORD_CHARS = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+")
+# Numbers, percentages and dates as one token, as ICTCLAS/NLPIR and the PKU and
+# MSR gold standards do (3.5%, 120万, 2021年, 12月, 31日): jieba cuts them into
+# pieces (28/./25/%), and full-width digits into single characters. Tagged ``t``
+# when a time unit ends them, else ``m``. A digit run glued to Latin letters
+# (PM2.5, 5G, G20) is left to the engine.
+_D = "0-9０-９"
+# Every branch starts with a digit so that the regex engine can skip ahead with
+# its first-character scan (5x faster than a leading look-behind); the "not glued
+# to a Latin letter or digit before it" test is done on each match instead.
+_NUMBER_TOKEN = re.compile(
+    rf"[{_D}](?:[{_D}]{{3}}年(?!度)"  # a year: 2021年, but 5年 (a duration) stays 5 / 年
+    rf"|[{_D}]?(?:月份|月|日|时|分)"
+    rf"|[{_D}]*(?:[.．][{_D}]+)?(?:万亿|万|亿)?[%％]?(?![A-Za-zＡ-Ｚａ-ｚ{_D}]))"
+)
+_GLUE = frozenset(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789."
+    "ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ０１２３４５６７８９．"
+)
+_TIME_UNITS = "年月日时分份"
+_PUNCTUATION = "，。、；：？！“”‘’（）《》〈〉【】〔〕「」『』—…·～,.;:?!()[]{}<>\"'-/\\|~@#$%^&*_+=`"
+_NUMBER = re.compile(r"[0-9０-９.．%％]+")
+_LATIN = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ0-9０-９._+#&\-]+")
+
+
+@dataclass(frozen=True)
+class SegmentSettings:
+    """Settings of the segmentation stage.
+
+    backend: ``"jieba"`` (pure Python, default) or ``"jieba-fast"`` (same
+        segmentation with ``hmm=False``, needs ``pip install jieba-fast-dat``).
+    hmm: let jieba's HMM guess words missing from the dictionary. Off by default:
+        it invents fragments such as 志智双 and lowers PKU F1.
+    pos: attach POS tags; when false every token's ``pos`` is ``""``.
+    merge_numbers: keep numbers, percentages and dates whole (3.5%, 120万,
+        2021年, 12月, 31日; tagged ``m`` or ``t``) as ICTCLAS/NLPIR and the PKU
+        gold standard do, instead of jieba's 3/./5/%.
+    user_word_boost: a user word gets the frequency jieba's ``suggest_freq``
+        gives (just enough to beat its own split) times this factor; raise it if
+        lexicon words still lose to an overlapping dictionary word in context.
+    """
+
+    backend: str = "jieba"
+    hmm: bool = False
+    pos: bool = True
+    user_word_boost: float = 1.0
+    merge_numbers: bool = True
+
+    # backend is checked by make_segmenter, not here: an unknown backend is a
+    # BackendMissing error (E303) with the list of choices.
+    CONSTRAINTS: ClassVar[dict[str, Any]] = {
+        "backend": Text(),
+        "hmm": Boolean(),
+        "pos": Boolean(),
+        "user_word_boost": Interval(float, 1.0, 1e6),
+        "merge_numbers": Boolean(),
+    }
+
+
+class Segmenter(Protocol):
+    """What every backend offers: one text in, its tokens out."""
+
+    name: str
+    settings: SegmentSettings
+
+    def tokenize(self, text: str) -> list[Token]:
+        """Tokens of ``text`` in order, with offsets into ``text``."""
+        ...
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Spans ``(start, end)`` of the sentences of ``text``.
+
+    A sentence ends after a run of 。！？；…!?; plus any closing quotes or
+    brackets, or at a line break. Line breaks and leading/trailing white space
+    are not part of any span; ``text[start:end]`` is the sentence.
+
+    >>> split_sentences("脱贫攻坚。乡村振兴！\\n下一步")
+    [(0, 5), (5, 10), (11, 14)]
+    """
+    spans = []
+    for m in _SENTENCE_RE.finditer(text):
+        start, end = m.span()
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start < end:
+            spans.append((start, end))
+    return spans
+
+
+def make_segmenter(
+    settings: SegmentSettings | None = None,
+    *,
+    user_words: Mapping[str, str | None] | Iterable[str] = (),
+) -> Segmenter:
+    """Build a segmenter for ``settings`` with the domain lexicon ``user_words``.
+
+    ``user_words`` is either words (tagged ``n_new``) or a mapping word -> POS tag
+    (``None`` means ``n_new``). These words are kept whole. Words containing
+    characters jieba never joins (punctuation, spaces) cannot be matched; they
+    are logged and listed in ``segmenter.unusable_words``.
+
+    Raises :class:`BackendMissing` (E303) for an unknown backend and (E304) when
+    the backend's package is not installed, with the pip command.
+
+    >>> seg = make_segmenter(user_words=["志智双扶"])
+    >>> [t.word for t in seg.tokenize("坚持志智双扶。")]
+    ['坚持', '志智双扶', '。']
+    """
+    settings = validate(settings or SegmentSettings(), "segment")
+    module = _import_backend(settings.backend)
+    words = _user_word_tags(user_words)
+    if settings.backend == "jieba":
+        tokenizer, lcut = _jieba_tokenizer(module, settings.hmm)
+    else:
+        tokenizer, lcut = _fast_tokenizer(module, settings.hmm)
+    return _JiebaFamilySegmenter(settings, tokenizer, lcut, words)
+
+
+def _import_backend(name: str):
+    """The backend's module, or BackendMissing E303 (unknown) / E304 (not installed)."""
+    if name not in BACKENDS:
+        raise fail(BackendMissing, "E303", name=name, choices=", ".join(map(repr, BACKENDS)))
+    module_name, package = BACKENDS[name]
+    try:
+        return __import__(module_name)
+    except ImportError:
+        raise fail(BackendMissing, "E304", name=name, package=package) from None
+
+
+class _JiebaFamilySegmenter:
+    """A jieba-compatible tokenizer plus the tag table; see the module docstring."""
+
+    def __init__(self, settings, tokenizer, lcut, user_words: dict[str, str]):
+        self.name = settings.backend
+        self.settings = settings
+        self._tokenizer = tokenizer
+        self._lcut = lcut
+        self.unusable_words: list[str] = []
+        self.user_words: dict[str, str] = {}
+        boost = settings.user_word_boost
+        for word, tag in user_words.items():
+            if not _JIEBA_WORD_CHARS.fullmatch(word):
+                self.unusable_words.append(word)
+                continue
+            freq = tokenizer.suggest_freq(word, False)
+            tokenizer.add_word(word, max(1, int(freq * boost)), tag)
+            self.user_words[word] = tag
+        if self.unusable_words:
+            logger.warning(
+                "%d lexicon word(s) contain punctuation or spaces and can never be "
+                "segmented whole; remove or rewrite them: %s",
+                len(self.unusable_words),
+                ", ".join(self.unusable_words[:20]),
+            )
+        # One lookup per token: the user's tags over the dictionary's (a private
+        # copy only when there are user words; the shared table is read-only).
+        self._tags: dict[str, str] = {}
+        if settings.pos:
+            self._tags = dictionary_tags()
+            if self.user_words:
+                self._tags = {**self._tags, **self.user_words}
+        self._tag_of = self._tags.get
+        self._fallback = _fallback_tag if settings.pos else _blank_tag
+        # Lexicon words with digits (十四五 has none, 5G网络 has) must not be cut
+        # by the number rule: their occurrences are protected from it.
+        with_digits = sorted((w for w in self.user_words if any(c.isdigit() for c in w)), key=len)
+        self._protect = (
+            re.compile("|".join(map(re.escape, reversed(with_digits)))) if with_digits else None
+        )
+
+    def tokenize(self, text: str) -> list[Token]:
+        """Tokens of ``text``: offsets into ``text``, white space dropped,
+        punctuation tagged ``x``, user words tagged as given (``n_new``),
+        numbers and dates whole (``m``/``t``) unless ``merge_numbers`` is off.
+
+        No token crosses sentence punctuation (。！？；…!?;) or a line break:
+        jieba joins only ``[\u4E00-\u9FD5a-zA-Z0-9+#&._%-]`` characters into a word
+        (and a user word with other characters is refused), and the number
+        pattern contains none of them. So the text is cut in one call, which
+        is what the per-sentence cut would give, without a call per sentence.
+        """
+        out: list[Token] = []
+        pos = 0
+        if self.settings.merge_numbers:
+            tag_numbers = self.settings.pos
+            protected = [m.span() for m in self._protect.finditer(text)] if self._protect else ()
+            for m in _NUMBER_TOKEN.finditer(text):
+                a, b = m.span()
+                if a and text[a - 1] in _GLUE:  # PM2.5, G20: left to the engine
+                    continue
+                if protected and any(ps < b and a < pe for ps, pe in protected):
+                    continue
+                if a > pos:
+                    self._cut_into(text, pos, a, out)
+                w = m.group()
+                tag = ("t" if w[-1] in _TIME_UNITS else "m") if tag_numbers else ""
+                out.append(_new(Token, (w, tag, a, b)))
+                pos = b
+        if pos < len(text):
+            self._cut_into(text, pos, len(text), out)
+        return out
+
+    def _cut_into(self, text: str, start: int, end: int, out: list[Token]) -> None:
+        """Append the tokens of ``text[start:end]`` to ``out``.
+
+        Offsets, tag lookups and Token construction run as C-level map/zip over
+        the engine's word list: a Python loop per token would cost more than the
+        C++ segmentation itself (issue 3 asks for >= 1 M characters/s).
+        """
+        words = self._lcut(text[start:end])
+        bounds = list(accumulate(map(len, words), initial=start))
+        if bounds[-1] != end:  # the engine must return every character exactly once
+            raise RuntimeError(
+                f"segmenter {self.name!r} lost characters in {text[start:end]!r}; "
+                "this is a bug, please report it with this text"
+            )
+        tags = list(map(self._tag_of, words))
+        rows = zip(words, tags, bounds, islice(bounds, 1, None))
+        if None not in tags:
+            out.extend(map(_new, repeat(Token), rows))
+            return
+        fallback = self._fallback
+        for w, tag, a, b in rows:
+            if tag is None:
+                tag = fallback(w)
+                if tag is None:  # white space
+                    continue
+            out.append(_new(Token, (w, tag, a, b)))
+
+    def __repr__(self) -> str:
+        return (
+            f"<Segmenter {self.name} hmm={self.settings.hmm} "
+            f"user_words={len(self.user_words)}>"
+        )
+
+
+def _blank_tag(word: str) -> str | None:
+    """pos=False: every token gets "", white space is still dropped."""
+    return None if word.isspace() else ""
+
+
+def _fallback_tag(word: str) -> str | None:
+    """Tag of a word missing from the dictionary; None for white space."""
+    if word.isspace():
+        return None
+    if _NUMBER.fullmatch(word) and any(c.isdigit() for c in word):
+        return "m"
+    if _LATIN.fullmatch(word) and any(c.isalnum() for c in word):
+        return "eng"
+    return "x"
+
+
+def _user_word_tags(user_words: Mapping[str, str | None] | Iterable[str]) -> dict[str, str]:
+    if isinstance(user_words, str):
+        raise fail(
+            InvalidSetting,
+            "E301",
+            name="user_words",
+            stage="segment",
+            constraint="a list of words or a mapping word -> tag (not one string)",
+            value=user_words,
+        )
+    if isinstance(user_words, Mapping):
+        items = user_words.items()
+    else:
+        items = ((w, None) for w in user_words)
+    out: dict[str, str] = {}
+    for word, tag in items:
+        word = str(word).strip()
+        if word:
+            out[word] = tag or NEW_WORD_TAG
+    return out
+
+
+# ---------------------------------------------------------------- dictionaries
+
+_LOCK = threading.Lock()
+_TAGS: dict[str, str] | None = None
+
+
+def _jieba_dict_path() -> Path:
+    import jieba
+
+    return Path(jieba.__file__).with_name("dict.txt")
+
+
+def dictionary_tags() -> dict[str, str]:
+    """word -> POS tag from jieba's dict.txt (loaded once per process, ~0.3 s)."""
+    global _TAGS
+    with _LOCK:
+        if _TAGS is None:
+            table: dict[str, str] = {}
+            with open(_jieba_dict_path(), encoding="utf-8") as f:
+                for line in f:
+                    parts = line.split()
+                    if len(parts) >= 3:
+                        table[parts[0]] = parts[2]
+            # Punctuation is not in dict.txt; tagging it here saves a fallback call
+            # for one token in six.
+            for ch in _PUNCTUATION:
+                table.setdefault(ch, "x")
+            _TAGS = table
+        return _TAGS
+
+
+def _cache_dir(engine: str, version: str) -> Path:
+    # Per user and engine version: a newer jieba never reads an older cache.
+    path = Path(tempfile.gettempdir()) / f"caseminer-{os.getuid()}" / f"{engine}-{version}"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _jieba_tokenizer(jieba, hmm: bool):
+    # jieba logs "Building prefix dict..." at DEBUG through its own stderr handler;
+    # a library must not print, so its logger is raised to WARNING.
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    # jieba writes its cache with mkstemp + rename in this folder: race-free.
+    tokenizer.tmp_dir = str(_cache_dir("jieba", jieba.__version__))
+    tokenizer.initialize()
+    cut = tokenizer.cut
+
+    def lcut(sentence: str) -> list[str]:
+        return list(cut(sentence, HMM=hmm))
+
+    return tokenizer, lcut
+
+
+def _fast_tokenizer(jfd, hmm: bool):
+    logging.getLogger("jieba_fast_dat").setLevel(logging.WARNING)
+    dict_path = _jieba_dict_path()
+    stat = dict_path.stat()
+    key = hashlib.md5(f"{dict_path}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()
+    version = getattr(jfd, "__version__", "0")
+    final = _cache_dir("jieba_fast_dat", version) / f"dict-{key[:16]}.dat"
+    tokenizer = jfd.Tokenizer(str(dict_path))
+    if final.exists():
+        tokenizer.cache_file = str(final)
+        tokenizer.initialize()
+    else:
+        # Build into a private file and rename it into place, so a concurrent
+        # process never loads a half-written cache.
+        fd, tmp = tempfile.mkstemp(dir=final.parent, suffix=".tmp")
+        os.close(fd)
+        os.unlink(tmp)
+        tokenizer.cache_file = tmp
+        tokenizer.initialize()
+        if os.path.exists(tmp):
+            os.replace(tmp, final)
+        tokenizer.cache_file = str(final)
+    # Without an initialised trie jieba-fast-dat returns garbage (建档/立卡贫/困户)
+    # instead of an error, so check a known cut before trusting it.
+    probe = tokenizer.lcut("建档立卡贫困户", HMM=False)
+    if probe != ["建档立卡", "贫困户"]:
+        raise BackendMissing(
+            f"The segmenter backend 'jieba-fast' failed its self-check (it cut "
+            f"建档立卡贫困户 as {'/'.join(probe)}). Delete the cache folder "
+            f"{final.parent} and try again, or use backend 'jieba'.",
+            code="E304",
+        )
+    fast_lcut = tokenizer.lcut
+
+    def lcut(sentence: str) -> list[str]:
+        return fast_lcut(sentence, HMM=hmm)
+
+    return tokenizer, lcut
+
+
+# ---------------------------------------------------------------- many texts
+
+_WORKER: _JiebaFamilySegmenter | None = None
+
+
+def _init_worker(settings: SegmentSettings, user_words: dict[str, str]) -> None:
+    global _WORKER
+    _WORKER = make_segmenter(settings, user_words=user_words)
+
+
+def _tokenize_shard(texts: list[str]) -> list[tuple[list[int], list[str]]]:
+    # Only offsets and tags cross the process boundary; the parent rebuilds the
+    # words from its own copy of the text (pickling Token tuples costs more than
+    # segmenting).
+    assert _WORKER is not None
+    out = []
+    for text in texts:
+        tokens = _WORKER.tokenize(text)
+        bounds = [x for t in tokens for x in (t.start, t.end)]
+        out.append((bounds, [t.pos for t in tokens]))
+    return out
+
+
+def segment_many(
+    texts: Sequence[str],
+    settings: SegmentSettings | None = None,
+    user_words: Mapping[str, str | None] | Iterable[str] = (),
+    n_jobs: int = 1,
+) -> list[list[Token]]:
+    """Tokenize every text; ``result[i]`` are the tokens of ``texts[i]``.
+
+    ``n_jobs`` worker processes (``-1``: one per CPU) each build one segmenter and
+    take contiguous shards of about equal character counts. The result is the
+    same as ``[make_segmenter(settings, user_words=user_words).tokenize(t) for t
+    in texts]``.
+    """
+    settings = validate(settings or SegmentSettings(), "segment")
+    texts = list(texts)
+    words = _user_word_tags(user_words)
+    if n_jobs == -1:
+        n_jobs = os.cpu_count() or 1
+    if not isinstance(n_jobs, int) or n_jobs < 1:
+        raise fail(
+            InvalidSetting,
+            "E301",
+            name="n_jobs",
+            stage="segment",
+            constraint="an integer >= 1, or -1 for one job per CPU",
+            value=n_jobs,
+        )
+    if n_jobs == 1 or len(texts) < 2:
+        segmenter = make_segmenter(settings, user_words=words)
+        return [segmenter.tokenize(t) for t in texts]
+    _import_backend(settings.backend)  # fail early (E303/E304), in this process
+    shards = _shards(texts, n_jobs * 4)
+    with ProcessPoolExecutor(n_jobs, initializer=_init_worker, initargs=(settings, words)) as ex:
+        results = list(ex.map(_tokenize_shard, [texts[a:b] for a, b in shards]))
+    out: list[list[Token]] = []
+    new = tuple.__new__
+    for (a, _), shard in zip(shards, results):
+        for text, (bounds, tags) in zip(texts[a:], shard):
+            it = iter(bounds)
+            out.append(
+                [new(Token, (text[s:e], tag, s, e)) for (s, e), tag in zip(zip(it, it), tags)]
+            )
+    return out
+
+
+def _shards(texts: list[str], n: int) -> list[tuple[int, int]]:
+    """Contiguous index ranges with roughly equal character counts."""
+    total = sum(map(len, texts)) or 1
+    target = total / n
+    shards, start, acc = [], 0, 0
+    for i, text in enumerate(texts):
+        acc += len(text)
+        if acc >= target:
+            shards.append((start, i + 1))
+            start, acc = i + 1, 0
+    if start < len(texts):
+        shards.append((start, len(texts)))
+    return shards

@@ -1,0 +1,212 @@
+"""Domain stop-words: terms that occur in nearly every case and so distinguish none.
+
+The reference study removed 脱贫攻坚 and 建档立卡贫困户 before picking keywords:
+they are in almost every case of a poverty-alleviation corpus, and no general
+stop-word list has them (issue 4). caseminer proposes such terms from the corpus
+itself, each with the share of cases it occurs in; the researcher confirms or
+edits the list, the project stores it, and keyword extraction applies it.
+
+A shipped *starter list* of generic policy words and function words
+(``caseminer/data/stopwords/policy_zh.txt``) is offered the same way: it is
+read by :func:`load_starter_list` and never applied unless the caller passes it.
+
+References:
+    Luhn, H. P. (1958). The automatic creation of literature abstracts. IBM
+    Journal of Research and Development 2(2), 159-165 (very common words carry
+    no distinguishing information).
+    Spärck Jones, K. (1972). A statistical interpretation of term specificity
+    and its application in retrieval. Journal of Documentation 28(1), 11-21
+    (a term in every document has zero inverse document frequency).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, ClassVar, NamedTuple
+
+from ..errors import InvalidInput, NotFound
+from ..settings import Interval, validate
+
+__all__ = [
+    "StopwordProposal",
+    "StopwordSettings",
+    "load_starter_list",
+    "parse_stopword_text",
+    "propose_domain_stopwords",
+    "read_stopword_file",
+]
+
+log = logging.getLogger(__name__)
+
+STARTER_LIST = "policy_zh.txt"
+
+# Below this many cases a share of cases says little (1 of 2 cases is 50 %);
+# proposals are still made but a warning is logged.
+_FEW_CASES = 5
+
+
+class StopwordProposal(NamedTuple):
+    """A proposed domain stop-word: ``term`` occurs in ``cases`` cases, ``share`` of all."""
+
+    term: str
+    share: float
+    cases: int
+
+
+@dataclass(frozen=True)
+class StopwordSettings:
+    """Settings of the domain stop-word proposal.
+
+    min_share: propose a term found in at least this share of cases (0.8: in
+        four cases out of five or more).
+    min_cases: and in at least this many cases (guards tiny corpora).
+    min_len: shortest term, in characters, worth proposing.
+    """
+
+    min_share: float = 0.8
+    min_cases: int = 3
+    min_len: int = 2
+
+    CONSTRAINTS: ClassVar[dict[str, Any]] = {
+        "min_share": Interval(float, 0.0, 1.0, closed="right"),
+        "min_cases": Interval(int, 1),
+        "min_len": Interval(int, 1),
+    }
+
+
+def propose_domain_stopwords(
+    cases_terms: Mapping[str, Collection[str]],
+    *,
+    min_share: float = 0.8,
+    min_cases: int = 3,
+    min_len: int = 2,
+    exclude: Collection[str] = (),
+) -> list[StopwordProposal]:
+    """Terms present in at least ``min_share`` of the cases, most widespread first.
+
+    Args:
+        cases_terms: case id -> the terms found in that case (the segmented
+            words, keyword candidates or discovered words of the case; repeats
+            within a case count once).
+        min_share: the lowest share of cases, in (0, 1].
+        min_cases: the lowest number of cases.
+        min_len: the shortest term in characters.
+        exclude: terms never to propose (e.g. ones the researcher already
+            rejected as stop-words).
+
+    Returns:
+        :class:`StopwordProposal` items sorted by share (descending), then
+        longer terms first, then term. Nothing is applied here.
+
+    Example::
+
+        >>> cases = {"a": ["脱贫攻坚", "扶贫车间"], "b": ["脱贫攻坚", "乡村旅游"],
+        ...          "c": ["脱贫攻坚", "消费扶贫"]}
+        >>> propose_domain_stopwords(cases, min_share=0.9)
+        [StopwordProposal(term='脱贫攻坚', share=1.0, cases=3)]
+    """
+    settings = validate(
+        StopwordSettings(min_share=min_share, min_cases=min_cases, min_len=min_len), "stopwords"
+    )
+    if not isinstance(cases_terms, Mapping):
+        raise InvalidInput(
+            "propose_domain_stopwords needs a mapping case id -> terms, got "
+            f"{type(cases_terms).__name__}. Build it as {{case_id: set_of_terms}}."
+        )
+    n = len(cases_terms)
+    if n == 0:
+        return []
+    if n < _FEW_CASES:
+        log.warning(
+            "only %d case(s): shares of cases are rough; confirm each proposal by reading", n
+        )
+    docfreq: Counter[str] = Counter()
+    for terms in cases_terms.values():
+        if isinstance(terms, str):  # a bare string would count its characters
+            raise InvalidInput(
+                "Each case must map to a collection of terms, not one string "
+                f"({terms[:20]!r}...). Segment the text first."
+            )
+        docfreq.update({t for t in terms if isinstance(t, str)})
+    excluded = set(exclude)
+    out = [
+        StopwordProposal(term, count / n, count)
+        for term, count in docfreq.items()
+        if count / n >= settings.min_share
+        and count >= settings.min_cases
+        and len(term) >= settings.min_len
+        and term not in excluded
+        and not term.isspace()
+    ]
+    out.sort(key=lambda p: (-p.share, -len(p.term), p.term))
+    return out
+
+
+def parse_stopword_text(text: str) -> list[str]:
+    """Words of a stop-word list: one per line, ``#`` comments and blanks ignored.
+
+    Order is kept and repeats are dropped.
+
+    >>> parse_stopword_text("# generic\\n工作\\n推进  # verb\\n\\n工作\\n")
+    ['工作', '推进']
+    """
+    seen: dict[str, None] = {}
+    for line in text.splitlines():
+        word = line.split("#", 1)[0].strip()
+        if word:
+            seen.setdefault(word, None)
+    return list(seen)
+
+
+def read_stopword_file(path: str | Path) -> list[str]:
+    """Read a stop-word list file (UTF-8, the format of :func:`parse_stopword_text`)."""
+    path = Path(path)
+    if not path.exists():
+        raise NotFound(
+            f"The stop-word list {path} does not exist. Check the path, or start from "
+            "the shipped list (caseminer.nlp.stopwords.load_starter_list())."
+        )
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(
+            f"{path}: cannot decode the stop-word list as UTF-8 (byte {exc.start}). "
+            "Save it as UTF-8 in your editor, one word per line."
+        ) from None
+    return parse_stopword_text(text)
+
+
+def load_starter_list() -> list[str]:
+    """The shipped starter list of generic Chinese policy words and function words.
+
+    About 300 words (工作, 推进, 全面, 进一步, 情况, 的 ...) that are never a
+    keyword on their own. Editable and never applied silently: pass it (or an
+    edited copy) to keyword extraction as ``stopwords`` only after the researcher
+    has confirmed it.
+
+    >>> "工作" in load_starter_list()
+    True
+    """
+    resource = resources.files("caseminer").joinpath("data", "stopwords", STARTER_LIST)
+    try:
+        text = resource.read_text(encoding="utf-8")
+    except FileNotFoundError:  # pragma: no cover - a broken installation
+        raise NotFound(
+            f"The starter stop-word list data/stopwords/{STARTER_LIST} is missing from the "
+            "caseminer installation. Reinstall caseminer ('pip install --force-reinstall caseminer')."
+        ) from None
+    return parse_stopword_text(text)
+
+
+def union(*lists: Iterable[str]) -> list[str]:
+    """Several stop-word lists as one, first occurrence order, no repeats."""
+    seen: dict[str, None] = {}
+    for words in lists:
+        for w in words:
+            seen.setdefault(w, None)
+    return list(seen)

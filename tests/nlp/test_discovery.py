@@ -1,0 +1,192 @@
+"""Tests of caseminer.nlp.discovery on hand-built texts (issue 3).
+
+All texts here are written for these tests (no corpus text is copied).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import random
+
+import numpy as np
+import pytest
+
+from caseminer.errors import InvalidInput, InvalidSetting
+from caseminer.nlp import discovery as d
+from caseminer.nlp.lexicon import Background, jieba_lexicon
+
+SUBJECTS = ["县里", "镇上", "村民", "记者", "干部", "老人", "妇女", "孩子", "企业", "学校", "医生", "农户"]
+VERBS = ["看到", "修好", "参观", "走进", "建起", "说起", "想到", "找到", "种下", "搬进"]
+OBJECTS = ["新房", "公路", "果园", "大棚", "水渠", "学校", "医院", "广场", "茶园", "工厂", "小河", "菜地"]
+TAILS = ["很高兴", "忙起来", "笑了", "有信心", "收入高", "变好了", "干劲足", "不容易"]
+
+
+def _sentence(rng: random.Random, term: str | None) -> str:
+    parts = [rng.choice(SUBJECTS), rng.choice(VERBS), rng.choice(OBJECTS), rng.choice(TAILS)]
+    if term:
+        # The term appears in different places, so with different neighbours.
+        parts.insert(rng.choice([1, 3]) if rng.random() < 0.7 else 0, term)
+    return "".join(parts) + rng.choice("，。")
+
+
+def make_cases(seed: int = 0, n: int = 80, term: str = "扶贫车间") -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(_sentence(rng, term if (i % 2 == 0 and j == 0) else None) for j in range(6)) for i in range(n)]
+
+
+SMALL = d.DiscoverSettings(min_freq=3)
+
+
+@pytest.fixture(scope="module")
+def cases():
+    return make_cases()
+
+
+@pytest.fixture(scope="module")
+def found(cases):
+    return {c.word: c for c in d.discover(cases, SMALL, lexicon=jieba_lexicon())}
+
+
+def test_discovery_finds_term_repeated_in_different_contexts(found):
+    assert "扶贫车间" in found
+    term = found["扶贫车间"]
+    assert term.pos == "n_new" and not term.in_lexicon
+    assert term.freq >= 10 and term.docfreq == term.freq  # once per case here
+    assert term.weight > 10.83  # significant at p < 0.001
+
+
+@pytest.mark.parametrize("fragment", ["扶贫车", "贫车间", "贫车", "车间扶"])
+def test_discovery_drops_fragments_of_a_term(found, fragment):
+    assert fragment not in found
+
+
+def test_discovery_weight_is_stable_under_shuffling_of_cases(cases):
+    base = d.discover(cases, SMALL, lexicon=jieba_lexicon())
+    shuffled = list(cases)
+    random.Random(7).shuffle(shuffled)
+    again = d.discover(shuffled, SMALL, lexicon=jieba_lexicon())
+    assert [(c.word, c.weight, c.freq, c.docfreq) for c in base] == [(c.word, c.weight, c.freq, c.docfreq) for c in again]
+
+
+def test_discovery_parallel_shards_equal_one_process(cases):
+    settings = d.DiscoverSettings(min_freq=3, shard_chars=1000)
+    one = d.discover(cases, settings, n_jobs=1)
+    two = d.discover(cases, settings, n_jobs=2)
+    assert [(c.word, c.weight) for c in one] == [(c.word, c.weight) for c in two]
+
+
+def test_discovery_merge_of_shards_equals_whole(cases):
+    whole = d.count_shard(cases)
+    merged = d.merge_stats([d.count_shard(cases[:30]), d.count_shard(cases[30:])])
+    assert merged.n_chars == whole.n_chars and merged.n_texts == whole.n_texts == 80
+    for n in range(1, 5):
+        assert merged.tables[n].counts.tolist() == whole.tables[n].counts.tolist()
+
+
+def test_discovery_in_case_lists_frequency_two_terms_alone():
+    case = "扶贫车间建在村口，吸纳了三十多位留守妇女。县里又建了第二个扶贫车间，生产手套和玩具。"
+    found = {c.word: c for c in d.discover_in_case(case, None, lexicon=jieba_lexicon())}
+    assert list(found) == ["扶贫车间"]
+    assert found["扶贫车间"].freq == 2 and found["扶贫车间"].docfreq == 1
+    assert found["扶贫车间"].weight > 0
+
+
+def test_discovery_in_case_uses_corpus_context(cases):
+    corpus = d.corpus_stats(cases, SMALL)
+    case = "村里的扶贫车间开工了。扶贫车间生产手套。"
+    words = [c.word for c in d.discover_in_case(case, corpus, SMALL, lexicon=jieba_lexicon())]
+    assert "扶贫车间" in words
+
+
+def test_discovery_general_word_sinks_below_domain_term():
+    # 工作 is frequent in general language (jieba), 扶贫车间 is not: per occurrence
+    # in the texts, the domain term must weigh more, and 工作 must be expected more.
+    rng = random.Random(1)
+    texts = []
+    for i in range(60):
+        texts.append("".join(_sentence(rng, "扶贫车间" if i % 2 else "工作") for _ in range(3)))
+    found = {c.word: c for c in d.discover(texts, SMALL, lexicon=jieba_lexicon())}
+    term, general = found["扶贫车间"], found["工作"]
+    assert term.weight / term.freq > general.weight / general.freq
+    assert general.expected > 1.0 and general.expected / general.freq > term.expected / term.freq
+    assert found["工作"].in_lexicon and not found["扶贫车间"].in_lexicon
+
+
+@pytest.mark.parametrize(
+    "f,expected,total",
+    [(10, 1.0, 1000.0), (2, 0.01, 2000.0), (1, 5.0, 100.0)],
+)
+def test_discovery_signed_g2_matches_hand_computation(f, expected, total):
+    g2 = 2 * (f * math.log(f / expected) + (total - f) * math.log((total - f) / (total - expected)))
+    sign = 1 if f >= expected else -1
+    got = d._signed_g2(np.array([f]), np.array([expected]), total)[0]
+    assert got == pytest.approx(sign * g2, rel=1e-9)
+
+
+def test_discovery_background_split_of_new_compound():
+    lex = {"精准": 50, "扶贫": 30, "精": 5, "准": 5, "扶": 5, "贫": 5}
+    bg = Background(lex)
+    assert bg.best_split("精准扶贫") == ("精准", "扶贫")
+    assert bg.log_prob("精准扶贫") == pytest.approx(math.log(50 / 100) + math.log(30 / 100))
+
+
+def test_discovery_jieba_lexicon_is_read_from_the_package():
+    lex = jieba_lexicon()
+    assert lex["扶贫"] == 717 and "精准扶贫" not in lex
+
+
+@pytest.mark.parametrize(
+    "name,value",
+    [
+        ("min_freq", 0),
+        ("min_freq", "5"),
+        ("min_freq_case", 0),
+        ("max_len", 1),
+        ("max_len", 9),
+        ("join_pmi", -1.0),
+        ("join_min_freq", 0),
+        ("min_entropy", -0.5),
+        ("top", 0),
+        ("n_jobs", 0),
+        ("shard_chars", 10),
+    ],
+)
+def test_discovery_bad_setting_is_a_clear_error(name, value):
+    with pytest.raises(InvalidSetting) as info:
+        d.discover(["扶贫车间"], d.DiscoverSettings(**{name: value}))
+    message = str(info.value)
+    assert f"'{name}' setting of discover" in message and repr(value) in message
+
+
+@pytest.mark.parametrize("texts", ["扶贫车间", [1, 2], ["ok", None]])
+def test_discovery_bad_texts_are_a_clear_error(texts):
+    with pytest.raises(InvalidInput, match="discover"):
+        d.discover(texts)
+
+
+def test_discovery_score_needs_segments():
+    with pytest.raises(InvalidInput, match="segments"):
+        d.score(d.count_shard(["扶贫车间"]))
+
+
+def test_discovery_top_limits_the_list(cases):
+    assert len(d.discover(cases, d.DiscoverSettings(min_freq=3, top=3))) == 3
+
+
+@pytest.mark.corpora
+@pytest.mark.slow
+def test_discovery_finds_domain_terms_on_real_poverty_stories():
+    import json
+
+    root = os.environ.get(
+        "CASEMINER_CORPORA", os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "corpora")
+    )
+    path = os.path.join(root, "xwlb-cctv-news", "xwlb_poverty_subset.jsonl")
+    if not os.path.exists(path):
+        pytest.skip(f"real corpus not found at {path} (set CASEMINER_CORPORA)")
+    with open(path, encoding="utf-8") as handle:
+        texts = [json.loads(line)["text"] for _, line in zip(range(600), handle)]
+    top = [c.word for c in d.discover(texts, lexicon=jieba_lexicon())[:100]]
+    assert {"扶贫", "脱贫", "精准扶贫"} <= set(top)
+    assert "村振兴" not in top and "档立卡" not in top

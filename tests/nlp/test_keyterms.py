@@ -1,0 +1,304 @@
+"""Tests of caseminer.nlp.keyterms (term candidates, TF-IDF, TextRank, fused keywords).
+
+Fixture cases are written for these tests (no corpus text). Tokens come from
+jieba directly (dictionary only, HMM off), with the "discovered" words added
+to jieba and tagged n_new, as the segmentation stage does.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+
+from caseminer.errors import InvalidInput, InvalidSetting
+from caseminer.nlp.keyterms import (
+    KeywordSettings,
+    build_candidates,
+    chunks,
+    corpus_idf,
+    extract_keywords,
+    load_background_idf,
+    pagerank,
+    textrank,
+    textrank_scores,
+    tfidf,
+)
+from caseminer.nlp.keyterms.candidates import is_probable_name
+from caseminer.nlp.stopwords import load_starter_list
+from caseminer.nlp.tokens import Token
+
+jieba = pytest.importorskip("jieba")
+import jieba.posseg  # noqa: E402
+
+NEW_WORDS = ["防贫预警", "以奖代补"]
+
+CASES = {
+    "jx": (
+        "县里建设扶贫车间，扶贫车间吸纳贫困劳动力就近就业。"
+        "发展特色产业，特色产业带动农户增收。扶贫车间实行以奖代补，凡大爷在扶贫车间上班。"
+    ),
+    "hb": (
+        "河北建立防贫预警机制，防贫预警员定期走访。防贫预警覆盖低收入群体，"
+        "对有返贫风险的群众及时帮扶。金融扶贫提供小额贷款，金融扶贫助力发展。"
+    ),
+    "gz": (
+        "贵州推进易地扶贫搬迁，搬迁群众进入安置社区。安置社区配套扶贫车间，"
+        "发展乡村旅游。乡村旅游带动就业，易地扶贫搬迁群众稳得住。"
+    ),
+    "sc": (
+        "四川推行“一县一业”，发展特色产业。乡村旅游和电子商务结合，"
+        "电子商务帮助农产品销售，金融扶贫支持合作社。"
+    ),
+    "nx": (
+        "宁夏完成易地扶贫搬迁，移民新村建起扶贫车间。防贫预警系统覆盖全区，"
+        "电子商务拓宽销路，移民新村发展庭院经济。"
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def tokenizer():
+    jieba.setLogLevel(60)
+    tk = jieba.Tokenizer()
+    for w in NEW_WORDS:
+        tk.add_word(w, 2000, "n_new")
+    return jieba.posseg.POSTokenizer(tk)
+
+
+def cut(tokenizer, text: str) -> list[Token]:
+    out, pos = [], 0
+    for pair in tokenizer.lcut(text, HMM=False):
+        w, flag = pair.word, pair.flag
+        out.append(Token(w, "n_new" if w in NEW_WORDS else flag, pos, pos + len(w)))
+        pos += len(w)
+    assert pos == len(text)
+    return out
+
+
+@pytest.fixture(scope="module")
+def corpus(tokenizer):
+    return {cid: cut(tokenizer, text) for cid, text in CASES.items()}
+
+
+def run(corpus, **kw):
+    kw.setdefault("stopwords", load_starter_list())
+    kw.setdefault("background_idf", load_background_idf())
+    return extract_keywords(corpus, CASES, **kw)
+
+
+# --- candidates -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case,term", [("jx", "扶贫车间"), ("jx", "特色产业"), ("gz", "易地扶贫搬迁"), ("hb", "金融扶贫")])
+def test_keyterms_candidates_rebuild_split_terms(corpus, case, term):
+    per_case, df = build_candidates(corpus, stopwords=load_starter_list())
+    assert per_case[case].freq[term] >= 2
+    assert df[term] >= 1
+
+
+@pytest.mark.parametrize("case,term", [("jx", "建设扶贫车间"), ("jx", "发展特色产业")])
+def test_keyterms_candidates_never_start_with_a_stopword(corpus, case, term):
+    per_case, _ = build_candidates(corpus, stopwords=["建设", "发展"])
+    assert term not in per_case[case].freq
+
+
+@pytest.mark.parametrize("case,term", [("jx", "扶贫"), ("jx", "车间")])
+def test_keyterms_candidates_nested_parts_get_no_independent_count(corpus, case, term):
+    per_case, _ = build_candidates(corpus, stopwords=load_starter_list())
+    assert per_case[case].indep[term] == 0
+
+
+@pytest.mark.parametrize("case,term", [("sc", "一县一业")])
+def test_keyterms_candidates_quoted_term_is_a_unit(corpus, case, term):
+    # 一 is a numeral (a chunk break), and the term occurs once: quotes make it one.
+    per_case, _ = build_candidates(corpus, stopwords=load_starter_list())
+    assert term in per_case[case].quoted and per_case[case].freq[term] == 1
+
+
+@pytest.mark.parametrize("phrase", ["贫困劳动力就近就业"])
+def test_keyterms_candidates_one_off_phrases_are_not_terms(corpus, phrase):
+    per_case, _ = build_candidates(corpus, stopwords=load_starter_list())
+    assert phrase not in per_case["jx"].freq
+
+
+@pytest.mark.parametrize(
+    "tokens,expected",
+    [
+        ([Token("扶贫", "v", 0, 2), Token("车间", "n", 2, 4), Token("，", "x", 4, 5), Token("产业", "n", 5, 7)],
+         [["扶贫", "车间"], ["产业"]]),
+        ([Token("我们", "r", 0, 2), Token("的", "uj", 2, 3), Token("产业", "n", 3, 5)], [["产业"]]),
+        ([Token("产业", "n", 0, 2), Token("园", "zg", 3, 4)], [["产业"], ["园"]]),  # a gap splits
+    ],
+)
+def test_keyterms_chunks_cut_at_punctuation_function_words_and_gaps(tokens, expected):
+    assert [[t.word for t in c] for c in chunks(tokens)] == expected
+
+
+@pytest.mark.parametrize(
+    "term,tags,expected",
+    [("凡大爷", None, True), ("老唐", None, True), ("魏杰", {}, True), ("华溪村", {}, True), ("独龙江乡", {"独龙江": "ns"}, True),
+     ("贫困村", {"贫困": "a"}, False), ("扶贫车间", {}, False), ("黄花", {"黄花": "n"}, False)],
+)
+def test_keyterms_probable_names(term, tags, expected):
+    assert is_probable_name(term, tags) is expected
+
+
+# --- extract_keywords ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("method", ["fused", "tfidf", "textrank"])
+def test_keyterms_keywords_are_whole_terms_never_fragments(corpus, method):
+    kws = run(corpus, settings=KeywordSettings(method=method))
+    words = [k.keyword for k in kws["jx"]]
+    assert "扶贫车间" in words
+    assert "扶贫" not in words and "车间" not in words
+
+
+@pytest.mark.parametrize(
+    "case,term",
+    [("hb", "防贫预警"), ("gz", "易地扶贫搬迁"), ("jx", "扶贫车间"), ("sc", "一县一业"), ("jx", "以奖代补")],
+)
+def test_keyterms_discovered_compound_and_quoted_terms_in_top3(corpus, case, term):
+    assert term in [k.keyword for k in run(corpus)[case]]
+
+
+@pytest.mark.parametrize("top", [1, 3, 5])
+def test_keyterms_top_k(corpus, top):
+    kws = run(corpus, settings=KeywordSettings(top=top))
+    assert all(1 <= len(v) <= top for v in kws.values())
+    assert [k.rank for k in kws["jx"]] == list(range(1, len(kws["jx"]) + 1))
+
+
+@pytest.mark.parametrize("method", ["fused", "tfidf", "textrank"])
+def test_keyterms_no_keyword_contains_another(corpus, method):
+    for kws in run(corpus, settings=KeywordSettings(method=method, top=5)).values():
+        words = [k.keyword for k in kws]
+        assert not any(a != b and a in b for a in words for b in words)
+
+
+def test_keyterms_keyword_fields_offsets_and_context(corpus):
+    for cid, kws in run(corpus).items():
+        text = CASES[cid]
+        for k in kws:
+            assert text[k.start : k.end] == k.keyword
+            assert text.find(k.keyword) == k.start  # first occurrence
+            assert f"【{k.keyword}】" in k.context
+            assert k.context.startswith(text[max(0, k.start - 10) : k.start])
+            assert k.freq >= 1 and k.method == "fused"
+
+
+@pytest.mark.parametrize("stop", [["扶贫车间"]])
+def test_keyterms_stopwords_are_never_keywords(corpus, stop):
+    kws = run(corpus, stopwords=load_starter_list() + stop, boundary_words=load_starter_list())
+    assert all(k.keyword not in stop for v in kws.values() for k in v)
+
+
+@pytest.mark.parametrize("domain", [["扶贫"]])
+def test_keyterms_domain_stopwords_do_not_cut_terms(corpus, domain):
+    # 扶贫 is no keyword, but 金融扶贫 still is one (domain words are no boundaries).
+    starter = load_starter_list()
+    kws = run(corpus, stopwords=starter + domain, boundary_words=starter)
+    assert "金融扶贫" in [k.keyword for k in kws["hb"]]
+
+
+@pytest.mark.parametrize("name", ["凡大爷"])
+def test_keyterms_names_are_not_keywords_unless_asked(corpus, name):
+    kws = run(corpus, settings=KeywordSettings(top=20))
+    assert name not in [k.keyword for k in kws["jx"]]
+
+
+def test_keyterms_discovery_method_uses_weights(corpus):
+    kws = run(corpus, settings=KeywordSettings(method="discovery"),
+              discovery_weights={"以奖代补": 50.0, "防贫预警": 10.0})
+    assert kws["jx"][0].keyword == "以奖代补"
+    assert kws["hb"][0].keyword == "防贫预警"
+
+
+def test_keyterms_discovery_method_without_weights_is_an_error(corpus):
+    with pytest.raises(InvalidInput, match="needs discovery weights"):
+        run(corpus, settings=KeywordSettings(method="discovery"))
+
+
+@pytest.mark.parametrize(
+    "settings,name",
+    [(KeywordSettings(top=0), "top"), (KeywordSettings(method="yake"), "method"),
+     (KeywordSettings(window=1), "window")],
+)
+def test_keyterms_invalid_settings(corpus, settings, name):
+    with pytest.raises(InvalidSetting, match=f"'{name}' setting of keywords"):
+        run(corpus, settings=settings)
+
+
+def test_keyterms_tokens_without_text_is_an_error(corpus):
+    with pytest.raises(InvalidInput, match="no text"):
+        extract_keywords(corpus, {"jx": CASES["jx"]})
+
+
+def test_keyterms_results_are_deterministic(corpus):
+    assert run(corpus) == run(corpus)
+
+
+# --- the single algorithms -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("docfreq,n,term,expected", [({"a": 1, "b": 4}, 4, "a", 1.9163), ({"b": 4}, 4, "b", 1.0)])
+def test_keyterms_corpus_idf_is_smoothed(docfreq, n, term, expected):
+    assert corpus_idf(docfreq, n)[term] == pytest.approx(expected, abs=1e-4)
+
+
+def test_keyterms_tfidf_over_tokens(corpus):
+    top = tfidf(corpus["jx"], {"车间": 5.0, "扶贫": 1.0}, topn=2, stopwords=["的"])
+    assert top[0][0] == "车间"
+
+
+@pytest.mark.parametrize("seq", [["扶贫车间", "就业", "扶贫车间", "增收", "扶贫车间", "产业"]])
+def test_keyterms_textrank_hub_wins_and_scores_sum_to_one(seq):
+    scores = textrank_scores(seq, window_size=2)
+    assert max(scores, key=scores.get) == "扶贫车间"
+    assert sum(scores.values()) == pytest.approx(1.0)
+
+
+def test_keyterms_textrank_runs_are_not_linked():
+    scores = textrank_scores([["甲方", "乙方"], ["丙方", "丁方"]], window_size=5)
+    assert scores["甲方"] == pytest.approx(scores["丙方"])
+
+
+def test_keyterms_pagerank_rejects_bad_damping():
+    with pytest.raises(InvalidInput, match="damping"):
+        pagerank({"a": {}}, damping=1.0)
+
+
+def test_keyterms_textrank_over_tokens(corpus):
+    words = [w for w, _ in textrank(corpus["gz"], topn=3)]
+    assert len(words) == 3 and all(len(w) >= 2 for w in words)
+
+
+# --- real corpus (read only, never copied) ----------------------------------------------
+
+
+@pytest.mark.corpora
+def test_keyterms_on_real_stories(corpora):
+    path = corpora / "xwlb-cctv-news" / "xwlb_poverty_subset.jsonl"
+    if not path.exists():
+        pytest.skip(f"{path} not found")
+    rows = [json.loads(line) for line in open(path, encoding="utf-8")]
+    rows = random.Random(1).sample(rows, 25)
+    tk = jieba.posseg.POSTokenizer(jieba.Tokenizer())
+    texts = {r["id"]: r["text"] for r in rows}
+    toks = {}
+    for cid, text in texts.items():
+        out, pos = [], 0
+        for p in tk.lcut(text, HMM=False):
+            out.append(Token(p.word, p.flag, pos, pos + len(p.word)))
+            pos += len(p.word)
+        toks[cid] = out
+    kws = extract_keywords(toks, texts, stopwords=load_starter_list())
+    assert sum(len(v) for v in kws.values()) >= 60
+    for cid, v in kws.items():
+        words = [k.keyword for k in v]
+        assert len(words) <= 3
+        assert all(texts[cid][k.start : k.end] == k.keyword for k in v)
+        assert not any(a != b and a in b for a in words for b in words)
+        assert not set(words) & set(load_starter_list())

@@ -1,0 +1,93 @@
+"""Tests of caseminer.nlp.ngrams: exact counting, shard merging, packing, code sets."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from caseminer.nlp import ngrams as ng
+
+
+def _python_counts(texts, n):
+    import re
+    from collections import Counter
+
+    counts = Counter()
+    for text in texts:
+        for run in re.findall(r"[\u3400-\u4dbf\u4e00-\u9fff]+", text):
+            counts.update(run[i : i + n] for i in range(len(run) - n + 1))
+    return counts
+
+
+@pytest.mark.parametrize("text,expected", [("扶贫a扶贫", [1, 1, 0, 1, 1]), ("，村", [0, 1])])
+def test_ngrams_encode_marks_non_han_as_boundary(text, expected):
+    ids, doc = ng.encode([text])
+    assert (ids > 0).astype(int).tolist() == expected
+    assert doc.tolist() == [0] * len(text)
+
+
+def test_ngrams_encode_separates_texts():
+    ids, doc = ng.encode(["扶贫", "脱贫"])
+    assert ids.tolist()[2] == 0  # the boundary between the two texts
+    assert doc.tolist() == [0, 0, 0, 1, 1]
+    tables = ng.count_ngrams(ids, 2)
+    assert int(tables[2].lookup(np.array([ng.pack("贫脱")]))[0]) == 0
+
+
+@pytest.mark.parametrize(
+    "gram,count", [("扶贫", 3), ("贫扶", 1), ("扶", 3), ("扶贫扶", 1), ("贫，", 0), ("扶贫扶贫", 1)]
+)
+def test_ngrams_count_matches_hand_count(gram, count):
+    ids, _ = ng.encode(["扶贫扶贫，扶贫"])
+    tables = ng.count_ngrams(ids, 4)
+    if not ng.is_han_text(gram):
+        assert count == 0
+        return
+    assert int(tables[len(gram)].lookup(np.array([ng.pack(gram)]))[0]) == count
+
+
+def test_ngrams_counts_equal_python_reference():
+    rng = random.Random(3)
+    alphabet = "扶贫脱攻坚乡村振兴产业，。的"
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(5, 60))) for _ in range(50)]
+    ids, _ = ng.encode(texts)
+    for n in (1, 2, 3, 4):
+        table = ng.count_ngrams(ids, 4)[n]
+        expected = _python_counts(texts, n)
+        got = dict(zip(table.keys.tolist(), table.counts.tolist()))
+        assert got == {ng.pack(k): v for k, v in expected.items()}
+
+
+def test_ngrams_merge_is_exact_and_order_free():
+    rng = random.Random(5)
+    alphabet = "精准扶贫建档立卡户，"
+    texts = ["".join(rng.choice(alphabet) for _ in range(30)) for _ in range(40)]
+    whole = ng.count_ngrams(ng.encode(texts)[0], 3)[3]
+    parts = [ng.count_ngrams(ng.encode(texts[i : i + 7])[0], 3)[3] for i in range(0, 40, 7)]
+    for order in (parts, parts[::-1]):
+        merged = ng.merge_tables(order)
+        assert merged.keys.tolist() == whole.keys.tolist()
+        assert merged.counts.tolist() == whole.counts.tolist()
+
+
+@pytest.mark.parametrize("word", ["扶", "扶贫", "建档立卡", "建档立卡贫困", "两不愁三保障户"[:8], "㐀乡村"])
+def test_ngrams_pack_spans_roundtrip(word):
+    hi, lo = ng.pack_string(word)
+    assert ng.unpack_keys(np.array([hi], dtype=np.uint64), np.array([lo], dtype=np.uint64)) == [word]
+
+
+def test_ngrams_group_sum_sums_weights():
+    (a, b), w = ng.group_sum([np.array([2, 1, 2, 1]), np.array([5, 5, 5, 6])], np.array([1, 2, 3, 4]))
+    assert a.tolist() == [1, 1, 2] and b.tolist() == [5, 6, 5] and w.tolist() == [2, 4, 4]
+
+
+def test_ngrams_codeset_membership_equals_python_set():
+    rng = np.random.default_rng(0)
+    keys = rng.integers(1, 2**40, 5000, dtype=np.uint64)
+    query = np.concatenate([keys[:100], rng.integers(1, 2**40, 1000, dtype=np.uint64)])
+    got = ng.CodeSet(keys).contains(query)
+    expected = np.array([int(q) in set(keys.tolist()) for q in query])
+    assert (got == expected).all() and got[:100].all()
+    assert not ng.CodeSet(np.zeros(0, dtype=np.uint64)).contains(query).any()

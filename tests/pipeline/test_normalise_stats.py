@@ -1,0 +1,103 @@
+"""Normalisation into core keywords, core frequencies, and the statistics stage."""
+
+import csv
+import json
+
+import pytest
+
+from caseminer.errors import Conflict, StageNotRun
+from caseminer.pipeline import normalise, review
+from caseminer.pipeline.corpus import import_cases
+from caseminer.pipeline.stats import StatsSettings, run_stats, stats_tables
+
+# Six hand-made cases in three provinces. Keywords (added by review):
+CASES = [
+    ("c1", "贵州", "易地扶贫搬迁安置点建设扶贫车间。", ["易地扶贫搬迁", "扶贫车间"]),
+    ("c2", "贵州", "易地搬迁群众进入扶贫车间就业。", ["易地搬迁", "扶贫车间"]),
+    ("c3", "贵州", "易地搬迁后续扶持，发展乡村旅游。", ["易地搬迁", "乡村旅游"]),
+    ("c4", "浙江", "发展乡村旅游和电子商务。", ["乡村旅游", "电子商务"]),
+    ("c5", "浙江", "电子商务带动消费扶贫。", ["电子商务", "消费扶贫"]),
+    ("c6", "云南", "消费扶贫助力乡村旅游。", ["消费扶贫", "乡村旅游"]),
+]
+
+
+@pytest.fixture
+def project(empty_project, tmp_path):
+    path = tmp_path / "cases.jsonl"
+    path.write_text("\n".join(json.dumps({"id": c, "province": p, "text": t}, ensure_ascii=False)
+                              for c, p, t, _ in CASES), encoding="utf-8")
+    import_cases(empty_project, [path])
+    for case_id, _p, _t, keywords in CASES:
+        for keyword in keywords:
+            review.decide(empty_project, case_id, "add", keyword, coder="A")
+    return empty_project
+
+
+def test_normalise_suggests_known_variant_pair(project):
+    suggestions = normalise.suggest(project)
+    pairs = {(s.variant, s.core) for s in suggestions}
+    assert ("易地扶贫搬迁", "易地搬迁") in pairs or ("易地搬迁", "易地扶贫搬迁") in pairs
+    top = next(s for s in suggestions if {s.variant, s.core} == {"易地扶贫搬迁", "易地搬迁"})
+    assert "containment" in json.dumps(top.evidence) or "subsequence" in json.dumps(top.evidence)
+
+
+def test_normalise_merge_counts_and_frequencies(project):
+    assert normalise.counts(project) == normalise.NormalisationCounts(12, 6, 6)
+    normalise.merge(project, "易地扶贫搬迁", "易地搬迁", coder="A", reason="same measure")
+    assert normalise.counts(project) == normalise.NormalisationCounts(12, 6, 5)
+    freq = {r["core_keyword"]: r["cases"] for r in normalise.core_frequencies(project)}
+    assert freq == {"易地搬迁": 3, "扶贫车间": 2, "乡村旅游": 3, "电子商务": 2, "消费扶贫": 2}
+    with pytest.raises(Conflict, match="would make a cycle"):
+        normalise.merge(project, "易地搬迁", "易地扶贫搬迁", coder="B")
+    normalise.unmerge(project, "易地扶贫搬迁", coder="A")
+    assert normalise.counts(project).core_keywords == 6
+
+
+def test_normalise_thesaurus_export_import(project, tmp_path):
+    normalise.merge(project, "易地扶贫搬迁", "易地搬迁", coder="A")
+    text = normalise.export_thesaurus(project)
+    rows = list(csv.DictReader(text.splitlines()))
+    assert rows[0]["variant"] == "易地扶贫搬迁" and rows[0]["core"] == "易地搬迁" and rows[0]["decided_by"] == "A"
+    normalise.unmerge(project, "易地扶贫搬迁", coder="A")
+    (tmp_path / "t.csv").write_text(text, encoding="utf-8")
+    assert normalise.import_thesaurus(project, tmp_path / "t.csv", coder="B") == 1
+    assert normalise.thesaurus(project) == {"易地扶贫搬迁": "易地搬迁"}
+
+
+def test_stats_hand_computed_values(project):
+    normalise.merge(project, "易地扶贫搬迁", "易地搬迁", coder="A")
+    tables = stats_tables(project, settings=StatsSettings(by="province", min_cases=2))
+    freq = {r["term"]: r["cases"] for r in tables["case_frequency"]}
+    assert freq["乡村旅游"] == 3 and freq["易地搬迁"] == 3
+    cell = next(r for r in tables["by_attribute"] if r["term"] == "易地搬迁" and r["province"] == "贵州")
+    assert (cell["cases"], cell["group_size"], cell["share"]) == (3, 3, 1.0)
+    # 易地搬迁 in 贵州: a=3 of n=3, K=3 of N=6. Fisher two-sided p = 1/C(6,3) * 2 = 0.1.
+    spec = next(r for r in tables["specificity"] if r["term"] == "易地搬迁" and r["province"] == "贵州")
+    assert spec["observed"] == 3 and spec["expected"] == 1.5 and spec["direction"] == "over"
+    assert spec["p_value"] == pytest.approx(0.1)
+    assert spec["low_expected"] is True
+    # 乡村旅游 {c3,c4,c6} & 消费扶贫 {c5,c6}: both in c6 only, either in 4 cases -> Jaccard 1/4;
+    # PMI = log2(P(ab) / P(a)P(b)) = log2((1/6) / (3/6 * 2/6)) = log2(1) = 0.
+    pair = next(p for p in tables["cooccurrence"] if {p["a"], p["b"]} == {"乡村旅游", "消费扶贫"})
+    assert pair["count"] == 1 and pair["jaccard"] == pytest.approx(0.25) and pair["pmi"] == pytest.approx(0.0)
+
+
+def test_stats_export_files_and_figures(project, tmp_path):
+    pytest.importorskip("matplotlib")
+    result = run_stats(project, out_dir=tmp_path / "out", settings=StatsSettings())
+    names = {p.split("/")[-1] for p in result["files"]}
+    assert {"case_frequency.csv", "specificity.csv", "cooccurrence.graphml", "stats.xlsx", "heatmap.png",
+            "network.svg"} <= names
+    import networkx
+
+    graph = networkx.read_graphml(tmp_path / "out" / "cooccurrence.graphml")
+    assert graph.number_of_nodes() == 6
+    run = project.last_run("stats")
+    assert json.loads(run["settings"])["by"] == "province"
+
+
+def test_stats_without_keywords_says_what_to_run(empty_project, tmp_path):
+    (tmp_path / "a.txt").write_text("发展产业。", encoding="utf-8")
+    import_cases(empty_project, [tmp_path / "a.txt"])
+    with pytest.raises(StageNotRun, match="stats needs keywords first. Run 'caseminer keywords'"):
+        stats_tables(empty_project)

@@ -1,0 +1,160 @@
+"""Keyword review: decisions as events, undo, history, survival across re-extraction,
+and the review workbook round trip."""
+
+import pytest
+
+from caseminer.errors import Conflict, ExchangeError, InvalidInput, NotFound
+from caseminer.pipeline import review
+from caseminer.pipeline.corpus import import_cases
+from caseminer.pipeline.review_workbook import export_review, import_review
+
+CASES = {
+    "a": "某县建设扶贫产业园，完善利益联结机制，扶贫产业园带动就业。推行五防机制。",
+    "b": "某县发展乡村旅游，推进消费扶贫，乡村旅游收入增长。",
+}
+
+
+def _insert_extracted(project, rows):
+    """Stand-in for a keywords run: rows of (case, keyword, rank, weight)."""
+    with project.run("keywords", {"method": "test"}) as run:
+        project.conn.execute("DELETE FROM keywords")
+        for case_id, keyword, rank, weight in rows:
+            project.conn.execute(
+                "INSERT INTO keywords(case_id, keyword, rank, weight, freq, method, context, run_id) "
+                "VALUES (?,?,?,?,?,?,?,?)", (case_id, keyword, rank, weight, 2, "fused", "", run.id))
+
+
+@pytest.fixture
+def project(empty_project, tmp_path):
+    for name, text in CASES.items():
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+    import_cases(empty_project, [tmp_path / "a.txt", tmp_path / "b.txt"])
+    _insert_extracted(empty_project, [("a", "扶贫产业园", 1, 9.0), ("a", "利益联结机制", 2, 5.0),
+                                      ("b", "乡村旅游", 1, 8.0), ("b", "消费扶贫", 2, 4.0)])
+    return empty_project
+
+
+def statuses(project, case_id):
+    return {row.keyword: row.status for row in review.keyword_table(project)[case_id]}
+
+
+def test_review_actions_and_undo(project):
+    review.decide(project, "a", "accept", "扶贫产业园", coder="A", reason="central measure")
+    review.decide(project, "a", "reject", "利益联结机制", coder="A")
+    review.decide(project, "a", "add", "五防机制", coder="B", reason="free phrase the statistics missed")
+    review.decide(project, "b", "rename", "乡村旅游", coder="A", new="乡村旅游业")
+    assert statuses(project, "a") == {"扶贫产业园": "accepted", "利益联结机制": "rejected", "五防机制": "added"}
+    assert statuses(project, "b") == {"乡村旅游业": "renamed", "消费扶贫": "proposed"}
+    added = next(r for r in review.keyword_table(project)["a"] if r.keyword == "五防机制")
+    assert added.decided_by == "B" and added.reason == "free phrase the statistics missed" and added.freq == 1
+    undone = review.undo_review(project, coder="A")
+    assert undone.kind == "keyword.rename"
+    assert statuses(project, "b")["乡村旅游"] == "proposed"
+    history = review.review_history(project)
+    assert [e.kind for e in history][:2] == ["keyword.rename.undo", "keyword.rename"]
+
+
+def test_review_decisions_survive_reextraction(project):
+    review.decide(project, "a", "reject", "利益联结机制", coder="A")
+    review.decide(project, "a", "add", "五防机制", coder="A")
+    _insert_extracted(project, [("a", "利益联结机制", 1, 7.0), ("a", "扶贫产业园", 2, 6.0), ("b", "乡村旅游", 1, 8.0)])
+    assert statuses(project, "a") == {"利益联结机制": "rejected", "扶贫产业园": "proposed", "五防机制": "added"}
+
+
+@pytest.mark.parametrize("action, keyword, error, match", [
+    ("accept", "不存在", NotFound, "Case a has no keyword '不存在'"),
+    ("add", "火星基地", InvalidInput, "'火星基地' does not occur in case a"),
+    ("explode", "扶贫产业园", InvalidInput, "Unknown review action 'explode'"),
+])
+def test_review_bad_decisions(project, action, keyword, error, match):
+    with pytest.raises(error, match=match):
+        review.decide(project, "a", action, keyword, coder="A")
+
+
+def test_review_stale_view_is_refused(project):
+    from caseminer.pipeline.events import last_event_id
+
+    seen = last_event_id(project, "keyword.")
+    review.decide(project, "a", "accept", "扶贫产业园", coder="A", seen_event_id=seen)
+    with pytest.raises(Conflict, match="A changed the keyword '扶贫产业园' of case a"):
+        review.decide(project, "a", "reject", "扶贫产业园", coder="B", seen_event_id=seen)
+    # another keyword of the same case is not a conflict
+    review.decide(project, "a", "reject", "利益联结机制", coder="B", seen_event_id=seen)
+
+
+def _edit(path, edits=None, *, delete_rows=(), append=None, rename_sheet=None):
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook["review"]
+    header = [str(c.value).split()[-1] for c in sheet[1]]
+    for row in sheet.iter_rows(min_row=2):
+        values = {h: c for h, c in zip(header, row)}
+        key = (values["case_id"].value, values["keyword"].value)
+        if edits and key in edits:
+            decision, *rest = edits[key]
+            values["decision"].value = decision
+            if rest:
+                values["new_keyword"].value = rest[0]
+    for index in sorted(delete_rows, reverse=True):
+        sheet.delete_rows(index)
+    if append:
+        for row in append:
+            sheet.append([row.get(h) for h in header])
+    if rename_sheet:
+        sheet.title = rename_sheet
+    workbook.save(path)
+
+
+def test_review_workbook_round_trip(project, tmp_path):
+    path = tmp_path / "review.xlsx"
+    assert export_review(project, path) == 4
+    _edit(path, {("a", "扶贫产业园"): ("接受",), ("a", "利益联结机制"): ("reject",),
+                 ("b", "乡村旅游"): ("rename", "乡村旅游业")},
+          append=[{"case_id": "a", "keyword": "五防机制", "decision": "add"}], delete_rows=[5])
+    result = import_review(project, path, coder="C")
+    assert len(result.applied) == 4 and result.rows_missing == 1
+    assert statuses(project, "a") == {"扶贫产业园": "accepted", "利益联结机制": "rejected", "五防机制": "added"}
+    assert statuses(project, "b") == {"乡村旅游业": "renamed", "消费扶贫": "proposed"}
+    again = import_review(project, path, coder="C")
+    assert again.applied == [] and again.unchanged >= 3
+
+
+def test_review_workbook_renamed_sheet_is_found(project, tmp_path):
+    path = tmp_path / "review.xlsx"
+    export_review(project, path)
+    _edit(path, {("b", "消费扶贫"): ("reject",)}, rename_sheet="我的审阅")
+    result = import_review(project, path, coder="C")
+    assert result.sheet == "我的审阅" and len(result.applied) == 1
+
+
+def test_review_workbook_unknown_case_changes_nothing(project, tmp_path):
+    path = tmp_path / "review.xlsx"
+    export_review(project, path)
+    _edit(path, {("a", "扶贫产业园"): ("accept",)},
+          append=[{"case_id": "zz", "keyword": "乡村旅游", "decision": "add"}])
+    with pytest.raises(InvalidInput, match=r"row 6: no case with id 'zz' in this project"):
+        import_review(project, path, coder="C")
+    assert statuses(project, "a")["扶贫产业园"] == "proposed"
+
+
+def test_review_workbook_stale_is_refused(project, tmp_path):
+    path = tmp_path / "review.xlsx"
+    export_review(project, path)
+    review.decide(project, "a", "accept", "扶贫产业园", coder="A")
+    _edit(path, {("a", "扶贫产业园"): ("reject",), ("b", "消费扶贫"): ("reject",)})
+    with pytest.raises(Conflict, match="a / 扶贫产业园 was decided in the project after this workbook was exported"):
+        import_review(project, path, coder="C")
+    assert statuses(project, "b")["消费扶贫"] == "proposed"  # nothing half-applied
+
+
+def test_review_workbook_without_meta_sheet(project, tmp_path):
+    import openpyxl
+
+    path = tmp_path / "review.xlsx"
+    export_review(project, path)
+    workbook = openpyxl.load_workbook(path)
+    del workbook["_caseminer"]
+    workbook.save(path)
+    with pytest.raises(ExchangeError, match="has no '_caseminer' sheet"):
+        import_review(project, path, coder="C")

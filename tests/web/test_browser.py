@@ -1,0 +1,194 @@
+"""The workbench in a real browser (issue 8): Debian's chromium driven by Playwright.
+
+Open a case, accept and reject a keyword, select a passage and code it, add a keyword
+by selection, drag a code in the tree, and see each change in the CLI's output. The
+pages are photographed into the test's folder (or $CASEMINER_WEB_SHOTS if set).
+
+Needs ``apt-get install chromium`` and ``pip install playwright`` (no browser download:
+Playwright is pointed at /usr/bin/chromium).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path(os.environ.get("CASEMINER_CHROMIUM", "/usr/bin/chromium"))
+if not CHROMIUM.exists():
+    pytest.skip(f"no chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
+
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def served(project_dir):
+    """The workbench on a free loopback port, in a thread."""
+    from werkzeug.serving import make_server
+
+    from caseminer.web.app import make_app
+
+    server = make_server("127.0.0.1", 0, make_app(project_dir), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(5)
+
+
+@pytest.fixture
+def shots(tmp_path):
+    folder = Path(os.environ.get("CASEMINER_WEB_SHOTS") or tmp_path / "shots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture
+def page(browser, served):
+    context = browser.new_context(viewport={"width": 1300, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.dialogs = []
+    page.errors = []
+    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.goto(served + "/")
+    page.fill("#coder-input", "alice")
+    with page.expect_navigation():
+        page.click("#coder-form button[type=submit]")
+    yield page
+    context.close()
+
+
+def snap(page, shots: Path, name: str) -> None:
+    page.evaluate("document.fonts.ready.then(() => true)")
+    page.screenshot(path=str(shots / f"{name}.png"))
+
+
+def cli_json(project_dir, *args) -> list[dict]:
+    from click.testing import CliRunner
+
+    from caseminer.cli import cli
+
+    result = CliRunner().invoke(cli, ["-p", str(project_dir), *args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def keyword_status(page, keyword: str) -> str:
+    return page.locator(f'#keywords-table tr[data-keyword="{keyword}"] td.status').inner_text()
+
+
+SELECT_JS = """([needle]) => {
+  const box = document.getElementById('casetext');
+  const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+  let node;
+  while ((node = walker.nextNode())) {
+    const i = node.data.indexOf(needle);
+    if (i >= 0) {
+      const range = document.createRange();
+      range.setStart(node, i); range.setEnd(node, i + needle.length);
+      const sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(range);
+      box.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
+      return true;
+    }
+  }
+  return false;
+}"""
+
+
+def test_browser_review_and_code_a_case(page, served, project_dir, shots):
+    assert "alice" in page.inner_text("#coder-form")
+    snap(page, shots, "01-cases")
+    page.click('a[href="/cases/jx_park"]')
+    page.wait_for_selector("#casetext")
+    snap(page, shots, "02-reader")
+
+    # reject, then accept a keyword
+    with page.expect_navigation():
+        page.click('#keywords-table tr[data-keyword="产业扶贫"] form.reject button')
+    assert keyword_status(page, "产业扶贫") == "已拒绝"
+    with page.expect_navigation():
+        page.click('#keywords-table tr[data-keyword="产业扶贫"] form.accept button')
+    assert keyword_status(page, "产业扶贫") == "已接受"
+    review = cli_json(project_dir, "review", "list", "--case", "jx_park")
+    assert any(r["keyword"] == "产业扶贫" and r["status"] == "accepted" and r["decided_by"] == "alice"
+               for r in review)
+
+    # select a passage and code it
+    assert page.evaluate(SELECT_JS, ["利益联结机制"])
+    assert page.inner_text("#sel-text") == "利益联结机制"
+    warning = next(c for c in cli_json(project_dir, "codebook", "list") if c["name"] == "防贫预警")
+    page.select_option("#code-choice", warning["id"])
+    snap(page, shots, "03-selection")
+    with page.expect_navigation():
+        page.click("#code-button")
+    codings = cli_json(project_dir, "code", "list")
+    coded = [c for c in codings if c["case_id"] == "jx_park" and c["coder"] == "alice"]
+    assert [(c["code"], c["text"]) for c in coded] == [("防贫预警", "利益联结机制")]
+    assert page.locator("#casetext .m-coding").count() >= 1
+
+    # add a keyword by selecting it
+    assert page.evaluate(SELECT_JS, ["合作社"])
+    with page.expect_navigation():
+        page.click("#keyword-button")
+    assert keyword_status(page, "合作社") == "已添加"
+    snap(page, shots, "04-reader-after")
+    assert page.errors == [] and page.dialogs == []
+
+
+def test_browser_drag_a_code_in_the_tree(page, served, project_dir, shots):
+    page.goto(served + "/codebook")
+    source = 'li.code[data-name="分级预警"] > .code-label'
+    target = 'li.code[data-name="落实政策保障"] > .code-label'
+    snap(page, shots, "05-codebook")
+    with page.expect_navigation():
+        page.drag_and_drop(source, target)
+    codes = {c["name"]: c for c in cli_json(project_dir, "codebook", "list")}
+    assert codes["分级预警"]["parent_id"] == codes["落实政策保障"]["id"]
+    assert page.locator('li.code[data-name="落实政策保障"] li.code[data-name="分级预警"]').count() == 1
+    snap(page, shots, "06-codebook-after-drag")
+    assert page.errors == []
+
+
+def test_browser_concurrent_edit_is_reported(page, browser, served, project_dir, shots):
+    """Bob drags a code while Alice's page still shows the old version: Alice's drag is refused."""
+    page.goto(served + "/codebook")
+    other = browser.new_context()
+    bob = other.new_page()
+    bob.goto(served + "/codebook")
+    bob.fill("#coder-input", "bob")
+    with bob.expect_navigation():
+        bob.click("#coder-form button[type=submit]")
+    with bob.expect_navigation():
+        bob.drag_and_drop('li.code[data-name="分级预警"] > .code-label', 'li.code[data-name="落实政策保障"] > .code-label')
+    other.close()
+    page.drag_and_drop('li.code[data-name="分级预警"] > .code-label', "#root-drop")
+    page.wait_for_selector("#banner.conflict")
+    assert "409" in page.inner_text("#banner")
+    snap(page, shots, "07-conflict")
+    codes = {c["name"]: c for c in cli_json(project_dir, "codebook", "list")}
+    assert codes["分级预警"]["parent_id"] == codes["落实政策保障"]["id"]  # bob's move kept
+
+
+def test_browser_hostile_case_runs_no_script(page, served, shots):
+    page.goto(served + "/cases/evil")
+    page.wait_for_selector("#casetext")
+    assert "<script>alert(1)</script>" in page.inner_text("#casetext")
+    assert page.locator("#casetext img").count() == 0
+    page.goto(served + "/?q=alert")
+    snap(page, shots, "08-hostile")
+    assert page.dialogs == [] and page.errors == []
