@@ -25,6 +25,8 @@ from collections import Counter
 
 HAN = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff]{2,}$")
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# Benchmark the working tree, not an installed copy.
+sys.path.insert(0, os.path.join(REPO, "src"))
 CORPORA = os.environ.get("CASEMINER_CORPORA", os.path.join(REPO, "..", "shared", "corpora"))
 
 
@@ -184,6 +186,7 @@ def main() -> None:
     ap.add_argument("--corpus", default="pd", help="pd (PD-1998-01) or a SIGHAN gold name like pku_test")
     ap.add_argument("--peers", default="nlpzero,smoothnlp,floor")
     ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--min-freq", type=int, default=3, help="caseminer's min_freq (default 3 for PD's size)")
     args = ap.parse_args()
     lines, gold, names = load_pd() if args.corpus == "pd" else load_sighan(args.corpus)
     from caseminer.nlp.lexicon import jieba_lexicon
@@ -192,13 +195,17 @@ def main() -> None:
     mb = sum(len(x.encode()) for x in lines) / 1e6
     print(f"corpus {args.corpus}: {len(lines)} lines, {mb:.2f} MB; gold types {len(gold)}")
     outputs, times = {}, {}
+    # One corpus-size-adjusted setting: min_freq 3 on PD's 1.8 M characters (default 5).
     t = time.perf_counter()
-    words, stats = run_caseminer(lines)
+    words, stats = run_caseminer(lines, min_freq=args.min_freq)
     outputs["caseminer (no lexicon)"] = words
     times["caseminer (no lexicon)"] = time.perf_counter() - t
     t = time.perf_counter()
-    outputs["caseminer (jieba background)"], _ = run_caseminer(lines, lexicon=jieba, stats=stats)
+    outputs["caseminer (jieba background)"], _ = run_caseminer(lines, lexicon=jieba, stats=stats, min_freq=args.min_freq)
     times["caseminer (jieba background)"] = time.perf_counter() - t + times["caseminer (no lexicon)"]
+    t = time.perf_counter()
+    outputs["caseminer (no lexicon, compounds off)"], plain = run_caseminer(lines, min_freq=args.min_freq, compounds=False)
+    times["caseminer (no lexicon, compounds off)"] = time.perf_counter() - t
     peers = {"nlpzero": ("nlp-zero", run_nlpzero), "smoothnlp": ("SmoothNLP", run_smoothnlp), "floor": ("ngram-freq floor", run_floor)}
     for key in [p for p in args.peers.split(",") if p]:
         name, fn = peers[key]
@@ -220,8 +227,10 @@ def main() -> None:
     agg: dict[str, list[dict]] = {}
     for held in heldout_sets(gold, jieba, reps=args.reps):
         reduced = {w: f for w, f in jieba.items() if w not in held}
-        ours, _ = run_caseminer(lines, lexicon=reduced, stats=stats)
+        ours, _ = run_caseminer(lines, lexicon=reduced, stats=stats, min_freq=args.min_freq)
         agg.setdefault("caseminer (reduced jieba background)", []).append(e2_metrics(ours, reduced, held, gold, names))
+        ours, _ = run_caseminer(lines, lexicon=reduced, stats=plain, min_freq=args.min_freq, compounds=False)
+        agg.setdefault("caseminer (reduced jieba, compounds off)", []).append(e2_metrics(ours, reduced, held, gold, names))
         for name, out in outputs.items():
             if not name.startswith("caseminer"):
                 agg.setdefault(name, []).append(e2_metrics(out, reduced, held, gold, names))

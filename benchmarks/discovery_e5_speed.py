@@ -27,6 +27,8 @@ import tempfile
 import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# Benchmark the working tree, not an installed copy.
+sys.path.insert(0, os.path.join(REPO, "src"))
 CORPORA = os.environ.get("CASEMINER_CORPORA", os.path.join(REPO, "..", "shared", "corpora"))
 
 RUNNER = r"""
@@ -88,7 +90,8 @@ def _tree_rss(pid: int) -> int:
 
 
 def run(system: str, path: str) -> dict:
-    proc = subprocess.Popen([sys.executable, "-c", RUNNER, system, path], stdout=subprocess.PIPE, text=True)
+    env = dict(os.environ, PYTHONPATH=os.path.join(REPO, "src") + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    proc = subprocess.Popen([sys.executable, "-c", RUNNER, system, path], stdout=subprocess.PIPE, text=True, env=env)
     peak = 0
     start = time.perf_counter()
     while proc.poll() is None:

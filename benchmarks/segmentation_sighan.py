@@ -221,17 +221,20 @@ def run(corpus, repeat):
     # dictionary words (农业产业化经营): PKU's gold splits the latter.
     new_only = [w for w in discovered if any(len(p) == 1 for p in tok.lcut(w, HMM=False))]
     systems = [
-        ("caseminer jieba", "jieba", False, ()),
-        ("caseminer jieba-fast", "jieba-fast", False, ()),
-        ("caseminer jieba-fast HMM on", "jieba-fast", True, ()),
-        ("caseminer jieba + discovered", "jieba", False, discovered),
-        ("caseminer jieba-fast + discovered", "jieba-fast", False, discovered),
-        ("caseminer jieba-fast + discovered, non-compounds", "jieba-fast", False, new_only),
-        ("SUPERVISED: jieba-fast + training words", "jieba-fast", False, sorted(train)),
+        ("caseminer jieba", "jieba", {}, ()),
+        ("caseminer jieba-fast", "jieba-fast", {}, ()),
+        ("caseminer jieba-fast HMM on", "jieba-fast", {"hmm": True}, ()),
+        ("caseminer jieba-fast guess_names", "jieba-fast", {"guess_names": True}, ()),
+        ("caseminer jieba + discovered", "jieba", {}, discovered),
+        ("caseminer jieba-fast + discovered", "jieba-fast", {}, discovered),
+        ("caseminer jieba-fast + discovered, non-compounds", "jieba-fast", {}, new_only),
+        ("caseminer jieba-fast guess_names + discovered, non-compounds", "jieba-fast",
+         {"guess_names": True}, new_only),
+        ("SUPERVISED: jieba-fast + training words", "jieba-fast", {}, sorted(train)),
     ]
-    for label, backend, hmm, words in systems:
+    for label, backend, options, words in systems:
         try:
-            seg = make_segmenter(SegmentSettings(backend=backend, hmm=hmm), user_words=words)
+            seg = make_segmenter(SegmentSettings(backend=backend, **options), user_words=words)
         except Exception as exc:  # a missing optional backend: report, do not hide
             print(f"  skipped {label}: {exc}")
             continue

@@ -91,3 +91,16 @@ def test_ngrams_codeset_membership_equals_python_set():
     expected = np.array([int(q) in set(keys.tolist()) for q in query])
     assert (got == expected).all() and got[:100].all()
     assert not ng.CodeSet(np.zeros(0, dtype=np.uint64)).contains(query).any()
+
+
+def test_ngrams_id_matrix_roundtrip_and_pack_var():
+    words = ["扶贫", "乡村振兴", "建档立卡贫困户"]
+    packed = [ng.pack_string(w) for w in words]
+    hi = np.array([p[0] for p in packed], dtype=np.uint64)
+    lo = np.array([p[1] for p in packed], dtype=np.uint64)
+    mat = ng.id_matrix(hi, lo)
+    assert (mat > 0).sum(axis=1).tolist() == [2, 4, 7]
+    back_hi, back_lo = ng.pack_matrix(mat)
+    assert back_hi.tolist() == hi.tolist() and back_lo.tolist() == lo.tolist()
+    codes = ng.pack_var(mat, np.array([0, 2, 3]), np.array([2, 2, 4]))
+    assert codes.tolist() == [ng.pack("扶贫"), ng.pack("振兴"), ng.pack("卡贫困户")]

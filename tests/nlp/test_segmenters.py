@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import importlib.util
 import json
 import os
 import sys
@@ -32,12 +33,8 @@ TERMS = ["脱贫攻坚战", "志智双扶", "两不愁三保障", "以奖代补"
 SENTENCE_PUNCT = set("。！？；…!?;\n\r")
 
 BACKENDS = ["jieba"]
-try:
-    import jieba_fast_dat  # noqa: F401
-
+if importlib.util.find_spec("jieba_fast_dat") is not None:  # optional backend
     BACKENDS.append("jieba-fast")
-except ImportError:  # the fast backend is optional; its own tests skip
-    pass
 
 
 @functools.lru_cache(maxsize=None)
@@ -80,6 +77,20 @@ def test_segmenters_hmm_off_by_default_no_fragments(plain_segmenter, fragment):
     # jieba's HMM (hmm=True) makes these; the default must not.
     assert SegmentSettings().hmm is False
     assert fragment not in words(plain_segmenter.tokenize(PARAGRAPH))
+
+
+@pytest.mark.parametrize("text, name", [("贫困户蒋桂英今年脱贫", "蒋桂英"), ("书记韦秀珍带领群众", "韦秀珍")])
+def test_segmenters_guess_names_keeps_names(text, name):
+    seg = cached(BACKENDS[-1], guess_names=True)
+    assert (name, "nr") in [(t.word, t.pos) for t in seg.tokenize(text)]
+    assert name not in words(cached(BACKENDS[-1]).tokenize(text))  # HMM off: split
+
+
+@pytest.mark.parametrize("fragment", ["志智双", "奖代补"])
+def test_segmenters_guess_names_drops_other_hmm_guesses(fragment):
+    seg = cached(BACKENDS[-1], guess_names=True)
+    assert fragment not in words(seg.tokenize(PARAGRAPH))
+    assert fragment in words(cached(BACKENDS[-1], hmm=True).tokenize(PARAGRAPH))
 
 
 def test_segmenters_mapping_tags_override(lexicon_segmenter):
@@ -160,11 +171,14 @@ def test_segmenters_numbers_merge_can_be_turned_off():
     assert "3.5%" not in words(seg.tokenize("增长3.5%。"))
 
 
-def test_segmenters_pos_off_gives_empty_tags():
-    seg = cached(BACKENDS[-1], tuple(TERMS), pos=False)
-    tokens = seg.tokenize(PARAGRAPH)
+@pytest.mark.parametrize("guess_names", [False, True])
+def test_segmenters_pos_off_gives_empty_tags(guess_names):
+    seg = cached(BACKENDS[-1], tuple(TERMS), pos=False, guess_names=guess_names)
+    tokens = seg.tokenize(PARAGRAPH + "贫困户蒋桂英今年脱贫")
     assert tokens and {t.pos for t in tokens} == {""}
-    assert "志智双扶" in words(tokens)
+    # the same words as with tags
+    tagged = cached(BACKENDS[-1], tuple(TERMS), guess_names=guess_names)
+    assert words(tokens) == words(tagged.tokenize(PARAGRAPH + "贫困户蒋桂英今年脱贫"))
 
 
 def test_segmenters_dictionary_pos_tags(plain_segmenter):
@@ -280,3 +294,16 @@ def test_segmenters_fast_same_as_pure_on_real_news():
     fast = cached("jieba-fast", tuple(TERMS))
     for text in texts:
         assert fast.tokenize(text) == pure.tokenize(text)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_segmenters_tokenize_restores_gc_state(plain_segmenter, enabled):
+    import gc
+
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        plain_segmenter.tokenize(PARAGRAPH)
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()

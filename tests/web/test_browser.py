@@ -22,6 +22,8 @@ if not CHROMIUM.exists():
     pytest.skip(f"no chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
 
+from web_fixtures import project_dir, project_template  # noqa: E402,F401 (fixtures)
+
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
 
@@ -192,3 +194,16 @@ def test_browser_hostile_case_runs_no_script(page, served, shots):
     page.goto(served + "/?q=alert")
     snap(page, shots, "08-hostile")
     assert page.dialogs == [] and page.errors == []
+
+
+def test_browser_selection_offsets_survive_carriage_returns(page, served, project_dir):
+    """gz_workshop has CRLF line ends, which the HTML parser would fold: the coded span
+    must still be exactly the selected original text."""
+    page.goto(served + "/cases/gz_workshop")
+    assert page.evaluate(SELECT_JS, ["吸纳贫困劳动力"])
+    workshop = next(c for c in cli_json(project_dir, "codebook", "list") if c["name"] == "扶贫车间")
+    page.select_option("#code-choice", workshop["id"])
+    with page.expect_navigation():
+        page.click("#code-button")
+    coded = [c for c in cli_json(project_dir, "code", "list") if c["case_id"] == "gz_workshop"]
+    assert [c["text"] for c in coded] == ["吸纳贫困劳动力"]

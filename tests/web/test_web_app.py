@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from web_fixtures import alice, app, bob, make_coder, project_dir, project_template  # noqa: F401 (fixtures)
 from caseminer.coding.codebook import code_version, load_codebook
 from caseminer.coding.codings import list_codings
 from caseminer.project import Project
@@ -156,6 +157,20 @@ def test_web_api_cases_filters(alice):
 def test_web_api_kwic(alice):
     lines = alice.get("/api/kwic?term=扶贫车间").get_json()["lines"]
     assert len(lines) == 3 and all(line["term"] == "扶贫车间" for line in lines)
+
+
+def test_web_discovery_pages_after_discover(alice, project_dir):
+    from caseminer.pipeline.discover import discover_words
+
+    with Project.open(project_dir) as p:
+        discover_words(p, overrides={"min_freq": 2})
+    candidates = alice.get("/api/candidates?top=50").get_json()["candidates"]
+    assert candidates and {"word", "pos", "weight", "freq", "docfreq", "in_lexicon"} <= set(candidates[0])
+    assert alice.get("/api/candidates?case=jx_park&new_only=1").get_json()["ok"]
+    html = alice.get("/keywords").get_data(as_text=True)
+    assert 'id="candidates-table"' in html and candidates[0]["word"] in html
+    assert '<p class="words">' in alice.get("/cases/jx_park").get_data(as_text=True)
+    assert alice.get("/api/stopwords").get_json()["ok"]
 
 
 # -- the error shape ---------------------------------------------------------------
@@ -388,6 +403,22 @@ def test_web_code_concurrent_rename_and_move_conflict(alice, bob, project_dir):
     assert codebook(project_dir).get(cid).name == "三色预警"
 
 
+def test_web_undo_refuses_a_change_the_page_did_not_show(alice, bob, project_dir):
+    seen = alice.get("/api/keywords").get_json()["seen"]
+    bob.post("/api/keywords/decide", {"case_id": "jx_park", "action": "reject", "keyword": "产业扶贫"})
+    assert_error(alice.post("/api/keywords/undo", {"seen": seen}), 409)
+    assert keyword_status(alice, "jx_park", "产业扶贫")["status"] == "rejected"  # bob's decision stays
+    html = alice.get("/codebook").get_data(as_text=True)
+    seen = int(re.search(r'action="/api/codes/undo".*?name="seen" value="(\d+)"', html, re.S).group(1))
+    bob.post("/api/codes", {"name": "鲍勃的编码"})
+    assert_error(alice.post("/api/codes/undo", {"seen": seen}), 409)
+    assert "鲍勃的编码" in {c.name for c in codebook(project_dir)}
+    seen = int(re.search(r'action="/api/codes/undo".*?name="seen" value="(\d+)"',
+                         alice.get("/codebook").get_data(as_text=True), re.S).group(1))
+    assert alice.post("/api/codes/undo", {"seen": seen}).get_json()["ok"]
+    assert "鲍勃的编码" not in {c.name for c in codebook(project_dir)}
+
+
 def test_web_code_invalid_move_is_refused(alice, project_dir):
     root = code_id(project_dir, "落实防贫保障")
     child = code_id(project_dir, "实施动态监测")
@@ -478,6 +509,8 @@ def test_web_static_assets_are_served_locally(alice):
     assert re.findall(r'(?:src|href)="(https?:)?//', html) == []
     assert alice.get("/static/app.js").status_code == 200
     assert alice.get("/static/app.css").status_code == 200
+    font = alice.get("/font/sans.otf")
+    assert font.status_code == 200 and font.mimetype == "font/otf"
 
 
 # -- the CLI and the code rules ----------------------------------------------------
@@ -502,6 +535,15 @@ def test_web_serve_loopback_rule():
     assert not _is_loopback("0.0.0.0") and not _is_loopback("192.168.1.5")
 
 
+def test_web_trusted_hosts_refuse_other_host_names(project_dir):
+    """caseminer serve on loopback passes the loopback names: a rebound DNS name gets 400."""
+    from caseminer.web.app import make_app
+
+    client = make_app(project_dir, trusted_hosts=["127.0.0.1", "localhost"]).test_client()
+    assert_error(client.get("/api/cases", headers={"Host": "evil.example"}), 400)
+    assert client.get("/api/cases", headers={"Host": "127.0.0.1:8765"}).status_code == 200
+
+
 def test_web_make_app_needs_a_project(tmp_path):
     from caseminer.errors import ProjectNotFound
     from caseminer.web.app import make_app
@@ -517,7 +559,12 @@ def test_web_every_template_string_has_a_chinese_translation():
     for path in (WEB / "templates").glob("*.html"):
         wanted.update(re.findall(r"""_\(\s*'([^']+)'\s*\)""", path.read_text(encoding="utf-8")))
     wanted.update(f"{level} code" for level in ("selective", "axial", "open", "free"))
+    wanted.update(("unit: case", "unit: span"))
     wanted.update(("proposed", "accepted", "rejected", "added", "renamed", "confirmed", "open", "merged"))
+    for path in (WEB / "views").glob("*.py"):
+        wanted.update(re.findall(r"""\bt\(\s*"([^"]+)"\s*\)""", path.read_text(encoding="utf-8")))
+    from caseminer.web.views.base import JS_STRINGS
+    wanted.update(JS_STRINGS)
     assert sorted(wanted - set(ZH)) == []
 
 

@@ -9,7 +9,7 @@ import click
 
 from .context import CliContext
 
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]", "::1")
 
 
 def _is_loopback(host: str) -> bool:
@@ -40,7 +40,10 @@ def serve_cmd(obj: CliContext, port: int, host: str, get_path: str | None) -> No
     from ..project import find_project
     from ..web.app import make_app
 
-    app = make_app(find_project(obj.project_dir))
+    # On loopback, only requests addressed to a loopback name are served (a page of another
+    # site whose name was rebound to 127.0.0.1 cannot read the project).
+    trusted = list(LOOPBACK_NAMES) if _is_loopback(host) and get_path is None else None
+    app = make_app(find_project(obj.project_dir), trusted_hosts=trusted)
     if get_path is not None:
         if not get_path.startswith("/"):
             raise click.BadParameter("PATH starts with '/', e.g. /api/cases.", param_hint="--get")

@@ -113,9 +113,9 @@ class Table:
 
 
 def count_codes(codes: np.ndarray) -> Table:
-    """Count a code array into a :class:`Table`."""
+    """Count a code array into a :class:`Table` (int32 counts: half the memory of int64)."""
     keys, counts = np.unique(codes, return_counts=True)
-    return Table(keys, counts.astype(np.int64))
+    return Table(keys, counts.astype(np.int32))
 
 
 def count_ngrams(ids: np.ndarray, max_n: int = 4) -> dict[int, Table]:
@@ -139,14 +139,22 @@ def merge_tables(tables: Iterable[Table]) -> Table:
     if len(tables) == 1:
         return Table(tables[0].keys.copy(), tables[0].counts.copy())
     keys = np.concatenate([t.keys for t in tables])
-    counts = np.concatenate([t.counts for t in tables])
     order = np.argsort(keys, kind="stable")
-    keys = keys[order]
-    counts = counts[order]
+    keys = keys[order]  # rebinding frees the unsorted copy: peak ~ 3 arrays, not 5
+    counts = np.concatenate([t.counts for t in tables])[order]
+    del order
     first = np.ones(len(keys), dtype=bool)
     first[1:] = keys[1:] != keys[:-1]
     starts = np.flatnonzero(first)
-    return Table(keys[starts], np.add.reduceat(counts, starts))
+    return Table(keys[starts], np.add.reduceat(counts, starts).astype(np.int32))
+
+
+def prune_table(table: Table, min_count: int) -> Table:
+    """Keep the keys counted at least ``min_count`` times."""
+    if min_count <= 1:
+        return table
+    keep = table.counts >= min_count
+    return Table(table.keys[keep], table.counts[keep])
 
 
 # ---------------------------------------------------------------- strings up to 8 chars
@@ -229,6 +237,52 @@ def find_rows(hi_table: np.ndarray, lo_table: np.ndarray, hi: np.ndarray, lo: np
     pos = np.minimum(pos, len(table) - 1)
     hit = (table["hi"][pos] == hi) & (table["lo"][pos] == lo)
     return np.where(hit, pos, -1)
+
+
+# ---------------------------------------------------------------- packed string matrices
+
+
+def id_matrix(hi: np.ndarray, lo: np.ndarray) -> np.ndarray:
+    """Packed ``(hi, lo)`` keys -> an (n, 8) matrix of character ids (0 = padding)."""
+    cols = []
+    for k in range(MAX_PACKED):
+        src = hi if k < 4 else lo
+        cols.append(((src >> np.uint64(BITS * (3 - k % 4))) & np.uint64(0xFFFF)).astype(np.int64))
+    return np.stack(cols, axis=1)
+
+
+def pack_var(mat: np.ndarray, start: np.ndarray, length: np.ndarray) -> np.ndarray:
+    """uint64 code (as :func:`window_codes`) of ``mat[i, start[i]:start[i]+length[i]]``, length <= 4."""
+    rows = np.arange(len(mat))
+    code = np.zeros(len(mat), dtype=np.uint64)
+    for j in range(4):
+        take = length > j
+        col = mat[rows, np.minimum(start + j, MAX_PACKED - 1)].astype(np.uint64)
+        code = np.where(take, (code << np.uint64(BITS)) | col, code)
+    return code
+
+
+def lookup_var(tables: dict, codes: np.ndarray, length: np.ndarray) -> np.ndarray:
+    """Counts of codes of mixed lengths: ``tables[n]`` is looked up where ``length == n``."""
+    out = np.zeros(len(codes), dtype=np.int64)
+    for n in range(1, 5):
+        m = length == n
+        if m.any() and n in tables:
+            out[m] = tables[n].lookup(codes[m])
+    return out
+
+
+def pack_matrix(mat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Inverse of :func:`id_matrix`: (candidates, 8) ids -> packed ``(hi, lo)``."""
+    hi = np.zeros(len(mat), dtype=np.uint64)
+    lo = np.zeros(len(mat), dtype=np.uint64)
+    for k in range(MAX_PACKED):
+        part = mat[:, k].astype(np.uint64) << np.uint64(BITS * (3 - k % 4))
+        if k < 4:
+            hi |= part
+        else:
+            lo |= part
+    return hi, lo
 
 
 # ---------------------------------------------------------------- membership

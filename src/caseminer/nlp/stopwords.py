@@ -39,6 +39,7 @@ __all__ = [
     "parse_stopword_text",
     "propose_domain_stopwords",
     "read_stopword_file",
+    "union",
 ]
 
 log = logging.getLogger(__name__)

@@ -26,14 +26,19 @@ Evidence for a pair of keywords ``a``, ``b`` (all in ``MergeSuggestion.evidence`
     cosine similarity of the two terms' embeddings, only when an embedder is
     given (see :mod:`caseminer.nlp.embeddings`).
 
-The **score** (0..1) is the lexical similarity ``max(0.5 * char_overlap + 0.5 *
-(1 - edit_distance), containment score)``, where the containment score is
-``0.5 + 0.5 * coverage`` for a substring or subsequence whose extra characters
-are a generic suffix (机制, 体系, 工程 ...) or when coverage >= 2/3, else
-``0.3 + 0.5 * coverage``; with an embedder it becomes ``0.6 * lexical + 0.4 *
-semantic_scaled`` where ``semantic_scaled`` maps cosine ``semantic_floor..1`` to
-0..1 (e5 gives unrelated short Chinese terms cosines of 0.85-0.89). Pairs
-below ``min_score`` are not proposed. A pair sharing fewer than
+The **score** (0..1) starts from the lexical similarity ``0.5 * char_overlap +
+0.5 * (1 - edit_distance)``. Containment raises it to ``0.5 + 0.5 * coverage``
+when the shorter is a subsequence, or a substring whose extra characters are a
+generic head (机制, 体系, 工程 ...) or a modifier in front (专项扶贫资金 in
+财政专项扶贫资金) covering at least half; Chinese compounds are head-final, so
+a longer term that adds its own head (贫困户 -> 贫困户子女, 乡村振兴 ->
+乡村振兴讲堂) is a narrower concept and is capped at ``0.2 + 0.4 * coverage``;
+two terms with different heads and no containment (乡村振兴讲堂 / 乡村振兴战略)
+get 0.75 of their lexical score (``evidence["different_head"]``). With an
+embedder the score becomes ``0.6 * lexical + 0.4 * semantic_scaled`` where
+``semantic_scaled`` maps cosine ``semantic_floor..1`` to 0..1 (e5 gives
+unrelated short Chinese terms cosines of 0.85-0.89). Pairs below
+``min_score`` are not proposed. A pair sharing fewer than
 ``min_shared_chars`` characters is only considered when an embedder is given.
 
 **Clusters, not chains.** Keywords are ordered by the number of cases they
@@ -105,7 +110,7 @@ class VariantSettings:
         this many nearest neighbours, whatever characters they share.
     """
 
-    min_score: float = 0.6
+    min_score: float = 0.65
     min_shared_chars: int = 2
     semantic_floor: float = 0.85
     semantic_neighbours: int = 5
@@ -194,16 +199,29 @@ def pair_evidence(
     dice = char_dice(a, b)
     edit = levenshtein(a, b) / max(len(a), len(b), 1)
     lexical = 0.5 * dice + 0.5 * (1.0 - edit)
+    new_head = False
     if kind is not None:
-        generic = _extra(short, long_) in GENERIC_AFFIXES
-        contain_score = 0.5 + 0.5 * coverage if (generic or coverage >= 2 / 3) else 0.3 + 0.5 * coverage
-        lexical = max(lexical, contain_score)
+        extra = _extra(short, long_)
+        if kind == "substring" and long_.startswith(short) and extra not in GENERIC_AFFIXES:
+            # Chinese compounds are head-final: 贫困户 + 子女 is a narrower
+            # concept, not a variant; 利益联结 + 机制 (a generic head) is one.
+            new_head = True
+            lexical = min(lexical, 0.2 + 0.4 * coverage)
+        elif extra in GENERIC_AFFIXES or coverage >= 0.5:
+            lexical = max(lexical, 0.5 + 0.5 * coverage)
+        else:
+            lexical = max(lexical, 0.3 + 0.5 * coverage)
+    elif not (a[-2:] in b or b[-2:] in a):
+        # Different heads (乡村振兴讲堂 / 乡村振兴战略): shared modifiers only.
+        new_head = True
+        lexical *= 0.75
     sa, sb = set(cases_a), set(cases_b)
     together = len(sa & sb)
     union = len(sa | sb)
     evidence: dict[str, Any] = {
         "containment": kind,
         "coverage": round(coverage, 3),
+        "different_head": new_head,
         "char_overlap": round(dice, 3),
         "edit_distance": round(edit, 3),
         "cooccurrence": {

@@ -43,11 +43,14 @@ LANG_COOKIE = "caseminer_lang"
 COOKIE_AGE = 3600 * 24 * 365
 
 
-def make_app(project_dir: str | os.PathLike, *, secret: str | None = None) -> Flask:
+def make_app(project_dir: str | os.PathLike, *, secret: str | None = None,
+             trusted_hosts: list[str] | None = None) -> Flask:
     """The workbench for the project in ``project_dir`` (which must exist).
 
     ``secret`` signs the session cookie (a random one by default, so sessions end
-    when the server stops). Example::
+    when the server stops). ``trusted_hosts`` limits the Host header a request may
+    carry (``caseminer serve`` passes the loopback names, against DNS rebinding).
+    Example::
 
         app = make_app("myproject")
         client = app.test_client()
@@ -63,6 +66,7 @@ def make_app(project_dir: str | os.PathLike, *, secret: str | None = None) -> Fl
         SESSION_COOKIE_HTTPONLY=True,
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
         JSON_AS_ASCII=False,
+        TRUSTED_HOSTS=trusted_hosts,
     )
     app.json.ensure_ascii = False
     app.json.sort_keys = False

@@ -175,13 +175,15 @@ ZH: dict[str, str] = {
     "No disagreements.": "没有分歧。",
     "Agreement is not available in this version.": "此版本暂不提供一致性分析。",
     "Kind": "类型",
+    "unit: case": "案例（有无）",
+    "unit: span": "字符（范围）",
     "presence": "有无",
     "extent": "范围",
     "(whole case)": "（整个案例）",
     # messages from the web layer itself
     "Tell the workbench your name first (the form at the top of the page).": "请先在页面顶部填写你的名字。",
-    "The request was refused: it did not come from this workbench (missing or wrong security token). Reload the page and try again.":
-        "请求被拒绝：它不是从本工作台发出的（安全令牌缺失或错误）。请刷新页面后重试。",
+    ("The request was refused: it did not come from this workbench (missing or wrong security token). "
+     "Reload the page and try again."): "请求被拒绝：它不是从本工作台发出的（安全令牌缺失或错误）。请刷新页面后重试。",
     "Not found.": "未找到。",
     "Method not allowed.": "不支持此请求方式。",
     "Bad request.": "请求无效。",

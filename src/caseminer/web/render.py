@@ -10,6 +10,7 @@ offsets, so every ``\\r`` becomes its own empty segment.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 
@@ -93,12 +94,15 @@ def occurrences(case, term: str) -> list[tuple[int, int]]:
 
 
 def code_colors(codebook) -> dict[str, str]:
-    """A colour per code: its own if it has a valid one, else one of the palette, so
-    that different codes look different in the reader."""
+    """A colour per code: its own if it has a valid one, else one of the palette chosen
+    by the code's id, so that a code keeps its colour when the tree changes."""
     out = {}
-    for i, code in enumerate(codebook):
-        color = code.color if code.color and _HEX.match(code.color) else PALETTE[i % len(PALETTE)]
-        out[code.id] = color
+    for code in codebook:
+        if code.color and _HEX.match(code.color):
+            out[code.id] = code.color
+        else:
+            digest = hashlib.sha1(code.id.encode("utf-8")).digest()
+            out[code.id] = PALETTE[int.from_bytes(digest[:4], "big") % len(PALETTE)]
     return out
 
 

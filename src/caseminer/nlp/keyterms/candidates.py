@@ -8,15 +8,21 @@ researcher's keywords, issue 4). This module rebuilds terms:
 1. **Chunks** (RAKE): the token stream is cut at punctuation, numbers,
    function words (pronouns, prepositions, conjunctions, particles, adverbs,
    measure words) and white space. What remains are runs of content words.
+   A discovered word (tag ``n_new``) that is really a phrase (全面推进乡村振兴)
+   first has stop-words cut off its edges when the rest is a word of the
+   corpus (-> 乡村振兴).
 2. **Sub-sequences** of 1..``max_tokens`` tokens of each chunk are candidates if
-   they neither start nor end with a stop-word or a bound single character
-   (the, 员 of 预警员 may end a term but not stand alone), and are
-   ``min_len``..``max_len`` characters long.
+   they neither start nor end with a boundary word (a generic stop-word such
+   as 发展: 发展特色产业 gives 特色产业), a light verb character (建) or a
+   locative (时, 上), and are ``min_len``..``max_len`` characters long. A single
+   character is never a candidate alone but may start (防 + 返贫) or end
+   (预警 + 员) one.
 3. **Recurrence** (unithood): a multi-token candidate must recur, either in the
    case (``min_case_freq``, default 2) or across cases (``min_docfreq``,
    default 2): a string that two different reports both write is a term, a
-   string written once is a phrase. Words of the discovered lexicon (tag
-   ``n_new``) are units by definition.
+   string written once is a phrase. Single words (including discovered
+   ones) need not recur, and a run written in quotation marks (“一县一业”)
+   is a term whatever its parts: reports quote the names of local measures.
 4. **Nesting** (C-value): occurrences of a candidate inside an occurrence of
    a longer accepted candidate are not counted as its own ("independent
    frequency"), so 防贫 does not gain credit from every 防贫预警 it is part of.
@@ -38,7 +44,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..tokens import Token
@@ -54,6 +60,7 @@ __all__ = [
 ]
 
 NEW_WORD_TAG = "n_new"
+_CUT_TAG = "_cut"  # edges cut off a discovered phrase: always a chunk break
 
 # Parts of speech that end a chunk (ICTCLAS-style tags as jieba gives them):
 # pronouns, prepositions, conjunctions, particles, adverbs, measure words,
@@ -145,12 +152,14 @@ class CaseCandidates:
 
 def _is_break(tok: Token) -> bool:
     w = tok.word
+    if tok.pos == _CUT_TAG:
+        return True
     if not w or not _WORDLIKE.search(w):
         return True
     if tok.pos == NEW_WORD_TAG:
         # A discovered word is a unit, but discovery also returns clause
         # pieces (也在, 就能): a function character at either edge breaks.
-        return w[0] in NEW_WORD_BAD_EDGES or w[-1] in NEW_WORD_BAD_EDGES
+        return w[0] in NEW_WORD_BAD_EDGES or w[-1] in NEW_WORD_BAD_EDGES or "的" in w
     if _NUMERIC.match(w) or any(ch.isdigit() for ch in w):
         return True
     if unicodedata.category(w[0]).startswith("P"):
@@ -224,7 +233,11 @@ def is_probable_name(term: str, tags: Mapping[str, str] | None = None) -> bool:
 
 
 def _strip_new_word(
-    tok: Token, stop: Collection[str], longest: int, vocabulary: Collection[str]
+    tok: Token,
+    stop: Collection[str],
+    longest: int,
+    vocabulary: Collection[str],
+    domain: Collection[str] = (),
 ) -> list[Token]:
     """Split stop-words off the edges of a discovered word.
 
@@ -233,20 +246,31 @@ def _strip_new_word(
     rule, applied inside the word) - but only when the remainder is itself a
     word of the corpus (a token somewhere), so that a term that merely starts
     with a stop-word (基层党组织 with 组织) is left whole. Returns the pieces,
-    in order; the stop pieces get the tag ``v`` so they block term edges.
+    in order; the cut-off pieces are chunk breaks (no term continues them).
+
+    Domain stop-words (``domain``) are cut off too, but only when at least four
+    characters remain (深度贫困地区脱贫攻坚 -> 深度贫困地区, while 金融扶贫
+    stays whole although 扶贫 is a domain stop-word).
     """
     w = tok.word
+
+    def cut_at(k: int, at_start: bool) -> bool:
+        piece = w[lo : lo + k] if at_start else w[hi - k : hi]
+        if piece in stop:
+            return True
+        return piece in domain and hi - lo - k >= 4
+
     lo, hi = 0, len(w)
     changed = True
     while changed and hi - lo > 2:
         changed = False
         for k in range(min(longest, hi - lo - 2), 0, -1):
-            if w[lo : lo + k] in stop:
+            if cut_at(k, True):
                 lo += k
                 changed = True
                 break
         for k in range(min(longest, hi - lo - 2), 0, -1):
-            if w[hi - k : hi] in stop:
+            if cut_at(k, False):
                 hi -= k
                 changed = True
                 break
@@ -254,10 +278,10 @@ def _strip_new_word(
         return [tok]
     out = []
     if lo:
-        out.append(Token(w[:lo], "v", tok.start, tok.start + lo))
+        out.append(Token(w[:lo], _CUT_TAG, tok.start, tok.start + lo))
     out.append(Token(w[lo:hi], NEW_WORD_TAG, tok.start + lo, tok.start + hi))
     if hi < len(w):
-        out.append(Token(w[hi:], "v", tok.start + hi, tok.end))
+        out.append(Token(w[hi:], _CUT_TAG, tok.start + hi, tok.end))
     return out
 
 
@@ -313,7 +337,7 @@ def _quoted(tokens: Sequence[Token], opts: CandidateOptions, stop: Collection[st
                 term = "".join(t.word for t in parts)
                 contiguous = all(a.end == b.start for a, b in zip(parts, parts[1:]))
                 if contiguous and opts.min_len <= len(term) <= opts.max_len and term not in stop \
-                        and not _NUMERIC.match(term):
+                        and not _NUMERIC.match(term) and "的" not in term:
                     yield parts
             i = j if j > i else i + 1
         else:
@@ -325,13 +349,14 @@ def _raw_counts(
     opts: CandidateOptions,
     stop: Collection[str],
     vocabulary: Collection[str] = (),
+    domain: Collection[str] = (),
 ):
-    longest = max((len(w) for w in stop), default=0)
+    longest = max((len(w) for w in (*stop, *domain)), default=0)
     if longest:
         split: list[Token] = []
         for t in tokens:
             if t.pos == NEW_WORD_TAG:
-                split.extend(_strip_new_word(t, stop, longest, vocabulary))
+                split.extend(_strip_new_word(t, stop, longest, vocabulary, domain))
             else:
                 split.append(t)
         tokens = split
@@ -373,6 +398,7 @@ def build_candidates(
     stopwords: Collection[str] = (),
     options: CandidateOptions | None = None,
     docfreq: Mapping[str, int] | None = None,
+    domain_words: Collection[str] = (),
 ) -> tuple[dict[str, CaseCandidates], Counter]:
     """Term candidates of every case, and their document frequency over the cases.
 
@@ -382,6 +408,9 @@ def build_candidates(
         options: :class:`CandidateOptions`.
         docfreq: extra document frequencies (e.g. from cases outside this call)
             added to the recurrence test; optional.
+        domain_words: domain stop-words; they are no boundaries of terms, but
+            are cut off the edges of discovered phrases when four or more
+            characters remain.
 
     Returns:
         ``(per_case, docfreq)``: per case a :class:`CaseCandidates`, and the
@@ -399,7 +428,10 @@ def build_candidates(
     opts = options or CandidateOptions()
     stop = frozenset(stopwords)
     vocabulary = {t.word for toks in cases_tokens.values() for t in toks}
-    raw = {cid: _raw_counts(toks, opts, stop, vocabulary) for cid, toks in cases_tokens.items()}
+    domain = frozenset(domain_words) - stop
+    raw = {
+        cid: _raw_counts(toks, opts, stop, vocabulary, domain) for cid, toks in cases_tokens.items()
+    }
     df: Counter[str] = Counter()
     for counts, *_ in raw.values():
         df.update(counts.keys())

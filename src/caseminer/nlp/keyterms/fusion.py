@@ -4,8 +4,10 @@
 keywords (K = 3 as in the reference study). Steps:
 
 1. **Candidates** (:mod:`.candidates`): whole terms rebuilt from tokens and the
-   discovered lexicon (扶贫 + 车间 -> 扶贫车间), kept if they recur; domain and
-   generic stop-words never start, end or form a term.
+   discovered lexicon (扶贫 + 车间 -> 扶贫车间), kept if they recur or are
+   quoted. Boundary words (the generic list) never start or end a term; stop-
+   words (generic plus the project's confirmed domain stop-words) are never
+   keywords themselves, but domain words may sit inside one (金融扶贫).
 2. **Scores**, one per method:
 
    ``tfidf``
@@ -62,6 +64,7 @@ References:
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 from collections.abc import Collection, Mapping, Sequence
@@ -75,7 +78,16 @@ from .candidates import CandidateOptions, CaseCandidates, build_candidates, is_p
 from .tfidf import background_idf_of, corpus_idf
 from .textrank import textrank_scores
 
-__all__ = ["FUSED_WEIGHTS", "METHODS", "Keyword", "KeywordSettings", "extract_keywords", "fused_features", "rank_case"]
+__all__ = [
+    "CorpusStats",
+    "FUSED_WEIGHTS",
+    "METHODS",
+    "Keyword",
+    "KeywordSettings",
+    "extract_keywords",
+    "fused_features",
+    "rank_case",
+]
 
 log = logging.getLogger(__name__)
 
@@ -181,8 +193,10 @@ def _ranks(scores: Mapping[str, float]) -> dict[str, int]:
 
 
 @dataclass(frozen=True)
-class _Corpus:
-    """What scoring needs to know about the whole project."""
+class CorpusStats:
+    """What scoring needs to know about the whole project (built by
+    :func:`extract_keywords`): project IDF and document frequency, background
+    IDF and its median, the general lexicon and the largest discovery weight."""
 
     idf: Mapping[str, float]
     docfreq: Mapping[str, int]
@@ -190,6 +204,13 @@ class _Corpus:
     background_median: float
     lexicon: Mapping[str, str] | None
     max_discovery: float
+    names: dict = dataclasses.field(default_factory=dict)  # term -> probable name (cache)
+
+    def is_name(self, term: str) -> bool:
+        hit = self.names.get(term)
+        if hit is None:
+            hit = self.names[term] = is_probable_name(term, self.lexicon)
+        return hit
 
 
 # Weights of the fused score (see the module docstring).
@@ -207,7 +228,9 @@ FUSED_WEIGHTS: dict[str, float] = {
 }
 
 
-def fused_features(term: str, cc: CaseCandidates, corpus: _Corpus, discovery: Mapping[str, float]) -> dict[str, float]:
+def fused_features(
+    term: str, cc: CaseCandidates, corpus: CorpusStats, discovery: Mapping[str, float]
+) -> dict[str, float]:
     """The features of the fused score for one term of one case."""
     known_table = corpus.lexicon if corpus.lexicon is not None else (corpus.background or {})
     if corpus.background and corpus.background_median > 0:
@@ -227,13 +250,13 @@ def fused_features(term: str, cc: CaseCandidates, corpus: _Corpus, discovery: Ma
         "extra_parts": float(min(2, len(cc.parts.get(term, (term,))) - 1)),
         "length": float(len(term)),
         "known_word": float(term in known_table),
-        "name": float(is_probable_name(term, corpus.lexicon)),
+        "name": float(corpus.is_name(term)),
     }
 
 
 def rank_case(
     cc: CaseCandidates,
-    corpus: _Corpus,
+    corpus: CorpusStats,
     settings: KeywordSettings,
     *,
     stopwords: Collection[str] = (),
@@ -249,7 +272,7 @@ def rank_case(
         if f > 0 and t not in stop and settings.min_len <= len(t) <= settings.max_len
     ]
     if not settings.keep_names:
-        terms = [t for t in terms if not is_probable_name(t, corpus.lexicon)]
+        terms = [t for t in terms if not corpus.is_name(t)]
     if not terms:
         return []
     method = settings.method
@@ -342,7 +365,7 @@ def extract_keywords(
         ...         Token("吸纳", "v", 11, 13), Token("就业", "v", 13, 15), Token("。", "x", 15, 16)]
         >>> kws = extract_keywords({"a": toks}, {"a": text}, stopwords=["建设"])
         >>> kws["a"][0].keyword, kws["a"][0].freq, kws["a"][0].context
-        ('扶贫车间', 2, '建设【扶贫车间】。扶贫车间吸纳就业')
+        ('扶贫车间', 2, '建设【扶贫车间】。扶贫车间吸纳就业。')
     """
     settings = validate(settings or KeywordSettings(), "keywords")
     if settings.min_len > settings.max_len:
@@ -361,16 +384,18 @@ def extract_keywords(
             "The keyword method 'discovery' needs discovery weights, and none were given. "
             "Run new-word discovery first, or choose the method 'fused' or 'tfidf'."
         )
+    boundary = stopwords if boundary_words is None else boundary_words
     per_case, df = build_candidates(
         cases_tokens,
-        stopwords=stopwords if boundary_words is None else boundary_words,
+        stopwords=boundary,
         options=_candidate_options(settings),
+        domain_words=stopwords,
     )
     median = 0.0
     if background_idf:
         vals = sorted(background_idf.values())
         median = vals[len(vals) // 2]
-    corpus = _Corpus(
+    corpus = CorpusStats(
         idf=corpus_idf(df, len(per_case)),
         docfreq=df,
         background=background_idf,

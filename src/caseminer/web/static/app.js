@@ -20,6 +20,14 @@
     if (!el) { alert(message); return; }
     el.textContent = message;
     el.className = "banner " + (kind || "error");
+    if (kind === "conflict") {  // the page shows a stale state: offer to reload it
+      var again = document.createElement("button");
+      again.type = "button";
+      again.textContent = tr("Reload");
+      again.addEventListener("click", function () { window.location.reload(); });
+      el.appendChild(document.createTextNode(" "));
+      el.appendChild(again);
+    }
     el.scrollIntoView({ block: "nearest" });
   }
 
@@ -160,6 +168,12 @@
     var text = document.getElementById("casetext");
     if (!text) { return; }
     var chosen = null;
+    var choice = document.getElementById("code-choice");
+    try {  // keep the last code chosen, for coding several passages in a row
+      var last = window.sessionStorage.getItem("caseminer-code");
+      if (last && choice.querySelector('option[value="' + CSS.escape(last) + '"]')) { choice.value = last; }
+      choice.addEventListener("change", function () { window.sessionStorage.setItem("caseminer-code", choice.value); });
+    } catch (e) { /* storage disabled: no memory, no harm */ }
     var shown = document.getElementById("sel-text");
     var span = document.getElementById("sel-span");
     function update() {
@@ -172,7 +186,7 @@
     document.addEventListener("selectionchange", update);
     text.addEventListener("mouseup", update);
     document.getElementById("code-button").addEventListener("click", function () {
-      var code = document.getElementById("code-choice").value;
+      var code = choice.value;
       if (!chosen) { showBanner(tr("Select a passage first.")); return; }
       if (!code) { showBanner(tr("Choose a code first.")); return; }
       post("/api/codings", { case_id: text.dataset.case, code_id: code, start: chosen.start, end: chosen.end })
@@ -199,7 +213,8 @@
       event.dataTransfer.setData("text/plain", li.dataset.id);
     });
     document.addEventListener("dragend", function () {
-      if (dragged) { dragged.classList.remove("dragging"); }
+      tree.querySelectorAll(".dragging").forEach(function (el) { el.classList.remove("dragging"); });
+      dragged = null;
       document.querySelectorAll(".drop-target").forEach(function (el) { el.classList.remove("drop-target"); });
     });
     function target(event) { return event.target.closest ? event.target.closest("[data-drop]") : null; }
@@ -217,7 +232,7 @@
       if (!zone || !dragged) { return; }
       event.preventDefault();
       var id = dragged.dataset.id, version = dragged.dataset.version;
-      dragged = null;
+      zone.classList.remove("drop-target");
       post("/api/codes/" + encodeURIComponent(id) + "/move", { parent: zone.dataset.drop, version: version })
         .then(reload, function () {});
     });

@@ -8,7 +8,7 @@ Form posts without JavaScript get a redirect back with a banner instead of JSON.
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, make_response, redirect, request
+from flask import Blueprint, jsonify, make_response, redirect
 from urllib.parse import quote
 
 from ...coding import codebook as cb
@@ -152,8 +152,18 @@ def keyword_decide():
     return done({"event": event_id, "keyword": keyword, "seen": last_event_id(p, "keyword.")})
 
 
+def _refuse_stale_undo(prefix: str) -> None:
+    """Undo takes back the latest change by anyone: refuse it when the page that asks
+    is older than that change (it could be someone else's, unseen)."""
+    seen = int_param("seen")
+    if seen is not None and last_event_id(project(), prefix) != seen:
+        raise Conflict(f"{t('Someone else changed this meanwhile; reload to see it.')} "
+                       "(The latest change is not the one your page shows; nothing was undone.)")
+
+
 @bp.post("/keywords/undo")
 def keyword_undo():
+    _refuse_stale_undo("keyword.")
     event = review.undo_review(project(), coder=coder())
     return done({"undid": event.id})
 
@@ -183,8 +193,8 @@ def _refuse_if_changed(prefix: str, seen: int | None, terms: list[str], fields: 
             value = event.payload.get(name)
             touched.update(value if isinstance(value, list) else [value])
         if wanted & touched:
-            raise Conflict(f"{event.coder} {t('changed this after you loaded it. Reload to see their decision; yours was not recorded.')}"
-                           f" ({', '.join(sorted(wanted & touched))})")
+            what = t("changed this after you loaded it. Reload to see their decision; yours was not recorded.")
+            raise Conflict(f"{event.coder} {what} ({', '.join(sorted(wanted & touched))})")
 
 
 @bp.post("/lexicon/add")
@@ -287,6 +297,7 @@ def code_merge():
 
 @bp.post("/codes/undo")
 def code_undo():
+    _refuse_stale_undo("code.")
     event = cb.undo_codebook(project(), coder=coder())
     return done({"undid": event.id})
 

@@ -7,6 +7,7 @@ from flask import Blueprint, render_template, request
 
 from ...coding.codebook import code_version, load_codebook, resolve_code
 from ...coding.codings import list_codings
+from ...pipeline.events import last_event_id
 from .. import render
 from .base import project
 
@@ -41,7 +42,7 @@ def codebook_page(code_id: str | None = None):
     return render_template("codebook.html", tree=tree(codebook, colors, versions, counts),
                            codes=render.code_options(codebook), selected=selected, codings=codings,
                            colors=colors, figure=figure, figure_available=figure_available,
-                           path=codebook.path(selected.id) if selected else [])
+                           path=codebook.path(selected.id) if selected else [], seen=last_event_id(p, "code."))
 
 
 def _framework_figure(p) -> tuple[str | None, bool]:

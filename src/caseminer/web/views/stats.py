@@ -54,12 +54,14 @@ def stats_page():
     by = (request.args.get("by") or "province").strip()
     source = request.args.get("source") or "keywords"
     province = (request.args.get("province") or "").strip()
-    provinces = sorted({c.province for c in list_cases(p) if c.province})
+    everything = list_cases(p)
+    provinces = sorted({c.province for c in everything if c.province})
+    groupings = ["province"] + sorted({name for c in everything for name in c.attributes if name != "province"})
     try:
         from ...pipeline.stats import stats_figures, stats_tables
     except ImportError:  # the statistics stage is not in this version
         return render_template("stats.html", available=False, tables={}, figures=[], by=by, source=source,
-                               province=province, provinces=provinces)
+                               province=province, provinces=provinces, groupings=groupings)
     tables = stats_tables(p, by=by, source=source)
     if province:
         allowed = {c.id for c in list_cases(p, where={"province": province})}
@@ -73,7 +75,8 @@ def stats_page():
                 figures.append({"name": name, "url": url, "svg": figure_url(token, _svg)})
     shown = {name: rows[:ROWS_SHOWN] for name, rows in tables.items()}
     return render_template("stats.html", available=True, tables=shown, sizes={k: len(v) for k, v in tables.items()},
-                           figures=figures, by=by, source=source, province=province, provinces=provinces)
+                           figures=figures, by=by, source=source, province=province, provinces=provinces,
+                           groupings=groupings)
 
 
 def _keeps(row: dict, by: str, province: str, allowed: set[str]) -> bool:

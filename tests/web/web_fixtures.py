@@ -1,4 +1,8 @@
-"""Fixtures of the workbench tests: a small project with a hostile case, and clients."""
+"""Fixtures of the workbench tests: a small project with a hostile case, and clients.
+
+Not a conftest.py: a second module named ``conftest`` would shadow tests/conftest.py
+for tests that import from it. The test modules import these fixtures by name.
+"""
 
 from __future__ import annotations
 

@@ -1,0 +1,135 @@
+"""The main job: `caseminer run` on the demo corpus, the report it writes, re-running,
+and the REFI-QDA round trip of the resulting project."""
+
+import json
+from html.parser import HTMLParser
+
+import pytest
+
+from caseminer.project import Project
+
+
+class _Sections(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids, self.scripts, self.external = set(), 0, []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "section" and attrs.get("id"):
+            self.ids.add(attrs["id"])
+        if tag == "script":
+            self.scripts += 1
+        for key in ("src", "href"):
+            if (attrs.get(key) or "").startswith(("http://", "https://", "//")):
+                self.external.append(attrs[key])
+
+
+@pytest.fixture(scope="module")
+def demo_project(tmp_path_factory):
+    from click.testing import CliRunner
+
+    from caseminer.cli import cli
+    from conftest import DEMO
+
+    if not (DEMO / "cases").is_dir():
+        pytest.skip("demo corpus not present")
+    out = tmp_path_factory.mktemp("run") / "demo-project"
+    result = CliRunner().invoke(cli, ["run", str(DEMO / "cases"), "--meta", str(DEMO / "metadata.csv"),
+                                      "--example", "poverty-six-dimensions", "--out", str(out)],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return out, result.output
+
+
+def test_run_summary_lists_stages_and_decisions(demo_project):
+    out, output = demo_project
+    for stage in ("import", "segment", "discover", "keywords", "normalise", "codebook", "code auto", "stats",
+                  "report"):
+        assert f"  {stage}" in output
+    assert "Waiting for a researcher:" in output and "await review" in output
+
+
+def test_run_report_has_every_section(demo_project):
+    out, _ = demo_project
+    html = (out / "report" / "report.html").read_text(encoding="utf-8")
+    parser = _Sections()
+    parser.feed(html)
+    for section in ("summary", "newwords", "newwords_by_case", "core_keywords", "by_province", "specificity",
+                    "cooccurrence", "coding_table", "framework", "exemplars", "saturation", "methods"):
+        assert any(section in i for i in parser.ids), section
+    assert parser.scripts == 0 and parser.external == []
+    assert "jieba" in html and "Fisher" in html  # the methods state settings and versions
+
+
+def test_run_report_xlsx_and_docx_open(demo_project):
+    import docx
+    import openpyxl
+
+    out, _ = demo_project
+    workbook = openpyxl.load_workbook(out / "report" / "tables.xlsx")
+    assert {"core_keywords", "coding_table", "specificity"} <= set(workbook.sheetnames)
+    sheet = workbook["core_keywords"]
+    assert sheet.cell(1, 1).value == "核心关键词" and sheet.cell(2, 1).value == "Core keyword"
+    document = docx.Document(str(out / "report" / "report.docx"))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert any("Framework" in h for h in headings) and len(document.tables) >= 8
+
+
+def test_run_again_continues_without_duplicates(demo_project):
+    from click.testing import CliRunner
+
+    from caseminer.cli import cli
+    from conftest import DEMO
+
+    out, _ = demo_project
+    with Project.open(out) as project:
+        before = project.conn.execute("SELECT COUNT(*) FROM cases").fetchone()[0]
+        codes = project.conn.execute("SELECT COUNT(*) FROM codes").fetchone()[0]
+    result = CliRunner().invoke(cli, ["run", str(DEMO / "cases"), "--meta", str(DEMO / "metadata.csv"),
+                                      "--example", "poverty-six-dimensions", "--out", str(out), "--no-report"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "0 new case(s), 30 already present" in result.output
+    assert "already imported (98 codes)" in result.output
+    with Project.open(out) as project:
+        assert project.conn.execute("SELECT COUNT(*) FROM cases").fetchone()[0] == before
+        assert project.conn.execute("SELECT COUNT(*) FROM codes").fetchone()[0] == codes
+
+
+def test_run_autocode_rankings_json_shape(demo_project, cli):
+    out, _ = demo_project
+    result = cli("-p", out, "code", "auto", "--rankings-only", "--level", "selective", "--format", "json")
+    records = json.loads(result.output)
+    assert len(records) == 30
+    first = records[0]
+    assert set(first) == {"case_id", "ranking"} and len(first["ranking"]) == 6
+    scores = [item["score"] for item in first["ranking"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_run_qdpx_round_trip_loses_nothing(demo_project, tmp_path, cli):
+    out, _ = demo_project
+    cli("-p", out, "code", "add", "01_jiangxi_sanseyujing", "防贫预警", "--quote", "三色预警", "--occurrence", "1",
+        "--memo", "典型做法", "--coder", "张三")
+    cli("-p", out, "memo", "add", "case", "02_henan_fangpinxian", "值得对比", "--coder", "李四")
+    assert cli("-p", out, "export", "qdpx", tmp_path / "p.qdpx").exit_code == 0
+    cli("init", tmp_path / "copy")
+    result = cli("-p", tmp_path / "copy", "import", "qdpx", tmp_path / "p.qdpx")
+    assert result.exit_code == 0, result.output
+
+    def dump(path):
+        with Project.open(path) as project:
+            conn = project.conn
+            cases = conn.execute("SELECT id, title, province, original_text FROM cases ORDER BY id").fetchall()
+            codes = conn.execute("SELECT id, name, level, parent_id, role, color FROM codes ORDER BY id").fetchall()
+            codings = conn.execute("SELECT case_id, code_id, start_char, end_char, coder, memo, score, evidence "
+                                   "FROM codings ORDER BY case_id, code_id, coder, start_char").fetchall()
+            memos = conn.execute("SELECT target_kind, target_id, text, coder FROM memos ORDER BY id").fetchall()
+            return [list(map(tuple, rows)) for rows in (cases, codes, codings, memos)]
+
+    original, copy = dump(out), dump(tmp_path / "copy")
+    assert original[0] == copy[0]
+    assert original[1] == copy[1]
+    assert original[2] == copy[2]
+    assert original[3] == copy[3]
