@@ -101,3 +101,26 @@ def test_stats_without_keywords_says_what_to_run(empty_project, tmp_path):
     import_cases(empty_project, [tmp_path / "a.txt"])
     with pytest.raises(StageNotRun, match="stats needs keywords first. Run 'caseminer keywords'"):
         stats_tables(empty_project)
+
+
+def test_normalise_suggestions_workbook_round_trip(project, tmp_path):
+    import openpyxl
+
+    normalise.suggest(project)
+    path = tmp_path / "s.xlsx"
+    assert normalise.export_suggestions(project, path) >= 1
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook["suggestions"]
+    header = [c.value for c in sheet[1]]
+    for row in sheet.iter_rows(min_row=2):
+        cells = dict(zip(header, row))
+        if {cells["variant"].value, cells["core"].value} == {"易地扶贫搬迁", "易地搬迁"}:
+            cells["variant"].value, cells["core"].value = "易地扶贫搬迁", "易地搬迁"
+            cells["decision"].value = "merge"
+    workbook.save(path)
+    assert normalise.import_thesaurus(project, path, coder="B") == 1
+    assert normalise.thesaurus(project) == {"易地扶贫搬迁": "易地搬迁"}
+    sheet["F2"].value = "maybe"
+    workbook.save(path)
+    with pytest.raises(Exception, match="unknown decision 'maybe'"):
+        normalise.import_thesaurus(project, path, coder="B")

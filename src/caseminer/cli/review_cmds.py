@@ -137,18 +137,28 @@ def normalise_suggest(obj: CliContext, semantic: bool, min_score: float, fmt: st
     emit(rows, ["variant", "core", "score", "state", "evidence"], fmt=fmt, out=out, title="merge suggestions")
 
 
+@normalise_group.command("export")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="The workbook to write (.xlsx).")
+@click.pass_obj
+def normalise_export(obj: CliContext, out: str) -> None:
+    """Write the merge suggestions as a workbook: fill in 'decision' (merge or reject,
+    edit 'core' if needed), then 'caseminer normalise apply --file FILE'."""
+    rows = normalise_stage.export_suggestions(obj.project, out)
+    click.echo(f"Wrote {rows} suggestion(s) to {out}.")
+
+
 @normalise_group.command("apply")
 @click.argument("pairs", nargs=-1)
 @click.option("--all-suggested", is_flag=True, help="Accept every open suggestion.")
 @click.option("--reject", "reject_pairs", is_flag=True, help="Reject the given VARIANT=CORE suggestions instead.")
 @click.option("--file", "file", type=click.Path(dir_okay=False), default=None,
-              help="A thesaurus CSV (columns variant, core[, reason]) to merge.")
+              help="A thesaurus CSV (variant, core[, reason]) or an edited suggestions workbook (.xlsx).")
 @coder_option
 @reason_option
 @click.pass_obj
 def normalise_apply(obj: CliContext, pairs: tuple[str, ...], all_suggested: bool, reject_pairs: bool,
                     file: str | None, coder: str | None, reason: str | None) -> None:
-    """Record merge decisions: VARIANT=CORE pairs, --all-suggested, or --file thesaurus.csv."""
+    """Record merge decisions: VARIANT=CORE pairs, --all-suggested, or --file (CSV or workbook)."""
     project = obj.project
     who = project.coder(coder)
     done = 0

@@ -16,7 +16,8 @@ def _jobs_option():
 
 
 @click.command("segment")
-@click.option("--backend", default="jieba", show_default=True, help="Segmenter: jieba, or jieba-fast (same output).")
+@click.option("--backend", default="jieba-fast", show_default=True,
+              help="jieba-fast (jieba's algorithm and dictionary in C++) or jieba (pure Python); same tokens.")
 @click.option("--hmm/--no-hmm", default=False, show_default=True, help="Let jieba's HMM guess unknown words.")
 @_jobs_option()
 @click.option("--show", "show_case", default=None, help="Print the tokens of this case afterwards.")

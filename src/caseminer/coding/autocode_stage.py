@@ -6,9 +6,10 @@ the previous automatic run:
 
 - every code's score per case and level in ``autocode_scores`` (the rankings);
 - a whole-case coding (source ``auto``, coder ``caseminer-auto``) for every open code
-  with evidence, with its score and the evidence (matched terms and the most similar
-  sentence, as *original-text* offsets), and for the best axial and selective code
-  of each case (the roll-up).
+  with explicit evidence (a matched term, not just a piece of the code's name), with
+  its score and the evidence (matched terms and the most similar sentence, as
+  *original-text* offsets), and for the best axial and selective code of each case
+  (the roll-up).
 
 Manual codings are never touched.
 """
@@ -69,6 +70,11 @@ def run_autocode(project: Project, *, settings: AutocodeSettings | None = None,
             mapping = offsets[case_id]
             for coding in codings:
                 if levels.get(coding.code_id) not in ("open", None):
+                    continue
+                # Record an open coding only on explicit evidence: a matched term other
+                # than a bare two-character piece of the code's name. Weak evidence
+                # still counts in the rankings, but would flood the coding lists.
+                if not any(t.source != "part" for t in coding.terms):
                     continue
                 evidence = {"terms": [[t.term, *mapping.span_to_original(t.start, t.end), t.source]
                                       for t in coding.terms],

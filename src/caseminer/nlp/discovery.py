@@ -272,7 +272,33 @@ def _joined_gaps(ids: np.ndarray, join: Sequence[dict]) -> np.ndarray:
     return np.cumsum(diff)[: max(size - 1, 0)] > 0
 
 
-def _segment_ids(ids: np.ndarray, doc: np.ndarray, join: Sequence[dict], max_len: int, compounds: bool = True) -> NgramStats:
+def _span_codes(ids: np.ndarray, first: np.ndarray, length: np.ndarray) -> np.ndarray:
+    code = np.zeros(len(first), dtype=np.uint64)
+    for k in range(4):
+        take = length > k
+        part = ids[np.where(take, first + k, 0)].astype(np.uint64)
+        code = np.where(take, (code << np.uint64(ng.BITS)) | part, code)
+    return code
+
+
+def _reachable(ids: np.ndarray, starts: np.ndarray, ends: np.ndarray, floor: tuple) -> np.ndarray:
+    """Spans whose head and tail (up to 4 characters) were counted >= min_freq times."""
+    tables, min_freq = floor
+    lengths = ends - starts + 1
+    short = np.minimum(lengths, 4)
+    ok = ng.lookup_var(tables, _span_codes(ids, starts, short), short) >= min_freq
+    tail = ng.lookup_var(tables, _span_codes(ids, ends - short + 1, short), short) >= min_freq
+    return ok & tail
+
+
+def _segment_ids(
+    ids: np.ndarray,
+    doc: np.ndarray,
+    join: Sequence[dict],
+    max_len: int,
+    compounds: bool = True,
+    floor: tuple | None = None,
+) -> NgramStats:
     size = len(ids)
     han = ids > 0
     joined = _joined_gaps(ids, join)
@@ -298,6 +324,9 @@ def _segment_ids(ids: np.ndarray, doc: np.ndarray, join: Sequence[dict], max_len
     lengths = ends - starts + 1
     keep = (lengths >= 2) & (lengths <= max_len)
     starts, ends, lengths = starts[keep], ends[keep], lengths[keep]
+    if floor is not None:
+        keep = _reachable(ids, starts, ends, floor)
+        starts, ends, lengths = starts[keep], ends[keep], lengths[keep]
     hi, lo = ng.pack_spans(ids, starts, lengths)
     # Dense segment ids first, so that the three groupings below sort one uint64
     # each instead of lexsorting two or three columns.
@@ -328,11 +357,20 @@ def _segment_ids(ids: np.ndarray, doc: np.ndarray, join: Sequence[dict], max_len
     return NgramStats(n_chars=int(han.sum()), segments=segs)
 
 
-def segment_shard(texts: Sequence[str], join: dict, settings: DiscoverSettings) -> NgramStats:
-    """Cut one shard of texts with the cohesive n-grams ``join`` and count its segments (step 2)."""
+def segment_shard(
+    texts: Sequence[str], join: dict, settings: DiscoverSettings, *, corpus: NgramStats | None = None
+) -> NgramStats:
+    """Cut one shard of texts with the cohesive n-grams ``join`` and count its segments (step 2).
+
+    With ``corpus`` (the merged, pruned n-gram counts), segments that cannot reach
+    ``min_freq`` are not kept: a segment occurs at most as often as its first (and
+    last) up-to-4 characters, so if those were counted fewer than ``min_freq`` times
+    in the whole corpus the segment is below ``min_freq`` too (exact pruning).
+    """
     _check_texts(texts)
     ids, doc = ng.encode(texts)
-    out = _segment_ids(ids, doc, [join], settings.max_len, settings.compounds)
+    floor = (corpus.tables, settings.min_freq) if corpus is not None else None
+    out = _segment_ids(ids, doc, [join], settings.max_len, settings.compounds, floor)
     out.n_texts = len(texts)
     return out
 
@@ -589,12 +627,16 @@ def _prune(stats: NgramStats, settings: DiscoverSettings) -> None:
 _WORKER: dict = {}
 
 
-def _init_worker(join: dict, settings: DiscoverSettings) -> None:
-    _WORKER["join"], _WORKER["settings"] = join, settings
+def _tables_only(stats: NgramStats) -> NgramStats:
+    return NgramStats(tables=stats.tables, n_chars=stats.n_chars, n_texts=stats.n_texts)
+
+
+def _init_worker(join: dict, settings: DiscoverSettings, corpus: NgramStats) -> None:
+    _WORKER["join"], _WORKER["settings"], _WORKER["corpus"] = join, settings, corpus
 
 
 def _segment_worker(texts: list[str]) -> NgramStats:
-    return segment_shard(texts, _WORKER["join"], _WORKER["settings"])
+    return segment_shard(texts, _WORKER["join"], _WORKER["settings"], corpus=_WORKER["corpus"])
 
 
 def _merge_stream(results, batch: int = 4) -> NgramStats:
@@ -633,7 +675,7 @@ def corpus_stats(
             return stats
         _prune(stats, settings)
         join = joiners(stats, settings)
-        with ctx.Pool(jobs, initializer=_init_worker, initargs=(join, settings)) as pool:
+        with ctx.Pool(jobs, initializer=_init_worker, initargs=(join, settings, _tables_only(stats))) as pool:
             segs = _merge_stream(pool.imap_unordered(_segment_worker, shards))
     else:
         stats = _merge_stream(count_shard(s) for s in shards)
@@ -641,7 +683,7 @@ def corpus_stats(
             return stats
         _prune(stats, settings)
         join = joiners(stats, settings)
-        segs = _merge_stream(segment_shard(s, join, settings) for s in shards)
+        segs = _merge_stream(segment_shard(s, join, settings, corpus=stats) for s in shards)
     stats.segments = segs.segments
     log.info("discover: %d texts, %d chars, %d distinct 1-4-grams (%.0f MB)", stats.n_texts, stats.n_chars,
              sum(len(t) for t in stats.tables.values()), stats.nbytes / 1e6)

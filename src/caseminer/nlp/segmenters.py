@@ -117,8 +117,11 @@ _LATIN = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ0-9０-９._+#&\-]+")
 class SegmentSettings:
     """Settings of the segmentation stage.
 
-    backend: ``"jieba"`` (pure Python, default) or ``"jieba-fast"`` (same
-        segmentation with ``hmm=False``, needs ``pip install jieba-fast-dat``).
+    backend: ``"jieba-fast"`` (default: jieba's algorithm and jieba's own
+        dictionary run by the C++ engine of ``jieba-fast-dat``, a declared
+        dependency; with ``hmm=False`` its tokens are identical to ``"jieba"``'s,
+        checked on 2,966 real stories, at about 4x the speed) or ``"jieba"`` (the
+        pure-Python original).
     hmm: let jieba's HMM guess words missing from the dictionary. Off by default:
         it invents fragments such as 志智双 and lowers PKU F1.
     pos: attach POS tags; when false every token's ``pos`` is ``""``.
@@ -134,7 +137,7 @@ class SegmentSettings:
         lexicon words still lose to an overlapping dictionary word in context.
     """
 
-    backend: str = "jieba"
+    backend: str = "jieba-fast"
     hmm: bool = False
     pos: bool = True
     user_word_boost: float = 1.0

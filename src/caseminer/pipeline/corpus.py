@@ -329,8 +329,20 @@ def case_texts(project: Project) -> dict[str, str]:
     return {row["id"]: row["text"] for row in project.conn.execute("SELECT id, text FROM cases ORDER BY position")}
 
 
+def attribute_names(project: Project) -> list[str]:
+    """Every attribute name used by at least one case, plus ``province``."""
+    names = {r[0] for r in project.conn.execute("SELECT DISTINCT name FROM case_attributes")}
+    return sorted(names | {"province"})
+
+
 def case_attribute_values(project: Project, name: str) -> dict[str, str | None]:
-    """case id -> value of one attribute (``province`` gives the canonical province)."""
+    """case id -> value of one attribute (``province`` gives the canonical province).
+
+    An attribute no case has is an error naming the ones that exist (a typo in
+    ``--by`` must not put every case into one "(missing)" group)."""
+    if name not in attribute_names(project):
+        raise InvalidInput(f"No case has an attribute {name!r}. Attributes in this project: "
+                           f"{', '.join(attribute_names(project))}.")
     if name == "province":
         return {r["id"]: r["province"] for r in project.conn.execute("SELECT id, province FROM cases")}
     values = {r["id"]: None for r in project.conn.execute("SELECT id FROM cases")}

@@ -194,31 +194,67 @@ def export_thesaurus(project: Project) -> str:
     return buffer.getvalue()
 
 
-def import_thesaurus(project: Project, path: str | Path, *, coder: str) -> int:
-    """Merge every variant -> core row of a CSV (columns variant, core[, reason]); all or nothing."""
+def export_suggestions(project: Project, path: str | Path) -> int:
+    """Write the merge suggestions as a workbook with a ``decision`` column
+    (merge / reject / blank) and an editable ``core`` column; returns the rows."""
+    from ..cli.output import write_xlsx
+
+    rows = [{"variant": s.variant, "core": s.core, "score": round(s.score, 3), "state": s.state,
+             "evidence": json.dumps(s.evidence, ensure_ascii=False), "decision": "", "reason": ""}
+            for s in list_suggestions(project)]
+    write_xlsx({"suggestions": (["variant", "core", "score", "state", "evidence", "decision", "reason"], rows)}, path)
+    return len(rows)
+
+
+def _read_decision_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
+    """Rows of a thesaurus CSV or a suggestions workbook, keys stripped."""
     from .readers import decode_bytes
 
+    if path.suffix.lower() == ".xlsx":
+        from .readers import _xlsx_rows
+
+        header, raw = _xlsx_rows(path)
+        return [(n, {h.strip(): (v or "").strip() for h, v in zip(header, values)}) for n, values in raw]
+    text, _ = decode_bytes(path.read_bytes(), str(path))
+    reader = csv.DictReader(io.StringIO(text))
+    return [(reader.line_num, {k.strip(): (v or "").strip() for k, v in row.items() if k}) for row in reader]
+
+
+def import_thesaurus(project: Project, path: str | Path, *, coder: str) -> int:
+    """Apply a thesaurus CSV (columns variant, core[, reason]) or an edited suggestions
+    workbook (columns variant, core, decision = merge | reject | blank[, reason]).
+    All rows or none; returns the number of decisions recorded."""
     path = Path(path)
     if not path.is_file():
         raise InvalidInput(f"{path} does not exist.")
-    text, _ = decode_bytes(path.read_bytes(), str(path))
-    reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames or not {"variant", "core"} <= {f.strip() for f in reader.fieldnames}:
-        raise InvalidInput(f"{path}: the thesaurus needs columns 'variant' and 'core' (found: "
-                           f"{', '.join(reader.fieldnames or [])}).")
-    rows = [(reader.line_num, {k.strip(): (v or "").strip() for k, v in row.items() if k}) for row in reader]
+    rows = _read_decision_rows(path)
+    if rows and not {"variant", "core"} <= set(rows[0][1]):
+        raise InvalidInput(f"{path}: the file needs columns 'variant' and 'core' (found: "
+                           f"{', '.join(rows[0][1])}).")
+    has_decisions = bool(rows) and "decision" in rows[0][1]
     current = thesaurus(project)
     added = 0
     with project.transaction():
         for line, row in rows:
+            decision = (row.get("decision") or "").lower() if has_decisions else "merge"
+            if decision in ("", "skip"):
+                continue
+            if decision not in ("merge", "accept", "reject", "合并", "接受", "拒绝"):
+                raise InvalidInput(f"{path}, row {line}: unknown decision {row.get('decision')!r}; use merge, reject "
+                                   "or leave it empty. Nothing was imported.")
             if not row.get("variant") or not row.get("core"):
-                raise InvalidInput(f"{path}, line {line}: variant and core must both be filled in.")
+                raise InvalidInput(f"{path}, row {line}: variant and core must both be filled in. Nothing was "
+                                   "imported.")
+            if decision in ("reject", "拒绝"):
+                reject(project, row["variant"], row["core"], coder=coder, reason=row.get("reason") or None)
+                added += 1
+                continue
             if current.get(row["variant"]) == row["core"]:
                 continue
             try:
                 merge(project, row["variant"], row["core"], coder=coder, reason=row.get("reason") or None)
             except (Conflict, InvalidInput) as e:
-                raise type(e)(f"{path}, line {line}: {e.message} Nothing was imported.") from None
+                raise type(e)(f"{path}, row {line}: {e.message} Nothing was imported.") from None
             current = thesaurus(project)
             added += 1
     return added

@@ -28,7 +28,7 @@ def case_page(case_id: str):
     seen = last_event_id(p, "keyword.")
     keywords = keyword_table(p).get(case.id, [])
     try:
-        discovered = list_candidates(p, case_id=case.id, top=TOP_DISCOVERED)
+        discovered = list_candidates(p, case_id=case.id, top=TOP_DISCOVERED, new_only=True)
     except StageNotRun:
         discovered = None
     codebook = load_codebook(p)
