@@ -216,7 +216,24 @@ def test_html_has_no_external_resources(report, tmp_path):
             assert not value.startswith(("http:", "https:", "//", "javascript:")), (tag, key)
     assert not [a for t, a in page.tags if t in ("link", "iframe", "object", "embed")]
     assert "http://" not in raw and "https://" not in raw
-    assert "@import" not in raw and "@font-face" not in raw
+    assert "@import" not in raw
+    # The one @font-face is the embedded CJK subset, as a data URL.
+    faces = re.findall(r"@font-face\{[^}]*\}", raw)
+    assert len(faces) == 1 and "url(data:font/woff;base64," in faces[0]
+
+
+def test_html_embeds_the_glyphs_it_uses(report, tmp_path):
+    import base64
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    raw = write_html(report, tmp_path / "report.html").read_text(encoding="utf-8")
+    data = re.search(r"url\(data:font/woff;base64,([A-Za-z0-9+/=]+)\)", raw).group(1)
+    cmap = TTFont(io.BytesIO(base64.b64decode(data))).getBestCmap()
+    body = raw.split("</style>", 1)[1]
+    missing = {ch for ch in body if "\u4e00" <= ch <= "\u9fff" and ord(ch) not in cmap}
+    assert not missing
 
 
 def test_html_inlines_sanitised_svg_and_png_data_uri(report, tmp_path):

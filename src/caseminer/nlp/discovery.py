@@ -80,7 +80,7 @@ import numpy as np
 from ..errors import InvalidInput
 from ..settings import Boolean, Interval, Optional_, validate
 from . import ngrams as ng
-from .lexicon import Background, jieba_tags, FUNCTION_POS
+from .lexicon import Background, function_words
 
 log = logging.getLogger(__name__)
 
@@ -518,7 +518,7 @@ def _score_segments(
     total = float(max(segs.n_tokens, 1))
     if lexicon is not None:
         bg_model = Background(lexicon, max_word_len=settings.max_len)
-        tags = jieba_tags()
+        function = function_words()
         log_total = bg_model.log_total
         good = np.ones(len(idx), dtype=bool)
 
@@ -539,7 +539,7 @@ def _score_segments(
                 # Only multi-character pieces: single characters are judged by the
                 # stop-character lists (家 is tagged q, but 国家 is a word).
                 if len(parts) > 1 and any(
-                    len(p) > 1 and tags.get(p) in FUNCTION_POS for p in (parts[0], parts[-1])
+                    len(p) > 1 and p in function for p in (parts[0], parts[-1])
                 ):
                     good[j] = False
         idx, logq = idx[good], logq[good]

@@ -50,9 +50,9 @@ def _jieba_dict_path() -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def _read_jieba() -> tuple[dict[str, int], dict[str, str]]:
+def _read_jieba() -> tuple[dict[str, int], frozenset[str]]:
     freqs: dict[str, int] = {}
-    tags: dict[str, str] = {}
+    function: set[str] = set()  # only the function words' tags are kept (memory)
     path = _jieba_dict_path()
     with open(path, encoding="utf-8") as handle:
         for line_no, line in enumerate(handle, 1):
@@ -66,10 +66,10 @@ def _read_jieba() -> tuple[dict[str, int], dict[str, str]]:
                     f"{path}, line {line_no}: the frequency {parts[1]!r} is not an integer. "
                     "Reinstall jieba ('pip install --force-reinstall jieba==0.42.1')."
                 ) from exc
-            if len(parts) > 2:
-                tags[parts[0]] = parts[2]
+            if len(parts) > 2 and parts[2] in FUNCTION_POS:
+                function.add(parts[0])
     log.debug("read %d words from %s", len(freqs), path)
-    return freqs, tags
+    return freqs, frozenset(function)
 
 
 def jieba_lexicon() -> dict[str, int]:
@@ -85,15 +85,14 @@ def jieba_lexicon() -> dict[str, int]:
     return _read_jieba()[0]
 
 
-def jieba_tags() -> dict[str, str]:
-    """jieba's part-of-speech tag of each dictionary word (``所有 -> b``)."""
+def function_words() -> frozenset[str]:
+    """jieba's dictionary words whose part of speech is in ``FUNCTION_POS`` (所以, 我们, 进行 is not)."""
     return _read_jieba()[1]
 
 
-def is_function_word(word: str, tags: Mapping[str, str] | None = None) -> bool:
-    """True if ``word`` is a function word by its jieba tag (see ``FUNCTION_POS``)."""
-    tags = jieba_tags() if tags is None else tags
-    return tags.get(word) in FUNCTION_POS
+def is_function_word(word: str) -> bool:
+    """True if jieba tags ``word`` as a function word (see ``FUNCTION_POS``)."""
+    return word in function_words()
 
 
 class Background:

@@ -51,7 +51,7 @@ MANY_TABLES = 6
 _CSS = """
 :root{--fg:#1b1b1b;--muted:#5c5c5c;--rule:#cfcfcf;--accent:#2b4c7e;--bg-soft:#f6f6f3}
 *{box-sizing:border-box}
-body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC",
+body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC","caseminer CJK",
 sans-serif;color:var(--fg);background:#fff;max-width:62rem;margin:0 auto;
 padding:2rem 1.5rem 4rem;line-height:1.75;font-size:16px}
 header.report{border-bottom:2px solid var(--fg);margin-bottom:1.5rem}
@@ -122,6 +122,10 @@ def write_html(report: Report, path: str | Path) -> Path:
     path = Path(path)
     check_report(report, path)
     text = _Renderer(report, path).render()
+    # The Chinese glyphs the page uses, embedded: no installed font is assumed.
+    from .fonts import embedded_font_css
+
+    text = text.replace("<style>", f"<style>{embedded_font_css(text)}\n", 1)
     with output_file(path, "HTML report") as tmp:
         tmp.write_text(text, encoding="utf-8")
     log.info("wrote %s (%d bytes)", path, len(text.encode("utf-8")))

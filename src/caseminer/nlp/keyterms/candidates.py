@@ -82,6 +82,9 @@ BREAK_CHARS = frozenset(
 # Edge characters that mark a discovered word as a clause piece (也在, 就能);
 # narrower than BREAK_CHARS because terms may start with 以 (以奖代补, 以工代赈).
 NEW_WORD_BAD_EDGES = frozenset("的了着过是在和与及或也都就而并又还很吗呢吧啊这那个")
+# Characters that mark a discovered word as a clause piece wherever they sit
+# (摆脱了贫困, 考察时指出): aspect and structural particles (issue 4).
+NEW_WORD_BAD_INSIDE = frozenset("的了着过时")
 # Single characters that may sit inside a term but never end one (村里, 新区 yes;
 # 搬迁到, 审议时 no).
 NO_END_CHARS = frozenset("时上下中里外前后内来去会能可应新多少大小好高再已")
@@ -119,6 +122,7 @@ class CandidateOptions:
     min_case_freq: int = 2
     min_docfreq: int = 2
     keep_names: bool = False
+    phrases: bool = True
 
 
 @dataclass
@@ -147,6 +151,7 @@ class CaseCandidates:
     n_tokens: dict = field(default_factory=dict)
     parts: dict = field(default_factory=dict)
     quoted: set = field(default_factory=set)
+    phrase: Counter = field(default_factory=Counter)
     sequence: list = field(default_factory=list)
 
 
@@ -159,7 +164,7 @@ def _is_break(tok: Token) -> bool:
     if tok.pos == NEW_WORD_TAG:
         # A discovered word is a unit, but discovery also returns clause
         # pieces (也在, 就能): a function character at either edge breaks.
-        return w[0] in NEW_WORD_BAD_EDGES or w[-1] in NEW_WORD_BAD_EDGES or "的" in w
+        return w[0] in NEW_WORD_BAD_EDGES or w[-1] in NEW_WORD_BAD_EDGES or any(ch in w for ch in NEW_WORD_BAD_INSIDE)
     if _NUMERIC.match(w) or any(ch.isdigit() for ch in w):
         return True
     if unicodedata.category(w[0]).startswith("P"):
@@ -298,6 +303,32 @@ def _edge_ok(tok: Token, stop: Collection[str], first: bool) -> bool:
     return True
 
 
+# Parts of speech of a term's head (its last word): nouns, verbal nouns,
+# abbreviations, fixed expressions and discovered words (issue 4).
+HEAD_POS = frozenset({"n", "nz", "nt", "vn", "an", "j", "l", "i", NEW_WORD_TAG})
+
+
+def _is_head(tok: Token) -> bool:
+    return tok.pos in HEAD_POS and not (len(tok.word) == 1 and tok.pos != NEW_WORD_TAG)
+
+
+def _bounded(chunk: list[Token], i: int, j: int, stop: Collection[str]) -> bool:
+    """Is ``chunk[i:j+1]`` a whole noun phrase: headed by a noun, opened by the
+    chunk start, a verb or a boundary word (完善 | 农业社会化服务体系), and
+    closed by the chunk end, a verb or a boundary word?"""
+    if j == i or not _is_head(chunk[j]):
+        return False
+    if i > 0:
+        prev = chunk[i - 1]
+        if not (prev.word in stop or (prev.pos.startswith("v") and prev.pos != "vn")):
+            return False
+    if j + 1 < len(chunk):
+        nxt = chunk[j + 1]
+        if not (nxt.word in stop or (nxt.pos.startswith("v") and nxt.pos != "vn")):
+            return False
+    return True
+
+
 def _grams(chunk: list[Token], opts: CandidateOptions, stop: Collection[str]):
     n = len(chunk)
     for i in range(n):
@@ -315,7 +346,7 @@ def _grams(chunk: list[Token], opts: CandidateOptions, stop: Collection[str]):
                 continue
             if not opts.keep_names and is_name_like(parts):
                 continue
-            yield parts
+            yield parts, _bounded(chunk, i, j, stop)
 
 
 def _quoted(tokens: Sequence[Token], opts: CandidateOptions, stop: Collection[str]):
@@ -366,6 +397,7 @@ def _raw_counts(
     parts_of: dict[str, tuple[str, ...]] = {}
     new: set[str] = set()
     quoted: set[str] = set()
+    phrase: Counter[str] = Counter()
 
     def add(parts: Sequence[Token]) -> str:
         term = "".join(t.word for t in parts)
@@ -380,16 +412,18 @@ def _raw_counts(
 
     seen_spans: set[tuple[int, int]] = set()
     for chunk in chunks(tokens):
-        for parts in _grams(chunk, opts, stop):
+        for parts, bounded in _grams(chunk, opts, stop):
             seen_spans.add((parts[0].start, parts[-1].end))
-            add(parts)
+            term = add(parts)
+            if bounded:
+                phrase[term] += 1
     for parts in _quoted(tokens, opts, stop):
         span = (parts[0].start, parts[-1].end)
         term = "".join(t.word for t in parts)
         if span not in seen_spans:
             add(parts)
         quoted.add(term)
-    return counts, occ, ntok, new, parts_of, quoted
+    return counts, occ, ntok, new, parts_of, quoted, phrase
 
 
 def build_candidates(
@@ -438,13 +472,14 @@ def build_candidates(
     extra = docfreq or {}
     out: dict[str, CaseCandidates] = {}
     accepted_df: Counter[str] = Counter()
-    for cid, (counts, occ, ntok, new, parts_of, quoted) in raw.items():
+    for cid, (counts, occ, ntok, new, parts_of, quoted, phrase) in raw.items():
         cc = CaseCandidates()
         cc.quoted = quoted
+        cc.phrase = phrase
         for term, f in counts.items():
             if ntok[term] > 1 and term not in quoted:
                 recurs = f >= opts.min_case_freq or df[term] + extra.get(term, 0) >= opts.min_docfreq
-                if not recurs:
+                if not recurs and not (opts.phrases and phrase[term]):
                     continue
             cc.freq[term] = f
             cc.first[term] = occ[term][0]

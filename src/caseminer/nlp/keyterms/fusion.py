@@ -84,6 +84,7 @@ __all__ = [
     "METHODS",
     "Keyword",
     "KeywordSettings",
+    "build_corpus_stats",
     "extract_keywords",
     "fused_features",
     "rank_case",
@@ -205,6 +206,20 @@ class CorpusStats:
     lexicon: Mapping[str, str] | None
     max_discovery: float
     names: dict = dataclasses.field(default_factory=dict)  # term -> probable name (cache)
+    heads: Mapping[str, int] = dataclasses.field(default_factory=dict)  # last word -> distinct terms it ends
+    max_head: int = 1
+    word_df: Mapping[str, int] = dataclasses.field(default_factory=dict)  # word -> cases it occurs in
+    n_cases: int = 1
+
+    def domain(self, word: str) -> float:
+        """Domain keyness of one word: log of its share of the project's cases
+        over its share of general-language documents (exp(-background IDF)),
+        clipped to [-3, 3]; 0 without a background table."""
+        if not self.background or self.background_median <= 0:
+            return 0.0
+        share = (self.word_df.get(word, 0) + 0.5) / (self.n_cases + 1)
+        bg = self.background.get(word, self.background_median)
+        return max(-3.0, min(3.0, math.log(share) + bg))
 
     def is_name(self, term: str) -> bool:
         hit = self.names.get(term)
@@ -215,6 +230,13 @@ class CorpusStats:
 
 # Weights of the fused score (see the module docstring).
 FUSED_WEIGHTS: dict[str, float] = {
+    "domain_mean": 0.0,
+    "domain_min": 0.0,
+    "idiom": 0.0,
+    "phrase": 0.0,
+    "head": 0.0,
+    "log_df": 0.0,
+    "position": 0.0,
     "log_tf": 1.0,
     "specificity": 3.0,
     "quoted": 1.0,
@@ -226,6 +248,48 @@ FUSED_WEIGHTS: dict[str, float] = {
     "known_word": -0.5,
     "name": -3.0,
 }
+
+
+def build_corpus_stats(
+    per_case: Mapping[str, CaseCandidates],
+    docfreq: Mapping[str, int],
+    *,
+    background_idf: Mapping[str, float] | None = None,
+    lexicon: Mapping[str, str] | None = None,
+    discovery_weights: Mapping[str, float] | None = None,
+    cases_tokens: Mapping[str, Sequence[Token]] | None = None,
+) -> CorpusStats:
+    """The :class:`CorpusStats` of the candidates of all cases (see
+    :func:`extract_keywords` for the arguments)."""
+    median = 0.0
+    if background_idf:
+        vals = sorted(background_idf.values())
+        median = vals[len(vals) // 2]
+    # Head productivity: how many distinct multi-word terms of the project end
+    # in a word. Policy heads (机制, 体系, 工程, 车间) head many terms, the
+    # ends of clause pieces few (issue 4).
+    ends: dict[str, set[str]] = {}
+    for cc in per_case.values():
+        for term, parts in cc.parts.items():
+            if len(parts) > 1:
+                ends.setdefault(parts[-1], set()).add(term)
+    heads = {w: len(ts) for w, ts in ends.items()}
+    word_df: dict[str, int] = {}
+    for tokens in (cases_tokens or {}).values():
+        for w in {t.word for t in tokens}:
+            word_df[w] = word_df.get(w, 0) + 1
+    return CorpusStats(
+        idf=corpus_idf(docfreq, len(per_case)),
+        docfreq=docfreq,
+        background=background_idf,
+        background_median=median,
+        lexicon=lexicon,
+        max_discovery=max((max(0.0, float(w)) for w in (discovery_weights or {}).values()), default=0.0),
+        heads=heads,
+        max_head=max(heads.values(), default=1),
+        word_df=word_df,
+        n_cases=max(1, len(per_case)),
+    )
 
 
 def fused_features(
@@ -240,7 +304,20 @@ def fused_features(
         spec = 1.0
     quoted = term in cc.quoted
     w = max(0.0, float(discovery.get(term, 0.0)))
+    parts = cc.parts.get(term, (term,))
+    freq = max(1, cc.freq[term])
+    end = cc.sequence[-1][1] if cc.sequence else 1
+    heads = corpus.heads.get(parts[-1], 0) if len(parts) > 1 else 0
+    dom = [corpus.domain(p) for p in parts]
+    tag = corpus.lexicon.get(term) if corpus.lexicon is not None else None
     return {
+        "domain_mean": sum(dom) / len(dom),
+        "domain_min": min(dom),
+        "idiom": float(tag in ("i", "l")),
+        "phrase": cc.phrase.get(term, 0) / freq,
+        "head": math.log1p(heads) / math.log1p(corpus.max_head) if corpus.max_head > 0 else 0.0,
+        "log_df": math.log1p(corpus.docfreq.get(term, 1)),
+        "position": cc.first[term][0] / max(1, end),
         "log_tf": math.log1p(cc.indep[term]),
         "specificity": spec,
         "quoted": float(quoted),
@@ -391,18 +468,8 @@ def extract_keywords(
         options=_candidate_options(settings),
         domain_words=stopwords,
     )
-    median = 0.0
-    if background_idf:
-        vals = sorted(background_idf.values())
-        median = vals[len(vals) // 2]
-    corpus = CorpusStats(
-        idf=corpus_idf(df, len(per_case)),
-        docfreq=df,
-        background=background_idf,
-        background_median=median,
-        lexicon=lexicon,
-        max_discovery=max((max(0.0, float(w)) for w in (discovery_weights or {}).values()), default=0.0),
-    )
+    corpus = build_corpus_stats(per_case, df, background_idf=background_idf, lexicon=lexicon,
+                                discovery_weights=discovery_weights, cases_tokens=cases_tokens)
     out: dict[str, list[Keyword]] = {}
     for cid, cc in per_case.items():
         ranked = rank_case(
