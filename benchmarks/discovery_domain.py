@@ -27,7 +27,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from discovery_e1_e2 import run_nlpzero, run_smoothnlp  # noqa: E402
+from discovery_e1_e2 import HAN, run_nlpzero, run_smoothnlp  # noqa: E402
 
 REPO = os.path.dirname(HERE)
 # Benchmark the working tree, not an installed copy.
@@ -41,6 +41,8 @@ def load_terms() -> list[str]:
 
 
 def recall(ranked: list[str], terms: list[str]) -> dict:
+    # The same post-filter for every system: pure-Han strings of >= 2 characters.
+    ranked = [w for w in ranked if HAN.match(w)]
     pos = {}
     for i, w in enumerate(ranked):
         pos.setdefault(w, i)

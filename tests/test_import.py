@@ -124,3 +124,16 @@ def test_import_refuses_same_id_with_other_text(empty_project, tmp_path):
     write(tmp_path / "a.txt", "发展电子商务。")
     with pytest.raises(ImportFailed, match="already has a case 'a' with a different text"):
         import_cases(empty_project, [tmp_path / "a.txt"])
+
+
+def test_import_table_bad_rows_listed_and_skippable(empty_project, tmp_path):
+    path = tmp_path / "t.jsonl"
+    path.write_text('{"id": "a", "text": "发展产业。"}\n{"id": "b", "text": ""}\n{"id": "a", "text": "又一个。"}\n'
+                    '{"id": "c", "text": "乡村旅游。"}\n', encoding="utf-8")
+    with pytest.raises(ImportFailed) as info:
+        import_cases(empty_project, [path])
+    assert "line 2: the case has no text in field 'text'" in str(info.value)
+    assert "line 3: the id 'a' is used twice in this import" in str(info.value)
+    assert list_cases(empty_project) == []
+    report = import_cases(empty_project, [path], skip_bad=True)
+    assert report.imported == ["a", "c"] and len(report.problems) == 2

@@ -150,6 +150,8 @@ def test_discovery_jieba_lexicon_is_read_from_the_package():
         ("top", 0),
         ("n_jobs", 0),
         ("shard_chars", 10),
+        ("compounds", "yes"),
+        ("min_weight", float("nan")),
     ],
 )
 def test_discovery_bad_setting_is_a_clear_error(name, value):

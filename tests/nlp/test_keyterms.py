@@ -25,7 +25,8 @@ from caseminer.nlp.keyterms import (
     textrank_scores,
     tfidf,
 )
-from caseminer.nlp.keyterms.candidates import is_probable_name
+from caseminer.nlp.keyterms.candidates import CandidateOptions, is_name_like, is_probable_name
+from caseminer.nlp.keyterms.fusion import build_corpus_stats, fused_features
 from caseminer.nlp.stopwords import load_starter_list
 from caseminer.nlp.tokens import Token
 
@@ -121,6 +122,50 @@ def test_keyterms_candidates_quoted_term_is_a_unit(corpus, case, term):
 def test_keyterms_candidates_one_off_phrases_are_not_terms(corpus, phrase):
     per_case, _ = build_candidates(corpus, stopwords=load_starter_list())
     assert phrase not in per_case["jx"].freq
+
+
+def toks(*pairs):
+    """Hand-built tokens from (word, tag) pairs, contiguous from offset 0."""
+    out, pos = [], 0
+    for word, tag in pairs:
+        out.append(Token(word, tag, pos, pos + len(word)))
+        pos += len(word)
+    return out
+
+
+WHOLE_PHRASE = [("完善", "v"), ("农业", "n"), ("社会化", "n"), ("服务体系", "n"), ("。", "x")]
+
+
+@pytest.mark.parametrize("phrases,expected", [(True, True), (False, False)])
+def test_keyterms_candidates_whole_noun_phrase_written_once_is_a_term(phrases, expected):
+    # Issue 4: two thirds of the researchers' keywords occur once in their passage.
+    per_case, _ = build_candidates({"a": toks(*WHOLE_PHRASE)}, stopwords=["完善"],
+                                   options=CandidateOptions(phrases=phrases))
+    assert ("农业社会化服务体系" in per_case["a"].freq) is expected
+    assert "社会化服务体系" not in per_case["a"].freq  # not a whole phrase (opened by a noun)
+
+
+@pytest.mark.parametrize(
+    "pairs,term",
+    [
+        ([("特色", "n"), ("产业", "n"), ("带动", "v"), ("农户", "n"), ("。", "x")], "特色产业带动农户"),  # verb inside
+        ([("县里", "s"), ("建设", "vn"), ("扶贫", "v"), ("车间", "n"), ("。", "x")], "县里建设"),  # vn with object
+        ([("完善", "v"), ("联", "v"), ("农", "zg"), ("带", "v"), ("农", "zg"), ("机制", "n"), ("。", "x")], "农机制"),
+    ],
+)
+def test_keyterms_candidates_clause_pieces_written_once_are_not_terms(pairs, term):
+    per_case, _ = build_candidates({"a": toks(*pairs)}, stopwords=["完善"])
+    assert term not in per_case["a"].freq
+
+
+@pytest.mark.parametrize("word", ["摆脱了贫困", "考察时指出", "让贫困群众", "乡亲们说"])
+def test_keyterms_discovered_clause_pieces_break_chunks(word):
+    assert chunks(toks((word, "n_new"))) == []
+
+
+@pytest.mark.parametrize("pairs,name_like", [([("道德", "nr"), ("评议", "n")], False), ([("郭卫", "nr"), ("东家", "n")], True)])
+def test_keyterms_common_words_tagged_as_names_start_terms(pairs, name_like):
+    assert is_name_like(toks(*pairs)) is name_like
 
 
 @pytest.mark.parametrize(
@@ -273,6 +318,31 @@ def test_keyterms_pagerank_rejects_bad_damping():
 def test_keyterms_textrank_over_tokens(corpus):
     words = [w for w, _ in textrank(corpus["gz"], topn=3)]
     assert len(words) == 3 and all(len(w) >= 2 for w in words)
+
+
+@pytest.mark.parametrize("term,generic", [("贫困群众", 1.0), ("人均纯收入", 1.0), ("扶贫车间", 0.0)])
+def test_keyterms_generic_heads_name_no_measure(term, generic):
+    cases = {"a": toks((term, "n_new"), ("。", "x"), (term, "n_new"))}
+    per_case, df = build_candidates(cases)
+    stats = build_corpus_stats(per_case, df)
+    assert fused_features(term, per_case["a"], stats, {})["generic_head"] == generic
+
+
+def test_keyterms_salience_prefers_terms_repeated_where_used():
+    # 防贫预警 is repeated in the one case it occurs in; 乡村振兴战略 is
+    # mentioned once in each of three cases (background of the domain).
+    cases = {
+        "a": toks(("防贫预警", "n_new"), ("，", "x"), ("防贫预警", "n_new"), ("，", "x"), ("乡村振兴战略", "n_new")),
+        "b": toks(("乡村振兴战略", "n_new"), ("。", "x")),
+        "c": toks(("乡村振兴战略", "n_new"), ("。", "x")),
+    }
+    per_case, df = build_candidates(cases)
+    stats = build_corpus_stats(per_case, df)
+    f = {t: fused_features(t, per_case["a"], stats, {}) for t in ("防贫预警", "乡村振兴战略")}
+    assert f["防贫预警"]["salience"] == pytest.approx(0.75)
+    assert f["乡村振兴战略"]["salience"] == pytest.approx(0.125)
+    kws = extract_keywords(cases, {c: "".join(t.word for t in v) for c, v in cases.items()})
+    assert [k.keyword for k in kws["a"]][0] == "防贫预警"
 
 
 # --- real corpus (read only, never copied) ----------------------------------------------

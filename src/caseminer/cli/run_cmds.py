@@ -18,8 +18,10 @@ from ..pipeline.run import run_pipeline
 @click.option("--semantic", is_flag=True, help="Auto-coding also uses the offline embedding model (slower).")
 @click.option("--jobs", "-j", "n_jobs", type=int, default=1, show_default=True, help="Worker processes.")
 @click.option("--no-report", is_flag=True, help="Skip the report.")
+@click.option("--skip-bad", is_flag=True, help="Import the good files and rows when some are bad (they are listed).")
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Project folder (created).")
-def run_cmd(corpus, meta, text_field, id_field, codebook, example, semantic, n_jobs, no_report, out) -> None:
+def run_cmd(corpus, meta, text_field, id_field, codebook, example, semantic, n_jobs, no_report, skip_bad,
+            out) -> None:
     """Run the whole pipeline on CORPUS into the project in --out: import, segment,
     discover, keywords, stop-word proposals, merge suggestions, auto-coding (with a
     codebook), statistics and the report. Re-running continues where it left off.
@@ -30,7 +32,7 @@ def run_cmd(corpus, meta, text_field, id_field, codebook, example, semantic, n_j
         raise click.UsageError("Give --codebook or --example, not both.")
     summary = run_pipeline(list(corpus), out, meta=meta, text_field=text_field, id_field=id_field,
                            codebook=codebook, example=example, semantic=semantic, n_jobs=n_jobs,
-                           report=not no_report, progress=lambda stage: click.echo(f"[{stage}] ...", err=True))
+                           report=not no_report, skip_bad=skip_bad, progress=lambda stage: click.echo(f"[{stage}] ...", err=True))
     click.echo(f"Project: {summary.project_dir}")
     for stage, result in summary.stages:
         click.echo(f"  {stage:<10} {result}")

@@ -3,7 +3,10 @@
 The algorithm, in four steps (all counts exact):
 
 1. **Count** every character 1-4-gram inside Han runs (:func:`count_shard`, one shard
-   of texts at a time; :func:`merge_stats` sums shards).
+   of texts at a time; :func:`merge_stats` sums shards). The corpus driver
+   :func:`corpus_stats` counts 1-2-grams first, then only the 3-4-grams whose bigrams
+   are all frequent (Apriori: exact for every n-gram the later steps read), and
+   drops n-grams rarer than ``min_freq`` after merging.
 2. **Join** (the cut step of nlp-zero, Su 2017): an n-gram ``g`` (n = 2..4) is *cohesive*
    if ``c(g) >= min_freq`` and its minimum pointwise mutual information over its
    internal cut points, ``min_i ln(c(g) N / (c(g[:i]) c(g[i:])))`` with ``N`` the number
@@ -51,9 +54,10 @@ The corpus-level driver :func:`discover` maps :func:`count_shard` and
 processes and merges with :func:`merge_stats`; both passes are exact, so the result
 does not depend on sharding, order or ``n_jobs``. Memory holds the merged 1-4-gram
 tables (16 bytes per distinct n-gram) and the segment tables, never the corpus text
-beyond one shard per process: the 107 MB xwlb corpus has ~11.6 M distinct 1-4-grams
-(185 MB of tables). Distinct n-grams grow sub-linearly with text size, so a 24 GB
-machine holds the tables of a corpus of several GB of text (estimate, not measured).
+beyond one shard per process. Measured on the 103 MB xwlb corpus: peak 0.87 GB
+(1 process, including the texts and jieba's dictionary), 17 MB of n-gram tables after
+pruning. Linear extrapolation (an upper bound: distinct n-grams grow sub-linearly)
+puts ~2.5 GB of text within 24 GB; not measured beyond 103 MB.
 
 References:
     Church, K. W. & Hanks, P. (1990). Word association norms, mutual information and
@@ -631,12 +635,31 @@ def _tables_only(stats: NgramStats) -> NgramStats:
     return NgramStats(tables=stats.tables, n_chars=stats.n_chars, n_texts=stats.n_texts)
 
 
-def _init_worker(join: dict, settings: DiscoverSettings, corpus: NgramStats) -> None:
-    _WORKER["join"], _WORKER["settings"], _WORKER["corpus"] = join, settings, corpus
+def _count_block(block: Sequence[int]) -> NgramStats:
+    # Runs in a forked worker: the shards are inherited, not pickled, and each
+    # worker pre-merges its block so that little crosses the process boundary.
+    return _merge_stream(_count_pass(_WORKER["shards"][i], _WORKER.get("bigrams")) for i in block)
 
 
-def _segment_worker(texts: list[str]) -> NgramStats:
-    return segment_shard(texts, _WORKER["join"], _WORKER["settings"], corpus=_WORKER["corpus"])
+def _count_pass(texts: Sequence[str], bigrams: ng.CodeSet | None) -> NgramStats:
+    """Pass 1a (bigrams is None): 1-2-grams; pass 1b: 3-4-grams made of frequent bigrams."""
+    ids, _ = ng.encode(texts)
+    if bigrams is None:
+        tables = ng.count_ngrams(ids, 2)
+        return NgramStats(tables=tables, n_chars=int((ids > 0).sum()), n_texts=len(texts))
+    return NgramStats(tables=ng.count_longer_ngrams(ids, bigrams))
+
+
+def _segment_block(block: Sequence[int]) -> NgramStats:
+    w = _WORKER
+    return _merge_stream(segment_shard(w["shards"][i], w["join"], w["settings"], corpus=w["corpus"]) for i in block)
+
+
+def _blocks(n_shards: int, jobs: int) -> list[list[int]]:
+    """Contiguous blocks of shard indices, two per process (load balance)."""
+    k = min(n_shards, 2 * jobs)
+    bounds = [round(i * n_shards / k) for i in range(k + 1)]
+    return [list(range(bounds[i], bounds[i + 1])) for i in range(k)]
 
 
 def _merge_stream(results, batch: int = 4) -> NgramStats:
@@ -669,18 +692,35 @@ def corpus_stats(
     shards = _shards(texts, settings.shard_chars)
     if jobs > 1 and len(shards) > 1:
         ctx = multiprocessing.get_context("fork")
-        with ctx.Pool(jobs) as pool:
-            stats = _merge_stream(pool.imap_unordered(count_shard, shards))
-        if not segments:
-            return stats
-        _prune(stats, settings)
-        join = joiners(stats, settings)
-        with ctx.Pool(jobs, initializer=_init_worker, initargs=(join, settings, _tables_only(stats))) as pool:
-            segs = _merge_stream(pool.imap_unordered(_segment_worker, shards))
+        blocks = _blocks(len(shards), jobs)
+        _WORKER.clear()
+        _WORKER["shards"] = shards
+        try:
+            if not segments:
+                with ctx.Pool(jobs) as pool:
+                    return _merge_stream(pool.imap_unordered(count_shard, shards))
+            with ctx.Pool(jobs) as pool:
+                stats = _merge_stream(pool.imap_unordered(_count_block, blocks))
+            _prune(stats, settings)
+            # A new pool: workers are forked after the frequent bigrams exist.
+            _WORKER["bigrams"] = ng.CodeSet(stats.tables[2].keys)
+            with ctx.Pool(jobs) as pool:
+                longer = _merge_stream(pool.imap_unordered(_count_block, blocks))
+            stats.tables.update(longer.tables)
+            _prune(stats, settings)
+            join = joiners(stats, settings)
+            _WORKER.update(join=join, settings=settings, corpus=_tables_only(stats))
+            with ctx.Pool(jobs) as pool:
+                segs = _merge_stream(pool.imap_unordered(_segment_block, blocks))
+        finally:
+            _WORKER.clear()
     else:
-        stats = _merge_stream(count_shard(s) for s in shards)
         if not segments:
-            return stats
+            return _merge_stream(count_shard(s) for s in shards)
+        stats = _merge_stream(_count_pass(s, None) for s in shards)
+        _prune(stats, settings)
+        bigrams = ng.CodeSet(stats.tables[2].keys)
+        stats.tables.update(_merge_stream(_count_pass(s, bigrams) for s in shards).tables)
         _prune(stats, settings)
         join = joiners(stats, settings)
         segs = _merge_stream(segment_shard(s, join, settings, corpus=stats) for s in shards)
@@ -696,6 +736,7 @@ def discover(
     *,
     lexicon: Mapping[str, int] | None = None,
     n_jobs: int | None = None,
+    background: NgramStats | None = None,
 ) -> list[Candidate]:
     """Discover the words and terms of a corpus (all four steps; corpus level).
 
@@ -704,6 +745,7 @@ def discover(
         settings: :class:`DiscoverSettings`; validated before any work.
         lexicon: base lexicon word -> frequency (background and ``in_lexicon``).
         n_jobs: processes (default ``settings.n_jobs``).
+        background: optional :func:`corpus_stats` of a reference corpus (see :func:`score`).
 
     Returns candidates sorted by weight, best first.
 
@@ -714,7 +756,7 @@ def discover(
     """
     settings = validate(settings or DiscoverSettings(), STAGE)
     stats = corpus_stats(texts, settings, n_jobs=n_jobs)
-    return score(stats, settings, lexicon=lexicon)
+    return score(stats, settings, lexicon=lexicon, background=background)
 
 
 def discover_in_case(

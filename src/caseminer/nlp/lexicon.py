@@ -85,6 +85,22 @@ def jieba_lexicon() -> dict[str, int]:
     return _read_jieba()[0]
 
 
+@functools.lru_cache(maxsize=1)
+def jieba_tags() -> dict[str, str]:
+    """jieba's part-of-speech tag of each dictionary word (``所有 -> b``); read once, cached.
+
+    Kept apart from :func:`jieba_lexicon` so that discovery, which needs only the
+    function words, does not hold 349 k tags in memory.
+    """
+    tags: dict[str, str] = {}
+    with open(_jieba_dict_path(), encoding="utf-8") as handle:
+        for line in handle:
+            parts = line.split()
+            if len(parts) > 2:
+                tags[parts[0]] = parts[2]
+    return tags
+
+
 def function_words() -> frozenset[str]:
     """jieba's dictionary words whose part of speech is in ``FUNCTION_POS`` (所以, 我们, 进行 is not)."""
     return _read_jieba()[1]

@@ -131,6 +131,28 @@ def count_ngrams(ids: np.ndarray, max_n: int = 4) -> dict[int, Table]:
     return {n: count_codes(window_codes(ids, n)[0]) for n in range(1, max_n + 1)}
 
 
+def count_longer_ngrams(ids: np.ndarray, frequent_bigrams: "CodeSet", orders=(3, 4)) -> dict[int, Table]:
+    """Count 3- and 4-grams whose every bigram is in ``frequent_bigrams`` (Apriori).
+
+    An n-gram occurs at most as often as each of its bigrams, so if the bigrams
+    kept are those counted at least k times in the whole corpus, no n-gram with
+    a corpus count >= k is skipped, and the counts of the n-grams kept are exact
+    (the filter depends on the n-gram, not on the shard). Rare n-grams, most of
+    the table, are never stored (Agrawal & Srikant 1994).
+    """
+    codes2, starts2 = window_codes(ids, 2)
+    ok = np.zeros(len(ids) + 4, dtype=bool)
+    ok[starts2[frequent_bigrams.contains(codes2)]] = True
+    out = {}
+    for n in orders:
+        codes, starts = window_codes(ids, n)
+        keep = ok[starts].copy()
+        for k in range(1, n - 1):
+            keep &= ok[starts + k]
+        out[n] = count_codes(codes[keep])
+    return out
+
+
 def merge_tables(tables: Iterable[Table]) -> Table:
     """Sum several tables into one (exact; the order of the parts does not matter)."""
     tables = [t for t in tables if len(t)]

@@ -19,7 +19,7 @@ from ..errors import CaseminerError, ImportFailed, InvalidInput, Messages, NotFo
 from ..nlp.normalize import OffsetMap, normalise, to_simplified
 from ..nlp.provinces import normalise_province
 from ..project import Project
-from .readers import RawCase, TableOptions, iter_files, read_file, read_metadata
+from .readers import PartialRead, RawCase, TableOptions, iter_files, read_file, read_metadata
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +100,9 @@ def import_cases(
             if size_mb > max_case_mb and path.suffix.lower() not in (".csv", ".xlsx", ".jsonl"):
                 raise fail(InvalidInput, "E213", path=path, size=f"{size_mb:.1f}", limit=f"{max_case_mb:g}")
             raw_cases.extend(read_file(path, options))
+        except PartialRead as e:  # a table with some bad rows: the good rows wait for the verdict
+            raw_cases.extend(e.cases)
+            report.problems.extend(e.problems)
         except CaseminerError as e:
             report.problems.append((str(path), e.message))
         except Exception as e:  # a reader bug must not lose the others' report

@@ -38,6 +38,16 @@ class RawCase:
     encoding: str | None = None
 
 
+class PartialRead(InvalidInput):
+    """Some rows of a table are bad: ``cases`` holds the good ones, ``problems``
+    one (path, message) pair per bad row. The import decides (``--skip-bad``)."""
+
+    def __init__(self, message: str, *, cases: list["RawCase"], problems: list[tuple[str, str]]):
+        super().__init__(message)
+        self.cases = cases
+        self.problems = problems
+
+
 @dataclass(frozen=True)
 class TableOptions:
     text_field: str = "text"
@@ -307,14 +317,18 @@ def _table_cases(path: Path, header: list[str], rows: list[tuple[int, list[str]]
     id_index = header.index(options.id_field) if options.id_field in header else None
     title_index = header.index(options.title_field) if options.title_field in header else None
     cases = []
+    problems: list[tuple[str, str]] = []
     seen: dict[str, int] = {}
     for number, row in rows:
         text = row[text_index]
         if not text.strip():
-            raise fail(InvalidInput, "E212", path=path, line=number, column=options.text_field)
+            problems.append((str(path), fail(InvalidInput, "E212", path=path, line=number,
+                                               column=options.text_field).message))
+            continue
         case_id = row[id_index].strip() if id_index is not None and row[id_index].strip() else f"{path.stem}-{number}"
         if case_id in seen:
-            raise fail(InvalidInput, "E214", path=path, line=number, case_id=case_id)
+            problems.append((str(path), fail(InvalidInput, "E214", path=path, line=number, case_id=case_id).message))
+            continue
         seen[case_id] = number
         attributes = {
             name: (value if value != "" else None)
@@ -324,6 +338,8 @@ def _table_cases(path: Path, header: list[str], rows: list[tuple[int, list[str]]
         title = row[title_index].strip() if title_index is not None else ""
         cases.append(RawCase(id=case_id, text=text, title=title, attributes=attributes, source_path=str(path),
                              source_kind=kind, source_line=number, encoding=encoding))
+    if problems:
+        raise PartialRead(f"{path}: {len(problems)} bad row(s)", cases=cases, problems=problems)
     return cases
 
 

@@ -33,6 +33,7 @@ class PipelineSummary:
 def run_pipeline(corpus: list[str | Path], out: str | Path, *, meta: str | Path | None = None,
                  text_field: str = "text", id_field: str = "id", codebook: str | Path | None = None,
                  example: str | None = None, semantic: bool = False, n_jobs: int = 1, report: bool = True,
+                 skip_bad: bool = False,
                  progress: Callable[[str], None] | None = None) -> PipelineSummary:
     """Run every stage on ``corpus`` into the project in ``out`` (created if needed).
 
@@ -45,14 +46,15 @@ def run_pipeline(corpus: list[str | Path], out: str | Path, *, meta: str | Path 
     summary = PipelineSummary(out)
     try:
         _run(project, summary, say, corpus=corpus, meta=meta, text_field=text_field, id_field=id_field,
-             codebook=codebook, example=example, semantic=semantic, n_jobs=n_jobs, report=report)
+             codebook=codebook, example=example, semantic=semantic, n_jobs=n_jobs, report=report,
+             skip_bad=skip_bad)
     finally:
         project.close()
     return summary
 
 
 def _run(project: Project, summary: PipelineSummary, say, *, corpus, meta, text_field, id_field, codebook,
-         example, semantic, n_jobs, report) -> None:
+         example, semantic, n_jobs, report, skip_bad) -> None:
     from ..coding.autocode_stage import run_autocode
     from .corpus import case_texts
     from .discover import discover_words
@@ -64,10 +66,13 @@ def _run(project: Project, summary: PipelineSummary, say, *, corpus, meta, text_
     from .stopwords import propose
 
     say("import")
-    imported = import_cases(project, corpus, meta=meta, text_field=text_field, id_field=id_field)
+    imported = import_cases(project, corpus, meta=meta, text_field=text_field, id_field=id_field, skip_bad=skip_bad)
     summary.import_report = imported
     summary.stages.append(("import", f"{len(imported.imported)} new case(s), {len(imported.already_present)} "
                                      f"already present, {len(imported.duplicates)} duplicate(s)"))
+    if imported.problems:
+        summary.todo.append(f"{len(imported.problems)} file(s) or row(s) were not imported: "
+                            + "; ".join(message for _path, message in imported.problems[:3]))
     if imported.unknown_provinces:
         summary.todo.append(f"{len(imported.unknown_provinces)} case(s) have an unknown province; check the "
                             "metadata ('caseminer cases').")

@@ -16,13 +16,19 @@ researcher's keywords, issue 4). This module rebuilds terms:
    as 发展: 发展特色产业 gives 特色产业), a light verb character (建) or a
    locative (时, 上), and are ``min_len``..``max_len`` characters long. A single
    character is never a candidate alone but may start (防 + 返贫) or end
-   (预警 + 员) one.
+   (预警 + 员) one, and only next to a word of two or more characters (in
+   联/农/带/农 the 农 is the middle of an unknown word).
 3. **Recurrence** (unithood): a multi-token candidate must recur, either in the
    case (``min_case_freq``, default 2) or across cases (``min_docfreq``,
    default 2): a string that two different reports both write is a term, a
    string written once is a phrase. Single words (including discovered
    ones) need not recur, and a run written in quotation marks (“一县一业”)
    is a term whatever its parts: reports quote the names of local measures.
+   Nor need a **whole noun phrase** (``phrases``, default on): a run headed
+   by a noun, with no verb inside, opened by the chunk start, a verb or a
+   boundary word and closed likewise (完善 | 农业社会化服务体系 | 。). A
+   researcher's keywords are often such terms written once (issue 4: two
+   thirds of the development gold keywords occur once in their passage).
 4. **Nesting** (C-value): occurrences of a candidate inside an occurrence of
    a longer accepted candidate are not counted as its own ("independent
    frequency"), so 防贫 does not gain credit from every 防贫预警 it is part of.
@@ -81,7 +87,7 @@ BREAK_CHARS = frozenset(
 )
 # Edge characters that mark a discovered word as a clause piece (也在, 就能);
 # narrower than BREAK_CHARS because terms may start with 以 (以奖代补, 以工代赈).
-NEW_WORD_BAD_EDGES = frozenset("的了着过是在和与及或也都就而并又还很吗呢吧啊这那个")
+NEW_WORD_BAD_EDGES = frozenset("的了着过是在和与及或也都就而并又还很吗呢吧啊这那个他她它我你们让给把被将从向说")
 # Characters that mark a discovered word as a clause piece wherever they sit
 # (摆脱了贫困, 考察时指出): aspect and structural particles (issue 4).
 NEW_WORD_BAD_INSIDE = frozenset("的了着过时")
@@ -91,7 +97,7 @@ NO_END_CHARS = frozenset("时上下中里外前后内来去会能可应新多少
 # Single characters that never start a term: light verbs (建 + 扶贫车间 is a
 # verb phrase, not a term).
 NO_START_CHARS = frozenset(
-    "建搞做抓种养带帮用找买卖修办开当成变加减促让使给被把将有是在户名位亩元次批项条座家口"
+    "建搞做抓种养带帮用找买卖修办开当成变加减促让使给被把将有是在户名位亩元次批项条座家口年月日"
 )
 OPEN_QUOTES = frozenset("“‘「『\"'")
 CLOSE_QUOTES = frozenset("”’」』\"'")
@@ -140,8 +146,9 @@ class CaseCandidates:
     ``freq[term]`` counts every occurrence; ``indep[term]`` only those not
     inside a longer accepted candidate; ``first[term]`` is the first
     occurrence; ``parts[term]`` the words it was built from; ``new`` holds terms that are (or contain) a discovered word;
-    ``sequence`` is the case's candidate occurrences in text order as
-    ``(start, end, term)`` (used by TextRank).
+    ``phrase[term]`` counts its occurrences as a whole noun phrase (module
+    docstring, step 3); ``sequence`` is the case's candidate occurrences in
+    text order as ``(start, end, term)`` (used by TextRank).
     """
 
     freq: Counter = field(default_factory=Counter)
@@ -199,7 +206,9 @@ def is_name_like(parts: Sequence[Token]) -> bool:
     """True if the parts form a place name (安康 + 市, 普洱) or start with a
     person's name (郭 + 卫 + 东家). A single word tagged as a person's name is
     not judged: jieba's dictionary tags many common words so (农家乐/nr)."""
-    if len(parts) > 1 and parts[0].pos in PERSON_POS:
+    if len(parts) > 1 and parts[0].pos in PERSON_POS and parts[0].word[0] in SURNAMES:
+        # jieba tags many common words as names (道德, 文明 /nr): a name starts
+        # with a surname (issue 4).
         return True
     if len(parts) == 1 and parts[0].pos in PERSON_POS:
         return False
@@ -309,21 +318,29 @@ HEAD_POS = frozenset({"n", "nz", "nt", "vn", "an", "j", "l", "i", NEW_WORD_TAG})
 
 
 def _is_head(tok: Token) -> bool:
-    return tok.pos in HEAD_POS and not (len(tok.word) == 1 and tok.pos != NEW_WORD_TAG)
+    # A one-character noun may head a term (周转 + 房); other one-character
+    # words are bound parts of unknown words.
+    return tok.pos in HEAD_POS and (len(tok.word) > 1 or tok.pos in ("n", NEW_WORD_TAG))
 
 
 def _bounded(chunk: list[Token], i: int, j: int, stop: Collection[str]) -> bool:
     """Is ``chunk[i:j+1]`` a whole noun phrase: headed by a noun, opened by the
     chunk start, a verb or a boundary word (完善 | 农业社会化服务体系), and
     closed by the chunk end, a verb or a boundary word?"""
-    if j == i or not _is_head(chunk[j]):
+    if not _is_head(chunk[j]):
         return False
+    if any(t.pos.startswith("v") and t.pos != "vn" for t in chunk[i:j]):
+        return False  # a verb inside: a clause (特色产业带动农户), not a term
     if i > 0:
         prev = chunk[i - 1]
-        if not (prev.word in stop or (prev.pos.startswith("v") and prev.pos != "vn")):
+        opener = prev.word in stop or (prev.pos.startswith("v") and prev.pos != "vn") \
+            or (len(prev.word) == 1 and prev.pos in ("m", "q", "mq"))  # 3 年 | 免费教育
+        if not opener:
             return False
     if j + 1 < len(chunk):
         nxt = chunk[j + 1]
+        if chunk[j].pos == "vn" and nxt.word not in stop:
+            return False  # a verbal noun with an object is a verb (县里建设 | 扶贫车间)
         if not (nxt.word in stop or (nxt.pos.startswith("v") and nxt.pos != "vn")):
             return False
     return True
@@ -331,8 +348,16 @@ def _bounded(chunk: list[Token], i: int, j: int, stop: Collection[str]) -> bool:
 
 def _grams(chunk: list[Token], opts: CandidateOptions, stop: Collection[str]):
     n = len(chunk)
+
+    def single(k: int) -> bool:
+        return 0 <= k < n and len(chunk[k].word) == 1 and chunk[k].pos != NEW_WORD_TAG
+
     for i in range(n):
         if not _edge_ok(chunk[i], stop, first=True):
+            continue
+        # A bound character starts a term only at a word boundary: after a
+        # single character it is the middle of an unknown word (联/农/带/农).
+        if single(i) and single(i - 1):
             continue
         length = 0
         for j in range(i, min(n, i + opts.max_tokens)):
@@ -340,6 +365,8 @@ def _grams(chunk: list[Token], opts: CandidateOptions, stop: Collection[str]):
             if length > opts.max_len:
                 break
             if length < opts.min_len or not _edge_ok(chunk[j], stop, first=False):
+                continue
+            if single(j) and single(j + 1):
                 continue
             parts = chunk[i : j + 1]
             if j == i and len(parts[0].word) == 1 and parts[0].pos != NEW_WORD_TAG:
