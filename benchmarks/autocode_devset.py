@@ -130,7 +130,7 @@ def main(argv=None) -> int:
         overrides[k] = (v.lower() == "true") if f.type in (bool, "bool") else type(getattr(AutocodeSettings(), k))(v)
     base = AutocodeSettings(**overrides)
 
-    from caseminer.coding.embedding_cache import load_embedder
+    from caseminer.nlp.embeddings import load_embedder
     cache_dir = Path(os.environ.get("CASEMINER_CACHE", Path.home() / ".cache" / "caseminer"))
     cache_dir.mkdir(parents=True, exist_ok=True)
     cache = cache_dir / "autocode_devset_e5.npz"

@@ -384,7 +384,7 @@ def autocode(
         )
     table = _build_table(codes, thesaurus, s)
     if s.semantic and embedder is None:
-        from .embedding_cache import load_embedder
+        from ..nlp.embeddings import load_embedder
 
         embedder = load_embedder(s.model)
     case_ids = list(cases)

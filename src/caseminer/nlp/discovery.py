@@ -89,6 +89,7 @@ from .lexicon import Background, function_words
 log = logging.getLogger(__name__)
 
 STAGE = "discover"
+_EXP: dict = {}
 
 # Characters that never start (resp. end) a term: particles, prepositions,
 # conjunctions, demonstratives. Only applied to candidates outside the lexicon.
@@ -156,6 +157,7 @@ class SegmentStats:
     left: tuple  # (hi, lo, neighbour id, count) rows with a Han neighbour
     right: tuple
     n_tokens: int = 0
+    unit: np.ndarray | None = None  # occurrences as one segment (not as a pair of segments)
 
 
 @dataclass
@@ -315,6 +317,7 @@ def _segment_ids(
     lengths = ends - starts + 1
     n_tokens = len(starts)
     spans = [(starts, ends)]
+    single = [np.ones(len(starts), dtype=bool)]
     if compounds:
         # Two adjacent segments, at least one of 2+ characters, also count as a
         # candidate (扶贫|产业 -> 扶贫产业): compositional domain terms whose parts are
@@ -323,14 +326,16 @@ def _segment_ids(
         wide = (lengths[:-1] >= 2) & (lengths[1:] >= 2)
         pair = adjacent & wide
         spans.append((starts[:-1][pair], ends[1:][pair]))
+        single.append(np.zeros(int(pair.sum()), dtype=bool))
     starts = np.concatenate([sp[0] for sp in spans])
     ends = np.concatenate([sp[1] for sp in spans])
+    single = np.concatenate(single)
     lengths = ends - starts + 1
     keep = (lengths >= 2) & (lengths <= max_len)
-    starts, ends, lengths = starts[keep], ends[keep], lengths[keep]
+    starts, ends, lengths, single = starts[keep], ends[keep], lengths[keep], single[keep]
     if floor is not None:
         keep = _reachable(ids, starts, ends, floor)
-        starts, ends, lengths = starts[keep], ends[keep], lengths[keep]
+        starts, ends, lengths, single = starts[keep], ends[keep], lengths[keep], single[keep]
     hi, lo = ng.pack_spans(ids, starts, lengths)
     # Dense segment ids first, so that the three groupings below sort one uint64
     # each instead of lexsorting two or three columns.
@@ -343,6 +348,7 @@ def _segment_ids(
     uhi, ulo = shi[first], slo[first]
     n_seg = len(uhi)
     freq = np.bincount(sid, minlength=n_seg).astype(np.int32)
+    unit = np.bincount(sid[single], minlength=n_seg).astype(np.int32)
     # lexsort is stable: within one segment, occurrences stay in text order, so a
     # new text starts wherever the text index changes.
     sdoc = doc[starts][order]
@@ -357,7 +363,7 @@ def _segment_ids(
         keys, cnt = np.unique((sid[m].astype(np.uint64) << np.uint64(16)) | nb[m].astype(np.uint64), return_counts=True)
         row = (keys >> np.uint64(16)).astype(np.int64)
         sides.append((uhi[row], ulo[row], (keys & np.uint64(0xFFFF)).astype(np.uint16), cnt.astype(np.int32)))
-    segs = SegmentStats(uhi, ulo, freq, docfreq, sides[0], sides[1], n_tokens)
+    segs = SegmentStats(uhi, ulo, freq, docfreq, sides[0], sides[1], n_tokens, unit)
     return NgramStats(n_chars=int(han.sum()), segments=segs)
 
 
@@ -385,12 +391,13 @@ def _merge_segments(parts: Sequence[SegmentStats]) -> SegmentStats:
     cat = np.concatenate
     (hi, lo), freq = ng.group_sum([cat([p.hi for p in parts]), cat([p.lo for p in parts])], cat([p.freq for p in parts]))
     (_, _), docfreq = ng.group_sum([cat([p.hi for p in parts]), cat([p.lo for p in parts])], cat([p.docfreq for p in parts]))
+    (_, _), unit = ng.group_sum([cat([p.hi for p in parts]), cat([p.lo for p in parts])], cat([p.unit for p in parts]))
     sides = []
     for side in ("left", "right"):
         rows = [getattr(p, side) for p in parts]
         cols, cnt = ng.group_sum([cat([r[k] for r in rows]) for k in range(3)], cat([r[3] for r in rows]))
         sides.append((cols[0], cols[1], cols[2], cnt))
-    return SegmentStats(hi, lo, freq, docfreq, sides[0], sides[1], sum(p.n_tokens for p in parts))
+    return SegmentStats(hi, lo, freq, docfreq, sides[0], sides[1], sum(p.n_tokens for p in parts), unit.astype(np.int32))
 
 
 # ---------------------------------------------------------------- steps 3-4: filter and weigh
@@ -490,14 +497,27 @@ def _score_segments(
     min_weight: float = -math.inf,
 ) -> list[Candidate]:
     keep = segs.freq >= min_freq
+    unit_all = segs.unit if segs.unit is not None else segs.freq
+    cm = _EXP.get("compound_min", 0)
+    if cm:
+        keep &= (unit_all >= min_freq) | (segs.freq >= cm * min_freq)
     if not keep.any():
         return []
     h_left = _side_entropy(segs, segs.left)[keep]
     h_right = _side_entropy(segs, segs.right)[keep]
     hi, lo, freq, docfreq = segs.hi[keep], segs.lo[keep], segs.freq[keep], segs.docfreq[keep]
+    unit = unit_all[keep]
     mat = ng.id_matrix(hi, lo)
     lengths = (mat > 0).sum(axis=1)
     coh, left_log, right_log = _cohesion(mat, lengths, freq, tables, n_chars)
+    if _EXP.get("nested"):
+        short = np.minimum(lengths, 4)
+        whole = ng.lookup_var(tables, ng.pack_var(mat, np.zeros_like(lengths), short), short)
+        freq_w = np.where(lengths <= 4, np.maximum(whole, freq), freq)
+    else:
+        freq_w = freq
+    if _EXP.get("df"):
+        freq_w = np.minimum(freq_w, (_EXP["df"] * docfreq).astype(freq_w.dtype))
     words = ng.unpack_keys(hi, lo)
     known = np.array([w in lexicon for w in words], dtype=bool) if lexicon is not None else np.zeros(len(words), bool)
     # Two-character candidates are exempt: 其他, 所以, 一个 are words, and two-character
@@ -533,9 +553,19 @@ def _score_segments(
         for j, i in enumerate(idx):
             w = words[i]
             best = lex(w)
-            for k in range(1, len(w)):
-                a = max(left_log[i, k - 1] - log_n, lex(w[:k]))
-                b = max(right_log[i, k - 1] - log_n, lex(w[k:]))
+            mode = _EXP.get("pieces")
+            if mode == "lexcut":
+                cuts = [k for k in range(1, len(w)) if lex(w[:k]) > -math.inf and lex(w[k:]) > -math.inf]
+                if cuts:
+                    best = max(best, max(lex(w[:k]) + lex(w[k:]) for k in cuts))
+            for k in (range(1, len(w)) if mode != "lexcut" or not cuts else []):
+                la, lb = lex(w[:k]), lex(w[k:])
+                if _EXP.get("pieces") == "lex":
+                    a = la if la > -math.inf else left_log[i, k - 1] - log_n
+                    b = lb if lb > -math.inf else right_log[i, k - 1] - log_n
+                else:
+                    a = max(left_log[i, k - 1] - log_n, la)
+                    b = max(right_log[i, k - 1] - log_n, lb)
                 best = max(best, a + b)
             logq[j] = best
             if not known[i]:
@@ -550,7 +580,7 @@ def _score_segments(
     if background is not None and background.n_chars > 0:
         logq = np.maximum(logq, _background_log_rate(background, mat[idx], lengths[idx], freq[idx]))
     expected = total * np.exp(logq)
-    weight = _signed_g2(freq[idx], expected, total)
+    weight = _signed_g2(freq_w[idx], expected, total)
     strong = weight >= min_weight
     idx, weight, expected = idx[strong], weight[strong], expected[strong]
     out = [
