@@ -84,12 +84,15 @@ import numpy as np
 from ..errors import InvalidInput
 from ..settings import Boolean, Interval, Optional_, validate
 from . import ngrams as ng
+from . import measures
 from .lexicon import Background, function_words
+
+_signed_g2 = measures.signed_g2  # kept for callers of the private name
+SegmentStats = ng.SegmentStats
 
 log = logging.getLogger(__name__)
 
 STAGE = "discover"
-_EXP: dict = {}
 
 # Characters that never start (resp. end) a term: particles, prepositions,
 # conjunctions, demonstratives. Only applied to candidates outside the lexicon.
@@ -107,6 +110,8 @@ class DiscoverSettings:
     join_pmi: float = 1.6  # nats per internal gap for an n-gram to join its characters
     join_min_freq: int | None = None  # least count of a joining n-gram (None: min_freq)
     compounds: bool = True  # also count two adjacent segments as a candidate (step 2b)
+    compound_min_freq: int | None = None  # corpus level: least count of a compound that is not a segment (None: 2 * min_freq)
+    per_text: bool = True  # corpus level: the weight counts each text once (step 4)
     min_weight: float | None = None  # corpus level: least weight (10.83: p < 0.001); None keeps all
     min_cohesion: float = 1.0  # least minimum-PMI of a kept candidate (nats)
     min_entropy: float = 0.5  # least left and right branching entropy (nats)
@@ -121,6 +126,8 @@ class DiscoverSettings:
         "join_pmi": Interval(float, 0),
         "join_min_freq": Optional_(Interval(int, 1)),
         "compounds": Boolean(),
+        "compound_min_freq": Optional_(Interval(int, 1)),
+        "per_text": Boolean(),
         "min_weight": Optional_(Interval(float)),
         "min_cohesion": Interval(float),
         "min_entropy": Interval(float, 0),
@@ -147,27 +154,13 @@ class Candidate:
 
 
 @dataclass
-class SegmentStats:
-    """Per-candidate counts from the join step, keyed by packed ``(hi, lo)``."""
-
-    hi: np.ndarray
-    lo: np.ndarray
-    freq: np.ndarray
-    docfreq: np.ndarray
-    left: tuple  # (hi, lo, neighbour id, count) rows with a Han neighbour
-    right: tuple
-    n_tokens: int = 0
-    unit: np.ndarray | None = None  # occurrences as one segment (not as a pair of segments)
-
-
-@dataclass
 class NgramStats:
     """Mergeable statistics of a set of texts: n-gram tables and (after step 2) segments."""
 
     tables: dict = field(default_factory=dict)  # n -> ngrams.Table, n = 1..4
     n_chars: int = 0
     n_texts: int = 0
-    segments: SegmentStats | None = None
+    segments: ng.SegmentStats | None = None
     _joiners: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -221,25 +214,11 @@ def merge_stats(parts: Sequence[NgramStats]) -> NgramStats:
         tables=tables,
         n_chars=sum(p.n_chars for p in parts),
         n_texts=sum(p.n_texts for p in parts),
-        segments=_merge_segments(segs) if segs else None,
+        segments=ng.merge_segments(segs) if segs else None,
     )
 
 
 # ---------------------------------------------------------------- step 2: join
-
-
-def _min_cut_pmi(tables: dict, codes: np.ndarray, n: int, n_chars: int, counts: np.ndarray) -> np.ndarray:
-    """Minimum PMI over the internal cut points of n-grams given by their codes."""
-    out = np.full(len(codes), np.inf)
-    log_num = np.log(np.maximum(counts, 0.5)) + math.log(max(n_chars, 1))
-    for i in range(1, n):
-        left = codes >> np.uint64(ng.BITS * (n - i))
-        right = codes & np.uint64((1 << (ng.BITS * (n - i))) - 1)
-        cl = tables[i].lookup(left)
-        cr = tables[n - i].lookup(right)
-        pmi = log_num - np.log(np.maximum(cl, 1)) - np.log(np.maximum(cr, 1))
-        out = np.minimum(out, pmi)
-    return out
 
 
 def joiners(stats: NgramStats, settings: DiscoverSettings, min_freq: int | None = None) -> dict:
@@ -257,114 +236,10 @@ def joiners(stats: NgramStats, settings: DiscoverSettings, min_freq: int | None 
             continue
         mask = table.counts >= min_freq
         codes, counts = table.keys[mask], table.counts[mask]
-        pmi = _min_cut_pmi(stats.tables, codes, n, stats.n_chars, counts)
+        pmi = measures.min_cut_pmi(stats.tables, codes, n, stats.n_chars, counts)
         out[n] = ng.CodeSet(codes[pmi >= settings.join_pmi * (n - 1)])
     stats._joiners[key] = out
     return out
-
-
-def _joined_gaps(ids: np.ndarray, join: Sequence[dict]) -> np.ndarray:
-    """Boolean per gap (between position i and i+1): joined by a cohesive n-gram."""
-    size = len(ids)
-    diff = np.zeros(size + 1, dtype=np.int64)
-    for n in range(2, 5):
-        codes, starts = ng.window_codes(ids, n)
-        hit = np.zeros(len(codes), dtype=bool)
-        for table in join:
-            hit |= table[n].contains(codes)
-        s = starts[hit]
-        diff += np.bincount(s, minlength=size + 1)
-        diff -= np.bincount(s + n - 1, minlength=size + 1)
-    return np.cumsum(diff)[: max(size - 1, 0)] > 0
-
-
-def _span_codes(ids: np.ndarray, first: np.ndarray, length: np.ndarray) -> np.ndarray:
-    code = np.zeros(len(first), dtype=np.uint64)
-    for k in range(4):
-        take = length > k
-        part = ids[np.where(take, first + k, 0)].astype(np.uint64)
-        code = np.where(take, (code << np.uint64(ng.BITS)) | part, code)
-    return code
-
-
-def _reachable(ids: np.ndarray, starts: np.ndarray, ends: np.ndarray, floor: tuple) -> np.ndarray:
-    """Spans whose head and tail (up to 4 characters) were counted >= min_freq times."""
-    tables, min_freq = floor
-    lengths = ends - starts + 1
-    short = np.minimum(lengths, 4)
-    ok = ng.lookup_var(tables, _span_codes(ids, starts, short), short) >= min_freq
-    tail = ng.lookup_var(tables, _span_codes(ids, ends - short + 1, short), short) >= min_freq
-    return ok & tail
-
-
-def _segment_ids(
-    ids: np.ndarray,
-    doc: np.ndarray,
-    join: Sequence[dict],
-    max_len: int,
-    compounds: bool = True,
-    floor: tuple | None = None,
-) -> NgramStats:
-    size = len(ids)
-    han = ids > 0
-    joined = _joined_gaps(ids, join)
-    prev_joined = np.zeros(size, dtype=bool)
-    prev_joined[1:] = joined
-    next_joined = np.zeros(size, dtype=bool)
-    next_joined[:-1] = joined
-    starts = np.flatnonzero(han & ~prev_joined)
-    ends = np.flatnonzero(han & ~next_joined)  # inclusive
-    lengths = ends - starts + 1
-    n_tokens = len(starts)
-    spans = [(starts, ends)]
-    single = [np.ones(len(starts), dtype=bool)]
-    if compounds:
-        # Two adjacent segments, at least one of 2+ characters, also count as a
-        # candidate (扶贫|产业 -> 扶贫产业): compositional domain terms whose parts are
-        # too frequent on their own for the PMI join (module docstring, step 2b).
-        adjacent = ends[:-1] + 1 == starts[1:]
-        wide = (lengths[:-1] >= 2) & (lengths[1:] >= 2)
-        pair = adjacent & wide
-        spans.append((starts[:-1][pair], ends[1:][pair]))
-        single.append(np.zeros(int(pair.sum()), dtype=bool))
-    starts = np.concatenate([sp[0] for sp in spans])
-    ends = np.concatenate([sp[1] for sp in spans])
-    single = np.concatenate(single)
-    lengths = ends - starts + 1
-    keep = (lengths >= 2) & (lengths <= max_len)
-    starts, ends, lengths, single = starts[keep], ends[keep], lengths[keep], single[keep]
-    if floor is not None:
-        keep = _reachable(ids, starts, ends, floor)
-        starts, ends, lengths, single = starts[keep], ends[keep], lengths[keep], single[keep]
-    hi, lo = ng.pack_spans(ids, starts, lengths)
-    # Dense segment ids first, so that the three groupings below sort one uint64
-    # each instead of lexsorting two or three columns.
-    order = np.lexsort((lo, hi))
-    shi, slo = hi[order], lo[order]
-    first = np.ones(len(order), dtype=bool)
-    first[1:] = (shi[1:] != shi[:-1]) | (slo[1:] != slo[:-1])
-    sid = np.empty(len(order), dtype=np.int64)
-    sid[order] = np.cumsum(first) - 1
-    uhi, ulo = shi[first], slo[first]
-    n_seg = len(uhi)
-    freq = np.bincount(sid, minlength=n_seg).astype(np.int32)
-    unit = np.bincount(sid[single], minlength=n_seg).astype(np.int32)
-    # lexsort is stable: within one segment, occurrences stay in text order, so a
-    # new text starts wherever the text index changes.
-    sdoc = doc[starts][order]
-    new_doc = first.copy()
-    new_doc[1:] |= sdoc[1:] != sdoc[:-1]
-    docfreq = np.bincount(sid[order][new_doc], minlength=n_seg).astype(np.int32)
-    left_nb = np.where(starts > 0, ids[np.maximum(starts - 1, 0)], 0)
-    right_nb = np.where(ends + 1 < size, ids[np.minimum(ends + 1, size - 1)], 0)
-    sides = []
-    for nb in (left_nb, right_nb):
-        m = nb > 0
-        keys, cnt = np.unique((sid[m].astype(np.uint64) << np.uint64(16)) | nb[m].astype(np.uint64), return_counts=True)
-        row = (keys >> np.uint64(16)).astype(np.int64)
-        sides.append((uhi[row], ulo[row], (keys & np.uint64(0xFFFF)).astype(np.uint16), cnt.astype(np.int32)))
-    segs = SegmentStats(uhi, ulo, freq, docfreq, sides[0], sides[1], n_tokens, unit)
-    return NgramStats(n_chars=int(han.sum()), segments=segs)
 
 
 def segment_shard(
@@ -380,114 +255,15 @@ def segment_shard(
     _check_texts(texts)
     ids, doc = ng.encode(texts)
     floor = (corpus.tables, settings.min_freq) if corpus is not None else None
-    out = _segment_ids(ids, doc, [join], settings.max_len, settings.compounds, floor)
-    out.n_texts = len(texts)
-    return out
-
-
-def _merge_segments(parts: Sequence[SegmentStats]) -> SegmentStats:
-    if len(parts) == 1:
-        return parts[0]
-    cat = np.concatenate
-    (hi, lo), freq = ng.group_sum([cat([p.hi for p in parts]), cat([p.lo for p in parts])], cat([p.freq for p in parts]))
-    (_, _), docfreq = ng.group_sum([cat([p.hi for p in parts]), cat([p.lo for p in parts])], cat([p.docfreq for p in parts]))
-    (_, _), unit = ng.group_sum([cat([p.hi for p in parts]), cat([p.lo for p in parts])], cat([p.unit for p in parts]))
-    sides = []
-    for side in ("left", "right"):
-        rows = [getattr(p, side) for p in parts]
-        cols, cnt = ng.group_sum([cat([r[k] for r in rows]) for k in range(3)], cat([r[3] for r in rows]))
-        sides.append((cols[0], cols[1], cols[2], cnt))
-    return SegmentStats(hi, lo, freq, docfreq, sides[0], sides[1], sum(p.n_tokens for p in parts), unit.astype(np.int32))
+    segs = ng.count_segments(ids, doc, [join], settings.max_len, settings.compounds, floor)
+    return NgramStats(n_chars=int((ids > 0).sum()), n_texts=len(texts), segments=segs)
 
 
 # ---------------------------------------------------------------- steps 3-4: filter and weigh
 
 
-def _cohesion(mat: np.ndarray, lengths: np.ndarray, freq: np.ndarray, tables: dict, n_chars: int):
-    """Minimum PMI over all internal cut points (pieces capped at 4 chars next to the cut).
-
-    Also returns the log counts of the left and right piece at every cut, shape
-    (candidates, 7), NaN where there is no such cut.
-    """
-    whole = ng.lookup_var(tables, ng.pack_var(mat, np.zeros_like(lengths), np.minimum(lengths, 4)), np.minimum(lengths, 4))
-    num = np.where(lengths <= 4, np.maximum(whole, freq), freq)
-    log_num = np.log(np.maximum(num, 1)) + math.log(max(n_chars, 1))
-    out = np.full(len(mat), np.inf)
-    left_log = np.full((len(mat), ng.MAX_PACKED - 1), np.nan)
-    right_log = np.full((len(mat), ng.MAX_PACKED - 1), np.nan)
-    for k in range(1, ng.MAX_PACKED):
-        m = lengths > k
-        if not m.any():
-            break
-        sub, ln = mat[m], lengths[m]
-        l_start = np.full(len(sub), max(0, k - 4))
-        l_len = np.full(len(sub), min(k, 4))
-        r_start = np.full(len(sub), k)
-        r_len = np.minimum(ln - k, 4)
-        cl = ng.lookup_var(tables, ng.pack_var(sub, l_start, l_len), l_len)
-        cr = ng.lookup_var(tables, ng.pack_var(sub, r_start, r_len), r_len)
-        lcl, lcr = np.log(np.maximum(cl, 1)), np.log(np.maximum(cr, 1))
-        left_log[m, k - 1], right_log[m, k - 1] = lcl, lcr
-        out[m] = np.minimum(out[m], log_num[m] - lcl - lcr)
-    return out, left_log, right_log
-
-
-def _side_entropy(segs: SegmentStats, side: tuple) -> np.ndarray:
-    """Branching entropy (nats) of each segment of ``segs``; boundary occurrences are distinct."""
-    hi, lo, _, cnt = side
-    s = np.zeros(len(segs.hi))
-    if len(hi):
-        first = np.ones(len(hi), dtype=bool)
-        first[1:] = (hi[1:] != hi[:-1]) | (lo[1:] != lo[:-1])
-        starts = np.flatnonzero(first)
-        clogc = np.add.reduceat(cnt * np.log(np.maximum(cnt, 1)), starts)
-        rows = ng.find_rows(segs.hi, segs.lo, hi[starts], lo[starts])
-        ok = rows >= 0
-        s[rows[ok]] = clogc[ok]
-    f = np.maximum(segs.freq, 1).astype(float)
-    return np.log(f) - s / f
-
-
-def _signed_g2(f: np.ndarray, expected: np.ndarray, total: float) -> np.ndarray:
-    """Dunning's G² of observed ``f`` against ``expected`` out of ``total``, signed."""
-    f = f.astype(float)
-    e = np.clip(expected, 1e-300, total * (1 - 1e-12))
-    rest = np.maximum(total - f, 0.0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        t1 = np.where(f > 0, f * np.log(f / e), 0.0)
-        t2 = np.where(rest > 0, rest * np.log1p((e - f) / (total - e)), 0.0)
-    g2 = np.maximum(2.0 * (t1 + t2), 0.0)
-    return np.where(f >= e, g2, -g2)
-
-
-def _background_log_rate(background: NgramStats, mat: np.ndarray, lengths: np.ndarray, freq: np.ndarray) -> np.ndarray:
-    """ln of each candidate's relative frequency in a background corpus (-inf if unseen).
-
-    Exact substring counts for up to 4 characters; longer strings take the best
-    two-piece split (pieces capped at 4 characters next to the cut). When the
-    background holds segments, a string's occurrences as a unit there count too.
-    """
-    log_n = math.log(background.n_chars)
-    short = np.minimum(lengths, 4)
-    whole = ng.lookup_var(background.tables, ng.pack_var(mat, np.zeros_like(lengths), short), short)
-    with np.errstate(divide="ignore"):
-        rate = np.where(whole > 0, np.log(np.maximum(whole, 1)) - log_n, -np.inf)
-    _, left_log, right_log = _cohesion(mat, lengths, np.ones_like(freq), background.tables, background.n_chars)
-    split = np.nanmax(np.where(np.isnan(left_log), -np.inf, left_log + right_log), axis=1) - 2 * log_n
-    rate = np.where(lengths <= 4, rate, split)
-    segs = background.segments
-    if segs is not None and len(segs.hi):
-        # Occurrences as a unit in the background: exact for strings of any length.
-        hi, lo = ng.pack_matrix(mat)
-        rows = ng.find_rows(segs.hi, segs.lo, hi, lo)
-        seg_count = np.where(rows >= 0, segs.freq[np.maximum(rows, 0)], 0)
-        with np.errstate(divide="ignore"):
-            rate = np.maximum(rate, np.where(seg_count > 0, np.log(np.maximum(seg_count, 1)) - log_n, -np.inf))
-    return rate
-
-
 def _score_segments(
-    segs: SegmentStats,
+    segs: ng.SegmentStats,
     tables: dict,
     n_chars: int,
     settings: DiscoverSettings,
@@ -495,29 +271,21 @@ def _score_segments(
     min_freq: int,
     background: NgramStats | None = None,
     min_weight: float = -math.inf,
+    compound_min_freq: int | None = None,
+    per_text: bool = False,
 ) -> list[Candidate]:
     keep = segs.freq >= min_freq
-    unit_all = segs.unit if segs.unit is not None else segs.freq
-    cm = _EXP.get("compound_min", 0)
-    if cm:
-        keep &= (unit_all >= min_freq) | (segs.freq >= cm * min_freq)
+    if compound_min_freq is not None and segs.unit is not None:
+        # A compound (step 2b) that is not itself a segment min_freq times must recur more.
+        keep &= (segs.unit >= min_freq) | (segs.freq >= compound_min_freq)
     if not keep.any():
         return []
-    h_left = _side_entropy(segs, segs.left)[keep]
-    h_right = _side_entropy(segs, segs.right)[keep]
+    h_left = measures.side_entropy(segs, segs.left)[keep]
+    h_right = measures.side_entropy(segs, segs.right)[keep]
     hi, lo, freq, docfreq = segs.hi[keep], segs.lo[keep], segs.freq[keep], segs.docfreq[keep]
-    unit = unit_all[keep]
     mat = ng.id_matrix(hi, lo)
     lengths = (mat > 0).sum(axis=1)
-    coh, left_log, right_log = _cohesion(mat, lengths, freq, tables, n_chars)
-    if _EXP.get("nested"):
-        short = np.minimum(lengths, 4)
-        whole = ng.lookup_var(tables, ng.pack_var(mat, np.zeros_like(lengths), short), short)
-        freq_w = np.where(lengths <= 4, np.maximum(whole, freq), freq)
-    else:
-        freq_w = freq
-    if _EXP.get("df"):
-        freq_w = np.minimum(freq_w, (_EXP["df"] * docfreq).astype(freq_w.dtype))
+    coh, left_log, right_log = measures.cohesion(mat, lengths, freq, tables, n_chars)
     words = ng.unpack_keys(hi, lo)
     known = np.array([w in lexicon for w in words], dtype=bool) if lexicon is not None else np.zeros(len(words), bool)
     # Two-character candidates are exempt: 其他, 所以, 一个 are words, and two-character
@@ -533,9 +301,7 @@ def _score_segments(
     stop = np.array([stop_edge(w) for w in words], dtype=bool)
     ok = known | (~stop & (coh >= settings.min_cohesion) & (np.minimum(h_left, h_right) >= settings.min_entropy))
     idx = np.flatnonzero(ok)
-    # Background probability q(w) (module docstring, step 4): the larger of the
-    # word's lexicon probability and the best two-piece split, each piece at the
-    # larger of its lexicon probability and its relative frequency in the texts.
+    # Background probability q(w) (module docstring, step 4).
     log_n = math.log(max(n_chars, 1))
     split = np.nanmax(np.where(np.isnan(left_log), -np.inf, left_log + right_log), axis=1) - 2 * log_n
     logq = split[idx]
@@ -543,44 +309,23 @@ def _score_segments(
     if lexicon is not None:
         bg_model = Background(lexicon, max_word_len=settings.max_len)
         function = function_words()
-        log_total = bg_model.log_total
+        logq = measures.log_expectation(words, idx, left_log, right_log, log_n, lexicon, bg_model.log_total)
         good = np.ones(len(idx), dtype=bool)
-
-        def lex(piece: str) -> float:
-            f = lexicon.get(piece)
-            return math.log(f) - log_total if f and f > 0 else -math.inf
-
         for j, i in enumerate(idx):
-            w = words[i]
-            best = lex(w)
-            mode = _EXP.get("pieces")
-            if mode == "lexcut":
-                cuts = [k for k in range(1, len(w)) if lex(w[:k]) > -math.inf and lex(w[k:]) > -math.inf]
-                if cuts:
-                    best = max(best, max(lex(w[:k]) + lex(w[k:]) for k in cuts))
-            for k in (range(1, len(w)) if mode != "lexcut" or not cuts else []):
-                la, lb = lex(w[:k]), lex(w[k:])
-                if _EXP.get("pieces") == "lex":
-                    a = la if la > -math.inf else left_log[i, k - 1] - log_n
-                    b = lb if lb > -math.inf else right_log[i, k - 1] - log_n
-                else:
-                    a = max(left_log[i, k - 1] - log_n, la)
-                    b = max(right_log[i, k - 1] - log_n, lb)
-                best = max(best, a + b)
-            logq[j] = best
             if not known[i]:
-                parts = bg_model.best_split(w)
+                parts = bg_model.best_split(words[i])
                 # Only multi-character pieces: single characters are judged by the
                 # stop-character lists (家 is tagged q, but 国家 is a word).
-                if len(parts) > 1 and any(
-                    len(p) > 1 and p in function for p in (parts[0], parts[-1])
-                ):
+                if len(parts) > 1 and any(len(p) > 1 and p in function for p in (parts[0], parts[-1])):
                     good[j] = False
         idx, logq = idx[good], logq[good]
     if background is not None and background.n_chars > 0:
-        logq = np.maximum(logq, _background_log_rate(background, mat[idx], lengths[idx], freq[idx]))
+        logq = np.maximum(logq, measures.background_log_rate(background, mat[idx], lengths[idx], freq[idx]))
     expected = total * np.exp(logq)
-    weight = _signed_g2(freq_w[idx], expected, total)
+    # Corpus level: each text counts once (docfreq), so a phrase repeated within
+    # a few texts weighs less than a term used across many (module docstring, step 4).
+    counted = np.minimum(freq, docfreq) if per_text else freq
+    weight = measures.signed_g2(counted[idx], expected, total)
     strong = weight >= min_weight
     idx, weight, expected = idx[strong], weight[strong], expected[strong]
     out = [
@@ -626,6 +371,8 @@ def score(
     return _score_segments(
         stats.segments, stats.tables, stats.n_chars, settings, lexicon, settings.min_freq, background,
         -math.inf if settings.min_weight is None else settings.min_weight,
+        compound_min_freq=settings.compound_min_freq or 2 * settings.min_freq,
+        per_text=settings.per_text,
     )
 
 
@@ -813,6 +560,6 @@ def discover_in_case(
             raise InvalidInput("The corpus statistics passed to discover_in_case hold no n-gram counts; pass corpus_stats(texts).")
         join.append(joiners(corpus, settings))
     ids, doc = ng.encode([text])
-    segs = _segment_ids(ids, doc, join, settings.max_len, settings.compounds).segments
+    segs = ng.count_segments(ids, doc, join, settings.max_len, settings.compounds)
     tables, n_chars = own.tables, own.n_chars
     return _score_segments(segs, tables, n_chars, settings, lexicon, settings.min_freq_case)

@@ -365,3 +365,149 @@ class CodeSet:
             active = active[more]
             slots = (slots[more] + np.uint64(1)) & self._mask
         return found
+
+
+# ---------------------------------------------------------------- segments (discovery step 2)
+
+
+@dataclass
+@dataclass
+class SegmentStats:
+    """Per-segment counts of the join step of new-word discovery, keyed by packed ``(hi, lo)``.
+
+    ``freq``: occurrences as one segment or as a pair of adjacent segments;
+    ``unit``: occurrences as one segment only; ``docfreq``: texts containing it.
+    """
+
+    hi: np.ndarray
+    lo: np.ndarray
+    freq: np.ndarray
+    docfreq: np.ndarray
+    left: tuple  # (hi, lo, neighbour id, count) rows with a Han neighbour
+    right: tuple
+    n_tokens: int = 0
+    unit: np.ndarray | None = None
+
+
+def joined_gaps(ids: np.ndarray, join: Sequence[dict]) -> np.ndarray:
+    """Boolean per gap (between position i and i+1): joined by a cohesive n-gram."""
+    size = len(ids)
+    diff = np.zeros(size + 1, dtype=np.int64)
+    for n in range(2, 5):
+        codes, starts = window_codes(ids, n)
+        hit = np.zeros(len(codes), dtype=bool)
+        for table in join:
+            hit |= table[n].contains(codes)
+        s = starts[hit]
+        diff += np.bincount(s, minlength=size + 1)
+        diff -= np.bincount(s + n - 1, minlength=size + 1)
+    return np.cumsum(diff)[: max(size - 1, 0)] > 0
+
+
+def span_codes(ids: np.ndarray, first: np.ndarray, length: np.ndarray) -> np.ndarray:
+    code = np.zeros(len(first), dtype=np.uint64)
+    for k in range(4):
+        take = length > k
+        part = ids[np.where(take, first + k, 0)].astype(np.uint64)
+        code = np.where(take, (code << np.uint64(BITS)) | part, code)
+    return code
+
+
+def reachable(ids: np.ndarray, starts: np.ndarray, ends: np.ndarray, floor: tuple) -> np.ndarray:
+    """Spans whose head and tail (up to 4 characters) were counted >= min_freq times."""
+    tables, min_freq = floor
+    lengths = ends - starts + 1
+    short = np.minimum(lengths, 4)
+    ok = lookup_var(tables, span_codes(ids, starts, short), short) >= min_freq
+    tail = lookup_var(tables, span_codes(ids, ends - short + 1, short), short) >= min_freq
+    return ok & tail
+
+
+def count_segments(
+    ids: np.ndarray,
+    doc: np.ndarray,
+    join: Sequence[dict],
+    max_len: int,
+    compounds: bool = True,
+    floor: tuple | None = None,
+) -> SegmentStats:
+    """Cut ``ids`` at the gaps no cohesive n-gram of ``join`` covers; count segments (and pairs).
+
+    ``doc`` is the text index of every position (docfreq); ``floor`` = (tables, min_freq)
+    drops spans whose head or tail up to 4 characters is rarer than min_freq.
+    """
+    size = len(ids)
+    han = ids > 0
+    joined = joined_gaps(ids, join)
+    prev_joined = np.zeros(size, dtype=bool)
+    prev_joined[1:] = joined
+    next_joined = np.zeros(size, dtype=bool)
+    next_joined[:-1] = joined
+    starts = np.flatnonzero(han & ~prev_joined)
+    ends = np.flatnonzero(han & ~next_joined)  # inclusive
+    lengths = ends - starts + 1
+    n_tokens = len(starts)
+    spans = [(starts, ends)]
+    single = [np.ones(len(starts), dtype=bool)]
+    if compounds:
+        # Two adjacent segments, at least one of 2+ characters, also count as a
+        # candidate (扶贫|产业 -> 扶贫产业): compositional domain terms whose parts are
+        # too frequent on their own for the PMI join (module docstring, step 2b).
+        adjacent = ends[:-1] + 1 == starts[1:]
+        wide = (lengths[:-1] >= 2) & (lengths[1:] >= 2)
+        pair = adjacent & wide
+        spans.append((starts[:-1][pair], ends[1:][pair]))
+        single.append(np.zeros(int(pair.sum()), dtype=bool))
+    starts = np.concatenate([sp[0] for sp in spans])
+    ends = np.concatenate([sp[1] for sp in spans])
+    single = np.concatenate(single)
+    lengths = ends - starts + 1
+    keep = (lengths >= 2) & (lengths <= max_len)
+    starts, ends, lengths, single = starts[keep], ends[keep], lengths[keep], single[keep]
+    if floor is not None:
+        keep = reachable(ids, starts, ends, floor)
+        starts, ends, lengths, single = starts[keep], ends[keep], lengths[keep], single[keep]
+    hi, lo = pack_spans(ids, starts, lengths)
+    # Dense segment ids first, so that the three groupings below sort one uint64
+    # each instead of lexsorting two or three columns.
+    order = np.lexsort((lo, hi))
+    shi, slo = hi[order], lo[order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = (shi[1:] != shi[:-1]) | (slo[1:] != slo[:-1])
+    sid = np.empty(len(order), dtype=np.int64)
+    sid[order] = np.cumsum(first) - 1
+    uhi, ulo = shi[first], slo[first]
+    n_seg = len(uhi)
+    freq = np.bincount(sid, minlength=n_seg).astype(np.int32)
+    unit = np.bincount(sid[single], minlength=n_seg).astype(np.int32)
+    # lexsort is stable: within one segment, occurrences stay in text order, so a
+    # new text starts wherever the text index changes.
+    sdoc = doc[starts][order]
+    new_doc = first.copy()
+    new_doc[1:] |= sdoc[1:] != sdoc[:-1]
+    docfreq = np.bincount(sid[order][new_doc], minlength=n_seg).astype(np.int32)
+    left_nb = np.where(starts > 0, ids[np.maximum(starts - 1, 0)], 0)
+    right_nb = np.where(ends + 1 < size, ids[np.minimum(ends + 1, size - 1)], 0)
+    sides = []
+    for nb in (left_nb, right_nb):
+        m = nb > 0
+        keys, cnt = np.unique((sid[m].astype(np.uint64) << np.uint64(16)) | nb[m].astype(np.uint64), return_counts=True)
+        row = (keys >> np.uint64(16)).astype(np.int64)
+        sides.append((uhi[row], ulo[row], (keys & np.uint64(0xFFFF)).astype(np.uint16), cnt.astype(np.int32)))
+    return SegmentStats(uhi, ulo, freq, docfreq, sides[0], sides[1], n_tokens, unit)
+
+
+def merge_segments(parts: Sequence[SegmentStats]) -> SegmentStats:
+    if len(parts) == 1:
+        return parts[0]
+    cat = np.concatenate
+    keys = [cat([p.hi for p in parts]), cat([p.lo for p in parts])]
+    counts = np.stack([cat([getattr(p, k) for p in parts]).astype(np.int64) for k in ("freq", "unit", "docfreq")], axis=1)
+    (hi, lo), summed = group_sum(keys, counts)
+    freq, unit, docfreq = (summed[:, k].astype(np.int32) for k in range(3))
+    sides = []
+    for side in ("left", "right"):
+        rows = [getattr(p, side) for p in parts]
+        cols, cnt = group_sum([cat([r[k] for r in rows]) for k in range(3)], cat([r[3] for r in rows]))
+        sides.append((cols[0], cols[1], cols[2], cnt))
+    return SegmentStats(hi, lo, freq, docfreq, sides[0], sides[1], sum(p.n_tokens for p in parts), unit)

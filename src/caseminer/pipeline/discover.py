@@ -14,6 +14,7 @@ from typing import Any
 from ..errors import StageNotRun, fail
 from ..nlp.discovery import Candidate, DiscoverSettings, corpus_stats, discover_in_case, score
 from ..nlp.lexicon import jieba_lexicon
+from ..nlp.termfilter import is_term_like
 from ..project import Project
 from ..settings import as_dict, build
 from .corpus import case_texts
@@ -22,23 +23,31 @@ CORPUS = "*"
 
 
 def discover_words(project: Project, *, settings: DiscoverSettings | None = None,
-                   overrides: dict[str, Any] | None = None, per_case: bool = True,
+                   overrides: dict[str, Any] | None = None, per_case: bool = True, term_filter: bool = True,
                    progress=None) -> dict[str, int]:
-    """Discover new words over the corpus and in each case; returns counts."""
+    """Discover new words over the corpus and in each case; returns counts.
+
+    ``term_filter`` drops candidates whose edges or inside are function words
+    (在内地贫困地区, 落后的观念, 年全县: :func:`caseminer.nlp.termfilter.is_term_like`);
+    the run records whether it was on.
+    """
     settings = settings or build(DiscoverSettings, "discover", overrides)
     texts = case_texts(project)
     if not texts:
         raise fail(StageNotRun, "E302", stage="discover", requires="cases", command="import PATH")
     lexicon = jieba_lexicon()
     stats = corpus_stats(list(texts.values()), settings)
-    corpus_list = score(stats, settings, lexicon=lexicon)
+    keep = is_term_like if term_filter else (lambda word: True)
+    corpus_list = [c for c in score(stats, settings, lexicon=lexicon) if keep(c.word)]
     per_case_lists: dict[str, list[Candidate]] = {}
     if per_case:
         for done, (case_id, text) in enumerate(texts.items(), start=1):
-            per_case_lists[case_id] = discover_in_case(text, stats, settings, lexicon=lexicon)
+            per_case_lists[case_id] = [c for c in discover_in_case(text, stats, settings, lexicon=lexicon)
+                                       if keep(c.word)]
             if progress:
                 progress(done, len(texts))
-    with project.run("discover", {**as_dict(settings), "per_case": per_case, "base_lexicon": "jieba dict.txt"},
+    with project.run("discover", {**as_dict(settings), "per_case": per_case, "term_filter": term_filter,
+                                  "base_lexicon": "jieba dict.txt"},
                      extra_versions=("numpy",)) as run:
         project.conn.execute("DELETE FROM candidates")
         _store(project, CORPUS, corpus_list, run.id)

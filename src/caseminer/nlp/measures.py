@@ -1,0 +1,156 @@
+"""Pure measures of new-word discovery (steps 2-4 of :mod:`caseminer.nlp.discovery`).
+
+Every function here is a pure function of numpy arrays and count tables
+(``n -> ngrams.Table``): pointwise mutual information over cut points
+(Church & Hanks 1990), branching entropy (Huang & Powers 2003), Dunning's signed
+G² (Dunning 1993) and the background log-probability ``ln q(w)`` of a candidate
+(module docstring of :mod:`caseminer.nlp.discovery`, step 4).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from . import ngrams as ng
+
+
+def min_cut_pmi(tables: dict, codes: np.ndarray, n: int, n_chars: int, counts: np.ndarray) -> np.ndarray:
+    """Minimum PMI over the internal cut points of n-grams given by their codes."""
+    out = np.full(len(codes), np.inf)
+    log_num = np.log(np.maximum(counts, 0.5)) + math.log(max(n_chars, 1))
+    for i in range(1, n):
+        left = codes >> np.uint64(ng.BITS * (n - i))
+        right = codes & np.uint64((1 << (ng.BITS * (n - i))) - 1)
+        cl = tables[i].lookup(left)
+        cr = tables[n - i].lookup(right)
+        pmi = log_num - np.log(np.maximum(cl, 1)) - np.log(np.maximum(cr, 1))
+        out = np.minimum(out, pmi)
+    return out
+
+
+def cohesion(mat: np.ndarray, lengths: np.ndarray, freq: np.ndarray, tables: dict, n_chars: int):
+    """Minimum PMI over all internal cut points (pieces capped at 4 chars next to the cut).
+
+    Also returns the log counts of the left and right piece at every cut, shape
+    (candidates, 7), NaN where there is no such cut.
+    """
+    whole = ng.lookup_var(tables, ng.pack_var(mat, np.zeros_like(lengths), np.minimum(lengths, 4)), np.minimum(lengths, 4))
+    num = np.where(lengths <= 4, np.maximum(whole, freq), freq)
+    log_num = np.log(np.maximum(num, 1)) + math.log(max(n_chars, 1))
+    out = np.full(len(mat), np.inf)
+    left_log = np.full((len(mat), ng.MAX_PACKED - 1), np.nan)
+    right_log = np.full((len(mat), ng.MAX_PACKED - 1), np.nan)
+    for k in range(1, ng.MAX_PACKED):
+        m = lengths > k
+        if not m.any():
+            break
+        sub, ln = mat[m], lengths[m]
+        l_start = np.full(len(sub), max(0, k - 4))
+        l_len = np.full(len(sub), min(k, 4))
+        r_start = np.full(len(sub), k)
+        r_len = np.minimum(ln - k, 4)
+        cl = ng.lookup_var(tables, ng.pack_var(sub, l_start, l_len), l_len)
+        cr = ng.lookup_var(tables, ng.pack_var(sub, r_start, r_len), r_len)
+        lcl, lcr = np.log(np.maximum(cl, 1)), np.log(np.maximum(cr, 1))
+        left_log[m, k - 1], right_log[m, k - 1] = lcl, lcr
+        out[m] = np.minimum(out[m], log_num[m] - lcl - lcr)
+    return out, left_log, right_log
+
+
+def side_entropy(segs: ng.SegmentStats, side: tuple) -> np.ndarray:
+    """Branching entropy (nats) of each segment of ``segs``; boundary occurrences are distinct."""
+    hi, lo, _, cnt = side
+    s = np.zeros(len(segs.hi))
+    if len(hi):
+        first = np.ones(len(hi), dtype=bool)
+        first[1:] = (hi[1:] != hi[:-1]) | (lo[1:] != lo[:-1])
+        starts = np.flatnonzero(first)
+        clogc = np.add.reduceat(cnt * np.log(np.maximum(cnt, 1)), starts)
+        rows = ng.find_rows(segs.hi, segs.lo, hi[starts], lo[starts])
+        ok = rows >= 0
+        s[rows[ok]] = clogc[ok]
+    f = np.maximum(segs.freq, 1).astype(float)
+    return np.log(f) - s / f
+
+
+def signed_g2(f: np.ndarray, expected: np.ndarray, total: float) -> np.ndarray:
+    """Dunning's G² of observed ``f`` against ``expected`` out of ``total``, signed."""
+    f = f.astype(float)
+    e = np.clip(expected, 1e-300, total * (1 - 1e-12))
+    rest = np.maximum(total - f, 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t1 = np.where(f > 0, f * np.log(f / e), 0.0)
+        t2 = np.where(rest > 0, rest * np.log1p((e - f) / (total - e)), 0.0)
+    g2 = np.maximum(2.0 * (t1 + t2), 0.0)
+    return np.where(f >= e, g2, -g2)
+
+
+def background_log_rate(background, mat: np.ndarray, lengths: np.ndarray, freq: np.ndarray) -> np.ndarray:
+    """ln of each candidate's relative frequency in a background corpus (-inf if unseen).
+
+    Exact substring counts for up to 4 characters; longer strings take the best
+    two-piece split (pieces capped at 4 characters next to the cut). When the
+    background holds segments, a string's occurrences as a unit there count too.
+    """
+    log_n = math.log(background.n_chars)
+    short = np.minimum(lengths, 4)
+    whole = ng.lookup_var(background.tables, ng.pack_var(mat, np.zeros_like(lengths), short), short)
+    with np.errstate(divide="ignore"):
+        rate = np.where(whole > 0, np.log(np.maximum(whole, 1)) - log_n, -np.inf)
+    _, left_log, right_log = cohesion(mat, lengths, np.ones_like(freq), background.tables, background.n_chars)
+    split = np.nanmax(np.where(np.isnan(left_log), -np.inf, left_log + right_log), axis=1) - 2 * log_n
+    rate = np.where(lengths <= 4, rate, split)
+    segs = background.segments
+    if segs is not None and len(segs.hi):
+        # Occurrences as a unit in the background: exact for strings of any length.
+        hi, lo = ng.pack_matrix(mat)
+        rows = ng.find_rows(segs.hi, segs.lo, hi, lo)
+        seg_count = np.where(rows >= 0, segs.freq[np.maximum(rows, 0)], 0)
+        with np.errstate(divide="ignore"):
+            rate = np.maximum(rate, np.where(seg_count > 0, np.log(np.maximum(seg_count, 1)) - log_n, -np.inf))
+    return rate
+
+
+def log_expectation(
+    words: Sequence[str],
+    rows: np.ndarray,
+    left_log: np.ndarray,
+    right_log: np.ndarray,
+    log_n: float,
+    lexicon: Mapping[str, int],
+    log_total: float,
+) -> np.ndarray:
+    """``ln q(w)`` of ``words[i]`` for ``i`` in ``rows``, given a lexicon (step 4).
+
+    ``q(w)`` is the largest of ``w``'s lexicon probability and its best two-piece
+    split. When some cut leaves two lexicon words, only such cuts count and each
+    piece is at its lexicon probability (general language: 旅游扶贫 =
+    P(旅游) P(扶贫), however often 扶贫 occurs in the texts). Otherwise (a piece is
+    not a word: a fragment or a name) each piece is at the larger of its lexicon
+    probability and its relative frequency in the texts, ``left_log``/``right_log``
+    being the log counts of the pieces at every cut (from :func:`cohesion`) and
+    ``log_n`` the log number of Han characters.
+    """
+
+    def lex(piece: str) -> float:
+        f = lexicon.get(piece)
+        return math.log(f) - log_total if f and f > 0 else -math.inf
+
+    out = np.empty(len(rows))
+    for j, i in enumerate(rows):
+        w = words[i]
+        best = lex(w)
+        pieces = [(lex(w[:k]), lex(w[k:])) for k in range(1, len(w))]
+        words_cut = [a + b for a, b in pieces if a > -math.inf and b > -math.inf]
+        if words_cut:
+            best = max(best, max(words_cut))
+        else:
+            for k, (a, b) in enumerate(pieces):
+                a = max(left_log[i, k] - log_n, a)
+                b = max(right_log[i, k] - log_n, b)
+                best = max(best, a + b)
+        out[j] = best
+    return out
