@@ -40,13 +40,18 @@ def load_terms() -> list[str]:
         return [t.strip() for t in handle if t.strip() and not t.startswith("#")]
 
 
-def recall(ranked: list[str], terms: list[str]) -> dict:
+def recall(ranked: list[str], terms: list[str], known=None) -> dict:
     # The same post-filter for every system: pure-Han strings of >= 2 characters.
     ranked = [w for w in ranked if HAN.match(w)]
+    out = {}
+    if known is not None:
+        # New-only: the list and the terms without jieba's dictionary words (issue 3 check).
+        new_terms = [t for t in terms if t not in known]
+        out = {f"new {k}": v for k, v in recall([w for w in ranked if w not in known], new_terms).items()}
     pos = {}
     for i, w in enumerate(ranked):
         pos.setdefault(w, i)
-    out = {f"R@{k}": sum(pos.get(t, 10**12) < k for t in terms) / len(terms) for k in (50, 200, 1000)}
+    out.update({f"R@{k}": sum(pos.get(t, 10**12) < k for t in terms) / len(terms) for k in (50, 200, 1000)})
     out["R(all)"] = sum(t in pos for t in terms) / len(terms)
     out["size"] = len(ranked)
     out["missed@1000"] = " ".join(t for t in terms if pos.get(t, 10**12) >= 1000)
@@ -104,7 +109,8 @@ def main() -> None:
             print(f"skip {name}: {exc}")
             continue
         times[name] = time.perf_counter() - t
-    rows_out = {n: recall(r, terms) for n, r in results.items()}
+    rows_out = {n: recall(r, terms, lexicon) for n, r in results.items()}
+    n_new = sum(t not in lexicon for t in terms)
     best_peer = max((v["R@1000"] for n, v in rows_out.items() if not n.startswith("caseminer")), default=0)
     print("\n| system | R@50 | R@200 | R@1000 | R(all) | output | seconds | R@1000 ratio vs best peer |")
     print("|---|---|---|---|---|---|---|---|")
@@ -112,8 +118,14 @@ def main() -> None:
         ratio = f"{v['R@1000'] / best_peer:.2f}" if best_peer else "-"
         print(f"| {n} | {v['R@50']:.3f} | {v['R@200']:.3f} | {v['R@1000']:.3f} | {v['R(all)']:.3f} | "
               f"{v['size']} | {times[n]:.1f} | {ratio} |")
+    print(f"\nNew-only: the {n_new} terms not in jieba's dictionary, in each list without jieba's words")
+    print("| system | new R@200 | new R@1000 | new R(all) | new-only output |")
+    print("|---|---|---|---|---|")
+    for n, v in rows_out.items():
+        print(f"| {n} | {v['new R@200']:.3f} | {v['new R@1000']:.3f} | {v['new R(all)']:.3f} | {v['new size']} |")
     for n, v in rows_out.items():
         print(f"\n{n}: not in top 1000: {v['missed@1000']}")
+        print(f"{n}: new-only, not in top 1000: {v['new missed@1000']}")
     for n, r in results.items():
         print(f"\n{n}: top 40: {' '.join(r[:40])}")
 

@@ -13,3 +13,13 @@ def test_termfilter_keeps_terms(word):
                                   "习近平总书记来到", "在全县", "户村民"])
 def test_termfilter_rejects_clause_pieces(word):
     assert not is_term_like(word)
+
+
+@pytest.mark.parametrize("word, expected", [("发展", False), ("推动", False), ("贵州", False), ("今年", False),
+                                            ("合作社", True), ("贫困户", True), ("扶贫产业园", True),
+                                            ("在内地贫困地区", False)])
+def test_termfilter_discoveries_exclude_general_vocabulary(word, expected):
+    from caseminer.nlp.lexicon import jieba_lexicon
+    from caseminer.nlp.termfilter import is_discovery
+
+    assert is_discovery(word, jieba_lexicon()) is expected

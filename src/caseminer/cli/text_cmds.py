@@ -46,13 +46,13 @@ def _cpus(n_jobs: int) -> int:
 @click.option("--top", type=int, default=50, show_default=True, help="Rows to show.")
 @click.option("--min-freq", type=int, default=None, help="Least occurrences (corpus list; default 5, or 2 for "
               "corpora under 100,000 characters).")
-@click.option("--all", "all_words", is_flag=True, help="Also list words already in the base lexicon.")
+@click.option("--new-only", is_flag=True, help="Only words absent from the base lexicon (in_lexicon = False).")
 @click.option("--no-run", is_flag=True, help="Show the stored lists; do not re-run discovery.")
 @_jobs_option()
 @format_option()
 @out_option()
 @click.pass_obj
-def discover_cmd(obj: CliContext, case_id, top, min_freq, all_words, no_run, n_jobs, fmt, out) -> None:
+def discover_cmd(obj: CliContext, case_id, top, min_freq, new_only, no_run, n_jobs, fmt, out) -> None:
     """New-word discovery: the corpus list, or one case's list (--case), like NLPIR's n_new table.
 
     Columns: word, pos (n_new), weight (log-likelihood against the base lexicon; see
@@ -74,7 +74,7 @@ def discover_cmd(obj: CliContext, case_id, top, min_freq, all_words, no_run, n_j
         counts = discover_words(project, overrides=overrides)
         click.echo(f"Discovered {counts['corpus_candidates']} corpus candidates ({counts['new_words']} not in the "
                    f"base lexicon) and {counts['case_candidates']} per-case candidates.", err=True)
-    rows = list_candidates(project, case_id=case_id, top=top, new_only=not all_words)
+    rows = list_candidates(project, case_id=case_id, top=top, new_only=new_only)
     emit(rows, ["word", "pos", "weight", "freq", "docfreq", "in_lexicon"], fmt=fmt, out=out,
          title=f"new words ({case_id or 'corpus'})")
 

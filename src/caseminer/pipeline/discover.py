@@ -14,7 +14,7 @@ from typing import Any
 from ..errors import StageNotRun, fail
 from ..nlp.discovery import Candidate, DiscoverSettings, corpus_stats, discover_in_case, score
 from ..nlp.lexicon import jieba_lexicon
-from ..nlp.termfilter import is_term_like
+from ..nlp.termfilter import is_discovery
 from ..project import Project
 from ..settings import as_dict, build
 from .corpus import case_texts
@@ -28,7 +28,8 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
     """Discover new words over the corpus and in each case; returns counts.
 
     ``term_filter`` drops candidates whose edges or inside are function words
-    (在内地贫困地区, 落后的观念, 年全县: :func:`caseminer.nlp.termfilter.is_term_like`);
+    (在内地贫困地区, 落后的观念, 年全县) and general-language words the base lexicon
+    knows well (发展, 推动, place names): :func:`caseminer.nlp.termfilter.is_discovery`;
     the run records whether it was on.
     """
     settings = settings or build(DiscoverSettings, "discover", overrides)
@@ -37,7 +38,7 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
         raise fail(StageNotRun, "E302", stage="discover", requires="cases", command="import PATH")
     lexicon = jieba_lexicon()
     stats = corpus_stats(list(texts.values()), settings)
-    keep = is_term_like if term_filter else (lambda word: True)
+    keep = (lambda word: is_discovery(word, lexicon)) if term_filter else (lambda word: True)
     corpus_list = [c for c in score(stats, settings, lexicon=lexicon) if keep(c.word)]
     per_case_lists: dict[str, list[Candidate]] = {}
     if per_case:
