@@ -153,6 +153,8 @@ def test_discovery_jieba_lexicon_is_read_from_the_package():
         ("n_jobs", 0),
         ("shard_chars", 10),
         ("compounds", "yes"),
+        ("compound_min_freq", 0),
+        ("per_text", "no"),
         ("min_weight", float("nan")),
     ],
 )
@@ -194,3 +196,67 @@ def test_discovery_finds_domain_terms_on_real_poverty_stories():
     top = [c.word for c in d.discover(texts, lexicon=jieba_lexicon())[:100]]
     assert {"扶贫", "脱贫", "精准扶贫"} <= set(top)
     assert "村振兴" not in top and "档立卡" not in top
+
+
+def _pair_texts(n_pairs: int, n_texts: int = 24) -> list[str]:
+    # 光伏 and 扶贫 each stand alone in many texts; the pair 光伏扶贫 occurs n_pairs times.
+    rng = random.Random(3)
+    texts = []
+    for i in range(n_texts):
+        parts = [_sentence(rng, "光伏"), _sentence(rng, "扶贫"), _sentence(rng, None)]
+        if i < n_pairs:
+            parts.append(_sentence(rng, "光伏扶贫"))
+        texts.append("".join(parts))
+    return texts
+
+
+def test_discovery_rare_compound_needs_twice_min_freq():
+    texts = _pair_texts(4)
+    stats = d.corpus_stats(texts, SMALL)
+    segs = stats.segments
+    words = dict(zip(d.ng.unpack_keys(segs.hi, segs.lo), zip(segs.freq.tolist(), segs.unit.tolist())))
+    freq, unit = words["光伏扶贫"]
+    assert freq == 4 and unit < freq  # counted as a pair of segments, not as one segment
+    default = {c.word for c in d.score(stats, SMALL, lexicon=jieba_lexicon())}
+    assert "光伏扶贫" not in default  # 4 < 2 * min_freq
+    loose = d.DiscoverSettings(min_freq=3, compound_min_freq=3)
+    assert "光伏扶贫" in {c.word for c in d.score(stats, loose, lexicon=jieba_lexicon())}
+    again = d.corpus_stats(_pair_texts(6), SMALL)
+    assert "光伏扶贫" in {c.word for c in d.score(again, SMALL, lexicon=jieba_lexicon())}
+
+
+def test_discovery_weight_counts_each_text_once(cases):
+    stats = d.corpus_stats(cases, SMALL)
+    spread = {c.word: c for c in d.score(stats, SMALL, lexicon=jieba_lexicon())}["扶贫车间"]
+    rng = random.Random(11)
+    others = ["".join(_sentence(rng, None) for _ in range(3)) for _ in range(40)]
+    burst = d.corpus_stats(others + ["".join(_sentence(rng, "扶贫车间") for _ in range(12))], SMALL)
+    one = {c.word: c for c in d.score(burst, SMALL, lexicon=jieba_lexicon())}
+    by_tokens = {c.word: c for c in d.score(burst, d.DiscoverSettings(min_freq=3, per_text=False), lexicon=jieba_lexicon())}
+    assert one["扶贫车间"].docfreq == 1 and one["扶贫车间"].freq >= 12
+    # One text: counted once (G² of f = 1), far below the weight by tokens (f = 12).
+    total = float(burst.segments.n_tokens)
+    once = d._signed_g2(np.array([1]), np.array([one["扶贫车间"].expected]), total)[0]
+    assert one["扶贫车间"].weight == pytest.approx(once, abs=1e-3)
+    assert by_tokens["扶贫车间"].weight > 10 * one["扶贫车间"].weight
+    assert spread.weight > 10.83 and spread.docfreq == spread.freq
+
+
+def test_discovery_expectation_of_a_compound_of_words_is_general_language():
+    from caseminer.nlp import measures
+
+    lexicon = jieba_lexicon()
+    total = math.log(sum(lexicon.values()))
+    words = ["旅游扶贫", "扶贫车"]
+    # Text counts of the pieces at every cut (ln counts): large, as in a poverty corpus.
+    left = np.full((2, 7), np.nan)
+    right = np.full((2, 7), np.nan)
+    left[:, :3] = math.log(5000)
+    right[:, :3] = math.log(5000)
+    logq = measures.log_expectation(words, np.array([0, 1]), left, right, math.log(10**6), lexicon, total)
+    expect = math.log(lexicon["旅游"]) + math.log(lexicon["扶贫"]) - 2 * total
+    assert logq[0] == pytest.approx(expect)  # the texts' rate of 扶贫 does not raise q
+    # 扶贫|车 leaves two lexicon words too (车 is one); a cut into non-words would use text rates.
+    assert logq[1] == pytest.approx(math.log(lexicon["扶贫"]) + math.log(lexicon["车"]) - 2 * total)
+    fragment = measures.log_expectation(["贫车间"], np.array([0]), left[:1], right[:1], math.log(10**6), {}, total)
+    assert fragment[0] == pytest.approx(2 * (math.log(5000) - math.log(10**6)))

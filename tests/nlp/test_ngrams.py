@@ -104,3 +104,33 @@ def test_ngrams_id_matrix_roundtrip_and_pack_var():
     assert back_hi.tolist() == hi.tolist() and back_lo.tolist() == lo.tolist()
     codes = ng.pack_var(mat, np.array([0, 2, 3]), np.array([2, 2, 4]))
     assert codes.tolist() == [ng.pack("扶贫"), ng.pack("振兴"), ng.pack("卡贫困户")]
+
+
+def _segments(texts, join_words):
+    ids, doc = ng.encode(texts)
+    join = {n: ng.CodeSet(np.array([ng.pack(w) for w in join_words if len(w) == n], dtype=np.uint64)) for n in (2, 3, 4)}
+    return ng.count_segments(ids, doc, [join], 8)
+
+
+def test_ngrams_segments_count_units_pairs_and_texts():
+    segs = _segments(["光伏扶贫，扶贫", "扶贫光伏扶贫"], ["光伏", "扶贫"])
+    got = {w: (f, u, df) for w, f, u, df in zip(ng.unpack_keys(segs.hi, segs.lo), segs.freq, segs.unit, segs.docfreq)}
+    assert got["扶贫"] == (4, 4, 2)
+    assert got["光伏"] == (2, 2, 2)
+    assert got["光伏扶贫"] == (2, 0, 2)  # only as a pair of adjacent segments
+    assert got["扶贫光伏"] == (1, 0, 1)
+    assert segs.n_tokens == 6
+
+
+def test_ngrams_merge_segments_equals_one_pass():
+    rng = random.Random(5)
+    pieces = ["光伏", "扶贫", "车间", "产业", "村", "的"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 8))) + rng.choice("，。") for _ in range(60)]
+    joins = ["光伏", "扶贫", "车间", "产业"]
+    whole = _segments(texts, joins)
+    parts = ng.merge_segments([_segments(texts[:17], joins), _segments(texts[17:40], joins), _segments(texts[40:], joins)])
+    for name in ("hi", "lo", "freq", "unit", "docfreq"):
+        assert getattr(parts, name).tolist() == getattr(whole, name).tolist()
+    assert parts.n_tokens == whole.n_tokens
+    for side in ("left", "right"):
+        assert [c.tolist() for c in getattr(parts, side)] == [c.tolist() for c in getattr(whole, side)]

@@ -158,3 +158,18 @@ def test_review_workbook_without_meta_sheet(project, tmp_path):
     workbook.save(path)
     with pytest.raises(ExchangeError, match="has no '_caseminer' sheet"):
         import_review(project, path, coder="C")
+
+
+def test_events_refuse_if_decided_since_is_atomic_with_the_decision(project):
+    from caseminer.pipeline import lexicon
+    from caseminer.pipeline.events import last_event_id, refuse_if_decided_since
+
+    seen = last_event_id(project, "lexicon.")
+    lexicon.add_words(project, ["五防机制"], coder="A")
+    with pytest.raises(Conflict, match="A changed 五防机制"):
+        with project.transaction():
+            refuse_if_decided_since(project, "lexicon.", seen, ["五防机制"], ("words",))
+            lexicon.remove_words(project, ["五防机制"], coder="B")
+    assert "五防机制" in lexicon.current_lexicon(project)
+    with project.transaction():  # another word: no conflict
+        refuse_if_decided_since(project, "lexicon.", seen, ["扶贫产业园"], ("words",))

@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import NotFound
+from ..errors import Conflict, NotFound
 from ..project import Project
 
 
@@ -92,3 +92,24 @@ def undo(project: Project, prefix: str, *, coder: str, event_id: int | None = No
     project.record_event(target.kind + ".undo", coder=coder, target=target.target,
                          payload={"undid": target.id}, reason=reason, undoes=target.id)
     return target
+
+
+def refuse_if_decided_since(project: Project, prefix: str, seen_event_id: int | None, terms: list[str],
+                            fields: tuple[str, ...]) -> None:
+    """Raise :class:`Conflict` if a decision of ``prefix`` on one of ``terms`` was made
+    after ``seen_event_id`` (the last event the decider saw). Call it inside the
+    same ``project.transaction()`` as the new decision, so check and write are atomic.
+    ``fields`` name the payload keys that hold the terms (a value or a list)."""
+    if seen_event_id is None:
+        return
+    wanted = set(terms)
+    for event in history(project, prefix):
+        if event.id <= seen_event_id:
+            break
+        touched: set = set()
+        for name in fields:
+            value = event.payload.get(name)
+            touched.update(value if isinstance(value, list) else [value])
+        if wanted & touched:
+            raise Conflict(f"{event.coder} changed {', '.join(sorted(wanted & touched))} at {event.at}, after you "
+                           "loaded it. Reload to see their decision; yours was not recorded.")

@@ -19,7 +19,7 @@ from ...nlp.kwic import kwic
 from ...pipeline import lexicon, normalise, review, stopwords
 from ...pipeline.corpus import get_case, list_cases
 from ...pipeline.discover import list_candidates
-from ...pipeline.events import history, last_event_id
+from ...pipeline.events import last_event_id, refuse_if_decided_since
 from .base import (CODER_COOKIE, WebError, back_url, clean_coder, coder, done, int_param, param, project, t,
                    wants_json)
 from .cases import case_filter, filtered_cases
@@ -179,37 +179,26 @@ def _terms() -> list[str]:
 
 
 def _refuse_if_changed(prefix: str, seen: int | None, terms: list[str], fields: tuple[str, ...]) -> None:
-    """Conflict if someone decided on one of ``terms`` after the page was loaded
-    (events of ``prefix`` newer than ``seen``). The library records these decisions
-    without a version check, so the workbench looks at the event log itself."""
-    if seen is None:
-        return
-    wanted = set(terms)
-    for event in history(project(), prefix):
-        if event.id <= seen:
-            break
-        touched = set()
-        for name in fields:
-            value = event.payload.get(name)
-            touched.update(value if isinstance(value, list) else [value])
-        if wanted & touched:
-            what = t("changed this after you loaded it. Reload to see their decision; yours was not recorded.")
-            raise Conflict(f"{event.coder} {what} ({', '.join(sorted(wanted & touched))})")
+    """Conflict if someone decided on one of ``terms`` after the page was loaded;
+    callers hold ``project().transaction()`` so the check and the write are atomic."""
+    refuse_if_decided_since(project(), prefix, seen, terms, fields)
 
 
 @bp.post("/lexicon/add")
 def lexicon_add():
     words = _terms()
-    _refuse_if_changed("lexicon.", int_param("seen"), words, ("words",))
-    added = lexicon.add_words(project(), words, coder=coder(), source="discovered", reason=param("reason"))
+    with project().transaction():
+        _refuse_if_changed("lexicon.", int_param("seen"), words, ("words",))
+        added = lexicon.add_words(project(), words, coder=coder(), source="discovered", reason=param("reason"))
     return done({"added": added})
 
 
 @bp.post("/lexicon/remove")
 def lexicon_remove():
     words = _terms()
-    _refuse_if_changed("lexicon.", int_param("seen"), words, ("words",))
-    removed = lexicon.remove_words(project(), words, coder=coder(), reason=param("reason"))
+    with project().transaction():
+        _refuse_if_changed("lexicon.", int_param("seen"), words, ("words",))
+        removed = lexicon.remove_words(project(), words, coder=coder(), reason=param("reason"))
     return done({"removed": removed})
 
 
@@ -219,8 +208,9 @@ def stopword_decide():
     if action not in ("confirm", "reject", "remove"):
         raise WebError(f"Unknown stop-word action {action!r}: confirm, reject or remove.", 400)
     terms = _terms()
-    _refuse_if_changed("stopword.", int_param("seen"), terms, ("terms",))
-    event_id = stopwords.decide(project(), terms, action, coder=coder(), reason=param("reason"))
+    with project().transaction():
+        _refuse_if_changed("stopword.", int_param("seen"), terms, ("terms",))
+        event_id = stopwords.decide(project(), terms, action, coder=coder(), reason=param("reason"))
     return done({"event": event_id})
 
 
@@ -230,24 +220,27 @@ def stopword_decide():
 @bp.post("/normalise/merge")
 def normalise_merge():
     variant, core = param("variant", required=True), param("core", required=True)
-    _refuse_if_changed("thesaurus.", int_param("seen"), [variant], ("variant",))
-    event_id = normalise.merge(project(), variant, core, coder=coder(), reason=param("reason"))
+    with project().transaction():
+        _refuse_if_changed("thesaurus.", int_param("seen"), [variant], ("variant",))
+        event_id = normalise.merge(project(), variant, core, coder=coder(), reason=param("reason"))
     return done({"event": event_id})
 
 
 @bp.post("/normalise/reject")
 def normalise_reject():
     variant, core = param("variant", required=True), param("core", required=True)
-    _refuse_if_changed("thesaurus.", int_param("seen"), [variant], ("variant",))
-    event_id = normalise.reject(project(), variant, core, coder=coder(), reason=param("reason"))
+    with project().transaction():
+        _refuse_if_changed("thesaurus.", int_param("seen"), [variant], ("variant",))
+        event_id = normalise.reject(project(), variant, core, coder=coder(), reason=param("reason"))
     return done({"event": event_id})
 
 
 @bp.post("/normalise/unmerge")
 def normalise_unmerge():
     variant = param("variant", required=True)
-    _refuse_if_changed("thesaurus.", int_param("seen"), [variant], ("variant",))
-    event_id = normalise.unmerge(project(), variant, coder=coder(), reason=param("reason"))
+    with project().transaction():
+        _refuse_if_changed("thesaurus.", int_param("seen"), [variant], ("variant",))
+        event_id = normalise.unmerge(project(), variant, coder=coder(), reason=param("reason"))
     return done({"event": event_id})
 
 
