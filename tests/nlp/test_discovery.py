@@ -155,6 +155,7 @@ def test_discovery_jieba_lexicon_is_read_from_the_package():
         ("compounds", "yes"),
         ("compound_min_freq", 0),
         ("per_text", "no"),
+        ("count_nested", 1),
         ("min_weight", float("nan")),
     ],
 )
@@ -260,3 +261,22 @@ def test_discovery_expectation_of_a_compound_of_words_is_general_language():
     assert logq[1] == pytest.approx(math.log(lexicon["扶贫"]) + math.log(lexicon["车"]) - 2 * total)
     fragment = measures.log_expectation(["贫车间"], np.array([0]), left[:1], right[:1], math.log(10**6), {}, total)
     assert fragment[0] == pytest.approx(2 * (math.log(5000) - math.log(10**6)))
+
+
+def test_discovery_nested_counts_need_a_word_as_remainder():
+    from caseminer.nlp import measures
+
+    containers = ["农村人居环境", "乡村振兴", "人居环境整治", "人居环境好"]
+    extra_f, extra_d = measures.nested_counts(
+        containers, np.array([7, 50, 23, 4]), np.array([6, 40, 20, 4]), ["人居环境", "村振兴"], {"农村": 1, "整治": 1}
+    )
+    # 农村|人居环境 and 人居环境|整治 count; 人居环境|好 leaves one character; 乡|村振兴 likewise.
+    assert extra_f.tolist() == [30, 0] and extra_d.tolist() == [26, 0]
+
+
+def test_discovery_count_nested_is_a_setting(cases):
+    stats = d.corpus_stats(cases, SMALL)
+    on = {c.word: c for c in d.score(stats, SMALL, lexicon=jieba_lexicon())}
+    off = {c.word: c for c in d.score(stats, d.DiscoverSettings(min_freq=3, count_nested=False), lexicon=jieba_lexicon())}
+    assert set(on) == set(off)
+    assert all(on[w].freq >= off[w].freq and on[w].docfreq <= stats.n_texts for w in on)

@@ -4,7 +4,8 @@ from caseminer.nlp.termfilter import is_term_like
 
 
 @pytest.mark.parametrize("word", ["防贫预警", "易地搬迁", "扶贫产业园", "建档立卡贫困户", "新型经营主体", "以奖代补",
-                                  "志智双扶", "两不愁三保障", "三变改革", "一村一品", "村集体经济", "五防机制"])
+                                  "志智双扶", "两不愁三保障", "三变改革", "一村一品", "村集体经济", "五防机制",
+                                  "因病致贫"])
 def test_termfilter_keeps_terms(word):
     assert is_term_like(word)
 

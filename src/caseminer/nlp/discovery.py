@@ -37,7 +37,14 @@ The algorithm, in four steps (all counts exact):
        E  = N_b * q(w)
        G² = 2 [ f ln(f / E) + (N_b - f) ln((N_b - f) / (N_b - E)) ],  negated if f < E
 
-   where ``N_b`` is the number of segments (tokens) of the texts and ``f`` is ``freq``,
+   where ``N_b`` is the number of segments (tokens) of the texts and ``f`` is ``freq``.
+   At corpus level (``count_nested``, default) ``freq`` also counts the occurrences of
+   the candidate inside longer segments (seen twice or more) that split into it and
+   another kept candidate or lexicon word (C-value style: 人居环境 inside
+   农村人居环境, 决战决胜 inside 决战决胜脱贫攻坚), and ``docfreq`` adds their texts
+   (an upper bound, capped at the number of texts). Fragments gain nothing: 村振兴
+   inside 乡村振兴 leaves 乡, no word of 2+ characters, and is no candidate anyway.
+   The count used is ``freq``
    or at corpus level (``per_text``, default) ``min(freq, docfreq)``: each text counts
    once, so a phrase repeated within a few stories (习近平指出, 571 times in 198
    stories) weighs less than a term spread over as many texts as it has occurrences.
@@ -51,7 +58,8 @@ The algorithm, in four steps (all counts exact):
    counted by their 4 characters next to the cut), which keeps fragments of frequent
    local strings expected; without a lexicon, always the texts' rates;
    (iii) with a background corpus, ``w``'s relative frequency there (:mod:`.measures`).
-   So ``q`` is what general language already predicts for ``w``. G² is a test statistic with a chi-square(1) distribution under the null
+   So ``q`` is what general language already predicts for ``w``. G² is a test statistic
+   with a chi-square(1) distribution under the null
    "this string is no more frequent than the background predicts": G² > 10.83 means
    p < 0.001 on any corpus, which is what makes weights comparable across runs and
    meaningful on a single short case (a term seen twice in 2,000 characters whose
@@ -97,8 +105,7 @@ from . import ngrams as ng
 from . import measures
 from .lexicon import Background, function_words
 
-_signed_g2 = measures.signed_g2  # kept for callers of the private name
-SegmentStats = ng.SegmentStats
+_signed_g2, SegmentStats = measures.signed_g2, ng.SegmentStats  # names kept for older callers
 
 log = logging.getLogger(__name__)
 
@@ -120,8 +127,10 @@ class DiscoverSettings:
     join_pmi: float = 1.6  # nats per internal gap for an n-gram to join its characters
     join_min_freq: int | None = None  # least count of a joining n-gram (None: min_freq)
     compounds: bool = True  # also count two adjacent segments as a candidate (step 2b)
-    compound_min_freq: int | None = None  # corpus level: least count of a compound that is not a segment (None: 2 * min_freq)
+    # corpus level: least count of a compound that is not a segment min_freq times (None: 2 * min_freq)
+    compound_min_freq: int | None = None
     per_text: bool = True  # corpus level: the weight counts each text once (step 4)
+    count_nested: bool = True  # corpus level: count occurrences inside longer segments too (step 4)
     min_weight: float | None = None  # corpus level: least weight (10.83: p < 0.001); None keeps all
     min_cohesion: float = 1.0  # least minimum-PMI of a kept candidate (nats)
     min_entropy: float = 0.5  # least left and right branching entropy (nats)
@@ -138,6 +147,7 @@ class DiscoverSettings:
         "compounds": Boolean(),
         "compound_min_freq": Optional_(Interval(int, 1)),
         "per_text": Boolean(),
+        "count_nested": Boolean(),
         "min_weight": Optional_(Interval(float)),
         "min_cohesion": Interval(float),
         "min_entropy": Interval(float, 0),
@@ -283,6 +293,8 @@ def _score_segments(
     min_weight: float = -math.inf,
     compound_min_freq: int | None = None,
     per_text: bool = False,
+    nested: bool = False,
+    n_texts: int = 1,
 ) -> list[Candidate]:
     keep = segs.freq >= min_freq
     if compound_min_freq is not None and segs.unit is not None:
@@ -332,6 +344,16 @@ def _score_segments(
     if background is not None and background.n_chars > 0:
         logq = np.maximum(logq, measures.background_log_rate(background, mat[idx], lengths[idx], freq[idx]))
     expected = total * np.exp(logq)
+    if nested:
+        # Occurrences inside longer segments made of the candidate and another word
+        # (农村|人居环境, 决战决胜|脱贫攻坚) count too (module docstring, step 4).
+        many = segs.freq >= 2
+        containers = ng.unpack_keys(segs.hi[many], segs.lo[many])
+        kept = [words[i] for i in idx]
+        extra_f, extra_d = measures.nested_counts(containers, segs.freq[many], segs.docfreq[many], kept, lexicon or {})
+        freq, docfreq = freq.astype(np.int64), docfreq.astype(np.int64)
+        freq[idx] += extra_f
+        docfreq[idx] = np.minimum(docfreq[idx] + extra_d, max(n_texts, 1))
     # Corpus level: each text counts once (docfreq), so a phrase repeated within
     # a few texts weighs less than a term used across many (module docstring, step 4).
     counted = np.minimum(freq, docfreq) if per_text else freq
@@ -383,6 +405,8 @@ def score(
         -math.inf if settings.min_weight is None else settings.min_weight,
         compound_min_freq=settings.compound_min_freq or 2 * settings.min_freq,
         per_text=settings.per_text,
+        nested=settings.count_nested,
+        n_texts=stats.n_texts,
     )
 
 

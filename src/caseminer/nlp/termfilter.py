@@ -14,16 +14,17 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-# jieba/ICTCLAS tags of words that never start a term (prepositions, conjunctions,
-# particles, pronouns, adverbs, modal particles, interjections, onomatopoeia) ...
-_BAD_START = {"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "d", "y", "e", "o", "f"}
+# jieba/ICTCLAS tags of words that never start a term (conjunctions, particles,
+# pronouns, adverbs, modal particles, interjections, onomatopoeia, localisers) ...
+_BAD_START = {"c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "d", "y", "e", "o", "f"}
 # ... and never end one (plus localisers: 在...上, ...中).
 _BAD_END = {"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "d", "y", "e", "o"}
 # Particles that make a string a phrase, wherever they are.
 _PARTICLES = {"的", "了", "着", "过", "地", "得", "之", "所"}
 # Light verbs that open clauses rather than terms (有暴雨, 是关键, 在村里).
+# Prepositions are judged by this list rather than by their tag: 因 opens terms (因病致贫).
 _LIGHT_VERBS = {"有", "是", "在", "要", "让", "把", "被", "给", "对", "向", "从", "将", "并", "也", "都", "还", "又",
-                "就", "才", "很", "没", "不"}
+                "就", "才", "很", "没", "不", "为", "与", "和", "跟", "同", "按", "据", "由", "于", "当", "自"}
 # Units that follow a number: a string starting with one is the tail of "2021年…", "300户…".
 _UNITS = {"年", "月", "日", "号", "户", "人", "元", "万", "亿", "个", "次", "家", "名", "项", "亩", "余", "多"}
 _REDUPLICATION = re.compile(r"^(.)\1$|^(..)\2$")
