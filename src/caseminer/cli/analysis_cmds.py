@@ -141,7 +141,7 @@ def framework_cmd(obj: CliContext, out_dir, per_code, fmt) -> None:
     frame = fw.framework(project)
     if out_dir:
         from ..report.framework import framework_figure
-        from .output import write_xlsx
+        from ..report.sheets import write_xlsx
 
         Path(out_dir).mkdir(parents=True, exist_ok=True)
         paths = framework_figure(frame, Path(out_dir) / "framework")

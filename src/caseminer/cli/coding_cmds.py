@@ -29,7 +29,7 @@ def codebook_list(obj: CliContext, fmt: str, out: str | None) -> None:
     """The code tree, with the number of codings of each code."""
     project = obj.project
     codebook = cb.load_codebook(project)
-    counts = {r[0]: r[1] for r in project.conn.execute("SELECT code_id, COUNT(*) FROM codings GROUP BY code_id")}
+    counts = cb.coding_counts(project)
     rows = []
     for code in codebook:
         depth = len(codebook.path(code.id)) - 1

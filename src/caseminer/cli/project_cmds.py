@@ -7,6 +7,7 @@ import json
 import click
 
 from ..pipeline import stage_status
+from ..pipeline.corpus import corpus_summary
 from ..project import Project
 from .context import CliContext
 from .output import emit, format_option
@@ -33,9 +34,8 @@ def init_cmd(directory: str, name: str | None, coder: str | None) -> None:
 def status_cmd(obj: CliContext, fmt: str) -> None:
     """What is in the project and which stages are out of date."""
     project = obj.project
-    n_cases = project.conn.execute("SELECT COUNT(*) FROM cases").fetchone()[0]
-    n_chars = project.conn.execute("SELECT COALESCE(SUM(char_count), 0) FROM cases").fetchone()[0]
-    provinces = project.conn.execute("SELECT COUNT(DISTINCT province) FROM cases WHERE province IS NOT NULL").fetchone()[0]
+    summary = corpus_summary(project)
+    n_cases, n_chars, provinces = summary["cases"], summary["characters"], summary["provinces"]
     rows = []
     for status in stage_status(project):
         rows.append({

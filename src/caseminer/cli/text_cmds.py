@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..pipeline import stopwords as sw
-from .context import CliContext, interactive
+from .context import CliContext
 from .output import emit, format_option, out_option
 from .review_cmds import coder_option, reason_option
 

@@ -60,6 +60,11 @@ def _tree_order(codes: list[Code]) -> list[Code]:
     return out
 
 
+def coding_counts(project: Project) -> dict[str, int]:
+    """code id -> number of codings of that code (codes without codings absent)."""
+    return {r[0]: r[1] for r in project.conn.execute("SELECT code_id, COUNT(*) FROM codings GROUP BY code_id")}
+
+
 def code_version(project: Project, code_id: str) -> int:
     row = project.conn.execute("SELECT version FROM codes WHERE id=?", (code_id,)).fetchone()
     if row is None:

@@ -284,6 +284,13 @@ class Case:
         return out
 
 
+def corpus_summary(project: Project) -> dict[str, int]:
+    """Cases, characters and distinct known provinces of the project."""
+    cases, chars, provinces = project.conn.execute(
+        "SELECT COUNT(*), COALESCE(SUM(char_count), 0), COUNT(DISTINCT province) FROM cases").fetchone()
+    return {"cases": cases, "characters": chars, "provinces": provinces}
+
+
 def list_cases(project: Project, *, where: dict[str, str] | None = None) -> list[Case]:
     """All cases in import order, optionally filtered by attribute values (``province`` is canonical)."""
     rows = project.conn.execute("SELECT * FROM cases ORDER BY position").fetchall()

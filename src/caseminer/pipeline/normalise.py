@@ -197,7 +197,7 @@ def export_thesaurus(project: Project) -> str:
 def export_suggestions(project: Project, path: str | Path) -> int:
     """Write the merge suggestions as a workbook with a ``decision`` column
     (merge / reject / blank) and an editable ``core`` column; returns the rows."""
-    from ..cli.output import write_xlsx
+    from ..report.sheets import write_xlsx
 
     rows = [{"variant": s.variant, "core": s.core, "score": round(s.score, 3), "state": s.state,
              "evidence": json.dumps(s.evidence, ensure_ascii=False), "decision": "", "reason": ""}

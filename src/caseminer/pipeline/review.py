@@ -10,7 +10,7 @@ again, and a keyword a researcher added stays whether or not extraction finds it
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from ..errors import Conflict, InvalidInput, NotFound, fail
 from ..nlp.kwic import kwic
@@ -163,7 +163,6 @@ class ReviewSummary:
     rejected: int = 0
     added: int = 0
     renamed: int = 0
-    by_status: dict = field(default_factory=dict)
 
 
 def review_summary(project: Project) -> ReviewSummary:

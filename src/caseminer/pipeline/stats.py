@@ -181,8 +181,7 @@ def run_stats(project: Project, *, out_dir: str | Path | None = None, figures: b
               settings: StatsSettings | None = None, **overrides: Any) -> dict[str, Any]:
     """Compute the tables (and figures, CSV and GraphML files when ``out_dir`` is
     given) and record the run with its settings and counts."""
-    from .. import analysis  # noqa: F401  (versions of the algorithms are caseminer's)
-    from ..cli.output import write_xlsx
+    from ..report.sheets import write_xlsx
 
     settings = validate(settings or StatsSettings(**overrides), "stats")
     tables = stats_tables(project, settings=settings)
