@@ -179,3 +179,14 @@ def test_refi_codebook_rejects_broken_files(xml, message):
     data = xml.replace("{g}", G(1)).replace("{h}", G(2)).encode()
     with pytest.raises(ExchangeError, match=message):
         qdc_to_codebook(data, source="in.qdc")
+
+
+@pytest.mark.parametrize("name, description, role", [
+    ("落实防贫保障（基础）", "", "基础"), ("夯实发展基础(前提)", "", "前提"), ("构建长效机制", "关键", "关键"),
+    ("强化志智双扶", "作用：根本。防止返贫", "根本"), ("推进产业升级", "role: 重心", "重心"),
+    ("衔接乡村振兴", "与乡村振兴的政策衔接", None),
+])
+def test_refi_codebook_role_from_other_tools(name, description, role):
+    from caseminer.exchange.refi_codebook import role_from_text
+
+    assert role_from_text(name, description) == role

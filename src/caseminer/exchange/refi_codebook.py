@@ -246,7 +246,7 @@ def parse_codes(codes_element: etree._Element, ns: str, *, source: str) -> tuple
             level=level,
             parent_id=parent_id,
             description=description,
-            role=_opt_str(meta.get("role")),
+            role=_opt_str(meta.get("role")) or role_from_text(name, description),
             color=color or None,
             memo=_opt_str(meta.get("memo")) or "",
             terms=tuple(terms),
@@ -265,6 +265,24 @@ def parse_codes(codes_element: etree._Element, ns: str, *, source: str) -> tuple
     for top in codes_element.findall(f"{{{ns}}}Code"):
         visit(top, None, 0)
     return codes, guid_to_id
+
+
+_ROLE_WORDS = "基础|前提|关键|根本|重心|目标|核心|保障|动力|路径|手段"
+_ROLE_IN_NAME = re.compile(rf"[（(]({_ROLE_WORDS})[)）]\s*$")
+_ROLE_IN_TEXT = re.compile(rf"^\s*(?:(?:作用|角色|定位|role)\s*[:：]\s*)?({_ROLE_WORDS})\s*[。.]?\s*$", re.I)
+_ROLE_LINE = re.compile(rf"(?:作用|角色|定位|role)\s*[:：]\s*({_ROLE_WORDS})", re.I)
+
+
+def role_from_text(name: str, description: str) -> str | None:
+    """A framework role written the way other tools' codebooks carry it: in brackets
+    after the name (落实防贫保障（基础）), as the whole description (基础), or as a
+    "作用：基础" / "role: 基础" line in it. None when there is none."""
+    for pattern, text in ((_ROLE_IN_NAME, name), (_ROLE_IN_TEXT, description)):
+        match = pattern.search(text or "")
+        if match:
+            return match.group(1)
+    match = _ROLE_LINE.search(description or "")
+    return match.group(1) if match else None
 
 
 def qdc_to_codebook(
