@@ -372,3 +372,10 @@ def test_keyterms_on_real_stories(corpora):
         assert all(texts[cid][k.start : k.end] == k.keyword for k in v)
         assert not any(a != b and a in b for a in words for b in words)
         assert not set(words) & set(load_starter_list())
+
+
+@pytest.mark.parametrize("docfreq, n_cases, expected", [(30, 30, 1.0), (15, 30, 0.0), (24, 30, 0.6), (9, 9, 0.0)])
+def test_keyterms_ubiquity_penalises_terms_in_nearly_every_case(docfreq, n_cases, expected):
+    from caseminer.nlp.keyterms.fusion import _ubiquity
+
+    assert _ubiquity(docfreq, n_cases) == pytest.approx(expected)

@@ -46,6 +46,8 @@ keywords (K = 3 as in the reference study). Steps:
          - 3.75 * generic_head     ends in a group of people or a quantity
                                    (贫困群众, 人均纯收入): no measure
          - 3.0  * name             a probable person or place name
+         - 6.0  * ubiquity         share of cases with the term above one half,
+                                   scaled to [0, 1] (from 10 cases on; set by hand)
 
        Why: researchers pick the established *terms of the measures* of a
        case - specific to the domain rather than general language
@@ -233,6 +235,7 @@ class CorpusStats:
     heads: Mapping[str, int] = dataclasses.field(default_factory=dict)  # last word -> distinct terms it ends
     max_head: int = 1
     repeated: Mapping[str, int] = dataclasses.field(default_factory=dict)  # term -> cases with it twice or more
+    n_cases: int = 0
 
     def is_name(self, term: str) -> bool:
         hit = self.names.get(term)
@@ -256,6 +259,7 @@ FUSED_WEIGHTS: dict[str, float] = {
     "place": -1.25,
     "generic_head": -3.75,
     "name": -3.0,
+    "ubiquity": -6.0,
 }
 
 
@@ -304,6 +308,7 @@ def build_corpus_stats(
         heads=heads,
         max_head=max(heads.values(), default=1),
         repeated=repeated,
+        n_cases=len(per_case),
     )
 
 
@@ -338,7 +343,22 @@ def fused_features(
         "place": float(len(parts) > 1 and any(lex.get(p) in ("ns", "nsf", "nr") or corpus.is_name(p) for p in parts)),
         "generic_head": float(term.endswith(GENERIC_HEADS)),
         "name": float(corpus.is_name(term)),
+        "ubiquity": _ubiquity(corpus.docfreq.get(term, 1), corpus.n_cases),
     }
+
+
+def _ubiquity(docfreq: int, n_cases: int) -> float:
+    """0 up to half the cases, rising to 1 for a term in every case (from 10 cases on).
+
+    Why: a term in nearly every case distinguishes none of them (the study removed
+    脱贫攻坚 and 建档立卡贫困户 as domain stop-words). Stop-words still need a
+    researcher's confirmation; this only keeps such terms out of the top ranks
+    before that. Not part of the fitted weights: the fitting corpus (news stories
+    on many topics) has almost no term above half the cases, so it could not learn it.
+    """
+    if n_cases < 10:
+        return 0.0
+    return max(0.0, (docfreq / n_cases - 0.5) / 0.5)
 
 
 def rank_case(
