@@ -48,9 +48,7 @@ def stats_cmd(obj: CliContext, table, by, source, level, min_cases, alpha, signi
         tables = result["tables"]
         click.echo(f"Wrote {len(result['files'])} files to {export_dir}", err=True)
     else:
-        tables = st.stats_tables(project, settings=settings)
-        with project.run("stats", {**st.as_dict(settings), "table": table}):
-            pass
+        tables = st.run_stats(project, settings=settings)["tables"]
     if graphml:
         from ..analysis.cooccurrence import cooccurrence, to_graphml
         from ..analysis.frequency import case_frequency

@@ -29,10 +29,12 @@ log = logging.getLogger(__name__)
 # prepositions, conjunctions, particles, adverbs, numerals, measure words,
 # modal particles, locatives. A candidate that starts or ends with such a word
 # is a phrase (所有贫困户, 对贫困户), not a term (issue 3: no clause-like strings).
+PUNCTUATION = "，。、；：？！“”‘’（）《》〈〉【】〔〕「」『』—…·～,.;:?!()[]{}<>\"'-/\\|~@#$%^&*_+=`"
 FUNCTION_POS = frozenset({"r", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "d", "m", "q", "y", "e", "o", "zg"})
 
 
-def _jieba_dict_path() -> str:
+def jieba_dict_path() -> str:
+    """The path of jieba's bundled dict.txt (BackendMissing if jieba or the file is absent)."""
     try:
         import jieba  # noqa: PLC0415 - optional at import time of caseminer
     except ImportError as exc:  # pragma: no cover - jieba is a dependency
@@ -53,7 +55,7 @@ def _jieba_dict_path() -> str:
 def _read_jieba() -> tuple[dict[str, int], frozenset[str]]:
     freqs: dict[str, int] = {}
     function: set[str] = set()  # only the function words' tags are kept (memory)
-    path = _jieba_dict_path()
+    path = jieba_dict_path()
     with open(path, encoding="utf-8") as handle:
         for line_no, line in enumerate(handle, 1):
             parts = line.split()
@@ -93,11 +95,14 @@ def jieba_tags() -> dict[str, str]:
     function words, does not hold 349 k tags in memory.
     """
     tags: dict[str, str] = {}
-    with open(_jieba_dict_path(), encoding="utf-8") as handle:
+    with open(jieba_dict_path(), encoding="utf-8") as handle:
         for line in handle:
             parts = line.split()
             if len(parts) > 2:
                 tags[parts[0]] = parts[2]
+    # Punctuation is not in dict.txt; the segmenter tags it from here (one token in six).
+    for ch in PUNCTUATION:
+        tags.setdefault(ch, "x")
     return tags
 
 

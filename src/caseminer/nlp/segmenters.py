@@ -42,7 +42,6 @@ import logging
 import os
 import re
 import tempfile
-import threading
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -53,6 +52,7 @@ from typing import Any, ClassVar, Protocol
 
 from ..errors import BackendMissing, InvalidSetting, fail
 from ..settings import Boolean, Interval, Text, validate
+from .lexicon import PUNCTUATION, jieba_dict_path, jieba_tags
 from .tokens import Token
 
 __all__ = [
@@ -108,7 +108,7 @@ _GLUE = frozenset(
     "ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ０１２３４５６７８９．"
 )
 _TIME_UNITS = "年月日时分份"
-_PUNCTUATION = "，。、；：？！“”‘’（）《》〈〉【】〔〕「」『』—…·～,.;:?!()[]{}<>\"'-/\\|~@#$%^&*_+=`"
+_PUNCTUATION = PUNCTUATION
 _NUMBER = re.compile(r"[0-9０-９.．%％]+")
 _LATIN = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ0-9０-９._+#&\-]+")
 
@@ -427,33 +427,14 @@ def _user_word_tags(user_words: Mapping[str, str | None] | Iterable[str]) -> dic
 
 # ---------------------------------------------------------------- dictionaries
 
-_LOCK = threading.Lock()
-_TAGS: dict[str, str] | None = None
-
-
 def _jieba_dict_path() -> Path:
-    import jieba
-
-    return Path(jieba.__file__).with_name("dict.txt")
+    return Path(jieba_dict_path())
 
 
 def dictionary_tags() -> dict[str, str]:
-    """word -> POS tag from jieba's dict.txt (loaded once per process, ~0.3 s)."""
-    global _TAGS
-    with _LOCK:
-        if _TAGS is None:
-            table: dict[str, str] = {}
-            with open(_jieba_dict_path(), encoding="utf-8") as f:
-                for line in f:
-                    parts = line.split()
-                    if len(parts) >= 3:
-                        table[parts[0]] = parts[2]
-            # Punctuation is not in dict.txt; tagging it here saves a fallback call
-            # for one token in six.
-            for ch in _PUNCTUATION:
-                table.setdefault(ch, "x")
-            _TAGS = table
-        return _TAGS
+    """word -> POS tag from jieba's dict.txt, punctuation tagged ``x`` (one shared
+    table per process: :func:`caseminer.nlp.lexicon.jieba_tags`)."""
+    return jieba_tags()
 
 
 def _cache_dir(engine: str, version: str) -> Path:

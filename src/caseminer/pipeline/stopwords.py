@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..errors import InvalidInput
 from ..nlp.stopwords import load_starter_list, propose_domain_stopwords
 from ..project import Project
 from .corpus import case_texts
@@ -68,7 +69,7 @@ def decide(project: Project, terms: list[str], action: str, *, coder: str, sourc
            reason: str | None = None) -> int:
     """``action``: confirm, reject or remove; one event for all ``terms``."""
     if action not in ("confirm", "reject", "remove"):
-        raise ValueError(action)
+        raise InvalidInput(f"Unknown stop-word action {action!r}. Choose one of: confirm, reject, remove.")
     words = validate_words(terms, where="the stop-word list")
     return project.record_event(f"stopword.{action}", coder=coder, payload={"terms": words, "source": source},
                                 reason=reason)
