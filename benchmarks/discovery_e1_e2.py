@@ -80,7 +80,7 @@ def run_caseminer(lines, lexicon=None, stats=None, **overrides):
     settings = d.DiscoverSettings(**overrides)
     if stats is None:
         stats = d.corpus_stats(lines, settings)
-    found = d.score(stats, settings, lexicon=lexicon)
+    found = d.weigh_topical(d.score(stats, settings, lexicon=lexicon), lines, stats, settings)  # as discover()
     return [c.word for c in found], stats
 
 

@@ -4,7 +4,7 @@ Each run is a fresh subprocess; wall time covers reading nothing (texts are load
 before the clock starts) but includes imports of the system; peak memory is the
 largest sum of PSS (proportional set size) over the subprocess and its children, sampled every 50 ms from
 /proc (so multiprocessing workers are counted). Sizes: the first 1k and 10k stories
-and all 75,806 (107 MB UTF-8). Peers: nlp-zero (Word_Finder defaults) and
+and all 75,806 (103 MB UTF-8). Peers: nlp-zero (Word_Finder defaults) and
 SmoothNLP (extract_phrase defaults), single process (neither has a parallel mode).
 
     pip install nlp-zero smoothnlp
@@ -39,8 +39,10 @@ t0 = time.perf_counter()
 if system.startswith("caseminer"):
     from caseminer.nlp import discovery as d
     from caseminer.nlp.lexicon import jieba_lexicon
-    jobs = int(system.split("-")[1])
-    out = d.discover(texts, d.DiscoverSettings(n_jobs=jobs), lexicon=jieba_lexicon())
+    # caseminer-JOBS, or caseminer-JOBS-SHARD_CHARS to try another shard size
+    jobs, *shard = (int(x) for x in system.split("-")[1:])
+    settings = d.DiscoverSettings(n_jobs=jobs, **({"shard_chars": shard[0]} if shard else {}))
+    out = d.discover(texts, settings, lexicon=jieba_lexicon())
     n = len(out)
 elif system == "nlp-zero":
     import collections, collections.abc, logging

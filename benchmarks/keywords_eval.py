@@ -38,11 +38,13 @@ the 32 stories above and ``--extra`` other stories of the xwlb poverty subset
 (default 1000, seeded; the stories the passages come from are left out).
 Keyword hit rate as above, against the union of A and B ("U") and against each
 annotator; exact and lenient (one contains the other, any lengths). The fused
-weights were fitted on the odd-numbered passages plus the 32 stories
-(``fit``); the even-numbered passages (``test``) were held back. "/human" is
-the U exact hit rate over the mean A-B agreement.
+weights were fitted on the odd-numbered passages plus the 16 ``dev`` stories of
+``--gold xwlb32`` (``fit``); the even-numbered passages (``test``) and the
+``test`` stories were held back (look at them only as numbers: ``--show fit``
+prints the fit half's outputs). "/human" is the U exact hit rate over the
+mean A-B agreement.
 
-Run:  PYTHONPATH=src python benchmarks/keywords_eval.py [--gold devset] [--extra 1000] [--show test]
+Run:  PYTHONPATH=src python benchmarks/keywords_eval.py [--gold devset] [--extra 1000] [--show fit]
 """
 
 from __future__ import annotations

@@ -61,6 +61,12 @@ def test_run_report_has_every_section(demo_project):
     assert parser.scripts == 0 and parser.external == []
     assert "jieba" in html and "Fisher" in html  # the methods state settings and versions
 
+    project = Project.open(out)
+    counts = json.loads(project.last_run("discover")["counts"])
+    project.close()
+    seeds = counts["topic_seeds"]  # the topic of the corpus list is recorded and reported
+    assert seeds and "、".join(seeds) in html
+
 
 def test_run_report_xlsx_and_docx_open(demo_project):
     import docx

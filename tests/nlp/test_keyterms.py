@@ -379,3 +379,140 @@ def test_keyterms_ubiquity_penalises_terms_in_nearly_every_case(docfreq, n_cases
     from caseminer.nlp.keyterms.fusion import _ubiquity
 
     assert _ubiquity(docfreq, n_cases) == pytest.approx(expected)
+
+
+# --- issue 4, second pass: candidates ------------------------------------------------
+# Hand-built token streams (no corpus text); tags as jieba gives them.
+
+
+def test_keyterms_discovered_word_with_a_content_word_at_its_edge_is_no_clause_piece():
+    # 就 is a function character on its own (就能) but the start of 就业 here.
+    cases = {"a": toks(("就业", "v"), ("。", "x"), ("实施", "v"), ("就业扶贫", "n_new"), ("。", "x"))}
+    per_case, _ = build_candidates(cases)
+    assert "就业扶贫" in per_case["a"].freq
+    assert chunks(toks(("就能", "n_new"))) == []  # no content word 就能 in the corpus
+
+
+@pytest.mark.parametrize(
+    "word,domain,stop,vocabulary,expected",
+    [
+        ("生态环境治理", ["生态"], [], ["环境治理"], ["生态环境治理"]),  # a leading domain word modifies
+        ("深度贫困地区脱贫攻坚", ["脱贫攻坚"], [], ["深度贫困地区"], ["深度贫困地区"]),  # a trailing one is cut
+        ("基础设施建设", [], ["基础", "建设"], ["基础设施", "设施"], ["基础设施"]),  # first word of the corpus wins
+        ("壮大村集体经济", [], [], ["村集体经济"], ["村集体经济"]),  # a verb introducing a measure is cut
+    ],
+)
+def test_keyterms_stop_and_domain_words_cut_off_discovered_phrases(word, domain, stop, vocabulary, expected):
+    from caseminer.nlp.keyterms.candidates import _strip_new_word
+
+    pieces = _strip_new_word(Token(word, "n_new", 0, len(word)), frozenset(stop), 4, set(vocabulary), frozenset(domain))
+    assert [p.word for p in pieces if p.pos == "n_new"] == expected
+
+
+def test_keyterms_plus_joins_words_into_one_term():
+    quoted = toks(("推行", "v"), ("“", "x"), ("互联网", "n"), ("+", "x"), ("扶贫", "v"), ("”", "x"), ("。", "x"))
+    numbers = toks(("“", "x"), ("1", "m"), ("+", "x"), ("N", "eng"), ("”", "x"), ("模式", "n"))
+    plain = toks(("龙头企业", "n"), ("+", "x"), ("合作社", "n"), ("，", "x"), ("龙头企业", "n"), ("+", "x"), ("合作社", "n"))
+    per_case, _ = build_candidates({"q": quoted, "n": numbers, "p": plain})
+    assert "互联网+扶贫" in per_case["q"].quoted and "互联网+扶贫" in per_case["q"].freq
+    assert "1+N" not in per_case["n"].freq  # no Han characters: names nothing alone
+    assert per_case["p"].indep["龙头企业+合作社"] == 2
+    assert not any(t.startswith("+") or t.endswith("+") for cc in per_case.values() for t in cc.freq)
+
+
+def test_keyterms_yi_x_dai_y_scheme_is_a_term_and_single_character_pairs_are_not():
+    stream = [("推行", "v"), ("以", "p"), ("奖", "n"), ("代", "v"), ("补", "v"), ("，", "x"),
+              ("防", "v"), ("贫", "a"), ("预警", "vn"), ("，", "x")]
+    per_case, _ = build_candidates({"a": toks(*stream), "b": toks(*stream)})
+    assert per_case["a"].indep["以奖代补"] == 1
+    assert "奖代补" not in per_case["a"].freq
+    assert "防贫" not in per_case["a"].freq  # 防/贫: two single characters, a piece of an unknown word
+    assert "防贫预警" in per_case["a"].freq
+    assert chunks(toks(("以", "p"), ("此", "r"), ("为", "p"))) == []  # the preposition still breaks
+
+
+def test_keyterms_measure_introducing_verbs_start_no_term_and_mark_their_object():
+    stream = [("建成", "v"), ("扶贫", "v"), ("车间", "n"), ("，", "x"), ("建成", "v"), ("了", "ul"), ("扶贫", "v"),
+              ("车间", "n"), ("。", "x")]
+    per_case, _ = build_candidates({"a": toks(*stream), "b": toks(*stream)})
+    cc = per_case["a"]
+    assert "建成扶贫" not in cc.freq and "建成扶贫车间" not in cc.freq
+    assert cc.indep["扶贫车间"] == 2
+    assert cc.introduced["扶贫车间"] == 2  # 了 between verb and object is skipped
+    assert cc.lead_end == 15  # the first sentence ends at the first 。
+
+
+def test_keyterms_verb_with_object_claims_no_nested_occurrence():
+    # 享受 (a verb, but none of the measure-introducing ones) + a term of four
+    # or more characters: a clause; 大病补充保险 keeps its own count.
+    stream = [("享受", "v"), ("大病", "n"), ("补充", "v"), ("保险", "n"), ("。", "x")] * 2
+    per_case, _ = build_candidates({"a": toks(*stream)})
+    cc = per_case["a"]
+    assert cc.freq["享受大病补充保险"] == 2
+    assert cc.indep["大病补充保险"] == 2
+
+
+@pytest.mark.parametrize("others,claimed", [(["易地扶贫搬迁"], True), (["易地扶贫"] * 4, False)])
+def test_keyterms_cover_seen_once_claims_a_part_mostly_seen_inside_it(others, claimed):
+    # 易地扶贫搬迁 occurs once in case a and in other cases too. If 易地扶贫 is
+    # mostly seen inside it, its occurrence there is not its own.
+    whole = [("易地", "n"), ("扶贫", "v"), ("搬迁", "v"), ("。", "x")]
+    cases = {"a": toks(*whole)}
+    for k, term in enumerate(others):
+        cases[f"o{k}"] = toks(*(whole if term == "易地扶贫搬迁" else whole[:2]), ("。", "x"))
+    per_case, _ = build_candidates(cases)
+    assert (per_case["a"].indep["易地扶贫"] == 0) is claimed
+
+
+@pytest.mark.parametrize("term,tags,expected", [("积分超市", {"超市": "v"}, False), ("幸福社区", {"社区": "n"}, True)])
+def test_keyterms_common_word_ending_in_a_place_character_is_no_name(term, tags, expected):
+    assert is_probable_name(term, tags) is expected
+
+
+# --- issue 4, second pass: features --------------------------------------------------
+
+
+def _features(cases, case, term, lexicon=None):
+    per_case, df = build_candidates(cases)
+    stats = build_corpus_stats(per_case, df, lexicon=lexicon)
+    return fused_features(term, per_case[case], stats, {})
+
+
+def test_keyterms_measure_head_introduced_and_lead_features():
+    cases = {"a": toks(("实施", "v"), ("整村托管", "n_new"), ("。", "x"), ("整村托管", "n_new"), ("带动", "v"),
+                       ("利益联结机制", "n_new"), ("。", "x"), ("利益联结机制", "n_new"), ("。", "x"))}
+    f1, f2 = _features(cases, "a", "整村托管"), _features(cases, "a", "利益联结机制")
+    assert (f1["introduced"], f1["lead"], f1["measure_head"]) == (1.0, 1.0, 0.0)
+    assert (f2["introduced"], f2["lead"], f2["measure_head"]) == (0.0, 0.0, 1.0)
+
+
+def test_keyterms_common_parts_marks_combinations_of_commonplace_words():
+    # 扶贫 and 资金 are in all four cases, 芙蓉 in one.
+    common = [("扶贫", "v"), ("，", "x"), ("资金", "n"), ("，", "x"), ("扶贫资金", "n_new"), ("。", "x")]
+    cases = {c: toks(*common) for c in "bcd"}
+    cases["a"] = toks(*common, ("芙蓉", "n"), ("学校", "n"), ("。", "x"), ("芙蓉", "n"), ("学校", "n"))
+    assert _features(cases, "a", "扶贫资金")["common_parts"] == pytest.approx(1.0)  # split into 扶贫 + 资金
+    assert _features(cases, "a", "芙蓉学校")["common_parts"] == pytest.approx(0.25)
+
+
+def test_keyterms_bare_verb_and_verb_object_features():
+    lexicon = {"帮扶": "v", "加入": "v", "扶贫": "v", "合作社": "n", "车间": "n"}
+    common = [("扶贫", "v"), ("，", "x"), ("扶贫", "v"), ("车间", "n"), ("。", "x")]
+    cases = {c: toks(*common) for c in "abcdefghij"}
+    cases["a"] = toks(*common, ("加入", "v"), ("合作社", "n"), ("，", "x"), ("加入", "v"), ("合作社", "n"), ("，", "x"),
+                      ("帮扶", "v"), ("。", "x"), ("帮扶", "v"))
+    assert _features(cases, "a", "帮扶", lexicon)["bare_verb"] == 1.0
+    assert _features(cases, "a", "加入合作社", lexicon)["verb_object"] == pytest.approx(0.5)  # 加入: 1 case of 10
+    assert _features(cases, "a", "扶贫车间", lexicon)["verb_object"] == 0.0  # 扶贫: in every case, a domain verb
+
+
+def test_keyterms_stripped_discovered_word_keeps_its_corpus_tag():
+    # 全面展开 (discovered) loses 全面; 展开 is a verb elsewhere in the corpus, so
+    # it opens the noun phrase 职业教育扶贫, a term although written once.
+    cases = {
+        "a": toks(("全面展开", "n_new"), ("职业", "n"), ("教育扶贫", "n_new"), ("。", "x")),
+        "b": toks(("展开", "v"), ("调研", "vn"), ("。", "x")),
+    }
+    per_case, _ = build_candidates(cases, stopwords=["全面"])
+    assert "职业教育扶贫" in per_case["a"].freq
+    assert "展开职业教育扶贫" not in per_case["a"].freq

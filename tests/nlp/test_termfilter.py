@@ -5,22 +5,36 @@ from caseminer.nlp.termfilter import is_term_like
 
 @pytest.mark.parametrize("word", ["防贫预警", "易地搬迁", "扶贫产业园", "建档立卡贫困户", "新型经营主体", "以奖代补",
                                   "志智双扶", "两不愁三保障", "三变改革", "一村一品", "村集体经济", "五防机制",
-                                  "因病致贫"])
+                                  "因病致贫", "对口帮扶", "就业扶贫", "东西部扶贫协作", "扶贫基地", "研究所",
+                                  "自主创业"])
 def test_termfilter_keeps_terms(word):
     assert is_term_like(word)
 
 
 @pytest.mark.parametrize("word", ["在内地贫困地区", "落后的观念", "新的", "年年", "有暴雨", "没少", "年全县",
-                                  "习近平总书记来到", "在全县", "户村民"])
+                                  "习近平总书记来到", "在全县", "户村民", "给予肯定", "要求落实", "不断推进",
+                                  "还有什么困难", "以后要"])
 def test_termfilter_rejects_clause_pieces(word):
     assert not is_term_like(word)
 
 
 @pytest.mark.parametrize("word, expected", [("发展", False), ("推动", False), ("贵州", False), ("今年", False),
                                             ("合作社", True), ("贫困户", True), ("扶贫产业园", True),
-                                            ("在内地贫困地区", False)])
+                                            ("在内地贫困地区", False), ("村外", False)])
 def test_termfilter_discoveries_exclude_general_vocabulary(word, expected):
     from caseminer.nlp.lexicon import jieba_lexicon
     from caseminer.nlp.termfilter import is_discovery
 
     assert is_discovery(word, jieba_lexicon()) is expected
+
+
+@pytest.mark.parametrize("word, expected", [("陈洪松", True), ("陈明星", True), ("何立峰", True), ("周转房", False),
+                                            ("康养", False), ("苗绣", False), ("毛南族", False), ("脱贫户", False),
+                                            ("边缘户", False), ("孙家沟", False)])
+def test_termfilter_person_names_are_not_discoveries(word, expected):
+    from caseminer.nlp.lexicon import jieba_lexicon
+    from caseminer.nlp.termfilter import is_discovery, is_person_name
+
+    assert is_person_name(word) is expected
+    if expected:
+        assert not is_discovery(word, jieba_lexicon())

@@ -52,7 +52,8 @@ def status_cmd(obj: CliContext, fmt: str) -> None:
         return
     click.echo(f"Project {project.path}: {n_cases} cases, {n_chars} characters, {provinces} provinces")
     for row in rows:
-        row["counts"] = " ".join(f"{k}={v}" for k, v in row["counts"].items() if v not in (0, [], None))
+        row["counts"] = " ".join(f"{k}={'、'.join(map(str, v)) if isinstance(v, list) else v}"
+                                 for k, v in row["counts"].items() if v not in (0, [], None))
     emit(rows, ["stage", "state", "last run", "counts", "note"], fmt="table", out=None)
 
 

@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 # modal particles, locatives. A candidate that starts or ends with such a word
 # is a phrase (所有贫困户, 对贫困户), not a term (issue 3: no clause-like strings).
 PUNCTUATION = "，。、；：？！“”‘’（）《》〈〉【】〔〕「」『』—…·～,.;:?!()[]{}<>\"'-/\\|~@#$%^&*_+=`"
+#: Adverbs that also serve as attributes of terms (相对贫困, 绝对贫困, 共同富裕): not function words.
+ATTRIBUTIVE_ADVERBS = frozenset({"相对", "绝对", "共同"})
 FUNCTION_POS = frozenset({"r", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "d", "m", "q", "y", "e", "o", "zg"})
 
 
@@ -68,7 +70,7 @@ def _read_jieba() -> tuple[dict[str, int], frozenset[str]]:
                     f"{path}, line {line_no}: the frequency {parts[1]!r} is not an integer. "
                     "Reinstall jieba ('pip install --force-reinstall jieba==0.42.1')."
                 ) from exc
-            if len(parts) > 2 and parts[2] in FUNCTION_POS:
+            if len(parts) > 2 and parts[2] in FUNCTION_POS and parts[0] not in ATTRIBUTIVE_ADVERBS:
                 function.add(parts[0])
     log.debug("read %d words from %s", len(freqs), path)
     return freqs, frozenset(function)

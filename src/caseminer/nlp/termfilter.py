@@ -5,14 +5,20 @@ of those are clause pieces rather than terms: 在内地贫困地区 (a prepositi
 edge), 落后的观念 (a particle inside), 新的, 没少, 有暴雨, 年年. A term a
 researcher would write is a noun phrase or a named measure; this filter cuts the
 string with the general lexicon (jieba's dictionary, HMM off) and rejects it when
-its edges or inside carry function words. It is deliberately conservative: domain
-terms ending in verbal nouns (防贫预警, 易地搬迁, 产业扶贫) pass.
+its edges or inside carry function words, or when it opens with a predicate verb
+(推进农村, 带动贫困户: a verb-object phrase). Edges are judged by the lexicon's words,
+not by characters: 就业扶贫 and 对口帮扶 start with 就 and 对 but with the words 就业
+and 对口. It is deliberately conservative: domain terms ending in verbal nouns
+(防贫预警, 易地搬迁, 产业扶贫) pass. :func:`is_discovery` also drops person names
+(discovery finds the names a text repeats) and general vocabulary the lexicon knows well.
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+
+from .lexicon import ATTRIBUTIVE_ADVERBS
 
 # jieba/ICTCLAS tags of words that never start a term (conjunctions, particles,
 # pronouns, adverbs, modal particles, interjections, onomatopoeia, localisers) ...
@@ -21,11 +27,23 @@ _BAD_START = {"c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "d", "y", "e", 
 _BAD_END = {"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "d", "y", "e", "o"}
 # Particles that make a string a phrase, wherever they are.
 _PARTICLES = {"的", "了", "着", "过", "地", "得", "之", "所"}
-# Light verbs that open clauses rather than terms (有暴雨, 是关键, 在村里).
-# Prepositions are judged by this list rather than by their tag: 因 opens terms (因病致贫).
+# Light verbs and prepositions that open clauses rather than terms (有暴雨, 是关键, 在村里)
+# when the lexicon cuts them off as a word of their own; inside a word they are no
+# clause opener (就业扶贫, 对口帮扶, 自主创业). Prepositions are judged by this list
+# rather than by their tag: 因 opens terms (因病致贫).
 _LIGHT_VERBS = {"有", "是", "在", "要", "让", "把", "被", "给", "对", "向", "从", "将", "并", "也", "都", "还", "又",
                 "就", "才", "很", "没", "不", "为", "与", "和", "跟", "同", "按", "据", "由", "于", "当", "自"}
-# Units that follow a number: a string starting with one is the tail of "2021年…", "300户…".
+# Verbs that take a clause or an object (要求落实, 给予肯定, 还有困难), and negation: as the
+# first word they open a predicate, not a term.
+_CLAUSE_VERBS = {"要求", "给予", "把握", "还有", "才能", "就是", "有利于", "有助于", "有着", "据统计", "据介绍",
+                 "被誉为", "没有", "不能", "不想", "不会", "不负", "不要", "不再", "是否"}
+# Verbs with which policy texts open a predicate (推进农村…, 带动贫困户, 实施乡村振兴战略):
+# as the first word of a longer string they make it a verb-object phrase, not a term. Verbs
+# that also modify nouns in terms (治理体系, 就业岗位, 集中连片, 巩固脱贫成果) are not listed.
+_PREDICATE_VERBS = {"推进", "推动", "实现", "实施", "带动", "带领", "帮助", "促进", "加快", "加强", "加大", "坚持",
+                    "提升", "提高", "改善", "增加", "增强", "引进", "提供", "取得", "贯彻", "落实", "学习", "作出",
+                    "做好", "抓好", "开展", "召开", "希望", "克服", "走上", "回到", "具有", "考察", "减少", "确保",
+                    "打造", "推出", "深化", "完善", "健全", "发挥", "加速"}
 _UNITS = {"年", "月", "日", "号", "户", "人", "元", "万", "亿", "个", "次", "家", "名", "项", "亩", "余", "多"}
 _REDUPLICATION = re.compile(r"^(.)\1$|^(..)\2$")
 
@@ -40,6 +58,31 @@ def _segmenter():
 
 
 @lru_cache(maxsize=1)
+def _name_guesser():
+    # jieba's HMM, keeping only its guesses that look like a person's name.
+    from .segmenters import SegmentSettings, make_segmenter
+
+    return make_segmenter(SegmentSettings(guess_names=True, merge_numbers=False))
+
+
+@lru_cache(maxsize=200_000)
+def is_person_name(word: str) -> bool:
+    """True for a string that reads as a person's name: a common surname plus two
+    characters that jieba's HMM tags as a name, whole (陈洪松, 何立峰) or as surname plus
+    given name (陈|明星, 陆|大道). Statistical discovery finds the names a text repeats;
+    they are not terms of the domain."""
+    from .segmenters import _looks_like_name
+
+    # Two-character strings are left alone: too many terms start with a surname
+    # character and read as names to the HMM (康养, 苗绣); so is a people (毛南族).
+    if len(word) < 3 or word.endswith("族") or not _looks_like_name(word):
+        return False
+    tokens = _name_guesser().tokenize(word)
+    first = tokens[0]
+    return first.pos.startswith("nr") and (len(tokens) == 1 or len(first.word) == 1)
+
+
+@lru_cache(maxsize=1)
 def _tags() -> dict[str, str]:
     from .lexicon import jieba_tags
 
@@ -51,30 +94,36 @@ def is_term_like(word: str) -> bool:
     """False for strings whose edges or inside are function words (see module docstring)."""
     if len(word) < 2 or _REDUPLICATION.match(word):
         return False
-    if word[0] in _LIGHT_VERBS or word[-1] in _PARTICLES:
-        return False
     tokens = [t.word for t in _segmenter().tokenize(word)]
     if len(tokens) == 1:
         return True
     if len(tokens) >= 3 and all(len(t) == 1 for t in tokens):
         return True  # a compact coined term (以奖代补, 志智双扶): no word structure to judge
+    # Judged by words, not characters: 基地 and 研究所 end in 地 and 所 without a particle.
+    if tokens[0] in _LIGHT_VERBS or tokens[0] in _CLAUSE_VERBS or tokens[0] in _PREDICATE_VERBS \
+            or tokens[-1] in _PARTICLES:
+        return False
     tags = _tags()
     if any(t in _PARTICLES for t in tokens):
         return False
     first, last = tags.get(tokens[0], ""), tags.get(tokens[-1], "")
-    if first in _BAD_START or last in _BAD_END:
+    if first == "d" and tokens[0][0] in "不没未别":
+        return False  # negated: 不断推进, 没少
+    if first == "d" and tokens[0] in ATTRIBUTIVE_ADVERBS and last in ("a", "n", "vn"):
+        first = "n"  # 相对贫困, 绝对贫困: the adverb is an attribute here
+    # A localiser of three characters is a region (东西部扶贫协作, 中西部地区), not 以后 or 之间.
+    if (first in _BAD_START and not (first == "f" and len(tokens[0]) >= 3)) or last in _BAD_END:
         return False
     if tokens[0] in _UNITS:
         return False  # the tail of a number or date: 年全县 (2021年全县), 户村民
-
     if first.startswith("nr") and last.startswith("v"):
         return False  # a person and a verb: a clause (…总书记来到)
     return True
 
 
 # Tags of lexicon words that are never discoveries: places, persons, time words,
-# pronouns, numerals, measure words, function words, localisers, place words.
-_NOT_DISCOVERIES = {"ns", "nr", "nrfg", "nrt", "t", "tg", "r", "m", "mq", "q", "p", "c", "u", "d", "f", "s"}
+# pronouns, numerals, measure words, function words, localisers, place words (县里, 村外).
+NOT_DISCOVERY_TAGS = {"ns", "nr", "nrfg", "nrt", "t", "tg", "r", "m", "mq", "q", "p", "c", "u", "d", "f", "s"}
 #: A lexicon word this frequent in general language (jieba's dictionary counts) is
 #: general vocabulary (发展 68,664, 推动 4,715), not a discovery; domain words that
 #: jieba knows are rare there (合作社 379, 集体经济 189, 贫困户 115).
@@ -82,11 +131,12 @@ GENERAL_FREQUENCY = 500
 
 
 def is_discovery(word: str, lexicon: dict[str, int], tags: dict[str, str] | None = None) -> bool:
-    """A candidate worth listing: term-like, and if the base lexicon knows it, not a
-    general-language word (frequent there, or a name, time word or function word)."""
+    """A candidate worth listing: term-like, not a person's name, and if the base lexicon
+    knows it, not a general-language word (frequent there, or a name, time word or
+    function word)."""
     if not is_term_like(word):
         return False
     if word not in lexicon:
-        return True
+        return not is_person_name(word)
     tags = _tags() if tags is None else tags
-    return lexicon[word] < GENERAL_FREQUENCY and tags.get(word) not in _NOT_DISCOVERIES
+    return lexicon[word] < GENERAL_FREQUENCY and tags.get(word) not in NOT_DISCOVERY_TAGS

@@ -9,10 +9,12 @@ each per-case list. Re-running replaces the previous lists.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from ..errors import StageNotRun, fail
-from ..nlp.discovery import Candidate, DiscoverSettings, corpus_stats, discover_in_case, score
+from ..nlp.discovery import (Candidate, DiscoverSettings, corpus_stats, discover_in_case, score,
+                              topic_seeds, weigh_topical)
 from ..nlp.lexicon import jieba_lexicon
 from ..nlp.termfilter import is_discovery
 from ..project import Project
@@ -39,7 +41,10 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
     lexicon = jieba_lexicon()
     stats = corpus_stats(list(texts.values()), settings)
     keep = (lambda word: is_discovery(word, lexicon)) if term_filter else (lambda word: True)
-    corpus_list = [c for c in score(stats, settings, lexicon=lexicon) if keep(c.word)]
+    ranked = score(stats, replace(settings, top=None), lexicon=lexicon)
+    seeds = topic_seeds(ranked, stats, settings)
+    ranked = weigh_topical(ranked, list(texts.values()), stats, settings, seeds=seeds)
+    corpus_list = [c for c in ranked if keep(c.word)][: settings.top or None]
     per_case_lists: dict[str, list[Candidate]] = {}
     if per_case:
         for done, (case_id, text) in enumerate(texts.items(), start=1):
@@ -56,7 +61,8 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
             _store(project, case_id, candidates, run.id)
         run.counts.update({"corpus_candidates": len(corpus_list),
                            "case_candidates": sum(len(c) for c in per_case_lists.values()),
-                           "new_words": sum(1 for c in corpus_list if not c.in_lexicon)})
+                           "new_words": sum(1 for c in corpus_list if not c.in_lexicon),
+                           "topic_seeds": seeds})
     return run.counts
 
 
@@ -66,7 +72,8 @@ def _store(project: Project, scope: str, candidates: list[Candidate], run_id: in
         "VALUES (?,?,?,?,?,?,?,?,?)",
         ((scope, c.word, rank, float(c.weight), int(c.freq), int(c.docfreq), int(bool(c.in_lexicon)),
           json.dumps({"cohesion": round(float(c.cohesion), 4), "left_entropy": round(float(c.left_entropy), 4),
-                      "right_entropy": round(float(c.right_entropy), 4), "expected": round(float(c.expected), 4)}),
+                      "right_entropy": round(float(c.right_entropy), 4), "expected": round(float(c.expected), 4),
+                      "topicality": c.topicality}),
           run_id)
          for rank, c in enumerate(candidates, start=1)),
     )

@@ -255,13 +255,18 @@ def _methods(project: Project) -> list[str]:
                    "words that are kept whole and tagged n_new.")
     if "discover" in runs:
         s = settings("discover")
+        seeds = json.loads(runs["discover"]["counts"] or "{}").get("topic_seeds") or []
         out.append("New words were discovered without supervision: character n-grams are joined where their "
                    f"internal pointwise mutual information exceeds {s.get('join_pmi')} nats, candidates need at "
                    f"least {s.get('min_freq')} occurrences in the corpus ({s.get('min_freq_case')} in a single case), "
                    f"a minimum internal PMI of {s.get('min_cohesion')} and left and right branching entropy of at "
                    f"least {s.get('min_entropy')} nats; the weight is the log-likelihood (G²) of a candidate's "
                    "frequency against its expectation from the base lexicon (jieba's dictionary), so terms frequent "
-                   "everywhere are not discoveries.")
+                   "everywhere are not discoveries"
+                   + (f"; in the corpus list it counts only the share of occurrences in sentences that hold one of "
+                      f"the corpus's most over-used lexicon words, its topic ({'、'.join(seeds)}), so the register of "
+                      "the texts ranks below the topic's own terms." if seeds else
+                      "; no word qualified as the corpus's topic, so the corpus list is weighted by that alone."))
     if "keywords" in runs:
         s = settings("keywords")
         out.append(f"Each case's top {s.get('top', 3)} keywords were extracted with the '{s.get('method')}' method "

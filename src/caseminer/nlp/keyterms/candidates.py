@@ -8,22 +8,32 @@ researcher's keywords, issue 4). This module rebuilds terms:
 1. **Chunks** (RAKE): the token stream is cut at punctuation, numbers,
    function words (pronouns, prepositions, conjunctions, particles, adverbs,
    measure words) and white space. What remains are runs of content words.
+   A plus sign between two words joins them (龙头企业+合作社+农户), and 以
+   opening a 以X代Y scheme (以奖代补, 以工代赈) is no preposition.
    A discovered word (tag ``n_new``) that is really a phrase (全面推进乡村振兴)
-   first has stop-words cut off its edges when the rest is a word of the
-   corpus (-> 乡村振兴).
+   first has stop-words cut off its edges, one at a time, until the rest is a
+   word of the corpus (-> 乡村振兴; 基础设施建设 -> 基础设施). A discovered
+   word with a function character at an edge or a particle inside is a clause
+   piece (也在, 摆脱了贫困) unless that character is part of a content word of
+   the corpus there (就业扶贫, 新时代).
 2. **Sub-sequences** of 1..``max_tokens`` tokens of each chunk are candidates if
    they neither start nor end with a boundary word (a generic stop-word such
    as 发展: 发展特色产业 gives 特色产业), a light verb character (建) or a
    locative (时, 上), and are ``min_len``..``max_len`` characters long. A single
    character is never a candidate alone but may start (防 + 返贫) or end
    (预警 + 员) one, and only next to a word of two or more characters (in
-   联/农/带/农 the 农 is the middle of an unknown word).
+   联/农/带/农 the 农 is the middle of an unknown word; two or three single
+   characters, 防/贫, are no term either). A verb that introduces a measure
+   (:data:`INTRO_VERBS`: 实施, 推行, 建成, 壮大 ...) starts no multi-word term
+   and no term runs into one: what follows it is its object (建成 |
+   扶贫车间), the object is the term.
 3. **Recurrence** (unithood): a multi-token candidate must recur, either in the
    case (``min_case_freq``, default 2) or across cases (``min_docfreq``,
    default 2): a string that two different reports both write is a term, a
    string written once is a phrase. Single words (including discovered
-   ones) need not recur, and a run written in quotation marks (“一县一业”)
-   is a term whatever its parts: reports quote the names of local measures.
+   ones) need not recur, and a run written in quotation marks (“一县一业”,
+   “互联网+扶贫”; at least two Han characters) is a term whatever its parts:
+   reports quote the names of local measures.
    Nor need a **whole noun phrase** (``phrases``, default on): a run headed
    by a noun, with no verb inside, opened by the chunk start, a verb or a
    boundary word and closed likewise (完善 | 农业社会化服务体系 | 。). A
@@ -31,7 +41,8 @@ researcher's keywords, issue 4). This module rebuilds terms:
    thirds of the development gold keywords occur once in their passage).
 4. **Nesting** (C-value): occurrences of a candidate inside an occurrence of
    a longer accepted candidate are not counted as its own ("independent
-   frequency"), so 防贫 does not gain credit from every 防贫预警 it is part of.
+   frequency"), so 防贫 does not gain credit from every 防贫预警 it is part of
+   (rules in :func:`_independent_counts`).
 
 Place names (``ns``) and person names (``nr``) are no candidates on their own
 unless asked for (``keep_names``), but may be part of a term (黄河滩区).
@@ -61,6 +72,7 @@ __all__ = [
     "Occurrence",
     "build_candidates",
     "chunks",
+    "content_words",
     "is_name_like",
     "is_probable_name",
 ]
@@ -100,9 +112,25 @@ NO_START_CHARS = frozenset(
     "建搞做抓种养带帮用找买卖修办开当成变加减促让使给被把将有是在户名位亩元次批项条座家口年月日"
 )
 OPEN_QUOTES = frozenset("“‘「『\"'")
+# Signs that join two words into one term (互联网+扶贫, 龙头企业+合作社+农户).
+JOINERS = frozenset("+＋")
 CLOSE_QUOTES = frozenset("”’」』\"'")
+# Verbs that introduce a measure as their object (实施 | 扶贫生态移民工程,
+# 建立 | 防贫预警机制, 推行 | 以奖代补): reports name their measures right
+# after them (issue 4). Aspect particles between verb and object are skipped.
+INTRO_VERBS = frozenset(
+    "实施 实行 推行 推进 推广 推出 开展 启动 建立 建成 设立 成立 组建 搭建 创建 创办 开办 构建 打造 "
+    "探索 创新 首创 采取 采用 引入 引进 形成 健全 完善 落实 发展 建设 培育 壮大 开设 举办 出台 "
+    "制定 设置 创立 运用 依托 通过 借助 做强 做大 兴办".split()
+)
+ASPECT = frozenset({"了", "起", "出", "着"})
+NOUN_USES = frozenset({"n", "vn", "nz", "an", "j", NEW_WORD_TAG})
+SENTENCE_ENDS = frozenset("。！？!?\n")
 # Last characters of place names (华溪村, 谢坝乡, 云州区).
 PLACE_CHARS = frozenset("村乡镇县市区州省屯寨旗盟")
+# Common words ending in a place character that do end names of places
+# (幸福社区, 滨海新区); other such words (超市, 山村) end no names.
+AREA_NOUNS = frozenset({"社区", "新区", "城区", "市区", "山区", "牧区", "林区", "垦区", "库区", "辖区", "片区", "园区", "景区"})
 # The most common Chinese surnames (about 85 % of the population) and the
 # forms of address that follow a surname in news and reports (老唐, 凡大爷).
 SURNAMES = frozenset(
@@ -115,6 +143,7 @@ _NUMERIC = re.compile(r"^[0-9０-９.．,，%％‰]+$|^[零〇一二两三四�
 # Characters that can be part of a word; anything else (punctuation, symbols,
 # white space) breaks chunks whatever its tag (the segmenter tags unknown Han
 # words "x" like punctuation, so the tag cannot be trusted for this).
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _WORDLIKE = re.compile(r"[\u3400-\u9fff\uf900-\ufaffA-Za-z0-9０-９Ａ-Ｚａ-ｚ]")
 
 
@@ -148,7 +177,11 @@ class CaseCandidates:
     occurrence; ``parts[term]`` the words it was built from; ``new`` holds terms that are (or contain) a discovered word;
     ``phrase[term]`` counts its occurrences as a whole noun phrase (module
     docstring, step 3); ``sequence`` is the case's candidate occurrences in
-    text order as ``(start, end, term)`` (used by TextRank).
+    text order as ``(start, end, term)`` (used by TextRank);
+    ``introduced[term]`` counts its occurrences right after a verb that
+    introduces a measure (实施 | 扶贫生态移民工程, 推行了 | 以奖代补;
+    :data:`INTRO_VERBS`); ``lead_end`` is the end of the case's first
+    sentence (its title or lead).
     """
 
     freq: Counter = field(default_factory=Counter)
@@ -160,18 +193,33 @@ class CaseCandidates:
     quoted: set = field(default_factory=set)
     phrase: Counter = field(default_factory=Counter)
     sequence: list = field(default_factory=list)
+    introduced: Counter = field(default_factory=Counter)
+    lead_end: int = 0
 
 
-def _is_break(tok: Token) -> bool:
+def _in_word(w: str, k: int, words: Collection[str]) -> bool:
+    """Is character ``k`` of ``w`` part of a two-character content word in ``w``
+    (就 in 就业扶贫, 时 in 新时代)?"""
+    return (k > 0 and w[k - 1 : k + 1] in words) or (k + 2 <= len(w) and w[k : k + 2] in words)
+
+
+def _is_break(tok: Token, words: Collection[str] = ()) -> bool:
     w = tok.word
     if tok.pos == _CUT_TAG:
         return True
+    if w in JOINERS:
+        return False  # 互联网+扶贫: joins two words, never a term's edge (_edge_ok)
     if not w or not _WORDLIKE.search(w):
         return True
     if tok.pos == NEW_WORD_TAG:
         # A discovered word is a unit, but discovery also returns clause
-        # pieces (也在, 就能): a function character at either edge breaks.
-        return w[0] in NEW_WORD_BAD_EDGES or w[-1] in NEW_WORD_BAD_EDGES or any(ch in w for ch in NEW_WORD_BAD_INSIDE)
+        # pieces (也在, 就能): a function character at either edge breaks,
+        # unless it is part of a content word there (就业扶贫, 时代楷模).
+        if w[0] in NEW_WORD_BAD_EDGES and not _in_word(w, 0, words):
+            return True
+        if w[-1] in NEW_WORD_BAD_EDGES and not _in_word(w, len(w) - 1, words):
+            return True
+        return any(ch in NEW_WORD_BAD_INSIDE and not _in_word(w, k, words) for k, ch in enumerate(w))
     if _NUMERIC.match(w) or any(ch.isdigit() for ch in w):
         return True
     if unicodedata.category(w[0]).startswith("P"):
@@ -181,16 +229,37 @@ def _is_break(tok: Token) -> bool:
     return tok.pos in BREAK_POS
 
 
-def chunks(tokens: Sequence[Token]) -> list[list[Token]]:
+def _opens_scheme(tokens: Sequence[Token], k: int) -> bool:
+    """以 opening a 以X代Y scheme (以奖代补, 以工代赈, 以购代捐): the name of a
+    measure, not the preposition 以 - X and Y are one or two characters each,
+    written without a gap."""
+    if tokens[k].word != "以":
+        return False
+    text, end = "", tokens[k].end
+    for tok in tokens[k + 1 : k + 5]:
+        if tok.start != end or not _WORDLIKE.search(tok.word):
+            break
+        text += tok.word
+        end = tok.end
+        if len(text) >= 5:
+            break
+    return bool(re.match(r"^[\u4e00-\u9fff]{1,2}代[\u4e00-\u9fff]", text))
+
+
+def chunks(tokens: Sequence[Token], content_words: Collection[str] = ()) -> list[list[Token]]:
     """Runs of content tokens, cut at punctuation, numbers and function words.
 
     Tokens that are not adjacent in the text (a dropped space or line break
-    between them) also start a new chunk: no term spans a gap.
+    between them) also start a new chunk: no term spans a gap. A plus sign
+    between two words joins them (龙头企业+合作社+农户). ``content_words``
+    (two-character content words of the corpus, see :func:`content_words`)
+    keep a discovered word whole whose edge character is a function character
+    only on its own (就业扶贫: 就 is part of 就业).
     """
     out: list[list[Token]] = []
     cur: list[Token] = []
-    for tok in tokens:
-        brk = _is_break(tok)
+    for k, tok in enumerate(tokens):
+        brk = _is_break(tok, content_words) and not _opens_scheme(tokens, k)
         if brk or (cur and tok.start != cur[-1].end):
             if cur:
                 out.append(cur)
@@ -199,7 +268,30 @@ def chunks(tokens: Sequence[Token]) -> list[list[Token]]:
         cur.append(tok)
     if cur:
         out.append(cur)
-    return out
+    # A joiner at a chunk's edge joins nothing: split it off.
+    return [c for chunk in out for c in _split_at_edge_joiners(chunk) if c]
+
+
+def _split_at_edge_joiners(chunk: list[Token]) -> list[list[Token]]:
+    parts: list[list[Token]] = [[]]
+    for k, tok in enumerate(chunk):
+        if tok.word in JOINERS and (k == 0 or k == len(chunk) - 1 or chunk[k + 1].word in JOINERS
+                                    or chunk[k - 1].word in JOINERS):
+            parts.append([])
+            continue
+        parts[-1].append(tok)
+    return parts
+
+
+def content_words(cases_tokens: Mapping[str, Sequence[Token]] | Iterable[Sequence[Token]]) -> frozenset[str]:
+    """Two-character words of the corpus that are content words (not tagged as
+    a function word, not discovered): 就业, 时代, 及时 - but not 就是, 也在."""
+    seqs = cases_tokens.values() if isinstance(cases_tokens, Mapping) else cases_tokens
+    return frozenset(
+        t.word for toks in seqs for t in toks
+        if len(t.word) == 2 and t.pos not in BREAK_POS and t.pos not in (NEW_WORD_TAG, _CUT_TAG)
+        and not (t.word[0] in BREAK_CHARS and t.word[1] in BREAK_CHARS)
+    )
 
 
 def is_name_like(parts: Sequence[Token]) -> bool:
@@ -225,7 +317,8 @@ def is_probable_name(term: str, tags: Mapping[str, str] | None = None) -> bool:
     person's name there (魏杰, 胡小青). Place: a word tagged ``ns``; three to
     five characters ending in a place character (村 乡 镇 县 ...) whose stem is
     no word of the lexicon or is a place name there (华溪村, 独龙江乡) - a
-    common stem makes a common noun (贫困村, 示范村).
+    common stem makes a common noun (贫困村, 示范村), and so does a common
+    word at the end other than an area noun such as 社区 (积分超市, 贫困山村).
     """
     n = len(term)
     if n >= 3 and term.endswith(ADDRESS_SUFFIXES) and term[0] in SURNAMES:
@@ -240,6 +333,9 @@ def is_probable_name(term: str, tags: Mapping[str, str] | None = None) -> bool:
     if n in (2, 3) and term[0] in SURNAMES and tag is None:
         return True
     if 3 <= n <= 5 and term[-1] in PLACE_CHARS and tag is None:
+        end_tag = tags.get(term[-2:])
+        if end_tag is not None and end_tag not in NAME_POS and term[-2:] not in AREA_NOUNS:
+            return False  # ends in a common word ending in 市/村 (积分超市, 贫困山村): no name
         stem_tag = tags.get(term[:-1])
         if stem_tag is None or stem_tag in NAME_POS:
             return True
@@ -257,43 +353,61 @@ def _strip_new_word(
 
     Discovery also returns verb phrases (全面推进乡村振兴, 发展特色产业): the
     term inside is freed by cutting stop-word prefixes and suffixes (RAKE's
-    rule, applied inside the word) - but only when the remainder is itself a
-    word of the corpus (a token somewhere), so that a term that merely starts
-    with a stop-word (基层党组织 with 组织) is left whole. Returns the pieces,
+    rule, applied inside the word; a verb introducing a measure, such as
+    壮大 in 壮大村集体经济, is cut off the start) one piece at a time, the end
+    before the start, up to the first remainder that is itself a word of the
+    corpus (a token somewhere: 基础设施建设 -> 基础设施, not 设施); a term
+    that merely starts with a stop-word and has no such remainder (基层党组织
+    with 组织) is left whole. Returns the pieces,
     in order; the cut-off pieces are chunk breaks (no term continues them).
+    The remainder keeps the tag the corpus gives that word elsewhere (展开: a
+    verb), when ``vocabulary`` maps words to tags.
 
-    Domain stop-words (``domain``) are cut off too, but only when at least four
-    characters remain (深度贫困地区脱贫攻坚 -> 深度贫困地区, while 金融扶贫
-    stays whole although 扶贫 is a domain stop-word).
+    Domain stop-words (``domain``) are cut off the end too, but only when at
+    least four characters remain (深度贫困地区脱贫攻坚 -> 深度贫困地区, while
+    金融扶贫 stays whole although 扶贫 is a domain stop-word); never off the
+    start, where they modify the rest (生态环境治理 stays whole).
     """
     w = tok.word
 
     def cut_at(k: int, at_start: bool) -> bool:
         piece = w[lo : lo + k] if at_start else w[hi - k : hi]
-        if piece in stop:
+        if piece in stop or (at_start and piece in INTRO_VERBS):
             return True
-        return piece in domain and hi - lo - k >= 4
+        # A domain word opening a compound modifies it (生态环境治理): only a
+        # trailing one is cut (深度贫困地区脱贫攻坚).
+        return not at_start and piece in domain and hi - lo - k >= 4
 
+    # Cut one piece at a time, the end before the start, and stop at the first
+    # remainder that is a word of the corpus: 基础设施建设 -> 基础设施 (the
+    # start 基础, a boundary word, stays on).
     lo, hi = 0, len(w)
+    found = None
     changed = True
-    while changed and hi - lo > 2:
+    while changed and found is None and hi - lo > 2:
         changed = False
-        for k in range(min(longest, hi - lo - 2), 0, -1):
-            if cut_at(k, True):
-                lo += k
-                changed = True
+        for at_start in (False, True):
+            for k in range(min(longest, hi - lo - 2), 0, -1):
+                if cut_at(k, at_start):
+                    if at_start:
+                        lo += k
+                    else:
+                        hi -= k
+                    changed = True
+                    break
+            if changed and w[lo:hi] in vocabulary:
+                found = (lo, hi)
                 break
-        for k in range(min(longest, hi - lo - 2), 0, -1):
-            if cut_at(k, False):
-                hi -= k
-                changed = True
-                break
-    if (lo == 0 and hi == len(w)) or w[lo:hi] not in vocabulary:
+    if found is None:
         return [tok]
+    lo, hi = found
     out = []
     if lo:
         out.append(Token(w[:lo], _CUT_TAG, tok.start, tok.start + lo))
-    out.append(Token(w[lo:hi], NEW_WORD_TAG, tok.start + lo, tok.start + hi))
+    # The remainder is a word of the corpus: it keeps that word's tag (全面展开 ->
+    # 展开, a verb), so phrase boundaries around it are judged right.
+    tag = vocabulary.get(w[lo:hi], NEW_WORD_TAG) if isinstance(vocabulary, Mapping) else NEW_WORD_TAG
+    out.append(Token(w[lo:hi], tag, tok.start + lo, tok.start + hi))
     if hi < len(w):
         out.append(Token(w[hi:], _CUT_TAG, tok.start + hi, tok.end))
     return out
@@ -301,7 +415,7 @@ def _strip_new_word(
 
 def _edge_ok(tok: Token, stop: Collection[str], first: bool) -> bool:
     w = tok.word
-    if w in stop:
+    if w in stop or w in JOINERS:
         return False
     if tok.pos == NEW_WORD_TAG:
         return first or w[-1] not in NO_END_CHARS
@@ -346,6 +460,13 @@ def _bounded(chunk: list[Token], i: int, j: int, stop: Collection[str]) -> bool:
     return True
 
 
+def _opens_clause(tok: Token) -> bool:
+    """A verb that introduces a measure (:data:`INTRO_VERBS`), not tagged as a
+    noun (创新 | 机制 may be one): what follows it is its object, so it starts
+    no multi-word term."""
+    return tok.word in INTRO_VERBS and tok.pos not in NOUN_USES
+
+
 def _grams(chunk: list[Token], opts: CandidateOptions, stop: Collection[str]):
     n = len(chunk)
 
@@ -368,9 +489,13 @@ def _grams(chunk: list[Token], opts: CandidateOptions, stop: Collection[str]):
                 continue
             if single(j) and single(j + 1):
                 continue
+            if j > i and _opens_clause(chunk[i]):
+                break  # 建成 | 扶贫车间, 推出 | 大病保险制度: a verb and its object
+            if j > i and _opens_clause(chunk[j]):
+                break  # ... and no term runs into one (资产管理 | 壮大 ...)
             parts = chunk[i : j + 1]
-            if j == i and len(parts[0].word) == 1 and parts[0].pos != NEW_WORD_TAG:
-                continue
+            if length < 4 and all(len(t.word) == 1 and t.pos != NEW_WORD_TAG for t in parts):
+                continue  # two or three single characters (防/贫): a piece of an unknown word
             if not opts.keep_names and is_name_like(parts):
                 continue
             yield parts, _bounded(chunk, i, j, stop)
@@ -387,14 +512,17 @@ def _quoted(tokens: Sequence[Token], opts: CandidateOptions, stop: Collection[st
     while i < n:
         if tokens[i].word in OPEN_QUOTES:
             j = i + 1
-            while j < n and j - i <= opts.max_tokens + 1 and _WORDLIKE.search(tokens[j].word) \
-                    and not unicodedata.category(tokens[j].word[0]).startswith("P"):
+            while j < n and j - i <= opts.max_tokens + 1 and (tokens[j].word in JOINERS or (
+                    _WORDLIKE.search(tokens[j].word)
+                    and not unicodedata.category(tokens[j].word[0]).startswith("P"))):
                 j += 1
             if j < n and tokens[j].word in CLOSE_QUOTES and j > i + 1:
                 parts = list(tokens[i + 1 : j])
                 term = "".join(t.word for t in parts)
                 contiguous = all(a.end == b.start for a, b in zip(parts, parts[1:]))
-                if contiguous and opts.min_len <= len(term) <= opts.max_len and term not in stop \
+                edges = parts[0].word not in JOINERS and parts[-1].word not in JOINERS \
+                    and len(_HAN.findall(term)) >= 2  # “1+N”, “5G” name nothing alone
+                if contiguous and edges and opts.min_len <= len(term) <= opts.max_len and term not in stop \
                         and not _NUMERIC.match(term) and "的" not in term:
                     yield parts
             i = j if j > i else i + 1
@@ -408,8 +536,9 @@ def _raw_counts(
     stop: Collection[str],
     vocabulary: Collection[str] = (),
     domain: Collection[str] = (),
+    words: Collection[str] = (),
 ):
-    longest = max((len(w) for w in (*stop, *domain)), default=0)
+    longest = max(2, max((len(w) for w in (*stop, *domain)), default=0))
     if longest:
         split: list[Token] = []
         for t in tokens:
@@ -424,6 +553,15 @@ def _raw_counts(
     parts_of: dict[str, tuple[str, ...]] = {}
     new: set[str] = set()
     quoted: set[str] = set()
+    introduced: Counter[str] = Counter()
+    verb_led: set[str] = set()
+    # The word before each token (skipping aspect particles: 实施了 | X).
+    before: dict[int, str] = {}
+    prev = ""
+    for t in tokens:
+        before[t.start] = prev
+        if t.word not in ASPECT:
+            prev = t.word
     phrase: Counter[str] = Counter()
 
     def add(parts: Sequence[Token]) -> str:
@@ -435,10 +573,15 @@ def _raw_counts(
             parts_of[term] = tuple(t.word for t in parts)
         if any(t.pos == NEW_WORD_TAG for t in parts):
             new.add(term)
+        if before.get(parts[0].start) in INTRO_VERBS:
+            introduced[term] += 1
+        if len(parts) > 1 and parts[0].pos.startswith("v") and parts[0].pos != "vn" \
+                and len(term) - len(parts[0].word) >= 4:
+            verb_led.add(term)
         return term
 
     seen_spans: set[tuple[int, int]] = set()
-    for chunk in chunks(tokens):
+    for chunk in chunks(tokens, words):
         for parts, bounded in _grams(chunk, opts, stop):
             seen_spans.add((parts[0].start, parts[-1].end))
             term = add(parts)
@@ -450,7 +593,8 @@ def _raw_counts(
         if span not in seen_spans:
             add(parts)
         quoted.add(term)
-    return counts, occ, ntok, new, parts_of, quoted, phrase
+    lead_end = next((t.end for t in tokens if t.word in SENTENCE_ENDS), tokens[-1].end if tokens else 0)
+    return counts, occ, ntok, new, parts_of, quoted, phrase, introduced, lead_end, verb_led
 
 
 def build_candidates(
@@ -488,10 +632,20 @@ def build_candidates(
     """
     opts = options or CandidateOptions()
     stop = frozenset(stopwords)
-    vocabulary = {t.word for toks in cases_tokens.values() for t in toks}
+    # word -> its most frequent tag in the corpus (a discovered word's own tag
+    # only if it is never tagged otherwise)
+    tag_counts: dict[str, Counter] = {}
+    for toks in cases_tokens.values():
+        for t in toks:
+            tag_counts.setdefault(t.word, Counter())[t.pos] += 1
+    vocabulary = {
+        w: next((tag for tag, _ in c.most_common() if tag != NEW_WORD_TAG), NEW_WORD_TAG)
+        for w, c in tag_counts.items()
+    }
     domain = frozenset(domain_words) - stop
+    words = content_words(cases_tokens)
     raw = {
-        cid: _raw_counts(toks, opts, stop, vocabulary, domain) for cid, toks in cases_tokens.items()
+        cid: _raw_counts(toks, opts, stop, vocabulary, domain, words) for cid, toks in cases_tokens.items()
     }
     df: Counter[str] = Counter()
     for counts, *_ in raw.values():
@@ -499,10 +653,11 @@ def build_candidates(
     extra = docfreq or {}
     out: dict[str, CaseCandidates] = {}
     accepted_df: Counter[str] = Counter()
-    for cid, (counts, occ, ntok, new, parts_of, quoted, phrase) in raw.items():
+    for cid, (counts, occ, ntok, new, parts_of, quoted, phrase, introduced, lead_end, verb_led) in raw.items():
         cc = CaseCandidates()
         cc.quoted = quoted
         cc.phrase = phrase
+        cc.lead_end = lead_end
         for term, f in counts.items():
             if ntok[term] > 1 and term not in quoted:
                 recurs = f >= opts.min_case_freq or df[term] + extra.get(term, 0) >= opts.min_docfreq
@@ -514,36 +669,53 @@ def build_candidates(
             cc.parts[term] = parts_of[term]
             if term in new:
                 cc.new.add(term)
-        _independent_counts(cc, occ)
+            if introduced[term]:
+                cc.introduced[term] = introduced[term]
+        _independent_counts(cc, occ, verb_led, df)
         out[cid] = cc
         accepted_df.update(cc.freq.keys())
     return out, accepted_df
 
 
-def _independent_counts(cc: CaseCandidates, occ: dict[str, list[tuple[int, int]]]) -> None:
+def _independent_counts(
+    cc: CaseCandidates,
+    occ: dict[str, list[tuple[int, int]]],
+    verb_led: Collection[str] = (),
+    df: Mapping[str, int] | None = None,
+) -> None:
     """Fill ``cc.indep`` and ``cc.sequence``.
 
     An occurrence is *independent* unless it lies inside an occurrence of a
-    longer accepted candidate that occurs at least twice in the case (a
-    candidate seen once cannot claim its parts: "发展黄花产业" seen once does
-    not take 黄花产业's count away).
+    longer accepted candidate (a cover) that claims it. A cover that occurs at
+    least twice in the case claims its parts; one seen once claims them only
+    if it recurs across cases (``df``, two or more) and the part is mostly
+    seen inside it (the cover's case count is at least half the part's:
+    易地扶贫 inside 易地扶贫搬迁), else "发展黄花产业" seen once would take
+    黄花产业's count away. A verb followed by a term of four or more characters
+    (``verb_led``: 推出 | 大病补充医疗保险制度) is a clause, not a longer term:
+    it claims nothing.
     """
+    df = df or {}
     spans: list[tuple[int, int, str]] = []
     for term in cc.freq:
         for s, e in occ[term]:
             spans.append((s, e, term))
-    by_start: dict[int, list[int]] = {}
+    by_start: dict[int, list[tuple[int, str]]] = {}
     longest = 1
     for s, e, t in spans:
-        if cc.freq[t] >= 2:
-            by_start.setdefault(s, []).append(e)
+        if (cc.freq[t] >= 2 or df.get(t, 0) >= 2) and t not in verb_led:
+            by_start.setdefault(s, []).append((e, t))
             longest = max(longest, e - s)
+
+    def claims(cover: str, part: str) -> bool:
+        return cc.freq[cover] >= 2 or 2 * df.get(cover, 0) >= df.get(part, 0)
+
     for s, e, term in spans:
         inside = False
         # A cover starts at most `longest` characters before s.
         for cs in range(max(0, s - longest), s + 1):
-            ends = by_start.get(cs)
-            if ends and any(ce >= e and (ce - cs) > (e - s) for ce in ends):
+            covers = by_start.get(cs)
+            if covers and any(ce >= e and (ce - cs) > (e - s) and claims(t, term) for ce, t in covers):
                 inside = True
                 break
         if not inside:

@@ -1,0 +1,114 @@
+"""Topicality (discovery step 5): on hand-built texts written for these tests."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from caseminer.errors import InvalidSetting
+from caseminer.nlp import discovery as d
+from caseminer.nlp.lexicon import jieba_lexicon
+from caseminer.nlp.topicality import Topic, seed_words
+
+
+def test_topic_counts_occurrences_on_and_off_topic():
+    topic = Topic(["扶贫车间", "高质量发展", "车间"], ["贫困户"])
+    freq, on, docs = topic.count([
+        "扶贫车间吸纳贫困户就业。会议强调高质量发展。",
+        "高质量发展取得成效！扶贫车间里贫困户有了收入；扶贫车间又扩建了",
+    ])
+    assert freq.tolist() == [3, 2, 3]  # substrings count: 车间 inside 扶贫车间
+    assert on.tolist() == [2, 0, 2]
+    assert docs.tolist() == [2, 0, 2]
+
+
+def test_topic_term_containing_a_seed_is_always_on_topic():
+    freq, on, _ = Topic(["贫困户脱贫"], ["贫困户"]).count(["全村贫困户脱贫。"])
+    assert freq.tolist() == on.tolist() == [1]
+
+
+def test_topic_counts_do_not_depend_on_sharding():
+    rng = random.Random(3)
+    pieces = ["扶贫车间", "贫困户", "高质量发展", "会议", "召开", "。", "，", "全面深化改革", "村民"]
+    texts = ["".join(rng.choice(pieces) for _ in range(40)) for _ in range(30)]
+    topic = Topic(["扶贫车间", "高质量发展", "全面深化改革"], ["贫困户"])
+    whole = topic.count(texts)
+    parts = [topic.count(texts[i:i + 7]) for i in range(0, len(texts), 7)]
+    for k in range(3):
+        assert whole[k].tolist() == np.sum([p[k] for p in parts], axis=0).tolist()
+
+
+def test_topic_ignores_words_it_cannot_pack():
+    freq, on, docs = Topic(["扶贫", "x", "一二三四五六七八九"], ["扶贫"]).count(["扶贫。"])
+    assert freq.tolist() == [1, 0, 0]
+
+
+def test_topic_seeds_are_the_strongest_lexicon_words():
+    cands = [d.Candidate("扶贫车间", 90.0, 5, 5, False), d.Candidate("脱贫", 80.0, 9, 9, True),
+             d.Candidate("贫困户", 70.0, 9, 9, True), d.Candidate("发展", -3.0, 9, 9, True)]
+    assert seed_words(cands, 5) == ["脱贫", "贫困户"]
+
+
+SUBJECTS = ["县里", "镇上", "村民", "记者", "干部", "老人", "妇女", "企业", "学校", "农户"]
+VERBS = ["看到", "修好", "参观", "走进", "建起", "说起", "找到", "种下"]
+OBJECTS = ["新房", "公路", "果园", "大棚", "水渠", "医院", "广场", "茶园", "工厂", "菜地"]
+
+
+def _sentence(rng: random.Random, *terms: str) -> str:
+    parts = [rng.choice(SUBJECTS), rng.choice(VERBS), rng.choice(OBJECTS)]
+    for term in terms:
+        parts.insert(rng.randrange(len(parts) + 1), term)
+    return "".join(parts) + "。"
+
+
+def _corpus(seed: int = 0) -> list[str]:
+    """Topic sentences hold 贫困户 (the seed) and 扶贫车间; register sentences hold 高质量发展."""
+    rng = random.Random(seed)
+    texts = []
+    for i in range(80):
+        sentences = [_sentence(rng, "贫困户") for _ in range(3)]
+        sentences += [_sentence(rng, "贫困户", "扶贫车间")] if i % 3 == 0 else []
+        sentences += [_sentence(rng, "高质量发展") for _ in range(2)] if i % 2 else [_sentence(rng)]
+        rng.shuffle(sentences)
+        texts.append("".join(sentences))
+    return texts
+
+
+def test_weigh_topical_sinks_register_below_topic_terms():
+    texts = _corpus()
+    settings = d.DiscoverSettings(min_freq=3, topic_seeds=1)
+    plain = {c.word: c for c in d.discover(texts, d.DiscoverSettings(min_freq=3, topic_seeds=0), lexicon=jieba_lexicon())}
+    found = {c.word: c for c in d.discover(texts, settings, lexicon=jieba_lexicon())}
+    assert plain["高质量发展"].weight > plain["扶贫车间"].weight  # more frequent, so first without step 5
+    assert found["扶贫车间"].topicality == 1.0 and found["扶贫车间"].weight == plain["扶贫车间"].weight
+    assert found["高质量发展"].topicality == 0.0 and found["高质量发展"].weight <= 0
+    assert plain["高质量发展"].topicality is None
+
+
+def test_weigh_topical_is_stable_under_shuffling_and_jobs():
+    texts = _corpus(1)
+    settings = d.DiscoverSettings(min_freq=3, shard_chars=1000)
+    base = d.discover(texts, settings, lexicon=jieba_lexicon())
+    shuffled = list(texts)
+    random.Random(5).shuffle(shuffled)
+    again = d.discover(shuffled, settings, lexicon=jieba_lexicon(), n_jobs=2)
+    assert [(c.word, c.weight, c.topicality) for c in base] == [(c.word, c.weight, c.topicality) for c in again]
+
+
+@pytest.mark.parametrize("value", [-1, 1.5, "10"])
+def test_topic_seeds_setting_is_checked(value):
+    with pytest.raises(InvalidSetting, match="topic_seeds"):
+        d.discover(["扶贫车间"], d.DiscoverSettings(topic_seeds=value))
+
+
+def test_weigh_topical_leaves_a_corpus_without_topic_alone():
+    # One sentence per text from pools of ten words each: no word is in a fifth of the texts.
+    rng = random.Random(2)
+    texts = [_sentence(rng) for _ in range(300)]
+    settings = d.DiscoverSettings(min_freq=3)
+    plain = d.discover(texts, d.DiscoverSettings(min_freq=3, topic_seeds=0), lexicon=jieba_lexicon())
+    found = d.discover(texts, settings, lexicon=jieba_lexicon())
+    assert found and all(c.topicality is None for c in found)
+    assert [(c.word, c.weight) for c in found] == [(c.word, c.weight) for c in plain]
