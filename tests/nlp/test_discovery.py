@@ -280,3 +280,17 @@ def test_discovery_count_nested_is_a_setting(cases):
     off = {c.word: c for c in d.score(stats, d.DiscoverSettings(min_freq=3, count_nested=False), lexicon=jieba_lexicon())}
     assert set(on) == set(off)
     assert all(on[w].freq >= off[w].freq and on[w].docfreq <= stats.n_texts for w in on)
+
+
+def test_discovery_compound_with_one_character_head():
+    # 脱贫 is everywhere, so the PMI join never glues 户 to it; the compound step pairs
+    # it with a one-character nominal head (户), not with any character (人).
+    from caseminer.nlp import ngrams as ng
+
+    ids, doc = ng.encode(["脱贫户增收。脱贫户多。", "脱贫人少。"])
+    empty = ng.CodeSet(np.zeros(0, dtype=np.uint64))
+    join = [{2: ng.CodeSet(np.array([ng.pack("脱贫"), ng.pack("增收")], dtype=np.uint64)), 3: empty, 4: empty}]
+    segs = ng.count_segments(ids, doc, join, max_len=8)
+    found = dict(zip(ng.unpack_keys(segs.hi, segs.lo), segs.freq.tolist()))
+    assert found["脱贫户"] == 2 and found["脱贫"] == 3
+    assert "脱贫人" not in found

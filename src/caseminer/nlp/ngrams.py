@@ -526,6 +526,12 @@ def reachable(ids: np.ndarray, starts: np.ndarray, ends: np.ndarray, floor: tupl
     return ok
 
 
+# One-character nominal heads that close a compound of a 2+ character segment
+# (脱贫|户, 摘帽|县, 示范|村, 护林|员): too frequent on their own for the PMI join.
+_HEADS = "户县村乡镇站点员队办园厂社组班"
+_HEAD_IDS = np.array([ord(c) - (HAN_FIRST - 1) for c in _HEADS], dtype=np.int64)
+
+
 def count_segments(
     ids: np.ndarray,
     doc: np.ndarray,
@@ -553,11 +559,12 @@ def count_segments(
     spans = [(starts, ends)]
     single = [np.ones(len(starts), dtype=bool)]
     if compounds:
-        # Two adjacent segments, at least one of 2+ characters, also count as a
-        # candidate (扶贫|产业 -> 扶贫产业): compositional domain terms whose parts are
-        # too frequent on their own for the PMI join (module docstring, step 2b).
+        # Two adjacent segments of 2+ characters, or one of 2+ and a one-character
+        # nominal head, also count as a candidate (扶贫|产业 -> 扶贫产业, 脱贫|户):
+        # compositional domain terms whose parts are too frequent on their own for
+        # the PMI join (discovery's module docstring, step 2b).
         adjacent = ends[:-1] + 1 == starts[1:]
-        wide = (lengths[:-1] >= 2) & (lengths[1:] >= 2)
+        wide = (lengths[:-1] >= 2) & ((lengths[1:] >= 2) | np.isin(ids[starts[1:]], _HEAD_IDS) & (lengths[1:] == 1))
         pair = adjacent & wide
         spans.append((starts[:-1][pair], ends[1:][pair]))
         single.append(np.zeros(int(pair.sum()), dtype=bool))
