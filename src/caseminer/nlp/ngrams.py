@@ -278,27 +278,6 @@ def pack_string(text: str) -> tuple[int, int]:
     return int(hi[0]), int(lo[0])
 
 
-def group_sum(columns: Sequence[np.ndarray], weights: np.ndarray | None = None) -> tuple[list[np.ndarray], np.ndarray]:
-    """Group rows by several key columns; return the unique rows and summed weights.
-
-    The first column is the most significant; output rows are sorted.
-    """
-    n = len(columns[0])
-    if weights is None:
-        weights = np.ones(n, dtype=np.int64)
-    if n == 0:
-        return [c[:0] for c in columns], weights[:0]
-    order = np.lexsort(tuple(reversed(columns)))
-    cols = [c[order] for c in columns]
-    w = weights[order]
-    first = np.zeros(n, dtype=bool)
-    first[0] = True
-    for c in cols:
-        first[1:] |= c[1:] != c[:-1]
-    starts = np.flatnonzero(first)
-    return [c[starts] for c in cols], np.add.reduceat(w, starts)
-
-
 def _search_pairs(hi_table: np.ndarray, lo_table: np.ndarray, hi: np.ndarray, lo: np.ndarray) -> np.ndarray:
     """``searchsorted`` (left) of ``(hi, lo)`` pairs in a table sorted by ``(hi, lo)``."""
     # Search hi, then binary-search lo inside each block of equal hi (mostly 0 or
@@ -449,7 +428,7 @@ class SegmentStats:
     segments are stored compactly as sorted ``row << 16 | neighbour id`` keys
     (``row`` indexes ``hi``/``lo``) with their counts: 12 bytes per distinct
     (segment, neighbour) instead of 22, and shards merge as one sorted ``uint64``
-    column. :attr:`left` and :attr:`right` expand them on demand.
+    column.
     """
 
     hi: np.ndarray
@@ -465,20 +444,6 @@ class SegmentStats:
 
     def __len__(self) -> int:
         return len(self.hi)
-
-    @property
-    def left(self) -> tuple:
-        """``(hi, lo, neighbour id, count)`` rows with a Han left neighbour, sorted."""
-        return self._side(self.left_keys, self.left_counts)
-
-    @property
-    def right(self) -> tuple:
-        """As :attr:`left`, for the right neighbour."""
-        return self._side(self.right_keys, self.right_counts)
-
-    def _side(self, keys: np.ndarray, counts: np.ndarray) -> tuple:
-        row = (keys >> np.uint64(16)).astype(np.intp)
-        return self.hi[row], self.lo[row], (keys & np.uint64(0xFFFF)).astype(np.uint16), counts
 
     @property
     def nbytes(self) -> int:
