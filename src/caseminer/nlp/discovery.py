@@ -530,18 +530,14 @@ def weigh_topical(
         seeds = topic_seeds(candidates, stats, settings, tags=tags)
     if settings.topic_seeds == 0 or not seeds or not candidates:
         return candidates
-    topic = topicality.Topic([c.word for c in candidates], seeds)
     shards = _shards(texts, settings.shard_chars)
     jobs = settings.n_jobs if n_jobs is None else n_jobs
-    if jobs > 1 and len(shards) > 1:
-        _TOPIC.update(topic=topic, shards=shards)
-        try:
-            with multiprocessing.get_context("fork").Pool(jobs) as pool_:
-                parts = list(pool_.imap_unordered(_topic_shard, range(len(shards))))
-        finally:
-            _TOPIC.clear()
-    else:
-        parts = [topic.count(shard) for shard in shards]
+    _WORKER.clear()
+    _WORKER["topic"] = topicality.Topic([c.word for c in candidates], seeds)
+    try:
+        parts = list(_map(_topic_pass, shards, jobs, pack=_packed_marked))
+    finally:
+        _WORKER.clear()
     freq, on_freq = (np.sum([p[k] for p in parts], axis=0) for k in (0, 1))
     share = on_freq / np.maximum(freq, 1)
     counted = np.array([min(c.freq, c.docfreq) if settings.per_text else c.freq for c in candidates], dtype=float)
@@ -564,12 +560,6 @@ def weigh_topical(
 #: 1998-01 no word reaches a fifth of the texts.
 SEED_MIN_TEXT_SHARE = 0.2
 SEED_MIN_RATIO = 100.0
-
-_TOPIC: dict = {}  # the topic and shards, inherited by forked workers
-
-
-def _topic_shard(i: int):
-    return _TOPIC["topic"].count(_TOPIC["shards"][i])
 
 
 # ---------------------------------------------------------------- drivers
@@ -619,9 +609,10 @@ def _segment_pass(ids: np.ndarray, doc: np.ndarray, n_texts: int) -> NgramStats:
     return _segments_of(ids, doc, n_texts, w["join"], w["settings"], w["tables"])
 
 
-def _map(func, shards: list, jobs: int):
-    """``func(ids, doc, n_texts)`` over the encoded shards, results as they come
-    (in any order: every merge is exact).
+def _map(func, shards: list, jobs: int, pack=None):
+    """``func(ids, doc, n_texts, *more)`` over the encoded shards, results as they come
+    (in any order: every merge is exact). ``pack`` encodes a shard (default
+    :func:`_packed`; :func:`_packed_marked` also passes the sentence ends).
 
     Workers are forked per pass, so they inherit that pass's ``_WORKER`` state
     without pickling it. Shards are encoded by the parent and sent as compact
@@ -630,9 +621,10 @@ def _map(func, shards: list, jobs: int):
     pickling a string makes CPython cache its UTF-8 form (+1 byte per byte of
     text, for the strings' lifetime).
     """
+    pack = pack or _packed
     if jobs <= 1 or len(shards) <= 1:
         for texts in shards:
-            yield _run_shard(func, *ng.encode(texts), len(texts))
+            yield _run_packed(func, pack(texts))
         return
     # Frozen objects are never scanned by a worker's garbage collector, which
     # would otherwise write to (and so copy) every page holding a Python container.
@@ -642,7 +634,7 @@ def _map(func, shards: list, jobs: int):
     finally:
         gc.unfreeze()
     with pool:
-        yield from pool.imap_unordered(functools.partial(_run_packed, func), map(_packed, shards))
+        yield from pool.imap_unordered(functools.partial(_run_packed, func), map(pack, shards))
 
 
 def _packed(texts: Sequence[str]) -> tuple:
@@ -650,15 +642,21 @@ def _packed(texts: Sequence[str]) -> tuple:
     return ids.astype(np.uint16), doc.astype(np.int32), len(texts)  # Han ids are < 2^15
 
 
-def _run_packed(func, packed: tuple) -> NgramStats:
-    ids, doc, n_texts = packed
-    return _run_shard(func, ids.astype(np.int64), doc.astype(np.int64), n_texts)
+def _packed_marked(texts: Sequence[str]) -> tuple:
+    ids, doc, ends = ng.encode_marked(texts, topicality.SENTENCE_END)
+    return ids.astype(np.uint16), doc.astype(np.int32), len(texts), ends
 
 
-def _run_shard(func, ids: np.ndarray, doc: np.ndarray, n_texts: int) -> NgramStats:
-    result = func(ids, doc, n_texts)
+def _run_packed(func, packed: tuple):
+    ids, doc, n_texts, *more = packed
+    result = func(ids.astype(np.int64), doc.astype(np.int64), n_texts, *more)
     _trim()  # the shard's temporaries are freed: keep resident memory to one shard's worth
     return result
+
+
+def _topic_pass(ids: np.ndarray, doc: np.ndarray, n_texts: int, ends: np.ndarray) -> tuple:
+    """Step 5 over one shard: ``(freq, on_topic_freq)`` of the candidates."""
+    return _WORKER["topic"].count_encoded(ids, ends)
 
 
 def _merge_stream(results, ratio: int = 4) -> NgramStats:

@@ -52,10 +52,30 @@ def encode(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         >>> (ids > 0).tolist(), doc.tolist()
         ([True, True, False, False, True, True], [0, 0, 0, 0, 1, 1])
     """
+    return _encode(texts, _code_points(texts))
+
+
+def encode_marked(texts: Sequence[str], marks: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`encode` plus the positions of the characters of ``marks`` (sentence ends,
+    say), which :func:`encode` turns into plain boundaries like any non-Han character.
+
+    Example::
+
+        >>> encode_marked(["扶贫。脱贫"], "。")[2].tolist()
+        [2]
+    """
+    cps = _code_points(texts)
+    codes = np.array(sorted({ord(c) for c in marks}), dtype=np.uint32)
+    return (*_encode(texts, cps), np.flatnonzero(np.isin(cps, codes)))
+
+
+def _code_points(texts: Sequence[str]) -> np.ndarray:
+    return np.frombuffer("\n".join(texts).encode("utf-32-le"), dtype=np.uint32)
+
+
+def _encode(texts: Sequence[str], cps: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if not texts:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    joined = "\n".join(texts)
-    cps = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
     han = (cps >= HAN_FIRST) & (cps <= HAN_LAST)
     ids = np.where(han, cps.astype(np.int64) - (HAN_FIRST - 1), 0)
     lengths = np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts))

@@ -335,7 +335,7 @@ class _JiebaFamilySegmenter:
         for w, tag, a, b in zip(words, tags, bounds, islice(bounds, 1, None)):
             if tag is None:
                 if self._filter_hmm and len(w) > 1 and _HAN.fullmatch(w):
-                    if _looks_like_name(w):
+                    if looks_like_name(w):
                         out.append(_new(Token, (w, "" if blank else "nr", a, b)))
                     else:
                         for i, ch in enumerate(w):
@@ -368,7 +368,7 @@ _DOUBLE_SURNAMES = frozenset(["欧阳", "司马", "诸葛", "上官", "东方", 
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 
 
-def _looks_like_name(word: str) -> bool:
+def looks_like_name(word: str) -> bool:
     """A surname plus a given name of one or two characters (游景玉, 欧阳修文)."""
     if word[:2] in _DOUBLE_SURNAMES:
         return 3 <= len(word) <= 4

@@ -71,11 +71,11 @@ def is_person_name(word: str) -> bool:
     characters that jieba's HMM tags as a name, whole (陈洪松, 何立峰) or as surname plus
     given name (陈|明星, 陆|大道). Statistical discovery finds the names a text repeats;
     they are not terms of the domain."""
-    from .segmenters import _looks_like_name
+    from .segmenters import looks_like_name
 
     # Two-character strings are left alone: too many terms start with a surname
     # character and read as names to the HMM (康养, 苗绣); so is a people (毛南族).
-    if len(word) < 3 or word.endswith("族") or not _looks_like_name(word):
+    if len(word) < 3 or word.endswith("族") or not looks_like_name(word):
         return False
     tokens = _name_guesser().tokenize(word)
     first = tokens[0]

@@ -16,10 +16,9 @@ product of their parts, which favours register collocations. A term occurrence i
 *on topic* when its sentence (text between 。！？； and line ends) also holds a seed
 occurrence; a term that contains a seed is on topic wherever it occurs.
 
-:class:`Topic` counts, for each term, its occurrences, its on-topic occurrences
-and the texts with an on-topic occurrence. Occurrences are substring matches of Han
-runs, counted shard by shard with numpy (map) and summed (merge), so the counts do not
-depend on sharding. Pure functions: nothing here prints or touches disk.
+:class:`Topic` counts, for each term, its occurrences and its on-topic occurrences.
+Occurrences are substring matches of Han runs, counted shard by shard with numpy (map)
+and summed (merge), so the counts do not depend on sharding. Pure functions: nothing here prints or touches disk.
 
 Related measures: topic-sensitive keyness in corpus linguistics contrasts a term's
 local contexts with the whole (e.g. Gries 2008 on dispersion; Heyer et al. 2006 on
@@ -42,7 +41,6 @@ from . import ngrams as ng
 
 #: Characters that end a sentence (Chinese and ASCII) for the on-topic test.
 SENTENCE_END = "。！？；!?;\n"
-_END_CODES = np.array(sorted({ord(c) for c in SENTENCE_END}), dtype=np.uint32)
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: one sortable key per (hi, lo)
 
 
@@ -116,36 +114,36 @@ class Topic:
         self._words = _Targets(self.words)
         self._seeds = _Targets(self.seeds)
 
-    def count(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Count the terms in one shard of ``texts``: ``(freq, on_topic_freq,
-        on_topic_docfreq)``, arrays aligned with ``words``; add the arrays of all
-        shards to merge.
+    def count(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Count the terms in one shard of ``texts``: ``(freq, on_topic_freq)``, arrays
+        aligned with ``words``; add the arrays of all shards to merge.
 
         Example::
 
             >>> topic = Topic(["扶贫车间"], ["贫困户"])
-            >>> f, on, docs = topic.count(["扶贫车间建成。会议召开。", "扶贫车间吸纳贫困户就业。"])
-            >>> f.tolist(), on.tolist(), docs.tolist()
-            ([2], [1], [1])
+            >>> f, on = topic.count(["扶贫车间建成。会议召开。", "扶贫车间吸纳贫困户就业。"])
+            >>> f.tolist(), on.tolist()
+            ([2], [1])
         """
+        ids, _, ends = ng.encode_marked(texts, SENTENCE_END)
+        return self.count_encoded(ids, ends)
+
+    def count_encoded(self, ids: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`count` of a shard already encoded by :func:`.ngrams.encode_marked`
+        with :data:`SENTENCE_END` (``ends``: the positions of sentence ends)."""
         n = len(self.words)
-        if not texts or n == 0:
-            return np.zeros(n, np.int64), np.zeros(n, np.int64), np.zeros(n, np.int64)
-        ids, doc = ng.encode(texts)
-        cps = np.frombuffer("\n".join(texts).encode("utf-32-le"), dtype=np.uint32)
-        sentence = np.cumsum(np.isin(cps, _END_CODES))
+        if len(ids) == 0 or n == 0:
+            return np.zeros(n, np.int64), np.zeros(n, np.int64)
+        at_end = np.zeros(len(ids), dtype=np.int64)
+        at_end[ends] = 1
+        sentence = np.cumsum(at_end)
         run_end = _run_ends(ids)
         seed_starts, _ = self._seeds.find(ids, run_end)
         on_sentence = np.zeros(int(sentence[-1]) + 1, dtype=bool)
         on_sentence[sentence[seed_starts]] = True
         starts, which = self._words.find(ids, run_end)
         on = on_sentence[sentence[starts]]
-        freq = np.bincount(which, minlength=n)
-        on_freq = np.bincount(which[on], minlength=n)
-        stride = len(texts) + 1
-        pairs = np.unique(which[on].astype(np.int64) * stride + doc[starts[on]])
-        on_docs = np.bincount(pairs // stride, minlength=n)
-        return freq.astype(np.int64), on_freq.astype(np.int64), on_docs.astype(np.int64)
+        return np.bincount(which, minlength=n).astype(np.int64), np.bincount(which[on], minlength=n).astype(np.int64)
 
 
 def _run_ends(ids: np.ndarray) -> np.ndarray:

@@ -436,12 +436,7 @@ def _serialise(el: Element, out: list[str], ids: set[str | None], prefix: str,
         return
     name = _local(el.tag)
     if name == "a":  # links are unwrapped: the content stays, the link goes
-        if el.text:
-            out.append(html.escape(el.text, quote=False))
-        for child in el:
-            _serialise(child, out, ids, prefix, scope=scope)
-            if child.tail:
-                out.append(html.escape(child.tail, quote=False))
+        _serialise_content(el, out, ids, prefix, scope)
         return
     if name not in _SVG_ELEMENTS:
         return
@@ -489,10 +484,15 @@ def _serialise(el: Element, out: list[str], ids: set[str | None], prefix: str,
         out.append(f"<{name}{rendered} />")
     else:
         out.append(f"<{name}{rendered}>")
-        if el.text:
-            out.append(html.escape(el.text, quote=False))
-        for child in el:
-            _serialise(child, out, ids, prefix, scope=scope)
-            if child.tail:
-                out.append(html.escape(child.tail, quote=False))
+        _serialise_content(el, out, ids, prefix, scope)
         out.append(f"</{name}>")
+
+
+def _serialise_content(el: Element, out: list[str], ids: set[str | None], prefix: str, scope: str) -> None:
+    """The text and children of ``el`` (each child followed by its tail text)."""
+    if el.text:
+        out.append(html.escape(el.text, quote=False))
+    for child in el:
+        _serialise(child, out, ids, prefix, scope=scope)
+        if child.tail:
+            out.append(html.escape(child.tail, quote=False))
