@@ -175,6 +175,9 @@ def test_keyterms_common_words_tagged_as_names_start_terms(pairs, name_like):
          [["扶贫", "车间"], ["产业"]]),
         ([Token("我们", "r", 0, 2), Token("的", "uj", 2, 3), Token("产业", "n", 3, 5)], [["产业"]]),
         ([Token("产业", "n", 0, 2), Token("园", "zg", 3, 4)], [["产业"], ["园"]]),  # a gap splits
+        # a measure word after a number counts the noun; no term starts with it (名干部)
+        ([Token("300", "m", 0, 3), Token("名", "q", 3, 4), Token("干部", "n", 4, 6)], [["干部"]]),
+        ([Token("五", "m", 0, 1), Token("户", "q", 1, 2), Token("贫困户", "n", 2, 5)], [["贫困户"]]),
     ],
 )
 def test_keyterms_chunks_cut_at_punctuation_function_words_and_gaps(tokens, expected):

@@ -6,7 +6,12 @@ edge), 落后的观念 (a particle inside), 新的, 没少, 有暴雨, 年年. A
 researcher would write is a noun phrase or a named measure; this filter cuts the
 string with the general lexicon (jieba's dictionary, HMM off) and rejects it when
 its edges or inside carry function words, or when it opens with a predicate verb
-(推进农村, 带动贫困户: a verb-object phrase). Edges are judged by the lexicon's words,
+(推进农村, 带动贫困户: a verb-object phrase). It also rejects the phrases of news and
+policy register that recur as often as terms: a subject or manner before a reporting or
+predicate verb (总书记指出, 会议强调, 扎实推进, 贫困人口减少), a verb and its complement
+(结合起来, 解决好), references to persons by title (习近平总书记, 国家主席) or as a group
+(乡亲们), and strings placed in time or space by a time word or localiser at the end or a
+time adverbial at the start (十八大以来, 座谈会上, 如期脱贫). Edges are judged by the lexicon's words,
 not by characters: 就业扶贫 and 对口帮扶 start with 就 and 对 but with the words 就业
 and 对口. It is deliberately conservative: domain terms ending in verbal nouns
 (防贫预警, 易地搬迁, 产业扶贫) pass. :func:`is_discovery` also drops person names
@@ -44,6 +49,31 @@ _PREDICATE_VERBS = {"推进", "推动", "实现", "实施", "带动", "带领", 
                     "提升", "提高", "改善", "增加", "增强", "引进", "提供", "取得", "贯彻", "落实", "学习", "作出",
                     "做好", "抓好", "开展", "召开", "希望", "克服", "走上", "回到", "具有", "考察", "减少", "确保",
                     "打造", "推出", "深化", "完善", "健全", "发挥", "加速"}
+# Verbs of reporting and of news narrative (总书记指出, 会议强调, 数据显示, 详细询问): a string
+# that ends in one is a clause with its subject or manner, not a term.
+_REPORTING_VERBS = {"指出", "强调", "要求", "表示", "显示", "说", "来到", "走进", "指示", "介绍", "告诉", "勉励",
+                    "询问", "了解", "察看", "看望", "慰问", "调研", "审议", "主持", "召开", "来", "去", "回忆"}
+# Adverbs of manner and degree with which policy texts modify their verbs (着力扩大, 全面推进,
+# 持续增收, 积极推动): before a verb they make a predicate, not a term.
+_MANNER_ADVERBS = {"着力", "大力", "全力", "扎实", "切实", "深入", "积极", "认真", "努力", "持续", "进一步", "全面",
+                   "统筹", "有序", "稳步", "加快", "严格", "坚决", "不断", "充分", "更加", "精心", "亲切", "仔细",
+                   "详细", "专程", "先后", "一体", "扎扎实实", "逐步", "继续", "共同", "广泛", "显著", "明显"}
+# Abstract head nouns that make a noun phrase *about* a term or a topic (扶贫工作,
+# 帮扶措施, 脱贫任务, 扶贫领域, 支持力度), not a new term; concrete heads (扶贫资金,
+# 帮扶干部, 扶贫车间) and heads that name the thing itself (人居环境, 监测对象) are not listed.
+_ABSTRACT_HEADS = {"工作", "任务", "成效", "问题", "措施", "领域", "方式", "故事", "步伐", "质量", "情况", "力度",
+                   "水平", "能力", "进展", "成就", "方面", "过程", "阶段", "作用", "意义", "目标", "要求", "举措",
+                   "行动", "力量", "局面", "基础", "条件", "原因"}
+# Directional and result complements (结合起来, 下降到, 打好, 解决好): a verb phrase's tail.
+_COMPLEMENTS = {"起来", "下来", "出来", "上来", "下去", "过来", "到", "好", "完"}
+# Words that refer to a person by office or address (习近平总书记, 国家主席, 李克强总理):
+# a reference to someone, not a term of the domain.
+_PERSON_TITLES = {"总书记", "主席", "副主席", "总理", "副总理", "委员长", "同志", "先生", "女士"}
+# jieba's dictionary tags 后代 (descendants) and 节 (festival) as time words; they end terms
+# (红军后代, 农民丰收节).
+_NOT_TIME_WORDS = {"后代", "节"}
+# One-character suffixes of administrative units (湘西|州, 澜沧|县, 沙洲|村).
+_ADMIN_SUFFIXES = {"省", "州", "县", "市", "镇", "乡", "村", "盟", "旗"}
 _UNITS = {"年", "月", "日", "号", "户", "人", "元", "万", "亿", "个", "次", "家", "名", "项", "亩", "余", "多"}
 _REDUPLICATION = re.compile(r"^(.)\1$|^(..)\2$")
 
@@ -83,6 +113,13 @@ def is_person_name(word: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _lexicon() -> dict[str, int]:
+    from .lexicon import jieba_lexicon
+
+    return jieba_lexicon()
+
+
+@lru_cache(maxsize=1)
 def _tags() -> dict[str, str]:
     from .lexicon import jieba_tags
 
@@ -92,8 +129,8 @@ def _tags() -> dict[str, str]:
 @lru_cache(maxsize=200_000)
 def is_term_like(word: str) -> bool:
     """False for strings whose edges or inside are function words (see module docstring)."""
-    if len(word) < 2 or _REDUPLICATION.match(word):
-        return False
+    if len(word) < 2 or _REDUPLICATION.match(word) or word.endswith("们"):
+        return False  # 们 makes a plural of persons (乡亲们, 村民们): a group, not a term
     tokens = [t.word for t in _segmenter().tokenize(word)]
     if len(tokens) == 1:
         return True
@@ -118,7 +155,42 @@ def is_term_like(word: str) -> bool:
         return False  # the tail of a number or date: 年全县 (2021年全县), 户村民
     if first.startswith("nr") and last.startswith("v"):
         return False  # a person and a verb: a clause (…总书记来到)
+    if _is_place(tokens, tags):
+        return False
+    if tokens[-1] in _REPORTING_VERBS or tokens[-1] in _COMPLEMENTS or tokens[-1] in _ABSTRACT_HEADS \
+            or any(t in _PERSON_TITLES for t in tokens):
+        return False
+    # A predicate verb after a modifier the lexicon knows is a register phrase (扎实推进,
+    # 深入实施, 贫困人口减少); after a coined scope it names a scheme (整村推进: 整|村|推进).
+    # So is any verb after an adverb of manner (着力扩大, 持续增收).
+    if tokens[-1] in _PREDICATE_VERBS and "".join(tokens[:-1]) in _lexicon():
+        return False
+    if len(tokens) == 2 and tokens[0] in _MANNER_ADVERBS and last.startswith("v"):
+        return False
+    # A localiser or a time word at the end places the string in time or space (十八大以来,
+    # 座谈会上, 国务院扶贫办今天); a time word before a verb is an adverbial (如期脱贫,
+    # 如期实现), before a noun an attribute (现代产业, 冬残奥会).
+    if (last == "f" and len(tokens[-1]) < 3) or (last == "t" and tokens[-1] not in _NOT_TIME_WORDS) \
+            or (first == "t" and last.startswith("v")):
+        return False
     return True
+
+
+@lru_cache(maxsize=1)
+def _province_names() -> frozenset[str]:
+    from .provinces import PROVINCES
+
+    return frozenset(PROVINCES) | {full for full, _, _ in PROVINCES.values()}
+
+
+def _is_place(tokens: list[str], tags: dict[str, str]) -> bool:
+    """A place name made of place names: a province and the places in it (四川|凉山州,
+    福建省|宁德市, 江西|井冈山), or a place and its administrative suffix (湘西|州, 澜沧|县).
+    Discovery finds the places a text repeats; they are not terms of the domain."""
+    rest = tokens[1:]
+    if tokens[0] in _province_names():
+        return all(tags.get(t) == "ns" or t in _ADMIN_SUFFIXES or t in _province_names() for t in rest)
+    return len(tokens) == 2 and tags.get(tokens[0]) == "ns" and tokens[1] in _ADMIN_SUFFIXES
 
 
 # Tags of lexicon words that are never discoveries: places, persons, time words,

@@ -259,7 +259,7 @@ def chunks(tokens: Sequence[Token], content_words: Collection[str] = ()) -> list
     out: list[list[Token]] = []
     cur: list[Token] = []
     for k, tok in enumerate(tokens):
-        brk = _is_break(tok, content_words) and not _opens_scheme(tokens, k)
+        brk = (_is_break(tok, content_words) and not _opens_scheme(tokens, k)) or _classifier(tokens, k)
         if brk or (cur and tok.start != cur[-1].end):
             if cur:
                 out.append(cur)
@@ -270,6 +270,14 @@ def chunks(tokens: Sequence[Token], content_words: Collection[str] = ()) -> list
         out.append(cur)
     # A joiner at a chunk's edge joins nothing: split it off.
     return [c for chunk in out for c in _split_at_edge_joiners(chunk) if c]
+
+
+def _classifier(tokens: Sequence[Token], k: int) -> bool:
+    """A one-character measure word right after a number (300|名|干部, 5|户|人家): it
+    counts the noun, and a term starting with it is a fragment (名干部)."""
+    tok = tokens[k]
+    return (len(tok.word) == 1 and tok.pos in ("q", "m") and k > 0 and tokens[k - 1].end == tok.start
+            and (_NUMERIC.match(tokens[k - 1].word) is not None or tokens[k - 1].pos == "m"))
 
 
 def _split_at_edge_joiners(chunk: list[Token]) -> list[list[Token]]:
