@@ -7,7 +7,8 @@ from caseminer.nlp.termfilter import is_term_like
                                   "志智双扶", "两不愁三保障", "三变改革", "一村一品", "村集体经济", "五防机制",
                                   "因病致贫", "对口帮扶", "就业扶贫", "东西部扶贫协作", "扶贫基地", "研究所",
                                   "自主创业", "整村推进", "红军后代", "农民丰收节", "现代产业体系", "小康路上",
-                                  "驻村第一书记", "三区三州", "闽宁协作", "乌蒙山区", "社会保障体系", "人居环境", "监测对象"])
+                                  "驻村第一书记", "三区三州", "闽宁协作", "乌蒙山区", "社会保障体系", "人居环境", "监测对象",
+                                  "建档立卡", "因地制宜", "扶贫开发", "同化作用"])
 def test_termfilter_keeps_terms(word):
     assert is_term_like(word)
 
@@ -20,7 +21,9 @@ def test_termfilter_keeps_terms(word):
                                   "乡亲们", "结合起来", "解决好", "扎实推进", "深入实施", "贫困人口减少",
                                   "十八大以来", "座谈会上", "国务院扶贫办今天", "如期脱贫", "着力扩大", "持续增收",
                                   # a noun phrase about a term (abstract head), places
-                                  "扶贫工作", "帮扶措施", "脱贫任务", "四川凉山州", "福建省宁德市", "湘西州", "澜沧县"])
+                                  "扶贫工作", "帮扶措施", "脱贫任务", "四川凉山州", "福建省宁德市", "湘西州", "澜沧县",
+                                  # set phrases of the register that jieba lists as one word
+                                  "全面落实", "大力发展", "今年以来", "如期完成"])
 def test_termfilter_rejects_clause_pieces(word):
     assert not is_term_like(word)
 

@@ -126,22 +126,36 @@ def _tags() -> dict[str, str]:
     return jieba_tags()
 
 
+def _two_words(word: str) -> list[str]:
+    """The most probable cut of ``word`` into two other lexicon words (its unigram
+    probabilities), or ``[word]`` if there is none."""
+    lexicon = _lexicon()
+    cuts = [(lexicon[word[:k]] * lexicon[word[k:]], k) for k in range(1, len(word))
+            if lexicon.get(word[:k]) and lexicon.get(word[k:])]
+    if not cuts:
+        return [word]
+    k = max(cuts)[1]
+    return [word[:k], word[k:]]
+
+
 @lru_cache(maxsize=200_000)
 def is_term_like(word: str) -> bool:
-    """False for strings whose edges or inside are function words (see module docstring)."""
+    """False for strings whose edges or inside are function words, and for phrases of
+    the news and policy register (see module docstring)."""
     if len(word) < 2 or _REDUPLICATION.match(word) or word.endswith("们"):
         return False  # 们 makes a plural of persons (乡亲们, 村民们): a group, not a term
     tokens = [t.word for t in _segmenter().tokenize(word)]
+    tags = _tags()
     if len(tokens) == 1:
-        return True
+        # jieba's dictionary lists set phrases of the register as one word (全面落实,
+        # 大力发展, 今年以来): judge those by the two words they are made of. Only the
+        # register's patterns apply: a listed word is a unit (同化作用, 庭外和解).
+        parts = _two_words(word) if len(word) >= 4 else tokens
+        return len(parts) == 1 or not _register_phrase(parts, tags)
     if len(tokens) >= 3 and all(len(t) == 1 for t in tokens):
         return True  # a compact coined term (以奖代补, 志智双扶): no word structure to judge
     # Judged by words, not characters: 基地 and 研究所 end in 地 and 所 without a particle.
-    if tokens[0] in _LIGHT_VERBS or tokens[0] in _CLAUSE_VERBS or tokens[0] in _PREDICATE_VERBS \
-            or tokens[-1] in _PARTICLES:
-        return False
-    tags = _tags()
-    if any(t in _PARTICLES for t in tokens):
+    if tokens[0] in _LIGHT_VERBS or tokens[-1] in _PARTICLES or any(t in _PARTICLES for t in tokens):
         return False
     first, last = tags.get(tokens[0], ""), tags.get(tokens[-1], "")
     if first == "d" and tokens[0][0] in "不没未别":
@@ -155,25 +169,31 @@ def is_term_like(word: str) -> bool:
         return False  # the tail of a number or date: 年全县 (2021年全县), 户村民
     if first.startswith("nr") and last.startswith("v"):
         return False  # a person and a verb: a clause (…总书记来到)
-    if _is_place(tokens, tags):
+    if _is_place(tokens, tags) or tokens[-1] in _ABSTRACT_HEADS or any(t in _PERSON_TITLES for t in tokens):
         return False
-    if tokens[-1] in _REPORTING_VERBS or tokens[-1] in _COMPLEMENTS or tokens[-1] in _ABSTRACT_HEADS \
-            or any(t in _PERSON_TITLES for t in tokens):
-        return False
+    return not _register_phrase(tokens, tags)
+
+
+def _register_phrase(tokens: list[str], tags: dict[str, str]) -> bool:
+    """A predicate of the news and policy register rather than a term (module docstring)."""
+    first, last = tags.get(tokens[0], ""), tags.get(tokens[-1], "")
+    # A clause or predicate verb first opens a predicate (要求落实, 推进农村, 深化改革).
+    if tokens[0] in _CLAUSE_VERBS or tokens[0] in _PREDICATE_VERBS:
+        return True
+    if tokens[-1] in _REPORTING_VERBS or tokens[-1] in _COMPLEMENTS:
+        return True
     # A predicate verb after a modifier the lexicon knows is a register phrase (扎实推进,
     # 深入实施, 贫困人口减少); after a coined scope it names a scheme (整村推进: 整|村|推进).
-    # So is any verb after an adverb of manner (着力扩大, 持续增收).
+    # So is any verb after an adverb of manner (着力扩大, 持续增收, 全面落实).
     if tokens[-1] in _PREDICATE_VERBS and "".join(tokens[:-1]) in _lexicon():
-        return False
+        return True
     if len(tokens) == 2 and tokens[0] in _MANNER_ADVERBS and last.startswith("v"):
-        return False
+        return True
     # A localiser or a time word at the end places the string in time or space (十八大以来,
     # 座谈会上, 国务院扶贫办今天); a time word before a verb is an adverbial (如期脱贫,
     # 如期实现), before a noun an attribute (现代产业, 冬残奥会).
-    if (last == "f" and len(tokens[-1]) < 3) or (last == "t" and tokens[-1] not in _NOT_TIME_WORDS) \
-            or (first == "t" and last.startswith("v")):
-        return False
-    return True
+    return (last == "f" and len(tokens[-1]) < 3) or (last == "t" and tokens[-1] not in _NOT_TIME_WORDS) \
+        or (first == "t" and last.startswith("v"))
 
 
 @lru_cache(maxsize=1)
