@@ -8,7 +8,7 @@ from caseminer.nlp.termfilter import is_term_like
                                   "因病致贫", "对口帮扶", "就业扶贫", "东西部扶贫协作", "扶贫基地", "研究所",
                                   "自主创业", "整村推进", "红军后代", "农民丰收节", "现代产业体系", "小康路上",
                                   "驻村第一书记", "三区三州", "闽宁协作", "乌蒙山区", "社会保障体系", "人居环境", "监测对象",
-                                  "建档立卡", "因地制宜", "扶贫开发", "同化作用"])
+                                  "建档立卡", "因地制宜", "扶贫开发", "同化作用", "参与式扶贫", "全县人民"])
 def test_termfilter_keeps_terms(word):
     assert is_term_like(word)
 
@@ -19,7 +19,7 @@ def test_termfilter_keeps_terms(word):
                                   # news register: reporting verbs, titles, complements, time adverbials
                                   "总书记指出", "会议强调", "数据显示", "详细询问", "习近平总书记", "国家主席",
                                   "乡亲们", "结合起来", "解决好", "扎实推进", "深入实施", "贫困人口减少",
-                                  "十八大以来", "座谈会上", "国务院扶贫办今天", "如期脱贫", "着力扩大", "持续增收",
+                                  "十八大以来", "座谈会上", "国务院扶贫办今天", "如期脱贫", "着力扩大", "持续增收", "县里", "县里出台", "全县累计", "实践表明",
                                   # a noun phrase about a term (abstract head), places
                                   "扶贫工作", "帮扶措施", "脱贫任务", "四川凉山州", "福建省宁德市", "湘西州", "澜沧县",
                                   # set phrases of the register that jieba lists as one word

@@ -48,16 +48,17 @@ _CLAUSE_VERBS = {"要求", "给予", "把握", "还有", "才能", "就是", "�
 _PREDICATE_VERBS = {"推进", "推动", "实现", "实施", "带动", "带领", "帮助", "促进", "加快", "加强", "加大", "坚持",
                     "提升", "提高", "改善", "增加", "增强", "引进", "提供", "取得", "贯彻", "落实", "学习", "作出",
                     "做好", "抓好", "开展", "召开", "希望", "克服", "走上", "回到", "具有", "考察", "减少", "确保",
-                    "打造", "推出", "深化", "完善", "健全", "发挥", "加速"}
+                    "打造", "推出", "深化", "完善", "健全", "发挥", "加速", "达到"}
 # Verbs of reporting and of news narrative (总书记指出, 会议强调, 数据显示, 详细询问): a string
 # that ends in one is a clause with its subject or manner, not a term.
 _REPORTING_VERBS = {"指出", "强调", "要求", "表示", "显示", "说", "来到", "走进", "指示", "介绍", "告诉", "勉励",
-                    "询问", "了解", "察看", "看望", "慰问", "调研", "审议", "主持", "召开", "来", "去", "回忆"}
+                    "询问", "了解", "察看", "看望", "慰问", "调研", "审议", "主持", "召开", "来", "去", "回忆",
+                    "表明", "认为"}
 # Adverbs of manner and degree with which policy texts modify their verbs (着力扩大, 全面推进,
 # 持续增收, 积极推动): before a verb they make a predicate, not a term.
 _MANNER_ADVERBS = {"着力", "大力", "全力", "扎实", "切实", "深入", "积极", "认真", "努力", "持续", "进一步", "全面",
-                   "统筹", "有序", "稳步", "加快", "严格", "坚决", "不断", "充分", "更加", "精心", "亲切", "仔细",
-                   "详细", "专程", "先后", "一体", "扎扎实实", "逐步", "继续", "共同", "广泛", "显著", "明显"}
+                   "统筹", "有序", "稳步", "加快", "严格", "坚决", "不断", "更加", "精心", "亲切", "仔细",
+                   "详细", "专程", "先后", "一体", "扎扎实实", "逐步", "继续", "广泛", "显著", "明显"}
 # Abstract head nouns that make a noun phrase *about* a term or a topic (扶贫工作,
 # 帮扶措施, 脱贫任务, 扶贫领域, 支持力度), not a new term; concrete heads (扶贫资金,
 # 帮扶干部, 扶贫车间) and heads that name the thing itself (人居环境, 监测对象) are not listed.
@@ -76,6 +77,9 @@ _NOT_TIME_WORDS = {"后代", "节"}
 _ADMIN_SUFFIXES = {"省", "州", "县", "市", "镇", "乡", "村", "盟", "旗"}
 _UNITS = {"年", "月", "日", "号", "户", "人", "元", "万", "亿", "个", "次", "家", "名", "项", "亩", "余", "多"}
 _REDUPLICATION = re.compile(r"^(.)\1$|^(..)\2$")
+# The whole of an administrative unit (全县, 全村, 全省): as the first word before a verb, the
+# subject of a clause (全县累计).
+_SCOPE = re.compile(r"^全[省州县市镇乡村]$")
 
 
 @lru_cache(maxsize=1)
@@ -144,6 +148,8 @@ def is_term_like(word: str) -> bool:
     the news and policy register (see module docstring)."""
     if len(word) < 2 or _REDUPLICATION.match(word) or word.endswith("们"):
         return False  # 们 makes a plural of persons (乡亲们, 村民们): a group, not a term
+    if _is_place_word(word):
+        return False  # 县里, 村里, 省内: "in the county", a place word (jieba tags 县里 a noun)
     tokens = [t.word for t in _segmenter().tokenize(word)]
     tags = _tags()
     if len(tokens) == 1:
@@ -165,6 +171,8 @@ def is_term_like(word: str) -> bool:
     # A localiser of three characters is a region (东西部扶贫协作, 中西部地区), not 以后 or 之间.
     if (first in _BAD_START and not (first == "f" and len(tokens[0]) >= 3)) or last in _BAD_END:
         return False
+    if _is_place_word(tokens[0]) or (_SCOPE.match(tokens[0]) and last[:1] in ("v", "d")):
+        return False  # a subject and its predicate: 县里出台, 县里将推动, 全县累计
     if tokens[0] in _UNITS:
         return False  # the tail of a number or date: 年全县 (2021年全县), 户村民
     if first.startswith("nr") and last.startswith("v"):
@@ -194,6 +202,11 @@ def _register_phrase(tokens: list[str], tags: dict[str, str]) -> bool:
     # 如期实现), before a noun an attribute (现代产业, 冬残奥会).
     return (last == "f" and len(tokens[-1]) < 3) or (last == "t" and tokens[-1] not in _NOT_TIME_WORDS) \
         or (first == "t" and last.startswith("v"))
+
+
+def _is_place_word(word: str) -> bool:
+    """县里, 村里, 省内: an administrative unit and a localiser ("in the county")."""
+    return len(word) == 2 and word[0] in _ADMIN_SUFFIXES and word[1] in "里上中内外"
 
 
 @lru_cache(maxsize=1)
