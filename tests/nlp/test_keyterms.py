@@ -26,7 +26,7 @@ from caseminer.nlp.keyterms import (
     tfidf,
 )
 from caseminer.nlp.keyterms.candidates import CandidateOptions, is_name_like, is_probable_name
-from caseminer.nlp.keyterms.fusion import build_corpus_stats, fused_features
+from caseminer.nlp.keyterms.fusion import INSTITUTION_HEADS, _select, build_corpus_stats, fused_features
 from caseminer.nlp.stopwords import load_starter_list
 from caseminer.nlp.tokens import Token
 
@@ -221,9 +221,11 @@ def test_keyterms_top_k(corpus, top):
 
 @pytest.mark.parametrize("method", ["fused", "tfidf", "textrank"])
 def test_keyterms_no_keyword_contains_another(corpus, method):
+    # ... except a practice and its institution (防贫预警 / 防贫预警机制), see
+    # test_keyterms_select_keeps_a_term_and_its_institution
     for kws in run(corpus, settings=KeywordSettings(method=method, top=5)).values():
         words = [k.keyword for k in kws]
-        assert not any(a != b and a in b for a in words for b in words)
+        assert not any(a != b and a in b and b[len(a):] not in INSTITUTION_HEADS for a in words for b in words)
 
 
 def test_keyterms_keyword_fields_offsets_and_context(corpus):
@@ -519,3 +521,52 @@ def test_keyterms_stripped_discovered_word_keeps_its_corpus_tag():
     per_case, _ = build_candidates(cases, stopwords=["全面"])
     assert "职业教育扶贫" in per_case["a"].freq
     assert "展开职业教育扶贫" not in per_case["a"].freq
+
+
+# --- selection of the top K: wholes and institutions ---------------------------------
+
+
+def test_keyterms_select_merges_overlapping_parts_into_the_whole():
+    # 电子商务 and 商务平台 are two readings of 电子商务平台, a candidate of the case
+    ranked = [("电子商务", 3.0), ("商务平台", 2.9), ("光伏电站", 2.0), ("电子商务平台", 1.0), ("茶叶", 0.5)]
+    assert [t for t, _ in _select(ranked, 3)] == ["电子商务平台", "光伏电站", "茶叶"]
+    # no such whole among the candidates: both parts stay
+    ranked = [("电子商务", 3.0), ("商务平台", 2.9), ("光伏电站", 2.0)]
+    assert [t for t, _ in _select(ranked, 3)] == ["电子商务", "商务平台", "光伏电站"]
+
+
+def test_keyterms_select_keeps_a_term_and_its_institution():
+    ranked = [("山林管护", 3.0), ("山林管护制度", 2.9), ("管护", 2.5), ("光伏电站", 2.0)]
+    assert [t for t, _ in _select(ranked, 3)] == ["山林管护", "山林管护制度", "光伏电站"]
+    # other extensions are still skipped (a plan restates its measure)
+    ranked = [("山林管护", 3.0), ("山林管护行动", 2.9), ("光伏电站", 2.0)]
+    assert [t for t, _ in _select(ranked, 3)] == ["山林管护", "光伏电站"]
+    assert {"制度", "机制", "工程"} <= set(INSTITUTION_HEADS)
+
+
+@pytest.mark.parametrize(
+    "term,tags,expected",
+    [("青禾县", {"青禾县": "nr", "青禾": "nr"}, True), ("青禾州", {"青禾": "nrt"}, True),
+     ("五星红旗", {"五星红旗": "nr", "红旗": "nr"}, False), ("小康村", {"小康村": "nr", "小康": "nr"}, False),
+     ("示范县", {"示范": "vn"}, False)],
+)
+def test_keyterms_county_tagged_as_a_person_is_a_place(term, tags, expected):
+    # jieba's dictionary tags many counties as persons' names; villages and
+    # towns with such tags are mostly common nouns
+    assert is_probable_name(term, tags) is expected
+
+
+def test_keyterms_fused_weights_match_their_documentation():
+    # the weights in use are the ones the module docstring states, term by term
+    import re
+
+    from caseminer.nlp.keyterms import fusion
+
+    documented = {
+        name: float(sign.replace(" ", "") + value)
+        for sign, value, name in re.findall(r"^\s+([+-])\s+(\d+(?:\.\d+)?)\s+\*\s+(\w+)", fusion.__doc__, re.M)
+    }
+    # the first term is written "1.5 * ln(1 + independent frequency ...)"
+    first = re.search(r"^\s+(\d+(?:\.\d+)?)\s+\*\s+ln\(1 \+ independent frequency", fusion.__doc__, re.M)
+    documented["log_tf"] = float(first.group(1))
+    assert documented == fusion.FUSED_WEIGHTS

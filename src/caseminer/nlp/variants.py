@@ -34,7 +34,15 @@ generic head (机制, 体系, 工程 ...) or a modifier in front (专项扶贫�
 a longer term that adds its own head (贫困户 -> 贫困户子女, 乡村振兴 ->
 乡村振兴讲堂) is a narrower concept and is capped at ``0.2 + 0.4 * coverage``;
 two terms with different heads and no containment (乡村振兴讲堂 / 乡村振兴战略)
-get 0.75 of their lexical score (``evidence["different_head"]``). With an
+get 0.75 of their lexical score (``evidence["different_head"]``). Two terms with
+the same head (two or more characters) whose modifiers differ in place, neither
+inside the other (就业扶贫 / 产业扶贫, 特色旅游 / 红色旅游, 十九大代表 / 二十大代表),
+are *siblings*: kinds of one thing, as a rule two concepts, though sometimes a
+synonym pair (农村产业 / 乡村产业) or a spelling variant (异地搬迁 / 易地搬迁). Their
+characters cannot tell which, so their score is capped at ``SIBLING_CAP`` (0.45,
+below any default threshold) unless the semantic evidence is strong: with a cosine
+of at least ``sibling_cosine`` (0.97; e5 gives 农村产业 / 乡村产业 0.987, 就业扶贫 /
+产业扶贫 0.951) the cap does not apply (``evidence["sibling"]``). With an
 embedder the score becomes ``0.6 * lexical + 0.4 * semantic_scaled`` where
 ``semantic_scaled`` maps cosine ``semantic_floor..1`` to 0..1 (e5 gives
 unrelated short Chinese terms cosines of 0.85-0.89). Pairs below
@@ -76,6 +84,7 @@ __all__ = [
     "keyword_counts",
     "levenshtein",
     "pair_evidence",
+    "siblings",
     "suggest_merges",
 ]
 
@@ -108,18 +117,22 @@ class VariantSettings:
     semantic_floor: cosine at which semantic evidence starts to count.
     semantic_neighbours: with an embedder, also compare each keyword with its
         this many nearest neighbours, whatever characters they share.
+    sibling_cosine: least cosine at which two siblings (same head, modifiers
+        differing in place: 农村产业 / 乡村产业) count as variants.
     """
 
     min_score: float = 0.65
     min_shared_chars: int = 2
     semantic_floor: float = 0.85
     semantic_neighbours: int = 5
+    sibling_cosine: float = 0.97
 
     CONSTRAINTS: ClassVar[dict[str, Any]] = {
         "min_score": Interval(float, 0.0, 1.0),
         "min_shared_chars": Interval(int, 1, 20),
         "semantic_floor": Interval(float, -1.0, 1.0, closed="left"),
         "semantic_neighbours": Interval(int, 0, 100),
+        "sibling_cosine": Interval(float, -1.0, 1.0),
     }
 
 
@@ -174,6 +187,29 @@ def containment(a: str, b: str) -> str | None:
     return None
 
 
+#: Lexical score cap of two siblings (module docstring).
+SIBLING_CAP = 0.45
+
+
+def siblings(a: str, b: str) -> bool:
+    """Same head of two or more characters, modifiers that differ in place
+    (neither term inside the other): 就业扶贫 / 产业扶贫, 十九大代表 / 二十大代表.
+
+    >>> siblings("就业扶贫", "产业扶贫"), siblings("易地搬迁", "易地扶贫搬迁")
+    (True, False)
+    """
+    if containment(a, b) is not None or a == b:
+        return False
+    n = min(len(a), len(b))
+    suffix = 0
+    while suffix < n and a[-1 - suffix] == b[-1 - suffix]:
+        suffix += 1
+    prefix = 0
+    while prefix < n - suffix and a[prefix] == b[prefix]:
+        prefix += 1
+    return suffix >= 2 and len(a) - prefix - suffix > 0 and len(b) - prefix - suffix > 0
+
+
 def _extra(short: str, long_: str) -> str:
     if long_.startswith(short):
         return long_[len(short):]
@@ -190,6 +226,7 @@ def pair_evidence(
     cosine: float | None = None,
     *,
     semantic_floor: float = 0.85,
+    sibling_cosine: float = 0.97,
 ) -> tuple[float, dict]:
     """Score and evidence for merging variant ``a`` into core ``b`` (see the module
     docstring); ``cases_a``/``cases_b`` are the cases each is a keyword of."""
@@ -215,6 +252,7 @@ def pair_evidence(
         # Different heads (乡村振兴讲堂 / 乡村振兴战略): shared modifiers only.
         new_head = True
         lexical *= 0.75
+    sibling = siblings(a, b)
     sa, sb = set(cases_a), set(cases_b)
     together = len(sa & sb)
     union = len(sa | sb)
@@ -222,6 +260,7 @@ def pair_evidence(
         "containment": kind,
         "coverage": round(coverage, 3),
         "different_head": new_head,
+        "sibling": sibling,
         "char_overlap": round(dice, 3),
         "edit_distance": round(edit, 3),
         "cooccurrence": {
@@ -236,6 +275,8 @@ def pair_evidence(
         scaled = min(1.0, max(0.0, (cosine - semantic_floor) / (1.0 - semantic_floor)))
         score = 0.6 * lexical + 0.4 * scaled
         evidence["semantic"] = round(float(cosine), 4)
+    if sibling and (cosine is None or cosine < sibling_cosine):
+        score = min(score, SIBLING_CAP)
     return round(score, 4), evidence
 
 
@@ -312,7 +353,7 @@ def suggest_merges(
         cos = float(vectors[i] @ vectors[j]) if vectors is not None else None
         score, ev = pair_evidence(
             terms[j], terms[i], cases[terms[j]], cases[terms[i]], cos,
-            semantic_floor=settings.semantic_floor,
+            semantic_floor=settings.semantic_floor, sibling_cosine=settings.sibling_cosine,
         )
         if score >= settings.min_score:
             # i < j: terms[i] has priority, so only j can be i's variant.

@@ -128,6 +128,9 @@ NOUN_USES = frozenset({"n", "vn", "nz", "an", "j", NEW_WORD_TAG})
 SENTENCE_ENDS = frozenset("。！？!?\n")
 # Last characters of place names (华溪村, 谢坝乡, 云州区).
 PLACE_CHARS = frozenset("村乡镇县市区州省屯寨旗盟")
+# Last characters of county-level and higher places (寻乌县, 恩施州, 敖汉旗):
+# unlike 村/镇/乡 they end no common nouns of the domain (小康村, 小城镇).
+COUNTY_CHARS = frozenset("县市州省旗盟")
 # Common words ending in a place character that do end names of places
 # (幸福社区, 滨海新区); other such words (超市, 山村) end no names.
 AREA_NOUNS = frozenset({"社区", "新区", "城区", "市区", "山区", "牧区", "林区", "垦区", "库区", "辖区", "片区", "园区", "景区"})
@@ -326,7 +329,10 @@ def is_probable_name(term: str, tags: Mapping[str, str] | None = None) -> bool:
     five characters ending in a place character (村 乡 镇 县 ...) whose stem is
     no word of the lexicon or is a place name there (华溪村, 独龙江乡) - a
     common stem makes a common noun (贫困村, 示范村), and so does a common
-    word at the end other than an area noun such as 社区 (积分超市, 贫困山村).
+    word at the end other than an area noun such as 社区 (积分超市, 贫困山村);
+    and three to five characters ending in a county-level character (县 市 州
+    省 旗 盟, :data:`COUNTY_CHARS`) that the lexicon, or its stem, tags as a
+    person's name: jieba tags many counties so (寻乌县 /nr).
     """
     n = len(term)
     if n >= 3 and term.endswith(ADDRESS_SUFFIXES) and term[0] in SURNAMES:
@@ -340,6 +346,14 @@ def is_probable_name(term: str, tags: Mapping[str, str] | None = None) -> bool:
         return True
     if n in (2, 3) and term[0] in SURNAMES and tag is None:
         return True
+    if 3 <= n <= 5 and term[-1] in COUNTY_CHARS and (tag in PERSON_POS or tags.get(term[:-1]) in PERSON_POS):
+        # jieba tags many counties as persons' names (寻乌县, 昭觉县 /nr): a
+        # county-level suffix after a "name" is a place (issue 4: a place is
+        # no keyword), unless the last two characters are a lexicon word that
+        # names no place (五星红旗: 红旗). Villages, towns and townships are
+        # left out: 小康村, 文明村, 小城镇 are common nouns tagged so too.
+        if tags.get(term[-2:]) in (None, "ns", "nsf"):
+            return True
     if 3 <= n <= 5 and term[-1] in PLACE_CHARS and tag is None:
         end_tag = tags.get(term[-2:])
         if end_tag is not None and end_tag not in NAME_POS and term[-2:] not in AREA_NOUNS:
