@@ -294,3 +294,97 @@ def test_discovery_compound_with_one_character_head():
     found = dict(zip(ng.unpack_keys(segs.hi, segs.lo), segs.freq.tolist()))
     assert found["脱贫户"] == 2 and found["脱贫"] == 3
     assert "脱贫人" not in found
+
+
+# ---------------------------------------------------------------- vectorised scoring = the string-level loops
+
+
+def _log_expectation_loop(words, left_log, right_log, log_n, lexicon, log_total):
+    """The per-string definition of measures.log_expectation (module docstring, step 4)."""
+
+    def lex(piece):
+        f = lexicon.get(piece)
+        return math.log(f) - log_total if f and f > 0 else -math.inf
+
+    out = []
+    for i, w in enumerate(words):
+        best = lex(w)
+        pieces = [(lex(w[:k]), lex(w[k:])) for k in range(1, len(w))]
+        cuts = [a + b for a, b in pieces if a > -math.inf and b > -math.inf]
+        if cuts:
+            best = max(best, max(cuts))
+        else:
+            for k, (a, b) in enumerate(pieces):
+                best = max(best, max(left_log[i, k] - log_n, a) + max(right_log[i, k] - log_n, b))
+        out.append(best)
+    return out
+
+
+def _nested_counts_loop(containers, freq, docfreq, kept, lexicon):
+    pos = {w: j for j, w in enumerate(kept)}
+    extra_f, extra_d = [0] * len(kept), [0] * len(kept)
+    for w, f, df in zip(containers, freq, docfreq):
+        hit = set()
+        for k in range(2, len(w) - 1):
+            a, b = w[:k], w[k:]
+            if a in pos and (b in pos or b in lexicon):
+                hit.add(pos[a])
+            if b in pos and (a in pos or a in lexicon):
+                hit.add(pos[b])
+        for j in hit:
+            extra_f[j] += f
+            extra_d[j] += df
+    return extra_f, extra_d
+
+
+def _random_words(rng, alphabet, n, lengths=(2, 8)):
+    return list(dict.fromkeys("".join(rng.choice(alphabet) for _ in range(rng.randint(*lengths))) for _ in range(n)))
+
+
+def test_discovery_log_expectation_equals_the_string_loop():
+    from caseminer.nlp import measures
+
+    rng = random.Random(12)
+    alphabet = "扶贫脱攻坚乡村振兴产业车间"
+    words = _random_words(rng, alphabet, 400)
+    lexicon = {w: rng.choice([0, 1, 3, 50, 700]) for w in _random_words(rng, alphabet, 300, (1, 4))}
+    log_total = math.log(sum(lexicon.values()))
+    left = np.array([[math.log(rng.randint(1, 900)) for _ in range(7)] for _ in words])
+    right = np.array([[math.log(rng.randint(1, 900)) for _ in range(7)] for _ in words])
+    got = measures.log_expectation(words, np.arange(len(words)), left, right, math.log(10**5), lexicon, log_total)
+    assert got.tolist() == _log_expectation_loop(words, left, right, math.log(10**5), lexicon, log_total)
+    with pytest.raises(ValueError, match="Han"):
+        measures.log_expectation(["A股"], np.array([0]), left[:1], right[:1], 1.0, lexicon, log_total)
+
+
+def test_discovery_nested_counts_equal_the_string_loop():
+    from caseminer.nlp import measures
+
+    rng = random.Random(13)
+    alphabet = "扶贫脱攻坚乡村振兴"
+    containers = _random_words(rng, alphabet, 600, (4, 8))
+    kept = _random_words(rng, alphabet, 300, (2, 5))
+    lexicon = {w: 1 for w in _random_words(rng, alphabet, 200, (2, 4))}
+    freq = [rng.randint(2, 50) for _ in containers]
+    docfreq = [rng.randint(1, f) for f in freq]
+    extra_f, extra_d = measures.nested_counts(containers, np.array(freq), np.array(docfreq), kept, lexicon)
+    want_f, want_d = _nested_counts_loop(containers, freq, docfreq, kept, lexicon)
+    assert extra_f.tolist() == want_f and extra_d.tolist() == want_d and sum(want_f) > 0
+
+
+def test_discovery_function_edge_finds_proper_pieces():
+    from caseminer.nlp import ngrams as ng
+
+    function = {"所有", "我们", "一个"}
+    words = ["所有贫困户", "贫困户我们", "扶贫一个户", "所有", "我们好", "扶贫车间", "一个一个"]
+    hi, lo, _ = ng.pack_strings(words)
+    got = d._function_edge(hi, lo, ng.StringTable(function))
+    want = [any(w[:k] in function or w[-k:] in function for k in range(2, len(w))) for w in words]
+    assert got.tolist() == want == [True, True, False, False, True, False, True]
+
+
+def test_discovery_nested_counts_without_any_hit():
+    from caseminer.nlp import measures
+
+    extra_f, extra_d = measures.nested_counts(["扶贫车间", "乡村振兴"], np.array([3, 4]), np.array([1, 2]), ["光伏"], {})
+    assert extra_f.tolist() == [0] and extra_d.tolist() == [0]

@@ -94,9 +94,20 @@ temporaries per process, never a copy of the corpus text. Measured on the 103 MB
 xwlb corpus (31 M Han characters; benchmark E5): 17 MB of n-gram tables
 after pruning (the largest before pruning: 2.5 M 3-grams made of frequent bigrams,
 30 MB; the 4-grams made of frequent 3-grams are 2.1 M) and 77 MB of segment tables;
-peak of :func:`corpus_stats` 0.39 GB (PSS of the process tree, the texts' own 0.11 GB
-included) with 1 process, 0.7 GB with 2 processes, in 21 s and 15 s; the whole
-:func:`discover` (steps 1-5) peaks at 0.45 GB with 1 process, 0.77 GB with 2.
+peak of :func:`corpus_stats` 393 MiB (PSS of the process tree, the texts' own 0.11 GB
+included) with 1 process, 673 MiB with 2 processes, in 15 s with 1 process (2 shared
+cores, so 2 processes gain little); the whole :func:`discover` (steps 1-5) takes
+17-19 s and peaks at 391-405 MiB with 1 process, 647-668 MiB with 2 (E5, three runs,
+2026-11-29 09:59-10:13; before the speed work of that day 26-34 s, 460-467 MiB and
+764 MiB). Where the time goes, with 1 process: the segment pass (step 2) 7 s, the
+three counting passes 2, 3 and 2.5 s, scoring (steps 3-4) 2 s. What makes it fast:
+the scoring runs on packed keys, one cut position at a time over all candidates
+(lexicon look-ups by binary search in a packed lexicon, :class:`.measures.LexiconKeys`),
+and segments with the lexicon only the few candidates with a function word at an edge
+(the only per-string loop); the segment floor is tested once per distinct string, not
+per occurrence; the n-gram codes of every position are built once per shard
+(:func:`.ngrams.dense_codes`) and only windows that can change a result are looked up;
+sorting is by radix passes.
 Linear extrapolation (an upper bound: distinct n-grams grow sub-linearly) puts ~5 GB
 of text within 24 GB with 1 process; not measured beyond 103 MB.
 
@@ -331,6 +342,18 @@ def _slogan_numeral(piece: str, word: str) -> bool:
     return word.startswith(piece) and len(piece) == 2 and piece[0] != "一" and piece[1] in "个大"
 
 
+def _function_edge(hi: np.ndarray, lo: np.ndarray, function: ng.StringTable) -> np.ndarray:
+    """True for packed strings with a proper prefix or suffix of 2+ characters in ``function``."""
+    lengths = ng.key_lengths(hi, lo)
+    out = np.zeros(len(hi), dtype=bool)
+    for n in range(3, ng.MAX_PACKED + 1):
+        rows = np.flatnonzero(lengths == n)
+        h, l_ = hi[rows], lo[rows]
+        for k in range(2, n):  # pieces of k characters
+            out[rows] |= function.contains(*ng.key_prefix(h, l_, k)) | function.contains(*ng.key_suffix(h, l_, n - k))
+    return out
+
+
 def _score_segments(
     segs: ng.SegmentStats,
     tables: dict,
@@ -379,59 +402,67 @@ def _score_segments(
     total = float(max(segs.n_tokens, 1))
     if lexicon is not None:
         bg_model = Background(lexicon, max_word_len=settings.max_len)
+        lex_keys = measures.LexiconKeys(lexicon, bg_model.log_total)
+        logq = measures.log_expectation_keys(hi[idx], lo[idx], left_log[idx], right_log[idx], log_n, lex_keys)
         function = function_words()
-        logq = measures.log_expectation(words, idx, left_log, right_log, log_n, lexicon, bg_model.log_total)
         good = np.ones(len(idx), dtype=bool)
-        for j, i in enumerate(idx):
-            if not known[i]:
-                parts = bg_model.best_split(words[i])
-                # Only multi-character pieces: single characters are judged by the
-                # stop-character lists (家 is tagged q, but 国家 is a word).
-                if len(parts) > 1 and any(len(p) > 1 and p in function and not _slogan_numeral(p, words[i])
-                                          for p in (parts[0], parts[-1])):
-                    good[j] = False
+        # Only a candidate with a proper prefix or suffix of 2+ characters that is a
+        # function word can have its best split start or end with one: the (slow,
+        # per-string) segmentation runs for those alone.
+        for j in np.flatnonzero(~known[idx] & _function_edge(hi[idx], lo[idx], ng.StringTable(function))):
+            w = words[idx[j]]
+            parts = bg_model.best_split(w)
+            # Only multi-character pieces: single characters are judged by the
+            # stop-character lists (家 is tagged q, but 国家 is a word).
+            if len(parts) > 1 and any(len(p) > 1 and p in function and not _slogan_numeral(p, w)
+                                      for p in (parts[0], parts[-1])):
+                good[j] = False
         idx, logq = idx[good], logq[good]
         del bg_model  # its memo of splits is large on a big corpus, and not needed again
+    else:
+        lex_keys = None
     if background is not None and background.n_chars > 0:
         logq = np.maximum(logq, measures.background_log_rate(background, mat[idx], lengths[idx], freq[idx]))
     expected = total * np.exp(logq)
+    del mat, left_log, right_log, split, logq  # (candidates, 8-16) arrays: not needed again
     if nested:
         # Occurrences inside longer segments made of the candidate and another word
         # (农村|人居环境, 决战决胜|脱贫攻坚) count too (module docstring, step 4).
         # Containers seen twice or more, of four or more characters (the fourth
         # character is the low 16 bits of hi): shorter ones hold no word pair.
         many = np.flatnonzero((segs.freq >= 2) & ((segs.hi & np.uint64(0xFFFF)) != 0))
-        kept = [words[i] for i in idx]
-        extra_f, extra_d = np.zeros(len(kept), np.int64), np.zeros(len(kept), np.int64)
-        for start in range(0, len(many), 1 << 16):  # decoded in chunks: the strings are large
+        lex_table = lex_keys.table if lex_keys is not None else ng.StringTable(())
+        extra_f, extra_d = np.zeros(len(idx), np.int64), np.zeros(len(idx), np.int64)
+        for start in range(0, len(many), 1 << 16):  # in chunks: the temporaries stay small
             rows = many[start : start + (1 << 16)]
-            more_f, more_d = measures.nested_counts(ng.unpack_keys(segs.hi[rows], segs.lo[rows]), segs.freq[rows],
-                                                    segs.docfreq[rows], kept, lexicon or {})
+            more_f, more_d = measures.nested_counts_keys(segs.hi[rows], segs.lo[rows], segs.freq[rows],
+                                                         segs.docfreq[rows], hi[idx], lo[idx], lex_table)
             extra_f += more_f
             extra_d += more_d
+        del lex_table
         freq, docfreq = freq.astype(np.int64), docfreq.astype(np.int64)
         freq[idx] += extra_f
         docfreq[idx] = np.minimum(docfreq[idx] + extra_d, max(n_texts, 1))
+    del lex_keys
     # Corpus level: each text counts once (docfreq), so a phrase repeated within
     # a few texts weighs less than a term used across many (module docstring, step 4).
     counted = np.minimum(freq, docfreq) if per_text else freq
     weight = measures.signed_g2(counted[idx], expected, total)
     strong = weight >= min_weight
     idx, weight, expected = idx[strong], weight[strong], expected[strong]
-    out = [
-        Candidate(
-            word=words[i],
-            weight=round(float(weight[j]), 4),
-            freq=int(freq[i]),
-            docfreq=int(docfreq[i]),
-            in_lexicon=bool(known[i]),
-            cohesion=round(float(coh[i]), 4),
-            left_entropy=round(float(h_left[i]), 4),
-            right_entropy=round(float(h_right[i]), 4),
-            expected=float(expected[j]),
+    _trim()  # the freed temporaries go back before the candidates (~0.4 kB each) are made
+    out = []
+    for start in range(0, len(idx), 1 << 13):
+        # Python numbers first (tolist: per-element numpy scalars cost more than the
+        # objects), a few thousand rows at a time (their floats are not all alive at once).
+        i, j = idx[start : start + (1 << 13)], slice(start, start + (1 << 13))
+        out.extend(
+            Candidate(word=words[r], weight=round(g2, 4), freq=f, docfreq=df, in_lexicon=k, cohesion=round(c, 4),
+                      left_entropy=round(hl, 4), right_entropy=round(hr, 4), expected=e)
+            for r, g2, f, df, k, c, hl, hr, e in zip(i.tolist(), weight[j].tolist(), freq[i].tolist(),
+                                                      docfreq[i].tolist(), known[i].tolist(), coh[i].tolist(),
+                                                      h_left[i].tolist(), h_right[i].tolist(), expected[j].tolist())
         )
-        for j, i in enumerate(idx)
-    ]
     out.sort(key=lambda c: (-c.weight, -c.freq, c.word))
     return out[: settings.top] if settings.top else out
 
@@ -535,7 +566,7 @@ def weigh_topical(
     _WORKER.clear()
     _WORKER["topic"] = topicality.Topic([c.word for c in candidates], seeds)
     try:
-        parts = list(_map(_topic_pass, shards, jobs, pack=_packed_marked))
+        parts = list(_map(_topic_pass, shards, jobs, encode=_encoded_marked))
     finally:
         _WORKER.clear()
     freq, on_freq = (np.sum([p[k] for p in parts], axis=0) for k in (0, 1))
@@ -609,10 +640,11 @@ def _segment_pass(ids: np.ndarray, doc: np.ndarray, n_texts: int) -> NgramStats:
     return _segments_of(ids, doc, n_texts, w["join"], w["settings"], w["tables"])
 
 
-def _map(func, shards: list, jobs: int, pack=None):
+def _map(func, shards: list, jobs: int, encode=None):
     """``func(ids, doc, n_texts, *more)`` over the encoded shards, results as they come
-    (in any order: every merge is exact). ``pack`` encodes a shard (default
-    :func:`_packed`; :func:`_packed_marked` also passes the sentence ends).
+    (in any order: every merge is exact). ``encode`` encodes a shard (default
+    :func:`_encoded`; :func:`_encoded_ids` leaves out the text index, ``doc`` None;
+    :func:`_encoded_marked` also passes the sentence ends).
 
     Workers are forked per pass, so they inherit that pass's ``_WORKER`` state
     without pickling it. Shards are encoded by the parent and sent as compact
@@ -621,10 +653,12 @@ def _map(func, shards: list, jobs: int, pack=None):
     pickling a string makes CPython cache its UTF-8 form (+1 byte per byte of
     text, for the strings' lifetime).
     """
-    pack = pack or _packed
+    encode = encode or _encoded
     if jobs <= 1 or len(shards) <= 1:
+        # One process: no compact copy, and no trim after each shard (the next
+        # shard reuses the freed memory; the merges trim).
         for texts in shards:
-            yield _run_packed(func, pack(texts))
+            yield func(*encode(texts))
         return
     # Frozen objects are never scanned by a worker's garbage collector, which
     # would otherwise write to (and so copy) every page holding a Python container.
@@ -634,23 +668,32 @@ def _map(func, shards: list, jobs: int, pack=None):
     finally:
         gc.unfreeze()
     with pool:
-        yield from pool.imap_unordered(functools.partial(_run_packed, func), map(pack, shards))
+        yield from pool.imap_unordered(functools.partial(_run_packed, func), (_packed(encode(t)) for t in shards))
 
 
-def _packed(texts: Sequence[str]) -> tuple:
-    ids, doc = ng.encode(texts)
-    return ids.astype(np.uint16), doc.astype(np.int32), len(texts)  # Han ids are < 2^15
+def _encoded(texts: Sequence[str]) -> tuple:
+    return (*ng.encode(texts), len(texts))
 
 
-def _packed_marked(texts: Sequence[str]) -> tuple:
+def _encoded_ids(texts: Sequence[str]) -> tuple:
+    return ng.encode_ids(texts), None, len(texts)
+
+
+def _encoded_marked(texts: Sequence[str]) -> tuple:
     ids, doc, ends = ng.encode_marked(texts, topicality.SENTENCE_END)
-    return ids.astype(np.uint16), doc.astype(np.int32), len(texts), ends
+    return ids, doc, len(texts), ends
+
+
+def _packed(encoded: tuple) -> tuple:
+    ids, doc, n_texts, *more = encoded
+    # Han ids are < 2^15; text indexes < 2^31.
+    return ids.astype(np.uint16), None if doc is None else doc.astype(np.int32), n_texts, *more
 
 
 def _run_packed(func, packed: tuple):
     ids, doc, n_texts, *more = packed
-    result = func(ids.astype(np.int64), doc.astype(np.int64), n_texts, *more)
-    _trim()  # the shard's temporaries are freed: keep resident memory to one shard's worth
+    result = func(ids.astype(np.int64), None if doc is None else doc.astype(np.int64), n_texts, *more)
+    _trim()  # the shard's temporaries are freed: keep a worker's resident memory to one shard's worth
     return result
 
 
@@ -733,11 +776,11 @@ def corpus_stats(
         return _merge_stream(_map(_count_all, shards, jobs))
     _WORKER.clear()
     try:
-        stats = _merge_stream(_map(_count_pass, shards, jobs))
+        stats = _merge_stream(_map(_count_pass, shards, jobs, encode=_encoded_ids))
         _prune(stats, settings)
         for n in (3, 4):
             _WORKER.update(n=n, frequent=ng.CodeSet(stats.tables[n - 1].keys))
-            stats.tables.update(_merge_stream(_map(_count_pass, shards, jobs)).tables)
+            stats.tables.update(_merge_stream(_map(_count_pass, shards, jobs, encode=_encoded_ids)).tables)
             _prune(stats, settings)
         _WORKER.clear()  # frees the frequent 3-grams before the segment pass
         join = joiners(stats, settings)
@@ -778,6 +821,7 @@ def discover(
     settings = validate(settings or DiscoverSettings(), STAGE)
     stats = corpus_stats(texts, settings, n_jobs=n_jobs)
     found = score(stats, replace(settings, top=None), lexicon=lexicon, background=background)
+    _trim()  # the scoring's temporaries are freed
     found = weigh_topical(found, texts, stats, settings, n_jobs=n_jobs)
     return found[: settings.top] if settings.top else found
 
