@@ -388,3 +388,27 @@ def test_discovery_nested_counts_without_any_hit():
 
     extra_f, extra_d = measures.nested_counts(["扶贫车间", "乡村振兴"], np.array([3, 4]), np.array([1, 2]), ["光伏"], {})
     assert extra_f.tolist() == [0] and extra_d.tolist() == [0]
+
+
+def test_discovery_no_texts_is_a_clear_error():
+    with pytest.raises(InvalidInput, match="no texts"):
+        d.discover([])
+
+
+def test_discovery_step5_drops_pieces_of_a_repeated_formula(cases):
+    # 易地扶贫 occurs only inside 易地扶贫搬迁 here: a piece of the formula, not a term;
+    # 扶贫车间 also occurs on its own and stays.
+    texts = [t + "易地扶贫搬迁群众进了扶贫车间。" if i % 2 else t + "扶贫车间招工。" for i, t in enumerate(cases)]
+    stats = d.corpus_stats(texts, SMALL)
+    mk = lambda w: d.Candidate(word=w, weight=100.0, freq=40, docfreq=40, in_lexicon=False, expected=0.01)  # noqa: E731
+    out = d.weigh_topical([mk("易地扶贫搬迁"), mk("易地扶贫"), mk("扶贫车间")], texts, stats, SMALL, seeds=["群众"])
+    assert [c.word for c in out if c.word != "扶贫车间"] == ["易地扶贫搬迁"]
+    assert "扶贫车间" in {c.word for c in out}
+
+
+def test_discovery_in_case_drops_pieces_of_a_repeated_formula(monkeypatch):
+    # The case writes 防返贫 only inside 防返贫监测: the per-case list keeps the whole.
+    text = "县里建立防返贫监测平台。防返贫监测覆盖全县。防返贫监测员入户。"
+    pieces = [d.Candidate(word=w, weight=50.0, freq=3, docfreq=1, in_lexicon=False) for w in ("防返贫监测", "防返贫")]
+    monkeypatch.setattr(d, "_score_segments", lambda *a, **k: list(pieces))
+    assert [c.word for c in d.discover_in_case(text, None, SMALL)] == ["防返贫监测"]

@@ -1,0 +1,29 @@
+import pytest
+
+from caseminer.errors import InvalidInput, InvalidSetting
+from caseminer.nlp.nesting import container_shares, fragments
+
+
+def test_nesting_piece_of_a_formula_is_a_fragment():
+    # 易地扶贫 occurs 100 times, 95 of them inside 易地扶贫搬迁: a piece of the formula.
+    words = ["易地扶贫搬迁", "易地扶贫", "扶贫搬迁", "搬迁"]
+    counts = [95, 100, 96, 400]
+    assert fragments(words, counts) == {"易地扶贫", "扶贫搬迁"}
+    shares = container_shares(words, counts)
+    assert shares[1] == (0.95, "易地扶贫搬迁")
+    assert shares[0] == (0.0, None)  # nothing longer contains the formula
+
+
+def test_nesting_term_used_on_its_own_too_is_kept():
+    # 小康社会 is inside 全面建成小康社会 most of the time, but not 90 % of it.
+    assert fragments(["全面建成小康社会", "小康社会"], [89, 100]) == set()
+    # The largest container decides, not the sum of several.
+    assert fragments(["扶贫车间", "扶贫车间里", "建扶贫车间"], [100, 50, 45]) == set()
+
+
+def test_nesting_threshold_is_a_setting():
+    assert fragments(["全面建成小康社会", "小康社会"], [89, 100], threshold=0.85) == {"小康社会"}
+    with pytest.raises(InvalidSetting, match="share in"):
+        fragments(["a"], [1], threshold=0)
+    with pytest.raises(InvalidInput, match="one count per word"):
+        container_shares(["扶贫"], [])
