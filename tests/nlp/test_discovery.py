@@ -412,3 +412,12 @@ def test_discovery_in_case_drops_pieces_of_a_repeated_formula(monkeypatch):
     pieces = [d.Candidate(word=w, weight=50.0, freq=3, docfreq=1, in_lexicon=False) for w in ("防返贫监测", "防返贫")]
     monkeypatch.setattr(d, "_score_segments", lambda *a, **k: list(pieces))
     assert [c.word for c in d.discover_in_case(text, None, SMALL)] == ["防返贫监测"]
+
+
+def test_discovery_lexicon_models_are_built_once_per_lexicon():
+    # Per-case lists score every case with the same lexicon: its packed form is reused.
+    lexicon = {"扶贫": 10, "车间": 5}
+    first = d._lexicon_models(lexicon, 8)
+    assert d._lexicon_models(lexicon, 8)[1] is first[1]
+    other = dict(lexicon, 产业=3)
+    assert d._lexicon_models(other, 8)[1] is not first[1]

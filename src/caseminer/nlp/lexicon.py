@@ -144,6 +144,10 @@ class Background:
         self._log_unknown = math.log(0.5) - self.log_total
         self._cache: dict[str, tuple[float, tuple[str, ...]]] = {}
 
+    def clear_memo(self) -> None:
+        """Forget the memoised segmentations (they grow with every string split)."""
+        self._cache.clear()
+
     def _word_logp(self, word: str) -> float | None:
         freq = self.lexicon.get(word)
         if freq is None or freq <= 0:
