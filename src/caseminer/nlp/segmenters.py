@@ -46,6 +46,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import accumulate, islice, repeat
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
@@ -366,6 +367,22 @@ _SURNAMES = frozenset(
 )
 _DOUBLE_SURNAMES = frozenset(["欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "令狐", "慕容", "尉迟", "公孙"])
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+@lru_cache(maxsize=1)
+def _dictionary_segmenter():
+    return make_segmenter(SegmentSettings(pos=False, merge_numbers=False))
+
+
+def dictionary_words(text: str) -> list[str]:
+    """``text`` cut into the words of jieba's dictionary alone (HMM off, no user words,
+    numbers not merged): how the term filter and the keyword variants judge a string
+    by its words.
+
+    >>> dictionary_words("非公有制经济")
+    ['非公有制', '经济']
+    """
+    return [t.word for t in _dictionary_segmenter().tokenize(text)]
 
 
 def looks_like_name(word: str) -> bool:

@@ -83,15 +83,6 @@ _SCOPE = re.compile(r"^全[省州县市镇乡村]$")
 
 
 @lru_cache(maxsize=1)
-def _segmenter():
-    # The project's own jieba set-up (isolated tokenizer, quiet cache), without the
-    # number merging: a string is judged by its dictionary words.
-    from .segmenters import SegmentSettings, make_segmenter
-
-    return make_segmenter(SegmentSettings(pos=False, merge_numbers=False))
-
-
-@lru_cache(maxsize=1)
 def _name_guesser():
     # jieba's HMM, keeping only its guesses that look like a person's name.
     from .segmenters import SegmentSettings, make_segmenter
@@ -150,7 +141,9 @@ def is_term_like(word: str) -> bool:
         return False  # 们 makes a plural of persons (乡亲们, 村民们): a group, not a term
     if _is_place_word(word):
         return False  # 县里, 村里, 省内: "in the county", a place word (jieba tags 县里 a noun)
-    tokens = [t.word for t in _segmenter().tokenize(word)]
+    from .segmenters import dictionary_words
+
+    tokens = dictionary_words(word)
     tags = _tags()
     if len(tokens) == 1:
         # jieba's dictionary lists set phrases of the register as one word (全面落实,

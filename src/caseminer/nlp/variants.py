@@ -42,7 +42,13 @@ synonym pair (农村产业 / 乡村产业) or a spelling variant (异地搬迁 /
 characters cannot tell which, so their score is capped at ``SIBLING_CAP`` (0.45,
 below any default threshold) unless the semantic evidence is strong: with a cosine
 of at least ``sibling_cosine`` (0.97; e5 gives 农村产业 / 乡村产业 0.987, 就业扶贫 /
-产业扶贫 0.951) the cap does not apply (``evidence["sibling"]``). With an
+产业扶贫 0.951) the cap does not apply (``evidence["sibling"]``). The same holds for a
+subsequence that is no abbreviation as Chinese forms them, the first characters of the
+whole's words with at most one word left out (基本医保, 易地搬迁 are; 民革 for 民主改革 and
+群众脱贫 for 群众实现就业脱贫 are not: ``evidence["abbreviation"]``). A part that cuts
+through a word of the whole (公有制经济 in 非公有制|经济, 茶产业 in 油茶|产业, 大代表 in
+人大代表; jieba's dictionary segmentation) names something else: its score is capped
+the same way, whatever the embedding says (``evidence["crosses_words"]``). With an
 embedder the score becomes ``0.6 * lexical + 0.4 * semantic_scaled`` where
 ``semantic_scaled`` maps cosine ``semantic_floor..1`` to 0..1 (e5 gives
 unrelated short Chinese terms cosines of 0.85-0.89). Pairs below
@@ -65,9 +71,11 @@ References:
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, ClassVar, NamedTuple
 
 import numpy as np
@@ -81,8 +89,10 @@ __all__ = [
     "apply_thesaurus",
     "char_dice",
     "containment",
+    "is_abbreviation",
     "keyword_counts",
     "levenshtein",
+    "on_word_boundaries",
     "pair_evidence",
     "siblings",
     "suggest_merges",
@@ -210,6 +220,75 @@ def siblings(a: str, b: str) -> bool:
     return suffix >= 2 and len(a) - prefix - suffix > 0 and len(b) - prefix - suffix > 0
 
 
+def on_word_boundaries(part: str, whole: str) -> bool:
+    """Does ``part`` (a substring of ``whole``) start and end where words of ``whole``
+    do, in jieba's dictionary segmentation? 党支部书记 in 村|党支部|书记 does; 茶产业 in
+    油茶|产业 and 公有制经济 in 非公有制|经济 do not.
+
+    >>> on_word_boundaries("党支部书记", "村党支部书记"), on_word_boundaries("茶产业", "油茶产业")
+    (True, False)
+    """
+    from .segmenters import dictionary_words
+
+    start = whole.find(part)
+    if start < 0:
+        return False
+    cuts = {0}
+    for word in dictionary_words(whole):
+        cuts.add(max(cuts) + len(word))
+    return start in cuts and start + len(part) in cuts
+
+
+def is_abbreviation(short: str, long_: str) -> bool:
+    """Is ``short`` an abbreviation of ``long_`` as Chinese forms them: each word of
+    ``long_`` (jieba's dictionary segmentation) gives its first character or characters,
+    or, for at most one word, nothing?
+
+    >>> is_abbreviation("基本医保", "基本医疗保险"), is_abbreviation("易地搬迁", "易地扶贫搬迁")
+    (True, True)
+    >>> is_abbreviation("民革", "民主改革"), is_abbreviation("群众脱贫", "群众实现就业脱贫")
+    (False, False)
+    """
+    from .segmenters import dictionary_words
+
+    # Words of four characters are compounds of two-character words (医疗保险 = 医疗 +
+    # 保险 -> 医保).
+    words = [piece for word in dictionary_words(long_) for piece in _halves(word)]
+
+    # dropped(i, j): the fewest words left out when words[i:] give short[j:] (None:
+    # impossible).
+    @lru_cache(maxsize=None)
+    def dropped(i: int, j: int) -> int | None:
+        if j == len(short):
+            return len(words) - i  # the rest left out
+        if i == len(words):
+            return None
+        best = None
+        rest = dropped(i + 1, j)
+        if rest is not None:
+            best = rest + 1
+        word = words[i]
+        k = 0
+        while k < len(word) and j + k < len(short) and word[k] == short[j + k]:
+            k += 1
+            rest = dropped(i + 1, j + k)
+            if rest is not None and (best is None or rest < best):
+                best = rest
+        return best
+
+    n = dropped(0, 0)
+    return n is not None and n <= 1
+
+
+def _numbers(term: str) -> list[str]:
+    return re.findall(r"[0-9０-９]+", term)
+
+
+def _halves(word: str) -> list[str]:
+    # Only four characters: longer words are not reliably 2 + 2 + ... (发展中国家).
+    return [word[:2], word[2:]] if len(word) == 4 else [word]
+
+
 def _extra(short: str, long_: str) -> str:
     if long_.startswith(short):
         return long_[len(short):]
@@ -239,9 +318,9 @@ def pair_evidence(
     new_head = False
     if kind is not None:
         extra = _extra(short, long_)
-        if kind == "substring" and long_.startswith(short) and extra not in GENERIC_AFFIXES:
-            # Chinese compounds are head-final: 贫困户 + 子女 is a narrower
-            # concept, not a variant; 利益联结 + 机制 (a generic head) is one.
+        if kind == "substring" and not long_.endswith(short) and extra not in GENERIC_AFFIXES:
+            # Chinese compounds are head-final: 贫困户 + 子女 (or 国际 + 残疾人 + 日) is a
+            # narrower concept, not a variant; 利益联结 + 机制 (a generic head) is one.
             new_head = True
             lexical = min(lexical, 0.2 + 0.4 * coverage)
         elif extra in GENERIC_AFFIXES or coverage >= 0.5:
@@ -253,6 +332,17 @@ def pair_evidence(
         new_head = True
         lexical *= 0.75
     sibling = siblings(a, b)
+    # A part that cuts through a word of the whole names something else: 公有制经济 in
+    # 非公有制经济, 茶产业 in 油茶产业, 大代表 in 人大代表.
+    crosses = kind == "substring" and not on_word_boundaries(short, long_)
+    # An abbreviation keeps the first characters of the whole's words and may leave out
+    # one word (基本医保, 易地搬迁); other subsequences are as a rule other words (民革 in
+    # 民主改革, 群众脱贫 in 群众实现就业脱贫), unless the embedding finds them synonyms
+    # (低保 for 最低生活保障), as for siblings.
+    abbreviation = is_abbreviation(short, long_) if kind == "subsequence" else None
+    doubtful = sibling or abbreviation is False
+    # Different numbers name different things (剑网2020 / 剑网2021, 两个100 / 三个100).
+    crosses |= _numbers(a) != _numbers(b) and bool(_numbers(a)) and bool(_numbers(b))
     sa, sb = set(cases_a), set(cases_b)
     together = len(sa & sb)
     union = len(sa | sb)
@@ -261,6 +351,8 @@ def pair_evidence(
         "coverage": round(coverage, 3),
         "different_head": new_head,
         "sibling": sibling,
+        "crosses_words": crosses,
+        "abbreviation": abbreviation,
         "char_overlap": round(dice, 3),
         "edit_distance": round(edit, 3),
         "cooccurrence": {
@@ -275,7 +367,7 @@ def pair_evidence(
         scaled = min(1.0, max(0.0, (cosine - semantic_floor) / (1.0 - semantic_floor)))
         score = 0.6 * lexical + 0.4 * scaled
         evidence["semantic"] = round(float(cosine), 4)
-    if sibling and (cosine is None or cosine < sibling_cosine):
+    if crosses or (doubtful and (cosine is None or cosine < sibling_cosine)):
         score = min(score, SIBLING_CAP)
     return round(score, 4), evidence
 

@@ -40,9 +40,13 @@ def keyword_cases(project: Project) -> dict[str, set[str]]:
     return out
 
 
-def suggest(project: Project, *, semantic: bool = False, min_score: float = 0.5) -> list[Suggestion]:
-    """Compute and store merge suggestions for the current reviewed keywords."""
+def suggest(project: Project, *, semantic: bool = False, min_score: float | None = None) -> list[Suggestion]:
+    """Compute and store merge suggestions for the current reviewed keywords
+    (``min_score`` default: :class:`~caseminer.nlp.variants.VariantSettings`'s, 0.65)."""
     from ..nlp.variants import VariantSettings, suggest_merges
+
+    if min_score is None:
+        min_score = VariantSettings().min_score
 
     embedder = None
     if semantic:
