@@ -247,4 +247,4 @@ def test_variants_a_part_inside_the_whole_adds_a_head():
 
 def test_variants_different_numbers_are_different_things():
     score, ev = pair_evidence("剑网2021", "剑网2020", ["x"], ["y"], cosine=0.99)
-    assert ev["crosses_words"] is True and score <= 0.45
+    assert ev["numbers_differ"] is True and score <= 0.45

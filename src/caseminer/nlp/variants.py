@@ -48,10 +48,11 @@ whole's words with at most one word left out (基本医保, 易地搬迁 are; �
 群众脱贫 for 群众实现就业脱贫 are not: ``evidence["abbreviation"]``). A part that cuts
 through a word of the whole (公有制经济 in 非公有制|经济, 茶产业 in 油茶|产业, 大代表 in
 人大代表; jieba's dictionary segmentation) names something else: its score is capped
-the same way, whatever the embedding says (``evidence["crosses_words"]``). With an
-embedder the score becomes ``0.6 * lexical + 0.4 * semantic_scaled`` where
-``semantic_scaled`` maps cosine ``semantic_floor..1`` to 0..1 (e5 gives
-unrelated short Chinese terms cosines of 0.85-0.89). Pairs below
+the same way, whatever the embedding says (``evidence["crosses_words"]``), and so are
+two terms with different numbers in them (剑网2020 / 剑网2021: ``evidence["numbers_differ"]``).
+With an embedder the score (before these caps) is ``0.6 * lexical + 0.4 *
+semantic_scaled`` where ``semantic_scaled`` maps cosine ``semantic_floor..1`` to 0..1
+(e5 gives unrelated short Chinese terms cosines of 0.85-0.89). Pairs below
 ``min_score`` are not proposed. A pair sharing fewer than
 ``min_shared_chars`` characters is only considered when an embedder is given.
 
@@ -342,7 +343,7 @@ def pair_evidence(
     abbreviation = is_abbreviation(short, long_) if kind == "subsequence" else None
     doubtful = sibling or abbreviation is False
     # Different numbers name different things (剑网2020 / 剑网2021, 两个100 / 三个100).
-    crosses |= _numbers(a) != _numbers(b) and bool(_numbers(a)) and bool(_numbers(b))
+    numbers_differ = bool(_numbers(a)) and bool(_numbers(b)) and _numbers(a) != _numbers(b)
     sa, sb = set(cases_a), set(cases_b)
     together = len(sa & sb)
     union = len(sa | sb)
@@ -353,6 +354,7 @@ def pair_evidence(
         "sibling": sibling,
         "crosses_words": crosses,
         "abbreviation": abbreviation,
+        "numbers_differ": numbers_differ,
         "char_overlap": round(dice, 3),
         "edit_distance": round(edit, 3),
         "cooccurrence": {
@@ -367,7 +369,7 @@ def pair_evidence(
         scaled = min(1.0, max(0.0, (cosine - semantic_floor) / (1.0 - semantic_floor)))
         score = 0.6 * lexical + 0.4 * scaled
         evidence["semantic"] = round(float(cosine), 4)
-    if crosses or (doubtful and (cosine is None or cosine < sibling_cosine)):
+    if crosses or numbers_differ or (doubtful and (cosine is None or cosine < sibling_cosine)):
         score = min(score, SIBLING_CAP)
     return round(score, 4), evidence
 
