@@ -148,7 +148,8 @@ def _packed_words(words: Sequence[str], what: str) -> tuple[np.ndarray, np.ndarr
     hi, lo, ok = ng.pack_strings(list(words))
     if not ok.all():
         bad = list(words)[int(np.flatnonzero(~ok)[0])]
-        raise ValueError(f"{what} must be strings of 1-{ng.MAX_PACKED} Han characters, got {bad!r}")
+        raise ValueError(f"{what} must be strings of 1-{ng.MAX_PACKED} Han characters, got {bad!r}. "
+                         "Pass candidate strings as discovery produces them (Han runs, no digits or Latin).")
     return hi, lo
 
 

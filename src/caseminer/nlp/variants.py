@@ -77,6 +77,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any, ClassVar, NamedTuple
 
 import numpy as np
@@ -234,9 +235,7 @@ def on_word_boundaries(part: str, whole: str) -> bool:
     start = whole.find(part)
     if start < 0:
         return False
-    cuts = {0}
-    for word in dictionary_words(whole):
-        cuts.add(max(cuts) + len(word))
+    cuts = {0, *accumulate(len(word) for word in dictionary_words(whole))}
     return start in cuts and start + len(part) in cuts
 
 
@@ -343,7 +342,8 @@ def pair_evidence(
     abbreviation = is_abbreviation(short, long_) if kind == "subsequence" else None
     doubtful = sibling or abbreviation is False
     # Different numbers name different things (剑网2020 / 剑网2021, 两个100 / 三个100).
-    numbers_differ = bool(_numbers(a)) and bool(_numbers(b)) and _numbers(a) != _numbers(b)
+    numbers_a, numbers_b = _numbers(a), _numbers(b)
+    numbers_differ = bool(numbers_a) and bool(numbers_b) and numbers_a != numbers_b
     sa, sb = set(cases_a), set(cases_b)
     together = len(sa & sb)
     union = len(sa | sb)
