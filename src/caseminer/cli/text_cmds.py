@@ -93,21 +93,27 @@ def discover_cmd(obj: CliContext, case_id, top, min_freq, new_only, no_run, topi
 @click.option("--top", "top_k", type=int, default=3, show_default=True, help="Keywords per case (the study: 3).")
 @click.option("--case", "case_id", default=None, help="Show only this case.")
 @click.option("--no-run", is_flag=True, help="Show the stored keywords; do not re-run extraction.")
+@click.option("--accepted-words-only", is_flag=True,
+              help="Build keywords from the stored segmentation alone: only discovered words accepted into the "
+                   "lexicon are kept whole (default: also the new words of the corpus discovery list).")
 @format_option()
 @out_option()
 @click.pass_obj
-def keywords_cmd(obj: CliContext, method, top_k, case_id, no_run, fmt, out) -> None:
+def keywords_cmd(obj: CliContext, method, top_k, case_id, no_run, accepted_words_only, fmt, out) -> None:
     """The top-K weighted keywords of every case, with keyword-in-context.
 
     Columns: case_id, rank, keyword, weight, freq, method, context. Review
-    decisions (caseminer review ...) are kept when extraction re-runs.
+    decisions (caseminer review ...) are kept when extraction re-runs. The new
+    words of the discovery list are kept whole while building keywords, whether
+    or not they were accepted into the lexicon (see --accepted-words-only).
     """
     from ..pipeline.keywords import extract_case_keywords
     from ..pipeline.review import extracted_keywords
 
     project = obj.project
     if not no_run:
-        counts = extract_case_keywords(project, overrides={"method": method, "top": top_k})
+        counts = extract_case_keywords(project, overrides={"method": method, "top": top_k},
+                                       discovered_words=not accepted_words_only)
         click.echo(f"Extracted {counts['keywords']} keywords ({counts['distinct']} distinct) for "
                    f"{counts['cases']} case(s).", err=True)
     rows = [row.as_dict() for cid, rows in extracted_keywords(project).items() if case_id in (None, cid)

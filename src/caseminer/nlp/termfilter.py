@@ -37,7 +37,12 @@ _PARTICLES = {"的", "了", "着", "过", "地", "得", "之", "所"}
 # clause opener (就业扶贫, 对口帮扶, 自主创业). Prepositions are judged by this list
 # rather than by their tag: 因 opens terms (因病致贫).
 _LIGHT_VERBS = {"有", "是", "在", "要", "让", "把", "被", "给", "对", "向", "从", "将", "并", "也", "都", "还", "又",
-                "就", "才", "很", "没", "不", "为", "与", "和", "跟", "同", "按", "据", "由", "于", "当", "自"}
+                "就", "才", "很", "没", "不", "为", "与", "和", "跟", "同", "按", "据", "由", "于", "当", "自",
+                # modal verbs (能公司 from 孚能公司 and 晶能公司: 能 is cut off as "can")
+                "能", "会", "可", "应", "须"}
+# Adverbs of degree and aspect that never stand inside a term (培育更多, 做得更好, 已全部):
+# wherever the lexicon cuts one off as a word of its own, the string is a predicate.
+_INNER_ADVERBS = {"更", "很", "最", "都", "也", "还", "再", "又", "才", "已", "正", "均", "皆"}
 # Verbs that take a clause or an object (要求落实, 给予肯定, 还有困难), and negation: as the
 # first word they open a predicate, not a term.
 _CLAUSE_VERBS = {"要求", "给予", "把握", "还有", "才能", "就是", "有利于", "有助于", "有着", "据统计", "据介绍",
@@ -48,12 +53,14 @@ _CLAUSE_VERBS = {"要求", "给予", "把握", "还有", "才能", "就是", "�
 _PREDICATE_VERBS = {"推进", "推动", "实现", "实施", "带动", "带领", "帮助", "促进", "加快", "加强", "加大", "坚持",
                     "提升", "提高", "改善", "增加", "增强", "引进", "提供", "取得", "贯彻", "落实", "学习", "作出",
                     "做好", "抓好", "开展", "召开", "希望", "克服", "走上", "回到", "具有", "考察", "减少", "确保",
-                    "打造", "推出", "深化", "完善", "健全", "发挥", "加速", "达到"}
+                    "打造", "推出", "深化", "完善", "健全", "发挥", "加速", "达到", "保持", "培育"}
 # Verbs of reporting and of news narrative (总书记指出, 会议强调, 数据显示, 详细询问): a string
 # that ends in one is a clause with its subject or manner, not a term.
 _REPORTING_VERBS = {"指出", "强调", "要求", "表示", "显示", "说", "来到", "走进", "指示", "介绍", "告诉", "勉励",
                     "询问", "了解", "察看", "看望", "慰问", "调研", "审议", "主持", "召开", "来", "去", "回忆",
-                    "表明", "认为"}
+                    "表明", "认为",
+                    # events of news narrative: a thing and its event (政策出台, 会议开幕)
+                    "出台", "印发", "举行", "开幕", "闭幕", "揭晓"}
 # Adverbs of manner and degree with which policy texts modify their verbs (着力扩大, 全面推进,
 # 持续增收, 积极推动): before a verb they make a predicate, not a term.
 _MANNER_ADVERBS = {"着力", "大力", "全力", "扎实", "切实", "深入", "积极", "认真", "努力", "持续", "进一步", "全面",
@@ -67,6 +74,9 @@ _ABSTRACT_HEADS = {"工作", "任务", "成效", "问题", "措施", "领域", "
                    "行动", "力量", "局面", "基础", "条件", "原因"}
 # Directional and result complements (结合起来, 下降到, 打好, 解决好): a verb phrase's tail.
 _COMPLEMENTS = {"起来", "下来", "出来", "上来", "下去", "过来", "到", "好", "完"}
+# Adjectives that a one-character verb takes as its result (筑牢, 做优, 抓实, 织密, 讲好),
+# coining the register's verbs rather than terms.
+_RESULTS = set("牢实密强大优好细严紧全准足深")
 # Words that refer to a person by office or address (习近平总书记, 国家主席, 李克强总理):
 # a reference to someone, not a term of the domain.
 _PERSON_TITLES = {"总书记", "主席", "副主席", "总理", "副总理", "委员长", "同志", "先生", "女士"}
@@ -77,9 +87,19 @@ _NOT_TIME_WORDS = {"后代", "节"}
 _ADMIN_SUFFIXES = {"省", "州", "县", "市", "镇", "乡", "村", "盟", "旗"}
 _UNITS = {"年", "月", "日", "号", "户", "人", "元", "万", "亿", "个", "次", "家", "名", "项", "亩", "余", "多"}
 _REDUPLICATION = re.compile(r"^(.)\1$|^(..)\2$")
+# "First ..., then ...": a scheme named by its order (先诊疗后付费, 先建后补, 先照后证).
+_SEQUENCE_SCHEME = re.compile(r"^先[^后]{1,3}后[^后]{1,3}$")
 # The whole of an administrative unit (全县, 全村, 全省): as the first word before a verb, the
 # subject of a clause (全县累计).
 _SCOPE = re.compile(r"^全[省州县市镇乡村]$")
+
+
+# The hundred commonest surnames (of segmenters' list of 330): before a word the dictionary
+# tags as a name, they make a person's name (张剑峰) rather than a term.
+_COMMON_SURNAMES = frozenset("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜"
+                             "叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙陶黎"
+                             "贺顾毛郝龚邵万钱覃武戴莫孔向")
+_NAME_TAGS = {"nr", "nrt", "nrfg", "ns", "nz"}
 
 
 @lru_cache(maxsize=1)
@@ -102,6 +122,11 @@ def is_person_name(word: str) -> bool:
     # character and read as names to the HMM (康养, 苗绣); so is a people (毛南族).
     if len(word) < 3 or word.endswith("族") or not looks_like_name(word):
         return False
+    if len(word) == 3 and word[0] in _COMMON_SURNAMES and _tags().get(word[1:]) in _NAME_TAGS \
+            and word not in _lexicon():
+        # A given name that jieba's dictionary lists as a name or place (张|剑峰, 何|向东,
+        # 高|永华): its HMM never sees the name, but a common surname before such a word is one.
+        return True
     tokens = _name_guesser().tokenize(word)
     first = tokens[0]
     return first.pos.startswith("nr") and (len(tokens) == 1 or len(first.word) == 1)
@@ -152,7 +177,14 @@ def is_term_like(word: str) -> bool:
         parts = _two_words(word) if len(word) >= 4 else tokens
         return len(parts) == 1 or not _register_phrase(parts, tags)
     if len(tokens) >= 3 and all(len(t) == 1 for t in tokens):
-        return True  # a compact coined term (以奖代补, 志智双扶): no word structure to judge
+        # A compact coined term (以奖代补, 志智双扶): no word structure to judge, but a
+        # localiser, light verb or particle at its edge still makes it a clause piece
+        # (上开新局 from 在……上开新局).
+        return not (tags.get(tokens[0]) == "f" or tokens[0] in _LIGHT_VERBS or tokens[-1] in _PARTICLES)
+    if len(word) == 2 and len(tokens) == 2 and tags.get(word[0], "").startswith("v") and word[1] in _RESULTS:
+        return False  # a verb and its result (筑牢, 做优, 织密, 讲好): a predicate of the register
+    if _SEQUENCE_SCHEME.match(word):
+        return True  # a scheme of "first ..., then ..." (先诊疗后付费, 先建后补)
     # Judged by words, not characters: 基地 and 研究所 end in 地 and 所 without a particle.
     if tokens[0] in _LIGHT_VERBS or tokens[-1] in _PARTICLES or any(t in _PARTICLES for t in tokens):
         return False
@@ -188,13 +220,29 @@ def _register_phrase(tokens: list[str], tags: dict[str, str]) -> bool:
     # So is any verb after an adverb of manner (着力扩大, 持续增收, 全面落实).
     if tokens[-1] in _PREDICATE_VERBS and "".join(tokens[:-1]) in _lexicon():
         return True
-    if len(tokens) == 2 and tokens[0] in _MANNER_ADVERBS and last.startswith("v"):
+    if tokens[0] in _MANNER_ADVERBS and _opens_with_verb(tokens[1:], tags) and (len(tokens) == 2 or tokens[0] != "全面"):
+        # 着力扩大, 着力稳就业, 持续扩大内需; 全面 before a longer verb phrase names a
+        # goal of the programme (全面建成小康社会, 全面深化改革).
         return True
+    if any(t in _INNER_ADVERBS for t in tokens[1:]):
+        return True  # 培育更多: an adverb of degree inside is a predicate's
     # A localiser or a time word at the end places the string in time or space (十八大以来,
     # 座谈会上, 国务院扶贫办今天); a time word before a verb is an adverbial (如期脱贫,
     # 如期实现), before a noun an attribute (现代产业, 冬残奥会).
     return (last == "f" and len(tokens[-1]) < 3) or (last == "t" and tokens[-1] not in _NOT_TIME_WORDS) \
         or (first == "t" and last.startswith("v"))
+
+
+def _opens_with_verb(tokens: list[str], tags: dict[str, str]) -> bool:
+    """Do these words start with a verb or an adjective used as one (扩大, 稳就业)? A set
+    phrase of four or more characters is judged by its first word (扩大内需: 扩大)."""
+    if not tokens:
+        return False
+    first = tokens[0]
+    if len(first) >= 4:
+        first = _two_words(first)[0]
+    tag = tags.get(first, "")
+    return tag.startswith("v") or (tag == "a" and len(first) == 1)
 
 
 def _is_place_word(word: str) -> bool:

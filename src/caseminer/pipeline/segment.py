@@ -47,6 +47,25 @@ def segment_cases(project: Project, *, settings: SegmentSettings | None = None, 
     return run.counts
 
 
+def last_settings(project: Project) -> SegmentSettings:
+    """The settings of the latest segmentation run (StageNotRun if there is none)."""
+    run = project.last_run("segment")
+    if run is None:
+        raise fail(StageNotRun, "E302", stage="this step", requires="segmentation", command="segment")
+    recorded = json.loads(run["settings"] or "{}")
+    fields = SegmentSettings.__dataclass_fields__
+    return SegmentSettings(**{k: v for k, v in recorded.items() if k in fields})
+
+
+def segment_with(project: Project, texts: dict[str, str], words: dict[str, str], *,
+                 n_jobs: int = 1) -> dict[str, list[Token]]:
+    """Tokens of ``texts`` with the latest segmentation run's settings and the project
+    lexicon plus ``words`` (word -> POS; the lexicon's entries win); nothing is stored."""
+    lexicon = {**words, **{word: entry.pos for word, entry in current_lexicon(project).items()}}
+    ids = list(texts)
+    return dict(zip(ids, segment_many([texts[i] for i in ids], last_settings(project), lexicon, n_jobs=n_jobs)))
+
+
 def encode_tokens(tokens: list[Token]) -> str:
     """Compact storage: parallel lists of words, tags and start offsets (end = start + len)."""
     return json.dumps({"w": [t.word for t in tokens], "p": [t.pos for t in tokens], "s": [t.start for t in tokens]},

@@ -141,6 +141,12 @@ SURNAMES = frozenset(
     "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝"
     "龚邵万钱严覃武戴莫孔向汤凡聂"
 )
+# Administrative units named by their level, without a place (the case's own region).
+# Single characters are left out: they are parts of terms too (一县一业, 一村一品).
+ADMIN_UNITS = frozenset({"自治区", "自治州", "自治县", "自治旗", "直辖市", "地级市", "县级市", "特别行政区",
+                         "全省", "全市", "全县", "全区", "本省", "本市"})
+# Organs of the party and state that a place name or unit precedes (自治区党委, 省政府).
+ORGANS = ("党委", "政府", "人大", "政协", "纪委", "监委", "党组", "人大常委会", "常委会", "委员会")
 ADDRESS_SUFFIXES = ("大爷", "大妈", "大娘", "大叔", "大婶", "大哥", "大姐", "阿姨", "老汉", "奶奶", "爷爷")
 _NUMERIC = re.compile(r"^[0-9０-９.．,，%％‰]+$|^[零〇一二两三四五六七八九十百千万亿几半第]+$")
 # Characters that can be part of a word; anything else (punctuation, symbols,
@@ -337,6 +343,16 @@ def is_probable_name(term: str, tags: Mapping[str, str] | None = None) -> bool:
     n = len(term)
     if n >= 3 and term.endswith(ADDRESS_SUFFIXES) and term[0] in SURNAMES:
         return True
+    if term in ADMIN_UNITS:
+        return True  # 自治区, 自治州: the case's own administrative unit, no measure
+    organ = next((o for o in ORGANS if term.endswith(o) and len(term) > len(o)), None)
+    if organ is not None:
+        # An organ of a place (自治区党委, 省政府, 宁夏回族自治区人大): an institution
+        # named by where it is, no measure of the case.
+        stem = term[: -len(organ)]
+        if stem in ADMIN_UNITS or (tags is not None and tags.get(stem) in ("ns", "nsf")) or stem in PLACE_CHARS \
+                or (len(stem) > 1 and stem[-1] in PLACE_CHARS):
+            return True
     if n == 2 and term[0] in "老小" and term[1] in SURNAMES:
         return True
     if tags is None:

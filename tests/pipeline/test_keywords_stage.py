@@ -1,0 +1,41 @@
+"""The keyword stage on the demo corpus: discovered words are kept whole while keywords
+are built, without being accepted into the lexicon, and the run says so."""
+
+import json
+
+from caseminer.pipeline.corpus import case_texts, import_cases
+from caseminer.pipeline.discover import discover_words, list_candidates
+from caseminer.pipeline.keywords import extract_case_keywords
+from caseminer.pipeline.lexicon import current_lexicon
+from caseminer.pipeline.segment import case_tokens, segment_cases, segment_with
+
+
+def _settings(project):
+    return json.loads(project.last_run("keywords")["settings"])
+
+
+def test_keywords_keep_discovered_words_whole_without_accepting_them(demo_dir, empty_project):
+    project = empty_project
+    import_cases(project, [demo_dir / "cases"], meta=demo_dir / "metadata.csv")
+    segment_cases(project)
+    discover_words(project)
+    stored = case_tokens(project)
+    new = [c["word"] for c in list_candidates(project) if not c["in_lexicon"]]
+    assert new and not current_lexicon(project)
+
+    cut = segment_with(project, case_texts(project), {w: "n_new" for w in new})
+    whole = {t.word for tokens in cut.values() for t in tokens if t.pos == "n_new"}
+    assert whole and whole <= set(new)
+    # jieba alone splits them: the stored segmentation (accepted words only) has none whole.
+    assert not whole & {t.word for tokens in stored.values() for t in tokens}
+
+    counts = extract_case_keywords(project)
+    assert counts["keywords"] > 0
+    assert _settings(project)["discovered_words"] is True
+    assert _settings(project)["discovered_words_whole"] == len(new)
+
+    extract_case_keywords(project, discovered_words=False)
+    assert _settings(project)["discovered_words"] is False
+    assert _settings(project)["discovered_words_whole"] == 0
+    # Neither run touched the segmentation stage's tokens or the lexicon.
+    assert case_tokens(project) == stored and not current_lexicon(project)
