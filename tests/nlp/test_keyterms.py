@@ -573,3 +573,27 @@ def test_keyterms_fused_weights_match_their_documentation():
     first = re.search(r"^\s+(\d+(?:\.\d+)?)\s+\*\s+ln\(1 \+ independent frequency", fusion.__doc__, re.M)
     documented["log_tf"] = float(first.group(1))
     assert documented == fusion.FUSED_WEIGHTS
+
+
+def test_keyterms_case_share_counts_from_ten_cases():
+    from caseminer.nlp.keyterms.fusion import _case_share
+
+    assert _case_share(3, 5) == 0.0  # a handful of cases: shares say little
+    assert _case_share(5, 20) == 0.25
+
+
+def test_keyterms_terms_shared_by_many_cases_rank_below_the_case_own(tokenizer, monkeypatch):
+    from caseminer.nlp.keyterms import fusion
+
+    texts = {f"c{i:02d}": ("特色产业：茶叶。特色产业：蔬菜。" if i < 5 else "某县修路，道路通到村口。")
+             for i in range(12)}
+    texts["c00"] += "特色产业：水果。推行光伏扶贫，光伏扶贫带动增收。"
+    corpus = {cid: cut(tokenizer, text) for cid, text in texts.items()}
+
+    def top(weights):
+        monkeypatch.setattr(fusion, "FUSED_WEIGHTS", weights)
+        return [k.keyword for k in extract_keywords(corpus, texts, background_idf=load_background_idf())["c00"]]
+
+    assert top(fusion.FUSED_WEIGHTS)[0] == "光伏扶贫"
+    # It is the share of cases that puts the case's own measure first.
+    assert top({**fusion.FUSED_WEIGHTS, "case_share": 0.0})[0] == "特色产业"

@@ -1,0 +1,136 @@
+"""Refit the weights of the fused keyword score (issue 4) and say what the held-back half thinks.
+
+The fused score (``caseminer.nlp.keyterms.fusion``) is a weighted sum of features of a
+case's candidate terms. This script reads those features for the 87 development passages
+(``keywords_eval.devset_project``: the project as the keyword stage prepares it), fits the
+weights as a conditional logit (a softmax over each passage's candidates, the gold terms of
+the union of annotators A and B as the chosen ones, L2 penalty ``--l2``) on one half of the
+passages, and prints the top-3 keyword hit rate of the shipped weights and of the refit on
+both halves. ``ubiquity`` keeps its hand-set weight (the passages have no term above half the
+cases to learn it from). ``--extra-features`` adds candidate features not in the shipped
+score (the share of the project's cases with the term), to see whether they earn a place.
+
+    PYTHONPATH=src python benchmarks/keywords_fit.py [--cli] [--swap] [--try case_share=-16]
+
+``--cli``: no domain stop-words (``caseminer keywords`` before any is confirmed);
+``--swap``: fit on the even passages and score on the odd ones (the reverse split), to see
+how much a refit's gain depends on the half it was fitted on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from pathlib import Path
+
+import numpy as np
+from scipy.optimize import minimize
+from scipy.special import logsumexp
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from keywords_eval import K, devset_project, hit_rate  # noqa: E402
+
+FIXED = ("ubiquity",)  # hand-set, not fitted (module docstring)
+
+
+def case_tables(project: dict) -> tuple[list[str], dict]:
+    """Feature names and, per passage, (terms, feature matrix, tie-break column)."""
+    from caseminer.nlp.keyterms import KeywordSettings, load_background_idf
+    from caseminer.nlp.keyterms.candidates import build_candidates
+    from caseminer.nlp.keyterms.fusion import (FUSED_WEIGHTS, TIE_BREAK, _candidate_options, build_corpus_stats,
+                                               case_features)
+    from caseminer.nlp.lexicon import jieba_tags
+
+    settings = KeywordSettings()
+    per_case, df = build_candidates(project["tokens"], stopwords=project["starter"],
+                                    options=_candidate_options(settings), domain_words=project["stop"])
+    corpus = build_corpus_stats(per_case, df, background_idf=load_background_idf(), lexicon=jieba_tags(),
+                                discovery_weights=project["weights"])
+    names = list(FUSED_WEIGHTS)
+    tables = {}
+    for pid in project["pids"]:
+        feats = case_features(per_case[pid], corpus, settings, stopwords=project["stop"],
+                              discovery_weights=project["weights"])
+        terms = list(feats)
+        x = np.array([[feats[t][n] for n in names] for t in terms], dtype=float).reshape(len(terms), len(names))
+        tables[pid] = (terms, x, np.array([feats[t][TIE_BREAK] for t in terms], dtype=float))
+    return names, tables
+
+
+def top_terms(tables: dict, weights: np.ndarray) -> dict[str, list[str]]:
+    from caseminer.nlp.keyterms.fusion import _select
+
+    out = {}
+    for pid, (terms, x, tie) in tables.items():
+        scores = x @ weights + tie if len(terms) else np.zeros(0)
+        ranked = sorted(zip(terms, scores.tolist()), key=lambda kv: (-kv[1], kv[0]))
+        out[pid] = [t for t, _ in _select(ranked, K)]
+    return out
+
+
+def fit(tables: dict, gold: dict, pids: list[str], names: list[str], start: np.ndarray, l2: float) -> np.ndarray:
+    free = [i for i, n in enumerate(names) if n not in FIXED]
+    data = []
+    for pid in pids:
+        terms, x, tie = tables[pid]
+        chosen = [i for i, t in enumerate(terms) if t in set(gold[pid])]
+        if chosen and len(terms) > 1:
+            data.append((x, tie, np.array(chosen)))
+
+    def loss(w_free):
+        w = start.copy()
+        w[free] = w_free
+        total, grad = 0.0, np.zeros(len(names))
+        for x, tie, chosen in data:
+            s = x @ w + tie
+            p = np.exp(s - logsumexp(s))
+            total -= s[chosen].sum() - len(chosen) * logsumexp(s)
+            grad -= x[chosen].sum(axis=0) - len(chosen) * (p @ x)
+        total += l2 * float(w_free @ w_free)
+        return total, grad[free] + 2 * l2 * w_free
+
+    result = minimize(loss, start[free], jac=True, method="L-BFGS-B")
+    w = start.copy()
+    w[free] = np.round(result.x * 4) / 4  # round numbers, as the shipped weights are
+    return w
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cli", action="store_true")
+    ap.add_argument("--swap", action="store_true")
+    ap.add_argument("--extra", type=int, default=1000)
+    ap.add_argument("--domain-share", type=float, default=0.1)
+    ap.add_argument("--l2", type=float, default=0.001)
+    ap.add_argument("--try", dest="tries", action="append", default=[], metavar="FEATURE=WEIGHT",
+                    help="also score the shipped weights with this one changed (repeatable)")
+    args = ap.parse_args()
+    from caseminer.nlp.keyterms.fusion import FUSED_WEIGHTS
+
+    project = devset_project(args.extra, args.domain_share, args.cli)
+    union = project["union"]
+    fit_half, test_half = (project["test"], project["fit"]) if args.swap else (project["fit"], project["test"])
+    names, tables = case_tables(project)
+    shipped = np.array([FUSED_WEIGHTS.get(n, 0.0) for n in names])
+    refit = fit(tables, union, fit_half, names, shipped, args.l2)
+    print(f"\nfitted on {'even' if args.swap else 'odd'} passages ({len(fit_half)}), "
+          f"held back {len(test_half)}; top-{K} keyword hit rate (U, exact)")
+    print(f"{'weights':<20}{'fit half':>10}{'held back':>11}{'all':>8}")
+    rows = [("shipped", shipped), ("refit", refit)]
+    for change in args.tries:
+        name, value = change.split("=")
+        w = shipped.copy()
+        w[names.index(name)] = float(value)
+        rows.append((change, w))
+    for label, w in rows:
+        out = top_terms(tables, w)
+        print(f"{label:<20}{hit_rate(out, union, fit_half, False):10.3f}{hit_rate(out, union, test_half, False):11.3f}"
+              f"{hit_rate(out, union, project['pids'], False):8.3f}")
+    print("\nfeature          shipped   refit")
+    for n, a, b in zip(names, shipped, refit):
+        print(f"{n:<16}{a:8.2f}{b:8.2f}")
+
+
+if __name__ == "__main__":
+    main()
