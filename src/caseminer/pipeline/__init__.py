@@ -27,7 +27,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("import", "import PATH", summary="cases read, normalised and stored"),
     Stage("segment", "segment", ("import",), ("lexicon.",), "words and POS tags per case"),
     Stage("discover", "discover", ("import",), (), "new-word candidates per corpus and case"),
-    Stage("keywords", "keywords", ("segment", "discover"), ("stopword.",), "weighted keywords per case"),
+    Stage("keywords", "keywords", ("segment", "discover"), ("stopword.", "lexicon."), "weighted keywords per case"),
     Stage("stats", "stats", ("keywords",), ("keyword.", "thesaurus."), "frequency tables and figures"),
     Stage("autocode", "code auto", ("segment",), ("code.", "thesaurus."), "codings proposed from the codebook"),
     Stage("report", "report --out DIR", ("stats",), (), "HTML, XLSX and DOCX report"),

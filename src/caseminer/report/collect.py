@@ -271,7 +271,10 @@ def _methods(project: Project) -> list[str]:
         s = settings("keywords")
         out.append(f"Each case's top {s.get('top', 3)} keywords were extracted with the '{s.get('method')}' method "
                    "(whole multi-word terms; TF-IDF with corpus IDF and a background IDF, TextRank, and the "
-                   f"discovery weight fused); {s.get('stopwords', 0)} confirmed domain stop-words were excluded.")
+                   f"discovery weight fused); {s.get('stopwords', 0)} confirmed domain stop-words were excluded"
+                   + (f"; the {s['discovered_words_whole']} new words of the discovery list were kept whole while "
+                      "terms were built, whether or not they had been accepted into the lexicon."
+                      if s.get("discovered_words_whole") else "."))
     n_events = project.conn.execute("SELECT COUNT(*) FROM events WHERE kind LIKE 'keyword.%' AND undone_by IS NULL "
                                     "AND undoes IS NULL").fetchone()[0]
     n_merges = project.conn.execute("SELECT COUNT(*) FROM events WHERE kind = 'thesaurus.merge' AND undone_by IS NULL"
