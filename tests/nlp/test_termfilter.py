@@ -10,7 +10,7 @@ from caseminer.nlp.termfilter import is_term_like
                                   "驻村第一书记", "三区三州", "闽宁协作", "乌蒙山区", "社会保障体系", "人居环境", "监测对象",
                                   "建档立卡", "因地制宜", "扶贫开发", "同化作用", "参与式扶贫", "全县人民",
                                   "全面建成小康社会", "全面小康", "统筹城乡", "先诊疗后付费", "先建后补",
-                                  "扶志", "扶智", "兜底", "稳岗"])
+                                  "扶志", "扶智", "兜底", "稳岗", "摆脱贫困", "消除绝对贫困", "四好农村路"])
 def test_termfilter_keeps_terms(word):
     assert is_term_like(word)
 
@@ -29,7 +29,9 @@ def test_termfilter_keeps_terms(word):
                                   # a manner adverb before a verb phrase, a degree adverb inside, a
                                   # modal verb first, a thing and its news event
                                   "着力稳就业", "持续扩大内需", "培育更多", "能公司", "政策出台",
-                                  "保持社会和谐稳定", "筑牢", "做优", "织密", "讲好", "上开新局"])
+                                  "保持社会和谐稳定", "筑牢", "做优", "织密", "讲好", "上开新局",
+                                  # an auxiliary inside, a measure word first, a pronoun last
+                                  "旅游等产业", "集电视专题片", "扶持谁"])
 def test_termfilter_rejects_clause_pieces(word):
     assert not is_term_like(word)
 

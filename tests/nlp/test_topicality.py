@@ -111,3 +111,33 @@ def test_weigh_topical_leaves_a_corpus_without_topic_alone():
     found = d.discover(texts, settings, lexicon=jieba_lexicon())
     assert found and all(c.topicality is None for c in found)
     assert [(c.word, c.weight) for c in found] == [(c.word, c.weight) for c in plain]
+
+
+def test_weigh_topical_power_discounts_a_term_half_off_topic():
+    # 扶贫车间 sits in a topic sentence in every third text and in a register sentence in
+    # every sixth: part of its use is off topic, and the power decides how much that costs.
+    texts = _corpus(3)
+    rng = random.Random(4)
+    texts = [t + (_sentence(rng, "扶贫车间") if i % 6 == 0 else "") for i, t in enumerate(texts)]
+    import numpy as np
+
+    from caseminer.nlp import measures
+
+    weights = {}
+    for power in (1.0, 1.5, 2.0):
+        settings = d.DiscoverSettings(min_freq=3, topic_seeds=1, topic_power=power)
+        found = {c.word: c for c in d.discover(texts, settings, lexicon=jieba_lexicon())}
+        term = found["扶贫车间"]
+        assert 0.0 < term.topicality < 1.0
+        count = min(term.freq, term.docfreq)
+        total = float(d.corpus_stats(texts, settings).segments.n_tokens)
+        expected = measures.signed_g2(np.array([count * term.topicality**power]), np.array([term.expected]), total)[0]
+        assert term.weight == pytest.approx(expected, rel=1e-3)  # topicality is rounded to 4 places
+        weights[power] = term.weight
+    assert weights[1.0] > weights[1.5] > weights[2.0]
+
+
+@pytest.mark.parametrize("value", [-0.5, "1.5", 11.0])
+def test_topic_power_setting_is_checked(value):
+    with pytest.raises(InvalidSetting, match="topic_power"):
+        d.discover(["扶贫车间"], d.DiscoverSettings(topic_power=value))

@@ -29,7 +29,7 @@ from .lexicon import ATTRIBUTIVE_ADVERBS
 # pronouns, adverbs, modal particles, interjections, onomatopoeia, localisers) ...
 _BAD_START = {"c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "d", "y", "e", "o", "f"}
 # ... and never end one (plus localisers: 在...上, ...中).
-_BAD_END = {"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "d", "y", "e", "o"}
+_BAD_END = {"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "d", "y", "e", "o", "r"}
 # Particles that make a string a phrase, wherever they are.
 _PARTICLES = {"的", "了", "着", "过", "地", "得", "之", "所"}
 # Light verbs and prepositions that open clauses rather than terms (有暴雨, 是关键, 在村里)
@@ -187,6 +187,12 @@ def is_term_like(word: str) -> bool:
         return True  # a scheme of "first ..., then ..." (先诊疗后付费, 先建后补)
     # Judged by words, not characters: 基地 and 研究所 end in 地 and 所 without a particle.
     if tokens[0] in _LIGHT_VERBS or tokens[-1] in _PARTICLES or any(t in _PARTICLES for t in tokens):
+        return False
+    if any(tags.get(t, "").startswith("u") for t in tokens):
+        return False  # an auxiliary inside: 旅游等产业 ("tourism and other industries")
+    if len(tokens[0]) == 1 and tags.get(tokens[0]) == "q":
+        # A measure word first: the tail of a count (6集|电视专题片). Numerals are not
+        # judged: they open numbered slogans (两不愁三保障, 五防机制).
         return False
     first, last = tags.get(tokens[0], ""), tags.get(tokens[-1], "")
     if first == "d" and tokens[0][0] in "不没未别":

@@ -263,9 +263,10 @@ def _methods(project: Project) -> list[str]:
                    f"least {s.get('min_entropy')} nats; the weight is the log-likelihood (G²) of a candidate's "
                    "frequency against its expectation from the base lexicon (jieba's dictionary), so terms frequent "
                    "everywhere are not discoveries"
-                   + (f"; in the corpus list it counts only the share of occurrences in sentences that hold one of "
-                      f"the corpus's most over-used lexicon words, its topic ({'、'.join(seeds)}), so the register of "
-                      "the texts ranks below the topic's own terms." if seeds else
+                   + (f"; in the corpus list it counts the occurrences times their share in sentences that hold "
+                      f"one of the corpus's most over-used lexicon words, its topic ({'、'.join(seeds)}), to the "
+                      f"power {s.get('topic_power', 1.0)}, so the register of the texts ranks below the topic's own "
+                      "terms." if seeds else
                       "; no word qualified as the corpus's topic, so the corpus list is weighted by that alone."))
     if "keywords" in runs:
         s = settings("keywords")
