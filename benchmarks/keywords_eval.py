@@ -156,13 +156,16 @@ def hit_rate(outputs: dict[str, list[str]], gold: dict[str, list[str]], pids, le
 def stage_inputs(found) -> tuple[list[str], dict[str, float]]:
     """What the keyword stage takes from discovery: the new words of the corpus list as
     ``caseminer discover`` stores it (term filter applied), kept whole in segmentation,
-    and the weights of its top 5000."""
+    and the weights of its top 5000 (``pipeline.keywords.discovery_weights_for_keywords``)."""
     from caseminer.nlp.lexicon import jieba_lexicon
     from caseminer.nlp.termfilter import is_discovery
 
+    from caseminer.pipeline.keywords import discovery_weights_for_keywords
+
     lexicon = jieba_lexicon()
     listed = [c for c in found if is_discovery(c.word, lexicon)]
-    return [c.word for c in listed if not c.in_lexicon], {c.word: c.weight for c in listed[:5000]}
+    rows = [{"word": c.word, "weight": c.weight, "on_topic_weight": c.on_topic_weight} for c in listed]
+    return [c.word for c in listed if not c.in_lexicon], discovery_weights_for_keywords(rows)
 
 
 def devset_project(extra: int, domain_share: float, cli: bool) -> dict:

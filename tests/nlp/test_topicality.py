@@ -134,6 +134,8 @@ def test_weigh_topical_power_discounts_a_term_half_off_topic():
         expected = measures.signed_g2(np.array([count * term.topicality**power]), np.array([term.expected]), total)[0]
         assert term.weight == pytest.approx(expected, rel=1e-3)  # topicality is rounded to 4 places
         weights[power] = term.weight
+        # The on-topic weight is the power-1 weight whatever the list's power.
+        assert term.on_topic_weight == pytest.approx(weights.get(1.0, term.weight), abs=1e-4)
     assert weights[1.0] > weights[1.5] > weights[2.0]
 
 

@@ -5,7 +5,7 @@ import json
 
 from caseminer.pipeline.corpus import case_texts, import_cases
 from caseminer.pipeline.discover import discover_words, list_candidates
-from caseminer.pipeline.keywords import extract_case_keywords
+from caseminer.pipeline.keywords import discovery_weights_for_keywords, extract_case_keywords
 from caseminer.pipeline.lexicon import current_lexicon
 from caseminer.pipeline.segment import case_tokens, segment_cases, segment_with
 
@@ -39,3 +39,11 @@ def test_keywords_keep_discovered_words_whole_without_accepting_them(demo_dir, e
     assert _settings(project)["discovered_words_whole"] == 0
     # Neither run touched the segmentation stage's tokens or the lexicon.
     assert case_tokens(project) == stored and not current_lexicon(project)
+
+
+def test_keywords_read_the_on_topic_weight_of_the_discovery_list():
+    rows = [{"word": "扶贫车间", "weight": 40.0, "on_topic_weight": 55.0},
+            {"word": "以奖代补", "weight": 12.0, "on_topic_weight": None},  # step 5 did not run
+            {"word": "防贫预警", "weight": 9.0}]  # stored before the field existed
+    assert discovery_weights_for_keywords(rows) == {"扶贫车间": 55.0, "以奖代补": 12.0, "防贫预警": 9.0}
+    assert len(discovery_weights_for_keywords([{"word": f"词{i}", "weight": 1.0} for i in range(6000)])) == 5000

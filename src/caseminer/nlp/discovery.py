@@ -220,6 +220,9 @@ class Candidate:
     right_entropy: float = 0.0
     expected: float = 0.0  # background expectation E of freq
     topicality: float | None = None  # share of occurrences on topic (step 5; None: not measured)
+    # Step 5's weight of the on-topic count itself (topic_power 1), which keyword
+    # extraction reads (its fused weights were fitted on it); None: step 5 did not run.
+    on_topic_weight: float | None = None
 
 
 @dataclass
@@ -611,10 +614,11 @@ def weigh_topical(
     share = on_freq / np.maximum(freq, 1)
     counted = np.array([min(c.freq, c.docfreq) if settings.per_text else c.freq for c in candidates], dtype=float)
     expected = np.array([c.expected for c in candidates], dtype=float)
-    weight = measures.signed_g2(counted * share**settings.topic_power, expected,
-                                float(max(stats.segments.n_tokens, 1)))
-    for c, w, sh in zip(candidates, weight.tolist(), share.tolist()):
-        c.weight, c.topicality = round(w, 4), round(sh, 4)
+    total = float(max(stats.segments.n_tokens, 1))
+    weight = measures.signed_g2(counted * share**settings.topic_power, expected, total)
+    on_topic = measures.signed_g2(counted * share, expected, total)
+    for c, w, w1, sh in zip(candidates, weight.tolist(), on_topic.tolist(), share.tolist()):
+        c.weight, c.on_topic_weight, c.topicality = round(w, 4), round(w1, 4), round(sh, 4)
     if settings.min_weight is not None:
         candidates = [c for c in candidates if c.weight >= settings.min_weight]
     candidates.sort(key=lambda c: (-c.weight, -c.freq, c.word))

@@ -73,7 +73,7 @@ def _store(project: Project, scope: str, candidates: list[Candidate], run_id: in
         ((scope, c.word, rank, float(c.weight), int(c.freq), int(c.docfreq), int(bool(c.in_lexicon)),
           json.dumps({"cohesion": round(float(c.cohesion), 4), "left_entropy": round(float(c.left_entropy), 4),
                       "right_entropy": round(float(c.right_entropy), 4), "expected": round(float(c.expected), 4),
-                      "topicality": c.topicality}),
+                      "topicality": c.topicality, "on_topic_weight": c.on_topic_weight}),
           run_id)
          for rank, c in enumerate(candidates, start=1)),
     )

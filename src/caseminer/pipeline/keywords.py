@@ -24,6 +24,19 @@ from .segment import case_tokens, segment_with
 from .stopwords import confirmed_stopwords
 
 
+def discovery_weights_for_keywords(listed: list[dict]) -> dict[str, float]:
+    """The discovery weights keyword extraction reads: the top 5000 of the stored corpus
+    list (rows of :func:`.discover.list_candidates`), each at its on-topic weight where
+    step 5 ran (the power-1 weight the fused score was fitted on; the list's own order
+    discounts off-topic use more: with those weights the held-back hit rate fell 0.488 ->
+    0.465, ``benchmarks/keywords_eval.py``), else at its weight."""
+    out = {}
+    for c in listed[:5000]:
+        on_topic = c.get("on_topic_weight")
+        out[c["word"]] = float(c["weight"] if on_topic is None else on_topic)
+    return out
+
+
 def extract_case_keywords(project: Project, *, settings: KeywordSettings | None = None,
                           overrides: dict[str, Any] | None = None, background: bool = True,
                           discovered_words: bool = True) -> dict[str, int]:
@@ -54,7 +67,7 @@ def extract_case_keywords(project: Project, *, settings: KeywordSettings | None 
     from .discover import list_candidates
 
     listed = list_candidates(project)
-    weights = {c["word"]: float(c["weight"]) for c in listed[:5000]}
+    weights = discovery_weights_for_keywords(listed)
     new_words = {c["word"]: NEW_WORD_TAG for c in listed if not c["in_lexicon"]} if discovered_words else {}
     if new_words:
         tokens = segment_with(project, texts, new_words)
