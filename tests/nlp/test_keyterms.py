@@ -189,7 +189,7 @@ def test_keyterms_chunks_cut_at_punctuation_function_words_and_gaps(tokens, expe
     [("凡大爷", None, True), ("老唐", None, True), ("魏杰", {}, True), ("华溪村", {}, True), ("独龙江乡", {"独龙江": "ns"}, True),
      ("贫困村", {"贫困": "a"}, False), ("扶贫车间", {}, False), ("黄花", {"黄花": "n"}, False),
      # the region itself and organs of a place are no measures; a unit inside a term is no name
-     ("自治区", {}, True), ("自治区党委", {}, True), ("省政府", {}, True), ("宁夏回族自治区人大", {}, True),
+     ("自治区", {}, True), ("盟市", {}, True), ("乡村", {}, False), ("自治区党委", {}, True), ("省政府", {}, True), ("宁夏回族自治区人大", {}, True),
      ("县", {}, False), ("一县一业", {}, False), ("村民委员会", {"村民": "n"}, False)],
 )
 def test_keyterms_probable_names(term, tags, expected):

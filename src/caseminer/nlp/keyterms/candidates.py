@@ -144,7 +144,9 @@ SURNAMES = frozenset(
 # Administrative units named by their level, without a place (the case's own region).
 # Single characters are left out: they are parts of terms too (一县一业, 一村一品).
 ADMIN_UNITS = frozenset({"自治区", "自治州", "自治县", "自治旗", "直辖市", "地级市", "县级市", "特别行政区",
-                         "全省", "全市", "全县", "全区", "本省", "本市"})
+                         "全省", "全市", "全县", "全区", "本省", "本市",
+                         # pairs of levels (盟市: the leagues and cities of Inner Mongolia)
+                         "盟市", "市县", "县市", "市州", "州市", "县区", "区县", "乡镇", "县乡", "镇村"})
 # Organs of the party and state that a place name or unit precedes (自治区党委, 省政府).
 ORGANS = ("党委", "政府", "人大", "政协", "纪委", "监委", "党组", "人大常委会", "常委会", "委员会")
 ADDRESS_SUFFIXES = ("大爷", "大妈", "大娘", "大叔", "大婶", "大哥", "大姐", "阿姨", "老汉", "奶奶", "爷爷")
