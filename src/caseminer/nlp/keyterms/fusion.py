@@ -7,7 +7,9 @@ keywords (K = 3 as in the reference study). Steps:
    discovered lexicon (扶贫 + 车间 -> 扶贫车间), kept if they recur or are
    quoted. Boundary words (the generic list) never start or end a term; stop-
    words (generic plus the project's confirmed domain stop-words) are never
-   keywords themselves, but domain words may sit inside one (金融扶贫).
+   keywords themselves, but domain words may sit inside one (金融扶贫). Words of
+   Latin letters other than acronyms (karst, Stephens: English prose, names from
+   a reference list) are never keywords; NDVI, PPP and DID模型 may be.
 2. **Scores**, one per method:
 
    ``tfidf``
@@ -130,6 +132,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import math
+import re
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -563,8 +566,18 @@ def _eligible(cc: CaseCandidates, corpus: CorpusStats, settings: KeywordSettings
     of the allowed length, and (unless ``keep_names``) no probable name."""
     stop = set(stopwords)
     terms = [t for t, f in cc.indep.items()
-             if f > 0 and t not in stop and settings.min_len <= len(t) <= settings.max_len]
+             if f > 0 and t not in stop and settings.min_len <= len(t) <= settings.max_len and not _prose_word(t)]
     return terms if settings.keep_names else [t for t in terms if not corpus.is_name(t)]
+
+
+_LATIN = re.compile(r"^[A-Za-z][a-z]+$")
+
+
+def _prose_word(term: str) -> bool:
+    """A word of Latin letters that is no acronym (karst, Stephens): English prose or a
+    name from a reference list, which a Chinese case names no measure with; acronyms
+    (NDVI, PPP) and mixed terms (DID模型) stay."""
+    return _LATIN.match(term) is not None
 
 
 def _overlap_whole(a: str, b: str, eligible: Mapping[str, float]) -> str | None:
