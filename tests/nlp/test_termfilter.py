@@ -31,7 +31,9 @@ def test_termfilter_keeps_terms(word):
                                   "着力稳就业", "持续扩大内需", "培育更多", "能公司", "政策出台",
                                   "保持社会和谐稳定", "筑牢", "做优", "织密", "讲好", "上开新局",
                                   # an auxiliary inside, a measure word first, a pronoun last
-                                  "旅游等产业", "集电视专题片", "扶持谁"])
+                                  "旅游等产业", "集电视专题片", "扶持谁",
+                                  # a verb and a place as its object, a modal verb at an edge
+                                  "支持郑州", "维护联合国", "世界各国应该"])
 def test_termfilter_rejects_clause_pieces(word):
     assert not is_term_like(word)
 
@@ -46,7 +48,7 @@ def test_termfilter_discoveries_exclude_general_vocabulary(word, expected):
     assert is_discovery(word, jieba_lexicon()) is expected
 
 
-@pytest.mark.parametrize("word, expected", [("陈洪松", True), ("陈明星", True), ("何立峰", True), ("张剑峰", True), ("高永华", True),
+@pytest.mark.parametrize("word, expected", [("陈洪松", True), ("陈明星", True), ("何立峰", True), ("张剑峰", True), ("高永华", True), ("沈德咏", True), ("傅政华", True),
                                             ("周转房", False), ("高标准", False), ("黄花菜", False),
                                             ("康养", False), ("苗绣", False), ("毛南族", False), ("脱贫户", False),
                                             ("边缘户", False), ("孙家沟", False)])

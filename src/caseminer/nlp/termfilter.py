@@ -40,6 +40,8 @@ _LIGHT_VERBS = {"有", "是", "在", "要", "让", "把", "被", "给", "对", "
                 "就", "才", "很", "没", "不", "为", "与", "和", "跟", "同", "按", "据", "由", "于", "当", "自",
                 # modal verbs (能公司 from 孚能公司 and 晶能公司: 能 is cut off as "can")
                 "能", "会", "可", "应", "须"}
+# Modal verbs of two characters (应该, 需要): at either edge they belong to a predicate.
+_MODALS = {"应该", "应当", "需要", "可以", "能够", "必须", "务必"}
 # Adverbs of degree and aspect that never stand inside a term (培育更多, 做得更好, 已全部):
 # wherever the lexicon cuts one off as a word of its own, the string is a predicate.
 _INNER_ADVERBS = {"更", "很", "最", "都", "也", "还", "再", "又", "才", "已", "正", "均", "皆"}
@@ -116,17 +118,18 @@ def is_person_name(word: str) -> bool:
     characters that jieba's HMM tags as a name, whole (陈洪松, 何立峰) or as surname plus
     given name (陈|明星, 陆|大道). Statistical discovery finds the names a text repeats;
     they are not terms of the domain."""
-    from .segmenters import looks_like_name
+    from .segmenters import dictionary_words, looks_like_name
 
     # Two-character strings are left alone: too many terms start with a surname
     # character and read as names to the HMM (康养, 苗绣); so is a people (毛南族).
     if len(word) < 3 or word.endswith("族") or not looks_like_name(word):
         return False
-    if len(word) == 3 and word[0] in _COMMON_SURNAMES and _tags().get(word[1:]) in _NAME_TAGS \
-            and word not in _lexicon():
-        # A given name that jieba's dictionary lists as a name or place (张|剑峰, 何|向东,
-        # 高|永华): its HMM never sees the name, but a common surname before such a word is one.
-        return True
+    if len(word) == 3 and word not in _lexicon():
+        # jieba's HMM never sees these names: the dictionary has a word for their pieces.
+        if _tags().get(word[0]) == "nr" and len(dictionary_words(word)) == 3:
+            return True  # a surname the dictionary lists as a name, and two single characters (沈|德|咏)
+        if word[0] in _COMMON_SURNAMES and _tags().get(word[1:]) in _NAME_TAGS:
+            return True  # a common surname and a given name listed as a name or place (张|剑峰, 高|永华)
     tokens = _name_guesser().tokenize(word)
     first = tokens[0]
     return first.pos.startswith("nr") and (len(tokens) == 1 or len(first.word) == 1)
@@ -208,6 +211,10 @@ def is_term_like(word: str) -> bool:
         return False  # the tail of a number or date: 年全县 (2021年全县), 户村民
     if first.startswith("nr") and last.startswith("v"):
         return False  # a person and a verb: a clause (…总书记来到)
+    if last in ("ns", "nt") and tags.get(tokens[-2], "") == "v":
+        return False  # a verb and a place or body as its object: 支持郑州, 维护联合国
+    if tokens[0] in _MODALS or tokens[-1] in _MODALS:
+        return False  # a modal verb opens or closes a predicate: 世界各国应该
     if _is_place(tokens, tags) or tokens[-1] in _ABSTRACT_HEADS or any(t in _PERSON_TITLES for t in tokens):
         return False
     return not _register_phrase(tokens, tags)
