@@ -159,7 +159,6 @@ def stage_inputs(found) -> tuple[list[str], dict[str, float]]:
     and the weights of its top 5000 (``pipeline.keywords.discovery_weights_for_keywords``)."""
     from caseminer.nlp.lexicon import jieba_lexicon
     from caseminer.nlp.termfilter import is_discovery
-
     from caseminer.pipeline.keywords import discovery_weights_for_keywords
 
     lexicon = jieba_lexicon()
@@ -222,7 +221,9 @@ def devset_project(extra: int, domain_share: float, cli: bool) -> dict:
     return {"gold_a": gold_a, "gold_b": gold_b, "union": union, "raw": raw, "texts": texts, "tokens": tokens,
             "pids": pids, "fit": [p for p in pids if int(p[-3:]) % 2 == 1],
             "test": [p for p in pids if int(p[-3:]) % 2 == 0], "weights": weights, "starter": starter,
-            "stop": starter + [p.term for p in domain]}
+            # As the stage: confirmed stop-words only (none with ``cli``); the starter list
+            # cuts term boundaries either way.
+            "stop": [] if cli else starter + [p.term for p in domain]}
 
 
 def main_devset(args) -> None:
@@ -240,7 +241,8 @@ def main_devset(args) -> None:
         human[lenient] = (ab + ba) / 2
         print(f"human ceiling ({'lenient' if lenient else 'exact'}): A's top {K} in B's list {ab:.3f}, "
               f"B's top {K} in A's list {ba:.3f}")
-    # `caseminer keywords` before any stop-word is confirmed, or after the proposals are
+    # With --cli: `caseminer keywords` before any stop-word is confirmed; else after the
+    # proposed domain stop-words (share >= --domain-share) were confirmed.
     project = devset_project(args.extra, args.domain_share, args.cli)
     union, raw, texts, tokens, pids = (project[k] for k in ("union", "raw", "texts", "tokens", "pids"))
     fit, test, weights, starter, stop = (project[k] for k in ("fit", "test", "weights", "starter", "stop"))

@@ -47,3 +47,21 @@ def test_keywords_read_the_on_topic_weight_of_the_discovery_list():
             {"word": "防贫预警", "weight": 9.0}]  # stored before the field existed
     assert discovery_weights_for_keywords(rows) == {"扶贫车间": 55.0, "以奖代补": 12.0, "防贫预警": 9.0}
     assert len(discovery_weights_for_keywords([{"word": f"词{i}", "weight": 1.0} for i in range(6000)])) == 5000
+
+
+def test_confirmed_stopwords_are_no_keywords_but_do_not_cut_terms(demo_dir, empty_project):
+    from caseminer.pipeline import stopwords
+    from caseminer.pipeline.review import extracted_keywords
+
+    project = empty_project
+    import_cases(project, [demo_dir / "cases"], meta=demo_dir / "metadata.csv")
+    segment_cases(project)
+    discover_words(project)
+    extract_case_keywords(project, overrides={"top": 10})
+    before = {row.keyword for rows in extracted_keywords(project).values() for row in rows}
+    assert "扶贫车间" in before
+    stopwords.decide(project, ["扶贫", "车间"], "confirm", coder="tester")
+    extract_case_keywords(project, overrides={"top": 10})
+    after = {row.keyword for rows in extracted_keywords(project).values() for row in rows}
+    assert "扶贫车间" in after  # both its words are stop-words, the term is not
+    assert not after & {"扶贫", "车间"}
