@@ -71,6 +71,17 @@ def test_cli_import_failure_exit_code_and_message(cli, tmp_path):
     assert skipped.exit_code == 1 and "Imported 1 case(s)" in skipped.output
 
 
+def test_cli_import_failure_counts_rows_of_a_table(cli, tmp_path):
+    cli("init", tmp_path / "p")
+    rows = [{"id": "a", "text": "发展乡村旅游。"}, {"id": "b", "text": ""}, {"id": "c"}]
+    (tmp_path / "cases.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows),
+                                          encoding="utf-8")
+    result = cli("-p", tmp_path / "p", "import", tmp_path / "cases.jsonl")
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: 2 problem(s) in 1 of 1 file(s) stopped the import; nothing was written.\n")
+    assert "line 2: the case has no text" in result.output and "line 3: the case has no text" in result.output
+
+
 def test_cli_show_unknown_case(cli, tmp_path):
     cli("init", tmp_path / "p")
     result = cli("-p", tmp_path / "p", "show", "nope")

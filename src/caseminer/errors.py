@@ -99,6 +99,11 @@ class Messages:
         "{details}\nFix these files, or give --skip-bad to import the others and list "
         "the bad ones."
     )
+    E217 = (
+        "{count} problem(s) in {bad} of {total} file(s) stopped the import; nothing was written.\n"
+        "{details}\nFix these rows, or give --skip-bad to import the others and list "
+        "the bad ones."
+    )
 
     # 3xx: settings and stage order
     E301 = "The {name!r} setting of {stage} must be {constraint}. Got {value!r} instead."

@@ -135,8 +135,11 @@ def import_records(project: Project, raw_cases: list[RawCase], *, settings: dict
     _check_ids(project, prepared, report)
     if report.problems and not skip_bad:
         details = "\n".join(f"- {message}" for _path, message in report.problems)
-        message = Messages.E216.format(count=len(report.problems), total=max(total or len(raw_cases), 1),
-                                       details=details)
+        bad = len({path for path, _message in report.problems})
+        total = max(total or len(raw_cases), bad, 1)
+        # One problem per file reads as files that failed; several in one table as rows.
+        template = Messages.E216 if bad == len(report.problems) else Messages.E217
+        message = template.format(count=len(report.problems), bad=bad, total=total, details=details)
         raise ImportFailed(message, problems=report.problems)
     with project.run("import", settings) as run:
         report.run_id = run.id
