@@ -46,6 +46,8 @@ LISTS = {
     "tuned": "domain_terms.txt",
     # Compiled in session 2 by someone who saw no tool output; measured, not tuned on.
     "held-out": "domain_terms_heldout.txt",
+    # Compiled blind in session 4 and measured once, after that session's last change.
+    "blind-4": "domain_terms_blind4.txt",
 }
 
 

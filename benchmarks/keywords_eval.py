@@ -29,6 +29,11 @@ and jieba's IDF table as background.
 
 Run:  PYTHONPATH=src python benchmarks/keywords_eval.py --gold xwlb32 [--extra 268] [--show dev] [--semantic]
 
+Blind gold (``--gold blind24``): 24 other stories of the subset with the 3-5 keywords a
+helper picked in session 4 by reading them, with no tool output seen
+(``data/keyword_gold_blind24.jsonl``, all ``test``); measured once, after the session's last
+change.
+
 Development-set gold (``--gold devset``, the default): the 87 passages of
 ``tests/data/devset`` (pointers, materialised from the shared corpora) with the
 keywords two annotators picked independently (``keywords_a.csv``,
@@ -66,8 +71,11 @@ def corpora_dir() -> Path:
     return Path(os.environ.get("CASEMINER_CORPORA", "/work/shared/corpora"))
 
 
-def load(extra: int, seed: int = 13):
-    gold = [json.loads(line) for line in open(HERE / "data" / "keyword_gold.jsonl", encoding="utf-8")]
+GOLD_FILES = {"xwlb32": "keyword_gold.jsonl", "blind24": "keyword_gold_blind24.jsonl"}
+
+
+def load(extra: int, seed: int = 13, gold_name: str = "xwlb32"):
+    gold = [json.loads(line) for line in open(HERE / "data" / GOLD_FILES[gold_name], encoding="utf-8")]
     path = corpora_dir() / "xwlb-cctv-news" / "xwlb_poverty_subset.jsonl"
     if not path.exists():
         sys.exit(f"corpus not found: {path} (set CASEMINER_CORPORA)")
@@ -111,6 +119,8 @@ def score(gold, outputs, split, lenient):
         possible += min(K, len(g["keywords"]))
         cases_hit += h > 0
         n += 1
+    if n == 0:
+        return float("nan"), float("nan")  # no case in this split (blind24 is all test)
     return hits / possible, cases_hit / n
 
 
@@ -276,7 +286,7 @@ def main_devset(args) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--gold", choices=["devset", "xwlb32"], default="devset")
+    ap.add_argument("--gold", choices=["devset", "xwlb32", "blind24"], default="devset")
     ap.add_argument("--extra", type=int, default=None,
                     help="other stories in the project (default: 1000 for devset, 268 for xwlb32)")
     ap.add_argument("--show", choices=["dev", "fit", "test", "all"], default=None)
@@ -309,7 +319,7 @@ def main() -> None:
     from caseminer.nlp.variants import keyword_counts, suggest_merges
 
     jieba.setLogLevel(60)
-    gold, raw = load(args.extra)
+    gold, raw = load(args.extra, gold_name=args.gold)
     texts = {cid: normalise(t).text for cid, t in raw.items()}
     gold_ids = [g["id"] for g in gold]
 
@@ -358,7 +368,7 @@ def main() -> None:
             ks, cs = score(gold, out, split, False)
             kl, cl = score(gold, out, split, True)
             print(f"{name:<20} {split:<5}  {ks:13.2f}  {kl:14.2f}  {cs:15.2f}  {cl:16.2f}")
-    print(f"\ntimes: jieba baselines {t_jieba:.1f}s (32 stories); discovery + segmentation {t_seg:.1f}s; "
+    print(f"\ntimes: jieba baselines {t_jieba:.1f}s ({len(gold_ids)} stories); discovery + segmentation {t_seg:.1f}s; "
           + ", ".join(f"caseminer {m} {t:.1f}s" for m, t in timings.items())
           + f" ({len(texts)} stories)")
 
