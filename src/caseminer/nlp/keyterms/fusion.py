@@ -171,6 +171,10 @@ GENERIC_HEADS = (
     "养殖户", "种植户", "孩子", "学生", "老人", "居民", "百姓", "乡亲",
     "人员", "人群", "对象", "们",
     "收入", "比例", "比重", "面积", "增速", "产值", "总量", "人数", "户数", "总数", "数量", "金额", "费用",
+    # offices held by persons (政协委员, 人大代表, 时任浙江省委书记): people, not measures;
+    # the village roles of the domain (第一书记, 村支书) are not listed
+    "委员", "代表", "省委书记", "市委书记", "州委书记", "县委书记", "省长", "市长", "州长", "县长", "主席",
+    "总理", "部长", "厅长", "局长",
 )
 # Heads of terms that name a measure, mechanism or model (issue 4: 扶贫车间,
 # 利益联结机制, 整村托管 ... are what researchers pick).
