@@ -329,7 +329,7 @@ def test_keyterms_textrank_over_tokens(corpus):
 
 
 @pytest.mark.parametrize("term,generic", [("贫困群众", 1.0), ("人均纯收入", 1.0), ("扶贫车间", 0.0), ("政协委员", 1.0),
-                                          ("时任浙江省委书记", 1.0), ("第一书记", 0.0), ("村支书", 0.0)])
+                                          ("浙江省委书记", 1.0), ("第一书记", 0.0), ("村支书", 0.0)])
 def test_keyterms_generic_heads_name_no_measure(term, generic):
     cases = {"a": toks((term, "n_new"), ("。", "x"), (term, "n_new"))}
     per_case, df = build_candidates(cases)
