@@ -352,8 +352,7 @@ def is_probable_name(term: str, tags: Mapping[str, str] | None = None) -> bool:
         # An organ of a place (自治区党委, 省政府, 宁夏回族自治区人大): an institution
         # named by where it is, no measure of the case.
         stem = term[: -len(organ)]
-        if stem in ADMIN_UNITS or (tags is not None and tags.get(stem) in ("ns", "nsf")) or stem in PLACE_CHARS \
-                or (len(stem) > 1 and stem[-1] in PLACE_CHARS):
+        if stem in ADMIN_UNITS or stem[-1] in PLACE_CHARS or (tags is not None and tags.get(stem) in ("ns", "nsf")):
             return True
     if n == 2 and term[0] in "老小" and term[1] in SURNAMES:
         return True

@@ -525,12 +525,10 @@ def rank_case(
     elif method == "discovery":
         scores = {t: float(disc.get(t, 0.0)) for t in terms}
     elif method == "textrank":
-        seq = _longest_match_sequence(cc, set(terms))
-        tr = textrank_scores(seq, window_size=settings.window) if seq else {}
-        scores = {t: tr.get(t, 0.0) for t in terms}
+        scores = _textrank(cc, terms, settings)
     else:
         scores = {t: sum(FUSED_WEIGHTS.get(k, 0.0) * v for k, v in f.items()) + f[TIE_BREAK]
-                  for t, f in case_features(cc, corpus, settings, stopwords=stopwords, discovery_weights=disc).items()}
+                  for t, f in _features(cc, corpus, settings, terms, disc).items()}
     return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
@@ -548,20 +546,29 @@ def case_features(
 ) -> dict[str, dict[str, float]]:
     """The fused score's features of every eligible term of one case, plus
     :data:`TIE_BREAK`; what ``fused`` weighs (and what a refit of the weights reads)."""
-    terms = _eligible(cc, corpus, settings, stopwords)
+    return _features(cc, corpus, settings, _eligible(cc, corpus, settings, stopwords), discovery_weights or {})
+
+
+def _features(cc: CaseCandidates, corpus: CorpusStats, settings: KeywordSettings, terms: list[str],
+              discovery: Mapping[str, float]) -> dict[str, dict[str, float]]:
     # TextRank only breaks ties (reciprocal rank, Cormack et al. 2009):
     # on the development set it ranked hub words (产业, 群众) first.
-    seq = _longest_match_sequence(cc, set(terms))
-    tr = textrank_scores(seq, window_size=settings.window) if seq else {}
-    tr_rank = _ranks({t: tr.get(t, 0.0) for t in terms})
+    tr_rank = _ranks(_textrank(cc, terms, settings))
     out = {}
     for t in terms:
-        f = fused_features(t, cc, corpus, discovery_weights or {})
+        f = fused_features(t, cc, corpus, discovery)
         if settings.background_weight != 1.0:
             f["specificity"] = f["specificity"] ** settings.background_weight
         f[TIE_BREAK] = 1.0 / (_RRF_K + tr_rank[t])
         out[t] = f
     return out
+
+
+def _textrank(cc: CaseCandidates, terms: list[str], settings: KeywordSettings) -> dict[str, float]:
+    """TextRank score of each term over the case's longest-match term sequence (0 if unlinked)."""
+    seq = _longest_match_sequence(cc, set(terms))
+    tr = textrank_scores(seq, window_size=settings.window) if seq else {}
+    return {t: tr.get(t, 0.0) for t in terms}
 
 
 def _eligible(cc: CaseCandidates, corpus: CorpusStats, settings: KeywordSettings,
