@@ -48,7 +48,9 @@ _INNER_ADVERBS = {"更", "很", "最", "都", "也", "还", "再", "又", "才",
 # Verbs that take a clause or an object (要求落实, 给予肯定, 还有困难), and negation: as the
 # first word they open a predicate, not a term.
 _CLAUSE_VERBS = {"要求", "给予", "把握", "还有", "才能", "就是", "有利于", "有助于", "有着", "据统计", "据介绍",
-                 "被誉为", "没有", "不能", "不想", "不会", "不负", "不要", "不再", "是否"}
+                 "被誉为", "没有", "不能", "不想", "不会", "不负", "不要", "不再", "是否",
+                 # verbs used as prepositions: "as", "through", "according to" (作为重大, 通过发展)
+                 "作为", "成为", "通过", "按照", "根据", "围绕", "面对", "针对", "借助"}
 # Verbs with which policy texts open a predicate (推进农村…, 带动贫困户, 实施乡村振兴战略):
 # as the first word of a longer string they make it a verb-object phrase, not a term. Verbs
 # that also modify nouns in terms (治理体系, 就业岗位, 集中连片, 巩固脱贫成果) are not listed.
@@ -68,6 +70,10 @@ _REPORTING_VERBS = {"指出", "强调", "要求", "表示", "显示", "说", "�
 _MANNER_ADVERBS = {"着力", "大力", "全力", "扎实", "切实", "深入", "积极", "认真", "努力", "持续", "进一步", "全面",
                    "统筹", "有序", "稳步", "加快", "严格", "坚决", "不断", "更加", "精心", "亲切", "仔细",
                    "详细", "专程", "先后", "一体", "扎扎实实", "逐步", "继续", "广泛", "显著", "明显"}
+# Adverbs of degree and feeling that open a predicate before any word (十分关心, 倍感振奋,
+# 备受鼓舞, 衷心感谢): jieba tags many of the verbs after them as nouns (关心). Not 充分,
+# which opens terms (充分就业).
+_DEGREE_ADVERBS = {"十分", "非常", "极其", "格外", "无比", "深切", "深深", "热烈", "衷心", "由衷", "倍感", "备受"}
 # Abstract head nouns that make a noun phrase *about* a term or a topic (扶贫工作,
 # 帮扶措施, 脱贫任务, 扶贫领域, 支持力度), not a new term; concrete heads (扶贫资金,
 # 帮扶干部, 扶贫车间) and heads that name the thing itself (人居环境, 监测对象) are not listed.
@@ -79,6 +85,10 @@ _COMPLEMENTS = {"起来", "下来", "出来", "上来", "下去", "过来", "到
 # Adjectives that a one-character verb takes as its result (筑牢, 做优, 抓实, 织密, 讲好),
 # coining the register's verbs rather than terms.
 _RESULTS = set("牢实密强大优好细严紧全准足深")
+# The results that make a two-character verb of a one-character one and open a predicate
+# (打好|精准…, 用好资金, 办好实事, 守牢底线): fewer than _RESULTS, because verbs such as 扩大,
+# 壮大 and 健全 also name goals (扩大内需) or are judged elsewhere.
+_RESULT_OPENERS = set("好牢优细紧")
 # Words that refer to a person by office or address (习近平总书记, 国家主席, 李克强总理):
 # a reference to someone, not a term of the domain.
 _PERSON_TITLES = {"总书记", "主席", "副主席", "总理", "副总理", "委员长", "同志", "先生", "女士"}
@@ -211,11 +221,15 @@ def is_term_like(word: str) -> bool:
         return False  # the tail of a number or date: 年全县 (2021年全县), 户村民
     if first.startswith("nr") and last.startswith("v"):
         return False  # a person and a verb: a clause (…总书记来到)
-    if last in ("ns", "nt") and tags.get(tokens[-2], "") == "v":
-        return False  # a verb and a place or body as its object: 支持郑州, 维护联合国
+    if last in ("ns", "nt", "s") and tags.get(tokens[-2], "") == "v":
+        return False  # a verb and a place or body as its object: 支持郑州, 维护联合国, 了解当地
+    if _opens_with_result(tokens, tags):
+        return False  # a verb and its result open a predicate: 打|好|精准, 用|好|资金, 办好|实事
     if tokens[0] in _MODALS or tokens[-1] in _MODALS:
         return False  # a modal verb opens or closes a predicate: 世界各国应该
-    if _is_place(tokens, tags) or tokens[-1] in _ABSTRACT_HEADS or any(t in _PERSON_TITLES for t in tokens):
+    if tokens[-1] in _ABSTRACT_HEADS and not (tokens[-1] == "行动" and len(word) >= 6):
+        return False  # but a campaign named by four or more characters is a term (乡村建设行动)
+    if _is_place(tokens, tags) or any(t in _PERSON_TITLES for t in tokens):
         return False
     return not _register_phrase(tokens, tags)
 
@@ -237,6 +251,8 @@ def _register_phrase(tokens: list[str], tags: dict[str, str]) -> bool:
         # 着力扩大, 着力稳就业, 持续扩大内需; 全面 before a longer verb phrase names a
         # goal of the programme (全面建成小康社会, 全面深化改革).
         return True
+    if tokens[0] in _DEGREE_ADVERBS and len(tokens) > 1:
+        return True  # 十分关心, 倍感振奋
     if any(t in _INNER_ADVERBS for t in tokens[1:]):
         return True  # 培育更多: an adverb of degree inside is a predicate's
     # A localiser or a time word at the end places the string in time or space (十八大以来,
@@ -244,6 +260,16 @@ def _register_phrase(tokens: list[str], tags: dict[str, str]) -> bool:
     # 如期实现), before a noun an attribute (现代产业, 冬残奥会).
     return (last == "f" and len(tokens[-1]) < 3) or (last == "t" and tokens[-1] not in _NOT_TIME_WORDS) \
         or (first == "t" and last.startswith("v"))
+
+
+def _opens_with_result(tokens: list[str], tags: dict[str, str]) -> bool:
+    """Does a verb with its result (打好, 办好, 守牢) open these words, with more after it?"""
+    first = tokens[0]
+    if len(first) == 2 and first[1] in _RESULT_OPENERS and tags.get(first, "").startswith("v"):
+        return len(tokens) > 1
+    # jieba tags 用 a preposition (用好资金: 用|好|资金)
+    return (len(tokens) > 2 and len(first) == 1 and (tags.get(first, "").startswith("v") or first == "用")
+            and tokens[1] in _RESULT_OPENERS)
 
 
 def _opens_with_verb(tokens: list[str], tags: dict[str, str]) -> bool:
