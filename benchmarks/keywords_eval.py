@@ -165,16 +165,18 @@ def hit_rate(outputs: dict[str, list[str]], gold: dict[str, list[str]], pids, le
 
 def stage_inputs(found) -> tuple[list[str], dict[str, float]]:
     """What the keyword stage takes from discovery: the new words of the corpus list as
-    ``caseminer discover`` stores it (term filter applied), kept whole in segmentation,
+    ``caseminer discover`` stores it (term filter applied), kept whole in segmentation
+    (up to ``WHOLE_WORD_MAX_LEN`` characters),
     and the weights of its top 5000 (``pipeline.keywords.discovery_weights_for_keywords``)."""
     from caseminer.nlp.lexicon import jieba_lexicon
     from caseminer.nlp.termfilter import is_discovery
-    from caseminer.pipeline.keywords import discovery_weights_for_keywords
+    from caseminer.pipeline.keywords import WHOLE_WORD_MAX_LEN, discovery_weights_for_keywords
 
     lexicon = jieba_lexicon()
     listed = [c for c in found if is_discovery(c.word, lexicon)]
     rows = [{"word": c.word, "weight": c.weight, "on_topic_weight": c.on_topic_weight} for c in listed]
-    return [c.word for c in listed if not c.in_lexicon], discovery_weights_for_keywords(rows)
+    whole = [c.word for c in listed if not c.in_lexicon and len(c.word) <= WHOLE_WORD_MAX_LEN]
+    return whole, discovery_weights_for_keywords(rows)
 
 
 def devset_project(extra: int, domain_share: float, cli: bool) -> dict:

@@ -145,7 +145,7 @@ def test_discovery_jieba_lexicon_is_read_from_the_package():
         ("min_freq", "5"),
         ("min_freq_case", 0),
         ("max_len", 1),
-        ("max_len", 9),
+        ("max_len", 17),
         ("join_pmi", -1.0),
         ("join_min_freq", 0),
         ("min_entropy", -0.5),
@@ -421,3 +421,40 @@ def test_discovery_lexicon_models_are_built_once_per_lexicon():
     assert d._lexicon_models(lexicon, 8)[1] is first[1]
     other = dict(lexicon, 产业=3)
     assert d._lexicon_models(other, 8)[1] is not first[1]
+
+
+# ---------------------------------------------------------------- candidates of 9-16 characters
+
+LONG_TERM = "易地搬迁后续扶持工程"  # ten characters: past the packed keys of eight
+
+
+@pytest.fixture(scope="module")
+def long_cases():
+    return make_cases(seed=3, term=LONG_TERM)
+
+
+def test_discovery_finds_a_long_term_whole(long_cases):
+    found = {c.word: c for c in d.discover(long_cases, SMALL, lexicon=jieba_lexicon())}
+    term = found[LONG_TERM]
+    assert not term.in_lexicon and term.freq >= 10 and term.weight > 10.83
+    # Its pieces are no candidates of their own: they never stand alone.
+    assert not {w for w in found if w != LONG_TERM and w in LONG_TERM and len(w) >= 4}
+
+
+def test_discovery_long_terms_follow_max_len(long_cases):
+    short = d.discover(long_cases, d.DiscoverSettings(min_freq=3, max_len=8), lexicon=jieba_lexicon())
+    assert all(len(c.word) <= 8 for c in short)
+    assert LONG_TERM not in {c.word for c in short}
+
+
+def test_discovery_long_terms_do_not_depend_on_shards_or_jobs(long_cases):
+    one = d.discover(long_cases, SMALL, lexicon=jieba_lexicon())
+    two = d.discover(long_cases, d.DiscoverSettings(min_freq=3, shard_chars=1000), lexicon=jieba_lexicon(), n_jobs=2)
+    assert [(c.word, c.weight, c.freq, c.docfreq) for c in one] == [(c.word, c.weight, c.freq, c.docfreq) for c in two]
+
+
+def test_discovery_in_case_finds_a_long_term_seen_twice():
+    text = (f"县里启动{LONG_TERM}，三百户搬迁群众受益。记者走进安置社区，"
+            f"看到{LONG_TERM}让群众稳得住。")
+    found = {c.word for c in d.discover_in_case(text, lexicon=jieba_lexicon())}
+    assert LONG_TERM in found

@@ -101,10 +101,10 @@ def test_ngrams_id_matrix_roundtrip_and_pack_var():
     assert codes.tolist() == [ng.pack("扶贫"), ng.pack("振兴"), ng.pack("卡贫困户")]
 
 
-def _segments(texts, join_words):
+def _segments(texts, join_words, long_len=0):
     ids, doc = ng.encode(texts)
     join = {n: ng.CodeSet(np.array([ng.pack(w) for w in join_words if len(w) == n], dtype=np.uint64)) for n in (2, 3, 4)}
-    return ng.count_segments(ids, doc, [join], 8)
+    return ng.count_segments(ids, doc, [join], 8, long_len=long_len)
 
 
 def test_ngrams_segments_count_units_pairs_and_texts():
@@ -129,6 +129,34 @@ def test_ngrams_merge_segments_equals_one_pass():
     assert parts.n_tokens == whole.n_tokens
     for name in ("left_keys", "left_counts", "right_keys", "right_counts"):
         assert getattr(parts, name).tolist() == getattr(whole, name).tolist()
+
+
+def test_ngrams_long_segments_are_counted_as_strings():
+    # 巩固|拓展|脱贫|攻坚|成果 joined: ten characters, past the packed keys.
+    texts = ["巩固拓展脱贫攻坚成果，要巩固拓展脱贫攻坚成果。", "把巩固拓展脱贫攻坚成果放在突出位置"]
+    joins = ["巩固", "固拓", "拓展", "展脱", "脱贫", "贫攻", "攻坚", "坚成", "成果"]
+    assert _segments(texts, joins).long is None  # only when asked for
+    long = _segments(texts, joins, long_len=16).long
+    assert long.words() == ["巩固拓展脱贫攻坚成果"]
+    assert (long.freq.tolist(), long.unit.tolist(), long.docfreq.tolist()) == ([3], [3], [2])
+    left = sorted(chr(int(k) & 0xFFFF) for k in long.left_keys)  # ids back to characters
+    assert [chr(ord(c) + ng.HAN_FIRST - 1) for c in left] == ["把", "要"]
+    assert long.id_matrix().shape == (1, ng.MAX_LONG)
+    assert "".join(chr(int(i) + ng.HAN_FIRST - 1) for i in long.id_matrix()[0] if i) == "巩固拓展脱贫攻坚成果"
+
+
+def test_ngrams_merge_long_segments_equals_one_pass():
+    rng = random.Random(9)
+    pieces = ["巩固拓展脱贫攻坚成果", "乡村振兴", "有效衔接", "的", "同"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(2, 6))) + rng.choice("，。") for _ in range(80)]
+    joins = [w[i:i + 2] for w in pieces if len(w) > 1 for i in range(len(w) - 1)]
+    whole = _segments(texts, joins, long_len=16)
+    parts = ng.merge_segments([_segments(texts[:23], joins, 16), _segments(texts[23:51], joins, 16),
+                               _segments(texts[51:], joins, 16)])
+    assert len(whole.long) > 0
+    assert parts.long.words() == whole.long.words()
+    for name in ("keys", "freq", "unit", "docfreq", "left_keys", "left_counts", "right_keys", "right_counts"):
+        assert getattr(parts.long, name).tolist() == getattr(whole.long, name).tolist()
 
 
 # ---------------------------------------------------------------- fast paths of discovery (E5 speed work)

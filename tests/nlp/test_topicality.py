@@ -143,3 +143,11 @@ def test_weigh_topical_power_discounts_a_term_half_off_topic():
 def test_topic_power_setting_is_checked(value):
     with pytest.raises(InvalidSetting, match="topic_power"):
         d.discover(["扶贫车间"], d.DiscoverSettings(topic_power=value))
+
+
+def test_topic_counts_words_of_nine_to_sixteen_characters():
+    words = ["巩固拓展脱贫攻坚成果", "巩固拓展脱贫攻坚成果同乡村振兴", "脱贫攻坚"]
+    texts = ["巩固拓展脱贫攻坚成果同乡村振兴有效衔接。贫困户巩固拓展脱贫攻坚成果。", "脱贫攻坚。"]
+    freq, on = Topic(words, ["贫困户"]).count(texts)
+    assert freq.tolist() == [2, 1, 3]
+    assert on.tolist() == [1, 0, 1]

@@ -5,7 +5,7 @@ import json
 
 from caseminer.pipeline.corpus import case_texts, import_cases
 from caseminer.pipeline.discover import discover_words, list_candidates
-from caseminer.pipeline.keywords import discovery_weights_for_keywords, extract_case_keywords
+from caseminer.pipeline.keywords import WHOLE_WORD_MAX_LEN, discovery_weights_for_keywords, extract_case_keywords
 from caseminer.pipeline.lexicon import current_lexicon
 from caseminer.pipeline.segment import case_tokens, segment_cases, segment_with
 
@@ -32,7 +32,8 @@ def test_keywords_keep_discovered_words_whole_without_accepting_them(demo_dir, e
     counts = extract_case_keywords(project)
     assert counts["keywords"] > 0
     assert _settings(project)["discovered_words"] is True
-    assert _settings(project)["discovered_words_whole"] == len(new)
+    assert _settings(project)["discovered_words_whole"] == len([w for w in new if len(w) <= WHOLE_WORD_MAX_LEN])
+    assert _settings(project)["discovered_words_max_len"] == WHOLE_WORD_MAX_LEN
 
     extract_case_keywords(project, discovered_words=False)
     assert _settings(project)["discovered_words"] is False

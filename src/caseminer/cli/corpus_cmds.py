@@ -55,7 +55,7 @@ def import_cmd(obj: CliContext, paths: tuple[str, ...], text_field: str, id_fiel
         click.echo(f"Warning: {case_id}: province {value!r} is not a known province; kept as written. "
                    "Check its spelling (e.g. 广西, 广西壮族自治区).", err=True)
     if report.problems:
-        click.echo(f"{len(report.problems)} file(s) were not imported:", err=True)
+        click.echo(f"{len(report.problems)} file(s) or row(s) were not imported:", err=True)
         for _path, message in report.problems:
             click.echo(f"- {message}", err=True)
         sys.exit(1)

@@ -25,6 +25,15 @@ The algorithm, in four steps (all counts exact):
    a compound that is not itself a unit ``min_freq`` times must recur
    ``compound_min_freq`` times (default ``2 * min_freq``): most rare pairs are phrases
    (他们发现, 加强合作) that a lexicon splits.
+   (2c) Segments of 9 to ``max_len`` (16) characters are candidates too: official
+   names and formulas that the join keeps whole (巩固拓展脱贫攻坚成果, 国务院扶贫开发领导小组,
+   乡村振兴重点帮扶县), counted on four keys instead of two (:class:`.ngrams.LongSegments`)
+   and scored like the others, except that they must recur ``compound_min_freq`` times
+   (past eight characters a phrase or a dateline, 日电记者某某报道, recurs as easily as
+   a name), a background corpus's rates are not read for them, and they are no
+   containers of the nested counts of step 4. Pairs of segments past eight characters
+   are not counted. Without them a corpus that writes such a name whole lists only
+   its pieces (巩固拓展); with them the fragment filter of step 5 can tell.
 3. **Filter** fragments and phrases: a candidate not in the base lexicon is dropped when
    (a) it starts or ends with a stop character (的 了 是 在 和 ...), (b) its most probable
    segmentation under the base lexicon starts or ends with a function word (所有贫困户,
@@ -116,6 +125,9 @@ and segments with the lexicon only the few candidates with a function word at an
 per occurrence; the n-gram codes of every position are built once per shard
 (:func:`.ngrams.dense_codes`) and only windows that can change a result are looked up;
 sorting is by radix passes.
+Counting and scoring the segments of 9-16 characters (step 2c, added later) costs
+~1 s and ~25 MiB more: 19.0 s and 433 MiB for the whole :func:`discover` with 1 process
+(E5, 2026-11-29 12:55; nlp-zero 41.8 s, 469 MiB in the same run).
 Linear extrapolation (an upper bound: distinct n-grams grow sub-linearly) puts ~5 GB
 of text within 24 GB with 1 process; not measured beyond 103 MB.
 
@@ -167,7 +179,7 @@ class DiscoverSettings:
 
     min_freq: int = 5  # corpus level: least occurrences of a candidate (and of a joining n-gram)
     min_freq_case: int = 2  # per case: least occurrences in the case
-    max_len: int = 8  # longest candidate, in characters (longer segments are clause-like)
+    max_len: int = 16  # longest candidate, in characters (9-16: step 2c, official names)
     join_pmi: float = 1.6  # nats per internal gap for an n-gram to join its characters
     join_min_freq: int | None = None  # least count of a joining n-gram (None: min_freq)
     compounds: bool = True  # also count two adjacent segments as a candidate (step 2b)
@@ -187,7 +199,7 @@ class DiscoverSettings:
     CONSTRAINTS = {
         "min_freq": Interval(int, 1),
         "min_freq_case": Interval(int, 1),
-        "max_len": Interval(int, 2, ng.MAX_PACKED),
+        "max_len": Interval(int, 2, ng.MAX_LONG),
         "join_pmi": Interval(float, 0),
         "join_min_freq": Optional_(Interval(int, 1)),
         "compounds": Boolean(),
@@ -336,7 +348,8 @@ def segment_shard(
 
 def _segments_of(ids, doc, n_texts: int, join: dict, settings: DiscoverSettings, tables: dict | None) -> NgramStats:
     floor = (tables, settings.min_freq) if tables is not None else None
-    segs = ng.count_segments(ids, doc, [join], settings.max_len, settings.compounds, floor)
+    segs = ng.count_segments(ids, doc, [join], min(settings.max_len, ng.MAX_PACKED), settings.compounds, floor,
+                             long_len=settings.max_len)
     return NgramStats(n_chars=int((ids > 0).sum()), n_texts=n_texts, segments=segs)
 
 
@@ -410,7 +423,10 @@ def _score_segments(
         # A compound (step 2b) that is not itself a segment min_freq times must recur more.
         keep &= (segs.unit >= min_freq) | (segs.freq >= compound_min_freq)
     if not keep.any():
-        return []
+        if segs.long is None or not len(segs.long):
+            return []
+        return sorted(_score_long(segs.long, tables, n_chars, settings, lexicon, min_freq, float(max(segs.n_tokens, 1)),
+                                  min_weight, compound_min_freq, per_text), key=lambda c: (-c.weight, -c.freq, c.word))
     h_left = measures.side_entropy(segs, "left")[keep]
     h_right = measures.side_entropy(segs, "right")[keep]
     hi, lo, freq, docfreq = segs.hi[keep], segs.lo[keep], segs.freq[keep], segs.docfreq[keep]
@@ -438,7 +454,7 @@ def _score_segments(
     logq = split[idx]
     total = float(max(segs.n_tokens, 1))
     if lexicon is not None:
-        bg_model, lex_keys = _lexicon_models(lexicon, settings.max_len)
+        bg_model, lex_keys = _lexicon_models(lexicon, min(settings.max_len, ng.MAX_PACKED))
         logq = measures.log_expectation_keys(hi[idx], lo[idx], left_log[idx], right_log[idx], log_n, lex_keys)
         function = function_words()
         good = np.ones(len(idx), dtype=bool)
@@ -499,8 +515,72 @@ def _score_segments(
                                                       docfreq[i].tolist(), known[i].tolist(), coh[i].tolist(),
                                                       h_left[i].tolist(), h_right[i].tolist(), expected[j].tolist())
         )
+    if segs.long is not None and len(segs.long):
+        out.extend(_score_long(segs.long, tables, n_chars, settings, lexicon, min_freq, total, min_weight,
+                               compound_min_freq, per_text))
     out.sort(key=lambda c: (-c.weight, -c.freq, c.word))
     return out[: settings.top] if settings.top else out
+
+
+def _score_long(
+    segs: ng.LongSegments,
+    tables: dict,
+    n_chars: int,
+    settings: DiscoverSettings,
+    lexicon: Mapping[str, int] | None,
+    min_freq: int,
+    total: float,
+    min_weight: float,
+    compound_min_freq: int | None,
+    per_text: bool,
+) -> list[Candidate]:
+    """Steps 3-4 for the segments of 9-16 characters (:class:`.ngrams.LongSegments`): the
+    same filters and the same G² as :func:`_score_segments`, on strings, one by one where
+    the packed path goes one cut at a time (they are few). Two things are not done for
+    them: a background corpus's rates are not read (its tables hold up to 8 characters),
+    and they are not containers for the nested counts of shorter candidates."""
+    # Past eight characters a string recurs as a phrase or a dateline as easily as a name:
+    # it must recur as often as a rare compound (module docstring, step 2c).
+    keep = segs.freq >= (compound_min_freq or min_freq)
+    h_left, h_right = measures.side_entropy(segs, "left")[keep], measures.side_entropy(segs, "right")[keep]
+    words = [w for w, k in zip(segs.words(), keep.tolist()) if k]
+    if not words:
+        return []
+    freq, docfreq = segs.freq[keep], segs.docfreq[keep]
+    mat = segs.id_matrix()[keep]
+    lengths = (mat > 0).sum(axis=1)
+    coh, left_log, right_log = measures.cohesion(mat, lengths, freq, tables, n_chars)
+    known = np.array([lexicon is not None and w in lexicon for w in words], dtype=bool)
+
+    def stop_edge(w: str) -> bool:
+        return (w[0] in STOP_FIRST and not (lexicon is not None and w[:2] in lexicon)) or \
+            (w[-1] in STOP_LAST and not (lexicon is not None and w[-2:] in lexicon))
+
+    ok = known | (~np.array([stop_edge(w) for w in words], dtype=bool) & (coh >= settings.min_cohesion)
+                  & (np.minimum(h_left, h_right) >= settings.min_entropy))
+    log_n = math.log(max(n_chars, 1))
+    if lexicon is not None:
+        bg_model, _ = _lexicon_models(lexicon, min(settings.max_len, ng.MAX_PACKED))
+        function = function_words()
+        for j in np.flatnonzero(ok & ~known):
+            parts = bg_model.best_split(words[j])
+            if len(parts) > 1 and any(len(p) > 1 and p in function and not _slogan_numeral(p, words[j])
+                                      for p in (parts[0], parts[-1])):
+                ok[j] = False
+        idx = np.flatnonzero(ok)
+        logq = measures.log_expectation_strings([words[i] for i in idx], left_log[idx], right_log[idx], log_n,
+                                                lexicon, bg_model.log_total)
+    else:
+        idx = np.flatnonzero(ok)
+        split = np.nanmax(np.where(np.isnan(left_log), -np.inf, left_log + right_log), axis=1) - 2 * log_n
+        logq = split[idx]
+    expected = total * np.exp(logq)
+    counted = np.minimum(freq, docfreq) if per_text else freq
+    weight = measures.signed_g2(counted[idx], expected, total)
+    return [Candidate(word=words[i], weight=round(g2, 4), freq=int(freq[i]), docfreq=int(docfreq[i]),
+                      in_lexicon=bool(known[i]), cohesion=round(float(coh[i]), 4),
+                      left_entropy=round(float(h_left[i]), 4), right_entropy=round(float(h_right[i]), 4), expected=e)
+            for i, g2, e in zip(idx.tolist(), weight.tolist(), expected.tolist()) if g2 >= min_weight]
 
 
 def score(
@@ -895,7 +975,8 @@ def discover_in_case(
             raise InvalidInput("The corpus statistics passed to discover_in_case hold no n-gram counts; pass corpus_stats(texts).")
         join.append(joiners(corpus, settings))
     ids, doc = ng.encode([text])
-    segs = ng.count_segments(ids, doc, join, settings.max_len, settings.compounds)
+    segs = ng.count_segments(ids, doc, join, min(settings.max_len, ng.MAX_PACKED), settings.compounds,
+                             long_len=settings.max_len)
     tables, n_chars = own.tables, own.n_chars
     found = _score_segments(segs, tables, n_chars, settings, lexicon, settings.min_freq_case)
     if not found:

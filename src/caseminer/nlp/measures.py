@@ -35,15 +35,17 @@ def cohesion(mat: np.ndarray, lengths: np.ndarray, freq: np.ndarray, tables: dic
     """Minimum PMI over all internal cut points (pieces capped at 4 chars next to the cut).
 
     Also returns the log counts of the left and right piece at every cut, shape
-    (candidates, 7), NaN where there is no such cut.
+    (candidates, width - 1) with ``width`` the columns of ``mat`` (8, or 16 for the
+    long segments), NaN where there is no such cut.
     """
     whole = ng.lookup_var(tables, ng.pack_var(mat, np.zeros_like(lengths), np.minimum(lengths, 4)), np.minimum(lengths, 4))
     num = np.where(lengths <= 4, np.maximum(whole, freq), freq)
     log_num = np.log(np.maximum(num, 1)) + math.log(max(n_chars, 1))
     out = np.full(len(mat), np.inf)
-    left_log = np.full((len(mat), ng.MAX_PACKED - 1), np.nan)
-    right_log = np.full((len(mat), ng.MAX_PACKED - 1), np.nan)
-    for k in range(1, ng.MAX_PACKED):
+    width = mat.shape[1]  # MAX_PACKED, or MAX_LONG for long segments
+    left_log = np.full((len(mat), width - 1), np.nan)
+    right_log = np.full((len(mat), width - 1), np.nan)
+    for k in range(1, width):
         m = lengths > k
         if not m.any():
             break
@@ -60,7 +62,7 @@ def cohesion(mat: np.ndarray, lengths: np.ndarray, freq: np.ndarray, tables: dic
     return out, left_log, right_log
 
 
-def side_entropy(segs: ng.SegmentStats, side: str) -> np.ndarray:
+def side_entropy(segs: ng.SegmentStats | ng.LongSegments, side: str) -> np.ndarray:
     """Branching entropy (nats) of each segment of ``segs`` on ``side`` ("left" or
     "right"); boundary occurrences are distinct.
 
@@ -69,7 +71,7 @@ def side_entropy(segs: ng.SegmentStats, side: str) -> np.ndarray:
     peak of scoring the whole xwlb corpus).
     """
     keys, cnt = (segs.left_keys, segs.left_counts) if side == "left" else (segs.right_keys, segs.right_counts)
-    s = np.zeros(len(segs.hi))
+    s = np.zeros(len(segs.freq))
     # A million keys at a time: the keys are sorted by row, so each chunk adds to one
     # contiguous run of rows, and the temporaries stay small.
     for start in range(0, len(keys), 1 << 20):
@@ -203,6 +205,25 @@ def log_expectation_keys(
             text = np.maximum(left_log[m, k - 1] - log_n, a) + np.maximum(right_log[m, k - 1] - log_n, b)
         text_cut[m] = np.maximum(text_cut[m], text)
     return np.maximum(whole, np.where(any_word_cut, word_cut, text_cut))
+
+
+def log_expectation_strings(
+    words: Sequence[str], left_log: np.ndarray, right_log: np.ndarray, log_n: float,
+    lexicon: Mapping[str, int], log_total: float,
+) -> np.ndarray:
+    """:func:`log_expectation` of strings of any length, one by one (the long segments,
+    9-16 characters, which no packed key holds; there are few): the same rule,
+    with the lexicon read as a dictionary."""
+    out = np.empty(len(words))
+    for i, w in enumerate(words):
+        best_word, any_word, best_text = -math.inf, False, -math.inf
+        for k in range(1, len(w)):
+            a, b = _log_freq(lexicon.get(w[:k]), log_total), _log_freq(lexicon.get(w[k:]), log_total)
+            if a > -math.inf and b > -math.inf:
+                any_word, best_word = True, max(best_word, a + b)
+            best_text = max(best_text, max(left_log[i, k - 1] - log_n, a) + max(right_log[i, k - 1] - log_n, b))
+        out[i] = max(_log_freq(lexicon.get(w), log_total), best_word if any_word else best_text)
+    return out
 
 
 def nested_counts(

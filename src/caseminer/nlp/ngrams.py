@@ -35,6 +35,7 @@ import numpy as np
 HAN_FIRST = 0x3400
 HAN_LAST = 0x9FFF
 MAX_PACKED = 8  # longest string representable as two uint64 keys
+MAX_LONG = 16  # longest segment of the string path (:class:`LongSegments`)
 BITS = 16
 
 
@@ -545,7 +546,7 @@ def pack_var(mat: np.ndarray, start: np.ndarray, length: np.ndarray) -> np.ndarr
     code = np.zeros(len(mat), dtype=np.uint64)
     for j in range(4):
         take = length > j
-        col = mat[rows, np.minimum(start + j, MAX_PACKED - 1)].astype(np.uint64)
+        col = mat[rows, np.minimum(start + j, mat.shape[1] - 1)].astype(np.uint64)
         code = np.where(take, (code << np.uint64(BITS)) | col, code)
     return code
 
@@ -667,6 +668,7 @@ class SegmentStats:
     right_keys: np.ndarray
     right_counts: np.ndarray
     n_tokens: int = 0
+    long: LongSegments | None = None  # segments of MAX_PACKED+1 .. MAX_LONG characters
 
     def __len__(self) -> int:
         return len(self.hi)
@@ -675,7 +677,112 @@ class SegmentStats:
     def nbytes(self) -> int:
         arrays = (self.hi, self.lo, self.freq, self.docfreq, self.unit, self.left_keys, self.left_counts,
                   self.right_keys, self.right_counts)
-        return sum(int(a.nbytes) for a in arrays)
+        return sum(int(a.nbytes) for a in arrays) + (self.long.nbytes if self.long is not None else 0)
+
+
+@dataclass
+class LongSegments:
+    """Segments of ``MAX_PACKED + 1`` .. ``MAX_LONG`` characters (not pairs): official names
+    and formulas (巩固拓展脱贫攻坚成果, 国务院扶贫开发领导小组), too long for ``(hi, lo)``.
+    Each is four ``uint64`` (``keys[:, 0:2]`` the first eight characters as ``(hi, lo)``,
+    ``keys[:, 2:4]`` the rest), rows sorted and unique. The other columns mean what they
+    mean in :class:`SegmentStats`; the neighbour keys are ``row << 16 | neighbour id``,
+    sorted. They are few (~2 % of the segment occurrences of the xwlb stories), so the
+    lexicographic sorts of four columns cost little.
+    """
+
+    keys: np.ndarray
+    freq: np.ndarray
+    docfreq: np.ndarray
+    unit: np.ndarray
+    left_keys: np.ndarray
+    left_counts: np.ndarray
+    right_keys: np.ndarray
+    right_counts: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    @property
+    def nbytes(self) -> int:
+        return sum(int(getattr(self, k).nbytes) for k in ("keys", "freq", "docfreq", "unit", "left_keys",
+                                                           "left_counts", "right_keys", "right_counts"))
+
+    def id_matrix(self) -> np.ndarray:
+        """The character ids of the strings, one row each, 0-padded to ``MAX_LONG``."""
+        return np.hstack([id_matrix(self.keys[:, 0], self.keys[:, 1]), id_matrix(self.keys[:, 2], self.keys[:, 3])])
+
+    def words(self) -> list[str]:
+        """The strings, in row order."""
+        heads = unpack_keys(self.keys[:, 0], self.keys[:, 1])
+        return [h + t for h, t in zip(heads, unpack_keys(self.keys[:, 2], self.keys[:, 3]))]
+
+
+def _long_keys(ids: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    hi, lo = pack_spans(ids, starts, np.minimum(lengths, MAX_PACKED))
+    hi2, lo2 = pack_spans(ids, starts + MAX_PACKED, np.maximum(lengths - MAX_PACKED, 0))
+    return np.stack([hi, lo, hi2, lo2], axis=1)
+
+
+def _unique_rows(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The sorted unique rows of a (n, 4) key array and, for each input row, its row there."""
+    order = np.lexsort(keys.T[::-1])
+    ordered = keys[order]
+    first = np.ones(len(keys), dtype=bool)
+    first[1:] = (ordered[1:] != ordered[:-1]).any(axis=1)
+    row = np.empty(len(keys), dtype=np.int64)
+    row[order] = np.cumsum(first) - 1
+    return ordered[first], row
+
+
+def _summed(keys: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted unique ``keys`` with the sums of their ``counts``."""
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    first = np.ones(len(ordered), dtype=bool)
+    first[1:] = ordered[1:] != ordered[:-1]
+    starts = np.flatnonzero(first)
+    return ordered[starts], np.add.reduceat(counts[order], starts) if len(starts) else counts[:0]
+
+
+def _long_segments(ids, doc, starts, lengths, single, code, floor) -> LongSegments:
+    """The :class:`LongSegments` of the spans ``starts``/``lengths`` (each 9..MAX_LONG
+    characters) of an encoded shard; ``floor`` as in :func:`count_segments`."""
+    if floor is not None and 4 in floor[0] and len(starts):
+        # A span occurs no more often than its first and last four characters.
+        four, least = floor[0][4], floor[1]
+        ok = (four.lookup(code[starts]) >= least) & (four.lookup(code[starts + lengths - 4]) >= least)
+        starts, lengths, single = starts[ok], lengths[ok], single[ok]
+    keys, row = _unique_rows(_long_keys(ids, starts, lengths))
+    n = len(keys)
+    freq = np.bincount(row, minlength=n).astype(np.int64)
+    unit = np.bincount(row[single], minlength=n).astype(np.int64)
+    texts = np.unique((row.astype(np.uint64) << np.uint64(32)) | doc[starts].astype(np.uint64))
+    docfreq = np.bincount((texts >> np.uint64(32)).astype(np.int64), minlength=n).astype(np.int64)
+    sides = []
+    for at in (starts - 1, starts + lengths):
+        nb = np.where((at >= 0) & (at < len(ids)), ids[np.clip(at, 0, len(ids) - 1)], 0)
+        m = nb > 0
+        side_keys, cnt = unique_counts((row[m].astype(np.uint64) << np.uint64(16)) | nb[m].astype(np.uint64))
+        sides += [side_keys, cnt.astype(np.int64)]
+    return LongSegments(keys, freq, docfreq, unit, *sides)
+
+
+def merge_long(parts: Sequence[LongSegments | None]) -> LongSegments | None:
+    """Sum :class:`LongSegments` of disjoint sets of texts (exact, any order)."""
+    parts = [p for p in parts if p is not None]
+    if len(parts) <= 1:
+        return parts[0] if parts else None
+    keys, row = _unique_rows(np.concatenate([p.keys for p in parts]))
+    n, offsets = len(keys), np.cumsum([0] + [len(p) for p in parts])
+    cols = {k: np.bincount(row, weights=np.concatenate([getattr(p, k) for p in parts]).astype(float),
+                           minlength=n).astype(np.int64) for k in ("freq", "docfreq", "unit")}
+    sides = []
+    for side in ("left", "right"):
+        side_keys = np.concatenate([_rekey(getattr(p, side + "_keys"), row[offsets[i]:offsets[i + 1]])
+                                    for i, p in enumerate(parts)])
+        sides += _summed(side_keys, np.concatenate([getattr(p, side + "_counts") for p in parts]))
+    return LongSegments(keys, cols["freq"], cols["docfreq"], cols["unit"], *sides)
 
 
 def joined_gaps(ids: np.ndarray, join: Sequence[dict], code: np.ndarray | None = None) -> np.ndarray:
@@ -749,11 +856,15 @@ def count_segments(
     max_len: int,
     compounds: bool = True,
     floor: tuple | None = None,
+    long_len: int = 0,
 ) -> SegmentStats:
     """Cut ``ids`` at the gaps no cohesive n-gram of ``join`` covers; count segments (and pairs).
 
     ``doc`` is the text index of every position (docfreq); ``floor`` = (tables, min_freq)
-    drops spans whose head or tail up to 4 characters is rarer than min_freq.
+    drops spans whose head or tail up to 4 characters is rarer than min_freq. Spans of
+    ``max_len`` (at most ``MAX_PACKED``) characters or fewer are counted on packed keys;
+    with ``long_len`` > ``max_len``, longer segments (not pairs) up to ``long_len`` (at
+    most ``MAX_LONG``) are counted on four keys (``SegmentStats.long``).
     """
     size = len(ids)
     han = ids > 0
@@ -783,6 +894,12 @@ def count_segments(
     ends = np.concatenate([sp[1] for sp in spans])
     single = np.concatenate(single)
     lengths = ends - starts + 1
+    long = None
+    if long_len > max_len:
+        # Single segments only: pairs of adjacent segments past eight characters are
+        # phrases more often than names, and counting them costs as much again.
+        wide = (lengths > max_len) & (lengths <= min(long_len, MAX_LONG)) & single
+        long = _long_segments(ids, doc, starts[wide], lengths[wide], single[wide], code, floor)
     keep = (lengths >= 2) & (lengths <= max_len)
     starts, ends, lengths, single = starts[keep], ends[keep], lengths[keep], single[keep]
     # pack_spans(ids, starts, lengths), read from the 4-character codes at the start
@@ -826,7 +943,7 @@ def count_segments(
         m = nb > 0
         keys, cnt = unique_counts((sid[m].astype(np.uint64) << np.uint64(16)) | nb[m].astype(np.uint64))
         sides += [keys, cnt.astype(np.int32)]
-    return SegmentStats(uhi, ulo, freq, docfreq, unit, *sides, n_tokens=n_tokens)
+    return SegmentStats(uhi, ulo, freq, docfreq, unit, *sides, n_tokens=n_tokens, long=long)
 
 
 def _merge_two(a: SegmentStats, b: SegmentStats) -> SegmentStats:
@@ -850,7 +967,7 @@ def _merge_two(a: SegmentStats, b: SegmentStats) -> SegmentStats:
         ka, kb = getattr(a, side + "_keys"), getattr(b, side + "_keys")
         sides += merge_sorted(_rekey(ka, row_a), getattr(a, side + "_counts"),
                               _rekey(kb, row_b), getattr(b, side + "_counts"))
-    return SegmentStats(*merged, *sides, n_tokens=a.n_tokens + b.n_tokens)
+    return SegmentStats(*merged, *sides, n_tokens=a.n_tokens + b.n_tokens, long=merge_long([a.long, b.long]))
 
 
 def _rekey(keys: np.ndarray, rows: np.ndarray) -> np.ndarray:

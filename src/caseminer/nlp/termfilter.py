@@ -44,7 +44,12 @@ _LIGHT_VERBS = {"有", "是", "在", "要", "让", "把", "被", "给", "对", "
 _MODALS = {"应该", "应当", "需要", "可以", "能够", "必须", "务必"}
 # Adverbs of degree and aspect that never stand inside a term (培育更多, 做得更好, 已全部):
 # wherever the lexicon cuts one off as a word of its own, the string is a predicate.
-_INNER_ADVERBS = {"更", "很", "最", "都", "也", "还", "再", "又", "才", "已", "正", "均", "皆"}
+_INNER_ADVERBS = {"更", "很", "最", "都", "也", "还", "再", "又", "才", "已", "正", "均", "皆", "全部"}
+# Words that make a clause wherever they stand: the disposal and passive markers and the
+# clause conjunction 并 (扎扎实实把脱贫攻坚战推向前进, 座谈会并发表重要讲话).
+_CLAUSE_MARKERS = {"把", "被", "并"}
+# Adverbials of schedule: before a verb they make a predicate (如期打赢脱贫攻坚战).
+_SCHEDULE_ADVERBS = {"如期", "提前", "按期", "尽快", "早日"}
 # Verbs that take a clause or an object (要求落实, 给予肯定, 还有困难), and negation: as the
 # first word they open a predicate, not a term.
 _CLAUSE_VERBS = {"要求", "给予", "把握", "还有", "才能", "就是", "有利于", "有助于", "有着", "据统计", "据介绍",
@@ -57,14 +62,17 @@ _CLAUSE_VERBS = {"要求", "给予", "把握", "还有", "才能", "就是", "�
 _PREDICATE_VERBS = {"推进", "推动", "实现", "实施", "带动", "带领", "帮助", "促进", "加快", "加强", "加大", "坚持",
                     "提升", "提高", "改善", "增加", "增强", "引进", "提供", "取得", "贯彻", "落实", "学习", "作出",
                     "做好", "抓好", "开展", "召开", "希望", "克服", "走上", "回到", "具有", "考察", "减少", "确保",
-                    "打造", "推出", "深化", "完善", "健全", "发挥", "加速", "达到", "保持", "培育"}
+                    "打造", "推出", "深化", "完善", "健全", "发挥", "加速", "达到", "保持", "培育",
+                    "解决", "打赢", "瞄准", "庆祝"}
+# Reporting verbs of news narrative that also open a clause (看望慰问各族干部群众, 来到…).
+_VISIT_VERBS = {"看望", "慰问", "来到", "走进", "察看", "询问", "主持"}
 # Verbs of reporting and of news narrative (总书记指出, 会议强调, 数据显示, 详细询问): a string
 # that ends in one is a clause with its subject or manner, not a term.
 _REPORTING_VERBS = {"指出", "强调", "要求", "表示", "显示", "说", "来到", "走进", "指示", "介绍", "告诉", "勉励",
                     "询问", "了解", "察看", "看望", "慰问", "调研", "审议", "主持", "召开", "来", "去", "回忆",
                     "表明", "认为",
                     # events of news narrative: a thing and its event (政策出台, 会议开幕)
-                    "出台", "印发", "举行", "开幕", "闭幕", "揭晓"}
+                    "出台", "印发", "举行", "开幕", "闭幕", "揭晓", "成立"}
 # Adverbs of manner and degree with which policy texts modify their verbs (着力扩大, 全面推进,
 # 持续增收, 积极推动): before a verb they make a predicate, not a term.
 _MANNER_ADVERBS = {"着力", "大力", "全力", "扎实", "切实", "深入", "积极", "认真", "努力", "持续", "进一步", "全面",
@@ -91,7 +99,8 @@ _RESULTS = set("牢实密强大优好细严紧全准足深")
 _RESULT_OPENERS = set("好牢优细紧")
 # Words that refer to a person by office or address (习近平总书记, 国家主席, 李克强总理):
 # a reference to someone, not a term of the domain.
-_PERSON_TITLES = {"总书记", "主席", "副主席", "总理", "副总理", "委员长", "同志", "先生", "女士"}
+_PERSON_TITLES = {"总书记", "主席", "副主席", "总理", "副总理", "委员长", "同志", "先生", "女士",
+                  "常委", "委员", "中央政治局常委", "政治局常委", "政治局委员"}
 # jieba's dictionary tags 后代 (descendants) and 节 (festival) as time words; they end terms
 # (红军后代, 农民丰收节).
 _NOT_TIME_WORDS = {"后代", "节"}
@@ -238,8 +247,16 @@ def _register_phrase(tokens: list[str], tags: dict[str, str]) -> bool:
     """A predicate of the news and policy register rather than a term (module docstring)."""
     first, last = tags.get(tokens[0], ""), tags.get(tokens[-1], "")
     # A clause or predicate verb first opens a predicate (要求落实, 推进农村, 深化改革).
-    if tokens[0] in _CLAUSE_VERBS or tokens[0] in _PREDICATE_VERBS:
+    if tokens[0] in _CLAUSE_VERBS or tokens[0] in _PREDICATE_VERBS or tokens[0] in _VISIT_VERBS:
         return True
+    if any(t in _CLAUSE_MARKERS for t in tokens[1:]):
+        return True
+    if tokens[0] in _SCHEDULE_ADVERBS and any(tags.get(t) == "v" for t in tokens[1:]):
+        return True
+    if len(tokens[0]) >= 4 and len(tokens) > 1 and tokens[0] in _lexicon():
+        parts = _two_words(tokens[0])
+        if len(parts) == 2 and _register_phrase(parts, tags):
+            return True  # a set phrase of the register first (全面实施|乡村振兴战略)
     if tokens[-1] in _REPORTING_VERBS or tokens[-1] in _COMPLEMENTS:
         return True
     # A predicate verb after a modifier the lexicon knows is a register phrase (扎实推进,
@@ -247,9 +264,13 @@ def _register_phrase(tokens: list[str], tags: dict[str, str]) -> bool:
     # So is any verb after an adverb of manner (着力扩大, 持续增收, 全面落实).
     if tokens[-1] in _PREDICATE_VERBS and "".join(tokens[:-1]) in _lexicon():
         return True
-    if tokens[0] in _MANNER_ADVERBS and _opens_with_verb(tokens[1:], tags) and (len(tokens) == 2 or tokens[0] != "全面"):
+    if len(tokens) >= 3 and tokens[-1] in _PREDICATE_VERBS and tags.get(tokens[-2], "").startswith("v"):
+        return True  # a verb phrase before the predicate: 大开发|推动 (but 整|村|推进 passes)
+    goal = tokens[0] == "全面" and len(tokens) > 2 and len("".join(tokens)) <= 8
+    if tokens[0] in _MANNER_ADVERBS and _opens_with_verb(tokens[1:], tags) and not goal:
         # 着力扩大, 着力稳就业, 持续扩大内需; 全面 before a longer verb phrase names a
-        # goal of the programme (全面建成小康社会, 全面深化改革).
+        # goal of the programme (全面建成小康社会, 全面深化改革), unless it runs past eight
+        # characters (全面贯彻新发展理念: a predicate of the register).
         return True
     if tokens[0] in _DEGREE_ADVERBS and len(tokens) > 1:
         return True  # 十分关心, 倍感振奋

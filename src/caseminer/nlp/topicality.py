@@ -41,14 +41,16 @@ from . import ngrams as ng
 
 #: Characters that end a sentence (Chinese and ASCII) for the on-topic test.
 SENTENCE_END = "。！？；!?;\n"
-_MIX = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: one sortable key per (hi, lo)
+_MIX = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: one sortable key per (hi, lo, hi2, lo2)
+_MIX2 = np.uint64(0xC2B2AE3D27D4EB4F)
 
 
 class _Targets:
-    """Strings of 2..8 Han characters, looked up by packed window keys."""
+    """Strings of 2..16 Han characters, looked up by packed window keys (the first eight
+    characters, and the rest of a longer string, each as two ``uint64``)."""
 
     def __init__(self, words: Sequence[str]):
-        usable = [(i, w) for i, w in enumerate(words) if 2 <= len(w) <= ng.MAX_PACKED and ng.is_han_text(w)]
+        usable = [(i, w) for i, w in enumerate(words) if 2 <= len(w) <= ng.MAX_LONG and ng.is_han_text(w)]
         self.by_len: dict[int, tuple] = {}
         if not usable:
             return
@@ -56,18 +58,18 @@ class _Targets:
         lengths = np.array([len(w) for _, w in usable], dtype=np.int64)
         ids, _ = ng.encode([w for _, w in usable])
         starts = np.concatenate([[0], np.cumsum(lengths + 1)[:-1]])
-        hi, lo = ng.pack_spans(ids, starts, lengths)
+        keys = _keys(ids, starts, lengths)
         first = (ids[starts].astype(np.uint64) << np.uint64(ng.BITS)) | ids[starts + 1].astype(np.uint64)
         # Which lengths start with each first bigram: one lookup per window filters
         # the windows worth packing, for all lengths at once.
         self.first, inverse = np.unique(first, return_inverse=True)
-        self.length_mask = np.zeros(len(self.first), dtype=np.uint16)
-        np.bitwise_or.at(self.length_mask, inverse, (1 << lengths).astype(np.uint16))
+        self.length_mask = np.zeros(len(self.first), dtype=np.uint32)
+        np.bitwise_or.at(self.length_mask, inverse.ravel(), (1 << lengths).astype(np.uint32))
         for length in np.unique(lengths).tolist():
             m = lengths == length
-            h = _hash(hi[m], lo[m])
+            h = _hash(*(k[m] for k in keys))
             order = np.argsort(h, kind="stable")
-            self.by_len[length] = (h[order], hi[m][order], lo[m][order], index[m][order])
+            self.by_len[length] = (h[order], *(k[m][order] for k in keys), index[m][order])
 
     def find(self, ids: np.ndarray, run_end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``(starts, word_index)`` of every occurrence in the encoded shard ``ids``."""
@@ -80,22 +82,31 @@ class _Targets:
         keep = mask > 0
         starts, mask = starts[keep], mask[keep]
         room = run_end[starts] - starts
-        for length, (h, t_hi, t_lo, index) in self.by_len.items():
-            s = starts[((mask >> length) & 1).astype(bool) & (room >= length)]
+        for length, (h, *table, index) in self.by_len.items():
+            s = starts[((mask >> np.uint32(length)) & 1).astype(bool) & (room >= length)]
             if len(s) == 0:
                 continue
-            hi, lo = ng.pack_spans(ids, s, np.full(len(s), length, dtype=np.int64))
-            key = _hash(hi, lo)
+            keys = _keys(ids, s, np.full(len(s), length, dtype=np.int64))
+            key = _hash(*keys)
             j = np.minimum(np.searchsorted(h, key), len(h) - 1)
-            hit = (h[j] == key) & (t_hi[j] == hi) & (t_lo[j] == lo)
+            hit = h[j] == key
+            for mine, theirs in zip(keys, table):
+                hit &= theirs[j] == mine
             out_s.append(s[hit])
             out_w.append(index[j[hit]])
         return np.concatenate(out_s), np.concatenate(out_w)
 
 
-def _hash(hi: np.ndarray, lo: np.ndarray) -> np.ndarray:
+def _keys(ids: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> tuple:
+    """``(hi, lo, hi2, lo2)``: the first eight characters of each span and the rest (0 if none)."""
+    hi, lo = ng.pack_spans(ids, starts, np.minimum(lengths, ng.MAX_PACKED))
+    hi2, lo2 = ng.pack_spans(ids, starts + ng.MAX_PACKED, np.maximum(lengths - ng.MAX_PACKED, 0))
+    return hi, lo, hi2, lo2
+
+
+def _hash(hi: np.ndarray, lo: np.ndarray, hi2: np.ndarray, lo2: np.ndarray) -> np.ndarray:
     with np.errstate(over="ignore"):
-        return hi ^ (lo * _MIX)
+        return hi ^ (lo * _MIX) ^ ((hi2 ^ (lo2 * _MIX)) * _MIX2)
 
 
 def seed_words(candidates: Sequence, k: int) -> list[str]:

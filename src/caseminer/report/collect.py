@@ -273,7 +273,8 @@ def _methods(project: Project) -> list[str]:
         out.append(f"Each case's top {s.get('top', 3)} keywords were extracted with the '{s.get('method')}' method "
                    "(whole multi-word terms; TF-IDF with corpus IDF and a background IDF, TextRank, and the "
                    f"discovery weight fused); {s.get('stopwords', 0)} confirmed domain stop-words were excluded"
-                   + (f"; the {s['discovered_words_whole']} new words of the discovery list were kept whole while "
+                   + (f"; the {s['discovered_words_whole']} new words of the discovery list "
+                      f"(up to {s.get('discovered_words_max_len', 8)} characters) were kept whole while "
                       "terms were built, whether or not they had been accepted into the lexicon."
                       if s.get("discovered_words_whole") else "."))
     n_events = project.conn.execute("SELECT COUNT(*) FROM events WHERE kind LIKE 'keyword.%' AND undone_by IS NULL "
