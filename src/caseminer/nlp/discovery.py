@@ -534,20 +534,20 @@ def _score_long(
     compound_min_freq: int | None,
     per_text: bool,
 ) -> list[Candidate]:
-    """Steps 3-4 for the segments of 9-16 characters (:class:`.ngrams.LongSegments`): the
-    same filters and the same G² as :func:`_score_segments`, on strings, one by one where
-    the packed path goes one cut at a time (they are few). Two things are not done for
-    them: a background corpus's rates are not read (its tables hold up to 8 characters),
-    and they are not containers for the nested counts of shorter candidates."""
-    # Past eight characters a string recurs as a phrase or a dateline as easily as a name:
-    # it must recur as often as a rare compound (module docstring, step 2c).
+    """Steps 3-4 for the segments of 9-16 characters (:class:`.ngrams.LongSegments`, step
+    2c): the same filters and the same G² as :func:`_score_segments`, string by string
+    where the packed path goes one cut at a time (they are few), with three differences:
+    they must recur ``compound_min_freq`` times (past eight characters a phrase or a
+    dateline recurs as easily as a name), a background corpus's rates are not read (its
+    tables hold up to 8 characters), and they are no containers of the nested counts."""
     keep = segs.freq >= (compound_min_freq or min_freq)
     h_left, h_right = measures.side_entropy(segs, "left")[keep], measures.side_entropy(segs, "right")[keep]
-    words = [w for w, k in zip(segs.words(), keep.tolist()) if k]
-    if not words:
+    rows = np.flatnonzero(keep)
+    if not len(rows):
         return []
-    freq, docfreq = segs.freq[keep], segs.docfreq[keep]
-    mat = segs.id_matrix()[keep]
+    words = segs.words(rows)
+    freq, docfreq = segs.freq[rows], segs.docfreq[rows]
+    mat = segs.id_matrix(rows)
     lengths = (mat > 0).sum(axis=1)
     coh, left_log, right_log = measures.cohesion(mat, lengths, freq, tables, n_chars)
     known = np.array([lexicon is not None and w in lexicon for w in words], dtype=bool)

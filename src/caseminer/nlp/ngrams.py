@@ -708,14 +708,17 @@ class LongSegments:
         return sum(int(getattr(self, k).nbytes) for k in ("keys", "freq", "docfreq", "unit", "left_keys",
                                                            "left_counts", "right_keys", "right_counts"))
 
-    def id_matrix(self) -> np.ndarray:
-        """The character ids of the strings, one row each, 0-padded to ``MAX_LONG``."""
-        return np.hstack([id_matrix(self.keys[:, 0], self.keys[:, 1]), id_matrix(self.keys[:, 2], self.keys[:, 3])])
+    def id_matrix(self, rows: np.ndarray | None = None) -> np.ndarray:
+        """The character ids of the strings (of ``rows``, default all), one row each,
+        0-padded to ``MAX_LONG``."""
+        keys = self.keys if rows is None else self.keys[rows]
+        return np.hstack([id_matrix(keys[:, 0], keys[:, 1]), id_matrix(keys[:, 2], keys[:, 3])])
 
-    def words(self) -> list[str]:
-        """The strings, in row order."""
-        heads = unpack_keys(self.keys[:, 0], self.keys[:, 1])
-        return [h + t for h, t in zip(heads, unpack_keys(self.keys[:, 2], self.keys[:, 3]))]
+    def words(self, rows: np.ndarray | None = None) -> list[str]:
+        """The strings (of ``rows``, default all), in row order."""
+        keys = self.keys if rows is None else self.keys[rows]
+        heads = unpack_keys(keys[:, 0], keys[:, 1])
+        return [h + t for h, t in zip(heads, unpack_keys(keys[:, 2], keys[:, 3]))]
 
 
 def _long_keys(ids: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
