@@ -151,3 +151,12 @@ def test_topic_counts_words_of_nine_to_sixteen_characters():
     freq, on = Topic(words, ["贫困户"]).count(texts)
     assert freq.tolist() == [2, 1, 3]
     assert on.tolist() == [1, 0, 1]
+
+
+def test_topic_seeds_leave_out_set_phrases_of_the_register():
+    # A corpus of one genre (all the provinces' work reports) over-uses its register in
+    # every text: 全面落实 is a lexicon word there, but no word of a topic.
+    stats = d.NgramStats(n_texts=10)
+    cands = [d.Candidate("全面落实", 500.0, 90, 10, True, expected=0.1),
+             d.Candidate("贫困户", 400.0, 90, 10, True, expected=0.1)]
+    assert d.topic_seeds(cands, stats, tags={"全面落实": "l", "贫困户": "n"}) == ["贫困户"]

@@ -83,7 +83,8 @@ The algorithm, in four steps (all counts exact):
    :mod:`.topicality`): a topical corpus is written in a register (高质量发展,
    全面深化改革) that G² against general language ranks with the topic's own terms.
    The topic's seeds are the 10 lexicon words with the largest weight (not names, places,
-   time or function words) among those in at least 20 % of the texts at 100 times their
+   time or function words, nor set phrases of the register such as 全面落实) among those
+   in at least 20 % of the texts at 100 times their
    expectation or more (none in a general corpus such as People's Daily or all of CCTV's
    news: step 5 then changes nothing); a candidate's ``topicality`` is the share of its occurrences
    in sentences that hold a seed, and its final weight is G² of its count times that
@@ -629,7 +630,8 @@ def topic_seeds(
 
     The ``settings.topic_seeds`` lexicon words with the largest weight that are not
     names, places, time or function words (``tags``: jieba's part-of-speech tags,
-    default :func:`caseminer.nlp.lexicon.jieba_tags`) and that occur in at least
+    default :func:`caseminer.nlp.lexicon.jieba_tags`) nor set phrases of the register
+    (:func:`.termfilter.is_term_like`: 全面落实, 大力发展) and that occur in at least
     ``SEED_MIN_TEXT_SHARE`` of the texts at ``SEED_MIN_RATIO`` times their expectation
     or more.
     """
@@ -644,9 +646,12 @@ def topic_seeds(
         from .lexicon import jieba_tags
 
         tags = jieba_tags()
-    from .termfilter import NOT_DISCOVERY_TAGS
+    from .termfilter import NOT_DISCOVERY_TAGS, is_term_like
 
-    return topicality.seed_words([c for c in pool if tags.get(c.word) not in NOT_DISCOVERY_TAGS],
+    # Seeds are words of the topic: not the register's set phrases (全面落实, 大力发展), which a
+    # corpus of one genre (all the provinces' work reports) uses in every text.
+    return topicality.seed_words([c for c in pool if tags.get(c.word) not in NOT_DISCOVERY_TAGS
+                                  and is_term_like(c.word)],
                                  settings.topic_seeds)
 
 
