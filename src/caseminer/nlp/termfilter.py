@@ -70,7 +70,7 @@ _VISIT_VERBS = {"看望", "慰问", "来到", "走进", "察看", "询问", "主
 # that ends in one is a clause with its subject or manner, not a term.
 _REPORTING_VERBS = {"指出", "强调", "要求", "表示", "显示", "说", "来到", "走进", "指示", "介绍", "告诉", "勉励",
                     "询问", "了解", "察看", "看望", "慰问", "调研", "审议", "主持", "召开", "来", "去", "回忆",
-                    "表明", "认为",
+                    "表明", "认为", "提出",
                     # events of news narrative: a thing and its event (政策出台, 会议开幕)
                     "出台", "印发", "举行", "开幕", "闭幕", "揭晓", "成立"}
 # Adverbs of manner and degree with which policy texts modify their verbs (着力扩大, 全面推进,
