@@ -138,7 +138,7 @@ def test_ngrams_long_segments_are_counted_as_strings():
     assert _segments(texts, joins).long is None  # only when asked for
     long = _segments(texts, joins, long_len=16).long
     assert long.words() == ["巩固拓展脱贫攻坚成果"]
-    assert (long.freq.tolist(), long.unit.tolist(), long.docfreq.tolist()) == ([3], [3], [2])
+    assert (long.freq.tolist(), long.docfreq.tolist()) == ([3], [2])
     left = sorted(chr(int(k) & 0xFFFF) for k in long.left_keys)  # ids back to characters
     assert [chr(ord(c) + ng.HAN_FIRST - 1) for c in left] == ["把", "要"]
     assert long.id_matrix().shape == (1, ng.MAX_LONG)
@@ -155,7 +155,7 @@ def test_ngrams_merge_long_segments_equals_one_pass():
                                _segments(texts[51:], joins, 16)])
     assert len(whole.long) > 0
     assert parts.long.words() == whole.long.words()
-    for name in ("keys", "freq", "unit", "docfreq", "left_keys", "left_counts", "right_keys", "right_counts"):
+    for name in ("keys", "freq", "docfreq", "left_keys", "left_counts", "right_keys", "right_counts"):
         assert getattr(parts.long, name).tolist() == getattr(whole.long, name).tolist()
 
 

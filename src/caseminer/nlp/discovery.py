@@ -127,8 +127,8 @@ per occurrence; the n-gram codes of every position are built once per shard
 (:func:`.ngrams.dense_codes`) and only windows that can change a result are looked up;
 sorting is by radix passes.
 Counting and scoring the segments of 9-16 characters (step 2c, added later) costs
-~1 s and ~25 MiB more: 19.0 s and 433 MiB for the whole :func:`discover` with 1 process
-(E5, 2026-11-29 12:55; nlp-zero 41.8 s, 469 MiB in the same run).
+~1 s and ~25 MiB more: 17.7 s and 433 MiB for the whole :func:`discover` with 1 process
+(E5, 2026-11-29 13:01; nlp-zero 41.0 s, 470 MiB in the same run).
 Linear extrapolation (an upper bound: distinct n-grams grow sub-linearly) puts ~5 GB
 of text within 24 GB with 1 process; not measured beyond 103 MB.
 
@@ -151,7 +151,7 @@ import gc
 import logging
 import math
 import multiprocessing
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -405,6 +405,27 @@ def _function_edge(hi: np.ndarray, lo: np.ndarray, function: ng.StringTable) -> 
     return out
 
 
+def _stop_edge(word: str, lexicon: Mapping[str, int] | None) -> bool:
+    """Does ``word`` start or end with a stop character (step 3a)? Two-character words are
+    exempt: 其他, 所以, 一个 are words, and two-character junk across a stop character
+    (的人, 了一) is not cohesive anyway. With a lexicon, an edge character inside a lexicon
+    word is no stop character (就业扶贫, 对口帮扶)."""
+    if len(word) <= 2:
+        return False
+    first = word[0] in STOP_FIRST and not (lexicon is not None and word[:2] in lexicon)
+    last = word[-1] in STOP_LAST and not (lexicon is not None and word[-2:] in lexicon)
+    return first or last
+
+
+def _opens_or_closes_with_function_word(word: str, model: Background, function: Collection[str]) -> bool:
+    """Does the lexicon's best split of ``word`` start or end with a function word (step 3b)?
+    Only multi-character pieces count: single characters are judged by the stop-character
+    lists (家 is tagged q, but 国家 is a word)."""
+    parts = model.best_split(word)
+    return len(parts) > 1 and any(len(p) > 1 and p in function and not _slogan_numeral(p, word)
+                                  for p in (parts[0], parts[-1]))
+
+
 def _score_segments(
     segs: ng.SegmentStats,
     tables: dict,
@@ -436,17 +457,7 @@ def _score_segments(
     coh, left_log, right_log = measures.cohesion(mat, lengths, freq, tables, n_chars)
     words = ng.unpack_keys(hi, lo)
     known = np.array([w in lexicon for w in words], dtype=bool) if lexicon is not None else np.zeros(len(words), bool)
-    # Two-character candidates are exempt: 其他, 所以, 一个 are words, and two-character
-    # junk across a stop character (的人, 了一) is not cohesive anyway. With a lexicon,
-    # an edge character inside a lexicon word is no stop character (就业扶贫, 对口帮扶).
-    def stop_edge(w: str) -> bool:
-        if len(w) <= 2:
-            return False
-        first = w[0] in STOP_FIRST and not (lexicon is not None and w[:2] in lexicon)
-        last = w[-1] in STOP_LAST and not (lexicon is not None and w[-2:] in lexicon)
-        return first or last
-
-    stop = np.array([stop_edge(w) for w in words], dtype=bool)
+    stop = np.array([_stop_edge(w, lexicon) for w in words], dtype=bool)
     ok = known | (~stop & (coh >= settings.min_cohesion) & (np.minimum(h_left, h_right) >= settings.min_entropy))
     idx = np.flatnonzero(ok)
     # Background probability q(w) (module docstring, step 4).
@@ -463,13 +474,7 @@ def _score_segments(
         # function word can have its best split start or end with one: the (slow,
         # per-string) segmentation runs for those alone.
         for j in np.flatnonzero(~known[idx] & _function_edge(hi[idx], lo[idx], _function_table())):
-            w = words[idx[j]]
-            parts = bg_model.best_split(w)
-            # Only multi-character pieces: single characters are judged by the
-            # stop-character lists (家 is tagged q, but 国家 is a word).
-            if len(parts) > 1 and any(len(p) > 1 and p in function and not _slogan_numeral(p, w)
-                                      for p in (parts[0], parts[-1])):
-                good[j] = False
+            good[j] = not _opens_or_closes_with_function_word(words[idx[j]], bg_model, function)
         idx, logq = idx[good], logq[good]
         bg_model.clear_memo()  # its memo of splits is large on a big corpus, and not needed again
     else:
@@ -553,21 +558,14 @@ def _score_long(
     coh, left_log, right_log = measures.cohesion(mat, lengths, freq, tables, n_chars)
     known = np.array([lexicon is not None and w in lexicon for w in words], dtype=bool)
 
-    def stop_edge(w: str) -> bool:
-        return (w[0] in STOP_FIRST and not (lexicon is not None and w[:2] in lexicon)) or \
-            (w[-1] in STOP_LAST and not (lexicon is not None and w[-2:] in lexicon))
-
-    ok = known | (~np.array([stop_edge(w) for w in words], dtype=bool) & (coh >= settings.min_cohesion)
+    ok = known | (~np.array([_stop_edge(w, lexicon) for w in words], dtype=bool) & (coh >= settings.min_cohesion)
                   & (np.minimum(h_left, h_right) >= settings.min_entropy))
     log_n = math.log(max(n_chars, 1))
     if lexicon is not None:
         bg_model, _ = _lexicon_models(lexicon, min(settings.max_len, ng.MAX_PACKED))
         function = function_words()
         for j in np.flatnonzero(ok & ~known):
-            parts = bg_model.best_split(words[j])
-            if len(parts) > 1 and any(len(p) > 1 and p in function and not _slogan_numeral(p, words[j])
-                                      for p in (parts[0], parts[-1])):
-                ok[j] = False
+            ok[j] = not _opens_or_closes_with_function_word(words[j], bg_model, function)
         idx = np.flatnonzero(ok)
         logq = measures.log_expectation_strings([words[i] for i in idx], left_log[idx], right_log[idx], log_n,
                                                 lexicon, bg_model.log_total)

@@ -687,14 +687,14 @@ class LongSegments:
     Each is four ``uint64`` (``keys[:, 0:2]`` the first eight characters as ``(hi, lo)``,
     ``keys[:, 2:4]`` the rest), rows sorted and unique. The other columns mean what they
     mean in :class:`SegmentStats`; the neighbour keys are ``row << 16 | neighbour id``,
-    sorted. They are few (~2 % of the segment occurrences of the xwlb stories), so the
-    lexicographic sorts of four columns cost little.
+    sorted; every occurrence is one as a unit (there are no pairs), so there is no
+    ``unit`` column. They are few (~2 % of the segment occurrences of the xwlb stories),
+    so the lexicographic sorts of four columns cost little.
     """
 
     keys: np.ndarray
     freq: np.ndarray
     docfreq: np.ndarray
-    unit: np.ndarray
     left_keys: np.ndarray
     left_counts: np.ndarray
     right_keys: np.ndarray
@@ -705,8 +705,8 @@ class LongSegments:
 
     @property
     def nbytes(self) -> int:
-        return sum(int(getattr(self, k).nbytes) for k in ("keys", "freq", "docfreq", "unit", "left_keys",
-                                                           "left_counts", "right_keys", "right_counts"))
+        return sum(int(getattr(self, k).nbytes) for k in ("keys", "freq", "docfreq", "left_keys", "left_counts",
+                                                           "right_keys", "right_counts"))
 
     def id_matrix(self, rows: np.ndarray | None = None) -> np.ndarray:
         """The character ids of the strings (of ``rows``, default all), one row each,
@@ -721,10 +721,16 @@ class LongSegments:
         return [h + t for h, t in zip(heads, unpack_keys(keys[:, 2], keys[:, 3]))]
 
 
-def _long_keys(ids: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+def pack_long(ids: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Pack spans of at most ``MAX_LONG`` characters into four uint64 keys
+    ``(hi, lo, hi2, lo2)``: the first eight characters as :func:`pack_spans` does, then
+    the rest (0 where a span has no more than eight, without packing when none has)."""
     hi, lo = pack_spans(ids, starts, np.minimum(lengths, MAX_PACKED))
-    hi2, lo2 = pack_spans(ids, starts + MAX_PACKED, np.maximum(lengths - MAX_PACKED, 0))
-    return np.stack([hi, lo, hi2, lo2], axis=1)
+    if len(lengths) and int(lengths.max()) > MAX_PACKED:
+        hi2, lo2 = pack_spans(ids, starts + MAX_PACKED, np.maximum(lengths - MAX_PACKED, 0))
+    else:
+        hi2, lo2 = np.zeros_like(hi), np.zeros_like(lo)
+    return hi, lo, hi2, lo2
 
 
 def _unique_rows(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -748,18 +754,17 @@ def _summed(keys: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarra
     return ordered[starts], np.add.reduceat(counts[order], starts) if len(starts) else counts[:0]
 
 
-def _long_segments(ids, doc, starts, lengths, single, code, floor) -> LongSegments:
+def _long_segments(ids, doc, starts, lengths, code, floor) -> LongSegments:
     """The :class:`LongSegments` of the spans ``starts``/``lengths`` (each 9..MAX_LONG
     characters) of an encoded shard; ``floor`` as in :func:`count_segments`."""
     if floor is not None and 4 in floor[0] and len(starts):
         # A span occurs no more often than its first and last four characters.
         four, least = floor[0][4], floor[1]
         ok = (four.lookup(code[starts]) >= least) & (four.lookup(code[starts + lengths - 4]) >= least)
-        starts, lengths, single = starts[ok], lengths[ok], single[ok]
-    keys, row = _unique_rows(_long_keys(ids, starts, lengths))
+        starts, lengths = starts[ok], lengths[ok]
+    keys, row = _unique_rows(np.stack(pack_long(ids, starts, lengths), axis=1))
     n = len(keys)
     freq = np.bincount(row, minlength=n).astype(np.int64)
-    unit = np.bincount(row[single], minlength=n).astype(np.int64)
     texts = np.unique((row.astype(np.uint64) << np.uint64(32)) | doc[starts].astype(np.uint64))
     docfreq = np.bincount((texts >> np.uint64(32)).astype(np.int64), minlength=n).astype(np.int64)
     sides = []
@@ -768,7 +773,7 @@ def _long_segments(ids, doc, starts, lengths, single, code, floor) -> LongSegmen
         m = nb > 0
         side_keys, cnt = unique_counts((row[m].astype(np.uint64) << np.uint64(16)) | nb[m].astype(np.uint64))
         sides += [side_keys, cnt.astype(np.int64)]
-    return LongSegments(keys, freq, docfreq, unit, *sides)
+    return LongSegments(keys, freq, docfreq, *sides)
 
 
 def merge_long(parts: Sequence[LongSegments | None]) -> LongSegments | None:
@@ -779,13 +784,13 @@ def merge_long(parts: Sequence[LongSegments | None]) -> LongSegments | None:
     keys, row = _unique_rows(np.concatenate([p.keys for p in parts]))
     n, offsets = len(keys), np.cumsum([0] + [len(p) for p in parts])
     cols = {k: np.bincount(row, weights=np.concatenate([getattr(p, k) for p in parts]).astype(float),
-                           minlength=n).astype(np.int64) for k in ("freq", "docfreq", "unit")}
+                           minlength=n).astype(np.int64) for k in ("freq", "docfreq")}
     sides = []
     for side in ("left", "right"):
         side_keys = np.concatenate([_rekey(getattr(p, side + "_keys"), row[offsets[i]:offsets[i + 1]])
                                     for i, p in enumerate(parts)])
         sides += _summed(side_keys, np.concatenate([getattr(p, side + "_counts") for p in parts]))
-    return LongSegments(keys, cols["freq"], cols["docfreq"], cols["unit"], *sides)
+    return LongSegments(keys, cols["freq"], cols["docfreq"], *sides)
 
 
 def joined_gaps(ids: np.ndarray, join: Sequence[dict], code: np.ndarray | None = None) -> np.ndarray:
@@ -902,7 +907,7 @@ def count_segments(
         # Single segments only: pairs of adjacent segments past eight characters are
         # phrases more often than names, and counting them costs as much again.
         wide = (lengths > max_len) & (lengths <= min(long_len, MAX_LONG)) & single
-        long = _long_segments(ids, doc, starts[wide], lengths[wide], single[wide], code, floor)
+        long = _long_segments(ids, doc, starts[wide], lengths[wide], code, floor)
     keep = (lengths >= 2) & (lengths <= max_len)
     starts, ends, lengths, single = starts[keep], ends[keep], lengths[keep], single[keep]
     # pack_spans(ids, starts, lengths), read from the 4-character codes at the start

@@ -58,7 +58,7 @@ class _Targets:
         lengths = np.array([len(w) for _, w in usable], dtype=np.int64)
         ids, _ = ng.encode([w for _, w in usable])
         starts = np.concatenate([[0], np.cumsum(lengths + 1)[:-1]])
-        keys = _keys(ids, starts, lengths)
+        keys = ng.pack_long(ids, starts, lengths)
         first = (ids[starts].astype(np.uint64) << np.uint64(ng.BITS)) | ids[starts + 1].astype(np.uint64)
         # Which lengths start with each first bigram: one lookup per window filters
         # the windows worth packing, for all lengths at once.
@@ -86,7 +86,7 @@ class _Targets:
             s = starts[((mask >> np.uint32(length)) & 1).astype(bool) & (room >= length)]
             if len(s) == 0:
                 continue
-            keys = _keys(ids, s, np.full(len(s), length, dtype=np.int64))
+            keys = ng.pack_long(ids, s, np.full(len(s), length, dtype=np.int64))
             key = _hash(*keys)
             j = np.minimum(np.searchsorted(h, key), len(h) - 1)
             hit = h[j] == key
@@ -95,13 +95,6 @@ class _Targets:
             out_s.append(s[hit])
             out_w.append(index[j[hit]])
         return np.concatenate(out_s), np.concatenate(out_w)
-
-
-def _keys(ids: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> tuple:
-    """``(hi, lo, hi2, lo2)``: the first eight characters of each span and the rest (0 if none)."""
-    hi, lo = ng.pack_spans(ids, starts, np.minimum(lengths, ng.MAX_PACKED))
-    hi2, lo2 = ng.pack_spans(ids, starts + ng.MAX_PACKED, np.maximum(lengths - ng.MAX_PACKED, 0))
-    return hi, lo, hi2, lo2
 
 
 def _hash(hi: np.ndarray, lo: np.ndarray, hi2: np.ndarray, lo2: np.ndarray) -> np.ndarray:
