@@ -232,6 +232,8 @@ def is_term_like(word: str) -> bool:
         return False  # a person and a verb: a clause (…总书记来到)
     if last in ("ns", "nt", "s") and tags.get(tokens[-2], "") == "v":
         return False  # a verb and a place or body as its object: 支持郑州, 维护联合国, 了解当地
+    if last == "l" and len(tokens[-1]) >= 4 and tags.get(tokens[-2], "") == "v":
+        return False  # a verb and a set phrase as its object: 发表|重要讲话, 奠定|坚实基础 (not 扶贫|合作社)
     if _opens_with_result(tokens, tags):
         return False  # a verb and its result open a predicate: 打|好|精准, 用|好|资金, 办好|实事
     if tokens[0] in _MODALS or tokens[-1] in _MODALS:
