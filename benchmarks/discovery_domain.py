@@ -8,7 +8,12 @@ it, but its recall was seen when choosing the seed count of step 5 among 5, 10 a
 so it is held out from everything except that one choice). The texts are the 2,966
 stories of xwlb_poverty_subset.jsonl (read at run time from CASEMINER_CORPORA).
 Every list gets the same post-filter (pure Han, >= 2 characters), and caseminer's lists
-are what ``caseminer discover`` lists (its term filter applied). Systems, in the same run:
+are what ``caseminer discover`` lists (its term filter applied). Last, a precision table:
+the share of each list's top 200 / 1000 that a reader judged a domain term (T), register
+phrase (R), general vocabulary (G), fragment (F) or name (N), from
+``data/domain_top1500_judged.tsv`` (the top 1500 of session 5's list, judged by a helper who
+read it; strings it does not hold are counted as "unjudged", so the shares of later or
+other lists rest on fewer strings). Systems, in the same run:
 
 * caseminer defaults (step 5, topicality, on), as ``caseminer discover``;
 * caseminer with ``topic_seeds=0`` (plain G² against jieba's dictionary);
@@ -49,6 +54,8 @@ LISTS = {
     # Compiled blind in session 4 and measured once, after that session's last change.
     "blind-4": "domain_terms_blind4.txt",
 }
+# The top 1500 of `caseminer discover` in session 5, each judged by a reader (T/R/F/N/G).
+JUDGED = "domain_top1500_judged.tsv"
 
 
 def load_terms(name: str) -> list[str]:
@@ -138,8 +145,38 @@ def main() -> None:
     for list_name, filename in LISTS.items():
         terms = load_terms(filename)
         report(f"{list_name} list ({filename}, {len(terms)} terms)", results, times, terms, lexicon)
+    report_judged(results)
     for n, r in results.items():
         print(f"\n{n}: top 40: {' '.join(r[:40])}")
+
+
+def load_judged() -> dict[str, str]:
+    """string -> label (T term, R register phrase, F fragment, N name, G general vocabulary)."""
+    out = {}
+    with open(os.path.join(HERE, "data", JUDGED), encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip() and not line.startswith("#"):
+                _, word, label = line.rstrip("\n").split("\t")
+                out[word] = label
+    return out
+
+
+def report_judged(results: dict) -> None:
+    """Precision as one reader judged it: the share of each list's top k that is a domain term,
+    over the judged strings (strings outside the judged top 1500 of session 5 are counted apart)."""
+    judged = load_judged()
+    print(f"\n## Judged precision ({JUDGED}: {len(judged)} strings)")
+    print("\n| system | T@200 | T@1000 | R@1000 | G@1000 | F@1000 | N@1000 | unjudged in top 1000 |")
+    print("|---|---|---|---|---|---|---|---|")
+    for name, ranked in results.items():
+        ranked = [w for w in ranked if HAN.match(w)]
+        cells = []
+        for k, label in ((200, "T"), (1000, "T"), (1000, "R"), (1000, "G"), (1000, "F"), (1000, "N")):
+            labels = [judged.get(w) for w in ranked[:k]]
+            known = [x for x in labels if x is not None]
+            cells.append(f"{sum(x == label for x in known) / max(len(known), 1):.3f}")
+        unjudged = sum(judged.get(w) is None for w in ranked[:1000])
+        print(f"| {name} | " + " | ".join(cells) + f" | {unjudged} |")
 
 
 def report(title: str, results: dict, times: dict, terms: list[str], lexicon) -> None:
