@@ -606,3 +606,15 @@ def test_keyterms_english_prose_words_are_no_keywords(term, expected):
     from caseminer.nlp.keyterms.fusion import _prose_word
 
     assert _prose_word(term) is expected
+
+
+
+def test_keywords_are_no_clause_pieces(tokenizer):
+    # "在新时代上开新局" twice: 上开新局 is a quoted, recurring unit, but the term filter
+    # reads it as a clause piece (在……上开新局), so it is never a keyword.
+    texts = {"a": "县里在新时代“上开新局”，扶贫车间吸纳就业。大家在新征程“上开新局”，扶贫车间再扩建。",
+             "b": "村里建起扶贫车间，扶贫车间带动就业。"}
+    tokens = {cid: cut(tokenizer, text) for cid, text in texts.items()}
+    found = extract_keywords(tokens, texts, stopwords=load_starter_list(), settings=KeywordSettings(top=5))
+    assert "扶贫车间" in [k.keyword for k in found["a"]]
+    assert all(k.keyword != "上开新局" for rows in found.values() for k in rows)

@@ -110,6 +110,8 @@ _UNITS = {"年", "月", "日", "号", "户", "人", "元", "万", "亿", "个", 
 _REDUPLICATION = re.compile(r"^(.)\1$|^(..)\2$")
 # "First ..., then ...": a scheme named by its order (先诊疗后付费, 先建后补, 先照后证).
 _SEQUENCE_SCHEME = re.compile(r"^先[^后]{1,3}后[^后]{1,3}$")
+# "All who should ... do ...": a rule of coverage (应保尽保, 应助尽助, 应收尽收).
+_COVERAGE_SCHEME = re.compile(r"^应(.)尽\1$")
 # The whole of an administrative unit (全县, 全村, 全省): as the first word before a verb, the
 # subject of a clause (全县累计).
 _SCOPE = re.compile(r"^全[省州县市镇乡村]$")
@@ -198,6 +200,8 @@ def is_term_like(word: str) -> bool:
         # register's patterns apply: a listed word is a unit (同化作用, 庭外和解).
         parts = _two_words(word) if len(word) >= 4 else tokens
         return len(parts) == 1 or not _register_phrase(parts, tags)
+    if _SEQUENCE_SCHEME.match(word) or _COVERAGE_SCHEME.match(word):
+        return True  # a scheme of "first ..., then ..." (先诊疗后付费, 先建后补) or of coverage (应保尽保)
     if len(tokens) >= 3 and all(len(t) == 1 for t in tokens):
         # A compact coined term (以奖代补, 志智双扶): no word structure to judge, but a
         # localiser, light verb or particle at its edge still makes it a clause piece
@@ -205,8 +209,6 @@ def is_term_like(word: str) -> bool:
         return not (tags.get(tokens[0]) == "f" or tokens[0] in _LIGHT_VERBS or tokens[-1] in _PARTICLES)
     if len(word) == 2 and len(tokens) == 2 and tags.get(word[0], "").startswith("v") and word[1] in _RESULTS:
         return False  # a verb and its result (筑牢, 做优, 织密, 讲好): a predicate of the register
-    if _SEQUENCE_SCHEME.match(word):
-        return True  # a scheme of "first ..., then ..." (先诊疗后付费, 先建后补)
     # Judged by words, not characters: 基地 and 研究所 end in 地 and 所 without a particle.
     if tokens[0] in _LIGHT_VERBS or tokens[-1] in _PARTICLES or any(t in _PARTICLES for t in tokens):
         return False
