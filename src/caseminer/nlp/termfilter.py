@@ -11,7 +11,11 @@ policy register that recur as often as terms: a subject or manner before a repor
 predicate verb (总书记指出, 会议强调, 扎实推进, 贫困人口减少), a verb and its complement
 (结合起来, 解决好), references to persons by title (习近平总书记, 国家主席) or as a group
 (乡亲们), and strings placed in time or space by a time word or localiser at the end or a
-time adverbial at the start (十八大以来, 座谈会上, 如期脱贫). Edges are judged by the lexicon's words,
+time adverbial at the start (十八大以来, 座谈会上, 如期脱贫). Longer strings (discovery lists
+names of up to 16 characters) are also read for what makes a clause anywhere: an adverb of
+degree first (十分关心), a verb with its result first (打好|精准), the markers 把, 被 and 并
+inside (扎扎实实把脱贫攻坚战推向前进), a schedule before a verb (如期打赢脱贫攻坚战), a visit
+first (看望慰问…), and a verb with a set phrase as object (发表重要讲话). Edges are judged by the lexicon's words,
 not by characters: 就业扶贫 and 对口帮扶 start with 就 and 对 but with the words 就业
 and 对口. It is deliberately conservative: domain terms ending in verbal nouns
 (防贫预警, 易地搬迁, 产业扶贫) pass. :func:`is_discovery` also drops person names
