@@ -13,8 +13,8 @@ predicate verb (总书记指出, 会议强调, 扎实推进, 贫困人口减少)
 (乡亲们), and strings placed in time or space by a time word or localiser at the end or a
 time adverbial at the start (十八大以来, 座谈会上, 如期脱贫). Longer strings (discovery lists
 names of up to 16 characters) are also read for what makes a clause anywhere: an adverb of
-degree first (十分关心), a verb with its result first (打好|精准), the markers 把, 被 and 并
-inside (扎扎实实把脱贫攻坚战推向前进), a schedule before a verb (如期打赢脱贫攻坚战), a visit
+degree first (十分关心), a verb with its result first (打好|精准), the markers 把, 被, 并 and
+在 inside (扎扎实实把脱贫攻坚战推向前进, 习近平在人民大会堂), a schedule before a verb (如期打赢脱贫攻坚战), a visit
 first (看望慰问…), and a verb with a set phrase as object (发表重要讲话). Edges are judged by the lexicon's words,
 not by characters: 就业扶贫 and 对口帮扶 start with 就 and 对 but with the words 就业
 and 对口. It is deliberately conservative: domain terms ending in verbal nouns
@@ -49,9 +49,10 @@ _MODALS = {"应该", "应当", "需要", "可以", "能够", "必须", "务必"}
 # Adverbs of degree and aspect that never stand inside a term (培育更多, 做得更好, 已全部):
 # wherever the lexicon cuts one off as a word of its own, the string is a predicate.
 _INNER_ADVERBS = {"更", "很", "最", "都", "也", "还", "再", "又", "才", "已", "正", "均", "皆", "全部"}
-# Words that make a clause wherever they stand: the disposal and passive markers and the
-# clause conjunction 并 (扎扎实实把脱贫攻坚战推向前进, 座谈会并发表重要讲话).
-_CLAUSE_MARKERS = {"把", "被", "并"}
+# Words that make a clause wherever they stand: the disposal and passive markers, the
+# clause conjunction 并 and the preposition 在 (扎扎实实把脱贫攻坚战推向前进,
+# 座谈会并发表重要讲话, 习近平在人民大会堂); as a word of their own, not inside 在线 or 存在.
+_CLAUSE_MARKERS = {"把", "被", "并", "在"}
 # Adverbials of schedule: before a verb they make a predicate (如期打赢脱贫攻坚战).
 _SCHEDULE_ADVERBS = {"如期", "提前", "按期", "尽快", "早日"}
 # Verbs that take a clause or an object (要求落实, 给予肯定, 还有困难), and negation: as the
@@ -234,6 +235,8 @@ def is_term_like(word: str) -> bool:
         return False  # a subject and its predicate: 县里出台, 县里将推动, 全县累计
     if tokens[0] in _UNITS:
         return False  # the tail of a number or date: 年全县 (2021年全县), 户村民
+    if tokens[-1] == "第":
+        return False  # an ordinal cut off before its number: 海军第 (海军第…舰)
     if first.startswith("nr") and last.startswith("v"):
         return False  # a person and a verb: a clause (…总书记来到)
     if last in ("ns", "nt", "s") and tags.get(tokens[-2], "") == "v":
