@@ -38,7 +38,8 @@ def test_termfilter_keeps_terms(word):
                                   # degree adverbs, a verb and its result first, a place word as
                                   # object, a verb used as a preposition, a short campaign
                                   "十分关心", "倍感振奋", "备受鼓舞", "打好精准", "用好资金", "办好实事",
-                                  "了解当地", "结合当地", "作为重大", "专项行动", "发表重要讲话", "奠定坚实基础", "习近平在人民大会堂", "海军第"])
+                                  "了解当地", "结合当地", "作为重大", "专项行动", "发表重要讲话", "奠定坚实基础", "习近平在人民大会堂", "海军第",
+                                  "好精准扶贫", "生态环境没有替代品", "夫人彭丽媛", "播发央视快评"])
 def test_termfilter_rejects_clause_pieces(word):
     assert not is_term_like(word)
 

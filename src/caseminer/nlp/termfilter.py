@@ -13,9 +13,11 @@ predicate verb (总书记指出, 会议强调, 扎实推进, 贫困人口减少)
 (乡亲们), and strings placed in time or space by a time word or localiser at the end or a
 time adverbial at the start (十八大以来, 座谈会上, 如期脱贫). Longer strings (discovery lists
 names of up to 16 characters) are also read for what makes a clause anywhere: an adverb of
-degree first (十分关心), a verb with its result first (打好|精准), the markers 把, 被, 并 and
-在 inside (扎扎实实把脱贫攻坚战推向前进, 习近平在人民大会堂), a schedule before a verb (如期打赢脱贫攻坚战), a visit
-first (看望慰问…), and a verb with a set phrase as object (发表重要讲话). Edges are judged by the lexicon's words,
+degree first (十分关心), a verb with its result first (打好|精准, or the result alone:
+好|精准扶贫), the markers 把, 被, 并, 在 and a negation inside (扎扎实实把脱贫攻坚战推向前进,
+习近平在人民大会堂, 生态环境没有替代品), a schedule before a verb (如期打赢脱贫攻坚战), a visit or
+broadcast first (看望慰问…, 播发…), a verb with a set phrase as object (发表重要讲话), and a
+person named with a role (夫人彭丽媛). Edges are judged by the lexicon's words,
 not by characters: 就业扶贫 and 对口帮扶 start with 就 and 对 but with the words 就业
 and 对口. It is deliberately conservative: domain terms ending in verbal nouns
 (防贫预警, 易地搬迁, 产业扶贫) pass. :func:`is_discovery` also drops person names
@@ -50,9 +52,10 @@ _MODALS = {"应该", "应当", "需要", "可以", "能够", "必须", "务必"}
 # wherever the lexicon cuts one off as a word of its own, the string is a predicate.
 _INNER_ADVERBS = {"更", "很", "最", "都", "也", "还", "再", "又", "才", "已", "正", "均", "皆", "全部"}
 # Words that make a clause wherever they stand: the disposal and passive markers, the
-# clause conjunction 并 and the preposition 在 (扎扎实实把脱贫攻坚战推向前进,
-# 座谈会并发表重要讲话, 习近平在人民大会堂); as a word of their own, not inside 在线 or 存在.
-_CLAUSE_MARKERS = {"把", "被", "并", "在"}
+# clause conjunction 并, the preposition 在 and negated predicates (扎扎实实把脱贫攻坚战推向前进,
+# 座谈会并发表重要讲话, 习近平在人民大会堂, 生态环境没有替代品); as a word of their own, not
+# inside 在线 or 存在.
+_CLAUSE_MARKERS = {"把", "被", "并", "在", "没有", "不是"}
 # Adverbials of schedule: before a verb they make a predicate (如期打赢脱贫攻坚战).
 _SCHEDULE_ADVERBS = {"如期", "提前", "按期", "尽快", "早日"}
 # Verbs that take a clause or an object (要求落实, 给予肯定, 还有困难), and negation: as the
@@ -70,7 +73,7 @@ _PREDICATE_VERBS = {"推进", "推动", "实现", "实施", "带动", "带领", 
                     "打造", "推出", "深化", "完善", "健全", "发挥", "加速", "达到", "保持", "培育",
                     "解决", "打赢", "瞄准", "庆祝"}
 # Reporting verbs of news narrative that also open a clause (看望慰问各族干部群众, 来到…).
-_VISIT_VERBS = {"看望", "慰问", "来到", "走进", "察看", "询问", "主持"}
+_VISIT_VERBS = {"看望", "慰问", "来到", "走进", "察看", "询问", "主持", "播发"}
 # Verbs of reporting and of news narrative (总书记指出, 会议强调, 数据显示, 详细询问): a string
 # that ends in one is a clause with its subject or manner, not a term.
 _REPORTING_VERBS = {"指出", "强调", "要求", "表示", "显示", "说", "来到", "走进", "指示", "介绍", "告诉", "勉励",
@@ -237,6 +240,10 @@ def is_term_like(word: str) -> bool:
         return False  # the tail of a number or date: 年全县 (2021年全县), 户村民
     if tokens[-1] == "第":
         return False  # an ordinal cut off before its number: 海军第 (海军第…舰)
+    if tokens[0] == "好":
+        return False  # a result cut off its verb (打|好精准扶贫), or "good ..." (好政策): no term
+    if last.startswith("nr") and tags.get(tokens[-2], "").startswith("n") and is_person_name(tokens[-1]):
+        return False  # a person named with a role: 夫人|彭丽媛 (jieba tags 小康 nr too: 全面小康 stays)
     if first.startswith("nr") and last.startswith("v"):
         return False  # a person and a verb: a clause (…总书记来到)
     if last in ("ns", "nt", "s") and tags.get(tokens[-2], "") == "v":
