@@ -11,7 +11,7 @@ from caseminer.nlp.termfilter import is_term_like
                                   "建档立卡", "因地制宜", "扶贫开发", "同化作用", "参与式扶贫", "全县人民",
                                   "全面建成小康社会", "全面小康", "统筹城乡", "先诊疗后付费", "先建后补", "充分就业", "乡村建设行动", "扶贫合作社",
                                   "扶志", "扶智", "兜底", "稳岗", "摆脱贫困", "消除绝对贫困", "四好农村路",
-                                  "应保尽保", "应助尽助", "在线教育"])
+                                  "应保尽保", "应助尽助", "在线教育", "要素保障", "台账管理"])
 def test_termfilter_keeps_terms(word):
     assert is_term_like(word)
 
@@ -39,7 +39,8 @@ def test_termfilter_keeps_terms(word):
                                   # object, a verb used as a preposition, a short campaign
                                   "十分关心", "倍感振奋", "备受鼓舞", "打好精准", "用好资金", "办好实事",
                                   "了解当地", "结合当地", "作为重大", "专项行动", "发表重要讲话", "奠定坚实基础", "习近平在人民大会堂", "海军第",
-                                  "好精准扶贫", "生态环境没有替代品", "夫人彭丽媛", "播发央视快评"])
+                                  "好精准扶贫", "生态环境没有替代品", "夫人彭丽媛", "播发央视快评",
+                                  "允许在校学生休学创业", "产业政策要准", "增产明显", "地震发生", "条举措促进电子产品消费"])
 def test_termfilter_rejects_clause_pieces(word):
     assert not is_term_like(word)
 

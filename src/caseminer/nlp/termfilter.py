@@ -14,10 +14,11 @@ predicate verb (总书记指出, 会议强调, 扎实推进, 贫困人口减少)
 time adverbial at the start (十八大以来, 座谈会上, 如期脱贫). Longer strings (discovery lists
 names of up to 16 characters) are also read for what makes a clause anywhere: an adverb of
 degree first (十分关心), a verb with its result first (打好|精准, or the result alone:
-好|精准扶贫), the markers 把, 被, 并, 在 and a negation inside (扎扎实实把脱贫攻坚战推向前进,
-习近平在人民大会堂, 生态环境没有替代品), a schedule before a verb (如期打赢脱贫攻坚战), a visit or
-broadcast first (看望慰问…, 播发…), a verb with a set phrase as object (发表重要讲话), and a
-person named with a role (夫人彭丽媛). Edges are judged by the lexicon's words,
+好|精准扶贫), the markers 把, 被, 并, 在, 要 and a negation inside (扎扎实实把脱贫攻坚战推向前进,
+习近平在人民大会堂, 生态环境没有替代品, 产业政策要准), a schedule before a verb
+(如期打赢脱贫攻坚战), a visit, broadcast or permission first (看望慰问…, 播发…, 允许…), a
+verb with a set phrase as object (发表重要讲话), a judging adjective at the end (增产明显),
+a person named with a role (夫人彭丽媛), and the tail of a count (条举措促进电子产品消费). Edges are judged by the lexicon's words,
 not by characters: 就业扶贫 and 对口帮扶 start with 就 and 对 but with the words 就业
 and 对口. It is deliberately conservative: domain terms ending in verbal nouns
 (防贫预警, 易地搬迁, 产业扶贫) pass. :func:`is_discovery` also drops person names
@@ -55,7 +56,7 @@ _INNER_ADVERBS = {"更", "很", "最", "都", "也", "还", "再", "又", "才",
 # clause conjunction 并, the preposition 在 and negated predicates (扎扎实实把脱贫攻坚战推向前进,
 # 座谈会并发表重要讲话, 习近平在人民大会堂, 生态环境没有替代品); as a word of their own, not
 # inside 在线 or 存在.
-_CLAUSE_MARKERS = {"把", "被", "并", "在", "没有", "不是"}
+_CLAUSE_MARKERS = {"把", "被", "并", "在", "没有", "不是", "要"}
 # Adverbials of schedule: before a verb they make a predicate (如期打赢脱贫攻坚战).
 _SCHEDULE_ADVERBS = {"如期", "提前", "按期", "尽快", "早日"}
 # Verbs that take a clause or an object (要求落实, 给予肯定, 还有困难), and negation: as the
@@ -63,7 +64,9 @@ _SCHEDULE_ADVERBS = {"如期", "提前", "按期", "尽快", "早日"}
 _CLAUSE_VERBS = {"要求", "给予", "把握", "还有", "才能", "就是", "有利于", "有助于", "有着", "据统计", "据介绍",
                  "被誉为", "没有", "不能", "不想", "不会", "不负", "不要", "不再", "是否",
                  # verbs used as prepositions: "as", "through", "according to" (作为重大, 通过发展)
-                 "作为", "成为", "通过", "按照", "根据", "围绕", "面对", "针对", "借助"}
+                 "作为", "成为", "通过", "按照", "根据", "围绕", "面对", "针对", "借助",
+                 # permission: 允许在校学生休学创业, 获准开业
+                 "允许", "获准"}
 # Verbs with which policy texts open a predicate (推进农村…, 带动贫困户, 实施乡村振兴战略):
 # as the first word of a longer string they make it a verb-object phrase, not a term. Verbs
 # that also modify nouns in terms (治理体系, 就业岗位, 集中连片, 巩固脱贫成果) are not listed.
@@ -73,14 +76,16 @@ _PREDICATE_VERBS = {"推进", "推动", "实现", "实施", "带动", "带领", 
                     "打造", "推出", "深化", "完善", "健全", "发挥", "加速", "达到", "保持", "培育",
                     "解决", "打赢", "瞄准", "庆祝"}
 # Reporting verbs of news narrative that also open a clause (看望慰问各族干部群众, 来到…).
-_VISIT_VERBS = {"看望", "慰问", "来到", "走进", "察看", "询问", "主持", "播发"}
+_VISIT_VERBS = {"看望", "慰问", "来到", "走进", "察看", "询问", "主持", "播发", "发布"}
+# Adjectives that judge a result as the predicate of a clause (成效显著, 增产明显, 问题突出).
+_PREDICATE_ADJECTIVES = {"明显", "显著", "突出", "良好", "严重", "明确"}
 # Verbs of reporting and of news narrative (总书记指出, 会议强调, 数据显示, 详细询问): a string
 # that ends in one is a clause with its subject or manner, not a term.
 _REPORTING_VERBS = {"指出", "强调", "要求", "表示", "显示", "说", "来到", "走进", "指示", "介绍", "告诉", "勉励",
                     "询问", "了解", "察看", "看望", "慰问", "调研", "审议", "主持", "召开", "来", "去", "回忆",
                     "表明", "认为", "提出",
                     # events of news narrative: a thing and its event (政策出台, 会议开幕)
-                    "出台", "印发", "举行", "开幕", "闭幕", "揭晓", "成立"}
+                    "出台", "印发", "举行", "开幕", "闭幕", "揭晓", "成立", "发生"}
 # Adverbs of manner and degree with which policy texts modify their verbs (着力扩大, 全面推进,
 # 持续增收, 积极推动): before a verb they make a predicate, not a term.
 _MANNER_ADVERBS = {"着力", "大力", "全力", "扎实", "切实", "深入", "积极", "认真", "努力", "持续", "进一步", "全面",
@@ -114,7 +119,8 @@ _PERSON_TITLES = {"总书记", "主席", "副主席", "总理", "副总理", "�
 _NOT_TIME_WORDS = {"后代", "节"}
 # One-character suffixes of administrative units (湘西|州, 澜沧|县, 沙洲|村).
 _ADMIN_SUFFIXES = {"省", "州", "县", "市", "镇", "乡", "村", "盟", "旗"}
-_UNITS = {"年", "月", "日", "号", "户", "人", "元", "万", "亿", "个", "次", "家", "名", "项", "亩", "余", "多"}
+_UNITS = {"年", "月", "日", "号", "户", "人", "元", "万", "亿", "个", "次", "家", "名", "项", "亩", "余", "多",
+          "条", "批", "件", "位", "张", "份", "届", "座", "台", "辆"}
 _REDUPLICATION = re.compile(r"^(.)\1$|^(..)\2$")
 # "First ..., then ...": a scheme named by its order (先诊疗后付费, 先建后补, 先照后证).
 _SEQUENCE_SCHEME = re.compile(r"^先[^后]{1,3}后[^后]{1,3}$")
@@ -292,6 +298,8 @@ def _register_phrase(tokens: list[str], tags: dict[str, str]) -> bool:
         return True
     if tokens[0] in _DEGREE_ADVERBS and len(tokens) > 1:
         return True  # 十分关心, 倍感振奋
+    if len(tokens) > 1 and tokens[-1] in _PREDICATE_ADJECTIVES:
+        return True  # a result judged as the predicate: 增产明显, 成效显著
     if any(t in _INNER_ADVERBS for t in tokens[1:]):
         return True  # 培育更多: an adverb of degree inside is a predicate's
     # A localiser or a time word at the end places the string in time or space (十八大以来,
