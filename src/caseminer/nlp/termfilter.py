@@ -18,7 +18,8 @@ degree first (十分关心), a verb with its result first (打好|精准, or the
 习近平在人民大会堂, 生态环境没有替代品, 产业政策要准), a schedule before a verb
 (如期打赢脱贫攻坚战), a visit, broadcast or permission first (看望慰问…, 播发…, 允许…), a
 verb with a set phrase as object (发表重要讲话), a judging adjective at the end (增产明显),
-a person named with a role (夫人彭丽媛), and the tail of a count (条举措促进电子产品消费). Edges are judged by the lexicon's words,
+a person named with a role or office (夫人彭丽媛, 第一书记余亚斌), an enumerator (一是), a
+comparison (同比增长), and the tail of a count (条举措促进电子产品消费). Edges are judged by the lexicon's words,
 not by characters: 就业扶贫 and 对口帮扶 start with 就 and 对 but with the words 就业
 and 对口. It is deliberately conservative: domain terms ending in verbal nouns
 (防贫预警, 易地搬迁, 产业扶贫) pass. :func:`is_discovery` also drops person names
@@ -65,8 +66,8 @@ _CLAUSE_VERBS = {"要求", "给予", "把握", "还有", "才能", "就是", "�
                  "被誉为", "没有", "不能", "不想", "不会", "不负", "不要", "不再", "是否",
                  # verbs used as prepositions: "as", "through", "according to" (作为重大, 通过发展)
                  "作为", "成为", "通过", "按照", "根据", "围绕", "面对", "针对", "借助",
-                 # permission: 允许在校学生休学创业, 获准开业
-                 "允许", "获准"}
+                 # permission: 允许在校学生休学创业, 获准开业; comparison: 同比增长, 环比下降
+                 "允许", "获准", "同比", "环比"}
 # Verbs with which policy texts open a predicate (推进农村…, 带动贫困户, 实施乡村振兴战略):
 # as the first word of a longer string they make it a verb-object phrase, not a term. Verbs
 # that also modify nouns in terms (治理体系, 就业岗位, 集中连片, 巩固脱贫成果) are not listed.
@@ -124,6 +125,11 @@ _UNITS = {"年", "月", "日", "号", "户", "人", "元", "万", "亿", "个", 
 _REDUPLICATION = re.compile(r"^(.)\1$|^(..)\2$")
 # "First ..., then ...": a scheme named by its order (先诊疗后付费, 先建后补, 先照后证).
 _SEQUENCE_SCHEME = re.compile(r"^先[^后]{1,3}后[^后]{1,3}$")
+# An enumerator of a list of points (一是, 二是): the start of a sentence, no term.
+_ENUMERATOR = re.compile(r"^[一二三四五六七八九十]+是")
+# Offices after which a text names the person who holds them (第一书记余亚斌, 党支部书记孙丽美).
+_OFFICES = ("书记", "主任", "校长", "村长", "组长", "队长", "站长", "局长", "县长", "市长", "省长", "部长",
+            "院长", "厂长", "经理", "董事长", "代表", "委员", "记者", "会长", "社长", "支书")
 # "All who should ... do ...": a rule of coverage (应保尽保, 应助尽助, 应收尽收).
 _COVERAGE_SCHEME = re.compile(r"^应(.)尽\1$")
 # The whole of an administrative unit (全县, 全村, 全省): as the first word before a verb, the
@@ -202,6 +208,8 @@ def is_term_like(word: str) -> bool:
     the news and policy register (see module docstring)."""
     if len(word) < 2 or _REDUPLICATION.match(word) or word.endswith("们"):
         return False  # 们 makes a plural of persons (乡亲们, 村民们): a group, not a term
+    if _ENUMERATOR.match(word) or _office_and_name(word):
+        return False  # 一是…; 第一书记余亚斌: a person, by office and name
     if _is_place_word(word):
         return False  # 县里, 村里, 省内: "in the county", a place word (jieba tags 县里 a noun)
     from .segmenters import dictionary_words
@@ -307,6 +315,18 @@ def _register_phrase(tokens: list[str], tags: dict[str, str]) -> bool:
     # 如期实现), before a noun an attribute (现代产业, 冬残奥会).
     return (last == "f" and len(tokens[-1]) < 3) or (last == "t" and tokens[-1] not in _NOT_TIME_WORDS) \
         or (first == "t" and last.startswith("v"))
+
+
+def _office_and_name(word: str) -> bool:
+    """An office followed by the name of its holder: a common surname and one or two
+    characters after the office's last occurrence (第一书记|余亚斌, 村党支部书记|孙丽美)."""
+    for office in _OFFICES:
+        at = word.rfind(office)
+        if at > 0 or (at == 0 and len(word) > len(office)):
+            rest = word[at + len(office):]
+            if 2 <= len(rest) <= 3 and rest[0] in _COMMON_SURNAMES:
+                return True
+    return False
 
 
 def _opens_with_result(tokens: list[str], tags: dict[str, str]) -> bool:
