@@ -11,7 +11,9 @@ from caseminer.nlp.termfilter import is_term_like
                                   "建档立卡", "因地制宜", "扶贫开发", "同化作用", "参与式扶贫", "全县人民",
                                   "全面建成小康社会", "全面小康", "统筹城乡", "先诊疗后付费", "先建后补", "充分就业", "乡村建设行动", "扶贫合作社",
                                   "扶志", "扶智", "兜底", "稳岗", "摆脱贫困", "消除绝对贫困", "四好农村路",
-                                  "应保尽保", "应助尽助", "在线教育", "要素保障", "台账管理", "人大代表团", "代表大会"])
+                                  "应保尽保", "应助尽助", "在线教育", "要素保障", "台账管理", "人大代表团", "代表大会",
+                                  # a verb inside a compound before a body or place
+                                  "乡村振兴联合体", "雄安新区"])
 def test_termfilter_keeps_terms(word):
     assert is_term_like(word)
 
@@ -41,7 +43,9 @@ def test_termfilter_keeps_terms(word):
                                   "了解当地", "结合当地", "作为重大", "专项行动", "发表重要讲话", "奠定坚实基础", "习近平在人民大会堂", "海军第",
                                   "好精准扶贫", "生态环境没有替代品", "夫人彭丽媛", "播发央视快评",
                                   "允许在校学生休学创业", "产业政策要准", "增产明显", "地震发生", "条举措促进电子产品消费",
-                                  "第一书记余亚斌", "党支部书记孙丽美", "一是", "同比增长"])
+                                  "第一书记余亚斌", "党支部书记孙丽美", "一是", "同比增长",
+                                  # a decision reported, an event held, a count
+                                  "会议确定", "举行北京冬奥会", "一人", "每一"])
 def test_termfilter_rejects_clause_pieces(word):
     assert not is_term_like(word)
 

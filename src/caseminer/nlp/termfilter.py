@@ -77,14 +77,14 @@ _PREDICATE_VERBS = {"推进", "推动", "实现", "实施", "带动", "带领", 
                     "打造", "推出", "深化", "完善", "健全", "发挥", "加速", "达到", "保持", "培育",
                     "解决", "打赢", "瞄准", "庆祝"}
 # Reporting verbs of news narrative that also open a clause (看望慰问各族干部群众, 来到…).
-_VISIT_VERBS = {"看望", "慰问", "来到", "走进", "察看", "询问", "主持", "播发", "发布"}
+_VISIT_VERBS = {"看望", "慰问", "来到", "走进", "察看", "询问", "主持", "播发", "发布", "举行", "举办"}
 # Adjectives that judge a result as the predicate of a clause (成效显著, 增产明显, 问题突出).
 _PREDICATE_ADJECTIVES = {"明显", "显著", "突出", "良好", "严重", "明确"}
 # Verbs of reporting and of news narrative (总书记指出, 会议强调, 数据显示, 详细询问): a string
 # that ends in one is a clause with its subject or manner, not a term.
 _REPORTING_VERBS = {"指出", "强调", "要求", "表示", "显示", "说", "来到", "走进", "指示", "介绍", "告诉", "勉励",
                     "询问", "了解", "察看", "看望", "慰问", "调研", "审议", "主持", "召开", "来", "去", "回忆",
-                    "表明", "认为", "提出",
+                    "表明", "认为", "提出", "确定",
                     # events of news narrative: a thing and its event (政策出台, 会议开幕)
                     "出台", "印发", "举行", "开幕", "闭幕", "揭晓", "成立", "发生"}
 # Adverbs of manner and degree with which policy texts modify their verbs (着力扩大, 全面推进,
@@ -252,6 +252,10 @@ def is_term_like(word: str) -> bool:
         return False  # a subject and its predicate: 县里出台, 县里将推动, 全县累计
     if tokens[0] in _UNITS:
         return False  # the tail of a number or date: 年全县 (2021年全县), 户村民
+    if len(tokens) == 2 and len(word) == 2 and word[1] in _UNITS and tags.get(word[0]) == "m":
+        return False  # a count: 一人, 两户
+    if tokens[0] == "每" and tags.get(tokens[1]) == "m":
+        return False  # "each" and a numeral: the head of a count (每一|户)
     if tokens[-1] == "第":
         return False  # an ordinal cut off before its number: 海军第 (海军第…舰)
     if tokens[0] == "好":
@@ -260,8 +264,10 @@ def is_term_like(word: str) -> bool:
         return False  # a person named with a role: 夫人|彭丽媛 (jieba tags 小康 nr too: 全面小康 stays)
     if first.startswith("nr") and last.startswith("v"):
         return False  # a person and a verb: a clause (…总书记来到)
-    if last in ("ns", "nt", "s") and tags.get(tokens[-2], "") == "v":
-        return False  # a verb and a place or body as its object: 支持郑州, 维护联合国, 了解当地
+    if last in ("ns", "nt", "s") and tags.get(tokens[-2], "") == "v" and not (len(tokens) > 2 and first.startswith("n")):
+        # A verb and a place or body as its object: 支持郑州, 维护联合国, 了解当地. After a
+        # noun the verb is inside a compound (乡村|振兴|联合体, 雄|安|新区).
+        return False
     if last == "l" and len(tokens[-1]) >= 4 and tags.get(tokens[-2], "") == "v":
         return False  # a verb and a set phrase as its object: 发表|重要讲话, 奠定|坚实基础 (not 扶贫|合作社)
     if _opens_with_result(tokens, tags):
