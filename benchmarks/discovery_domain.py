@@ -15,7 +15,12 @@ phrase (R), general vocabulary (G), fragment (F) or name (N), from
 read it; strings it does not hold are counted as "unjudged", so the shares of later or
 other lists rest on fewer strings). Systems, in the same run:
 
-* caseminer defaults (step 5, topicality, on), as ``caseminer discover``;
+* caseminer defaults (steps 5, topicality, and 6, termhood, on), as ``caseminer discover``;
+* caseminer with ``termhood=0`` (steps 1-5), and with step 6's model fitted as the shipped
+  one but without this corpus's judgments (on the government work reports' alone: does the
+  form of a term transfer?) or without the strings of the three lists (the shipped model
+  is fitted on judgments that include list terms, so the defaults row is partly
+  in-sample; so is its judged precision);
 * caseminer with ``topic_seeds=0`` (plain G² against jieba's dictionary);
 * caseminer defaults plus a background corpus: all other xwlb stories (72,840,
   ~100 MB), counted with ``corpus_stats`` (the "background corpus" contrast of
@@ -35,6 +40,7 @@ import json
 import os
 import sys
 import time
+from dataclasses import replace
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -112,9 +118,22 @@ def main() -> None:
     t_plain = time.perf_counter() - t
     results["caseminer, topic_seeds=0 (plain G²)"] = listed(plain)
     times["caseminer, topic_seeds=0 (plain G²)"] = t_plain
+    pristine = [replace(c) for c in plain]  # step 5 and 6 weigh candidates in place
     t = time.perf_counter()
     results["caseminer defaults (= caseminer discover)"] = listed(d.weigh_topical(list(plain), texts, stats, settings))
     times["caseminer defaults (= caseminer discover)"] = t_plain + time.perf_counter() - t
+    # Step 6 off, and step 6 with models fitted without this corpus's judgments (does the
+    # form of a term transfer from the government work reports?) or without the strings of
+    # the three term lists (the judgments include list terms; the shipped model is fitted
+    # on them, so the defaults row is partly in-sample).
+    variants = {"caseminer, termhood=0 (steps 1-5)": (replace(settings, termhood=0), None)}
+    for label, model in termhood_variants().items():
+        variants[label] = (settings, model)
+    for label, (s_, model) in variants.items():
+        t = time.perf_counter()
+        found = d.weigh_topical([replace(c) for c in pristine], texts, stats, s_, termhood=model)
+        results[label] = listed(found)
+        times[label] = t_plain + time.perf_counter() - t
     if not args.no_background:
         ids = {r["id"] for r in rows}
         other = []
@@ -148,6 +167,27 @@ def main() -> None:
     report_judged(results)
     for n, r in results.items():
         print(f"\n{n}: top 40: {' '.join(r[:40])}")
+
+
+def termhood_variants() -> dict:
+    """Termhood models fitted as the shipped one (benchmarks/termhood_fit.py) but on less data."""
+    from pathlib import Path
+
+    from caseminer.nlp.lexicon import jieba_tags
+    from caseminer.nlp.termhood import fit
+    from termhood_fit import load_judged as load_rows
+
+    tags = jieba_tags()
+    judged = {p.name: load_rows(p) for p in sorted(Path(HERE, "data").glob("*_judged.tsv"))}
+    on_lists = set().union(*(load_terms(f) for f in LISTS.values()))
+    gwr = [r for name, rows in judged.items() if name != JUDGED for r in rows]
+    rest = [r for rows in judged.values() for r in rows if r[1] not in on_lists]
+    return {
+        "caseminer, step 6 fitted on the work reports' judgments only": fit(
+            [w for _, w, _ in gwr], [lab == "T" for _, _, lab in gwr], tags),
+        "caseminer, step 6 fitted without the lists' strings": fit(
+            [w for _, w, _ in rest], [lab == "T" for _, _, lab in rest], tags),
+    }
 
 
 def load_judged() -> dict[str, str]:

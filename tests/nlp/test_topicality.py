@@ -77,7 +77,7 @@ def _corpus(seed: int = 0) -> list[str]:
 
 def test_weigh_topical_sinks_register_below_topic_terms():
     texts = _corpus()
-    settings = d.DiscoverSettings(min_freq=3, topic_seeds=1)
+    settings = d.DiscoverSettings(min_freq=3, topic_seeds=1, termhood=0)  # step 5 alone
     plain = {c.word: c for c in d.discover(texts, d.DiscoverSettings(min_freq=3, topic_seeds=0), lexicon=jieba_lexicon())}
     found = {c.word: c for c in d.discover(texts, settings, lexicon=jieba_lexicon())}
     assert plain["高质量发展"].weight > plain["扶贫车间"].weight  # more frequent, so first without step 5
@@ -125,7 +125,7 @@ def test_weigh_topical_power_discounts_a_term_half_off_topic():
 
     weights = {}
     for power in (1.0, 1.5, 2.0):
-        settings = d.DiscoverSettings(min_freq=3, topic_seeds=1, topic_power=power)
+        settings = d.DiscoverSettings(min_freq=3, topic_seeds=1, topic_power=power, termhood=0)
         found = {c.word: c for c in d.discover(texts, settings, lexicon=jieba_lexicon())}
         term = found["扶贫车间"]
         assert 0.0 < term.topicality < 1.0

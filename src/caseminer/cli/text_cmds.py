@@ -50,16 +50,20 @@ def _cpus(n_jobs: int) -> int:
 @click.option("--no-run", is_flag=True, help="Show the stored lists; do not re-run discovery.")
 @click.option("--topic-seeds", type=int, default=None, help="Seeds of the corpus topic for the corpus list's "
               "weight (default 10; 0: plain log-likelihood, no topicality).")
+@click.option("--termhood", type=float, default=None, help="For a corpus with a topic: weights times each "
+              "word's probability of being a term to this power (default 1; 0: off).")
 @_jobs_option()
 @format_option()
 @out_option()
 @click.pass_obj
-def discover_cmd(obj: CliContext, case_id, top, min_freq, new_only, no_run, topic_seeds, n_jobs, fmt, out) -> None:
+def discover_cmd(obj: CliContext, case_id, top, min_freq, new_only, no_run, topic_seeds, termhood, n_jobs, fmt,
+                 out) -> None:
     """New-word discovery: the corpus list, or one case's list (--case), like NLPIR's n_new table.
 
     Columns: word, pos (n_new), weight (log-likelihood against the base lexicon; in the
-    corpus list counting the occurrences in sentences on the corpus's topic; see the
-    methods section of the report), freq (occurrences), docfreq (cases), in_lexicon.
+    corpus list counting the occurrences in sentences on the corpus's topic, and for a
+    corpus with a topic times the word's probability of being a term; see the methods
+    section of the report), freq (occurrences), docfreq (cases), in_lexicon.
 
     Example: caseminer discover --top 1000 --format csv --out newwords.csv
     """
@@ -71,6 +75,8 @@ def discover_cmd(obj: CliContext, case_id, top, min_freq, new_only, no_run, topi
         overrides = {"n_jobs": _cpus(n_jobs)}
         if topic_seeds is not None:
             overrides["topic_seeds"] = topic_seeds
+        if termhood is not None:
+            overrides["termhood"] = termhood
         if min_freq is not None:
             overrides["min_freq"] = min_freq
         elif sum(len(t) for t in case_texts(project).values()) < 100_000:
@@ -80,8 +86,9 @@ def discover_cmd(obj: CliContext, case_id, top, min_freq, new_only, no_run, topi
                    f"base lexicon) and {counts['case_candidates']} per-case candidates.", err=True)
         seeds = counts.get("topic_seeds") or []
         click.echo(f"Topic of the corpus list: {'、'.join(seeds)} (weights count the occurrences in sentences "
-                   "with these words)." if seeds else "No topic words found: the corpus list is weighted by plain "
-                   "log-likelihood.", err=True)
+                   "with these words" + (", times each word's probability of being a term" if counts.get("termhood")
+                                         else "") + ")." if seeds else "No topic words found: the corpus list is "
+                   "weighted by plain log-likelihood.", err=True)
     rows = list_candidates(project, case_id=case_id, top=top, new_only=new_only)
     emit(rows, ["word", "pos", "weight", "freq", "docfreq", "in_lexicon"], fmt=fmt, out=out,
          title=f"new words ({case_id or 'corpus'})")

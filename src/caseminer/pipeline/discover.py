@@ -17,6 +17,7 @@ from ..nlp.discovery import (Candidate, DiscoverSettings, corpus_stats, discover
                               topic_seeds, weigh_topical)
 from ..nlp.lexicon import jieba_lexicon
 from ..nlp.termfilter import is_discovery
+from ..nlp.termhood import load_model
 from ..project import Project
 from ..settings import as_dict, build
 from .corpus import case_texts
@@ -43,17 +44,23 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
     keep = (lambda word: is_discovery(word, lexicon)) if term_filter else (lambda word: True)
     ranked = score(stats, replace(settings, top=None), lexicon=lexicon)
     seeds = topic_seeds(ranked, stats, settings)
-    ranked = weigh_topical(ranked, list(texts.values()), stats, settings, seeds=seeds)
+    # Step 6 (termhood) applies where step 5 does: a corpus with a topic, in its corpus
+    # list and in its cases' lists.
+    model = load_model(settings.termhood_model) if seeds and settings.termhood > 0 else None
+    ranked = weigh_topical(ranked, list(texts.values()), stats, settings, seeds=seeds, termhood=model)
     corpus_list = [c for c in ranked if keep(c.word)][: settings.top or None]
     per_case_lists: dict[str, list[Candidate]] = {}
     if per_case:
         for done, (case_id, text) in enumerate(texts.items(), start=1):
-            per_case_lists[case_id] = [c for c in discover_in_case(text, stats, settings, lexicon=lexicon)
+            per_case_lists[case_id] = [c for c in discover_in_case(text, stats, settings, lexicon=lexicon,
+                                                                   termhood=model)
                                        if keep(c.word)]
             if progress:
                 progress(done, len(texts))
     with project.run("discover", {**as_dict(settings), "per_case": per_case, "term_filter": term_filter,
-                                  "base_lexicon": "jieba dict.txt"},
+                                  "base_lexicon": "jieba dict.txt",
+                                  "termhood_applied": model is not None,
+                                  "termhood_fitted_on": model.meta.get("fitted_on") if model else None},
                      extra_versions=("numpy",)) as run:
         project.conn.execute("DELETE FROM candidates")
         _store(project, CORPUS, corpus_list, run.id)
@@ -62,7 +69,8 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
         run.counts.update({"corpus_candidates": len(corpus_list),
                            "case_candidates": sum(len(c) for c in per_case_lists.values()),
                            "new_words": sum(1 for c in corpus_list if not c.in_lexicon),
-                           "topic_seeds": seeds})
+                           "topic_seeds": seeds,
+                           "termhood": settings.termhood_model if model is not None else None})
     return run.counts
 
 
@@ -73,7 +81,8 @@ def _store(project: Project, scope: str, candidates: list[Candidate], run_id: in
         ((scope, c.word, rank, float(c.weight), int(c.freq), int(c.docfreq), int(bool(c.in_lexicon)),
           json.dumps({"cohesion": round(float(c.cohesion), 4), "left_entropy": round(float(c.left_entropy), 4),
                       "right_entropy": round(float(c.right_entropy), 4), "expected": round(float(c.expected), 4),
-                      "topicality": c.topicality, "on_topic_weight": c.on_topic_weight}),
+                      "topicality": c.topicality, "on_topic_weight": c.on_topic_weight,
+                      "termhood": c.termhood}),
           run_id)
          for rank, c in enumerate(candidates, start=1)),
     )

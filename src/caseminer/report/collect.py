@@ -255,7 +255,9 @@ def _methods(project: Project) -> list[str]:
                    "words that are kept whole and tagged n_new.")
     if "discover" in runs:
         s = settings("discover")
-        seeds = json.loads(runs["discover"]["counts"] or "{}").get("topic_seeds") or []
+        discover_counts = json.loads(runs["discover"]["counts"] or "{}")
+        seeds = discover_counts.get("topic_seeds") or []
+        termhood = discover_counts.get("termhood")
         out.append("New words were discovered without supervision: character n-grams are joined where their "
                    f"internal pointwise mutual information exceeds {s.get('join_pmi')} nats, candidates need at "
                    f"least {s.get('min_freq')} occurrences in the corpus ({s.get('min_freq_case')} in a single case), "
@@ -266,7 +268,13 @@ def _methods(project: Project) -> list[str]:
                    + (f"; in the corpus list it counts the occurrences times their share in sentences that hold "
                       f"one of the corpus's most over-used lexicon words, its topic ({'、'.join(seeds)}), to the "
                       f"power {s.get('topic_power', 1.0)}, so the register of the texts ranks below the topic's own "
-                      "terms." if seeds else
+                      "terms"
+                      + (f"; every weight of the corpus and case lists was then multiplied by the candidate's "
+                         f"probability of being a term, to the power {s.get('termhood')}, under caseminer's "
+                         f"termhood model '{termhood}' (a logistic model of the string's form: its edge characters, "
+                         "its first and last dictionary words and their parts of speech, fitted on strings that "
+                         "readers labelled in the discovery lists of three policy corpora)." if termhood else ".")
+                      if seeds else
                       "; no word qualified as the corpus's topic, so the corpus list is weighted by that alone."))
     if "keywords" in runs:
         s = settings("keywords")
