@@ -85,10 +85,13 @@ def discover_cmd(obj: CliContext, case_id, top, min_freq, new_only, no_run, topi
         click.echo(f"Discovered {counts['corpus_candidates']} corpus candidates ({counts['new_words']} not in the "
                    f"base lexicon) and {counts['case_candidates']} per-case candidates.", err=True)
         seeds = counts.get("topic_seeds") or []
-        click.echo(f"Topic of the corpus list: {'、'.join(seeds)} (weights count the occurrences in sentences "
-                   "with these words" + (", times each word's probability of being a term" if counts.get("termhood")
-                                         else "") + ")." if seeds else "No topic words found: the corpus list is "
-                   "weighted by plain log-likelihood.", err=True)
+        if seeds:
+            how = "weights count the occurrences in sentences with these words"
+            if counts.get("termhood"):
+                how += ", times each word's probability of being a term"
+            click.echo(f"Topic of the corpus list: {'、'.join(seeds)} ({how}).", err=True)
+        else:
+            click.echo("No topic words found: the corpus list is weighted by plain log-likelihood.", err=True)
     rows = list_candidates(project, case_id=case_id, top=top, new_only=new_only)
     emit(rows, ["word", "pos", "weight", "freq", "docfreq", "in_lexicon"], fmt=fmt, out=out,
          title=f"new words ({case_id or 'corpus'})")

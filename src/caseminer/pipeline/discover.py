@@ -60,7 +60,7 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
     with project.run("discover", {**as_dict(settings), "per_case": per_case, "term_filter": term_filter,
                                   "base_lexicon": "jieba dict.txt",
                                   "termhood_applied": model is not None,
-                                  "termhood_fitted_on": model.meta.get("fitted_on") if model else None},
+                                  "termhood_model_meta": dict(model.meta) if model else None},
                      extra_versions=("numpy",)) as run:
         project.conn.execute("DELETE FROM candidates")
         _store(project, CORPUS, corpus_list, run.id)
