@@ -17,8 +17,8 @@ other lists rest on fewer strings). Systems, in the same run:
 
 * caseminer defaults (steps 5, topicality, and 6, termhood, on), as ``caseminer discover``;
 * caseminer with ``termhood=0`` (steps 1-5), and with step 6's model fitted as the shipped
-  one but without this corpus's judgments (on the government work reports' alone: does the
-  form of a term transfer?) or without the strings of the three lists (the shipped model
+  one but without this corpus's judgments (on the other corpora's alone: does the form of a
+  term transfer?) or without the strings of the three lists (the shipped model
   is fitted on judgments that include list terms, so the defaults row is partly
   in-sample; so is its judged precision);
 * caseminer with ``topic_seeds=0`` (plain G² against jieba's dictionary);
@@ -123,7 +123,7 @@ def main() -> None:
     results["caseminer defaults (= caseminer discover)"] = listed(d.weigh_topical(list(plain), texts, stats, settings))
     times["caseminer defaults (= caseminer discover)"] = t_plain + time.perf_counter() - t
     # Step 6 off, and step 6 with models fitted without this corpus's judgments (does the
-    # form of a term transfer from the government work reports?) or without the strings of
+    # form of a term transfer from the other corpora?) or without the strings of
     # the three term lists (the judgments include list terms; the shipped model is fitted
     # on them, so the defaults row is partly in-sample).
     variants = {"caseminer, termhood=0 (steps 1-5)": (replace(settings, termhood=0), None)}
@@ -180,11 +180,11 @@ def termhood_variants() -> dict:
     tags = jieba_tags()
     judged = {p.name: load_rows(p) for p in sorted(Path(HERE, "data").glob("*_judged.tsv"))}
     on_lists = set().union(*(load_terms(f) for f in LISTS.values()))
-    gwr = [r for name, rows in judged.items() if name != JUDGED for r in rows]
+    others = [r for name, rows in judged.items() if name != JUDGED for r in rows]
     rest = [r for rows in judged.values() for r in rows if r[1] not in on_lists]
     return {
-        "caseminer, step 6 fitted on the work reports' judgments only": fit(
-            [w for _, w, _ in gwr], [lab == "T" for _, _, lab in gwr], tags),
+        "caseminer, step 6 fitted on the other corpora's judgments only": fit(
+            [w for _, w, _ in others], [lab == "T" for _, _, lab in others], tags),
         "caseminer, step 6 fitted without the lists' strings": fit(
             [w for _, w, _ in rest], [lab == "T" for _, _, lab in rest], tags),
     }

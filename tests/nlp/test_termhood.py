@@ -57,7 +57,8 @@ def test_model_round_trips_through_json():
 
 def test_shipped_model_loads_says_what_it_was_fitted_on_and_ranks_terms_first():
     model = load_model("policy_zh")
-    assert set(model.meta["fitted_on"]) >= {"domain_top1500", "ngwr_top1200", "pgwr_top1200"}
+    assert set(model.meta["fitted_on"]) >= {"domain_top1500", "ngwr_top1200", "pgwr_top1200", "eco_top1200",
+                                            "chinaxiv_top1200"}
     p = model.probability(TERMS + REGISTER, jieba_tags())
     # a cautious model (about 30 % of its training strings are terms), but it orders them
     assert p[: len(TERMS)].mean() > 2 * p[len(TERMS):].mean()

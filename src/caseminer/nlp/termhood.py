@@ -110,13 +110,13 @@ def load_model(name: str = "policy_zh") -> TermhoodModel:
     return TermhoodModel.from_json(text)
 
 
-def fit(words: Sequence[str], is_term: Sequence[bool], tags: Mapping[str, str], *, l2: float = 3.0,
+def fit(words: Sequence[str], is_term: Sequence[bool], tags: Mapping[str, str], *, l2: float = 1.0,
         min_count: int = 2, meta: Mapping[str, object] | None = None) -> TermhoodModel:
     """Fit a termhood model on labelled strings (L2-penalised logistic regression).
 
     Features seen in fewer than ``min_count`` strings are left out (they would only
     memorise single strings). ``l2`` is the penalty on the squared weights (the bias
-    is not penalised); 3 gave the lowest log loss on a corpus left out of the fit
+    is not penalised); 1 gave the lowest log loss on a corpus left out of the fit
     (``benchmarks/termhood_fit.py``).
 
     >>> m = fit(["扶贫车间", "扎实推进"] * 3, [True, False] * 3, {"扶贫": "v", "车间": "n"})

@@ -273,7 +273,7 @@ def _methods(project: Project) -> list[str]:
                          f"probability of being a term, to the power {s.get('termhood')}, under caseminer's "
                          f"termhood model '{termhood}' (a logistic model of the string's form: its edge characters, "
                          "its first and last dictionary words and their parts of speech, fitted on strings that "
-                         "readers labelled in the discovery lists of three policy corpora)." if termhood else ".")
+                         "readers labelled in the discovery lists of five corpora of policy news, reports and papers)." if termhood else ".")
                       if seeds else
                       "; no word qualified as the corpus's topic, so the corpus list is weighted by that alone."))
     if "keywords" in runs:
