@@ -63,7 +63,8 @@ def test_termfilter_discoveries_exclude_general_vocabulary(word, expected):
 @pytest.mark.parametrize("word, expected", [("陈洪松", True), ("陈明星", True), ("何立峰", True), ("张剑峰", True), ("高永华", True), ("沈德咏", True), ("傅政华", True),
                                             ("周转房", False), ("高标准", False), ("黄花菜", False),
                                             ("康养", False), ("苗绣", False), ("毛南族", False), ("脱贫户", False),
-                                            ("边缘户", False), ("孙家沟", False)])
+                                            ("边缘户", False), ("孙家沟", False),
+                                            ("老沈", True), ("小王", True), ("老区", False), ("小额", False)])
 def test_termfilter_person_names_are_not_discoveries(word, expected):
     from caseminer.nlp.lexicon import jieba_lexicon
     from caseminer.nlp.termfilter import is_discovery, is_person_name

@@ -161,7 +161,9 @@ def is_person_name(word: str) -> bool:
     they are not terms of the domain."""
     from .segmenters import dictionary_words, looks_like_name
 
-    # Two-character strings are left alone: too many terms start with a surname
+    if len(word) == 2 and word[0] in "老小" and word[1] in _COMMON_SURNAMES:
+        return True  # a person addressed by surname (老沈, 小王), as news stories name villagers
+    # Other two-character strings are left alone: too many terms start with a surname
     # character and read as names to the HMM (康养, 苗绣); so is a people (毛南族).
     if len(word) < 3 or word.endswith("族") or not looks_like_name(word):
         return False
