@@ -39,7 +39,7 @@ import numpy as np
 
 from ..errors import InvalidInput, InvalidSetting
 
-__all__ = ["MODELS", "TermhoodModel", "features", "fit", "load_model"]
+__all__ = ["MODELS", "TermhoodModel", "features", "fit", "load_model", "mean_log_loss"]
 
 #: The shipped models (files ``caseminer/data/termhood/<name>.json``).
 MODELS = ("policy_zh",)
