@@ -42,6 +42,8 @@ def test_fit_tells_held_out_terms_from_register_phrases():
 
 def test_fit_rejects_bad_training_data():
     tags = jieba_tags()
+    with pytest.raises(InvalidInput, match="non-empty"):
+        features("", tags)
     with pytest.raises(InvalidInput, match="one label per string"):
         fit(["扶贫车间"], [True, False], tags)
     with pytest.raises(InvalidInput, match="both kinds"):

@@ -56,6 +56,8 @@ def features(word: str, tags: Mapping[str, str]) -> list[str]:
     """
     from .segmenters import dictionary_words
 
+    if not isinstance(word, str) or not word:
+        raise InvalidInput(f"Termhood is defined for non-empty strings; got {word!r}.")
     words = dictionary_words(word) or [word]
     first, last = words[0], words[-1]
     ft, lt = tags.get(first, "?"), tags.get(last, "?")
