@@ -192,13 +192,11 @@ def termhood_variants() -> dict:
 
 def load_judged() -> dict[str, str]:
     """string -> label (T term, R register phrase, F fragment, N name, G general vocabulary)."""
-    out = {}
-    with open(os.path.join(HERE, "data", JUDGED), encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip() and not line.startswith("#"):
-                _, word, label = line.rstrip("\n").split("\t")
-                out[word] = label
-    return out
+    from pathlib import Path
+
+    from termhood_fit import load_judged as load_rows
+
+    return {word: label for _, word, label in load_rows(Path(HERE, "data", JUDGED))}
 
 
 def report_judged(results: dict) -> None:
