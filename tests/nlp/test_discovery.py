@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import os
 import random
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -90,6 +91,36 @@ def test_discovery_in_case_lists_frequency_two_terms_alone():
     assert list(found) == ["扶贫车间"]
     assert found["扶贫车间"].freq == 2 and found["扶贫车间"].docfreq == 1
     assert found["扶贫车间"].weight > 0
+
+
+def test_discovery_in_case_lists_only_weights_above_the_floor(monkeypatch):
+    # min_weight_case (default 10.83, the G² of p < 0.001) is a floor on the final weight:
+    # a string seen twice whose weight stays below it is not listed; None keeps all.
+    text = "扶贫车间建在村口。扶贫车间生产手套。大家说好。大家说好。"
+    found = [d.Candidate(word="扶贫车间", weight=40.0, freq=2, docfreq=1, in_lexicon=False),
+             d.Candidate(word="大家说好", weight=6.0, freq=2, docfreq=1, in_lexicon=False)]
+    monkeypatch.setattr(d, "_score_segments", lambda *a, **k: [replace(c) for c in found])
+    assert d.DiscoverSettings().min_weight_case == 10.83
+    assert [c.word for c in d.discover_in_case(text)] == ["扶贫车间"]
+    keep_all = d.DiscoverSettings(min_weight_case=None)
+    assert [c.word for c in d.discover_in_case(text, None, keep_all)] == ["扶贫车间", "大家说好"]
+    assert d.discover_in_case(text, None, d.DiscoverSettings(min_weight_case=100.0)) == []
+
+
+def test_discovery_in_case_floor_applies_after_termhood(monkeypatch):
+    # Step 6 first scales the weight by P(term): the floor reads the scaled weight.
+    text = "扶贫车间建在村口。扶贫车间生产手套。"
+    monkeypatch.setattr(d, "_score_segments", lambda *a, **k: [
+        d.Candidate(word="扶贫车间", weight=20.0, freq=2, docfreq=1, in_lexicon=False)])
+
+    class Half:
+        meta = {}
+
+        def probability(self, words, tags):
+            return np.full(len(words), 0.5)
+
+    assert [c.word for c in d.discover_in_case(text)] == ["扶贫车间"]
+    assert d.discover_in_case(text, termhood=Half()) == []  # 20 * 0.5 = 10 < 10.83
 
 
 def test_discovery_in_case_uses_corpus_context(cases):

@@ -13,7 +13,11 @@ from caseminer.nlp.termfilter import is_term_like
                                   "扶志", "扶智", "兜底", "稳岗", "摆脱贫困", "消除绝对贫困", "四好农村路",
                                   "应保尽保", "应助尽助", "在线教育", "要素保障", "台账管理", "人大代表团", "代表大会",
                                   # a verb inside a compound before a body or place
-                                  "乡村振兴联合体", "雄安新区"])
+                                  "乡村振兴联合体", "雄安新区",
+                                  # an official name with 和 past ten characters; 和 cut off 和美;
+                                  # 和 before a one-character word; kinds of village
+                                  "东西部扶贫协作和对口支援", "宜居宜业和美乡村", "智能电网和微电网",
+                                  "贫困村", "示范村", "移民新村", "深度贫困村", "脱贫县", "特色小镇"])
 def test_termfilter_keeps_terms(word):
     assert is_term_like(word)
 
@@ -45,14 +49,22 @@ def test_termfilter_keeps_terms(word):
                                   "允许在校学生休学创业", "产业政策要准", "增产明显", "地震发生", "条举措促进电子产品消费",
                                   "第一书记余亚斌", "党支部书记孙丽美", "一是", "同比增长",
                                   # a decision reported, an event held, a count
-                                  "会议确定", "举行北京冬奥会", "一人", "每一"])
+                                  "会议确定", "举行北京冬奥会", "一人", "每一",
+                                  # a coordination, a negated verb first, a verb and its complement
+                                  # 起, a reporting verb and its object
+                                  "疫情防控和经济恢复", "理论和实践", "建立和完善", "资源与环境",
+                                  "不算贫困户", "未能完成", "承担起", "构建起", "告诉记者", "表示衷心感谢",
+                                  # villages and towns by name, a head of state by name
+                                  "化屋村", "十八洞村", "张店镇", "卢拉总统"])
 def test_termfilter_rejects_clause_pieces(word):
     assert not is_term_like(word)
 
 
 @pytest.mark.parametrize("word, expected", [("发展", False), ("推动", False), ("贵州", False), ("今年", False),
                                             ("合作社", True), ("贫困户", True), ("扶贫产业园", True),
-                                            ("在内地贫困地区", False), ("村外", False)])
+                                            ("在内地贫困地区", False), ("村外", False),
+                                            # the dictionary lists this county as a verb: its stem is a name
+                                            ("宕昌县", False)])
 def test_termfilter_discoveries_exclude_general_vocabulary(word, expected):
     from caseminer.nlp.lexicon import jieba_lexicon
     from caseminer.nlp.termfilter import is_discovery

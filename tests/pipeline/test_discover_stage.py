@@ -24,3 +24,23 @@ def test_discover_stage_records_termhood_and_stores_each_probability(demo_dir, e
     counts = discover_words(project, overrides={"min_freq": 2, "termhood": 0})
     assert counts["termhood"] is None and json.loads(project.last_run("discover")["settings"])["termhood_applied"] is False
     assert all(r["termhood"] is None for r in list_candidates(project))
+
+
+def test_discover_stage_case_lists_keep_weights_above_the_floor(demo_dir, empty_project):
+    from caseminer.report.collect import _methods
+
+    project = empty_project
+    import_cases(project, [demo_dir / "cases"], meta=demo_dir / "metadata.csv")
+    discover_words(project, overrides={"min_freq": 2, "min_weight_case": None})
+    case_ids = [r[0] for r in project.conn.execute("SELECT id FROM cases ORDER BY id")]
+    every = {c: list_candidates(project, case_id=c) for c in case_ids}
+    assert any(r["weight"] < 10.83 for rows in every.values() for r in rows), "the demo lists weak strings"
+    assert not any("A case's own list" in line for line in _methods(project))
+
+    discover_words(project, overrides={"min_freq": 2})
+    for case_id in case_ids:
+        kept = list_candidates(project, case_id=case_id)
+        assert all(r["weight"] >= 10.83 for r in kept)
+        # the floor only removes: what is kept is what the full list holds above it, in its order
+        assert [r["word"] for r in kept] == [r["word"] for r in every[case_id] if r["weight"] >= 10.83]
+    assert any("whose final weight is at least 10.83" in line for line in _methods(project))

@@ -114,11 +114,15 @@ _RESULT_OPENERS = set("好牢优细紧")
 # Words that refer to a person by office or address (习近平总书记, 国家主席, 李克强总理):
 # a reference to someone, not a term of the domain.
 _PERSON_TITLES = {"总书记", "主席", "副主席", "总理", "副总理", "委员长", "同志", "先生", "女士",
-                  "常委", "委员", "中央政治局常委", "政治局常委", "政治局委员"}
+                  "常委", "委员", "中央政治局常委", "政治局常委", "政治局委员",
+                  # heads of foreign states and their envoys (卢拉总统, 欧盟防长)
+                  "总统", "副总统", "首相", "国王", "外长", "防长", "议长", "秘书长"}
 # jieba's dictionary tags 后代 (descendants) and 节 (festival) as time words; they end terms
 # (红军后代, 农民丰收节).
 _NOT_TIME_WORDS = {"后代", "节"}
 # One-character suffixes of administrative units (湘西|州, 澜沧|县, 沙洲|村).
+#: Up to this length a string with 和 or 与 between two words is a coordination, not a term.
+COORDINATION_MAX_LEN = 10
 _ADMIN_SUFFIXES = {"省", "州", "县", "市", "镇", "乡", "村", "盟", "旗"}
 _UNITS = {"年", "月", "日", "号", "户", "人", "元", "万", "亿", "个", "次", "家", "名", "项", "亩", "余", "多",
           "条", "批", "件", "位", "张", "份", "届", "座", "台", "辆"}
@@ -224,6 +228,8 @@ def is_term_like(word: str) -> bool:
         # register's patterns apply: a listed word is a unit (同化作用, 庭外和解).
         parts = _two_words(word) if len(word) >= 4 else tokens
         return len(parts) == 1 or not _register_phrase(parts, tags)
+    if _named_settlement(word, tokens[-1]):
+        return False  # a village or town by name (化|屋|村): a place, not a term
     if _SEQUENCE_SCHEME.match(word) or _COVERAGE_SCHEME.match(word):
         return True  # a scheme of "first ..., then ..." (先诊疗后付费, 先建后补) or of coverage (应保尽保)
     if len(tokens) >= 3 and all(len(t) == 1 for t in tokens):
@@ -245,6 +251,18 @@ def is_term_like(word: str) -> bool:
     first, last = tags.get(tokens[0], ""), tags.get(tokens[-1], "")
     if first == "d" and tokens[0][0] in "不没未别":
         return False  # negated: 不断推进, 没少
+    if tokens[0][0] in "不没未" and first.startswith("v"):
+        return False  # a negated verb opens a predicate: 不算|贫困户, 未能|完成
+    if tokens[-1] == "起" and tags.get(tokens[-2], "").startswith("v"):
+        return False  # a verb and its directional complement: 承担|起, 构建|起
+    if tokens[0] == "起":
+        return False  # the complement cut off its verb: (建立)|起|脱贫防贫长效保障机制
+    if tokens[0] in _REPORTING_VERBS and len(tokens[0]) >= 2:
+        return False  # a reporting verb and its object: 告诉|记者, 表示|衷心感谢, 成立|合作社
+    if len(word) <= COORDINATION_MAX_LEN and _coordination(tokens):
+        # Two things joined by 和 or 与 (疫情防控和经济恢复, 理论和实践, 建立和完善): a
+        # phrase. Past ten characters an official name may hold one (东西部扶贫协作和对口支援).
+        return False
     if first == "d" and tokens[0] in ATTRIBUTIVE_ADVERBS and last in ("a", "n", "vn"):
         first = "n"  # 相对贫困, 绝对贫困: the adverb is an attribute here
     # A localiser of three characters is a region (东西部扶贫协作, 中西部地区), not 以后 or 之间.
@@ -281,6 +299,12 @@ def is_term_like(word: str) -> bool:
     if _is_place(tokens, tags) or any(t in _PERSON_TITLES for t in tokens):
         return False
     return not _register_phrase(tokens, tags)
+
+
+def _coordination(tokens: list[str]) -> bool:
+    """Is 和 or 与 a word of its own inside ``tokens``, between two words? Not when a
+    single character follows it: jieba cuts 和美 (宜居宜业|和|美|乡村) that way."""
+    return any(t in ("和", "与") and len(tokens[i + 1]) > 1 for i, t in enumerate(tokens[1:-1], start=1))
 
 
 def _register_phrase(tokens: list[str], tags: dict[str, str]) -> bool:
@@ -378,7 +402,22 @@ def _is_place(tokens: list[str], tags: dict[str, str]) -> bool:
     rest = tokens[1:]
     if tokens[0] in _province_names():
         return all(tags.get(t) == "ns" or t in _ADMIN_SUFFIXES or t in _province_names() for t in rest)
-    return len(tokens) == 2 and tags.get(tokens[0]) == "ns" and tokens[1] in _ADMIN_SUFFIXES
+    if len(tokens) == 2 and tags.get(tokens[0]) == "ns" and tokens[1] in _ADMIN_SUFFIXES:
+        return True
+    return False
+
+
+def _named_settlement(word: str, last: str) -> bool:
+    """Is ``word`` (3-4 characters, cut last word ``last``) a village or town by name: 村
+    or 镇 after a stem the dictionary lacks or knows as a name (化屋村, 张店镇), not after a
+    word that says what kind of village it is (贫困村, 示范村, 脱贫县)?"""
+    if last not in ("村", "镇") or not 3 <= len(word) <= 4:
+        return False
+    stem = word[:-1]
+    return stem not in _lexicon() or _tags().get(stem, "") in _SETTLEMENT_NAME_TAGS
+
+
+_SETTLEMENT_NAME_TAGS = {"ns", "nr", "nrt", "nrfg", "nz", "t"}
 
 
 # Tags of lexicon words that are never discoveries: places, persons, time words,
@@ -399,4 +438,6 @@ def is_discovery(word: str, lexicon: dict[str, int], tags: dict[str, str] | None
     if word not in lexicon:
         return not is_person_name(word)
     tags = _tags() if tags is None else tags
+    if len(word) >= 3 and word[-1] in _ADMIN_SUFFIXES and tags.get(word[:-1], "") in _NAME_TAGS:
+        return False  # a place the dictionary lists under another tag: 宕昌县 (宕昌 a name)
     return lexicon[word] < GENERAL_FREQUENCY and tags.get(word) not in NOT_DISCOVERY_TAGS

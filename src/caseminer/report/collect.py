@@ -276,6 +276,9 @@ def _methods(project: Project) -> list[str]:
                          "readers labelled in the discovery lists of five corpora of policy news, reports and papers)." if termhood else ".")
                       if seeds else
                       "; no word qualified as the corpus's topic, so the corpus list is weighted by that alone."))
+        if s.get("min_weight_case") is not None:
+            out.append(f"A case's own list holds the candidates whose final weight is at least "
+                       f"{s.get('min_weight_case')} (the G² of p < 0.001).")
     if "keywords" in runs:
         s = settings("keywords")
         out.append(f"Each case's top {s.get('top', 3)} keywords were extracted with the '{s.get('method')}' method "

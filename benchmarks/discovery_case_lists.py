@@ -1,0 +1,113 @@
+"""Per-case discovery lists, read by a person: are the top ten real terms? (issue 3)
+
+Issue 3 is checked, among other ways, by reading the per-case list of single real cases.
+This benchmark measures that reading on 100 real cases: 80 CCTV stories of the xwlb poverty
+subset (longer than 800 characters) and 20 provincial government work reports of 2026, drawn
+at random in two splits ("dev", looked at while choosing, and "test", only measured). Their
+lists' top 15, as ``caseminer discover`` stored them at the start of session 7, were labelled
+by two helpers who read each case and saw no other output (``data/case_lists_labels.tsv``:
+T term, R register phrase or clause piece, G general vocabulary, F fragment, N name).
+
+For each setting, the per-case lists are made as ``caseminer discover`` makes them (a
+project of the whole corpus, :func:`caseminer.pipeline.discover.discover_words`) and their
+top ten scored: the share of listed strings judged terms, terms and non-terms per case, and
+the number of listed strings no helper judged (a change can list strings the labels do not
+hold; they count in neither share).
+
+    python benchmarks/discovery_case_lists.py [--settings none,10.83]
+
+The texts are read at run time from CASEMINER_CORPORA (default ../shared/corpora).
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(REPO / "src"))  # benchmark the working tree, not an installed copy
+CORPORA = Path(os.environ.get("CASEMINER_CORPORA", REPO.parent / "shared" / "corpora"))
+LABELS = HERE / "data" / "case_lists_labels.tsv"
+
+#: corpus name -> (file under CORPORA, text field, id field)
+SOURCES = {
+    "xwlb": ("xwlb-cctv-news/xwlb_poverty_subset.jsonl", "text", "id"),
+    "pgwr": ("provincial-gwr-2026/provincial_gwr_2026.jsonl", "full_text", "province"),
+}
+TOP = 10
+
+
+def load_labels() -> dict[tuple[str, str, str], tuple[str, str]]:
+    """(corpus, case id, string) -> (split, label)."""
+    out = {}
+    for line in LABELS.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            split, corpus, case_id, word, label = line.split("\t")
+            out[(corpus, case_id, word)] = (split, label.strip())
+    return out
+
+
+def case_lists(corpus: str, cases: set[str], overrides: dict) -> dict[str, list[str]]:
+    """The stored per-case lists of ``cases`` after ``caseminer discover`` with ``overrides``
+    on a project of the whole corpus."""
+    from caseminer.pipeline.corpus import import_cases
+    from caseminer.pipeline.discover import discover_words, list_candidates
+    from caseminer.project import Project
+
+    path, text_field, id_field = SOURCES[corpus]
+    with tempfile.TemporaryDirectory() as tmp:
+        project = Project.create(Path(tmp) / "p")
+        import_cases(project, [CORPORA / path], text_field=text_field, id_field=id_field, skip_bad=True)
+        discover_words(project, overrides=overrides)
+        lists = {case_id: [c["word"] for c in list_candidates(project, case_id=case_id, top=TOP)] for case_id in cases}
+        project.close()
+    return lists
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--settings", default="none,10.83",
+                    help="values of min_weight_case to compare, comma-separated ('none' keeps all)")
+    args = ap.parse_args()
+    labels = load_labels()
+    by_string = {}
+    for (corpus, _, word), (_, label) in labels.items():
+        by_string.setdefault((corpus, word), label)
+    values = [None if v.strip().lower() == "none" else float(v) for v in args.settings.split(",")]
+    print(f"{'corpus':6} {'split':5} {'min_weight_case':>15} {'cases':>5} {'listed':>6} {'T share':>7} "
+          f"{'T/case':>6} {'non-T/case':>10} {'unjudged':>8}  labels")
+    for corpus in SOURCES:
+        if not (CORPORA / SOURCES[corpus][0]).exists():
+            print(f"{corpus}: {CORPORA / SOURCES[corpus][0]} not found; set CASEMINER_CORPORA")
+            continue
+        splits = collections.defaultdict(set)
+        for (c, case_id, _), (split, _) in labels.items():
+            if c == corpus:
+                splits[split].add(case_id)
+        for value in values:
+            t = time.perf_counter()
+            lists = case_lists(corpus, set().union(*splits.values()), {"min_weight_case": value})
+            for split in sorted(splits):
+                count = collections.Counter()
+                for case_id in splits[split]:
+                    for word in lists[case_id]:
+                        label = labels.get((corpus, case_id, word), (None, None))[1] or by_string.get((corpus, word))
+                        count[label or "?"] += 1
+                n_cases, listed = len(splits[split]), sum(count.values())
+                judged = listed - count["?"]
+                print(f"{corpus:6} {split:5} {str(value):>15} {n_cases:5d} {listed:6d} "
+                      f"{count['T'] / max(judged, 1):7.3f} {count['T'] / n_cases:6.2f} "
+                      f"{(judged - count['T']) / n_cases:10.2f} {count['?']:8d}  "
+                      f"{json.dumps(dict(sorted(count.items())), ensure_ascii=False)}")
+            print(f"       (discover with min_weight_case={value}: {time.perf_counter() - t:.1f} s)")
+
+
+if __name__ == "__main__":
+    main()
