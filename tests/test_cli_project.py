@@ -93,3 +93,20 @@ def test_cli_show_unknown_case(cli, tmp_path):
 def test_cli_every_command_has_help(cli, command):
     result = cli(command, "--help")
     assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_cli_discover_case_list_floor(cli, tmp_path, demo_dir):
+    # A case's list holds the words whose weight reaches --case-min-weight (default 10.83).
+    project = tmp_path / "p"
+    cli("init", project)
+    assert cli("-p", project, "import", demo_dir / "cases", "--meta", demo_dir / "metadata.csv").exit_code == 0
+    case = json.loads(cli("-p", project, "cases", "--format", "json").output)[0]["id"]
+    result = cli("-p", project, "discover", "--case", case, "--format", "json", "--case-min-weight", "0")
+    assert result.exit_code == 0, result.output
+    everything = json.loads(result.stdout)
+    result = cli("-p", project, "discover", "--case", case, "--format", "json")
+    default = json.loads(result.stdout)
+    assert [r["word"] for r in default] == [r["word"] for r in everything if r["weight"] >= 10.83]
+    assert len(default) < len(everything)
+    result = cli("-p", project, "discover", "--case", case, "--case-min-weight", "x")
+    assert result.exit_code == 2 and "'x' is not a valid float" in result.output

@@ -52,12 +52,14 @@ def _cpus(n_jobs: int) -> int:
               "weight (default 10; 0: plain log-likelihood, no topicality).")
 @click.option("--termhood", type=float, default=None, help="For a corpus with a topic: weights times each "
               "word's probability of being a term to this power (default 1; 0: off).")
+@click.option("--case-min-weight", type=float, default=None, help="Per-case lists: the least weight of a listed "
+              "word (default 10.83, the log-likelihood of p < 0.001; lower it to see weaker strings).")
 @_jobs_option()
 @format_option()
 @out_option()
 @click.pass_obj
-def discover_cmd(obj: CliContext, case_id, top, min_freq, new_only, no_run, topic_seeds, termhood, n_jobs, fmt,
-                 out) -> None:
+def discover_cmd(obj: CliContext, case_id, top, min_freq, new_only, no_run, topic_seeds, termhood, case_min_weight,
+                 n_jobs, fmt, out) -> None:
     """New-word discovery: the corpus list, or one case's list (--case), like NLPIR's n_new table.
 
     Columns: word, pos (n_new), weight (log-likelihood against the base lexicon; in the
@@ -77,6 +79,8 @@ def discover_cmd(obj: CliContext, case_id, top, min_freq, new_only, no_run, topi
             overrides["topic_seeds"] = topic_seeds
         if termhood is not None:
             overrides["termhood"] = termhood
+        if case_min_weight is not None:
+            overrides["min_weight_case"] = case_min_weight
         if min_freq is not None:
             overrides["min_freq"] = min_freq
         elif sum(len(t) for t in case_texts(project).values()) < 100_000:
