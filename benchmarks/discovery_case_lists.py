@@ -14,7 +14,10 @@ top ten scored: the share of listed strings judged terms, terms and non-terms pe
 the number of listed strings no helper judged (a change can list strings the labels do not
 hold; they count in neither share).
 
-    python benchmarks/discovery_case_lists.py [--settings none,10.83]
+    python benchmarks/discovery_case_lists.py [--settings none,10.83:none,10.83:4]
+
+Each setting is ``min_weight_case[:case_keep_freq]`` ("none" switches either off; the
+default of the second is the library's, 4).
 
 The texts are read at run time from CASEMINER_CORPORA (default ../shared/corpora).
 """
@@ -71,17 +74,27 @@ def case_lists(corpus: str, cases: set[str], overrides: dict) -> dict[str, list[
     return lists
 
 
+def parse_setting(text: str) -> dict:
+    """"10.83:4" -> the overrides of discovery's per-case floor."""
+    floor, _, keep = text.strip().partition(":")
+    none = lambda v: v.lower() == "none"  # noqa: E731
+    out = {"min_weight_case": None if none(floor) else float(floor)}
+    if keep:
+        out["case_keep_freq"] = None if none(keep) else int(keep)
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--settings", default="none,10.83",
-                    help="values of min_weight_case to compare, comma-separated ('none' keeps all)")
+    ap.add_argument("--settings", default="none,10.83:none,10.83:4",
+                    help="min_weight_case[:case_keep_freq] settings to compare, comma-separated ('none': off)")
     args = ap.parse_args()
     labels = load_labels()
     by_string = {}
     for (corpus, _, word), (_, label) in labels.items():
         by_string.setdefault((corpus, word), label)
-    values = [None if v.strip().lower() == "none" else float(v) for v in args.settings.split(",")]
-    print(f"{'corpus':6} {'split':5} {'min_weight_case':>15} {'cases':>5} {'listed':>6} {'T share':>7} "
+    values = [parse_setting(v) for v in args.settings.split(",")]
+    print(f"{'corpus':6} {'split':5} {'floor:keep_freq':>15} {'cases':>5} {'listed':>6} {'T share':>7} "
           f"{'T/case':>6} {'non-T/case':>10} {'unjudged':>8}  labels")
     for corpus in SOURCES:
         if not (CORPORA / SOURCES[corpus][0]).exists():
@@ -93,7 +106,8 @@ def main() -> None:
                 splits[split].add(case_id)
         for value in values:
             t = time.perf_counter()
-            lists = case_lists(corpus, set().union(*splits.values()), {"min_weight_case": value})
+            lists = case_lists(corpus, set().union(*splits.values()), value)
+            name = ":".join(str(v) for v in value.values())
             for split in sorted(splits):
                 count = collections.Counter()
                 for case_id in splits[split]:
@@ -102,11 +116,11 @@ def main() -> None:
                         count[label or "?"] += 1
                 n_cases, listed = len(splits[split]), sum(count.values())
                 judged = listed - count["?"]
-                print(f"{corpus:6} {split:5} {str(value):>15} {n_cases:5d} {listed:6d} "
+                print(f"{corpus:6} {split:5} {name:>15} {n_cases:5d} {listed:6d} "
                       f"{count['T'] / max(judged, 1):7.3f} {count['T'] / n_cases:6.2f} "
                       f"{(judged - count['T']) / n_cases:10.2f} {count['?']:8d}  "
                       f"{json.dumps(dict(sorted(count.items())), ensure_ascii=False)}")
-            print(f"       (discover with min_weight_case={value}: {time.perf_counter() - t:.1f} s)")
+            print(f"       (discover with {value}: {time.perf_counter() - t:.1f} s)")
 
 
 if __name__ == "__main__":

@@ -107,6 +107,19 @@ def test_discovery_in_case_lists_only_weights_above_the_floor(monkeypatch):
     assert d.discover_in_case(text, None, d.DiscoverSettings(min_weight_case=100.0)) == []
 
 
+def test_discovery_in_case_lists_a_string_the_case_repeats_below_the_floor(monkeypatch):
+    # A string written case_keep_freq (4) times is listed at any positive weight: the
+    # coined terms the termhood model doubts (防贫险) are what a case repeats.
+    text = "防贫险。" * 4 + "大家说好。" * 2
+    found = [d.Candidate(word="防贫险", weight=6.8, freq=4, docfreq=1, in_lexicon=False),
+             d.Candidate(word="大家说好", weight=6.0, freq=2, docfreq=1, in_lexicon=False),
+             d.Candidate(word="说好大家", weight=-3.0, freq=5, docfreq=1, in_lexicon=False)]
+    monkeypatch.setattr(d, "_score_segments", lambda *a, **k: [replace(c) for c in found])
+    assert [c.word for c in d.discover_in_case(text)] == ["防贫险"]
+    assert d.discover_in_case(text, None, d.DiscoverSettings(case_keep_freq=5)) == []
+    assert d.discover_in_case(text, None, d.DiscoverSettings(case_keep_freq=None)) == []
+
+
 def test_discovery_in_case_floor_applies_after_termhood(monkeypatch):
     # Step 6 first scales the weight by P(term): the floor reads the scaled weight.
     text = "扶贫车间建在村口。扶贫车间生产手套。"
@@ -188,6 +201,8 @@ def test_discovery_jieba_lexicon_is_read_from_the_package():
         ("per_text", "no"),
         ("count_nested", 1),
         ("min_weight", float("nan")),
+        ("min_weight_case", "high"),
+        ("case_keep_freq", 0),
     ],
 )
 def test_discovery_bad_setting_is_a_clear_error(name, value):

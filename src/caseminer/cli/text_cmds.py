@@ -53,7 +53,8 @@ def _cpus(n_jobs: int) -> int:
 @click.option("--termhood", type=float, default=None, help="For a corpus with a topic: weights times each "
               "word's probability of being a term to this power (default 1; 0: off).")
 @click.option("--case-min-weight", type=float, default=None, help="Per-case lists: the least weight of a listed "
-              "word (default 10.83, the log-likelihood of p < 0.001; lower it to see weaker strings).")
+              "word (default 10.83, the log-likelihood of p < 0.001; words the case repeats 4 times are listed "
+              "anyway; lower it to see weaker strings).")
 @_jobs_option()
 @format_option()
 @out_option()

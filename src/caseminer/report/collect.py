@@ -277,8 +277,10 @@ def _methods(project: Project) -> list[str]:
                       if seeds else
                       "; no word qualified as the corpus's topic, so the corpus list is weighted by that alone."))
         if s.get("min_weight_case") is not None:
+            repeated = s.get("case_keep_freq")
             out.append(f"A case's own list holds the candidates whose final weight is at least "
-                       f"{s.get('min_weight_case')} (the G² of p < 0.001).")
+                       f"{s.get('min_weight_case')} (the G² of p < 0.001)"
+                       + (f", and those the case repeats {repeated} times or more." if repeated else "."))
     if "keywords" in runs:
         s = settings("keywords")
         out.append(f"Each case's top {s.get('top', 3)} keywords were extracted with the '{s.get('method')}' method "
