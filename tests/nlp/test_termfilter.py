@@ -55,7 +55,9 @@ def test_termfilter_keeps_terms(word):
                                   "疫情防控和经济恢复", "理论和实践", "建立和完善", "资源与环境",
                                   "不算贫困户", "未能完成", "承担起", "构建起", "告诉记者", "表示衷心感谢",
                                   # villages and towns by name, a head of state by name
-                                  "化屋村", "十八洞村", "张店镇", "卢拉总统"])
+                                  "化屋村", "十八洞村", "张店镇", "龙泉关镇", "卢拉总统",
+                                  # a group of people, a verb used as a preposition first
+                                  "广大教师", "广大干部群众", "面向国内外读者销售", "来自基层"])
 def test_termfilter_rejects_clause_pieces(word):
     assert not is_term_like(word)
 

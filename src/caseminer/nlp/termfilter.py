@@ -65,7 +65,7 @@ _SCHEDULE_ADVERBS = {"如期", "提前", "按期", "尽快", "早日"}
 _CLAUSE_VERBS = {"要求", "给予", "把握", "还有", "才能", "就是", "有利于", "有助于", "有着", "据统计", "据介绍",
                  "被誉为", "没有", "不能", "不想", "不会", "不负", "不要", "不再", "是否",
                  # verbs used as prepositions: "as", "through", "according to" (作为重大, 通过发展)
-                 "作为", "成为", "通过", "按照", "根据", "围绕", "面对", "针对", "借助",
+                 "作为", "成为", "通过", "按照", "根据", "围绕", "面对", "针对", "借助", "面向", "来自",
                  # permission: 允许在校学生休学创业, 获准开业; comparison: 同比增长, 环比下降
                  "允许", "获准", "同比", "环比"}
 # Verbs with which policy texts open a predicate (推进农村…, 带动贫困户, 实施乡村振兴战略):
@@ -228,7 +228,7 @@ def is_term_like(word: str) -> bool:
         # register's patterns apply: a listed word is a unit (同化作用, 庭外和解).
         parts = _two_words(word) if len(word) >= 4 else tokens
         return len(parts) == 1 or not _register_phrase(parts, tags)
-    if _named_settlement(word, tokens[-1]):
+    if _named_settlement(word):
         return False  # a village or town by name (化|屋|村): a place, not a term
     if _SEQUENCE_SCHEME.match(word) or _COVERAGE_SCHEME.match(word):
         return True  # a scheme of "first ..., then ..." (先诊疗后付费, 先建后补) or of coverage (应保尽保)
@@ -257,6 +257,8 @@ def is_term_like(word: str) -> bool:
         return False  # a verb and its directional complement: 承担|起, 构建|起
     if tokens[0] == "起":
         return False  # the complement cut off its verb: (建立)|起|脱贫防贫长效保障机制
+    if tokens[0] == "广大":
+        return False  # "the broad masses of": a group of people (广大干部群众, 广大教师)
     if tokens[0] in _REPORTING_VERBS and len(tokens[0]) >= 2:
         return False  # a reporting verb and its object: 告诉|记者, 表示|衷心感谢, 成立|合作社
     if len(word) <= COORDINATION_MAX_LEN and _coordination(tokens):
@@ -407,11 +409,12 @@ def _is_place(tokens: list[str], tags: dict[str, str]) -> bool:
     return False
 
 
-def _named_settlement(word: str, last: str) -> bool:
-    """Is ``word`` (3-4 characters, cut last word ``last``) a village or town by name: 村
-    or 镇 after a stem the dictionary lacks or knows as a name (化屋村, 张店镇), not after a
-    word that says what kind of village it is (贫困村, 示范村, 脱贫县)?"""
-    if last not in ("村", "镇") or not 3 <= len(word) <= 4:
+def _named_settlement(word: str) -> bool:
+    """Is ``word`` (3-4 characters) a village or town by name: 村 or 镇 after a stem the
+    dictionary lacks or knows as a name (化屋村, 张店镇, 龙泉关镇), not after a word that
+    says what kind of village it is (贫困村, 示范村), nor a word ending in one (移民|新村,
+    美丽|乡村; the dictionary's rare pairs such as 关镇 do not count)?"""
+    if word[-1] not in "村镇" or not 3 <= len(word) <= 4 or _lexicon().get(word[-2:], 0) >= 40:
         return False
     stem = word[:-1]
     return stem not in _lexicon() or _tags().get(stem, "") in _SETTLEMENT_NAME_TAGS
