@@ -218,6 +218,8 @@ def is_term_like(word: str) -> bool:
         return False  # 一是…; 第一书记余亚斌: a person, by office and name
     if _is_place_word(word):
         return False  # 县里, 村里, 省内: "in the county", a place word (jieba tags 县里 a noun)
+    if word.startswith("广大") and len(word) > 2:
+        return False  # "the broad masses of": a group of people (广大教师; jieba lists 广大干部群众)
     from .segmenters import dictionary_words
 
     tokens = dictionary_words(word)
@@ -257,8 +259,6 @@ def is_term_like(word: str) -> bool:
         return False  # a verb and its directional complement: 承担|起, 构建|起
     if tokens[0] == "起":
         return False  # the complement cut off its verb: (建立)|起|脱贫防贫长效保障机制
-    if tokens[0] == "广大":
-        return False  # "the broad masses of": a group of people (广大干部群众, 广大教师)
     if tokens[0] in _REPORTING_VERBS and len(tokens[0]) >= 2:
         return False  # a reporting verb and its object: 告诉|记者, 表示|衷心感谢, 成立|合作社
     if len(word) <= COORDINATION_MAX_LEN and _coordination(tokens):
