@@ -30,6 +30,7 @@ other lists rest on fewer strings). Systems, in the same run:
 
     pip install nlp-zero smoothnlp
     python benchmarks/discovery_domain.py [--no-background]
+    python benchmarks/discovery_domain.py --small 117,300,600,1200   # corpora of a study's size
 """
 
 from __future__ import annotations
@@ -91,6 +92,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--no-background", action="store_true")
     ap.add_argument("--peers", default="nlpzero,smoothnlp")
+    ap.add_argument("--small", default=None, metavar="N,N,...",
+                    help="instead: random samples of N stories (small corpora, as a study's), recall by min_freq")
     args = ap.parse_args()
     folder = os.path.join(CORPORA, "xwlb-cctv-news")
     path = os.path.join(folder, "xwlb_poverty_subset.jsonl")
@@ -100,6 +103,9 @@ def main() -> None:
         rows = [json.loads(line) for line in handle]
     texts = [r["text"] for r in rows]
     print(f"{len(texts)} stories, {sum(len(t) for t in texts)} characters")
+    if args.small:
+        small_corpora(texts, [int(n) for n in args.small.split(",")])
+        return
 
     from caseminer.nlp import discovery as d
     from caseminer.nlp.lexicon import jieba_lexicon
@@ -235,6 +241,43 @@ def report(title: str, results: dict, times: dict, terms: list[str], lexicon) ->
         print(f"| {n} | {v['new R@200']:.3f} | {v['new R@1000']:.3f} | {v['new R(all)']:.3f} | {v['new size']} |")
     for n, v in rows_out.items():
         print(f"\n{n}: not in top 1000: {v['missed@1000']}")
+
+
+def small_corpora(texts: list[str], sizes: list[int], min_freqs=(2, 3, 5)) -> None:
+    """Corpora of a study's size: random samples of the stories (seeded by their size),
+    each list made as ``caseminer discover`` makes it (steps 1-6, term filter) at several
+    ``min_freq``, scored on the terms of all three lists that the sample holds twice or
+    more (a term a small corpus writes once cannot be found by any method). Behind
+    :func:`caseminer.nlp.discovery.min_freq_for`, the stage's default by corpus size."""
+    import random
+
+    from caseminer.nlp import discovery as d
+    from caseminer.nlp.lexicon import jieba_lexicon
+    from caseminer.nlp.termfilter import is_discovery
+    from caseminer.nlp.termhood import load_model
+
+    lexicon, model = jieba_lexicon(), load_model("policy_zh")
+    terms = sorted({t for name in LISTS.values() for t in load_terms(name)})
+    print("\n## Small corpora: recall of the three lists' terms the sample holds twice or more\n")
+    print("| stories | characters | terms held | min_freq | listed | R@200 | R@500 | R@1000 | R(all) | stage default |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for n in sizes:
+        sample = random.Random(n).sample([t for t in texts if t], n)
+        whole = "\n".join(sample)
+        held = [t for t in terms if whole.count(t) >= 2]
+        for min_freq in min_freqs:
+            settings = d.DiscoverSettings(min_freq=min_freq)
+            stats = d.corpus_stats(sample, settings)
+            ranked = d.score(stats, settings, lexicon=lexicon)
+            seeds = d.topic_seeds(ranked, stats, settings)
+            found = d.weigh_topical(ranked, sample, stats, settings, seeds=seeds, termhood=model if seeds else None)
+            pos = {}
+            for w in (c.word for c in found if is_discovery(c.word, lexicon) and HAN.match(c.word)):
+                pos.setdefault(w, len(pos))
+            r = {k: sum(pos.get(t, 10**12) < k for t in held) / max(len(held), 1) for k in (200, 500, 1000, 10**12)}
+            mark = "yes" if min_freq == d.min_freq_for(len(whole)) else ""
+            print(f"| {n} | {len(whole)} | {len(held)} | {min_freq} | {len(pos)} | {r[200]:.3f} | {r[500]:.3f} | "
+                  f"{r[1000]:.3f} | {r[10**12]:.3f} | {mark} |")
 
 
 if __name__ == "__main__":

@@ -186,7 +186,7 @@ def devset_project(extra: int, domain_share: float, cli: bool) -> dict:
     proposed domain stop-words (none with ``cli``: nothing confirmed yet)."""
     import jieba
 
-    from caseminer.nlp.discovery import discover
+    from caseminer.nlp.discovery import DiscoverSettings, discover, min_freq_for
     from caseminer.nlp.keyterms.candidates import build_candidates, terms_of
     from caseminer.nlp.lexicon import jieba_lexicon
     from caseminer.nlp.normalize import normalise
@@ -216,7 +216,10 @@ def devset_project(extra: int, domain_share: float, cli: bool) -> dict:
     pids = sorted(union)
 
     t0 = time.perf_counter()
-    found = discover(list(texts.values()), lexicon=jieba_lexicon())
+    # min_freq as the stage sets it when the user does not: by the corpus's size
+    as_stage = DiscoverSettings(min_freq=min_freq_for(sum(len(t) for t in texts.values())))
+    found = discover(list(texts.values()), as_stage, lexicon=jieba_lexicon())
+    print(f"discovery: min_freq {as_stage.min_freq} (by corpus size, as the stage sets it)")
     # As the keyword stage does (pipeline/keywords.py): the new words of the term-filtered
     # corpus list are kept whole, its top 5000 give the discovery weights.
     user_words, weights = stage_inputs(found)
@@ -312,7 +315,7 @@ def main() -> None:
     import jieba.analyse
 
     from caseminer.nlp.keyterms import KeywordSettings, extract_keywords, load_background_idf
-    from caseminer.nlp.discovery import discover
+    from caseminer.nlp.discovery import DiscoverSettings, discover, min_freq_for
     from caseminer.nlp.keyterms.candidates import build_candidates, terms_of
     from caseminer.nlp.lexicon import jieba_lexicon, jieba_tags
     from caseminer.nlp.normalize import normalise
@@ -338,8 +341,10 @@ def main() -> None:
         # (discovery is another module; if it fails, say so and go on without)
         # The pipeline of issues 3-4: discover over the project, keep the new
         # words whole in segmentation (tag n_new), pass their weights on.
-        found = discover(list(texts.values()), lexicon=jieba_lexicon())
+        as_stage = DiscoverSettings(min_freq=min_freq_for(sum(len(t) for t in texts.values())))
+        found = discover(list(texts.values()), as_stage, lexicon=jieba_lexicon())
         user_words, weights = stage_inputs(found)
+        print(f"discovery: min_freq {as_stage.min_freq} (by corpus size, as the stage sets it)")
     seg = make_segmenter(user_words=user_words)
     tokens = {cid: seg.tokenize(t) for cid, t in texts.items()}
     t_seg = time.perf_counter() - t0

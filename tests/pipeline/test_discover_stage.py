@@ -47,3 +47,25 @@ def test_discover_stage_case_lists_keep_weights_above_the_floor(demo_dir, empty_
     assert any(r["weight"] < 10.83 for c in case_ids for r in list_candidates(project, case_id=c)), \
         "a term the case repeats stays below the floor (防贫险)"
     assert any("whose final weight is at least 10.83" in line for line in _methods(project))
+
+
+def test_discover_stage_min_freq_follows_corpus_size_unless_set(demo_dir, empty_project):
+    from caseminer.nlp.discovery import min_freq_for
+    from caseminer.pipeline.corpus import case_texts
+    from caseminer.report.collect import _methods
+
+    assert [min_freq_for(n) for n in (0, 300_000, 999_999, 1_000_000, 1_500_000, 2_000_000, 10**8)] == \
+        [2, 2, 2, 3, 4, 5, 5]
+    project = empty_project
+    import_cases(project, [demo_dir / "cases"], meta=demo_dir / "metadata.csv")
+    n_chars = sum(len(t) for t in case_texts(project).values())
+    discover_words(project)
+    settings = json.loads(project.last_run("discover")["settings"])
+    assert settings["min_freq"] == min_freq_for(n_chars) == 2
+    assert settings["min_freq_rule"] == f"by corpus size ({n_chars} characters)"
+    assert any("chosen by the corpus's size" in line for line in _methods(project))
+
+    discover_words(project, overrides={"min_freq": 4})
+    settings = json.loads(project.last_run("discover")["settings"])
+    assert settings["min_freq"] == 4 and settings["min_freq_rule"] == "set"
+    assert not any("chosen by the corpus's size" in line for line in _methods(project))

@@ -44,8 +44,8 @@ def _cpus(n_jobs: int) -> int:
 @click.command("discover")
 @click.option("--case", "case_id", default=None, help="Show the list of this case instead of the corpus list.")
 @click.option("--top", type=int, default=50, show_default=True, help="Rows to show.")
-@click.option("--min-freq", type=int, default=None, help="Least occurrences (corpus list; default 5, or 2 for "
-              "corpora under 100,000 characters).")
+@click.option("--min-freq", type=int, default=None, help="Least occurrences (corpus list; default by corpus size: "
+              "2 under a million characters, 5 from two million).")
 @click.option("--new-only", is_flag=True, help="Only words absent from the base lexicon (in_lexicon = False).")
 @click.option("--no-run", is_flag=True, help="Show the stored lists; do not re-run discovery.")
 @click.option("--topic-seeds", type=int, default=None, help="Seeds of the corpus topic for the corpus list's "
@@ -70,7 +70,6 @@ def discover_cmd(obj: CliContext, case_id, top, min_freq, new_only, no_run, topi
 
     Example: caseminer discover --top 1000 --format csv --out newwords.csv
     """
-    from ..pipeline.corpus import case_texts
     from ..pipeline.discover import discover_words, list_candidates
 
     project = obj.project
@@ -84,8 +83,6 @@ def discover_cmd(obj: CliContext, case_id, top, min_freq, new_only, no_run, topi
             overrides["min_weight_case"] = case_min_weight
         if min_freq is not None:
             overrides["min_freq"] = min_freq
-        elif sum(len(t) for t in case_texts(project).values()) < 100_000:
-            overrides["min_freq"] = 2  # small corpora: the study's lists include frequency-2 terms
         counts = discover_words(project, overrides=overrides)
         click.echo(f"Discovered {counts['corpus_candidates']} corpus candidates ({counts['new_words']} not in the "
                    f"base lexicon) and {counts['case_candidates']} per-case candidates.", err=True)

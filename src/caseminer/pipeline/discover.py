@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..errors import StageNotRun, fail
-from ..nlp.discovery import (Candidate, DiscoverSettings, corpus_stats, discover_in_case, score,
+from ..nlp.discovery import (Candidate, DiscoverSettings, corpus_stats, discover_in_case, min_freq_for, score,
                               topic_seeds, weigh_topical)
 from ..nlp.lexicon import jieba_lexicon
 from ..nlp.termfilter import is_discovery
@@ -30,15 +30,24 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
                    progress=None) -> dict[str, int]:
     """Discover new words over the corpus and in each case; returns counts.
 
-    ``term_filter`` drops candidates whose edges or inside are function words
+    Unless ``settings`` or ``overrides`` set ``min_freq``, it follows the corpus's size
+    (:func:`caseminer.nlp.discovery.min_freq_for`: 2 below a million characters, 5 from
+    two million), and the run records that it did. ``term_filter`` drops candidates whose edges or inside are function words
     (在内地贫困地区, 落后的观念, 年全县) and general-language words the base lexicon
     knows well (发展, 推动, place names): :func:`caseminer.nlp.termfilter.is_discovery`;
     the run records whether it was on.
     """
-    settings = settings or build(DiscoverSettings, "discover", overrides)
     texts = case_texts(project)
     if not texts:
         raise fail(StageNotRun, "E302", stage="discover", requires="cases", command="import PATH")
+    min_freq_rule = None
+    if settings is None and "min_freq" not in (overrides or {}):
+        # Unset, min_freq follows the corpus's size (:func:`min_freq_for`): a small
+        # corpus's terms are seen a few times.
+        n_chars = sum(len(t) for t in texts.values())
+        overrides = {**(overrides or {}), "min_freq": min_freq_for(n_chars)}
+        min_freq_rule = f"by corpus size ({n_chars} characters)"
+    settings = settings or build(DiscoverSettings, "discover", overrides)
     lexicon = jieba_lexicon()
     stats = corpus_stats(list(texts.values()), settings)
     keep = (lambda word: is_discovery(word, lexicon)) if term_filter else (lambda word: True)
@@ -57,7 +66,8 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
                                        if keep(c.word)]
             if progress:
                 progress(done, len(texts))
-    with project.run("discover", {**as_dict(settings), "per_case": per_case, "term_filter": term_filter,
+    with project.run("discover", {**as_dict(settings), "min_freq_rule": min_freq_rule or "set",
+                                  "per_case": per_case, "term_filter": term_filter,
                                   "base_lexicon": "jieba dict.txt",
                                   "termhood_applied": model is not None,
                                   "termhood_model_meta": dict(model.meta) if model else None},

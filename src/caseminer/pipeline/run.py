@@ -56,7 +56,6 @@ def run_pipeline(corpus: list[str | Path], out: str | Path, *, meta: str | Path 
 def _run(project: Project, summary: PipelineSummary, say, *, corpus, meta, text_field, id_field, codebook,
          example, semantic, n_jobs, report, skip_bad) -> None:
     from ..coding.autocode_stage import run_autocode
-    from .corpus import case_texts
     from .discover import discover_words
     from .keywords import extract_case_keywords
     from .normalise import counts, suggest
@@ -82,8 +81,7 @@ def _run(project: Project, summary: PipelineSummary, say, *, corpus, meta, text_
     summary.stages.append(("segment", f"{seg['tokens']} tokens, domain lexicon {seg['lexicon_words']} words"))
 
     say("discover")
-    small = sum(len(t) for t in case_texts(project).values()) < 100_000
-    found = discover_words(project, overrides={"n_jobs": n_jobs, **({"min_freq": 2} if small else {})})
+    found = discover_words(project, overrides={"n_jobs": n_jobs})
     summary.stages.append(("discover", f"{found['new_words']} new words in the corpus list, "
                                        f"{found['case_candidates']} per-case candidates"))
     summary.todo.append("Accept discovered words into the lexicon ('caseminer discover', then 'caseminer lexicon add "

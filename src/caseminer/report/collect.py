@@ -260,7 +260,10 @@ def _methods(project: Project) -> list[str]:
         termhood = discover_counts.get("termhood")
         out.append("New words were discovered without supervision: character n-grams are joined where their "
                    f"internal pointwise mutual information exceeds {s.get('join_pmi')} nats, candidates need at "
-                   f"least {s.get('min_freq')} occurrences in the corpus ({s.get('min_freq_case')} in a single case), "
+                   f"least {s.get('min_freq')} occurrences in the corpus"
+                   + (" (chosen by the corpus's size: 2 below a million characters, 5 from two million)"
+                      if str(s.get("min_freq_rule", "")).startswith("by corpus size") else "")
+                   + f" ({s.get('min_freq_case')} in a single case), "
                    f"a minimum internal PMI of {s.get('min_cohesion')} and left and right branching entropy of at "
                    f"least {s.get('min_entropy')} nats; the weight is the log-likelihood (G²) of a candidate's "
                    "frequency against its expectation from the base lexicon (jieba's dictionary), so terms frequent "
