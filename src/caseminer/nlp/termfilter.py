@@ -19,9 +19,11 @@ degree first (十分关心), a verb with its result first (打好|精准, or the
 (如期打赢脱贫攻坚战), a visit, broadcast or permission first (看望慰问…, 播发…, 允许…), a
 verb with a set phrase as object (发表重要讲话), a judging adjective at the end (增产明显),
 a person named with a role or office (夫人彭丽媛, 第一书记余亚斌), an enumerator (一是), a
-comparison (同比增长), and the tail of a count (条举措促进电子产品消费). Edges are judged by the lexicon's words,
-not by characters: 就业扶贫 and 对口帮扶 start with 就 and 对 but with the words 就业
-and 对口. It is deliberately conservative: domain terms ending in verbal nouns
+comparison (同比增长), the tail of a count (条举措促进电子产品消费), a coordination of two things
+(疫情防控和经济恢复, 建立和完善), a negated verb first (不算贫困户), a verb and its complement 起
+(承担起), a reporting verb with its object (告诉记者), and villages or towns by name (化屋村,
+龙泉关镇). Edges are judged by the lexicon's words, not by characters: 就业扶贫 and 对口帮扶
+start with 就 and 对 but with the words 就业 and 对口. It is deliberately conservative: domain terms ending in verbal nouns
 (防贫预警, 易地搬迁, 产业扶贫) pass. :func:`is_discovery` also drops person names
 (discovery finds the names a text repeats) and general vocabulary the lexicon knows well.
 """
@@ -120,9 +122,9 @@ _PERSON_TITLES = {"总书记", "主席", "副主席", "总理", "副总理", "�
 # jieba's dictionary tags 后代 (descendants) and 节 (festival) as time words; they end terms
 # (红军后代, 农民丰收节).
 _NOT_TIME_WORDS = {"后代", "节"}
-# One-character suffixes of administrative units (湘西|州, 澜沧|县, 沙洲|村).
 #: Up to this length a string with 和 or 与 between two words is a coordination, not a term.
 COORDINATION_MAX_LEN = 10
+# One-character suffixes of administrative units (湘西|州, 澜沧|县, 沙洲|村).
 _ADMIN_SUFFIXES = {"省", "州", "县", "市", "镇", "乡", "村", "盟", "旗"}
 _UNITS = {"年", "月", "日", "号", "户", "人", "元", "万", "亿", "个", "次", "家", "名", "项", "亩", "余", "多",
           "条", "批", "件", "位", "张", "份", "届", "座", "台", "辆"}
@@ -147,6 +149,8 @@ _COMMON_SURNAMES = frozenset("王李张刘陈杨黄赵吴周徐孙马朱胡郭�
                              "叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙陶黎"
                              "贺顾毛郝龚邵万钱覃武戴莫孔向")
 _NAME_TAGS = {"nr", "nrt", "nrfg", "ns", "nz"}
+# ... and the stems of villages named after a time or a season (明月|村: jieba tags 明月 t).
+_SETTLEMENT_NAME_TAGS = _NAME_TAGS | {"t"}
 
 
 @lru_cache(maxsize=1)
@@ -404,9 +408,7 @@ def _is_place(tokens: list[str], tags: dict[str, str]) -> bool:
     rest = tokens[1:]
     if tokens[0] in _province_names():
         return all(tags.get(t) == "ns" or t in _ADMIN_SUFFIXES or t in _province_names() for t in rest)
-    if len(tokens) == 2 and tags.get(tokens[0]) == "ns" and tokens[1] in _ADMIN_SUFFIXES:
-        return True
-    return False
+    return len(tokens) == 2 and tags.get(tokens[0]) == "ns" and tokens[1] in _ADMIN_SUFFIXES
 
 
 def _named_settlement(word: str) -> bool:
@@ -418,9 +420,6 @@ def _named_settlement(word: str) -> bool:
         return False
     stem = word[:-1]
     return stem not in _lexicon() or _tags().get(stem, "") in _SETTLEMENT_NAME_TAGS
-
-
-_SETTLEMENT_NAME_TAGS = {"ns", "nr", "nrt", "nrfg", "nz", "t"}
 
 
 # Tags of lexicon words that are never discoveries: places, persons, time words,

@@ -32,7 +32,9 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
 
     Unless ``settings`` or ``overrides`` set ``min_freq``, it follows the corpus's size
     (:func:`caseminer.nlp.discovery.min_freq_for`: 2 below a million characters, 5 from
-    two million), and the run records that it did. ``term_filter`` drops candidates whose edges or inside are function words
+    two million), and the run records that it did (``min_freq_rule``).
+
+    ``term_filter`` drops candidates whose edges or inside are function words
     (在内地贫困地区, 落后的观念, 年全县) and general-language words the base lexicon
     knows well (发展, 推动, place names): :func:`caseminer.nlp.termfilter.is_discovery`;
     the run records whether it was on.
