@@ -17,7 +17,9 @@ from caseminer.nlp.termfilter import is_term_like
                                   # an official name with 和 past ten characters; 和 cut off 和美;
                                   # 和 before a one-character word; kinds of village
                                   "东西部扶贫协作和对口支援", "宜居宜业和美乡村", "智能电网和微电网",
-                                  "贫困村", "示范村", "移民新村", "深度贫困村", "脱贫县", "特色小镇"])
+                                  "贫困村", "示范村", "移民新村", "深度贫困村", "脱贫县", "特色小镇",
+                                  # a reform of institutions; one word of the dictionary
+                                  "机构改革", "社会保障"])
 def test_termfilter_keeps_terms(word):
     assert is_term_like(word)
 
@@ -57,7 +59,9 @@ def test_termfilter_keeps_terms(word):
                                   # villages and towns by name, a head of state by name
                                   "化屋村", "十八洞村", "张店镇", "龙泉关镇", "卢拉总统",
                                   # a group of people, a verb used as a preposition first
-                                  "广大教师", "广大干部群众", "面向国内外读者销售", "来自基层"])
+                                  "广大教师", "广大干部群众", "面向国内外读者销售", "来自基层",
+                                  # made only of the abstract vocabulary of policy texts
+                                  "体制机制", "制度体系", "改革创新", "经济建设"])
 def test_termfilter_rejects_clause_pieces(word):
     assert not is_term_like(word)
 

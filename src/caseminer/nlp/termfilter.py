@@ -104,6 +104,12 @@ _DEGREE_ADVERBS = {"十分", "非常", "极其", "格外", "无比", "深切", "
 _ABSTRACT_HEADS = {"工作", "任务", "成效", "问题", "措施", "领域", "方式", "故事", "步伐", "质量", "情况", "力度",
                    "水平", "能力", "进展", "成就", "方面", "过程", "阶段", "作用", "意义", "目标", "要求", "举措",
                    "行动", "力量", "局面", "基础", "条件", "原因"}
+# Words of any policy text's abstract vocabulary: a string made of them alone (体制机制,
+# 制度体系, 经济建设, 改革创新) is general vocabulary, not a term of the domain. 机构 is not
+# among them: 机构改革 names a reform.
+_GENERIC_WORDS = {"体制", "机制", "制度", "体系", "政策", "工作", "措施", "办法", "模式", "方式", "方法", "格局",
+                  "能力", "水平", "环境", "条件", "基础", "保障", "服务", "管理", "建设", "发展", "改革", "创新",
+                  "经济", "社会", "治理", "政府", "部门"}
 # Directional and result complements (结合起来, 下降到, 打好, 解决好): a verb phrase's tail.
 _COMPLEMENTS = {"起来", "下来", "出来", "上来", "下去", "过来", "到", "好", "完"}
 # Adjectives that a one-character verb takes as its result (筑牢, 做优, 抓实, 织密, 讲好),
@@ -265,6 +271,8 @@ def is_term_like(word: str) -> bool:
         return False  # the complement cut off its verb: (建立)|起|脱贫防贫长效保障机制
     if tokens[0] in _REPORTING_VERBS and len(tokens[0]) >= 2:
         return False  # a reporting verb and its object: 告诉|记者, 表示|衷心感谢, 成立|合作社
+    if all(t in _GENERIC_WORDS for t in tokens):
+        return False  # general vocabulary of policy texts: 体制|机制, 制度|体系
     if len(word) <= COORDINATION_MAX_LEN and _coordination(tokens):
         # Two things joined by 和 or 与 (疫情防控和经济恢复, 理论和实践, 建立和完善): a
         # phrase. Past ten characters an official name may hold one (东西部扶贫协作和对口支援).
