@@ -69,3 +69,15 @@ def test_discover_stage_min_freq_follows_corpus_size_unless_set(demo_dir, empty_
     settings = json.loads(project.last_run("discover")["settings"])
     assert settings["min_freq"] == 4 and settings["min_freq_rule"] == "set"
     assert not any("chosen by the corpus's size" in line for line in _methods(project))
+
+
+def test_discover_report_states_what_the_termhood_model_was_fitted_on(demo_dir, empty_project):
+    from caseminer.nlp.termhood import load_model
+    from caseminer.report.collect import _methods
+
+    project = empty_project
+    import_cases(project, [demo_dir / "cases"], meta=demo_dir / "metadata.csv")
+    discover_words(project)
+    fitted_on = load_model("policy_zh").meta["fitted_on"]
+    expected = f"{sum(fitted_on.values()):,} strings that readers labelled in the discovery lists of {len(fitted_on)} corpora"
+    assert any(expected in line for line in _methods(project))

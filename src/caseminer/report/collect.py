@@ -258,6 +258,10 @@ def _methods(project: Project) -> list[str]:
         discover_counts = json.loads(runs["discover"]["counts"] or "{}")
         seeds = discover_counts.get("topic_seeds") or []
         termhood = discover_counts.get("termhood")
+        fitted_on = (s.get("termhood_model_meta") or {}).get("fitted_on") or {}
+        fitted = (f"{sum(fitted_on.values()):,} strings that readers labelled in the discovery lists of "
+                  f"{len(fitted_on)} corpora of policy news, reports and papers" if fitted_on else
+                  "strings that readers labelled in discovery lists of policy texts")
         out.append("New words were discovered without supervision: character n-grams are joined where their "
                    f"internal pointwise mutual information exceeds {s.get('join_pmi')} nats, candidates need at "
                    f"least {s.get('min_freq')} occurrences in the corpus"
@@ -275,8 +279,8 @@ def _methods(project: Project) -> list[str]:
                       + (f"; every weight of the corpus and case lists was then multiplied by the candidate's "
                          f"probability of being a term, to the power {s.get('termhood')}, under caseminer's "
                          f"termhood model '{termhood}' (a logistic model of the string's form: its edge characters, "
-                         "its first and last dictionary words and their parts of speech, fitted on strings that "
-                         "readers labelled in the discovery lists of five corpora of policy news, reports and papers)." if termhood else ".")
+                         f"its first and last dictionary words and their parts of speech, fitted on {fitted})."
+                         if termhood else ".")
                       if seeds else
                       "; no word qualified as the corpus's topic, so the corpus list is weighted by that alone."))
         if s.get("min_weight_case") is not None:
