@@ -1,0 +1,96 @@
+"""Top-3 keywords read by a person: are they what a researcher would pick? (issue 4)
+
+Issue 4 is checked, among other ways, by a person reading each case's top 3 keywords. The
+same 100 real cases as ``discovery_case_lists.py`` (80 CCTV stories of the poverty subset,
+20 provincial government work reports of 2026, "dev" and "test" splits). Helpers who read
+each case and ran no tool labelled the top 3 that ``caseminer keywords`` gave them
+(``data/keyword_top3_labels.tsv``): K a keyword a researcher would plausibly pick for the
+case, T a real term but peripheral to it, N a name, R a clause piece, register phrase or
+fragment, G general vocabulary.
+
+This script runs the pipeline as the CLI does with no decision taken (a project of the whole
+corpus: import, segment, discover, keywords) and reads the top 3 of the labelled cases: the
+share of K, of terms (K or T) and of non-terms (N, R, G), and how many keywords no helper
+has judged (a change can pick keywords the labels do not hold; they count in no share).
+
+    python benchmarks/keywords_reading.py
+
+The texts are read at run time from CASEMINER_CORPORA (default ../shared/corpora).
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from discovery_case_lists import CORPORA, SOURCES  # noqa: E402  (also puts src/ first on the path)
+
+LABELS = HERE / "data" / "keyword_top3_labels.tsv"
+
+
+def load_labels() -> dict[tuple[str, str, str], tuple[str, str]]:
+    """(corpus, case id, keyword) -> (split, label)."""
+    out = {}
+    for line in LABELS.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            split, corpus, case_id, keyword, label = line.split("\t")
+            out[(corpus, case_id, keyword)] = (split, label.strip())
+    return out
+
+
+def top3(corpus: str, cases: set[str]) -> dict[str, list[str]]:
+    """The top 3 keywords of ``cases`` after the pipeline's stages on the whole corpus."""
+    from caseminer.pipeline.corpus import import_cases
+    from caseminer.pipeline.discover import discover_words
+    from caseminer.pipeline.keywords import extract_case_keywords
+    from caseminer.pipeline.segment import segment_cases
+    from caseminer.project import Project
+
+    path, text_field, id_field = SOURCES[corpus]
+    with tempfile.TemporaryDirectory() as tmp:
+        project = Project.create(Path(tmp) / "p")
+        import_cases(project, [CORPORA / path], text_field=text_field, id_field=id_field, skip_bad=True)
+        segment_cases(project)
+        discover_words(project)
+        extract_case_keywords(project)
+        out = collections.defaultdict(list)
+        for case_id, keyword in project.conn.execute("SELECT case_id, keyword FROM keywords ORDER BY case_id, rank"):
+            if case_id in cases:
+                out[case_id].append(keyword)
+        project.close()
+    return out
+
+
+def main() -> None:
+    labels = load_labels()
+    print(f"{'corpus':6} {'split':5} {'cases':>5} {'keywords':>8} {'K share':>7} {'K or T':>6} {'non-term':>8} "
+          f"{'unjudged':>8}  labels")
+    for corpus in SOURCES:
+        if not (CORPORA / SOURCES[corpus][0]).exists():
+            print(f"{corpus}: {CORPORA / SOURCES[corpus][0]} not found; set CASEMINER_CORPORA")
+            continue
+        splits = collections.defaultdict(set)
+        for (c, case_id, _), (split, _) in labels.items():
+            if c == corpus:
+                splits[split].add(case_id)
+        t = time.perf_counter()
+        kept = top3(corpus, set().union(*splits.values()))
+        for split in sorted(splits):
+            count = collections.Counter(labels.get((corpus, case_id, k), (None, "?"))[1]
+                                        for case_id in splits[split] for k in kept[case_id])
+            judged = sum(count.values()) - count["?"]
+            share = lambda *ls: sum(count[x] for x in ls) / max(judged, 1)  # noqa: E731
+            print(f"{corpus:6} {split:5} {len(splits[split]):5d} {sum(count.values()):8d} {share('K'):7.3f} "
+                  f"{share('K', 'T'):6.3f} {share('N', 'R', 'G'):8.3f} {count['?']:8d}  "
+                  f"{json.dumps(dict(sorted(count.items())), ensure_ascii=False)}")
+        print(f"       (pipeline on the whole corpus: {time.perf_counter() - t:.1f} s)")
+
+
+if __name__ == "__main__":
+    main()
