@@ -119,8 +119,9 @@ The algorithm, in six steps (all counts exact):
    ``min_weight_case`` (10.83, the G² of p < 0.001) or that the case repeats
    ``case_keep_freq`` (4) times (:func:`discover_in_case`). A corpus without a topic
    (People's Daily, all of CCTV's news: E1, E2, E5) is not touched. Measured on the
-   poverty term lists (R@1000, held-out / blind): 0.769 / 0.675 without step 6; see ``benchmarks/README.md`` for the figures with the shipped
-   model and with models fitted without the lists' strings or without this corpus.
+   poverty term lists (R@1000, held-out / blind): 0.769 / 0.675 without step 6; see
+   ``benchmarks/README.md`` for the figures with the shipped model and with models fitted
+   without the lists' strings or without this corpus.
 
 The corpus-level driver :func:`corpus_stats` maps the counting passes over shards of
 ``shard_chars`` characters on ``n_jobs`` processes and sums the shard results as they
