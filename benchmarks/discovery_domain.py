@@ -243,7 +243,7 @@ def report(title: str, results: dict, times: dict, terms: list[str], lexicon) ->
         print(f"\n{n}: not in top 1000: {v['missed@1000']}")
 
 
-def small_corpora(texts: list[str], sizes: list[int], min_freqs=(2, 3, 5)) -> None:
+def small_corpora(texts: list[str], sizes: list[int], min_freqs=(2, 3, 4, 5)) -> None:
     """Corpora of a study's size: random samples of the stories (seeded by their size),
     each list made as ``caseminer discover`` makes it (steps 1-6, term filter) at several
     ``min_freq``, scored on the terms of all three lists that the sample holds twice or

@@ -1012,25 +1012,27 @@ def corpus_stats(
     return stats
 
 
-#: Characters of corpus per step of :func:`min_freq_for`.
-MIN_FREQ_STEP_CHARS = 500_000
+#: Below this many characters a corpus's ``min_freq`` is 2 (:func:`min_freq_for`).
+SMALL_CORPUS_CHARS = 2_000_000
 
 
 def min_freq_for(n_chars: int) -> int:
     """The corpus-level ``min_freq`` for a corpus of ``n_chars`` characters, when the user
-    sets none: 2 below a million characters, then one more per half million, up to the
-    default 5 (from two million: the xwlb poverty subset, 2.5 M characters).
+    sets none: 2 below two million characters, else the default 5.
 
     Why: a term of a small corpus is seen a few times; at ``min_freq`` 5 it is neither
     joined nor a candidate. Measured on random samples of the xwlb poverty stories, with
     the three poverty term lists' terms seen twice or more in each sample as the target
-    (recall in the top 1000 at ``min_freq`` 2 / 3 / 5): 300 stories, 0.26 M characters,
-    0.662 / 0.558 / 0.487; 600 stories, 0.53 M, 0.737 / 0.632 / 0.558; 1,200 stories,
-    0.97 M, 0.688 / 0.688 / 0.642; on all 2,966 stories (2.5 M) 5 is best (held-out list
-    R@1000 0.838 at 5, 0.819 at 4, 0.806 at 3). The study's 117 cases of one to several
-    pages are about 0.3 M characters.
+    (recall in the top 1000 at ``min_freq`` 2 / 3 / 4 / 5; ``benchmarks/discovery_domain.py
+    --small``): 300 stories, 0.26 M characters, 0.662 / 0.558 / - / 0.487; 600 stories,
+    0.53 M, 0.737 / 0.632 / - / 0.558; 1,200, 0.97 M, 0.688 / 0.688 / - / 0.642; 1,800,
+    1.54 M, 0.761 / 0.748 / 0.739 / 0.734; 2,400, 2.03 M, 0.753 / 0.744 / 0.749 / 0.721. On
+    all 2,966 stories (2.5 M) 5 is best for two of the three lists (R@1000 tuned / held-out
+    / blind-4 0.976 / 0.825 / 0.730 at 5, 0.940 / 0.806 / 0.738 at 2). The values between
+    never won, so the rule is a step, and the step lies between 2.0 and 2.5 M characters.
+    The study's 117 cases of one to several pages are about 0.3 M characters.
     """
-    return max(2, min(DiscoverSettings.min_freq, n_chars // MIN_FREQ_STEP_CHARS + 1))
+    return 2 if n_chars < SMALL_CORPUS_CHARS else DiscoverSettings.min_freq
 
 
 def discover(

@@ -31,8 +31,8 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
     """Discover new words over the corpus and in each case; returns counts.
 
     Unless ``settings`` or ``overrides`` set ``min_freq``, it follows the corpus's size
-    (:func:`caseminer.nlp.discovery.min_freq_for`: 2 below a million characters, 5 from
-    two million), and the run records that it did (``min_freq_rule``).
+    (:func:`caseminer.nlp.discovery.min_freq_for`: 2 below two million characters, else
+    5), and the run records that it did (``min_freq_rule``).
 
     ``term_filter`` drops candidates whose edges or inside are function words
     (在内地贫困地区, 落后的观念, 年全县) and general-language words the base lexicon

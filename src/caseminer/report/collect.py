@@ -265,7 +265,7 @@ def _methods(project: Project) -> list[str]:
         out.append("New words were discovered without supervision: character n-grams are joined where their "
                    f"internal pointwise mutual information exceeds {s.get('join_pmi')} nats, candidates need at "
                    f"least {s.get('min_freq')} occurrences in the corpus"
-                   + (" (chosen by the corpus's size: 2 below a million characters, 5 from two million)"
+                   + (" (chosen by the corpus's size: 2 below two million characters, else 5)"
                       if str(s.get("min_freq_rule", "")).startswith("by corpus size") else "")
                    + f" ({s.get('min_freq_case')} in a single case), "
                    f"a minimum internal PMI of {s.get('min_cohesion')} and left and right branching entropy of at "
