@@ -47,10 +47,11 @@ SOURCES = {
 TOP = 10
 
 
-def load_labels() -> dict[tuple[str, str, str], tuple[str, str]]:
-    """(corpus, case id, string) -> (split, label)."""
+def load_labels(path: Path = LABELS) -> dict[tuple[str, str, str], tuple[str, str]]:
+    """(corpus, case id, string) -> (split, label), from a labels file of this format
+    (split, corpus, case id, string, label; ``#`` lines are comments)."""
     out = {}
-    for line in LABELS.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             split, corpus, case_id, word, label = line.split("\t")
             out[(corpus, case_id, word)] = (split, label.strip())
@@ -72,6 +73,19 @@ def case_lists(corpus: str, cases: set[str], overrides: dict) -> dict[str, list[
         lists = {case_id: [c["word"] for c in list_candidates(project, case_id=case_id, top=TOP)] for case_id in cases}
         project.close()
     return lists
+
+
+def labelled_cases(labels: dict, corpus: str) -> dict[str, set[str]] | None:
+    """split -> the case ids of ``corpus`` that ``labels`` cover; None (and a message) when
+    the corpus file is not there."""
+    if not (CORPORA / SOURCES[corpus][0]).exists():
+        print(f"{corpus}: {CORPORA / SOURCES[corpus][0]} not found; set CASEMINER_CORPORA")
+        return None
+    splits = collections.defaultdict(set)
+    for (c, case_id, _), (split, _) in labels.items():
+        if c == corpus:
+            splits[split].add(case_id)
+    return splits
 
 
 def parse_setting(text: str) -> dict:
@@ -97,13 +111,9 @@ def main() -> None:
     print(f"{'corpus':6} {'split':5} {'floor:keep_freq':>15} {'cases':>5} {'listed':>6} {'T share':>7} "
           f"{'T/case':>6} {'non-T/case':>10} {'unjudged':>8}  labels")
     for corpus in SOURCES:
-        if not (CORPORA / SOURCES[corpus][0]).exists():
-            print(f"{corpus}: {CORPORA / SOURCES[corpus][0]} not found; set CASEMINER_CORPORA")
+        splits = labelled_cases(labels, corpus)
+        if splits is None:
             continue
-        splits = collections.defaultdict(set)
-        for (c, case_id, _), (split, _) in labels.items():
-            if c == corpus:
-                splits[split].add(case_id)
         for value in values:
             t = time.perf_counter()
             lists = case_lists(corpus, set().union(*splits.values()), value)

@@ -29,19 +29,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from discovery_case_lists import CORPORA, SOURCES  # noqa: E402  (also puts src/ first on the path)
+from discovery_case_lists import CORPORA, SOURCES, labelled_cases, load_labels  # noqa: E402  (puts src/ first too)
 
 LABELS = HERE / "data" / "keyword_top3_labels.tsv"
-
-
-def load_labels() -> dict[tuple[str, str, str], tuple[str, str]]:
-    """(corpus, case id, keyword) -> (split, label)."""
-    out = {}
-    for line in LABELS.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            split, corpus, case_id, keyword, label = line.split("\t")
-            out[(corpus, case_id, keyword)] = (split, label.strip())
-    return out
 
 
 def top3(corpus: str, cases: set[str]) -> dict[str, list[str]]:
@@ -68,17 +58,13 @@ def top3(corpus: str, cases: set[str]) -> dict[str, list[str]]:
 
 
 def main() -> None:
-    labels = load_labels()
+    labels = load_labels(LABELS)
     print(f"{'corpus':6} {'split':5} {'cases':>5} {'keywords':>8} {'K share':>7} {'K or T':>6} {'non-term':>8} "
           f"{'unjudged':>8}  labels")
     for corpus in SOURCES:
-        if not (CORPORA / SOURCES[corpus][0]).exists():
-            print(f"{corpus}: {CORPORA / SOURCES[corpus][0]} not found; set CASEMINER_CORPORA")
+        splits = labelled_cases(labels, corpus)
+        if splits is None:
             continue
-        splits = collections.defaultdict(set)
-        for (c, case_id, _), (split, _) in labels.items():
-            if c == corpus:
-                splits[split].add(case_id)
         t = time.perf_counter()
         kept = top3(corpus, set().union(*splits.values()))
         for split in sorted(splits):
