@@ -55,6 +55,11 @@ def test_discover_stage_min_freq_follows_corpus_size_unless_set(demo_dir, empty_
     from caseminer.report.collect import _methods
 
     assert [min_freq_for(n) for n in (0, 300_000, 1_999_999, 2_000_000, 10**8)] == [2, 2, 2, 5, 5]
+    from caseminer.cli.text_cmds import discover_cmd
+    from caseminer.nlp.discovery import MIN_FREQ_RULE
+
+    # the CLI's help states the rule without importing discovery at start-up: it must not drift
+    assert any(MIN_FREQ_RULE in (p.help or "") for p in discover_cmd.params)
     project = empty_project
     import_cases(project, [demo_dir / "cases"], meta=demo_dir / "metadata.csv")
     n_chars = sum(len(t) for t in case_texts(project).values())
@@ -62,7 +67,7 @@ def test_discover_stage_min_freq_follows_corpus_size_unless_set(demo_dir, empty_
     settings = json.loads(project.last_run("discover")["settings"])
     assert settings["min_freq"] == min_freq_for(n_chars) == 2
     assert settings["min_freq_rule"] == f"by corpus size ({n_chars} characters)"
-    assert any("chosen by the corpus's size" in line for line in _methods(project))
+    assert any(f"chosen by the corpus's size: {MIN_FREQ_RULE}" in line for line in _methods(project))
 
     discover_words(project, overrides={"min_freq": 4})
     settings = json.loads(project.last_run("discover")["settings"])

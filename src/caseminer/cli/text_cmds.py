@@ -45,7 +45,7 @@ def _cpus(n_jobs: int) -> int:
 @click.option("--case", "case_id", default=None, help="Show the list of this case instead of the corpus list.")
 @click.option("--top", type=int, default=50, show_default=True, help="Rows to show.")
 @click.option("--min-freq", type=int, default=None, help="Least occurrences (corpus list; default by corpus size: "
-              "2 under two million characters, else 5).")
+              "2 below 2,000,000 characters, else 5).")  # = discovery.MIN_FREQ_RULE (a test checks)
 @click.option("--new-only", is_flag=True, help="Only words absent from the base lexicon (in_lexicon = False).")
 @click.option("--no-run", is_flag=True, help="Show the stored lists; do not re-run discovery.")
 @click.option("--topic-seeds", type=int, default=None, help="Seeds of the corpus topic for the corpus list's "

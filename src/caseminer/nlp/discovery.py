@@ -1035,6 +1035,10 @@ def min_freq_for(n_chars: int) -> int:
     return 2 if n_chars < SMALL_CORPUS_CHARS else DiscoverSettings.min_freq
 
 
+#: :func:`min_freq_for` in words, for the report and the CLI's help.
+MIN_FREQ_RULE = f"2 below {SMALL_CORPUS_CHARS:,} characters, else {DiscoverSettings.min_freq}"
+
+
 def discover(
     texts: Sequence[str],
     settings: DiscoverSettings | None = None,

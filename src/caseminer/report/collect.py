@@ -254,6 +254,8 @@ def _methods(project: Project) -> list[str]:
                    f"HMM {'on' if s.get('hmm') else 'off'}) with a domain lexicon of {s.get('lexicon_words', 0)} "
                    "words that are kept whole and tagged n_new.")
     if "discover" in runs:
+        from ..nlp.discovery import MIN_FREQ_RULE
+
         s = settings("discover")
         discover_counts = json.loads(runs["discover"]["counts"] or "{}")
         seeds = discover_counts.get("topic_seeds") or []
@@ -265,7 +267,7 @@ def _methods(project: Project) -> list[str]:
         out.append("New words were discovered without supervision: character n-grams are joined where their "
                    f"internal pointwise mutual information exceeds {s.get('join_pmi')} nats, candidates need at "
                    f"least {s.get('min_freq')} occurrences in the corpus"
-                   + (" (chosen by the corpus's size: 2 below two million characters, else 5)"
+                   + (f" (chosen by the corpus's size: {MIN_FREQ_RULE})"
                       if str(s.get("min_freq_rule", "")).startswith("by corpus size") else "")
                    + f" ({s.get('min_freq_case')} in a single case), "
                    f"a minimum internal PMI of {s.get('min_cohesion')} and left and right branching entropy of at "
