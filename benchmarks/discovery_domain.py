@@ -176,11 +176,13 @@ def main() -> None:
 
 
 def termhood_variants() -> dict:
-    """Termhood models fitted as the shipped one (benchmarks/termhood_fit.py) but on less data."""
+    """Termhood models fitted as the shipped ones (benchmarks/termhood_fit.py) but on less
+    data, and the shipped model of the form alone."""
     from pathlib import Path
 
     from caseminer.nlp.lexicon import jieba_tags
-    from caseminer.nlp.termhood import fit
+    from caseminer.nlp.termhood import load_model
+    from termhood_fit import embed_all, fit_rows
     from termhood_fit import load_judged as load_rows
 
     tags = jieba_tags()
@@ -188,11 +190,12 @@ def termhood_variants() -> dict:
     on_lists = set().union(*(load_terms(f) for f in LISTS.values()))
     others = [r for name, rows in judged.items() if name != JUDGED for r in rows]
     rest = [r for rows in judged.values() for r in rows if r[1] not in on_lists]
+    vectors = embed_all([w for rows in judged.values() for _, w, _ in rows])
     return {
-        "caseminer, step 6 fitted on the other corpora's judgments only": fit(
-            [w for _, w, _ in others], [lab == "T" for _, _, lab in others], tags),
-        "caseminer, step 6 fitted without the lists' strings": fit(
-            [w for _, w, _ in rest], [lab == "T" for _, _, lab in rest], tags),
+        "caseminer, step 6 of the form alone (policy_zh_form)": load_model("policy_zh_form"),
+        "caseminer, step 6 fitted on the other corpora's judgments only": fit_rows(others, tags, vectors),
+        "caseminer, step 6 of the form alone, fitted on the other corpora only": fit_rows(others, tags, None),
+        "caseminer, step 6 fitted without the lists' strings": fit_rows(rest, tags, vectors),
     }
 
 

@@ -127,9 +127,9 @@ def test_discovery_in_case_floor_applies_after_termhood(monkeypatch):
         d.Candidate(word="扶贫车间", weight=20.0, freq=2, docfreq=1, in_lexicon=False)])
 
     class Half:
-        meta = {}
+        meta, needs_vectors = {}, False
 
-        def probability(self, words, tags):
+        def probability(self, words, tags, vectors=None):
             return np.full(len(words), 0.5)
 
     assert [c.word for c in d.discover_in_case(text)] == ["扶贫车间"]

