@@ -791,7 +791,8 @@ def apply_termhood(
     or less stays as it is, and its ``termhood`` None: there is nothing to scale.)
 
     Why: past the first few hundred strings of a topical corpus's list, its terms and the
-    register's phrases have the same counts (:mod:`.termhood`); their form tells them apart.
+    register's phrases have the same counts (:mod:`.termhood`); their form and their
+    meaning (the default model reads the string's embedding) tell them apart.
     A weight stays comparable across runs (the model is fixed) and is still a G² where the
     model is sure of a term (P near 1).
     """

@@ -1,4 +1,4 @@
-"""Termhood: how likely a string is a term of a policy domain, from its form alone.
+"""Termhood: how likely a string is a term of a policy domain, from its form (and meaning).
 
 Between rank 1,000 and 2,500 of a topical corpus's discovery list, its terms (以工代赈,
 利益联结机制, 四好农村路) and its register phrases (因地制宜发展, 补齐短板, 准确把握) have
@@ -23,11 +23,13 @@ features of the string and of its words in jieba's dictionary (:func:`features`)
 
 The model is fitted (:func:`fit`, L2-penalised logistic regression) on strings that
 readers labelled as terms or not (T against register phrase, general word, fragment or
-name) in the top of real discovery lists; the shipped model, its training data and its
-measured effect are described in ``caseminer/data/termhood/README.md`` and
-``benchmarks/termhood_fit.py``. :func:`load_model` reads a shipped model;
-:meth:`TermhoodModel.probability` gives each string's probability of being a term,
-which discovery's step 6 folds into the weight (:func:`caseminer.nlp.discovery.weigh_topical`).
+name) in the top of real discovery lists; the shipped models (``policy_zh``: form and
+embedding; ``policy_zh_form``: form alone), their training data and their measured effect
+are described in ``caseminer/data/termhood/README.md`` and ``benchmarks/termhood_fit.py``.
+:func:`load_model` reads a shipped model; :meth:`TermhoodModel.probability` gives each
+string's probability of being a term, which discovery's step 6 folds into the weight
+(:func:`caseminer.nlp.discovery.weigh_topical`). The embeddings are the caller's to compute
+(:mod:`.embeddings`), so that nothing here loads a model.
 
 Pure functions: nothing here prints, downloads or touches a project.
 """
