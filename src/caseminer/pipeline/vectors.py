@@ -26,7 +26,9 @@ def load_cached(project: Project, embedder: CachedEmbedder) -> set[str]:
 
 def store_new(project: Project, embedder: CachedEmbedder, known: set[str]) -> int:
     """Write the vectors ``embedder`` holds beyond ``known`` (inside the caller's
-    transaction); returns how many."""
+    transaction); returns how many. Vectors of another model or package version are
+    dropped: they would never be read again."""
+    project.conn.execute("DELETE FROM vector_cache WHERE model != ?", (embedder.cache_key,))
     new = [(embedder.cache_key, key, np.asarray(v, dtype="<f4").tobytes())
            for key, v in embedder.cached().items() if key not in known]
     project.conn.executemany("INSERT OR REPLACE INTO vector_cache(model, key, vector) VALUES (?,?,?)", new)
