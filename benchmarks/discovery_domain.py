@@ -60,6 +60,8 @@ LISTS = {
     "held-out": "domain_terms_heldout.txt",
     # Compiled blind in session 4 and measured once, after that session's last change.
     "blind-4": "domain_terms_blind4.txt",
+    # Compiled blind in session 8 and measured once, after that session's last change.
+    "blind-5": "domain_terms_blind5.txt",
 }
 # The top 1500 of `caseminer discover` in session 5, each judged by a reader (T/R/F/N/G).
 JUDGED = "domain_top1500_judged.tsv"

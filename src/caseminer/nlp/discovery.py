@@ -115,18 +115,20 @@ The algorithm, in six steps (all counts exact):
    (``Candidate.termhood``); each positive weight is multiplied by ``P ** termhood``.
    ``policy_zh_form`` reads the form alone: it needs no embedding (the default embeds
    each listed string, about 200 a second on two cores: most of this step's time) and
-   finds fewer terms. Both are fitted on 11,100 strings that
-   readers labelled in the discovery lists of nine corpora (xwlb stories on poverty, on
-   ecology, on agriculture, on social policy, on industry and on Party discipline and law,
-   the national and the provincial government work reports, research papers;
+   finds fewer terms. Both are fitted on 13,500 strings that
+   readers labelled in the discovery lists of eleven corpora (xwlb stories on poverty, on
+   ecology, on agriculture, on social policy, on industry, on Party discipline and law, on
+   culture and on finance, the national and the provincial government work reports,
+   research papers;
    ``benchmarks/termhood_fit.py``). Per-case lists of a topical corpus get the same
    factor, and every per-case list holds only the candidates whose final weight reaches
    ``min_weight_case`` (10.83, the G² of p < 0.001) or that the case repeats
    ``case_keep_freq`` (4) times (:func:`discover_in_case`). A corpus without a topic
    (People's Daily, all of CCTV's news: E1, E2, E5) is not touched. Measured on the
-   poverty term lists (R@1000, held-out / blind): 0.769 / 0.675 without step 6, 0.825 /
-   0.730 with the form alone, 0.856 / 0.778 with the default; fitted without this
-   corpus's judgments, 0.806 / 0.722 and 0.831 / 0.762 (``benchmarks/README.md``).
+   poverty term lists (R@1000, held-out / blind-4 / blind-5): 0.769 / 0.683 / 0.753
+   without step 6, 0.838 / 0.746 / 0.813 with the form alone, 0.856 / 0.778 / 0.813 with
+   the default; fitted without this corpus's judgments, 0.800 / 0.730 / 0.787 and 0.838 /
+   0.762 / 0.787 (``benchmarks/README.md``).
 
 The corpus-level driver :func:`corpus_stats` maps the counting passes over shards of
 ``shard_chars`` characters on ``n_jobs`` processes and sums the shard results as they

