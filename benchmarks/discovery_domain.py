@@ -62,6 +62,8 @@ LISTS = {
     "blind-4": "domain_terms_blind4.txt",
     # Compiled blind in session 8 and measured once, after that session's last change.
     "blind-5": "domain_terms_blind5.txt",
+    # Compiled blind in session 9 and measured once, after that session's last change.
+    "blind-6": "domain_terms_blind6.txt",
 }
 # The top 1500 of `caseminer discover` in session 5, each judged by a reader (T/R/F/N/G).
 JUDGED = "domain_top1500_judged.tsv"
@@ -128,18 +130,20 @@ def main() -> None:
     times["caseminer, topic_seeds=0 (plain G²)"] = t_plain
     pristine = [replace(c) for c in plain]  # step 5 and 6 weigh candidates in place
     t = time.perf_counter()
-    results["caseminer defaults (= caseminer discover)"] = listed(d.weigh_topical(list(plain), texts, stats, settings))
+    results["caseminer defaults (= caseminer discover)"] = listed(
+        d.weigh_topical(list(plain), texts, stats, settings, lexicon=lexicon))
     times["caseminer defaults (= caseminer discover)"] = t_plain + time.perf_counter() - t
     # Step 6 off, and step 6 with models fitted without this corpus's judgments (does the
     # form of a term transfer from the other corpora?) or without the strings of
     # the three term lists (the judgments include list terms; the shipped model is fitted
     # on them, so the defaults row is partly in-sample).
-    variants = {"caseminer, termhood=0 (steps 1-5)": (replace(settings, termhood=0), None)}
+    variants = {"caseminer, inner_spans=False (no step 2d)": (replace(settings, inner_spans=False), None),
+                "caseminer, termhood=0 (steps 1-5)": (replace(settings, termhood=0), None)}
     for label, model in termhood_variants().items():
         variants[label] = (settings, model)
     for label, (s_, model) in variants.items():
         t = time.perf_counter()
-        found = d.weigh_topical([replace(c) for c in pristine], texts, stats, s_, termhood=model)
+        found = d.weigh_topical([replace(c) for c in pristine], texts, stats, s_, termhood=model, lexicon=lexicon)
         results[label] = listed(found)
         times[label] = t_plain + time.perf_counter() - t
     if not args.no_background:
@@ -156,7 +160,7 @@ def main() -> None:
         print(f"background corpus: {len(other)} stories counted in {time.perf_counter() - t:.1f} s (2 processes)")
         t = time.perf_counter()
         found = d.score(stats, settings, lexicon=lexicon, background=background)
-        found = d.weigh_topical(found, texts, stats, settings)
+        found = d.weigh_topical(found, texts, stats, settings, lexicon=lexicon)
         results["caseminer defaults + xwlb background corpus"] = listed(found)
         times["caseminer defaults + xwlb background corpus"] = time.perf_counter() - t + t_plain
     peers = {"nlpzero": ("nlp-zero", run_nlpzero), "smoothnlp": ("SmoothNLP", run_smoothnlp)}
@@ -275,7 +279,8 @@ def small_corpora(texts: list[str], sizes: list[int], min_freqs=(2, 3, 4, 5)) ->
             stats = d.corpus_stats(sample, settings)
             ranked = d.score(stats, settings, lexicon=lexicon)
             seeds = d.topic_seeds(ranked, stats, settings)
-            found = d.weigh_topical(ranked, sample, stats, settings, seeds=seeds, termhood=model if seeds else None)
+            found = d.weigh_topical(ranked, sample, stats, settings, seeds=seeds, termhood=model if seeds else None,
+                                    lexicon=lexicon)
             pos = {}
             for w in (c.word for c in found if is_discovery(c.word, lexicon) and HAN.match(c.word)):
                 pos.setdefault(w, len(pos))

@@ -34,6 +34,13 @@ The algorithm, in six steps (all counts exact):
    containers of the nested counts of step 4. Pairs of segments past eight characters
    are not counted. Without them a corpus that writes such a name whole lists only
    its pieces (巩固拓展); with them the fragment filter of step 5 can tell.
+   (2d, ``inner_spans``; where step 5 runs, with a lexicon) The reverse case: a term the
+   corpus writes mostly inside formulas, each time in another frame (规模性返贫 in
+   不发生规模性返贫, 守牢不发生规模性返贫致贫底线, ...), is seldom a segment of its own. Runs of
+   whole lexicon words inside the segments seen twice or more are candidates too when
+   they recur ``compound_min_freq`` times in two or more such segments; a common verb or
+   a function word next to one is a boundary (:mod:`.inner_spans`). Steps 3 and 4 score
+   them as the long segments of 2c, with a branching entropy of 1.0 nats or more.
 3. **Filter** fragments and phrases: a candidate not in the base lexicon is dropped when
    (a) it starts or ends with a stop character (的 了 是 在 和 ...), (b) its most probable
    segmentation under the base lexicon starts or ends with a function word (所有贫困户,
@@ -186,7 +193,7 @@ import numpy as np
 
 from ..errors import BackendMissing, InvalidInput
 from ..settings import Boolean, Interval, Optional_, Options, validate
-from . import measures, nesting, topicality
+from . import inner_spans, measures, nesting, topicality
 from . import ngrams as ng
 from . import termhood as termhood_models
 from .lexicon import Background, function_words
@@ -213,6 +220,7 @@ class DiscoverSettings:
     join_pmi: float = 1.6  # nats per internal gap for an n-gram to join its characters
     join_min_freq: int | None = None  # least count of a joining n-gram (None: min_freq)
     compounds: bool = True  # also count two adjacent segments as a candidate (step 2b)
+    inner_spans: bool = True  # where step 5 runs: spans inside recurring formulas are candidates too (step 2d)
     # corpus level: least count of a compound that is not a segment min_freq times (None: 2 * min_freq)
     compound_min_freq: int | None = None
     per_text: bool = True  # corpus level: the weight counts each text once (step 4)
@@ -239,6 +247,7 @@ class DiscoverSettings:
         "join_pmi": Interval(float, 0),
         "join_min_freq": Optional_(Interval(int, 1)),
         "compounds": Boolean(),
+        "inner_spans": Boolean(),
         "compound_min_freq": Optional_(Interval(int, 1)),
         "per_text": Boolean(),
         "count_nested": Boolean(),
@@ -723,9 +732,12 @@ def weigh_topical(
     n_jobs: int | None = None,
     termhood: termhood_models.TermhoodModel | None = None,
     keep: Callable[[str], bool] | None = None,
+    lexicon: Mapping[str, int] | None = None,
 ) -> list[Candidate]:
     """Steps 5 and 6: weigh the corpus-level candidates by the occurrences that are on
-    topic, then by the probability that each is a term.
+    topic, then by the probability that each is a term. With a ``lexicon`` (the one
+    :func:`score` read) and ``settings.inner_spans``, a corpus with a topic first gains
+    the candidates of step 2d (:mod:`.inner_spans`), scored by steps 3-4 as long segments.
 
     ``seeds`` default to :func:`topic_seeds`; without seeds the corpus has no topic,
     and the candidates are returned unchanged (``topicality`` None), as when
@@ -750,6 +762,9 @@ def weigh_topical(
         seeds = topic_seeds(candidates, stats, settings, tags=tags)
     if settings.topic_seeds == 0 or not seeds or not candidates:
         return candidates
+    if settings.inner_spans and lexicon is not None and stats.segments is not None:
+        candidates = sorted(candidates + _inner_span_candidates(candidates, stats, settings, lexicon, tags),
+                            key=lambda c: (-c.weight, -c.freq, c.word))
     shards = _shards(texts, settings.shard_chars)
     jobs = settings.n_jobs if n_jobs is None else n_jobs
     _WORKER.clear()
@@ -778,6 +793,29 @@ def weigh_topical(
         apply_termhood(candidates, settings, model=termhood, tags=tags)
     candidates.sort(key=lambda c: (-c.weight, -c.freq, c.word))
     return candidates
+
+
+def _inner_span_candidates(candidates: Sequence[Candidate], stats: NgramStats, settings: DiscoverSettings,
+                           lexicon: Mapping[str, int], tags: Mapping[str, str] | None) -> list[Candidate]:
+    """Step 2d: the spans inside recurring formulas that are no candidates yet, through
+    steps 3-4 as the long segments of step 2c are (they must recur ``compound_min_freq``
+    times, with :data:`.inner_spans.MIN_ENTROPY` of branching entropy)."""
+    if tags is None:
+        from .lexicon import jieba_tags
+
+        tags = jieba_tags()
+    model, _ = _lexicon_models(lexicon, min(settings.max_len, ng.MAX_PACKED))
+    compound_min_freq = settings.compound_min_freq or 2 * settings.min_freq
+    spans = inner_spans.inner_spans(
+        stats.segments, split=model.best_split, tags=tags, lexicon=lexicon, known={c.word for c in candidates},
+        n_texts=stats.n_texts, min_freq=compound_min_freq, stop_chars=STOP_FIRST | STOP_LAST)
+    if spans is None:
+        return []
+    strict = replace(settings, min_entropy=max(settings.min_entropy, inner_spans.MIN_ENTROPY))
+    return _score_long(spans, stats.tables, stats.n_chars, strict, lexicon, settings.min_freq,
+                       float(max(stats.segments.n_tokens, 1)),
+                       -math.inf if settings.min_weight is None else settings.min_weight,
+                       compound_min_freq, settings.per_text)
 
 
 def apply_termhood(
@@ -1100,7 +1138,7 @@ def discover(
     stats = corpus_stats(texts, settings, n_jobs=n_jobs)
     found = score(stats, replace(settings, top=None), lexicon=lexicon, background=background)
     _trim()  # the scoring's temporaries are freed
-    found = weigh_topical(found, texts, stats, settings, n_jobs=n_jobs)
+    found = weigh_topical(found, texts, stats, settings, n_jobs=n_jobs, lexicon=lexicon)
     return found[: settings.top] if settings.top else found
 
 

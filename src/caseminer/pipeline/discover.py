@@ -65,7 +65,8 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
         embedder = termhood_embedder(model, settings)
         cached = load_cached(project, embedder)
     # The term filter goes in first (step 6 then reads only the strings that are listed).
-    ranked = weigh_topical(ranked, list(texts.values()), stats, settings, seeds=seeds, termhood=model, keep=keep)
+    ranked = weigh_topical(ranked, list(texts.values()), stats, settings, seeds=seeds, termhood=model, keep=keep,
+                           lexicon=lexicon)
     corpus_list = [c for c in ranked if keep(c.word)][: settings.top or None]
     per_case_lists: dict[str, list[Candidate]] = {}
     if per_case:
