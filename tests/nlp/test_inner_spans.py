@@ -6,6 +6,7 @@ All texts here are written for these tests (no corpus text is copied).
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import pytest
 
@@ -75,7 +76,7 @@ def test_step_2d_adds_the_term_and_not_its_frames():
     seeds = ["返贫"]  # the topic of these texts
     on = {c.word: c for c in d.weigh_topical([*plain], cases, stats, SMALL, seeds=seeds, lexicon=lexicon,
                                               termhood=None)}
-    off = {c.word for c in d.weigh_topical([*plain], cases, stats, replace_inner(False), seeds=seeds,
+    off = {c.word for c in d.weigh_topical([*plain], cases, stats, replace(SMALL, inner_spans=False), seeds=seeds,
                                            lexicon=lexicon)}
     assert "产业融合返贫" in on and "产业融合返贫" not in off
     term = on["产业融合返贫"]
@@ -91,9 +92,3 @@ def test_step_2d_needs_the_lexicon():
     plain = d.score(stats, SMALL, lexicon=jieba_lexicon())
     found = {c.word for c in d.weigh_topical([*plain], cases, stats, SMALL, seeds=["返贫"])}
     assert "产业融合返贫" not in found  # without a lexicon there are no words to span
-
-
-def replace_inner(value: bool) -> d.DiscoverSettings:
-    from dataclasses import replace
-
-    return replace(SMALL, inner_spans=value)
