@@ -62,8 +62,11 @@ LISTS = {
     "blind-4": "domain_terms_blind4.txt",
     # Compiled blind in session 8 and measured once, after that session's last change.
     "blind-5": "domain_terms_blind5.txt",
-    # Compiled blind in session 9 and measured once, after that session's last change.
+    # Compiled blind in session 9 and measured once, after step 2d was final; the compound
+    # floor (discovery.COMPOUND_FACTOR) was then chosen on it and the three lists above.
     "blind-6": "domain_terms_blind6.txt",
+    # Compiled blind in session 9 and measured once, after that session's last change.
+    "blind-7": "domain_terms_blind7.txt",
 }
 # The top 1500 of `caseminer discover` in session 5, each judged by a reader (T/R/F/N/G).
 JUDGED = "domain_top1500_judged.tsv"
@@ -138,12 +141,17 @@ def main() -> None:
     # the three term lists (the judgments include list terms; the shipped model is fitted
     # on them, so the defaults row is partly in-sample).
     variants = {"caseminer, inner_spans=False (no step 2d)": (replace(settings, inner_spans=False), None),
+                "caseminer, compound_min_freq=10 (2 x min_freq, before session 9)": (
+                    replace(settings, compound_min_freq=10), None),
                 "caseminer, termhood=0 (steps 1-5)": (replace(settings, termhood=0), None)}
     for label, model in termhood_variants().items():
         variants[label] = (settings, model)
     for label, (s_, model) in variants.items():
         t = time.perf_counter()
-        found = d.weigh_topical([replace(c) for c in pristine], texts, stats, s_, termhood=model, lexicon=lexicon)
+        # the compound floor is read by steps 2-4, the other settings by steps 5-6
+        ranked = (d.score(stats, s_, lexicon=lexicon) if s_.compound_min_freq != settings.compound_min_freq
+                  else [replace(c) for c in pristine])
+        found = d.weigh_topical(ranked, texts, stats, s_, termhood=model, lexicon=lexicon)
         results[label] = listed(found)
         times[label] = t_plain + time.perf_counter() - t
     if not args.no_background:

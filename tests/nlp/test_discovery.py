@@ -257,7 +257,7 @@ def _pair_texts(n_pairs: int, n_texts: int = 24) -> list[str]:
     return texts
 
 
-def test_discovery_rare_compound_needs_twice_min_freq():
+def test_discovery_rare_compound_needs_the_compound_floor():
     texts = _pair_texts(4)
     stats = d.corpus_stats(texts, SMALL)
     segs = stats.segments
@@ -265,7 +265,8 @@ def test_discovery_rare_compound_needs_twice_min_freq():
     freq, unit = words["光伏扶贫"]
     assert freq == 4 and unit < freq  # counted as a pair of segments, not as one segment
     default = {c.word for c in d.score(stats, SMALL, lexicon=jieba_lexicon())}
-    assert "光伏扶贫" not in default  # 4 < 2 * min_freq
+    assert d.compound_floor(SMALL) == 5  # 1.6 * min_freq, rounded up
+    assert "光伏扶贫" not in default  # 4 < 5
     loose = d.DiscoverSettings(min_freq=3, compound_min_freq=3)
     assert "光伏扶贫" in {c.word for c in d.score(stats, loose, lexicon=jieba_lexicon())}
     again = d.corpus_stats(_pair_texts(6), SMALL)

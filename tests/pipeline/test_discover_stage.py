@@ -135,3 +135,16 @@ def test_discover_stage_keeps_the_embeddings_it_made_and_reads_them_back(demo_di
     assert list_candidates(project) == first  # and the lists are the same
     (again,) = project.conn.execute("SELECT COUNT(*) FROM vector_cache").fetchone()
     assert again == stored  # the same vectors, and the old model's row is gone
+
+
+def test_discover_stage_reports_progress_and_records_step_2d(demo_dir, empty_project):
+    project = empty_project
+    import_cases(project, [demo_dir / "cases"], meta=demo_dir / "metadata.csv")
+    calls = []
+    discover_words(project, overrides={"min_freq": 2, "termhood": 0}, progress=lambda *a: calls.append(a))
+    n = project.conn.execute("SELECT count(*) FROM cases").fetchone()[0]
+    assert calls[0] == (0, n, "corpus list")  # before the corpus list, which takes longest
+    assert calls[1:] == [(i, n, "case lists") for i in range(1, n + 1)]
+    settings = json.loads(project.last_run("discover")["settings"])
+    assert settings["inner_spans"] is True and settings["compound_min_freq"] is None
+    assert settings["compound_floor"] == 4  # the floor that applied: 1.6 * min_freq, rounded up

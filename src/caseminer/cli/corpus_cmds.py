@@ -8,8 +8,9 @@ import click
 
 from ..errors import ImportFailed
 from ..pipeline.corpus import delete_case, get_case, import_cases, list_cases
-from .context import CliContext, interactive
+from .context import CliContext
 from .output import emit, format_option, out_option
+from .progress import progress_bar
 
 
 @click.command("import")
@@ -37,13 +38,11 @@ def import_cmd(obj: CliContext, paths: tuple[str, ...], text_field: str, id_fiel
 
         import_qdpx(obj, paths[1:])
         return
-    progress_bar = _progress() if interactive() else None
     try:
-        with progress_bar or _null():
+        with progress_bar("Importing") as bar:
             report = import_cases(
                 obj.project, list(paths), text_field=text_field, id_field=id_field, meta=meta, skip_bad=skip_bad,
-                max_case_mb=max_case_mb, simplify=simplify,
-                progress=progress_bar.update if progress_bar else None)
+                max_case_mb=max_case_mb, simplify=simplify, progress=bar.update)
     except ImportFailed:
         raise
     click.echo(f"Imported {len(report.imported)} case(s) from {report.files_read} file(s).")
@@ -59,34 +58,6 @@ def import_cmd(obj: CliContext, paths: tuple[str, ...], text_field: str, id_fiel
         for _path, message in report.problems:
             click.echo(f"- {message}", err=True)
         sys.exit(1)
-
-
-class _progress:
-    def __init__(self):
-        from rich.progress import Progress
-
-        self._progress = Progress(transient=True)
-        self._task = None
-
-    def __enter__(self):
-        self._progress.__enter__()
-        return self
-
-    def __exit__(self, *exc):
-        self._progress.__exit__(*exc)
-
-    def update(self, done: int, total: int, path: str) -> None:
-        if self._task is None:
-            self._task = self._progress.add_task("Importing", total=total)
-        self._progress.update(self._task, completed=done, description=f"Importing {path[-40:]}")
-
-
-class _null:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
 
 
 @click.group("cases", invoke_without_command=True)

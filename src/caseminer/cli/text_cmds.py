@@ -7,6 +7,7 @@ import click
 from ..pipeline import stopwords as sw
 from .context import CliContext
 from .output import emit, format_option, out_option
+from .progress import progress_bar
 from .review_cmds import coder_option, reason_option
 
 
@@ -89,7 +90,8 @@ def discover_cmd(obj: CliContext, case_id, top, min_freq, new_only, no_run, topi
             overrides["min_weight_case"] = case_min_weight
         if min_freq is not None:
             overrides["min_freq"] = min_freq
-        counts = discover_words(project, overrides=overrides)
+        with progress_bar("Discovering:") as bar:
+            counts = discover_words(project, overrides=overrides, progress=bar.update)
         click.echo(f"Discovered {counts['corpus_candidates']} corpus candidates ({counts['new_words']} not in the "
                    f"base lexicon) and {counts['case_candidates']} per-case candidates.", err=True)
         seeds = counts.get("topic_seeds") or []

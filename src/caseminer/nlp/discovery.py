@@ -23,8 +23,8 @@ The algorithm, in six steps (all counts exact):
    (occurrences as a unit or as such a pair), ``unit`` (as a unit only), ``docfreq``
    (texts containing it) and the characters seen left and right of it. At corpus level
    a compound that is not itself a unit ``min_freq`` times must recur
-   ``compound_min_freq`` times (default ``2 * min_freq``): most rare pairs are phrases
-   (他们发现, 加强合作) that a lexicon splits.
+   ``compound_min_freq`` times (default ``1.6 * min_freq`` rounded up, :data:`COMPOUND_FACTOR`):
+   most rare pairs are phrases (他们发现, 加强合作) that a lexicon splits.
    (2c) Segments of 9 to ``max_len`` (16) characters are candidates too: official
    names and formulas that the join keeps whole (巩固拓展脱贫攻坚成果, 国务院扶贫开发领导小组,
    乡村振兴重点帮扶县), counted on four keys instead of two (:class:`.ngrams.LongSegments`)
@@ -221,7 +221,8 @@ class DiscoverSettings:
     join_min_freq: int | None = None  # least count of a joining n-gram (None: min_freq)
     compounds: bool = True  # also count two adjacent segments as a candidate (step 2b)
     inner_spans: bool = True  # where step 5 runs: spans inside recurring formulas are candidates too (step 2d)
-    # corpus level: least count of a compound that is not a segment min_freq times (None: 2 * min_freq)
+    # corpus level: least count of a compound that is not a segment min_freq times, of a
+    # long segment and of an inner span (None: COMPOUND_FACTOR * min_freq, rounded up)
     compound_min_freq: int | None = None
     per_text: bool = True  # corpus level: the weight counts each text once (step 4)
     count_nested: bool = True  # corpus level: count occurrences inside longer segments too (step 4)
@@ -264,6 +265,19 @@ class DiscoverSettings:
         "n_jobs": Interval(int, 1, 64),
         "shard_chars": Interval(int, 1000),
     }
+
+
+#: Unless set, ``compound_min_freq`` is this many times ``min_freq``, rounded up: 8 at the
+#: default ``min_freq`` 5, 4 at 2. Measured on four term lists of the poverty stories
+#: (``benchmarks/discovery_domain.py``, session 9): list terms in the top 1000 at a floor of
+#: 5 / 6 / 7 / 8 / 9 / 10 / 12: 527 / 524 / 525 / 529 / 525 / 522 / 511 of 636 (2.0, the
+#: earlier factor, gave 10; lower floors let in more pairs of a word and 扶贫 / 脱贫).
+COMPOUND_FACTOR = 1.6
+
+
+def compound_floor(settings: DiscoverSettings) -> int:
+    """The least count of a compound, a long segment or an inner span at corpus level."""
+    return settings.compound_min_freq or math.ceil(COMPOUND_FACTOR * settings.min_freq)
 
 
 @dataclass
@@ -675,7 +689,7 @@ def score(
     return _score_segments(
         stats.segments, stats.tables, stats.n_chars, settings, lexicon, settings.min_freq, background,
         -math.inf if settings.min_weight is None else settings.min_weight,
-        compound_min_freq=settings.compound_min_freq or 2 * settings.min_freq,
+        compound_min_freq=compound_floor(settings),
         per_text=settings.per_text,
         nested=settings.count_nested,
         n_texts=stats.n_texts,
@@ -805,7 +819,7 @@ def _inner_span_candidates(candidates: Sequence[Candidate], stats: NgramStats, s
 
         tags = jieba_tags()
     model, _ = _lexicon_models(lexicon, min(settings.max_len, ng.MAX_PACKED))
-    compound_min_freq = settings.compound_min_freq or 2 * settings.min_freq
+    compound_min_freq = compound_floor(settings)
     spans = inner_spans.inner_spans(
         stats.segments, split=model.best_split, tags=tags, lexicon=lexicon, known={c.word for c in candidates},
         n_texts=stats.n_texts, min_freq=compound_min_freq, stop_chars=STOP_FIRST | STOP_LAST)

@@ -13,8 +13,8 @@ from dataclasses import replace
 from typing import Any
 
 from ..errors import StageNotRun, fail
-from ..nlp.discovery import (Candidate, DiscoverSettings, corpus_stats, discover_in_case, min_freq_for, score,
-                              termhood_embedder, topic_seeds, weigh_topical)
+from ..nlp.discovery import (Candidate, DiscoverSettings, compound_floor, corpus_stats, discover_in_case,
+                              min_freq_for, score, termhood_embedder, topic_seeds, weigh_topical)
 from ..nlp.lexicon import jieba_lexicon
 from ..nlp.termfilter import is_discovery
 from ..nlp.termhood import load_model
@@ -39,6 +39,9 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
     (在内地贫困地区, 落后的观念, 年全县) and general-language words the base lexicon
     knows well (发展, 推动, place names): :func:`caseminer.nlp.termfilter.is_discovery`;
     the run records whether it was on.
+
+    ``progress(done, total, what)``, if given, is called as the corpus list starts
+    (``done`` 0) and after each case's list.
     """
     texts = case_texts(project)
     if not texts:
@@ -52,6 +55,8 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
         min_freq_rule = f"by corpus size ({n_chars} characters)"
     settings = settings or build(DiscoverSettings, "discover", overrides)
     lexicon = jieba_lexicon()
+    if progress:
+        progress(0, len(texts), "corpus list")
     stats = corpus_stats(list(texts.values()), settings)
     keep = (lambda word: is_discovery(word, lexicon)) if term_filter else (lambda word: True)
     ranked = score(stats, replace(settings, top=None), lexicon=lexicon)
@@ -74,8 +79,9 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
             per_case_lists[case_id] = discover_in_case(text, stats, settings, lexicon=lexicon, termhood=model,
                                                        keep=keep)
             if progress:
-                progress(done, len(texts))
+                progress(done, len(texts), "case lists")
     with project.run("discover", {**as_dict(settings), "min_freq_rule": min_freq_rule or "set",
+                                  "compound_floor": compound_floor(settings),
                                   "per_case": per_case, "term_filter": term_filter,
                                   "base_lexicon": "jieba dict.txt",
                                   "termhood_applied": model is not None,
