@@ -44,8 +44,8 @@ from . import ngrams as ng
 MAX_SPAN = 10
 #: Shortest span: two-character terms are words of the lexicon or segments already.
 MIN_SPAN = 3
-#: Shortest container: a segment of four characters holds no span of three whole words'
-#: worth that its own candidates do not cover.
+#: Shortest container: the spans of a four-character segment would be three-character
+#: pieces of it, mostly fragments.
 MIN_CONTAINER = 5
 #: A span must occur in this many distinct containers (in one only, it is that
 #: container's piece, and the container is judged whole).
