@@ -66,6 +66,24 @@ def test_inner_spans_do_not_count_pieces_of_words(stats):
     # a span starts and ends with whole words: never inside 融合 or 底线
     spans = _spans(stats)
     assert not any(s.endswith("底") or s.startswith("合") for s in spans)
+    # Where a one-character content word follows, the span is a piece of a longer word and
+    # that occurrence does not count: split 底线 into 底|线, and the frame 坚决防止…底线 (a
+    # fifth of the cases) no longer counts for the term, while 守住…的底线 (的 a particle) does.
+    lexicon = jieba_lexicon()
+    model = Background(lexicon)
+
+    def split(word):
+        parts = []
+        for part in model.best_split(word):
+            parts += list(part) if part == "底线" else [part]
+        return parts
+
+    pieces = inner_spans.inner_spans(
+        stats.segments, split=split, tags={**jieba_tags(), "底": "n", "线": "n"}, lexicon=lexicon, known=set(),
+        n_texts=stats.n_texts, min_freq=6, stop_chars=d.STOP_FIRST | d.STOP_LAST)
+    counted = dict(zip(pieces.words(), pieces.freq.tolist()))
+    assert spans["产业融合返贫"] == 120  # all five frames
+    assert counted["产业融合返贫"] == 120 - 24  # the 24 cases of 坚决防止…底线 no longer count
 
 
 def test_step_2d_adds_the_term_and_not_its_frames():

@@ -777,8 +777,8 @@ def weigh_topical(
     if settings.topic_seeds == 0 or not seeds or not candidates:
         return candidates
     if settings.inner_spans and lexicon is not None and stats.segments is not None:
-        candidates = sorted(candidates + _inner_span_candidates(candidates, stats, settings, lexicon, tags),
-                            key=lambda c: (-c.weight, -c.freq, c.word))
+        # (steps 5-6 do not read the order; the list is sorted once, at the end)
+        candidates = [*candidates, *_inner_span_candidates(candidates, stats, settings, lexicon, tags)]
     shards = _shards(texts, settings.shard_chars)
     jobs = settings.n_jobs if n_jobs is None else n_jobs
     _WORKER.clear()

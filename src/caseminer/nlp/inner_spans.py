@@ -143,9 +143,8 @@ def _add_spans(spans, word, unit, docfreq, c_left, c_right, share, parts, tags, 
                 continue
             if j < n and len(parts[j]) == 1 and tags.get(parts[j]) not in _RIGHT_FUNCTION:
                 continue  # a piece of a word here (建档立卡贫困|户)
-            entry = spans.get(word[starts[i]:starts[j]])
-            if entry is None:
-                entry = spans[word[starts[i]:starts[j]]] = [0, 0, 0, Counter(), Counter()]
+            # occurrences, texts (summed over containers), containers, left and right neighbours
+            entry = spans.setdefault(word[starts[i]:starts[j]], [0, 0, 0, Counter(), Counter()])
             entry[0] += unit
             entry[1] += docfreq
             entry[2] += 1
@@ -189,7 +188,7 @@ def _neighbours(segs, rows: np.ndarray) -> tuple[dict, dict]:
 
 
 def _as_long_segments(kept: list) -> ng.LongSegments:
-    ids = np.array([ord(c) - (ng.HAN_FIRST - 1) for span, *_ in kept for c in span], dtype=np.int64)
+    ids = ng.encode_ids(["".join(span for span, *_ in kept)])
     lengths = np.array([len(span) for span, *_ in kept], dtype=np.int64)
     starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
     keys = np.stack(ng.pack_long(ids, starts, lengths), axis=1)
