@@ -60,7 +60,7 @@ def test_run_report_has_every_section(demo_project):
         assert any(section in i for i in parser.ids), section
     assert parser.scripts == 0 and parser.external == []
     assert "jieba" in html and "Fisher" in html  # the methods state settings and versions
-    assert "inside the formulas it repeats" in html  # step 2d, which the demo's topic turns on
+    assert "runs of two to four whole dictionary words" in html  # step 2d, which the demo's topic turns on
 
     project = Project.open(out)
     counts = json.loads(project.last_run("discover")["counts"])

@@ -12,6 +12,7 @@ import pytest
 
 from caseminer.nlp import discovery as d
 from caseminer.nlp import inner_spans
+from caseminer.nlp import ngrams as ng
 from caseminer.nlp.lexicon import Background, jieba_lexicon, jieba_tags
 
 SUBJECTS = ["县里", "镇上", "村民", "记者", "干部", "老人", "妇女", "孩子", "企业", "学校"]
@@ -40,12 +41,18 @@ def stats():
     return d.corpus_stats(formula_cases(), SMALL)
 
 
-def _spans(stats, known=()):
+def _runs(cases):
+    ids, doc = ng.encode(cases)
+    return list(inner_spans.han_runs(ids, doc))
+
+
+def _spans(cases, known=(), split=None, tags=None, min_freq=6):
+    """Step 2d's spans of ``cases`` -> occurrences, as discovery counts them."""
     lexicon = jieba_lexicon()
-    spans = inner_spans.inner_spans(
-        stats.segments, split=Background(lexicon).best_split, tags=jieba_tags(), lexicon=lexicon,
-        known=set(known), n_texts=stats.n_texts, min_freq=6, stop_chars=d.STOP_FIRST | d.STOP_LAST)
-    return {} if spans is None else dict(zip(spans.words(), spans.freq.tolist()))
+    args = {"split": split or Background(lexicon).best_split, "tags": tags or jieba_tags(), "lexicon": lexicon}
+    counts = inner_spans.count_spans(_runs(cases), **args)
+    chosen = inner_spans.choose(counts, known=set(known), min_freq=min_freq)
+    return {w: counts.freq[w] for w in chosen}
 
 
 def test_a_term_written_only_inside_formulas_is_no_segment_candidate(stats):
@@ -53,18 +60,17 @@ def test_a_term_written_only_inside_formulas_is_no_segment_candidate(stats):
     assert "产业融合返贫" not in plain  # what step 2d is for
 
 
-def test_inner_spans_find_the_term_in_its_frames(stats):
-    spans = _spans(stats)
-    assert spans.get("产业融合返贫", 0) >= 100  # every formula holds it
+def test_inner_spans_find_the_term_in_its_frames():
+    assert _spans(formula_cases())["产业融合返贫"] == 120  # every formula holds it
 
 
-def test_inner_spans_skip_known_candidates(stats):
-    assert "产业融合返贫" not in _spans(stats, known={"产业融合返贫"})
+def test_inner_spans_skip_known_candidates():
+    assert "产业融合返贫" not in _spans(formula_cases(), known={"产业融合返贫"})
 
 
-def test_inner_spans_do_not_count_pieces_of_words(stats):
+def test_inner_spans_do_not_count_pieces_of_words():
     # a span starts and ends with whole words: never inside 融合 or 底线
-    spans = _spans(stats)
+    spans = _spans(formula_cases())
     assert not any(s.endswith("底") or s.startswith("合") for s in spans)
     # Where a one-character content word follows, the span is a piece of a longer word and
     # that occurrence does not count: split 底线 into 底|线, and the frame 坚决防止…底线 (a
@@ -78,10 +84,7 @@ def test_inner_spans_do_not_count_pieces_of_words(stats):
             parts += list(part) if part == "底线" else [part]
         return parts
 
-    pieces = inner_spans.inner_spans(
-        stats.segments, split=split, tags={**jieba_tags(), "底": "n", "线": "n"}, lexicon=lexicon, known=set(),
-        n_texts=stats.n_texts, min_freq=6, stop_chars=d.STOP_FIRST | d.STOP_LAST)
-    counted = dict(zip(pieces.words(), pieces.freq.tolist()))
+    counted = _spans(formula_cases(), split=split, tags={**jieba_tags(), "底": "n", "线": "n"})
     assert spans["产业融合返贫"] == 120  # all five frames
     assert counted["产业融合返贫"] == 120 - 24  # the 24 cases of 坚决防止…底线 no longer count
 
@@ -110,3 +113,56 @@ def test_step_2d_needs_the_lexicon():
     plain = d.score(stats, SMALL, lexicon=jieba_lexicon())
     found = {c.word for c in d.weigh_topical([*plain], cases, stats, SMALL, seeds=["返贫"])}
     assert "产业融合返贫" not in found  # without a lexicon there are no words to span
+
+
+def test_han_runs_keep_each_runs_text():
+    runs = _runs(["扶贫车间, Plan B 建成。", "", "乡村振兴１２３示范"])
+    assert runs == [(0, "扶贫车间"), (0, "建成"), (2, "乡村振兴"), (2, "示范")]
+
+
+def test_a_span_ending_in_a_common_verb_is_a_clause():
+    # 纳入 (a verb the lexicon counts over a thousand times) closes a clause, not a term;
+    # the term before it still counts
+    cases = [_filler(random.Random(i)) + "，产业融合返贫群体纳入监测。" for i in range(12)]
+    spans = _spans(cases)
+    assert spans["产业融合返贫群体"] == 12
+    assert not any(w.endswith("纳入") for w in spans)
+
+
+def test_counts_do_not_depend_on_the_shards():
+    cases = formula_cases(seed=3, n=60)
+    lexicon = jieba_lexicon()
+    args = {"split": Background(lexicon).best_split, "tags": jieba_tags(), "lexicon": lexicon}
+    whole = inner_spans.count_spans(_runs(cases), **args)
+    parts = []
+    for k in range(0, 60, 7):  # shards of 7 texts, text indexes local to each
+        parts.append(inner_spans.count_spans(_runs(cases[k:k + 7]), **args))
+    merged = inner_spans.merge_counts(parts)
+    assert merged.freq == whole.freq and merged.docfreq == whole.docfreq
+    wanted = set(inner_spans.choose(whole, known=(), min_freq=6))
+    left, right = inner_spans.span_neighbours(_runs(cases), wanted, **args)
+    # a common verb on the left of the term is a boundary, its right neighbours are varied
+    assert "产业融合返贫" not in left and set(right["产业融合返贫"]) == {"底", "现", "风"}
+    # the whole stage, in one shard and process or in shards of about 1,000 characters over two
+    stats = d.corpus_stats(cases, SMALL)
+    plain = d.score(stats, SMALL, lexicon=lexicon)
+
+    def listed(settings, jobs):
+        found = d.weigh_topical([replace(c) for c in plain], cases, stats, settings, seeds=["返贫"], lexicon=lexicon,
+                                termhood=None, n_jobs=jobs)
+        return [(c.word, c.weight, c.freq, c.docfreq) for c in found]
+
+    one = listed(SMALL, 1)
+    assert "产业融合返贫" in [w for w, *_ in one]
+    assert listed(replace(SMALL, shard_chars=1000), 2) == one
+
+
+def test_jiebas_own_cut_gives_the_lexicons_words():
+    # the pipeline cuts the texts with jieba's cut of its dictionary (faster); it must give
+    # the words of the lexicon's most probable segmentation, which step 2d is defined on
+    from caseminer.nlp.segmenters import dictionary_words
+
+    model = Background(jieba_lexicon(), max_word_len=16)  # as step 2d builds it: the longest words
+    for _, run in _runs(formula_cases(n=10) + ["巩固拓展脱贫攻坚成果同乡村振兴有效衔接", "实施乡村建设行动",
+                                               "联合国粮食及农业组织向中国青少年发展基金会捐款"]):
+        assert dictionary_words(run) == list(model.best_split(run))

@@ -19,7 +19,10 @@ from caseminer.nlp.termfilter import is_term_like
                                   "东西部扶贫协作和对口支援", "宜居宜业和美乡村", "智能电网和微电网",
                                   "贫困村", "示范村", "移民新村", "深度贫困村", "脱贫县", "特色小镇",
                                   # a reform of institutions; one word of the dictionary
-                                  "机构改革", "社会保障"])
+                                  "机构改革", "社会保障",
+                                  # an outcome named by its kind, not by its subject; a programme's
+                                  # name with 奔小康; farmers' income as a goal
+                                  "精准脱贫", "稳定脱贫", "规模性返贫", "携手奔小康", "农民增收"])
 def test_termfilter_keeps_terms(word):
     assert is_term_like(word)
 
@@ -61,7 +64,11 @@ def test_termfilter_keeps_terms(word):
                                   # a group of people, a verb used as a preposition first
                                   "广大教师", "广大干部群众", "面向国内外读者销售", "来自基层",
                                   # made only of the abstract vocabulary of policy texts
-                                  "体制机制", "制度体系", "改革创新", "经济建设"])
+                                  "体制机制", "制度体系", "改革创新", "经济建设",
+                                  # a group of people or a whole place and the outcome it reaches
+                                  "贫困人口脱贫", "群众脱贫致富", "贫困人口实现脱贫", "全国脱贫", "村民脱贫致富",
+                                  # a verb of support with the programme as its object
+                                  "助力乡村振兴", "助推脱贫攻坚", "投身乡村振兴"])
 def test_termfilter_rejects_clause_pieces(word):
     assert not is_term_like(word)
 

@@ -35,12 +35,15 @@ The algorithm, in six steps (all counts exact):
    are not counted. Without them a corpus that writes such a name whole lists only
    its pieces (巩固拓展); with them the fragment filter of step 5 can tell.
    (2d, ``inner_spans``; where step 5 runs, with a lexicon) The reverse case: a term the
-   corpus writes mostly inside formulas, each time in another frame (规模性返贫 in
-   不发生规模性返贫, 守牢不发生规模性返贫致贫底线, ...), is seldom a segment of its own. Runs of
-   whole lexicon words inside the segments seen twice or more are candidates too when
-   they recur ``compound_min_freq`` times in two or more such segments; a common verb or
-   a function word next to one is a boundary (:mod:`.inner_spans`). Steps 3 and 4 score
-   them as the long segments of 2c, with a branching entropy of 1.0 nats or more.
+   join cuts apart (乡村|建设|行动, each word frequent enough to stand alone) or keeps inside
+   formulas, each time in another frame (规模性返贫 in 不发生规模性返贫,
+   守牢不发生规模性返贫致贫底线, ...), is seldom a segment of its own. Runs of two to four
+   whole lexicon words in the texts (the lexicon's segmentation; first and last word of
+   2+ characters, the last no common verb) are candidates too when they recur
+   ``compound_min_freq`` times; a common verb or a function word next to one is a
+   boundary (:mod:`.inner_spans`: two passes over the shards, occurrences then the
+   neighbours of the spans that recur). Steps 3 and 4 score them as the long segments of
+   2c, with a branching entropy of 1.0 nats or more.
 3. **Filter** fragments and phrases: a candidate not in the base lexicon is dropped when
    (a) it starts or ends with a stop character (的 了 是 在 和 ...), (b) its most probable
    segmentation under the base lexicon starts or ends with a function word (所有贫困户,
@@ -186,6 +189,7 @@ import gc
 import logging
 import math
 import multiprocessing
+from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -220,7 +224,7 @@ class DiscoverSettings:
     join_pmi: float = 1.6  # nats per internal gap for an n-gram to join its characters
     join_min_freq: int | None = None  # least count of a joining n-gram (None: min_freq)
     compounds: bool = True  # also count two adjacent segments as a candidate (step 2b)
-    inner_spans: bool = True  # where step 5 runs: spans inside recurring formulas are candidates too (step 2d)
+    inner_spans: bool = True  # where step 5 runs: runs of lexicon words are candidates too (step 2d)
     # corpus level: least count of a compound that is not a segment min_freq times, of a
     # long segment and of an inner span (None: COMPOUND_FACTOR * min_freq, rounded up)
     compound_min_freq: int | None = None
@@ -747,11 +751,16 @@ def weigh_topical(
     termhood: termhood_models.TermhoodModel | None = None,
     keep: Callable[[str], bool] | None = None,
     lexicon: Mapping[str, int] | None = None,
+    split: Callable[[str], Sequence[str]] | None = None,
 ) -> list[Candidate]:
     """Steps 5 and 6: weigh the corpus-level candidates by the occurrences that are on
     topic, then by the probability that each is a term. With a ``lexicon`` (the one
     :func:`score` read) and ``settings.inner_spans``, a corpus with a topic first gains
-    the candidates of step 2d (:mod:`.inner_spans`), scored by steps 3-4 as long segments.
+    the candidates of step 2d (:mod:`.inner_spans`), scored by steps 3-4 as long segments;
+    ``split`` cuts a run of Han characters into that lexicon's words (default: its most
+    probable segmentation, :meth:`.lexicon.Background.best_split`; with jieba's dictionary
+    as the lexicon, jieba's own cut of it, :func:`.segmenters.dictionary_words`, gives the
+    same words faster).
 
     ``seeds`` default to :func:`topic_seeds`; without seeds the corpus has no topic,
     and the candidates are returned unchanged (``topicality`` None), as when
@@ -776,11 +785,12 @@ def weigh_topical(
         seeds = topic_seeds(candidates, stats, settings, tags=tags)
     if settings.topic_seeds == 0 or not seeds or not candidates:
         return candidates
-    if settings.inner_spans and lexicon is not None and stats.segments is not None:
-        # (steps 5-6 do not read the order; the list is sorted once, at the end)
-        candidates = [*candidates, *_inner_span_candidates(candidates, stats, settings, lexicon, tags)]
     shards = _shards(texts, settings.shard_chars)
     jobs = settings.n_jobs if n_jobs is None else n_jobs
+    if settings.inner_spans and lexicon is not None and stats.segments is not None:
+        # (steps 5-6 do not read the order; the list is sorted once, at the end)
+        candidates = [*candidates,
+                      *_inner_span_candidates(candidates, shards, jobs, stats, settings, lexicon, tags, split)]
     _WORKER.clear()
     _WORKER["topic"] = topicality.Topic([c.word for c in candidates], seeds)
     try:
@@ -809,20 +819,42 @@ def weigh_topical(
     return candidates
 
 
-def _inner_span_candidates(candidates: Sequence[Candidate], stats: NgramStats, settings: DiscoverSettings,
-                           lexicon: Mapping[str, int], tags: Mapping[str, str] | None) -> list[Candidate]:
-    """Step 2d: the spans inside recurring formulas that are no candidates yet, through
-    steps 3-4 as the long segments of step 2c are (they must recur ``compound_min_freq``
-    times, with :data:`.inner_spans.MIN_ENTROPY` of branching entropy)."""
+def _inner_span_candidates(candidates: Sequence[Candidate], shards: list, jobs: int, stats: NgramStats,
+                           settings: DiscoverSettings, lexicon: Mapping[str, int],
+                           tags: Mapping[str, str] | None,
+                           split: Callable[[str], Sequence[str]] | None = None) -> list[Candidate]:
+    """Step 2d: the spans of lexicon words that are no candidates yet (:mod:`.inner_spans`),
+    counted over the shards in two passes (occurrences, then the neighbours of those that
+    recur ``compound_min_freq`` times), then through steps 3-4 as the long segments of
+    step 2c are, with :data:`.inner_spans.MIN_ENTROPY` of branching entropy."""
     if tags is None:
         from .lexicon import jieba_tags
 
         tags = jieba_tags()
-    model, _ = _lexicon_models(lexicon, min(settings.max_len, ng.MAX_PACKED))
+    if split is None:
+        # every word of the lexicon, however long: the words jieba's own cut gives
+        model = Background(lexicon, max_word_len=max(map(len, lexicon), default=1))
+        split = model.best_split
     compound_min_freq = compound_floor(settings)
-    spans = inner_spans.inner_spans(
-        stats.segments, split=model.best_split, tags=tags, lexicon=lexicon, known={c.word for c in candidates},
-        n_texts=stats.n_texts, min_freq=compound_min_freq, stop_chars=STOP_FIRST | STOP_LAST)
+    _WORKER.clear()
+    _WORKER["spans"] = {"split": split, "tags": tags, "lexicon": lexicon,
+                        # the n-gram tables hold what occurs min_freq times: a test only above that
+                        "floor": (stats.tables, settings.min_freq) if compound_min_freq >= settings.min_freq else None}
+    try:
+        counts = inner_spans.merge_counts(_map(_span_count_pass, shards, jobs))
+        chosen = inner_spans.choose(counts, known={c.word for c in candidates}, min_freq=compound_min_freq)
+        counts = inner_spans.SpanCounts(Counter({w: counts.freq[w] for w in chosen}),
+                                        Counter({w: counts.docfreq[w] for w in chosen}))
+        _WORKER["spans"]["wanted"] = frozenset(chosen)
+        left: dict[str, Counter] = {}
+        right: dict[str, Counter] = {}
+        for part_left, part_right in _map(_span_neighbour_pass, shards, jobs):
+            for mine, theirs in ((left, part_left), (right, part_right)):
+                for span, neighbours in theirs.items():
+                    mine.setdefault(span, Counter()).update(neighbours)
+    finally:
+        _WORKER.clear()
+    spans = inner_spans.as_long_segments(chosen, counts, left, right, stats.n_texts)
     if spans is None:
         return []
     strict = replace(settings, min_entropy=max(settings.min_entropy, inner_spans.MIN_ENTROPY))
@@ -830,6 +862,34 @@ def _inner_span_candidates(candidates: Sequence[Candidate], stats: NgramStats, s
                        float(max(stats.segments.n_tokens, 1)),
                        -math.inf if settings.min_weight is None else settings.min_weight,
                        compound_min_freq, settings.per_text)
+
+
+def _span_count_pass(ids: np.ndarray, doc: np.ndarray, n_texts: int) -> inner_spans.SpanCounts:
+    """Step 2d over one shard: the spans' occurrences and texts, of the spans that can
+    recur often enough (the merged counts then grow with those, not with the corpus)."""
+    counts = inner_spans.count_spans(inner_spans.han_runs(ids, doc), **_span_args())
+    words = list(counts.freq)
+    if words and _WORKER["spans"]["floor"] is not None:
+        tables, floor = _WORKER["spans"]["floor"]
+        heads = np.array([ng.pack(w[:4]) for w in words], dtype=np.uint64)
+        tails = np.array([ng.pack(w[-4:]) for w in words], dtype=np.uint64)
+        short = np.array([min(len(w), 4) for w in words], dtype=np.int64)
+        # A span that occurs `floor` times has a head and a tail of up to four characters
+        # that occur as often, which the counting passes kept (their floor is min_freq).
+        ok = (ng.lookup_var(tables, heads, short) >= floor) & (ng.lookup_var(tables, tails, short) >= floor)
+        for w, keep in zip(words, ok.tolist()):
+            if not keep:
+                del counts.freq[w], counts.docfreq[w]
+    return counts
+
+
+def _span_neighbour_pass(ids: np.ndarray, doc: np.ndarray, n_texts: int) -> tuple:
+    """Step 2d over one shard: the neighbours of the chosen spans."""
+    return inner_spans.span_neighbours(inner_spans.han_runs(ids, doc), _WORKER["spans"]["wanted"], **_span_args())
+
+
+def _span_args() -> dict:
+    return {k: _WORKER["spans"][k] for k in ("split", "tags", "lexicon")}
 
 
 def apply_termhood(

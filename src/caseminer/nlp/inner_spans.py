@@ -1,62 +1,66 @@
-"""Step 2d of discovery: terms that a topical corpus writes inside longer formulas.
+"""Step 2d of discovery: terms that the join step cuts apart or keeps inside formulas.
 
-Why: the join step (2) keeps a formula that recurs whole (不发生规模性返贫,
-守牢不发生规模性返贫致贫底线, 建立防止返贫监测和帮扶机制): each of its character n-grams is
-cohesive *because* the formula recurs. A term the corpus writes mostly inside such
-formulas, each time in another frame (规模性返贫, 防止返贫监测, 常态化帮扶), is then seldom a
-segment of its own and no candidate; compounds (2b) do not reach it either, since its
-frame is not a segment of its own.
+Why: the join step (2) cuts where no cohesive character n-gram covers a gap, and keeps a
+formula that recurs whole (不发生规模性返贫, 建立防止返贫监测和帮扶机制): each of its
+character n-grams is cohesive *because* the formula recurs. So a term that the corpus
+writes inside such formulas, each time in another frame (规模性返贫, 防止返贫监测), or whose
+words are each frequent enough to stand alone (乡村|建设|行动, 脱贫攻坚|责任制, cut
+differently in 实施乡村|建设|行动), is seldom one segment, and no candidate; compounds
+(2b) join two segments only, and only where the cut falls between them.
 
-What (:func:`inner_spans`, a pure function of the merged segment counts): every segment of
-5+ characters seen as a unit at least twice is a *container*; the lexicon's most
-probable segmentation splits it into words, and every run of whole words of 3 to
-``MAX_SPAN`` characters inside it (not the whole container) whose first and last words
-have 2+ characters is a *span*. A span's occurrences are its containers' unit
-occurrences (and its own as a segment), counted only where it stands as a constituent:
-not next to a one-character word that is no function word (减|贫事业, 建档立卡贫困|户: a
-piece of a word there). Its neighbours, for the branching entropy of step 3 (d), are
-the characters next to it, except that a function word (的, 和, 在) or a common verb
-(发生, 实施, 建立: a verb the lexicon counts ``COMMON_VERB_FREQ`` times or more) next to
-it is a boundary, distinct at each occurrence as punctuation is: the verb governs the
-term, it is not part of it (发生|规模性返贫). A domain verb (脱贫, 扶贫: rare in general
-language) is no boundary, so 攻坚成果 in 脱贫攻坚成果 is the piece of a term, and its
-fixed left neighbour shows it. At a container's edge the container's own neighbours
-count. A span must sit in ``MIN_CONTAINERS`` distinct containers. The result has the
-shape of the long segments of step 2c (:class:`.ngrams.LongSegments`), so steps 3 and 4
-score the spans as they score those (``discovery._score_long``), with a stricter entropy
-(``MIN_ENTROPY``): a span is an assumption about where a formula divides, so its
-neighbours must show more variety than a segment's.
+What: the texts are cut into the lexicon's words (its most probable segmentation, as
+jieba's dictionary cuts them), and every run of two to ``MAX_WORDS`` whole words of
+``MIN_SPAN`` to ``MAX_SPAN`` characters whose first and last words have 2+ characters is
+a *span*. An occurrence counts only where the span stands as a constituent: not next to
+a one-character word that is no function word (减|贫事业, 建档立卡贫困|户: a piece of a
+word there; a one-character verb on the left, 抓|乡村振兴, is allowed), and not ending
+in a common verb (贫困人口|纳入: a clause). Its neighbours, for the branching entropy of
+step 3 (d), are the characters next to it, except that a function word (的, 和, 在) or a
+common verb (发生, 实施, 建立: a verb the lexicon counts ``COMMON_VERB_FREQ`` times or more)
+next to it is a boundary, distinct at each occurrence as punctuation is: the verb
+governs the term, it is not part of it (发生|规模性返贫). A domain verb (脱贫, 扶贫: rare in
+general language) is no boundary, so 攻坚成果 in 脱贫攻坚成果 is the piece of a term, and
+its fixed left neighbour shows it.
 
-Measured on the xwlb poverty stories (``benchmarks/discovery_domain.py``, README session 9).
+How (map over shards of texts, then merge, as the counting passes): :func:`count_spans`
+counts every span's occurrences and texts in one shard; the caller sums the shards
+(:func:`merge_counts`), keeps the spans that recur ``min_freq`` times and are no candidates
+yet (:func:`choose`), and reads their neighbours in a second pass (:func:`span_neighbours`,
+summed likewise). :func:`as_long_segments` gives them the shape of the long segments of
+step 2c (:class:`.ngrams.LongSegments`), so steps 3 and 4 score the spans as they score
+those (``discovery._score_long``), with a stricter entropy (``MIN_ENTROPY``): a span is
+an assumption about where a text divides, so its neighbours must show more variety than
+a segment's.
+
+Measured on the xwlb poverty stories (``benchmarks/discovery_domain.py``, README sessions
+9 and 10). Pure functions: nothing here touches disk.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from . import ngrams as ng
 
-#: Longest span, in characters: past ten characters a run of words inside a formula is a
-#: clause, not a term.
+#: Longest span, in characters: past ten characters a run of words is a clause, not a term.
 MAX_SPAN = 10
 #: Shortest span: two-character terms are words of the lexicon or segments already.
 MIN_SPAN = 3
-#: Shortest container: the spans of a four-character segment would be three-character
-#: pieces of it, mostly fragments.
-MIN_CONTAINER = 5
-#: A span must occur in this many distinct containers (in one only, it is that
-#: container's piece, and the container is judged whole).
-MIN_CONTAINERS = 2
+#: Most words in a span (2 to 4: 脱贫攻坚|战|三年|行动 is one of four, 乡村|建设|行动 of three;
+#: three words only found 5 fewer terms of four lists, session 10).
+MAX_WORDS = 4
 #: A verb this frequent in the lexicon (jieba's counts: 发生 24,052, 实施 10,713, 防止
 #: 3,364, 巩固 2,017) governs what follows; domain verbs (扶贫 717, 振兴 659, 脱贫 165) are
 #: parts of terms.
 COMMON_VERB_FREQ = 1000
 #: Least left and right branching entropy (nats) of a span in step 3 (segments: 0.5).
-#: Chosen on three term lists of the poverty stories: 0.5 / 1.0 / 1.3 kept 66 / 40 / 30
-#: spans in the top 1000 (fewer pieces such as 群众内生) and found 7 / 6 / 5 more list terms.
+#: Chosen on the term lists of the poverty stories: 0.5 / 1.0 / 1.3 kept 66 / 40 / 30
+#: spans of formulas in the top 1000 (fewer pieces such as 群众内生) and found 7 / 6 / 5
+#: more list terms (session 9); over whole texts, 1.3 found 6 fewer terms than 1.0 (session 10).
 MIN_ENTROPY = 1.0
 # Parts of speech (jieba's tags) of the function words that bound a span on each side.
 _LEFT_FUNCTION = frozenset({"p", "c", "d", "u", "uj", "ul", "r", "f", "m"})
@@ -64,144 +68,134 @@ _RIGHT_FUNCTION = frozenset({"p", "c", "u", "uj", "ul", "y", "f"})
 _LEFT_FUNCTION_OR_VERB = _LEFT_FUNCTION | {"v"}
 
 
-def inner_spans(
-    segments: ng.SegmentStats,
-    *,
-    split: Callable[[str], Sequence[str]],
-    tags: Mapping[str, str],
-    lexicon: Mapping[str, int],
-    known: Collection[str],
-    n_texts: int,
-    min_freq: int,
-    stop_chars: Collection[str] = (),
-) -> ng.LongSegments | None:
-    """The spans inside the segments of ``segments`` (module docstring) that occur
-    ``min_freq`` times and are not ``known`` (already candidates), as
-    :class:`.ngrams.LongSegments` (``docfreq`` an upper bound: the containers' texts,
-    capped at ``n_texts``), or None when there are none. ``split`` segments a string into
-    lexicon words; ``tags`` are the lexicon's parts of speech; a neighbour in
-    ``stop_chars`` counts as a boundary."""
-    words = ng.unpack_keys(segments.hi, segments.lo)
-    long_ok = np.array([len(w) >= MIN_CONTAINER for w in words], dtype=bool)
-    rows = np.flatnonzero((segments.unit >= 2) & long_ok)
-    left, right = _neighbours(segments, rows)
-    containers = [(words[r], int(segments.unit[r]), int(segments.docfreq[r]), left[r], right[r],
-                   int(segments.freq[r])) for r in rows.tolist()]
-    if segments.long is not None:
-        long_words = segments.long.words()
-        long_rows = np.flatnonzero(segments.long.freq >= 2)
-        left2, right2 = _neighbours(segments.long, long_rows)
-        containers += [(long_words[r], int(segments.long.freq[r]), int(segments.long.docfreq[r]), left2[r],
-                        right2[r], int(segments.long.freq[r])) for r in long_rows.tolist()]
-    stop = frozenset(stop_chars)
-    spans: dict[str, list] = {}
-    for word, unit, docfreq, c_left, c_right, freq in containers:
-        _add_spans(spans, word, unit, docfreq, c_left, c_right, unit / max(freq, 1), split(word), tags, lexicon,
-                   stop)
-    own = {w: r for r, w in enumerate(words)}
-    chosen = [span for span, entry in spans.items() if span not in known and entry[2] >= MIN_CONTAINERS]
-    # a span's own occurrences as a segment count too, with that segment's neighbours
-    own_rows = {span: own[span] for span in chosen if span in own and segments.unit[own[span]] > 0}
-    own_left, own_right = _neighbours(segments, np.array(sorted(own_rows.values()), dtype=np.int64))
-    kept = []
-    for span in chosen:
-        count, docs, _, s_left, s_right = spans[span]
-        row = own_rows.get(span)
-        if row is not None:
-            unit = int(segments.unit[row])
-            count, docs = count + unit, docs + int(segments.docfreq[row])
-            share = unit / max(int(segments.freq[row]), 1)
-            _add_edge(s_left, own_left.get(row, {}), share, stop)
-            _add_edge(s_right, own_right.get(row, {}), share, stop)
-        if count >= min_freq:
-            kept.append((span, count, min(docs, n_texts), s_left, s_right))
-    return _as_long_segments(sorted(kept)) if kept else None
+@dataclass
+class SpanCounts:
+    """Occurrences and texts of each span (one shard's, or summed over shards)."""
+
+    freq: Counter = field(default_factory=Counter)
+    docfreq: Counter = field(default_factory=Counter)
 
 
-def _add_spans(spans, word, unit, docfreq, c_left, c_right, share, parts, tags, lexicon, stop) -> None:
-    """Count the spans of one container (``unit`` occurrences; ``share`` of its stored
-    neighbour counts are of those occurrences)."""
-    n = len(parts)
-    if n < 2:
+def han_runs(ids: np.ndarray, doc: np.ndarray) -> Iterator[tuple[int, str]]:
+    """``(text index, run)`` for every run of Han characters of a shard encoded by
+    :func:`.ngrams.encode` (``ids`` 0 at every other character and between texts)."""
+    ids = np.asarray(ids, dtype=np.int64)
+    if not len(ids):
         return
-    starts = [0]
-    for p in parts:
-        starts.append(starts[-1] + len(p))
-    for i in range(n):
-        if len(parts[i]) < 2:
-            continue
-        if i > 0 and len(parts[i - 1]) == 1 and tags.get(parts[i - 1]) not in _LEFT_FUNCTION_OR_VERB:
-            continue  # a piece of a word here (减|贫事业); after a one-character verb (抓|乡村振兴) it may not be
-        left_bound = i > 0 and _bounds_left(parts[i - 1], tags, lexicon)
-        for j in range(i + 1, n + 1):
-            if i == 0 and j == n:
-                break
-            length = starts[j] - starts[i]
-            if length > MAX_SPAN:
-                break
-            if length < MIN_SPAN or len(parts[j - 1]) < 2:
+    chars = np.where(ids > 0, ids + (ng.HAN_FIRST - 1), 0x0A).astype("<u4")
+    text = chars.tobytes().decode("utf-32-le")
+    at = 0
+    for run in text.split("\n"):
+        if run:
+            yield int(doc[at]), run
+        at += len(run) + 1
+
+
+def _occurrences(runs: Iterable[tuple[int, str]], split: Callable[[str], Sequence[str]],
+                 tags: Mapping[str, str], lexicon: Mapping[str, int]) -> Iterator[tuple[int, str, str | None, str | None]]:
+    """``(text index, span, left neighbour, right neighbour)`` of every counted occurrence
+    (module docstring); a neighbour is None at a boundary."""
+    for text_index, run in runs:
+        words = list(split(run))
+        n = len(words)
+        starts = [0]
+        for w in words:
+            starts.append(starts[-1] + len(w))
+        for i in range(n):
+            if len(words[i]) < 2:
                 continue
-            if j < n and len(parts[j]) == 1 and tags.get(parts[j]) not in _RIGHT_FUNCTION:
-                continue  # a piece of a word here (建档立卡贫困|户)
-            # occurrences, texts (summed over containers), containers, left and right neighbours
-            entry = spans.setdefault(word[starts[i]:starts[j]], [0, 0, 0, Counter(), Counter()])
-            entry[0] += unit
-            entry[1] += docfreq
-            entry[2] += 1
-            if i == 0:
-                _add_edge(entry[3], c_left, share, stop)
-            elif not left_bound:
-                entry[3][word[starts[i] - 1]] += unit
-            if j == n:
-                _add_edge(entry[4], c_right, share, stop)
-            elif tags.get(parts[j]) not in _RIGHT_FUNCTION:
-                entry[4][word[starts[j]]] += unit
+            if i > 0 and len(words[i - 1]) == 1 and tags.get(words[i - 1]) not in _LEFT_FUNCTION_OR_VERB:
+                continue  # a piece of a word here (减|贫事业); after a one-character verb (抓|乡村振兴) it may not be
+            left = None if i == 0 or _bounds_left(words[i - 1], tags, lexicon) else run[starts[i] - 1]
+            for j in range(i + 2, min(n, i + MAX_WORDS) + 1):
+                length = starts[j] - starts[i]
+                if length > MAX_SPAN:
+                    break
+                last = words[j - 1]
+                if length < MIN_SPAN or len(last) < 2 or _common_verb(last, tags, lexicon):
+                    continue  # a one-character end, or a clause's predicate (贫困人口|纳入)
+                if j < n and len(words[j]) == 1 and tags.get(words[j]) not in _RIGHT_FUNCTION:
+                    continue  # a piece of a word here (建档立卡贫困|户)
+                right = None if j == n or tags.get(words[j]) in _RIGHT_FUNCTION else run[starts[j]]
+                yield text_index, run[starts[i]:starts[j]], left, right
+
+
+def count_spans(runs: Iterable[tuple[int, str]], *, split: Callable[[str], Sequence[str]],
+                tags: Mapping[str, str], lexicon: Mapping[str, int]) -> SpanCounts:
+    """The map step over one shard: every span's occurrences and texts. ``runs`` are
+    ``(text index, Han run)`` (:func:`han_runs`; a text's runs come together), ``split``
+    cuts a run into lexicon words and ``tags`` are their parts of speech."""
+    out = SpanCounts()
+    last_text: dict[str, int] = {}
+    freq, docfreq = out.freq, out.docfreq
+    for text_index, span, _, _ in _occurrences(runs, split, tags, lexicon):
+        freq[span] += 1
+        if last_text.get(span) != text_index:
+            last_text[span] = text_index
+            docfreq[span] += 1
+    return out
+
+
+def merge_counts(parts: Iterable[SpanCounts]) -> SpanCounts:
+    """The merge step: the counts of all shards summed (texts never span shards)."""
+    out = SpanCounts()
+    for part in parts:
+        out.freq.update(part.freq)
+        out.docfreq.update(part.docfreq)
+    return out
+
+
+def choose(counts: SpanCounts, *, known: Collection[str], min_freq: int) -> list[str]:
+    """The spans that occur ``min_freq`` times and are not ``known`` (already candidates), sorted."""
+    return sorted(span for span, f in counts.freq.items() if f >= min_freq and span not in known)
+
+
+def span_neighbours(runs: Iterable[tuple[int, str]], wanted: Collection[str], *,
+                    split: Callable[[str], Sequence[str]], tags: Mapping[str, str],
+                    lexicon: Mapping[str, int]) -> tuple[dict[str, Counter], dict[str, Counter]]:
+    """The second map step: the left and right neighbour characters of the ``wanted``
+    spans in one shard (boundaries are not listed: they are distinct). Sum shards with
+    :meth:`collections.Counter.update` per span."""
+    left: dict[str, Counter] = {}
+    right: dict[str, Counter] = {}
+    for _, span, before, after in _occurrences(runs, split, tags, lexicon):
+        if span in wanted:
+            if before is not None:
+                left.setdefault(span, Counter())[before] += 1
+            if after is not None:
+                right.setdefault(span, Counter())[after] += 1
+    return left, right
+
+
+def as_long_segments(spans: Sequence[str], counts: SpanCounts, left: Mapping[str, Counter],
+                     right: Mapping[str, Counter], n_texts: int) -> ng.LongSegments | None:
+    """``spans`` with their counts and neighbours as :class:`.ngrams.LongSegments` (None if none)."""
+    if not spans:
+        return None
+    spans = sorted(spans)
+    ids = ng.encode_ids(["".join(spans)])
+    lengths = np.array([len(s) for s in spans], dtype=np.int64)
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
+    keys = np.stack(ng.pack_long(ids, starts, lengths), axis=1)
+
+    def side(neighbours: Mapping[str, Counter]) -> tuple[np.ndarray, np.ndarray]:
+        pairs = [((row << ng.BITS) | (ord(char) - (ng.HAN_FIRST - 1)), count)
+                 for row, span in enumerate(spans) for char, count in sorted(neighbours.get(span, {}).items())]
+        return (np.array([k for k, _ in pairs], dtype=np.uint64), np.array([c for _, c in pairs], dtype=np.int64))
+
+    left_keys, left_counts = side(left)
+    right_keys, right_counts = side(right)
+    return ng.LongSegments(keys=keys, freq=np.array([counts.freq[s] for s in spans], dtype=np.int64),
+                           docfreq=np.array([min(counts.docfreq[s], n_texts) for s in spans], dtype=np.int64),
+                           left_keys=left_keys, left_counts=left_counts, right_keys=right_keys,
+                           right_counts=right_counts)
+
+
+def _common_verb(word: str, tags: Mapping[str, str], lexicon: Mapping[str, int]) -> bool:
+    # not vn: a verbal noun (建设, 监测) is as often a part of a term as not
+    return tags.get(word, "") == "v" and len(word) >= 2 and lexicon.get(word, 0) >= COMMON_VERB_FREQ
 
 
 def _bounds_left(word: str, tags: Mapping[str, str], lexicon: Mapping[str, int]) -> bool:
     """Is ``word``, left of a span, a boundary: a function word or a common verb?"""
-    tag = tags.get(word, "")
-    if tag == "v":  # not vn: a verbal noun (建设, 培育) is as often a part of a term as not
-        return len(word) >= 2 and lexicon.get(word, 0) >= COMMON_VERB_FREQ
-    return tag in _LEFT_FUNCTION
-
-
-def _add_edge(counter: Counter, neighbours: Mapping[str, int], share: float, stop: frozenset) -> None:
-    for char, count in neighbours.items():
-        if char not in stop:
-            counter[char] += count * share
-
-
-def _neighbours(segs, rows: np.ndarray) -> tuple[dict, dict]:
-    """row -> {character: count} of the left and of the right neighbours of ``rows``."""
-    out = []
-    wanted = np.asarray(rows, dtype=np.int64)
-    for keys, counts in ((segs.left_keys, segs.left_counts), (segs.right_keys, segs.right_counts)):
-        key_rows = (keys >> np.uint64(ng.BITS)).astype(np.int64)
-        hit = np.isin(key_rows, wanted)
-        ids = (keys[hit] & np.uint64((1 << ng.BITS) - 1)).astype(np.int64)
-        table: dict = defaultdict(dict)
-        for row, char_id, count in zip(key_rows[hit].tolist(), ids.tolist(), counts[hit].tolist()):
-            table[row][chr(char_id + ng.HAN_FIRST - 1)] = count
-        out.append(table)
-    return out[0], out[1]
-
-
-def _as_long_segments(kept: list) -> ng.LongSegments:
-    ids = ng.encode_ids(["".join(span for span, *_ in kept)])
-    lengths = np.array([len(span) for span, *_ in kept], dtype=np.int64)
-    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
-    keys = np.stack(ng.pack_long(ids, starts, lengths), axis=1)
-
-    def side(index: int) -> tuple[np.ndarray, np.ndarray]:
-        pairs = [((row << ng.BITS) | (ord(char) - (ng.HAN_FIRST - 1)), count)
-                 for row, entry in enumerate(kept) for char, count in sorted(entry[index].items())]
-        pairs = [(k, c) for k, c in pairs if round(c) > 0]
-        return (np.array([k for k, _ in pairs], dtype=np.uint64),
-                np.array([round(c) for _, c in pairs], dtype=np.int64))
-
-    left_keys, left_counts = side(3)
-    right_keys, right_counts = side(4)
-    return ng.LongSegments(keys=keys, freq=np.array([k[1] for k in kept], dtype=np.int64),
-                           docfreq=np.array([k[2] for k in kept], dtype=np.int64), left_keys=left_keys,
-                           left_counts=left_counts, right_keys=right_keys, right_counts=right_counts)
+    return _common_verb(word, tags, lexicon) or tags.get(word, "") in _LEFT_FUNCTION

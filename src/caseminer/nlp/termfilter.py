@@ -8,9 +8,10 @@ string with the general lexicon (jieba's dictionary, HMM off) and rejects it whe
 its edges or inside carry function words, or when it opens with a predicate verb
 (推进农村, 带动贫困户: a verb-object phrase). It also rejects the phrases of news and
 policy register that recur as often as terms: a subject or manner before a reporting or
-predicate verb (总书记指出, 会议强调, 扎实推进, 贫困人口减少), a verb and its complement
-(结合起来, 解决好), references to persons by title (习近平总书记, 国家主席) or as a group
-(乡亲们), and strings placed in time or space by a time word or localiser at the end or a
+predicate verb (总书记指出, 会议强调, 扎实推进, 贫困人口减少), a group of people and the outcome
+it reaches (贫困人口脱贫, 群众脱贫致富), a verb of support and the programme it serves
+(助力乡村振兴), a verb and its complement (结合起来, 解决好), references to persons by
+title (习近平总书记, 国家主席) or as a group (乡亲们), and strings placed in time or space by a time word or localiser at the end or a
 time adverbial at the start (十八大以来, 座谈会上, 如期脱贫). Longer strings (discovery lists
 names of up to 16 characters) are also read for what makes a clause anywhere: an adverb of
 degree first (十分关心), a verb with its result first (打好|精准, or the result alone:
@@ -78,7 +79,17 @@ _PREDICATE_VERBS = {"推进", "推动", "实现", "实施", "带动", "带领", 
                     "提升", "提高", "改善", "增加", "增强", "引进", "提供", "取得", "贯彻", "落实", "学习", "作出",
                     "做好", "抓好", "开展", "召开", "希望", "克服", "走上", "回到", "具有", "考察", "减少", "确保",
                     "打造", "推出", "深化", "完善", "健全", "发挥", "加速", "达到", "保持", "培育",
-                    "解决", "打赢", "瞄准", "庆祝"}
+                    "解决", "打赢", "瞄准", "庆祝",
+                    # verbs of support that take the programme as object (助力乡村振兴, 助推脱贫攻坚)
+                    "助力", "助推", "投身"}
+# The outcomes a programme brings its people (脱贫, 致富): after a group of people
+# or a whole place as subject they make a clause (贫困人口脱贫, 群众脱贫致富, 全国脱贫), not a
+# term. Terms that end in them name a way or kind (精准脱贫, 产业扶贫, 规模性返贫).
+_OUTCOME_VERBS = {"脱贫", "致富", "脱贫致富", "摆脱贫困", "返贫", "受益", "奔小康"}
+# Groups of people and whole places that are the subjects of those outcomes.
+_SUBJECTS = {"人口", "贫困人口", "农村贫困人口", "贫困户", "群众", "贫困群众", "村民", "农民", "农户", "百姓",
+             "老百姓", "居民", "人民", "家庭", "乡亲", "乡亲们", "贫困家庭", "当地", "全国", "全部", "整体",
+             "全村", "全县", "全省"}
 # Reporting verbs of news narrative that also open a clause (看望慰问各族干部群众, 来到…).
 _VISIT_VERBS = {"看望", "慰问", "来到", "走进", "察看", "询问", "主持", "播发", "发布", "举行", "举办"}
 # Adjectives that judge a result as the predicate of a clause (成效显著, 增产明显, 问题突出).
@@ -338,6 +349,8 @@ def _register_phrase(tokens: list[str], tags: dict[str, str]) -> bool:
             return True  # a set phrase of the register first (全面实施|乡村振兴战略)
     if tokens[-1] in _REPORTING_VERBS or tokens[-1] in _COMPLEMENTS:
         return True
+    if tokens[-1] in _OUTCOME_VERBS and any(t in _SUBJECTS for t in tokens[:-1]):
+        return True  # a subject and its outcome: 贫困人口|脱贫, 贫困人口|实现|脱贫, 村民|脱贫致富
     # A predicate verb after a modifier the lexicon knows is a register phrase (扎实推进,
     # 深入实施, 贫困人口减少); after a coined scope it names a scheme (整村推进: 整|村|推进).
     # So is any verb after an adverb of manner (着力扩大, 持续增收, 全面落实).

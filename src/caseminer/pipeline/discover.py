@@ -16,6 +16,7 @@ from ..errors import StageNotRun, fail
 from ..nlp.discovery import (Candidate, DiscoverSettings, compound_floor, corpus_stats, discover_in_case,
                               min_freq_for, score, termhood_embedder, topic_seeds, weigh_topical)
 from ..nlp.lexicon import jieba_lexicon
+from ..nlp.segmenters import dictionary_words
 from ..nlp.termfilter import is_discovery
 from ..nlp.termhood import load_model
 from ..project import Project
@@ -71,7 +72,7 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
         cached = load_cached(project, embedder)
     # The term filter goes in first (step 6 then reads only the strings that are listed).
     ranked = weigh_topical(ranked, list(texts.values()), stats, settings, seeds=seeds, termhood=model, keep=keep,
-                           lexicon=lexicon)
+                           lexicon=lexicon, split=dictionary_words)
     corpus_list = [c for c in ranked if keep(c.word)][: settings.top or None]
     per_case_lists: dict[str, list[Candidate]] = {}
     if per_case:
