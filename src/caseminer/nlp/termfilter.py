@@ -11,10 +11,10 @@ policy register that recur as often as terms: a subject or manner before a repor
 predicate verb (总书记指出, 会议强调, 扎实推进, 贫困人口减少), a group of people and the outcome
 it reaches (贫困人口脱贫, 群众脱贫致富), a verb of support and the programme it serves
 (助力乡村振兴), a verb and its complement (结合起来, 解决好), references to persons by
-title (习近平总书记, 国家主席) or as a group (乡亲们), and strings placed in time or space by a time word or localiser at the end or a
-time adverbial at the start (十八大以来, 座谈会上, 如期脱贫). Longer strings (discovery lists
-names of up to 16 characters) are also read for what makes a clause anywhere: an adverb of
-degree first (十分关心), a verb with its result first (打好|精准, or the result alone:
+title (习近平总书记, 国家主席) or as a group (乡亲们), and strings placed in time or space by
+a time word or localiser at the end or a time adverbial at the start (十八大以来, 座谈会上,
+如期脱贫). Longer strings (discovery lists names of up to 16 characters) are also read for
+what makes a clause anywhere: an adverb of degree first (十分关心), a verb with its result first (打好|精准, or the result alone:
 好|精准扶贫), the markers 把, 被, 并, 在, 要 and a negation inside (扎扎实实把脱贫攻坚战推向前进,
 习近平在人民大会堂, 生态环境没有替代品, 产业政策要准), a schedule before a verb
 (如期打赢脱贫攻坚战), a visit, broadcast or permission first (看望慰问…, 播发…, 允许…), a
@@ -86,7 +86,8 @@ _PREDICATE_VERBS = {"推进", "推动", "实现", "实施", "带动", "带领", 
 # or a whole place as subject they make a clause (贫困人口脱贫, 群众脱贫致富, 全国脱贫), not a
 # term. Terms that end in them name a way or kind (精准脱贫, 产业扶贫, 规模性返贫).
 _OUTCOME_VERBS = {"脱贫", "致富", "脱贫致富", "摆脱贫困", "返贫", "受益", "奔小康"}
-# Groups of people and whole places that are the subjects of those outcomes.
+# The subjects of those outcomes: groups of people, whole places, and the scope of all of
+# them (全部, 整体: 全部脱贫).
 _SUBJECTS = {"人口", "贫困人口", "农村贫困人口", "贫困户", "群众", "贫困群众", "村民", "农民", "农户", "百姓",
              "老百姓", "居民", "人民", "家庭", "乡亲", "乡亲们", "贫困家庭", "当地", "全国", "全部", "整体",
              "全村", "全县", "全省"}

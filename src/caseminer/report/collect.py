@@ -291,8 +291,8 @@ def _methods(project: Project) -> list[str]:
         if seeds and s.get("inner_spans"):
             floor = s.get("compound_floor")
             out.append("As the corpus has a topic, runs of two to four whole dictionary words in its texts were "
-                       "candidates of the corpus list too (terms that the cohesion step cuts apart, or that the texts "
-                       "write inside longer formulas)" + (f", when they recur at least {floor} times" if floor else "")
+                       "candidates of the corpus list too (terms whose characters the PMI join does not keep together, "
+                       "or that the texts write inside longer formulas)" + (f", when they recur at least {floor} times" if floor else "")
                        + ", and bounded by common verbs, function words or varied characters.")
         if s.get("min_weight_case") is not None:
             repeated = s.get("case_keep_freq")
