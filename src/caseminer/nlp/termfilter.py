@@ -15,8 +15,9 @@ title (习近平总书记, 国家主席) or as a group (乡亲们), and strings 
 a time word or localiser at the end or a time adverbial at the start (十八大以来, 座谈会上,
 如期脱贫). Longer strings (discovery lists names of up to 16 characters) are also read for
 what makes a clause anywhere: an adverb of degree first (十分关心), a verb with its result
-first (打好|精准, or the result alone: 好|精准扶贫), the markers 把, 被, 并, 在, 要 and a negation inside (扎扎实实把脱贫攻坚战推向前进,
-习近平在人民大会堂, 生态环境没有替代品, 产业政策要准), a schedule before a verb
+first (打好|精准, or the result alone: 好|精准扶贫), the markers 把, 被, 并, 在, 要 and a
+negation inside (扎扎实实把脱贫攻坚战推向前进, 习近平在人民大会堂, 生态环境没有替代品,
+产业政策要准), a schedule before a verb
 (如期打赢脱贫攻坚战), a visit, broadcast or permission first (看望慰问…, 播发…, 允许…), a
 verb with a set phrase as object (发表重要讲话), a judging adjective at the end (增产明显),
 a person named with a role or office (夫人彭丽媛, 第一书记余亚斌), an enumerator (一是), a
