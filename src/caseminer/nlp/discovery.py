@@ -831,13 +831,15 @@ def _inner_span_candidates(candidates: Sequence[Candidate], shards: list, jobs: 
         from .lexicon import jieba_tags
 
         tags = jieba_tags()
+    forget = None
     if split is None:
         # every word of the lexicon, however long: the words jieba's own cut gives
         model = Background(lexicon, max_word_len=max(map(len, lexicon), default=1))
-        split = model.best_split
+        # its memo of splits would keep every run of the corpus: it is emptied after each shard
+        split, forget = model.best_split, model.clear_memo
     compound_min_freq = compound_floor(settings)
     _WORKER.clear()
-    _WORKER["spans"] = {"split": split, "tags": tags, "lexicon": lexicon,
+    _WORKER["spans"] = {"split": split, "forget": forget, "tags": tags, "lexicon": lexicon,
                         # the n-gram tables hold what occurs min_freq times: a test only above that
                         "floor": (stats.tables, settings.min_freq) if compound_min_freq >= settings.min_freq else None}
     try:
@@ -868,6 +870,7 @@ def _span_count_pass(ids: np.ndarray, doc: np.ndarray, n_texts: int) -> inner_sp
     """Step 2d over one shard: the spans' occurrences and texts, of the spans that can
     recur often enough (the merged counts then grow with those, not with the corpus)."""
     counts = inner_spans.count_spans(inner_spans.han_runs(ids, doc), **_span_args())
+    _forget()
     words = list(counts.freq)
     if words and _WORKER["spans"]["floor"] is not None:
         tables, floor = _WORKER["spans"]["floor"]
@@ -885,11 +888,18 @@ def _span_count_pass(ids: np.ndarray, doc: np.ndarray, n_texts: int) -> inner_sp
 
 def _span_neighbour_pass(ids: np.ndarray, doc: np.ndarray, n_texts: int) -> tuple:
     """Step 2d over one shard: the neighbours of the chosen spans."""
-    return inner_spans.span_neighbours(inner_spans.han_runs(ids, doc), _WORKER["spans"]["wanted"], **_span_args())
+    out = inner_spans.span_neighbours(inner_spans.han_runs(ids, doc), _WORKER["spans"]["wanted"], **_span_args())
+    _forget()
+    return out
 
 
 def _span_args() -> dict:
     return {k: _WORKER["spans"][k] for k in ("split", "tags", "lexicon")}
+
+
+def _forget() -> None:
+    if _WORKER["spans"]["forget"] is not None:
+        _WORKER["spans"]["forget"]()
 
 
 def apply_termhood(
