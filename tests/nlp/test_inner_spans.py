@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 
+import numpy as np
 import pytest
 
 from caseminer.nlp import discovery as d
@@ -118,6 +119,10 @@ def test_step_2d_needs_the_lexicon():
 def test_han_runs_keep_each_runs_text():
     runs = _runs(["扶贫车间, Plan B 建成。", "", "乡村振兴１２３示范"])
     assert runs == [(0, "扶贫车间"), (0, "建成"), (2, "乡村振兴"), (2, "示范")]
+    # only the runs that hold a given position (the second pass reads those alone)
+    ids, doc = ng.encode(["扶贫车间, Plan B 建成。", "", "乡村振兴１２３示范"])
+    at = [i for i, x in enumerate(ids.tolist()) if x == ng.encode_ids(["建"])[0]]
+    assert list(inner_spans.han_runs(ids, doc, np.array(at))) == [(0, "建成")]
 
 
 def test_a_span_ending_in_a_common_verb_is_a_clause():

@@ -76,9 +76,10 @@ class SpanCounts:
     docfreq: Counter = field(default_factory=Counter)
 
 
-def han_runs(ids: np.ndarray, doc: np.ndarray) -> Iterator[tuple[int, str]]:
+def han_runs(ids: np.ndarray, doc: np.ndarray, within: np.ndarray | None = None) -> Iterator[tuple[int, str]]:
     """``(text index, run)`` for every run of Han characters of a shard encoded by
-    :func:`.ngrams.encode` (``ids`` 0 at every other character and between texts)."""
+    :func:`.ngrams.encode` (``ids`` 0 at every other character and between texts), or,
+    with ``within`` (sorted positions in ``ids``), for the runs that hold one of them."""
     ids = np.asarray(ids, dtype=np.int64)
     if not len(ids):
         return
@@ -86,9 +87,14 @@ def han_runs(ids: np.ndarray, doc: np.ndarray) -> Iterator[tuple[int, str]]:
     text = chars.tobytes().decode("utf-32-le")
     at = 0
     for run in text.split("\n"):
-        if run:
+        if run and (within is None or _holds(within, at, at + len(run))):
             yield int(doc[at]), run
         at += len(run) + 1
+
+
+def _holds(positions: np.ndarray, start: int, end: int) -> bool:
+    i = int(np.searchsorted(positions, start))
+    return i < len(positions) and positions[i] < end
 
 
 def _occurrences(runs: Iterable[tuple[int, str]], split: Callable[[str], Sequence[str]],
@@ -155,7 +161,8 @@ def span_neighbours(runs: Iterable[tuple[int, str]], wanted: Collection[str], *,
                     lexicon: Mapping[str, int]) -> tuple[dict[str, Counter], dict[str, Counter]]:
     """The second map step: the left and right neighbour characters of the ``wanted``
     spans in one shard (boundaries are not listed: they are distinct). Sum shards with
-    :meth:`collections.Counter.update` per span."""
+    :meth:`collections.Counter.update` per span. Runs that hold no wanted span may be left
+    out of ``runs`` (:func:`han_runs` with ``within``): most runs of a corpus hold none."""
     left: dict[str, Counter] = {}
     right: dict[str, Counter] = {}
     for _, span, before, after in _occurrences(runs, split, tags, lexicon):

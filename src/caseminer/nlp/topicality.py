@@ -45,7 +45,7 @@ _MIX = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: one sortable key per 
 _MIX2 = np.uint64(0xC2B2AE3D27D4EB4F)
 
 
-class _Targets:
+class Targets:
     """Strings of 2..16 Han characters, looked up by packed window keys (the first eight
     characters, and the rest of a longer string, each as two ``uint64``)."""
 
@@ -70,6 +70,11 @@ class _Targets:
             h = _hash(*(k[m] for k in keys))
             order = np.argsort(h, kind="stable")
             self.by_len[length] = (h[order], *(k[m][order] for k in keys), index[m][order])
+
+    def starts(self, ids: np.ndarray) -> np.ndarray:
+        """The start of every occurrence of any of the strings in the encoded shard ``ids``
+        (:func:`.ngrams.encode`), in no particular order."""
+        return self.find(ids, _run_ends(ids))[0]
 
     def find(self, ids: np.ndarray, run_end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``(starts, word_index)`` of every occurrence in the encoded shard ``ids``."""
@@ -115,8 +120,8 @@ class Topic:
     def __init__(self, words: Sequence[str], seeds: Sequence[str]):
         self.words = list(words)
         self.seeds = list(seeds)
-        self._words = _Targets(self.words)
-        self._seeds = _Targets(self.seeds)
+        self._words = Targets(self.words)
+        self._seeds = Targets(self.seeds)
 
     def count(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """Count the terms in one shard of ``texts``: ``(freq, on_topic_freq)``, arrays
