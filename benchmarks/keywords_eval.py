@@ -166,16 +166,17 @@ def hit_rate(outputs: dict[str, list[str]], gold: dict[str, list[str]], pids, le
 def stage_inputs(found) -> tuple[list[str], dict[str, float]]:
     """What the keyword stage takes from discovery: the new words of the corpus list as
     ``caseminer discover`` stores it (term filter applied), kept whole in segmentation
-    (up to ``WHOLE_WORD_MAX_LEN`` characters),
+    (``pipeline.keywords.kept_whole``: up to ``WHOLE_WORD_MAX_LEN`` characters, no step-2d run),
     and the weights of its top 5000 (``pipeline.keywords.discovery_weights_for_keywords``)."""
     from caseminer.nlp.lexicon import jieba_lexicon
     from caseminer.nlp.termfilter import is_discovery
-    from caseminer.pipeline.keywords import WHOLE_WORD_MAX_LEN, discovery_weights_for_keywords
+    from caseminer.pipeline.keywords import discovery_weights_for_keywords, kept_whole
 
     lexicon = jieba_lexicon()
     listed = [c for c in found if is_discovery(c.word, lexicon)]
-    rows = [{"word": c.word, "weight": c.weight, "on_topic_weight": c.on_topic_weight} for c in listed]
-    whole = [c.word for c in listed if not c.in_lexicon and len(c.word) <= WHOLE_WORD_MAX_LEN]
+    rows = [{"word": c.word, "weight": c.weight, "on_topic_weight": c.on_topic_weight, "in_lexicon": c.in_lexicon,
+             "span": c.span} for c in listed]
+    whole = [r["word"] for r in rows if kept_whole(r)]
     return whole, discovery_weights_for_keywords(rows)
 
 

@@ -5,7 +5,8 @@ import json
 
 from caseminer.pipeline.corpus import case_texts, import_cases
 from caseminer.pipeline.discover import discover_words, list_candidates
-from caseminer.pipeline.keywords import WHOLE_WORD_MAX_LEN, discovery_weights_for_keywords, extract_case_keywords
+from caseminer.pipeline.keywords import (WHOLE_WORD_MAX_LEN, discovery_weights_for_keywords, extract_case_keywords,
+                                         kept_whole)
 from caseminer.pipeline.lexicon import current_lexicon
 from caseminer.pipeline.segment import case_tokens, segment_cases, segment_with
 
@@ -32,7 +33,10 @@ def test_keywords_keep_discovered_words_whole_without_accepting_them(demo_dir, e
     counts = extract_case_keywords(project)
     assert counts["keywords"] > 0
     assert _settings(project)["discovered_words"] is True
-    assert _settings(project)["discovered_words_whole"] == len([w for w in new if len(w) <= WHOLE_WORD_MAX_LEN])
+    rows = list_candidates(project)
+    assert any(r["span"] for r in rows)  # the demo has a topic: step 2d ran, and its runs are not kept whole
+    assert _settings(project)["discovered_words_whole"] == len(
+        [r for r in rows if not r["in_lexicon"] and not r["span"] and len(r["word"]) <= WHOLE_WORD_MAX_LEN])
     assert _settings(project)["discovered_words_max_len"] == WHOLE_WORD_MAX_LEN
 
     extract_case_keywords(project, discovered_words=False)
@@ -48,6 +52,11 @@ def test_keywords_read_the_on_topic_weight_of_the_discovery_list():
             {"word": "防贫预警", "weight": 9.0}]  # stored before the field existed
     assert discovery_weights_for_keywords(rows) == {"扶贫车间": 55.0, "以奖代补": 12.0, "防贫预警": 9.0}
     assert len(discovery_weights_for_keywords([{"word": f"词{i}", "weight": 1.0} for i in range(6000)])) == 5000
+    # the runs of dictionary words of discovery's step 2d give no weight and are not kept whole
+    span = {"word": "贫困地区基础设施", "weight": 80.0, "in_lexicon": False, "span": True}
+    assert discovery_weights_for_keywords([*rows, span]) == discovery_weights_for_keywords(rows)
+    assert not kept_whole(span) and kept_whole({**span, "span": False}) and kept_whole(
+        {"word": "扶贫车间", "in_lexicon": False})  # stored before the field existed
 
 
 def test_confirmed_stopwords_are_no_keywords_but_do_not_cut_terms(demo_dir, empty_project):

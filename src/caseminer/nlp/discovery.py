@@ -303,6 +303,9 @@ class Candidate:
     # extraction reads (its fused weights were fitted on it); None: step 5 did not run.
     on_topic_weight: float | None = None
     termhood: float | None = None  # probability that the string is a term (step 6; None: not applied)
+    # From step 2d: a run of dictionary words, not one segment. Keyword extraction does
+    # not keep such a run whole when it cuts the cases (pipeline/keywords.py).
+    span: bool = False
 
 
 @dataclass
@@ -861,10 +864,13 @@ def _inner_span_candidates(candidates: Sequence[Candidate], shards: list, jobs: 
     if spans is None:
         return []
     strict = replace(settings, min_entropy=max(settings.min_entropy, inner_spans.MIN_ENTROPY))
-    return _score_long(spans, stats.tables, stats.n_chars, strict, lexicon, settings.min_freq,
-                       float(max(stats.segments.n_tokens, 1)),
-                       -math.inf if settings.min_weight is None else settings.min_weight,
-                       compound_min_freq, settings.per_text)
+    found = _score_long(spans, stats.tables, stats.n_chars, strict, lexicon, settings.min_freq,
+                        float(max(stats.segments.n_tokens, 1)),
+                        -math.inf if settings.min_weight is None else settings.min_weight,
+                        compound_min_freq, settings.per_text)
+    for c in found:
+        c.span = True
+    return found
 
 
 def _span_count_pass(ids: np.ndarray, doc: np.ndarray, n_texts: int) -> inner_spans.SpanCounts:

@@ -112,7 +112,7 @@ def _store(project: Project, scope: str, candidates: list[Candidate], run_id: in
           json.dumps({"cohesion": round(float(c.cohesion), 4), "left_entropy": round(float(c.left_entropy), 4),
                       "right_entropy": round(float(c.right_entropy), 4), "expected": round(float(c.expected), 4),
                       "topicality": c.topicality, "on_topic_weight": c.on_topic_weight,
-                      "termhood": c.termhood}),
+                      "termhood": c.termhood, "span": c.span}),
           run_id)
          for rank, c in enumerate(candidates, start=1)),
     )

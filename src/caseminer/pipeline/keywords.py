@@ -31,14 +31,27 @@ from .stopwords import confirmed_stopwords
 WHOLE_WORD_MAX_LEN = 8
 
 
+def kept_whole(candidate: dict) -> bool:
+    """Whether a row of the stored corpus list (:func:`.discover.list_candidates`) is kept
+    whole when the cases are cut for keywords: a new word of up to ``WHOLE_WORD_MAX_LEN``
+    characters that is no run of dictionary words of discovery's step 2d (``span``).
+    Keyword extraction reads no such run, neither whole nor by its weight: kept whole they
+    swallow the terms inside them (贫困地区基础设施), and the held-out golds' hit rates fell
+    0.49 -> 0.47 (xwlb32) and 0.29 -> 0.26 (blind24); whole no more but weighted, xwlb32
+    0.46 (``benchmarks/keywords_eval.py --cli``, session 10)."""
+    return not candidate["in_lexicon"] and len(candidate["word"]) <= WHOLE_WORD_MAX_LEN \
+        and not candidate.get("span", False)
+
+
 def discovery_weights_for_keywords(listed: list[dict]) -> dict[str, float]:
     """The discovery weights keyword extraction reads: the top 5000 of the stored corpus
-    list (rows of :func:`.discover.list_candidates`), each at its on-topic weight where
-    step 5 ran (the power-1 weight the fused score was fitted on; the list's own order
-    discounts off-topic use more: with those weights the held-back hit rate fell 0.488 ->
-    0.465, ``benchmarks/keywords_eval.py``), else at its weight."""
+    list (rows of :func:`.discover.list_candidates`) without the runs of step 2d (see
+    :func:`kept_whole`), each at its on-topic weight where step 5 ran (the power-1 weight
+    the fused score was fitted on; the list's own order discounts off-topic use more: with
+    those weights the held-back hit rate fell 0.488 -> 0.465,
+    ``benchmarks/keywords_eval.py``), else at its weight."""
     out = {}
-    for c in listed[:5000]:
+    for c in [c for c in listed if not c.get("span", False)][:5000]:
         on_topic = c.get("on_topic_weight")
         out[c["word"]] = float(c["weight"] if on_topic is None else on_topic)
     return out
@@ -78,8 +91,7 @@ def extract_case_keywords(project: Project, *, settings: KeywordSettings | None 
 
     listed = list_candidates(project)
     weights = discovery_weights_for_keywords(listed)
-    new_words = {c["word"]: NEW_WORD_TAG for c in listed
-                 if not c["in_lexicon"] and len(c["word"]) <= WHOLE_WORD_MAX_LEN} if discovered_words else {}
+    new_words = {c["word"]: NEW_WORD_TAG for c in listed if kept_whole(c)} if discovered_words else {}
     if new_words:
         tokens = segment_with(project, texts, new_words)
     stopwords = confirmed_stopwords(project)
