@@ -848,6 +848,7 @@ def _inner_span_candidates(candidates: Sequence[Candidate], shards: list, jobs: 
     try:
         counts = inner_spans.merge_counts(_map(_span_count_pass, shards, jobs))
         chosen = inner_spans.choose(counts, known={c.word for c in candidates}, min_freq=compound_min_freq)
+        # only the chosen spans' counts are read again: the rest is freed before the second pass
         counts = inner_spans.SpanCounts(Counter({w: counts.freq[w] for w in chosen}),
                                         Counter({w: counts.docfreq[w] for w in chosen}))
         _WORKER["spans"]["wanted"] = frozenset(chosen)
@@ -860,7 +861,7 @@ def _inner_span_candidates(candidates: Sequence[Candidate], shards: list, jobs: 
                     mine.setdefault(span, Counter()).update(neighbours)
     finally:
         _WORKER.clear()
-    spans = inner_spans.as_long_segments(chosen, counts, left, right, stats.n_texts)
+    spans = inner_spans.as_long_segments(chosen, counts, left, right)
     if spans is None:
         return []
     strict = replace(settings, min_entropy=max(settings.min_entropy, inner_spans.MIN_ENTROPY))
@@ -880,13 +881,12 @@ def _span_count_pass(ids: np.ndarray, doc: np.ndarray, n_texts: int) -> inner_sp
     _forget()
     words = list(counts.freq)
     if words and _WORKER["spans"]["floor"] is not None:
-        tables, floor = _WORKER["spans"]["floor"]
-        heads = np.array([ng.pack(w[:4]) for w in words], dtype=np.uint64)
-        tails = np.array([ng.pack(w[-4:]) for w in words], dtype=np.uint64)
-        short = np.array([min(len(w), 4) for w in words], dtype=np.int64)
-        # A span that occurs `floor` times has a head and a tail of up to four characters
-        # that occur as often, which the counting passes kept (their floor is min_freq).
-        ok = (ng.lookup_var(tables, heads, short) >= floor) & (ng.lookup_var(tables, tails, short) >= floor)
+        # A span that recurs occurs as often as its first and last eight characters (the
+        # whole span up to eight), and so do their heads and tails the counting passes kept.
+        ok = np.ones(len(words), dtype=bool)
+        for piece in ([w[:ng.MAX_PACKED] for w in words], [w[-ng.MAX_PACKED:] for w in words]):
+            hi, lo, _ = ng.pack_strings(piece)
+            ok &= ng.reachable(hi, lo, _WORKER["spans"]["floor"])
         for w, keep in zip(words, ok.tolist()):
             if not keep:
                 del counts.freq[w], counts.docfreq[w]

@@ -175,7 +175,7 @@ def span_neighbours(runs: Iterable[tuple[int, str]], wanted: Collection[str], *,
 
 
 def as_long_segments(spans: Sequence[str], counts: SpanCounts, left: Mapping[str, Counter],
-                     right: Mapping[str, Counter], n_texts: int) -> ng.LongSegments | None:
+                     right: Mapping[str, Counter]) -> ng.LongSegments | None:
     """``spans`` with their counts and neighbours as :class:`.ngrams.LongSegments` (None if none)."""
     if not spans:
         return None
@@ -193,7 +193,7 @@ def as_long_segments(spans: Sequence[str], counts: SpanCounts, left: Mapping[str
     left_keys, left_counts = side(left)
     right_keys, right_counts = side(right)
     return ng.LongSegments(keys=keys, freq=np.array([counts.freq[s] for s in spans], dtype=np.int64),
-                           docfreq=np.array([min(counts.docfreq[s], n_texts) for s in spans], dtype=np.int64),
+                           docfreq=np.array([counts.docfreq[s] for s in spans], dtype=np.int64),
                            left_keys=left_keys, left_counts=left_counts, right_keys=right_keys,
                            right_counts=right_counts)
 
