@@ -111,3 +111,29 @@ def test_cli_discover_case_list_floor(cli, tmp_path, demo_dir):
     assert len(default) < len(everything)
     result = cli("-p", project, "discover", "--case", case, "--case-min-weight", "x")
     assert result.exit_code == 2 and "'x' is not a valid float" in result.output
+
+
+def test_cli_jobs_default_and_bad_values(cli, tmp_path, demo_dir):
+    """--jobs defaults to one process per CPU (recorded as the processes used) and
+    rejects 0 and numbers below -1 with the setting's message, before any work."""
+    cli("init", tmp_path / "p")
+    assert cli("-p", tmp_path / "p", "import", demo_dir / "cases").exit_code == 0
+    for command in ("segment", "discover"):
+        bad = cli("-p", tmp_path / "p", command, "--jobs", "0")
+        assert bad.exit_code == 1
+        assert (f"The 'n_jobs' setting of {command} must be an integer in the range [1, 64], or -1 for one "
+                "per CPU. Got 0 instead.") in bad.output
+    assert "must be an integer in the range [1, 64]" in cli("run", demo_dir / "cases", "-j", "-2",
+                                                           "--out", tmp_path / "r").output
+    assert not (tmp_path / "r").exists()
+    result = cli("-p", tmp_path / "p", "segment")
+    assert result.exit_code == 0, result.output
+    from caseminer.project import Project
+
+    project = Project.open(tmp_path / "p")
+    try:
+        recorded = json.loads(project.last_run("segment")["settings"])
+    finally:
+        project.close()
+    # 30 short cases: one process does it (segmenters.MIN_CHARS_PER_PROCESS), whatever the CPUs.
+    assert recorded["n_jobs"] == 1

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import os
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -144,3 +145,18 @@ def as_dict(settings: Any) -> dict[str, Any]:
         k: (list(v) if isinstance(v, tuple) else v)
         for k, v in dataclasses.asdict(settings).items()
     }
+
+
+MAX_JOBS = 64  # the largest n_jobs a stage accepts (DiscoverSettings' constraint)
+
+
+def resolve_jobs(n_jobs: int, stage: str) -> int:
+    """The worker processes ``n_jobs`` asks for: itself, or with ``-1`` one per CPU
+    (at most :data:`MAX_JOBS`). Anything else (0, -2, not an integer) is E301."""
+    if isinstance(n_jobs, int) and not isinstance(n_jobs, bool):
+        if n_jobs == -1:
+            return max(1, min(os.cpu_count() or 1, MAX_JOBS))
+        if 1 <= n_jobs <= MAX_JOBS:
+            return n_jobs
+    raise fail(InvalidSetting, "E301", name="n_jobs", stage=stage,
+               constraint=f"an integer in the range [1, {MAX_JOBS}], or -1 for one per CPU", value=n_jobs)

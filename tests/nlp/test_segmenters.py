@@ -17,6 +17,7 @@ from caseminer.nlp.segmenters import (
     SegmentSettings,
     make_segmenter,
     segment_many,
+    segment_processes,
     split_sentences,
 )
 
@@ -267,7 +268,7 @@ def test_segmenters_segment_many_matches_single_process():
     texts = [PARAGRAPH, "", "志智双扶。", PARAGRAPH[::-1], "以奖代补" * 3]
     settings = SegmentSettings(backend=BACKENDS[-1])  # the fastest to load in workers
     one = segment_many(texts, settings, TERMS, n_jobs=1)
-    two = segment_many(texts, settings, TERMS, n_jobs=2)
+    two = segment_many(texts, settings, TERMS, n_jobs=2, min_chars_per_process=1)
     assert one == two
     assert one[2][0].word == "志智双扶"
 
@@ -275,6 +276,17 @@ def test_segmenters_segment_many_matches_single_process():
 def test_segmenters_segment_many_bad_jobs():
     with pytest.raises(InvalidSetting):
         segment_many(["志智双扶"], n_jobs=0)
+    with pytest.raises(InvalidSetting):
+        segment_many(["志智双扶"], n_jobs=-2)
+
+
+def test_segmenters_processes_only_where_they_pay():
+    texts = ["扶" * 1000] * 10  # 10,000 characters
+    assert segment_processes(texts, 4, min_chars_per_process=2500) == 4
+    assert segment_processes(texts, 4, min_chars_per_process=4000) == 2
+    assert segment_processes(texts, 4, min_chars_per_process=20_000) == 1
+    assert segment_processes(texts[:1], 4, min_chars_per_process=1) == 1  # one text: nothing to share
+    assert segment_processes(texts, -1, min_chars_per_process=1) == min(os.cpu_count() or 1, 10_000)
 
 
 def _corpora() -> Path:

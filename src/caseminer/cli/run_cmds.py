@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from ..pipeline.run import run_pipeline
+from .text_cmds import jobs_option
 
 
 @click.command("run")
@@ -16,7 +17,7 @@ from ..pipeline.run import run_pipeline
               help="A codebook (.qdc or .yaml) to auto-code the cases with.")
 @click.option("--example", default=None, help="A built-in codebook instead, e.g. poverty-six-dimensions.")
 @click.option("--semantic", is_flag=True, help="Auto-coding also uses the offline embedding model (slower).")
-@click.option("--jobs", "-j", "n_jobs", type=int, default=1, show_default=True, help="Worker processes.")
+@jobs_option()
 @click.option("--no-report", is_flag=True, help="Skip the report.")
 @click.option("--skip-bad", is_flag=True, help="Import the good files and rows when some are bad (they are listed).")
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Project folder (created).")

@@ -11,23 +11,26 @@ from .progress import progress_bar
 from .review_cmds import coder_option, reason_option
 
 
-def _jobs_option():
-    return click.option("--jobs", "-j", "n_jobs", type=int, default=1, show_default=True,
-                        help="Worker processes (-1: one per CPU).")
+def jobs_option():
+    """``--jobs``: one worker process per CPU unless told otherwise. The results never
+    depend on it (every stage's shards merge exactly; tested)."""
+    return click.option("--jobs", "-j", "n_jobs", type=int, default=-1,
+                        help="Worker processes (default: one per CPU, -1; 1 works in this process). "
+                        "The results are the same for any number.")
 
 
 @click.command("segment")
 @click.option("--backend", default="jieba-fast", show_default=True,
               help="jieba-fast (jieba's algorithm and dictionary in C++) or jieba (pure Python); same tokens.")
 @click.option("--hmm/--no-hmm", default=False, show_default=True, help="Let jieba's HMM guess unknown words.")
-@_jobs_option()
+@jobs_option()
 @click.option("--show", "show_case", default=None, help="Print the tokens of this case afterwards.")
 @click.pass_obj
 def segment_cmd(obj: CliContext, backend: str, hmm: bool, n_jobs: int, show_case: str | None) -> None:
     """Segment every case into words (POS tags kept; lexicon words kept whole, tagged n_new)."""
     from ..pipeline.segment import case_tokens, segment_cases
 
-    n_jobs = _cpus(n_jobs)
+    n_jobs = _cpus(n_jobs, "segment")
     counts = segment_cases(obj.project, overrides={"backend": backend, "hmm": hmm}, n_jobs=n_jobs)
     click.echo(f"Segmented {counts['cases']} case(s) into {counts['tokens']} tokens "
                f"(domain lexicon: {counts['lexicon_words']} words).")
@@ -36,10 +39,10 @@ def segment_cmd(obj: CliContext, backend: str, hmm: bool, n_jobs: int, show_case
         click.echo(" ".join(f"{t.word}/{t.pos}" for t in tokens))
 
 
-def _cpus(n_jobs: int) -> int:
-    import os
+def _cpus(n_jobs: int, stage: str) -> int:
+    from ..settings import resolve_jobs
 
-    return (os.cpu_count() or 1) if n_jobs == -1 else max(1, n_jobs)
+    return resolve_jobs(n_jobs, stage)
 
 
 @click.command("discover")
@@ -60,7 +63,7 @@ def _cpus(n_jobs: int) -> int:
 @click.option("--case-min-weight", type=float, default=None, help="Per-case lists: the least weight of a listed "
               "word (default 10.83, the log-likelihood of p < 0.001; words the case repeats 4 times are listed "
               "anyway; lower it to see weaker strings).")
-@_jobs_option()
+@jobs_option()
 @format_option()
 @out_option()
 @click.pass_obj
@@ -79,7 +82,7 @@ def discover_cmd(obj: CliContext, case_id, top, min_freq, new_only, no_run, topi
 
     project = obj.project
     if not no_run:
-        overrides = {"n_jobs": _cpus(n_jobs)}
+        overrides = {"n_jobs": _cpus(n_jobs, "discover")}
         if topic_seeds is not None:
             overrides["topic_seeds"] = topic_seeds
         if termhood is not None:

@@ -196,7 +196,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from ..errors import BackendMissing, InvalidInput
-from ..settings import Boolean, Interval, Optional_, Options, validate
+from ..settings import MAX_JOBS, Boolean, Interval, Optional_, Options, validate
 from . import inner_spans, measures, nesting, topicality
 from . import ngrams as ng
 from . import termhood as termhood_models
@@ -266,7 +266,7 @@ class DiscoverSettings:
         "min_cohesion": Interval(float),
         "min_entropy": Interval(float, 0),
         "top": Optional_(Interval(int, 1)),
-        "n_jobs": Interval(int, 1, 64),
+        "n_jobs": Interval(int, 1, MAX_JOBS),
         "shard_chars": Interval(int, 1000),
     }
 

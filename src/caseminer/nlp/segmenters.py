@@ -541,25 +541,21 @@ def _tokenize_shard(texts: list[str]) -> list[tuple[list[int], list[str]]]:
     return out
 
 
-def segment_many(
-    texts: Sequence[str],
-    settings: SegmentSettings | None = None,
-    user_words: Mapping[str, str | None] | Iterable[str] = (),
-    n_jobs: int = 1,
-) -> list[list[Token]]:
-    """Tokenize every text; ``result[i]`` are the tokens of ``texts[i]``.
+# Characters per worker process: the pool's start and each worker's dictionary cost about
+# as much as segmenting 200,000 characters. Two processes on two cores were slower than one
+# on 100,000 characters, even on 250,000, and faster from 400,000 on
+# (benchmarks/segment_jobs.py; benchmarks/README.md, "Every core by default").
+MIN_CHARS_PER_PROCESS = 200_000
 
-    ``n_jobs`` worker processes (``-1``: one per CPU) each build one segmenter and
-    take contiguous shards of about equal character counts. The result is the
-    same as ``[make_segmenter(settings, user_words=user_words).tokenize(t) for t
-    in texts]``.
-    """
-    settings = validate(settings or SegmentSettings(), "segment")
-    texts = list(texts)
-    words = _user_word_tags(user_words)
+
+def segment_processes(texts: Sequence[str], n_jobs: int = 1,
+                      min_chars_per_process: int = MIN_CHARS_PER_PROCESS) -> int:
+    """The number of processes :func:`segment_many` uses for ``texts``: ``n_jobs``
+    (``-1``: one per CPU), but no more than one per ``min_chars_per_process`` characters.
+    An ``n_jobs`` that is no integer >= 1 or -1 is an error (E301)."""
     if n_jobs == -1:
         n_jobs = os.cpu_count() or 1
-    if not isinstance(n_jobs, int) or n_jobs < 1:
+    if not isinstance(n_jobs, int) or isinstance(n_jobs, bool) or n_jobs < 1:
         raise fail(
             InvalidSetting,
             "E301",
@@ -568,7 +564,32 @@ def segment_many(
             constraint="an integer >= 1, or -1 for one job per CPU",
             value=n_jobs,
         )
-    if n_jobs == 1 or len(texts) < 2:
+    if len(texts) < 2:
+        return 1
+    worth = sum(map(len, texts)) // max(1, min_chars_per_process)
+    return max(1, min(n_jobs, worth))
+
+
+def segment_many(
+    texts: Sequence[str],
+    settings: SegmentSettings | None = None,
+    user_words: Mapping[str, str | None] | Iterable[str] = (),
+    n_jobs: int = 1,
+    min_chars_per_process: int = MIN_CHARS_PER_PROCESS,
+) -> list[list[Token]]:
+    """Tokenize every text; ``result[i]`` are the tokens of ``texts[i]``.
+
+    Up to ``n_jobs`` worker processes (``-1``: one per CPU; at most one per
+    ``min_chars_per_process`` characters, :func:`segment_processes`) each build one
+    segmenter and take contiguous shards of about equal character counts. The result
+    is the same as ``[make_segmenter(settings, user_words=user_words).tokenize(t) for t
+    in texts]`` whatever the number of processes.
+    """
+    settings = validate(settings or SegmentSettings(), "segment")
+    texts = list(texts)
+    words = _user_word_tags(user_words)
+    n_jobs = segment_processes(texts, n_jobs, min_chars_per_process)
+    if n_jobs == 1:
         segmenter = make_segmenter(settings, user_words=words)
         return [segmenter.tokenize(t) for t in texts]
     _import_backend(settings.backend)  # fail early (E303/E304), in this process

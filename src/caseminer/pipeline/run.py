@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..project import DB_NAME, Project
+from ..settings import resolve_jobs
 from .corpus import ImportReport, import_cases
 
 log = logging.getLogger(__name__)
@@ -38,8 +39,10 @@ def run_pipeline(corpus: list[str | Path], out: str | Path, *, meta: str | Path 
     """Run every stage on ``corpus`` into the project in ``out`` (created if needed).
 
     ``codebook`` (.qdc or .yaml) or ``example`` (a built-in codebook name) turns on
-    auto-coding; ``semantic`` adds the offline embedding model to it.
+    auto-coding; ``semantic`` adds the offline embedding model to it. ``n_jobs``
+    worker processes (-1: one per CPU) segment and discover; the results are the same.
     """
+    n_jobs = resolve_jobs(n_jobs, "run")
     out = Path(out)
     project = Project.open(out) if (out / DB_NAME).is_file() else Project.create(out)
     say = progress or (lambda message: None)

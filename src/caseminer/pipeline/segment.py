@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from ..errors import StageNotRun, fail
-from ..nlp.segmenters import SegmentSettings, segment_many
+from ..nlp.segmenters import SegmentSettings, segment_many, segment_processes
 from ..nlp.tokens import Token
 from ..project import Project
 from ..settings import as_dict, build
@@ -34,8 +34,10 @@ def segment_cases(project: Project, *, settings: SegmentSettings | None = None, 
         raise fail(StageNotRun, "E302", stage="segment", requires="cases", command="import PATH")
     lexicon = {word: entry.pos for word, entry in current_lexicon(project).items()}
     ids = list(texts)
-    token_lists = segment_many([texts[i] for i in ids], settings, lexicon, n_jobs=n_jobs)
-    record = {**as_dict(settings), "n_jobs": n_jobs, "lexicon_words": len(lexicon)}
+    ordered = [texts[i] for i in ids]
+    token_lists = segment_many(ordered, settings, lexicon, n_jobs=n_jobs)
+    # The processes used, not asked for (the tokens are the same either way).
+    record = {**as_dict(settings), "n_jobs": segment_processes(ordered, n_jobs), "lexicon_words": len(lexicon)}
     with project.run("segment", record, extra_versions=("jieba-fast-dat",)) as run:
         project.conn.execute("DELETE FROM tokens")
         project.conn.executemany(
