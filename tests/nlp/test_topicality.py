@@ -96,6 +96,22 @@ def test_weigh_topical_is_stable_under_shuffling_and_jobs():
     assert [(c.word, c.weight, c.topicality) for c in base] == [(c.word, c.weight, c.topicality) for c in again]
 
 
+def test_discovery_without_fork_runs_in_one_process_with_a_warning(monkeypatch, caplog):
+    # Windows cannot fork: n_jobs > 1 must still give the same list, and say why it used one process.
+    texts = _corpus(1)
+    settings = d.DiscoverSettings(min_freq=3, shard_chars=1000)
+    base = d.discover(texts, settings, lexicon=jieba_lexicon())
+    monkeypatch.setattr(d, "CAN_FORK", False)
+    monkeypatch.setattr(d.multiprocessing, "get_context", None)  # any pool would fail now
+    d._warn_no_fork.cache_clear()
+    with caplog.at_level("WARNING", logger=d.__name__):
+        again = d.discover(texts, settings, lexicon=jieba_lexicon(), n_jobs=2)
+    assert [(c.word, c.weight) for c in again] == [(c.word, c.weight) for c in base]
+    assert [r.getMessage() for r in caplog.records] == [
+        "n_jobs=2: discovery's worker processes are forked, and this platform cannot fork; "
+        "discovery runs in one process (the results are the same)."]
+
+
 @pytest.mark.parametrize("value", [-1, 1.5, "10"])
 def test_topic_seeds_setting_is_checked(value):
     with pytest.raises(InvalidSetting, match="topic_seeds"):

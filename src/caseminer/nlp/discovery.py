@@ -1023,6 +1023,17 @@ def _segment_pass(ids: np.ndarray, doc: np.ndarray, n_texts: int) -> NgramStats:
     return _segments_of(ids, doc, n_texts, w["join"], w["settings"], w["tables"])
 
 
+# Workers inherit each pass's state by forking, which Windows cannot do; there every
+# pass runs in this process, with the same results.
+CAN_FORK = "fork" in multiprocessing.get_all_start_methods()
+
+
+@functools.lru_cache(maxsize=1)
+def _warn_no_fork(jobs: int) -> None:
+    log.warning("n_jobs=%d: discovery's worker processes are forked, and this platform cannot fork; "
+                "discovery runs in one process (the results are the same).", jobs)
+
+
 def _map(func, shards: list, jobs: int, encode=None):
     """``func(ids, doc, n_texts, *more)`` over the encoded shards, results as they come
     (in any order: every merge is exact). ``encode`` encodes a shard (default
@@ -1037,6 +1048,9 @@ def _map(func, shards: list, jobs: int, encode=None):
     text, for the strings' lifetime).
     """
     encode = encode or _encoded
+    if jobs > 1 and len(shards) > 1 and not CAN_FORK:
+        _warn_no_fork(jobs)
+        jobs = 1
     if jobs <= 1 or len(shards) <= 1:
         # One process: no compact copy, and no trim after each shard (the next
         # shard reuses the freed memory; the merges trim).
