@@ -158,6 +158,24 @@ def test_keyterms_candidates_clause_pieces_written_once_are_not_terms(pairs, ter
     assert term not in per_case["a"].freq
 
 
+@pytest.mark.parametrize(
+    "pairs,term,expected",
+    [
+        # The object of a verb that introduces a measure, headed by a kind of measure: a name.
+        ([("实施", "v"), ("稳", "a"), ("岗", "n"), ("扩容", "v"), ("提", "v"), ("质", "ng"), ("行动", "vn"),
+          ("，", "x")], "稳岗扩容提质行动", True),
+        ([("完善", "v"), ("联", "v"), ("农", "zg"), ("带", "v"), ("农", "zg"), ("富农", "nz"), ("机制", "n"),
+          ("。", "x")], "联农带农富农机制", True),
+        # Not introduced by such a verb, or not headed by a kind of measure: a clause.
+        ([("企业", "n"), ("带动", "v"), ("农户", "n"), ("机制", "n"), ("。", "x")], "企业带动农户机制", False),
+        ([("推进", "v"), ("特色产业", "n"), ("带动", "v"), ("农户", "n"), ("。", "x")], "特色产业带动农户", False),
+    ],
+)
+def test_keyterms_candidates_named_measures_written_once_may_hold_verbs(pairs, term, expected):
+    per_case, _ = build_candidates({"a": toks(*pairs)}, stopwords=["完善"])
+    assert (term in per_case["a"].freq) is expected
+
+
 @pytest.mark.parametrize("word", ["摆脱了贫困", "考察时指出", "让贫困群众", "乡亲们说"])
 def test_keyterms_discovered_clause_pieces_break_chunks(word):
     assert chunks(toks((word, "n_new"))) == []
