@@ -20,6 +20,8 @@ from typing import Any
 
 from .errors import InvalidSetting, fail
 
+MAX_JOBS = 64  # the most worker processes a stage accepts (n_jobs)
+
 
 @dataclass(frozen=True)
 class Interval:
@@ -145,9 +147,6 @@ def as_dict(settings: Any) -> dict[str, Any]:
         k: (list(v) if isinstance(v, tuple) else v)
         for k, v in dataclasses.asdict(settings).items()
     }
-
-
-MAX_JOBS = 64  # the largest n_jobs a stage accepts (DiscoverSettings' constraint)
 
 
 def resolve_jobs(n_jobs: int, stage: str) -> int:

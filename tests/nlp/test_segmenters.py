@@ -20,6 +20,7 @@ from caseminer.nlp.segmenters import (
     segment_processes,
     split_sentences,
 )
+from caseminer.settings import resolve_jobs
 
 pytest.importorskip("jieba")
 
@@ -286,7 +287,7 @@ def test_segmenters_processes_only_where_they_pay():
     assert segment_processes(texts, 4, min_chars_per_process=4000) == 2
     assert segment_processes(texts, 4, min_chars_per_process=20_000) == 1
     assert segment_processes(texts[:1], 4, min_chars_per_process=1) == 1  # one text: nothing to share
-    assert segment_processes(texts, -1, min_chars_per_process=1) == min(os.cpu_count() or 1, 10_000)
+    assert segment_processes(texts, -1, min_chars_per_process=1) == resolve_jobs(-1, "segment")
 
 
 def _corpora() -> Path:

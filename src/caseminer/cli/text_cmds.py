@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from ..pipeline import stopwords as sw
+from ..settings import resolve_jobs
 from .context import CliContext
 from .output import emit, format_option, out_option
 from .progress import progress_bar
@@ -30,19 +31,13 @@ def segment_cmd(obj: CliContext, backend: str, hmm: bool, n_jobs: int, show_case
     """Segment every case into words (POS tags kept; lexicon words kept whole, tagged n_new)."""
     from ..pipeline.segment import case_tokens, segment_cases
 
-    n_jobs = _cpus(n_jobs, "segment")
+    n_jobs = resolve_jobs(n_jobs, "segment")
     counts = segment_cases(obj.project, overrides={"backend": backend, "hmm": hmm}, n_jobs=n_jobs)
     click.echo(f"Segmented {counts['cases']} case(s) into {counts['tokens']} tokens "
                f"(domain lexicon: {counts['lexicon_words']} words).")
     if show_case:
         tokens = case_tokens(obj.project, show_case).get(show_case, [])
         click.echo(" ".join(f"{t.word}/{t.pos}" for t in tokens))
-
-
-def _cpus(n_jobs: int, stage: str) -> int:
-    from ..settings import resolve_jobs
-
-    return resolve_jobs(n_jobs, stage)
 
 
 @click.command("discover")
@@ -82,7 +77,7 @@ def discover_cmd(obj: CliContext, case_id, top, min_freq, new_only, no_run, topi
 
     project = obj.project
     if not no_run:
-        overrides = {"n_jobs": _cpus(n_jobs, "discover")}
+        overrides = {"n_jobs": resolve_jobs(n_jobs, "discover")}
         if topic_seeds is not None:
             overrides["topic_seeds"] = topic_seeds
         if termhood is not None:

@@ -52,7 +52,7 @@ from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
 from ..errors import BackendMissing, InvalidSetting, fail
-from ..settings import Boolean, Interval, Text, validate
+from ..settings import Boolean, Interval, Text, resolve_jobs, validate
 from .lexicon import PUNCTUATION, jieba_dict_path, jieba_tags
 from .tokens import Token
 
@@ -551,19 +551,9 @@ MIN_CHARS_PER_PROCESS = 200_000
 def segment_processes(texts: Sequence[str], n_jobs: int = 1,
                       min_chars_per_process: int = MIN_CHARS_PER_PROCESS) -> int:
     """The number of processes :func:`segment_many` uses for ``texts``: ``n_jobs``
-    (``-1``: one per CPU), but no more than one per ``min_chars_per_process`` characters.
-    An ``n_jobs`` that is no integer >= 1 or -1 is an error (E301)."""
-    if n_jobs == -1:
-        n_jobs = os.cpu_count() or 1
-    if not isinstance(n_jobs, int) or isinstance(n_jobs, bool) or n_jobs < 1:
-        raise fail(
-            InvalidSetting,
-            "E301",
-            name="n_jobs",
-            stage="segment",
-            constraint="an integer >= 1, or -1 for one job per CPU",
-            value=n_jobs,
-        )
+    (``-1``: one per CPU, :func:`..settings.resolve_jobs`, which rejects anything else
+    below 1), but no more than one per ``min_chars_per_process`` characters."""
+    n_jobs = resolve_jobs(n_jobs, "segment")
     if len(texts) < 2:
         return 1
     worth = sum(map(len, texts)) // max(1, min_chars_per_process)
