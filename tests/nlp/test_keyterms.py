@@ -208,7 +208,11 @@ def test_keyterms_chunks_cut_at_punctuation_function_words_and_gaps(tokens, expe
      ("贫困村", {"贫困": "a"}, False), ("扶贫车间", {}, False), ("黄花", {"黄花": "n"}, False),
      # the region itself and organs of a place are no measures; a unit inside a term is no name
      ("自治区", {}, True), ("盟市", {}, True), ("乡村", {}, False), ("自治区党委", {}, True), ("省政府", {}, True), ("宁夏回族自治区人大", {}, True),
-     ("县", {}, False), ("一县一业", {}, False), ("村民委员会", {"村民": "n"}, False)],
+     ("县", {}, False), ("一县一业", {}, False), ("村民委员会", {"村民": "n"}, False),
+     # a place inside a larger one; a county-level unit before a common noun is no place
+     ("大同市云州区", {}, True), ("恩施州来凤县", {"来凤县": "nr"}, True),
+     ("扶贫开发重点县", {"扶贫": "v", "开发": "v", "重点县": "n"}, False),
+     ("示范县贫困村", {"示范": "v", "贫困村": "n", "贫困": "a"}, False)],
 )
 def test_keyterms_probable_names(term, tags, expected):
     assert is_probable_name(term, tags) is expected

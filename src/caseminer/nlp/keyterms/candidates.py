@@ -343,7 +343,8 @@ def is_probable_name(term: str, tags: Mapping[str, str] | None = None) -> bool:
     word at the end other than an area noun such as 社区 (积分超市, 贫困山村);
     and three to five characters ending in a county-level character (县 市 州
     省 旗 盟, :data:`COUNTY_CHARS`) that the lexicon, or its stem, tags as a
-    person's name: jieba tags many counties so (寻乌县 /nr).
+    person's name: jieba tags many counties so (寻乌县 /nr). A county-level unit
+    followed by such a place is one too (大同市云州区).
     """
     n = len(term)
     if n >= 3 and term.endswith(ADDRESS_SUFFIXES) and term[0] in SURNAMES:
@@ -373,6 +374,11 @@ def is_probable_name(term: str, tags: Mapping[str, str] | None = None) -> bool:
         # names no place (五星红旗: 红旗). Villages, towns and townships are
         # left out: 小康村, 文明村, 小城镇 are common nouns tagged so too.
         if tags.get(term[-2:]) in (None, "ns", "nsf"):
+            return True
+    for k in range(3, min(n - 2, 6)):
+        # A place inside a larger one (大同市云州区, 恩施州来凤县): a county-level
+        # unit, then a probable place name.
+        if term[k - 1] in COUNTY_CHARS and term[-1] in PLACE_CHARS and is_probable_name(term[k:], tags):
             return True
     if 3 <= n <= 5 and term[-1] in PLACE_CHARS and tag is None:
         end_tag = tags.get(term[-2:])
