@@ -68,7 +68,9 @@ def test_termfilter_keeps_terms(word):
                                   # a group of people or a whole place and the outcome it reaches
                                   "贫困人口脱贫", "群众脱贫致富", "贫困人口实现脱贫", "全国脱贫", "村民脱贫致富",
                                   # a verb of support with the programme as its object
-                                  "助力乡村振兴", "助推脱贫攻坚", "投身乡村振兴"])
+                                  "助力乡村振兴", "助推脱贫攻坚", "投身乡村振兴",
+                                  # joining or taking part, with what is joined as the object
+                                  "加入合作社", "参加培训", "参加座谈会"])
 def test_termfilter_rejects_clause_pieces(word):
     assert not is_term_like(word)
 

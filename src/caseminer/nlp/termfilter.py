@@ -82,7 +82,9 @@ _PREDICATE_VERBS = {"推进", "推动", "实现", "实施", "带动", "带领", 
                     "打造", "推出", "深化", "完善", "健全", "发挥", "加速", "达到", "保持", "培育",
                     "解决", "打赢", "瞄准", "庆祝",
                     # verbs of support that take the programme as object (助力乡村振兴, 助推脱贫攻坚)
-                    "助力", "助推", "投身"}
+                    "助力", "助推", "投身",
+                    # joining and taking part: the object is what is joined (加入合作社, 参加培训)
+                    "加入", "参加"}
 # The outcomes a programme brings its people (脱贫, 致富): after a group of people
 # or a whole place as subject they make a clause (贫困人口脱贫, 群众脱贫致富, 全国脱贫), not a
 # term. Terms that end in them name a way or kind (精准脱贫, 产业扶贫, 规模性返贫).
