@@ -70,7 +70,9 @@ def test_termfilter_keeps_terms(word):
                                   # a verb of support with the programme as its object
                                   "助力乡村振兴", "助推脱贫攻坚", "投身乡村振兴",
                                   # joining or taking part, with what is joined as the object
-                                  "加入合作社", "参加培训", "参加座谈会"])
+                                  "加入合作社", "参加培训", "参加座谈会",
+                                  # a passive (受 + agent + verb)
+                                  "受疫情影响", "受国务院委托"])
 def test_termfilter_rejects_clause_pieces(word):
     assert not is_term_like(word)
 

@@ -343,6 +343,8 @@ def _register_phrase(tokens: list[str], tags: dict[str, str]) -> bool:
     # A clause or predicate verb first opens a predicate (要求落实, 推进农村, 深化改革).
     if tokens[0] in _CLAUSE_VERBS or tokens[0] in _PREDICATE_VERBS or tokens[0] in _VISIT_VERBS:
         return True
+    if tokens[0] == "受" and len(tokens) >= 3:
+        return True  # a passive, agent and verb (受|疫情|影响, 受|国务院|委托)
     if any(t in _CLAUSE_MARKERS for t in tokens[1:]):
         return True
     if tokens[0] in _SCHEDULE_ADVERBS and any(tags.get(t) == "v" for t in tokens[1:]):
