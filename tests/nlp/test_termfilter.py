@@ -22,7 +22,10 @@ from caseminer.nlp.termfilter import is_term_like
                                   "机构改革", "社会保障",
                                   # an outcome named by its kind, not by its subject; a programme's
                                   # name with 奔小康; farmers' income as a goal
-                                  "精准脱贫", "稳定脱贫", "规模性返贫", "携手奔小康", "农民增收"])
+                                  "精准脱贫", "稳定脱贫", "规模性返贫", "携手奔小康", "农民增收",
+                                  # a predicate verb inside the name of a measure or a fund
+                                  "职业技能提升行动", "学生营养改善计划", "衔接推进乡村振兴补助资金",
+                                  "农村危房改造工程"])
 def test_termfilter_keeps_terms(word):
     assert is_term_like(word)
 
@@ -72,7 +75,9 @@ def test_termfilter_keeps_terms(word):
                                   # joining or taking part, with what is joined as the object
                                   "加入合作社", "参加培训", "参加座谈会",
                                   # a passive (受 + agent + verb)
-                                  "受疫情影响", "受国务院委托"])
+                                  "受疫情影响", "受国务院委托",
+                                  # a sentence: subject, predicate verb, object (headlines in quotes)
+                                  "肾病患者进入尿毒症", "高质量完成脱贫攻坚", "重点对象完成危房改造"])
 def test_termfilter_rejects_clause_pieces(word):
     assert not is_term_like(word)
 

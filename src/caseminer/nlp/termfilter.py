@@ -345,6 +345,8 @@ def _register_phrase(tokens: list[str], tags: dict[str, str]) -> bool:
         return True
     if tokens[0] == "受" and len(tokens) >= 3:
         return True  # a passive, agent and verb (受|疫情|影响, 受|国务院|委托)
+    if _sentence(tokens, tags):
+        return True
     if any(t in _CLAUSE_MARKERS for t in tokens[1:]):
         return True
     if tokens[0] in _SCHEDULE_ADVERBS and any(tags.get(t) == "v" for t in tokens[1:]):
@@ -381,6 +383,26 @@ def _register_phrase(tokens: list[str], tags: dict[str, str]) -> bool:
     # 如期实现), before a noun an attribute (现代产业, 冬残奥会).
     return (last == "f" and len(tokens[-1]) < 3) or (last == "t" and tokens[-1] not in _NOT_TIME_WORDS) \
         or (first == "t" and last.startswith("v"))
+
+
+# Verbs that make a sentence of what surrounds them (肾病患者|进入|尿毒症, 高质量|完成|脱贫攻坚).
+_SENTENCE_VERBS = _PREDICATE_VERBS | {"进入", "完成", "参与"}
+# Heads of the names of measures and documents, which such a verb may sit inside
+# (职业技能|提升|行动, 学生营养|改善|计划, 衔接|推进|乡村振兴|补助资金).
+_NAME_HEADS = {"行动", "机制", "工程", "计划", "制度", "体系", "平台", "基金", "模式", "资金", "项目", "规划",
+               "方案", "报告", "政策", "试点"}
+
+
+def _sentence(tokens: list[str], tags: dict[str, str]) -> bool:
+    """A subject, a predicate verb and its object: a sentence, such as a headline in
+    quotation marks, not a term. Seven characters or more, the verb between two words of
+    two or more characters, the first a noun, adjective, verb or set phrase, and the last
+    word no head of a measure's or a document's name."""
+    if sum(map(len, tokens)) < 7 or len(tokens) < 3 or tokens[-1] in _NAME_HEADS:
+        return False
+    return any(t in _SENTENCE_VERBS and len(tokens[k - 1]) >= 2 and len(tokens[k + 1]) >= 2
+               and tags.get(tokens[k - 1], "")[:1] in ("n", "a", "v", "l", "i", "j")
+               for k, t in enumerate(tokens[1:-1], start=1))
 
 
 def _office_and_name(word: str) -> bool:
