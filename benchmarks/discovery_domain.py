@@ -73,7 +73,7 @@ LISTS = {
     # Compiled blind in session 10 and measured twice, before and after that session's change.
     "blind-8": "domain_terms_blind8.txt",
     # Compiled blind in session 11 (272 terms, seed 89) and measured with the code of session
-    # 10's end and of session 11's (the same figures); sealed: its misses are not printed
+    # 10's end and of session 11's (R@1000 the same); sealed: its misses are not printed
     # (--show-sealed prints them).
     "blind-10": "domain_terms_blind10.txt",
 }
