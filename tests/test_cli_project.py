@@ -1,6 +1,7 @@
 """CLI: init, project discovery, import, cases, show, status (full error texts)."""
 
 import json
+import os
 
 import pytest
 
@@ -129,6 +130,7 @@ def test_cli_jobs_default_and_bad_values(cli, tmp_path, demo_dir):
     result = cli("-p", tmp_path / "p", "segment")
     assert result.exit_code == 0, result.output
     from caseminer.project import Project
+    from caseminer.settings import resolve_jobs
 
     project = Project.open(tmp_path / "p")
     try:
@@ -137,3 +139,11 @@ def test_cli_jobs_default_and_bad_values(cli, tmp_path, demo_dir):
         project.close()
     # 30 short cases: one process does it (segmenters.MIN_CHARS_PER_PROCESS), whatever the CPUs.
     assert recorded["n_jobs"] == 1
+    # Discovery is given one process per CPU by default (it works in one below a shard).
+    assert cli("-p", tmp_path / "p", "discover", "--top", "1").exit_code == 0
+    project = Project.open(tmp_path / "p")
+    try:
+        recorded = json.loads(project.last_run("discover")["settings"])
+    finally:
+        project.close()
+    assert recorded["n_jobs"] == resolve_jobs(-1, "discover") == min(os.cpu_count() or 1, 64)

@@ -387,10 +387,12 @@ def _register_phrase(tokens: list[str], tags: dict[str, str]) -> bool:
 
 # Verbs that make a sentence of what surrounds them (肾病患者|进入|尿毒症, 高质量|完成|脱贫攻坚).
 _SENTENCE_VERBS = _PREDICATE_VERBS | {"进入", "完成", "参与"}
-# Heads of the names of measures and documents, which such a verb may sit inside
+# Heads of the names of measures, which often hold verbs (稳岗扩容提质行动, 联农带农富农机制;
+# keyword candidates read them too, keyterms.candidates).
+NAMED_MEASURE_HEADS = frozenset("行动 机制 工程 计划 制度 体系 平台 基金 模式".split())
+# ... and of funds, projects and documents: a predicate verb may sit inside all of these
 # (职业技能|提升|行动, 学生|营养|改善|计划, 衔接|推进|乡村|振兴|补助|资金).
-_NAME_HEADS = {"行动", "机制", "工程", "计划", "制度", "体系", "平台", "基金", "模式", "资金", "项目", "规划",
-               "方案", "报告", "政策", "试点"}
+_NAME_HEADS = NAMED_MEASURE_HEADS | {"资金", "项目", "规划", "方案", "报告", "政策", "试点"}
 
 
 def _sentence(tokens: list[str], tags: dict[str, str]) -> bool:

@@ -35,9 +35,10 @@ def segment_cases(project: Project, *, settings: SegmentSettings | None = None, 
     lexicon = {word: entry.pos for word, entry in current_lexicon(project).items()}
     ids = list(texts)
     ordered = [texts[i] for i in ids]
-    token_lists = segment_many(ordered, settings, lexicon, n_jobs=n_jobs)
-    # The processes used, not asked for (the tokens are the same either way).
-    record = {**as_dict(settings), "n_jobs": segment_processes(ordered, n_jobs), "lexicon_words": len(lexicon)}
+    # The run records the processes used, not asked for (the tokens are the same either way).
+    processes = segment_processes(ordered, n_jobs)
+    token_lists = segment_many(ordered, settings, lexicon, n_jobs=processes)
+    record = {**as_dict(settings), "n_jobs": processes, "lexicon_words": len(lexicon)}
     with project.run("segment", record, extra_versions=("jieba-fast-dat",)) as run:
         project.conn.execute("DELETE FROM tokens")
         project.conn.executemany(

@@ -67,6 +67,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from ..termfilter import NAMED_MEASURE_HEADS
 from ..tokens import Token
 
 __all__ = [
@@ -506,10 +507,6 @@ def _bounded(chunk: list[Token], i: int, j: int, stop: Collection[str]) -> bool:
         if not (nxt.word in stop or (nxt.pos.startswith("v") and nxt.pos != "vn")):
             return False
     return True
-
-
-# Heads of the names of measures, which often hold verbs (稳岗扩容提质行动, 联农带农富农机制).
-NAMED_MEASURE_HEADS = frozenset("行动 机制 工程 计划 制度 体系 平台 基金 模式".split())
 
 
 def _named_measure(chunk: list[Token], i: int, j: int) -> bool:
