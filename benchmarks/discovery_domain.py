@@ -15,8 +15,8 @@ phrase (R), general vocabulary (G), fragment (F) or name (N), from
 read it; strings it does not hold are counted as "unjudged", so the shares of later or
 other lists rest on fewer strings). Systems, in the same run:
 
-* caseminer defaults (steps 5, topicality, and 6, termhood, on), as ``caseminer discover``;
-* caseminer with ``termhood=0`` (steps 1-5), and with step 6's model fitted as the shipped
+* caseminer defaults (steps 5, topicality, 6, termhood, and 7, kinship, on), as ``caseminer discover``;
+* caseminer with ``semantic=0`` (steps 1-6), with ``termhood=0`` (no step 6), and with step 6's model fitted as the shipped
   one but without this corpus's judgments (on the other corpora's alone: does the form of a
   term transfer?) or without the strings of the three lists (the shipped model
   is fitted on judgments that include list terms, so the defaults row is partly
@@ -143,7 +143,7 @@ def main() -> None:
     t_plain = time.perf_counter() - t
     results["caseminer, topic_seeds=0 (plain G²)"] = listed(plain)
     times["caseminer, topic_seeds=0 (plain G²)"] = t_plain
-    pristine = [replace(c) for c in plain]  # step 5 and 6 weigh candidates in place
+    pristine = [replace(c) for c in plain]  # steps 5-7 weigh candidates in place
     t = time.perf_counter()
     results["caseminer defaults (= caseminer discover)"] = listed(
         d.weigh_topical(list(plain), texts, stats, settings, lexicon=lexicon))
@@ -155,12 +155,13 @@ def main() -> None:
     variants = {"caseminer, inner_spans=False (no step 2d)": (replace(settings, inner_spans=False), None),
                 "caseminer, compound_min_freq=10 (2 x min_freq, before session 9)": (
                     replace(settings, compound_min_freq=10), None),
-                "caseminer, termhood=0 (steps 1-5)": (replace(settings, termhood=0), None)}
+                "caseminer, termhood=0 (no step 6)": (replace(settings, termhood=0), None),
+                "caseminer, semantic=0 (steps 1-6, before session 12)": (replace(settings, semantic=0.0), None)}
     for label, model in termhood_variants().items():
         variants[label] = (settings, model)
     for label, (s_, model) in variants.items():
         t = time.perf_counter()
-        # the compound floor is read by steps 2-4, the other settings by steps 5-6
+        # the compound floor is read by steps 2-4, the other settings by steps 5-7
         ranked = (d.score(stats, s_, lexicon=lexicon) if s_.compound_min_freq != settings.compound_min_freq
                   else [replace(c) for c in pristine])
         found = d.weigh_topical(ranked, texts, stats, s_, termhood=model, lexicon=lexicon)

@@ -114,6 +114,20 @@ def test_cli_discover_case_list_floor(cli, tmp_path, demo_dir):
     assert result.exit_code == 2 and "'x' is not a valid float" in result.output
 
 
+def test_cli_discover_semantic_option(cli, tmp_path, demo_dir):
+    # --semantic sets step 7's strength (0: off), and a bad value names the setting
+    project = tmp_path / "p"
+    cli("init", project)
+    assert cli("-p", project, "import", demo_dir / "cases", "--meta", demo_dir / "metadata.csv").exit_code == 0
+    result = cli("-p", project, "discover", "--semantic", "0", "--top", "3")
+    assert result.exit_code == 0, result.output
+    assert "lowered for words unlike" not in result.output
+    result = cli("-p", project, "discover", "--top", "3")
+    assert result.exit_code == 0 and "lowered for words unlike the list's leading terms" in result.output
+    result = cli("-p", project, "discover", "--semantic", "-1")
+    assert result.exit_code != 0 and "semantic" in result.output
+
+
 def test_cli_jobs_default_and_bad_values(cli, tmp_path, demo_dir):
     """--jobs defaults to one process per CPU (recorded as the processes used) and
     rejects 0 and numbers below -1 with the setting's message, before any work."""

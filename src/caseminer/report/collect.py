@@ -294,6 +294,13 @@ def _methods(project: Project) -> list[str]:
                        "candidates of the corpus list too (terms whose characters the PMI join does not keep together, "
                        "or that the texts write inside longer formulas)" + (f", when they recur at least {floor} times" if floor else "")
                        + ", and bounded by common verbs, function words or varied characters.")
+        if s.get("kinship_applied"):
+            out.append(f"Each weight of the corpus list was then lowered where the candidate's meaning is unlike the "
+                       f"list's leading terms: its kinship, the mean cosine similarity of its embedding by "
+                       f"{s.get('kinship_embedder')} (run offline) to those of its {s.get('kinship_neighbours')} "
+                       f"nearest among the {s.get('kinship_leading')} leading candidates, was standardised over the "
+                       f"top of the list, and a weight below the average kinship by z standard deviations was "
+                       f"multiplied by exp(-{s.get('semantic')} z).")
         if s.get("min_weight_case") is not None:
             repeated = s.get("case_keep_freq")
             out.append(f"A case's own list holds the candidates whose final weight is at least "
