@@ -20,7 +20,6 @@ how much a refit's gain depends on the half it was fitted on.
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 from pathlib import Path
 

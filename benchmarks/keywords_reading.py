@@ -13,13 +13,17 @@ corpus: import, segment, discover, keywords) and reads the top 3 of the labelled
 share of K, of terms (K or T) and of non-terms (N, R, G), and how many keywords no helper
 has judged (a change can pick keywords the labels do not hold; they count in no share).
 
-    python benchmarks/keywords_reading.py
+    python benchmarks/keywords_reading.py [--unjudged FILE]
+
+``--unjudged FILE`` writes the keywords no helper has judged (split, corpus, case id,
+keyword), to be labelled the same way.
 
 The texts are read at run time from CASEMINER_CORPORA (default ../shared/corpora).
 """
 
 from __future__ import annotations
 
+import argparse
 import collections
 import json
 import sys
@@ -58,7 +62,11 @@ def top3(corpus: str, cases: set[str]) -> dict[str, list[str]]:
 
 
 def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--unjudged", type=Path, default=None, help="write the unjudged keywords to this TSV file")
+    args = ap.parse_args()
     labels = load_labels(LABELS)
+    unjudged = []
     print(f"{'corpus':6} {'split':5} {'cases':>5} {'keywords':>8} {'K share':>7} {'K or T':>6} {'non-term':>8} "
           f"{'unjudged':>8}  labels")
     for corpus in SOURCES:
@@ -70,12 +78,17 @@ def main() -> None:
         for split in sorted(splits):
             count = collections.Counter(labels.get((corpus, case_id, k), (None, "?"))[1]
                                         for case_id in splits[split] for k in kept[case_id])
+            unjudged += [(split, corpus, case_id, k) for case_id in sorted(splits[split]) for k in kept[case_id]
+                         if (corpus, case_id, k) not in labels]
             judged = sum(count.values()) - count["?"]
             share = lambda *ls: sum(count[x] for x in ls) / max(judged, 1)  # noqa: E731
             print(f"{corpus:6} {split:5} {len(splits[split]):5d} {sum(count.values()):8d} {share('K'):7.3f} "
                   f"{share('K', 'T'):6.3f} {share('N', 'R', 'G'):8.3f} {count['?']:8d}  "
                   f"{json.dumps(dict(sorted(count.items())), ensure_ascii=False)}")
         print(f"       (pipeline on the whole corpus: {time.perf_counter() - t:.1f} s)")
+    if args.unjudged:
+        args.unjudged.write_text("".join("\t".join(row) + "\n" for row in unjudged), encoding="utf-8")
+        print(f"{len(unjudged)} unjudged keywords written to {args.unjudged}")
 
 
 if __name__ == "__main__":

@@ -321,8 +321,8 @@ class Candidate:
     # extraction reads (its fused weights were fitted on it); None: step 5 did not run.
     on_topic_weight: float | None = None
     termhood: float | None = None  # probability that the string is a term (step 6; None: not applied)
-    # Mean cosine similarity of the string's embedding to its nearest leading terms of the
-    # corpus list (step 7; None: not applied).
+    # The string's kinship to the corpus list's leading terms, standardised over the top of
+    # the list (z: 0 the average, -2 two standard deviations less akin; step 7; None: not applied).
     kinship: float | None = None
     # From step 2d: a run of dictionary words, not one segment. Keyword extraction does
     # not keep such a run whole when it cuts the cases (pipeline/keywords.py).
@@ -1030,18 +1030,19 @@ class Kinship:
 
     def discount(self, candidates: Sequence[Candidate], semantic: float,
                  kinship: np.ndarray | None = None) -> None:
-        """Set each candidate's ``kinship`` and lower its weight by ``exp(semantic * z)``
-        where ``z < 0`` (:func:`apply_kinship`); only candidates of positive weight."""
+        """Set each candidate's ``kinship`` (standardised: ``z``) and lower its weight by
+        ``exp(semantic * z)`` where ``z < 0`` (:func:`apply_kinship`); only candidates of
+        positive weight. ``kinship``: their raw kinships (:meth:`of`), if already computed."""
         scaled = [c for c in candidates if c.weight > 0]
         if not scaled:
             return
         if kinship is None:
             kinship = self.of(self.embedder.embed([c.word for c in scaled], kind="query"))
-        z = np.minimum((kinship - self.mean) / self.spread, 0.0)
+        z = (kinship - self.mean) / self.spread
         # Only a string less akin than the average of the top loses weight: more kinship is no
         # evidence of a term (a clause about the topic, 贫困人口摆脱贫困, is akin to its terms).
-        for c, kin, factor in zip(scaled, kinship.tolist(), np.exp(semantic * z).tolist()):
-            c.kinship = round(kin, 4)
+        for c, zc, factor in zip(scaled, z.tolist(), np.exp(semantic * np.minimum(z, 0.0)).tolist()):
+            c.kinship = round(zc, 4)
             c.weight = round(c.weight * factor, 4)
 
 
@@ -1051,11 +1052,11 @@ def apply_kinship(
     *,
     model: termhood_models.TermhoodModel | None = None,
 ) -> Kinship | None:
-    """Step 7, in place: each candidate of positive weight gets its ``kinship``, the mean
-    cosine similarity of its embedding to those of its ``KINSHIP_NEIGHBOURS`` nearest
-    among the ``KINSHIP_LEADING`` leading candidates (itself left out); with ``z`` that
-    kinship standardised over the first ``KINSHIP_SCALE`` candidates (mean 0, standard
-    deviation 1), a weight with ``z < 0`` is multiplied by ``exp(settings.semantic * z)``.
+    """Step 7, in place: each candidate of positive weight gets its ``kinship`` ``z``: the
+    mean cosine similarity of its embedding to those of its ``KINSHIP_NEIGHBOURS`` nearest
+    among the ``KINSHIP_LEADING`` leading candidates (itself left out), standardised over
+    the first ``KINSHIP_SCALE`` candidates (mean 0, standard deviation 1); a weight with
+    ``z < 0`` is multiplied by ``exp(settings.semantic * z)``.
     Returns that scale (:class:`Kinship`: the leading strings' embeddings, the mean and
     spread), which measures a case's strings the same way (:func:`discover_in_case`), or
     None where the step changed nothing.
