@@ -212,7 +212,10 @@ def test_keyterms_chunks_cut_at_punctuation_function_words_and_gaps(tokens, expe
      # a place inside a larger one; a county-level unit before a common noun is no place
      ("大同市云州区", {}, True), ("恩施州来凤县", {"来凤县": "nr"}, True),
      ("扶贫开发重点县", {"扶贫": "v", "开发": "v", "重点县": "n"}, False),
-     ("示范县贫困村", {"示范": "v", "贫困村": "n", "贫困": "a"}, False)],
+     ("示范县贫困村", {"示范": "v", "贫困村": "n", "贫困": "a"}, False),
+     # rarer surnames: three characters, or a word the dictionary tags as a name; two
+     # characters are too often terms (康养)
+     ("栗战书", {}, True), ("俞正声", {"俞正声": "nr"}, True), ("康养", {}, False), ("康养村", {"康养": "n"}, False)],
 )
 def test_keyterms_probable_names(term, tags, expected):
     assert is_probable_name(term, tags) is expected

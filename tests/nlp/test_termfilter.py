@@ -58,6 +58,12 @@ def test_termfilter_keeps_terms(word):
                                   "第一书记余亚斌", "党支部书记孙丽美", "一是", "同比增长",
                                   # a decision reported, an event held, a count
                                   "会议确定", "举行北京冬奥会", "一人", "每一",
+                                  # a preposition and its object: an adverbial
+                                  "以实际行动", "因灾", "用法治",
+                                  # a news outlet and its column: a story's source
+                                  "央视快评", "人民日报发表评论员文章", "央视网消息", "本台消息",
+                                  # more verbs of the register opening a predicate
+                                  "补齐短板", "激发内生动力", "创造高品质生活",
                                   # a coordination, a negated verb first, a verb and its complement
                                   # 起, a reporting verb and its object
                                   "疫情防控和经济恢复", "理论和实践", "建立和完善", "资源与环境",

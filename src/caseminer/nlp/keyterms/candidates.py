@@ -145,6 +145,16 @@ SURNAMES = frozenset(
     "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝"
     "龚邵万钱严覃武戴莫孔向汤凡聂"
 )
+#: Rarer surnames (of ``segmenters``' list and the Hundred Family Surnames) that open
+#: mostly names in jieba's dictionary: at least half of the frequency of its words of 2+
+#: characters that start with one is of words tagged as a person's name (俞 1.0, 栗 0.77,
+#: 康 0.96; not 师 0.36, 农, 党). Read for words the dictionary tags as names (俞正声) and
+#: for strings of three characters whose first two are no word (栗战书, 谌贻琴): terms of
+#: two characters start with them too often (康养), and so do words and their heads (康养村).
+RARE_SURNAMES = frozenset(
+    "姬晏靳邬佘裴邝冉詹瞿岑寇邰亓翟晁胥佟昝倪逯冼谌嵇卞邸傅阮俞伍狄裘尉窦褚鲍阙滕戚翁郎敖粟康缪虞慕柏闵乔"
+    "梅鲁柯卜荣殷桂岳蔺桑臧霍喻鄢祝苑柳麦赫茹甄栗耿雍蒲凌牟邢娄饶米卿齐阳吉帅蓝樊卓扈兰栾辜童艾穆禹刁丛朴"
+)
 # Administrative units named by their level, without a place (the case's own region).
 # Single characters are left out: they are parts of terms too (一县一业, 一村一品).
 ADMIN_UNITS = frozenset({"自治区", "自治州", "自治县", "自治旗", "直辖市", "地级市", "县级市", "特别行政区",
@@ -364,10 +374,12 @@ def is_probable_name(term: str, tags: Mapping[str, str] | None = None) -> bool:
     if tags is None:
         return False
     tag = tags.get(term)
-    if tag in NAME_POS and not (tag in PERSON_POS and term[0] not in SURNAMES):
+    if tag in NAME_POS and not (tag in PERSON_POS and term[0] not in SURNAMES | RARE_SURNAMES):
         return True
-    if n in (2, 3) and term[0] in SURNAMES and tag is None:
+    if tag is None and n in (2, 3) and term[0] in SURNAMES:
         return True
+    if tag is None and n == 3 and term[0] in RARE_SURNAMES and term[:2] not in tags:
+        return True  # 栗|战书; not 康养|村, a word and its head
     if 3 <= n <= 5 and term[-1] in COUNTY_CHARS and (tag in PERSON_POS or tags.get(term[:-1]) in PERSON_POS):
         # jieba tags many counties as persons' names (寻乌县, 昭觉县 /nr): a
         # county-level suffix after a "name" is a place (issue 4: a place is
