@@ -104,7 +104,9 @@ def test_termfilter_discoveries_exclude_general_vocabulary(word, expected):
                                             ("周转房", False), ("高标准", False), ("黄花菜", False),
                                             ("康养", False), ("苗绣", False), ("毛南族", False), ("脱贫户", False),
                                             ("边缘户", False), ("孙家沟", False),
-                                            ("老沈", True), ("小王", True), ("老区", False), ("小额", False)])
+                                            ("老沈", True), ("小王", True), ("老区", False), ("小额", False),
+                                            # a rarer surname: three characters whose first two are no word, and no head last
+                                            ("栗战书", True), ("谌贻琴", True), ("詹家队", False)])
 def test_termfilter_person_names_are_not_discoveries(word, expected):
     from caseminer.nlp.lexicon import jieba_lexicon
     from caseminer.nlp.termfilter import is_discovery, is_person_name

@@ -17,7 +17,7 @@ The algorithm, in seven steps (all counts exact):
    characters are candidates. (2b, ``compounds``) Two adjacent segments of 2+
    characters each are a candidate too (扶贫|产业 -> 扶贫产业, 旅游|扶贫 -> 旅游扶贫), and
    so is a segment of 2+ characters followed by a one-character nominal head
-   (``ngrams._HEADS``: 户 县 村 员 队 ...; 脱贫|户 -> 脱贫户, 护林|员):
+   (``lexicon.NOMINAL_HEADS``: 户 县 村 员 队 ...; 脱贫|户 -> 脱贫户, 护林|员):
    compositional domain terms whose parts are too frequent on their own to pass the
    PMI join. Counting them (:func:`segment_shard`) gives each candidate's ``freq``
    (occurrences as a unit or as such a pair), ``unit`` (as a unit only), ``docfreq``

@@ -32,6 +32,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .lexicon import NOMINAL_HEADS
+
 HAN_FIRST = 0x3400
 HAN_LAST = 0x9FFF
 MAX_PACKED = 8  # longest string representable as two uint64 keys
@@ -841,8 +843,7 @@ def reachable(hi: np.ndarray, lo: np.ndarray, floor: tuple) -> np.ndarray:
 
 # One-character nominal heads that close a compound of a 2+ character segment
 # (脱贫|户, 摘帽|县, 示范|村, 护林|员): too frequent on their own for the PMI join.
-_HEADS = "户县村乡镇站点员队办园厂社组班"
-_HEAD_IDS = np.array([ord(c) - (HAN_FIRST - 1) for c in _HEADS], dtype=np.int64)
+_HEAD_IDS = np.array([ord(c) - (HAN_FIRST - 1) for c in NOMINAL_HEADS], dtype=np.int64)
 
 
 def _head_mask(m: np.ndarray) -> np.ndarray:

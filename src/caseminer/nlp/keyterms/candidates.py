@@ -67,6 +67,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from ..lexicon import RARE_SURNAMES
 from ..termfilter import NAMED_MEASURE_HEADS
 from ..tokens import Token
 
@@ -144,16 +145,6 @@ SURNAMES = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
     "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝"
     "龚邵万钱严覃武戴莫孔向汤凡聂"
-)
-#: Rarer surnames (of ``segmenters``' list and the Hundred Family Surnames) that open
-#: mostly names in jieba's dictionary: at least half of the frequency of its words of 2+
-#: characters that start with one is of words tagged as a person's name (俞 1.0, 栗 0.77,
-#: 康 0.96; not 师 0.36, 农, 党). Read for words the dictionary tags as names (俞正声) and
-#: for strings of three characters whose first two are no word (栗战书, 谌贻琴): terms of
-#: two characters start with them too often (康养), and so do words and their heads (康养村).
-RARE_SURNAMES = frozenset(
-    "姬晏靳邬佘裴邝冉詹瞿岑寇邰亓翟晁胥佟昝倪逯冼谌嵇卞邸傅阮俞伍狄裘尉窦褚鲍阙滕戚翁郎敖粟康缪虞慕柏闵乔"
-    "梅鲁柯卜荣殷桂岳蔺桑臧霍喻鄢祝苑柳麦赫茹甄栗耿雍蒲凌牟邢娄饶米卿齐阳吉帅蓝樊卓扈兰栾辜童艾穆禹刁丛朴"
 )
 # Administrative units named by their level, without a place (the case's own region).
 # Single characters are left out: they are parts of terms too (一县一业, 一村一品).
