@@ -14,7 +14,7 @@ top ten scored: the share of listed strings judged terms, terms and non-terms pe
 the number of listed strings no helper judged (a change can list strings the labels do not
 hold; they count in neither share).
 
-    python benchmarks/discovery_case_lists.py [--settings none,10.83:none,10.83:4]
+    python benchmarks/discovery_case_lists.py [--settings none,10.83:none,10.83:4] [--unjudged FILE]
 
 Each setting is ``min_weight_case[:case_keep_freq]`` ("none" switches either off; the
 default of the second is the library's, 4).
@@ -102,7 +102,10 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--settings", default="none,10.83:none,10.83:4",
                     help="min_weight_case[:case_keep_freq] settings to compare, comma-separated ('none': off)")
+    ap.add_argument("--unjudged", default=None, metavar="FILE",
+                    help="write the listed strings no label covers (split, corpus, case id, string) to FILE")
     args = ap.parse_args()
+    unjudged = set()
     labels = load_labels()
     by_string = {}
     for (corpus, _, word), (_, label) in labels.items():
@@ -124,6 +127,8 @@ def main() -> None:
                     for word in lists[case_id]:
                         label = labels.get((corpus, case_id, word), (None, None))[1] or by_string.get((corpus, word))
                         count[label or "?"] += 1
+                        if label is None:
+                            unjudged.add((split, corpus, case_id, word))
                 n_cases, listed = len(splits[split]), sum(count.values())
                 judged = listed - count["?"]
                 print(f"{corpus:6} {split:5} {name:>15} {n_cases:5d} {listed:6d} "
@@ -131,6 +136,9 @@ def main() -> None:
                       f"{(judged - count['T']) / n_cases:10.2f} {count['?']:8d}  "
                       f"{json.dumps(dict(sorted(count.items())), ensure_ascii=False)}")
             print(f"       (discover with {value}: {time.perf_counter() - t:.1f} s)")
+    if args.unjudged:
+        Path(args.unjudged).write_text("".join("\t".join(row) + "\n" for row in sorted(unjudged)), encoding="utf-8")
+        print(f"{len(unjudged)} unjudged strings written to {args.unjudged}")
 
 
 if __name__ == "__main__":

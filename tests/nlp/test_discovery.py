@@ -143,6 +143,25 @@ def test_discovery_in_case_uses_corpus_context(cases):
     assert "扶贫车间" in words
 
 
+def test_discovery_in_case_finds_a_corpus_term_the_corpus_cut_swallows():
+    # Demo case 10 writes 村卫生室 twice, once as 每个村卫生室至少: the demo corpus's n-grams
+    # join that into one segment, so the corpus cut sees the term once. The case's own cut
+    # sees it twice; it is listed when the corpus list holds it, and the own cut's other
+    # strings are not.
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[2] / "examples" / "demo" / "cases"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))]
+    case = (folder / "10_yunnan_gonggongfuwu.txt").read_text(encoding="utf-8")
+    settings = d.DiscoverSettings(min_freq=2, min_weight_case=None, case_keep_freq=None)
+    stats = d.corpus_stats(texts, settings)
+    lexicon = jieba_lexicon()
+    before = {c.word for c in d.discover_in_case(case, stats, settings, lexicon=lexicon)}
+    after = {c.word for c in d.discover_in_case(case, stats, settings, lexicon=lexicon, known={"村卫生室"})}
+    assert "村卫生室" not in before
+    assert after == before | {"村卫生室"}
+
+
 def test_discovery_general_word_sinks_below_domain_term():
     # 工作 is frequent in general language (jieba), 扶贫车间 is not: per occurrence
     # in the texts, the domain term must weigh more, and 工作 must be expected more.

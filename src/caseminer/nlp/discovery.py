@@ -1424,6 +1424,7 @@ def discover_in_case(
     termhood: termhood_models.TermhoodModel | None = None,
     keep: Callable[[str], bool] | None = None,
     kinship: Kinship | None = None,
+    known: Collection[str] | None = None,
 ) -> list[Candidate]:
     """Discover the terms of one case (per-case list; works on one short case alone).
 
@@ -1452,6 +1453,15 @@ def discover_in_case(
     split) to 0.71 / 0.83, with 0.15 / 0.03 terms fewer and 0.28 / 0.23 non-terms fewer per
     case (at 0.5: 0.78 / 0.85, but 0.38 / 0.10 terms fewer). ``keep`` drops candidates as
     in :func:`weigh_topical`.
+
+    With ``known`` (the strings of the corpus list; the stage passes them) the case is cut
+    a second time, with its own n-grams alone, and a string of the corpus list that this
+    cut finds is a candidate too. Why: the corpus's n-grams join more than the case's, so
+    a term can sit inside a longer segment of the case (每个|村卫生室|至少) and be seen too
+    seldom; the case's own cut alone also yields pieces of words (业扶贫, 术中心), and the
+    corpus list, whose fragments step 5 removed, keeps those out. On the same stories the
+    terms per case rose from 1.80 / 2.05 to 3.25 / 3.30 and the share of terms from 0.72 /
+    0.83 to 0.78 / 0.85 (benchmarks/README.md, session 13).
     """
     settings = validate(settings or DiscoverSettings(), STAGE)
     if not isinstance(text, str):
@@ -1467,6 +1477,16 @@ def discover_in_case(
                              long_len=settings.max_len)
     tables, n_chars = own.tables, own.n_chars
     found = _score_segments(segs, tables, n_chars, settings, lexicon, settings.min_freq_case)
+    if corpus is not None and known is not None:
+        # The corpus's cut joins more than the case's own: a term the corpus list holds can
+        # sit inside a longer segment in this case (每个|村卫生室|至少) and be seen too seldom;
+        # the case's own cut finds it.
+        own_segs = ng.count_segments(ids, doc, join[:1], min(settings.max_len, ng.MAX_PACKED), settings.compounds,
+                                     long_len=settings.max_len)
+        have = {c.word for c in found}
+        found += [c for c in _score_segments(own_segs, tables, n_chars, settings, lexicon, settings.min_freq_case)
+                  if c.word not in have and c.word in known]
+        found.sort(key=list_order)
     if not found:
         return found
     counts, _ = topicality.Topic([c.word for c in found], ()).count([text])

@@ -84,10 +84,11 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
     ranked.sort(key=list_order)
     corpus_list = [c for c in ranked if keep(c.word)][: settings.top or None]
     per_case_lists: dict[str, list[Candidate]] = {}
+    known = {c.word for c in ranked}
     if per_case:
         for done, (case_id, text) in enumerate(texts.items(), start=1):
             per_case_lists[case_id] = discover_in_case(text, stats, settings, lexicon=lexicon, termhood=model,
-                                                       keep=keep, kinship=scale)
+                                                       keep=keep, kinship=scale, known=known)
             if progress:
                 progress(done, len(texts), "case lists")
     with project.run("discover", {**as_dict(settings), "min_freq_rule": min_freq_rule or "set",
