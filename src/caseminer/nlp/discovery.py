@@ -1460,9 +1460,9 @@ def discover_in_case(
     a term can sit inside a longer segment of the case (每个|村卫生室|至少) and be seen too
     seldom (易地扶贫搬迁, 驻村工作队 in demo cases 06 and 14); the case's own cut alone also
     yields pieces of words (业扶贫, 术中心), and the corpus list, whose fragments step 5
-    removed, keeps those out. On the same stories the
-    terms per case rose from 1.80 / 2.05 to 3.25 / 3.30 and the share of terms from 0.72 /
-    0.83 to 0.78 / 0.85 (benchmarks/README.md, session 13).
+    removed, keeps those out. On the same stories the terms per case rose from 1.80 / 2.05
+    to 3.25 / 3.30 and the share of terms from 0.72 / 0.83 to 0.78 / 0.85
+    (benchmarks/README.md, session 13).
     """
     settings = validate(settings or DiscoverSettings(), STAGE)
     if not isinstance(text, str):

@@ -32,15 +32,15 @@ log = logging.getLogger(__name__)
 PUNCTUATION = "，。、；：？！“”‘’（）《》〈〉【】〔〕「」『』—…·～,.;:?!()[]{}<>\"'-/\\|~@#$%^&*_+=`"
 #: Adverbs that also serve as attributes of terms (相对贫困, 绝对贫困, 共同富裕): not function words.
 ATTRIBUTIVE_ADVERBS = frozenset({"相对", "绝对", "共同"})
+#: One-character nominal heads (脱贫|户, 摘帽|县, 示范|村, 护林|员): they close compounds
+#: (discovery's step 2b), and no given name ends in one (康养|村 is no person).
+NOMINAL_HEADS = "户县村乡镇站点员队办园厂社组班"
 #: Rarer surnames (of ``segmenters``' list and the Hundred Family Surnames) that open
 #: mostly names in jieba's dictionary: at least half of the frequency of its words of 2+
 #: characters that start with one is of words tagged as a person's name (俞 1.0, 栗 0.77,
 #: 康 0.96; not 师 0.36, 农, 党). Read for words the dictionary tags as names (俞正声) and
 #: for strings of three characters whose first two are no word (栗战书, 谌贻琴): terms of
 #: two characters start with them too often (康养), and so do words and their heads (康养村).
-#: One-character nominal heads (脱贫|户, 摘帽|县, 示范|村, 护林|员): they close compounds
-#: (discovery's step 2b), and no given name ends in one (康养|村 is no person).
-NOMINAL_HEADS = "户县村乡镇站点员队办园厂社组班"
 RARE_SURNAMES = frozenset(
     "姬晏靳邬佘裴邝冉詹瞿岑寇邰亓翟晁胥佟昝倪逯冼谌嵇卞邸傅阮俞伍狄裘尉窦褚鲍阙滕戚翁郎敖粟康缪虞慕柏闵乔"
     "梅鲁柯卜荣殷桂岳蔺桑臧霍喻鄢祝苑柳麦赫茹甄栗耿雍蒲凌牟邢娄饶米卿齐阳吉帅蓝樊卓扈兰栾辜童艾穆禹刁丛朴"

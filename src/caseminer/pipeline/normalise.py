@@ -14,6 +14,7 @@ import csv
 import functools
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,7 +71,7 @@ def suggest(project: Project, *, semantic: bool = False, min_score: float | None
     return list_suggestions(project)
 
 
-def occurrence_counter(project: Project):
+def occurrence_counter(project: Project) -> Callable[[str], int]:
     """``count(term)``: the term's occurrences in the cases' analysis texts (substring
     counts, memoised), the evidence of how the texts use a short keyword."""
     corpus = "\n".join(case_texts(project).values())
