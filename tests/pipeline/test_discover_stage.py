@@ -148,6 +148,21 @@ def test_discover_stage_reports_progress_and_records_step_2d(demo_dir, empty_pro
     settings = json.loads(project.last_run("discover")["settings"])
     assert settings["inner_spans"] is True and settings["compound_min_freq"] is None
     assert settings["compound_floor"] == 4  # the floor that applied: 1.6 * min_freq, rounded up
+    assert settings["case_own_cut"] is True
+
+
+def test_discover_stage_case_lists_hold_corpus_terms_the_corpus_cut_swallows(demo_dir, empty_project):
+    # Demo case 06 writes 易地扶贫搬迁 inside longer strings that the corpus's n-grams join;
+    # the case's own cut finds it, and the corpus list holds it.
+    from caseminer.report.collect import _methods
+
+    project = empty_project
+    import_cases(project, [demo_dir / "cases"], meta=demo_dir / "metadata.csv")
+    discover_words(project, overrides={"min_freq": 2})
+    corpus = {r["word"] for r in list_candidates(project, top=None)}
+    case = [r["word"] for r in list_candidates(project, case_id="06_guizhou_yidibanqian")]
+    assert "易地扶贫搬迁" in case and "易地扶贫搬迁" in corpus
+    assert any("two cuts of its text" in line for line in _methods(project))
 
 
 def test_discover_stage_records_step_7_and_the_report_states_it(demo_dir, empty_project):

@@ -94,6 +94,8 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
     with project.run("discover", {**as_dict(settings), "min_freq_rule": min_freq_rule or "set",
                                   "compound_floor": compound_floor(settings),
                                   "per_case": per_case, "term_filter": term_filter,
+                                  # a case is also cut with its own n-grams alone (discover_in_case's known)
+                                  "case_own_cut": per_case,
                                   "base_lexicon": "jieba dict.txt",
                                   "termhood_applied": model is not None,
                                   "termhood_model_meta": dict(model.meta) if model else None,

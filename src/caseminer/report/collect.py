@@ -303,6 +303,10 @@ def _methods(project: Project) -> list[str]:
                        f"multiplied by exp(-{s.get('semantic')} z)"
                        + (f"; the strings of each case's list were measured on the same scale and discounted by "
                           f"exp(-{s.get('semantic_case')} z)." if s.get("semantic_case") else "."))
+        if s.get("case_own_cut"):
+            out.append("A case's own candidates come from two cuts of its text: with the corpus's cohesive n-grams "
+                       "and its own together, and with its own alone; the second adds only strings the corpus list "
+                       "holds (terms that the first cut leaves inside longer strings of the case).")
         if s.get("min_weight_case") is not None:
             repeated = s.get("case_keep_freq")
             out.append(f"A case's own list holds the candidates whose final weight is at least "
