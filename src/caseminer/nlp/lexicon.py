@@ -19,7 +19,7 @@ import functools
 import logging
 import math
 import os
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 
 from ..errors import BackendMissing, InvalidInput
 
@@ -45,7 +45,17 @@ RARE_SURNAMES = frozenset(
     "姬晏靳邬佘裴邝冉詹瞿岑寇邰亓翟晁胥佟昝倪逯冼谌嵇卞邸傅阮俞伍狄裘尉窦褚鲍阙滕戚翁郎敖粟康缪虞慕柏闵乔"
     "梅鲁柯卜荣殷桂岳蔺桑臧霍喻鄢祝苑柳麦赫茹甄栗耿雍蒲凌牟邢娄饶米卿齐阳吉帅蓝樊卓扈兰栾辜童艾穆禹刁丛朴"
 )
+
+
 FUNCTION_POS = frozenset({"r", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "d", "m", "q", "y", "e", "o", "zg"})
+
+
+def rare_surname_name(word: str, words: Container[str]) -> bool:
+    """Is ``word`` a person named with a rarer surname: three characters, the first one of
+    :data:`RARE_SURNAMES`, no nominal head last, and neither it nor its first two characters
+    among ``words`` (a lexicon)? 栗战书, 谌贻琴 are; 康养|村 and a word's head are not."""
+    return (len(word) == 3 and word[0] in RARE_SURNAMES and word[-1] not in NOMINAL_HEADS
+            and word not in words and word[:2] not in words)
 
 
 def jieba_dict_path() -> str:

@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .lexicon import ATTRIBUTIVE_ADVERBS, NOMINAL_HEADS, RARE_SURNAMES
+from .lexicon import ATTRIBUTIVE_ADVERBS, rare_surname_name
 
 # jieba/ICTCLAS tags of words that never start a term (conjunctions, particles,
 # pronouns, adverbs, modal particles, interjections, onomatopoeia, localisers) ...
@@ -207,8 +207,7 @@ def is_person_name(word: str) -> bool:
         return True  # a person addressed by surname (老沈, 小王), as news stories name villagers
     # Other two-character strings are left alone: too many terms start with a surname
     # character and read as names to the HMM (康养, 苗绣); so is a people (毛南族).
-    if (len(word) == 3 and word[0] in RARE_SURNAMES and word[-1] not in NOMINAL_HEADS and word not in _lexicon()
-            and word[:2] not in _lexicon()):
+    if rare_surname_name(word, _lexicon()):
         return True  # a rarer surname and a given name no word begins (栗战书, 谌贻琴; not 康养|村)
     if len(word) < 3 or word.endswith("族") or not looks_like_name(word):
         return False

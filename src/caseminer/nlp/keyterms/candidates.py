@@ -67,7 +67,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ..lexicon import RARE_SURNAMES
+from ..lexicon import RARE_SURNAMES, rare_surname_name
 from ..termfilter import NAMED_MEASURE_HEADS
 from ..tokens import Token
 
@@ -369,7 +369,7 @@ def is_probable_name(term: str, tags: Mapping[str, str] | None = None) -> bool:
         return True
     if tag is None and n in (2, 3) and term[0] in SURNAMES:
         return True
-    if tag is None and n == 3 and term[0] in RARE_SURNAMES and term[:2] not in tags:
+    if rare_surname_name(term, tags):
         return True  # 栗|战书; not 康养|村, a word and its head
     if 3 <= n <= 5 and term[-1] in COUNTY_CHARS and (tag in PERSON_POS or tags.get(term[:-1]) in PERSON_POS):
         # jieba tags many counties as persons' names (寻乌县, 昭觉县 /nr): a
