@@ -521,12 +521,15 @@ def test_keyterms_measure_head_introduced_and_lead_features():
 
 
 def test_keyterms_common_parts_marks_combinations_of_commonplace_words():
-    # 扶贫 and 资金 are in all four cases, 芙蓉 in one.
+    # 扶贫 and 资金 are in all ten cases, 芙蓉 in one.
     common = [("扶贫", "v"), ("，", "x"), ("资金", "n"), ("，", "x"), ("扶贫资金", "n_new"), ("。", "x")]
-    cases = {c: toks(*common) for c in "bcd"}
+    cases = {c: toks(*common) for c in "bcdefghij"}
     cases["a"] = toks(*common, ("芙蓉", "n"), ("学校", "n"), ("。", "x"), ("芙蓉", "n"), ("学校", "n"))
     assert _features(cases, "a", "扶贫资金")["common_parts"] == pytest.approx(1.0)  # split into 扶贫 + 资金
-    assert _features(cases, "a", "芙蓉学校")["common_parts"] == pytest.approx(0.25)
+    assert _features(cases, "a", "芙蓉学校")["common_parts"] == pytest.approx(0.1)
+    # below ten cases a share of cases says nothing: 0, as case_share
+    few = {c: cases[c] for c in "abcd"}
+    assert _features(few, "a", "扶贫资金")["common_parts"] == 0.0
 
 
 def test_keyterms_bare_verb_and_verb_object_features():
