@@ -3,6 +3,7 @@ are built, without being accepted into the lexicon, and the run says so."""
 
 import json
 
+from caseminer.nlp.keyterms import FUSED_WEIGHTS
 from caseminer.pipeline.corpus import case_texts, import_cases
 from caseminer.pipeline.discover import discover_words, list_candidates
 from caseminer.pipeline.keywords import (WHOLE_WORD_MAX_LEN, discovery_weights_for_keywords, extract_case_keywords,
@@ -38,6 +39,8 @@ def test_keywords_keep_discovered_words_whole_without_accepting_them(demo_dir, e
     assert _settings(project)["discovered_words_whole"] == len(
         [r for r in rows if not r["in_lexicon"] and not r["span"] and len(r["word"]) <= WHOLE_WORD_MAX_LEN])
     assert _settings(project)["discovered_words_max_len"] == WHOLE_WORD_MAX_LEN
+    # the fused score's weights are refitted between versions: the run states the ones it used
+    assert _settings(project)["fused_weights"] == FUSED_WEIGHTS
 
     extract_case_keywords(project, discovered_words=False)
     assert _settings(project)["discovered_words"] is False

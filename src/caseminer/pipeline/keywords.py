@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import StageNotRun, fail
-from ..nlp.keyterms import KeywordSettings, extract_keywords, load_background_idf
+from ..nlp.keyterms import FUSED_WEIGHTS, KeywordSettings, extract_keywords, load_background_idf
 from ..nlp.lexicon import jieba_tags
 from ..nlp.segmenters import NEW_WORD_TAG
 from ..nlp.stopwords import load_starter_list
@@ -102,7 +102,9 @@ def extract_case_keywords(project: Project, *, settings: KeywordSettings | None 
     record = {**as_dict(settings), "background_idf": "jieba idf.txt" if background else None,
               "stopwords": len(stopwords), "boundary_words": "starter list",
               "discovered_words": discovered_words, "discovered_words_whole": len(new_words),
-              "discovered_words_max_len": WHOLE_WORD_MAX_LEN}
+              "discovered_words_max_len": WHOLE_WORD_MAX_LEN,
+              # the weights change between versions when they are refitted: a run states its own
+              "fused_weights": dict(FUSED_WEIGHTS) if settings.method == "fused" else None}
     with project.run("keywords", record) as run:
         project.conn.execute("DELETE FROM keywords")
         project.conn.executemany(

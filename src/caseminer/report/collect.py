@@ -320,7 +320,9 @@ def _methods(project: Project) -> list[str]:
                    + (f"; the {s['discovered_words_whole']} new words of the discovery list "
                       f"(up to {s.get('discovered_words_max_len', 8)} characters) were kept whole while "
                       "terms were built, whether or not they had been accepted into the lexicon."
-                      if s.get("discovered_words_whole") else "."))
+                      if s.get("discovered_words_whole") else ".")
+                   + (f" The fused score's {len(s['fused_weights'])} feature weights are listed with the run's "
+                      "settings below." if s.get("fused_weights") else ""))
     n_events = project.conn.execute("SELECT COUNT(*) FROM events WHERE kind LIKE 'keyword.%' AND undone_by IS NULL "
                                     "AND undoes IS NULL").fetchone()[0]
     n_merges = project.conn.execute("SELECT COUNT(*) FROM events WHERE kind = 'thesaurus.merge' AND undone_by IS NULL"

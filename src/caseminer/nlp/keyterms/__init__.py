@@ -7,11 +7,12 @@ each, usable on their own over plain tokens.
 """
 
 from .candidates import CandidateOptions, CaseCandidates, build_candidates, chunks, terms_of
-from .fusion import METHODS, Keyword, KeywordSettings, extract_keywords, rank_case
+from .fusion import FUSED_WEIGHTS, METHODS, Keyword, KeywordSettings, extract_keywords, rank_case
 from .textrank import pagerank, textrank, textrank_scores
 from .tfidf import corpus_idf, load_background_idf, tfidf, tfidf_scores
 
 __all__ = [
+    "FUSED_WEIGHTS",
     "METHODS",
     "CandidateOptions",
     "CaseCandidates",
