@@ -315,35 +315,34 @@ def main_devset(args) -> None:
         outputs[f"caseminer {method}"] = {p: [k.keyword for k in kws[p]] for p in scored}
         print(f"caseminer {method}: {time.perf_counter() - t0:.1f}s for {len(texts)} texts")
 
-    cols = ["U all", "U fit", "U test", "A", "B", "/human", "U len", "U len test", "A len", "B len"]
     print(f"\nkeyword hit rate, top {K} (U = union of A and B; len = lenient; fit/test = odd/even pids)")
-    print(f"{'method':<20}" + "".join(f"{c:>11}" for c in cols))
-    for name, out in outputs.items():
-        u = hit_rate(out, union, pids, False)
-        vals = [u, hit_rate(out, union, fit, False), hit_rate(out, union, test, False),
-                hit_rate(out, gold_a, pids, False), hit_rate(out, gold_b, pids, False), u / human[False],
-                hit_rate(out, union, pids, True), hit_rate(out, union, test, True),
-                hit_rate(out, gold_a, pids, True), hit_rate(out, gold_b, pids, True)]
-        print(f"{name:<20}" + "".join(f"{v:11.3f}" for v in vals))
+    print_table(outputs, gold_a, gold_b, pids, fit, test, human[False])
     if s96:
         s96_human = {lenient: (agreement(s96_a, s96_b, lenient) + agreement(s96_b, s96_a, lenient)) / 2
                      for lenient in (False, True)}
         print(f"\n{len(s96)} stories, two annotators (a, b; {STORIES96}); agreement, mean of both ways: "
               f"exact {s96_human[False]:.3f}, lenient {s96_human[True]:.3f}")
         print(f"keyword hit rate, top {K} (U = union of a and b; fit/test = the file's split)")
-        print(f"{'method':<20}" + "".join(f"{c:>11}" for c in cols))
-        s96_fit, s96_test = project["s96_fit"], project["s96_test"]
-        for name, out in outputs.items():
-            u = hit_rate(out, s96_union, s96, False)
-            vals = [u, hit_rate(out, s96_union, s96_fit, False), hit_rate(out, s96_union, s96_test, False),
-                    hit_rate(out, s96_a, s96, False), hit_rate(out, s96_b, s96, False), u / s96_human[False],
-                    hit_rate(out, s96_union, s96, True), hit_rate(out, s96_union, s96_test, True),
-                    hit_rate(out, s96_a, s96, True), hit_rate(out, s96_b, s96, True)]
-            print(f"{name:<20}" + "".join(f"{v:11.3f}" for v in vals))
+        print_table(outputs, s96_a, s96_b, s96, project["s96_fit"], project["s96_test"], s96_human[False])
     if args.show:
         for p in {"fit": fit + project["s96_fit"], "test": test, "all": pids, "dev": fit}[args.show]:
             gold = union.get(p) or s96_union[p]
             print(p, "gold:", " ".join(gold), "|| fused:", " ".join(outputs["caseminer fused"][p]))
+
+
+def print_table(outputs: dict, gold_a: dict, gold_b: dict, pids: list, fit: list, test: list, human: float) -> None:
+    """One row per method: hit rates against the union of both annotators (all, fit, test
+    cases), against each of them, over their agreement, and the lenient ones."""
+    union = {p: list(dict.fromkeys(gold_a[p] + gold_b.get(p, []))) for p in pids}
+    cols = ["U all", "U fit", "U test", "A", "B", "/human", "U len", "U len test", "A len", "B len"]
+    print(f"{'method':<20}" + "".join(f"{c:>11}" for c in cols))
+    for name, out in outputs.items():
+        u = hit_rate(out, union, pids, False)
+        vals = [u, hit_rate(out, union, fit, False), hit_rate(out, union, test, False),
+                hit_rate(out, gold_a, pids, False), hit_rate(out, gold_b, pids, False), u / human,
+                hit_rate(out, union, pids, True), hit_rate(out, union, test, True),
+                hit_rate(out, gold_a, pids, True), hit_rate(out, gold_b, pids, True)]
+        print(f"{name:<20}" + "".join(f"{v:11.3f}" for v in vals))
 
 
 def main() -> None:
