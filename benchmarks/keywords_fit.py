@@ -2,19 +2,19 @@
 
 The fused score (``caseminer.nlp.keyterms.fusion``) is a weighted sum of features of a
 case's candidate terms. This script reads those features for the 87 development passages and
-the 96 two-annotator stories (``keywords_eval.devset_project``: the project as the keyword
-stage prepares it), fits the weights as a conditional logit (a softmax over each case's
-candidates, the gold terms of the union of both annotators as the chosen ones, L2 penalty
-``--l2``) on the fit halves (odd-numbered passages, the stories' ``fit`` split; ``--fit-on``
-narrows it to one gold), and prints the top-3 keyword hit rate of the shipped weights and of
-the refit on each half. ``ubiquity`` keeps its hand-set weight (the golds have no term above
-half the cases to learn it from) and ``name`` its earlier one (too few names among the
-candidates).
+the stories of the two-annotator golds (``keywords_eval.STORY_GOLDS``; the project is
+``keywords_eval.devset_project``, prepared as the keyword stage prepares it), fits the weights
+as a conditional logit (a softmax over each case's candidates, the gold terms of the union of
+both annotators as the chosen ones, L2 penalty ``--l2``) on the fit halves (odd-numbered
+passages, each story gold's ``fit`` split; ``--fit-on`` narrows it to one gold), and prints
+the top-3 keyword hit rate of the shipped weights and of the refit on every half. ``ubiquity``
+keeps its hand-set weight (the golds have no term above half the cases to learn it from) and
+``name`` its earlier one (too few names among the candidates).
 
-    PYTHONPATH=src python benchmarks/keywords_fit.py [--cli] [--swap] [--fit-on both] [--try case_share=-16,head=1]
+    PYTHONPATH=src python benchmarks/keywords_fit.py [--cli] [--swap] [--fit-on all] [--try case_share=-16,head=1]
 
 ``--cli``: no domain stop-words (``caseminer keywords`` before any is confirmed);
-``--swap``: fit on the even passages and the stories' ``test`` split and score on the
+``--swap``: fit on the even passages and the story golds' ``test`` splits and score on the
 others (the reverse split), to see how much a refit's gain depends on the half it was
 fitted on.
 """
@@ -50,7 +50,7 @@ def case_tables(project: dict) -> tuple[list[str], dict]:
                                 discovery_weights=project["weights"])
     names = list(FUSED_WEIGHTS)
     tables = {}
-    for pid in project["pids"] + project["s96"]:
+    for pid in project["pids"] + [i for g in project["stories"].values() for i in g["ids"]]:
         feats = case_features(per_case[pid], corpus, settings, stopwords=project["stop"],
                               discovery_weights=project["weights"])
         terms = list(feats)
@@ -104,26 +104,27 @@ def main() -> None:
     ap.add_argument("--extra", type=int, default=1000)
     ap.add_argument("--domain-share", type=float, default=0.1)
     ap.add_argument("--l2", type=float, default=0.001)
-    ap.add_argument("--fit-on", choices=["passages", "stories", "both"], default="both",
-                    help="the fit halves the refit reads: the passages', the 96 stories', or both")
+    ap.add_argument("--fit-on", choices=["passages", "ab96", "all"], default="all",
+                    help="the fit halves the refit reads: one gold's, or all of them")
     ap.add_argument("--try", dest="tries", action="append", default=[], metavar="FEATURE=WEIGHT[,...]",
                     help="also score the shipped weights with these changed (repeatable)")
     args = ap.parse_args()
     from caseminer.nlp.keyterms.fusion import FUSED_WEIGHTS
 
     project = devset_project(args.extra, args.domain_share, args.cli)
-    union = {**project["union"], **project["s96_union"]}
-    fit_half, test_half = (project["test"], project["fit"]) if args.swap else (project["fit"], project["test"])
-    s96_fit, s96_test = ((project["s96_test"], project["s96_fit"]) if args.swap
-                         else (project["s96_fit"], project["s96_test"]))
-    fit_on = {"passages": fit_half, "stories": s96_fit, "both": fit_half + s96_fit}[args.fit_on]
+    golds = project["stories"]
+    union = {**project["union"], **{i: u for g in golds.values() for i, u in g["union"].items()}}
+    fit_first, test_first = ("test", "fit") if args.swap else ("fit", "test")
+    # (name, fit half, held-back half) of the passages and of each story gold
+    halves = [("passages", project[fit_first], project[test_first])]
+    halves += [(name, g[fit_first], g[test_first]) for name, g in golds.items()]
+    fit_on = [i for name, f, _ in halves if args.fit_on in ("all", name) for i in f]
     names, tables = case_tables(project)
     shipped = np.array([FUSED_WEIGHTS.get(n, 0.0) for n in names])
     refit = fit(tables, union, fit_on, names, shipped, args.l2)
-    print(f"\nfitted on {args.fit_on}: {'even' if args.swap else 'odd'} passages ({len(fit_half)}) and "
-          f"the stories' {'test' if args.swap else 'fit'} split ({len(s96_fit)}); held back {len(test_half)} "
-          f"passages, {len(s96_test)} stories; top-{K} keyword hit rate (U, exact)")
-    print(f"{'weights':<20}{'passages fit':>13}{'held back':>11}{'stories fit':>13}{'held back':>11}")
+    print(f"\nfitted on the {fit_first} halves of {args.fit_on} ({len(fit_on)} cases); top-{K} keyword hit rate "
+          "(U, exact) on each half")
+    print(f"{'weights':<20}" + "".join(f"{name + ' ' + h:>20}" for name, _, _ in halves for h in ("fit", "held back")))
     rows = [("shipped", shipped), ("refit", refit)]
     for change in args.tries:
         w = shipped.copy()
@@ -133,8 +134,8 @@ def main() -> None:
         rows.append((change, w))
     for label, w in rows:
         out = top_terms(tables, w)
-        print(f"{label:<20}{hit_rate(out, union, fit_half, False):13.3f}{hit_rate(out, union, test_half, False):11.3f}"
-              f"{hit_rate(out, union, s96_fit, False):13.3f}{hit_rate(out, union, s96_test, False):11.3f}")
+        print(f"{label:<20}" + "".join(f"{hit_rate(out, union, f, False):20.3f}{hit_rate(out, union, t, False):20.3f}"
+                                       for _, f, t in halves))
     print("\nfeature          shipped   refit")
     for n, a, b in zip(names, shipped, refit):
         print(f"{n:<16}{a:8.2f}{b:8.2f}")
