@@ -62,6 +62,7 @@ def test_run_report_has_every_section(demo_project):
     assert "jieba" in html and "Fisher" in html  # the methods state settings and versions
     assert "runs of two to four whole dictionary words" in html  # step 2d, which the demo's topic turns on
     assert "feature weights are listed" in html and "case_share" in html  # the fused weights the run used
+    assert "ends or starts inside a word of the lexicon in 95%" in html  # discovery's step 3e
 
     project = Project.open(out)
     counts = json.loads(project.last_run("discover")["counts"])

@@ -62,6 +62,20 @@ def test_discovery_drops_fragments_of_a_term(found, fragment):
     assert fragment not in found
 
 
+def test_discovery_drops_a_piece_that_ends_inside_a_word_each_time():
+    # 劳务输出专线, 劳务输出专列 and 劳务输出专车 once each: the join keeps 劳务输出专 (twice
+    # or more) and cuts before 线 / 列 / 车, three neighbours, so the entropy test passes it.
+    # Each time its last character makes a word with the next (专线, 专列, 专车): step 3e.
+    rng = random.Random(3)
+    terms = {0: "劳务输出专线", 2: "劳务输出专列", 4: "劳务输出专车"}
+    cases = ["".join(_sentence(rng, terms.get(i) if j == 0 else None) for j in range(6)) for i in range(20)]
+    settings = d.DiscoverSettings(min_freq=2)
+    kept = {c.word for c in d.discover(cases, settings, lexicon=jieba_lexicon())}
+    unfiltered = {c.word for c in d.discover(cases, replace(settings, max_crossing=2.0), lexicon=jieba_lexicon())}
+    assert "劳务输出专" in unfiltered and "劳务输出专" not in kept
+    assert unfiltered - kept == {"劳务输出专"}  # nothing else of these texts ends inside a word
+
+
 def test_discovery_weight_is_stable_under_shuffling_of_cases(cases):
     base = d.discover(cases, SMALL, lexicon=jieba_lexicon())
     shuffled = list(cases)
@@ -212,6 +226,7 @@ def test_discovery_jieba_lexicon_is_read_from_the_package():
         ("join_pmi", -1.0),
         ("join_min_freq", 0),
         ("min_entropy", -0.5),
+        ("max_crossing", -0.1),
         ("top", 0),
         ("n_jobs", 0),
         ("shard_chars", 10),

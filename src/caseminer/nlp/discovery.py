@@ -52,7 +52,12 @@ The algorithm, in seven steps (all counts exact):
    bound) is below ``min_cohesion``, or (d) its left or right branching entropy is below
    ``min_entropy``: a fragment such as 村振兴 or 档立卡户 is almost always preceded by the
    same character (乡, 建). Each occurrence at a text or punctuation boundary counts as
-   a distinct neighbour.
+   a distinct neighbour. (e) With a lexicon: at least ``max_crossing`` (0.95) of its
+   occurrences end inside a word, its last character making a two-character lexicon word
+   with the next (劳务输出专 | 线, | 列, | 车: 专线, 专列, 专车), or start inside one (贴 |
+   息贷款), where that edge character stands alone in the lexicon's split of the
+   candidate (劳务|输出|专, not 有线电视|网络 after 国: 国有): a piece whose neighbours
+   vary, which (d) lets through.
 4. **Weight** (what ``Candidate.weight`` is): Dunning's signed log-likelihood ratio G²
    of the candidate's frequency against its background expectation::
 
@@ -260,6 +265,8 @@ class DiscoverSettings:
     semantic_case: float = 0.25  # step 7 in the case lists of such a corpus, on the corpus list's scale (0: off)
     min_cohesion: float = 1.0  # least minimum-PMI of a kept candidate (nats)
     min_entropy: float = 0.5  # least left and right branching entropy (nats)
+    # step 3e: most share of occurrences ending (starting) inside a lexicon word (> 1: off)
+    max_crossing: float = 0.95
     top: int | None = None  # keep the best `top` candidates (None: all)
     n_jobs: int = 1  # processes for the counting and segment passes
     shard_chars: int = 1_000_000  # characters per shard of texts
@@ -286,6 +293,7 @@ class DiscoverSettings:
         "semantic_case": Interval(float, 0.0, 10.0),
         "min_cohesion": Interval(float),
         "min_entropy": Interval(float, 0),
+        "max_crossing": Interval(float, 0),
         "top": Optional_(Interval(int, 1)),
         "n_jobs": Interval(int, 1, MAX_JOBS),
         "shard_chars": Interval(int, 1000),
@@ -504,6 +512,46 @@ def _function_edge(hi: np.ndarray, lo: np.ndarray, function: ng.StringTable) -> 
     return out
 
 
+_TWO_CHAR_CODES: list[tuple] = []  # the last lexicon's (lexicon, size, codes)
+
+
+def _two_char_codes(lexicon: Mapping[str, int]) -> np.ndarray:
+    """The lexicon's two-character words as codes (:func:`.measures.two_char_codes`), built
+    once per lexicon object, as :func:`_lexicon_models`."""
+    for lex, size, codes in _TWO_CHAR_CODES:
+        if lex is lexicon and size == len(lexicon):
+            return codes
+    codes = measures.two_char_codes(w for w in lexicon if len(w) == 2)
+    _TWO_CHAR_CODES[:] = [(lexicon, len(lexicon), codes)]
+    return codes
+
+
+def _crossing(segs: ng.SegmentStats | ng.LongSegments, rows: np.ndarray, words: Sequence[str],
+              judged: np.ndarray, lexicon: Mapping[str, int], settings: DiscoverSettings) -> np.ndarray:
+    """Step 3e: True for the judged candidates (``rows`` of ``segs``, spelled ``words``)
+    that end inside a lexicon word in at least ``settings.max_crossing`` of their occurrences, or
+    start inside one: their last character and the next make a two-character word
+    (劳务输出专 | 列, 劳务输出专 | 线: 专列, 专线), or the character before and their first
+    do (贴 | 息贷款: 贴息). Varied neighbours defeat the entropy test of step 3d; this one
+    reads what they are (module docstring, step 3e)."""
+    out = np.zeros(len(rows), dtype=bool)
+    if settings.max_crossing > 1 or not judged.any():
+        return out
+    codes = _two_char_codes(lexicon)
+    model, _ = _lexicon_models(lexicon, min(settings.max_len, ng.MAX_PACKED))  # the model step 3b reads
+    idx = np.flatnonzero(judged)
+    for side, at in (("right", -1), ("left", 0)):
+        edge = np.zeros(len(segs.freq), dtype=np.uint32)
+        edge[rows[idx]] = [ord(words[j][at]) - ng.HAN_FIRST + 1 for j in idx]
+        crossing = measures.crossing_share(segs, side, edge, codes)[rows]
+        for j in np.flatnonzero(judged & (crossing >= settings.max_crossing)):
+            # Only a character the lexicon leaves alone in the candidate is cut off its word
+            # (劳务|输出|专); an edge inside a word of the candidate is a coincidence of the
+            # neighbours (国 | 有线电视|网络: 国有; 保 | 产业链|供应链: 保产).
+            out[j] |= len(model.best_split(words[j])[at]) == 1
+    return out
+
+
 def _stop_edge(word: str, lexicon: Mapping[str, int] | None) -> bool:
     """Does ``word`` start or end with a stop character (step 3a)? Two-character words are
     exempt: 其他, 所以, 一个 are words, and two-character junk across a stop character
@@ -581,6 +629,8 @@ def _score_packed(
     known = np.array([w in lexicon for w in words], dtype=bool) if lexicon is not None else np.zeros(len(words), bool)
     stop = np.array([_stop_edge(w, lexicon) for w in words], dtype=bool)
     ok = known | (~stop & (coh >= settings.min_cohesion) & (np.minimum(h_left, h_right) >= settings.min_entropy))
+    if lexicon is not None:
+        ok &= ~_crossing(segs, np.flatnonzero(keep), words, ok & ~known, lexicon, settings)
     idx = np.flatnonzero(ok)
     # Background probability q(w) (module docstring, step 4).
     log_n = math.log(max(n_chars, 1))
@@ -678,6 +728,8 @@ def _score_long(
 
     ok = known | (~np.array([_stop_edge(w, lexicon) for w in words], dtype=bool) & (coh >= settings.min_cohesion)
                   & (np.minimum(h_left, h_right) >= settings.min_entropy))
+    if lexicon is not None:
+        ok &= ~_crossing(segs, rows, words, ok & ~known, lexicon, settings)
     log_n = math.log(max(n_chars, 1))
     if lexicon is not None:
         bg_model, _ = _lexicon_models(lexicon, min(settings.max_len, ng.MAX_PACKED))

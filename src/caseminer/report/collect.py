@@ -271,7 +271,11 @@ def _methods(project: Project) -> list[str]:
                       if str(s.get("min_freq_rule", "")).startswith("by corpus size") else "")
                    + f" ({s.get('min_freq_case')} in a single case), "
                    f"a minimum internal PMI of {s.get('min_cohesion')} and left and right branching entropy of at "
-                   f"least {s.get('min_entropy')} nats; the weight is the log-likelihood (G²) of a candidate's "
+                   f"least {s.get('min_entropy')} nats"
+                   + (f", and no candidate that ends or starts inside a word of the lexicon in {s['max_crossing']:.0%} "
+                      "or more of its occurrences" if s.get("max_crossing") is not None and s["max_crossing"] <= 1
+                      else "")
+                   + "; the weight is the log-likelihood (G²) of a candidate's "
                    "frequency against its expectation from the base lexicon (jieba's dictionary), so terms frequent "
                    "everywhere are not discoveries"
                    + (f"; in the corpus list it counts the occurrences times their share in sentences that hold "
