@@ -4,7 +4,6 @@ module named in ARCHITECTURE.md exists."""
 
 import re
 import sys
-from pathlib import Path
 
 import pytest
 
