@@ -157,6 +157,11 @@ def devset_gold() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     return out[0], out[1]
 
 
+def union_of(gold_a: dict[str, list[str]], gold_b: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Per case, annotator A's keywords, then those of B's that A lacks ("U")."""
+    return {p: list(dict.fromkeys(words + gold_b.get(p, []))) for p, words in gold_a.items()}
+
+
 def story_gold(name: str) -> dict:
     """A two-annotator gold of ``STORY_GOLDS``: its story ids, fit and test ids, and each
     annotator's lists and their union, the keywords normalised as the project's texts are
@@ -166,7 +171,7 @@ def story_gold(name: str) -> dict:
     rows = [json.loads(line) for line in open(HERE / "data" / STORY_GOLDS[name], encoding="utf-8")]
     a = {r["id"]: [normalise(k).text for k in r["a"]] for r in rows}
     b = {r["id"]: [normalise(k).text for k in r["b"]] for r in rows}
-    return {"ids": list(a), "a": a, "b": b, "union": {i: list(dict.fromkeys(a[i] + b[i])) for i in a},
+    return {"ids": list(a), "a": a, "b": b, "union": union_of(a, b),
             "fit": [r["id"] for r in rows if r["split"] == "fit"],
             "test": [r["id"] for r in rows if r["split"] == "test"]}
 
@@ -232,7 +237,7 @@ def devset_project(extra: int, domain_share: float, cli: bool) -> dict:
 
     jieba.setLogLevel(60)
     gold_a, gold_b = devset_gold()
-    union = {p: list(dict.fromkeys(gold_a[p] + gold_b.get(p, []))) for p in gold_a}
+    union = union_of(gold_a, gold_b)
     passages = load_passages(corpora_dir())
     gold32, rows = load(0)
     path = corpora_dir() / "xwlb-cctv-news" / "xwlb_poverty_subset.jsonl"
@@ -335,7 +340,7 @@ def main_devset(args) -> None:
 def print_table(outputs: dict, gold_a: dict, gold_b: dict, pids: list, fit: list, test: list, human: float) -> None:
     """One row per method: hit rates against the union of both annotators (all, fit, test
     cases), against each of them, over their agreement, and the lenient ones."""
-    union = {p: list(dict.fromkeys(gold_a[p] + gold_b.get(p, []))) for p in pids}
+    union = union_of(gold_a, gold_b)
     cols = ["U all", "U fit", "U test", "A", "B", "/human", "U len", "U len test", "A len", "B len"]
     print(f"{'method':<20}" + "".join(f"{c:>11}" for c in cols))
     for name, out in outputs.items():
