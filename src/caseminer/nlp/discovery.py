@@ -75,6 +75,10 @@ The algorithm, in seven steps (all counts exact):
    or at corpus level (``per_text``, default) ``min(freq, docfreq)``: each text counts
    once, so a phrase repeated within a few stories (习近平指出, 571 times in 198
    stories) weighs less than a term spread over as many texts as it has occurrences.
+   A corpus of fewer than :data:`PER_TEXT_MIN_TEXTS` (10) texts counts ``freq``: there
+   the cap is below what one case repeats its subject (乡村振兴, 11 times in one
+   CCTV story, would count once, as often as 亟待 written twice), and the weight would
+   read the expectation alone.
    ``q(w)`` is the largest of: (i) ``w``'s probability in the lexicon (jieba's unigram
    model: frequency / 60.1 M; 0 without a lexicon or if ``w`` is not listed); (ii) the
    best two-piece split ``max_i p(w[:i]) p(w[i:])``: when some cut leaves two lexicon
@@ -210,7 +214,7 @@ import logging
 import math
 import multiprocessing
 from collections import Counter
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -248,7 +252,7 @@ class DiscoverSettings:
     # corpus level: least count of a compound that is not a segment min_freq times, of a
     # long segment and of an inner span (None: COMPOUND_FACTOR * min_freq, rounded up)
     compound_min_freq: int | None = None
-    per_text: bool = True  # corpus level: the weight counts each text once (step 4)
+    per_text: bool = True  # corpus level: the weight counts each text once (step 4; from PER_TEXT_MIN_TEXTS texts)
     count_nested: bool = True  # corpus level: count occurrences inside longer segments too (step 4)
     min_weight: float | None = None  # corpus level: least weight (10.83: p < 0.001); None keeps all
     # per case: least final weight (after step 6) of a listed candidate; None keeps all ...
@@ -306,6 +310,16 @@ class DiscoverSettings:
 #: 5 / 6 / 7 / 8 / 9 / 10 / 12: 527 / 524 / 525 / 529 / 525 / 522 / 511 of 636 (2.0, the
 #: earlier factor, gave 10; lower floors let in more pairs of a word and 扶贫 / 脱贫).
 COMPOUND_FACTOR = 1.6
+
+
+#: Fewest texts for which ``per_text`` applies (module docstring, step 4).
+PER_TEXT_MIN_TEXTS = 10
+
+
+def counts_each_text_once(settings: DiscoverSettings, n_texts: int) -> bool:
+    """Does the corpus-level weight of a corpus of ``n_texts`` texts count each text once
+    (``settings.per_text``, from :data:`PER_TEXT_MIN_TEXTS` texts on)?"""
+    return settings.per_text and n_texts >= PER_TEXT_MIN_TEXTS
 
 
 def compound_floor(settings: DiscoverSettings) -> int:
@@ -778,7 +792,7 @@ def score(
         stats.segments, stats.tables, stats.n_chars, settings, lexicon, settings.min_freq, background,
         -math.inf if settings.min_weight is None else settings.min_weight,
         compound_min_freq=compound_floor(settings),
-        per_text=settings.per_text,
+        per_text=counts_each_text_once(settings, stats.n_texts),
         nested=settings.count_nested,
         n_texts=stats.n_texts,
     )
@@ -890,7 +904,8 @@ def weigh_topical(
     rows = [i for i in _not_fragments(candidates, freq.tolist()) if keep is None or keep(candidates[i].word)]
     candidates, freq, on_freq = [candidates[i] for i in rows], freq[rows], on_freq[rows]
     share = on_freq / np.maximum(freq, 1)
-    counted = np.array([min(c.freq, c.docfreq) if settings.per_text else c.freq for c in candidates], dtype=float)
+    once = counts_each_text_once(settings, stats.n_texts)
+    counted = np.array([min(c.freq, c.docfreq) if once else c.freq for c in candidates], dtype=float)
     expected = np.array([c.expected for c in candidates], dtype=float)
     total = float(max(stats.segments.n_tokens, 1))
     weight = measures.signed_g2(counted * share**settings.topic_power, expected, total)
@@ -954,7 +969,7 @@ def _inner_span_candidates(candidates: Sequence[Candidate], shards: list, jobs: 
     found = _score_long(spans, stats.tables, stats.n_chars, strict, lexicon, settings.min_freq,
                         float(max(stats.segments.n_tokens, 1)),
                         -math.inf if settings.min_weight is None else settings.min_weight,
-                        compound_min_freq, settings.per_text)
+                        compound_min_freq, counts_each_text_once(settings, stats.n_texts))
     for c in found:
         c.span = True
     return found
@@ -1514,7 +1529,13 @@ def discover_in_case(
     yields pieces of words (业扶贫, 术中心), and the corpus list, whose fragments step 5
     removed, keeps those out. On the same stories the terms per case rose from 1.80 / 2.05
     to 3.25 / 3.30 and the share of terms from 0.72 / 0.83 to 0.78 / 0.85
-    (benchmarks/README.md, session 13).
+    (benchmarks/README.md, session 13). And a string of the corpus list of three or more
+    characters that the case writes ``min_freq_case`` times but that neither cut gives whole,
+    because the case always writes it glued to a verb or a word that it repeats
+    (强化|乡村振兴, 实施|乡村振兴|战略), is a candidate too, with the case's own counts and
+    neighbours (:func:`_repeated_known`); ``known`` is best a :class:`KnownStrings`, built once
+    for all cases. Without it a single CCTV story that writes 乡村振兴 eleven times lists it
+    nowhere.
     """
     settings = validate(settings or DiscoverSettings(), STAGE)
     if not isinstance(text, str):
@@ -1539,6 +1560,11 @@ def discover_in_case(
         have = {c.word for c in found}
         found += [c for c in _score_segments(own_segs, tables, n_chars, settings, lexicon, settings.min_freq_case)
                   if c.word not in have and c.word in known]
+        # Neither cut may give a string of the corpus list that the case always writes
+        # glued to a verb or a word (强化|乡村振兴, 实施|乡村振兴|战略, 乡村振兴|取得): its
+        # repeats in the text make it a candidate, scored as the spans of step 2d are.
+        have = {c.word for c in found}
+        found += _repeated_known(ids, known, have, tables, n_chars, float(max(segs.n_tokens, 1)), settings, lexicon)
         found.sort(key=list_order)
     if not found:
         return found
@@ -1564,6 +1590,74 @@ def discover_in_case(
     if reweighed:
         found.sort(key=list_order)
     return [c for c in found if listed(c)]
+
+
+#: The corpus list's leading strings (of positive weight) that a case's repeats can make
+#: candidates of the case (the stage's ``KnownStrings``; session 15).
+KNOWN_REPEAT_TOP = 1000
+#: Shortest string of the corpus list that a case's repeats make a candidate of the case:
+#: two characters are a word of the lexicon or a piece of one (易地, 驻村, 统筹: 1 term among
+#: the 23 such strings a reader judged in the lists, session 15).
+KNOWN_REPEAT_MIN_LEN = 3
+
+
+class KnownStrings:
+    """The strings of a corpus list, with a finder of the occurrences in a case of those
+    that the case's repeats can add (:func:`_repeated_known`): ``addable`` (default: all
+    of them) of :data:`KNOWN_REPEAT_MIN_LEN` characters or more. :func:`discover_in_case`'s
+    ``known``; build it once for all the cases."""
+
+    def __init__(self, words: Iterable[str], addable: Iterable[str] | None = None):
+        self._set = frozenset(words)
+        self.findable = sorted({w for w in (self._set if addable is None else addable)
+                                if len(w) >= KNOWN_REPEAT_MIN_LEN})
+        self.finder = topicality.Targets(self.findable)
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._set
+
+    def __len__(self) -> int:
+        return len(self._set)
+
+
+def _repeated_known(ids: np.ndarray, known: Collection[str], have: Collection[str], tables: dict, n_chars: int,
+                    n_tokens: float, settings: DiscoverSettings, lexicon: Mapping[str, int] | None) -> list[Candidate]:
+    """The strings of the corpus list (``known``) of :data:`KNOWN_REPEAT_MIN_LEN` characters or
+    more that the encoded case ``ids`` writes ``settings.min_freq_case`` times or more and
+    that are no candidates yet (``have``) nor pieces of a longer such string,
+    with the case's counts and neighbours, through steps 3-4 as the spans of step 2d are
+    (:func:`_score_long`, with :data:`.inner_spans.MIN_ENTROPY` of branching entropy)."""
+    if not isinstance(known, KnownStrings):
+        known = KnownStrings(known)
+    starts, which = known.finder.occurrences(ids)
+    freq: Counter = Counter()
+    left: dict[str, Counter] = {}
+    right: dict[str, Counter] = {}
+    for s, i in zip(starts.tolist(), which.tolist()):
+        word = known.findable[i]
+        freq[word] += 1
+        if word in have:
+            continue
+        end = s + len(word)
+        # a boundary (text edge, punctuation, a non-Han character) is no listed neighbour
+        if s > 0 and ids[s - 1] > 0:
+            left.setdefault(word, Counter())[chr(int(ids[s - 1]) + ng.HAN_FIRST - 1)] += 1
+        if end < len(ids) and ids[end] > 0:
+            right.setdefault(word, Counter())[chr(int(ids[end]) + ng.HAN_FIRST - 1)] += 1
+    # A piece of a longer string of the corpus list that the case writes (五中全会 inside
+    # 十八届五中全会 every time) is none (:mod:`.nesting`).
+    pieces = nesting.fragments(list(freq), list(freq.values()))
+    chosen = [w for w, f in freq.items() if f >= settings.min_freq_case and w not in have and w not in pieces]
+    spans = inner_spans.as_long_segments(
+        chosen, inner_spans.SpanCounts(Counter({w: freq[w] for w in chosen}), Counter(dict.fromkeys(chosen, 1))),
+        left, right)
+    if spans is None:
+        return []
+    # As step 2d's spans: a string that no cut gives is an assumption about where the case
+    # divides, so its neighbours must vary more than a segment's.
+    strict = replace(settings, min_entropy=max(settings.min_entropy, inner_spans.MIN_ENTROPY))
+    return _score_long(spans, tables, n_chars, strict, lexicon, settings.min_freq_case, n_tokens, -math.inf,
+                       None, False)
 
 
 def _not_fragments(candidates: Sequence[Candidate], counts: Sequence[int]) -> list[int]:

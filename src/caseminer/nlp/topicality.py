@@ -74,7 +74,12 @@ class Targets:
     def starts(self, ids: np.ndarray) -> np.ndarray:
         """The start of every occurrence of any of the strings in the encoded shard ``ids``
         (:func:`.ngrams.encode`), in no particular order."""
-        return self.find(ids, _run_ends(ids))[0]
+        return self.occurrences(ids)[0]
+
+    def occurrences(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``(starts, word_index)`` of every occurrence in the encoded shard ``ids``
+        (:func:`.ngrams.encode`), in no particular order."""
+        return self.find(ids, _run_ends(ids))
 
     def find(self, ids: np.ndarray, run_end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``(starts, word_index)`` of every occurrence in the encoded shard ``ids``."""

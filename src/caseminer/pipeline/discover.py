@@ -13,9 +13,10 @@ from dataclasses import replace
 from typing import Any
 
 from ..errors import StageNotRun, fail
-from ..nlp.discovery import (KINSHIP_LEADING, KINSHIP_NEIGHBOURS, Candidate, DiscoverSettings, apply_kinship,
-                              compound_floor, corpus_stats, discover_in_case, kinship_embedder, list_order,
-                              min_freq_for, score, termhood_embedder, topic_seeds, weigh_topical)
+from ..nlp.discovery import (KINSHIP_LEADING, KINSHIP_NEIGHBOURS, KNOWN_REPEAT_MIN_LEN, KNOWN_REPEAT_TOP, Candidate,
+                              DiscoverSettings, KnownStrings, apply_kinship, compound_floor, corpus_stats,
+                              counts_each_text_once, discover_in_case, kinship_embedder, list_order, min_freq_for,
+                              score, termhood_embedder, topic_seeds, weigh_topical)
 from ..nlp.lexicon import jieba_lexicon
 from ..nlp.segmenters import dictionary_words
 from ..nlp.termfilter import is_discovery
@@ -85,7 +86,10 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
     corpus_list = [c for c in ranked if keep(c.word)][: settings.top or None]
     per_case_lists: dict[str, list[Candidate]] = {}
     if per_case:
-        known = {c.word for c in ranked}  # the corpus list's strings, which a case's own cut may add
+        # the corpus list's strings, which a case's own cut may add, and its leading ones,
+        # which the case's repeats may add
+        known = KnownStrings((c.word for c in ranked),
+                             addable=[c.word for c in corpus_list[:KNOWN_REPEAT_TOP] if c.weight > 0])
         for done, (case_id, text) in enumerate(texts.items(), start=1):
             per_case_lists[case_id] = discover_in_case(text, stats, settings, lexicon=lexicon, termhood=model,
                                                        keep=keep, kinship=scale, known=known)
@@ -96,7 +100,11 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
                                   "per_case": per_case, "term_filter": term_filter,
                                   # a case is also cut with its own n-grams alone (discover_in_case's known)
                                   "case_own_cut": per_case,
+                                  # ... and a string of the corpus list's top N that the case repeats is one too
+                                  "case_known_repeats": KNOWN_REPEAT_TOP if per_case else None,
+                                  "case_known_repeats_min_len": KNOWN_REPEAT_MIN_LEN,
                                   "base_lexicon": "jieba dict.txt",
+                                  "per_text_applied": counts_each_text_once(settings, len(texts)),
                                   "termhood_applied": model is not None,
                                   "termhood_model_meta": dict(model.meta) if model else None,
                                   "termhood_embedder": model.embedder if model else None,

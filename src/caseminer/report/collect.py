@@ -254,7 +254,7 @@ def _methods(project: Project) -> list[str]:
                    f"HMM {'on' if s.get('hmm') else 'off'}) with a domain lexicon of {s.get('lexicon_words', 0)} "
                    "words that are kept whole and tagged n_new.")
     if "discover" in runs:
-        from ..nlp.discovery import MIN_FREQ_RULE
+        from ..nlp.discovery import MIN_FREQ_RULE, PER_TEXT_MIN_TEXTS
 
         s = settings("discover")
         discover_counts = json.loads(runs["discover"]["counts"] or "{}")
@@ -278,6 +278,10 @@ def _methods(project: Project) -> list[str]:
                    + "; the weight is the log-likelihood (G²) of a candidate's "
                    "frequency against its expectation from the base lexicon (jieba's dictionary), so terms frequent "
                    "everywhere are not discoveries"
+                   + ("; the corpus list counts each case once (the smaller of a candidate's occurrences and cases)"
+                      if s.get("per_text_applied") else
+                      f"; the corpus list counts every occurrence (a corpus of fewer than {PER_TEXT_MIN_TEXTS} cases)"
+                      if s.get("per_text_applied") is False and s.get("per_text") else "")
                    + (f"; in the corpus list it counts the occurrences times their share in sentences that hold "
                       f"one of the corpus's most over-used lexicon words, its topic ({'、'.join(seeds)}), to the "
                       f"power {s.get('topic_power', 1.0)}, so the register of the texts ranks below the topic's own "
@@ -310,7 +314,12 @@ def _methods(project: Project) -> list[str]:
         if s.get("case_own_cut"):
             out.append("A case's own candidates come from two cuts of its text: with the corpus's cohesive n-grams "
                        "and its own together, and with its own alone; the second adds only strings the corpus list "
-                       "holds (terms that the first cut leaves inside longer strings of the case).")
+                       "holds (terms that the first cut leaves inside longer strings of the case)"
+                       + (f"; a string of the corpus list's top {s['case_known_repeats']} "
+                          f"({s.get('case_known_repeats_min_len')} characters or more) that the case writes "
+                          f"{s.get('min_freq_case')} times or more but neither cut gives whole (乡村振兴 in "
+                          "实施乡村振兴战略) is a candidate too, scored from the case's own counts and neighbours."
+                          if s.get("case_known_repeats") else "."))
         if s.get("min_weight_case") is not None:
             repeated = s.get("case_keep_freq")
             out.append(f"A case's own list holds the candidates whose final weight is at least "
