@@ -189,6 +189,7 @@ def test_discovery_in_case_counts_a_corpus_term_that_both_cuts_glue_to_its_neigh
     lexicon = jieba_lexicon()
     before = {c.word: c for c in d.discover_in_case(case, stats, settings, lexicon=lexicon)}
     known = d.KnownStrings(["防贫保险", "防贫保", "脱贫攻坚"])
+    assert len(known) == 3 and "防贫保" in known and set(known) == {"防贫保险", "防贫保", "脱贫攻坚"}
     after = {c.word: c for c in d.discover_in_case(case, stats, settings, lexicon=lexicon, known=known)}
     assert "防贫保险" not in before
     assert set(after) == set(before) | {"防贫保险"}

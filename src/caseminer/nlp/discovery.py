@@ -214,7 +214,7 @@ import logging
 import math
 import multiprocessing
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -1616,17 +1616,20 @@ class KnownStrings:
     def __contains__(self, word: object) -> bool:
         return word in self._set
 
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._set)
+
     def __len__(self) -> int:
         return len(self._set)
 
 
 def _repeated_known(ids: np.ndarray, known: Collection[str], have: Collection[str], tables: dict, n_chars: int,
                     n_tokens: float, settings: DiscoverSettings, lexicon: Mapping[str, int] | None) -> list[Candidate]:
-    """The strings of the corpus list (``known``) of :data:`KNOWN_REPEAT_MIN_LEN` characters or
-    more that the encoded case ``ids`` writes ``settings.min_freq_case`` times or more and
-    that are no candidates yet (``have``) nor pieces of a longer such string,
-    with the case's counts and neighbours, through steps 3-4 as the spans of step 2d are
-    (:func:`_score_long`, with :data:`.inner_spans.MIN_ENTROPY` of branching entropy)."""
+    """The strings of the corpus list (``known``: its addable ones) that the encoded case
+    ``ids`` writes ``settings.min_freq_case`` times or more and that are no candidates yet
+    (``have``) nor pieces of a longer such string, with the case's counts and neighbours,
+    through steps 3-4 as the spans of step 2d are (:func:`_score_long`, with
+    :data:`.inner_spans.MIN_ENTROPY` of branching entropy)."""
     if not isinstance(known, KnownStrings):
         known = KnownStrings(known)
     starts, which = known.finder.occurrences(ids)
