@@ -547,6 +547,10 @@ def test_discovery_lexicon_models_are_built_once_per_lexicon():
     lexicon = {"扶贫": 10, "车间": 5}
     first = d._lexicon_models(lexicon, 8)
     assert d._lexicon_models(lexicon, 8)[1] is first[1]
+    # step 3e's two-character words come from the same lexicon and are kept beside its models
+    codes = d._two_char_codes(lexicon)
+    assert d._two_char_codes(lexicon) is codes and len(codes) == 2
+    assert d._lexicon_models(lexicon, 8)[1] is first[1]
     other = dict(lexicon, 产业=3)
     assert d._lexicon_models(other, 8)[1] is not first[1]
 

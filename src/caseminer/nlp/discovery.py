@@ -498,20 +498,30 @@ def _function_table() -> ng.StringTable:
     return ng.StringTable(function_words())
 
 
-_LEXICON_MODELS: list[tuple] = []  # the last lexicon's (lexicon, max_len, size, Background, LexiconKeys)
+# What is derived from the last lexicon object read (its identity and size), by kind.
+_PER_LEXICON: dict = {"lexicon": None, "size": -1, "built": {}}
+
+
+def _per_lexicon(lexicon: Mapping[str, int], kind: object, build: Callable[[], object]):
+    """``build()``'s product for ``lexicon``, built once per lexicon object: packing
+    jieba's 350,000 words takes ~0.4 s, which the per-case lists would otherwise pay
+    again for every case. A new lexicon (or one that changed size) replaces the last."""
+    if _PER_LEXICON["lexicon"] is not lexicon or _PER_LEXICON["size"] != len(lexicon):
+        _PER_LEXICON.update(lexicon=lexicon, size=len(lexicon), built={})
+    built = _PER_LEXICON["built"]
+    if kind not in built:
+        built[kind] = build()
+    return built[kind]
 
 
 def _lexicon_models(lexicon: Mapping[str, int], max_len: int) -> tuple[Background, measures.LexiconKeys]:
-    """The segmentation model and the packed keys of ``lexicon``, built once per lexicon
-    object: packing jieba's 350,000 words takes ~0.4 s, which the per-case lists would
-    otherwise pay again for every case."""
-    for lex, length, size, model, keys in _LEXICON_MODELS:
-        if lex is lexicon and length == max_len and size == len(lexicon):
-            return model, keys
-    model = Background(lexicon, max_word_len=max_len)
-    keys = measures.LexiconKeys(lexicon, model.log_total)
-    _LEXICON_MODELS[:] = [(lexicon, max_len, len(lexicon), model, keys)]
-    return model, keys
+    """The segmentation model and the packed keys of ``lexicon`` (:func:`_per_lexicon`)."""
+
+    def build() -> tuple[Background, measures.LexiconKeys]:
+        model = Background(lexicon, max_word_len=max_len)
+        return model, measures.LexiconKeys(lexicon, model.log_total)
+
+    return _per_lexicon(lexicon, ("models", max_len), build)
 
 
 def _function_edge(hi: np.ndarray, lo: np.ndarray, function: ng.StringTable) -> np.ndarray:
@@ -526,18 +536,11 @@ def _function_edge(hi: np.ndarray, lo: np.ndarray, function: ng.StringTable) -> 
     return out
 
 
-_TWO_CHAR_CODES: list[tuple] = []  # the last lexicon's (lexicon, size, codes)
-
-
 def _two_char_codes(lexicon: Mapping[str, int]) -> np.ndarray:
-    """The lexicon's two-character words as codes (:func:`.measures.two_char_codes`), built
-    once per lexicon object, as :func:`_lexicon_models`."""
-    for lex, size, codes in _TWO_CHAR_CODES:
-        if lex is lexicon and size == len(lexicon):
-            return codes
-    codes = measures.two_char_codes(w for w in lexicon if len(w) == 2)
-    _TWO_CHAR_CODES[:] = [(lexicon, len(lexicon), codes)]
-    return codes
+    """The lexicon's two-character words as codes (:func:`.measures.two_char_codes`;
+    :func:`_per_lexicon`)."""
+    return _per_lexicon(lexicon, "two_char_codes",
+                        lambda: measures.two_char_codes(w for w in lexicon if len(w) == 2))
 
 
 def _crossing(segs: ng.SegmentStats | ng.LongSegments, rows: np.ndarray, words: Sequence[str],
