@@ -628,7 +628,8 @@ def test_keyterms_terms_shared_by_many_cases_rank_below_the_case_own(tokenizer, 
     assert top({**fusion.FUSED_WEIGHTS, "case_share": 0.0})[0] == "特色产业"
 
 
-@pytest.mark.parametrize("term, expected", [("karst", True), ("Stephens", True), ("NDVI", False), ("PPP", False),
+@pytest.mark.parametrize("term, expected", [("karst", True), ("Stephens", True), ("McEwen", True), ("DeLong", True),
+                                            ("NDVI", False), ("PPP", False), ("PhD", False), ("DiD", False),
                                             ("DID模型", False), ("O2O", False)])
 def test_keyterms_english_prose_words_are_no_keywords(term, expected):
     from caseminer.nlp.keyterms.fusion import _prose_word

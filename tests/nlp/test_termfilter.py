@@ -25,7 +25,9 @@ from caseminer.nlp.termfilter import is_term_like
                                   "精准脱贫", "稳定脱贫", "规模性返贫", "携手奔小康", "农民增收",
                                   # a predicate verb inside the name of a measure or a fund
                                   "职业技能提升行动", "学生营养改善计划", "衔接推进乡村振兴补助资金",
-                                  "农村危房改造工程"])
+                                  "农村危房改造工程",
+                                  # a word that a suffix makes, and "resolving debt"
+                                  "营利性服务业", "中小型企业", "中国式现代化", "化债"])
 def test_termfilter_keeps_terms(word):
     assert is_term_like(word)
 
@@ -83,7 +85,9 @@ def test_termfilter_keeps_terms(word):
                                   # a passive (受 + agent + verb)
                                   "受疫情影响", "受国务院委托",
                                   # a sentence: subject, predicate verb, object (headlines in quotes)
-                                  "肾病患者进入尿毒症", "高质量完成脱贫攻坚", "重点对象完成危房改造"])
+                                  "肾病患者进入尿毒症", "高质量完成脱贫攻坚", "重点对象完成危房改造",
+                                  # a suffix cut off its stem: the tail of a longer term
+                                  "性服务业", "型企业", "式现代化", "化建设", "业扶贫"])
 def test_termfilter_rejects_clause_pieces(word):
     assert not is_term_like(word)
 

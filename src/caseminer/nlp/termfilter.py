@@ -163,6 +163,11 @@ _ADMIN_SUFFIXES = {"省", "州", "县", "市", "镇", "乡", "村", "盟", "旗"
 _UNITS = {"年", "月", "日", "号", "户", "人", "元", "万", "亿", "个", "次", "家", "名", "项", "亩", "余", "多",
           "条", "批", "件", "位", "张", "份", "届", "座", "台", "辆"}
 _REDUPLICATION = re.compile(r"^(.)\1$|^(..)\2$")
+# Suffixes that make a word of the word before them (营利|性, 中国|式, 中小|型, 现代|化,
+# 参与|者, 覆盖|率, 满意|度, 省|级, 各|界, 工作|人|员, 农产|品, 产|业): a string that the
+# lexicon cuts to open with one of them alone is the tail of a longer term (性服务业 of
+# 营利性服务业, 型企业, 化建设), never a term (17 fragments of 21 such strings in the labels).
+_BOUND_SUFFIXES = {"性", "型", "式", "化", "者", "率", "度", "级", "界", "员", "类", "们", "品", "业"}
 # "First ..., then ...": a scheme named by its order (先诊疗后付费, 先建后补, 先照后证).
 _SEQUENCE_SCHEME = re.compile(r"^先[^后]{1,3}后[^后]{1,3}$")
 # An enumerator of a list of points (一是, 二是): the start of a sentence, no term.
@@ -322,6 +327,8 @@ def is_term_like(word: str) -> bool:
         return False  # a subject and its predicate: 县里出台, 县里将推动, 全县累计
     if tokens[0] in _UNITS:
         return False  # the tail of a number or date: 年全县 (2021年全县), 户村民
+    if tokens[0] in _BOUND_SUFFIXES and len(word) >= 3:
+        return False  # a suffix cut off its stem (营利|性服务业); 化债 ("resolving debt") is a word
     if len(tokens) == 2 and len(word) == 2 and word[1] in _UNITS and tags.get(word[0]) == "m":
         return False  # a count: 一人, 两户
     if tokens[0] == "每" and tags.get(tokens[1]) == "m":

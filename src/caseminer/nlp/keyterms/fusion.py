@@ -602,12 +602,14 @@ def _eligible(cc: CaseCandidates, corpus: CorpusStats, settings: KeywordSettings
     return terms if settings.keep_names else [t for t in terms if not corpus.is_name(t)]
 
 
-_LATIN = re.compile(r"^[A-Za-z][a-z]+$")
+# Latin letters only, with a run of three lower-case ones: a word, or a name however it is
+# capitalised (McEwen, DeLong); acronyms (NDVI, PhD, DiD) have no such run.
+_LATIN = re.compile(r"^(?=[A-Za-z]+$).*[a-z]{3}")
 _HAN = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff]+$")
 
 
 def _prose_word(term: str) -> bool:
-    """A word of Latin letters that is no acronym (karst, Stephens): English prose or a
+    """A word of Latin letters that is no acronym (karst, Stephens, McEwen): English prose or a
     name from a reference list, which a Chinese case names no measure with; acronyms
     (NDVI, PPP) and mixed terms (DID模型) stay."""
     return _LATIN.match(term) is not None
