@@ -15,6 +15,11 @@ the number of listed strings no helper judged (a change can list strings the lab
 hold; they count in neither share).
 
     python benchmarks/discovery_case_lists.py [--settings none,10.83:none,10.83:4] [--unjudged FILE]
+    python benchmarks/discovery_case_lists.py --projects-of 1[,3]
+
+With ``--projects-of N`` the labelled stories are instead grouped N at a time (in the order
+of their ids), each group a project of its own (a study of one or a few cases; session 16),
+and both lists are scored: the corpus list's top 10 N and each case's top ten.
 
 Each setting is ``min_weight_case[:case_keep_freq]`` ("none" switches either off; the
 default of the second is the library's, 4).
@@ -88,6 +93,50 @@ def labelled_cases(labels: dict, corpus: str) -> dict[str, set[str]] | None:
     return splits
 
 
+def small_projects(labels: dict, size: int, corpus: str = "xwlb") -> None:
+    """Score the corpus and case lists of projects of ``size`` labelled cases each."""
+    from caseminer.pipeline.corpus import import_cases
+    from caseminer.pipeline.discover import discover_words, list_candidates
+    from caseminer.project import Project
+
+    splits = labelled_cases(labels, corpus)
+    if splits is None:
+        return
+    path, text_field, id_field = SOURCES[corpus]
+    ids = sorted(set().union(*splits.values()))
+    with open(CORPORA / path, encoding="utf-8") as handle:
+        texts = {str(r[id_field]): r[text_field] for r in map(json.loads, handle) if str(r[id_field]) in ids}
+    by_string = {}
+    for (c, _, word), (_, label) in labels.items():
+        if c == corpus:
+            by_string.setdefault(word, label)
+    count = {"corpus": collections.Counter(), "case": collections.Counter()}
+    t = time.perf_counter()
+    for start in range(0, len(ids), size):
+        group = ids[start:start + size]
+        with tempfile.TemporaryDirectory() as tmp:
+            files = []
+            for case_id in group:
+                files.append(Path(tmp) / f"{case_id}.txt")
+                files[-1].write_text(texts[case_id], encoding="utf-8")
+            project = Project.create(Path(tmp) / "p")
+            import_cases(project, files)
+            discover_words(project)
+            for r in list_candidates(project, top=TOP * len(group)):
+                count["corpus"][by_string.get(r["word"], "?")] += 1
+            for case_id in group:
+                for r in list_candidates(project, case_id=case_id, top=TOP):
+                    label = labels.get((corpus, case_id, r["word"]), (None, None))[1] or by_string.get(r["word"])
+                    count["case"][label or "?"] += 1
+            project.close()
+    for scope, c in count.items():
+        judged = sum(c.values()) - c["?"]
+        print(f"{corpus:6} {'projects of ' + str(size):16} {scope:6} {len(ids):5d} {sum(c.values()):6d} "
+              f"{c['T'] / max(judged, 1):7.3f} {c['T'] / len(ids):6.2f} {(judged - c['T']) / len(ids):10.2f} "
+              f"{c['?']:8d}  {json.dumps(dict(sorted(c.items())), ensure_ascii=False)}")
+    print(f"       ({len(ids)} cases in projects of {size}: {time.perf_counter() - t:.1f} s)")
+
+
 def parse_setting(text: str) -> dict:
     """"10.83:4" -> the overrides of discovery's per-case floor."""
     floor, _, keep = text.strip().partition(":")
@@ -104,9 +153,17 @@ def main() -> None:
                     help="min_weight_case[:case_keep_freq] settings to compare, comma-separated ('none': off)")
     ap.add_argument("--unjudged", default=None, metavar="FILE",
                     help="write the listed strings no label covers (split, corpus, case id, string) to FILE")
+    ap.add_argument("--projects-of", default=None, metavar="N[,N...]",
+                    help="instead: projects of N stories each; score their corpus and case lists")
     args = ap.parse_args()
     unjudged = set()
     labels = load_labels()
+    if args.projects_of:
+        print(f"{'corpus':6} {'projects':16} {'list':6} {'cases':>5} {'listed':>6} {'T share':>7} "
+              f"{'T/case':>6} {'non-T/case':>10} {'unjudged':>8}  labels")
+        for size in args.projects_of.split(","):
+            small_projects(labels, int(size))
+        return
     by_string = {}
     for (corpus, _, word), (_, label) in labels.items():
         by_string.setdefault((corpus, word), label)

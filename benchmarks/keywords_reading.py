@@ -13,10 +13,12 @@ corpus: import, segment, discover, keywords) and reads the top 3 of the labelled
 share of K, of terms (K or T) and of non-terms (N, R, G), and how many keywords no helper
 has judged (a change can pick keywords the labels do not hold; they count in no share).
 
-    python benchmarks/keywords_reading.py [--unjudged FILE]
+    python benchmarks/keywords_reading.py [--unjudged FILE] [--projects-of N]
 
 ``--unjudged FILE`` writes the keywords no helper has judged (split, corpus, case id,
-keyword), to be labelled the same way.
+keyword), to be labelled the same way. ``--projects-of N`` makes each N labelled cases (in
+the order of their ids) a project of their own instead: a study of one or a few cases
+(session 16).
 
 The texts are read at run time from CASEMINER_CORPORA (default ../shared/corpora).
 """
@@ -38,18 +40,35 @@ from discovery_case_lists import CORPORA, SOURCES, labelled_cases, load_labels  
 LABELS = HERE / "data" / "keyword_top3_labels.tsv"
 
 
-def top3(corpus: str, cases: set[str]) -> dict[str, list[str]]:
-    """The top 3 keywords of ``cases`` after the pipeline's stages on the whole corpus."""
+def top3(corpus: str, cases: set[str], projects_of: int | None = None) -> dict[str, list[str]]:
+    """The top 3 keywords of ``cases`` after the pipeline's stages on the whole corpus, or
+    on projects of ``projects_of`` of the cases each."""
+    path, text_field, id_field = SOURCES[corpus]
+    if projects_of is None:
+        return _project_top3([CORPORA / path], cases, text_field=text_field, id_field=id_field)
+    with open(CORPORA / path, encoding="utf-8") as handle:
+        texts = {str(r[id_field]): r[text_field] for r in map(json.loads, handle) if str(r[id_field]) in cases}
+    ids, out = sorted(cases), {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for start in range(0, len(ids), projects_of):
+            folder = Path(tmp) / str(start)
+            folder.mkdir()
+            for case_id in ids[start:start + projects_of]:
+                (folder / f"{case_id}.txt").write_text(texts[case_id], encoding="utf-8")
+            out.update(_project_top3([folder], cases))
+    return out
+
+
+def _project_top3(sources: list[Path], cases: set[str], **fields) -> dict[str, list[str]]:
     from caseminer.pipeline.corpus import import_cases
     from caseminer.pipeline.discover import discover_words
     from caseminer.pipeline.keywords import extract_case_keywords
     from caseminer.pipeline.segment import segment_cases
     from caseminer.project import Project
 
-    path, text_field, id_field = SOURCES[corpus]
     with tempfile.TemporaryDirectory() as tmp:
         project = Project.create(Path(tmp) / "p")
-        import_cases(project, [CORPORA / path], text_field=text_field, id_field=id_field, skip_bad=True)
+        import_cases(project, sources, skip_bad=True, **fields)
         segment_cases(project)
         discover_words(project)
         extract_case_keywords(project)
@@ -64,6 +83,8 @@ def top3(corpus: str, cases: set[str]) -> dict[str, list[str]]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--unjudged", type=Path, default=None, help="write the unjudged keywords to this TSV file")
+    ap.add_argument("--projects-of", type=int, default=None, metavar="N",
+                    help="instead of one project of the whole corpus, projects of N labelled cases each")
     args = ap.parse_args()
     labels = load_labels(LABELS)
     unjudged = []
@@ -74,7 +95,7 @@ def main() -> None:
         if splits is None:
             continue
         t = time.perf_counter()
-        kept = top3(corpus, set().union(*splits.values()))
+        kept = top3(corpus, set().union(*splits.values()), args.projects_of)
         for split in sorted(splits):
             count = collections.Counter(labels.get((corpus, case_id, k), (None, "?"))[1]
                                         for case_id in splits[split] for k in kept[case_id])
@@ -85,7 +106,8 @@ def main() -> None:
             print(f"{corpus:6} {split:5} {len(splits[split]):5d} {sum(count.values()):8d} {share('K'):7.3f} "
                   f"{share('K', 'T'):6.3f} {share('N', 'R', 'G'):8.3f} {count['?']:8d}  "
                   f"{json.dumps(dict(sorted(count.items())), ensure_ascii=False)}")
-        print(f"       (pipeline on the whole corpus: {time.perf_counter() - t:.1f} s)")
+        where = f"projects of {args.projects_of} cases" if args.projects_of else "the whole corpus"
+        print(f"       (pipeline on {where}: {time.perf_counter() - t:.1f} s)")
     if args.unjudged:
         args.unjudged.write_text("".join("\t".join(row) + "\n" for row in unjudged), encoding="utf-8")
         print(f"{len(unjudged)} unjudged keywords written to {args.unjudged}")

@@ -207,14 +207,14 @@ def test_discovery_counts_every_occurrence_in_a_corpus_of_few_texts(monkeypatch)
     # Per-text counting caps a count at the number of texts: in a corpus of one text a
     # term it repeats would count once, as a rare word written twice does.
     settings = d.DiscoverSettings()
-    assert not d.counts_each_text_once(settings, d.PER_TEXT_MIN_TEXTS - 1)
-    assert d.counts_each_text_once(settings, d.PER_TEXT_MIN_TEXTS)
+    assert not d.counts_each_text_once(settings, d.FEW_TEXTS - 1)
+    assert d.counts_each_text_once(settings, d.FEW_TEXTS)
     assert not d.counts_each_text_once(replace(settings, per_text=False), 1000)
     rng = random.Random(3)
     text = "".join(_sentence(rng, "扶贫车间" if i % 3 == 0 else None) for i in range(60))
     plain = d.DiscoverSettings(min_freq=2, topic_seeds=0)
     every = {c.word: c for c in d.discover([text], plain, lexicon=jieba_lexicon())}["扶贫车间"]
-    monkeypatch.setattr(d, "PER_TEXT_MIN_TEXTS", 1)
+    monkeypatch.setattr(d, "FEW_TEXTS", 1)
     once = {c.word: c for c in d.discover([text], plain, lexicon=jieba_lexicon())}["扶贫车间"]
     assert every.freq == once.freq > 2 and every.docfreq == 1
     assert every.weight > 5 * once.weight
@@ -532,6 +532,34 @@ def test_discovery_step5_drops_pieces_of_a_repeated_formula(cases):
     out = d.weigh_topical([mk("易地扶贫搬迁"), mk("易地扶贫"), mk("扶贫车间")], texts, stats, SMALL, seeds=["群众"])
     assert [c.word for c in out if c.word != "扶贫车间"] == ["易地扶贫搬迁"]
     assert "扶贫车间" in {c.word for c in out}
+
+
+def test_discovery_step5_reads_a_corpus_of_few_texts_as_a_case(monkeypatch):
+    # Below FEW_TEXTS texts the "seeds" are whatever lexicon words the texts repeat: no
+    # occurrence is discounted as off topic, and the weight is step 4's G² of every occurrence.
+    from caseminer.nlp import measures
+
+    texts = ["群众进了扶贫车间。扶贫车间招工。县里开会。", "扶贫车间招工。群众致富。"]
+    stats = d.corpus_stats(texts, SMALL)
+    mk = lambda: d.Candidate(word="扶贫车间", weight=0.0, freq=4, docfreq=2, in_lexicon=False, expected=0.01)  # noqa: E731
+    plain = replace(SMALL, termhood=0, semantic=0, inner_spans=False)
+    (few,) = d.weigh_topical([mk()], texts, stats, plain, seeds=["群众"])
+    total = float(stats.segments.n_tokens)
+    assert few.topicality == 1.0
+    assert few.weight == pytest.approx(float(measures.signed_g2(np.array([4.0]), np.array([0.01]), total)[0]), abs=1e-3)
+    monkeypatch.setattr(d, "FEW_TEXTS", 1)  # read as a corpus: one of its three occurrences is on topic
+    (many,) = d.weigh_topical([mk()], texts, stats, plain, seeds=["群众"])
+    assert many.topicality == pytest.approx(1 / 3, abs=1e-4) and many.weight < few.weight
+
+
+def test_discovery_case_floor():
+    settings = d.DiscoverSettings()
+    mk = lambda w, f: d.Candidate(word="扶贫车间", weight=w, freq=f, docfreq=1, in_lexicon=False)  # noqa: E731
+    assert d.reaches_case_floor(mk(10.83, 2), settings)  # the G² of p < 0.001
+    assert not d.reaches_case_floor(mk(10.8, 3), settings)
+    assert d.reaches_case_floor(mk(0.5, 4), settings)  # written four times, at a positive weight
+    assert not d.reaches_case_floor(mk(-0.5, 9), settings)
+    assert d.reaches_case_floor(mk(-0.5, 2), replace(settings, min_weight_case=None))
 
 
 def test_discovery_in_case_drops_pieces_of_a_repeated_formula(monkeypatch):

@@ -71,8 +71,8 @@ def test_discover_stage_min_freq_follows_corpus_size_unless_set(demo_dir, empty_
     assert settings["min_freq"] == min_freq_for(n_chars) == 2
     assert settings["min_freq_rule"] == f"by corpus size ({n_chars} characters)"
     assert any(f"chosen by the corpus's size: {MIN_FREQ_RULE}" in line for line in _methods(project))
-    # 30 cases: each counts once in the corpus list
-    assert settings["per_text_applied"] is True
+    # 30 cases: each counts once in the corpus list, which is not read as a case is
+    assert settings["per_text_applied"] is True and settings["read_as_case"] is False
     assert any("counts each case once" in line for line in _methods(project))
 
     discover_words(project, overrides={"min_freq": 4})
@@ -221,5 +221,13 @@ def test_discover_stage_on_one_case_lists_what_the_case_repeats_first(demo_dir, 
     case = [r["word"] for r in list_candidates(project, case_id="21_jiangxi_chanyeyuan", top=5)]
     assert case[0] == "扶贫产业园"
     assert any("counts every occurrence (a corpus of fewer than 10 cases)" in line for line in _methods(project))
+    # ... and is read as a case is: every occurrence on topic, its list no longer than a case's
+    assert settings["read_as_case"] is True
+    full = list_candidates(project)
+    assert all(r["weight"] >= settings["min_weight_case"] or (r["freq"] >= settings["case_keep_freq"] and r["weight"] > 0)
+               for r in full)
+    assert all(r["topicality"] in (None, 1.0) for r in full)
+    methods = " ".join(_methods(project))
+    assert "is read as a case is" in methods and "its topic (" not in methods
     assert any("the corpus list's top 1000 (3 characters or more)" in line and "neither cut gives whole" in line
                for line in _methods(project))

@@ -75,7 +75,7 @@ The algorithm, in seven steps (all counts exact):
    or at corpus level (``per_text``, default) ``min(freq, docfreq)``: each text counts
    once, so a phrase repeated within a few stories (习近平指出, 571 times in 198
    stories) weighs less than a term spread over as many texts as it has occurrences.
-   A corpus of fewer than :data:`PER_TEXT_MIN_TEXTS` (10) texts counts ``freq``: there
+   A corpus of fewer than :data:`FEW_TEXTS` (10) texts counts ``freq``: there
    the cap is below what one case repeats its subject (乡村振兴, 11 times in one
    CCTV story, would count once, as often as 亟待 written twice), and the weight would
    read the expectation alone.
@@ -116,7 +116,9 @@ The algorithm, in seven steps (all counts exact):
    candidate whose occurrences lie inside one longer candidate at least 90 % of the time
    is a piece of a repeated formula and is dropped (易地扶贫 and 扶贫搬迁 inside
    易地扶贫搬迁; :mod:`.nesting`); per-case lists drop such pieces too, counted in the
-   case. Per-case lists keep the plain G² (one case is one topic). Measured on a list
+   case. Per-case lists keep the plain G² (one case is one topic), and so does a corpus
+   of fewer than :data:`FEW_TEXTS` (10) texts: there every occurrence is on topic, as
+   its "seeds" are whatever lexicon words it repeats (亟待, 根本性 in one CCTV story). Measured on a list
    of 160 poverty-alleviation terms compiled blind to any output (xwlb poverty subset,
    as ``caseminer discover`` lists it): recall in the top 1000 0.56 without step 5, 0.72
    with it at power 1, 0.77 at 1.5 (``benchmarks/discovery_domain.py``).
@@ -252,7 +254,7 @@ class DiscoverSettings:
     # corpus level: least count of a compound that is not a segment min_freq times, of a
     # long segment and of an inner span (None: COMPOUND_FACTOR * min_freq, rounded up)
     compound_min_freq: int | None = None
-    per_text: bool = True  # corpus level: the weight counts each text once (step 4; from PER_TEXT_MIN_TEXTS texts)
+    per_text: bool = True  # corpus level: the weight counts each text once (step 4; from FEW_TEXTS texts)
     count_nested: bool = True  # corpus level: count occurrences inside longer segments too (step 4)
     min_weight: float | None = None  # corpus level: least weight (10.83: p < 0.001); None keeps all
     # per case: least final weight (after step 6) of a listed candidate; None keeps all ...
@@ -312,14 +314,30 @@ class DiscoverSettings:
 COMPOUND_FACTOR = 1.6
 
 
-#: Fewest texts for which ``per_text`` applies (module docstring, step 4).
-PER_TEXT_MIN_TEXTS = 10
+#: A corpus of fewer texts is read as a case is (module docstring, steps 4 and 5): every
+#: occurrence counts (no ``per_text``), every occurrence is on topic, and the stage lists
+#: what reaches a case's floor (:func:`reaches_case_floor`).
+FEW_TEXTS = 10
+
+
+def few_texts(n_texts: int) -> bool:
+    """Is a corpus of ``n_texts`` texts read as a case is (fewer than :data:`FEW_TEXTS`)?"""
+    return n_texts < FEW_TEXTS
 
 
 def counts_each_text_once(settings: DiscoverSettings, n_texts: int) -> bool:
     """Does the corpus-level weight of a corpus of ``n_texts`` texts count each text once
-    (``settings.per_text``, from :data:`PER_TEXT_MIN_TEXTS` texts on)?"""
-    return settings.per_text and n_texts >= PER_TEXT_MIN_TEXTS
+    (``settings.per_text``, from :data:`FEW_TEXTS` texts on)?"""
+    return settings.per_text and not few_texts(n_texts)
+
+
+def reaches_case_floor(c: Candidate, settings: DiscoverSettings) -> bool:
+    """Does ``c`` belong in a case's list: a final weight of ``settings.min_weight_case``
+    (10.83, the G² of p < 0.001) or more, or ``settings.case_keep_freq`` (4) occurrences
+    at a positive weight (:func:`discover_in_case`)? The stage reads a corpus of a few
+    texts' list so too."""
+    floor, repeated = settings.min_weight_case, settings.case_keep_freq
+    return floor is None or c.weight >= floor or (repeated is not None and c.freq >= repeated and c.weight > 0)
 
 
 def compound_floor(settings: DiscoverSettings) -> int:
@@ -907,6 +925,11 @@ def weigh_topical(
     rows = [i for i in _not_fragments(candidates, freq.tolist()) if keep is None or keep(candidates[i].word)]
     candidates, freq, on_freq = [candidates[i] for i in rows], freq[rows], on_freq[rows]
     share = on_freq / np.maximum(freq, 1)
+    if few_texts(stats.n_texts):
+        # A corpus of a few texts is read as a case is: its "seeds" are whatever lexicon
+        # words it repeats (亟待, 根本性 in one CCTV story), so sentences holding them say
+        # nothing about the topic; every occurrence is on topic.
+        share = np.ones(len(candidates))
     once = counts_each_text_once(settings, stats.n_texts)
     counted = np.array([min(c.freq, c.docfreq) if once else c.freq for c in candidates], dtype=float)
     expected = np.array([c.expected for c in candidates], dtype=float)
@@ -1573,14 +1596,9 @@ def discover_in_case(
         return found
     counts, _ = topicality.Topic([c.word for c in found], ()).count([text])
     found = [found[i] for i in _not_fragments(found, counts.tolist())]
-    floor, repeated = settings.min_weight_case, settings.case_keep_freq
-
-    def listed(c: Candidate) -> bool:
-        return floor is None or c.weight >= floor or (repeated is not None and c.freq >= repeated and c.weight > 0)
-
     # Step 6 only lowers a weight, so a candidate below the floor stays out whatever its
     # termhood: it is not read (with embeddings, reading is what step 6 costs).
-    found = [c for c in found if listed(c) and (keep is None or keep(c.word))]
+    found = [c for c in found if reaches_case_floor(c, settings) and (keep is None or keep(c.word))]
     reweighed = False
     if termhood is not None and settings.termhood > 0:
         apply_termhood(found, settings, model=termhood)
@@ -1592,7 +1610,7 @@ def discover_in_case(
         reweighed = True
     if reweighed:
         found.sort(key=list_order)
-    return [c for c in found if listed(c)]
+    return [c for c in found if reaches_case_floor(c, settings)]
 
 
 #: The corpus list's leading strings (of positive weight) that a case's repeats can make

@@ -254,7 +254,7 @@ def _methods(project: Project) -> list[str]:
                    f"HMM {'on' if s.get('hmm') else 'off'}) with a domain lexicon of {s.get('lexicon_words', 0)} "
                    "words that are kept whole and tagged n_new.")
     if "discover" in runs:
-        from ..nlp.discovery import MIN_FREQ_RULE, PER_TEXT_MIN_TEXTS
+        from ..nlp.discovery import FEW_TEXTS, MIN_FREQ_RULE
 
         s = settings("discover")
         discover_counts = json.loads(runs["discover"]["counts"] or "{}")
@@ -280,20 +280,23 @@ def _methods(project: Project) -> list[str]:
                    "everywhere are not discoveries"
                    + ("; the corpus list counts each case once (the smaller of a candidate's occurrences and cases)"
                       if s.get("per_text_applied") else
-                      f"; the corpus list counts every occurrence (a corpus of fewer than {PER_TEXT_MIN_TEXTS} cases)"
+                      f"; the corpus list counts every occurrence (a corpus of fewer than {FEW_TEXTS} cases)"
                       if s.get("per_text_applied") is False and s.get("per_text") else "")
+                   + (f"; a corpus of fewer than {FEW_TEXTS} cases is read as a case is: every occurrence counts as "
+                      "on the corpus's topic, and the corpus list holds what a case's list would (below)"
+                      if s.get("read_as_case") else "")
                    + (f"; in the corpus list it counts the occurrences times their share in sentences that hold "
                       f"one of the corpus's most over-used lexicon words, its topic ({'、'.join(seeds)}), to the "
                       f"power {s.get('topic_power', 1.0)}, so the register of the texts ranks below the topic's own "
-                      "terms"
-                      + (f"; every weight of the corpus and case lists was then multiplied by the candidate's "
-                         f"probability of being a term, to the power {s.get('termhood')}, under caseminer's "
-                         f"termhood model '{termhood}' (a logistic model of the string's form: its edge characters, "
-                         f"its first and last dictionary words and their parts of speech"
-                         + (f"; and of its meaning: its sentence embedding by {s['termhood_embedder']} "
-                            "(multilingual-e5-small, run offline)" if s.get("termhood_embedder") else "")
-                         + f"; fitted on {fitted})."
-                         if termhood else ".")
+                      "terms" if seeds and not s.get("read_as_case") else "")
+                   + ((f"; every weight of the corpus and case lists was then multiplied by the candidate's "
+                       f"probability of being a term, to the power {s.get('termhood')}, under caseminer's "
+                       f"termhood model '{termhood}' (a logistic model of the string's form: its edge characters, "
+                       f"its first and last dictionary words and their parts of speech"
+                       + (f"; and of its meaning: its sentence embedding by {s['termhood_embedder']} "
+                          "(multilingual-e5-small, run offline)" if s.get("termhood_embedder") else "")
+                       + f"; fitted on {fitted})."
+                       if termhood else ".")
                       if seeds else
                       "; no word qualified as the corpus's topic, so the corpus list is weighted by that alone."))
         if seeds and s.get("inner_spans"):
