@@ -114,6 +114,19 @@ def test_cli_discover_case_list_floor(cli, tmp_path, demo_dir):
     assert result.exit_code == 2 and "'x' is not a valid float" in result.output
 
 
+def test_cli_discover_says_a_corpus_of_few_cases_is_read_as_a_case(cli, tmp_path, demo_dir):
+    # A project of one case has no topic to speak of: the CLI says how its list was weighed
+    # instead of naming the words that case repeats as the corpus's topic.
+    project = tmp_path / "p"
+    cli("init", project)
+    assert cli("-p", project, "import", demo_dir / "cases" / "21_jiangxi_chanyeyuan.txt").exit_code == 0
+    result = cli("-p", project, "discover", "--top", "3")
+    assert result.exit_code == 0, result.output
+    assert "fewer than 10 cases is read as a case is" in result.output
+    assert "Topic of the corpus list" not in result.output
+    assert "扶贫产业园" in result.output
+
+
 def test_cli_discover_semantic_option(cli, tmp_path, demo_dir):
     # --semantic sets step 7's strength (0: off), and a bad value names the setting
     project = tmp_path / "p"

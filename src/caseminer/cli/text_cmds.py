@@ -99,12 +99,15 @@ def discover_cmd(obj: CliContext, case_id, top, min_freq, new_only, no_run, topi
         click.echo(f"Discovered {counts['corpus_candidates']} corpus candidates ({counts['new_words']} not in the "
                    f"base lexicon) and {counts['case_candidates']} per-case candidates.", err=True)
         seeds = counts.get("topic_seeds") or []
-        if seeds:
-            how = "weights count the occurrences in sentences with these words"
-            if counts.get("termhood"):
-                how += ", times each word's probability of being a term"
-            if counts.get("kinship"):
-                how += ", lowered for words unlike the list's leading terms"
+        reweighed = ((", times each word's probability of being a term" if counts.get("termhood") else "")
+                     + (", lowered for words unlike the list's leading terms" if counts.get("kinship") else ""))
+        if counts.get("read_as_case"):
+            from ..nlp.discovery import FEW_TEXTS
+
+            click.echo(f"A corpus of fewer than {FEW_TEXTS} cases is read as a case is: every occurrence counts, "
+                       f"all on topic{reweighed}, and the corpus list stops where a case's list does.", err=True)
+        elif seeds:
+            how = "weights count the occurrences in sentences with these words" + reweighed
             click.echo(f"Topic of the corpus list: {'、'.join(seeds)} ({how}).", err=True)
         else:
             click.echo("No topic words found: the corpus list is weighted by plain log-likelihood.", err=True)

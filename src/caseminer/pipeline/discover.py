@@ -137,6 +137,7 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
                            "case_candidates": sum(len(c) for c in per_case_lists.values()),
                            "new_words": sum(1 for c in corpus_list if not c.in_lexicon),
                            "topic_seeds": seeds,
+                           "read_as_case": read_as_case,
                            "termhood": settings.termhood_model if model is not None else None,
                            "kinship": scale is not None})
     return run.counts
