@@ -45,7 +45,7 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
     Why: on 80 CCTV stories, each a project of its own, the corpus list's top ten went
     from 0.57 to 0.76 terms (4.0 to 3.5 terms and 3.1 to 1.1 non-terms per story), as
     its case list reads (0.74); projects of three stories 0.55 to 0.75
-    (``benchmarks/discovery_case_lists.py --projects-of 1``).
+    (``benchmarks/discovery_case_lists.py --projects-of 1,3``).
 
     ``term_filter`` drops candidates whose edges or inside are function words
     (在内地贫困地区, 落后的观念, 年全县) and general-language words the base lexicon
