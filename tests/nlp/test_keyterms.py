@@ -118,6 +118,16 @@ def test_keyterms_candidates_quoted_term_is_a_unit(corpus, case, term):
     assert term in per_case[case].quoted and per_case[case].freq[term] == 1
 
 
+def test_keyterms_candidates_never_end_with_an_attribute(tokenizer):
+    # jieba lists 高质量 as a noun; it modifies the word after it and heads no term: neither
+    # it nor a string ending with it (制造业高质量 of 制造业高质量发展) is a candidate.
+    text = "推动制造业高质量发展。高质量发展取得新成效，制造业高质量发展迈上新台阶。高标准农田建设加快。"
+    per_case, _ = build_candidates({"a": cut(tokenizer, text)}, stopwords=load_starter_list())
+    terms = set(per_case["a"].freq)
+    assert not {t for t in terms if t.endswith(("高质量", "高标准"))}
+    assert "高标准农田" in terms
+
+
 @pytest.mark.parametrize("phrase", ["贫困劳动力就近就业"])
 def test_keyterms_candidates_one_off_phrases_are_not_terms(corpus, phrase):
     per_case, _ = build_candidates(corpus, stopwords=load_starter_list())
