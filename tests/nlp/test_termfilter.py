@@ -87,7 +87,9 @@ def test_termfilter_keeps_terms(word):
                                   # a sentence: subject, predicate verb, object (headlines in quotes)
                                   "肾病患者进入尿毒症", "高质量完成脱贫攻坚", "重点对象完成危房改造",
                                   # a suffix cut off its stem: the tail of a longer term
-                                  "性服务业", "型企业", "式现代化", "化建设", "业扶贫"])
+                                  "性服务业", "型企业", "式现代化", "化建设", "业扶贫",
+                                  # a manner adverbial and its verb: a predicate
+                                  "充分彰显", "正式开通", "积极稳妥推进", "完整准确贯彻新时代党"])
 def test_termfilter_rejects_clause_pieces(word):
     assert not is_term_like(word)
 

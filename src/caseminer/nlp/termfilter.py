@@ -306,6 +306,8 @@ def is_term_like(word: str) -> bool:
         return False  # negated: 不断推进, 没少
     if tokens[0][0] in "不没未" and first.startswith("v"):
         return False  # a negated verb opens a predicate: 不算|贫困户, 未能|完成
+    if _manner_before_verb(tokens, tags):
+        return False  # a manner adverbial and its verb: 充分|彰显, 积极|稳妥|推进, 完整|准确|贯彻…
     if tokens[-1] == "起" and tags.get(tokens[-2], "").startswith("v"):
         return False  # a verb and its directional complement: 承担|起, 构建|起
     if tokens[0] == "起":
@@ -356,6 +358,21 @@ def is_term_like(word: str) -> bool:
     if _is_place(tokens, tags) or any(t in _PERSON_TITLES for t in tokens):
         return False
     return not _register_phrase(tokens, tags)
+
+
+def _manner_before_verb(tokens: list[str], tags: dict[str, str]) -> bool:
+    """Does ``tokens`` open with a manner adverbial and then a verb: an adverbial adjective
+    (jieba's ``ad``: 充分, 积极, 正式) or two adjectives (完整|准确), then a verb that is no
+    verbal noun? A predicate of the register (充分彰显, 正式开通, 积极稳妥推进,
+    完整准确贯彻新时代党): 20 of the 21 such strings in the labels (直接结算, "direct
+    settlement" of medical bills, is a term)."""
+    lead = 0
+    while lead < min(2, len(tokens) - 1) and tags.get(tokens[lead]) in ("a", "ad"):
+        lead += 1
+    if lead == 0 or (lead == 1 and tags.get(tokens[0]) != "ad"):
+        return False
+    verb = tags.get(tokens[lead], "")
+    return verb.startswith("v") and verb != "vn"
 
 
 def _coordination(tokens: list[str]) -> bool:
