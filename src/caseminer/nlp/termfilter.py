@@ -24,7 +24,7 @@ a person named with a role or office (夫人彭丽媛, 第一书记余亚斌), a
 (央视快评, 人民日报发表评论员文章), a preposition and its object (以实际行动), an enumerator (一是), a
 comparison (同比增长), the tail of a count (条举措促进电子产品消费), a coordination of two things
 (疫情防控和经济恢复, 建立和完善), a negated verb first (不算贫困户), a verb and its complement 起
-(承担起), a reporting verb with its object (告诉记者), and villages or towns by name (化屋村,
+(承担起), a reporting verb with its object (告诉记者), villages or towns by name (化屋村,
 龙泉关镇), strings made only of policy texts' abstract vocabulary (体制机制), a manner
 adverbial before its verb (充分彰显, 积极稳妥推进) and a suffix cut off its stem (性服务业 of
 营利性服务业). Edges are
