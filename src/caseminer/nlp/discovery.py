@@ -913,8 +913,12 @@ def weigh_topical(
         # (steps 5-6 do not read the order; the list is sorted once, at the end)
         candidates = [*candidates,
                       *_inner_span_candidates(candidates, shards, jobs, stats, settings, lexicon, tags, split)]
+    # A corpus of a few texts is read as a case is: its "seeds" are whatever lexicon words
+    # it repeats (亟待, 根本性 in one CCTV story), so sentences holding them say nothing
+    # about the topic, and every occurrence is on topic; the pass only counts.
+    few = few_texts(stats.n_texts)
     _WORKER.clear()
-    _WORKER["topic"] = topicality.Topic([c.word for c in candidates], seeds)
+    _WORKER["topic"] = topicality.Topic([c.word for c in candidates], () if few else seeds)
     try:
         parts = list(_map(_topic_pass, shards, jobs, encode=_encoded_marked))
     finally:
@@ -924,12 +928,7 @@ def weigh_topical(
     # inside 易地扶贫搬迁 94 % of the time; :mod:`.nesting`).
     rows = [i for i in _not_fragments(candidates, freq.tolist()) if keep is None or keep(candidates[i].word)]
     candidates, freq, on_freq = [candidates[i] for i in rows], freq[rows], on_freq[rows]
-    share = on_freq / np.maximum(freq, 1)
-    if few_texts(stats.n_texts):
-        # A corpus of a few texts is read as a case is: its "seeds" are whatever lexicon
-        # words it repeats (亟待, 根本性 in one CCTV story), so sentences holding them say
-        # nothing about the topic; every occurrence is on topic.
-        share = np.ones(len(candidates))
+    share = np.ones(len(candidates)) if few else on_freq / np.maximum(freq, 1)
     once = counts_each_text_once(settings, stats.n_texts)
     counted = np.array([min(c.freq, c.docfreq) if once else c.freq for c in candidates], dtype=float)
     expected = np.array([c.expected for c in candidates], dtype=float)
