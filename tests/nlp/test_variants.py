@@ -138,7 +138,8 @@ def test_variants_embedder_must_return_one_row_per_term():
         suggest_merges(KEYWORDS, embedder=lambda terms: np.zeros((1, 4)))
 
 
-@pytest.mark.parametrize("bad", [VariantSettings(min_score=1.5), VariantSettings(min_shared_chars=0)])
+@pytest.mark.parametrize("bad", [VariantSettings(min_score=1.5), VariantSettings(min_shared_chars=0),
+                                 VariantSettings(core_alone=-0.1)])
 def test_variants_invalid_settings(bad):
     with pytest.raises(InvalidSetting, match="setting of normalise"):
         suggest_merges(KEYWORDS, settings=bad)
@@ -275,3 +276,53 @@ def test_variants_inside_share_only_reads_a_modifier_in_front():
     # a generic head after the core (利益联结 + 机制) is another case: the share is not read
     score, ev = pair_evidence("利益联结机制", "利益联结", ["x"], ["y"], inside_share=0.1)
     assert ev["used_apart"] is False and "inside_share" not in ev and score >= 0.65
+
+
+# Made-up texts: 体制改革 takes a modifier every time, each time another; 合作社 is often
+# written alone.
+QUALIFIED = ("推进行政体制改革。深化医疗卫生体制改革和投融资体制改革，社会体制改革稳步推进，"
+             "生态文明体制改革见成效，文化体制改革、司法体制改革、财税体制改革同步推进。"
+             "村里办起养蜂合作社，合作社统一收购。加入合作社的农户增收，"
+             "合作社还办起了加工厂；苗绣合作社也在招工，合作社带动三十户。")
+
+
+def test_occurrences_count_the_bare_ones_after_punctuation_and_function_characters():
+    occurrences = occurrence_counter([QUALIFIED, "这是村民自己的合作社。"])
+    assert occurrences("体制改革") == 8 and occurrences.bare("体制改革") == 0
+    # 合作社: after "，" three times and after "的" once; after 养蜂, 苗绣 and the verb
+    # 加入 it is not bare (any character of a word before it counts as a modifier)
+    assert occurrences("合作社") == 7 and occurrences.bare("合作社") == 4
+
+
+def test_variants_a_core_the_texts_write_with_other_modifiers_takes_no_variant_adding_one():
+    keywords = {"体制改革": ["a", "b", "c"], "行政体制改革": ["d"], "合作社": ["a", "b"], "养蜂合作社": ["e"]}
+    with_texts = {m.variant: m for m in suggest_merges(keywords, occurrences=occurrence_counter([QUALIFIED]))}
+    # 体制改革: alone 0 times, inside 行政体制改革 once, of 8: 0.125 < CORE_ALONE
+    assert "行政体制改革" not in with_texts
+    # 合作社: alone 3 times, inside 养蜂合作社 once, of 6
+    assert with_texts["养蜂合作社"].core == "合作社"
+    assert with_texts["养蜂合作社"].evidence["alone_share"] == 0.667
+    assert with_texts["养蜂合作社"].evidence["modified_apart"] is False
+    # without the texts both are proposed, as before
+    without = {m.variant: m for m in suggest_merges(keywords)}
+    assert without["行政体制改革"].core == "体制改革" and "alone_share" not in without["行政体制改革"].evidence
+
+
+def test_variants_a_core_written_mostly_inside_the_variant_takes_it():
+    # 从严治党 is nearly always written as 全面从严治党: the short form is the same concept
+    texts = ["坚持全面从严治党。", "推进全面从严治党向纵深发展，全面从严治党永远在路上。"] * 3
+    keywords = {"从严治党": ["a", "b"], "全面从严治党": ["c"]}
+    found = {m.variant: m for m in suggest_merges(keywords, occurrences=occurrence_counter(texts))}
+    assert found["全面从严治党"].core == "从严治党" and found["全面从严治党"].evidence["alone_share"] == 1.0
+
+
+def test_variants_alone_share_needs_enough_occurrences_and_a_modifier_in_front():
+    # too few occurrences of the core tell nothing: no evidence, no cap
+    keywords = {"体制改革": ["a", "b"], "行政体制改革": ["c"]}
+    few = {m.variant: m for m in suggest_merges(keywords, occurrences=occurrence_counter(["推进社会体制改革。"]))}
+    assert few["行政体制改革"].core == "体制改革" and "alone_share" not in few["行政体制改革"].evidence
+    # a generic head after the core (利益联结 + 机制) is another shape: the share is not read
+    score, ev = pair_evidence("利益联结机制", "利益联结", ["x"], ["y"], alone_share=0.0)
+    assert ev["modified_apart"] is False and "alone_share" not in ev and score >= 0.65
+    score, ev = pair_evidence("行政体制改革", "体制改革", ["x"], ["y"], alone_share=0.1)
+    assert ev["modified_apart"] is True and ev["alone_share"] == 0.1 and score <= 0.45

