@@ -78,3 +78,25 @@ def test_confirmed_stopwords_are_no_keywords_but_do_not_cut_terms(demo_dir, empt
     after = {row.keyword for rows in extracted_keywords(project).values() for row in rows}
     assert "扶贫车间" in after  # both its words are stop-words, the term is not
     assert not after & {"扶贫", "车间"}
+
+
+def test_stopwords_are_proposed_from_ten_cases_on(demo_dir, empty_project, tmp_path, cli):
+    # Five cases of the demo share their subject (防贫预警, 医疗救助 in four of them): no
+    # stop-word is proposed unless asked for with fewer cases, and the CLI says why.
+    from caseminer.pipeline import stopwords
+
+    folder = tmp_path / "five"
+    folder.mkdir()
+    for path in sorted((demo_dir / "cases").glob("*.txt"))[:5]:
+        (folder / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    project = empty_project
+    import_cases(project, [folder])
+    segment_cases(project)
+    discover_words(project)
+    assert stopwords.MIN_CASES == 10 and stopwords.propose(project) == []
+    fewer = {p["term"]: p for p in stopwords.propose(project, min_cases=3)}
+    assert "防贫预警" in fewer and fewer["防贫预警"]["cases"] >= 4
+    result = cli("--project", project.path, "stopwords", "propose")
+    assert result.exit_code == 0 and "This project has 5 case(s): no term can occur in 10" in result.output
+    result = cli("--project", project.path, "stopwords", "propose", "--min-cases", "3", "--format", "csv")
+    assert "防贫预警" in result.output and "This project has" not in result.output

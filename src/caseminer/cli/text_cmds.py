@@ -158,12 +158,21 @@ def stopwords_group() -> None:
 
 @stopwords_group.command("propose")
 @click.option("--min-share", type=float, default=0.8, show_default=True, help="Share of cases a term must occur in.")
+@click.option("--min-cases", type=click.IntRange(min=1), default=sw.MIN_CASES, show_default=True,
+              help="Cases a term must occur in: in fewer, a term in nearly every case is their shared subject.")
 @format_option()
 @out_option()
 @click.pass_obj
-def stopwords_propose(obj: CliContext, min_share: float, fmt: str, out: str | None) -> None:
+def stopwords_propose(obj: CliContext, min_share: float, min_cases: int, fmt: str, out: str | None) -> None:
     """Terms that occur in nearly every case, with the share of cases (nothing is applied)."""
-    rows = sw.propose(obj.project, min_share=min_share)
+    from ..pipeline.corpus import corpus_summary
+
+    rows = sw.propose(obj.project, min_share=min_share, min_cases=min_cases)
+    n_cases = corpus_summary(obj.project)["cases"]
+    if n_cases < min_cases:
+        click.echo(f"This project has {n_cases} case(s): no term can occur in {min_cases}. A term in nearly "
+                   "every one of a few cases is the subject they share, not noise; lower --min-cases to list "
+                   "such terms.", err=True)
     emit(rows, ["term", "share", "cases", "state"], fmt=fmt, out=out, title="stop-word proposals")
 
 

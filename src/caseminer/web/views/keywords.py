@@ -5,11 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 
 from ...errors import StageNotRun
+from ...pipeline.corpus import corpus_summary
 from ...pipeline.discover import list_candidates
 from ...pipeline.events import last_event_id
 from ...pipeline.lexicon import current_lexicon
 from ...pipeline.review import keyword_table
-from ...pipeline.stopwords import propose, stopword_states
+from ...pipeline.stopwords import MIN_CASES, propose, stopword_states
 from .base import project
 
 bp = Blueprint("keywords", __name__)
@@ -33,4 +34,5 @@ def keywords_page():
         "keywords.html", candidates=candidates, proposals=proposals, keyword_rows=rows, status=status,
         new_only=new_only, lexicon=current_lexicon(p), stopwords=states,
         seen_keyword=last_event_id(p, "keyword."), seen_lexicon=last_event_id(p, "lexicon."),
-        seen_stopword=last_event_id(p, "stopword."))
+        seen_stopword=last_event_id(p, "stopword."), few_cases=corpus_summary(p)["cases"] < MIN_CASES,
+        min_cases=MIN_CASES)
