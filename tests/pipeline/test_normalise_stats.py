@@ -126,6 +126,17 @@ def test_normalise_suggestions_workbook_round_trip(project, tmp_path):
         normalise.import_thesaurus(project, path, coder="B")
 
 
+def _cases_with_keywords(project, tmp_path, cases):
+    """Import ``cases`` (id, text, keywords) and add their keywords as a reviewer would."""
+    path = tmp_path / "cases.jsonl"
+    path.write_text("\n".join(json.dumps({"id": c, "text": t}, ensure_ascii=False) for c, t, _ in cases),
+                    encoding="utf-8")
+    import_cases(project, [path])
+    for case_id, _t, keywords in cases:
+        for keyword in keywords:
+            review.decide(project, case_id, "add", keyword, coder="A")
+
+
 def test_normalise_suggest_reads_how_the_texts_use_a_short_keyword(empty_project, tmp_path):
     # 服务中心 is written with several modifiers: no variant of 党群服务中心;
     # 集体经济 is mostly written as 村集体经济: a variant of it, with the share as evidence.
@@ -133,13 +144,7 @@ def test_normalise_suggest_reads_how_the_texts_use_a_short_keyword(empty_project
              ("d2", "党群服务中心和村集体经济都见了成效。", ["党群服务中心", "村集体经济"]),
              ("d3", "便民服务中心、政务服务中心和服务中心窗口都开了，村集体经济也有了，集体经济收入翻番。",
               ["服务中心", "集体经济"])]
-    path = tmp_path / "cases.jsonl"
-    path.write_text("\n".join(json.dumps({"id": c, "text": t}, ensure_ascii=False) for c, t, _ in cases),
-                    encoding="utf-8")
-    import_cases(empty_project, [path])
-    for case_id, _t, keywords in cases:
-        for keyword in keywords:
-            review.decide(empty_project, case_id, "add", keyword, coder="A")
+    _cases_with_keywords(empty_project, tmp_path, cases)
     found = {s.variant: s for s in normalise.suggest(empty_project)}
     assert "服务中心" not in found
     assert found["集体经济"].core == "村集体经济"
@@ -152,12 +157,6 @@ def test_normalise_suggest_reads_whether_the_texts_write_a_core_alone(empty_proj
     text = ("推进行政体制改革。医疗卫生体制改革、投融资体制改革、社会体制改革、文化体制改革、财税体制改革、"
             "科技体制改革和司法体制改革同步推进。")
     cases = [("d1", text, ["体制改革"]), ("d2", text + "进展顺利。", ["体制改革"]), ("d3", text + "成效明显。", ["行政体制改革"])]
-    path = tmp_path / "cases.jsonl"
-    path.write_text("\n".join(json.dumps({"id": c, "text": t}, ensure_ascii=False) for c, t, _ in cases),
-                    encoding="utf-8")
-    import_cases(empty_project, [path])
-    for case_id, _t, keywords in cases:
-        for keyword in keywords:
-            review.decide(empty_project, case_id, "add", keyword, coder="A")
+    _cases_with_keywords(empty_project, tmp_path, cases)
     assert "行政体制改革" not in {s.variant for s in normalise.suggest(empty_project)}
     assert json.loads(empty_project.last_run("normalise")["settings"])["core_alone"] == 0.15
