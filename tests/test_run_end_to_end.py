@@ -142,3 +142,13 @@ def test_run_qdpx_round_trip_loses_nothing(demo_project, tmp_path, cli):
     assert original[1] == copy[1]
     assert original[2] == copy[2]
     assert original[3] == copy[3]
+
+
+def test_export_qdpx_takes_the_file_as_argument_or_out_once(demo_project, tmp_path, cli):
+    out, _ = demo_project
+    assert cli("-p", out, "export", "qdpx", "--out", tmp_path / "a.qdpx").exit_code == 0
+    assert (tmp_path / "a.qdpx").stat().st_size > 0
+    for args in ((), (tmp_path / "b.qdpx", "--out", tmp_path / "c.qdpx")):
+        result = cli("-p", out, "export", "qdpx", *args)
+        assert result.exit_code == 2 and "Name the .qdpx file to write once" in result.output
+    assert not (tmp_path / "b.qdpx").exists() and not (tmp_path / "c.qdpx").exists()

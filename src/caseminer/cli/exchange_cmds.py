@@ -13,12 +13,20 @@ def export_group() -> None:
 
 
 @export_group.command("qdpx")
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=click.Path(dir_okay=False), required=False)
+@click.option("--out", "out_file", type=click.Path(dir_okay=False),
+              help="The .qdpx file to write (the same as FILE, as other commands name their output).")
 @click.pass_obj
-def export_qdpx(obj: CliContext, file: str) -> None:
-    """Write the project as a REFI-QDA project (.qdpx) for NVivo, ATLAS.ti, MAXQDA, QualCoder."""
+def export_qdpx(obj: CliContext, file: str | None, out_file: str | None) -> None:
+    """Write the project as a REFI-QDA project (.qdpx) for NVivo, ATLAS.ti, MAXQDA, QualCoder.
+
+    Example: caseminer export qdpx study.qdpx"""
     from ..exchange.project_io import export_project
 
+    if (file is None) == (out_file is None):
+        raise click.UsageError("Name the .qdpx file to write once: 'caseminer export qdpx study.qdpx' "
+                               "(or --out study.qdpx).")
+    file = file or out_file
     counts = export_project(obj.project, file)
     click.echo(f"Wrote {file}: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
 
