@@ -618,3 +618,19 @@ def test_discovery_in_case_finds_a_long_term_seen_twice():
             f"看到{LONG_TERM}让群众稳得住。")
     found = {c.word for c in d.discover_in_case(text, lexicon=jieba_lexicon())}
     assert LONG_TERM in found
+
+
+# Made-up case: 建档立卡贫困 is written six times, each time before another head.
+HEADS = ("镇里为建档立卡贫困家庭落实帮扶措施。建档立卡贫困学生得到资助，建档立卡贫困劳动力参加培训。"
+         "建档立卡贫困残疾人领到补贴，建档立卡贫困老人住进新房，建档立卡贫困群众搬进安置点。"
+         "村里还建起了扶贫车间，扶贫车间吸纳了三十多人就业。")
+
+
+def test_discovery_in_case_drops_an_attribute_cut_off_its_heads(monkeypatch):
+    # its neighbours vary (家庭, 学生, 劳动力 ...), so only where it stands tells: never
+    # closing a word, it is the modifier of six terms, not a term (nesting.headless)
+    assert [c.word for c in d.discover_in_case(HEADS, None, lexicon=jieba_lexicon())] == ["扶贫车间"]
+    monkeypatch.setattr(d.nesting, "headless", lambda *args: set())
+    assert [c.word for c in d.discover_in_case(HEADS, None, lexicon=jieba_lexicon())] == ["建档立卡贫困", "扶贫车间"]
+    assert d._ends_with_attribute("建档立卡贫困") and not d._ends_with_attribute("扶贫车间")
+    assert not d._ends_with_attribute("贫困")  # one word of the dictionary: a unit

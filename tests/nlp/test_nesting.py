@@ -1,7 +1,7 @@
 import pytest
 
 from caseminer.errors import InvalidInput, InvalidSetting
-from caseminer.nlp.nesting import container_shares, fragments
+from caseminer.nlp.nesting import container_shares, fragments, headless
 
 
 def test_nesting_piece_of_a_formula_is_a_fragment():
@@ -27,3 +27,16 @@ def test_nesting_threshold_is_a_setting():
         fragments(["a"], [1], threshold=0)
     with pytest.raises(InvalidInput, match="one count per word"):
         container_shares(["扶贫"], [])
+
+
+def test_nesting_an_attribute_the_texts_always_continue_is_cut_off_its_head():
+    ends_with_poverty = lambda w: w.endswith("贫困")  # noqa: E731 (the attribute test of the caller)
+    words = ["建档立卡贫困", "深度贫困", "农村贫困", "扶贫车间"]
+    # 建档立卡贫困 never closes (贫困户, 贫困人口 follow); 深度贫困 closes 22 times in 414
+    # (5 %); 农村贫困 once in 40 (2.5 %); 扶贫车间 ends with no attribute.
+    got = headless(words, [273, 414, 40, 90], [0, 22, 1, 0], ends_with_poverty)
+    assert got == {"建档立卡贫困", "农村贫困"}
+    # three occurrences tell nothing
+    assert headless(["建档立卡贫困"], [3], [0], ends_with_poverty) == set()
+    with pytest.raises(InvalidInput, match="one count and one closing count per word"):
+        headless(["扶贫"], [1], [], ends_with_poverty)

@@ -15,7 +15,7 @@ from caseminer.nlp.topicality import Topic, seed_words
 
 def test_topic_counts_occurrences_on_and_off_topic():
     topic = Topic(["扶贫车间", "高质量发展", "车间"], ["贫困户"])
-    freq, on = topic.count([
+    freq, on, _ = topic.count([
         "扶贫车间吸纳贫困户就业。会议强调高质量发展。",
         "高质量发展取得成效！扶贫车间里贫困户有了收入；扶贫车间又扩建了",
     ])
@@ -24,7 +24,7 @@ def test_topic_counts_occurrences_on_and_off_topic():
 
 
 def test_topic_term_containing_a_seed_is_always_on_topic():
-    freq, on = Topic(["贫困户脱贫"], ["贫困户"]).count(["全村贫困户脱贫。"])
+    freq, on, _ = Topic(["贫困户脱贫"], ["贫困户"]).count(["全村贫困户脱贫。"])
     assert freq.tolist() == on.tolist() == [1]
 
 
@@ -35,12 +35,12 @@ def test_topic_counts_do_not_depend_on_sharding():
     topic = Topic(["扶贫车间", "高质量发展", "全面深化改革"], ["贫困户"])
     whole = topic.count(texts)
     parts = [topic.count(texts[i:i + 7]) for i in range(0, len(texts), 7)]
-    for k in range(2):
+    for k in range(3):
         assert whole[k].tolist() == np.sum([p[k] for p in parts], axis=0).tolist()
 
 
 def test_topic_ignores_words_it_cannot_pack():
-    freq, on = Topic(["扶贫", "x", "一二三四五六七八九"], ["扶贫"]).count(["扶贫。"])
+    freq, on, _ = Topic(["扶贫", "x", "一二三四五六七八九"], ["扶贫"]).count(["扶贫。"])
     assert freq.tolist() == [1, 0, 0]
 
 
@@ -164,7 +164,7 @@ def test_topic_power_setting_is_checked(value):
 def test_topic_counts_words_of_nine_to_sixteen_characters():
     words = ["巩固拓展脱贫攻坚成果", "巩固拓展脱贫攻坚成果同乡村振兴", "脱贫攻坚"]
     texts = ["巩固拓展脱贫攻坚成果同乡村振兴有效衔接。贫困户巩固拓展脱贫攻坚成果。", "脱贫攻坚。"]
-    freq, on = Topic(words, ["贫困户"]).count(texts)
+    freq, on, _ = Topic(words, ["贫困户"]).count(texts)
     assert freq.tolist() == [2, 1, 3]
     assert on.tolist() == [1, 0, 1]
 
@@ -176,3 +176,12 @@ def test_topic_seeds_leave_out_set_phrases_of_the_register():
     cands = [d.Candidate("全面落实", 500.0, 90, 10, True, expected=0.1),
              d.Candidate("贫困户", 400.0, 90, 10, True, expected=0.1)]
     assert d.topic_seeds(cands, stats, tags={"全面落实": "l", "贫困户": "n"}) == ["贫困户"]
+
+
+def test_topic_counts_the_occurrences_that_close():
+    # closing: the text's Han run ends right after the occurrence, or a function character
+    # follows (的, 和, 、 ...); 建档立卡贫困 is always continued as more of a word.
+    topic = Topic(["扶贫车间", "建档立卡贫困", "车间"], [])
+    _, _, closing = topic.count(["扶贫车间建成。建档立卡贫困户的扶贫车间和车间",
+                                 "建档立卡贫困人口，扶贫车间"])
+    assert closing.tolist() == [2, 0, 3]

@@ -16,7 +16,9 @@ product of their parts, which favours register collocations. A term occurrence i
 *on topic* when its sentence (text between 。！？； and line ends) also holds a seed
 occurrence; a term that contains a seed is on topic wherever it occurs.
 
-:class:`Topic` counts, for each term, its occurrences and its on-topic occurrences.
+:class:`Topic` counts, for each term, its occurrences, its on-topic occurrences and its
+*closing* occurrences, those the text does not continue as more of a word (a boundary or a
+function character such as 的, 和 follows; :mod:`.nesting` reads them).
 Occurrences are substring matches of Han runs, counted shard by shard with numpy (map)
 and summed (merge), so the counts do not depend on sharding. Pure functions: nothing here prints or touches disk.
 
@@ -41,6 +43,11 @@ from . import ngrams as ng
 
 #: Characters that end a sentence (Chinese and ASCII) for the on-topic test.
 SENTENCE_END = "。！？；!?;\n"
+#: Function characters after which an occurrence closes (what follows is no more of its
+#: word): particles, conjunctions, prepositions and the enumeration comma.
+CLOSING_NEXT = "的和与及、在了是为对把被从向到于等并或也都就将以其"
+_CLOSING_IDS = np.array(sorted(ord(ch) - ng.HAN_FIRST + 1 for ch in CLOSING_NEXT if ng.is_han_text(ch)),
+                        dtype=np.int64)
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: one sortable key per (hi, lo, hi2, lo2)
 _MIX2 = np.uint64(0xC2B2AE3D27D4EB4F)
 
@@ -125,29 +132,30 @@ class Topic:
     def __init__(self, words: Sequence[str], seeds: Sequence[str]):
         self.words = list(words)
         self.seeds = list(seeds)
+        self._lengths = np.array([len(w) for w in self.words], dtype=np.int64)
         self._words = Targets(self.words)
         self._seeds = Targets(self.seeds)
 
-    def count(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Count the terms in one shard of ``texts``: ``(freq, on_topic_freq)``, arrays
-        aligned with ``words``; add the arrays of all shards to merge.
+    def count(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Count the terms in one shard of ``texts``: ``(freq, on_topic_freq, closing_freq)``,
+        arrays aligned with ``words``; add the arrays of all shards to merge.
 
         Example::
 
             >>> topic = Topic(["扶贫车间"], ["贫困户"])
-            >>> f, on = topic.count(["扶贫车间建成。会议召开。", "扶贫车间吸纳贫困户就业。"])
-            >>> f.tolist(), on.tolist()
-            ([2], [1])
+            >>> f, on, closing = topic.count(["扶贫车间建成。会议召开。", "扶贫车间吸纳贫困户就业。"])
+            >>> f.tolist(), on.tolist(), closing.tolist()
+            ([2], [1], [0])
         """
         ids, _, ends = ng.encode_marked(texts, SENTENCE_END)
         return self.count_encoded(ids, ends)
 
-    def count_encoded(self, ids: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def count_encoded(self, ids: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """:meth:`count` of a shard already encoded by :func:`.ngrams.encode_marked`
         with :data:`SENTENCE_END` (``ends``: the positions of sentence ends)."""
         n = len(self.words)
         if len(ids) == 0 or n == 0:
-            return np.zeros(n, np.int64), np.zeros(n, np.int64)
+            return np.zeros(n, np.int64), np.zeros(n, np.int64), np.zeros(n, np.int64)
         at_end = np.zeros(len(ids), dtype=np.int64)
         at_end[ends] = 1
         sentence = np.cumsum(at_end)
@@ -157,7 +165,13 @@ class Topic:
         on_sentence[sentence[seed_starts]] = True
         starts, which = self._words.find(ids, run_end)
         on = on_sentence[sentence[starts]]
-        return np.bincount(which, minlength=n).astype(np.int64), np.bincount(which[on], minlength=n).astype(np.int64)
+        # The run ends right after the occurrence, or a function character follows.
+        after = starts + self._lengths[which]
+        closing = after >= run_end[starts]
+        inside = np.flatnonzero(~closing)
+        closing[inside] = np.isin(ids[after[inside]], _CLOSING_IDS)
+        return tuple(np.bincount(which[m], minlength=n).astype(np.int64)
+                     for m in (slice(None), on, closing))
 
 
 def _run_ends(ids: np.ndarray) -> np.ndarray:
