@@ -1706,7 +1706,7 @@ ATTRIBUTE_TAGS = frozenset({"a", "an", "b"})
 
 def _ends_with_attribute(word: str) -> bool:
     """Does ``word``, two or more of jieba's dictionary words, end with an attribute
-    (建档立卡|贫困, 非|贫困)? A single word is a unit of the dictionary (三大 is its own)."""
+    (建档立卡|贫困, 非|贫困, 三|大)? A single word of the dictionary (贫困) is a unit."""
     from .lexicon import jieba_tags
     from .segmenters import dictionary_words
 

@@ -97,4 +97,3 @@ def headless(words: Sequence[str], counts: Sequence[int], closing: Sequence[int]
                            f"{len(counts)} counts and {len(closing)} closing counts.")
     return {w for w, n, c in zip(words, counts, closing)
             if n >= HEADLESS_MIN_COUNT and c < HEADLESS_CLOSING * n and ends_with_attribute(w)}
-
