@@ -57,6 +57,15 @@ def _csv_missing_text(tmp):
     return p, "no column named 'text' (columns found: 'id', 'province', 'body'). Name the text column with --text-field"
 
 
+def _jsonl_text_elsewhere(tmp):
+    # the texts are in another field: the message names it
+    p = tmp / "papers.jsonl"
+    p.write_text('{"id": "a", "title": "产业扶贫", "text_md": "# 产业扶贫\\n\\n该县发展特色产业，带动贫困户增收，建立利益联结机制。"}\n',
+                 encoding="utf-8")
+    return p, ("no column named 'text' (columns found: 'id', 'title', 'text_md'). Name the text column with "
+               "--text-field (the texts look like column 'text_md': --text-field text_md)")
+
+
 def _csv_ragged(tmp):
     p = tmp / "ragged.csv"
     p.write_text("id,province,text\n1,贵州,发展产业。\n2,云南,发展,旅游。\n", encoding="utf-8")
@@ -84,7 +93,8 @@ def _unknown_suffix(tmp):
     return p, "the file type '.rtf' is not supported"
 
 
-BAD_INPUTS = [_empty, _binary, _undecodable, _truncated_docx, _pdf_without_text, _csv_missing_text, _csv_ragged,
+BAD_INPUTS = [_empty, _binary, _undecodable, _truncated_docx, _pdf_without_text, _csv_missing_text,
+              _jsonl_text_elsewhere, _csv_ragged,
               _jsonl_bad_line, _big_file, _unknown_suffix]
 
 

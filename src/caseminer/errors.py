@@ -55,7 +55,7 @@ class Messages:
     )
     E205 = (
         "{path}: no column named {column!r} (columns found: {found}). Name the text "
-        "column with --text-field, or rename the column in the file."
+        "column with --text-field{hint}, or rename the column in the file."
     )
     E206 = (
         "{path}, line {line}: this row has {got} fields but the header has {expected}. "

@@ -308,11 +308,27 @@ def _cell(value) -> str:
     return str(value)
 
 
+#: Least mean length (characters) of a column named as the likely text column in E205.
+TEXT_COLUMN_HINT_CHARS = 20
+
+
+def _text_column_hint(header: list[str], rows: list[tuple[int, list[str]]]) -> str:
+    """`` (the texts look like column 'body': --text-field body)`` for the column whose
+    cells are longest on average, if that is long enough to be the case texts; else ""."""
+    if not header or not rows:
+        return ""
+    means = [sum(len(row[i]) for _, row in rows if i < len(row)) / len(rows) for i in range(len(header))]
+    best = max(range(len(header)), key=means.__getitem__)
+    if means[best] < TEXT_COLUMN_HINT_CHARS or not header[best]:
+        return ""
+    return f" (the texts look like column {header[best]!r}: --text-field {header[best]})"
+
+
 def _table_cases(path: Path, header: list[str], rows: list[tuple[int, list[str]]], options: TableOptions,
                  *, kind: str, encoding: str | None) -> list[RawCase]:
     if options.text_field not in header:
         raise fail(InvalidInput, "E205", path=path, column=options.text_field,
-                   found=", ".join(repr(h) for h in header) or "none")
+                   found=", ".join(repr(h) for h in header) or "none", hint=_text_column_hint(header, rows))
     text_index = header.index(options.text_field)
     id_index = header.index(options.id_field) if options.id_field in header else None
     title_index = header.index(options.title_field) if options.title_field in header else None
