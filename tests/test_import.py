@@ -137,3 +137,26 @@ def test_import_table_bad_rows_listed_and_skippable(empty_project, tmp_path):
     assert list_cases(empty_project) == []
     report = import_cases(empty_project, [path], skip_bad=True)
     assert report.imported == ["a", "c"] and len(report.problems) == 2
+
+
+def test_import_warns_of_a_case_in_traditional_characters(empty_project, tmp_path, cli):
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    (folder / "trad.txt").write_text("我們縣發展鄉村產業，農村貧困人口顯著減少，經濟穩定增長。", encoding="utf-8")
+    (folder / "simp.txt").write_text("我们县发展乡村旅游，带动群众增收。", encoding="utf-8")
+    report = import_cases(empty_project, [folder])
+    assert [case_id for case_id, _share in report.traditional] == ["trad"]
+    assert "caseminer cases delete ID" in report.traditional_warning()
+    assert json.loads(empty_project.last_run("import")["counts"])["traditional"] == 1
+    # the advice works: deleted and imported again with --simplify, it is analysed simplified
+    result = cli("-p", empty_project.path, "cases", "delete", "trad", "--yes")
+    assert result.exit_code == 0, result.output
+    result = cli("-p", empty_project.path, "import", folder, "--simplify")
+    assert result.exit_code == 0 and "traditional characters" not in result.output
+    case = get_case(empty_project, "trad")
+    assert case.text.startswith("我们县发展乡村产业") and case.original_text.startswith("我們縣")
+    # a second project imported without --simplify says so on the command line
+    cli("init", tmp_path / "other")
+    result = cli("-p", tmp_path / "other", "import", folder)
+    assert "Warning: 1 case(s) are written in traditional characters (share of their Han characters: trad" \
+        in result.output

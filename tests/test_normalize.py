@@ -47,3 +47,12 @@ def test_normalize_spans_map_back_to_original():
 
 def test_normalize_traditional_to_simplified_keeps_length():
     assert to_simplified("鄉村振興與產業發展") == "乡村振兴与产业发展"
+
+
+def test_normalize_traditional_share_tells_a_traditional_text():
+    from caseminer.nlp.normalize import TRADITIONAL_SHARE, traditional_share
+
+    traditional = "我們縣發展鄉村產業，農村貧困人口顯著減少，經濟穩定增長。"
+    assert traditional_share(traditional) >= TRADITIONAL_SHARE
+    assert traditional_share(to_simplified(traditional)) == 0.0
+    assert traditional_share("abc 123") == 0.0  # no Han characters: nothing to tell

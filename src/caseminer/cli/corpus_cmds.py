@@ -53,6 +53,8 @@ def import_cmd(obj: CliContext, paths: tuple[str, ...], text_field: str, id_fiel
     for case_id, value in report.unknown_provinces:
         click.echo(f"Warning: {case_id}: province {value!r} is not a known province; kept as written. "
                    "Check its spelling (e.g. 广西, 广西壮族自治区).", err=True)
+    if warning := report.traditional_warning():
+        click.echo(f"Warning: {warning}", err=True)
     if report.problems:
         click.echo(f"{len(report.problems)} file(s) or row(s) were not imported:", err=True)
         for _path, message in report.problems:

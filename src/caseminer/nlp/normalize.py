@@ -36,6 +36,7 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 _CJK_RANGES = (
     (0x3400, 0x4DBF),
@@ -292,19 +293,32 @@ def _ends_paragraph(line: list[str], nxt: str, typical: int) -> bool:
     return False
 
 
+#: Share of a text's Han characters that OpenCC t2s changes from which the text reads as
+#: written in traditional characters (:func:`traditional_share`). Simplified texts stay
+#: under 0.03 (乾 in 乾隆 is one t2s changes: a CCTV story about it reaches 0.025); the
+#: 1954 government work report on Wikisource, in traditional characters, is at 0.29.
+TRADITIONAL_SHARE = 0.1
+_TRADITIONAL_SAMPLE = 2000
+_NOT_HAN = re.compile("[^\u4e00-\u9fff]+")
+
+
+def traditional_share(text: str) -> float:
+    """Share of the first 2,000 Han characters of ``text`` that OpenCC's t2s table changes:
+    high for a text written in traditional characters (:data:`TRADITIONAL_SHARE`)."""
+    han = _NOT_HAN.sub("", text[: 4 * _TRADITIONAL_SAMPLE])[:_TRADITIONAL_SAMPLE]
+    if not han:
+        return 0.0
+    simplified = to_simplified(han)
+    return sum(a != b for a, b in zip(han, simplified)) / len(han)
+
+
 def to_simplified(text: str) -> str:
     """Traditional -> simplified characters with OpenCC's t2s table (one char per char).
 
     Only characters whose conversion is a single character are replaced, so
     offsets do not move.
     """
-    try:
-        import opencc
-    except ImportError as e:  # pragma: no cover - opencc is a declared dependency
-        from ..errors import BackendMissing, fail
-
-        raise fail(BackendMissing, "E304", name="t2s", package="opencc") from e
-    converter = opencc.OpenCC("t2s")
+    converter = _t2s()
     whole = converter.convert(text)
     if len(whole) == len(text):
         return whole
@@ -313,3 +327,15 @@ def to_simplified(text: str) -> str:
         conv = converter.convert(ch) if is_cjk(ch) else ch
         out.append(conv if len(conv) == 1 else ch)
     return "".join(out)
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    """OpenCC's t2s converter, built once (building it costs milliseconds per call)."""
+    try:
+        import opencc
+    except ImportError as e:  # pragma: no cover - opencc is a declared dependency
+        from ..errors import BackendMissing, fail
+
+        raise fail(BackendMissing, "E304", name="t2s", package="opencc") from e
+    return opencc.OpenCC("t2s")

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ..errors import CaseminerError, ImportFailed, InvalidInput, Messages, NotFound, fail
-from ..nlp.normalize import OffsetMap, normalise, to_simplified
+from ..nlp.normalize import TRADITIONAL_SHARE, OffsetMap, normalise, to_simplified, traditional_share
 from ..nlp.provinces import normalise_province
 from ..project import Project
 from .readers import PartialRead, RawCase, TableOptions, iter_files, read_file, read_metadata
@@ -37,11 +37,24 @@ class ImportReport:
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (case id, id of the same text)
     problems: list[tuple[str, str]] = field(default_factory=list)
     unknown_provinces: list[tuple[str, str]] = field(default_factory=list)  # (case id, value as written)
+    # (case id, share of its Han characters that are traditional), imported without --simplify
+    traditional: list[tuple[str, float]] = field(default_factory=list)
     files_read: int = 0
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    def traditional_warning(self) -> str | None:
+        """What to do about the cases imported in traditional characters (None: there are none)."""
+        if not self.traditional:
+            return None
+        shown = ", ".join(f"{case_id} ({share:.0%})" for case_id, share in self.traditional[:5])
+        more = f" and {len(self.traditional) - 5} more" if len(self.traditional) > 5 else ""
+        return (f"{len(self.traditional)} case(s) are written in traditional characters (share of their Han "
+                f"characters: {shown}{more}). The base lexicon is simplified, so their words would all look new "
+                "to segmentation, discovery and keywords. Delete them ('caseminer cases delete ID') and import "
+                "them again with --simplify, which converts the analysis text and keeps the original.")
 
     def as_dict(self) -> dict:
         return {
@@ -50,6 +63,7 @@ class ImportReport:
             "duplicates": [list(d) for d in self.duplicates],
             "problems": [list(p) for p in self.problems],
             "unknown_provinces": [list(u) for u in self.unknown_provinces],
+            "traditional": [list(t) for t in self.traditional],
             "files_read": self.files_read,
         }
 
@@ -144,9 +158,12 @@ def import_records(project: Project, raw_cases: list[RawCase], *, settings: dict
     with project.run("import", settings) as run:
         report.run_id = run.id
         _write(project, prepared, run.id, report)
+        new = set(report.imported)
+        report.traditional = [(case_id, share) for case_id, share in report.traditional if case_id in new]
         run.counts.update({"imported": len(report.imported), "already_present": len(report.already_present),
                            "duplicates": len(report.duplicates), "problems": len(report.problems),
-                           "unknown_provinces": len(report.unknown_provinces)})
+                           "unknown_provinces": len(report.unknown_provinces),
+                           "traditional": len(report.traditional)})
     return report
 
 
@@ -191,6 +208,9 @@ def _prepare(raw_cases: list[RawCase], *, simplify: bool, max_case_mb: float,
             continue
         normalised = normalise(raw.text)
         text = to_simplified(normalised.text) if simplify else normalised.text
+        if not simplify and (share := traditional_share(normalised.text)) >= TRADITIONAL_SHARE:
+            # jieba's lexicon is simplified: every word of such a text would look new
+            report.traditional.append((raw.id, round(share, 3)))
         province_value = next((raw.attributes[k] for k in raw.attributes if k.lower() in PROVINCE_FIELDS), None)
         province = None
         if province_value:

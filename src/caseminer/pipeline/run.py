@@ -75,6 +75,8 @@ def _run(project: Project, summary: PipelineSummary, say, *, corpus, meta, text_
     if imported.problems:
         summary.todo.append(f"{len(imported.problems)} file(s) or row(s) were not imported: "
                             + "; ".join(message for _path, message in imported.problems[:3]))
+    if warning := imported.traditional_warning():
+        summary.todo.append(warning)
     if imported.unknown_provinces:
         summary.todo.append(f"{len(imported.unknown_provinces)} case(s) have an unknown province; check the "
                             "metadata ('caseminer cases').")
