@@ -27,7 +27,9 @@ from caseminer.nlp.termfilter import is_term_like
                                   "职业技能提升行动", "学生营养改善计划", "衔接推进乡村振兴补助资金",
                                   "农村危房改造工程",
                                   # a word that a suffix makes, and "resolving debt"
-                                  "营利性服务业", "中小型企业", "中国式现代化", "化债"])
+                                  "营利性服务业", "中小型企业", "中国式现代化", "化债",
+                                  # the frame 以……为…… whole; 为 in an idiom
+                                  "以人民为中心", "以企业为主体", "变废为宝", "化危为机"])
 def test_termfilter_keeps_terms(word):
     assert is_term_like(word)
 
@@ -58,6 +60,8 @@ def test_termfilter_keeps_terms(word):
                                   "好精准扶贫", "生态环境没有替代品", "夫人彭丽媛", "播发央视快评",
                                   "允许在校学生休学创业", "产业政策要准", "增产明显", "地震发生", "条举措促进电子产品消费",
                                   "第一书记余亚斌", "党支部书记孙丽美", "一是", "同比增长",
+                                  # the tail of 以……为…… with its 以 cut off
+                                  "科学发展观为指导", "市场为导向", "民生为大", "社区为依托",
                                   # a decision reported, an event held, a count
                                   "会议确定", "举行北京冬奥会", "一人", "每一",
                                   # a preposition and its object: an adverbial
