@@ -6,6 +6,7 @@ from html.parser import HTMLParser
 
 import pytest
 
+from caseminer.pipeline.corpus import get_case
 from caseminer.project import Project
 
 
@@ -152,3 +153,17 @@ def test_export_qdpx_takes_the_file_as_argument_or_out_once(demo_project, tmp_pa
         result = cli("-p", out, "export", "qdpx", *args)
         assert result.exit_code == 2 and "Name the .qdpx file to write once" in result.output
     assert not (tmp_path / "b.qdpx").exists() and not (tmp_path / "c.qdpx").exists()
+
+
+def test_run_reports_a_case_in_traditional_characters_and_simplifies_on_request(tmp_path, cli):
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    (folder / "trad.txt").write_text("我們縣發展鄉村產業，農村貧困人口顯著減少，經濟穩定增長。" * 3, encoding="utf-8")
+    (folder / "simp.txt").write_text("我们县发展乡村旅游，带动群众增收，扶贫车间吸纳就业。" * 3, encoding="utf-8")
+    result = cli("run", folder, "--no-report", "--out", tmp_path / "p")
+    assert result.exit_code == 0, result.output
+    assert "1 case(s) are written in traditional characters (share of their Han characters: trad" in result.output
+    result = cli("run", folder, "--no-report", "--simplify", "--out", tmp_path / "q")
+    assert result.exit_code == 0 and "traditional characters" not in result.output
+    with Project.open(tmp_path / "q") as project:
+        assert get_case(project, "trad").text.startswith("我们县发展乡村产业")

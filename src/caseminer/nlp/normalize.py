@@ -303,8 +303,9 @@ _NOT_HAN = re.compile("[^\u4e00-\u9fff]+")
 
 
 def traditional_share(text: str) -> float:
-    """Share of the first 2,000 Han characters of ``text`` that OpenCC's t2s table changes:
-    high for a text written in traditional characters (:data:`TRADITIONAL_SHARE`)."""
+    """Share of the Han characters of ``text`` that OpenCC's t2s table changes (at most the
+    first 2,000, from its first 8,000 characters): high for a text written in traditional
+    characters (:data:`TRADITIONAL_SHARE`)."""
     han = _NOT_HAN.sub("", text[: 4 * _TRADITIONAL_SAMPLE])[:_TRADITIONAL_SAMPLE]
     if not han:
         return 0.0

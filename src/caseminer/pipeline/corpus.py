@@ -54,7 +54,8 @@ class ImportReport:
         return (f"{len(self.traditional)} case(s) are written in traditional characters (share of their Han "
                 f"characters: {shown}{more}). The base lexicon is simplified, so their words would all look new "
                 "to segmentation, discovery and keywords. Delete them ('caseminer cases delete ID') and import "
-                "them again with --simplify, which converts the analysis text and keeps the original.")
+                "them again with --simplify ('caseminer import' or 'caseminer run'), which converts the analysis "
+                "text and keeps the original.")
 
     def as_dict(self) -> dict:
         return {
