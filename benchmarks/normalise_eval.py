@@ -100,14 +100,12 @@ def load_labels(path: Path) -> tuple[list[str], dict[tuple[str, str], list[str]]
 
 
 def suggestions(project, core_alone: float | None = None) -> set[tuple[str, str]]:
-    from caseminer.nlp.variants import VariantSettings, occurrence_counter, suggest_merges
-    from caseminer.pipeline.corpus import case_texts
-    from caseminer.pipeline.normalise import keyword_cases
+    """The merges ``caseminer normalise suggest`` proposes (with ``core_alone`` if given)."""
+    from caseminer.nlp.variants import VariantSettings
+    from caseminer.pipeline.normalise import suggest
 
     settings = VariantSettings() if core_alone is None else replace(VariantSettings(), core_alone=core_alone)
-    merges = suggest_merges(keyword_cases(project), settings=settings,
-                            occurrences=occurrence_counter(case_texts(project).values()))
-    return {(m.variant, m.core) for m in merges}
+    return {(s.variant, s.core) for s in suggest(project, settings=settings)}
 
 
 def main() -> None:

@@ -160,3 +160,9 @@ def test_normalise_suggest_reads_whether_the_texts_write_a_core_alone(empty_proj
     _cases_with_keywords(empty_project, tmp_path, cases)
     assert "行政体制改革" not in {s.variant for s in normalise.suggest(empty_project)}
     assert json.loads(empty_project.last_run("normalise")["settings"])["core_alone"] == 0.15
+    # the check off (core_alone 0), the merge is proposed, and the run says so
+    from caseminer.nlp.variants import VariantSettings
+
+    found = {s.variant: s.core for s in normalise.suggest(empty_project, settings=VariantSettings(core_alone=0.0))}
+    assert found["行政体制改革"] == "体制改革"
+    assert json.loads(empty_project.last_run("normalise")["settings"])["core_alone"] == 0.0

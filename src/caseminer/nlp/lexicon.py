@@ -47,6 +47,11 @@ RARE_SURNAMES = frozenset(
 )
 
 
+#: Function characters that end no word before them and start none after them: particles,
+#: conjunctions, prepositions and the enumeration comma. A term next to one is written on
+#: its own (variants: a core with no modifier in front; topicality: an occurrence that closes).
+FUNCTION_CHARACTERS = "的和与及、在了是为对把被从向到于等并或也都就将以其"
+
 FUNCTION_POS = frozenset({"r", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "d", "m", "q", "y", "e", "o", "zg"})
 
 

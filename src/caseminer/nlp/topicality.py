@@ -40,13 +40,13 @@ from collections.abc import Sequence
 import numpy as np
 
 from . import ngrams as ng
+from .lexicon import FUNCTION_CHARACTERS
 
 #: Characters that end a sentence (Chinese and ASCII) for the on-topic test.
 SENTENCE_END = "。！？；!?;\n"
-#: Function characters after which an occurrence closes (what follows is no more of its
-#: word): particles, conjunctions, prepositions and the enumeration comma.
-CLOSING_NEXT = "的和与及、在了是为对把被从向到于等并或也都就将以其"
-_CLOSING_IDS = np.array(sorted(ord(ch) - ng.HAN_FIRST + 1 for ch in CLOSING_NEXT if ng.is_han_text(ch)),
+#: Ids of the function characters after which an occurrence closes (what follows is no
+#: more of its word: :data:`.lexicon.FUNCTION_CHARACTERS`).
+_CLOSING_IDS = np.array(sorted(ord(ch) - ng.HAN_FIRST + 1 for ch in FUNCTION_CHARACTERS if ng.is_han_text(ch)),
                         dtype=np.int64)
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: one sortable key per (hi, lo, hi2, lo2)
 _MIX2 = np.uint64(0xC2B2AE3D27D4EB4F)

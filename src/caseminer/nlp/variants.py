@@ -100,6 +100,7 @@ import numpy as np
 
 from ..errors import InvalidInput
 from ..settings import Interval, validate
+from .lexicon import FUNCTION_CHARACTERS
 
 __all__ = [
     "MergeSuggestion",
@@ -231,9 +232,8 @@ USED_INSIDE = 0.5
 #: docstring), and the least occurrences of the core for that share to count as evidence.
 CORE_ALONE = VariantSettings.core_alone
 ALONE_EVIDENCE = 5
-#: Characters after which a term is written on its own: function words that end no
-#: modifier (的, 和, 在 ...).
-_FUNCTION_CHARACTERS = frozenset("的和与及、在了是为对把被从向到于等并或也都就将以其")
+#: Characters after which a term is written on its own (的, 和, 在 ...).
+_FUNCTION_CHARACTERS = frozenset(FUNCTION_CHARACTERS)
 
 
 def siblings(a: str, b: str) -> bool:

