@@ -2,6 +2,7 @@
 
 import json
 import os
+import sqlite3
 
 import pytest
 
@@ -112,6 +113,48 @@ def test_cli_discover_case_list_floor(cli, tmp_path, demo_dir):
     assert len(default) < len(everything)
     result = cli("-p", project, "discover", "--case", case, "--case-min-weight", "x")
     assert result.exit_code == 2 and "'x' is not a valid float" in result.output
+
+
+def test_cli_discover_case_reads_an_up_to_date_run(cli, tmp_path, demo_dir):
+    # Viewing one case's list reads the stored run while nothing it depends on changed:
+    # no second run of the whole corpus per case a researcher reads.
+    project = tmp_path / "p"
+    cli("init", project)
+    assert cli("-p", project, "import", demo_dir / "cases", "--meta", demo_dir / "metadata.csv").exit_code == 0
+    cases = [c["id"] for c in json.loads(cli("-p", project, "cases", "--format", "json").output)]
+
+    def discover_runs():
+        with sqlite3.connect(project / "caseminer.sqlite") as conn:
+            return conn.execute("SELECT MAX(id) FROM runs WHERE stage='discover' AND status='done'").fetchone()[0]
+
+    assert cli("-p", project, "discover", "--top", "3").exit_code == 0
+    first = discover_runs()
+    result = cli("-p", project, "discover", "--case", cases[0], "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert discover_runs() == first and "are up to date" in result.stderr and json.loads(result.stdout)
+    # other settings than the stored run's: it runs again, and again when a case came in since
+    assert cli("-p", project, "discover", "--case", cases[0], "--min-freq", "3").exit_code == 0
+    second = discover_runs()
+    assert second != first
+    assert "are up to date" not in cli("-p", project, "discover", "--case", cases[0]).stderr
+    third = discover_runs()
+    assert third != second
+    extra = tmp_path / "extra.txt"
+    extra.write_text("这是另一个案例。产业扶贫带动脱贫。产业扶贫带动增收。", encoding="utf-8")
+    assert cli("-p", project, "import", extra).exit_code == 0
+    assert "are up to date" not in cli("-p", project, "discover", "--case", cases[0]).stderr
+    assert discover_runs() != third
+
+
+def test_cli_unknown_case_is_an_error_before_any_run(cli, tmp_path, demo_dir):
+    project = tmp_path / "p"
+    cli("init", project)
+    assert cli("-p", project, "import", demo_dir / "cases", "--meta", demo_dir / "metadata.csv").exit_code == 0
+    for command in (["discover"], ["keywords"], ["review", "list"], ["review", "history"], ["code", "list"]):
+        result = cli("-p", project, *command, "--case", "no-such-case")
+        assert result.exit_code == 1 and "No case with id 'no-such-case'" in result.output
+    status = json.loads(cli("-p", project, "status", "--format", "json").output)["stages"]
+    assert all(s["state"] == "not run" for s in status if s["stage"] in ("discover", "keywords"))
 
 
 def test_cli_discover_says_a_corpus_of_few_cases_is_read_as_a_case(cli, tmp_path, demo_dir):

@@ -29,7 +29,10 @@ from caseminer.nlp.termfilter import is_term_like
                                   # a word that a suffix makes, and "resolving debt"
                                   "营利性服务业", "中小型企业", "中国式现代化", "化债",
                                   # the frame 以……为…… whole; 为 in an idiom
-                                  "以人民为中心", "以企业为主体", "变废为宝", "化危为机"])
+                                  "以人民为中心", "以企业为主体", "变废为宝", "化危为机",
+                                  # a verb that opens predicates, inside the name of a measure or
+                                  # a word the lexicon lists whole
+                                  "造福工程", "支持系统", "维护费用"])
 def test_termfilter_keeps_terms(word):
     assert is_term_like(word)
 
@@ -93,7 +96,10 @@ def test_termfilter_keeps_terms(word):
                                   # a suffix cut off its stem: the tail of a longer term
                                   "性服务业", "型企业", "式现代化", "化建设", "业扶贫",
                                   # a manner adverbial and its verb: a predicate
-                                  "充分彰显", "正式开通", "积极稳妥推进", "完整准确贯彻新时代党"])
+                                  "充分彰显", "正式开通", "积极稳妥推进", "完整准确贯彻新时代党",
+                                  # a verb that opens a predicate, or closes one
+                                  "支持深度贫困地区", "累计投放", "防范金融风险", "进入新时代", "发表题为",
+                                  "基本建成", "全部完成", "落地见效", "担当作为"])
 def test_termfilter_rejects_clause_pieces(word):
     assert not is_term_like(word)
 

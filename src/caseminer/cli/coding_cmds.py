@@ -9,6 +9,7 @@ import click
 from ..coding import codebook as cb
 from ..coding import codings as cg
 from ..coding import memos as mm
+from ..pipeline.corpus import require_case
 from .context import CliContext
 from .output import emit, format_option, out_option
 from .review_cmds import coder_option, reason_option
@@ -224,6 +225,8 @@ def code_add(obj: CliContext, case_id, code, span, quote, occurrence, whole_case
 @click.pass_obj
 def code_list(obj: CliContext, case_id, code, descendants, coder, source, fmt, out) -> None:
     """List codings with their passages."""
+    if case_id is not None:
+        require_case(obj.project, case_id)
     rows = [r.as_dict() for r in cg.list_codings(obj.project, case_id=case_id, code=code, coder=coder, source=source,
                                                    include_descendants=descendants)]
     emit(rows, ["id", "case_id", "code", "level", "start", "end", "text", "coder", "score", "source", "memo"],

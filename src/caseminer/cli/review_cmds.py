@@ -8,6 +8,7 @@ from ..nlp.variants import VariantSettings
 from ..pipeline import lexicon as lexicon_stage
 from ..pipeline import normalise as normalise_stage
 from ..pipeline import review as review_stage
+from ..pipeline.corpus import require_case
 from ..pipeline.review_workbook import export_review, import_review
 from .context import CliContext
 from .output import emit, format_option, out_option
@@ -32,6 +33,8 @@ def review_group() -> None:
 @click.pass_obj
 def review_list(obj: CliContext, case_id: str | None, status: str | None, fmt: str, out: str | None) -> None:
     """The current keywords of every case with their review state."""
+    if case_id is not None:
+        require_case(obj.project, case_id)
     table = review_stage.keyword_table(obj.project)
     rows = [row.as_dict() for cid, rows in table.items() if case_id in (None, cid) for row in rows
             if status in (None, row.status)]
@@ -88,6 +91,8 @@ def review_history(obj: CliContext, case_id: str | None, limit: int | None, fmt:
                      "case_id": event.target, "keyword": event.payload.get("keyword") or event.payload.get("undid"),
                      "new": event.payload.get("new"), "reason": event.reason,
                      "undone_by": event.undone_by})
+    if case_id is not None and not rows:
+        require_case(obj.project, case_id)  # a case that has gone keeps its history; a typo is an error
     emit(rows, ["id", "at", "coder", "action", "case_id", "keyword", "new", "reason", "undone_by"], fmt=fmt, out=out,
          title="review history")
 

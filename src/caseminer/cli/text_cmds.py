@@ -41,7 +41,8 @@ def segment_cmd(obj: CliContext, backend: str, hmm: bool, n_jobs: int, show_case
 
 
 @click.command("discover")
-@click.option("--case", "case_id", default=None, help="Show the list of this case instead of the corpus list.")
+@click.option("--case", "case_id", default=None, help="Show the list of this case instead of the corpus list "
+              "(read from the stored run if it is up to date, else after running discovery).")
 @click.option("--top", type=int, default=50, show_default=True, help="Rows to show.")
 @click.option("--min-freq", type=int, default=None, help="Least occurrences (corpus list; default by corpus size: "
               "2 below 2,000,000 characters, else 5).")  # = discovery.MIN_FREQ_RULE (a test checks)
@@ -77,9 +78,12 @@ def discover_cmd(obj: CliContext, case_id, top, min_freq, new_only, no_run, topi
 
     Example: caseminer discover --top 1000 --format csv --out newwords.csv
     """
-    from ..pipeline.discover import discover_words, list_candidates
+    from ..pipeline.corpus import require_case
+    from ..pipeline.discover import current_run, discover_words, list_candidates
 
     project = obj.project
+    if case_id is not None:
+        require_case(project, case_id)  # before minutes of discovery, not after
     if not no_run:
         overrides = {"n_jobs": resolve_jobs(n_jobs, "discover")}
         if topic_seeds is not None:
@@ -94,6 +98,14 @@ def discover_cmd(obj: CliContext, case_id, top, min_freq, new_only, no_run, topi
             overrides["min_weight_case"] = case_min_weight
         if min_freq is not None:
             overrides["min_freq"] = min_freq
+        stored = current_run(project, overrides) if case_id is not None else None
+        if stored is not None:
+            # One case's list of an up-to-date run: read it, do not run the corpus again.
+            no_run = True
+            click.echo(f"The stored lists of discovery run {stored} are up to date (same cases, settings and "
+                       "versions): showing this case's list from it. 'caseminer discover' without --case runs "
+                       "discovery again.", err=True)
+    if not no_run:
         with progress_bar("Discovering:") as bar:
             counts = discover_words(project, overrides=overrides, progress=bar.update)
         click.echo(f"Discovered {counts['corpus_candidates']} corpus candidates ({counts['new_words']} not in the "
@@ -136,10 +148,13 @@ def keywords_cmd(obj: CliContext, method, top_k, case_id, no_run, accepted_words
     words of the discovery list are kept whole while building keywords, whether
     or not they were accepted into the lexicon (see --accepted-words-only).
     """
+    from ..pipeline.corpus import require_case
     from ..pipeline.keywords import extract_case_keywords
     from ..pipeline.review import extracted_keywords
 
     project = obj.project
+    if case_id is not None:
+        require_case(project, case_id)
     if not no_run:
         counts = extract_case_keywords(project, overrides={"method": method, "top": top_k},
                                        discovered_words=not accepted_words_only)

