@@ -26,8 +26,8 @@ comparison (同比增长), the tail of a count (条举措促进电子产品消�
 (疫情防控和经济恢复, 建立和完善), a negated verb first (不算贫困户), a verb and its complement 起
 (承担起), a reporting verb with its object (告诉记者), villages or towns by name (化屋村,
 龙泉关镇), strings made only of policy texts' abstract vocabulary (体制机制), a manner
-adverbial before its verb (充分彰显, 积极稳妥推进) and a suffix cut off its stem (性服务业 of
-营利性服务业). Edges are
+adverbial before its verb (充分彰显, 积极稳妥推进), a suffix cut off its stem (性服务业 of
+营利性服务业) and a verb that opens or closes a predicate (支持民营企业, 全部完成). Edges are
 judged by the lexicon's words, not by characters: 就业扶贫 and 对口帮扶 start with 就 and 对 but
 with the words 就业 and 对口. It is deliberately conservative: domain terms ending in verbal
 nouns (防贫预警, 易地搬迁, 产业扶贫) pass. :func:`is_discovery` also drops person names
