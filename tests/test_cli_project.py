@@ -146,6 +146,38 @@ def test_cli_discover_case_reads_an_up_to_date_run(cli, tmp_path, demo_dir):
     assert discover_runs() != third
 
 
+def test_cli_keywords_case_reads_an_up_to_date_run(cli, tmp_path, demo_dir):
+    project = tmp_path / "p"
+    cli("init", project)
+    assert cli("-p", project, "import", demo_dir / "cases", "--meta", demo_dir / "metadata.csv").exit_code == 0
+    case = json.loads(cli("-p", project, "cases", "--format", "json").output)[0]["id"]
+    for stage in ("segment", "discover", "keywords"):
+        assert cli("-p", project, stage).exit_code == 0
+
+    def keyword_runs():
+        with sqlite3.connect(project / "caseminer.sqlite") as conn:
+            return conn.execute("SELECT COUNT(*) FROM runs WHERE stage='keywords'").fetchone()[0]
+
+    result = cli("-p", project, "keywords", "--case", case, "--format", "json")
+    shown = json.loads(result.stdout)
+    assert keyword_runs() == 1 and "are up to date" in result.stderr and {r["case_id"] for r in shown} == {case}
+    # a stop-word confirmed since changes what extraction gives: it runs again
+    assert cli("-p", project, "stopwords", "confirm", shown[0]["keyword"]).exit_code == 0
+    result = cli("-p", project, "keywords", "--case", case, "--format", "json")
+    assert keyword_runs() == 2 and "are up to date" not in result.stderr
+    assert shown[0]["keyword"] not in [r["keyword"] for r in json.loads(result.stdout)]
+    # so do other settings, and a discovery run since (keywords read its list)
+    assert cli("-p", project, "keywords", "--case", case, "--top", "5").exit_code == 0 and keyword_runs() == 3
+    assert cli("-p", project, "discover").exit_code == 0
+    assert cli("-p", project, "keywords", "--case", case, "--top", "5").exit_code == 0 and keyword_runs() == 4
+    # a case imported since, not yet segmented: the stored keywords are not shown as current
+    extra = tmp_path / "extra.txt"
+    extra.write_text("另一个案例。产业扶贫带动脱贫。", encoding="utf-8")
+    assert cli("-p", project, "import", extra).exit_code == 0
+    result = cli("-p", project, "keywords", "--case", case, "--top", "5")
+    assert result.exit_code == 1 and "are up to date" not in result.output and "segment" in result.output
+
+
 def test_cli_unknown_case_is_an_error_before_any_run(cli, tmp_path, demo_dir):
     project = tmp_path / "p"
     cli("init", project)

@@ -132,7 +132,8 @@ def discover_cmd(obj: CliContext, case_id, top, min_freq, new_only, no_run, topi
 @click.option("--method", type=click.Choice(["fused", "tfidf", "textrank", "discovery"]), default="fused",
               show_default=True)
 @click.option("--top", "top_k", type=int, default=3, show_default=True, help="Keywords per case (the study: 3).")
-@click.option("--case", "case_id", default=None, help="Show only this case.")
+@click.option("--case", "case_id", default=None, help="Show only this case (read from the stored run if it is "
+              "up to date, else after extracting).")
 @click.option("--no-run", is_flag=True, help="Show the stored keywords; do not re-run extraction.")
 @click.option("--accepted-words-only", is_flag=True,
               help="Build keywords from the stored segmentation alone: only discovered words accepted into the "
@@ -149,15 +150,21 @@ def keywords_cmd(obj: CliContext, method, top_k, case_id, no_run, accepted_words
     or not they were accepted into the lexicon (see --accepted-words-only).
     """
     from ..pipeline.corpus import require_case
-    from ..pipeline.keywords import extract_case_keywords
+    from ..pipeline.keywords import current_run, extract_case_keywords
     from ..pipeline.review import extracted_keywords
 
     project = obj.project
+    overrides = {"method": method, "top": top_k}
     if case_id is not None:
         require_case(project, case_id)
+        stored = None if no_run else current_run(project, overrides, discovered_words=not accepted_words_only)
+        if stored is not None:
+            no_run = True  # one case's keywords of an up-to-date run: read them, do not extract again
+            click.echo(f"The stored keywords of run {stored} are up to date (same cases, words, stop-words, "
+                       "settings and versions): showing this case's. 'caseminer keywords' without --case "
+                       "extracts them again.", err=True)
     if not no_run:
-        counts = extract_case_keywords(project, overrides={"method": method, "top": top_k},
-                                       discovered_words=not accepted_words_only)
+        counts = extract_case_keywords(project, overrides=overrides, discovered_words=not accepted_words_only)
         click.echo(f"Extracted {counts['keywords']} keywords ({counts['distinct']} distinct) for "
                    f"{counts['cases']} case(s).", err=True)
     rows = [row.as_dict() for cid, rows in extracted_keywords(project).items() if case_id in (None, cid)

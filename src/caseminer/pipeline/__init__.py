@@ -9,9 +9,11 @@ depends on was made after it.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from typing import Any
 
-from ..project import Project
+from ..project import Project, library_versions
 
 
 @dataclass(frozen=True)
@@ -84,3 +86,39 @@ def stage_status(project: Project) -> list[StageStatus]:
         out.append(StageStatus(stage, run_id, row["finished_at"], row["counts"],
                                "out of date" if reason else "up to date", reason))
     return out
+
+
+def _upstream(stage: str) -> set[str]:
+    """Every stage ``stage`` reads from, directly or through another."""
+    out: set[str] = set()
+    for name in STAGE_BY_NAME[stage].requires:
+        out |= {name} | _upstream(name)
+    return out
+
+
+def reusable_run(project: Project, stage: str, settings: dict[str, Any], *,
+                 ignore: tuple[str, ...] = ("n_jobs",)) -> int | None:
+    """The id of ``stage``'s stored run if running it again with ``settings`` would store
+    the same result, else None: it is up to date (no decision it depends on since), no
+    stage upstream of it ran after it (directly or not: an import after a segmentation
+    that keywords read), it recorded these ``settings`` (``ignore``: names that change
+    the speed only), and the versions it recorded (caseminer, jieba, ...) are the
+    installed ones. Lets a command that shows one case's result read it instead of
+    running the whole corpus again."""
+    row = project.last_run(stage)
+    if row is None:
+        return None
+    state = next(s.state for s in stage_status(project) if s.stage.name == stage)
+    later = [name for name in _upstream(stage) if (project.last_run(name) or {"id": 0})["id"] > row["id"]]
+    # Times are kept to the second: a decision in the second the run finished may be newer.
+    same_second = any(project.conn.execute("SELECT 1 FROM events WHERE kind LIKE ? AND at = ?",
+                                           (prefix + "%", row["finished_at"])).fetchone()
+                      for prefix in STAGE_BY_NAME[stage].decisions)
+    if state != "up to date" or later or same_second:
+        return None
+    recorded = json.loads(row["settings"])
+    if any(recorded.get(k) != v for k, v in settings.items() if k not in ignore):
+        return None
+    versions = json.loads(row["versions"])
+    installed = library_versions(tuple(versions))
+    return row["id"] if all(installed.get(k) == v for k, v in versions.items()) else None

