@@ -3,8 +3,9 @@
 Each stage declares the stages it reads from (``requires``) and the kinds of
 manual decision that change its input (``decisions``: event-kind prefixes). From
 these :func:`stage_status` tells whether a stage has run and whether it is out of
-date: a stage is stale when a stage it requires ran after it, or a decision it
-depends on was made after it.
+date: a stage is stale when a stage upstream of it (one it requires, or one that
+stage requires, ...) ran after it, or a decision it or a stage upstream depends on was
+made after it (a review decision after the report leaves the report stale).
 """
 
 from __future__ import annotations
@@ -70,13 +71,14 @@ def stage_status(project: Project) -> list[StageStatus]:
             continue
         row = details[run_id]
         reason = ""
-        for required in stage.requires:
+        # Upstream at any distance: an import after a segmentation leaves keywords stale too.
+        for required in sorted(_upstream(stage.name), key=lambda name: -last.get(name, 0)):
             if last.get(required, 0) > run_id:
                 reason = f"{required} ran after it"
                 break
-        if not reason and stage.decisions:
+        if not reason:
             finished = row["finished_at"]
-            for prefix in stage.decisions:
+            for prefix in _decisions(stage.name):
                 newer = project.conn.execute(
                     "SELECT COUNT(*) FROM events WHERE kind LIKE ? AND at > ?", (prefix + "%", finished)
                 ).fetchone()[0]
@@ -96,25 +98,27 @@ def _upstream(stage: str) -> set[str]:
     return out
 
 
+def _decisions(stage: str) -> list[str]:
+    """The kinds of decision (event-kind prefixes) that ``stage`` or a stage upstream depends on."""
+    return sorted({prefix for name in _upstream(stage) | {stage} for prefix in STAGE_BY_NAME[name].decisions})
+
+
 def reusable_run(project: Project, stage: str, settings: dict[str, Any], *,
                  ignore: tuple[str, ...] = ("n_jobs",)) -> int | None:
     """The id of ``stage``'s stored run if running it again with ``settings`` would store
-    the same result, else None: it is up to date (no decision it depends on since), no
-    stage upstream of it ran after it (directly or not: an import after a segmentation
-    that keywords read), it recorded these ``settings`` (``ignore``: names that change
-    the speed only), and the versions it recorded (caseminer, jieba, ...) are the
-    installed ones. Lets a command that shows one case's result read it instead of
-    running the whole corpus again."""
+    the same result, else None: it is up to date (:func:`stage_status`), it recorded
+    these ``settings`` (``ignore``: names that change the speed only), and the versions
+    it recorded (caseminer, jieba, ...) are the installed ones. Lets a command that
+    shows one case's result read it instead of running the whole corpus again."""
     row = project.last_run(stage)
     if row is None:
         return None
     state = next(s.state for s in stage_status(project) if s.stage.name == stage)
-    later = [name for name in _upstream(stage) if (project.last_run(name) or {"id": 0})["id"] > row["id"]]
     # Times are kept to the second: a decision in the second the run finished may be newer.
     same_second = any(project.conn.execute("SELECT 1 FROM events WHERE kind LIKE ? AND at = ?",
                                            (prefix + "%", row["finished_at"])).fetchone()
-                      for prefix in STAGE_BY_NAME[stage].decisions)
-    if state != "up to date" or later or same_second:
+                      for prefix in _decisions(stage))
+    if state != "up to date" or same_second:
         return None
     recorded = json.loads(row["settings"])
     if any(recorded.get(k) != v for k, v in settings.items() if k not in ignore):
