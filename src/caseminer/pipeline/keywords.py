@@ -58,6 +58,10 @@ def discovery_weights_for_keywords(listed: list[dict]) -> dict[str, float]:
     return out
 
 
+# How a run names the background IDF it read (jieba's table), in its settings.
+BACKGROUND_IDF = "jieba idf.txt"
+
+
 def current_run(project: Project, overrides: dict[str, Any] | None = None, *,
                 discovered_words: bool = True) -> int | None:
     """The id of the stored keyword run if ``extract_case_keywords(project,
@@ -65,7 +69,7 @@ def current_run(project: Project, overrides: dict[str, Any] | None = None, *,
     keywords (:func:`caseminer.pipeline.reusable_run`: no import, segmentation, discovery,
     stop-word or lexicon decision since, same settings and versions), else None."""
     settings = build(KeywordSettings, "keywords", overrides)
-    return reusable_run(project, "keywords", {**as_dict(settings), "background_idf": "jieba idf.txt",
+    return reusable_run(project, "keywords", {**as_dict(settings), "background_idf": BACKGROUND_IDF,
                                               "discovered_words": discovered_words})
 
 
@@ -111,7 +115,7 @@ def extract_case_keywords(project: Project, *, settings: KeywordSettings | None 
     keywords = extract_keywords(tokens, texts, settings=settings, discovery_weights=weights, stopwords=stopwords,
                                 background_idf=load_background_idf() if background else None,
                                 boundary_words=boundary, lexicon=jieba_tags())
-    record = {**as_dict(settings), "background_idf": "jieba idf.txt" if background else None,
+    record = {**as_dict(settings), "background_idf": BACKGROUND_IDF if background else None,
               "stopwords": len(stopwords), "boundary_words": "starter list",
               "discovered_words": discovered_words, "discovered_words_whole": len(new_words),
               "discovered_words_max_len": WHOLE_WORD_MAX_LEN,
