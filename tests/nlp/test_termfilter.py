@@ -32,7 +32,11 @@ from caseminer.nlp.termfilter import is_term_like
                                   "以人民为中心", "以企业为主体", "变废为宝", "化危为机",
                                   # a verb that opens predicates, inside the name of a measure or
                                   # a word the lexicon lists whole
-                                  "造福工程", "支持系统", "维护费用"])
+                                  "造福工程", "支持系统", "维护费用",
+                                  # the groups a policy names
+                                  "脱贫群众", "搬迁群众", "困难群众", "村干部", "驻村干部", "少数民族群众",
+                                  # cadres, a subject of their own (researchers' keywords)
+                                  "党员干部", "基层干部", "基层党员干部"])
 def test_termfilter_keeps_terms(word):
     assert is_term_like(word)
 
@@ -99,7 +103,9 @@ def test_termfilter_keeps_terms(word):
                                   "充分彰显", "正式开通", "积极稳妥推进", "完整准确贯彻新时代党",
                                   # a verb that opens a predicate, or closes one
                                   "支持深度贫困地区", "累计投放", "防范金融风险", "进入新时代", "发表题为",
-                                  "基本建成", "全部完成", "落地见效", "担当作为"])
+                                  "基本建成", "全部完成", "落地见效", "担当作为",
+                                  # people in general, not a group a policy names
+                                  "干部群众", "人民群众", "各族群众", "基层干部群众", "各界人士", "干部职工"])
 def test_termfilter_rejects_clause_pieces(word):
     assert not is_term_like(word)
 
