@@ -59,7 +59,7 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
     texts = case_texts(project)
     if not texts:
         raise fail(StageNotRun, "E302", stage="discover", requires="cases", command="import PATH")
-    settings, min_freq_rule = _resolve(texts, settings, overrides)
+    settings, min_freq_rule = _resolve(sum(len(t) for t in texts.values()), settings, overrides)
     lexicon = jieba_lexicon()
     if progress:
         progress(0, len(texts), "corpus list")
@@ -137,13 +137,13 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
     return run.counts
 
 
-def _resolve(texts: dict[str, str], settings: DiscoverSettings | None,
+def _resolve(n_chars: int, settings: DiscoverSettings | None,
              overrides: dict[str, Any] | None) -> tuple[DiscoverSettings, str | None]:
-    """The settings a run uses, and how its ``min_freq`` was set (None: given)."""
+    """The settings a run on ``n_chars`` characters of analysis text uses, and how its
+    ``min_freq`` was set (None: given)."""
     if settings is None and "min_freq" not in (overrides or {}):
         # Unset, min_freq follows the corpus's size (:func:`min_freq_for`): a small
         # corpus's terms are seen a few times.
-        n_chars = sum(len(t) for t in texts.values())
         overrides = {**(overrides or {}), "min_freq": min_freq_for(n_chars)}
         return build(DiscoverSettings, "discover", overrides), f"by corpus size ({n_chars} characters)"
     return settings or build(DiscoverSettings, "discover", overrides), None
@@ -154,7 +154,9 @@ def current_run(project: Project, overrides: dict[str, Any] | None = None) -> in
     would store the same lists (:func:`caseminer.pipeline.reusable_run`), else None.
     ``caseminer discover --case`` then reads one case's list from it instead of running the
     whole corpus again (minutes on a few thousand cases)."""
-    settings, _ = _resolve(case_texts(project), None, overrides)
+    # the size of the analysis texts, counted by SQLite (reading them all would cost seconds)
+    n_chars = project.conn.execute("SELECT COALESCE(SUM(LENGTH(text)), 0) FROM cases").fetchone()[0]
+    settings, _ = _resolve(n_chars, None, overrides)
     return reusable_run(project, "discover", {**as_dict(settings), "per_case": True, "term_filter": True})
 
 
