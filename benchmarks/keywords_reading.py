@@ -16,7 +16,8 @@ has judged (a change can pick keywords the labels do not hold; they count in no 
     python benchmarks/keywords_reading.py [--unjudged FILE] [--projects-of N]
 
 ``--unjudged FILE`` writes the keywords no helper has judged (split, corpus, case id,
-keyword), to be labelled the same way. ``--projects-of N`` makes each N labelled cases (in
+keyword), to be labelled the same way; ``--out FILE`` writes every labelled case's top 3 with
+its label (corpus, split, case id, rank, keyword, label), to compare two runs. ``--projects-of N`` makes each N labelled cases (in
 the order of their ids) a project of their own instead: a study of one or a few cases
 (session 16).
 
@@ -83,11 +84,13 @@ def _project_top3(sources: list[Path], cases: set[str], **fields) -> dict[str, l
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--unjudged", type=Path, default=None, help="write the unjudged keywords to this TSV file")
+    ap.add_argument("--out", type=Path, default=None,
+                    help="write every labelled case's top 3 with its label to this TSV file (to compare two runs)")
     ap.add_argument("--projects-of", type=int, default=None, metavar="N",
                     help="instead of one project of the whole corpus, projects of N labelled cases each")
     args = ap.parse_args()
     labels = load_labels(LABELS)
-    unjudged = []
+    unjudged, rows = [], []
     print(f"{'corpus':6} {'split':5} {'cases':>5} {'keywords':>8} {'K share':>7} {'K or T':>6} {'non-term':>8} "
           f"{'unjudged':>8}  labels")
     for corpus in SOURCES:
@@ -99,6 +102,8 @@ def main() -> None:
         for split in sorted(splits):
             count = collections.Counter(labels.get((corpus, case_id, k), (None, "?"))[1]
                                         for case_id in splits[split] for k in kept[case_id])
+            rows += [(corpus, split, case_id, str(rank), k, labels.get((corpus, case_id, k), (None, "?"))[1])
+                     for case_id in sorted(splits[split]) for rank, k in enumerate(kept[case_id], 1)]
             unjudged += [(split, corpus, case_id, k) for case_id in sorted(splits[split]) for k in kept[case_id]
                          if (corpus, case_id, k) not in labels]
             judged = sum(count.values()) - count["?"]
@@ -111,6 +116,9 @@ def main() -> None:
     if args.unjudged:
         args.unjudged.write_text("".join("\t".join(row) + "\n" for row in unjudged), encoding="utf-8")
         print(f"{len(unjudged)} unjudged keywords written to {args.unjudged}")
+    if args.out:
+        args.out.write_text("".join("\t".join(row) + "\n" for row in rows), encoding="utf-8")
+        print(f"{len(rows)} keywords written to {args.out}")
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ from caseminer.nlp.keyterms import (
     tfidf,
 )
 from caseminer.nlp.keyterms.candidates import CandidateOptions, is_name_like, is_probable_name
-from caseminer.nlp.keyterms.fusion import INSTITUTION_HEADS, _select, build_corpus_stats, fused_features
+from caseminer.nlp.keyterms.fusion import INSTITUTION_HEADS, _eligible, _select, build_corpus_stats, fused_features
 from caseminer.nlp.stopwords import load_starter_list
 from caseminer.nlp.tokens import Token
 
@@ -657,3 +657,33 @@ def test_keywords_are_no_clause_pieces(tokenizer):
     found = extract_keywords(tokens, texts, stopwords=load_starter_list(), settings=KeywordSettings(top=5))
     assert "扶贫车间" in [k.keyword for k in found["a"]]
     assert all(k.keyword != "上开新局" for rows in found.values() for k in rows)
+
+
+def test_keyterms_candidates_count_occurrences_continued_as_more_of_a_noun_phrase():
+    stream = [("平遥", "a"), ("国际", "n"), ("摄影展", "n"), ("开幕", "v"), ("。", "x"),
+              ("平遥", "a"), ("国际", "n"), ("摄影", "n"), ("大展", "vn"), ("，", "x"),
+              ("扶贫", "v"), ("车间", "n"), ("工作", "vn"), ("，", "x"), ("扶贫", "v"), ("车间", "n"), ("工人", "n")]
+    per_case, _ = build_candidates({"a": toks(*stream)}, stopwords=["工作"])
+    cc = per_case["a"]
+    assert cc.freq["平遥国际"] == 2 and cc.continued["平遥国际"] == 2  # 摄影展, 摄影: nouns
+    assert cc.continued["平遥国际摄影展"] == 0  # a verb follows
+    # a boundary word (工作) closes a term; a noun (工人) continues it
+    assert cc.freq["扶贫车间"] == 2 and cc.continued["扶贫车间"] == 1
+
+
+def test_keyterms_modifier_never_closed_is_no_keyword(tokenizer):
+    # 平遥国际 recurs in case a, always as the modifier of a longer name (摄影展, 摄影大展);
+    # 扶贫车间 is followed by a noun in case b only, and the project closes it elsewhere.
+    texts = {"a": "平遥国际摄影展开幕。平遥国际摄影大展吸引游客，游客走进扶贫车间。",
+             "b": "扶贫车间工人增收，扶贫车间工人就业。",
+             "c": "村里建起扶贫车间，扶贫车间带动就业。"}
+    tokens = {cid: cut(tokenizer, text) for cid, text in texts.items()}
+    per_case, df = build_candidates(tokens)
+    corpus = build_corpus_stats(per_case, df)
+    assert corpus.continued["平遥国际"] == (2, 2)
+    assert corpus.continued["扶贫车间"] == (5, 2)
+    eligible = {cid: _eligible(cc, corpus, KeywordSettings(), ()) for cid, cc in per_case.items()}
+    assert "平遥国际" in per_case["a"].indep and "平遥国际" not in eligible["a"]
+    assert "扶贫车间" in eligible["b"] and "扶贫车间" in eligible["c"]
+    found = extract_keywords(tokens, texts, stopwords=load_starter_list(), settings=KeywordSettings(top=5))
+    assert "平遥国际" not in [k.keyword for k in found["a"]]

@@ -203,7 +203,9 @@ class CaseCandidates:
     ``introduced[term]`` counts its occurrences right after a verb that
     introduces a measure (实施 | 扶贫生态移民工程, 推行了 | 以奖代补;
     :data:`INTRO_VERBS`); ``lead_end`` is the end of the case's first
-    sentence (its title or lead).
+    sentence (its title or lead); ``continued[term]`` counts its occurrences
+    that the text continues as more of a noun phrase (平遥国际 | 摄影展:
+    :func:`_continued`).
     """
 
     freq: Counter = field(default_factory=Counter)
@@ -217,6 +219,7 @@ class CaseCandidates:
     sequence: list = field(default_factory=list)
     introduced: Counter = field(default_factory=Counter)
     lead_end: int = 0
+    continued: Counter = field(default_factory=Counter)
 
 
 def _in_word(w: str, k: int, words: Collection[str]) -> bool:
@@ -518,6 +521,23 @@ def _bounded(chunk: list[Token], i: int, j: int, stop: Collection[str]) -> bool:
     return True
 
 
+# Tags of a word that, following a term inside its chunk, makes the term the modifier of a
+# longer noun phrase at that occurrence: heads of terms and names (尼玛 | 江村).
+CONTINUING_POS = HEAD_POS | NAME_POS
+
+
+def _continued(chunk: list[Token], j: int, stop: Collection[str]) -> bool:
+    """Does the word after ``chunk[j]`` continue the noun phrase that ends there (平遥国际 |
+    摄影展, 审批制度 | 改革), rather than close it (a verb, a boundary word such as 工作 or
+    格局, or the end of the chunk)?"""
+    if j + 1 >= len(chunk):
+        return False
+    nxt = chunk[j + 1]
+    # A single character is left out: jieba tags many a verb or particle alone as a noun
+    # (苹果加工厂 | 成 | 了), and a bound suffix (贫困 | 户) is the candidates' business.
+    return nxt.word not in stop and nxt.pos in CONTINUING_POS and len(nxt.word) > 1
+
+
 def _named_measure(chunk: list[Token], i: int, j: int) -> bool:
     """Is ``chunk[i:j+1]`` the object of a verb that introduces a measure, headed by the
     name of a kind of measure (实施 | 稳岗扩容提质行动, 完善 | 联农带农富农机制)? Then the
@@ -563,7 +583,7 @@ def _grams(chunk: list[Token], opts: CandidateOptions, stop: Collection[str]):
                 continue  # two or three single characters (防/贫): a piece of an unknown word
             if not opts.keep_names and is_name_like(parts):
                 continue
-            yield parts, _bounded(chunk, i, j, stop)
+            yield parts, _bounded(chunk, i, j, stop), _continued(chunk, j, stop)
 
 
 def _quoted(tokens: Sequence[Token], opts: CandidateOptions, stop: Collection[str]):
@@ -628,6 +648,7 @@ def _raw_counts(
         if t.word not in ASPECT:
             prev = t.word
     phrase: Counter[str] = Counter()
+    continued: Counter[str] = Counter()
 
     def add(parts: Sequence[Token]) -> str:
         term = "".join(t.word for t in parts)
@@ -647,11 +668,13 @@ def _raw_counts(
 
     seen_spans: set[tuple[int, int]] = set()
     for chunk in chunks(tokens, words):
-        for parts, bounded in _grams(chunk, opts, stop):
+        for parts, bounded, cont in _grams(chunk, opts, stop):
             seen_spans.add((parts[0].start, parts[-1].end))
             term = add(parts)
             if bounded:
                 phrase[term] += 1
+            if cont:
+                continued[term] += 1
     for parts in _quoted(tokens, opts, stop):
         span = (parts[0].start, parts[-1].end)
         term = "".join(t.word for t in parts)
@@ -659,7 +682,7 @@ def _raw_counts(
             add(parts)
         quoted.add(term)
     lead_end = next((t.end for t in tokens if t.word in SENTENCE_ENDS), tokens[-1].end if tokens else 0)
-    return counts, occ, ntok, new, parts_of, quoted, phrase, introduced, lead_end, verb_led
+    return counts, occ, ntok, new, parts_of, quoted, phrase, introduced, lead_end, verb_led, continued
 
 
 def build_candidates(
@@ -718,7 +741,8 @@ def build_candidates(
     extra = docfreq or {}
     out: dict[str, CaseCandidates] = {}
     accepted_df: Counter[str] = Counter()
-    for cid, (counts, occ, ntok, new, parts_of, quoted, phrase, introduced, lead_end, verb_led) in raw.items():
+    for cid, (counts, occ, ntok, new, parts_of, quoted, phrase, introduced, lead_end, verb_led,
+              continued) in raw.items():
         cc = CaseCandidates()
         cc.quoted = quoted
         cc.phrase = phrase
@@ -736,6 +760,8 @@ def build_candidates(
                 cc.new.add(term)
             if introduced[term]:
                 cc.introduced[term] = introduced[term]
+            if continued[term]:
+                cc.continued[term] = continued[term]
         _independent_counts(cc, occ, verb_led, df)
         out[cid] = cc
         accepted_df.update(cc.freq.keys())
