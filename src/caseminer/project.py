@@ -179,11 +179,13 @@ class Project:
 
     @contextlib.contextmanager
     def run(self, stage: str, settings: dict[str, Any] | None = None, *, coder: str | None = None,
-            extra_versions: tuple[str, ...] = ()) -> Iterator[Run]:
+            extra_versions: tuple[str, ...] = (), events_seen: int | None = None) -> Iterator[Run]:
         """Record a stage run around its writes, in one transaction.
 
         If the body fails, its writes are rolled back and the run is recorded as
-        failed (with the error), so ``caseminer status`` can say so.
+        failed (with the error), so ``caseminer status`` can say so. ``events_seen``:
+        :meth:`last_event_id` when the stage read its inputs (a decision made while it
+        computed is then one it has not seen); by default, the last event now.
         """
         settings = dict(settings or {})
         versions = library_versions(extra_versions)
@@ -192,9 +194,12 @@ class Project:
         started = now()
         try:
             with self.transaction() as conn:
+                if events_seen is None:
+                    events_seen = self.last_event_id()
                 cur = conn.execute(
-                    "INSERT INTO runs(stage, settings, versions, started_at, coder) VALUES (?,?,?,?,?)",
-                    (stage, settings_json, versions_json, started, coder),
+                    "INSERT INTO runs(stage, settings, versions, started_at, coder, events_seen) "
+                    "VALUES (?,?,?,?,?,?)",
+                    (stage, settings_json, versions_json, started, coder, events_seen),
                 )
                 run = Run(cur.lastrowid, stage, settings, {})
                 yield run
@@ -220,6 +225,11 @@ class Project:
         ).fetchone()
 
     # -- the event log --------------------------------------------------------------
+
+    def last_event_id(self) -> int:
+        """The id of the newest event of the log (0 if none): a stage reads it before its
+        inputs and passes it to :meth:`run`, so that status knows which decisions it saw."""
+        return self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM events").fetchone()[0]
 
     def record_event(self, kind: str, *, coder: str, target: str | None = None,
                      payload: dict[str, Any] | None = None, reason: str | None = None,

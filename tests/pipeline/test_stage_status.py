@@ -61,15 +61,82 @@ def test_reusable_run_needs_same_settings_and_versions(empty_project):
     assert reusable_run(project, "keywords", {}) is None  # never ran
 
 
-def test_reusable_run_refuses_a_decision_in_the_runs_last_second(empty_project):
+def test_status_sees_a_decision_in_the_runs_last_second(empty_project):
+    project = empty_project
+    for stage in ("import", "segment", "discover"):
+        _run(project, stage)
+    run_id = _run(project, "keywords")
+    assert reusable_run(project, "keywords", {}) == run_id
+    # Made in the same second the run finished (very likely here): the run records the
+    # last event it read, so status still tells the decision is newer.
+    project.record_event("stopword.confirm", coder="t", payload={"term": "脱贫"})
+    assert _states(project)["keywords"].reason == "1 stopword decision(s) since"
+    assert reusable_run(project, "keywords", {}) is None
+
+
+def test_status_of_a_run_recorded_before_runs_kept_their_last_event(empty_project):
     project = empty_project
     for stage in ("import", "segment", "discover"):
         _run(project, stage)
     run_id = _run(project, "keywords")
     _all_finished_long_ago(project)
+    with project.transaction() as conn:
+        conn.execute("UPDATE runs SET events_seen = NULL")  # as a project of an older caseminer
     assert reusable_run(project, "keywords", {}) == run_id
     event = project.record_event("stopword.confirm", coder="t", payload={"term": "脱贫"})
     with project.transaction() as conn:
         conn.execute("UPDATE events SET at = ? WHERE id = ?", (LONG_AGO, event))
-    assert _states(project)["keywords"].state == "up to date"  # status cannot tell within a second
+    assert _states(project)["keywords"].state == "up to date"  # times cannot tell within a second
     assert reusable_run(project, "keywords", {}) is None  # reuse is on the safe side
+    with project.transaction() as conn:
+        conn.execute("UPDATE events SET at = ? WHERE id = ?", ("2001-01-01T00:00:00+00:00", event))
+    assert _states(project)["keywords"].reason == "1 stopword decision(s) since"
+
+
+def test_a_decision_made_while_a_stage_computes_is_one_it_has_not_seen(empty_project, monkeypatch):
+    from caseminer.pipeline import segment as segment_stage
+    from caseminer.pipeline.corpus import import_cases
+
+    project = empty_project
+    path = project.path / "cases.csv"
+    path.write_text("id,text\na,县里建设扶贫车间，扶贫车间吸纳就业。\n", encoding="utf-8")
+    import_cases(project, [path])
+    real = segment_stage.segment_many
+
+    def segment_while_someone_decides(*args, **kwargs):
+        tokens = real(*args, **kwargs)
+        project.record_event("lexicon.add", coder="t", payload={"word": "扶贫车间"})
+        return tokens
+
+    monkeypatch.setattr(segment_stage, "segment_many", segment_while_someone_decides)
+    segment_stage.segment_cases(project)
+    assert _states(project)["segment"].reason == "1 lexicon decision(s) since"
+    monkeypatch.setattr(segment_stage, "segment_many", real)
+    segment_stage.segment_cases(project)
+    assert _states(project)["segment"].state == "up to date"
+
+
+def test_a_project_of_an_older_caseminer_is_migrated_and_its_runs_judged_by_time(tmp_path):
+    import sqlite3
+
+    from caseminer.project import DB_NAME, Project
+    from caseminer.store.migrations import _statements
+    from caseminer.store.schema import MIGRATIONS
+
+    Project.create(tmp_path / "p").conn.close()
+    db = tmp_path / "p" / DB_NAME
+    db.unlink()
+    conn = sqlite3.connect(db)  # the schema before runs kept the last event they read
+    for _name, sql in MIGRATIONS[:-1]:
+        for statement in _statements(sql):
+            conn.execute(statement)
+    conn.execute("INSERT INTO meta(key, value) VALUES ('schema_version', ?)", (str(len(MIGRATIONS) - 1),))
+    conn.execute("INSERT INTO runs(stage, started_at, finished_at, status) VALUES ('import', ?, ?, 'done')",
+                 (LONG_AGO, LONG_AGO))
+    conn.commit()
+    conn.close()
+    project = Project.open(tmp_path / "p")
+    assert project.last_run("import")["events_seen"] is None
+    _run(project, "segment")
+    assert project.last_run("segment")["events_seen"] == 0
+    assert _states(project)["segment"].state == "up to date"

@@ -5,7 +5,9 @@ manual decision that change its input (``decisions``: event-kind prefixes). From
 these :func:`stage_status` tells whether a stage has run and whether it is out of
 date: a stage is stale when a stage upstream of it (one it requires, or one that
 stage requires, ...) ran after it, or a decision it or a stage upstream depends on was
-made after it (a review decision after the report leaves the report stale).
+made after it read its inputs (a review decision after the report leaves the report
+stale). Each run records the last event of the log when its stage read its inputs
+(``runs.events_seen``), so "after" is exact, even within a second.
 """
 
 from __future__ import annotations
@@ -59,7 +61,7 @@ def stage_status(project: Project) -> list[StageStatus]:
     details = {
         row["id"]: row
         for row in project.conn.execute(
-            f"SELECT id, finished_at, counts FROM runs WHERE id IN ({','.join('?' * len(last))})",
+            f"SELECT id, finished_at, counts, events_seen FROM runs WHERE id IN ({','.join('?' * len(last))})",
             tuple(last.values()),
         )
     } if last else {}
@@ -77,10 +79,13 @@ def stage_status(project: Project) -> list[StageStatus]:
                 reason = f"{required} ran after it"
                 break
         if not reason:
-            finished = row["finished_at"]
+            # The decisions the run has not seen: those after the last event it read, or,
+            # for a run recorded before runs kept that, those after it finished (to the second).
+            after = ("id > ?", row["events_seen"]) if row["events_seen"] is not None \
+                else ("at > ?", row["finished_at"])
             for prefix in _decisions(stage.name):
                 newer = project.conn.execute(
-                    "SELECT COUNT(*) FROM events WHERE kind LIKE ? AND at > ?", (prefix + "%", finished)
+                    f"SELECT COUNT(*) FROM events WHERE kind LIKE ? AND {after[0]}", (prefix + "%", after[1])
                 ).fetchone()[0]
                 if newer:
                     reason = f"{newer} {prefix.rstrip('.')} decision(s) since"
@@ -114,10 +119,12 @@ def reusable_run(project: Project, stage: str, settings: dict[str, Any], *,
     if row is None:
         return None
     state = next(s.state for s in stage_status(project) if s.stage.name == stage)
-    # Times are kept to the second: a decision in the second the run finished may be newer.
-    same_second = any(project.conn.execute("SELECT 1 FROM events WHERE kind LIKE ? AND at = ?",
-                                           (prefix + "%", row["finished_at"])).fetchone()
-                      for prefix in _decisions(stage))
+    # A run recorded before runs kept the last event they read is judged by times, kept to
+    # the second: a decision in the second it finished may be newer.
+    same_second = row["events_seen"] is None and any(
+        project.conn.execute("SELECT 1 FROM events WHERE kind LIKE ? AND at = ?",
+                             (prefix + "%", row["finished_at"])).fetchone()
+        for prefix in _decisions(stage))
     if state != "up to date" or same_second:
         return None
     recorded = json.loads(row["settings"])

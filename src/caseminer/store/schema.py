@@ -205,4 +205,13 @@ CREATE TABLE vector_cache (
 ) WITHOUT ROWID;
 """,
     ),
+    (
+        "runs remember the decisions they read",
+        """
+-- events_seen: the id of the last event of the log when the stage read its inputs; a
+-- decision with a larger id is one the run has not seen (caseminer status), however close
+-- in time. NULL for runs recorded before this column: status compares times for them.
+ALTER TABLE runs ADD COLUMN events_seen INTEGER;
+""",
+    ),
 ]
