@@ -252,6 +252,19 @@ def test_variants_different_numbers_are_different_things():
     assert ev["numbers_differ"] is True and score <= 0.45
 
 
+@pytest.mark.parametrize("a, b", [("美国情报部门", "情报部门"), ("非洲猪瘟", "猪瘟"), ("疾控中心", "美国疾控中心"),
+                                  ("土耳其空军基地", "空军基地")])
+def test_variants_a_foreign_place_in_front_names_another_thing(a, b):
+    score, ev = pair_evidence(a, b, ["x"], ["x"], cosine=0.99)
+    assert ev["foreign_place"] is True and score <= 0.45
+
+
+@pytest.mark.parametrize("a, b", [("大别山革命老区", "革命老区"), ("朝鲜族群众", "群众"), ("村集体经济", "集体经济")])
+def test_variants_a_domestic_place_or_word_in_front_is_no_foreign_place(a, b):
+    _, ev = pair_evidence(a, b, ["x"], ["x"])
+    assert ev["foreign_place"] is False
+
+
 # Made-up texts: 服务中心 is written with many modifiers, 集体经济 mostly as 村集体经济.
 TEXTS = ("村里建起党群服务中心。镇上的便民服务中心和县政务服务中心也开门了，服务中心有专人值守。"
          "村集体经济壮大了。发展村集体经济，村集体经济收入翻番，集体经济有了活力。")

@@ -66,6 +66,10 @@ core the texts write with other modifiers nearly every time (服务中心 with �
 接待 ...: on its own or in 公共服务中心 6 of 80 times; 体制改革 with 行政, 社会, 医疗卫生
 ...: 5 of 151 for 行政体制改革) is a head by custom, and a keyword that adds one of them
 names one kind of it (``evidence["alone_share"]``, ``evidence["modified_apart"]``).
+Nor is a keyword that puts a foreign country, region or capital in front of the other
+(美国情报部门 / 情报部门, 非洲猪瘟 / 猪瘟, 疾控中心 / 美国疾控中心: the place's own thing) a
+variant of it, in either direction (:mod:`.foreign_places`, ``evidence["foreign_place"]``);
+domestic places are (大别山革命老区 / 革命老区 in a poverty study).
 With an embedder the score (before these caps) is ``0.6 * lexical + 0.4 *
 semantic_scaled`` where ``semantic_scaled`` maps cosine ``semantic_floor..1`` to 0..1
 (e5 gives unrelated short Chinese terms cosines of 0.85-0.89). Pairs below
@@ -101,6 +105,7 @@ import numpy as np
 from ..errors import InvalidInput
 from ..settings import Interval, validate
 from .lexicon import FUNCTION_CHARACTERS
+from .foreign_places import opens_with_foreign_place
 
 __all__ = [
     "MergeSuggestion",
@@ -391,6 +396,9 @@ def pair_evidence(
     # (党群服务中心 / 服务中心) is one only if the texts write the core on its own or in it.
     qualifies = kind == "substring" and b == short and long_.endswith(short)
     modified_apart = qualifies and alone_share is not None and alone_share < core_alone
+    # A foreign place in front (美国情报部门 / 情报部门, 疾控中心 / 美国疾控中心) names that
+    # place's thing, whichever of the two is the variant.
+    foreign = kind == "substring" and long_.endswith(short) and opens_with_foreign_place(long_[: -len(short)])
     sa, sb = set(cases_a), set(cases_b)
     together = len(sa & sb)
     union = len(sa | sb)
@@ -404,6 +412,7 @@ def pair_evidence(
         "numbers_differ": numbers_differ,
         "used_apart": used_apart,
         "modified_apart": modified_apart,
+        "foreign_place": foreign,
         "char_overlap": round(dice, 3),
         "edit_distance": round(edit, 3),
         "cooccurrence": {
@@ -422,7 +431,7 @@ def pair_evidence(
         scaled = min(1.0, max(0.0, (cosine - semantic_floor) / (1.0 - semantic_floor)))
         score = 0.6 * lexical + 0.4 * scaled
         evidence["semantic"] = round(float(cosine), 4)
-    capped = crosses or numbers_differ or used_apart or modified_apart
+    capped = crosses or numbers_differ or used_apart or modified_apart or foreign
     if capped or (doubtful and (cosine is None or cosine < sibling_cosine)):
         score = min(score, SIBLING_CAP)
     return round(score, 4), evidence
