@@ -67,9 +67,12 @@ def test_status_sees_a_decision_in_the_runs_last_second(empty_project):
         _run(project, stage)
     run_id = _run(project, "keywords")
     assert reusable_run(project, "keywords", {}) == run_id
-    # Made in the same second the run finished (very likely here): the run records the
-    # last event it read, so status still tells the decision is newer.
-    project.record_event("stopword.confirm", coder="t", payload={"term": "脱贫"})
+    # Made in the same second the run finished: the run records the last event it read, so
+    # status still tells the decision is newer.
+    event = project.record_event("stopword.confirm", coder="t", payload={"term": "脱贫"})
+    with project.transaction() as conn:
+        conn.execute("UPDATE events SET at = (SELECT finished_at FROM runs WHERE id = ?) WHERE id = ?",
+                     (run_id, event))
     assert _states(project)["keywords"].reason == "1 stopword decision(s) since"
     assert reusable_run(project, "keywords", {}) is None
 

@@ -6,8 +6,9 @@ variant of it (session 17's judges called all such merges wrong on a general new
 Domestic places are not listed: a poverty study merges 大别山革命老区 into 革命老区. Compiled
 by hand for caseminer; ambiguous short forms are left out (中非 and 中欧 also mean China-Africa
 and China-Europe, as in 中欧班列; 美 alone is an adjective), and so are names that also open
-Chinese places or common words (巴林左旗, 黑山县; 河内, "in the river"). A name followed by 族 or 洋 opens a
-domestic word (朝鲜族, a Chinese nationality; 印度洋): see :func:`opens_with_foreign_place`.
+Chinese places or common words (巴林左旗, 黑山县; 河内, "in the river"). A name followed by 族
+or 洋 opens a domestic word (朝鲜族, a Chinese nationality; 印度洋): see
+:func:`opens_with_foreign_place`.
 """
 
 from __future__ import annotations
@@ -33,15 +34,16 @@ FOREIGN_PLACES = frozenset("""
 华盛顿 纽约 洛杉矶 伦敦 巴黎 柏林 莫斯科 东京 首尔 平壤 新德里 曼谷 日内瓦 布鲁塞尔 维也纳
 """.split())
 
-# A place name followed by one of these opens a domestic word: 朝鲜族, 印度洋 (an ocean
-# China borders), 南非洲 is no country. Checked on the character right after the name.
+# A place name followed by one of these opens a domestic word: 朝鲜族 (a Chinese
+# nationality), 印度洋 (an ocean China borders). Checked on the character right after the name.
 _NOT_AFTER = frozenset("族洋")
+_LONGEST = max(map(len, FOREIGN_PLACES))
 
 
 def opens_with_foreign_place(modifier: str) -> bool:
     """Does ``modifier`` (what a keyword puts in front of a core) open with a foreign place
     (美国|新增, 土耳其, 非洲)? Not a domestic word that starts like one (朝鲜族, 印度洋)."""
-    for n in range(min(len(modifier), 9), 1, -1):
+    for n in range(min(len(modifier), _LONGEST), 1, -1):
         if modifier[:n] in FOREIGN_PLACES:
             return modifier[n : n + 1] not in _NOT_AFTER
     return False
