@@ -52,6 +52,16 @@ def now() -> str:
     return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
 
 
+@dataclass(frozen=True)
+class InputsRead:
+    """When a stage read its inputs (:meth:`Project.inputs_read`): the time, which the run
+    records as its start, and the newest event of the log then, so that status can tell
+    the decisions the run saw from those made while it computed."""
+
+    started_at: str
+    events_seen: int
+
+
 def library_versions(extra: tuple[str, ...] = ()) -> dict[str, str]:
     """Versions of Python and the packages whose behaviour results depend on."""
     versions = {"python": platform.python_version()}
@@ -179,23 +189,23 @@ class Project:
 
     @contextlib.contextmanager
     def run(self, stage: str, settings: dict[str, Any] | None = None, *, coder: str | None = None,
-            extra_versions: tuple[str, ...] = (), events_seen: int | None = None) -> Iterator[Run]:
+            extra_versions: tuple[str, ...] = (), inputs: InputsRead | None = None) -> Iterator[Run]:
         """Record a stage run around its writes, in one transaction.
 
         If the body fails, its writes are rolled back and the run is recorded as
-        failed (with the error), so ``caseminer status`` can say so. ``events_seen``:
-        :meth:`last_event_id` when the stage read its inputs (a decision made while it
-        computed is then one it has not seen); by default, the last event now.
+        failed (with the error), so ``caseminer status`` can say so. ``inputs``:
+        :meth:`inputs_read`, taken when the stage began to read its inputs. The run then
+        starts when the stage did, not when it came to store its results, and a decision
+        made while it computed is one it has not seen. By default both are taken now.
         """
         settings = dict(settings or {})
         versions = library_versions(extra_versions)
         settings_json = json.dumps(settings, ensure_ascii=False, sort_keys=True)
         versions_json = json.dumps(versions, sort_keys=True)
-        started = now()
+        started = inputs.started_at if inputs is not None else now()
         try:
             with self.transaction() as conn:
-                if events_seen is None:
-                    events_seen = self.last_event_id()
+                events_seen = inputs.events_seen if inputs is not None else self.last_event_id()
                 cur = conn.execute(
                     "INSERT INTO runs(stage, settings, versions, started_at, coder, events_seen) "
                     "VALUES (?,?,?,?,?,?)",
@@ -227,9 +237,13 @@ class Project:
     # -- the event log --------------------------------------------------------------
 
     def last_event_id(self) -> int:
-        """The id of the newest event of the log (0 if none): a stage reads it before its
-        inputs and passes it to :meth:`run`, so that status knows which decisions it saw."""
+        """The id of the newest event of the log (0 if none)."""
         return self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM events").fetchone()[0]
+
+    def inputs_read(self) -> InputsRead:
+        """Mark the moment a stage begins to read its inputs; the stage passes the mark to
+        :meth:`run` when it stores its results (the run's start, and the decisions it saw)."""
+        return InputsRead(started_at=now(), events_seen=self.last_event_id())
 
     def record_event(self, kind: str, *, coder: str, target: str | None = None,
                      payload: dict[str, Any] | None = None, reason: str | None = None,

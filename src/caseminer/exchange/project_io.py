@@ -63,6 +63,7 @@ def export_project(project: Project, path: str | Path) -> dict[str, int]:
 def import_project(project: Project, path: str | Path, *, coder: str) -> dict[str, int]:
     """Read a .qdpx (from caseminer, NVivo, ATLAS.ti, MAXQDA, QualCoder ...) into the
     project: cases, codebook, codings and memos, all or nothing."""
+    inputs = project.inputs_read()  # the import run starts as the archive is read
     bundle = read_qdpx(path)
     existing = {c.id for c in load_codebook(project)}
     clash = [c.name for c in bundle.codebook if c.id in existing]
@@ -74,7 +75,7 @@ def import_project(project: Project, path: str | Path, *, coder: str) -> dict[st
                    attributes={k: (None if v is None else str(v)) for k, v in c.attributes.items()},
                    source_path=str(path), source_kind="qdpx") for c in bundle.cases]
     with project.transaction():
-        report: ImportReport = import_records(project, raw, settings={"qdpx": str(path)})
+        report: ImportReport = import_records(project, raw, settings={"qdpx": str(path)}, inputs=inputs)
         codes = Codebook(tuple(Code(c.id, c.name, c.level, c.parent_id, c.description, c.role, c.color, c.memo,
                                     c.terms) for c in bundle.codebook), name=bundle.codebook.name)
         if len(codes):

@@ -18,7 +18,7 @@ from typing import Callable, Iterable
 from ..errors import CaseminerError, ImportFailed, InvalidInput, Messages, NotFound, fail
 from ..nlp.normalize import TRADITIONAL_SHARE, OffsetMap, normalise, to_simplified, traditional_share
 from ..nlp.provinces import normalise_province
-from ..project import Project
+from ..project import InputsRead, Project
 from .readers import PartialRead, RawCase, TableOptions, iter_files, read_file, read_metadata
 
 log = logging.getLogger(__name__)
@@ -105,6 +105,7 @@ def import_cases(
 
         report = import_cases(project, ["cases/"], meta="cases/meta.csv")
     """
+    inputs = project.inputs_read()  # the run starts as the files are read, not when it stores them
     report = ImportReport()
     options = TableOptions(text_field=text_field, id_field=id_field)
     files = list(iter_files([Path(p) for p in paths]))
@@ -134,17 +135,21 @@ def import_cases(
                 "meta": str(meta) if meta else None, "skip_bad": skip_bad, "max_case_mb": max_case_mb,
                 "simplify": simplify}
     return import_records(project, raw_cases, settings=settings, skip_bad=skip_bad, simplify=simplify,
-                          max_case_mb=max_case_mb, report=report, total=len(files))
+                          max_case_mb=max_case_mb, report=report, total=len(files), inputs=inputs)
 
 
 def import_records(project: Project, raw_cases: list[RawCase], *, settings: dict, skip_bad: bool = False,
                    simplify: bool = False, max_case_mb: float = DEFAULT_MAX_CASE_MB,
-                   report: ImportReport | None = None, total: int | None = None) -> ImportReport:
+                   report: ImportReport | None = None, total: int | None = None,
+                   inputs: InputsRead | None = None) -> ImportReport:
     """Store cases already read (from files, or from a REFI-QDA project) in one run.
 
     Raises :class:`ImportFailed` with every problem (nothing written) unless
-    ``skip_bad``; problems found while reading are passed in ``report``.
+    ``skip_bad``; problems found while reading are passed in ``report``. ``inputs``:
+    :meth:`.Project.inputs_read` taken before the cases were read (the run's start);
+    by default, now.
     """
+    inputs = inputs or project.inputs_read()
     report = report or ImportReport()
     prepared = _prepare(raw_cases, simplify=simplify, max_case_mb=max_case_mb, report=report)
     _check_ids(project, prepared, report)
@@ -156,7 +161,7 @@ def import_records(project: Project, raw_cases: list[RawCase], *, settings: dict
         template = Messages.E216 if bad == len(report.problems) else Messages.E217
         message = template.format(count=len(report.problems), bad=bad, total=total, details=details)
         raise ImportFailed(message, problems=report.problems)
-    with project.run("import", settings) as run:
+    with project.run("import", settings, inputs=inputs) as run:
         report.run_id = run.id
         _write(project, prepared, run.id, report)
         new = set(report.imported)

@@ -56,6 +56,7 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
     ``progress(done, total, what)``, if given, is called as the corpus list starts
     (``done`` 0) and after each case's list.
     """
+    inputs = project.inputs_read()  # the run starts here, not when it stores its lists
     texts = case_texts(project)
     if not texts:
         raise fail(StageNotRun, "E302", stage="discover", requires="cases", command="import PATH")
@@ -102,7 +103,7 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
                                                        keep=keep, kinship=scale, known=known)
             if progress:
                 progress(done, len(texts), "case lists")
-    with project.run("discover", {**as_dict(settings), "min_freq_rule": min_freq_rule or "set",
+    with project.run("discover", inputs=inputs, settings={**as_dict(settings), "min_freq_rule": min_freq_rule or "set",
                                   "compound_floor": compound_floor(settings),
                                   "per_case": per_case, "term_filter": term_filter,
                                   # a case is also cut with its own n-grams alone (discover_in_case's known)

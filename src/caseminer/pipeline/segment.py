@@ -29,7 +29,7 @@ def segment_cases(project: Project, *, settings: SegmentSettings | None = None, 
         segment_cases(project, overrides={"backend": "jieba", "hmm": False})
     """
     settings = settings or build(SegmentSettings, "segment", overrides)
-    seen = project.last_event_id()  # before the lexicon is read (caseminer status)
+    inputs = project.inputs_read()  # before the lexicon is read (caseminer status)
     texts = case_texts(project)
     if not texts:
         raise fail(StageNotRun, "E302", stage="segment", requires="cases", command="import PATH")
@@ -40,7 +40,7 @@ def segment_cases(project: Project, *, settings: SegmentSettings | None = None, 
     processes = segment_processes(ordered, n_jobs)
     token_lists = segment_many(ordered, settings, lexicon, n_jobs=processes)
     record = {**as_dict(settings), "n_jobs": processes, "lexicon_words": len(lexicon)}
-    with project.run("segment", record, extra_versions=("jieba-fast-dat",), events_seen=seen) as run:
+    with project.run("segment", record, extra_versions=("jieba-fast-dat",), inputs=inputs) as run:
         project.conn.execute("DELETE FROM tokens")
         project.conn.executemany(
             "INSERT INTO tokens(case_id, run_id, tokens) VALUES (?,?,?)",

@@ -184,10 +184,10 @@ def run_stats(project: Project, *, out_dir: str | Path | None = None, figures: b
     from ..report.sheets import write_xlsx
 
     settings = validate(settings or StatsSettings(**overrides), "stats")
-    seen = project.last_event_id()  # before the keyword table and thesaurus are read
+    inputs = project.inputs_read()  # before the keyword table and thesaurus are read
     tables = stats_tables(project, settings=settings)
     written: list[str] = []
-    with project.run("stats", as_dict(settings), extra_versions=("matplotlib",), events_seen=seen) as run:
+    with project.run("stats", as_dict(settings), extra_versions=("matplotlib",), inputs=inputs) as run:
         if out_dir is not None:
             out = Path(out_dir)
             out.mkdir(parents=True, exist_ok=True)
