@@ -36,7 +36,11 @@ from caseminer.nlp.termfilter import is_term_like
                                   # the groups a policy names
                                   "脱贫群众", "搬迁群众", "困难群众", "村干部", "驻村干部", "少数民族群众",
                                   # cadres, a subject of their own (researchers' keywords)
-                                  "党员干部", "基层干部", "基层党员干部"])
+                                  "党员干部", "基层干部", "基层党员干部",
+                                  # what is measured or recorded of a domain's process
+                                  "脱贫质量", "致贫原因", "返贫原因",
+                                  # programmes named by a magnitude; kinds of village or town
+                                  "千项万亿", "万名干部规划家乡行动", "千人计划", "山村", "渔村", "古镇", "强村"])
 def test_termfilter_keeps_terms(word):
     assert is_term_like(word)
 
@@ -106,7 +110,11 @@ def test_termfilter_keeps_terms(word):
                                   "基本建成", "全部完成", "落地见效", "担当作为", "地处秦巴山区", "激活产业",
                                   "森林覆盖率达到",
                                   # people in general, not a group a policy names
-                                  "干部群众", "人民群众", "各族群众", "基层干部群众", "各界人士", "干部职工"])
+                                  "干部群众", "人民群众", "各族群众", "基层干部群众", "各界人士", "干部职工",
+                                  # an abstract head after a common verb or a domain verb: the register
+                                  "增长原因", "脱贫任务", "扶贫工作", "扶贫力度",
+                                  # the tail of a count; the end of a village's name
+                                  "万个贫困村", "万余贫困户", "湾村", "寨村", "溪村"])
 def test_termfilter_rejects_clause_pieces(word):
     assert not is_term_like(word)
 
