@@ -40,7 +40,9 @@ from caseminer.nlp.termfilter import is_term_like
                                   # what is measured or recorded of a domain's process
                                   "脱贫质量", "致贫原因", "返贫原因",
                                   # programmes named by a magnitude; kinds of village or town
-                                  "千项万亿", "万名干部规划家乡行动", "千人计划", "山村", "渔村", "古镇", "强村"])
+                                  "千项万亿", "万名干部规划家乡行动", "千人计划", "山村", "渔村", "古镇", "强村",
+                                  # researchers' keywords with a verb that often opens or closes a predicate
+                                  "吸纳就业", "拎包入住"])
 def test_termfilter_keeps_terms(word):
     assert is_term_like(word)
 
@@ -114,7 +116,8 @@ def test_termfilter_keeps_terms(word):
                                   # an abstract head after a common verb or a domain verb: the register
                                   "增长原因", "脱贫任务", "扶贫工作", "扶贫力度",
                                   # the tail of a count; the end of a village's name
-                                  "万个贫困村", "万余贫困户", "湾村", "寨村", "溪村"])
+                                  "万个贫困村", "万余贫困户", "湾村", "寨村", "溪村",
+                                  "制定专门", "纳入低保", "小康社会打下", "扶贫项目开工", "工作队请来", "全面收官"])
 def test_termfilter_rejects_clause_pieces(word):
     assert not is_term_like(word)
 
