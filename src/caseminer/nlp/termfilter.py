@@ -22,10 +22,12 @@ negation inside (扎扎实实把脱贫攻坚战推向前进, 习近平在人民�
 verb with a set phrase as object (发表重要讲话), a judging adjective at the end (增产明显),
 a person named with a role or office (夫人彭丽媛, 第一书记余亚斌), a news outlet or its column
 (央视快评, 人民日报发表评论员文章), a preposition and its object (以实际行动), an enumerator (一是), a
-comparison (同比增长), the tail of a count (条举措促进电子产品消费), a coordination of two things
+comparison (同比增长), the tail of a count (条举措促进电子产品消费, 万个贫困村), a coordination of two things
 (疫情防控和经济恢复, 建立和完善), a negated verb first (不算贫困户), a verb and its complement 起
 (承担起), a reporting verb with its object (告诉记者), villages or towns by name (化屋村,
-龙泉关镇), strings made only of policy texts' abstract vocabulary (体制机制), a manner
+龙泉关镇, or the end of one: 湾村), strings made only of policy texts' abstract vocabulary
+(体制机制) or closed by an abstract head (扶贫工作; but what is measured of the domain's own
+process is a term: 脱贫质量, 致贫原因), a manner
 adverbial before its verb (充分彰显, 积极稳妥推进), a suffix cut off its stem (性服务业 of
 营利性服务业) and a verb that opens or closes a predicate (支持民营企业, 全部完成). Edges are
 judged by the lexicon's words, not by characters: 就业扶贫 and 对口帮扶 start with 就 and 对 but
@@ -584,6 +586,10 @@ def _count_tail(token: str, tags: dict[str, str]) -> bool:
     return len(token) >= 2 and token[0] in "万亿千百" and token[1] in "个余多" and tags.get(token, "") == "m"
 
 
+# Characters that end the names of places (landforms, settlements): 大湾, 下寨, 石坝, 李庄.
+_NAME_ENDINGS = frozenset("湾溪坝寨庄沟岭坪塘岗坡洼屯堡峪垭湖河桥铺店峒洞冲营")
+
+
 def _named_settlement(word: str) -> bool:
     """Is ``word`` (2-4 characters) a village or town by name: 村 or 镇 after a stem the
     dictionary lacks or knows as a name (化屋村, 张店镇, 龙泉关镇), not after a word that
@@ -597,10 +603,6 @@ def _named_settlement(word: str) -> bool:
         return False
     stem = word[:-1]
     return stem not in _lexicon() or _tags().get(stem, "") in _SETTLEMENT_NAME_TAGS
-
-
-# Characters that end the names of places (landforms, settlements): 大湾, 下寨, 石坝, 李庄.
-_NAME_ENDINGS = frozenset("湾溪坝寨庄沟岭坪塘岗坡洼屯堡峪垭湖河桥铺店峒洞冲营")
 
 
 # Tags of lexicon words that are never discoveries: places, persons, time words,
