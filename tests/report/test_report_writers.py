@@ -130,7 +130,8 @@ def report(tmp_path: Path) -> Report:
         generated_at=dt.datetime(2026, 5, 1, 10, 30, tzinfo=dt.timezone.utc),
         sections=sections,
         methods=["新词发现使用 PMI 与左右邻接熵（min_count=5）。"],
-        settings=[{"stage": "discover", "run_id": 3, "finished_at": "2026-05-01T10:00:00Z",
+        settings=[{"stage": "discover", "run_id": 3, "started_at": "2026-05-01T09:58:00Z",
+                   "finished_at": "2026-05-01T10:00:00Z",
                    "settings": {"min_count": 5, "min_pmi": 3.0},
                    "versions": {"caseminer": "0.1.0", "jieba": "0.42.1"}}],
     )
@@ -353,7 +354,9 @@ def test_xlsx_every_table_is_a_sheet_with_two_header_rows(report, tmp_path):
     # CJK characters count double when fitting widths
     assert ws.column_dimensions["A"].width >= 2 * len("扶贫产业园")
     assert wb["coding_table"]["A3"].value == "防贫预警、数据平台、分级预警"
-    assert wb["run_settings"]["D3"].value == "min_count=5; min_pmi=3.0"
+    assert [c.value for c in wb["run_settings"][3]][:4] == [
+        "discover", 3, "2026-05-01T09:58:00Z", "2026-05-01T10:00:00Z"]
+    assert wb["run_settings"]["E3"].value == "min_count=5; min_pmi=3.0"
     quotes = wb["quotes"]
     assert quotes["G3"].value.startswith(HOSTILE) and quotes["B3"].value == "jx-07"
 

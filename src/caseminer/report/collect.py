@@ -231,7 +231,7 @@ def _last_runs(project: Project) -> list:
 
 
 def _settings(project: Project) -> list[dict[str, Any]]:
-    return [{"stage": r["stage"], "run_id": r["id"], "finished_at": r["finished_at"],
+    return [{"stage": r["stage"], "run_id": r["id"], "started_at": r["started_at"], "finished_at": r["finished_at"],
              "settings": json.loads(r["settings"]), "versions": json.loads(r["versions"])}
             for r in _last_runs(project)]
 

@@ -142,7 +142,7 @@ class Report:
     """The whole report.
 
     ``settings`` has one dict per stage run that produced the numbers:
-    ``{"stage", "run_id", "finished_at", "settings": dict, "versions": dict}``.
+    ``{"stage", "run_id", "started_at", "finished_at", "settings": dict, "versions": dict}``.
     ``generated_at`` may be a ``datetime`` or an ISO 8601 string.
     """
 
@@ -221,6 +221,7 @@ def _bad(path: str | Path, what: str, fix: str) -> InvalidInput:
 _SETTINGS_COLUMNS = [
     Column("stage", "阶段", "Stage"),
     Column("run_id", "运行编号", "Run"),
+    Column("started_at", "开始时间", "Started"),
     Column("finished_at", "完成时间", "Finished"),
     Column("settings", "设置", "Settings"),
     Column("versions", "版本", "Versions"),
@@ -263,6 +264,7 @@ def settings_table(report: Report) -> Table | None:
         {
             "stage": run.get("stage", ""),
             "run_id": run.get("run_id", ""),
+            "started_at": format_datetime(run.get("started_at")),
             "finished_at": format_datetime(run.get("finished_at")),
             "settings": _pairs(run.get("settings") or {}),
             "versions": _pairs(run.get("versions") or {}),
