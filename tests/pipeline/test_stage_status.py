@@ -96,22 +96,32 @@ def test_status_of_a_run_recorded_before_runs_kept_their_last_event(empty_projec
     assert _states(project)["keywords"].reason == "1 stopword decision(s) since"
 
 
-def test_a_decision_made_while_a_stage_computes_is_one_it_has_not_seen(empty_project, monkeypatch):
+def _one_case_and_segmentation_that(project, monkeypatch, meanwhile):
+    """A project of one imported case whose segmentation calls ``meanwhile()`` after it
+    computes and before it stores; returns the real ``segment_many`` to put back."""
     from caseminer.pipeline import segment as segment_stage
     from caseminer.pipeline.corpus import import_cases
 
-    project = empty_project
     path = project.path / "cases.csv"
     path.write_text("id,text\na,县里建设扶贫车间，扶贫车间吸纳就业。\n", encoding="utf-8")
     import_cases(project, [path])
     real = segment_stage.segment_many
 
-    def segment_while_someone_decides(*args, **kwargs):
+    def segment_then(*args, **kwargs):
         tokens = real(*args, **kwargs)
-        project.record_event("lexicon.add", coder="t", payload={"word": "扶贫车间"})
+        meanwhile()
         return tokens
 
-    monkeypatch.setattr(segment_stage, "segment_many", segment_while_someone_decides)
+    monkeypatch.setattr(segment_stage, "segment_many", segment_then)
+    return real
+
+
+def test_a_decision_made_while_a_stage_computes_is_one_it_has_not_seen(empty_project, monkeypatch):
+    from caseminer.pipeline import segment as segment_stage
+
+    project = empty_project
+    real = _one_case_and_segmentation_that(
+        project, monkeypatch, lambda: project.record_event("lexicon.add", coder="t", payload={"word": "扶贫车间"}))
     segment_stage.segment_cases(project)
     assert _states(project)["segment"].reason == "1 lexicon decision(s) since"
     monkeypatch.setattr(segment_stage, "segment_many", real)
@@ -122,22 +132,11 @@ def test_a_decision_made_while_a_stage_computes_is_one_it_has_not_seen(empty_pro
 def test_a_run_starts_when_its_stage_reads_its_inputs_not_when_it_stores(empty_project, monkeypatch):
     import caseminer.project as project_module
     from caseminer.pipeline import segment as segment_stage
-    from caseminer.pipeline.corpus import import_cases
 
     project = empty_project
-    path = project.path / "cases.csv"
-    path.write_text("id,text\na,县里建设扶贫车间，扶贫车间吸纳就业。\n", encoding="utf-8")
-    import_cases(project, [path])
     clock = ["2030-01-01T08:00:00+00:00"]
-    monkeypatch.setattr(project_module, "now", lambda: clock[0])
-    real = segment_stage.segment_many
-
-    def segment_for_an_hour(*args, **kwargs):
-        tokens = real(*args, **kwargs)
-        clock[0] = "2030-01-01T09:00:00+00:00"
-        return tokens
-
-    monkeypatch.setattr(segment_stage, "segment_many", segment_for_an_hour)
+    _one_case_and_segmentation_that(project, monkeypatch, lambda: clock.__setitem__(0, "2030-01-01T09:00:00+00:00"))
+    monkeypatch.setattr(project_module, "now", lambda: clock[0])  # after the import: only segmentation reads it
     segment_stage.segment_cases(project)
     run = project.last_run("segment")
     assert (run["started_at"], run["finished_at"]) == ("2030-01-01T08:00:00+00:00", "2030-01-01T09:00:00+00:00")

@@ -104,8 +104,8 @@ import numpy as np
 
 from ..errors import InvalidInput
 from ..settings import Interval, validate
-from .lexicon import FUNCTION_CHARACTERS
 from .foreign_places import opens_with_foreign_place
+from .lexicon import FUNCTION_CHARACTERS
 
 __all__ = [
     "MergeSuggestion",

@@ -66,6 +66,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..lexicon import RARE_SURNAMES, rare_surname_name
 from ..termfilter import NAMED_MEASURE_HEADS
@@ -615,6 +616,22 @@ def _quoted(tokens: Sequence[Token], opts: CandidateOptions, stop: Collection[st
             i += 1
 
 
+class _RawCounts(NamedTuple):
+    """One case's counts before the corpus-level filters of :func:`build_candidates`."""
+
+    counts: Counter          # term -> occurrences
+    occ: dict                # term -> (start, end) of each occurrence
+    ntok: dict               # term -> tokens it is made of
+    new: set                 # terms holding a discovered word
+    parts_of: dict           # term -> its words
+    quoted: set              # terms the case puts in quotation marks
+    phrase: Counter          # term -> occurrences bounded as a phrase
+    introduced: Counter      # term -> occurrences after a verb that introduces a measure
+    lead_end: int            # end of the first sentence
+    verb_led: set            # terms that open with a verb
+    continued: Counter       # term -> occurrences continued as more of a noun phrase
+
+
 def _raw_counts(
     tokens: Sequence[Token],
     opts: CandidateOptions,
@@ -622,7 +639,7 @@ def _raw_counts(
     vocabulary: Collection[str] = (),
     domain: Collection[str] = (),
     words: Collection[str] = (),
-):
+) -> _RawCounts:
     longest = max(2, max((len(w) for w in (*stop, *domain)), default=0))
     if longest:
         split: list[Token] = []
@@ -682,7 +699,7 @@ def _raw_counts(
             add(parts)
         quoted.add(term)
     lead_end = next((t.end for t in tokens if t.word in SENTENCE_ENDS), tokens[-1].end if tokens else 0)
-    return counts, occ, ntok, new, parts_of, quoted, phrase, introduced, lead_end, verb_led, continued
+    return _RawCounts(counts, occ, ntok, new, parts_of, quoted, phrase, introduced, lead_end, verb_led, continued)
 
 
 def build_candidates(
@@ -736,33 +753,32 @@ def build_candidates(
         cid: _raw_counts(toks, opts, stop, vocabulary, domain, words) for cid, toks in cases_tokens.items()
     }
     df: Counter[str] = Counter()
-    for counts, *_ in raw.values():
-        df.update(counts.keys())
+    for r in raw.values():
+        df.update(r.counts.keys())
     extra = docfreq or {}
     out: dict[str, CaseCandidates] = {}
     accepted_df: Counter[str] = Counter()
-    for cid, (counts, occ, ntok, new, parts_of, quoted, phrase, introduced, lead_end, verb_led,
-              continued) in raw.items():
+    for cid, r in raw.items():
         cc = CaseCandidates()
-        cc.quoted = quoted
-        cc.phrase = phrase
-        cc.lead_end = lead_end
-        for term, f in counts.items():
-            if ntok[term] > 1 and term not in quoted:
+        cc.quoted = r.quoted
+        cc.phrase = r.phrase
+        cc.lead_end = r.lead_end
+        for term, f in r.counts.items():
+            if r.ntok[term] > 1 and term not in r.quoted:
                 recurs = f >= opts.min_case_freq or df[term] + extra.get(term, 0) >= opts.min_docfreq
-                if not recurs and not (opts.phrases and phrase[term]):
+                if not recurs and not (opts.phrases and r.phrase[term]):
                     continue
             cc.freq[term] = f
-            cc.first[term] = occ[term][0]
-            cc.n_tokens[term] = ntok[term]
-            cc.parts[term] = parts_of[term]
-            if term in new:
+            cc.first[term] = r.occ[term][0]
+            cc.n_tokens[term] = r.ntok[term]
+            cc.parts[term] = r.parts_of[term]
+            if term in r.new:
                 cc.new.add(term)
-            if introduced[term]:
-                cc.introduced[term] = introduced[term]
-            if continued[term]:
-                cc.continued[term] = continued[term]
-        _independent_counts(cc, occ, verb_led, df)
+            if r.introduced[term]:
+                cc.introduced[term] = r.introduced[term]
+            if r.continued[term]:
+                cc.continued[term] = r.continued[term]
+        _independent_counts(cc, r.occ, r.verb_led, df)
         out[cid] = cc
         accepted_df.update(cc.freq.keys())
     return out, accepted_df
