@@ -25,7 +25,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Iterator
 
-from .errors import ProjectError, ProjectNotFound, fail
+from .errors import CaseminerError, ProjectError, ProjectNotFound, fail
 from .store.migrations import migrate
 
 DB_NAME = "caseminer.sqlite"
@@ -62,6 +62,16 @@ class InputsRead:
     events_seen: int
 
 
+def failure_text(error: BaseException) -> str:
+    """How a failed run records its error: caseminer's own message as it is (it says what
+    to do), any other error with its type; an interruption by Ctrl-C has no message."""
+    if isinstance(error, KeyboardInterrupt):
+        return "interrupted (KeyboardInterrupt)"
+    if isinstance(error, CaseminerError):
+        return error.message
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+
+
 def library_versions(extra: tuple[str, ...] = ()) -> dict[str, str]:
     """Versions of Python and the packages whose behaviour results depend on."""
     versions = {"python": platform.python_version()}
@@ -90,6 +100,7 @@ class Project:
         self.path = path
         self.conn = conn
         self._depth = 0
+        self._failure_recorded: BaseException | None = None
 
     # -- creation and opening -------------------------------------------------
 
@@ -194,9 +205,10 @@ class Project:
 
         If the body fails, its writes are rolled back and the run is recorded as
         failed (with the error), so ``caseminer status`` can say so. ``inputs``:
-        :meth:`inputs_read`, taken when the stage began to read its inputs. The run then
-        starts when the stage did, not when it came to store its results, and a decision
-        made while it computed is one it has not seen. By default both are taken now.
+        :meth:`inputs_read` (or :meth:`attempt`), taken when the stage began to read its
+        inputs. The run then starts when the stage did, not when it came to store its
+        results, and a decision made while it computed is one it has not seen. By default
+        both are taken now.
         """
         settings = dict(settings or {})
         versions = library_versions(extra_versions)
@@ -219,15 +231,46 @@ class Project:
                 )
         except BaseException as e:
             # The stage's writes were rolled back; keep a trace of the failure.
-            if not self._depth:
-                with self.transaction() as conn:
-                    conn.execute(
-                        "INSERT INTO runs(stage, settings, versions, started_at, finished_at, status, counts, coder) "
-                        "VALUES (?,?,?,?,?,'failed',?,?)",
-                        (stage, settings_json, versions_json, started, now(),
-                         json.dumps({"error": f"{type(e).__name__}: {e}"}, ensure_ascii=False), coder),
-                    )
+            self._record_failure(e, stage, settings_json, versions_json, started, coder)
             raise
+
+    @contextlib.contextmanager
+    def attempt(self, stage: str, settings: dict[str, Any] | None = None, *,
+                coder: str | None = None) -> Iterator[InputsRead]:
+        """A stage from the moment it reads its inputs to the end of its run.
+
+        Yields :meth:`inputs_read`, for the stage to pass to :meth:`run` when it stores
+        its results. If the stage crashes before that (while it reads or computes) or is
+        interrupted, a failed run of ``stage`` with ``settings`` is recorded, as
+        :meth:`run` records a failure of its writes, so ``caseminer status`` says the
+        last attempt failed and why; nothing else is written. A refusal (a
+        :class:`CaseminerError`: bad input, a stage not run yet) records nothing: its
+        message has told the user what to fix, and the project stays exactly as it was.
+        """
+        inputs = self.inputs_read()
+        try:
+            yield inputs
+        except CaseminerError:
+            raise
+        except BaseException as e:
+            self._record_failure(e, stage, json.dumps(dict(settings or {}), ensure_ascii=False, sort_keys=True),
+                                 json.dumps(library_versions(), sort_keys=True), inputs.started_at, coder)
+            raise
+
+    def _record_failure(self, error: BaseException, stage: str, settings_json: str, versions_json: str,
+                        started: str, coder: str | None) -> None:
+        """Store a failed run, once per error (a run's failure also leaves its attempt), and
+        not inside an outer transaction, which the error rolls back."""
+        if self._depth or error is self._failure_recorded:
+            return
+        self._failure_recorded = error
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO runs(stage, settings, versions, started_at, finished_at, status, counts, coder) "
+                "VALUES (?,?,?,?,?,'failed',?,?)",
+                (stage, settings_json, versions_json, started, now(),
+                 json.dumps({"error": failure_text(error)}, ensure_ascii=False), coder),
+            )
 
     def last_run(self, stage: str) -> sqlite3.Row | None:
         return self.conn.execute(

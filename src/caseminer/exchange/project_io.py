@@ -18,8 +18,8 @@ from ..coding.model import Code, Codebook, Coding, Memo
 from ..errors import Conflict
 from ..pipeline.corpus import ImportReport, import_records, list_cases
 from ..pipeline.readers import RawCase
-from ..project import Project, now
-from .refi_project import CaseRecord, write_qdpx
+from ..project import InputsRead, Project, now
+from .refi_project import CaseRecord, ProjectBundle, write_qdpx
 from .refi_project_read import read_qdpx
 
 
@@ -63,38 +63,44 @@ def export_project(project: Project, path: str | Path) -> dict[str, int]:
 def import_project(project: Project, path: str | Path, *, coder: str) -> dict[str, int]:
     """Read a .qdpx (from caseminer, NVivo, ATLAS.ti, MAXQDA, QualCoder ...) into the
     project: cases, codebook, codings and memos, all or nothing."""
-    inputs = project.inputs_read()  # the import run starts as the archive is read
-    bundle = read_qdpx(path)
-    existing = {c.id for c in load_codebook(project)}
-    clash = [c.name for c in bundle.codebook if c.id in existing]
-    if clash:
-        raise Conflict(f"{path}: {len(clash)} of its codes are already in this project (e.g. {', '.join(clash[:3])}); "
-                       "it was imported before. Import it into a new project: caseminer init NEW, then "
-                       f"caseminer -p NEW import qdpx {path}.")
+    with project.attempt("import", {"qdpx": str(path)}) as inputs:  # the import run starts as the archive is read
+        bundle = read_qdpx(path)
+        existing = {c.id for c in load_codebook(project)}
+        clash = [c.name for c in bundle.codebook if c.id in existing]
+        if clash:
+            raise Conflict(f"{path}: {len(clash)} of its codes are already in this project "
+                           f"(e.g. {', '.join(clash[:3])}); it was imported before. Import it into a new project: "
+                           f"caseminer init NEW, then caseminer -p NEW import qdpx {path}.")
+        with project.transaction():
+            return _store_bundle(project, bundle, str(path), coder=coder, inputs=inputs)
+
+
+def _store_bundle(project: Project, bundle: ProjectBundle, path: str, *, coder: str,
+                  inputs: InputsRead) -> dict[str, int]:
+    """Write a read .qdpx into the project, inside the caller's transaction."""
     raw = [RawCase(id=c.id, text=c.text, title=c.title,
                    attributes={k: (None if v is None else str(v)) for k, v in c.attributes.items()},
-                   source_path=str(path), source_kind="qdpx") for c in bundle.cases]
-    with project.transaction():
-        report: ImportReport = import_records(project, raw, settings={"qdpx": str(path)}, inputs=inputs)
-        codes = Codebook(tuple(Code(c.id, c.name, c.level, c.parent_id, c.description, c.role, c.color, c.memo,
-                                    c.terms) for c in bundle.codebook), name=bundle.codebook.name)
-        if len(codes):
-            import_codebook(project, codes, coder=coder, source=str(path))
-        for coding in bundle.codings:
-            source = "auto" if coding.coder == "caseminer-auto" else "import"
-            created = coding.created_at.isoformat() if coding.created_at else now()
-            project.conn.execute(
-                "INSERT OR IGNORE INTO codings(case_id, code_id, start_char, end_char, coder, created_at, memo, score, "
-                "evidence, source) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (coding.case_id, coding.code_id, coding.start, coding.end, coding.coder, created, coding.memo or "",
-                 coding.score, coding.evidence, source))
-        for memo in bundle.memos:
-            created = memo.created_at.isoformat() if memo.created_at else now()
-            project.conn.execute(
-                "INSERT INTO memos(target_kind, target_id, text, coder, created_at, updated_at) VALUES (?,?,?,?,?,?)",
-                (memo.target_type, memo.target_id, memo.text, memo.author or coder, created, created))
-        project.record_event("exchange.import_qdpx", coder=coder, target=str(path),
-                             payload={"cases": len(raw), "codes": len(codes), "codings": len(bundle.codings),
-                                      "memos": len(bundle.memos)})
+                   source_path=path, source_kind="qdpx") for c in bundle.cases]
+    report: ImportReport = import_records(project, raw, settings={"qdpx": path}, inputs=inputs)
+    codes = Codebook(tuple(Code(c.id, c.name, c.level, c.parent_id, c.description, c.role, c.color, c.memo,
+                                c.terms) for c in bundle.codebook), name=bundle.codebook.name)
+    if len(codes):
+        import_codebook(project, codes, coder=coder, source=path)
+    for coding in bundle.codings:
+        source = "auto" if coding.coder == "caseminer-auto" else "import"
+        created = coding.created_at.isoformat() if coding.created_at else now()
+        project.conn.execute(
+            "INSERT OR IGNORE INTO codings(case_id, code_id, start_char, end_char, coder, created_at, memo, score, "
+            "evidence, source) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (coding.case_id, coding.code_id, coding.start, coding.end, coding.coder, created, coding.memo or "",
+             coding.score, coding.evidence, source))
+    for memo in bundle.memos:
+        created = memo.created_at.isoformat() if memo.created_at else now()
+        project.conn.execute(
+            "INSERT INTO memos(target_kind, target_id, text, coder, created_at, updated_at) VALUES (?,?,?,?,?,?)",
+            (memo.target_type, memo.target_id, memo.text, memo.author or coder, created, created))
+    project.record_event("exchange.import_qdpx", coder=coder, target=path,
+                         payload={"cases": len(raw), "codes": len(codes), "codings": len(bundle.codings),
+                                  "memos": len(bundle.memos)})
     return {"cases": len(report.imported), "already_present": len(report.already_present), "codes": len(codes),
             "codings": len(bundle.codings), "memos": len(bundle.memos)}

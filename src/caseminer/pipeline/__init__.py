@@ -49,6 +49,10 @@ class StageStatus:
     counts: str | None
     state: str  # "not run", "up to date", "out of date"
     reason: str = ""
+    # The newest attempt, if it failed after the last run that finished (when, and the
+    # error): it changed nothing, so the state above still holds.
+    failed_at: str | None = None
+    failure: str = ""
 
 
 def stage_status(project: Project) -> list[StageStatus]:
@@ -65,11 +69,23 @@ def stage_status(project: Project) -> list[StageStatus]:
             tuple(last.values()),
         )
     } if last else {}
+    failures = {
+        row["stage"]: row
+        for row in project.conn.execute(
+            "SELECT id, stage, finished_at, counts FROM runs WHERE id IN "
+            "(SELECT MAX(id) FROM runs WHERE status='failed' GROUP BY stage)")
+        if row["stage"] in STAGE_BY_NAME
+    }
     out = []
     for stage in STAGES:
         run_id = last.get(stage.name)
+        failed = failures.get(stage.name)
+        failed_fields = {}
+        if failed is not None and failed["id"] > (run_id or 0):
+            failed_fields = {"failed_at": failed["finished_at"],
+                             "failure": json.loads(failed["counts"] or "{}").get("error", "")}
         if run_id is None:
-            out.append(StageStatus(stage, None, None, None, "not run"))
+            out.append(StageStatus(stage, None, None, None, "not run", **failed_fields))
             continue
         row = details[run_id]
         reason = ""
@@ -91,8 +107,9 @@ def stage_status(project: Project) -> list[StageStatus]:
                     reason = f"{newer} {prefix.rstrip('.')} decision(s) since"
                     break
         out.append(StageStatus(stage, run_id, row["finished_at"], row["counts"],
-                               "out of date" if reason else "up to date", reason))
+                               "out of date" if reason else "up to date", reason, **failed_fields))
     return out
+
 
 
 def _upstream(stage: str) -> set[str]:

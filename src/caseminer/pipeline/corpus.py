@@ -105,10 +105,23 @@ def import_cases(
 
         report = import_cases(project, ["cases/"], meta="cases/meta.csv")
     """
-    inputs = project.inputs_read()  # the run starts as the files are read, not when it stores them
-    report = ImportReport()
-    options = TableOptions(text_field=text_field, id_field=id_field)
-    files = list(iter_files([Path(p) for p in paths]))
+    settings = {"paths": [str(p) for p in paths], "text_field": text_field, "id_field": id_field,
+                "meta": str(meta) if meta else None, "skip_bad": skip_bad, "max_case_mb": max_case_mb,
+                "simplify": simplify}
+    with project.attempt("import", settings) as inputs:  # the run starts as the files are read
+        report = ImportReport()
+        files = list(iter_files([Path(p) for p in paths]))
+        raw_cases = _read_files(files, TableOptions(text_field=text_field, id_field=id_field), report,
+                                max_case_mb=max_case_mb, progress=progress)
+        if meta is not None:
+            _join_metadata(raw_cases, Path(meta), report)
+        return import_records(project, raw_cases, settings=settings, skip_bad=skip_bad, simplify=simplify,
+                              max_case_mb=max_case_mb, report=report, total=len(files), inputs=inputs)
+
+
+def _read_files(files: list[Path], options: TableOptions, report: ImportReport, *, max_case_mb: float,
+                progress: Callable[[int, int, str], None] | None) -> list[RawCase]:
+    """The cases of every file that reads; the problems of the others go to ``report``."""
     raw_cases: list[RawCase] = []
     for done, path in enumerate(files, start=1):
         try:
@@ -127,15 +140,7 @@ def import_cases(
         if progress:
             progress(done, len(files), str(path))
     report.files_read = len(files)
-
-    if meta is not None:
-        _join_metadata(raw_cases, Path(meta), report)
-
-    settings = {"paths": [str(p) for p in paths], "text_field": text_field, "id_field": id_field,
-                "meta": str(meta) if meta else None, "skip_bad": skip_bad, "max_case_mb": max_case_mb,
-                "simplify": simplify}
-    return import_records(project, raw_cases, settings=settings, skip_bad=skip_bad, simplify=simplify,
-                          max_case_mb=max_case_mb, report=report, total=len(files), inputs=inputs)
+    return raw_cases
 
 
 def import_records(project: Project, raw_cases: list[RawCase], *, settings: dict, skip_bad: bool = False,

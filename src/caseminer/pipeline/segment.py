@@ -29,25 +29,25 @@ def segment_cases(project: Project, *, settings: SegmentSettings | None = None, 
         segment_cases(project, overrides={"backend": "jieba", "hmm": False})
     """
     settings = settings or build(SegmentSettings, "segment", overrides)
-    inputs = project.inputs_read()  # before the lexicon is read (caseminer status)
-    texts = case_texts(project)
-    if not texts:
-        raise fail(StageNotRun, "E302", stage="segment", requires="cases", command="import PATH")
-    lexicon = {word: entry.pos for word, entry in current_lexicon(project).items()}
-    ids = list(texts)
-    ordered = [texts[i] for i in ids]
-    # The run records the processes used, not asked for (the tokens are the same either way).
-    processes = segment_processes(ordered, n_jobs)
-    token_lists = segment_many(ordered, settings, lexicon, n_jobs=processes)
-    record = {**as_dict(settings), "n_jobs": processes, "lexicon_words": len(lexicon)}
-    with project.run("segment", record, extra_versions=("jieba-fast-dat",), inputs=inputs) as run:
-        project.conn.execute("DELETE FROM tokens")
-        project.conn.executemany(
-            "INSERT INTO tokens(case_id, run_id, tokens) VALUES (?,?,?)",
-            ((case_id, run.id, encode_tokens(tokens)) for case_id, tokens in zip(ids, token_lists)),
-        )
-        run.counts.update({"cases": len(ids), "tokens": sum(len(t) for t in token_lists),
-                           "lexicon_words": len(lexicon)})
+    with project.attempt("segment", as_dict(settings)) as inputs:  # before the lexicon is read
+        texts = case_texts(project)
+        if not texts:
+            raise fail(StageNotRun, "E302", stage="segment", requires="cases", command="import PATH")
+        lexicon = {word: entry.pos for word, entry in current_lexicon(project).items()}
+        ids = list(texts)
+        ordered = [texts[i] for i in ids]
+        # The run records the processes used, not asked for (the tokens are the same either way).
+        processes = segment_processes(ordered, n_jobs)
+        token_lists = segment_many(ordered, settings, lexicon, n_jobs=processes)
+        record = {**as_dict(settings), "n_jobs": processes, "lexicon_words": len(lexicon)}
+        with project.run("segment", record, extra_versions=("jieba-fast-dat",), inputs=inputs) as run:
+            project.conn.execute("DELETE FROM tokens")
+            project.conn.executemany(
+                "INSERT INTO tokens(case_id, run_id, tokens) VALUES (?,?,?)",
+                ((case_id, run.id, encode_tokens(tokens)) for case_id, tokens in zip(ids, token_lists)),
+            )
+            run.counts.update({"cases": len(ids), "tokens": sum(len(t) for t in token_lists),
+                               "lexicon_words": len(lexicon)})
     return run.counts
 
 

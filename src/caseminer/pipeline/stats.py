@@ -184,30 +184,30 @@ def run_stats(project: Project, *, out_dir: str | Path | None = None, figures: b
     from ..report.sheets import write_xlsx
 
     settings = validate(settings or StatsSettings(**overrides), "stats")
-    inputs = project.inputs_read()  # before the keyword table and thesaurus are read
-    tables = stats_tables(project, settings=settings)
-    written: list[str] = []
-    with project.run("stats", as_dict(settings), extra_versions=("matplotlib",), inputs=inputs) as run:
-        if out_dir is not None:
-            out = Path(out_dir)
-            out.mkdir(parents=True, exist_ok=True)
-            for name, rows in tables.items():
-                path = out / f"{name}.csv"
-                _write_csv(rows, path)
-                written.append(str(path))
-            inc = incidence(project, settings)
-            pairs = cooccurrence(inc, min_count=settings.min_pair_count, top=settings.top_pairs)
-            graphml = to_graphml(pairs, case_frequency(inc), out / "cooccurrence.graphml")
-            written.append(str(graphml))
-            write_xlsx({name: (list(rows[0]) if rows else ["(empty)"], rows) for name, rows in tables.items()},
-                       out / "stats.xlsx")
-            written.append(str(out / "stats.xlsx"))
-            if figures:
-                for _name, png, svg in stats_figures(project, out / "figures", settings=settings):
-                    written += [str(png), str(svg)]
-        run.counts.update({"terms": len(tables["case_frequency"]),
-                           "significant_cells": sum(1 for r in tables["specificity"] if r["significant"]),
-                           "pairs": len(tables["cooccurrence"]), "files": len(written)})
+    with project.attempt("stats", as_dict(settings)) as inputs:  # before the keyword table and thesaurus are read
+        tables = stats_tables(project, settings=settings)
+        written: list[str] = []
+        with project.run("stats", as_dict(settings), extra_versions=("matplotlib",), inputs=inputs) as run:
+            if out_dir is not None:
+                out = Path(out_dir)
+                out.mkdir(parents=True, exist_ok=True)
+                for name, rows in tables.items():
+                    path = out / f"{name}.csv"
+                    _write_csv(rows, path)
+                    written.append(str(path))
+                inc = incidence(project, settings)
+                pairs = cooccurrence(inc, min_count=settings.min_pair_count, top=settings.top_pairs)
+                graphml = to_graphml(pairs, case_frequency(inc), out / "cooccurrence.graphml")
+                written.append(str(graphml))
+                write_xlsx({name: (list(rows[0]) if rows else ["(empty)"], rows) for name, rows in tables.items()},
+                           out / "stats.xlsx")
+                written.append(str(out / "stats.xlsx"))
+                if figures:
+                    for _name, png, svg in stats_figures(project, out / "figures", settings=settings):
+                        written += [str(png), str(svg)]
+            run.counts.update({"terms": len(tables["case_frequency"]),
+                               "significant_cells": sum(1 for r in tables["specificity"] if r["significant"]),
+                               "pairs": len(tables["cooccurrence"]), "files": len(written)})
     return {"tables": tables, "files": written, "run_id": run.id}
 
 
