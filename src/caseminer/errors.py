@@ -118,6 +118,7 @@ class Messages:
     )
     E305 = "No case with id {case_id!r} in this project. List the ids with 'caseminer cases'."
     E306 = "Unknown setting {name!r} for {stage}. Known settings: {known}."
+    E307 = "No run with id {run_id} in this project. List the runs with 'caseminer status --history'."
 
     # 4xx: review, codebook, coding
     E401 = "{what}"

@@ -235,8 +235,7 @@ class Project:
             raise
 
     @contextlib.contextmanager
-    def attempt(self, stage: str, settings: dict[str, Any] | None = None, *,
-                coder: str | None = None) -> Iterator[InputsRead]:
+    def attempt(self, stage: str, settings: dict[str, Any] | None = None) -> Iterator[InputsRead]:
         """A stage from the moment it reads its inputs to the end of its run.
 
         Yields :meth:`inputs_read`, for the stage to pass to :meth:`run` when it stores
@@ -254,7 +253,7 @@ class Project:
             raise
         except BaseException as e:
             self._record_failure(e, stage, json.dumps(dict(settings or {}), ensure_ascii=False, sort_keys=True),
-                                 json.dumps(library_versions(), sort_keys=True), inputs.started_at, coder)
+                                 json.dumps(library_versions(), sort_keys=True), inputs.started_at, None)
             raise
 
     def _record_failure(self, error: BaseException, stage: str, settings_json: str, versions_json: str,

@@ -228,6 +228,17 @@ def test_cli_status_says_the_last_attempt_failed(cli, tmp_path, monkeypatch):
                if s["stage"] == "segment"]
     assert stage["state"] == "not run" and stage["note"].startswith("last attempt failed ")
     assert stage["last failure"]["error"] == "RuntimeError: worker process died"
+    # the log of runs, newest first, and one run's settings and versions
+    failed, imported = json.loads(cli("-p", project, "status", "--history", "--format", "json").output)
+    assert (failed["stage"], failed["status"], imported["stage"], imported["status"]) == \
+        ("segment", "failed", "import", "done")
+    assert failed["counts"] == {"error": "RuntimeError: worker process died"} and failed["settings"]["hmm"] is False
+    assert [r["stage"] for r in json.loads(cli("-p", project, "status", "--history", "--stage", "import",
+                                                "--format", "json").output)] == ["import"]
+    shown = cli("-p", project, "status", "--run", str(imported["id"])).output
+    assert "Run 1: import, done" in shown and "imported = 1" in shown and "jieba = " in shown
+    missing = cli("-p", project, "status", "--run", "99")
+    assert missing.exit_code != 0 and "No run with id 99" in missing.output + (missing.stderr or "")
 
 
 def test_a_project_of_an_older_caseminer_is_migrated_and_its_runs_judged_by_time(tmp_path):

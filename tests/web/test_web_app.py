@@ -3,6 +3,7 @@ concurrent-edit rule and the file-serving routes (issue 8). No port is opened.""
 
 from __future__ import annotations
 
+from html import unescape
 import re
 from pathlib import Path
 
@@ -562,6 +563,10 @@ def test_web_every_template_string_has_a_chinese_translation():
     wanted.update(f"{level} code" for level in ("selective", "axial", "open", "free"))
     wanted.update(("unit: case", "unit: span"))
     wanted.update(("proposed", "accepted", "rejected", "added", "renamed", "confirmed", "open", "merged"))
+    from caseminer.pipeline import STAGES
+
+    wanted.update(("not run", "up to date", "out of date", "run: done", "run: failed", "run: running"))
+    wanted.update(f"stage: {stage.name}" for stage in STAGES)
     for path in (WEB / "views").glob("*.py"):
         wanted.update(re.findall(r"""\bt\(\s*"([^"]+)"\s*\)""", path.read_text(encoding="utf-8")))
     from caseminer.web.views.base import JS_STRINGS
@@ -573,3 +578,21 @@ def test_web_layer_has_no_sql():
     offenders = [str(p) for p in WEB.rglob("*.py") if re.search(r"\.execute\(|SELECT |INSERT |UPDATE ",
                                                                  p.read_text(encoding="utf-8"))]
     assert offenders == []
+
+
+def test_web_pipeline_shows_each_stage_and_the_runs_with_their_settings(alice, project_dir):
+    with Project.open(project_dir) as p:
+        with pytest.raises(RuntimeError):
+            with p.attempt("segment", {"hmm": False}):
+                raise RuntimeError("<script>alert('run')</script> worker died")
+    page = alice.get("/pipeline?lang=en").get_data(as_text=True)
+    stages = page[page.index('id="stages-table"'):page.index("</table>")]
+    assert re.search(r"<td>import</td>\s*<td>up to date</td>", stages)
+    assert re.search(r"<td>segment</td>\s*<td>not run</td>", stages)
+    assert "Last attempt failed" in stages and "worker died" in stages
+    runs = page[page.index('id="runs-table"'):]
+    assert re.search(r'<tr id="run-\d+" class="run-failed">', runs) and "imported=4" in runs
+    assert '"simplify": false' in unescape(runs)  # the import's settings, for a reader of the method
+    assert "<script>alert" not in page and "&lt;script&gt;alert(" in page
+    chinese = alice.get("/pipeline?lang=zh").get_data(as_text=True)
+    assert "<td>导入</td>" in chinese and "<td>最新</td>" in chinese and "<td>失败</td>" in chinese

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 
 import click
 
-from ..pipeline import stage_status
+from ..pipeline import STAGES, RunRecord, run_history, run_record, stage_status
 from ..pipeline.corpus import corpus_summary
 from ..project import Project
 from .context import CliContext
@@ -29,11 +30,36 @@ def init_cmd(directory: str, name: str | None, coder: str | None) -> None:
 
 
 @click.command("status")
+@click.option("--history", is_flag=True,
+              help="List the stage runs instead, newest first: when each ran, and what it made or why it failed.")
+@click.option("--stage", type=click.Choice([stage.name for stage in STAGES]), default=None,
+              help="With --history: one stage's runs.")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
+              help="With --history: the newest this many runs.")
+@click.option("--run", "run_id", type=int, default=None,
+              help="Print one run (an id of --history): its settings, library versions and counts.")
 @format_option(choices=("table", "json"))
 @click.pass_obj
-def status_cmd(obj: CliContext, fmt: str) -> None:
-    """What is in the project and which stages are out of date."""
+def status_cmd(obj: CliContext, history: bool, stage: str | None, limit: int, run_id: int | None,
+               fmt: str) -> None:
+    """What is in the project and which stages are out of date.
+
+    With --history, the log of stage runs; with --run ID, how one result was made.
+
+    Examples: caseminer status; caseminer status --history --stage keywords; caseminer status --run 12
+    """
     project = obj.project
+    if run_id is not None:
+        _show_run(run_record(project, run_id), fmt)
+        return
+    if history:
+        runs = run_history(project, stage=stage, limit=limit)
+        rows = [{"run": r.id, "stage": r.stage, "status": r.status, "started": _minute(r.started_at),
+                 "finished": _minute(r.finished_at),
+                 "made": _first_line(r.error or _counts_text(r.counts), limit=80)} for r in runs]
+        emit(rows, ["run", "stage", "status", "started", "finished", "made"], fmt=fmt, out=None,
+             json_value=[asdict(r) for r in runs])
+        return
     summary = corpus_summary(project)
     n_cases, n_chars, provinces = summary["cases"], summary["characters"], summary["provinces"]
     rows = []
@@ -59,9 +85,29 @@ def status_cmd(obj: CliContext, fmt: str) -> None:
         return
     click.echo(f"Project {project.path}: {n_cases} cases, {n_chars} characters, {provinces} provinces")
     for row in rows:
-        row["counts"] = " ".join(f"{k}={'、'.join(map(str, v)) if isinstance(v, list) else v}"
-                                 for k, v in row["counts"].items() if v not in (0, [], None))
+        row["counts"] = _counts_text(row["counts"])
     emit(rows, ["stage", "state", "last run", "counts", "note"], fmt="table", out=None)
+
+
+def _show_run(run: RunRecord, fmt: str) -> None:
+    if fmt == "json":
+        emit([], [], fmt="json", out=None, json_value=asdict(run))
+        return
+    click.echo(f"Run {run.id}: {run.stage}, {run.status}; started {_minute(run.started_at)}, "
+               f"finished {_minute(run.finished_at) or '-'}" + (f", by {run.coder}" if run.coder else ""))
+    if run.error:
+        click.echo(f"Error: {run.error}")
+    for title, values in (("Settings", run.settings), ("Versions", run.versions), ("Counts", run.counts)):
+        if values and not (title == "Counts" and run.error):
+            click.echo(f"{title}:")
+            for key, value in values.items():
+                shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+                click.echo(f"  {key} = {shown}")
+
+
+def _counts_text(counts: dict) -> str:
+    return " ".join(f"{k}={'、'.join(map(str, v)) if isinstance(v, list) else v}"
+                    for k, v in counts.items() if v not in (0, [], None))
 
 
 def _minute(timestamp: str | None) -> str:

@@ -16,6 +16,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from ..errors import NotFound, fail
 from ..project import Project, library_versions
 
 
@@ -110,6 +111,51 @@ def stage_status(project: Project) -> list[StageStatus]:
                                "out of date" if reason else "up to date", reason, **failed_fields))
     return out
 
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """One stage run as the project recorded it: how a result was made."""
+
+    id: int
+    stage: str
+    status: str  # "done", "failed" (its error in counts["error"]), "running" (never closed)
+    started_at: str
+    finished_at: str | None
+    coder: str | None
+    settings: dict[str, Any]
+    versions: dict[str, str]
+    counts: dict[str, Any]
+
+    @property
+    def error(self) -> str:
+        return str(self.counts.get("error", "")) if self.status == "failed" else ""
+
+
+def run_history(project: Project, *, stage: str | None = None, limit: int | None = None) -> list[RunRecord]:
+    """The project's stage runs, newest first (``stage``: one stage's; ``limit``: the
+    newest ``limit``), each with its settings, library versions and counts or error."""
+    sql, args = "SELECT * FROM runs", []
+    if stage is not None:
+        sql, args = sql + " WHERE stage = ?", [stage]
+    sql += " ORDER BY id DESC"
+    if limit is not None:
+        sql, args = sql + " LIMIT ?", [*args, limit]
+    return [_record(row) for row in project.conn.execute(sql, args)]
+
+
+def run_record(project: Project, run_id: int) -> RunRecord:
+    """One run (:class:`NotFound` if the project has none of that id)."""
+    row = project.conn.execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()
+    if row is None:
+        raise fail(NotFound, "E307", run_id=run_id)
+    return _record(row)
+
+
+def _record(row) -> RunRecord:
+    return RunRecord(row["id"], row["stage"], row["status"], row["started_at"], row["finished_at"], row["coder"],
+                     json.loads(row["settings"] or "{}"), json.loads(row["versions"] or "{}"),
+                     json.loads(row["counts"] or "{}"))
 
 
 def _upstream(stage: str) -> set[str]:

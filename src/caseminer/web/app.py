@@ -138,9 +138,9 @@ def make_app(project_dir: str | os.PathLike, *, secret: str | None = None,
             return base.error_response(base.t("Not found."), 404)
         return send_file(pylopdf_fonts_zh_cn.sans_path(), mimetype="font/otf", max_age=30 * 24 * 3600)
 
-    from .views import agreement, api, cases, codebook, keywords, normalise, reader, stats
+    from .views import agreement, api, cases, codebook, keywords, normalise, pipeline, reader, stats
 
-    for module in (cases, reader, keywords, normalise, codebook, stats, agreement, api):
+    for module in (cases, reader, keywords, normalise, codebook, stats, agreement, pipeline, api):
         app.register_blueprint(module.bp)
     return app
 

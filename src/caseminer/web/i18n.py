@@ -197,6 +197,37 @@ ZH: dict[str, str] = {
     "Someone else changed this meanwhile; reload to see it.": "已被他人修改，请刷新查看。",
     "changed this after you loaded it. Reload to see their decision; yours was not recorded.":
         "在你打开页面后修改了此项。请刷新查看其决定；你的修改未被记录。",
+    # pipeline
+    "Pipeline": "流程",
+    "A stage is out of date when a stage it reads from ran after it, or a decision it depends on was made after it read its inputs. Run the command shown to bring it up to date.":
+        "若某步骤所读取的上游步骤在它之后又运行过，或它所依赖的决定是在它读取输入之后作出的，该步骤即已过时。运行所示命令即可更新。",
+    "Stage": "步骤",
+    "Last run": "最近运行",
+    "Note": "说明",
+    "Command": "命令",
+    "Last attempt failed": "最近一次尝试失败",
+    "Run history": "运行记录",
+    "Run": "运行",
+    "Started": "开始时间",
+    "Finished": "完成时间",
+    "Result": "结果",
+    "Settings and versions": "设置与版本",
+    "Show every run": "显示全部运行",
+    "No stage has run yet.": "尚未运行任何步骤。",
+    "not run": "未运行",
+    "up to date": "最新",
+    "out of date": "已过时",
+    "run: done": "完成",
+    "run: failed": "失败",
+    "run: running": "未完成",
+    "stage: import": "导入",
+    "stage: segment": "分词",
+    "stage: discover": "新词发现",
+    "stage: keywords": "关键词",
+    "stage: stats": "统计",
+    "stage: autocode": "自动编码",
+    "stage: report": "报告",
+    "stage: normalise": "规范化建议",
 }
 
 

@@ -1,0 +1,35 @@
+"""Page 8: the pipeline: each stage's state (up to date, out of date, a failed attempt),
+and the log of stage runs with the settings and library versions each result was made with."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, g, render_template, request
+
+from ...pipeline import run_history, stage_status
+from .. import i18n
+from .base import project
+
+bp = Blueprint("pipeline", __name__)
+
+#: Runs the page lists, newest first (``?all=1`` lists every run).
+SHOWN_RUNS = 50
+
+
+@bp.get("/pipeline")
+def pipeline_page():
+    p = project()
+    show_all = request.args.get("all") == "1"
+    runs = run_history(p, limit=None if show_all else SHOWN_RUNS + 1)
+    more = not show_all and len(runs) > SHOWN_RUNS
+    return render_template("pipeline.html", stages=stage_status(p), runs=runs[:SHOWN_RUNS], more=more,
+                           label=_label,
+                           as_json=lambda value: json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True))
+
+
+def _label(kind: str, value: str) -> str:
+    """A stage's or a run status's name in the page's language: the Chinese of "kind: value",
+    or the bare identifier (the one the CLI prints) in English or when none is known."""
+    key = f"{kind}: {value}"
+    return i18n.ZH[key] if g.get("lang", i18n.DEFAULT_LANG) == "zh" and key in i18n.ZH else value
