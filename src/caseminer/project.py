@@ -100,7 +100,6 @@ class Project:
         self.path = path
         self.conn = conn
         self._depth = 0
-        self._failure_recorded: BaseException | None = None
 
     # -- creation and opening -------------------------------------------------
 
@@ -260,9 +259,14 @@ class Project:
                         started: str, coder: str | None) -> None:
         """Store a failed run, once per error (a run's failure also leaves its attempt), and
         not inside an outer transaction, which the error rolls back."""
-        if self._depth or error is self._failure_recorded:
+        # The mark goes on the error itself: the project keeps no reference to it, nor to
+        # the frames (and data) of its traceback.
+        if self._depth or getattr(error, "_caseminer_run_recorded", False):
             return
-        self._failure_recorded = error
+        try:
+            error._caseminer_run_recorded = True
+        except AttributeError:  # an exception type without attributes: it may be recorded twice
+            pass
         with self.transaction() as conn:
             conn.execute(
                 "INSERT INTO runs(stage, settings, versions, started_at, finished_at, status, counts, coder) "

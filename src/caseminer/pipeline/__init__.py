@@ -112,7 +112,6 @@ def stage_status(project: Project) -> list[StageStatus]:
     return out
 
 
-
 @dataclass(frozen=True)
 class RunRecord:
     """One stage run as the project recorded it: how a result was made."""
