@@ -148,3 +148,22 @@ def test_termfilter_person_names_are_not_discoveries(word, expected):
     assert is_person_name(word) is expected
     if expected:
         assert not is_discovery(word, jieba_lexicon())
+
+
+def test_dictionary_tags_that_are_plainly_wrong_are_corrected_everywhere():
+    from caseminer.nlp.lexicon import TAG_CORRECTIONS, function_words, jieba_lexicon, jieba_tags
+    from caseminer.nlp.segmenters import SegmentSettings, segment_many
+    from caseminer.nlp.termfilter import is_discovery
+
+    tags, lexicon = jieba_tags(), jieba_lexicon()
+    # jieba's dict.txt: 农家乐 nr, 超市 v, 积分 ad, 兜底 s
+    assert (tags["农家乐"], tags["超市"], tags["积分"], tags["兜底"]) == ("n", "n", "n", "vn")
+    assert all(word in lexicon for word in TAG_CORRECTIONS)  # corrections of words the dictionary has
+    assert tags["刘建业"] == "nr" and tags["贾雨村"] == "nr"  # names with the same heads keep theirs
+    assert not set(TAG_CORRECTIONS) & function_words()
+    # a noun tagged as a name is now a discovery, a quoted measure no clause
+    assert is_discovery("农家乐", lexicon) and is_discovery("兜底", lexicon)
+    assert is_term_like("积分超市") and is_term_like("生活富裕")
+    # segmentation reads the same table
+    [tokens] = segment_many(["村里开了积分超市和农家乐。"], SegmentSettings(backend="jieba-fast"))
+    assert {t.word: t.pos for t in tokens}.get("农家乐") == "n" and {t.word: t.pos for t in tokens}["超市"] == "n"
