@@ -3,8 +3,8 @@ concurrent-edit rule and the file-serving routes (issue 8). No port is opened.""
 
 from __future__ import annotations
 
-from html import unescape
 import re
+from html import unescape
 from pathlib import Path
 
 import pytest
