@@ -52,6 +52,11 @@ def now() -> str:
     return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
 
 
+def to_the_minute(timestamp: str | None) -> str:
+    """A stored time (:func:`now`) as people read it in tables: ``2026-11-30 21:06``."""
+    return (timestamp or "").replace("T", " ")[:16]
+
+
 @dataclass(frozen=True)
 class InputsRead:
     """When a stage read its inputs (:meth:`Project.inputs_read`): the time, which the run

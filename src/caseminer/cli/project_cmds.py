@@ -9,7 +9,7 @@ import click
 
 from ..pipeline import STAGES, RunRecord, run_history, run_record, stage_status
 from ..pipeline.corpus import corpus_summary
-from ..project import Project
+from ..project import Project, to_the_minute
 from .context import CliContext
 from .output import emit, format_option
 
@@ -54,8 +54,8 @@ def status_cmd(obj: CliContext, history: bool, stage: str | None, limit: int, ru
         return
     if history:
         runs = run_history(project, stage=stage, limit=limit)
-        rows = [{"run": r.id, "stage": r.stage, "status": r.status, "started": _minute(r.started_at),
-                 "finished": _minute(r.finished_at),
+        rows = [{"run": r.id, "stage": r.stage, "status": r.status, "started": to_the_minute(r.started_at),
+                 "finished": to_the_minute(r.finished_at),
                  "made": _first_line(r.error or _counts_text(r.counts), limit=80)} for r in runs]
         emit(rows, ["run", "stage", "status", "started", "finished", "made"], fmt=fmt, out=None,
              json_value=[asdict(r) for r in runs])
@@ -68,12 +68,12 @@ def status_cmd(obj: CliContext, history: bool, stage: str | None, limit: int, ru
         if status.failed_at:
             # A failed attempt changed nothing, so the state holds; its error says what to do.
             note = " ".join(filter(None, [status.reason and f"{status.reason};",
-                                          f"last attempt failed {_minute(status.failed_at)}:",
+                                          f"last attempt failed {to_the_minute(status.failed_at)}:",
                                           _first_line(status.failure)]))
         rows.append({
             "stage": status.stage.name,
             "state": status.state,
-            "last run": _minute(status.finished_at),
+            "last run": to_the_minute(status.finished_at),
             "counts": json.loads(status.counts) if status.counts else {},
             "note": note,
             "last failure": {"at": status.failed_at, "error": status.failure} if status.failed_at else None,
@@ -93,8 +93,8 @@ def _show_run(run: RunRecord, fmt: str) -> None:
     if fmt == "json":
         emit([], [], fmt="json", out=None, json_value=asdict(run))
         return
-    click.echo(f"Run {run.id}: {run.stage}, {run.status}; started {_minute(run.started_at)}, "
-               f"finished {_minute(run.finished_at) or '-'}" + (f", by {run.coder}" if run.coder else ""))
+    click.echo(f"Run {run.id}: {run.stage}, {run.status}; started {to_the_minute(run.started_at)}, "
+               f"finished {to_the_minute(run.finished_at) or '-'}" + (f", by {run.coder}" if run.coder else ""))
     if run.error:
         click.echo(f"Error: {run.error}")
     for title, values in (("Settings", run.settings), ("Versions", run.versions), ("Counts", run.counts)):
@@ -108,10 +108,6 @@ def _show_run(run: RunRecord, fmt: str) -> None:
 def _counts_text(counts: dict) -> str:
     return " ".join(f"{k}={'、'.join(map(str, v)) if isinstance(v, list) else v}"
                     for k, v in counts.items() if v not in (0, [], None))
-
-
-def _minute(timestamp: str | None) -> str:
-    return (timestamp or "").replace("T", " ")[:16]
 
 
 def _first_line(text: str, limit: int = 100) -> str:

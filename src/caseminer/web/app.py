@@ -31,7 +31,7 @@ from flask import Flask, g, request, send_file, session
 from werkzeug.exceptions import HTTPException
 
 from ..errors import CaseminerError
-from ..project import Project
+from ..project import Project, to_the_minute
 from . import i18n
 from .views import base
 
@@ -105,6 +105,8 @@ def make_app(project_dir: str | os.PathLike, *, secret: str | None = None,
         project = g.pop("project", None)
         if project is not None:
             project.close()
+
+    app.add_template_filter(to_the_minute, "minute")
 
     @app.context_processor
     def _template_vars():
