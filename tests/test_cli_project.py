@@ -115,9 +115,9 @@ def test_cli_discover_case_list_floor(cli, tmp_path, demo_dir):
     assert result.exit_code == 2 and "'x' is not a valid float" in result.output
 
 
-def test_cli_discover_case_reads_an_up_to_date_run(cli, tmp_path, demo_dir):
-    # Viewing one case's list reads the stored run while nothing it depends on changed:
-    # no second run of the whole corpus per case a researcher reads.
+def test_cli_discover_reads_an_up_to_date_run(cli, tmp_path, demo_dir):
+    # Viewing a list (the corpus's or one case's) reads the stored run while nothing it
+    # depends on changed: no second run of the whole corpus per list a researcher reads.
     project = tmp_path / "p"
     cli("init", project)
     assert cli("-p", project, "import", demo_dir / "cases", "--meta", demo_dir / "metadata.csv").exit_code == 0
@@ -132,6 +132,17 @@ def test_cli_discover_case_reads_an_up_to_date_run(cli, tmp_path, demo_dir):
     result = cli("-p", project, "discover", "--case", cases[0], "--format", "json")
     assert result.exit_code == 0, result.output
     assert discover_runs() == first and "are up to date" in result.stderr and json.loads(result.stdout)
+    stored = cli("-p", project, "discover", "--top", "20", "--format", "csv")
+    assert discover_runs() == first and "are up to date" in stored.stderr
+    rerun = cli("-p", project, "discover", "--top", "20", "--format", "csv", "--rerun")
+    assert discover_runs() > first and "are up to date" not in rerun.stderr and rerun.stdout == stored.stdout
+    first = discover_runs()
+    # a run made by another build of caseminer (its code or shipped models changed) is not reused
+    with sqlite3.connect(project / "caseminer.sqlite") as conn:
+        conn.execute("UPDATE runs SET versions = json_set(versions, '$.\"caseminer build\"', '000000000000') "
+                     "WHERE id = ?", (first,))
+    assert "are up to date" not in cli("-p", project, "discover").stderr and discover_runs() > first
+    first = discover_runs()
     # other settings than the stored run's: it runs again, and again when a case came in since
     assert cli("-p", project, "discover", "--case", cases[0], "--min-freq", "3").exit_code == 0
     second = discover_runs()
@@ -168,8 +179,13 @@ def test_cli_keywords_case_reads_an_up_to_date_run(cli, tmp_path, demo_dir):
     assert shown[0]["keyword"] not in [r["keyword"] for r in json.loads(result.stdout)]
     # so do other settings, and a discovery run since (keywords read its list)
     assert cli("-p", project, "keywords", "--case", case, "--top", "5").exit_code == 0 and keyword_runs() == 3
-    assert cli("-p", project, "discover").exit_code == 0
+    assert cli("-p", project, "discover", "--rerun").exit_code == 0
     assert cli("-p", project, "keywords", "--case", case, "--top", "5").exit_code == 0 and keyword_runs() == 4
+    # all cases' keywords are read from an up-to-date run too, unless --rerun
+    result = cli("-p", project, "keywords", "--top", "5", "--format", "json")
+    assert keyword_runs() == 4 and "are up to date" in result.stderr and len({r["case_id"] for r in
+                                                                              json.loads(result.stdout)}) > 1
+    assert cli("-p", project, "keywords", "--top", "5", "--rerun").exit_code == 0 and keyword_runs() == 5
     # a case imported since, not yet segmented: the stored keywords are not shown as current
     extra = tmp_path / "extra.txt"
     extra.write_text("另一个案例。产业扶贫带动脱贫。", encoding="utf-8")

@@ -61,6 +61,9 @@ def test_run_report_has_every_section(demo_project):
         assert any(section in i for i in parser.ids), section
     assert parser.scripts == 0 and parser.external == []
     assert "jieba" in html and "Fisher" in html  # the methods state settings and versions
+    from caseminer.project import caseminer_build
+
+    assert f"(build {caseminer_build()}; Python" in html  # ... and the build of caseminer that made them
     assert "runs of two to four whole dictionary words" in html  # step 2d, which the demo's topic turns on
     assert "feature weights are listed" in html and "case_share" in html  # the fused weights the run used
     assert "ends or starts inside a word of the lexicon in 95%" in html  # discovery's step 3e

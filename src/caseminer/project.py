@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import functools
 import getpass
+import hashlib
 import json
 import os
 import platform
@@ -77,10 +79,37 @@ def failure_text(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
 
 
+#: The key of :func:`caseminer_build` among a run's versions.
+BUILD_KEY = "caseminer build"
+
+
+@functools.lru_cache(maxsize=1)
+def caseminer_build() -> str:
+    """A fingerprint of the caseminer that makes a result: the first 12 hex digits of a
+    SHA-256 over the names and bytes of every file of the package (code, shipped models,
+    word lists, templates).
+
+    Why: the version number changes with a release only, and two builds of one version
+    (a changed rule, a refitted model) can make different lists from the same cases; a
+    run records both, so a number in a paper can be traced to the code that made it, and
+    a stored run is reused only by the code that made it.
+    """
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*")
+                       if p.is_file() and "__pycache__" not in p.parts and p.suffix not in (".pyc", ".pyo")):
+        digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
+
+
 def library_versions(extra: tuple[str, ...] = ()) -> dict[str, str]:
-    """Versions of Python and the packages whose behaviour results depend on."""
-    versions = {"python": platform.python_version()}
+    """Versions of Python, of caseminer (its number and :func:`caseminer_build`) and of
+    the packages whose behaviour results depend on."""
+    versions = {"python": platform.python_version(), BUILD_KEY: caseminer_build()}
     for name in _VERSIONED_PACKAGES + extra:
+        if name in versions:
+            continue
         try:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:

@@ -265,3 +265,58 @@ def test_a_project_of_an_older_caseminer_is_migrated_and_its_runs_judged_by_time
     _run(project, "segment")
     assert project.last_run("segment")["events_seen"] == 0
     assert _states(project)["segment"].state == "up to date"
+
+
+def test_every_run_records_the_caseminer_build_that_made_it(empty_project, cli, tmp_path):
+    # The version number alone (0.1.0) does not tell two builds apart; the build does, and a
+    # stored run made by another build is neither reused nor shown without saying so.
+    from caseminer.project import BUILD_KEY, caseminer_build, library_versions
+
+    build = caseminer_build()
+    assert len(build) == 12 and int(build, 16) >= 0 and library_versions()[BUILD_KEY] == build
+    project = empty_project
+    run_id = _run(project, "import", {"files": 1})
+    versions = json.loads(project.conn.execute("SELECT versions FROM runs WHERE id = ?", (run_id,)).fetchone()[0])
+    assert versions[BUILD_KEY] == build and versions["caseminer"]
+    assert reusable_run(project, "import", {"files": 1}) == run_id
+    status = _states(project)["import"]
+    assert status.build == build and not status.other_build
+    with project.transaction() as conn:
+        conn.execute("UPDATE runs SET versions = json_set(versions, '$.\"caseminer build\"', 'abcdefabcdef')")
+    assert reusable_run(project, "import", {"files": 1}) is None
+    assert _states(project)["import"].other_build and _states(project)["import"].state == "up to date"
+    with project.transaction() as conn:  # a run recorded before runs recorded their build
+        conn.execute("UPDATE runs SET versions = json_remove(versions, '$.\"caseminer build\"')")
+    assert reusable_run(project, "import", {"files": 1}) is None and _states(project)["import"].build is None
+    # caseminer status says which build made a result
+    folder = tmp_path / "p"
+    cli("init", folder)
+    cases = tmp_path / "cases.csv"
+    cases.write_text("id,text\na,县里建设扶贫车间，扶贫车间吸纳就业。\n", encoding="utf-8")
+    assert cli("-p", folder, "import", cases).exit_code == 0
+    shown = json.loads(cli("-p", folder, "status", "--format", "json").output)
+    assert shown["caseminer build"] == build and shown["stages"][0]["build"] == build
+    assert "made by" not in shown["stages"][0]["note"]
+    import sqlite3
+
+    with sqlite3.connect(folder / "caseminer.sqlite") as conn:
+        conn.execute("UPDATE runs SET versions = json_set(versions, '$.\"caseminer build\"', 'abcdefabcdef')")
+    [imported] = [s for s in json.loads(cli("-p", folder, "status", "--format", "json").output)["stages"]
+                  if s["stage"] == "import"]
+    assert imported["note"] == f"made by caseminer build abcdefabcdef (installed: {build})"
+
+
+def test_the_methods_say_when_stages_ran_with_different_builds(empty_project):
+    from caseminer.project import caseminer_build
+    from caseminer.report.collect import _methods
+
+    project = empty_project
+    _run(project, "import")
+    _run(project, "segment", {"backend": "jieba"})
+    assert f"(build {caseminer_build()}; Python" in _methods(project)[0]
+    with project.transaction() as conn:
+        conn.execute("UPDATE runs SET versions = json_set(versions, '$.\"caseminer build\"', 'abcdefabcdef') "
+                     "WHERE stage = 'import'")
+    first = _methods(project)[0]
+    builds = ", ".join(sorted(["abcdefabcdef", caseminer_build()]))
+    assert "(build " not in first and f"its stages ran with 2 builds of caseminer ({builds})" in first

@@ -11,7 +11,7 @@ import pytest
 from web_fixtures import alice, app, bob, make_coder, project_dir, project_template  # noqa: F401 (fixtures)
 from caseminer.coding.codebook import code_version, load_codebook
 from caseminer.coding.codings import list_codings
-from caseminer.project import Project
+from caseminer.project import Project, caseminer_build
 
 WEB = Path(__file__).resolve().parents[2] / "src" / "caseminer" / "web"
 ERROR_KEYS = {"ok", "error", "code", "status"}
@@ -596,3 +596,8 @@ def test_web_pipeline_shows_each_stage_and_the_runs_with_their_settings(alice, p
     assert "<script>alert" not in page and "&lt;script&gt;alert(" in page
     chinese = alice.get("/pipeline?lang=zh").get_data(as_text=True)
     assert "<td>导入</td>" in chinese and "<td>最新</td>" in chinese and "<td>失败</td>" in chinese
+    assert "Made by caseminer build" not in stages and caseminer_build() in unescape(runs)
+    with Project.open(project_dir) as p, p.transaction() as conn:  # a result of another build says so
+        conn.execute("UPDATE runs SET versions = json_set(versions, '$.\"caseminer build\"', 'abcdefabcdef')")
+    page = alice.get("/pipeline?lang=en").get_data(as_text=True)
+    assert f"Made by caseminer build abcdefabcdef (installed: {caseminer_build()})" in page

@@ -9,7 +9,7 @@ import click
 
 from ..pipeline import STAGES, RunRecord, run_history, run_record, stage_status
 from ..pipeline.corpus import corpus_summary
-from ..project import Project, to_the_minute
+from ..project import Project, caseminer_build, to_the_minute
 from .context import CliContext
 from .output import emit, format_option
 
@@ -70,6 +70,10 @@ def status_cmd(obj: CliContext, history: bool, stage: str | None, limit: int, ru
             note = " ".join(filter(None, [status.reason and f"{status.reason};",
                                           f"last attempt failed {to_the_minute(status.failed_at)}:",
                                           _first_line(status.failure)]))
+        if status.other_build:
+            # The state holds (nothing it read changed), but a newer caseminer may give other results.
+            note = " ".join(filter(None, [note and f"{note};", "made by caseminer build",
+                                          f"{status.build or 'unrecorded'} (installed: {caseminer_build()})"]))
         rows.append({
             "stage": status.stage.name,
             "state": status.state,
@@ -77,10 +81,11 @@ def status_cmd(obj: CliContext, history: bool, stage: str | None, limit: int, ru
             "counts": json.loads(status.counts) if status.counts else {},
             "note": note,
             "last failure": {"at": status.failed_at, "error": status.failure} if status.failed_at else None,
+            "build": status.build,
         })
     if fmt == "json":
         emit(rows, [], fmt="json", out=None, json_value={
-            "project": str(project.path), "cases": n_cases, "characters": n_chars, "provinces": provinces,
+            "project": str(project.path), "caseminer build": caseminer_build(), "cases": n_cases, "characters": n_chars, "provinces": provinces,
             "stages": rows})
         return
     click.echo(f"Project {project.path}: {n_cases} cases, {n_chars} characters, {provinces} provinces")

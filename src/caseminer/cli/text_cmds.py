@@ -48,6 +48,8 @@ def segment_cmd(obj: CliContext, backend: str, hmm: bool, n_jobs: int, show_case
               "2 below 2,000,000 characters, else 5).")  # = discovery.MIN_FREQ_RULE (a test checks)
 @click.option("--new-only", is_flag=True, help="Only words absent from the base lexicon (in_lexicon = False).")
 @click.option("--no-run", is_flag=True, help="Show the stored lists; do not re-run discovery.")
+@click.option("--rerun", is_flag=True, help="Run discovery again even if the stored run is up to date (by default "
+              "an up-to-date run, of the same cases, settings, versions and caseminer build, is read).")
 @click.option("--topic-seeds", type=int, default=None, help="Seeds of the corpus topic for the corpus list's "
               "weight (default 10; 0: plain log-likelihood, no topicality).")
 @click.option("--termhood", type=float, default=None, help="For a corpus with a topic: weights times each "
@@ -66,8 +68,8 @@ def segment_cmd(obj: CliContext, backend: str, hmm: bool, n_jobs: int, show_case
 @format_option()
 @out_option()
 @click.pass_obj
-def discover_cmd(obj: CliContext, case_id, top, min_freq, new_only, no_run, topic_seeds, termhood, termhood_model,
-                 semantic, case_min_weight, n_jobs, fmt, out) -> None:
+def discover_cmd(obj: CliContext, case_id, top, min_freq, new_only, no_run, rerun, topic_seeds, termhood,
+                 termhood_model, semantic, case_min_weight, n_jobs, fmt, out) -> None:
     """New-word discovery: the corpus list, or one case's list (--case), like NLPIR's n_new table.
 
     Columns: word, pos (n_new), weight (log-likelihood against the base lexicon; in the
@@ -98,13 +100,13 @@ def discover_cmd(obj: CliContext, case_id, top, min_freq, new_only, no_run, topi
             overrides["min_weight_case"] = case_min_weight
         if min_freq is not None:
             overrides["min_freq"] = min_freq
-        stored = current_run(project, overrides) if case_id is not None else None
+        stored = None if rerun else current_run(project, overrides)
         if stored is not None:
-            # One case's list of an up-to-date run: read it, do not run the corpus again.
+            # The lists of an up-to-date run are what running again would store: read them.
             no_run = True
-            click.echo(f"The stored lists of discovery run {stored} are up to date (same cases, settings and "
-                       "versions): showing this case's list from it. 'caseminer discover' without --case runs "
-                       "discovery again.", err=True)
+            click.echo(f"The stored lists of discovery run {stored} are up to date (same cases, settings, versions "
+                       f"and caseminer build): showing {'this case' if case_id else 'the corpus'}'s list from it. "
+                       "--rerun runs discovery again.", err=True)
     if not no_run:
         with progress_bar("Discovering:") as bar:
             counts = discover_words(project, overrides=overrides, progress=bar.update)
@@ -135,13 +137,15 @@ def discover_cmd(obj: CliContext, case_id, top, min_freq, new_only, no_run, topi
 @click.option("--case", "case_id", default=None, help="Show only this case (read from the stored run if it is "
               "up to date, else after extracting).")
 @click.option("--no-run", is_flag=True, help="Show the stored keywords; do not re-run extraction.")
+@click.option("--rerun", is_flag=True, help="Extract again even if the stored run is up to date (by default an "
+              "up-to-date run, of the same cases, words, stop-words, settings, versions and build, is read).")
 @click.option("--accepted-words-only", is_flag=True,
               help="Build keywords from the stored segmentation alone: only discovered words accepted into the "
                    "lexicon are kept whole (default: also the new words of the corpus discovery list).")
 @format_option()
 @out_option()
 @click.pass_obj
-def keywords_cmd(obj: CliContext, method, top_k, case_id, no_run, accepted_words_only, fmt, out) -> None:
+def keywords_cmd(obj: CliContext, method, top_k, case_id, no_run, rerun, accepted_words_only, fmt, out) -> None:
     """The top-K weighted keywords of every case, with keyword-in-context.
 
     Columns: case_id, rank, keyword, weight, freq, method, context. Review
@@ -157,12 +161,11 @@ def keywords_cmd(obj: CliContext, method, top_k, case_id, no_run, accepted_words
     overrides = {"method": method, "top": top_k}
     if case_id is not None:
         require_case(project, case_id)
-        stored = None if no_run else current_run(project, overrides, discovered_words=not accepted_words_only)
-        if stored is not None:
-            no_run = True  # one case's keywords of an up-to-date run: read them, do not extract again
-            click.echo(f"The stored keywords of run {stored} are up to date (same cases, words, stop-words, "
-                       "settings and versions): showing this case's. 'caseminer keywords' without --case "
-                       "extracts them again.", err=True)
+    stored = None if no_run or rerun else current_run(project, overrides, discovered_words=not accepted_words_only)
+    if stored is not None:
+        no_run = True  # the keywords of an up-to-date run are what extracting again would store
+        click.echo(f"The stored keywords of run {stored} are up to date (same cases, words, stop-words, settings, "
+                   "versions and caseminer build): showing them. --rerun extracts them again.", err=True)
     if not no_run:
         counts = extract_case_keywords(project, overrides=overrides, discovered_words=not accepted_words_only)
         click.echo(f"Extracted {counts['keywords']} keywords ({counts['distinct']} distinct) for "

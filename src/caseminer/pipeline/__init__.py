@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import NotFound, fail
-from ..project import Project, library_versions
+from ..project import BUILD_KEY, Project, caseminer_build, library_versions
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,14 @@ class StageStatus:
     # error): it changed nothing, so the state above still holds.
     failed_at: str | None = None
     failure: str = ""
+    # The caseminer build its last run recorded (None: a run made before runs recorded it).
+    build: str | None = None
+
+    @property
+    def other_build(self) -> bool:
+        """Its last run was made by another build of caseminer than the installed one: a
+        changed rule or model may give other results; the run log says which build made it."""
+        return self.last_run_id is not None and self.build != caseminer_build()
 
 
 def stage_status(project: Project) -> list[StageStatus]:
@@ -66,7 +74,7 @@ def stage_status(project: Project) -> list[StageStatus]:
     details = {
         row["id"]: row
         for row in project.conn.execute(
-            f"SELECT id, finished_at, counts, events_seen FROM runs WHERE id IN ({','.join('?' * len(last))})",
+            f"SELECT id, finished_at, counts, events_seen, versions FROM runs WHERE id IN ({','.join('?' * len(last))})",
             tuple(last.values()),
         )
     } if last else {}
@@ -108,7 +116,8 @@ def stage_status(project: Project) -> list[StageStatus]:
                     reason = f"{newer} {prefix.rstrip('.')} decision(s) since"
                     break
         out.append(StageStatus(stage, run_id, row["finished_at"], row["counts"],
-                               "out of date" if reason else "up to date", reason, **failed_fields))
+                               "out of date" if reason else "up to date", reason, **failed_fields,
+                               build=json.loads(row["versions"] or "{}").get(BUILD_KEY)))
     return out
 
 
@@ -175,8 +184,9 @@ def reusable_run(project: Project, stage: str, settings: dict[str, Any], *,
     """The id of ``stage``'s stored run if running it again with ``settings`` would store
     the same result, else None: it is up to date (:func:`stage_status`), it recorded
     these ``settings`` (``ignore``: names that change the speed only), and the versions
-    it recorded (caseminer, jieba, ...) are the installed ones. Lets a command that
-    shows one case's result read it instead of running the whole corpus again."""
+    it recorded (caseminer and its build, jieba, ...) are the installed ones; a run that
+    recorded no build (made before runs did) is not reused. Lets a command that shows a
+    stored result read it instead of running the whole corpus again."""
     row = project.last_run(stage)
     if row is None:
         return None
@@ -194,4 +204,6 @@ def reusable_run(project: Project, stage: str, settings: dict[str, Any], *,
         return None
     versions = json.loads(row["versions"])
     installed = library_versions(tuple(versions))
+    if BUILD_KEY not in versions:
+        return None
     return row["id"] if all(installed.get(k) == v for k, v in versions.items()) else None

@@ -15,7 +15,7 @@ from typing import Any
 
 from .. import __version__
 from ..errors import CaseminerError
-from ..project import Project, now
+from ..project import BUILD_KEY, Project, now
 from .model import Column, Figure, Quote, Report, Section, Table
 
 log = logging.getLogger(__name__)
@@ -245,8 +245,16 @@ def _methods(project: Project) -> list[str]:
     versions = json.loads(runs["import"]["versions"]) if "import" in runs else {}
     out = []
     n_cases = project.conn.execute("SELECT COUNT(*) FROM cases").fetchone()[0]
-    out.append(f"The corpus of {n_cases} case texts was analysed with caseminer {__version__} (Python "
-               f"{versions.get('python', '?')}). Texts were normalised before analysis (NFKC for full-width digits "
+    # The build (project.caseminer_build) tells apart code that the version number does not.
+    builds = sorted({json.loads(r["versions"] or "{}").get(BUILD_KEY) or "unrecorded" for r in runs.values()})
+    made_by = f"caseminer {__version__} ({f'build {builds[0]}; ' if len(builds) == 1 else ''}Python " \
+              f"{versions.get('python', '?')})"
+    if len(builds) > 1:
+        made_by += (f"; its stages ran with {len(builds)} builds of caseminer ({', '.join(builds)}), each named in "
+                    "the table of stage runs, and a later build may give other results where its rules or models "
+                    "changed")
+    out.append(f"The corpus of {n_cases} case texts was analysed with {made_by}. Texts were normalised before "
+               "analysis (NFKC for full-width digits "
                "and letters, Chinese punctuation for ASCII punctuation between Chinese characters, PDF line breaks "
                "inside sentences removed); every span is reported in the original text.")
     if "segment" in runs:

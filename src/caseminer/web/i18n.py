@@ -206,6 +206,8 @@ ZH: dict[str, str] = {
     "Note": "说明",
     "Command": "命令",
     "Last attempt failed": "最近一次尝试失败",
+    "Made by caseminer build": "由 caseminer 构建版本",
+    "installed": "当前安装",
     "Run history": "运行记录",
     "Run": "运行",
     "Started": "开始时间",

@@ -8,6 +8,7 @@ import json
 from flask import Blueprint, g, render_template, request
 
 from ...pipeline import run_history, stage_status
+from ...project import caseminer_build
 from .. import i18n
 from .base import project
 
@@ -24,7 +25,7 @@ def pipeline_page():
     runs = run_history(p, limit=None if show_all else SHOWN_RUNS + 1)
     more = not show_all and len(runs) > SHOWN_RUNS
     return render_template("pipeline.html", stages=stage_status(p), runs=runs[:SHOWN_RUNS], more=more,
-                           label=_label,
+                           label=_label, build=caseminer_build(),
                            as_json=lambda value: json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True))
 
 
