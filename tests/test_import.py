@@ -85,6 +85,22 @@ def test_import_docx_html_md(empty_project, tmp_path):
     assert cases["m"].title == "标题"
 
 
+def test_import_keyed_by_province_keeps_the_province(empty_project, tmp_path):
+    # One report per province, keyed by it (--id-field province; files named 广西.txt with a
+    # metadata table keyed by 省份): the key is each case's province too.
+    path = tmp_path / "reports.jsonl"
+    rows = [{"province": "广西壮族自治区", "full_text": "推进消费帮扶。", "year": "2026"},
+            {"province": "上海市", "full_text": "建设五个中心。", "year": "2026"}]
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    import_cases(empty_project, [path], text_field="full_text", id_field="province")
+    write(tmp_path / "c" / "贵州省.txt", "发展山地特色农业。")
+    write(tmp_path / "meta.csv", "省份,年份\n贵州省.txt,2025\n")
+    import_cases(empty_project, [tmp_path / "c"], meta=tmp_path / "meta.csv")
+    cases = {c.id: c for c in list_cases(empty_project)}
+    assert {c.id: c.province for c in cases.values()} == {"广西壮族自治区": "广西", "上海市": "上海", "贵州省": "贵州"}
+    assert cases["贵州省"].attributes["年份"] == "2025" and cases["上海市"].attributes["year"] == "2026"
+
+
 def test_import_metadata_joins_by_file_name(empty_project, tmp_path):
     write(tmp_path / "c" / "01_a.txt", "发展乡村旅游。")
     write(tmp_path / "c" / "02_b.txt", "推进消费扶贫。")

@@ -120,6 +120,22 @@ def test_review_workbook_round_trip(project, tmp_path):
     assert again.applied == [] and again.unchanged >= 3
 
 
+def test_review_workbook_added_keyword_in_either_column(project, tmp_path):
+    # An added row may carry its keyword in new_keyword (the column a reader fills to name a
+    # keyword); a row with neither says what to write.
+    path = tmp_path / "review.xlsx"
+    export_review(project, path)
+    _edit(path, append=[{"case_id": "a", "new_keyword": "五防机制", "decision": "add"},
+                        {"case_id": "b", "decision": "add"}])
+    with pytest.raises(InvalidInput, match=r"row 7: the keyword cell is empty \(write the keyword this decision is "
+                                           r"about, or for 'add' the keyword to add\)"):
+        import_review(project, path, coder="C")
+    assert "五防机制" not in statuses(project, "a")
+    _edit(path, delete_rows=[7])
+    assert len(import_review(project, path, coder="C").applied) == 1
+    assert statuses(project, "a")["五防机制"] == "added"
+
+
 def test_review_workbook_renamed_sheet_is_found(project, tmp_path):
     path = tmp_path / "review.xlsx"
     export_review(project, path)
@@ -173,3 +189,14 @@ def test_events_refuse_if_decided_since_is_atomic_with_the_decision(project):
     assert "五防机制" in lexicon.current_lexicon(project)
     with project.transaction():  # another word: no conflict
         refuse_if_decided_since(project, "lexicon.", seen, ["扶贫产业园"], ("words",))
+
+
+def test_cli_review_history_table_shows_the_minute_and_json_the_whole_time(project, cli):
+    import json
+    import re
+
+    assert cli("-p", project.path, "review", "accept", "a", "扶贫产业园", "--coder", "C").exit_code == 0
+    [event] = json.loads(cli("-p", project.path, "review", "history", "--format", "json").output)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", event["at"]) and event["coder"] == "C"
+    table = cli("-p", project.path, "review", "history").output
+    assert event["at"][11:16] in table and "+00:00" not in table  # (the cell may wrap at its dashes)

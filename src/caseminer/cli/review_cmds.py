@@ -10,6 +10,7 @@ from ..pipeline import normalise as normalise_stage
 from ..pipeline import review as review_stage
 from ..pipeline.corpus import require_case
 from ..pipeline.review_workbook import export_review, import_review
+from ..project import to_the_minute
 from .context import CliContext
 from .output import emit, format_option, out_option
 
@@ -87,7 +88,8 @@ def review_history(obj: CliContext, case_id: str | None, limit: int | None, fmt:
     """Every review decision, newest first: who, when, what, why."""
     rows = []
     for event in review_stage.review_history(obj.project, case_id=case_id, limit=limit):
-        rows.append({"id": event.id, "at": event.at, "coder": event.coder, "action": event.kind.split(".", 1)[1],
+        # A table shows the time to the minute (it must fit a terminal); csv, json and xlsx keep it whole.
+        rows.append({"id": event.id, "at": to_the_minute(event.at) if fmt == "table" else event.at, "coder": event.coder, "action": event.kind.split(".", 1)[1],
                      "case_id": event.target, "keyword": event.payload.get("keyword") or event.payload.get("undid"),
                      "new": event.payload.get("new"), "reason": event.reason,
                      "undone_by": event.undone_by})

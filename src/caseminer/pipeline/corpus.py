@@ -113,6 +113,11 @@ def import_cases(
         files = list(iter_files([Path(p) for p in paths]))
         raw_cases = _read_files(files, TableOptions(text_field=text_field, id_field=id_field), report,
                                 max_case_mb=max_case_mb, progress=progress)
+        if id_field.lower() in PROVINCE_FIELDS:
+            # A table keyed by province (one report per province): the key is the province too.
+            for raw in raw_cases:
+                if raw.source_kind in ("csv", "xlsx", "jsonl"):
+                    raw.attributes.setdefault(id_field, raw.id)
         if meta is not None:
             _join_metadata(raw_cases, Path(meta), report)
         return import_records(project, raw_cases, settings=settings, skip_bad=skip_bad, simplify=simplify,
@@ -201,6 +206,8 @@ def _join_metadata(raw_cases: list[RawCase], meta_path: Path, report: ImportRepo
         for name, attr in row.items():
             if name != key:
                 case.attributes[name] = attr
+        if key.lower() in PROVINCE_FIELDS:  # files named by province (上海市.txt): the key is the province too
+            case.attributes.setdefault(key, Path(value).stem)
     if unknown:
         shown = ", ".join(unknown[:10]) + (f" and {len(unknown) - 10} more" if len(unknown) > 10 else "")
         report.problems.append((str(meta_path), fail(InvalidInput, "E207", path=meta_path, count=len(unknown),

@@ -11,7 +11,8 @@ transaction, or none:
 - unknown case ids, unknown decisions, and accept/reject/rename of a keyword the
   case does not have are errors naming the sheet row;
 - a deleted row changes nothing (its keyword keeps its state); an added row with
-  decision ``add`` adds the keyword;
+  decision ``add`` adds the keyword (written in column keyword, or in new_keyword when
+  keyword is empty);
 - a decision equal to the current state is skipped, so importing the same workbook
   twice records nothing new;
 - a renamed sheet is found by its header row, if exactly one sheet has it.
@@ -124,8 +125,12 @@ def import_review(project: Project, path: str | Path, *, coder: str) -> ReviewIm
         if case_id not in known_cases:
             errors.append(f"{where}: no case with id {case_id!r} in this project")
             continue
+        new = _text(record.get("new_keyword")) or None
+        if decision == "add" and not keyword and new:
+            keyword, new = new, None  # the added keyword written in new_keyword: there is no other reading
         if not keyword:
-            errors.append(f"{where}: the keyword cell is empty")
+            errors.append(f"{where}: the keyword cell is empty (write the keyword this decision is about"
+                          + (", or for 'add' the keyword to add)" if decision == "add" else ")"))
             continue
         current = {r.keyword: r for r in table.get(case_id, [])}
         # A renamed keyword is still found under its extracted form (re-imports are no-ops).
@@ -133,7 +138,6 @@ def import_review(project: Project, path: str | Path, *, coder: str) -> ReviewIm
         if decision != "add" and keyword not in current:
             errors.append(f"{where}: case {case_id} has no keyword {keyword!r} (to add one, write 'add')")
             continue
-        new = _text(record.get("new_keyword")) or None
         if decision == "rename" and not new:
             errors.append(f"{where}: 'rename' needs the new keyword in column new_keyword")
             continue
