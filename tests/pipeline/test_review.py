@@ -200,3 +200,9 @@ def test_cli_review_history_table_shows_the_minute_and_json_the_whole_time(proje
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", event["at"]) and event["coder"] == "C"
     table = cli("-p", project.path, "review", "history").output
     assert event["at"][11:16] in table and "+00:00" not in table  # (the cell may wrap at its dashes)
+    # an undo names the decision it undid and that decision's keyword
+    assert cli("-p", project.path, "review", "undo", "--coder", "C").exit_code == 0
+    undo, accept = json.loads(cli("-p", project.path, "review", "history", "--format", "json").output)
+    assert (undo["action"], undo["keyword"], accept["undone_by"]) == (f"undo {accept['id']} (accept)", "扶贫产业园",
+                                                                      undo["id"])
+    assert len(json.loads(cli("-p", project.path, "review", "history", "--format", "json", "--limit", "1").output)) == 1

@@ -111,8 +111,14 @@ def _show_run(run: RunRecord, fmt: str) -> None:
 
 
 def _counts_text(counts: dict) -> str:
-    return " ".join(f"{k}={'、'.join(map(str, v)) if isinstance(v, list) else v}"
-                    for k, v in counts.items() if v not in (0, [], None))
+    """A run's counts for a table cell: a list (the topic seeds) by its first three items;
+    ``--run ID`` and ``--format json`` give them whole."""
+    def shown(value):
+        if not isinstance(value, list):
+            return value
+        return "、".join(map(str, value[:3])) + ("…" if len(value) > 3 else "")
+
+    return " ".join(f"{k}={shown(v)}" for k, v in counts.items() if v not in (0, [], None))
 
 
 def _first_line(text: str, limit: int = 100) -> str:

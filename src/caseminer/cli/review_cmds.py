@@ -87,12 +87,19 @@ def review_undo(obj: CliContext, event_id: int | None, coder: str | None) -> Non
 def review_history(obj: CliContext, case_id: str | None, limit: int | None, fmt: str, out: str | None) -> None:
     """Every review decision, newest first: who, when, what, why."""
     rows = []
-    for event in review_stage.review_history(obj.project, case_id=case_id, limit=limit):
+    events = review_stage.review_history(obj.project, case_id=case_id)
+    by_id = {event.id: event for event in events}
+    for event in events[:limit]:
+        action = event.kind.split(".", 1)[1]
+        about = event  # an undo names the decision it undid, and shows that decision's keyword
+        if action.endswith(".undo"):
+            about = by_id.get(event.payload.get("undid"), event)
+            action = f"undo {event.payload.get('undid')} ({action.removesuffix('.undo')})"
         # A table shows the time to the minute (it must fit a terminal); csv, json and xlsx keep it whole.
-        rows.append({"id": event.id, "at": to_the_minute(event.at) if fmt == "table" else event.at, "coder": event.coder, "action": event.kind.split(".", 1)[1],
-                     "case_id": event.target, "keyword": event.payload.get("keyword") or event.payload.get("undid"),
-                     "new": event.payload.get("new"), "reason": event.reason,
-                     "undone_by": event.undone_by})
+        rows.append({"id": event.id, "at": to_the_minute(event.at) if fmt == "table" else event.at,
+                     "coder": event.coder, "action": action, "case_id": event.target,
+                     "keyword": about.payload.get("keyword"), "new": about.payload.get("new"),
+                     "reason": event.reason, "undone_by": event.undone_by})
     if case_id is not None and not rows:
         require_case(obj.project, case_id)  # a case that has gone keeps its history; a typo is an error
     emit(rows, ["id", "at", "coder", "action", "case_id", "keyword", "new", "reason", "undone_by"], fmt=fmt, out=out,
