@@ -8,8 +8,9 @@ as a conditional logit (a softmax over each case's candidates, the gold terms of
 both annotators as the chosen ones, L2 penalty ``--l2``) on the fit halves (odd-numbered
 passages, each story gold's ``fit`` split; ``--fit-on`` narrows it to one gold), and prints
 the top-3 keyword hit rate of the shipped weights and of the refit on every half. ``ubiquity``
-keeps its hand-set weight (the golds have no term above half the cases to learn it from) and
-``name`` its earlier one (too few names among the candidates).
+and ``sparse`` keep their hand-set weights (the golds have no term above half the cases and no
+case longer than 5,000 characters to learn them from) and ``name`` its earlier one (too few
+names among the candidates).
 
     PYTHONPATH=src python benchmarks/keywords_fit.py [--cli] [--swap] [--fit-on all] [--try case_share=-16,head=1]
 
@@ -32,7 +33,7 @@ from scipy.special import logsumexp
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from keywords_eval import K, devset_project, hit_rate  # noqa: E402
 
-FIXED = ("ubiquity", "name")  # not fitted (module docstring)
+FIXED = ("ubiquity", "name", "sparse")  # not fitted (module docstring)
 
 
 def case_tables(project: dict) -> tuple[list[str], dict]:

@@ -8,6 +8,7 @@ to jieba and tagged n_new, as the segmentation stage does.
 from __future__ import annotations
 
 import json
+import math
 import random
 
 import pytest
@@ -687,3 +688,37 @@ def test_keyterms_modifier_never_closed_is_no_keyword(tokenizer):
     assert "扶贫车间" in eligible["b"] and "扶贫车间" in eligible["c"]
     found = extract_keywords(tokens, texts, stopwords=load_starter_list(), settings=KeywordSettings(top=5))
     assert "平遥国际" not in [k.keyword for k in found["a"]]
+
+
+def test_keyterms_sparse_counts_only_in_long_cases():
+    from caseminer.nlp.keyterms.fusion import CHARS_PER_MENTION, _sparse
+
+    assert _sparse(1, 1200, 30) == 0.0 and _sparse(1, CHARS_PER_MENTION, 30) == 0.0  # once is normal in a story
+    assert _sparse(1, 4 * CHARS_PER_MENTION, 30) == pytest.approx(math.log(4))  # once in 20,000 characters
+    assert _sparse(2, 4 * CHARS_PER_MENTION, 30) == pytest.approx(math.log(2))
+    assert _sparse(4, 4 * CHARS_PER_MENTION, 30) == 0.0 and _sparse(9, 4 * CHARS_PER_MENTION, 30) == 0.0
+    assert _sparse(1, 0, 30) == 0.0
+    assert _sparse(1, 4 * CHARS_PER_MENTION, 9) == 0.0  # no share of cases to hold back what every case repeats
+
+
+def test_keyterms_a_long_case_is_keyed_by_what_recurs_through_it(tokenizer, monkeypatch):
+    # In a long report a programme named once in quotation marks is mentioned in passing;
+    # the measure the report returns to is its keyword. In a short case the same quote leads.
+    from caseminer.nlp.keyterms import fusion
+
+    filler = "".join(f"{i}，{i * 7}；" for i in range(3000))  # text with no term in it
+    long_text = "实施“五防机制”。" + "".join(filler[j * 7000:(j + 1) * 7000] + "推进消费帮扶，带动增收。"
+                                          for j in range(3))
+    texts = {"long": long_text, "short": "实施“五防机制”。推进消费帮扶。"}
+    texts.update({f"other{i}": f"某县第{i}个村修建道路。" for i in range(8)})  # 10 cases: sparse counts
+    assert len(texts["long"]) > 4 * fusion.CHARS_PER_MENTION
+    corpus = {cid: cut(tokenizer, text) for cid, text in texts.items()}
+
+    def ranking(weights):
+        monkeypatch.setattr(fusion, "FUSED_WEIGHTS", weights)
+        return {cid: [k.keyword for k in kws]
+                for cid, kws in extract_keywords(corpus, texts, background_idf=load_background_idf()).items()}
+
+    shipped, without = ranking(fusion.FUSED_WEIGHTS), ranking({**fusion.FUSED_WEIGHTS, "sparse": 0.0})
+    assert without["long"][0] == "五防机制" and shipped["long"][0] == "消费帮扶"
+    assert shipped["short"][0] == without["short"][0] == "五防机制"

@@ -221,6 +221,7 @@ class CaseCandidates:
     introduced: Counter = field(default_factory=Counter)
     lead_end: int = 0
     continued: Counter = field(default_factory=Counter)
+    text_end: int = 0  # the end of the case's last token: its length in characters
 
 
 def _in_word(w: str, k: int, words: Collection[str]) -> bool:
@@ -763,6 +764,7 @@ def build_candidates(
         cc.quoted = r.quoted
         cc.phrase = r.phrase
         cc.lead_end = r.lead_end
+        cc.text_end = cases_tokens[cid][-1].end if cases_tokens[cid] else 0
         for term, f in r.counts.items():
             if r.ntok[term] > 1 and term not in r.quoted:
                 recurs = f >= opts.min_case_freq or df[term] + extra.get(term, 0) >= opts.min_docfreq
