@@ -85,8 +85,8 @@ def status_cmd(obj: CliContext, history: bool, stage: str | None, limit: int, ru
         })
     if fmt == "json":
         emit(rows, [], fmt="json", out=None, json_value={
-            "project": str(project.path), "caseminer build": caseminer_build(), "cases": n_cases, "characters": n_chars, "provinces": provinces,
-            "stages": rows})
+            "project": str(project.path), "caseminer build": caseminer_build(), "cases": n_cases,
+            "characters": n_chars, "provinces": provinces, "stages": rows})
         return
     click.echo(f"Project {project.path}: {n_cases} cases, {n_chars} characters, {provinces} provinces")
     for row in rows:

@@ -74,7 +74,8 @@ def stage_status(project: Project) -> list[StageStatus]:
     details = {
         row["id"]: row
         for row in project.conn.execute(
-            f"SELECT id, finished_at, counts, events_seen, versions FROM runs WHERE id IN ({','.join('?' * len(last))})",
+            "SELECT id, finished_at, counts, events_seen, versions FROM runs "
+            f"WHERE id IN ({','.join('?' * len(last))})",
             tuple(last.values()),
         )
     } if last else {}
@@ -203,7 +204,7 @@ def reusable_run(project: Project, stage: str, settings: dict[str, Any], *,
     if any(recorded.get(k) != v for k, v in settings.items() if k not in ignore):
         return None
     versions = json.loads(row["versions"])
-    installed = library_versions(tuple(versions))
     if BUILD_KEY not in versions:
         return None
+    installed = library_versions(tuple(versions))
     return row["id"] if all(installed.get(k) == v for k, v in versions.items()) else None
