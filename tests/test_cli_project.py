@@ -265,3 +265,11 @@ def test_cli_jobs_default_and_bad_values(cli, tmp_path, demo_dir):
     finally:
         project.close()
     assert recorded["n_jobs"] == resolve_jobs(-1, "discover") == min(os.cpu_count() or 1, 64)
+
+
+def test_cli_version_names_the_build(cli):
+    from caseminer import __version__
+    from caseminer.project import caseminer_build
+
+    result = cli("--version")
+    assert result.exit_code == 0 and result.output.strip() == f"caseminer {__version__} (build {caseminer_build()})"

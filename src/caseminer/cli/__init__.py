@@ -33,10 +33,22 @@ class CaseminerGroup(click.Group):
             raise CaseminerCliError(e) from e
 
 
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if not value:
+        return
+    # The build is hashed from the package's files: only when asked, not at every start.
+    from .. import __version__
+    from ..project import caseminer_build
+
+    click.echo(f"caseminer {__version__} (build {caseminer_build()})")
+    ctx.exit()
+
+
 @click.group(cls=CaseminerGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("-p", "--project", "project_dir", type=click.Path(file_okay=False), default=None,
               help="The project folder. Default: $CASEMINER_PROJECT, else the current directory.")
-@click.version_option(package_name="caseminer")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
+              help="Show the version and the build of caseminer (what every run records) and exit.")
 @click.pass_context
 def cli(ctx: click.Context, project_dir: str | None) -> None:
     """caseminer: from a folder of Chinese policy case texts to the tables, figures
