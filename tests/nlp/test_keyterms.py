@@ -587,6 +587,27 @@ def test_keyterms_select_keeps_a_term_and_its_institution():
     assert {"制度", "机制", "工程"} <= set(INSTITUTION_HEADS)
 
 
+def test_keyterms_select_skips_the_other_form_of_a_chosen_term():
+    # one term written two ways takes one slot: the form ranked first stays
+    ranked = [("易地扶贫搬迁", 3.0), ("易地搬迁", 2.9), ("光伏电站", 2.0), ("茶叶", 0.5)]
+    assert [t for t, _ in _select(ranked, 3)] == ["易地扶贫搬迁", "光伏电站", "茶叶"]
+    ranked = [("人大制度", 3.0), ("人民代表大会制度", 2.9), ("少先队员", 2.5), ("少先队辅导员", 2.0)]
+    assert [t for t, _ in _select(ranked, 3)] == ["人大制度", "少先队员", "少先队辅导员"]  # other head: two terms
+
+
+@pytest.mark.parametrize("a,b,expected", [
+    ("易地搬迁", "易地扶贫搬迁", True), ("美疾控中心", "美国疾控中心", True), ("巴解组织", "巴勒斯坦解放组织", True),
+    ("少先队员", "少先队辅导员", False),  # another head (队员 / 导员)
+    ("网络扶贫", "网络公益扶贫联盟", False), ("乡村产业", "乡村振兴补助资金用于产业", False),  # far more than a form
+    ("乡村旅游", "乡村旅游示范村", False),  # a substring: the fragment rule's, not this one's
+    ("抗疫", "抗击疫情", False),  # two characters: too little to tell
+])
+def test_keyterms_short_form(a, b, expected):
+    from caseminer.nlp.keyterms.fusion import _short_form
+
+    assert _short_form(a, b) is expected and _short_form(b, a) is expected
+
+
 @pytest.mark.parametrize(
     "term,tags,expected",
     [("青禾县", {"青禾县": "nr", "青禾": "nr"}, True), ("青禾州", {"青禾": "nrt"}, True),

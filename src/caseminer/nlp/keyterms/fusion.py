@@ -128,8 +128,10 @@ keywords (K = 3 as in the reference study). Steps:
    that together they are a candidate of the case (职业教育 and 教育扶贫 of
    职业教育扶贫) replaces it by that whole; and a practice and its
    institution (科技特派员 / 科技特派员制度, :data:`INSTITUTION_HEADS`) are
-   both kept. A term that occurs only inside longer candidates (independent
-   frequency 0) is never chosen.
+   both kept. The shortened form of a chosen term, or the full form of a chosen
+   short one, is skipped as well (易地搬迁 and 易地扶贫搬迁, 人大制度 and
+   人民代表大会制度: one term written two ways). A term that occurs only inside
+   longer candidates (independent frequency 0) is never chosen.
 
 Each :class:`Keyword` carries its weight, frequency in the case, method, first
 occurrence (offsets into the analysis text) and a keyword-in-context snippet.
@@ -706,7 +708,8 @@ def _select(ranked: Sequence[tuple[str, float]], top: int) -> list[tuple[str, fl
     X制度, X机制, X工程: :data:`INSTITUTION_HEADS`): the practice and the
     policy instrument that fixes it are two terms, and researchers list both
     (科技特派员 / 科技特派员制度); both occur on their own in the case, or
-    they would not be ranked.
+    they would not be ranked. A shortened form of a chosen term (易地搬迁 after
+    易地扶贫搬迁: :func:`_short_form`) is skipped too.
     """
     eligible = dict(ranked)
     chosen: list[tuple[str, float]] = []
@@ -728,8 +731,30 @@ def _select(ranked: Sequence[tuple[str, float]], top: int) -> list[tuple[str, fl
             continue
         if any((term in c or c in term) and not _institution_pair(term, c) for c, _ in chosen):
             continue  # a fragment of, or an extension of, a chosen keyword
+        if any(_short_form(term, c) for c, _ in chosen):
+            continue  # the other form of a chosen keyword: 易地搬迁 after 易地扶贫搬迁
         chosen.append((term, score))
     return chosen
+
+
+def _short_form(a: str, b: str) -> bool:
+    """Is one term a shortened form of the other, the same term written twice ways:
+    易地搬迁 / 易地扶贫搬迁, 人大制度 / 人民代表大会制度, 美疾控中心 / 美国疾控中心? The
+    shorter (three characters or more) is a subsequence of the longer, not a substring,
+    with the same first character and the same last two (the head), and the longer adds
+    no more characters than the shorter has. See :func:`_select`.
+
+    Why: in a project of 2,962 poverty stories 42 cases had two such forms among their
+    top 3 (易地扶贫搬迁 and 易地搬迁 in 13), and a researcher writes one keyword for them.
+    Different heads stay apart (少先队员 / 少先队辅导员, 网络扶贫 / 网络公益扶贫联盟).
+    """
+    short, long_ = sorted((a, b), key=len)
+    if len(short) < 3 or short in long_ or short[0] != long_[0] or short[-2:] != long_[-2:]:
+        return False
+    if len(long_) - len(short) > len(short):
+        return False
+    rest = iter(long_)
+    return all(ch in rest for ch in short)
 
 
 def extract_keywords(
