@@ -709,7 +709,7 @@ def _select(ranked: Sequence[tuple[str, float]], top: int) -> list[tuple[str, fl
     policy instrument that fixes it are two terms, and researchers list both
     (科技特派员 / 科技特派员制度); both occur on their own in the case, or
     they would not be ranked. A shortened form of a chosen term (易地搬迁 after
-    易地扶贫搬迁: :func:`_short_form`) is skipped too.
+    易地扶贫搬迁: :func:`_short_form`), or its full form, is skipped too.
     """
     eligible = dict(ranked)
     chosen: list[tuple[str, float]] = []
@@ -738,7 +738,7 @@ def _select(ranked: Sequence[tuple[str, float]], top: int) -> list[tuple[str, fl
 
 
 def _short_form(a: str, b: str) -> bool:
-    """Is one term a shortened form of the other, the same term written twice ways:
+    """Is one term a shortened form of the other, the same term written two ways:
     易地搬迁 / 易地扶贫搬迁, 人大制度 / 人民代表大会制度, 美疾控中心 / 美国疾控中心? The
     shorter (three characters or more) is a subsequence of the longer, not a substring,
     with the same first character and the same last two (the head), and the longer adds
