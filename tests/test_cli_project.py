@@ -58,6 +58,20 @@ def test_cli_import_jsonl_and_show(cli, tmp_path, demo_dir):
     assert shown["id"] == "demo-01" and shown["text"]
 
 
+def test_cli_import_says_which_reference_lists_it_left_out(cli, tmp_path):
+    cli("init", tmp_path / "p")
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "paper.md").write_text(
+        "搬迁群众的就业靠扶贫车间。\n\n参考文献\n[1] 王某.易地搬迁[J].农村经济,2019.\n[2] 张某.后续帮扶[M].2021.\n",
+        encoding="utf-8")
+    result = cli("-p", tmp_path / "p", "import", tmp_path / "c")
+    assert result.exit_code == 0, result.output
+    assert ("Left the reference list out of the analysis text of 1 case(s) (52 characters: headed 参考文献 or "
+            "References and followed by entries); the original text keeps it.") in result.output
+    assert "农村经济" not in cli("-p", tmp_path / "p", "show", "paper", "--analysis").output
+    assert "农村经济" in cli("-p", tmp_path / "p", "show", "paper").output
+
+
 def test_cli_import_failure_exit_code_and_message(cli, tmp_path):
     cli("init", tmp_path / "p")
     (tmp_path / "c").mkdir()

@@ -101,6 +101,35 @@ def test_import_keyed_by_province_keeps_the_province(empty_project, tmp_path):
     assert cases["贵州省"].attributes["年份"] == "2025" and cases["上海市"].attributes["year"] == "2026"
 
 
+PAPER = ("# 易地搬迁社区的后续帮扶\n\n搬迁群众的就业靠扶贫车间和公益岗位。\n\n# 参考文献\n\n"
+         "[1] 王某.易地搬迁与生计重建[J].农村经济,2019,(3):12-18.\n[2] 张某.后续帮扶研究[M].北京,2021.\n")
+
+
+def test_import_leaves_a_reference_list_out_of_the_analysis_text(empty_project, tmp_path):
+    write(tmp_path / "c" / "paper.md", PAPER)
+    write(tmp_path / "c" / "story.txt", TEXT)
+    report = import_cases(empty_project, [tmp_path / "c"])
+    listed = PAPER[PAPER.index("# 参考文献"):]
+    assert report.references == [("paper", len(listed))]
+    assert report.references_note().startswith(
+        f"Left the reference list out of the analysis text of 1 case(s) ({len(listed)} characters")
+    paper = get_case(empty_project, "paper")
+    assert paper.original_text == PAPER
+    assert paper.text.endswith("公益岗位。") and "农村经济" not in paper.text
+    assert paper.char_count == len(paper.text)
+    assert get_case(empty_project, "story").text.endswith("123户。")
+    run = empty_project.conn.execute("SELECT settings, counts FROM runs WHERE stage='import'").fetchone()
+    assert json.loads(run["settings"])["keep_references"] is False
+    assert json.loads(run["counts"])["references_left_out"] == 1
+
+
+def test_import_keeps_references_when_asked(empty_project, tmp_path):
+    write(tmp_path / "c" / "paper.md", PAPER)
+    report = import_cases(empty_project, [tmp_path / "c"], keep_references=True)
+    assert report.references == [] and report.references_note() is None
+    assert "农村经济" in get_case(empty_project, "paper").text
+
+
 def test_import_metadata_joins_by_file_name(empty_project, tmp_path):
     write(tmp_path / "c" / "01_a.txt", "发展乡村旅游。")
     write(tmp_path / "c" / "02_b.txt", "推进消费扶贫。")

@@ -81,3 +81,28 @@ def test_real_devset_autocoding_lexical_accuracy():
     # Measured 0.862 / 0.966 (benchmarks/autocode_devset.py, lexical row); the floor guards regressions.
     assert top1 >= 0.80 and top2 >= 0.93, (top1, top2)
     assert json.dumps(result.to_records("selective")[0], ensure_ascii=False).startswith('{"case_id"')
+
+
+def test_real_reference_lists_found_in_papers_and_nowhere_else():
+    # Every ChinaXiv paper ends with a reference list (and often an English abstract after
+    # it); no news story or work report has one.
+    from conftest import corpora_dir
+    from caseminer.nlp.sections import reference_list
+
+    papers = corpora_dir() / "chinaxiv-poverty-rural" / "chinaxiv_poverty_rural.jsonl"
+    stories = corpora_dir() / "xwlb-cctv-news" / "xwlb_poverty_subset.jsonl"
+    reports = corpora_dir() / "provincial-gwr-2026" / "provincial_gwr_2026.jsonl"
+    if not (papers.is_file() and stories.is_file() and reports.is_file()):
+        pytest.skip(f"real corpora not found under {corpora_dir()} (set CASEMINER_CORPORA)")
+    found = []
+    for line in papers.read_text(encoding="utf-8").splitlines():
+        text = json.loads(line)["text_md"]
+        span = reference_list(text)
+        assert span is not None, json.loads(line)["id"]
+        found.append(span)
+        assert "参考文献" in text[span[0]:span[0] + 40]
+    left_out = sum(end - start for start, end in found)
+    assert 0.2 < left_out / sum(len(json.loads(line)["text_md"]) for line in papers.open(encoding="utf-8")) < 0.5
+    for path, field in ((stories, "text"), (reports, "full_text")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            assert reference_list(json.loads(line)[field]) is None

@@ -22,9 +22,12 @@ from .progress import progress_bar
 @click.option("--skip-bad", is_flag=True, help="Import the good files when some fail; list the bad ones (exit 1).")
 @click.option("--max-case-mb", type=float, default=10.0, show_default=True, help="Refuse larger single cases.")
 @click.option("--simplify", is_flag=True, help="Convert traditional characters in the analysis text (OpenCC t2s).")
+@click.option("--keep-references", is_flag=True,
+              help="Analyse reference lists (参考文献, References) too; by default they are left out of the "
+                   "analysis text (the original keeps them).")
 @click.pass_obj
 def import_cmd(obj: CliContext, paths: tuple[str, ...], text_field: str, id_field: str, meta: str | None,
-               skip_bad: bool, max_case_mb: float, simplify: bool) -> None:
+               skip_bad: bool, max_case_mb: float, simplify: bool, keep_references: bool) -> None:
     """Import cases from files, folders and tables.
 
     Folders of .txt/.md/.docx/.pdf/.html hold one case per file (the file name
@@ -42,7 +45,8 @@ def import_cmd(obj: CliContext, paths: tuple[str, ...], text_field: str, id_fiel
         with progress_bar("Importing") as bar:
             report = import_cases(
                 obj.project, list(paths), text_field=text_field, id_field=id_field, meta=meta, skip_bad=skip_bad,
-                max_case_mb=max_case_mb, simplify=simplify, progress=bar.update)
+                max_case_mb=max_case_mb, simplify=simplify, keep_references=keep_references,
+                progress=bar.update)
     except ImportFailed:
         raise
     click.echo(f"Imported {len(report.imported)} case(s) from {report.files_read} file(s).")
@@ -55,6 +59,8 @@ def import_cmd(obj: CliContext, paths: tuple[str, ...], text_field: str, id_fiel
                    "Check its spelling (e.g. 广西, 广西壮族自治区).", err=True)
     if warning := report.traditional_warning():
         click.echo(f"Warning: {warning}", err=True)
+    if note := report.references_note():
+        click.echo(note)
     if report.problems:
         click.echo(f"{len(report.problems)} file(s) or row(s) were not imported:", err=True)
         for _path, message in report.problems:

@@ -69,7 +69,8 @@ class OffsetMap:
     """Maps analysis-text offsets to original-text offsets.
 
     ``starts[i]`` is the original offset of analysis character ``i``;
-    ``starts[len(analysis)]`` is ``len(original)``. A span ``[a, b)`` of the
+    ``starts[len(analysis)]`` is ``len(original)`` (or the start of a reference list
+    left out at the end of the original). A span ``[a, b)`` of the
     analysis text corresponds to ``[to_original(a), to_original_end(b))`` in the
     original, which also covers any characters the normalisation removed inside it.
     """
@@ -90,8 +91,9 @@ class OffsetMap:
         return self.to_original(start), self.to_original_end(end)
 
     def to_analysis(self, original_index: int) -> int:
-        """The analysis offset of the first analysis character at or after an original offset."""
-        return bisect.bisect_left(self.starts, original_index)
+        """The analysis offset of the first analysis character at or after an original offset
+        (the end of the analysis text for an offset in a part left out at the end)."""
+        return min(bisect.bisect_left(self.starts, original_index), len(self.starts) - 1)
 
     def span_to_analysis(self, start: int, end: int) -> tuple[int, int]:
         return self.to_analysis(start), self.to_analysis(end)
@@ -123,15 +125,24 @@ class NormalisedText:
     offsets: OffsetMap
 
 
-def normalise(original: str) -> NormalisedText:
-    """Derive the analysis text of ``original`` with its offset map (rules above)."""
+def normalise(original: str, *, leave_out: tuple[int, int] | None = None) -> NormalisedText:
+    """Derive the analysis text of ``original`` with its offset map (rules above).
+
+    ``leave_out``: a span ``(start, end)`` of the original that is not content (a
+    reference list, :func:`caseminer.nlp.sections.reference_list`); the analysis
+    text skips it, and where it runs to the end, the map ends at its start.
+    """
     # Step 0: unify newlines, keeping a per-character origin list.
     chars: list[str] = []
     origin: list[int] = []
     i = 0
     n = len(original)
+    skip_from, skip_to = leave_out or (n, n)
     while i < n:
         ch = original[i]
+        if skip_from <= i < skip_to:
+            i = skip_to
+            continue
         if ch == "\r":
             chars.append("\n")
             origin.append(i)
@@ -151,7 +162,8 @@ def normalise(original: str) -> NormalisedText:
     _convert_ascii_punctuation(chars)
     _convert_quotes(chars)
     chars, origin = _fold_whitespace(chars, origin)
-    return NormalisedText("".join(chars), OffsetMap(tuple(origin) + (len(original),)))
+    end = skip_from if skip_to >= n else n
+    return NormalisedText("".join(chars), OffsetMap(tuple(origin) + (end,)))
 
 
 def _nfkc_char(ch: str) -> str:

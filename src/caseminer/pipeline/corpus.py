@@ -18,6 +18,7 @@ from typing import Callable, Iterable
 from ..errors import CaseminerError, ImportFailed, InvalidInput, Messages, NotFound, fail
 from ..nlp.normalize import TRADITIONAL_SHARE, OffsetMap, normalise, to_simplified, traditional_share
 from ..nlp.provinces import normalise_province
+from ..nlp.sections import reference_list
 from ..project import InputsRead, Project
 from .readers import PartialRead, RawCase, TableOptions, iter_files, read_file, read_metadata
 
@@ -39,6 +40,8 @@ class ImportReport:
     unknown_provinces: list[tuple[str, str]] = field(default_factory=list)  # (case id, value as written)
     # (case id, share of its Han characters that are traditional), imported without --simplify
     traditional: list[tuple[str, float]] = field(default_factory=list)
+    # (case id, characters of the original) of the reference lists left out of the analysis text
+    references: list[tuple[str, int]] = field(default_factory=list)
     files_read: int = 0
 
     @property
@@ -57,6 +60,15 @@ class ImportReport:
                 "them again with --simplify ('caseminer import' or 'caseminer run'), which converts the analysis "
                 "text and keeps the original.")
 
+    def references_note(self) -> str | None:
+        """What was left out of the new cases' analysis text as reference lists (None: nothing)."""
+        if not self.references:
+            return None
+        chars = sum(count for _case_id, count in self.references)
+        return (f"Left the reference list out of the analysis text of {len(self.references)} case(s) "
+                f"({chars} characters: headed 参考文献 or References and followed by entries); the original "
+                "text keeps it. To analyse reference lists too, import with --keep-references.")
+
     def as_dict(self) -> dict:
         return {
             "imported": len(self.imported),
@@ -65,6 +77,7 @@ class ImportReport:
             "problems": [list(p) for p in self.problems],
             "unknown_provinces": [list(u) for u in self.unknown_provinces],
             "traditional": [list(t) for t in self.traditional],
+            "references": [list(r) for r in self.references],
             "files_read": self.files_read,
         }
 
@@ -88,6 +101,7 @@ def import_cases(
     skip_bad: bool = False,
     max_case_mb: float = DEFAULT_MAX_CASE_MB,
     simplify: bool = False,
+    keep_references: bool = False,
     progress: Callable[[int, int, str], None] | None = None,
 ) -> ImportReport:
     """Import cases from files, folders and tables into ``project``.
@@ -98,6 +112,8 @@ def import_cases(
     ``skip_bad`` imports the good files when some fail (their problems are in the
     report); ``max_case_mb`` refuses larger single cases; ``simplify`` converts
     traditional characters in the analysis text (the original is kept);
+    ``keep_references`` keeps a reference list in the analysis text (by default it
+    is left out, :mod:`caseminer.nlp.sections`; the original keeps it);
     ``progress(done, total, path)`` is called after each file.
 
     Raises :class:`ImportFailed` (nothing written) when a file fails and
@@ -107,7 +123,7 @@ def import_cases(
     """
     settings = {"paths": [str(p) for p in paths], "text_field": text_field, "id_field": id_field,
                 "meta": str(meta) if meta else None, "skip_bad": skip_bad, "max_case_mb": max_case_mb,
-                "simplify": simplify}
+                "simplify": simplify, "keep_references": keep_references}
     with project.attempt("import", settings) as inputs:  # the run starts as the files are read
         report = ImportReport()
         files = list(iter_files([Path(p) for p in paths]))
@@ -121,7 +137,8 @@ def import_cases(
         if meta is not None:
             _join_metadata(raw_cases, Path(meta), report)
         return import_records(project, raw_cases, settings=settings, skip_bad=skip_bad, simplify=simplify,
-                              max_case_mb=max_case_mb, report=report, total=len(files), inputs=inputs)
+                              keep_references=keep_references, max_case_mb=max_case_mb, report=report,
+                              total=len(files), inputs=inputs)
 
 
 def _read_files(files: list[Path], options: TableOptions, report: ImportReport, *, max_case_mb: float,
@@ -149,8 +166,8 @@ def _read_files(files: list[Path], options: TableOptions, report: ImportReport, 
 
 
 def import_records(project: Project, raw_cases: list[RawCase], *, settings: dict, skip_bad: bool = False,
-                   simplify: bool = False, max_case_mb: float = DEFAULT_MAX_CASE_MB,
-                   report: ImportReport | None = None, total: int | None = None,
+                   simplify: bool = False, keep_references: bool = False,
+                   max_case_mb: float = DEFAULT_MAX_CASE_MB, report: ImportReport | None = None, total: int | None = None,
                    inputs: InputsRead | None = None) -> ImportReport:
     """Store cases already read (from files, or from a REFI-QDA project) in one run.
 
@@ -161,7 +178,8 @@ def import_records(project: Project, raw_cases: list[RawCase], *, settings: dict
     """
     inputs = inputs or project.inputs_read()
     report = report or ImportReport()
-    prepared = _prepare(raw_cases, simplify=simplify, max_case_mb=max_case_mb, report=report)
+    prepared = _prepare(raw_cases, simplify=simplify, keep_references=keep_references, max_case_mb=max_case_mb,
+                        report=report)
     _check_ids(project, prepared, report)
     if report.problems and not skip_bad:
         details = "\n".join(f"- {message}" for _path, message in report.problems)
@@ -176,10 +194,12 @@ def import_records(project: Project, raw_cases: list[RawCase], *, settings: dict
         _write(project, prepared, run.id, report)
         new = set(report.imported)
         report.traditional = [(case_id, share) for case_id, share in report.traditional if case_id in new]
+        report.references = [(case_id, chars) for case_id, chars in report.references if case_id in new]
         run.counts.update({"imported": len(report.imported), "already_present": len(report.already_present),
                            "duplicates": len(report.duplicates), "problems": len(report.problems),
                            "unknown_provinces": len(report.unknown_provinces),
-                           "traditional": len(report.traditional)})
+                           "traditional": len(report.traditional),
+                           "references_left_out": len(report.references)})
     return report
 
 
@@ -214,7 +234,7 @@ def _join_metadata(raw_cases: list[RawCase], meta_path: Path, report: ImportRepo
                                                       names=shown).message))
 
 
-def _prepare(raw_cases: list[RawCase], *, simplify: bool, max_case_mb: float,
+def _prepare(raw_cases: list[RawCase], *, simplify: bool, keep_references: bool, max_case_mb: float,
              report: ImportReport) -> list[PreparedCase]:
     prepared = []
     for raw in raw_cases:
@@ -224,7 +244,10 @@ def _prepare(raw_cases: list[RawCase], *, simplify: bool, max_case_mb: float,
             report.problems.append((raw.source_path, fail(InvalidInput, "E213", path=where, size=f"{size_mb:.1f}",
                                                           limit=f"{max_case_mb:g}").message))
             continue
-        normalised = normalise(raw.text)
+        references = None if keep_references else reference_list(raw.text)
+        if references:
+            report.references.append((raw.id, references[1] - references[0]))
+        normalised = normalise(raw.text, leave_out=references)
         text = to_simplified(normalised.text) if simplify else normalised.text
         if not simplify and (share := traditional_share(normalised.text)) >= TRADITIONAL_SHARE:
             # jieba's lexicon is simplified: every word of such a text would look new

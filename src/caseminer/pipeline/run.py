@@ -34,14 +34,15 @@ class PipelineSummary:
 def run_pipeline(corpus: list[str | Path], out: str | Path, *, meta: str | Path | None = None,
                  text_field: str = "text", id_field: str = "id", codebook: str | Path | None = None,
                  example: str | None = None, semantic: bool = False, n_jobs: int = 1, report: bool = True,
-                 skip_bad: bool = False, simplify: bool = False,
+                 skip_bad: bool = False, simplify: bool = False, keep_references: bool = False,
                  progress: Callable[[str], None] | None = None) -> PipelineSummary:
     """Run every stage on ``corpus`` into the project in ``out`` (created if needed).
 
     ``codebook`` (.qdc or .yaml) or ``example`` (a built-in codebook name) turns on
     auto-coding; ``semantic`` adds the offline embedding model to it. ``n_jobs``
     worker processes (-1: one per CPU) segment and discover; the results are the same.
-    ``skip_bad`` and ``simplify`` are :func:`~caseminer.pipeline.corpus.import_cases`'s.
+    ``skip_bad``, ``simplify`` and ``keep_references`` are
+    :func:`~caseminer.pipeline.corpus.import_cases`'s.
     """
     n_jobs = resolve_jobs(n_jobs, "run")
     out = Path(out)
@@ -51,14 +52,14 @@ def run_pipeline(corpus: list[str | Path], out: str | Path, *, meta: str | Path 
     try:
         _run(project, summary, say, corpus=corpus, meta=meta, text_field=text_field, id_field=id_field,
              codebook=codebook, example=example, semantic=semantic, n_jobs=n_jobs, report=report,
-             skip_bad=skip_bad, simplify=simplify)
+             skip_bad=skip_bad, simplify=simplify, keep_references=keep_references)
     finally:
         project.close()
     return summary
 
 
 def _run(project: Project, summary: PipelineSummary, say, *, corpus, meta, text_field, id_field, codebook,
-         example, semantic, n_jobs, report, skip_bad, simplify) -> None:
+         example, semantic, n_jobs, report, skip_bad, simplify, keep_references) -> None:
     from ..coding.autocode_stage import run_autocode
     from .discover import discover_words
     from .keywords import extract_case_keywords
@@ -70,10 +71,11 @@ def _run(project: Project, summary: PipelineSummary, say, *, corpus, meta, text_
 
     say("import")
     imported = import_cases(project, corpus, meta=meta, text_field=text_field, id_field=id_field, skip_bad=skip_bad,
-                            simplify=simplify)
+                            simplify=simplify, keep_references=keep_references)
     summary.import_report = imported
+    left_out = f", reference list left out of {len(imported.references)}" if imported.references else ""
     summary.stages.append(("import", f"{len(imported.imported)} new case(s), {len(imported.already_present)} "
-                                     f"already present, {len(imported.duplicates)} duplicate(s)"))
+                                     f"already present, {len(imported.duplicates)} duplicate(s){left_out}"))
     if imported.problems:
         summary.todo.append(f"{len(imported.problems)} file(s) or row(s) were not imported: "
                             + "; ".join(message for _path, message in imported.problems[:3]))
