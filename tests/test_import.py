@@ -130,6 +130,44 @@ def test_import_keeps_references_when_asked(empty_project, tmp_path):
     assert "农村经济" in get_case(empty_project, "paper").text
 
 
+def _pdf(path, pages):
+    """A PDF with real text: one figure per page, each line placed where a page puts it."""
+    import matplotlib
+    import pylopdf_fonts_zh_cn
+    from matplotlib import font_manager
+    from matplotlib.backends.backend_pdf import PdfPages
+    from matplotlib.figure import Figure
+
+    font = font_manager.FontProperties(fname=pylopdf_fonts_zh_cn.sans_path())
+    with matplotlib.rc_context({"pdf.fonttype": 42}), PdfPages(path) as pdf:
+        for lines in pages:
+            figure = Figure(figsize=(8.27, 11.69))
+            for i, line in enumerate(lines[:-1]):
+                figure.text(0.08, 0.95 - 0.04 * i, line, fontproperties=font, fontsize=11)
+            figure.text(0.45, 0.03, lines[-1], fontproperties=font, fontsize=9)  # the foot of the page
+            pdf.savefig(figure)
+    return path
+
+
+def test_import_pdf_reads_across_page_breaks(empty_project, tmp_path):
+    wide = "全县坚持把巩固拓展脱贫攻坚成果作为头等大事来抓，各乡镇要建立健全"
+    rest = "防止返贫动态监测和帮扶机制，做到早发现、早干预、早帮扶，守住底线。"
+    other = "二是发展联农带农产业，每个脱贫村至少有一个扶贫车间或合作社运营。"
+    (tmp_path / "c").mkdir()
+    _pdf(tmp_path / "c" / "plan.pdf", [["某县巩固脱贫成果实施方案", "一是强化监测帮扶。", wide, "— 1 —"],
+                                        ["某县乡村振兴局", rest, other, "— 2 —"],
+                                        ["某县乡村振兴局", other, "第 3 页 共 3 页"]])
+    report = import_cases(empty_project, [tmp_path / "c"])
+    case = get_case(empty_project, "plan")
+    assert report.page_furniture == ["plan"] and case.title == "某县巩固脱贫成果实施方案"
+    assert report.page_furniture_note().startswith("Read 1 PDF case(s) across their page breaks")
+    assert "— 2 —" in case.original_text and case.original_text.count("某县乡村振兴局") == 2
+    assert "建立健全防止返贫动态监测" in case.text  # one sentence across the page break
+    assert "乡村振兴局" not in case.text and "—" not in case.text and "页" not in case.text
+    start = case.text.index("防止返贫")
+    assert case.original_text[slice(*case.offsets.span_to_original(start, start + 4))] == "防止返贫"
+
+
 def test_import_metadata_joins_by_file_name(empty_project, tmp_path):
     write(tmp_path / "c" / "01_a.txt", "发展乡村旅游。")
     write(tmp_path / "c" / "02_b.txt", "推进消费扶贫。")

@@ -3,7 +3,7 @@
 import pytest
 
 from caseminer.nlp.normalize import normalise
-from caseminer.nlp.sections import reference_list
+from caseminer.nlp.sections import page_furniture, reference_list
 
 BODY = "# 某县易地扶贫搬迁后续帮扶研究\n\n搬迁群众稳得住、能致富，关键在后续产业和就业。\n\n"
 
@@ -24,6 +24,8 @@ def _span(text):
     "# 参考文献：\n\n陈某,周某.(2017).稀缺心态研究.心理科学,40(2),1-8.\n"
     "Smith, A., & Jones, B. (20l6). Poverty and cognition. Science, 3, 1-2.\n"
     "吴某等.(2020).脱贫户的发展动力.社会学研究,35(1),9-20.\n",
+    # a heading spaced out as a PDF sets it
+    "参 考 文 献\n[1] 王某.易地搬迁[J].农村经济,2019.\n[2] 张某.后续帮扶[M].2021.\n",
     # plain numbers and an English heading
     "References\n1 Sen A. Poverty and Famines. Oxford, 1981.\n2 Ravallion M. The Economics of Poverty. 2016.\n",
     # a flattened list on the heading's line
@@ -32,7 +34,7 @@ def _span(text):
 def test_reference_list_found_in_its_styles(references):
     text = BODY + references
     assert _span(text) == references
-    assert normalise(text, leave_out=reference_list(text)).text == normalise(BODY).text
+    assert normalise(text, leave_out=[reference_list(text)]).text == normalise(BODY).text
 
 
 def test_reference_list_ends_at_an_appendix():
@@ -40,7 +42,7 @@ def test_reference_list_ends_at_an_appendix():
     appendix = "# 附录1：访谈提纲\n\n请谈谈搬迁后家里的收入来源。\n"
     text = BODY + references + appendix
     assert _span(text) == references
-    analysis = normalise(text, leave_out=reference_list(text)).text
+    analysis = normalise(text, leave_out=[reference_list(text)]).text
     assert "访谈提纲" in analysis and "农村经济" not in analysis
 
 
@@ -60,10 +62,54 @@ def test_no_reference_list_in_case_texts(text):
 def test_left_out_list_keeps_offsets_into_the_original():
     references = "参考文献\n[1] 王某.易地搬迁[J].农村经济,2019.\n[2] 张某.后续帮扶[M].2021.\n"
     text = BODY + references
-    result = normalise(text, leave_out=reference_list(text))
+    result = normalise(text, leave_out=[reference_list(text)])
     start = result.text.index("后续产业")
     assert text[slice(*result.offsets.span_to_original(start, start + 4))] == "后续产业"
     # a span that ends the analysis text ends where the list begins, not at the end of the original
     a, b = result.offsets.span_to_original(len(result.text) - 3, len(result.text))
     assert text[a:b] == "就业。" and b <= text.index("参考文献")
     assert result.offsets.to_analysis(text.index("王某")) == len(result.text)
+
+
+# Lines as wide as a printed page's, so that normalisation reads the short ones as ends of paragraphs.
+LINE_A = "全县坚持把巩固拓展脱贫攻坚成果作为头等大事来抓，各乡镇要建立健全"
+LINE_B = "防止返贫动态监测和帮扶机制，做到早发现、早干预、早帮扶，守住底线。"
+LINE_C = "二是发展联农带农产业，每个脱贫村至少有一个扶贫车间或合作社运营。"
+
+
+def _analysis(pages):
+    text = "\n\n".join(pages)
+    spans = page_furniture(pages)
+    return text, spans, normalise(text, leave_out=spans).text
+
+
+def test_page_numbers_and_running_heads_left_out_and_the_sentence_joined():
+    pages = [f"某县人民政府文件\n一是强化监测帮扶。\n{LINE_A}\n— 1 —",
+             f"某县乡村振兴局\n{LINE_B}\n{LINE_C}\n— 2 —",
+             f"某县乡村振兴局\n{LINE_C}\n第 3 页 共 3 页"]
+    text, spans, analysis = _analysis(pages)
+    assert [text[a:b].strip() for a, b in spans] == ["— 1 —\n\n某县乡村振兴局", "— 2 —\n\n某县乡村振兴局",
+                                                     "第 3 页 共 3 页"]
+    assert "建立健全防止返贫动态监测" in analysis  # the page break no longer cuts the sentence
+    assert f"守住底线。\n{LINE_C}" in analysis and "乡村振兴局" not in analysis and "—" not in analysis
+    assert analysis.startswith("某县人民政府文件")  # the first page's head is the document's
+
+
+def test_page_break_after_a_full_stop_stays_a_paragraph_break():
+    pages = [f"{LINE_A}\n{LINE_B}", f"{LINE_C}\n{LINE_B}"]
+    _text, spans, analysis = _analysis(pages)
+    assert f"{LINE_B}\n{LINE_C}" in analysis
+    assert len(spans) == 1  # one of the two line breaks between the pages
+
+
+def test_a_line_on_two_pages_of_many_is_content():
+    # 持续巩固 stands at the top of two pages of six: not a running head
+    pages = [f"持续巩固\n{LINE_A}{i}。" if i in (2, 4) else f"{LINE_B}{i}" for i in range(6)]
+    _text, _spans, analysis = _analysis(pages)
+    assert analysis.count("持续巩固") == 2
+
+
+def test_blank_and_number_only_pages_leave_nothing_behind():
+    pages = ["— 1 —", f"{LINE_A}\n— 2 —", "", f"{LINE_B}\n— 4 —"]
+    _text, _spans, analysis = _analysis(pages)
+    assert analysis == f"{LINE_A}{LINE_B}"

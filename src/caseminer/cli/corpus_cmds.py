@@ -59,8 +59,9 @@ def import_cmd(obj: CliContext, paths: tuple[str, ...], text_field: str, id_fiel
                    "Check its spelling (e.g. 广西, 广西壮族自治区).", err=True)
     if warning := report.traditional_warning():
         click.echo(f"Warning: {warning}", err=True)
-    if note := report.references_note():
-        click.echo(note)
+    for note in (report.references_note(), report.page_furniture_note()):
+        if note:
+            click.echo(note)
     if report.problems:
         click.echo(f"{len(report.problems)} file(s) or row(s) were not imported:", err=True)
         for _path, message in report.problems:

@@ -37,6 +37,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Sequence
 
 _CJK_RANGES = (
     (0x3400, 0x4DBF),
@@ -69,8 +70,8 @@ class OffsetMap:
     """Maps analysis-text offsets to original-text offsets.
 
     ``starts[i]`` is the original offset of analysis character ``i``;
-    ``starts[len(analysis)]`` is ``len(original)`` (or the start of a reference list
-    left out at the end of the original). A span ``[a, b)`` of the
+    ``starts[len(analysis)]`` is ``len(original)`` (or the start of a part left out
+    at the end of the original, such as a reference list). A span ``[a, b)`` of the
     analysis text corresponds to ``[to_original(a), to_original_end(b))`` in the
     original, which also covers any characters the normalisation removed inside it.
     """
@@ -125,23 +126,26 @@ class NormalisedText:
     offsets: OffsetMap
 
 
-def normalise(original: str, *, leave_out: tuple[int, int] | None = None) -> NormalisedText:
+def normalise(original: str, *, leave_out: Sequence[tuple[int, int]] = ()) -> NormalisedText:
     """Derive the analysis text of ``original`` with its offset map (rules above).
 
-    ``leave_out``: a span ``(start, end)`` of the original that is not content (a
-    reference list, :func:`caseminer.nlp.sections.reference_list`); the analysis
-    text skips it, and where it runs to the end, the map ends at its start.
+    ``leave_out``: ascending, disjoint spans ``(start, end)`` of the original that
+    are not content (:mod:`caseminer.nlp.sections`: a reference list, the page
+    numbers and running heads of a PDF); the analysis text skips them, and where
+    the last runs to the end, the map ends at its start.
     """
     # Step 0: unify newlines, keeping a per-character origin list.
     chars: list[str] = []
     origin: list[int] = []
     i = 0
     n = len(original)
-    skip_from, skip_to = leave_out or (n, n)
+    skips = iter(leave_out)
+    skip_from, skip_to = next(skips, (n, n))
     while i < n:
         ch = original[i]
-        if skip_from <= i < skip_to:
-            i = skip_to
+        if i >= skip_from:
+            i = max(i, skip_to)
+            skip_from, skip_to = next(skips, (n, n))
             continue
         if ch == "\r":
             chars.append("\n")
@@ -162,7 +166,7 @@ def normalise(original: str, *, leave_out: tuple[int, int] | None = None) -> Nor
     _convert_ascii_punctuation(chars)
     _convert_quotes(chars)
     chars, origin = _fold_whitespace(chars, origin)
-    end = skip_from if skip_to >= n else n
+    end = leave_out[-1][0] if leave_out and leave_out[-1][1] >= n else n
     return NormalisedText("".join(chars), OffsetMap(tuple(origin) + (end,)))
 
 

@@ -18,7 +18,7 @@ from typing import Callable, Iterable
 from ..errors import CaseminerError, ImportFailed, InvalidInput, Messages, NotFound, fail
 from ..nlp.normalize import TRADITIONAL_SHARE, OffsetMap, normalise, to_simplified, traditional_share
 from ..nlp.provinces import normalise_province
-from ..nlp.sections import reference_list
+from ..nlp.sections import merged_spans, reference_list
 from ..project import InputsRead, Project
 from .readers import PartialRead, RawCase, TableOptions, iter_files, read_file, read_metadata
 
@@ -42,6 +42,8 @@ class ImportReport:
     traditional: list[tuple[str, float]] = field(default_factory=list)
     # (case id, characters of the original) of the reference lists left out of the analysis text
     references: list[tuple[str, int]] = field(default_factory=list)
+    # ids of the PDF cases whose page numbers and running heads were left out of it
+    page_furniture: list[str] = field(default_factory=list)
     files_read: int = 0
 
     @property
@@ -69,6 +71,14 @@ class ImportReport:
                 f"({chars} characters: headed 参考文献 or References and followed by entries); the original "
                 "text keeps it. To analyse reference lists too, import with --keep-references.")
 
+    def page_furniture_note(self) -> str | None:
+        """How the new PDF cases were read across their pages (None: there are none)."""
+        if not self.page_furniture:
+            return None
+        return (f"Read {len(self.page_furniture)} PDF case(s) across their page breaks: page numbers and running "
+                "heads are left out of the analysis text, and a sentence cut by a page break reads on; the "
+                "original text keeps the pages as extracted.")
+
     def as_dict(self) -> dict:
         return {
             "imported": len(self.imported),
@@ -78,6 +88,7 @@ class ImportReport:
             "unknown_provinces": [list(u) for u in self.unknown_provinces],
             "traditional": [list(t) for t in self.traditional],
             "references": [list(r) for r in self.references],
+            "page_furniture": list(self.page_furniture),
             "files_read": self.files_read,
         }
 
@@ -195,11 +206,13 @@ def import_records(project: Project, raw_cases: list[RawCase], *, settings: dict
         new = set(report.imported)
         report.traditional = [(case_id, share) for case_id, share in report.traditional if case_id in new]
         report.references = [(case_id, chars) for case_id, chars in report.references if case_id in new]
+        report.page_furniture = [case_id for case_id in report.page_furniture if case_id in new]
         run.counts.update({"imported": len(report.imported), "already_present": len(report.already_present),
                            "duplicates": len(report.duplicates), "problems": len(report.problems),
                            "unknown_provinces": len(report.unknown_provinces),
                            "traditional": len(report.traditional),
-                           "references_left_out": len(report.references)})
+                           "references_left_out": len(report.references),
+                           "page_furniture_left_out": len(report.page_furniture)})
     return report
 
 
@@ -247,7 +260,9 @@ def _prepare(raw_cases: list[RawCase], *, simplify: bool, keep_references: bool,
         references = None if keep_references else reference_list(raw.text)
         if references:
             report.references.append((raw.id, references[1] - references[0]))
-        normalised = normalise(raw.text, leave_out=references)
+        if raw.furniture:
+            report.page_furniture.append(raw.id)
+        normalised = normalise(raw.text, leave_out=merged_spans(raw.furniture + ([references] if references else [])))
         text = to_simplified(normalised.text) if simplify else normalised.text
         if not simplify and (share := traditional_share(normalised.text)) >= TRADITIONAL_SHARE:
             # jieba's lexicon is simplified: every word of such a text would look new

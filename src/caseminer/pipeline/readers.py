@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from ..errors import InvalidInput, fail
+from ..nlp.sections import page_furniture
 
 DOCUMENT_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
 TABLE_SUFFIXES = (".csv", ".xlsx", ".jsonl")
@@ -36,6 +37,9 @@ class RawCase:
     source_kind: str = ""
     source_line: int | None = None
     encoding: str | None = None
+    # spans of ``text`` that are the layout, not the document (a PDF's page numbers and
+    # running heads): kept in the original, left out of the analysis text
+    furniture: list[tuple[int, int]] = field(default_factory=list)
 
 
 class PartialRead(InvalidInput):
@@ -201,10 +205,15 @@ def read_pdf(path: Path) -> list[RawCase]:
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, ValueError, KeyError, OSError, TypeError) as e:
         raise fail(InvalidInput, "E209", path=path, kind="a PDF", reason=str(e) or type(e).__name__) from None
-    text = "\n\n".join(p.strip("\n") for p in pages)
+    pages = [p.strip("\n") for p in pages]
+    text = "\n\n".join(pages)
     if not text.strip():
         raise fail(InvalidInput, "E210", path=path)
-    return [RawCase(id=path.stem, text=text, title=_title_from_text(text), source_path=str(path), source_kind="pdf")]
+    furniture = page_furniture(pages, "\n\n")
+    first_content = furniture[0][1] if furniture and furniture[0][0] == 0 else 0  # after a page number on top
+    title = _title_from_text(text[first_content:])
+    return [RawCase(id=path.stem, text=text, title=title, source_path=str(path), source_kind="pdf",
+                    furniture=furniture)]
 
 
 def read_html(path: Path) -> list[RawCase]:

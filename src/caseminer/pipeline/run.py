@@ -74,6 +74,8 @@ def _run(project: Project, summary: PipelineSummary, say, *, corpus, meta, text_
                             simplify=simplify, keep_references=keep_references)
     summary.import_report = imported
     left_out = f", reference list left out of {len(imported.references)}" if imported.references else ""
+    if imported.page_furniture:
+        left_out += f", {len(imported.page_furniture)} PDF(s) read across page breaks"
     summary.stages.append(("import", f"{len(imported.imported)} new case(s), {len(imported.already_present)} "
                                      f"already present, {len(imported.duplicates)} duplicate(s){left_out}"))
     if imported.problems:
