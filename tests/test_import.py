@@ -85,6 +85,23 @@ def test_import_docx_html_md(empty_project, tmp_path):
     assert cases["m"].title == "标题"
 
 
+def test_import_docx_keeps_a_table_where_the_text_puts_it(empty_project, tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("表1列出各村的帮扶措施。")
+    table = document.add_table(rows=2, cols=3)
+    table.cell(0, 0).merge(table.cell(0, 1)).text = "村名"
+    table.cell(0, 2).text = "措施"
+    for column, value in enumerate(["甲村", "乙组", "扶贫车间"]):
+        table.cell(1, column).text = value
+    document.add_paragraph("三个村都已脱贫出列。")
+    document.save(tmp_path / "t.docx")
+    import_cases(empty_project, [tmp_path / "t.docx"])
+    original = get_case(empty_project, "t").original_text
+    assert original == "表1列出各村的帮扶措施。\n村名\t措施\n甲村\t乙组\t扶贫车间\n三个村都已脱贫出列。"
+
+
 def test_import_keyed_by_province_keeps_the_province(empty_project, tmp_path):
     # One report per province, keyed by it (--id-field province; files named 广西.txt with a
     # metadata table keyed by 省份): the key is each case's province too.

@@ -185,15 +185,29 @@ def read_docx(path: Path) -> list[RawCase]:
                    reason=f"the file is damaged or truncated ({e})") from None
     except Exception as e:  # python-docx raises its own PackageNotFoundError etc.
         raise fail(InvalidInput, "E209", path=path, kind="a Word document (.docx)", reason=str(e)) from None
-    paragraphs = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            paragraphs.append("\t".join(cell.text for cell in row.cells))
-    text = "\n".join(paragraphs)
+    text = "\n".join(_docx_lines(document))
     if not text.strip():
         raise fail(InvalidInput, "E203", path=path)
     title = (document.core_properties.title or "").strip() or _title_from_text(text)
     return [RawCase(id=path.stem, text=text, title=title, source_path=str(path), source_kind="docx")]
+
+
+def _docx_lines(document) -> Iterator[str]:
+    """The body's paragraphs and table rows in document order (a table stays where the
+    text refers to it); a row's cells joined by tabs, a merged cell once."""
+    from docx.table import Table
+
+    for block in document.iter_inner_content():
+        if not isinstance(block, Table):
+            yield block.text
+            continue
+        for row in block.rows:
+            cells, seen = [], set()
+            for cell in row.cells:
+                if id(cell._tc) not in seen:  # a merged cell is returned once per grid column
+                    seen.add(id(cell._tc))
+                    cells.append(cell.text)
+            yield "\t".join(cells)
 
 
 def read_pdf(path: Path) -> list[RawCase]:
