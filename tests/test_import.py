@@ -102,6 +102,13 @@ def test_import_docx_keeps_a_table_where_the_text_puts_it(empty_project, tmp_pat
     assert original == "表1列出各村的帮扶措施。\n村名\t措施\n甲村\t乙组\t扶贫车间\n三个村都已脱贫出列。"
 
 
+def test_import_table_reads_a_chinese_title_column(empty_project, tmp_path):
+    write(tmp_path / "cases.csv", "编号,标题,省份,正文\n3,山地农业,贵州,发展山地特色农业。\n", encoding="gb18030")
+    import_cases(empty_project, [tmp_path / "cases.csv"], text_field="正文", id_field="编号")
+    case = get_case(empty_project, "3")
+    assert case.title == "山地农业" and "标题" not in case.attributes and case.province == "贵州"
+
+
 def test_import_keyed_by_province_keeps_the_province(empty_project, tmp_path):
     # One report per province, keyed by it (--id-field province; files named 广西.txt with a
     # metadata table keyed by 省份): the key is each case's province too.

@@ -52,6 +52,10 @@ class PartialRead(InvalidInput):
         self.problems = problems
 
 
+# Title columns of tables, as Chinese researchers name them, after the one TableOptions names.
+TITLE_FIELDS = ("title", "Title", "标题", "题目", "案例名称", "案例标题", "名称")
+
+
 @dataclass(frozen=True)
 class TableOptions:
     text_field: str = "text"
@@ -354,7 +358,7 @@ def _table_cases(path: Path, header: list[str], rows: list[tuple[int, list[str]]
                    found=", ".join(repr(h) for h in header) or "none", hint=_text_column_hint(header, rows))
     text_index = header.index(options.text_field)
     id_index = header.index(options.id_field) if options.id_field in header else None
-    title_index = header.index(options.title_field) if options.title_field in header else None
+    title_index = next((header.index(name) for name in (options.title_field, *TITLE_FIELDS) if name in header), None)
     cases = []
     problems: list[tuple[str, str]] = []
     seen: dict[str, int] = {}
