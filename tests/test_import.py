@@ -98,8 +98,32 @@ def test_import_docx_keeps_a_table_where_the_text_puts_it(empty_project, tmp_pat
     document.add_paragraph("三个村都已脱贫出列。")
     document.save(tmp_path / "t.docx")
     import_cases(empty_project, [tmp_path / "t.docx"])
-    original = get_case(empty_project, "t").original_text
-    assert original == "表1列出各村的帮扶措施。\n村名\t措施\n甲村\t乙组\t扶贫车间\n三个村都已脱贫出列。"
+    case = get_case(empty_project, "t")
+    assert case.original_text == "表1列出各村的帮扶措施。\n村名\t措施\n甲村\t乙组\t扶贫车间\n三个村都已脱贫出列。"
+    # each row its own line, each cell apart: no n-gram runs from one cell or row into the next
+    assert case.text == case.original_text
+
+
+def test_import_word_paragraphs_stay_paragraphs(empty_project, tmp_path):
+    import docx
+
+    document = docx.Document()
+    for text in ["消费帮扶专馆", "县里组织企业采购脱贫地区农产品", "利益联结机制"]:  # no closing punctuation
+        document.add_paragraph(text)
+    document.save(tmp_path / "w.docx")
+    write(tmp_path / "t.txt", "县里组织企业采购脱贫地区农产品，建设消费帮扶\n专馆，完善利益联结机制。\n")
+    import_cases(empty_project, [tmp_path / "w.docx", tmp_path / "t.txt"])
+    assert get_case(empty_project, "w").text == "消费帮扶专馆\n县里组织企业采购脱贫地区农产品\n利益联结机制"
+    assert "建设消费帮扶专馆" in get_case(empty_project, "t").text  # a text file's wrapped line is joined
+
+
+def test_import_title_is_a_title_line_not_the_first_sentence(empty_project, tmp_path):
+    write(tmp_path / "c" / "a.txt", "某县建立防贫预警机制，开展动态监测。\n全县识别监测对象123户。\n")
+    write(tmp_path / "c" / "b.txt", "防贫预警机制的做法\n某县建立防贫预警机制。\n")
+    write(tmp_path / "c" / "m.md", "#\n\n# 防贫预警\n\n正文。\n")
+    import_cases(empty_project, [tmp_path / "c"])
+    titles = {case.id: case.title for case in list_cases(empty_project)}
+    assert titles == {"a": "", "b": "防贫预警机制的做法", "m": "防贫预警"}
 
 
 def test_import_table_reads_a_chinese_title_column(empty_project, tmp_path):

@@ -56,3 +56,11 @@ def test_normalize_traditional_share_tells_a_traditional_text():
     assert traditional_share(traditional) >= TRADITIONAL_SHARE
     assert traditional_share(to_simplified(traditional)) == 0.0
     assert traditional_share("abc 123") == 0.0  # no Han characters: nothing to tell
+
+
+def test_normalize_keeps_table_cells_apart_and_paragraph_lines():
+    assert normalise("村名\t措施\n甲村 \t 扶贫车间").text == "村名\t措施\n甲村\t扶贫车间"
+    assert normalise("村名 措施").text == "村名措施"  # a space between Chinese characters is no cell
+    wrapped = "各乡镇要建立健全防止返贫动态监测和帮扶机制的具体办法和操作\n流程，守住底线。"
+    assert "操作流程" in normalise(wrapped).text
+    assert normalise(wrapped, wrapped=False).text == wrapped

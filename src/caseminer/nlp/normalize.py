@@ -23,9 +23,11 @@ Rules, in order (each documented because results depend on them):
 4. Line breaks: a single line break inside a sentence (the line before it does
    not end in sentence-final punctuation and both sides are Chinese text) is
    removed, as is the white space around it; a blank line or a break after
-   sentence-final punctuation marks a paragraph and is kept as one "\\n".
-   Runs of spaces and tabs collapse to one space; spaces between two Chinese
-   characters are removed.
+   sentence-final punctuation marks a paragraph and is kept as one "\\n", as
+   does every break of a source whose lines are paragraphs (Word, web pages)
+   and the break after a table's row. A run of spaces and tabs with a tab in it
+   separates the cells of a table and is kept as one tab; other runs of spaces
+   collapse to one space, and spaces between two Chinese characters are removed.
 5. Traditional characters are *not* converted here (that changes words; it is
    an explicit import option, see :func:`to_simplified`).
 """
@@ -126,13 +128,14 @@ class NormalisedText:
     offsets: OffsetMap
 
 
-def normalise(original: str, *, leave_out: Sequence[tuple[int, int]] = ()) -> NormalisedText:
+def normalise(original: str, *, leave_out: Sequence[tuple[int, int]] = (), wrapped: bool = True) -> NormalisedText:
     """Derive the analysis text of ``original`` with its offset map (rules above).
 
     ``leave_out``: ascending, disjoint spans ``(start, end)`` of the original that
     are not content (:mod:`caseminer.nlp.sections`: a reference list, the page
     numbers and running heads of a PDF); the analysis text skips them, and where
-    the last runs to the end, the map ends at its start.
+    the last runs to the end, the map ends at its start. ``wrapped=False``: every
+    line is a paragraph (a Word document's, a web page's), never a wrap to join.
     """
     # Step 0: unify newlines, keeping a per-character origin list.
     chars: list[str] = []
@@ -165,7 +168,7 @@ def normalise(original: str, *, leave_out: Sequence[tuple[int, int]] = ()) -> No
     chars = [_DASHES.get(c, c) for c in chars]
     _convert_ascii_punctuation(chars)
     _convert_quotes(chars)
-    chars, origin = _fold_whitespace(chars, origin)
+    chars, origin = _fold_whitespace(chars, origin, wrapped=wrapped)
     end = leave_out[-1][0] if leave_out and leave_out[-1][1] >= n else n
     return NormalisedText("".join(chars), OffsetMap(tuple(origin) + (end,)))
 
@@ -240,7 +243,7 @@ def _convert_quotes(chars: list[str]) -> None:
                 open_single = not open_single
 
 
-def _fold_whitespace(chars: list[str], origin: list[int]) -> tuple[list[str], list[int]]:
+def _fold_whitespace(chars: list[str], origin: list[int], *, wrapped: bool = True) -> tuple[list[str], list[int]]:
     out: list[str] = []
     out_origin: list[int] = []
     typical = _typical_line_length(chars)
@@ -259,10 +262,13 @@ def _fold_whitespace(chars: list[str], origin: list[int]) -> tuple[list[str], li
             nxt = chars[j] if j < n else ""
             if not out or j == n:
                 pass  # leading / trailing white space
-            elif newlines >= 2 or (newlines == 1 and _ends_paragraph(out[line_start:], nxt, typical)):
+            elif newlines >= 2 or (newlines == 1 and (not wrapped or _ends_paragraph(out[line_start:], nxt, typical))):
                 out.append("\n")
                 out_origin.append(origin[i + chars[i:j].index("\n")])
                 line_start = len(out)
+            elif newlines == 0 and "\t" in chars[i:j]:
+                out.append("\t")  # a column of a table: cells stay apart
+                out_origin.append(origin[i + chars[i:j].index("\t")])
             elif newlines == 1 or (_is_cjk_or_cjk_punct(prev) or _is_cjk_or_cjk_punct(nxt)):
                 # A PDF line break inside a sentence, or spaces next to Chinese text.
                 if newlines == 1 and prev.isascii() and prev.isalpha() and nxt.isascii() and nxt.isalnum():
@@ -291,12 +297,13 @@ def _typical_line_length(chars: list[str]) -> int:
 def _ends_paragraph(line: list[str], nxt: str, typical: int) -> bool:
     """Whether a single line break after ``line`` ends a paragraph.
 
-    It does after sentence-final punctuation or a colon, after a heading
+    It does after sentence-final punctuation or a colon, after a table's row (cells
+    apart by tabs), after a heading
     (a line that starts with a list marker such as 二、 or （一） and is short), and
     after a line clearly shorter than the document's typical line (the last line
     of a wrapped paragraph). Otherwise it is a wrap inside a sentence.
     """
-    if not line:
+    if not line or "\t" in line:  # a table's row is a line of its own
         return True
     prev = line[-1]
     if prev in SENTENCE_END or prev in CLOSERS or prev in "：:":

@@ -262,7 +262,8 @@ def _prepare(raw_cases: list[RawCase], *, simplify: bool, keep_references: bool,
             report.references.append((raw.id, references[1] - references[0]))
         if raw.furniture:
             report.page_furniture.append(raw.id)
-        normalised = normalise(raw.text, leave_out=merged_spans(raw.furniture + ([references] if references else [])))
+        normalised = normalise(raw.text, leave_out=merged_spans(raw.furniture + ([references] if references else [])),
+                               wrapped=not raw.lines_are_paragraphs)
         text = to_simplified(normalised.text) if simplify else normalised.text
         if not simplify and (share := traditional_share(normalised.text)) >= TRADITIONAL_SHARE:
             # jieba's lexicon is simplified: every word of such a text would look new

@@ -40,6 +40,9 @@ class RawCase:
     # spans of ``text`` that are the layout, not the document (a PDF's page numbers and
     # running heads): kept in the original, left out of the analysis text
     furniture: list[tuple[int, int]] = field(default_factory=list)
+    # every line of ``text`` is a paragraph (a Word document's, a web page's blocks), never
+    # a line wrapped by a PDF copy that normalisation would join to the next
+    lines_are_paragraphs: bool = False
 
 
 class PartialRead(InvalidInput):
@@ -193,7 +196,8 @@ def read_docx(path: Path) -> list[RawCase]:
     if not text.strip():
         raise fail(InvalidInput, "E203", path=path)
     title = (document.core_properties.title or "").strip() or _title_from_text(text)
-    return [RawCase(id=path.stem, text=text, title=title, source_path=str(path), source_kind="docx")]
+    return [RawCase(id=path.stem, text=text, title=title, source_path=str(path), source_kind="docx",
+                    lines_are_paragraphs=True)]
 
 
 def _docx_lines(document) -> Iterator[str]:
@@ -256,18 +260,22 @@ def read_html(path: Path) -> list[RawCase]:
     if not text.strip():
         raise fail(InvalidInput, "E203", path=path)
     return [RawCase(id=path.stem, text=text, title=title or _title_from_text(text),
-                    source_path=str(path), source_kind="html", encoding=encoding)]
+                    source_path=str(path), source_kind="html", encoding=encoding, lines_are_paragraphs=bool(blocks))]
 
 
 def _title_from_text(text: str, *, markdown: bool = False) -> str:
-    """The first non-empty line, if it is short enough to be a title."""
+    """The first non-empty line, if it reads as a title: short, and not a sentence (a
+    text that opens with its first paragraph has no title line)."""
     for line in text.splitlines():
         line = line.strip()
         if not line:
             continue
         if markdown:
             line = line.lstrip("#").strip()
-        return line if len(line) <= 60 else ""
+            if not line:
+                continue
+        sentence = "。" in line or line[-1] in "。.！!？?；;，,"
+        return line if len(line) <= 60 and not sentence else ""
     return ""
 
 
