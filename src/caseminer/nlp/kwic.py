@@ -15,11 +15,16 @@ from typing import NamedTuple
 
 from ..errors import InvalidInput
 
-__all__ = ["Concordance", "kwic"]
+__all__ = ["Concordance", "kwic", "one_line"]
 
 # Line breaks inside a context would break one-line displays (CLI tables, the
 # workbench's keyword list), so they are shown as a space.
 _FLATTEN = str.maketrans({"\n": " ", "\r": " ", "\t": " "})
+
+
+def one_line(context: str) -> str:
+    """``context`` with its line breaks and tabs (a table's cells) shown as spaces."""
+    return context.translate(_FLATTEN)
 
 
 class Concordance(NamedTuple):
@@ -72,8 +77,8 @@ def kwic(text: str, term: str, width: int = 10, limit: int | None = None) -> lis
     pos = text.find(term)
     while pos != -1 and (limit is None or len(out) < limit):
         end = pos + len(term)
-        left = text[max(0, pos - width) : pos].translate(_FLATTEN)
-        right = text[end : end + width].translate(_FLATTEN)
+        left = one_line(text[max(0, pos - width) : pos])
+        right = one_line(text[end : end + width])
         out.append(Concordance(left, term, right, pos, end))
         pos = text.find(term, end)
     return out

@@ -156,6 +156,7 @@ from typing import Any, ClassVar, NamedTuple
 
 from ...errors import InvalidInput
 from ...settings import Boolean, Interval, Options, validate
+from ..kwic import one_line
 from ..termfilter import is_term_like
 from ..tokens import Token
 from .candidates import CandidateOptions, CaseCandidates, build_candidates, is_probable_name
@@ -843,8 +844,8 @@ def extract_keywords(
         kws = []
         for rank, (term, score) in enumerate(_select(ranked, settings.top), 1):
             s, e = cc.first[term]
-            left = text[max(0, s - w) : s].replace("\n", " ")
-            right = text[e : e + w].replace("\n", " ")
+            left = one_line(text[max(0, s - w) : s])
+            right = one_line(text[e : e + w])
             if text[s:e] != term:  # tokens and text disagree: a caller bug
                 raise InvalidInput(
                     f"Case {cid!r}: the tokens say {term!r} is at {s}-{e} but the text has "
