@@ -2,7 +2,7 @@
 
 import pytest
 
-from caseminer.nlp.normalize import normalise
+from caseminer.nlp.normalize import OffsetMap, normalise
 from caseminer.nlp.sections import page_furniture, reference_list
 
 BODY = "# 某县易地扶贫搬迁后续帮扶研究\n\n搬迁群众稳得住、能致富，关键在后续产业和就业。\n\n"
@@ -69,6 +69,8 @@ def test_left_out_list_keeps_offsets_into_the_original():
     a, b = result.offsets.span_to_original(len(result.text) - 3, len(result.text))
     assert text[a:b] == "就业。" and b <= text.index("参考文献")
     assert result.offsets.to_analysis(text.index("王某")) == len(result.text)
+    stored = result.offsets.to_breakpoints()  # as the project stores it
+    assert OffsetMap.from_breakpoints(stored, len(result.text)) == result.offsets
 
 
 # Lines as wide as a printed page's, so that normalisation reads the short ones as ends of paragraphs.
