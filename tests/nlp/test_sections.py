@@ -46,6 +46,17 @@ def test_reference_list_ends_at_an_appendix():
     assert "访谈提纲" in analysis and "农村经济" not in analysis
 
 
+def test_reference_list_ends_where_the_next_chapter_begins():
+    references = "参考文献\n[1] 王某.易地搬迁[J].农村经济,2019,(3).\n[2] 张某.后续帮扶[M].2021.\n\n"
+    chapter = ("第二章 后续产业\n\n安置点周边建起了扶贫车间和社区工厂，搬迁群众在家门口就业，"
+               "人均年收入比搬迁前增加了三千多元，孩子们也在新学校里上学。\n")
+    text = BODY + references + chapter
+    assert _span(text) == references
+    # English abstracts and author notes after the list are no Chinese prose: they go with it
+    notes = "Abstract: Relocation and follow-up support.\n作者贡献说明：王某，设计研究；张某，调查。\n"
+    assert _span(BODY + references + notes) == references + notes
+
+
 @pytest.mark.parametrize("text", [
     BODY,
     # the word in a sentence, not a heading

@@ -1,8 +1,8 @@
 """Parts of a text that are not its content: a reference list, and the page furniture of a PDF.
 
-A research paper imported as a case ends with its references (a fifth of the 34
-ChinaXiv papers' characters, half in some), often followed by an English title,
-abstract and author notes. Left in the analysis text, journal names (生态学报,
+A research paper imported as a case ends with its references, often followed by an
+English title, abstract and author notes (together a third of the 34 ChinaXiv
+papers' characters, more than half in some). Left in the analysis text, journal names (生态学报,
 社会科学版) and the titles of cited works count as the case's words: they come
 up in discovery and keywords. :func:`reference_list` finds that part so that import
 can leave it out of the analysis text (the original keeps it).
@@ -11,8 +11,9 @@ Rules (a list is found only where both hold, so that case texts without one are
 untouched):
 
 1. A heading line: 参考文献 or 主要参考文献 (spaced out as 参 考 文 献 too; optionally
-   with "(References)" and a colon), References or Bibliography, alone on its line (Markdown ``#`` allowed),
-   or directly followed by a numbered first entry ("参考文献：[1] ...").
+   with "(References)" and a colon), References or Bibliography, alone on its line
+   (Markdown ``#`` allowed), or directly followed by a numbered first entry
+   ("参考文献：[1] ...").
 2. Entries after it: of the first non-empty lines below the heading, at least
    half, and at least two, read as references: a number in brackets or at the
    start ([1], ［2］, 3 李...), a document-type mark ([J], [M], [EB/OL]), a
@@ -20,8 +21,11 @@ untouched):
    it, or "et al". A heading followed by one flattened line counts when that line
    holds two or more such marks.
 
-The part runs from the heading to the end of the text, or to a later heading of
-an appendix (附录, 附件, 附表, Appendix), whose content is the case's again.
+The part runs from the heading to the end of the text, or to where the case's own
+text resumes: a later heading of an appendix (附录, 附件, 附表, Appendix), or a
+paragraph of Chinese prose (40 Han characters or more, ending with 。, no mark of
+an entry) and the short heading line just above it, if any (a chapter of a report
+that gives references chapter by chapter).
 
 A PDF's text comes page by page, with what the layout repeats on every page: page
 numbers (— 3 —, 第3页 共10页) and running heads and feet (the issuing office, the
@@ -58,6 +62,8 @@ _MARKS = re.compile(
     r"|\bet\s*al\b|等\s*[.．]",
     re.IGNORECASE,
 )
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_PROSE_HAN = 40
 _FOLLOWING_LINES = 6
 _MIN_ENTRIES = 2
 
@@ -78,16 +84,36 @@ def reference_list(original: str) -> tuple[int, int] | None:
             continue  # a sentence that begins with the word, not a heading
         if not _entries_follow(rest_of_line, original[line_end:]):
             continue
-        start = heading.start()
-        appendix = _APPENDIX.search(original, line_end)
-        return start, appendix.start() if appendix else len(original)
+        return heading.start(), _list_end(original, line_end)
     return None
 
 
+def _list_end(original: str, after: int) -> int:
+    """Where the case's own text resumes after a reference list begun before ``after``."""
+    appendix = _APPENDIX.search(original, after)
+    stop = appendix.start() if appendix else len(original)
+    previous: tuple[int, str] | None = None  # the last non-blank line: (start, text)
+    position = after + 1
+    while position < stop:
+        line_end = original.find("\n", position)
+        line_end = stop if line_end < 0 or line_end > stop else line_end
+        line = original[position:line_end].strip()
+        if line:
+            if _is_prose(line):
+                heading = previous is not None and len(previous[1]) <= 30 and not _is_entry(previous[1])
+                return previous[0] if heading else position
+            previous = (position, line)
+        position = line_end + 1
+    return stop
+
+
+def _is_prose(line: str) -> bool:
+    return line.endswith("。") and len(_HAN.findall(line)) >= _PROSE_HAN and not _is_entry(line)
+
+
 def _entries_follow(rest_of_line: str, below: str) -> bool:
-    lines = ([rest_of_line] if rest_of_line else []) + [
-        line for line in below.split("\n") if _has_text(line)][:_FOLLOWING_LINES]
-    lines = lines[:_FOLLOWING_LINES]
+    lines = (([rest_of_line] if rest_of_line else []) + [
+        line for line in below.split("\n") if _has_text(line)])[:_FOLLOWING_LINES]
     if len(lines) == 1:
         return len(_MARKS.findall(lines[0])) + bool(_NUMBERED.match(lines[0])) >= _MIN_ENTRIES
     entries = sum(1 for line in lines if _is_entry(line))
