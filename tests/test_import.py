@@ -178,6 +178,21 @@ def test_import_keeps_references_when_asked(empty_project, tmp_path):
     assert "农村经济" in get_case(empty_project, "paper").text
 
 
+def test_report_methods_count_the_reference_lists_left_out(empty_project, tmp_path):
+    from caseminer.pipeline.corpus import left_out_of_analysis
+    from caseminer.report.collect import _methods
+
+    write(tmp_path / "a" / "left.md", PAPER)
+    write(tmp_path / "a" / "appendix.md", PAPER + "\n# 附录\n访谈提纲：家里的收入来源。\n")
+    write(tmp_path / "a" / "story.txt", TEXT)
+    import_cases(empty_project, [tmp_path / "a"])
+    write(tmp_path / "k" / "kept.md", PAPER.replace("易地搬迁社区", "安置社区"))
+    import_cases(empty_project, [tmp_path / "k"], keep_references=True)
+    assert left_out_of_analysis(empty_project) == {"references": 2, "pdf": 0}
+    assert "the reference lists of 2 texts (a heading 参考文献 or References followed by entries) were left out " \
+           "of the analysis" in _methods(empty_project)[0]
+
+
 def _pdf(path, pages):
     """A PDF with real text: one figure per page, each line placed where a page puts it."""
     import matplotlib
@@ -209,6 +224,10 @@ def test_import_pdf_reads_across_page_breaks(empty_project, tmp_path):
     case = get_case(empty_project, "plan")
     assert report.page_furniture == ["plan"] and case.title == "某县巩固脱贫成果实施方案"
     assert report.page_furniture_note().startswith("Read 1 PDF case(s) across their page breaks")
+    from caseminer.report.collect import _methods
+
+    assert "; 1 PDF text was read across page breaks, without page numbers and running heads)" in \
+        _methods(empty_project)[0]
     assert "— 2 —" in case.original_text and case.original_text.count("某县乡村振兴局") == 2
     assert "建立健全防止返贫动态监测" in case.text  # one sentence across the page break
     assert "乡村振兴局" not in case.text and "—" not in case.text and "页" not in case.text

@@ -405,6 +405,21 @@ def search_cases(project: Project, query: str, *, where: dict[str, str] | None =
     return out[:limit] if limit else out
 
 
+def left_out_of_analysis(project: Project) -> dict[str, int]:
+    """How many cases' analysis texts leave out a reference list (found in the original
+    and not analysed) and how many are PDFs read across their page breaks, from the
+    stored texts (so a case deleted since its import no longer counts)."""
+    references = pdfs = 0
+    for row in project.conn.execute("SELECT original_text, text, offset_map, source_kind FROM cases"):
+        pdfs += row["source_kind"] == "pdf"
+        span = reference_list(row["original_text"])
+        if span is not None:
+            offsets = OffsetMap.from_breakpoints(json.loads(row["offset_map"]), len(row["text"]))
+            first_after = offsets.to_analysis(span[0])  # no analysis character comes from the list
+            references += first_after == len(row["text"]) or offsets.to_original(first_after) >= span[1]
+    return {"references": references, "pdf": pdfs}
+
+
 def require_case(project: Project, case_id: str) -> None:
     """E305 unless the project holds a case ``case_id``."""
     if project.conn.execute("SELECT 1 FROM cases WHERE id=?", (case_id,)).fetchone() is None:

@@ -253,10 +253,20 @@ def _methods(project: Project) -> list[str]:
         made_by += (f"; its stages ran with {len(builds)} builds of caseminer ({', '.join(builds)}), each named in "
                     "the table of stage runs, and a later build may give other results where its rules or models "
                     "changed")
+    from ..pipeline.corpus import left_out_of_analysis
+
+    left_out = left_out_of_analysis(project)
+    references, pdfs = left_out["references"], left_out["pdf"]
+    parts_left_out = "".join([
+        f"; the reference list{'s' if references != 1 else ''} of {references} text{'s' if references != 1 else ''} "
+        "(a heading 参考文献 or References followed by entries) "
+        f"{'were' if references != 1 else 'was'} left out of the analysis" if references else "",
+        f"; {pdfs} PDF text{'s were' if pdfs != 1 else ' was'} read across page breaks, without page numbers and "
+        "running heads" if pdfs else ""])
     out.append(f"The corpus of {n_cases} case texts was analysed with {made_by}. Texts were normalised before "
                "analysis (NFKC for full-width digits "
                "and letters, Chinese punctuation for ASCII punctuation between Chinese characters, PDF line breaks "
-               "inside sentences removed); every span is reported in the original text.")
+               f"inside sentences removed{parts_left_out}); every span is reported in the original text.")
     if "segment" in runs:
         s = settings("segment")
         out.append(f"Texts were segmented with {s.get('backend', 'jieba')} (jieba {versions.get('jieba', '?')}, "
