@@ -38,7 +38,8 @@ def run_cmd(corpus, meta, text_field, id_field, codebook, example, semantic, n_j
     summary = run_pipeline(list(corpus), out, meta=meta, text_field=text_field, id_field=id_field,
                            codebook=codebook, example=example, semantic=semantic, n_jobs=n_jobs,
                            report=not no_report, skip_bad=skip_bad, simplify=simplify,
-                           keep_references=keep_references, progress=lambda stage: click.echo(f"[{stage}] ...", err=True))
+                           keep_references=keep_references,
+                           progress=lambda stage: click.echo(f"[{stage}] ...", err=True))
     click.echo(f"Project: {summary.project_dir}")
     for stage, result in summary.stages:
         click.echo(f"  {stage:<10} {result}")

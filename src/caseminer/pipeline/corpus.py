@@ -178,8 +178,8 @@ def _read_files(files: list[Path], options: TableOptions, report: ImportReport, 
 
 def import_records(project: Project, raw_cases: list[RawCase], *, settings: dict, skip_bad: bool = False,
                    simplify: bool = False, keep_references: bool = False,
-                   max_case_mb: float = DEFAULT_MAX_CASE_MB, report: ImportReport | None = None, total: int | None = None,
-                   inputs: InputsRead | None = None) -> ImportReport:
+                   max_case_mb: float = DEFAULT_MAX_CASE_MB, report: ImportReport | None = None,
+                   total: int | None = None, inputs: InputsRead | None = None) -> ImportReport:
     """Store cases already read (from files, or from a REFI-QDA project) in one run.
 
     Raises :class:`ImportFailed` with every problem (nothing written) unless
