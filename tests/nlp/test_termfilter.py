@@ -73,6 +73,8 @@ def test_termfilter_keeps_terms(word):
                                   "好精准扶贫", "生态环境没有替代品", "夫人彭丽媛", "播发央视快评",
                                   "允许在校学生休学创业", "产业政策要准", "增产明显", "地震发生", "条举措促进电子产品消费",
                                   "第一书记余亚斌", "党支部书记孙丽美", "一是", "同比增长",
+                                  # a preposition between two words: a clause
+                                  "群众用积分", "重心向基层下移", "人民对美好生活", "西安至延安",
                                   # the tail of 以……为…… with its 以 cut off
                                   "科学发展观为指导", "市场为导向", "民生为大", "社区为依托",
                                   # a decision reported, an event held, a count

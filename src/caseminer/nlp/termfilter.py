@@ -21,7 +21,8 @@ negation inside (扎扎实实把脱贫攻坚战推向前进, 习近平在人民�
 (如期打赢脱贫攻坚战), a visit, broadcast or permission first (看望慰问…, 播发…, 允许…), a
 verb with a set phrase as object (发表重要讲话), a judging adjective at the end (增产明显),
 a person named with a role or office (夫人彭丽媛, 第一书记余亚斌), a news outlet or its column
-(央视快评, 人民日报发表评论员文章), a preposition and its object (以实际行动), an enumerator (一是), a
+(央视快评, 人民日报发表评论员文章), a preposition and its object (以实际行动) or between two
+words (群众用积分, 重心向基层下移), an enumerator (一是), a
 comparison (同比增长), the tail of a count (条举措促进电子产品消费, 万个贫困村), a coordination of two things
 (疫情防控和经济恢复, 建立和完善), a negated verb first (不算贫困户), a verb and its complement 起
 (承担起), a reporting verb with its object (告诉记者), villages or towns by name (化屋村,
@@ -340,6 +341,11 @@ def is_term_like(word: str) -> bool:
         # A preposition and its object (以|实际行动, 因|灾, 用|法治): an adverbial. A slogan
         # built on one says more (以|人民|为|中心, 以奖代补, 以工代赈: one word).
         return False
+    if _preposition_between_words(tokens, tags):
+        # A clause: 群众|用|积分, 重心|向|基层|下移, 人民|对|美好生活, 西安|至|延安 (6 judged
+        # strings, no term, no researcher's keyword). The frames of slogans keep theirs
+        # (以|人民|为|中心, …同乡村振兴有效衔接), 与 coordinates (below), 自 makes words.
+        return False
     if len(tokens[0]) == 1 and tags.get(tokens[0]) == "q":
         # A measure word first: the tail of a count (6集|电视专题片). Numerals are not
         # judged: they open numbered slogans (两不愁三保障, 五防机制).
@@ -408,6 +414,15 @@ def is_term_like(word: str) -> bool:
     if _is_place(tokens, tags) or any(t in _PERSON_TITLES for t in tokens):
         return False
     return not _register_phrase(tokens, tags)
+
+
+_FRAME_PREPOSITIONS = frozenset("为以同自与")
+
+
+def _preposition_between_words(tokens: list[str], tags: dict[str, str]) -> bool:
+    """A one-character preposition between two words of two or more characters."""
+    return any(len(tokens[i]) == 1 and tags.get(tokens[i]) == "p" and tokens[i] not in _FRAME_PREPOSITIONS
+               and len(tokens[i - 1]) >= 2 and len(tokens[i + 1]) >= 2 for i in range(1, len(tokens) - 1))
 
 
 def _measure_of_a_domain_process(tokens: list[str], tags: dict[str, str]) -> bool:
