@@ -233,6 +233,10 @@ def test_import_pdf_reads_across_page_breaks(empty_project, tmp_path):
     assert "乡村振兴局" not in case.text and "—" not in case.text and "页" not in case.text
     start = case.text.index("防止返贫")
     assert case.original_text[slice(*case.offsets.span_to_original(start, start + 4))] == "防止返贫"
+    from caseminer.nlp.normalize import left_out_spans
+
+    shown = [case.original_text[a:b] for a, b in left_out_spans(case.original_text, case.offsets)]
+    assert shown == ["— 1 —\n\n某县乡村振兴局", "— 2 —\n\n某县乡村振兴局", "第 3 页 共 3 页"]
 
 
 def test_import_metadata_joins_by_file_name(empty_project, tmp_path):

@@ -601,3 +601,21 @@ def test_web_pipeline_shows_each_stage_and_the_runs_with_their_settings(alice, p
         conn.execute("UPDATE runs SET versions = json_set(versions, '$.\"caseminer build\"', 'abcdefabcdef')")
     page = alice.get("/pipeline?lang=en").get_data(as_text=True)
     assert f"Made by caseminer build abcdefabcdef (installed: {caseminer_build()})" in page
+
+
+def test_reader_greys_what_import_left_out(project_dir, app, alice):
+    # A paper's reference list stays in the text a researcher reads and codes, shown as not analysed.
+    from caseminer.pipeline.corpus import import_cases
+
+    folder = project_dir.parent / "papers"
+    folder.mkdir()
+    (folder / "paper.md").write_text("搬迁群众的就业靠扶贫车间。\n\n参考文献\n[1] 王某.易地搬迁[J].农村经济,2019.\n"
+                                      "[2] 张某.后续帮扶[M].2021.\n", encoding="utf-8")
+    with Project.open(project_dir) as p:
+        import_cases(p, [folder])
+    html = alice.get("/cases/paper").get_data(as_text=True)
+    greyed = re.findall(r'<span data-o="(\d+)" class="m-out" title="([^"]*)">([^<]*)</span>', html)
+    assert [(int(o), unescape(text)) for o, _title, text in greyed] == [
+        (15, "参考文献\n[1] 王某.易地搬迁[J].农村经济,2019.\n[2] 张某.后续帮扶[M].2021.")]
+    assert '<span class="m-out">未分析</span>' in html and greyed[0][1] == "未分析：参考文献、页码或页眉页脚"
+    assert "m-out" not in alice.get("/cases/jx_park").get_data(as_text=True)

@@ -122,6 +122,35 @@ class OffsetMap:
         return cls(tuple(starts))
 
 
+def left_out_spans(original: str, offsets: OffsetMap) -> list[tuple[int, int]]:
+    """The runs of ``original`` that no analysis character comes from and that hold
+    more than white space: what import left out as not content (a reference list, a
+    PDF's page numbers and running heads). Normalisation itself removes only white
+    space, byte-order and zero-width marks."""
+    covered = bytearray(len(original))
+    for start in offsets.starts[:-1]:
+        covered[start] = 1
+    out: list[tuple[int, int]] = []
+    i, n = 0, len(original)
+    while i < n:
+        if covered[i]:
+            i += 1
+            continue
+        j = i
+        while j < n and not covered[j]:
+            j += 1
+        run = original[i:j]
+        text = run.strip(_BLANK)
+        if text:  # the span of its text, without the white space around it
+            first = i + len(run) - len(run.lstrip(_BLANK))
+            out.append((first, first + len(text)))
+        i = j
+    return out
+
+
+_BLANK = " \t\r\n\u3000\ufeff\u200b\u2028\u2029\x0b\x0c\x85"
+
+
 @dataclass(frozen=True)
 class NormalisedText:
     text: str

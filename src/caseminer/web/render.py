@@ -14,7 +14,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from ..nlp.kwic import kwic
+from ..nlp.kwic import kwic, one_line
 
 PALETTE = ("#E74C3C", "#3498DB", "#2ECC71", "#F39C12", "#9B59B6", "#1ABC9C", "#E67E22", "#34495E",
            "#D35400", "#16A085", "#C0392B", "#2980B9", "#27AE60", "#8E44AD", "#F1C40F", "#7F8C8D")
@@ -25,7 +25,7 @@ _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 class Mark:
     start: int
     end: int
-    kind: str  # kw | new | coding | hit
+    kind: str  # kw | new | coding | hit | out (not analysed)
     label: str = ""
     color: str | None = None
     ref: str | int | None = None
@@ -108,9 +108,8 @@ def code_colors(codebook) -> dict[str, str]:
 
 def snippet(text: str, start: int, end: int, width: int = 30) -> tuple[str, str, str]:
     """(left, hit, right) around a span, line breaks shown as spaces."""
-    flat = str.maketrans({"\n": " ", "\r": " ", "\t": " "})
-    return (text[max(0, start - width):start].translate(flat), text[start:end].translate(flat),
-            text[end:end + width].translate(flat))
+    return (one_line(text[max(0, start - width):start]), one_line(text[start:end]),
+            one_line(text[end:end + width]))
 
 
 def code_options(codebook) -> list[dict]:

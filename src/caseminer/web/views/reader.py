@@ -9,6 +9,7 @@ from ...coding.codebook import load_codebook
 from ...coding.codings import list_codings
 from ...coding.memos import list_memos
 from ...errors import StageNotRun
+from ...nlp.normalize import left_out_spans
 from ...pipeline.corpus import get_case, search_cases
 from ...pipeline.discover import list_candidates
 from ...pipeline.events import last_event_id
@@ -47,6 +48,9 @@ def case_page(case_id: str):
         if row.start is not None:
             marks.append(render.Mark(row.start, row.end, "coding", f"{row.code} ({row.coder})",
                                      colors.get(row.code_id), row.id))
+    left_out = left_out_spans(case.original_text, case.offsets)
+    marks += [render.Mark(a, b, "out", t("Not analysed: a reference list, page number or running head"))
+              for a, b in left_out]
     query = (request.args.get("q") or "").strip()
     if query:
         for found, spans in search_cases(p, query):
@@ -55,5 +59,5 @@ def case_page(case_id: str):
     return render_template(
         "reader.html", case=case, segments=render.segments(case.original_text, marks), keywords=keywords,
         seen=seen, discovered=discovered, codings=codings, colors=colors, codes=render.code_options(codebook),
-        case_memos=list_memos(p, "case", case.id),
+        case_memos=list_memos(p, "case", case.id), left_out=bool(left_out),
         attributes={k: v for k, v in case.attributes.items() if k != "province"})
