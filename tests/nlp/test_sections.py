@@ -63,6 +63,8 @@ def test_reference_list_ends_where_the_next_chapter_begins():
     BODY + "参考文献资料显示，搬迁户收入增长较快。\n\n[1] 下文分三部分。\n",
     # a heading followed by prose, not entries
     BODY + "参考文献\n\n本文参考了县扶贫办提供的工作总结和村委会的台账。\n两份材料都未公开发表。\n",
+    # a text that is only a reference list keeps it: it has nothing else
+    "# 参考文献\n\n[1] 王某.易地搬迁[J].农村经济,2019.\n[2] 张某.后续帮扶[M].2021.\n",
     # a numbered list of measures is no reference list without the heading
     BODY + "一是稳岗就业。\n1 发展扶贫车间。\n2 设立公益岗位。\n3 开展技能培训。\n",
 ])

@@ -25,7 +25,8 @@ The part runs from the heading to the end of the text, or to where the case's ow
 text resumes: a later heading of an appendix (附录, 附件, 附表, Appendix), or a
 paragraph of Chinese prose (40 Han characters or more, ending with 。, no mark of
 an entry) and the short heading line just above it, if any (a chapter of a report
-that gives references chapter by chapter).
+that gives references chapter by chapter). A text with no Chinese before the heading
+is only a reference list and keeps it: there is nothing else to analyse.
 
 A PDF's text comes page by page, with what the layout repeats on every page: page
 numbers (— 3 —, 第3页 共10页) and running heads and feet (the issuing office, the
@@ -84,6 +85,8 @@ def reference_list(original: str) -> tuple[int, int] | None:
             continue  # a sentence that begins with the word, not a heading
         if not _entries_follow(rest_of_line, original[line_end:]):
             continue
+        if not _HAN.search(original, 0, heading.start()):
+            return None  # a text that is only a reference list: nothing else to analyse
         return heading.start(), _list_end(original, line_end)
     return None
 
