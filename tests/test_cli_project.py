@@ -69,7 +69,11 @@ def test_cli_import_says_which_reference_lists_it_left_out(cli, tmp_path):
     assert ("Left the reference list out of the analysis text of 1 case(s) (52 characters: headed 参考文献 or "
             "References and followed by entries); the original text keeps it.") in result.output
     assert "农村经济" not in cli("-p", tmp_path / "p", "show", "paper", "--analysis").output
-    assert "农村经济" in cli("-p", tmp_path / "p", "show", "paper").output
+    shown = cli("-p", tmp_path / "p", "show", "paper").output
+    assert "农村经济" in shown
+    assert ("not analysed: characters 15-66 of the original (51 in all: a reference list, page numbers or running "
+            "heads; --analysis shows what was analysed)") in shown
+    assert json.loads(cli("-p", tmp_path / "p", "show", "paper", "--format", "json").output)["not_analysed"] == [[15, 66]]
 
 
 def test_cli_import_failure_exit_code_and_message(cli, tmp_path):

@@ -7,6 +7,7 @@ import sys
 import click
 
 from ..errors import ImportFailed
+from ..nlp.normalize import left_out_spans
 from ..pipeline.corpus import delete_case, get_case, import_cases, list_cases
 from .context import CliContext
 from .output import emit, format_option, out_option
@@ -113,10 +114,12 @@ def cases_delete_cmd(obj: CliContext, case_id: str, yes: bool) -> None:
 def show_cmd(obj: CliContext, case_id: str, analysis: bool, fmt: str) -> None:
     """Print one case: its attributes and text."""
     case = get_case(obj.project, case_id)
+    left_out = left_out_spans(case.original_text, case.offsets)
     if fmt == "json":
         record = case.as_dict(with_text=True)
         if analysis:
             record["analysis_text"] = case.text
+        record["not_analysed"] = [list(span) for span in left_out]
         emit([], [], fmt="json", out=None, json_value=record)
         return
     record = case.as_dict()
@@ -125,6 +128,10 @@ def show_cmd(obj: CliContext, case_id: str, analysis: bool, fmt: str) -> None:
     for name, value in record["attributes"].items():
         click.echo(f"{name}: {value if value is not None else '-'}")
     click.echo(f"characters: {case.char_count}   source: {case.source_path or '-'}")
+    if left_out:
+        spans = ", ".join(f"{a}-{b}" for a, b in left_out[:5]) + (" ..." if len(left_out) > 5 else "")
+        click.echo(f"not analysed: characters {spans} of the original ({sum(b - a for a, b in left_out)} in all: "
+                   "a reference list, page numbers or running heads; --analysis shows what was analysed)")
     click.echo("")
     click.echo(case.text if analysis else case.original_text)
 
