@@ -104,17 +104,19 @@ def test_import_docx_keeps_a_table_where_the_text_puts_it(empty_project, tmp_pat
     assert case.text == case.original_text
 
 
-def test_import_word_paragraphs_stay_paragraphs(empty_project, tmp_path):
+def test_import_web_blocks_stay_paragraphs_and_pasted_word_lines_join(empty_project, tmp_path):
     import docx
 
-    document = docx.Document()
-    for text in ["消费帮扶专馆", "县里组织企业采购脱贫地区农产品", "利益联结机制"]:  # no closing punctuation
-        document.add_paragraph(text)
+    (tmp_path / "h.html").write_text("<html><body><p>消费帮扶专馆</p><p>县里组织企业采购脱贫地区农产品</p>"
+                                     "<p>利益联结机制</p></body></html>", encoding="utf-8")
+    document = docx.Document()  # text pasted from a PDF: a paragraph per printed line
+    for line in ["全县坚持把巩固拓展脱贫攻坚成果作为头等大事来抓，各乡镇要建立健全",
+                 "防止返贫动态监测和帮扶机制，做到早发现、早干预、早帮扶，守住底线。"]:
+        document.add_paragraph(line)
     document.save(tmp_path / "w.docx")
-    write(tmp_path / "t.txt", "县里组织企业采购脱贫地区农产品，建设消费帮扶\n专馆，完善利益联结机制。\n")
-    import_cases(empty_project, [tmp_path / "w.docx", tmp_path / "t.txt"])
-    assert get_case(empty_project, "w").text == "消费帮扶专馆\n县里组织企业采购脱贫地区农产品\n利益联结机制"
-    assert "建设消费帮扶专馆" in get_case(empty_project, "t").text  # a text file's wrapped line is joined
+    import_cases(empty_project, [tmp_path / "h.html", tmp_path / "w.docx"])
+    assert get_case(empty_project, "h").text == "消费帮扶专馆\n县里组织企业采购脱贫地区农产品\n利益联结机制"
+    assert "建立健全防止返贫动态监测" in get_case(empty_project, "w").text
 
 
 def test_import_title_is_a_title_line_not_the_first_sentence(empty_project, tmp_path):

@@ -24,7 +24,7 @@ Rules, in order (each documented because results depend on them):
    not end in sentence-final punctuation and both sides are Chinese text) is
    removed, as is the white space around it; a blank line or a break after
    sentence-final punctuation marks a paragraph and is kept as one "\\n", as
-   does every break of a source whose lines are paragraphs (Word, web pages)
+   does every break of a source whose lines are paragraphs (a web page's blocks)
    and the break after a table's row. A run of spaces and tabs with a tab in it
    separates the cells of a table and is kept as one tab; other runs of spaces
    collapse to one space, and spaces between two Chinese characters are removed.
@@ -164,7 +164,7 @@ def normalise(original: str, *, leave_out: Sequence[tuple[int, int]] = (), wrapp
     are not content (:mod:`caseminer.nlp.sections`: a reference list, the page
     numbers and running heads of a PDF); the analysis text skips them, and where
     the last runs to the end, the map ends at its start. ``wrapped=False``: every
-    line is a paragraph (a Word document's, a web page's), never a wrap to join.
+    line is a paragraph (a web page's blocks), never a wrap to join.
     """
     # Step 0: unify newlines, keeping a per-character origin list.
     chars: list[str] = []

@@ -40,8 +40,8 @@ class RawCase:
     # spans of ``text`` that are the layout, not the document (a PDF's page numbers and
     # running heads): kept in the original, left out of the analysis text
     furniture: list[tuple[int, int]] = field(default_factory=list)
-    # every line of ``text`` is a paragraph (a Word document's, a web page's blocks), never
-    # a line wrapped by a PDF copy that normalisation would join to the next
+    # every line of ``text`` is a paragraph (a web page's blocks), never a line wrapped by a
+    # PDF copy that normalisation would join to the next
     lines_are_paragraphs: bool = False
 
 
@@ -196,8 +196,9 @@ def read_docx(path: Path) -> list[RawCase]:
     if not text.strip():
         raise fail(InvalidInput, "E203", path=path)
     title = (document.core_properties.title or "").strip() or _title_from_text(text)
-    return [RawCase(id=path.stem, text=text, title=title, source_path=str(path), source_kind="docx",
-                    lines_are_paragraphs=True)]
+    # Its paragraphs are read as lines of text, not as paragraphs: text pasted from a PDF
+    # into Word keeps a paragraph per printed line, which normalisation joins again.
+    return [RawCase(id=path.stem, text=text, title=title, source_path=str(path), source_kind="docx")]
 
 
 def _docx_lines(document) -> Iterator[str]:
