@@ -64,3 +64,10 @@ def test_normalize_keeps_table_cells_apart_and_paragraph_lines():
     wrapped = "各乡镇要建立健全防止返贫动态监测和帮扶机制的具体办法和操作\n流程，守住底线。"
     assert "操作流程" in normalise(wrapped).text
     assert normalise(wrapped, wrapped=False).text == wrapped
+
+
+def test_normalize_drops_only_blanks_so_nothing_reads_as_left_out():
+    from caseminer.nlp.normalize import left_out_spans
+
+    original = "\ufeff扶贫\xa0车间\u2003建设。\u200b\r\n  村里 的 合作社\u3000运营。"
+    assert left_out_spans(original, normalise(original).offsets) == []

@@ -139,16 +139,14 @@ def left_out_spans(original: str, offsets: OffsetMap) -> list[tuple[int, int]]:
         j = i
         while j < n and not covered[j]:
             j += 1
-        run = original[i:j]
-        text = run.strip(_BLANK)
-        if text:  # the span of its text, without the white space around it
-            first = i + len(run) - len(run.lstrip(_BLANK))
-            out.append((first, first + len(text)))
+        visible = [k for k in range(i, j) if not (original[k].isspace() or original[k] in _INVISIBLE)]
+        if visible:  # the span of its text, without the white space around it
+            out.append((visible[0], visible[-1] + 1))
         i = j
     return out
 
 
-_BLANK = " \t\r\n\u3000\ufeff\u200b\u2028\u2029\x0b\x0c\x85"
+_INVISIBLE = "\ufeff\u200b"  # the byte-order mark and the zero-width space, which normalise drops
 
 
 @dataclass(frozen=True)
