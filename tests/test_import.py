@@ -184,7 +184,7 @@ def test_report_methods_count_the_reference_lists_left_out(empty_project, tmp_pa
     from caseminer.pipeline.corpus import left_out_of_analysis
     from caseminer.report.collect import _methods
 
-    write(tmp_path / "a" / "left.md", PAPER)
+    write(tmp_path / "a" / "left.md", PAPER.replace("# 参考文献", "  参考文献"))  # an indented heading too
     write(tmp_path / "a" / "appendix.md", PAPER + "\n# 附录\n访谈提纲：家里的收入来源。\n")
     write(tmp_path / "a" / "story.txt", TEXT)
     import_cases(empty_project, [tmp_path / "a"])

@@ -160,12 +160,9 @@ def page_furniture(pages: list[str], joiner: str = "\n\n") -> list[tuple[int, in
         lines = _lines(page)
         first, last = _content_bounds(lines, running, first_page=number == 0)
         if first is None:  # nothing but furniture (or blank): the whole page goes
-            page_start, page_end = offset, offset + len(page)
-            if previous_end is None:
-                spans.append((page_start, page_end))
-            else:
-                spans.append((previous_end, page_end))
-                previous_end = page_end
+            spans.append((offset if previous_end is None else previous_end, offset + len(page)))
+            if previous_end is not None:
+                previous_end = offset + len(page)
         else:
             content_start = offset + lines[first][0]
             content_end = offset + lines[last][1]
@@ -218,15 +215,11 @@ def _is_furniture(text: str, running: set[str]) -> bool:
 def _content_bounds(lines, running: set[str], *, first_page: bool) -> tuple[int | None, int | None]:
     """Indexes of a page's first and last content lines (None, None: no content)."""
     first, last = 0, len(lines) - 1
-    top = 0
-    while first <= last and top < _EDGE_LINES and (
+    while first <= last and first < _EDGE_LINES and (
             _PAGE_NUMBER.match(lines[first][2]) or (not first_page and _shape(lines[first][2]) in running)):
         first += 1
-        top += 1
-    bottom = 0
-    while last >= first and bottom < _EDGE_LINES and _is_furniture(lines[last][2], running):
+    while last >= first and last >= len(lines) - _EDGE_LINES and _is_furniture(lines[last][2], running):
         last -= 1
-        bottom += 1
     return (first, last) if first <= last else (None, None)
 
 

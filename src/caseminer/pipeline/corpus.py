@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ..errors import CaseminerError, ImportFailed, InvalidInput, Messages, NotFound, fail
-from ..nlp.normalize import TRADITIONAL_SHARE, OffsetMap, normalise, to_simplified, traditional_share
+from ..nlp.normalize import (TRADITIONAL_SHARE, OffsetMap, left_out_spans, normalise, to_simplified,
+                             traditional_share)
 from ..nlp.provinces import normalise_province
 from ..nlp.sections import merged_spans, reference_list
 from ..project import InputsRead, Project
@@ -413,10 +414,11 @@ def left_out_of_analysis(project: Project) -> dict[str, int]:
     for row in project.conn.execute("SELECT original_text, text, offset_map, source_kind FROM cases"):
         pdfs += row["source_kind"] == "pdf"
         span = reference_list(row["original_text"])
-        if span is not None:
+        if span is not None:  # found in the original: was its heading left out?
+            original = row["original_text"]
+            heading = span[0] + len(original[span[0]:span[1]]) - len(original[span[0]:span[1]].lstrip())
             offsets = OffsetMap.from_breakpoints(json.loads(row["offset_map"]), len(row["text"]))
-            first_after = offsets.to_analysis(span[0])  # no analysis character comes from the list
-            references += first_after == len(row["text"]) or offsets.to_original(first_after) >= span[1]
+            references += any(a <= heading < b for a, b in left_out_spans(original, offsets))
     return {"references": references, "pdf": pdfs}
 
 
