@@ -171,3 +171,48 @@ def test_jiebas_own_cut_gives_the_lexicons_words():
     for _, run in _runs(formula_cases(n=10) + ["巩固拓展脱贫攻坚成果同乡村振兴有效衔接", "实施乡村建设行动",
                                                "联合国粮食及农业组织向中国青少年发展基金会捐款"]):
         assert dictionary_words(run) == list(model.best_split(run))
+
+
+# A topical corpus: its topic word (扶贫) in most sentences, 社会 in one of each text, and the
+# term 社会扶贫 in a third of the texts, each time in another frame.
+TOPIC_SENTENCES = ["扶贫干部{}", "{}扶贫项目", "产业扶贫让{}", "扶贫资金修好{}", "{}靠扶贫致富"]
+SOCIETY_SENTENCES = ["{}关心社会", "社会各界走进{}", "全社会支持{}"]
+TERM_FRAMES = ["动员社会扶贫力量", "社会扶贫网上线", "开展社会扶贫", "社会扶贫，", "汇聚社会扶贫合力", "社会扶贫与{}"]
+
+
+def topical_cases(n: int = 120) -> list[str]:
+    rng = random.Random(0)
+    cases = []
+    for i in range(n):
+        parts = [_filler(rng)]
+        parts += [rng.choice(TOPIC_SENTENCES).format(rng.choice(OBJECTS)) for _ in range(4)]
+        parts.append(rng.choice(SOCIETY_SENTENCES).format(rng.choice(OBJECTS)))
+        if i % 3 == 0:
+            parts.append(TERM_FRAMES[(i // 3) % len(TERM_FRAMES)].format(rng.choice(OBJECTS)))
+        cases.append("，".join(parts) + "。")
+    return cases
+
+
+def test_a_span_needs_half_the_cohesion_of_a_segment():
+    from caseminer.nlp import measures
+
+    cases = topical_cases()
+    lexicon = jieba_lexicon()
+    stats = d.corpus_stats(cases, SMALL)
+    # The topic word is everywhere, so the PMI between 社会 and 扶贫 is low: below what a
+    # segment needs, above half of it.
+    hi, lo, _ = ng.pack_strings(["社会扶贫"])
+    mat = ng.id_matrix(hi, lo)
+    occurrences = sum(case.count("社会扶贫") for case in cases)
+    cohesion = measures.cohesion(mat, (mat > 0).sum(axis=1), np.array([occurrences]), stats.tables, stats.n_chars)[0][0]
+    assert SMALL.min_cohesion * inner_spans.MIN_COHESION_SHARE <= cohesion < SMALL.min_cohesion
+    plain = d.score(stats, SMALL, lexicon=lexicon)
+    assert "社会扶贫" not in {c.word for c in plain}  # no segment candidate: its cohesion is too low
+    found = {c.word: c for c in d.weigh_topical([*plain], cases, stats, SMALL, seeds=["扶贫"], lexicon=lexicon)}
+    assert "社会扶贫" in found and found["社会扶贫"].span  # step 2d's span, whole words
+    assert inner_spans.strict(SMALL).min_cohesion == SMALL.min_cohesion * inner_spans.MIN_COHESION_SHARE
+    # a user's stricter cohesion holds for spans too, by the same share
+    stricter = replace(SMALL, min_cohesion=2 * cohesion / inner_spans.MIN_COHESION_SHARE)
+    again = d.weigh_topical([*d.score(stats, stricter, lexicon=lexicon)], cases, stats, stricter, seeds=["扶贫"],
+                            lexicon=lexicon)
+    assert "社会扶贫" not in {c.word for c in again}

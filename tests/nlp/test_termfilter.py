@@ -163,6 +163,12 @@ def test_dictionary_tags_that_are_plainly_wrong_are_corrected_everywhere():
     assert all(word in lexicon for word in TAG_CORRECTIONS)  # corrections of words the dictionary has
     assert tags["刘建业"] == "nr" and tags["贾雨村"] == "nr"  # names with the same heads keep theirs
     assert not set(TAG_CORRECTIONS) & function_words()
+    # 第三方 (m) opened 第三方评估 with a function word, and discovery's step 3b dropped it
+    from caseminer.nlp import discovery
+    from caseminer.nlp.lexicon import Background
+
+    assert tags["第三方"] == "n"
+    assert not discovery._opens_or_closes_with_function_word("第三方评估", Background(lexicon), function_words())
     # a noun tagged as a name is now a discovery, a quoted measure no clause
     assert is_discovery("农家乐", lexicon) and is_discovery("兜底", lexicon)
     assert is_term_like("积分超市") and is_term_like("生活富裕")

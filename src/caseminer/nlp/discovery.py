@@ -43,7 +43,8 @@ The algorithm, in seven steps (all counts exact):
    ``compound_min_freq`` times; a common verb or a function word next to one is a
    boundary (:mod:`.inner_spans`: two passes over the shards, occurrences then the
    neighbours of the spans that recur). Steps 3 and 4 score them as the long segments of
-   2c, with a branching entropy of 1.0 nats or more.
+   2c, with a branching entropy of 1.0 nats or more and half the cohesion a segment needs
+   (a span of whole words is no piece of one; 社会|扶贫 has 0.98 where 扶贫 is everywhere).
 3. **Filter** fragments and phrases: a candidate not in the base lexicon is dropped when
    (a) it starts or ends with a stop character (的 了 是 在 和 ...), (b) its most probable
    segmentation under the base lexicon starts or ends with a function word (所有贫困户,
@@ -995,7 +996,7 @@ def _inner_span_candidates(candidates: Sequence[Candidate], shards: list, jobs: 
     spans = inner_spans.as_long_segments(chosen, counts, left, right)
     if spans is None:
         return []
-    strict = replace(settings, min_entropy=max(settings.min_entropy, inner_spans.MIN_ENTROPY))
+    strict = inner_spans.strict(settings)
     found = _score_long(spans, stats.tables, stats.n_chars, strict, lexicon, settings.min_freq,
                         float(max(stats.segments.n_tokens, 1)),
                         -math.inf if settings.min_weight is None else settings.min_weight,
@@ -1682,8 +1683,8 @@ def _repeated_known(ids: np.ndarray, known: Collection[str], have: Collection[st
     if spans is None:
         return []
     # As step 2d's spans: a string that no cut gives is an assumption about where the case
-    # divides, so its neighbours must vary more than a segment's.
-    strict = replace(settings, min_entropy=max(settings.min_entropy, inner_spans.MIN_ENTROPY))
+    # divides, so its neighbours must vary more than a segment's; its cuts fall between words.
+    strict = inner_spans.strict(settings)
     return _score_long(spans, tables, n_chars, strict, lexicon, settings.min_freq_case, n_tokens, -math.inf,
                        None, False)
 

@@ -74,10 +74,13 @@ TAG_CORRECTIONS: dict[str, str] = {
     "信天游": "n", "周边游": "n", "养羊业": "n", "养蜂业": "n", "养马业": "n", "博彩业": "n",
     "铁冶业": "n", "林果业": "n", "小康村": "n", "后进村": "n", "文明村": "n", "小康生活": "n",
     "慈善": "n", "阳光": "n", "艾草": "n", "春耕": "vn", "生活富裕": "l", "爱岗敬业": "l",
+    "农村居民": "n", "乌兰牧骑": "n",
     # activities tagged as places (ns, s)
     "治沙": "vn", "加盟": "v", "兜底": "vn",
     # nouns tagged as an adverbial adjective or a verb
     "积分": "n", "超市": "n",
+    # a party tagged as an ordinal (m): a function word at a term's edge (第三方|评估)
+    "第三方": "n",
 }
 
 

@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..errors import StageNotRun, fail
+from ..nlp import inner_spans
 from ..nlp.discovery import (KINSHIP_LEADING, KINSHIP_NEIGHBOURS, KNOWN_REPEAT_MIN_LEN, KNOWN_REPEAT_TOP, Candidate,
                               DiscoverSettings, KnownStrings, apply_kinship, compound_floor, corpus_stats,
                               counts_each_text_once, discover_in_case, few_texts, kinship_embedder, list_order,
@@ -105,8 +106,11 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
                                                            keep=keep, kinship=scale, known=known)
                 if progress:
                     progress(done, len(texts), "case lists")
+        spans = inner_spans.strict(settings)
         with project.run("discover", {**as_dict(settings), "min_freq_rule": min_freq_rule or "set",
                                       "compound_floor": compound_floor(settings),
+                                      # steps 3-4 for step 2d's runs of words (inner_spans.strict)
+                                      "span_min_entropy": spans.min_entropy, "span_min_cohesion": spans.min_cohesion,
                                       "per_case": per_case, "term_filter": term_filter,
                                       # a case is also cut with its own n-grams alone (discover_in_case's known)
                                       "case_own_cut": per_case,

@@ -323,7 +323,10 @@ def _methods(project: Project) -> list[str]:
             out.append("As the corpus has a topic, runs of two to four whole dictionary words in its texts were "
                        "candidates of the corpus list too (terms whose characters the PMI join does not keep together, "
                        "or that the texts write inside longer formulas)" + (f", when they recur at least {floor} times" if floor else "")
-                       + ", and bounded by common verbs, function words or varied characters.")
+                       + ", and bounded by common verbs, function words or varied characters"
+                       + (f" (branching entropy of at least {s['span_min_entropy']} nats; as their cuts fall between "
+                          f"words, a minimum internal PMI of {s['span_min_cohesion']})"
+                          if s.get("span_min_cohesion") is not None else "") + ".")
         if s.get("kinship_applied"):
             out.append(f"Each weight of the corpus list was then lowered where the candidate's meaning is unlike the "
                        f"list's leading terms: its kinship, the mean cosine similarity of its embedding by "
