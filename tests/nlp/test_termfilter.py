@@ -10,6 +10,7 @@ from caseminer.nlp.termfilter import is_term_like
                                   "驻村第一书记", "三区三州", "闽宁协作", "乌蒙山区", "社会保障体系", "人居环境", "监测对象",
                                   "建档立卡", "因地制宜", "扶贫开发", "同化作用", "参与式扶贫", "全县人民",
                                   "全面建成小康社会", "全面小康", "统筹城乡", "先诊疗后付费", "先建后补", "充分就业", "乡村建设行动", "扶贫合作社",
+                                  "黄大发精神", "左右江革命老区",
                                   "扶志", "扶智", "兜底", "稳岗", "摆脱贫困", "消除绝对贫困", "四好农村路",
                                   "应保尽保", "应助尽助", "在线教育", "要素保障", "台账管理", "人大代表团", "代表大会",
                                   # a verb inside a compound before a body or place
@@ -119,7 +120,9 @@ def test_termfilter_keeps_terms(word):
                                   "增长原因", "脱贫任务", "扶贫工作", "扶贫力度",
                                   # the tail of a count; the end of a village's name
                                   "万个贫困村", "万余贫困户", "湾村", "寨村", "溪村",
-                                  "制定专门", "纳入低保", "小康社会打下", "扶贫项目开工", "工作队请来", "全面收官"])
+                                  "制定专门", "纳入低保", "小康社会打下", "扶贫项目开工", "工作队请来", "全面收官",
+                                  # a person whose name the dictionary splits (黄|大发), and a verb
+                                  "黄大发带", "张桂梅办学"])
 def test_termfilter_rejects_clause_pieces(word):
     assert not is_term_like(word)
 

@@ -398,6 +398,8 @@ def is_term_like(word: str) -> bool:
         return False  # a person named with a role: 夫人|彭丽媛 (jieba tags 小康 nr too: 全面小康 stays)
     if first.startswith("nr") and last.startswith("v"):
         return False  # a person and a verb: a clause (…总书记来到)
+    if _name_then_verb(word, tokens, tags):
+        return False  # the same where the dictionary splits the name: 黄|大发|带(着全村人)
     if last in ("ns", "nt", "s") and tags.get(tokens[-2], "") == "v" and not (len(tokens) > 2 and first.startswith("n")):
         # A verb and a place or body as its object: 支持郑州, 维护联合国, 了解当地. After a
         # noun the verb is inside a compound (乡村|振兴|联合体, 雄|安|新区).
@@ -535,6 +537,18 @@ def _sentence(tokens: list[str], tags: dict[str, str]) -> bool:
     return any(t in _SENTENCE_VERBS and len(tokens[k - 1]) >= 2 and len(tokens[k + 1]) >= 2
                and tags.get(tokens[k - 1], "")[:1] in ("n", "a", "v", "l", "i", "j")
                for k, t in enumerate(tokens[1:-1], start=1))
+
+
+def _name_then_verb(word: str, tokens: list[str], tags: dict[str, str]) -> bool:
+    """Do three characters that read as a person's name open ``word``, a verb right after
+    them? jieba's dictionary splits many names into words (黄|大发), so the name's own tag
+    cannot tell."""
+    end = 0
+    for k, token in enumerate(tokens[:-1]):
+        end += len(token)
+        if end >= 3:
+            return end == 3 and tags.get(tokens[k + 1]) == "v" and is_person_name(word[:3])
+    return False
 
 
 def _office_and_name(word: str) -> bool:
