@@ -1,4 +1,5 @@
-"""Tests of discovery step 2d (caseminer.nlp.inner_spans) on hand-built texts (issue 3).
+"""Tests of discovery step 2d (caseminer.nlp.inner_spans) on hand-built texts (issue 3), and of
+the cohesion floor its spans share with step 2b's compounds of a segment and a one-character head.
 
 All texts here are written for these tests (no corpus text is copied).
 """
@@ -216,3 +217,39 @@ def test_a_span_needs_half_the_cohesion_of_a_segment():
     again = d.weigh_topical([*d.score(stats, stricter, lexicon=lexicon)], cases, stats, stricter, seeds=["扶贫"],
                             lexicon=lexicon)
     assert "社会扶贫" not in {c.word for c in again}
+
+
+DAY_SENTENCES = ["日前{}", "{}每日开放", "节日里{}", "{}日夜赶工"]
+DAY_FRAMES = ["迎来扶贫日", "扶贫日前夕", "在扶贫日", "扶贫日，", "第七个扶贫日", "扶贫日到来"]
+
+
+def day_cases(n: int = 120) -> list[str]:
+    rng = random.Random(0)
+    cases = []
+    for i in range(n):
+        parts = [_filler(rng)]
+        parts += [rng.choice(TOPIC_SENTENCES).format(rng.choice(OBJECTS)) for _ in range(4)]
+        parts.append(rng.choice(DAY_SENTENCES).format(rng.choice(OBJECTS)))
+        if i % 3 == 0:
+            parts.append(DAY_FRAMES[(i // 3) % len(DAY_FRAMES)])
+        cases.append("，".join(parts) + "。")
+    return cases
+
+
+def test_a_segment_and_its_one_character_head_need_half_the_cohesion():
+    from caseminer.nlp import measures
+    from caseminer.nlp.lexicon import NOMINAL_HEADS
+
+    cases = day_cases()
+    stats = d.corpus_stats(cases, SMALL)
+    hi, lo, _ = ng.pack_strings(["扶贫日"])
+    mat = ng.id_matrix(hi, lo)
+    occurrences = sum(case.count("扶贫日") for case in cases)
+    cohesion = measures.cohesion(mat, (mat > 0).sum(axis=1), np.array([occurrences]), stats.tables, stats.n_chars)[0][0]
+    assert "日" in NOMINAL_HEADS
+    assert SMALL.min_cohesion * inner_spans.MIN_COHESION_SHARE <= cohesion < SMALL.min_cohesion
+    found = {c.word: c for c in d.score(stats, SMALL, lexicon=jieba_lexicon())}
+    assert "扶贫日" in found and found["扶贫日"].cohesion < SMALL.min_cohesion  # 扶贫|日, a compound of step 2b
+    # the whole floor holds where the user asks for twice the cohesion
+    stricter = replace(SMALL, min_cohesion=2 * cohesion / inner_spans.MIN_COHESION_SHARE)
+    assert "扶贫日" not in {c.word for c in d.score(stats, stricter, lexicon=jieba_lexicon())}

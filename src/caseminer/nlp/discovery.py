@@ -17,7 +17,7 @@ The algorithm, in seven steps (all counts exact):
    characters are candidates. (2b, ``compounds``) Two adjacent segments of 2+
    characters each are a candidate too (扶贫|产业 -> 扶贫产业, 旅游|扶贫 -> 旅游扶贫), and
    so is a segment of 2+ characters followed by a one-character nominal head
-   (``lexicon.NOMINAL_HEADS``: 户 县 村 员 队 ...; 脱贫|户 -> 脱贫户, 护林|员):
+   (``lexicon.NOMINAL_HEADS``: 户 县 村 员 队 ... 日 节 奖; 脱贫|户 -> 脱贫户, 护林|员):
    compositional domain terms whose parts are too frequent on their own to pass the
    PMI join. Counting them (:func:`segment_shard`) gives each candidate's ``freq``
    (occurrences as a unit or as such a pair), ``unit`` (as a unit only), ``docfreq``
@@ -50,7 +50,9 @@ The algorithm, in seven steps (all counts exact):
    segmentation under the base lexicon starts or ends with a function word (所有贫困户,
    对贫困户), (c) its cohesion (the same minimum PMI over all its cut points; a piece
    longer than 4 characters is counted by its 4 characters next to the cut, an upper
-   bound) is below ``min_cohesion``, or (d) its left or right branching entropy is below
+   bound) is below ``min_cohesion`` (half of it for a segment and a one-character head of
+   step 2b, 扶贫|日, and for the spans of step 2d: their cuts fall before or between words,
+   where the topic's own word lowers the PMI of every term it makes), or (d) its left or right branching entropy is below
    ``min_entropy``: a fragment such as 村振兴 or 档立卡户 is almost always preceded by the
    same character (乡, 建). Each occurrence at a text or punctuation boundary counts as
    a distinct neighbour. (e) With a lexicon: at least ``max_crossing`` (0.95) of its
@@ -230,7 +232,7 @@ from ..settings import MAX_JOBS, Boolean, Interval, Optional_, Options, validate
 from . import inner_spans, measures, nesting, topicality
 from . import ngrams as ng
 from . import termhood as termhood_models
-from .lexicon import Background, function_words
+from .lexicon import NOMINAL_HEADS, Background, function_words
 
 _signed_g2, SegmentStats = measures.signed_g2, ng.SegmentStats  # names kept for older callers
 
@@ -667,7 +669,8 @@ def _score_packed(
     words = ng.unpack_keys(hi, lo)
     known = np.array([w in lexicon for w in words], dtype=bool) if lexicon is not None else np.zeros(len(words), bool)
     stop = np.array([_stop_edge(w, lexicon) for w in words], dtype=bool)
-    ok = known | (~stop & (coh >= settings.min_cohesion) & (np.minimum(h_left, h_right) >= settings.min_entropy))
+    ok = known | (~stop & (coh >= _cohesion_floor(words, segs, keep, min_freq, settings, lexicon))
+                  & (np.minimum(h_left, h_right) >= settings.min_entropy))
     if lexicon is not None:
         ok &= ~_crossing(segs, np.flatnonzero(keep), words, ok & ~known, lexicon, settings)
     idx = np.flatnonzero(ok)
@@ -733,6 +736,22 @@ def _score_packed(
                                                       h_left[i].tolist(), h_right[i].tolist(), expected[j].tolist())
         )
     return out
+
+
+def _cohesion_floor(words: list[str], segs: ng.SegmentStats, keep: np.ndarray, min_freq: int,
+                    settings: DiscoverSettings, lexicon: Mapping[str, int] | None) -> np.ndarray | float:
+    """The least cohesion of each kept segment (step 3c): ``settings.min_cohesion``, but
+    :data:`.inner_spans.MIN_COHESION_SHARE` of it for a compound of a segment and a
+    one-character head (step 2b: 扶贫|日), which its cut falls before, as a span's fall
+    between words. In a topical corpus the topic's own word lowers the PMI of every term
+    it makes (扶贫|日: 0.71 in the poverty stories, 22 occurrences). A pair of two segments
+    keeps the whole floor: at half, phrases came in (中央|扶贫, 振兴|乡村) and no term."""
+    if segs.unit is None:
+        return settings.min_cohesion
+    headed = np.array([w[-1] in NOMINAL_HEADS and not (lexicon is not None and w[-2:] in lexicon) for w in words],
+                      dtype=bool)
+    compound = (segs.unit[keep] < min_freq) & headed
+    return np.where(compound, settings.min_cohesion * inner_spans.MIN_COHESION_SHARE, settings.min_cohesion)
 
 
 def _score_long(

@@ -32,9 +32,10 @@ log = logging.getLogger(__name__)
 PUNCTUATION = "，。、；：？！“”‘’（）《》〈〉【】〔〕「」『』—…·～,.;:?!()[]{}<>\"'-/\\|~@#$%^&*_+=`"
 #: Adverbs that also serve as attributes of terms (相对贫困, 绝对贫困, 共同富裕): not function words.
 ATTRIBUTIVE_ADVERBS = frozenset({"相对", "绝对", "共同"})
-#: One-character nominal heads (脱贫|户, 摘帽|县, 示范|村, 护林|员): they close compounds
-#: (discovery's step 2b), and no given name ends in one (康养|村 is no person).
-NOMINAL_HEADS = "户县村乡镇站点员队办园厂社组班"
+#: One-character nominal heads (脱贫|户, 摘帽|县, 示范|村, 护林|员), and those of named days,
+#: festivals and awards (扶贫|日, 丰收|节, 攻坚|奖): they close compounds (discovery's step
+#: 2b), and no given name ends in one (康养|村 is no person).
+NOMINAL_HEADS = "户县村乡镇站点员队办园厂社组班日节奖"
 #: Rarer surnames (of ``segmenters``' list and the Hundred Family Surnames) that open
 #: mostly names in jieba's dictionary: at least half of the frequency of its words of 2+
 #: characters that start with one is of words tagged as a person's name (俞 1.0, 栗 0.77,

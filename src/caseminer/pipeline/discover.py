@@ -109,7 +109,8 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
         spans = inner_spans.strict(settings)
         with project.run("discover", {**as_dict(settings), "min_freq_rule": min_freq_rule or "set",
                                       "compound_floor": compound_floor(settings),
-                                      # steps 3-4 for step 2d's runs of words (inner_spans.strict)
+                                      # steps 3-4 for step 2d's runs of words (inner_spans.strict); the
+                                      # cohesion is also that of a word and a one-character head (step 2b)
                                       "span_min_entropy": spans.min_entropy, "span_min_cohesion": spans.min_cohesion,
                                       "per_case": per_case, "term_filter": term_filter,
                                       # a case is also cut with its own n-grams alone (discover_in_case's known)

@@ -289,7 +289,10 @@ def _methods(project: Project) -> list[str]:
                    + (f" (chosen by the corpus's size: {MIN_FREQ_RULE})"
                       if str(s.get("min_freq_rule", "")).startswith("by corpus size") else "")
                    + f" ({s.get('min_freq_case')} in a single case), "
-                   f"a minimum internal PMI of {s.get('min_cohesion')} and left and right branching entropy of at "
+                   f"a minimum internal PMI of {s.get('min_cohesion')}"
+                   + (f" ({s['span_min_cohesion']} for a word and a one-character head such as 户, 县 or 日)"
+                      if s.get("span_min_cohesion") is not None else "")
+                   + " and left and right branching entropy of at "
                    f"least {s.get('min_entropy')} nats"
                    + (f", and no candidate that ends or starts inside a word of the lexicon in {s['max_crossing']:.0%} "
                       "or more of its occurrences" if s.get("max_crossing") is not None and s["max_crossing"] <= 1
