@@ -174,38 +174,46 @@ def test_jiebas_own_cut_gives_the_lexicons_words():
         assert dictionary_words(run) == list(model.best_split(run))
 
 
-# A topical corpus: its topic word (扶贫) in most sentences, 社会 in one of each text, and the
-# term 社会扶贫 in a third of the texts, each time in another frame.
+# A topical corpus: its topic word (扶贫) in most sentences, a word of the term (社会, 日) in one
+# sentence of each text, and the term (社会扶贫, 扶贫日) in a third of the texts, each time in
+# another frame.
 TOPIC_SENTENCES = ["扶贫干部{}", "{}扶贫项目", "产业扶贫让{}", "扶贫资金修好{}", "{}靠扶贫致富"]
 SOCIETY_SENTENCES = ["{}关心社会", "社会各界走进{}", "全社会支持{}"]
-TERM_FRAMES = ["动员社会扶贫力量", "社会扶贫网上线", "开展社会扶贫", "社会扶贫，", "汇聚社会扶贫合力", "社会扶贫与{}"]
+SOCIETY_FRAMES = ["动员社会扶贫力量", "社会扶贫网上线", "开展社会扶贫", "社会扶贫，", "汇聚社会扶贫合力", "社会扶贫与{}"]
+DAY_SENTENCES = ["日前{}", "{}每日开放", "节日里{}", "{}日夜赶工"]
+DAY_FRAMES = ["迎来扶贫日", "扶贫日前夕", "在扶贫日", "扶贫日，", "第七个扶贫日", "扶贫日到来"]
 
 
-def topical_cases(n: int = 120) -> list[str]:
+def topical_cases(sentences: list[str], frames: list[str], n: int = 120) -> list[str]:
     rng = random.Random(0)
     cases = []
     for i in range(n):
         parts = [_filler(rng)]
         parts += [rng.choice(TOPIC_SENTENCES).format(rng.choice(OBJECTS)) for _ in range(4)]
-        parts.append(rng.choice(SOCIETY_SENTENCES).format(rng.choice(OBJECTS)))
+        parts.append(rng.choice(sentences).format(rng.choice(OBJECTS)))
         if i % 3 == 0:
-            parts.append(TERM_FRAMES[(i // 3) % len(TERM_FRAMES)].format(rng.choice(OBJECTS)))
+            parts.append(frames[(i // 3) % len(frames)].format(rng.choice(OBJECTS)))
         cases.append("，".join(parts) + "。")
     return cases
 
 
-def test_a_span_needs_half_the_cohesion_of_a_segment():
+def _cohesion(word: str, cases: list[str], stats) -> float:
+    """Step 3c's cohesion of ``word`` over all its occurrences in ``cases``."""
     from caseminer.nlp import measures
 
-    cases = topical_cases()
+    hi, lo, _ = ng.pack_strings([word])
+    mat = ng.id_matrix(hi, lo)
+    occurrences = sum(case.count(word) for case in cases)
+    return measures.cohesion(mat, (mat > 0).sum(axis=1), np.array([occurrences]), stats.tables, stats.n_chars)[0][0]
+
+
+def test_a_span_needs_half_the_cohesion_of_a_segment():
+    cases = topical_cases(SOCIETY_SENTENCES, SOCIETY_FRAMES)
     lexicon = jieba_lexicon()
     stats = d.corpus_stats(cases, SMALL)
     # The topic word is everywhere, so the PMI between 社会 and 扶贫 is low: below what a
     # segment needs, above half of it.
-    hi, lo, _ = ng.pack_strings(["社会扶贫"])
-    mat = ng.id_matrix(hi, lo)
-    occurrences = sum(case.count("社会扶贫") for case in cases)
-    cohesion = measures.cohesion(mat, (mat > 0).sum(axis=1), np.array([occurrences]), stats.tables, stats.n_chars)[0][0]
+    cohesion = _cohesion("社会扶贫", cases, stats)
     assert SMALL.min_cohesion * inner_spans.MIN_COHESION_SHARE <= cohesion < SMALL.min_cohesion
     plain = d.score(stats, SMALL, lexicon=lexicon)
     assert "社会扶贫" not in {c.word for c in plain}  # no segment candidate: its cohesion is too low
@@ -219,33 +227,12 @@ def test_a_span_needs_half_the_cohesion_of_a_segment():
     assert "社会扶贫" not in {c.word for c in again}
 
 
-DAY_SENTENCES = ["日前{}", "{}每日开放", "节日里{}", "{}日夜赶工"]
-DAY_FRAMES = ["迎来扶贫日", "扶贫日前夕", "在扶贫日", "扶贫日，", "第七个扶贫日", "扶贫日到来"]
-
-
-def day_cases(n: int = 120) -> list[str]:
-    rng = random.Random(0)
-    cases = []
-    for i in range(n):
-        parts = [_filler(rng)]
-        parts += [rng.choice(TOPIC_SENTENCES).format(rng.choice(OBJECTS)) for _ in range(4)]
-        parts.append(rng.choice(DAY_SENTENCES).format(rng.choice(OBJECTS)))
-        if i % 3 == 0:
-            parts.append(DAY_FRAMES[(i // 3) % len(DAY_FRAMES)])
-        cases.append("，".join(parts) + "。")
-    return cases
-
-
 def test_a_segment_and_its_one_character_head_need_half_the_cohesion():
-    from caseminer.nlp import measures
     from caseminer.nlp.lexicon import NOMINAL_HEADS
 
-    cases = day_cases()
+    cases = topical_cases(DAY_SENTENCES, DAY_FRAMES)
     stats = d.corpus_stats(cases, SMALL)
-    hi, lo, _ = ng.pack_strings(["扶贫日"])
-    mat = ng.id_matrix(hi, lo)
-    occurrences = sum(case.count("扶贫日") for case in cases)
-    cohesion = measures.cohesion(mat, (mat > 0).sum(axis=1), np.array([occurrences]), stats.tables, stats.n_chars)[0][0]
+    cohesion = _cohesion("扶贫日", cases, stats)
     assert "日" in NOMINAL_HEADS
     assert SMALL.min_cohesion * inner_spans.MIN_COHESION_SHARE <= cohesion < SMALL.min_cohesion
     found = {c.word: c for c in d.score(stats, SMALL, lexicon=jieba_lexicon())}

@@ -52,9 +52,9 @@ The algorithm, in seven steps (all counts exact):
    longer than 4 characters is counted by its 4 characters next to the cut, an upper
    bound) is below ``min_cohesion`` (half of it for a segment and a one-character head of
    step 2b, 扶贫|日, and for the spans of step 2d: their cuts fall before or between words,
-   where the topic's own word lowers the PMI of every term it makes), or (d) its left or right branching entropy is below
-   ``min_entropy``: a fragment such as 村振兴 or 档立卡户 is almost always preceded by the
-   same character (乡, 建). Each occurrence at a text or punctuation boundary counts as
+   where the topic's own word lowers the PMI of every term it makes), or (d) its left or
+   right branching entropy is below ``min_entropy``: a fragment such as 村振兴 or 档立卡户
+   is almost always preceded by the same character (乡, 建). Each occurrence at a text or punctuation boundary counts as
    a distinct neighbour. (e) With a lexicon: at least ``max_crossing`` (0.95) of its
    occurrences end inside a word, its last character making a two-character lexicon word
    with the next (劳务输出专 | 线, | 列, | 车: 专线, 专列, 专车), or start inside one (贴 |
@@ -742,10 +742,10 @@ def _cohesion_floor(words: list[str], segs: ng.SegmentStats, keep: np.ndarray, m
                     settings: DiscoverSettings, lexicon: Mapping[str, int] | None) -> np.ndarray | float:
     """The least cohesion of each kept segment (step 3c): ``settings.min_cohesion``, but
     :data:`.inner_spans.MIN_COHESION_SHARE` of it for a compound of a segment and a
-    one-character head (step 2b: 扶贫|日), which its cut falls before, as a span's fall
-    between words. In a topical corpus the topic's own word lowers the PMI of every term
-    it makes (扶贫|日: 0.71 in the poverty stories, 22 occurrences). A pair of two segments
-    keeps the whole floor: at half, phrases came in (中央|扶贫, 振兴|乡村) and no term."""
+    one-character head (step 2b: 扶贫|日), as for a span: its cut falls before a word, and
+    in a topical corpus the topic's own word lowers the PMI of every term it makes (扶贫|日:
+    0.71 in the poverty stories, 22 occurrences). A pair of two segments keeps the whole
+    floor: at half, phrases came in (中央|扶贫, 振兴|乡村) and no term (session 24)."""
     if segs.unit is None:
         return settings.min_cohesion
     headed = np.array([w[-1] in NOMINAL_HEADS and not (lexicon is not None and w[-2:] in lexicon) for w in words],

@@ -69,7 +69,8 @@ MIN_ENTROPY = 1.0
 #: every term it heads: 社会|扶贫 has 0.98 in the poverty stories (27 occurrences).
 #: Measured there (session 24): a half found two more terms of the seen lists in the top
 #: 1000 (社会扶贫, 教育脱贫; blind-6 0.830 -> 0.835, blind-7 0.850 -> 0.855), none fewer;
-#: none at all (0) found the same two and more pieces (扶贫脱贫).
+#: none at all (0) found the same two and more pieces (扶贫脱贫). A segment and a one-character
+#: head (step 2b: 扶贫|日) need the same share (``discovery._cohesion_floor``).
 MIN_COHESION_SHARE = 0.5
 # Parts of speech (jieba's tags) of the function words that bound a span on each side.
 _LEFT_FUNCTION = frozenset({"p", "c", "d", "u", "uj", "ul", "r", "f", "m"})
