@@ -232,7 +232,7 @@ from ..settings import MAX_JOBS, Boolean, Interval, Optional_, Options, validate
 from . import inner_spans, measures, nesting, topicality
 from . import ngrams as ng
 from . import termhood as termhood_models
-from .lexicon import NOMINAL_HEADS, Background, function_words
+from .lexicon import Background, function_words
 
 _signed_g2, SegmentStats = measures.signed_g2, ng.SegmentStats  # names kept for older callers
 
@@ -669,7 +669,7 @@ def _score_packed(
     words = ng.unpack_keys(hi, lo)
     known = np.array([w in lexicon for w in words], dtype=bool) if lexicon is not None else np.zeros(len(words), bool)
     stop = np.array([_stop_edge(w, lexicon) for w in words], dtype=bool)
-    ok = known | (~stop & (coh >= _cohesion_floor(words, segs, keep, min_freq, settings, lexicon))
+    ok = known | (~stop & (coh >= _cohesion_floor(words, mat, lengths, segs, keep, min_freq, settings, lexicon))
                   & (np.minimum(h_left, h_right) >= settings.min_entropy))
     if lexicon is not None:
         ok &= ~_crossing(segs, np.flatnonzero(keep), words, ok & ~known, lexicon, settings)
@@ -738,19 +738,22 @@ def _score_packed(
     return out
 
 
-def _cohesion_floor(words: list[str], segs: ng.SegmentStats, keep: np.ndarray, min_freq: int,
-                    settings: DiscoverSettings, lexicon: Mapping[str, int] | None) -> np.ndarray | float:
+def _cohesion_floor(words: list[str], mat: np.ndarray, lengths: np.ndarray, segs: ng.SegmentStats, keep: np.ndarray,
+                    min_freq: int, settings: DiscoverSettings, lexicon: Mapping[str, int] | None) -> np.ndarray | float:
     """The least cohesion of each kept segment (step 3c): ``settings.min_cohesion``, but
     :data:`.inner_spans.MIN_COHESION_SHARE` of it for a compound of a segment and a
     one-character head (step 2b: 扶贫|日), as for a span: its cut falls before a word, and
     in a topical corpus the topic's own word lowers the PMI of every term it makes (扶贫|日:
     0.71 in the poverty stories, 22 occurrences). A pair of two segments keeps the whole
     floor: at half, phrases came in (中央|扶贫, 振兴|乡村) and no term (session 24)."""
-    if segs.unit is None:
+    if segs.unit is None or not len(words):
         return settings.min_cohesion
-    headed = np.array([w[-1] in NOMINAL_HEADS and not (lexicon is not None and w[-2:] in lexicon) for w in words],
-                      dtype=bool)
-    compound = (segs.unit[keep] < min_freq) & headed
+    last = mat[np.arange(len(words)), np.maximum(lengths - 1, 0)]  # the id of each string's last character
+    compound = (segs.unit[keep] < min_freq) & np.isin(last, ng.HEAD_IDS)
+    if lexicon is not None:
+        # 乡|村 is no head: the last two characters make a word (振兴|乡村, a pair of segments)
+        for i in np.flatnonzero(compound):
+            compound[i] = words[i][-2:] not in lexicon
     return np.where(compound, settings.min_cohesion * inner_spans.MIN_COHESION_SHARE, settings.min_cohesion)
 
 

@@ -843,7 +843,7 @@ def reachable(hi: np.ndarray, lo: np.ndarray, floor: tuple) -> np.ndarray:
 
 # One-character nominal heads that close a compound of a 2+ character segment
 # (脱贫|户, 摘帽|县, 示范|村, 护林|员): too frequent on their own for the PMI join.
-_HEAD_IDS = np.array([ord(c) - (HAN_FIRST - 1) for c in NOMINAL_HEADS], dtype=np.int64)
+HEAD_IDS = np.array([ord(c) - (HAN_FIRST - 1) for c in NOMINAL_HEADS], dtype=np.int64)
 
 
 def _head_mask(m: np.ndarray) -> np.ndarray:
@@ -888,7 +888,7 @@ def count_segments(
         # compositional domain terms whose parts are too frequent on their own for
         # the PMI join (discovery's module docstring, step 2b).
         adjacent = ends[:-1] + 1 == starts[1:]
-        wide = (lengths[:-1] >= 2) & ((lengths[1:] >= 2) | np.isin(ids[starts[1:]], _HEAD_IDS) & (lengths[1:] == 1))
+        wide = (lengths[:-1] >= 2) & ((lengths[1:] >= 2) | np.isin(ids[starts[1:]], HEAD_IDS) & (lengths[1:] == 1))
         pair = adjacent & wide
         spans.append((starts[:-1][pair], ends[1:][pair]))
         single.append(np.zeros(int(pair.sum()), dtype=bool))
