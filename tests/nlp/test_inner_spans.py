@@ -240,3 +240,37 @@ def test_a_segment_and_its_one_character_head_need_half_the_cohesion():
     # the whole floor holds where the user asks for twice the cohesion
     stricter = replace(SMALL, min_cohesion=2 * cohesion / inner_spans.MIN_COHESION_SHARE)
     assert "扶贫日" not in {c.word for c in d.score(stats, stricter, lexicon=jieba_lexicon())}
+
+
+# A name written after the same scope every time (全国), in varied sentences, and a name
+# of two words and a one-character head (…节), both made up for this test.
+SCOPE_FRAMES = ["全国产业融合楷模{}", "{}获全国产业融合楷模称号", "表彰全国产业融合楷模", "全国产业融合楷模，",
+                "学习全国产业融合楷模", "全国产业融合楷模与{}"]
+FESTIVAL_FRAMES = ["迎来产业融合节", "产业融合节前夕", "在产业融合节", "产业融合节，", "第七个产业融合节",
+                   "产业融合节到来"]
+
+
+def test_a_scope_left_of_a_span_is_a_boundary():
+    cases = topical_cases(SOCIETY_SENTENCES, SCOPE_FRAMES)
+    lexicon = jieba_lexicon()
+    args = {"split": Background(lexicon).best_split, "tags": jieba_tags(), "lexicon": lexicon}
+    left, _ = inner_spans.span_neighbours(_runs(cases), {"产业融合楷模"}, **args)
+    # 全国 is no neighbour: each occurrence after it is distinct, as at punctuation
+    assert "产业融合楷模" not in left
+    stats = d.corpus_stats(cases, SMALL)
+    found = {c.word: c for c in d.weigh_topical([*d.score(stats, SMALL, lexicon=lexicon)], cases, stats, SMALL,
+                                                 seeds=["扶贫"], lexicon=lexicon)}
+    # listed, although always inside 全国产业融合楷模: a name in a scope is no fragment of it
+    assert "产业融合楷模" in found and found["产业融合楷模"].left_entropy >= inner_spans.MIN_ENTROPY
+
+
+def test_a_span_may_end_in_a_one_character_head():
+    cases = topical_cases(SOCIETY_SENTENCES, FESTIVAL_FRAMES)
+    spans = _spans(cases)
+    assert spans["产业融合节"] == 40  # 产业|融合|节, a third of the 120 texts
+    assert "融合节" not in spans  # one word and a head make a word of three characters: a segment's
+    lexicon = jieba_lexicon()
+    stats = d.corpus_stats(cases, SMALL)
+    found = {c.word for c in d.weigh_topical([*d.score(stats, SMALL, lexicon=lexicon)], cases, stats, SMALL,
+                                             seeds=["扶贫"], lexicon=lexicon)}
+    assert "产业融合节" in found

@@ -21,6 +21,20 @@ def test_nesting_term_used_on_its_own_too_is_kept():
     assert fragments(["扶贫车间", "扶贫车间里", "建扶贫车间"], [100, 50, 45]) == set()
 
 
+def test_nesting_a_name_in_a_scope_is_no_container():
+    from caseminer.nlp.lexicon import SCOPE_QUALIFIERS
+
+    # 脱贫攻坚楷模 written after 全国 every time: a piece of it by counts alone, a name in a scope
+    words, counts = ["全国脱贫攻坚楷模", "脱贫攻坚楷模"], [18, 18]
+    assert fragments(words, counts) == {"脱贫攻坚楷模"}
+    assert fragments(words, counts, qualifiers=SCOPE_QUALIFIERS) == set()
+    assert container_shares(words, counts, SCOPE_QUALIFIERS)[1] == (0.0, None)
+    # only a scope and the whole name: other containers count as before
+    more = ["全国脱贫攻坚楷模称号", "脱贫攻坚楷模", "易地扶贫搬迁", "易地扶贫", "中国农民丰收节", "农民丰收节"]
+    assert fragments(more, [18, 18, 95, 100, 26, 26], qualifiers=SCOPE_QUALIFIERS) == {
+        "脱贫攻坚楷模", "易地扶贫", "农民丰收节"}  # 中国 opens names of its own: no scope
+
+
 def test_nesting_threshold_is_a_setting():
     assert fragments(["全面建成小康社会", "小康社会"], [89, 100], threshold=0.85) == {"小康社会"}
     with pytest.raises(InvalidSetting, match="share in"):

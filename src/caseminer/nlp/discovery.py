@@ -39,8 +39,10 @@ The algorithm, in seven steps (all counts exact):
    formulas, each time in another frame (规模性返贫 in 不发生规模性返贫,
    守牢不发生规模性返贫致贫底线, ...), is seldom a segment of its own. Runs of two to four
    whole lexicon words in the texts (the lexicon's segmentation; first and last word of
-   2+ characters, the last no common verb) are candidates too when they recur
-   ``compound_min_freq`` times; a common verb or a function word next to one is a
+   2+ characters, the last no common verb, or two words or more and a one-character
+   nominal head: 农民|丰收|节) are candidates too when they recur
+   ``compound_min_freq`` times; a common verb, a function word or, on the left, a scope
+   (全国, 国务院: ``lexicon.SCOPE_QUALIFIERS``) next to one is a
    boundary (:mod:`.inner_spans`: two passes over the shards, occurrences then the
    neighbours of the spans that recur). Steps 3 and 4 score them as the long segments of
    2c, with a branching entropy of 1.0 nats or more and half the cohesion a segment needs
@@ -118,7 +120,8 @@ The algorithm, in seven steps (all counts exact):
    mean log rank lowest at 1.5). With the occurrence counts of this step at hand, a
    candidate whose occurrences lie inside one longer candidate at least 90 % of the time
    is a piece of a repeated formula and is dropped (易地扶贫 and 扶贫搬迁 inside
-   易地扶贫搬迁; :mod:`.nesting`), and so is a candidate that ends with an attribute
+   易地扶贫搬迁; :mod:`.nesting`; a scope and the name, 全国|脱贫攻坚楷模, is no such
+   container), and so is a candidate that ends with an attribute
    (jieba's a, an, b: 建档立卡|贫困) and is continued as more of a word in over 97 % of
    its occurrences (建档立卡贫困户, 建档立卡贫困人口, 建档立卡贫困家庭: the modifier of
    several terms, :func:`.nesting.headless`); per-case lists drop such pieces too, counted
@@ -232,7 +235,7 @@ from ..settings import MAX_JOBS, Boolean, Interval, Optional_, Options, validate
 from . import inner_spans, measures, nesting, topicality
 from . import ngrams as ng
 from . import termhood as termhood_models
-from .lexicon import Background, function_words
+from .lexicon import SCOPE_QUALIFIERS, Background, function_words
 
 _signed_g2, SegmentStats = measures.signed_g2, ng.SegmentStats  # names kept for older callers
 
@@ -1697,7 +1700,7 @@ def _repeated_known(ids: np.ndarray, known: Collection[str], have: Collection[st
             right.setdefault(word, Counter())[chr(int(ids[end]) + ng.HAN_FIRST - 1)] += 1
     # A piece of a longer string of the corpus list that the case writes (五中全会 inside
     # 十八届五中全会 every time) is none (:mod:`.nesting`).
-    pieces = nesting.fragments(list(freq), list(freq.values()))
+    pieces = nesting.fragments(list(freq), list(freq.values()), qualifiers=SCOPE_QUALIFIERS)
     chosen = [w for w, f in freq.items() if f >= settings.min_freq_case and w not in have and w not in pieces]
     spans = inner_spans.as_long_segments(
         chosen, inner_spans.SpanCounts(Counter({w: freq[w] for w in chosen}), Counter(dict.fromkeys(chosen, 1))),
@@ -1715,7 +1718,7 @@ def _not_fragments(candidates: Sequence[Candidate], counts: Sequence[int], closi
     """Indexes of the candidates that are no fragment of a longer one nor an attribute cut
     off its head (:mod:`.nesting`), given the occurrence and closing counts of their strings."""
     words = [c.word for c in candidates]
-    gone = nesting.fragments(words, counts)
+    gone = nesting.fragments(words, counts, qualifiers=SCOPE_QUALIFIERS)
     headless = nesting.headless(words, counts, closing, _ends_with_attribute) - gone
     if gone or headless:
         log.info("discover: %d fragments of longer candidates and %d attributes cut off their head dropped",

@@ -11,14 +11,17 @@ differently in 实施乡村|建设|行动), is seldom one segment, and no candid
 What: the texts are cut into the lexicon's words (its most probable segmentation, as
 jieba's dictionary cuts them), and every run of two to ``MAX_WORDS`` whole words of
 ``MIN_SPAN`` to ``MAX_SPAN`` characters whose first and last words have 2+ characters is
-a *span*. An occurrence counts only where the span stands as a constituent: not next to
+a *span*; so is a run of two such words or more and a one-character nominal head
+(农民|丰收|节, 国家|扶贫|日: ``lexicon.NOMINAL_HEADS``). An occurrence counts only where the span stands as a constituent: not next to
 a one-character word that is no function word (减|贫事业, 建档立卡贫困|户: a piece of a
 word there; a one-character verb on the left, 抓|乡村振兴, is allowed), and not ending
 in a common verb (贫困人口|纳入: a clause). Its neighbours, for the branching entropy of
 step 3 (d), are the characters next to it, except that a function word (的, 和, 在) or a
 common verb (发生, 实施, 建立: a verb the lexicon counts ``COMMON_VERB_FREQ`` times or more)
 next to it is a boundary, distinct at each occurrence as punctuation is: the verb
-governs the term, it is not part of it (发生|规模性返贫). A domain verb (脱贫, 扶贫: rare in
+governs the term, it is not part of it (发生|规模性返贫). So is a scope on its left
+(全国, 国务院: ``lexicon.SCOPE_QUALIFIERS``): it qualifies a name (全国|脱贫攻坚楷模,
+国务院|扶贫开发领导小组), and a name written in one scope every time is a name all the same. A domain verb (脱贫, 扶贫: rare in
 general language) is no boundary, so 攻坚成果 in 脱贫攻坚成果 is the piece of a term, and
 its fixed left neighbour shows it.
 
@@ -45,6 +48,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from . import ngrams as ng
+from .lexicon import NOMINAL_HEADS, SCOPE_QUALIFIERS
 
 #: Longest span, in characters: past ten characters a run of words is a clause, not a term.
 MAX_SPAN = 10
@@ -128,7 +132,8 @@ def _occurrences(runs: Iterable[tuple[int, str]], split: Callable[[str], Sequenc
                 if length > MAX_SPAN:
                     break
                 last = words[j - 1]
-                if length < MIN_SPAN or len(last) < 2 or _common_verb(last, tags, lexicon):
+                if length < MIN_SPAN or (len(last) < 2 and not _head_of_a_name(last, j - i)) \
+                        or _common_verb(last, tags, lexicon):
                     continue  # a one-character end, or a clause's predicate (贫困人口|纳入)
                 if j < n and len(words[j]) == 1 and tags.get(words[j]) not in _RIGHT_FUNCTION:
                     continue  # a piece of a word here (建档立卡贫困|户)
@@ -222,5 +227,13 @@ def _common_verb(word: str, tags: Mapping[str, str], lexicon: Mapping[str, int])
 
 
 def _bounds_left(word: str, tags: Mapping[str, str], lexicon: Mapping[str, int]) -> bool:
-    """Is ``word``, left of a span, a boundary: a function word or a common verb?"""
-    return _common_verb(word, tags, lexicon) or tags.get(word, "") in _LEFT_FUNCTION
+    """Is ``word``, left of a span, a boundary: a function word, a common verb or a scope
+    (全国|脱贫攻坚楷模: ``lexicon.SCOPE_QUALIFIERS``)?"""
+    return _common_verb(word, tags, lexicon) or tags.get(word, "") in _LEFT_FUNCTION or word in SCOPE_QUALIFIERS
+
+
+def _head_of_a_name(word: str, n_words: int) -> bool:
+    """May the one-character ``word`` end a span of ``n_words`` words? A nominal head
+    (``lexicon.NOMINAL_HEADS``) after two words or more: 农民|丰收|节, 脱贫|攻坚|奖, 国家|扶贫|日.
+    After one word it makes a word of three characters (贫困|村), a segment already."""
+    return word in NOMINAL_HEADS and n_words >= 3

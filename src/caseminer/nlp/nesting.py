@@ -10,7 +10,9 @@ occurrences that fall inside its most frequent longer candidate, from occurrence
 counts of the strings themselves (substring counts, so that an occurrence inside
 the container counts for both). A term used on its own as well (小康社会 inside
 全面建成小康社会 89 % of the time, 专项扶贫 inside 专项扶贫资金 80 %) stays below the
-default threshold of 0.9; 易地扶贫 (94 %) and 扶贫搬迁 (91 %) do not.
+default threshold of 0.9; 易地扶贫 (94 %) and 扶贫搬迁 (91 %) do not. A name in a
+scope is no container: 脱贫攻坚楷模 is written after 全国 every time in the xwlb poverty
+stories, and is a name all the same (``qualifiers``, ``lexicon.SCOPE_QUALIFIERS``).
 
 A second kind of fragment varies what follows it: an attribute cut off its head. A
 string that ends with an adjective or a distinguishing word (建档立卡|贫困, 农村|贫困,
@@ -31,7 +33,7 @@ Reference:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from ..errors import InvalidInput, InvalidSetting
 
@@ -45,9 +47,12 @@ HEADLESS_CLOSING = 0.03
 HEADLESS_MIN_COUNT = 4
 
 
-def container_shares(words: Sequence[str], counts: Sequence[int]) -> list[tuple[float, str | None]]:
+def container_shares(words: Sequence[str], counts: Sequence[int],
+                     qualifiers: Collection[str] = ()) -> list[tuple[float, str | None]]:
     """For each ``words[i]``, the largest share ``counts[j] / counts[i]`` over the
     longer ``words[j]`` that contain it, and that container (``(0.0, None)`` if none).
+    A container that is one of ``qualifiers`` and the word (全国 + 脱贫攻坚楷模) is not
+    counted: it is the same name in a scope (``lexicon.SCOPE_QUALIFIERS``).
 
     ``counts`` are occurrence counts of the strings themselves (substring counts), so
     a container never occurs more often than what it contains; shares are capped at 1.
@@ -67,19 +72,23 @@ def container_shares(words: Sequence[str], counts: Sequence[int]) -> list[tuple[
                 i = index.get(outer[start : start + length])
                 if i is None or counts[i] <= 0:
                     continue
+                if start + length == n and outer[:start] in qualifiers:
+                    continue  # the name in a scope: 全国|脱贫攻坚楷模
                 share = min(1.0, counts[j] / counts[i])
                 if share > best[i][0]:
                     best[i] = (share, outer)
     return best
 
 
-def fragments(words: Sequence[str], counts: Sequence[int], threshold: float = FRAGMENT_SHARE) -> set[str]:
+def fragments(words: Sequence[str], counts: Sequence[int], threshold: float = FRAGMENT_SHARE,
+              qualifiers: Collection[str] = ()) -> set[str]:
     """The ``words`` that are fragments: at least ``threshold`` of their occurrences
-    lie inside one longer word of ``words`` (module docstring)."""
+    lie inside one longer word of ``words`` (module docstring), not counting the
+    ``qualifiers`` + word containers (:func:`container_shares`)."""
     if not 0.0 < threshold <= 1.0:
         raise InvalidSetting(f"The fragment threshold must be a share in (0, 1], got {threshold}. "
                              f"The default is {FRAGMENT_SHARE}.")
-    return {w for w, (share, _) in zip(words, container_shares(words, counts)) if share >= threshold}
+    return {w for w, (share, _) in zip(words, container_shares(words, counts, qualifiers)) if share >= threshold}
 
 
 def headless(words: Sequence[str], counts: Sequence[int], closing: Sequence[int],
