@@ -22,17 +22,20 @@ def test_nesting_term_used_on_its_own_too_is_kept():
 
 
 def test_nesting_a_name_in_a_scope_is_no_container():
-    from caseminer.nlp.lexicon import SCOPE_QUALIFIERS
+    from caseminer.nlp.discovery import _in_scope
 
     # 脱贫攻坚楷模 written after 全国 every time: a piece of it by counts alone, a name in a scope
     words, counts = ["全国脱贫攻坚楷模", "脱贫攻坚楷模"], [18, 18]
     assert fragments(words, counts) == {"脱贫攻坚楷模"}
-    assert fragments(words, counts, qualifiers=SCOPE_QUALIFIERS) == set()
-    assert container_shares(words, counts, SCOPE_QUALIFIERS)[1] == (0.0, None)
+    assert fragments(words, counts, in_scope=_in_scope) == set()
+    assert container_shares(words, counts, _in_scope)[1] == (0.0, None)
     # only a scope and the whole name: other containers count as before
     more = ["全国脱贫攻坚楷模称号", "脱贫攻坚楷模", "易地扶贫搬迁", "易地扶贫", "中国农民丰收节", "农民丰收节"]
-    assert fragments(more, [18, 18, 95, 100, 26, 26], qualifiers=SCOPE_QUALIFIERS) == {
+    assert fragments(more, [18, 18, 95, 100, 26, 26], in_scope=_in_scope) == {
         "脱贫攻坚楷模", "易地扶贫", "农民丰收节"}  # 中国 opens names of its own: no scope
+    # the scope must be a word of the container: 国家电网 is one word, 国际交流|合作 another cut
+    assert fragments(["国家电网", "电网", "国际交流合作", "交流合作"], [20, 20, 9, 9], in_scope=_in_scope) == {
+        "电网", "交流合作"}
 
 
 def test_nesting_threshold_is_a_setting():

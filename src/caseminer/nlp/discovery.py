@@ -1700,7 +1700,7 @@ def _repeated_known(ids: np.ndarray, known: Collection[str], have: Collection[st
             right.setdefault(word, Counter())[chr(int(ids[end]) + ng.HAN_FIRST - 1)] += 1
     # A piece of a longer string of the corpus list that the case writes (五中全会 inside
     # 十八届五中全会 every time) is none (:mod:`.nesting`).
-    pieces = nesting.fragments(list(freq), list(freq.values()), qualifiers=SCOPE_QUALIFIERS)
+    pieces = nesting.fragments(list(freq), list(freq.values()), in_scope=_in_scope)
     chosen = [w for w, f in freq.items() if f >= settings.min_freq_case and w not in have and w not in pieces]
     spans = inner_spans.as_long_segments(
         chosen, inner_spans.SpanCounts(Counter({w: freq[w] for w in chosen}), Counter(dict.fromkeys(chosen, 1))),
@@ -1718,12 +1718,21 @@ def _not_fragments(candidates: Sequence[Candidate], counts: Sequence[int], closi
     """Indexes of the candidates that are no fragment of a longer one nor an attribute cut
     off its head (:mod:`.nesting`), given the occurrence and closing counts of their strings."""
     words = [c.word for c in candidates]
-    gone = nesting.fragments(words, counts, qualifiers=SCOPE_QUALIFIERS)
+    gone = nesting.fragments(words, counts, in_scope=_in_scope)
     headless = nesting.headless(words, counts, closing, _ends_with_attribute) - gone
     if gone or headless:
         log.info("discover: %d fragments of longer candidates and %d attributes cut off their head dropped",
                  len(gone), len(headless))
     return [i for i, c in enumerate(candidates) if c.word not in gone and c.word not in headless]
+
+
+def _in_scope(container: str, word: str) -> bool:
+    """Is ``container`` a scope and ``word`` (全国|脱贫攻坚楷模, ``lexicon.SCOPE_QUALIFIERS``),
+    the scope a word of its own there (not 国家电网, 国际交流|合作: one word, or another)?"""
+    from .segmenters import dictionary_words
+
+    scope = container[: len(container) - len(word)]
+    return scope in SCOPE_QUALIFIERS and dictionary_words(container)[0] == scope
 
 
 #: jieba's tags of an attribute: adjectives (贫困), adjectival nouns, distinguishing words.

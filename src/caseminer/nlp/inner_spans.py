@@ -12,18 +12,19 @@ What: the texts are cut into the lexicon's words (its most probable segmentation
 jieba's dictionary cuts them), and every run of two to ``MAX_WORDS`` whole words of
 ``MIN_SPAN`` to ``MAX_SPAN`` characters whose first and last words have 2+ characters is
 a *span*; so is a run of two such words or more and a one-character nominal head
-(农民|丰收|节, 国家|扶贫|日: ``lexicon.NOMINAL_HEADS``). An occurrence counts only where the span stands as a constituent: not next to
-a one-character word that is no function word (减|贫事业, 建档立卡贫困|户: a piece of a
-word there; a one-character verb on the left, 抓|乡村振兴, is allowed), and not ending
-in a common verb (贫困人口|纳入: a clause). Its neighbours, for the branching entropy of
-step 3 (d), are the characters next to it, except that a function word (的, 和, 在) or a
-common verb (发生, 实施, 建立: a verb the lexicon counts ``COMMON_VERB_FREQ`` times or more)
-next to it is a boundary, distinct at each occurrence as punctuation is: the verb
-governs the term, it is not part of it (发生|规模性返贫). So is a scope on its left
-(全国, 国务院: ``lexicon.SCOPE_QUALIFIERS``): it qualifies a name (全国|脱贫攻坚楷模,
-国务院|扶贫开发领导小组), and a name written in one scope every time is a name all the same. A domain verb (脱贫, 扶贫: rare in
-general language) is no boundary, so 攻坚成果 in 脱贫攻坚成果 is the piece of a term, and
-its fixed left neighbour shows it.
+(农民|丰收|节, 国家|扶贫|日: ``lexicon.NOMINAL_HEADS``). An occurrence counts only where the
+span stands as a constituent: not next to a one-character word that is no function word
+(减|贫事业, 建档立卡贫困|户: a piece of a word there; a one-character verb on the left,
+抓|乡村振兴, is allowed), and not ending in a common verb (贫困人口|纳入: a clause). Its
+neighbours, for the branching entropy of step 3 (d), are the characters next to it,
+except that a function word (的, 和, 在) or a common verb (发生, 实施, 建立: a verb the
+lexicon counts ``COMMON_VERB_FREQ`` times or more) next to it is a boundary, distinct at
+each occurrence as punctuation is: the verb governs the term, it is not part of it
+(发生|规模性返贫). So is a scope on its left (全国, 国务院: ``lexicon.SCOPE_QUALIFIERS``): it
+qualifies a name (全国|脱贫攻坚楷模, 国务院|扶贫开发领导小组), and a name written in one scope
+every time is a name all the same. A domain verb (脱贫, 扶贫: rare in general language) is
+no boundary, so 攻坚成果 in 脱贫攻坚成果 is the piece of a term, and its fixed left
+neighbour shows it.
 
 How (map over shards of texts, then merge, as the counting passes): :func:`count_spans`
 counts every span's occurrences and texts in one shard; the caller sums the shards

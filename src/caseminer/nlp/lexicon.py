@@ -36,11 +36,11 @@ ATTRIBUTIVE_ADVERBS = frozenset({"相对", "绝对", "共同"})
 #: festivals and awards (扶贫|日, 丰收|节, 攻坚|奖): they close compounds (discovery's step
 #: 2b), and no given name ends in one (康养|村 is no person).
 NOMINAL_HEADS = "户县村乡镇站点员队办园厂社组班日节奖"
-#: Words that set the scope of a name (全国|脱贫攻坚楷模, 国务院|扶贫开发领导小组, 国家|扶贫日,
-#: 全球|减贫事业): they qualify it, the name is what follows, and writers use it with or
-#: without them. Not 中国 and 中央: they open names of their own (中国特色社会主义,
-#: 中央广播电视总台), whose rest is no name. Read by discovery's step 2d (a boundary left of
-#: a span) and by its fragment rule (no container of the name, :mod:`.nesting`).
+#: Words that set the scope of a name (全国|脱贫攻坚楷模, 国务院|扶贫开发领导小组, 国家|扶贫日):
+#: they qualify it, the name is what follows, and writers use it with or without them.
+#: Not 中国 and 中央: they open names of their own (中国特色社会主义, 中央广播电视总台), whose
+#: rest is no name. Read by discovery's step 2d (a boundary left of a span) and by its
+#: fragment rule (no container of the name where the scope is a word of it, :mod:`.nesting`).
 SCOPE_QUALIFIERS = frozenset("全国 国家 国务院 全球 世界 国际 全省 全市 全县 全区 省级 市级 县级".split())
 #: Rarer surnames (of ``segmenters``' list and the Hundred Family Surnames) that open
 #: mostly names in jieba's dictionary: at least half of the frequency of its words of 2+

@@ -12,7 +12,8 @@ the container counts for both). A term used on its own as well (小康社会 ins
 全面建成小康社会 89 % of the time, 专项扶贫 inside 专项扶贫资金 80 %) stays below the
 default threshold of 0.9; 易地扶贫 (94 %) and 扶贫搬迁 (91 %) do not. A name in a
 scope is no container: 脱贫攻坚楷模 is written after 全国 every time in the xwlb poverty
-stories, and is a name all the same (``qualifiers``, ``lexicon.SCOPE_QUALIFIERS``).
+stories, and is a name all the same (``in_scope``; discovery's scopes are
+``lexicon.SCOPE_QUALIFIERS``).
 
 A second kind of fragment varies what follows it: an attribute cut off its head. A
 string that ends with an adjective or a distinguishing word (建档立卡|贫困, 农村|贫困,
@@ -33,7 +34,7 @@ Reference:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 
 from ..errors import InvalidInput, InvalidSetting
 
@@ -48,11 +49,11 @@ HEADLESS_MIN_COUNT = 4
 
 
 def container_shares(words: Sequence[str], counts: Sequence[int],
-                     qualifiers: Collection[str] = ()) -> list[tuple[float, str | None]]:
+                     in_scope: Callable[[str, str], bool] | None = None) -> list[tuple[float, str | None]]:
     """For each ``words[i]``, the largest share ``counts[j] / counts[i]`` over the
     longer ``words[j]`` that contain it, and that container (``(0.0, None)`` if none).
-    A container that is one of ``qualifiers`` and the word (全国 + 脱贫攻坚楷模) is not
-    counted: it is the same name in a scope (``lexicon.SCOPE_QUALIFIERS``).
+    A container that ends with the word and for which ``in_scope(container, word)`` holds
+    is not counted: it is the same name in a scope (全国|脱贫攻坚楷模).
 
     ``counts`` are occurrence counts of the strings themselves (substring counts), so
     a container never occurs more often than what it contains; shares are capped at 1.
@@ -72,7 +73,7 @@ def container_shares(words: Sequence[str], counts: Sequence[int],
                 i = index.get(outer[start : start + length])
                 if i is None or counts[i] <= 0:
                     continue
-                if start + length == n and outer[:start] in qualifiers:
+                if in_scope is not None and start + length == n and in_scope(outer, outer[start:]):
                     continue  # the name in a scope: 全国|脱贫攻坚楷模
                 share = min(1.0, counts[j] / counts[i])
                 if share > best[i][0]:
@@ -81,14 +82,15 @@ def container_shares(words: Sequence[str], counts: Sequence[int],
 
 
 def fragments(words: Sequence[str], counts: Sequence[int], threshold: float = FRAGMENT_SHARE,
-              qualifiers: Collection[str] = ()) -> set[str]:
+              in_scope: Callable[[str, str], bool] | None = None) -> set[str]:
     """The ``words`` that are fragments: at least ``threshold`` of their occurrences
-    lie inside one longer word of ``words`` (module docstring), not counting the
-    ``qualifiers`` + word containers (:func:`container_shares`)."""
+    lie inside one longer word of ``words`` (module docstring), not counting the word
+    in a scope (``in_scope``, :func:`container_shares`)."""
     if not 0.0 < threshold <= 1.0:
         raise InvalidSetting(f"The fragment threshold must be a share in (0, 1], got {threshold}. "
                              f"The default is {FRAGMENT_SHARE}.")
-    return {w for w, (share, _) in zip(words, container_shares(words, counts, qualifiers)) if share >= threshold}
+    shares = container_shares(words, counts, in_scope)
+    return {w for w, (share, _) in zip(words, shares) if share >= threshold}
 
 
 def headless(words: Sequence[str], counts: Sequence[int], closing: Sequence[int],
