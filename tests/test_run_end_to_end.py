@@ -67,6 +67,7 @@ def test_run_report_has_every_section(demo_project):
     assert "runs of two to four whole dictionary words" in html  # step 2d, which the demo's topic turns on
     assert "as their cuts fall between words, a minimum internal PMI of 0.5" in html  # ... and its settings
     assert "(0.5 for a word and a one-character head such as" in html  # a compound of step 2b: 扶贫|日
+    assert "A word of scope left of a run (世界 全区 全县" in html  # step 2d's scopes, as the run recorded them
     assert "feature weights are listed" in html and "case_share" in html  # the fused weights the run used
     assert "ends or starts inside a word of the lexicon in 95%" in html  # discovery's step 3e
 

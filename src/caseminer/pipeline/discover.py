@@ -14,6 +14,7 @@ from typing import Any
 
 from ..errors import StageNotRun, fail
 from ..nlp import inner_spans
+from ..nlp.lexicon import SCOPE_QUALIFIERS
 from ..nlp.discovery import (KINSHIP_LEADING, KINSHIP_NEIGHBOURS, KNOWN_REPEAT_MIN_LEN, KNOWN_REPEAT_TOP, Candidate,
                               DiscoverSettings, KnownStrings, apply_kinship, compound_floor, corpus_stats,
                               counts_each_text_once, discover_in_case, few_texts, kinship_embedder, list_order,
@@ -112,6 +113,8 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
                                       # steps 3-4 for step 2d's runs of words (inner_spans.strict); the
                                       # cohesion is also that of a word and a one-character head (step 2b)
                                       "span_min_entropy": spans.min_entropy, "span_min_cohesion": spans.min_cohesion,
+                                      # words that bound a span on its left and qualify, not contain, a name
+                                      "span_scopes": " ".join(sorted(SCOPE_QUALIFIERS)),
                                       "per_case": per_case, "term_filter": term_filter,
                                       # a case is also cut with its own n-grams alone (discover_in_case's known)
                                       "case_own_cut": per_case,

@@ -329,7 +329,11 @@ def _methods(project: Project) -> list[str]:
                        + ", and bounded by common verbs, function words or varied characters"
                        + (f" (branching entropy of at least {s['span_min_entropy']} nats; as their cuts fall between "
                           f"words, a minimum internal PMI of {s['span_min_cohesion']})"
-                          if s.get("span_min_cohesion") is not None else "") + ".")
+                          if s.get("span_min_cohesion") is not None else "") + "."
+                       + (f" A word of scope left of a run ({s['span_scopes']}) bounded it too, and a name written "
+                          "after one was not taken for a piece of the scoped form (全国|脱贫攻坚楷模); a run could also "
+                          "end in a one-character head after two words or more (脱贫|攻坚|奖)."
+                          if s.get("span_scopes") else ""))
         if s.get("kinship_applied"):
             out.append(f"Each weight of the corpus list was then lowered where the candidate's meaning is unlike the "
                        f"list's leading terms: its kinship, the mean cosine similarity of its embedding by "
