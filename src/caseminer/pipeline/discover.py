@@ -14,12 +14,11 @@ from typing import Any
 
 from ..errors import StageNotRun, fail
 from ..nlp import inner_spans
-from ..nlp.lexicon import SCOPE_QUALIFIERS
 from ..nlp.discovery import (KINSHIP_LEADING, KINSHIP_NEIGHBOURS, KNOWN_REPEAT_MIN_LEN, KNOWN_REPEAT_TOP, Candidate,
                               DiscoverSettings, KnownStrings, apply_kinship, compound_floor, corpus_stats,
                               counts_each_text_once, discover_in_case, few_texts, kinship_embedder, list_order,
                               min_freq_for, reaches_case_floor, score, termhood_embedder, topic_seeds, weigh_topical)
-from ..nlp.lexicon import jieba_lexicon
+from ..nlp.lexicon import SCOPE_QUALIFIERS, jieba_lexicon
 from ..nlp.segmenters import dictionary_words
 from ..nlp.termfilter import is_discovery
 from ..nlp.termhood import load_model
