@@ -27,12 +27,17 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parent / "data"
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "src"))
+sys.path.insert(0, str(HERE))
+
+from caseminer.nlp.normalize import normalise  # noqa: E402
+from keywords_eval import GOLD_FILES, STORY_GOLDS, corpora_dir  # noqa: E402
+
 GOLDS = ("ab96", "case96", "local96")
 ORDER = ("top3", "top4-10", "rank>10", "no candidate, once", "no candidate, 2+", "not verbatim")
 
@@ -53,29 +58,31 @@ def main() -> None:
     ap.add_argument("--gold", default=",".join(GOLDS), help="golds to read (default: %(default)s)")
     ap.add_argument("--examples", type=int, default=20)
     args = ap.parse_args()
-    corpus = Path(os.environ.get("CASEMINER_CORPORA", "../shared/corpora")) / "xwlb-cctv-news" / "xwlb_poverty_subset.jsonl"
+    corpus = corpora_dir() / "xwlb-cctv-news" / "xwlb_poverty_subset.jsonl"
     if not corpus.exists():
         sys.exit(f"{corpus} not found (set CASEMINER_CORPORA)")
+    # Keywords come from the analysis text, so the stories and the gold are normalised as it is.
     texts = {}
     with corpus.open(encoding="utf-8") as handle:
         for line in handle:
             row = json.loads(line)
-            texts[row["id"]] = row.get("text") or ""
-    ranked: dict[str, list[str]] = defaultdict(list)
+            texts[row["id"]] = normalise(row.get("text") or "").text
+    by_rank: dict[str, list[tuple[int, str]]] = defaultdict(list)
     with open(args.keywords_csv, encoding="utf-8-sig", newline="") as handle:
         for row in csv.DictReader(handle):
-            ranked[row["case_id"]].append(row["keyword"])  # rows come rank by rank
+            by_rank[row["case_id"]].append((int(row["rank"]), row["keyword"]))
+    ranked = {case: [k for _, k in sorted(rows)] for case, rows in by_rank.items()}
     print("| gold | keywords | " + " | ".join(ORDER) + " |")
     print("|---|---|" + "---|" * len(ORDER))
     examples: list[str] = []
     for name in args.gold.split(","):
         counts: Counter = Counter()
-        with (DATA / f"keyword_gold_{name}.jsonl").open(encoding="utf-8") as handle:
+        with (HERE / "data" / {**GOLD_FILES, **STORY_GOLDS}[name]).open(encoding="utf-8") as handle:
             for line in handle:
                 story = json.loads(line)
                 mine, text = ranked.get(story["id"], []), texts.get(story["id"], "")
                 for reader in ("a", "b"):
-                    for keyword in story[reader]:
+                    for keyword in (normalise(k).text for k in story[reader]):
                         where = place(keyword, mine, text)
                         counts[where] += 1
                         if where == "no candidate, once" and any(w in keyword for w in mine):
