@@ -69,15 +69,41 @@ def subsequence(short: str, long_: str) -> bool:
     return all(ch in rest for ch in short)
 
 
+def longer_forms(pick: str, gold: set[str], text: str) -> list[str]:
+    """The readers' keywords that are longer forms of ``pick`` written in the story."""
+    return [g for g in sorted(gold) if g != pick and subsequence(pick, g) and g in text]
+
+
 def judge_pick(pick: str, gold: set[str], text: str) -> str:
     """What one of our top 3 is against the readers' keywords of its story (module docstring)."""
     if pick in gold:
         return "gold"
-    if any(g != pick and subsequence(pick, g) and g in text for g in gold):
+    if longer_forms(pick, gold, text):
         return "a reader's longer form"
     if any(g != pick and subsequence(g, pick) for g in gold):
         return "a reader's shorter form"
     return "other"
+
+
+def read_ranked(path: str) -> dict[str, list[str]]:
+    """Case id -> its keywords in rank order, from the CSV of ``caseminer keywords``."""
+    by_rank: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        for row in csv.DictReader(handle):
+            by_rank[row["case_id"]].append((int(row["rank"]), row["keyword"]))
+    return {case: [k for _, k in sorted(rows)] for case, rows in by_rank.items()}
+
+
+def stories(name: str):
+    """The stories of gold ``name``, one dict each (id, a, b: the two readers' keywords)."""
+    with (HERE / "data" / {**GOLD_FILES, **STORY_GOLDS}[name]).open(encoding="utf-8") as handle:
+        for line in handle:
+            yield json.loads(line)
+
+
+def print_row(name: str, counts: Counter, order: tuple[str, ...]) -> None:
+    total = sum(counts.values())
+    print(f"| {name} | {total} | " + " | ".join(f"{counts[k] / total:.3f}" for k in order) + " |")
 
 
 def main() -> None:
@@ -97,58 +123,40 @@ def main() -> None:
         for line in handle:
             row = json.loads(line)
             texts[row["id"]] = normalise(row.get("text") or "").text
-    by_rank: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    with open(args.keywords_csv, encoding="utf-8-sig", newline="") as handle:
-        for row in csv.DictReader(handle):
-            by_rank[row["case_id"]].append((int(row["rank"]), row["keyword"]))
-    ranked = {case: [k for _, k in sorted(rows)] for case, rows in by_rank.items()}
-    picks = {case: keywords[:3] for case, keywords in ranked.items()}
-    if args.top3:
-        by_rank = defaultdict(list)
-        with open(args.top3, encoding="utf-8-sig", newline="") as handle:
-            for row in csv.DictReader(handle):
-                by_rank[row["case_id"]].append((int(row["rank"]), row["keyword"]))
-        picks = {case: [k for _, k in sorted(rows)][:3] for case, rows in by_rank.items()}
+    ranked = read_ranked(args.keywords_csv)
+    picks = {case: keywords[:3] for case, keywords in (read_ranked(args.top3) if args.top3 else ranked).items()}
+    examples: list[str] = []
+    longer: list[str] = []
+    tables: dict[str, tuple[Counter, Counter]] = {}
+    for name in args.gold.split(","):
+        counts, kinds = tables.setdefault(name, (Counter(), Counter()))
+        for story in stories(name):
+            mine, text = ranked.get(story["id"], []), texts.get(story["id"], "")
+            for reader in ("a", "b"):
+                for keyword in (normalise(k).text for k in story[reader]):
+                    where = place(keyword, mine, text)
+                    counts[where] += 1
+                    if where == "no candidate, once" and any(w in keyword for w in mine):
+                        examples.append(f"{keyword} ({' / '.join(w for w in mine if w in keyword)})")
+            gold = {normalise(k).text for k in story["a"] + story["b"]}
+            for pick in picks.get(story["id"], []):
+                kind = judge_pick(pick, gold, text)
+                kinds[kind] += 1
+                if kind == MISS_ORDER[1]:
+                    longer.append(f"{pick} ({' / '.join(longer_forms(pick, gold, text))})")
     print("| gold | keywords | " + " | ".join(ORDER) + " |")
     print("|---|---|" + "---|" * len(ORDER))
-    examples: list[str] = []
-    for name in args.gold.split(","):
-        counts: Counter = Counter()
-        with (HERE / "data" / {**GOLD_FILES, **STORY_GOLDS}[name]).open(encoding="utf-8") as handle:
-            for line in handle:
-                story = json.loads(line)
-                mine, text = ranked.get(story["id"], []), texts.get(story["id"], "")
-                for reader in ("a", "b"):
-                    for keyword in (normalise(k).text for k in story[reader]):
-                        where = place(keyword, mine, text)
-                        counts[where] += 1
-                        if where == "no candidate, once" and any(w in keyword for w in mine):
-                            examples.append(f"{keyword} ({' / '.join(w for w in mine if w in keyword)})")
-        total = sum(counts.values())
-        print(f"| {name} | {total} | " + " | ".join(f"{counts[k] / total:.3f}" for k in ORDER) + " |")
+    for name, (counts, _) in tables.items():
+        print_row(name, counts, ORDER)
     shown = list(dict.fromkeys(examples))[: args.examples]
     print(f"\nNever candidates, written once, whose part the list holds ({len(examples)}): " + ", ".join(shown))
 
     print("\nOur top 3 of each story against both readers' keywords (shares of our picks)\n")
     print("| gold | picks | " + " | ".join(MISS_ORDER) + " |")
     print("|---|---|" + "---|" * len(MISS_ORDER))
-    longer: list[str] = []
-    for name in args.gold.split(","):
-        kinds: Counter = Counter()
-        with (HERE / "data" / {**GOLD_FILES, **STORY_GOLDS}[name]).open(encoding="utf-8") as handle:
-            for line in handle:
-                story = json.loads(line)
-                gold = {normalise(k).text for k in story["a"] + story["b"]}
-                text = texts.get(story["id"], "")
-                for pick in picks.get(story["id"], []):
-                    kind = judge_pick(pick, gold, text)
-                    kinds[kind] += 1
-                    if kind == MISS_ORDER[1]:
-                        longer.append(f"{pick} ({' / '.join(g for g in gold if subsequence(pick, g) and g != pick)})")
-        total = sum(kinds.values())
-        print(f"| {name} | {total} | " + " | ".join(f"{kinds[k] / total:.3f}" for k in MISS_ORDER) + " |")
+    for name, (_, kinds) in tables.items():
+        print_row(name, kinds, MISS_ORDER)
     print(f"\nOur picks whose longer form a reader wrote ({len(longer)}): " + ", ".join(longer[: args.examples]))
-
 
 if __name__ == "__main__":
     main()
