@@ -45,7 +45,7 @@ sys.path.insert(0, str(HERE.parent / "src"))
 sys.path.insert(0, str(HERE))
 
 from caseminer.nlp.normalize import normalise  # noqa: E402
-from keywords_eval import GOLD_FILES, STORY_GOLDS, corpora_dir  # noqa: E402
+from keywords_eval import corpora_dir, story_gold  # noqa: E402
 
 GOLDS = ("ab96", "case96", "local96")
 ORDER = ("top3", "top4-10", "rank>10", "no candidate, once", "no candidate, 2+", "not verbatim")
@@ -94,13 +94,6 @@ def read_ranked(path: str) -> dict[str, list[str]]:
     return {case: [k for _, k in sorted(rows)] for case, rows in by_rank.items()}
 
 
-def stories(name: str):
-    """The stories of gold ``name``, one dict each (id, a, b: the two readers' keywords)."""
-    with (HERE / "data" / {**GOLD_FILES, **STORY_GOLDS}[name]).open(encoding="utf-8") as handle:
-        for line in handle:
-            yield json.loads(line)
-
-
 def print_row(name: str, counts: Counter, order: tuple[str, ...]) -> None:
     total = sum(counts.values())
     print(f"| {name} | {total} | " + " | ".join(f"{counts[k] / total:.3f}" for k in order) + " |")
@@ -130,16 +123,17 @@ def main() -> None:
     tables: dict[str, tuple[Counter, Counter]] = {}
     for name in args.gold.split(","):
         counts, kinds = tables.setdefault(name, (Counter(), Counter()))
-        for story in stories(name):
-            mine, text = ranked.get(story["id"], []), texts.get(story["id"], "")
+        gold_of = story_gold(name)
+        for story in gold_of["ids"]:
+            mine, text = ranked.get(story, []), texts.get(story, "")
             for reader in ("a", "b"):
-                for keyword in (normalise(k).text for k in story[reader]):
+                for keyword in gold_of[reader][story]:
                     where = place(keyword, mine, text)
                     counts[where] += 1
                     if where == "no candidate, once" and any(w in keyword for w in mine):
                         examples.append(f"{keyword} ({' / '.join(w for w in mine if w in keyword)})")
-            gold = {normalise(k).text for k in story["a"] + story["b"]}
-            for pick in picks.get(story["id"], []):
+            gold = set(gold_of["union"][story])
+            for pick in picks.get(story, []):
                 kind = judge_pick(pick, gold, text)
                 kinds[kind] += 1
                 if kind == MISS_ORDER[1]:
@@ -157,6 +151,7 @@ def main() -> None:
     for name, (_, kinds) in tables.items():
         print_row(name, kinds, MISS_ORDER)
     print(f"\nOur picks whose longer form a reader wrote ({len(longer)}): " + ", ".join(longer[: args.examples]))
+
 
 if __name__ == "__main__":
     main()

@@ -163,12 +163,12 @@ def union_of(gold_a: dict[str, list[str]], gold_b: dict[str, list[str]]) -> dict
 
 
 def story_gold(name: str) -> dict:
-    """A two-annotator gold of ``STORY_GOLDS``: its story ids, fit and test ids, and each
-    annotator's lists and their union, the keywords normalised as the project's texts are
-    (full-width digits and letters)."""
+    """A two-annotator gold (``STORY_GOLDS``, or local96 / case96 of ``GOLD_FILES``): its story
+    ids, fit and test ids, and each annotator's lists and their union, the keywords normalised
+    as the project's texts are (full-width digits and letters)."""
     from caseminer.nlp.normalize import normalise
 
-    rows = [json.loads(line) for line in open(HERE / "data" / STORY_GOLDS[name], encoding="utf-8")]
+    rows = [json.loads(line) for line in open(HERE / "data" / {**GOLD_FILES, **STORY_GOLDS}[name], encoding="utf-8")]
     a = {r["id"]: [normalise(k).text for k in r["a"]] for r in rows}
     b = {r["id"]: [normalise(k).text for k in r["b"]] for r in rows}
     return {"ids": list(a), "a": a, "b": b, "union": union_of(a, b),
