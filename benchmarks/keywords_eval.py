@@ -218,11 +218,12 @@ def stage_inputs(found) -> tuple[list[str], dict[str, float]]:
     return whole, discovery_weights_for_keywords(rows)
 
 
-def devset_project(extra: int, domain_share: float, cli: bool) -> dict:
+def devset_project(extra: int, domain_share: float, cli: bool, story_golds=None) -> dict:
     """The development project, prepared as the keyword stage prepares it: the 87
     passages, the 32 gold stories and ``extra`` other poverty stories (seeded), discovery
     over all of them, segmentation with the listed new words, the starter list, and the
-    proposed domain stop-words (none with ``cli``: nothing confirmed yet)."""
+    proposed domain stop-words (none with ``cli``: nothing confirmed yet). ``story_golds``:
+    the two-annotator story golds that join it (default ``STORY_GOLDS``)."""
     import jieba
 
     from caseminer.nlp.discovery import DiscoverSettings, discover, min_freq_for
@@ -253,7 +254,7 @@ def devset_project(extra: int, domain_share: float, cli: bool) -> dict:
     raw.update({i: stories[i] for i in others[:extra]})
     # The two-annotator stories join the project as they are (some are among the extra
     # ones already), so that the passages' project only grows by the rest.
-    golds = {name: story_gold(name) for name in STORY_GOLDS}
+    golds = {name: story_gold(name) for name in (story_golds or STORY_GOLDS)}
     raw.update({i: stories[i] for g in golds.values() for i in g["ids"]})
     texts = {cid: normalise(t).text for cid, t in raw.items()}
     pids = sorted(union)
@@ -314,7 +315,7 @@ def main_devset(args) -> None:
         "jieba textrank": {p: jieba.analyse.textrank(raw[p], topK=K) for p in scored},
     }
     bg, tags = load_background_idf(), jieba_tags()
-    for method in ("fused", "tfidf", "textrank", "discovery"):
+    for method in ("fused", "linear", "tfidf", "textrank", "discovery"):
         t0 = time.perf_counter()
         kws = extract_keywords(tokens, texts, settings=KeywordSettings(method=method), stopwords=stop,
                                boundary_words=starter, background_idf=bg, discovery_weights=weights, lexicon=tags)
@@ -421,7 +422,7 @@ def main() -> None:
           + ", ".join(f"{p.term} {p.share:.2f}" for p in domain))
     bg = load_background_idf()
     timings = {}
-    methods = ("tfidf", "textrank", "fused") + (("discovery",) if weights else ())
+    methods = ("tfidf", "textrank", "linear", "fused") + (("discovery",) if weights else ())
     for method in methods:
         t0 = time.perf_counter()
         kws = extract_keywords(tokens, texts, settings=KeywordSettings(method=method),

@@ -13,11 +13,24 @@ case longer than 5,000 characters to learn them from) and ``name`` its earlier o
 names among the candidates).
 
     PYTHONPATH=src python benchmarks/keywords_fit.py [--cli] [--swap] [--fit-on all] [--try case_share=-16,head=1]
+    PYTHONPATH=src python benchmarks/keywords_fit.py --trees src/caseminer/data/keyterms/fused_trees.json
 
 ``--cli``: no domain stop-words (``caseminer keywords`` before any is confirmed);
 ``--swap``: fit on the even passages and the story golds' ``test`` splits and score on the
 others (the reverse split), to see how much a refit's gain depends on the half it was
 fitted on.
+
+``--trees FILE`` (session 29) fits the boosted trees of the ``fused`` method instead
+(:mod:`caseminer.nlp.keyterms.trees`; needs scikit-learn, which the library itself does not):
+on a project as ``--cli`` makes it with the three story golds (ab96, case96, local96) in it,
+and on each story gold's stories again in projects of their own, 96 and 24 stories each
+(``SMALL_SIZES``: a study's corpus is often that small, and a term's share of cases and its
+other corpus-relative features read differently there). Every feature but the hand-set ones
+(``FIXED``, added linearly at their weights); one row per candidate of each case, labelled by
+whether the union of its two annotators holds it. It prints the top-3 hit rate of each gold
+(the passages, ab96, case96, local96) left out of the fit in turn, in the large project and in
+the small ones, for the ``linear`` weights and for the trees; then fits on all of them, checks
+that numpy reproduces scikit-learn's scores, and writes FILE.
 """
 
 from __future__ import annotations
@@ -34,6 +47,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from keywords_eval import K, devset_project, hit_rate  # noqa: E402
 
 FIXED = ("ubiquity", "name", "sparse")  # not fitted (module docstring)
+TREE_GOLDS = ("ab96", "case96", "local96")  # the story golds the trees are fitted on (all of each)
+# The trees' settings, chosen by the mean hit rate of each gold left out in turn (session 29:
+# 100-300 trees of 4-8 leaves, 40-80 candidates a leaf, learning rate 0.03-0.05 gave 0.544-0.557).
+# Early stopping (scikit-learn's default past 10,000 rows, stated here) holds out a tenth of the
+# rows, drawn with the seed, and stops when 10 more trees do not lower their loss.
+TREE_PARAMS = {"learning_rate": 0.05, "max_iter": 200, "max_leaf_nodes": 8, "min_samples_leaf": 40,
+               "l2_regularization": 1.0, "early_stopping": True, "validation_fraction": 0.1,
+               "n_iter_no_change": 10, "random_state": 0}
 
 
 def case_tables(project: dict) -> tuple[list[str], dict]:
@@ -98,6 +119,126 @@ def fit(tables: dict, gold: dict, pids: list[str], names: list[str], start: np.n
     return w
 
 
+SMALL_SIZES = (96, 24)  # the story golds' own projects the trees are also fitted on (module docstring)
+
+
+def small_projects(golds: dict) -> dict[tuple[str, int], dict]:
+    """Per story gold and size: the tables of its stories in projects of that many of them
+    (96: the gold alone; 24: four projects), prepared as ``devset_project`` prepares its one."""
+    import json
+
+    from caseminer.nlp.discovery import DiscoverSettings, discover, min_freq_for
+    from caseminer.nlp.lexicon import jieba_lexicon
+    from caseminer.nlp.normalize import normalise
+    from caseminer.nlp.segmenters import SegmentSettings, segment_many
+    from caseminer.nlp.stopwords import load_starter_list
+    from keywords_eval import corpora_dir, stage_inputs
+
+    with open(corpora_dir() / "xwlb-cctv-news" / "xwlb_poverty_subset.jsonl", encoding="utf-8") as handle:
+        stories = {r["id"]: r["text"] for r in map(json.loads, handle)}
+    out = {}
+    for name, gold in golds.items():
+        for size in SMALL_SIZES:
+            out[name, size] = {}
+            for start in range(0, len(gold["ids"]), size):
+                ids = gold["ids"][start:start + size]
+                texts = {i: normalise(stories[i]).text for i in ids}
+                as_stage = DiscoverSettings(min_freq=min_freq_for(sum(len(t) for t in texts.values())))
+                user_words, weights = stage_inputs(discover(list(texts.values()), as_stage, lexicon=jieba_lexicon()))
+                tokens = dict(zip(ids, segment_many(list(texts.values()), SegmentSettings(backend="jieba-fast"),
+                                                    user_words=user_words)))
+                project = {"tokens": tokens, "starter": load_starter_list(), "stop": [], "weights": weights,
+                           "pids": [], "stories": {name: {"ids": ids}}}
+                out[name, size].update(case_tables(project)[1])
+    return out
+
+
+def tree_rows(tables: dict, gold: dict, pids, columns: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    xs, ys = [], []
+    for pid in pids:
+        terms, x, _ = tables[pid]
+        if len(terms):
+            xs.append(x[:, columns])
+            ys += [t in set(gold[pid]) for t in terms]
+    return np.vstack(xs), np.array(ys)
+
+
+def fit_trees(parts: list[tuple[dict, list[str]]], gold: dict, names: list[str]):
+    """Trees fitted on the candidates of ``parts``: (tables, case ids) pairs."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    columns = [i for i, n in enumerate(names) if n not in FIXED]
+    rows = [tree_rows(tables, gold, pids, columns) for tables, pids in parts]
+    x, y = np.vstack([r[0] for r in rows]), np.concatenate([r[1] for r in rows])
+    return HistGradientBoostingClassifier(**TREE_PARAMS).fit(x, y), columns, x, y
+
+
+def tree_top_terms(tables: dict, names: list[str], model, columns: list[int], pids) -> dict[str, list[str]]:
+    from caseminer.nlp.keyterms.fusion import FUSED_WEIGHTS, _select
+
+    fixed = [names.index(n) for n in FIXED]
+    w_fixed = np.array([FUSED_WEIGHTS[n] for n in FIXED])
+    out = {}
+    for pid in pids:
+        terms, x, tie = tables[pid]
+        if not len(terms):
+            out[pid] = []
+            continue
+        scores = model.decision_function(x[:, columns]) + x[:, fixed] @ w_fixed + tie
+        ranked = sorted(zip(terms, scores.tolist()), key=lambda kv: (-kv[1], kv[0]))
+        out[pid] = [t for t, _ in _select(ranked, K)]
+    return out
+
+
+def main_trees(args) -> None:
+    import json
+
+    import sklearn
+
+    from caseminer.nlp.keyterms.fusion import FUSED_WEIGHTS
+    from caseminer.nlp.keyterms.trees import export_sklearn, model_from_json
+
+    project = devset_project(args.extra, args.domain_share, True, story_golds=TREE_GOLDS)
+    names, tables = case_tables(project)
+    golds = project["stories"]
+    small = small_projects(golds)
+    union = {**project["union"], **{i: u for g in golds.values() for i, u in g["union"].items()}}
+    groups = {"passages": project["pids"], **{name: g["ids"] for name, g in golds.items()}}
+    shipped = np.array([FUSED_WEIGHTS.get(n, 0.0) for n in names])
+
+    def parts_of(names_in: list[str]) -> list[tuple[dict, list[str]]]:
+        return [(tables, [i for g in names_in for i in groups[g]])] + [
+            (small[g, size], groups[g]) for g in names_in if g in golds for size in SMALL_SIZES]
+
+    n_texts = len(project["texts"])
+    print(f"\ntop-{K} keyword hit rate (U, exact) of each gold left out of the trees' fit, in the project of "
+          f"{n_texts} texts and in projects of {' and '.join(map(str, SMALL_SIZES))} of its stories (the "
+          "linear weights were fitted on the passages' and ab96's fit halves in the large project)")
+    print(f"{'gold':<10}{'project':>10}{'linear':>10}{'trees':>10}")
+    for left_out, ids in groups.items():
+        model, columns, _, _ = fit_trees(parts_of([g for g in groups if g != left_out]), union, names)
+        for size, tabs in [(n_texts, tables)] + [(n, small[left_out, n]) for n in SMALL_SIZES if left_out in golds]:
+            lin = hit_rate(top_terms({i: tabs[i] for i in ids}, shipped), union, ids, False)
+            tree = hit_rate(tree_top_terms(tabs, names, model, columns, ids), union, ids, False)
+            print(f"{left_out:<10}{size:>10}{lin:10.3f}{tree:10.3f}")
+    model, columns, x, y = fit_trees(parts_of(list(groups)), union, names)
+    every = [i for ids in groups.values() for i in ids]
+    meta = {"fitted_on": f"{len(project['pids'])} development passages and the story golds "
+                         f"{', '.join(TREE_GOLDS)} ({len(every)} cases; the union of two annotators' keywords), "
+                         f"in a project of {n_texts} texts and the stories in projects of "
+                         f"{' and '.join(map(str, SMALL_SIZES))} of them",
+            "rows": int(len(y)), "keywords": int(y.sum()), "params": TREE_PARAMS,
+            "sklearn": sklearn.__version__, "added_linearly": {n: FUSED_WEIGHTS[n] for n in FIXED},
+            "command": "PYTHONPATH=src python benchmarks/keywords_fit.py --trees FILE"}
+    data = export_sklearn(model, [names[i] for i in columns], meta)
+    gap = np.abs(model_from_json(data).decision(x) - model.decision_function(x)).max()
+    if gap > 1e-9:
+        sys.exit(f"the exported trees score differently from scikit-learn's (largest gap {gap})")
+    Path(args.trees).write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    print(f"\nwrote {args.trees}: {len(data['trees'])} trees over {len(columns)} features, fitted on {len(y)} "
+          f"candidates ({int(y.sum())} keywords); numpy reproduces scikit-learn's scores (gap {gap:.1e})")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--cli", action="store_true")
@@ -109,7 +250,11 @@ def main() -> None:
                     help="the fit halves the refit reads: one gold's, or all of them")
     ap.add_argument("--try", dest="tries", action="append", default=[], metavar="FEATURE=WEIGHT[,...]",
                     help="also score the shipped weights with these changed (repeatable)")
+    ap.add_argument("--trees", metavar="FILE", help="fit the fused method's boosted trees and write them to FILE "
+                    "(module docstring)")
     args = ap.parse_args()
+    if args.trees:
+        return main_trees(args)
     from caseminer.nlp.keyterms.fusion import FUSED_WEIGHTS
 
     project = devset_project(args.extra, args.domain_share, args.cli)

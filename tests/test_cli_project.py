@@ -115,6 +115,19 @@ def test_cli_every_command_has_help(cli, command):
     assert result.exit_code == 0 and "Usage:" in result.output
 
 
+def test_cli_choices_are_the_library_ones():
+    # the CLI lists its choices by hand (no library import at start-up); they must stay the library's
+    from caseminer.cli.text_cmds import discover_cmd, keywords_cmd
+    from caseminer.nlp.keyterms import METHODS
+    from caseminer.nlp.termhood import MODELS
+
+    def choices(command, name):
+        return tuple(next(p for p in command.params if p.name == name).type.choices)
+
+    assert choices(keywords_cmd, "method") == METHODS
+    assert set(choices(discover_cmd, "termhood_model")) == set(MODELS)
+
+
 def test_cli_discover_case_list_floor(cli, tmp_path, demo_dir):
     # A case's list holds the words whose weight reaches --case-min-weight (default 10.83).
     project = tmp_path / "p"

@@ -68,7 +68,8 @@ def test_run_report_has_every_section(demo_project):
     assert "as their cuts fall between words, a minimum internal PMI of 0.5" in html  # ... and its settings
     assert "(0.5 for a word and a one-character head such as" in html  # a compound of step 2b: 扶贫|日
     assert "A word of scope left of a run (世界 全区 全县" in html  # step 2d's scopes, as the run recorded them
-    assert "feature weights are listed" in html and "case_share" in html  # the fused weights the run used
+    # the fused score's trees (their checksum) and the hand-set weights the run used
+    assert "boosted regression trees" in html and "sha256=" in html and "ubiquity=-6.0" in html
     assert "ends or starts inside a word of the lexicon in 95%" in html  # discovery's step 3e
 
     project = Project.open(out)

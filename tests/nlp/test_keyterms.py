@@ -651,13 +651,15 @@ def test_keyterms_terms_shared_by_many_cases_rank_below_the_case_own(tokenizer, 
     texts["c00"] += "特色产业：水果。推行光伏扶贫，光伏扶贫带动增收。"
     corpus = {cid: cut(tokenizer, text) for cid, text in texts.items()}
 
-    def top(weights):
+    def top(weights, method="linear"):
         monkeypatch.setattr(fusion, "FUSED_WEIGHTS", weights)
-        return [k.keyword for k in extract_keywords(corpus, texts, background_idf=load_background_idf())["c00"]]
+        return [k.keyword for k in extract_keywords(corpus, texts, settings=KeywordSettings(method=method),
+                                                    background_idf=load_background_idf())["c00"]]
 
     assert top(fusion.FUSED_WEIGHTS)[0] == "光伏扶贫"
     # It is the share of cases that puts the case's own measure first.
     assert top({**fusion.FUSED_WEIGHTS, "case_share": 0.0})[0] == "特色产业"
+    assert top(fusion.FUSED_WEIGHTS, "fused")[0] == "光伏扶贫"  # the trees learnt it too
 
 
 @pytest.mark.parametrize("term, expected", [("karst", True), ("Stephens", True), ("McEwen", True), ("DeLong", True),
@@ -735,11 +737,16 @@ def test_keyterms_a_long_case_is_keyed_by_what_recurs_through_it(tokenizer, monk
     assert len(texts["long"]) > 4 * fusion.CHARS_PER_MENTION
     corpus = {cid: cut(tokenizer, text) for cid, text in texts.items()}
 
-    def ranking(weights):
+    def ranking(weights, method="linear"):
         monkeypatch.setattr(fusion, "FUSED_WEIGHTS", weights)
         return {cid: [k.keyword for k in kws]
-                for cid, kws in extract_keywords(corpus, texts, background_idf=load_background_idf()).items()}
+                for cid, kws in extract_keywords(corpus, texts, settings=KeywordSettings(method=method),
+                                                 background_idf=load_background_idf()).items()}
 
+    # in the linear sum it is ``sparse`` that turns the long case's ranking
     shipped, without = ranking(fusion.FUSED_WEIGHTS), ranking({**fusion.FUSED_WEIGHTS, "sparse": 0.0})
     assert without["long"][0] == "五防机制" and shipped["long"][0] == "消费帮扶"
     assert shipped["short"][0] == without["short"][0] == "五防机制"
+    # the fused trees add it at the same weight: the long case is keyed by what recurs through it
+    fused = ranking(fusion.FUSED_WEIGHTS, "fused")
+    assert fused["long"][0] == "消费帮扶" and set(fused["short"][:2]) == {"五防机制", "消费帮扶"}

@@ -3,7 +3,9 @@ are built, without being accepted into the lexicon, and the run says so."""
 
 import json
 
-from caseminer.nlp.keyterms import FUSED_WEIGHTS
+from caseminer.nlp.keyterms import FUSED_WEIGHTS, KeywordSettings
+from caseminer.nlp.keyterms.fusion import HAND_SET
+from caseminer.nlp.keyterms.trees import load_fused_trees
 from caseminer.pipeline.corpus import case_texts, import_cases
 from caseminer.pipeline.discover import discover_words, list_candidates
 from caseminer.pipeline.keywords import (WHOLE_WORD_MAX_LEN, discovery_weights_for_keywords, extract_case_keywords,
@@ -39,8 +41,12 @@ def test_keywords_keep_discovered_words_whole_without_accepting_them(demo_dir, e
     assert _settings(project)["discovered_words_whole"] == len(
         [r for r in rows if not r["in_lexicon"] and not r["span"] and len(r["word"]) <= WHOLE_WORD_MAX_LEN])
     assert _settings(project)["discovered_words_max_len"] == WHOLE_WORD_MAX_LEN
-    # the fused score's weights are refitted between versions: the run states the ones it used
-    assert _settings(project)["fused_weights"] == FUSED_WEIGHTS
+    # the fused score's trees and weights are refitted between versions: the run states the ones it
+    # used (the trees' checksum, and the hand-set weights it adds to them)
+    assert _settings(project)["fused_trees"] == load_fused_trees().record()
+    assert _settings(project)["fused_weights"] == {k: FUSED_WEIGHTS[k] for k in HAND_SET}
+    extract_case_keywords(project, settings=KeywordSettings(method="linear"))
+    assert _settings(project)["fused_weights"] == FUSED_WEIGHTS and _settings(project)["fused_trees"] is None
 
     extract_case_keywords(project, discovered_words=False)
     assert _settings(project)["discovered_words"] is False

@@ -131,8 +131,11 @@ def discover_cmd(obj: CliContext, case_id, top, min_freq, new_only, no_run, reru
 
 
 @click.command("keywords")
-@click.option("--method", type=click.Choice(["fused", "tfidf", "textrank", "discovery"]), default="fused",
-              show_default=True)
+@click.option("--method", type=click.Choice(["fused", "linear", "tfidf", "textrank", "discovery"]), default="fused",
+              show_default=True,
+              help="fused: boosted trees over each term's features, fitted on researchers' keywords; linear: a "
+                   "weighted sum of the same features (the default before the trees); tfidf; textrank; "
+                   "discovery: the new-word weight.")  # = keyterms.METHODS (a test checks)
 @click.option("--top", "top_k", type=int, default=3, show_default=True, help="Keywords per case (the study: 3).")
 @click.option("--case", "case_id", default=None, help="Show only this case (read from the stored run if it is "
               "up to date, else after extracting).")

@@ -14,6 +14,8 @@ from typing import Any
 
 from ..errors import StageNotRun, fail
 from ..nlp.keyterms import FUSED_WEIGHTS, KeywordSettings, extract_keywords, load_background_idf
+from ..nlp.keyterms.fusion import HAND_SET
+from ..nlp.keyterms.trees import load_fused_trees
 from ..nlp.lexicon import jieba_tags
 from ..nlp.segmenters import NEW_WORD_TAG
 from ..nlp.stopwords import load_starter_list
@@ -60,6 +62,14 @@ def discovery_weights_for_keywords(listed: list[dict]) -> dict[str, float]:
 
 # How a run names the background IDF it read (jieba's table), in its settings.
 BACKGROUND_IDF = "jieba idf.txt"
+
+
+def _weights_of(method: str) -> dict[str, float] | None:
+    """The linear weights a run of ``method`` reads: all of them, or for ``fused`` the
+    hand-set ones its trees leave to them."""
+    if method == "linear":
+        return dict(FUSED_WEIGHTS)
+    return {k: FUSED_WEIGHTS[k] for k in HAND_SET} if method == "fused" else None
 
 
 def current_run(project: Project, overrides: dict[str, Any] | None = None, *,
@@ -120,8 +130,10 @@ def extract_case_keywords(project: Project, *, settings: KeywordSettings | None 
                   "stopwords": len(stopwords), "boundary_words": "starter list",
                   "discovered_words": discovered_words, "discovered_words_whole": len(new_words),
                   "discovered_words_max_len": WHOLE_WORD_MAX_LEN,
-                  # the weights change between versions when they are refitted: a run states its own
-                  "fused_weights": dict(FUSED_WEIGHTS) if settings.method == "fused" else None}
+                  # the weights and trees change between versions when they are refitted: a run
+                  # states its own (the fused trees add the hand-set features at their weights)
+                  "fused_weights": _weights_of(settings.method),
+                  "fused_trees": load_fused_trees().record() if settings.method == "fused" else None}
         with project.run("keywords", record, inputs=inputs) as run:
             project.conn.execute("DELETE FROM keywords")
             project.conn.executemany(

@@ -366,7 +366,12 @@ def _methods(project: Project) -> list[str]:
                       f"(up to {s.get('discovered_words_max_len', 8)} characters) were kept whole while "
                       "terms were built, whether or not they had been accepted into the lexicon."
                       if s.get("discovered_words_whole") else ".")
-                   + (f" The fused score's {len(s['fused_weights'])} feature weights are listed with the run's "
+                   + (f" The fused score is the sum of {s['fused_trees'].get('trees')} boosted regression trees "
+                      f"over {len(s['fused_trees'].get('features', []))} features of each term (the log-odds that "
+                      "a researcher picks it; the model file's checksum is listed with the run's settings below)"
+                      f" and of {len(s.get('fused_weights') or {})} hand-set feature weights."
+                      if s.get("fused_trees") else
+                      f" The score's {len(s['fused_weights'])} feature weights are listed with the run's "
                       "settings below." if s.get("fused_weights") else ""))
     n_events = project.conn.execute("SELECT COUNT(*) FROM events WHERE kind LIKE 'keyword.%' AND undone_by IS NULL "
                                     "AND undoes IS NULL").fetchone()[0]
