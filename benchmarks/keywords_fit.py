@@ -195,9 +195,11 @@ def main_trees(args) -> None:
 
     import sklearn
 
-    from caseminer.nlp.keyterms.fusion import FUSED_WEIGHTS
+    from caseminer.nlp.keyterms.fusion import FUSED_WEIGHTS, HAND_SET
     from caseminer.nlp.keyterms.trees import export_sklearn, model_from_json
 
+    if set(FIXED) != set(HAND_SET):  # the trees leave to the linear weights what the stage adds
+        sys.exit(f"FIXED {FIXED} differs from the stage's HAND_SET {HAND_SET}")
     project = devset_project(args.extra, args.domain_share, True, story_golds=TREE_GOLDS)
     names, tables = case_tables(project)
     golds = project["stories"]
