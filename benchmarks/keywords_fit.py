@@ -1,7 +1,8 @@
-"""Refit the weights of the fused keyword score (issue 4) and say what the held-back half thinks.
+"""Refit the keyword score (issue 4) and say what the held-back cases think.
 
-The fused score (``caseminer.nlp.keyterms.fusion``) is a weighted sum of features of a
-case's candidate terms. This script reads those features for the 87 development passages and
+The ``linear`` score (``caseminer.nlp.keyterms.fusion``; the default until session 28) is a
+weighted sum of features of a case's candidate terms; the ``fused`` default reads the same
+features with boosted trees (``--trees``, below). This script reads those features for the 87 development passages and
 the stories of the two-annotator golds (``keywords_eval.STORY_GOLDS``; the project is
 ``keywords_eval.devset_project``, prepared as the keyword stage prepares it), fits the weights
 as a conditional logit (a softmax over each case's candidates, the gold terms of the union of
