@@ -44,6 +44,9 @@ def test_trees_refuse_a_tree_that_points_outside_itself():
     broken = {**TOY, "trees": [{**TOY["trees"][0], "right": [7, -1, -1]}]}
     with pytest.raises(ValueError, match="outside the tree"):
         model_from_json(broken)
+    unknown = {**TOY, "trees": [{**TOY["trees"][0], "feature": [2, 0, 0]}]}
+    with pytest.raises(ValueError, match="does not list"):
+        model_from_json(unknown)
 
 
 def test_shipped_trees_read_every_feature_but_the_hand_set_ones():

@@ -109,6 +109,8 @@ def model_from_json(data: dict, sha256: str = "") -> TreeModel:
         if not (len(t.feature) == len(t.threshold) == len(t.right) == len(t.value) == n) or n == 0 \
                 or t.left.max() >= n or t.right.max() >= n:
             raise ValueError("a tree's node arrays differ in length or point outside the tree")
+        if t.feature.min() < 0 or t.feature.max() >= len(data["features"]):
+            raise ValueError("a tree reads a feature the model does not list")
     return TreeModel(features=tuple(data["features"]), baseline=float(data["baseline"]), trees=trees,
                      meta=dict(data.get("meta", {})), sha256=sha256)
 
