@@ -218,6 +218,24 @@ def stage_inputs(found) -> tuple[list[str], dict[str, float]]:
     return whole, discovery_weights_for_keywords(rows)
 
 
+def stage_tokens(texts: dict[str, str]) -> tuple[dict, list[str], dict[str, float]]:
+    """Discovery over ``texts`` with ``min_freq`` as the stage sets it when the user does not
+    (by the corpus's size), then segmentation as the keyword stage does (pipeline/keywords.py):
+    the new words of the term-filtered corpus list kept whole, its top 5000 giving the
+    discovery weights. Returns the tokens per case, the words kept whole and the weights."""
+    from caseminer.nlp.discovery import DiscoverSettings, discover, min_freq_for
+    from caseminer.nlp.lexicon import jieba_lexicon
+    from caseminer.nlp.segmenters import SegmentSettings, segment_many
+
+    as_stage = DiscoverSettings(min_freq=min_freq_for(sum(len(t) for t in texts.values())))
+    found = discover(list(texts.values()), as_stage, lexicon=jieba_lexicon())
+    print(f"discovery: min_freq {as_stage.min_freq} (by corpus size, as the stage sets it), {len(texts)} texts")
+    user_words, weights = stage_inputs(found)
+    tokens = dict(zip(texts, segment_many(list(texts.values()), SegmentSettings(backend="jieba-fast"),
+                                          user_words=user_words)))
+    return tokens, user_words, weights
+
+
 def devset_project(extra: int, domain_share: float, cli: bool, story_golds=None) -> dict:
     """The development project, prepared as the keyword stage prepares it: the 87
     passages, the 32 gold stories and ``extra`` other poverty stories (seeded), discovery
@@ -226,11 +244,8 @@ def devset_project(extra: int, domain_share: float, cli: bool, story_golds=None)
     the two-annotator story golds that join it (default ``STORY_GOLDS``)."""
     import jieba
 
-    from caseminer.nlp.discovery import DiscoverSettings, discover, min_freq_for
     from caseminer.nlp.keyterms.candidates import build_candidates, terms_of
-    from caseminer.nlp.lexicon import jieba_lexicon
     from caseminer.nlp.normalize import normalise
-    from caseminer.nlp.segmenters import SegmentSettings, segment_many
     from caseminer.nlp.stopwords import load_starter_list, propose_domain_stopwords
 
     sys.path.insert(0, str(DEVSET))
@@ -260,16 +275,7 @@ def devset_project(extra: int, domain_share: float, cli: bool, story_golds=None)
     pids = sorted(union)
 
     t0 = time.perf_counter()
-    # min_freq as the stage sets it when the user does not: by the corpus's size
-    as_stage = DiscoverSettings(min_freq=min_freq_for(sum(len(t) for t in texts.values())))
-    found = discover(list(texts.values()), as_stage, lexicon=jieba_lexicon())
-    print(f"discovery: min_freq {as_stage.min_freq} (by corpus size, as the stage sets it)")
-    # As the keyword stage does (pipeline/keywords.py): the new words of the term-filtered
-    # corpus list are kept whole, its top 5000 give the discovery weights.
-    user_words, weights = stage_inputs(found)
-    ids = list(texts)
-    tokens = dict(zip(ids, segment_many([texts[i] for i in ids], SegmentSettings(backend="jieba-fast"),
-                                        user_words=user_words)))
+    tokens, user_words, weights = stage_tokens(texts)
     t_prep = time.perf_counter() - t0
     starter = load_starter_list()
     per_case, _ = build_candidates(tokens, stopwords=starter)

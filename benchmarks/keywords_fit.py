@@ -82,15 +82,22 @@ def case_tables(project: dict) -> tuple[list[str], dict]:
     return names, tables
 
 
-def top_terms(tables: dict, weights: np.ndarray) -> dict[str, list[str]]:
+def ranked_top(tables: dict, pids, score) -> dict[str, list[str]]:
+    """The top K of each case of ``pids``, its candidates ranked by ``score(x, tie)`` and
+    chosen as the stage chooses them."""
     from caseminer.nlp.keyterms.fusion import _select
 
     out = {}
-    for pid, (terms, x, tie) in tables.items():
-        scores = x @ weights + tie if len(terms) else np.zeros(0)
+    for pid in pids:
+        terms, x, tie = tables[pid]
+        scores = score(x, tie) if len(terms) else np.zeros(0)
         ranked = sorted(zip(terms, scores.tolist()), key=lambda kv: (-kv[1], kv[0]))
         out[pid] = [t for t, _ in _select(ranked, K)]
     return out
+
+
+def top_terms(tables: dict, weights: np.ndarray) -> dict[str, list[str]]:
+    return ranked_top(tables, tables, lambda x, tie: x @ weights + tie)
 
 
 def fit(tables: dict, gold: dict, pids: list[str], names: list[str], start: np.ndarray, l2: float) -> np.ndarray:
@@ -123,34 +130,22 @@ def fit(tables: dict, gold: dict, pids: list[str], names: list[str], start: np.n
 SMALL_SIZES = (96, 24)  # the story golds' own projects the trees are also fitted on (module docstring)
 
 
-def small_projects(golds: dict) -> dict[tuple[str, int], dict]:
-    """Per story gold and size: the tables of its stories in projects of that many of them
-    (96: the gold alone; 24: four projects), prepared as ``devset_project`` prepares its one."""
-    import json
+def small_projects(project: dict) -> dict[tuple[str, int], dict]:
+    """Per story gold of ``project`` and size: the tables of its stories in projects of that
+    many of them (96: the gold alone; 24: four projects), prepared as ``devset_project``
+    prepares its one (:func:`keywords_eval.stage_tokens`, no stop-word confirmed)."""
+    from keywords_eval import stage_tokens
 
-    from caseminer.nlp.discovery import DiscoverSettings, discover, min_freq_for
-    from caseminer.nlp.lexicon import jieba_lexicon
-    from caseminer.nlp.normalize import normalise
-    from caseminer.nlp.segmenters import SegmentSettings, segment_many
-    from caseminer.nlp.stopwords import load_starter_list
-    from keywords_eval import corpora_dir, stage_inputs
-
-    with open(corpora_dir() / "xwlb-cctv-news" / "xwlb_poverty_subset.jsonl", encoding="utf-8") as handle:
-        stories = {r["id"]: r["text"] for r in map(json.loads, handle)}
     out = {}
-    for name, gold in golds.items():
+    for name, gold in project["stories"].items():
         for size in SMALL_SIZES:
             out[name, size] = {}
             for start in range(0, len(gold["ids"]), size):
                 ids = gold["ids"][start:start + size]
-                texts = {i: normalise(stories[i]).text for i in ids}
-                as_stage = DiscoverSettings(min_freq=min_freq_for(sum(len(t) for t in texts.values())))
-                user_words, weights = stage_inputs(discover(list(texts.values()), as_stage, lexicon=jieba_lexicon()))
-                tokens = dict(zip(ids, segment_many(list(texts.values()), SegmentSettings(backend="jieba-fast"),
-                                                    user_words=user_words)))
-                project = {"tokens": tokens, "starter": load_starter_list(), "stop": [], "weights": weights,
-                           "pids": [], "stories": {name: {"ids": ids}}}
-                out[name, size].update(case_tables(project)[1])
+                tokens, _, weights = stage_tokens({i: project["texts"][i] for i in ids})
+                small = {"tokens": tokens, "starter": project["starter"], "stop": [], "weights": weights,
+                         "pids": [], "stories": {name: {"ids": ids}}}
+                out[name, size].update(case_tables(small)[1])
     return out
 
 
@@ -175,20 +170,12 @@ def fit_trees(parts: list[tuple[dict, list[str]]], gold: dict, names: list[str])
 
 
 def tree_top_terms(tables: dict, names: list[str], model, columns: list[int], pids) -> dict[str, list[str]]:
-    from caseminer.nlp.keyterms.fusion import FUSED_WEIGHTS, _select
+    """As the ``fused`` stage ranks: the trees, plus the hand-set features at their weights."""
+    from caseminer.nlp.keyterms.fusion import FUSED_WEIGHTS
 
     fixed = [names.index(n) for n in FIXED]
     w_fixed = np.array([FUSED_WEIGHTS[n] for n in FIXED])
-    out = {}
-    for pid in pids:
-        terms, x, tie = tables[pid]
-        if not len(terms):
-            out[pid] = []
-            continue
-        scores = model.decision_function(x[:, columns]) + x[:, fixed] @ w_fixed + tie
-        ranked = sorted(zip(terms, scores.tolist()), key=lambda kv: (-kv[1], kv[0]))
-        out[pid] = [t for t, _ in _select(ranked, K)]
-    return out
+    return ranked_top(tables, pids, lambda x, tie: model.decision_function(x[:, columns]) + x[:, fixed] @ w_fixed + tie)
 
 
 def main_trees(args) -> None:
@@ -204,7 +191,7 @@ def main_trees(args) -> None:
     project = devset_project(args.extra, args.domain_share, True, story_golds=TREE_GOLDS)
     names, tables = case_tables(project)
     golds = project["stories"]
-    small = small_projects(golds)
+    small = small_projects(project)
     union = {**project["union"], **{i: u for g in golds.values() for i, u in g["union"].items()}}
     groups = {"passages": project["pids"], **{name: g["ids"] for name, g in golds.items()}}
     shipped = np.array([FUSED_WEIGHTS.get(n, 0.0) for n in names])

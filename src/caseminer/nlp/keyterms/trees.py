@@ -104,13 +104,15 @@ def model_from_json(data: dict, sha256: str = "") -> TreeModel:
                        threshold=np.asarray(t["threshold"], dtype=float),
                        left=np.asarray(t["left"], dtype=np.int64), right=np.asarray(t["right"], dtype=np.int64),
                        value=np.asarray(t["value"], dtype=float)) for t in data["trees"])
-    for t in trees:
+    for i, t in enumerate(trees):
         n = len(t.left)
         if not (len(t.feature) == len(t.threshold) == len(t.right) == len(t.value) == n) or n == 0 \
                 or t.left.max() >= n or t.right.max() >= n:
-            raise ValueError("a tree's node arrays differ in length or point outside the tree")
+            raise ValueError(f"tree {i}: its node arrays differ in length or point outside the tree; "
+                             "export the model again (benchmarks/keywords_fit.py --trees)")
         if t.feature.min() < 0 or t.feature.max() >= len(data["features"]):
-            raise ValueError("a tree reads a feature the model does not list")
+            raise ValueError(f"tree {i} reads a feature the model does not list (of {len(data['features'])}); "
+                             "export the model again (benchmarks/keywords_fit.py --trees)")
     return TreeModel(features=tuple(data["features"]), baseline=float(data["baseline"]), trees=trees,
                      meta=dict(data.get("meta", {})), sha256=sha256)
 
