@@ -70,6 +70,7 @@ def test_run_report_has_every_section(demo_project):
     assert "A word of scope left of a run (世界 全区 全县" in html  # step 2d's scopes, as the run recorded them
     # the fused score's trees (their checksum) and the hand-set weights the run used
     assert "boosted regression trees" in html and "sha256=" in html and "ubiquity=-6.0" in html
+    assert "starter list (policy_zh.txt: generic policy words" in html  # boundary words, from the first run
     assert "ends or starts inside a word of the lexicon in 95%" in html  # discovery's step 3e
 
     project = Project.open(out)

@@ -292,6 +292,27 @@ def test_keyterms_domain_stopwords_do_not_cut_terms(corpus, domain):
     assert "金融扶贫" in [k.keyword for k in kws["hb"]]
 
 
+def test_keyterms_boundary_words_are_no_keywords_however_the_tokens_cut_them():
+    # 中国 | 特色 | 社会主义: no single token is the slogan, so the boundary cut cannot see it;
+    # the whole string is still a word of the starter list and never a keyword (session 30).
+    sentence = [("坚持", "v"), ("中国", "ns"), ("特色", "n"), ("社会主义", "n"), ("。", "x"),
+                ("建设", "vn"), ("扶贫", "v"), ("车间", "n"), ("。", "x")]
+    tokens = {c: toks(*sentence * 3) for c in "ab"}
+    texts = {c: "".join(w for w, _ in sentence * 3) for c in "ab"}
+    top, starter = KeywordSettings(top=10), load_starter_list()
+    assert "中国特色社会主义" in starter
+    without = extract_keywords(tokens, texts, settings=top, stopwords=[], boundary_words=["坚持", "建设"])
+    assert [k.keyword for k in without["a"]] == ["扶贫车间", "中国特色社会主义"]
+    kws = extract_keywords(tokens, texts, settings=top, stopwords=[], boundary_words=starter)
+    assert [k.keyword for k in kws["a"]] == ["扶贫车间"]
+
+
+def test_starter_list_names_no_numbered_measure_as_a_slogan():
+    starter = set(load_starter_list())
+    assert {"两个一百年", "中国特色社会主义", "国之大者"} <= starter
+    assert not starter & {"五个一批", "两不愁三保障", "一县一业", "六个精准", "三变改革"}
+
+
 @pytest.mark.parametrize("name", ["凡大爷"])
 def test_keyterms_names_are_not_keywords_unless_asked(corpus, name):
     kws = run(corpus, settings=KeywordSettings(top=20))

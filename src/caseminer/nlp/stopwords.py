@@ -21,6 +21,7 @@ References:
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
@@ -36,6 +37,7 @@ __all__ = [
     "StopwordProposal",
     "StopwordSettings",
     "load_starter_list",
+    "starter_list_record",
     "parse_stopword_text",
     "propose_domain_stopwords",
     "read_stopword_file",
@@ -185,23 +187,35 @@ def read_stopword_file(path: str | Path) -> list[str]:
 def load_starter_list() -> list[str]:
     """The shipped starter list of generic Chinese policy words and function words.
 
-    About 300 words (工作, 推进, 全面, 进一步, 情况, 的 ...) that are never a
-    keyword on their own. Editable and never applied silently: pass it (or an
-    edited copy) to keyword extraction as ``stopwords`` only after the researcher
-    has confirmed it.
+    About 340 words (工作, 推进, 全面, 进一步, 情况, 的 ..., and slogans of the
+    political register such as 两个一百年) that are never a keyword on their own.
+    The keyword stage uses them as boundary words from the first run (they never
+    start or end a term, nor are they keywords; the run records the list with
+    :func:`starter_list_record`); as the project's stop-words only once the
+    researcher confirmed them (``caseminer stopwords starter``, a recorded decision).
 
     >>> "工作" in load_starter_list()
     True
     """
+    return parse_stopword_text(_starter_bytes().decode("utf-8"))
+
+
+def starter_list_record() -> dict[str, Any]:
+    """What a run that used the starter list records: its file, size and checksum."""
+    data = _starter_bytes()
+    return {"list": STARTER_LIST, "words": len(parse_stopword_text(data.decode("utf-8"))),
+            "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def _starter_bytes() -> bytes:
     resource = resources.files("caseminer").joinpath("data", "stopwords", STARTER_LIST)
     try:
-        text = resource.read_text(encoding="utf-8")
+        return resource.read_bytes()
     except FileNotFoundError:  # pragma: no cover - a broken installation
         raise NotFound(
             f"The starter stop-word list data/stopwords/{STARTER_LIST} is missing from the "
             "caseminer installation. Reinstall caseminer ('pip install --force-reinstall caseminer')."
         ) from None
-    return parse_stopword_text(text)
 
 
 def union(*lists: Iterable[str]) -> list[str]:

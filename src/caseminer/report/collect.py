@@ -372,7 +372,11 @@ def _methods(project: Project) -> list[str]:
                       f" and of {len(s.get('fused_weights') or {})} hand-set feature weights."
                       if s.get("fused_trees") else
                       f" The score's {len(s['fused_weights'])} feature weights are listed with the run's "
-                      "settings below." if s.get("fused_weights") else ""))
+                      "settings below." if s.get("fused_weights") else "")
+                   + (f" The {s['boundary_words'].get('words')} words of caseminer's starter list "
+                      f"({s['boundary_words'].get('list')}: generic policy words, news framing and slogans of the "
+                      "political register) were never keywords and never began or ended one."
+                      if isinstance(s.get("boundary_words"), dict) else ""))
     n_events = project.conn.execute("SELECT COUNT(*) FROM events WHERE kind LIKE 'keyword.%' AND undone_by IS NULL "
                                     "AND undoes IS NULL").fetchone()[0]
     n_merges = project.conn.execute("SELECT COUNT(*) FROM events WHERE kind = 'thesaurus.merge' AND undone_by IS NULL"

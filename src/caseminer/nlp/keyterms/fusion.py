@@ -5,8 +5,9 @@ keywords (K = 3 as in the reference study). Steps:
 
 1. **Candidates** (:mod:`.candidates`): whole terms rebuilt from tokens and the
    discovered lexicon (扶贫 + 车间 -> 扶贫车间), kept if they recur or are
-   quoted. Boundary words (the generic list) never start or end a term; stop-
-   words (generic plus the project's confirmed domain stop-words) are never
+   quoted. Boundary words (the generic list) never start or end a term, nor
+   are they keywords however the tokens cut them (中国|特色|社会主义); stop-words
+   (generic plus the project's confirmed domain stop-words) are never
    keywords themselves, but domain words may sit inside one (金融扶贫). Words of
    Latin letters other than acronyms (karst, Stephens: English prose, names from
    a reference list) are never keywords; NDVI, PPP and DID模型 may be. Nor is a
@@ -826,6 +827,7 @@ def extract_keywords(
             :func:`caseminer.nlp.keyterms.load_background_idf`; None: no
             background contrast.
         boundary_words: words that never start or end a multi-word term
+            and are never a keyword, however the case's tokens cut them
             (default: ``stopwords``). Pass the generic list here (发展 cuts
             发展特色产业) and keep domain stop-words out of it: 扶贫 must
             not cut 金融扶贫, only never be a keyword itself.
@@ -875,11 +877,12 @@ def extract_keywords(
     )
     corpus = build_corpus_stats(per_case, df, background_idf=background_idf, lexicon=lexicon,
                                 discovery_weights=discovery_weights)
+    # A boundary word is never a keyword either, also where the case writes it in
+    # several tokens (中国 | 特色 | 社会主义): the cut above sees single tokens only.
+    never = set(stopwords) | set(boundary)
     out: dict[str, list[Keyword]] = {}
     for cid, cc in per_case.items():
-        ranked = rank_case(
-            cc, corpus, settings, stopwords=stopwords, discovery_weights=discovery_weights
-        )
+        ranked = rank_case(cc, corpus, settings, stopwords=never, discovery_weights=discovery_weights)
         text = texts[cid]
         w = settings.context_width
         kws = []
