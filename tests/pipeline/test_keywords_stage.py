@@ -6,7 +6,7 @@ import json
 from caseminer.nlp.keyterms import FUSED_WEIGHTS, KeywordSettings
 from caseminer.nlp.keyterms.fusion import HAND_SET
 from caseminer.nlp.keyterms.trees import load_fused_trees
-from caseminer.nlp.stopwords import load_starter_list
+from caseminer.nlp.stopwords import load_starter_list, starter_list_record
 from caseminer.pipeline.corpus import case_texts, import_cases
 from caseminer.pipeline.discover import discover_words, list_candidates
 from caseminer.pipeline.keywords import (WHOLE_WORD_MAX_LEN, discovery_weights_for_keywords, extract_case_keywords,
@@ -43,8 +43,8 @@ def test_keywords_keep_discovered_words_whole_without_accepting_them(demo_dir, e
         [r for r in rows if not r["in_lexicon"] and not r["span"] and len(r["word"]) <= WHOLE_WORD_MAX_LEN])
     assert _settings(project)["discovered_words_max_len"] == WHOLE_WORD_MAX_LEN
     # the starter list's words cut terms from the first run: the run says which list it was
-    boundary = _settings(project)["boundary_words"]
-    assert boundary["words"] == len(load_starter_list()) and len(boundary["sha256"]) == 64
+    assert _settings(project)["boundary_words"] == starter_list_record()
+    assert starter_list_record()["words"] == len(load_starter_list())
     # the fused score's trees and weights are refitted between versions: the run states the ones it
     # used (the trees' checksum, and the hand-set weights it adds to them)
     assert _settings(project)["fused_trees"] == load_fused_trees().record()

@@ -715,7 +715,9 @@ def build_candidates(
 
     Args:
         cases_tokens: case id -> tokens of the case, in text order.
-        stopwords: words that never start or end a term and are never one.
+        stopwords: words that never start or end a term and are never one as a
+            token (a string of several tokens equal to one, 中国|特色|社会主义, stays
+            a candidate; :func:`.fusion.extract_keywords` keeps it from being a keyword).
         options: :class:`CandidateOptions`.
         docfreq: extra document frequencies (e.g. from cases outside this call)
             added to the recurrence test; optional.
