@@ -49,6 +49,7 @@ def test_run_summary_lists_stages_and_decisions(demo_project):
                   "report"):
         assert f"  {stage}" in output
     assert "Waiting for a researcher:" in output and "await review" in output
+    assert "words of the shipped starter list" in output and "caseminer stopwords starter" in output
 
 
 def test_run_report_has_every_section(demo_project):
@@ -71,6 +72,7 @@ def test_run_report_has_every_section(demo_project):
     # the fused score's trees (their checksum) and the hand-set weights the run used
     assert "boosted regression trees" in html and "sha256=" in html and "ubiquity=-6.0" in html
     assert "starter list (policy_zh.txt: generic policy words" in html  # boundary words, from the first run
+    assert "no researcher released any of them" in html
     assert "ends or starts inside a word of the lexicon in 95%" in html  # discovery's step 3e
 
     project = Project.open(out)

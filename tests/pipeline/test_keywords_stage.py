@@ -43,7 +43,7 @@ def test_keywords_keep_discovered_words_whole_without_accepting_them(demo_dir, e
         [r for r in rows if not r["in_lexicon"] and not r["span"] and len(r["word"]) <= WHOLE_WORD_MAX_LEN])
     assert _settings(project)["discovered_words_max_len"] == WHOLE_WORD_MAX_LEN
     # the starter list's words cut terms from the first run: the run says which list it was
-    assert _settings(project)["boundary_words"] == starter_list_record()
+    assert _settings(project)["boundary_words"] == {**starter_list_record(), "released": []}
     assert starter_list_record()["words"] == len(load_starter_list())
     # the fused score's trees and weights are refitted between versions: the run states the ones it
     # used (the trees' checksum, and the hand-set weights it adds to them)
@@ -110,3 +110,47 @@ def test_stopwords_are_proposed_from_ten_cases_on(demo_dir, empty_project, tmp_p
     assert result.exit_code == 0 and "This project has 5 case(s): no term can occur in 10" in result.output
     result = cli("--project", project.path, "stopwords", "propose", "--min-cases", "3", "--format", "csv")
     assert "防贫预警" in result.output and "This project has" not in result.output
+
+
+def test_a_researcher_releases_starter_words_and_the_run_records_them(demo_dir, empty_project, cli, tmp_path):
+    # The starter list cuts terms from the first run, visibly: 'stopwords starter' lists it,
+    # rejecting a word releases it (it may begin, end or be a keyword), removing the
+    # decision restores it, and each run records the words released.
+    from caseminer.pipeline import stopwords
+    from caseminer.pipeline.review import extracted_keywords
+    from caseminer.report.collect import collect_report
+
+    project = empty_project
+    import_cases(project, [demo_dir / "cases"], meta=demo_dir / "metadata.csv")
+    segment_cases(project)
+    discover_words(project)
+
+    def keywords():
+        extract_case_keywords(project, overrides={"top": 10})
+        return {(case_id, row.keyword) for case_id, rows in extracted_keywords(project).items() for row in rows}
+
+    releasable = stopwords.releasable_starter_words()
+    before = keywords()
+    assert not {"产业发展", "发展产业"} & {k for _, k in before}  # 发展 ends and begins no term
+    assert _settings(project)["boundary_words"]["released"] == []
+    listed = cli("--project", project.path, "stopwords", "starter", "--format", "csv")
+    assert listed.exit_code == 0 and "两个一百年,slogans of the political register,boundary" in listed.output
+
+    result = cli("--project", project.path, "stopwords", "reject", "--starter", "--coder", "ana")
+    assert result.exit_code == 0 and f"reject: {len(releasable)} term(s)" in result.output
+    assert stopwords.boundary_words(project) == ([w for w in load_starter_list() if len(w) == 1], releasable)
+    released = keywords()
+    assert _settings(project)["boundary_words"] == {**starter_list_record(), "released": releasable}
+    assert {"产业发展", "发展产业"} <= {k for _, k in released}  # released, 发展 ends and begins terms again
+    rows = {r["term"]: r for r in stopwords.starter_list(project)}
+    assert rows["发展"]["applied"] == "released" and rows["发展"]["decided_by"] == "ana"
+    methods = " ".join(collect_report(project, tmp_path / "figures").methods)
+    assert (f"except the {len(releasable)} a researcher released by rejecting them as stop-words "
+            f"({'、'.join(releasable[:10])} and {len(releasable) - 10} more)") in methods
+    assert rows["的"]["applied"] == "boundary"  # one character: never released
+
+    cli("--project", project.path, "stopwords", "remove", "发展", "两个一百年", "--coder", "ana")
+    applied = {r["term"]: r["applied"] for r in stopwords.starter_list(project)}
+    assert (applied["发展"], applied["两个一百年"], applied["推进"]) == ("boundary", "boundary", "released")
+    cli("--project", project.path, "stopwords", "remove", "--starter", "--coder", "ana")
+    assert keywords() == before and _settings(project)["boundary_words"]["released"] == []

@@ -11,6 +11,7 @@ import pytest
 from web_fixtures import alice, app, bob, make_coder, project_dir, project_template  # noqa: F401 (fixtures)
 from caseminer.coding.codebook import code_version, load_codebook
 from caseminer.coding.codings import list_codings
+from caseminer.nlp.stopwords import load_starter_list
 from caseminer.project import Project, caseminer_build
 
 WEB = Path(__file__).resolve().parents[2] / "src" / "caseminer" / "web"
@@ -346,6 +347,22 @@ def test_web_stopword_decisions_and_conflict(alice, bob):
     assert_error(bob.post("/api/stopwords/decide", {"terms": "脱贫攻坚", "action": "drop"}), 400)
 
 
+def test_web_shows_the_starter_list_and_releases_a_word(alice):
+    def row(page, term):
+        table = page[page.index('id="starter-table"'):]
+        return re.search(rf'<tr class="st-(\w+)"><td>{term}</td><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td>', table)
+
+    page = alice.get("/keywords?lang=en").get_data(as_text=True)
+    assert f"{len(load_starter_list())} words, 0 released" in page
+    assert row(page, "两个一百年").groups() == ("boundary", "slogans of the political register", "boundary", "")
+    seen = alice.get("/api/stopwords").get_json()["seen"]
+    assert alice.post("/api/stopwords/decide", {"terms": "两个一百年", "action": "reject", "seen": seen}).get_json()["ok"]
+    page = alice.get("/keywords?lang=en").get_data(as_text=True)
+    assert row(page, "两个一百年").groups() == ("released", "slogans of the political register", "released", "alice")
+    assert "1 released" in page and "Restore" in page
+    assert "已放行" in alice.get("/keywords?lang=zh").get_data(as_text=True)
+
+
 def test_web_normalise_merge_reject_unmerge_and_conflict(alice, bob):
     seen = alice.get("/api/suggestions").get_json()["seen"]
     assert alice.post("/api/normalise/merge", {"variant": "扶贫产业园", "core": "产业扶贫", "seen": seen}).get_json()["ok"]
@@ -563,6 +580,7 @@ def test_web_every_template_string_has_a_chinese_translation():
     wanted.update(f"{level} code" for level in ("selective", "axial", "open", "free"))
     wanted.update(("unit: case", "unit: span"))
     wanted.update(("proposed", "accepted", "rejected", "added", "renamed", "confirmed", "open", "merged"))
+    wanted.update(("boundary", "released"))  # how the starter list applies a word
     from caseminer.pipeline import STAGES
 
     wanted.update(("not run", "up to date", "out of date", "run: done", "run: failed", "run: running"))

@@ -218,15 +218,20 @@ def stopwords_list(obj: CliContext, fmt: str, out: str | None) -> None:
 def _decide(action: str, help_text: str):
     @click.argument("terms", nargs=-1)
     @click.option("--proposed", "all_proposed", is_flag=True, help="All current proposals.")
+    @click.option("--starter", "all_starter", is_flag=True,
+                  help="All words of the shipped starter list of two characters or more "
+                       "(see them with 'caseminer stopwords starter').")
     @coder_option
     @reason_option
     @click.pass_obj
-    def command(obj: CliContext, terms, all_proposed, coder, reason) -> None:
+    def command(obj: CliContext, terms, all_proposed, all_starter, coder, reason) -> None:
         terms = list(terms)
         if all_proposed:
             terms += [p["term"] for p in sw.propose(obj.project) if p["state"] == "proposed"]
+        if all_starter:
+            terms += sw.releasable_starter_words()
         if not terms:
-            raise click.UsageError("Give TERMS or --proposed.")
+            raise click.UsageError("Give TERMS, --proposed or --starter.")
         sw.decide(obj.project, terms, action, coder=obj.project.coder(coder), reason=reason)
         click.echo(f"{action}: {len(terms)} term(s). Re-run 'caseminer keywords' to apply.")
 
@@ -235,17 +240,31 @@ def _decide(action: str, help_text: str):
 
 
 stopwords_group.command("confirm")(_decide("confirm", "Confirm TERMS as domain stop-words."))
-stopwords_group.command("reject")(_decide("reject", "Reject TERMS (they stay possible keywords)."))
-stopwords_group.command("remove")(_decide("remove", "Forget earlier decisions on TERMS."))
+stopwords_group.command("reject")(_decide(
+    "reject", "Reject TERMS: they stay possible keywords. A word of the starter list is released: it no longer "
+              "cuts terms and may be a keyword."))
+stopwords_group.command("remove")(_decide("remove", "Forget earlier decisions on TERMS (a released starter word "
+                                                    "is a boundary word again)."))
 
 
 @stopwords_group.command("starter")
-@coder_option
+@format_option()
+@out_option()
 @click.pass_obj
-def stopwords_starter(obj: CliContext, coder: str | None) -> None:
-    """Confirm the shipped starter list of generic policy words (a recorded decision)."""
-    sw.add_starter_list(obj.project, coder=obj.project.coder(coder))
-    click.echo("Confirmed the starter list. See it with 'caseminer stopwords list'.")
+def stopwords_starter(obj: CliContext, fmt: str, out: str | None) -> None:
+    """The shipped starter list and how keyword extraction applies each word.
+
+    Its words (generic policy verbs, empty nouns, news framing, function words,
+    slogans of the political register) are boundary words from the first run:
+    they never start or end a keyword and are never one. Release a word with
+    'caseminer stopwords reject WORD' (or all with --starter); 'applied' then
+    says released.
+    """
+    rows = sw.starter_list(obj.project)
+    released = sum(row["applied"] == "released" for row in rows)
+    click.echo(f"{len(rows)} words, {released} released by a researcher.", err=True)
+    emit(rows, ["term", "section", "applied", "status", "decided_by", "decided_at", "reason"], fmt=fmt, out=out,
+         title="starter list")
 
 
 COMMANDS = [segment_cmd, discover_cmd, keywords_cmd, stopwords_group]

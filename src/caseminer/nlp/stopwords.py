@@ -6,9 +6,10 @@ stop-word list has them (issue 4). caseminer proposes such terms from the corpus
 itself, each with the share of cases it occurs in; the researcher confirms or
 edits the list, the project stores it, and keyword extraction applies it.
 
-A shipped *starter list* of generic policy words and function words
-(``caseminer/data/stopwords/policy_zh.txt``) is offered the same way: it is
-read by :func:`load_starter_list` and never applied unless the caller passes it.
+A shipped *starter list* of generic policy words, function words and slogans
+(``caseminer/data/stopwords/policy_zh.txt``) is read by :func:`load_starter_list`
+and applied only where the caller passes it; :func:`starter_sections` gives each
+word the section of the file it is listed in.
 
 References:
     Luhn, H. P. (1958). The automatic creation of literature abstracts. IBM
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
@@ -38,6 +40,8 @@ __all__ = [
     "StopwordSettings",
     "load_starter_list",
     "starter_list_record",
+    "starter_sections",
+    "parse_stopword_sections",
     "parse_stopword_text",
     "propose_domain_stopwords",
     "read_stopword_file",
@@ -166,6 +170,30 @@ def parse_stopword_text(text: str) -> list[str]:
     return list(seen)
 
 
+# A section heading of a stop-word list file: "# --- generic policy verbs -----".
+_SECTION = re.compile(r"#\s*---\s*(.*?)\s*-*\s*$")
+
+
+def parse_stopword_sections(text: str) -> dict[str, str]:
+    """Each word of a stop-word list with the section heading it is listed under
+    (``# --- name ---``; "" before the first heading), in file order.
+
+    >>> parse_stopword_sections("# --- verbs ---\\n推进\\n# --- nouns ---\\n工作\\n推进\\n")
+    {'推进': 'verbs', '工作': 'nouns'}
+    """
+    section = ""
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        heading = _SECTION.match(line.strip())
+        if heading:
+            section = heading.group(1)
+            continue
+        word = line.split("#", 1)[0].strip()
+        if word:
+            out.setdefault(word, section)
+    return out
+
+
 def read_stopword_file(path: str | Path) -> list[str]:
     """Read a stop-word list file (UTF-8, the format of :func:`parse_stopword_text`)."""
     path = Path(path)
@@ -191,8 +219,9 @@ def load_starter_list() -> list[str]:
     political register such as 两个一百年) that are never a keyword on their own.
     The keyword stage uses them as boundary words from the first run (they never
     start or end a term, nor are they keywords; the run records the list with
-    :func:`starter_list_record`); as the project's stop-words only once the
-    researcher confirmed them (``caseminer stopwords starter``, a recorded decision).
+    :func:`starter_list_record`, the report states it). A researcher sees them
+    with ``caseminer stopwords starter`` and releases a word by rejecting it as a
+    stop-word (``caseminer stopwords reject WORD``, a recorded decision).
 
     >>> "工作" in load_starter_list()
     True
@@ -205,6 +234,12 @@ def starter_list_record() -> dict[str, Any]:
     data = _starter_bytes()
     return {"list": STARTER_LIST, "words": len(parse_stopword_text(data.decode("utf-8"))),
             "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def starter_sections() -> dict[str, str]:
+    """Each word of the starter list with its section (generic policy verbs, empty
+    nouns, news framing, function words, slogans of the political register ...)."""
+    return parse_stopword_sections(_starter_bytes().decode("utf-8"))
 
 
 def _starter_bytes() -> bytes:

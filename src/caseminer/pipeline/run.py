@@ -67,7 +67,7 @@ def _run(project: Project, summary: PipelineSummary, say, *, corpus, meta, text_
     from .review import review_summary
     from .segment import segment_cases
     from .stats import run_stats
-    from .stopwords import propose
+    from .stopwords import boundary_words, propose
 
     say("import")
     imported = import_cases(project, corpus, meta=meta, text_field=text_field, id_field=id_field, skip_bad=skip_bad,
@@ -101,6 +101,10 @@ def _run(project: Project, summary: PipelineSummary, say, *, corpus, meta, text_
     say("keywords")
     kw = extract_case_keywords(project)
     summary.stages.append(("keywords", f"{kw['keywords']} keywords ({kw['distinct']} distinct)"))
+    boundary, released = boundary_words(project)
+    summary.todo.append(f"{len(boundary)} words of the shipped starter list (generic policy words, slogans) were never "
+                        f"keywords{f' ({len(released)} released)' if released else ''}: see them with 'caseminer "
+                        "stopwords starter', release one with 'caseminer stopwords reject WORD'.")
     proposals = [p for p in propose(project) if p["state"] == "proposed"]
     if proposals:
         summary.todo.append(f"{len(proposals)} domain stop-word(s) proposed (e.g. "

@@ -3,9 +3,15 @@
 Terms that occur in nearly every case (the reference study removed 脱贫攻坚 and
 建档立卡贫困户) carry no distinguishing meaning for keywords. :func:`propose`
 measures the share of cases each discovered term occurs in; nothing is applied
-until a researcher confirms it (event ``stopword.confirm``). The shipped starter
-list for Chinese policy texts is applied only when asked for explicitly
-(:func:`add_starter_list`), and then each of its words is a recorded decision too.
+until a researcher confirms it (event ``stopword.confirm``).
+
+The shipped starter list for Chinese policy texts (generic policy verbs, empty
+nouns, slogans ...) is the keyword stage's list of boundary words from the first
+run: its words never start or end a term and are never keywords. It is never
+applied silently: :func:`starter_list` shows each word and how the next run
+applies it, the run records the list and the words released, and the report
+states both. A researcher releases a word by rejecting it as a stop-word (event
+``stopword.reject``): it may then be a keyword and no longer cuts terms.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from dataclasses import dataclass
 
 from ..errors import InvalidInput
 from ..nlp.discovery import FEW_TEXTS
-from ..nlp.stopwords import load_starter_list, propose_domain_stopwords
+from ..nlp.stopwords import load_starter_list, propose_domain_stopwords, starter_sections
 from ..project import Project
 from .corpus import case_texts
 from .events import active_events
@@ -47,6 +53,35 @@ def stopword_states(project: Project) -> dict[str, StopwordState]:
 def confirmed_stopwords(project: Project) -> set[str]:
     """The stop-words keyword extraction applies."""
     return {t for t, s in stopword_states(project).items() if s.status == "confirmed"}
+
+
+def boundary_words(project: Project) -> tuple[list[str], list[str]]:
+    """The starter list's words the keyword stage uses as boundary words, and the ones
+    a researcher released by rejecting them as stop-words; both in list order."""
+    rejected = {t for t, s in stopword_states(project).items() if s.status == "rejected"}
+    words = load_starter_list()
+    return [w for w in words if w not in rejected], [w for w in words if w in rejected]
+
+
+def starter_list(project: Project) -> list[dict]:
+    """Every word of the shipped starter list: its section of the list, how the next
+    keyword run applies it (``boundary`` or ``released``), and the researcher's
+    stop-word decision on it, if any (who, when, why)."""
+    states = stopword_states(project)
+    rows = []
+    for term, section in starter_sections().items():
+        state = states.get(term)
+        rows.append({"term": term, "section": section,
+                     "applied": "released" if state and state.status == "rejected" else "boundary",
+                     "status": state.status if state else "", "decided_by": state.decided_by if state else "",
+                     "decided_at": state.decided_at if state else "", "reason": state.reason if state else ""})
+    return rows
+
+
+def releasable_starter_words() -> list[str]:
+    """The starter list's words a decision can name: two characters or more (a
+    one-character function word, 的 or 和, always cuts terms)."""
+    return [w for w in load_starter_list() if len(w) >= 2]
 
 
 #: The fewest cases a proposed stop-word occurs in (discovery's ``FEW_TEXTS``). Why: in a
@@ -83,9 +118,3 @@ def decide(project: Project, terms: list[str], action: str, *, coder: str, sourc
     return project.record_event(f"stopword.{action}", coder=coder, payload={"terms": words, "source": source},
                                 reason=reason)
 
-
-def add_starter_list(project: Project, *, coder: str) -> int:
-    """Confirm every word of the shipped starter list (an explicit, recorded decision)."""
-    words = [w for w in load_starter_list() if len(w) >= 2]
-    return decide(project, words, "confirm", coder=coder, source="starter list",
-                  reason="shipped starter list for Chinese policy texts")

@@ -373,10 +373,7 @@ def _methods(project: Project) -> list[str]:
                       if s.get("fused_trees") else
                       f" The score's {len(s['fused_weights'])} feature weights are listed with the run's "
                       "settings below." if s.get("fused_weights") else "")
-                   + (f" The {s['boundary_words'].get('words')} words of caseminer's starter list "
-                      f"({s['boundary_words'].get('list')}: generic policy words, news framing and slogans of the "
-                      "political register) were never keywords and never began or ended one."
-                      if isinstance(s.get("boundary_words"), dict) else ""))
+                   + (_boundary_sentence(s["boundary_words"]) if isinstance(s.get("boundary_words"), dict) else ""))
     n_events = project.conn.execute("SELECT COUNT(*) FROM events WHERE kind LIKE 'keyword.%' AND undone_by IS NULL "
                                     "AND undoes IS NULL").fetchone()[0]
     n_merges = project.conn.execute("SELECT COUNT(*) FROM events WHERE kind = 'thesaurus.merge' AND undone_by IS NULL"
@@ -400,3 +397,13 @@ def _methods(project: Project) -> list[str]:
                    + f"); scores were calibrated across cases ({s.get('calibration', s.get('calibrate'))}) and rolled "
                    "up from open to axial and selective codes. Automatic codings are marked as such.")
     return out
+
+
+def _boundary_sentence(record: dict[str, Any]) -> str:
+    """What the keyword run did with the starter list, and which words a researcher released."""
+    released = record.get("released") or []
+    named = "、".join(released[:10]) + (f" and {len(released) - 10} more" if len(released) > 10 else "")
+    return (f" The {record.get('words')} words of caseminer's starter list ({record.get('list')}: generic policy words, "
+            "news framing and slogans of the political register) were never keywords and never began or ended one"
+            + (f", except the {len(released)} a researcher released by rejecting them as stop-words ({named})."
+               if released else "; no researcher released any of them."))

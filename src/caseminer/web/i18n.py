@@ -116,6 +116,16 @@ ZH: dict[str, str] = {
     "Lexicon": "词典",
     "Stop-words": "停用词",
     "Remove": "移除",
+    "Starter list": "内置停用词表",
+    "Generic policy words, news framing, function words and slogans shipped with caseminer. Keyword extraction uses them as boundary words from the first run: they never begin or end a keyword and are never one. Release a word to let it be a keyword.":
+        "caseminer 内置的通用政策词、新闻套语、虚词和政治口号。关键词提取从第一次运行起就把它们当作边界词：它们不作关键词，也不作关键词的开头或结尾。放行一个词，它就可以成为关键词。",
+    "{n} words, {m} released": "共 {n} 个词，已放行 {m} 个",
+    "Section": "类别",
+    "Applied as": "作用",
+    "boundary": "边界词",
+    "released": "已放行",
+    "Release": "放行",
+    "Restore": "恢复",
     # normalisation
     "Suggested merges": "合并建议",
     "Variant": "变体",
