@@ -67,6 +67,20 @@ def test_import_csv_and_xlsx_text_and_id_fields(empty_project, tmp_path):
     assert {c.id: c.province for c in list_cases(empty_project)} == {"x1": "浙江", "x2": "四川"}
 
 
+def test_import_csv_rows_without_id_are_named_by_the_line_they_start_on(empty_project, tmp_path):
+    # a case text with line breaks in it spans several lines of the file: the case is named,
+    # and its errors placed, by the line its row starts on, not the one it ends on
+    (tmp_path / "reports.csv").write_text('province,text\n贵州,"第一段。\n第二段。\n第三段。"\n\n云南,发展乡村旅游。\n',
+                                         encoding="utf-8")
+    report = import_cases(empty_project, [tmp_path / "reports.csv"])
+    assert sorted(report.imported) == ["reports-2", "reports-6"]
+    assert get_case(empty_project, "reports-2").text.startswith("第一段。")
+    (tmp_path / "ragged.csv").write_text('province,text\n贵州,"第一段。\n第二段。"\n云南,发展,旅游。\n',
+                                        encoding="utf-8")
+    with pytest.raises(ImportFailed, match="ragged.csv, line 4: this row has 3 fields"):
+        import_cases(empty_project, [tmp_path / "ragged.csv"])
+
+
 def test_import_docx_html_md(empty_project, tmp_path):
     import docx
 

@@ -66,6 +66,15 @@ def _jsonl_text_elsewhere(tmp):
                "--text-field (the texts look like column 'text_md': --text-field text_md)")
 
 
+def _csv_addresses_only(tmp):
+    # a table of web addresses holds no case texts: its longest column is not named as one
+    p = tmp / "manifest.csv"
+    p.write_text("province,source_url\n贵州,https://example.org/gov/2026/report/guizhou-zhengfu-gongzuo-baogao.html\n",
+                 encoding="utf-8")
+    return p, ("no column named 'text' (columns found: 'province', 'source_url'). Name the text column with "
+               "--text-field, or rename the column in the file.")
+
+
 def _csv_ragged(tmp):
     p = tmp / "ragged.csv"
     p.write_text("id,province,text\n1,贵州,发展产业。\n2,云南,发展,旅游。\n", encoding="utf-8")
@@ -94,7 +103,7 @@ def _unknown_suffix(tmp):
 
 
 BAD_INPUTS = [_empty, _binary, _undecodable, _truncated_docx, _pdf_without_text, _csv_missing_text,
-              _jsonl_text_elsewhere, _csv_ragged,
+              _jsonl_text_elsewhere, _csv_addresses_only, _csv_ragged,
               _jsonl_bad_line, _big_file, _unknown_suffix]
 
 

@@ -339,3 +339,37 @@ def test_variants_alone_share_needs_enough_occurrences_and_a_modifier_in_front()
     assert ev["modified_apart"] is False and "alone_share" not in ev and score >= 0.65
     score, ev = pair_evidence("行政体制改革", "体制改革", ["x"], ["y"], alone_share=0.1)
     assert ev["modified_apart"] is True and ev["alone_share"] == 0.1 and score <= 0.45
+
+
+# -- the evidence in words -------------------------------------------------------------
+
+@pytest.mark.parametrize("variant, core, kwargs, expected", [
+    ("利益联结", "利益联结机制", {"cases_a": ["c1", "c2"], "cases_b": ["c2", "c3", "c4"]},
+     "利益联结 is part of 利益联结机制 (4 of 6 characters); 80% shared characters, edit distance 0.33; "
+     "keyword of 2 and 3 cases, 1 together."),
+    ("易地搬迁", "易地扶贫搬迁", {"cosine": 0.93},
+     "易地搬迁 abbreviates 易地扶贫搬迁 (4 of 6 characters); 80% shared characters, edit distance 0.33; "
+     "keyword of 0 and 0 cases, 0 together; meaning similarity (cosine) 0.93."),
+    ("贫困户子女", "贫困户", {},
+     "贫困户 is part of 贫困户子女 (3 of 5 characters; the longer adds its own head, a narrower concept); "),
+    ("就业扶贫", "产业扶贫", {},
+     "Score capped: same head, different modifiers: perhaps two kinds of one thing."),
+    ("剑网2020", "剑网2021", {}, "Score capped: their numbers differ."),
+    ("服务中心", "党群服务中心", {"inside_share": 0.1},
+     "服务中心 is written inside 党群服务中心 10% of the time. Score capped: the texts mostly write 服务中心 outside "
+     "党群服务中心."),
+    ("民革", "民主改革", {},
+     "the characters of 民革 are in 民主改革 in order, but not as an abbreviation (2 of 4 characters)"),
+])
+def test_evidence_in_words_says_what_the_evidence_holds(variant, core, kwargs, expected):
+    from caseminer.nlp.variant_evidence import explain_evidence
+
+    _, evidence = pair_evidence(variant, core, **kwargs)
+    assert expected in explain_evidence(variant, core, evidence)
+
+
+def test_evidence_in_words_states_no_cap_for_a_plain_variant():
+    from caseminer.nlp.variant_evidence import explain_evidence
+
+    _, evidence = pair_evidence("利益联结机制", "利益联结")
+    assert "capped" not in explain_evidence("利益联结机制", "利益联结", evidence)

@@ -39,6 +39,7 @@ def test_normalise_suggests_known_variant_pair(project):
     assert ("易地扶贫搬迁", "易地搬迁") in pairs or ("易地搬迁", "易地扶贫搬迁") in pairs
     top = next(s for s in suggestions if {s.variant, s.core} == {"易地扶贫搬迁", "易地搬迁"})
     assert "containment" in json.dumps(top.evidence) or "subsequence" in json.dumps(top.evidence)
+    assert top.why.startswith("易地搬迁 abbreviates 易地扶贫搬迁 (4 of 6 characters); ")
 
 
 def test_normalise_merge_counts_and_frequencies(project):
@@ -112,6 +113,7 @@ def test_normalise_suggestions_workbook_round_trip(project, tmp_path):
     workbook = openpyxl.load_workbook(path)
     sheet = workbook["suggestions"]
     header = [c.value for c in sheet[1]]
+    assert header == ["variant", "core", "score", "state", "why", "evidence", "decision", "reason"]
     for row in sheet.iter_rows(min_row=2):
         cells = dict(zip(header, row))
         if {cells["variant"].value, cells["core"].value} == {"易地扶贫搬迁", "易地搬迁"}:
@@ -120,7 +122,7 @@ def test_normalise_suggestions_workbook_round_trip(project, tmp_path):
     workbook.save(path)
     assert normalise.import_thesaurus(project, path, coder="B") == 1
     assert normalise.thesaurus(project) == {"易地扶贫搬迁": "易地搬迁"}
-    sheet["F2"].value = "maybe"
+    sheet.cell(row=2, column=header.index("decision") + 1).value = "maybe"
     workbook.save(path)
     with pytest.raises(Exception, match="unknown decision 'maybe'"):
         normalise.import_thesaurus(project, path, coder="B")

@@ -65,7 +65,9 @@ def stats_cmd(obj: CliContext, table, by, source, level, min_cases, alpha, signi
     if table == "specificity" and fmt == "table":
         columns = ["term", by, "observed", "expected", "share_in_group", "share_elsewhere", "g2", "p_value",
                    "q_value", "direction", "low_expected"]
-    emit(rows, columns, fmt=fmt, out=out, title=f"{table} ({source}, by {by})")
+    # the case frequency, incidence and co-occurrence tables do not compare groups: no "by"
+    grouped = table in ("by", "specificity")
+    emit(rows, columns, fmt=fmt, out=out, title=f"{table} ({source}" + (f", by {by})" if grouped else ")"))
 
 
 @click.command("agreement")

@@ -148,9 +148,11 @@ def normalise_group() -> None:
 def normalise_suggest(obj: CliContext, semantic: bool, min_score: float, fmt: str, out: str | None) -> None:
     """Propose merges of variant keywords into core keywords, with their evidence."""
     suggestions = normalise_stage.suggest(obj.project, semantic=semantic, min_score=min_score)
-    rows = [{"variant": s.variant, "core": s.core, "score": round(s.score, 3), "state": s.state,
+    rows = [{"variant": s.variant, "core": s.core, "score": round(s.score, 3), "state": s.state, "why": s.why,
              "evidence": s.evidence} for s in suggestions]
-    emit(rows, ["variant", "core", "score", "state", "evidence"], fmt=fmt, out=out, title="merge suggestions")
+    # a table shows the evidence in words; the files carry its data as well
+    columns = ["variant", "core", "score", "state", "why"] + ([] if fmt == "table" else ["evidence"])
+    emit(rows, columns, fmt=fmt, out=out, title="merge suggestions")
 
 
 @normalise_group.command("export")

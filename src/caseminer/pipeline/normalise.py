@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import Conflict, InvalidInput
+from ..nlp.variant_evidence import explain_evidence
 from ..nlp.variants import VariantSettings
 from ..project import Project
 from ..settings import as_dict
@@ -32,6 +33,11 @@ class Suggestion:
     score: float
     evidence: dict
     state: str  # open | merged | rejected
+
+    @property
+    def why(self) -> str:
+        """The evidence in one sentence (:func:`caseminer.nlp.variant_evidence.explain_evidence`)."""
+        return explain_evidence(self.variant, self.core, self.evidence)
 
 
 def keyword_cases(project: Project) -> dict[str, set[str]]:
@@ -211,10 +217,11 @@ def export_suggestions(project: Project, path: str | Path) -> int:
     (merge / reject / blank) and an editable ``core`` column; returns the rows."""
     from ..report.sheets import write_xlsx
 
-    rows = [{"variant": s.variant, "core": s.core, "score": round(s.score, 3), "state": s.state,
+    rows = [{"variant": s.variant, "core": s.core, "score": round(s.score, 3), "state": s.state, "why": s.why,
              "evidence": json.dumps(s.evidence, ensure_ascii=False), "decision": "", "reason": ""}
             for s in list_suggestions(project)]
-    write_xlsx({"suggestions": (["variant", "core", "score", "state", "evidence", "decision", "reason"], rows)}, path)
+    write_xlsx({"suggestions": (["variant", "core", "score", "state", "why", "evidence", "decision", "reason"], rows)},
+               path)
     return len(rows)
 
 

@@ -12,10 +12,11 @@ import codecs
 import csv
 import io
 import json
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 from ..errors import InvalidInput, fail
 from ..nlp.sections import page_furniture
@@ -293,12 +294,12 @@ def read_csv(path: Path, options: TableOptions) -> list[RawCase]:
     header = [h.strip() for h in header]
     rows: list[tuple[int, list[str]]] = []
     try:
-        for row in reader:
+        for line, row in _numbered_rows(reader):
             if not any(cell.strip() for cell in row):
                 continue
             if len(row) != len(header):
-                raise fail(InvalidInput, "E206", path=path, line=reader.line_num, got=len(row), expected=len(header))
-            rows.append((reader.line_num, row))
+                raise fail(InvalidInput, "E206", path=path, line=line, got=len(row), expected=len(header))
+            rows.append((line, row))
     except csv.Error as e:
         raise fail(InvalidInput, "E201", path=path, what=f"line {reader.line_num}: malformed CSV ({e})",
                    fix="Check the quotes on that line.") from None
@@ -344,20 +345,32 @@ def _cell(value) -> str:
     return str(value)
 
 
-#: Least mean length (characters) of a column named as the likely text column in E205.
+#: Least mean number of Chinese characters of a column named as the likely text column in E205.
 TEXT_COLUMN_HINT_CHARS = 20
+_HAN_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def _text_column_hint(header: list[str], rows: list[tuple[int, list[str]]]) -> str:
     """`` (the texts look like column 'body': --text-field body)`` for the column whose
-    cells are longest on average, if that is long enough to be the case texts; else ""."""
+    cells hold the most Chinese characters on average, if that is enough to be the case
+    texts; else "". Characters of Chinese, not length: a column of web addresses is long."""
     if not header or not rows:
         return ""
-    means = [sum(len(row[i]) for _, row in rows if i < len(row)) / len(rows) for i in range(len(header))]
+    means = [sum(len(_HAN_CHAR.findall(row[i])) for _, row in rows if i < len(row)) / len(rows)
+             for i in range(len(header))]
     best = max(range(len(header)), key=means.__getitem__)
     if means[best] < TEXT_COLUMN_HINT_CHARS or not header[best]:
         return ""
     return f" (the texts look like column {header[best]!r}: --text-field {header[best]})"
+
+
+def _numbered_rows(reader: Any) -> Iterator[tuple[int, list[str]]]:
+    """The rows of a ``csv.reader`` with the line each starts on. ``reader.line_num`` is
+    the line a row ends on: a case text with line breaks in it spans many lines."""
+    end = reader.line_num
+    for row in reader:
+        yield end + 1, row
+        end = reader.line_num
 
 
 def _table_cases(path: Path, header: list[str], rows: list[tuple[int, list[str]]], options: TableOptions,
@@ -413,12 +426,12 @@ def read_metadata(path: Path) -> tuple[str, list[tuple[int, dict[str, str | None
         reader = csv.reader(io.StringIO(text, newline=""), dialect)
         header = [h.strip() for h in next(reader, [])]
         raw_rows = []
-        for row in reader:
+        for line, row in _numbered_rows(reader):
             if not any(c.strip() for c in row):
                 continue
             if len(row) != len(header):
-                raise fail(InvalidInput, "E206", path=path, line=reader.line_num, got=len(row), expected=len(header))
-            raw_rows.append((reader.line_num, row))
+                raise fail(InvalidInput, "E206", path=path, line=line, got=len(row), expected=len(header))
+            raw_rows.append((line, row))
     else:
         raise fail(InvalidInput, "E208", path=path, suffix=suffix)
     if not header or not header[0]:

@@ -132,6 +132,7 @@ ZH: dict[str, str] = {
     "Core keyword": "核心关键词",
     "Score": "得分",
     "Evidence": "依据",
+    "data": "数据",
     "Merge": "合并",
     "Merge into": "合并到",
     "Thesaurus": "同义词表",

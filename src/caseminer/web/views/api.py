@@ -117,7 +117,8 @@ def kwic_json():
 @bp.get("/suggestions")
 def suggestions_json():
     p = project()
-    rows = [{"variant": s.variant, "core": s.core, "score": s.score, "evidence": s.evidence, "state": s.state}
+    rows = [{"variant": s.variant, "core": s.core, "score": s.score, "why": s.why, "evidence": s.evidence,
+             "state": s.state}
             for s in normalise.list_suggestions(p)]
     return jsonify({"ok": True, "suggestions": rows, "thesaurus": normalise.thesaurus(p),
                     "seen": last_event_id(p, "thesaurus.")})
