@@ -363,6 +363,21 @@ def test_web_shows_the_starter_list_and_releases_a_word(alice):
     assert "已放行" in alice.get("/keywords?lang=zh").get_data(as_text=True)
 
 
+def test_web_normalise_states_the_evidence_in_the_page_language(alice, project_dir):
+    from caseminer.pipeline import normalise, review
+
+    with Project.open(project_dir) as p:
+        review.decide(p, "jx_park", "add", "利益联结机制", coder="setup")
+        review.decide(p, "jx_park", "add", "利益联结", coder="setup")
+        normalise.suggest(p)
+    suggestions = alice.get("/api/suggestions").get_json()["suggestions"]
+    assert suggestions and all("shared characters" in s["why"] for s in suggestions)
+    english = alice.get("/normalise?lang=en").get_data(as_text=True)
+    chinese = alice.get("/normalise?lang=zh").get_data(as_text=True)
+    assert unescape(suggestions[0]["why"]) in unescape(english) and "共有字" not in english
+    assert "共有字" in chinese and "shared characters" not in chinese
+
+
 def test_web_normalise_merge_reject_unmerge_and_conflict(alice, bob):
     seen = alice.get("/api/suggestions").get_json()["seen"]
     assert alice.post("/api/normalise/merge", {"variant": "扶贫产业园", "core": "产业扶贫", "seen": seen}).get_json()["ok"]

@@ -12,60 +12,107 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..errors import InvalidInput
+
 __all__ = ["explain_evidence"]
 
-# The reasons pair_evidence caps a score, in the words a table shows.
-_CAPS = (
-    ("crosses_words", "the shorter cuts through a word of the longer"),
-    ("numbers_differ", "their numbers differ"),
-    ("used_apart", "the texts mostly write {short} outside {long}"),
-    ("modified_apart", "the texts seldom write {short} on its own"),
-    ("foreign_place", "a foreign place is put in front"),
-    ("sibling", "same head, different modifiers: perhaps two kinds of one thing"),
-)
+# The words of the sentence, in English and Chinese (the workbench's default language).
+_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "substring": "{short} is part of {long} ({share})",
+        "narrower": "; the longer adds its own head, a narrower concept",
+        "abbreviation": "{short} abbreviates {long} ({share})",
+        "in_order": "the characters of {short} are in {long} in order, but not as an abbreviation ({share})",
+        "other_head": "{variant} and {core} share modifiers but not their head",
+        "share": "{n} of {m} characters",
+        "lexical": "{overlap}% shared characters, edit distance {edit}",
+        "cases": "keyword of {a} and {b} cases, {both} together",
+        "semantic": "meaning similarity (cosine) {cosine}",
+        "inside": "{short} is written inside {long} {pct}% of the time",
+        "alone": "{short} is written on its own or inside {long} {pct}% of the time",
+        "capped": ". Score capped: ",
+        "crosses_words": "the shorter cuts through a word of the longer",
+        "numbers_differ": "their numbers differ",
+        "used_apart": "the texts mostly write {short} outside {long}",
+        "modified_apart": "the texts seldom write {short} on its own",
+        "foreign_place": "a foreign place is put in front",
+        "sibling": "same head, different modifiers: perhaps two kinds of one thing",
+        "sep": "; ",
+        "end": ".",
+    },
+    "zh": {
+        "substring": "{short}是{long}的一部分（{share}）",
+        "narrower": "；较长者另有中心词，概念更窄",
+        "abbreviation": "{short}是{long}的缩略（{share}）",
+        "in_order": "{short}的字按顺序见于{long}，但不是通常的缩略（{share}）",
+        "other_head": "{variant}与{core}修饰语相同而中心词不同",
+        "share": "{n}/{m} 字",
+        "lexical": "共有字 {overlap}%，编辑距离 {edit}",
+        "cases": "分别是 {a} 个和 {b} 个案例的关键词，同为关键词 {both} 个",
+        "semantic": "语义相似度（余弦）{cosine}",
+        "inside": "{short}有 {pct}% 写在{long}之内",
+        "alone": "{short}有 {pct}% 单独出现或写在{long}之内",
+        "capped": "。得分已封顶：",
+        "crosses_words": "较短者切断了较长者中的词",
+        "numbers_differ": "二者数字不同",
+        "used_apart": "文本多把{short}写在{long}之外",
+        "modified_apart": "文本很少单独写{short}",
+        "foreign_place": "前面加了外国地名",
+        "sibling": "中心词相同、修饰语不同：可能是同一事物的两类",
+        "sep": "；",
+        "end": "。",
+    },
+}
+# The reasons pair_evidence caps a score, in the order a sentence names them.
+_CAPS = ("crosses_words", "numbers_differ", "used_apart", "modified_apart", "foreign_place", "sibling")
 
 
-def explain_evidence(variant: str, core: str, evidence: Mapping[str, Any]) -> str:
-    """One sentence of the evidence for merging ``variant`` into ``core``.
+def explain_evidence(variant: str, core: str, evidence: Mapping[str, Any], lang: str = "en") -> str:
+    """One sentence of the evidence for merging ``variant`` into ``core``, in English
+    (``lang="en"``) or Chinese (``"zh"``).
 
     >>> explain_evidence("易地搬迁", "易地扶贫搬迁", {"containment": "subsequence", "coverage": 0.667,
     ...     "abbreviation": True, "char_overlap": 0.8, "edit_distance": 0.333,
     ...     "cooccurrence": {"cases_variant": 3, "cases_core": 5, "together": 1}})
     '易地搬迁 abbreviates 易地扶贫搬迁 (4 of 6 characters); 80% shared characters, edit distance 0.33; keyword of 3 and 5 cases, 1 together.'
     """
+    if lang not in _WORDS:
+        raise InvalidInput(f"No evidence sentence in {lang!r}: choose one of {', '.join(_WORDS)}.")
+    w = _WORDS[lang]
     short, long_ = sorted((variant, core), key=len)
-    parts = [_form(variant, core, short, long_, evidence)]
-    parts.append(f"{round(100 * float(evidence.get('char_overlap', 0)))}% shared characters, "
-                 f"edit distance {float(evidence.get('edit_distance', 0)):.2f}")
+    names = {"short": short, "long": long_, "variant": variant, "core": core}
+    parts = [_form(w, names, evidence),
+             w["lexical"].format(overlap=round(100 * float(evidence.get("char_overlap", 0))),
+                                 edit=f"{float(evidence.get('edit_distance', 0)):.2f}")]
     co = evidence.get("cooccurrence") or {}
     if co:
-        parts.append(f"keyword of {co.get('cases_variant', 0)} and {co.get('cases_core', 0)} cases, "
-                     f"{co.get('together', 0)} together")
+        parts.append(w["cases"].format(a=co.get("cases_variant", 0), b=co.get("cases_core", 0),
+                                       both=co.get("together", 0)))
     if evidence.get("semantic") is not None:
-        parts.append(f"meaning similarity (cosine) {float(evidence['semantic']):.2f}")
+        parts.append(w["semantic"].format(cosine=f"{float(evidence['semantic']):.2f}"))
     if evidence.get("inside_share") is not None:
-        parts.append(f"{short} is written inside {long_} {round(100 * float(evidence['inside_share']))}% of the time")
+        parts.append(w["inside"].format(pct=round(100 * float(evidence["inside_share"])), **names))
     if evidence.get("alone_share") is not None:
-        parts.append(f"{short} is written on its own or inside {long_} "
-                     f"{round(100 * float(evidence['alone_share']))}% of the time")
-    caps = [text.format(short=short, long=long_) for key, text in _CAPS if evidence.get(key)]
-    sentence = "; ".join(p for p in parts if p)
+        parts.append(w["alone"].format(pct=round(100 * float(evidence["alone_share"])), **names))
+    caps = [w[key].format(**names) for key in _CAPS if evidence.get(key)]
+    sentence = w["sep"].join(p for p in parts if p)
     if caps:
-        sentence += ". Score capped: " + "; ".join(caps)
-    return sentence + "."
+        sentence += w["capped"] + w["sep"].join(caps)
+    return sentence + w["end"]
 
 
-def _form(variant: str, core: str, short: str, long_: str, evidence: Mapping[str, Any]) -> str:
+def _form(w: Mapping[str, str], names: Mapping[str, str], evidence: Mapping[str, Any]) -> str:
     """How the two are written: one inside the other, an abbreviation, or neither."""
     kind = evidence.get("containment")
-    share = f"{len(short)} of {len(long_)} characters"
+    share = w["share"].format(n=len(names["short"]), m=len(names["long"]))
     if kind == "substring":
-        narrower = "; the longer adds its own head, a narrower concept" if evidence.get("different_head") else ""
-        return f"{short} is part of {long_} ({share}{narrower})"
+        text = w["substring"].format(share=share, **names)
+        if evidence.get("different_head"):
+            text = text[:-1] + w["narrower"] + text[-1]  # inside the closing bracket
+        return text
     if kind == "subsequence":
-        if evidence.get("abbreviation"):
-            return f"{short} abbreviates {long_} ({share})"
-        return f"the characters of {short} are in {long_} in order, but not as an abbreviation ({share})"
+        key = "abbreviation" if evidence.get("abbreviation") else "in_order"
+        return w[key].format(share=share, **names)
     if evidence.get("different_head"):
-        return f"{variant} and {core} share modifiers but not their head"
+        return w["other_head"].format(**names)
     return ""

@@ -37,7 +37,11 @@ class Suggestion:
     @property
     def why(self) -> str:
         """The evidence in one sentence (:func:`caseminer.nlp.variant_evidence.explain_evidence`)."""
-        return explain_evidence(self.variant, self.core, self.evidence)
+        return self.explain()
+
+    def explain(self, lang: str = "en") -> str:
+        """The evidence in one sentence, in English (``en``) or Chinese (``zh``)."""
+        return explain_evidence(self.variant, self.core, self.evidence, lang)
 
 
 def keyword_cases(project: Project) -> dict[str, set[str]]:
