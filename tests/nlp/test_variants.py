@@ -381,7 +381,7 @@ def test_evidence_in_words_in_chinese():
     _, evidence = pair_evidence("贫困户子女", "贫困户", cases_a=["c1"], cases_b=["c1", "c2"])
     assert explain_evidence("贫困户子女", "贫困户", evidence, "zh") == (
         "贫困户是贫困户子女的一部分（3/5 字；较长者另有中心词，概念更窄）；共有字 75%，编辑距离 0.40；"
-        "分别是 1 个和 2 个案例的关键词，同为关键词 1 个。")
+        "分别是 1 个和 2 个案例的关键词，两者同为关键词的案例 1 个。")
     _, evidence = pair_evidence("就业扶贫", "产业扶贫")
     assert explain_evidence("就业扶贫", "产业扶贫", evidence, "zh").endswith(
         "。得分已封顶：中心词相同、修饰语不同：可能是同一事物的两类。")

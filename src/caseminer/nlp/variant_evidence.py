@@ -48,7 +48,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "other_head": "{variant}与{core}修饰语相同而中心词不同",
         "share": "{n}/{m} 字",
         "lexical": "共有字 {overlap}%，编辑距离 {edit}",
-        "cases": "分别是 {a} 个和 {b} 个案例的关键词，同为关键词 {both} 个",
+        "cases": "分别是 {a} 个和 {b} 个案例的关键词，两者同为关键词的案例 {both} 个",
         "semantic": "语义相似度（余弦）{cosine}",
         "inside": "{short}有 {pct}% 写在{long}之内",
         "alone": "{short}有 {pct}% 单独出现或写在{long}之内",
