@@ -112,11 +112,13 @@ def test_normalise_suggestions_workbook_round_trip(project, tmp_path):
     assert normalise.export_suggestions(project, path) >= 1
     workbook = openpyxl.load_workbook(path)
     sheet = workbook["suggestions"]
-    header = [c.value for c in sheet[1]]
-    assert header == ["variant", "core", "score", "state", "why", "evidence", "decision", "reason"]
+    header = [c.value.split()[-1] for c in sheet[1]]  # "决定 decision": Chinese and English
+    assert header == ["variant", "core", "score", "state", "why_zh", "why", "evidence", "decision", "reason"]
+    assert sheet["H1"].value == "决定 decision" and sheet.data_validations.dataValidation[0].formula1 == '"merge,reject"'
     for row in sheet.iter_rows(min_row=2):
         cells = dict(zip(header, row))
         if {cells["variant"].value, cells["core"].value} == {"易地扶贫搬迁", "易地搬迁"}:
+            assert "缩略" in cells["why_zh"].value and "abbreviates" in cells["why"].value  # the evidence in words
             cells["variant"].value, cells["core"].value = "易地扶贫搬迁", "易地搬迁"
             cells["decision"].value = "merge"
     workbook.save(path)

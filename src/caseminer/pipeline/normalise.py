@@ -216,17 +216,45 @@ def export_thesaurus(project: Project) -> str:
     return buffer.getvalue()
 
 
+#: The suggestions workbook's columns, each headed in Chinese and English ("决定 decision",
+#: as the review workbook's); its importer reads the last word of a heading.
+SUGGESTION_COLUMNS = ["variant", "core", "score", "state", "why_zh", "why", "evidence", "decision", "reason"]
+SUGGESTION_HEADERS_ZH = {"variant": "变体", "core": "核心关键词", "score": "得分", "state": "状态", "why_zh": "依据",
+                         "why": "依据（英文）", "evidence": "数据", "decision": "决定", "reason": "理由"}
+
+
 def export_suggestions(project: Project, path: str | Path) -> int:
     """Write the merge suggestions as a workbook with a ``decision`` column
-    (merge / reject / blank) and an editable ``core`` column; returns the rows."""
-    from ..report.sheets import write_xlsx
+    (merge / reject / blank, a drop-down) and an editable ``core`` column, the
+    evidence in a sentence in Chinese and English and as data; returns the rows."""
+    import openpyxl
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
 
-    rows = [{"variant": s.variant, "core": s.core, "score": round(s.score, 3), "state": s.state, "why": s.why,
-             "evidence": json.dumps(s.evidence, ensure_ascii=False), "decision": "", "reason": ""}
-            for s in list_suggestions(project)]
-    write_xlsx({"suggestions": (["variant", "core", "score", "state", "why", "evidence", "decision", "reason"], rows)},
-               path)
-    return len(rows)
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "suggestions"
+    sheet.append([f"{SUGGESTION_HEADERS_ZH[c]} {c}" for c in SUGGESTION_COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+    suggestions = list_suggestions(project)
+    for s in suggestions:
+        sheet.append([s.variant, s.core, round(s.score, 3), s.state, s.explain("zh"), s.why,
+                      json.dumps(s.evidence, ensure_ascii=False), "", ""])
+    decision = get_column_letter(SUGGESTION_COLUMNS.index("decision") + 1)
+    validation = DataValidation(type="list", formula1='"merge,reject"', allow_blank=True)
+    sheet.add_data_validation(validation)
+    validation.add(f"{decision}2:{decision}{max(len(suggestions) + 200, 2)}")
+    for number, width in enumerate((18, 18, 7, 9, 48, 48, 20, 10, 24), start=1):
+        sheet.column_dimensions[get_column_letter(number)].width = width
+    for cells in sheet.iter_rows(min_row=2, min_col=5, max_col=6):
+        for cell in cells:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "C2"
+    workbook.save(str(path))
+    return len(suggestions)
 
 
 def _read_decision_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
@@ -237,6 +265,7 @@ def _read_decision_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
         from .readers import _xlsx_rows
 
         header, raw = _xlsx_rows(path)
+        header = [h.split()[-1] if h.strip() else h for h in header]  # "决定 decision" -> "decision"
         return [(n, {h.strip(): (v or "").strip() for h, v in zip(header, values)}) for n, values in raw]
     text, _ = decode_bytes(path.read_bytes(), str(path))
     reader = csv.DictReader(io.StringIO(text))
