@@ -130,6 +130,17 @@ def test_normalise_suggestions_workbook_round_trip(project, tmp_path):
         normalise.import_thesaurus(project, path, coder="B")
 
 
+def test_normalise_workbook_with_english_headings_imports_as_before(project, tmp_path):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["variant", "core", "decision", "reason"])  # a workbook of an earlier version
+    workbook.active.append(["易地扶贫搬迁", "易地搬迁", "merge", "same measure"])
+    workbook.save(tmp_path / "old.xlsx")
+    assert normalise.import_thesaurus(project, tmp_path / "old.xlsx", coder="B") == 1
+    assert normalise.thesaurus(project) == {"易地扶贫搬迁": "易地搬迁"}
+
+
 def _cases_with_keywords(project, tmp_path, cases):
     """Import ``cases`` (id, text, keywords) and add their keywords as a reviewer would."""
     path = tmp_path / "cases.jsonl"
