@@ -263,8 +263,10 @@ def stopwords_starter(obj: CliContext, fmt: str, out: str | None) -> None:
     rows = sw.starter_list(obj.project)
     released = sum(row["applied"] == "released" for row in rows)
     click.echo(f"{len(rows)} words, {released} released by a researcher.", err=True)
-    emit(rows, ["term", "section", "applied", "status", "decided_by", "decided_at", "reason"], fmt=fmt, out=out,
-         title="starter list")
+    # a terminal table shows what a reader needs; the files carry the decision's status and time too
+    columns = (["term", "section", "applied", "decided_by", "reason"] if fmt == "table" else
+               ["term", "section", "applied", "status", "decided_by", "decided_at", "reason"])
+    emit(rows, columns, fmt=fmt, out=out, title="starter list")
 
 
 COMMANDS = [segment_cmd, discover_cmd, keywords_cmd, stopwords_group]
