@@ -144,6 +144,7 @@ def test_a_researcher_releases_starter_words_and_the_run_records_them(demo_dir, 
     assert {"产业发展", "发展产业"} <= {k for _, k in released}  # released, 发展 ends and begins terms again
     rows = {r["term"]: r for r in stopwords.starter_list(project)}
     assert rows["发展"]["applied"] == "released" and rows["发展"]["decided_by"] == "ana"
+    assert stopwords.stopword_states(project)["发展"].source == "starter list"
     methods = " ".join(collect_report(project, tmp_path / "figures").methods)
     assert (f"except the {len(releasable)} a researcher released by rejecting them as stop-words "
             f"({'、'.join(releasable[:10])} and {len(releasable) - 10} more)") in methods

@@ -225,6 +225,8 @@ def _decide(action: str, help_text: str):
     @reason_option
     @click.pass_obj
     def command(obj: CliContext, terms, all_proposed, all_starter, coder, reason) -> None:
+        # the event says where a list of terms came from, when it came from one list alone
+        source = "starter list" if all_starter and not terms and not all_proposed else "user"
         terms = list(terms)
         if all_proposed:
             terms += [p["term"] for p in sw.propose(obj.project) if p["state"] == "proposed"]
@@ -232,7 +234,7 @@ def _decide(action: str, help_text: str):
             terms += sw.releasable_starter_words()
         if not terms:
             raise click.UsageError("Give TERMS, --proposed or --starter.")
-        sw.decide(obj.project, terms, action, coder=obj.project.coder(coder), reason=reason)
+        sw.decide(obj.project, terms, action, coder=obj.project.coder(coder), source=source, reason=reason)
         click.echo(f"{action}: {len(terms)} term(s). Re-run 'caseminer keywords' to apply.")
 
     command.__doc__ = help_text

@@ -22,6 +22,7 @@ References:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import re
@@ -242,6 +243,7 @@ def starter_sections() -> dict[str, str]:
     return parse_stopword_sections(_starter_bytes().decode("utf-8"))
 
 
+@functools.lru_cache(maxsize=1)  # package data: read once per process, not per stage or page
 def _starter_bytes() -> bytes:
     resource = resources.files("caseminer").joinpath("data", "stopwords", STARTER_LIST)
     try:

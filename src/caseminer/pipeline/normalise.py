@@ -228,31 +228,16 @@ def export_suggestions(project: Project, path: str | Path) -> int:
     (merge / reject / blank, a drop-down) and an editable ``core`` column, the
     evidence in a sentence in Chinese and English and as data; returns the rows."""
     import openpyxl
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
 
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "suggestions"
-    sheet.append([f"{SUGGESTION_HEADERS_ZH[c]} {c}" for c in SUGGESTION_COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+    from ..report.sheets import decision_sheet
+
     suggestions = list_suggestions(project)
-    for s in suggestions:
-        sheet.append([s.variant, s.core, round(s.score, 3), s.state, s.explain("zh"), s.why,
-                      json.dumps(s.evidence, ensure_ascii=False), "", ""])
-    decision = get_column_letter(SUGGESTION_COLUMNS.index("decision") + 1)
-    validation = DataValidation(type="list", formula1='"merge,reject"', allow_blank=True)
-    sheet.add_data_validation(validation)
-    validation.add(f"{decision}2:{decision}{max(len(suggestions) + 200, 2)}")
-    for number, width in enumerate((18, 18, 7, 9, 48, 48, 20, 10, 24), start=1):
-        sheet.column_dimensions[get_column_letter(number)].width = width
-    for cells in sheet.iter_rows(min_row=2, min_col=5, max_col=6):
-        for cell in cells:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = "C2"
+    rows = [[s.variant, s.core, round(s.score, 3), s.state, s.explain("zh"), s.why,
+             json.dumps(s.evidence, ensure_ascii=False), "", ""] for s in suggestions]
+    workbook = openpyxl.Workbook()
+    decision_sheet(workbook, "suggestions", SUGGESTION_COLUMNS, SUGGESTION_HEADERS_ZH, rows, decision="decision",
+                   choices=("merge", "reject"), widths=(18, 18, 7, 9, 48, 48, 20, 10, 24), wrap=("why_zh", "why"),
+                   freeze="C2")
     workbook.save(str(path))
     return len(suggestions)
 

@@ -46,46 +46,33 @@ _STATUS_OF = {"accept": ("accepted",), "reject": ("rejected",), "add": ("accepte
 def export_review(project: Project, path: str | Path) -> int:
     """Write the review workbook; returns the number of keyword rows."""
     import openpyxl
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from ..report.sheets import decision_sheet
 
     table = keyword_table(project)
     cases = {c.id: c for c in list_cases(project)}
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = SHEET
-    sheet.append([f"{HEADERS_ZH[c]} {c}" for c in COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
-    rows = 0
+    rows: list[list] = []
     exported: list[tuple[str, str]] = []
     for case_id, case in cases.items():
         for row in table.get(case_id, []):
             exported.append((case_id, row.keyword))
-            sheet.append([case_id, case.province or case.attributes.get("province") or "", case.title, row.rank,
-                          row.keyword, None if row.weight is None else round(row.weight, 4), row.freq, row.status,
-                          row.context, "", "", ""])
-            rows += 1
-    validation = DataValidation(type="list", formula1='"accept,reject,rename,add"', allow_blank=True)
-    sheet.add_data_validation(validation)
-    validation.add(f"J2:J{max(rows + 200, 2)}")
-    for letter, width in zip("ABCDEFGHIJKL", (16, 8, 28, 6, 16, 8, 6, 10, 40, 10, 16, 24)):
-        sheet.column_dimensions[letter].width = width
-    for cells in sheet.iter_rows(min_row=2, min_col=9, max_col=9):
-        for cell in cells:
-            cell.alignment = Alignment(wrap_text=True)
-    sheet.freeze_panes = "F2"
+            rows.append([case_id, case.province or case.attributes.get("province") or "", case.title, row.rank,
+                         row.keyword, None if row.weight is None else round(row.weight, 4), row.freq, row.status,
+                         row.context, "", "", ""])
+    workbook = openpyxl.Workbook()
+    decision_sheet(workbook, SHEET, COLUMNS, HEADERS_ZH, rows, decision="decision",
+                   choices=("accept", "reject", "rename", "add"), widths=(16, 8, 28, 6, 16, 8, 6, 10, 40, 10, 16, 24),
+                   wrap=("context",), freeze="F2")
     meta = workbook.create_sheet(META_SHEET)
     for key, value in (("format", FORMAT), ("project", str(project.path.resolve())), ("exported_at", now()),
-                       ("last_event_id", last_event_id(project, "keyword.")), ("rows", rows)):
+                       ("last_event_id", last_event_id(project, "keyword.")), ("rows", len(rows))):
         meta.append([key, value])
     meta.append(["exported_rows", "case_id / keyword follow"])
     for case_id, keyword in exported:
         meta.append(["row", case_id, keyword])
     meta.sheet_state = "hidden"
     workbook.save(str(path))
-    return rows
+    return len(rows)
 
 
 @dataclass
