@@ -11,8 +11,9 @@ decision taken), proposes the merges, and scores them against labelled pairs:
   fixed seed), the labels of ``data/merge_labels_general.tsv`` (session 17: two helpers, each
   a label per pair, who read the pairs alone). Held out: no rule was fitted on it.
 
-Each project's suggestions are made twice, with the library's settings and with
-``core_alone=0`` (the check of session 17 off), and the script prints per label column:
+Each project's suggestions are made three times, with the library's settings, with
+``core_alone=0`` (the check of session 17 off) and with ``min_cosine=0`` (the meaning check of
+session 32 off), and the script prints per label column:
 suggestions, labelled, accepted, precision; and the pairs that differ between the two.
 Pairs no label covers count in no precision and are listed (``--unlabelled FILE``).
 
@@ -99,13 +100,12 @@ def load_labels(path: Path) -> tuple[list[str], dict[tuple[str, str], list[str]]
     return names, labels
 
 
-def suggestions(project, core_alone: float | None = None) -> set[tuple[str, str]]:
-    """The merges ``caseminer normalise suggest`` proposes (with ``core_alone`` if given)."""
+def suggestions(project, **changes) -> set[tuple[str, str]]:
+    """The merges ``caseminer normalise suggest`` proposes (with these settings changed)."""
     from caseminer.nlp.variants import VariantSettings
     from caseminer.pipeline.normalise import suggest
 
-    settings = VariantSettings() if core_alone is None else replace(VariantSettings(), core_alone=core_alone)
-    return {(s.variant, s.core) for s in suggest(project, settings=settings)}
+    return {(s.variant, s.core) for s in suggest(project, settings=replace(VariantSettings(), **changes))}
 
 
 def main() -> None:
@@ -121,7 +121,8 @@ def main() -> None:
         for corpus in args.corpus.split(","):
             names, labels = load_labels(LABELS[corpus])
             project = project_for(corpus, folder)
-            runs = {"defaults": suggestions(project), "core_alone=0": suggestions(project, core_alone=0.0)}
+            runs = {"defaults": suggestions(project), "core_alone=0": suggestions(project, core_alone=0.0),
+                    "min_cosine=0": suggestions(project, min_cosine=0.0)}
             project.close()
             print(f"\n{corpus}: {'settings':13} {'label':8} {'suggested':>9} {'labelled':>8} {'accepted':>8} "
                   f"{'precision':>9}")
@@ -131,12 +132,15 @@ def main() -> None:
                     accepted = judged.count("Y")
                     print(f"{'':{len(corpus) + 2}}{run:13} {name:8} {len(pairs):9d} {len(judged):8d} {accepted:8d} "
                           f"{accepted / max(len(judged), 1):9.3f}")
-            new, old = runs["defaults"], runs["core_alone=0"]
-            for side, pairs in (("only with core_alone=0", old - new), ("only with the defaults", new - old)):
-                print(f"  {side} ({len(pairs)}):")
-                for variant, core in sorted(pairs):
-                    print(f"    {variant} -> {core}  {' '.join(labels.get((variant, core), ['?']))}")
-            unlabelled += [(corpus, *p) for p in sorted(old | new) if p not in labels]
+            new = runs["defaults"]
+            for run, old in runs.items():
+                if run == "defaults":
+                    continue
+                for side, pairs in ((f"only with {run}", old - new), (f"only with the defaults, not {run}", new - old)):
+                    print(f"  {side} ({len(pairs)}):")
+                    for variant, core in sorted(pairs):
+                        print(f"    {variant} -> {core}  {' '.join(labels.get((variant, core), ['?']))}")
+            unlabelled += [(corpus, *p) for p in sorted(set().union(*runs.values())) if p not in labels]
     print(f"\n{len(unlabelled)} suggested pairs have no label")
     if args.unlabelled:
         args.unlabelled.write_text("".join("\t".join(r) + "\n" for r in unlabelled), encoding="utf-8")

@@ -74,6 +74,7 @@ def test_run_report_has_every_section(demo_project):
     assert "starter list (policy_zh.txt: generic policy words" in html  # boundary words, from the first run
     assert "no researcher released any of them" in html
     assert "ends or starts inside a word of the lexicon in 95%" in html  # discovery's step 3e
+    assert "had a cosine of at least 0.93" in html  # how the merges were proposed: the meaning check
 
     project = Project.open(out)
     counts = json.loads(project.last_run("discover")["counts"])

