@@ -32,6 +32,20 @@ def test_cli_no_project_error(cli, tmp_path, monkeypatch):
         "'caseminer init DIR', or point to an existing one with --project DIR or the CASEMINER_PROJECT variable.\n")
 
 
+def test_cli_out_dash_is_the_terminal(cli, tmp_path, demo_dir, monkeypatch):
+    # '--out -' writes to standard output (no file named '-'); a workbook cannot go there
+    cli("init", tmp_path / "p")
+    cli("-p", tmp_path / "p", "import", demo_dir / "cases.jsonl")
+    monkeypatch.chdir(tmp_path)
+    csv_out = cli("-p", tmp_path / "p", "cases", "--format", "csv", "--out", "-")
+    assert csv_out.exit_code == 0 and csv_out.output.splitlines()[0].startswith("id,title,province,")
+    table = cli("-p", tmp_path / "p", "cases", "--out", "-")
+    assert table.output.splitlines()[0].startswith("id\ttitle\tprovince")  # piped: tab-separated
+    workbook = cli("-p", tmp_path / "p", "cases", "--format", "xlsx", "--out", "-")
+    assert workbook.exit_code == 2 and "give --out a file name" in workbook.output
+    assert not (tmp_path / "-").exists()
+
+
 def test_cli_import_demo_and_list_json(cli, tmp_path, demo_dir):
     cli("init", tmp_path / "p")
     result = cli("-p", tmp_path / "p", "import", demo_dir / "cases", "--meta", demo_dir / "metadata.csv")

@@ -26,8 +26,8 @@ def format_option(default: str = "table", choices: Sequence[str] = FORMATS):
 
 
 def out_option():
-    return click.option("--out", "out", type=click.Path(dir_okay=False, writable=True), default=None,
-                        help="Write to this file instead of the terminal (required for xlsx).")
+    return click.option("--out", "out", type=click.Path(dir_okay=False, writable=True, allow_dash=True), default=None,
+                        help="Write to this file instead of the terminal (required for xlsx; '-' is the terminal).")
 
 
 def emit(rows: list[dict[str, Any]], columns: Sequence[str], *, fmt: str, out: str | None,
@@ -35,8 +35,16 @@ def emit(rows: list[dict[str, Any]], columns: Sequence[str], *, fmt: str, out: s
     """Write ``rows`` (dicts keyed by ``columns``) in the chosen format.
 
     ``json_value`` replaces the rows for JSON output when a command has a richer
-    shape for machines (nested attributes, for example).
+    shape for machines (nested attributes, for example). ``out`` "-" is the terminal
+    (standard output), as in most command-line tools.
     """
+    if out == "-":
+        if fmt == "xlsx":
+            raise click.UsageError("--format xlsx writes a workbook, not text: give --out a file name "
+                                   "such as FILE.xlsx, or choose --format csv or json for '--out -'.")
+        out = None
+        if fmt == "table":
+            fmt = "plain"  # piped: tab-separated, no box drawing
     if fmt == "xlsx":
         if not out:
             raise click.UsageError("--format xlsx needs --out FILE.xlsx")
@@ -53,7 +61,7 @@ def emit(rows: list[dict[str, Any]], columns: Sequence[str], *, fmt: str, out: s
             writer.writerow({k: _flat(row.get(k)) for k in columns})
         text = buffer.getvalue()
     else:
-        if out:
+        if out or fmt == "plain":
             text = _plain_table(rows, columns)
         else:
             _rich_table(rows, columns, title)
