@@ -410,8 +410,11 @@ def test_variants_alone_share_needs_enough_occurrences_and_a_modifier_in_front()
      "利益联结 is part of 利益联结机制 (4 of 6 characters); 80% shared characters, edit distance 0.33; "
      "keyword of 2 and 3 cases, 1 together."),
     ("易地搬迁", "易地扶贫搬迁", {"cosine": 0.93},
-     "易地搬迁 abbreviates 易地扶贫搬迁 (4 of 6 characters); 80% shared characters, edit distance 0.33; "
-     "keyword of 0 and 0 cases, 0 together; meaning similarity (cosine) 0.93."),
+     "易地搬迁 abbreviates 易地扶贫搬迁 (4 of 6 characters; leaves out 扶贫); 80% shared characters, edit distance "
+     "0.33; keyword of 0 and 0 cases, 0 together; meaning similarity (cosine) 0.93."),
+    ("基本医保", "基本医疗保险", {}, "基本医保 abbreviates 基本医疗保险 (4 of 6 characters); "),  # drops in two places
+    ("社会主义经济", "社会主义商品经济", {},
+     "社会主义经济 abbreviates 社会主义商品经济 (6 of 8 characters; leaves out 商品); "),
     ("贫困户子女", "贫困户", {},
      "贫困户 is part of 贫困户子女 (3 of 5 characters; the longer adds its own head, a narrower concept); "),
     ("就业扶贫", "产业扶贫", {},
@@ -421,7 +424,7 @@ def test_variants_alone_share_needs_enough_occurrences_and_a_modifier_in_front()
      "服务中心 is written inside 党群服务中心 10% of the time. Score capped: the texts mostly write 服务中心 outside "
      "党群服务中心."),
     ("民革", "民主改革", {},
-     "the characters of 民革 are in 民主改革 in order, but not as an abbreviation (2 of 4 characters)"),
+     "the characters of 民革 are in 民主改革 in order, but not as an abbreviation (2 of 4 characters; leaves out 主改)"),
 ])
 def test_evidence_in_words_says_what_the_evidence_holds(variant, core, kwargs, expected):
     from caseminer.nlp.variant_evidence import explain_evidence
@@ -447,5 +450,8 @@ def test_evidence_in_words_in_chinese():
     _, evidence = pair_evidence("就业扶贫", "产业扶贫")
     assert explain_evidence("就业扶贫", "产业扶贫", evidence, "zh").endswith(
         "。得分已封顶：中心词相同、修饰语不同：可能是同一事物的两类。")
+    _, evidence = pair_evidence("易地搬迁", "易地扶贫搬迁")
+    assert explain_evidence("易地搬迁", "易地扶贫搬迁", evidence, "zh").startswith(
+        "易地搬迁是易地扶贫搬迁的缩略（4/6 字；省去“扶贫”）；")
     with pytest.raises(InvalidInput, match="choose one of en, zh"):
         explain_evidence("就业扶贫", "产业扶贫", evidence, "fr")

@@ -39,7 +39,7 @@ def test_normalise_suggests_known_variant_pair(project):
     assert ("易地扶贫搬迁", "易地搬迁") in pairs or ("易地搬迁", "易地扶贫搬迁") in pairs
     top = next(s for s in suggestions if {s.variant, s.core} == {"易地扶贫搬迁", "易地搬迁"})
     assert "containment" in json.dumps(top.evidence) or "subsequence" in json.dumps(top.evidence)
-    assert top.why.startswith("易地搬迁 abbreviates 易地扶贫搬迁 (4 of 6 characters); ")
+    assert top.why.startswith("易地搬迁 abbreviates 易地扶贫搬迁 (4 of 6 characters; leaves out 扶贫); ")
 
 
 def test_normalise_merge_counts_and_frequencies(project):

@@ -25,6 +25,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "in_order": "the characters of {short} are in {long} in order, but not as an abbreviation ({share})",
         "other_head": "{variant} and {core} share modifiers but not their head",
         "share": "{n} of {m} characters",
+        "leaves_out": "; leaves out {part}",
         "lexical": "{overlap}% shared characters, edit distance {edit}",
         "cases": "keyword of {a} and {b} cases, {both} together",
         "semantic": "meaning similarity (cosine) {cosine}",
@@ -47,6 +48,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "in_order": "{short}的字按顺序见于{long}，但不是通常的缩略（{share}）",
         "other_head": "{variant}与{core}修饰语相同而中心词不同",
         "share": "{n}/{m} 字",
+        "leaves_out": "；省去“{part}”",
         "lexical": "共有字 {overlap}%，编辑距离 {edit}",
         "cases": "分别是 {a} 个和 {b} 个案例的关键词，两者同为关键词的案例 {both} 个",
         "semantic": "语义相似度（余弦）{cosine}",
@@ -74,7 +76,7 @@ def explain_evidence(variant: str, core: str, evidence: Mapping[str, Any], lang:
     >>> explain_evidence("易地搬迁", "易地扶贫搬迁", {"containment": "subsequence", "coverage": 0.667,
     ...     "abbreviation": True, "char_overlap": 0.8, "edit_distance": 0.333,
     ...     "cooccurrence": {"cases_variant": 3, "cases_core": 5, "together": 1}})
-    '易地搬迁 abbreviates 易地扶贫搬迁 (4 of 6 characters); 80% shared characters, edit distance 0.33; keyword of 3 and 5 cases, 1 together.'
+    '易地搬迁 abbreviates 易地扶贫搬迁 (4 of 6 characters; leaves out 扶贫); 80% shared characters, edit distance 0.33; keyword of 3 and 5 cases, 1 together.'
     """
     if lang not in _WORDS:
         raise InvalidInput(f"No evidence sentence in {lang!r}: choose one of {', '.join(_WORDS)}.")
@@ -112,7 +114,19 @@ def _form(w: Mapping[str, str], names: Mapping[str, str], evidence: Mapping[str,
         return text
     if kind == "subsequence":
         key = "abbreviation" if evidence.get("abbreviation") else "in_order"
+        part = _left_out(names["short"], names["long"])
+        if part:  # what the shorter drops is what the researcher weighs (扶贫 in 易地扶贫搬迁)
+            share += w["leaves_out"].format(part=part)
         return w[key].format(share=share, **names)
     if evidence.get("different_head"):
         return w["other_head"].format(**names)
     return ""
+
+
+def _left_out(short: str, long_: str) -> str | None:
+    """The characters ``long_`` has in one run that ``short`` leaves out (扶贫 of 易地扶贫搬迁
+    in 易地搬迁), or None when the shorter drops characters in more than one place."""
+    for i in range(1, len(short)):
+        if long_.startswith(short[:i]) and long_.endswith(short[i:]):
+            return long_[i:len(long_) - len(short) + i]
+    return None
