@@ -265,6 +265,28 @@ def test_import_metadata_joins_by_file_name(empty_project, tmp_path):
     assert cases["02_b"].province == "新疆兵团"
 
 
+def test_import_metadata_given_later_joins_the_cases_already_present(empty_project, tmp_path):
+    # Cases imported without metadata take it from a second import with --meta; an empty
+    # cell leaves a value as it was, and a third import changes nothing.
+    write(tmp_path / "c" / "01_a.txt", "发展乡村旅游。")
+    write(tmp_path / "c" / "02_b.txt", "推进消费扶贫。")
+    import_cases(empty_project, [tmp_path / "c"])
+    assert {c.id: (c.province, c.attributes) for c in list_cases(empty_project)} == \
+        {"01_a": (None, {}), "02_b": (None, {})}
+    write(tmp_path / "meta.csv", "file,province,year\n01_a.txt,广西,2021\n02_b,新疆生产建设兵团,\n")
+    report = import_cases(empty_project, [tmp_path / "c"], meta=tmp_path / "meta.csv")
+    assert report.imported == [] and report.already_present == ["01_a", "02_b"]
+    assert report.attributes_updated == [("01_a", ["province", "year"]), ("02_b", ["province"])]
+    assert "took new attribute values from this import (province, year)" in report.attributes_note()
+    cases = {c.id: c for c in list_cases(empty_project)}
+    assert cases["01_a"].province == "广西" and cases["01_a"].attributes["year"] == "2021"
+    assert cases["02_b"].province == "新疆兵团" and "year" not in cases["02_b"].attributes
+    write(tmp_path / "meta.csv", "file,province,year\n01_a.txt,,\n02_b,新疆生产建设兵团,\n")
+    again = import_cases(empty_project, [tmp_path / "c"], meta=tmp_path / "meta.csv")
+    assert again.attributes_updated == [] and again.attributes_note() is None
+    assert get_case(empty_project, "01_a").province == "广西"  # an empty cell erases nothing
+
+
 def test_import_is_idempotent_and_reports_duplicates(empty_project, tmp_path):
     write(tmp_path / "c" / "a.txt", "发展乡村旅游。")
     write(tmp_path / "c" / "b.txt", "发展乡村旅游。")

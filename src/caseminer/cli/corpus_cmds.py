@@ -20,7 +20,8 @@ from .progress import progress_bar
 @click.option("--id-field", default="id", show_default=True, help="Id column of .csv/.xlsx/.jsonl files (a row without one is named FILE-LINE, the line "
                    "it starts on).")
 @click.option("--meta", type=click.Path(dir_okay=False), default=None,
-              help="CSV/XLSX of case attributes (province, locality, year, ...), joined on file name or id.")
+              help="CSV/XLSX of case attributes (province, locality, year, ...), joined on file name or id; "
+                   "cases already in the project take its values too.")
 @click.option("--skip-bad", is_flag=True, help="Import the good files when some fail; list the bad ones (exit 1).")
 @click.option("--max-case-mb", type=float, default=10.0, show_default=True, help="Refuse larger single cases.")
 @click.option("--simplify", is_flag=True, help="Convert traditional characters in the analysis text (OpenCC t2s).")
@@ -53,7 +54,9 @@ def import_cmd(obj: CliContext, paths: tuple[str, ...], text_field: str, id_fiel
         raise
     click.echo(f"Imported {len(report.imported)} case(s) from {report.files_read} file(s).")
     if report.already_present:
-        click.echo(f"{len(report.already_present)} case(s) were already in the project (unchanged).")
+        note = report.attributes_note()
+        click.echo(f"{len(report.already_present)} case(s) were already in the project"
+                   + (f"; {note}" if note else " (unchanged)."))
     for case_id, other in report.duplicates:
         click.echo(f"Warning: {case_id} has the same text as {other}; not imported again.", err=True)
     for case_id, value in report.unknown_provinces:

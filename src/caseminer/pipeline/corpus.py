@@ -36,6 +36,8 @@ class ImportReport:
     run_id: int | None = None
     imported: list[str] = field(default_factory=list)
     already_present: list[str] = field(default_factory=list)
+    # (case id, names of the attributes set or changed) of cases already present
+    attributes_updated: list[tuple[str, list[str]]] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (case id, id of the same text)
     problems: list[tuple[str, str]] = field(default_factory=list)
     unknown_provinces: list[tuple[str, str]] = field(default_factory=list)  # (case id, value as written)
@@ -80,10 +82,19 @@ class ImportReport:
                 "heads are left out of the analysis text, and a sentence cut by a page break reads on; the "
                 "original text keeps the pages as extracted.")
 
+    def attributes_note(self) -> str | None:
+        """Which cases already in the project took attribute values from this import."""
+        if not self.attributes_updated:
+            return None
+        names = sorted({name for _case_id, changed in self.attributes_updated for name in changed})
+        return (f"{len(self.attributes_updated)} of them took new attribute values from this import "
+                f"({', '.join(names)}); empty cells left their values as they were.")
+
     def as_dict(self) -> dict:
         return {
             "imported": len(self.imported),
             "already_present": len(self.already_present),
+            "attributes_updated": [[case_id, names] for case_id, names in self.attributes_updated],
             "duplicates": [list(d) for d in self.duplicates],
             "problems": [list(p) for p in self.problems],
             "unknown_provinces": [list(u) for u in self.unknown_provinces],
@@ -209,6 +220,7 @@ def import_records(project: Project, raw_cases: list[RawCase], *, settings: dict
         report.references = [(case_id, chars) for case_id, chars in report.references if case_id in new]
         report.page_furniture = [case_id for case_id in report.page_furniture if case_id in new]
         run.counts.update({"imported": len(report.imported), "already_present": len(report.already_present),
+                           "attributes_updated": len(report.attributes_updated),
                            "duplicates": len(report.duplicates), "problems": len(report.problems),
                            "unknown_provinces": len(report.unknown_provinces),
                            "traditional": len(report.traditional),
@@ -311,6 +323,9 @@ def _write(project: Project, prepared: list[PreparedCase], run_id: int, report: 
         if existing is not None:
             if existing["id"] == raw.id:
                 report.already_present.append(raw.id)
+                # metadata that comes later (--meta on a second import) is joined to the case
+                if changed := _update_attributes(conn, case):
+                    report.attributes_updated.append((raw.id, changed))
             else:
                 report.duplicates.append((raw.id, existing["id"]))
             continue
@@ -332,6 +347,20 @@ def _write(project: Project, prepared: list[PreparedCase], run_id: int, report: 
             [(raw.id, name, value) for name, value in raw.attributes.items()],
         )
         report.imported.append(raw.id)
+
+
+def _update_attributes(conn, case: PreparedCase) -> list[str]:
+    """Set the attributes of a case already present to the values this import gives
+    (an empty value changes nothing); returns the names set or changed."""
+    stored = {r["name"]: r["value"] for r in conn.execute(
+        "SELECT name, value FROM case_attributes WHERE case_id=?", (case.raw.id,))}
+    changed = sorted(name for name, value in case.raw.attributes.items()
+                     if value not in (None, "") and stored.get(name) != value)
+    conn.executemany("INSERT OR REPLACE INTO case_attributes(case_id, name, value) VALUES (?,?,?)",
+                     [(case.raw.id, name, case.raw.attributes[name]) for name in changed])
+    if case.province and any(name.lower() in PROVINCE_FIELDS for name in changed):
+        conn.execute("UPDATE cases SET province=? WHERE id=?", (case.province, case.raw.id))
+    return changed
 
 
 # -- reading cases back -----------------------------------------------------------------

@@ -126,6 +126,11 @@ def _keywords_and_stats(project: Project, figures_dir: Path, *, by: str, **_) ->
     top_terms = [r["term"] for r in tables["case_frequency"][:30]]
     cross = [r for r in tables["by_attribute"] if r["term"] in top_terms and r["cases"]]
     sections[0].figures = figure("top_terms", "核心关键词案例频次", "Core keywords by number of cases")
+    no_groups = _no_groups_note(project, by)
+    if no_groups:  # one group (or none) compared with itself says nothing: say so instead
+        return sections + [Section("by_province", f"关键词 × {by}", f"Keywords by {by}", paragraphs=[no_groups]),
+                           Section("specificity", "特异性检验", "Specificity", paragraphs=[no_groups]),
+                           _cooccurrence_section(tables, figure)]
     sections.append(Section("by_province", f"关键词 × {by}", f"Keywords by {by}",
                             tables=[Table("by_province", f"核心关键词 × {by}", f"Core keyword x {by}",
                                           [Column("term", "关键词", "Keyword"), Column(by, by, by),
@@ -144,15 +149,43 @@ def _keywords_and_stats(project: Project, figures_dir: Path, *, by: str, **_) ->
                        Column("g2", "G²", "G²", ".2f"), Column("p_value", "p", "p", ".3g"),
                        Column("q_value", "q", "q", ".3g"), Column("direction", "方向", "Direction"),
                        Column("low_expected", "小期望值", "Expected < 5")], spec)]))
-    sections.append(Section("cooccurrence", "共现网络", "Co-occurrence",
-                            tables=[Table("cooccurrence", "关键词共现（前50）", "Keyword co-occurrence (top 50)",
-                                          [Column("a", "词A", "A"), Column("b", "词B", "B"),
-                                           Column("count", "共现案例数", "Cases together"),
-                                           Column("jaccard", "Jaccard", "Jaccard", ".3f"),
-                                           Column("npmi", "NPMI", "NPMI", ".3f")],
-                                          sorted(tables["cooccurrence"], key=lambda r: (-r["count"], -r["npmi"]))[:50])],
-                            figures=figure("network", "共现网络", "Co-occurrence network")))
+    sections.append(_cooccurrence_section(tables, figure))
     return sections
+
+
+def _cooccurrence_section(tables: dict[str, list[dict]], figure) -> Section:
+    return Section("cooccurrence", "共现网络", "Co-occurrence",
+                   tables=[Table("cooccurrence", "关键词共现（前50）", "Keyword co-occurrence (top 50)",
+                                 [Column("a", "词A", "A"), Column("b", "词B", "B"),
+                                  Column("count", "共现案例数", "Cases together"),
+                                  Column("jaccard", "Jaccard", "Jaccard", ".3f"),
+                                  Column("npmi", "NPMI", "NPMI", ".3f")],
+                                 sorted(tables["cooccurrence"], key=lambda r: (-r["count"], -r["npmi"]))[:50])],
+                   figures=figure("network", "共现网络", "Co-occurrence network"))
+
+
+def _no_groups_note(project: Project, by: str) -> str | None:
+    """Why the cases cannot be compared by ``by`` (fewer than two values among them) and
+    what to do, naming attributes that could serve; None when they can."""
+    from ..pipeline.corpus import attribute_names, case_attribute_values
+
+    values = case_attribute_values(project, by)
+    groups = sorted({v for v in values.values() if v not in (None, "")})
+    if len(groups) >= 2:
+        return None
+    others = []
+    for name in attribute_names(project):
+        if name != by:
+            known = [v for v in case_attribute_values(project, name).values() if v not in (None, "")]
+            if 2 <= len(set(known)) < len(known):  # groups of more than one case
+                others.append(name)
+    zh_what = f"所有案例同属“{groups[0]}”" if groups else "没有案例带有该属性"
+    en_what = f"every case that has one has the same value ({groups[0]})" if groups else "no case has a value"
+    hint = (f"write the report by another attribute ({', '.join(others)}: 'caseminer report --by {others[0]}')"
+            if others else "compare by another attribute with 'caseminer report --by NAME'")
+    return (f"无法按“{by}”分组比较：{zh_what}。 No comparison by {by}: {en_what}. Give the cases this attribute "
+            f"(import them again with --meta metadata.csv: a column of their ids or file names and one named {by}) "
+            f"or {hint}.")
 
 
 def _coding(project: Project, figures_dir: Path, **_) -> list[Section]:

@@ -1,0 +1,44 @@
+"""The report's comparison sections on cases that cannot be compared by the attribute."""
+
+import json
+
+from caseminer.pipeline.corpus import import_cases
+from caseminer.report.collect import _no_groups_note
+
+
+def _import(project, tmp_path, rows):
+    path = tmp_path / "cases.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    import_cases(project, [path])
+
+
+def test_report_says_why_there_is_no_comparison_by_province(empty_project, tmp_path):
+    _import(empty_project, tmp_path, [{"id": f"c{i}", "text": f"第{i}个案例发展乡村旅游。", "year": str(2020 + i % 2)}
+                                      for i in range(4)])
+    note = _no_groups_note(empty_project, "province")
+    assert note.startswith("无法按“province”分组比较：没有案例带有该属性。 No comparison by province: no case has a value.")
+    assert "import them again with --meta metadata.csv" in note
+    assert "(year: 'caseminer report --by year')" in note  # an attribute that groups the cases
+    assert _no_groups_note(empty_project, "year") is None
+
+
+def test_report_no_comparison_within_one_province(empty_project, tmp_path):
+    _import(empty_project, tmp_path, [{"id": f"c{i}", "text": f"第{i}个案例推进消费扶贫。", "province": "贵州"}
+                                      for i in range(3)])
+    note = _no_groups_note(empty_project, "province")
+    assert "every case that has one has the same value (贵州)" in note and "所有案例同属“贵州”" in note
+    assert "compare by another attribute with 'caseminer report --by NAME'" in note
+
+
+def test_report_of_cases_without_provinces_has_no_heatmap(empty_project, tmp_path):
+    from caseminer.pipeline import review
+    from caseminer.report.collect import write_report
+
+    _import(empty_project, tmp_path, [{"id": f"c{i}", "text": f"第{i}个案例发展乡村旅游，推进消费扶贫。"}
+                                      for i in range(3)])
+    for i in range(3):
+        for keyword in ("乡村旅游", "消费扶贫"):
+            review.decide(empty_project, f"c{i}", "add", keyword, coder="A")
+    html = write_report(empty_project, tmp_path / "report")["html"].read_text(encoding="utf-8")
+    assert html.count("No comparison by province: no case has a value.") == 2  # keywords by province, specificity
+    assert "热力图" not in html and "Co-occurrence" in html
