@@ -3,7 +3,7 @@
 import json
 
 from caseminer.pipeline.corpus import import_cases
-from caseminer.report.collect import _no_groups_note
+from caseminer.pipeline.stats import no_comparison
 
 
 def _import(project, tmp_path, rows):
@@ -15,17 +15,17 @@ def _import(project, tmp_path, rows):
 def test_report_says_why_there_is_no_comparison_by_province(empty_project, tmp_path):
     _import(empty_project, tmp_path, [{"id": f"c{i}", "text": f"第{i}个案例发展乡村旅游。", "year": str(2020 + i % 2)}
                                       for i in range(4)])
-    note = _no_groups_note(empty_project, "province")
+    note = " ".join(no_comparison(empty_project, "province"))
     assert note.startswith("无法按“province”分组比较：没有案例带有该属性。 No comparison by province: no case has a value.")
     assert "import them again with --meta metadata.csv" in note
     assert "(year: 'caseminer report --by year')" in note  # an attribute that groups the cases
-    assert _no_groups_note(empty_project, "year") is None
+    assert no_comparison(empty_project, "year") is None
 
 
 def test_report_no_comparison_within_one_province(empty_project, tmp_path):
     _import(empty_project, tmp_path, [{"id": f"c{i}", "text": f"第{i}个案例推进消费扶贫。", "province": "贵州"}
                                       for i in range(3)])
-    note = _no_groups_note(empty_project, "province")
+    note = " ".join(no_comparison(empty_project, "province"))
     assert "every case that has one has the same value (贵州)" in note and "所有案例同属“贵州”" in note
     assert "compare by another attribute with 'caseminer report --by NAME'" in note
 
@@ -42,3 +42,16 @@ def test_report_of_cases_without_provinces_has_no_heatmap(empty_project, tmp_pat
     html = write_report(empty_project, tmp_path / "report")["html"].read_text(encoding="utf-8")
     assert html.count("No comparison by province: no case has a value.") == 2  # keywords by province, specificity
     assert "热力图" not in html and "Co-occurrence" in html
+
+
+def test_stats_cli_says_why_a_comparison_is_empty(cli, empty_project, tmp_path):
+    _import(empty_project, tmp_path, [{"id": f"c{i}", "text": f"第{i}个案例推进消费扶贫。", "year": "2021"}
+                                      for i in range(3)])
+    from caseminer.pipeline import review
+
+    for i in range(3):
+        review.decide(empty_project, f"c{i}", "add", "消费扶贫", coder="A")
+    result = cli("-p", empty_project.path, "stats", "specificity", "--by", "year")
+    assert result.exit_code == 0, result.output
+    assert "Note: No comparison by year: every case that has one has the same value (2021)." in result.output
+    assert "'caseminer stats specificity --by NAME'" in result.output

@@ -68,6 +68,8 @@ def stats_cmd(obj: CliContext, table, by, source, level, min_cases, alpha, signi
     # the case frequency, incidence and co-occurrence tables do not compare groups: no "by"
     grouped = table in ("by", "specificity")
     emit(rows, columns, fmt=fmt, out=out, title=f"{table} ({source}" + (f", by {by})" if grouped else ")"))
+    if grouped and (reason := st.no_comparison(project, by, command=f"caseminer stats {table}")):
+        click.echo(f"Note: {reason[1]}", err=True)
 
 
 @click.command("agreement")

@@ -27,7 +27,7 @@ from ..analysis.specificity import specificity
 from ..errors import StageNotRun, fail
 from ..project import Project
 from ..settings import Interval, Optional_, Options, Text, as_dict, validate
-from .corpus import case_attribute_values, case_texts
+from .corpus import attribute_names, case_attribute_values, case_texts
 
 SOURCES = ("keywords", "text", "codes")
 
@@ -140,6 +140,29 @@ def stats_tables(project: Project, *, settings: StatsSettings | None = None, **o
         "cooccurrence": [{"a": p.a, "b": p.b, "count": p.count, "jaccard": round(p.jaccard, 4),
                           "pmi": round(p.pmi, 4), "npmi": round(p.npmi, 4)} for p in pairs],
     }
+
+
+def no_comparison(project: Project, by: str, command: str = "caseminer report") -> tuple[str, str] | None:
+    """Why the cases cannot be compared by ``by`` (fewer than two values among them) and
+    what to do, naming attributes that could serve (with ``command --by NAME``), in
+    Chinese and English; None when they can."""
+    values = case_attribute_values(project, by)
+    groups = sorted({v for v in values.values() if v not in (None, "")})
+    if len(groups) >= 2:
+        return None
+    others = []
+    for name in attribute_names(project):
+        if name != by:
+            known = [v for v in case_attribute_values(project, name).values() if v not in (None, "")]
+            if 2 <= len(set(known)) < len(known):  # groups of more than one case
+                others.append(name)
+    zh_what = f"所有案例同属“{groups[0]}”" if groups else "没有案例带有该属性"
+    en_what = f"every case that has one has the same value ({groups[0]})" if groups else "no case has a value"
+    hint = (f"compare by another attribute ({', '.join(others)}: '{command} --by {others[0]}')"
+            if others else f"compare by another attribute with '{command} --by NAME'")
+    return (f"无法按“{by}”分组比较：{zh_what}。",
+            f"No comparison by {by}: {en_what}. Give the cases this attribute (import them again with --meta "
+            f"metadata.csv: a column of their ids or file names and one named {by}) or {hint}.")
 
 
 def _spec_row(r, by: str) -> dict:

@@ -105,7 +105,7 @@ def _newwords(project: Project, figures_dir: Path, *, top: int, per_case: int, *
 
 def _keywords_and_stats(project: Project, figures_dir: Path, *, by: str, **_) -> list[Section]:
     from ..pipeline.normalise import core_frequencies, counts
-    from ..pipeline.stats import StatsSettings, stats_figures, stats_tables
+    from ..pipeline.stats import StatsSettings, no_comparison, stats_figures, stats_tables
 
     c = counts(project)
     freq = core_frequencies(project)
@@ -126,8 +126,9 @@ def _keywords_and_stats(project: Project, figures_dir: Path, *, by: str, **_) ->
     top_terms = [r["term"] for r in tables["case_frequency"][:30]]
     cross = [r for r in tables["by_attribute"] if r["term"] in top_terms and r["cases"]]
     sections[0].figures = figure("top_terms", "核心关键词案例频次", "Core keywords by number of cases")
-    no_groups = _no_groups_note(project, by)
+    no_groups = no_comparison(project, by)
     if no_groups:  # one group (or none) compared with itself says nothing: say so instead
+        no_groups = " ".join(no_groups)
         return sections + [Section("by_province", f"关键词 × {by}", f"Keywords by {by}", paragraphs=[no_groups]),
                            Section("specificity", "特异性检验", "Specificity", paragraphs=[no_groups]),
                            _cooccurrence_section(tables, figure)]
@@ -162,30 +163,6 @@ def _cooccurrence_section(tables: dict[str, list[dict]], figure) -> Section:
                                   Column("npmi", "NPMI", "NPMI", ".3f")],
                                  sorted(tables["cooccurrence"], key=lambda r: (-r["count"], -r["npmi"]))[:50])],
                    figures=figure("network", "共现网络", "Co-occurrence network"))
-
-
-def _no_groups_note(project: Project, by: str) -> str | None:
-    """Why the cases cannot be compared by ``by`` (fewer than two values among them) and
-    what to do, naming attributes that could serve; None when they can."""
-    from ..pipeline.corpus import attribute_names, case_attribute_values
-
-    values = case_attribute_values(project, by)
-    groups = sorted({v for v in values.values() if v not in (None, "")})
-    if len(groups) >= 2:
-        return None
-    others = []
-    for name in attribute_names(project):
-        if name != by:
-            known = [v for v in case_attribute_values(project, name).values() if v not in (None, "")]
-            if 2 <= len(set(known)) < len(known):  # groups of more than one case
-                others.append(name)
-    zh_what = f"所有案例同属“{groups[0]}”" if groups else "没有案例带有该属性"
-    en_what = f"every case that has one has the same value ({groups[0]})" if groups else "no case has a value"
-    hint = (f"write the report by another attribute ({', '.join(others)}: 'caseminer report --by {others[0]}')"
-            if others else "compare by another attribute with 'caseminer report --by NAME'")
-    return (f"无法按“{by}”分组比较：{zh_what}。 No comparison by {by}: {en_what}. Give the cases this attribute "
-            f"(import them again with --meta metadata.csv: a column of their ids or file names and one named {by}) "
-            f"or {hint}.")
 
 
 def _coding(project: Project, figures_dir: Path, **_) -> list[Section]:
