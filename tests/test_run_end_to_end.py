@@ -174,6 +174,8 @@ def test_run_reports_a_case_in_traditional_characters_and_simplifies_on_request(
     result = cli("run", folder, "--no-report", "--out", tmp_path / "p")
     assert result.exit_code == 0, result.output
     assert "1 case(s) are written in traditional characters (share of their Han characters: trad" in result.output
+    assert "stats      " in result.output and "no comparison by province;" in result.output  # no metadata
+    assert "No comparison by province: no case has a value." in result.output
     result = cli("run", folder, "--no-report", "--simplify", "--out", tmp_path / "q")
     assert result.exit_code == 0 and "traditional characters" not in result.output
     with Project.open(tmp_path / "q") as project:

@@ -66,7 +66,7 @@ def _run(project: Project, summary: PipelineSummary, say, *, corpus, meta, text_
     from .normalise import counts, suggest
     from .review import review_summary
     from .segment import segment_cases
-    from .stats import run_stats
+    from .stats import no_comparison, run_stats
     from .stopwords import boundary_words, propose
 
     say("import")
@@ -133,9 +133,14 @@ def _run(project: Project, summary: PipelineSummary, say, *, corpus, meta, text_
 
     say("stats")
     stats = run_stats(project, out_dir=project.path / "stats", figures=False)
+    no_groups = no_comparison(project, "province")
     summary.stages.append(("stats", f"{len(stats['tables']['case_frequency'])} core keywords, "
-                                    f"{sum(1 for r in stats['tables']['specificity'] if r['significant'])} "
-                                    f"significant province cell(s); tables in {project.path / 'stats'}"))
+                                    + ("no comparison by province" if no_groups else
+                                       f"{sum(1 for r in stats['tables']['specificity'] if r['significant'])} "
+                                       "significant province cell(s)")
+                                    + f"; tables in {project.path / 'stats'}"))
+    if no_groups:
+        summary.todo.append(no_groups[1])
 
     if report:
         from ..report.collect import write_report
