@@ -520,6 +520,15 @@ def test_web_stats_figures_are_served_by_generated_names(alice):
     assert response.status_code == 200 and response.data[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def test_web_stats_says_why_there_is_no_comparison(alice, project_dir):
+    assert 'id="no-comparison"' not in alice.get("/stats").get_data(as_text=True)  # 21 provinces
+    with Project.open(project_dir) as project, project.transaction() as conn:
+        conn.execute("UPDATE case_attributes SET value='2021' WHERE name='year'")
+    html = unescape(alice.get("/stats?by=year").get_data(as_text=True))
+    assert 'id="no-comparison"' in html and "无法按“year”分组比较：所有案例同属“2021”。" in html
+    assert "'caseminer stats --by province'" in html  # an attribute that groups the cases
+
+
 def test_web_framework_figure(alice):
     html = alice.get("/codebook?figure=1").get_data(as_text=True)
     assert re.search(r'<img src="/figures/[0-9a-f]{16}/framework\.png"', html)

@@ -58,7 +58,7 @@ def stats_page():
     provinces = sorted({c.province for c in everything if c.province})
     groupings = ["province"] + sorted({name for c in everything for name in c.attributes if name != "province"})
     try:
-        from ...pipeline.stats import stats_figures, stats_tables
+        from ...pipeline.stats import no_comparison, stats_figures, stats_tables
     except ImportError:  # the statistics stage is not in this version
         return render_template("stats.html", available=False, tables={}, figures=[], by=by, source=source,
                                province=province, provinces=provinces, groupings=groupings)
@@ -74,9 +74,11 @@ def stats_page():
             if url:
                 figures.append({"name": name, "url": url, "svg": figure_url(token, _svg)})
     shown = {name: rows[:ROWS_SHOWN] for name, rows in tables.items()}
+    # fewer than two groups: the comparison tables are empty or one group against itself
+    no_groups = no_comparison(p, by, command="caseminer stats")
     return render_template("stats.html", available=True, tables=shown, sizes={k: len(v) for k, v in tables.items()},
                            figures=figures, by=by, source=source, province=province, provinces=provinces,
-                           groupings=groupings)
+                           groupings=groupings, no_groups=no_groups)
 
 
 def _keeps(row: dict, by: str, province: str, allowed: set[str]) -> bool:
