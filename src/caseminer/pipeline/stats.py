@@ -150,12 +150,13 @@ def no_comparison(project: Project, by: str, command: str = "caseminer report") 
     groups = sorted({v for v in values.values() if v not in (None, "")})
     if len(groups) >= 2:
         return None
-    others = []
+    others = []  # (number of groups, name): the attributes whose groups are largest first
     for name in attribute_names(project):
         if name != by:
             known = [v for v in case_attribute_values(project, name).values() if v not in (None, "")]
             if 2 <= len(set(known)) < len(known):  # groups of more than one case
-                others.append(name)
+                others.append((len(set(known)), name))
+    others = [name for _n, name in sorted(others)]
     zh_what = f"所有案例同属“{groups[0]}”" if groups else "没有案例带有该属性"
     en_what = f"every case that has one has the same value ({groups[0]})" if groups else "no case has a value"
     hint = (f"compare by another attribute ({', '.join(others)}: '{command} --by {others[0]}')"
