@@ -358,7 +358,8 @@ def _update_attributes(conn, case: PreparedCase) -> list[str]:
                      if value not in (None, "") and stored.get(name) != value)
     conn.executemany("INSERT OR REPLACE INTO case_attributes(case_id, name, value) VALUES (?,?,?)",
                      [(case.raw.id, name, case.raw.attributes[name]) for name in changed])
-    if case.province and any(name.lower() in PROVINCE_FIELDS for name in changed):
+    if any(name.lower() in PROVINCE_FIELDS for name in changed):
+        # as a new case's: the canonical province, or none for a value it does not know (reported)
         conn.execute("UPDATE cases SET province=? WHERE id=?", (case.province, case.raw.id))
     return changed
 
