@@ -455,3 +455,23 @@ def test_evidence_in_words_in_chinese():
         "易地搬迁是易地扶贫搬迁的缩略（4/6 字；省去“扶贫”）；")
     with pytest.raises(InvalidInput, match="choose one of en, zh"):
         explain_evidence("就业扶贫", "产业扶贫", evidence, "fr")
+
+
+def test_variants_the_score_bound_never_drops_a_pair_that_reaches_the_threshold():
+    # suggest_merges skips pairs whose score cannot reach min_score; the bound must hold for
+    # every pair pair_evidence would score higher, with and without the semantic part.
+    from itertools import permutations
+
+    from caseminer.nlp.variants import _may_reach
+
+    terms = list(KEYWORDS) + ["乡村振兴", "乡村振兴战略", "全面推进乡村振兴", "振兴乡村", "产业振兴", "扶贫车间",
+                              "车间", "就业扶贫车间", "社区工厂", "贫困户子女", "贫困家庭子女", "易地扶贫搬迁安置点"]
+    checked = 0
+    for a, b in permutations(terms, 2):
+        for cosine, semantic in ((None, False), (1.0, True)):
+            score, _ = pair_evidence(a, b, ["x"], ["y"], cosine)
+            for threshold in (0.3, 0.5, 0.65, 0.8):
+                if score >= threshold:
+                    assert _may_reach(a, b, threshold, semantic=semantic), (a, b, threshold, semantic)
+                    checked += 1
+    assert checked > 100

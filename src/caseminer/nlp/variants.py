@@ -530,6 +530,8 @@ def suggest_merges(
                     pairs.add((min(i, int(j)), max(i, int(j))))
     proposed: list[tuple[int, int, float, dict]] = []
     for i, j in pairs:
+        if not _may_reach(terms[j], terms[i], settings.min_score, semantic=vectors is not None):
+            continue
         cos = float(vectors[i] @ vectors[j]) if vectors is not None else None
         score, ev = pair_evidence(
             terms[j], terms[i], cases[terms[j]], cases[terms[i]], cos,
@@ -557,6 +559,20 @@ def suggest_merges(
     out.sort(key=lambda m: (index[m.core], -m.score, m.variant))
     log.info("normalise: %d keywords, %d merge suggestions", len(terms), len(out))
     return out
+
+
+def _may_reach(a: str, b: str, min_score: float, *, semantic: bool) -> bool:
+    """Can the pair's score (:func:`pair_evidence`) reach ``min_score``? Most pairs the
+    blocking finds share two characters of longer terms: an upper bound of their score
+    rules them out before the edit distance is computed. Without containment the score
+    is at most ``0.5 * dice + 0.5 * (1 - edit)``, and the edit distance is at least the
+    difference of the lengths; caps and the different-head factor only lower it."""
+    if containment(a, b) is not None:
+        return True
+    bound = 0.5 * char_dice(a, b) + 0.5 * (1.0 - abs(len(a) - len(b)) / max(len(a), len(b), 1))
+    if semantic:
+        bound = 0.6 * bound + 0.4
+    return bound >= min_score
 
 
 def _embed(embedder: Callable[[Sequence[str]], np.ndarray], terms: Sequence[str]) -> np.ndarray:
