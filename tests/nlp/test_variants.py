@@ -139,23 +139,20 @@ def test_variants_meaning_check_drops_pairs_whose_meanings_lie_apart():
     kw = {"中国人": ["a", "b", "c"], "最美中国人": ["d"], "易地扶贫搬迁": ["a", "e"], "易地搬迁": ["f"]}
     apart = {"中国人": [1.0, 0.0], "最美中国人": [0.9, (1 - 0.9 ** 2) ** 0.5],
              "易地扶贫搬迁": [0.0, 1.0], "易地搬迁": [0.0, 1.0]}
-    asked = []
-
     def embed(terms):
-        asked.append(list(terms))
         return np.array([apart[t] for t in terms])
 
     assert {m.variant for m in suggest_merges(kw)} == {"最美中国人", "易地搬迁"}
     got = suggest_merges(kw, embedder=embed)
     assert [(m.variant, m.core, m.evidence["semantic"]) for m in got] == [("易地搬迁", "易地扶贫搬迁", 1.0)]
-    assert m_score_unchanged(kw, got)
+    assert _scores_unchanged(kw, got)
     assert {m.variant for m in suggest_merges(kw, embedder=embed, settings=VariantSettings(min_cosine=0.85))} == \
         {"最美中国人", "易地搬迁"}
     assert {m.variant for m in suggest_merges(kw, embedder=embed, settings=VariantSettings(min_cosine=0))} == \
         {"最美中国人", "易地搬迁"}
 
 
-def m_score_unchanged(kw, checked):
+def _scores_unchanged(kw, checked):
     """Without ``semantic`` the check removes proposals and leaves the scores alone."""
     lexical = {m.variant: m.score for m in suggest_merges(kw)}
     return all(m.score == lexical[m.variant] for m in checked)

