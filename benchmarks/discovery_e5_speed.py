@@ -10,6 +10,14 @@ SmoothNLP (extract_phrase defaults), single process (neither has a parallel mode
     pip install nlp-zero smoothnlp
     python benchmarks/discovery_e5_speed.py                 # all sizes, all systems
     python benchmarks/discovery_e5_speed.py --sizes 1000,10000 --systems caseminer-1,nlp-zero
+    python benchmarks/discovery_e5_speed.py --systems caseminer-2,caseminer-dask-2   # pip install distributed
+
+``caseminer-dask-N`` runs the same discovery with its shards on a Dask cluster of N
+worker processes on this machine (``executor=``, :mod:`caseminer.nlp.shardmap`): the
+cluster is started before the clock and its processes are in the peak memory. It
+measures what the Dask path costs against the forked workers (each pass's shared state
+is pickled and sent to every worker instead of inherited), not a speed-up: the
+cluster has the same two cores.
 
 The machine has 2 cores shared with other jobs: timings are noisy (report medians of
 repeated runs where it matters).
@@ -36,7 +44,21 @@ import json, sys, time
 texts = json.load(open(sys.argv[2], encoding="utf-8"))
 system = sys.argv[1]
 t0 = time.perf_counter()
-if system.startswith("caseminer"):
+if system.startswith("caseminer-dask"):
+    from distributed import Client, LocalCluster
+    from caseminer.nlp import discovery as d
+    from caseminer.nlp.lexicon import jieba_lexicon
+    workers = int(system.rsplit("-", 1)[1])
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                           silence_logs=40)
+    client = Client(cluster)
+    t0 = time.perf_counter()
+    n = len(d.discover(texts, d.DiscoverSettings(), lexicon=jieba_lexicon(), executor=client))
+    seconds = time.perf_counter() - t0
+    client.close()
+    cluster.close()
+    t0 = time.perf_counter() - seconds
+elif system.startswith("caseminer"):
     from caseminer.nlp import discovery as d
     from caseminer.nlp.lexicon import jieba_lexicon
     # caseminer-JOBS, or caseminer-JOBS-SHARD_CHARS to try another shard size

@@ -119,6 +119,21 @@ class Messages:
     E305 = "No case with id {case_id!r} in this project. List the ids with 'caseminer cases'."
     E306 = "Unknown setting {name!r} for {stage}. Known settings: {known}."
     E307 = "No run with id {run_id} in this project. List the runs with 'caseminer status --history'."
+    E308 = (
+        "Cannot run the map of {stage} on a {kind}. Pass a dask.distributed Client or a "
+        "concurrent.futures Executor (such as ProcessPoolExecutor(4)), or no executor to "
+        "run on this machine."
+    )
+    E309 = (
+        "Running on a Dask cluster needs dask's package 'distributed', which is not "
+        "installed. Install it with: pip install 'caseminer[dask]'"
+    )
+    E310 = (
+        "No Dask scheduler answered at {address} within {timeout:g} s ({reason}). Start "
+        "one ('dask scheduler', then 'dask worker ADDRESS' on each machine) and give the "
+        "address it prints, such as tcp://10.0.0.5:8786; or leave out --scheduler to run "
+        "on this machine."
+    )
 
     # 4xx: review, codebook, coding
     E401 = "{what}"

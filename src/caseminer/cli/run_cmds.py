@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from ..pipeline.run import run_pipeline
-from .text_cmds import jobs_option
+from ..pipeline.cluster import connected
+from .text_cmds import jobs_option, scheduler_option
 
 
 @click.command("run")
@@ -18,6 +19,7 @@ from .text_cmds import jobs_option
 @click.option("--example", default=None, help="A built-in codebook instead, e.g. poverty-six-dimensions.")
 @click.option("--semantic", is_flag=True, help="Auto-coding also uses the offline embedding model (slower).")
 @jobs_option()
+@scheduler_option()
 @click.option("--no-report", is_flag=True, help="Skip the report.")
 @click.option("--skip-bad", is_flag=True, help="Import the good files and rows when some are bad (they are listed).")
 @click.option("--simplify", is_flag=True, help="Convert traditional characters in the analysis text (OpenCC t2s).")
@@ -25,7 +27,7 @@ from .text_cmds import jobs_option
               help="Analyse reference lists (参考文献, References) too; by default they are left out of the "
                    "analysis text (the original keeps them).")
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Project folder (created).")
-def run_cmd(corpus, meta, text_field, id_field, codebook, example, semantic, n_jobs, no_report, skip_bad,
+def run_cmd(corpus, meta, text_field, id_field, codebook, example, semantic, n_jobs, scheduler, no_report, skip_bad,
             simplify, keep_references, out) -> None:
     """Run the whole pipeline on CORPUS into the project in --out: import, segment,
     discover, keywords, stop-word proposals, merge suggestions, auto-coding (with a
@@ -35,11 +37,12 @@ def run_cmd(corpus, meta, text_field, id_field, codebook, example, semantic, n_j
     """
     if codebook and example:
         raise click.UsageError("Give --codebook or --example, not both.")
-    summary = run_pipeline(list(corpus), out, meta=meta, text_field=text_field, id_field=id_field,
-                           codebook=codebook, example=example, semantic=semantic, n_jobs=n_jobs,
-                           report=not no_report, skip_bad=skip_bad, simplify=simplify,
-                           keep_references=keep_references,
-                           progress=lambda stage: click.echo(f"[{stage}] ...", err=True))
+    with connected(scheduler) as executor:
+        summary = run_pipeline(list(corpus), out, meta=meta, text_field=text_field, id_field=id_field,
+                               codebook=codebook, example=example, semantic=semantic, n_jobs=n_jobs,
+                               report=not no_report, skip_bad=skip_bad, simplify=simplify,
+                               keep_references=keep_references, executor=executor,
+                               progress=lambda stage: click.echo(f"[{stage}] ...", err=True))
     click.echo(f"Project: {summary.project_dir}")
     for stage, result in summary.stages:
         click.echo(f"  {stage:<10} {result}")

@@ -20,19 +20,32 @@ def jobs_option():
                         "The results are the same for any number.")
 
 
+def scheduler_option():
+    """``--scheduler``: the map over shards runs on a Dask cluster (:mod:`..nlp.shardmap`)."""
+    return click.option("--scheduler", default=None, envvar="CASEMINER_SCHEDULER", metavar="ADDRESS",
+                        help="Run the work over shards of cases on the Dask cluster whose scheduler is at ADDRESS "
+                        "(tcp://host:8786; also CASEMINER_SCHEDULER; needs pip install 'caseminer[dask]') "
+                        "instead of --jobs local processes. The results are the same.")
+
+
 @click.command("segment")
 @click.option("--backend", default="jieba-fast", show_default=True,
               help="jieba-fast (jieba's algorithm and dictionary in C++) or jieba (pure Python); same tokens.")
 @click.option("--hmm/--no-hmm", default=False, show_default=True, help="Let jieba's HMM guess unknown words.")
 @jobs_option()
+@scheduler_option()
 @click.option("--show", "show_case", default=None, help="Print the tokens of this case afterwards.")
 @click.pass_obj
-def segment_cmd(obj: CliContext, backend: str, hmm: bool, n_jobs: int, show_case: str | None) -> None:
+def segment_cmd(obj: CliContext, backend: str, hmm: bool, n_jobs: int, scheduler: str | None,
+                show_case: str | None) -> None:
     """Segment every case into words (POS tags kept; lexicon words kept whole, tagged n_new)."""
+    from ..pipeline.cluster import connected
     from ..pipeline.segment import case_tokens, segment_cases
 
     n_jobs = resolve_jobs(n_jobs, "segment")
-    counts = segment_cases(obj.project, overrides={"backend": backend, "hmm": hmm}, n_jobs=n_jobs)
+    with connected(scheduler) as executor:
+        counts = segment_cases(obj.project, overrides={"backend": backend, "hmm": hmm}, n_jobs=n_jobs,
+                               executor=executor)
     click.echo(f"Segmented {counts['cases']} case(s) into {counts['tokens']} tokens "
                f"(domain lexicon: {counts['lexicon_words']} words).")
     if show_case:
@@ -65,11 +78,12 @@ def segment_cmd(obj: CliContext, backend: str, hmm: bool, n_jobs: int, show_case
               "word (default 10.83, the log-likelihood of p < 0.001; words the case repeats 4 times are listed "
               "anyway; lower it to see weaker strings).")
 @jobs_option()
+@scheduler_option()
 @format_option()
 @out_option()
 @click.pass_obj
 def discover_cmd(obj: CliContext, case_id, top, min_freq, new_only, no_run, rerun, topic_seeds, termhood,
-                 termhood_model, semantic, case_min_weight, n_jobs, fmt, out) -> None:
+                 termhood_model, semantic, case_min_weight, n_jobs, scheduler, fmt, out) -> None:
     """New-word discovery: the corpus list, or one case's list (--case), like NLPIR's n_new table.
 
     Columns: word, pos (n_new), weight (log-likelihood against the base lexicon; in the
@@ -108,8 +122,10 @@ def discover_cmd(obj: CliContext, case_id, top, min_freq, new_only, no_run, reru
                        f"and caseminer build): showing {'this case' if case_id else 'the corpus'}'s list from it. "
                        "--rerun runs discovery again.", err=True)
     if not no_run:
-        with progress_bar("Discovering:") as bar:
-            counts = discover_words(project, overrides=overrides, progress=bar.update)
+        from ..pipeline.cluster import connected
+
+        with connected(scheduler) as executor, progress_bar("Discovering:") as bar:
+            counts = discover_words(project, overrides=overrides, progress=bar.update, executor=executor)
         click.echo(f"Discovered {counts['corpus_candidates']} corpus candidates ({counts['new_words']} not in the "
                    f"base lexicon) and {counts['case_candidates']} per-case candidates.", err=True)
         seeds = counts.get("topic_seeds") or []

@@ -232,7 +232,7 @@ import numpy as np
 
 from ..errors import BackendMissing, InvalidInput
 from ..settings import MAX_JOBS, Boolean, Interval, Optional_, Options, validate
-from . import inner_spans, measures, nesting, topicality
+from . import inner_spans, measures, nesting, shardmap, topicality
 from . import ngrams as ng
 from . import termhood as termhood_models
 from .lexicon import SCOPE_QUALIFIERS, Background, function_words
@@ -430,10 +430,10 @@ def count_shard(texts: Sequence[str], settings: DiscoverSettings | None = None) 
     """
     _check_texts(texts)
     ids, doc = ng.encode(texts)
-    return _count_all(ids, doc, len(texts))
+    return _count_all(None, ids, doc, len(texts))
 
 
-def _count_all(ids: np.ndarray, doc: np.ndarray, n_texts: int) -> NgramStats:
+def _count_all(_: None, ids: np.ndarray, doc: np.ndarray, n_texts: int) -> NgramStats:
     return NgramStats(tables=ng.count_ngrams(ids, 4), n_chars=int((ids > 0).sum()), n_texts=n_texts)
 
 
@@ -900,6 +900,7 @@ def weigh_topical(
     keep: Callable[[str], bool] | None = None,
     lexicon: Mapping[str, int] | None = None,
     split: Callable[[str], Sequence[str]] | None = None,
+    executor: object = None,
 ) -> list[Candidate]:
     """Steps 5 to 7: weigh the corpus-level candidates by the occurrences that are on
     topic, then by the probability that each is a term, then by their kinship to the
@@ -929,9 +930,11 @@ def weigh_topical(
     fragments are known (a piece of a longer candidate is one whether or not the longer
     one is listed) and before step 6 reads them. Step 7 (with ``settings.semantic`` > 0):
     each positive weight of a string less akin to the leading candidates than average is
-    discounted (:func:`apply_kinship`, with ``termhood``'s embedder).
+    discounted (:func:`apply_kinship`, with ``termhood``'s embedder). The passes over the
+    shards run on ``executor`` if one is given, as in :func:`corpus_stats`.
     """
     settings = validate(settings or DiscoverSettings(), STAGE)
+    shardmap.check_executor(executor, STAGE)
     if seeds is None:
         seeds = topic_seeds(candidates, stats, settings, tags=tags)
     if settings.topic_seeds == 0 or not seeds or not candidates:
@@ -941,17 +944,15 @@ def weigh_topical(
     if settings.inner_spans and lexicon is not None and stats.segments is not None:
         # (steps 5-6 do not read the order; the list is sorted once, at the end)
         candidates = [*candidates,
-                      *_inner_span_candidates(candidates, shards, jobs, stats, settings, lexicon, tags, split)]
+                      *_inner_span_candidates(candidates, shards, jobs, stats, settings, lexicon, tags, split,
+                                              executor=executor)]
     # A corpus of a few texts is read as a case is: its "seeds" are whatever lexicon words
     # it repeats (亟待, 根本性 in one CCTV story), so sentences holding them say nothing
     # about the topic, and every occurrence is on topic; the pass only counts.
     few = few_texts(stats.n_texts)
-    _WORKER.clear()
-    _WORKER["topic"] = topicality.Topic([c.word for c in candidates], () if few else seeds)
-    try:
-        parts = list(_map(_topic_pass, shards, jobs, encode=_encoded_marked))
-    finally:
-        _WORKER.clear()
+    topic = topicality.Topic([c.word for c in candidates], () if few else seeds)
+    parts = list(_map(_topic_pass, shards, jobs, encode=_encoded_marked, shared=topic, executor=executor))
+    del topic
     freq, on_freq, closing = (np.sum([p[k] for p in parts], axis=0) for k in (0, 1, 2))
     # With the occurrence counts at hand, the pieces of repeated formulas go (易地扶贫
     # inside 易地扶贫搬迁 94 % of the time), and so do attributes cut off their heads
@@ -982,7 +983,8 @@ def weigh_topical(
 def _inner_span_candidates(candidates: Sequence[Candidate], shards: list, jobs: int, stats: NgramStats,
                            settings: DiscoverSettings, lexicon: Mapping[str, int],
                            tags: Mapping[str, str] | None,
-                           split: Callable[[str], Sequence[str]] | None = None) -> list[Candidate]:
+                           split: Callable[[str], Sequence[str]] | None = None, *,
+                           executor: object = None) -> list[Candidate]:
     """Step 2d: the spans of lexicon words that are no candidates yet (:mod:`.inner_spans`),
     counted over the shards in two passes (occurrences, then the neighbours of those that
     recur ``compound_min_freq`` times), then through steps 3-4 as the long segments of
@@ -998,26 +1000,23 @@ def _inner_span_candidates(candidates: Sequence[Candidate], shards: list, jobs: 
         # its memo of splits would keep every run of the corpus: it is emptied after each shard
         split, forget = model.best_split, model.clear_memo
     compound_min_freq = compound_floor(settings)
-    _WORKER.clear()
-    _WORKER["spans"] = {"split": split, "forget": forget, "tags": tags, "lexicon": lexicon,
-                        # the n-gram tables hold what occurs min_freq times: a test only above that
-                        "floor": (stats.tables, settings.min_freq) if compound_min_freq >= settings.min_freq else None}
-    try:
-        counts = inner_spans.merge_counts(_map(_span_count_pass, shards, jobs))
-        chosen = inner_spans.choose(counts, known={c.word for c in candidates}, min_freq=compound_min_freq)
-        # only the chosen spans' counts are read again: the rest is freed before the second pass
-        counts = inner_spans.SpanCounts(Counter({w: counts.freq[w] for w in chosen}),
-                                        Counter({w: counts.docfreq[w] for w in chosen}))
-        _WORKER["spans"]["wanted"] = frozenset(chosen)
-        _WORKER["spans"]["finder"] = topicality.Targets(chosen)
-        left: dict[str, Counter] = {}
-        right: dict[str, Counter] = {}
-        for part_left, part_right in _map(_span_neighbour_pass, shards, jobs):
-            for mine, theirs in ((left, part_left), (right, part_right)):
-                for span, neighbours in theirs.items():
-                    mine.setdefault(span, Counter()).update(neighbours)
-    finally:
-        _WORKER.clear()
+    # (one dict, so that split and forget, the model's methods, reach a worker as one model)
+    spans = {"split": split, "forget": forget, "tags": tags, "lexicon": lexicon,
+             # the n-gram tables hold what occurs min_freq times: a test only above that
+             "floor": (stats.tables, settings.min_freq) if compound_min_freq >= settings.min_freq else None}
+    counts = inner_spans.merge_counts(_map(_span_count_pass, shards, jobs, shared=spans, executor=executor))
+    chosen = inner_spans.choose(counts, known={c.word for c in candidates}, min_freq=compound_min_freq)
+    # only the chosen spans' counts are read again: the rest is freed before the second pass
+    counts = inner_spans.SpanCounts(Counter({w: counts.freq[w] for w in chosen}),
+                                    Counter({w: counts.docfreq[w] for w in chosen}))
+    spans = {**spans, "floor": None, "wanted": frozenset(chosen), "finder": topicality.Targets(chosen)}
+    left: dict[str, Counter] = {}
+    right: dict[str, Counter] = {}
+    for part_left, part_right in _map(_span_neighbour_pass, shards, jobs, shared=spans, executor=executor):
+        for mine, theirs in ((left, part_left), (right, part_right)):
+            for span, neighbours in theirs.items():
+                mine.setdefault(span, Counter()).update(neighbours)
+    del spans
     spans = inner_spans.as_long_segments(chosen, counts, left, right)
     if spans is None:
         return []
@@ -1031,42 +1030,41 @@ def _inner_span_candidates(candidates: Sequence[Candidate], shards: list, jobs: 
     return found
 
 
-def _span_count_pass(ids: np.ndarray, doc: np.ndarray, n_texts: int) -> inner_spans.SpanCounts:
+def _span_count_pass(spans: dict, ids: np.ndarray, doc: np.ndarray, n_texts: int) -> inner_spans.SpanCounts:
     """Step 2d over one shard: the spans' occurrences and texts, of the spans that can
     recur often enough (the merged counts then grow with those, not with the corpus)."""
-    counts = inner_spans.count_spans(inner_spans.han_runs(ids, doc), **_span_args())
-    _forget()
+    counts = inner_spans.count_spans(inner_spans.han_runs(ids, doc), **_span_args(spans))
+    _forget(spans)
     words = list(counts.freq)
-    if words and _WORKER["spans"]["floor"] is not None:
+    if words and spans["floor"] is not None:
         # A span that recurs occurs as often as its first and last eight characters (the
         # whole span up to eight), and so do their heads and tails the counting passes kept.
         ok = np.ones(len(words), dtype=bool)
         for piece in ([w[:ng.MAX_PACKED] for w in words], [w[-ng.MAX_PACKED:] for w in words]):
             hi, lo, _ = ng.pack_strings(piece)
-            ok &= ng.reachable(hi, lo, _WORKER["spans"]["floor"])
+            ok &= ng.reachable(hi, lo, spans["floor"])
         for w, keep in zip(words, ok.tolist()):
             if not keep:
                 del counts.freq[w], counts.docfreq[w]
     return counts
 
 
-def _span_neighbour_pass(ids: np.ndarray, doc: np.ndarray, n_texts: int) -> tuple:
+def _span_neighbour_pass(spans: dict, ids: np.ndarray, doc: np.ndarray, n_texts: int) -> tuple:
     """Step 2d over one shard: the neighbours of the chosen spans, read in the runs that
     hold one (a fifth of the runs of the poverty stories)."""
-    within = np.sort(_WORKER["spans"]["finder"].starts(ids))
-    out = inner_spans.span_neighbours(inner_spans.han_runs(ids, doc, within), _WORKER["spans"]["wanted"],
-                                      **_span_args())
-    _forget()
+    within = np.sort(spans["finder"].starts(ids))
+    out = inner_spans.span_neighbours(inner_spans.han_runs(ids, doc, within), spans["wanted"], **_span_args(spans))
+    _forget(spans)
     return out
 
 
-def _span_args() -> dict:
-    return {k: _WORKER["spans"][k] for k in ("split", "tags", "lexicon")}
+def _span_args(spans: dict) -> dict:
+    return {k: spans[k] for k in ("split", "tags", "lexicon")}
 
 
-def _forget() -> None:
-    if _WORKER["spans"]["forget"] is not None:
-        _WORKER["spans"]["forget"]()
+def _forget(spans: dict) -> None:
+    if spans["forget"] is not None:
+        spans["forget"]()
 
 
 def apply_termhood(
@@ -1293,22 +1291,25 @@ def _prune(stats: NgramStats, settings: DiscoverSettings) -> None:
             stats.tables[n] = ng.prune_table(stats.tables[n], floor)
 
 
-_WORKER: dict = {}  # read-only state of the current pass, inherited by forked workers
+# Each pass is ``func(shared, ids, doc, n_texts, *more)`` over one encoded shard, where
+# ``shared`` is what every shard of the pass reads (the frequent n-grams, the tables).
+
+_FORKED: dict = {}  # the current pass's function and shared state, inherited by forked workers
 
 
-def _count_pass(ids: np.ndarray, doc: np.ndarray, n_texts: int) -> NgramStats:
-    """Pass 1a: 1-2-grams; passes 1b, 1c (``_WORKER["n"]`` = 3, 4): the n-grams whose
-    (n-1)-grams are all in ``_WORKER["frequent"]``."""
-    n = _WORKER.get("n")
-    if n is None:
+def _count_pass(frequent: tuple | None, ids: np.ndarray, doc: np.ndarray, n_texts: int) -> NgramStats:
+    """Pass 1a (``frequent`` None): 1-2-grams; passes 1b, 1c (``frequent`` = ``(n,
+    codes)``, n = 3, 4): the n-grams whose (n-1)-grams are all in ``codes``."""
+    if frequent is None:
         tables = ng.count_ngrams(ids, 2)
         return NgramStats(tables=tables, n_chars=int((ids > 0).sum()), n_texts=n_texts)
-    return NgramStats(tables=ng.count_longer_ngrams(ids, _WORKER["frequent"], (n,), part=n - 1))
+    n, codes = frequent
+    return NgramStats(tables=ng.count_longer_ngrams(ids, codes, (n,), part=n - 1))
 
 
-def _segment_pass(ids: np.ndarray, doc: np.ndarray, n_texts: int) -> NgramStats:
-    w = _WORKER
-    return _segments_of(ids, doc, n_texts, w["join"], w["settings"], w["tables"])
+def _segment_pass(shared: tuple, ids: np.ndarray, doc: np.ndarray, n_texts: int) -> NgramStats:
+    join, settings, tables = shared
+    return _segments_of(ids, doc, n_texts, join, settings, tables)
 
 
 # Workers inherit each pass's state by forking, which Windows cannot do; there every
@@ -1322,13 +1323,15 @@ def _warn_no_fork(jobs: int) -> None:
                 "discovery runs in one process (the results are the same).", jobs)
 
 
-def _map(func, shards: list, jobs: int, encode=None):
-    """``func(ids, doc, n_texts, *more)`` over the encoded shards, results as they come
-    (in any order: every merge is exact). ``encode`` encodes a shard (default
+def _map(func, shards: list, jobs: int, encode=None, *, shared=None, executor=None):
+    """``func(shared, ids, doc, n_texts, *more)`` over the encoded shards, results as
+    they come (in any order: every merge is exact). ``encode`` encodes a shard (default
     :func:`_encoded`; :func:`_encoded_ids` leaves out the text index, ``doc`` None;
     :func:`_encoded_marked` also passes the sentence ends).
 
-    Workers are forked per pass, so they inherit that pass's ``_WORKER`` state
+    With an ``executor`` (a Dask client, any ``concurrent.futures`` executor), the
+    shards run there (:func:`.shardmap.map_unordered`), ``shared`` pickled. Otherwise
+    ``jobs`` workers are forked per pass, so they inherit that pass's ``shared`` state
     without pickling it. Shards are encoded by the parent and sent as compact
     arrays (uint16 ids), not as strings: a forked worker reading the parent's
     strings would touch their reference counts and so copy their pages, and
@@ -1336,6 +1339,9 @@ def _map(func, shards: list, jobs: int, encode=None):
     text, for the strings' lifetime).
     """
     encode = encode or _encoded
+    if executor is not None:
+        yield from shardmap.map_unordered(_run_packed, (func, shared), (_packed(encode(t)) for t in shards), executor)
+        return
     if jobs > 1 and len(shards) > 1 and not CAN_FORK:
         _warn_no_fork(jobs)
         jobs = 1
@@ -1343,17 +1349,21 @@ def _map(func, shards: list, jobs: int, encode=None):
         # One process: no compact copy, and no trim after each shard (the next
         # shard reuses the freed memory; the merges trim).
         for texts in shards:
-            yield func(*encode(texts))
+            yield func(shared, *encode(texts))
         return
-    # Frozen objects are never scanned by a worker's garbage collector, which
-    # would otherwise write to (and so copy) every page holding a Python container.
-    gc.freeze()
+    _FORKED["pass"] = (func, shared)
     try:
-        pool = multiprocessing.get_context("fork").Pool(jobs)
+        # Frozen objects are never scanned by a worker's garbage collector, which
+        # would otherwise write to (and so copy) every page holding a Python container.
+        gc.freeze()
+        try:
+            pool = multiprocessing.get_context("fork").Pool(jobs)
+        finally:
+            gc.unfreeze()
+        with pool:
+            yield from pool.imap_unordered(_run_forked, (_packed(encode(t)) for t in shards))
     finally:
-        gc.unfreeze()
-    with pool:
-        yield from pool.imap_unordered(functools.partial(_run_packed, func), (_packed(encode(t)) for t in shards))
+        _FORKED.clear()  # the pass's state is freed with the pass
 
 
 def _encoded(texts: Sequence[str]) -> tuple:
@@ -1375,16 +1385,21 @@ def _packed(encoded: tuple) -> tuple:
     return ids.astype(np.uint16), None if doc is None else doc.astype(np.int32), n_texts, *more
 
 
-def _run_packed(func, packed: tuple):
+def _run_forked(packed: tuple):
+    return _run_packed(_FORKED["pass"], packed)
+
+
+def _run_packed(work: tuple, packed: tuple):
+    func, shared = work
     ids, doc, n_texts, *more = packed
-    result = func(ids.astype(np.int64), None if doc is None else doc.astype(np.int64), n_texts, *more)
+    result = func(shared, ids.astype(np.int64), None if doc is None else doc.astype(np.int64), n_texts, *more)
     _trim()  # the shard's temporaries are freed: keep a worker's resident memory to one shard's worth
     return result
 
 
-def _topic_pass(ids: np.ndarray, doc: np.ndarray, n_texts: int, ends: np.ndarray) -> tuple:
+def _topic_pass(topic: topicality.Topic, ids: np.ndarray, doc: np.ndarray, n_texts: int, ends: np.ndarray) -> tuple:
     """Step 5 over one shard: ``(freq, on_topic_freq, closing_freq)`` of the candidates."""
-    return _WORKER["topic"].count_encoded(ids, ends)
+    return topic.count_encoded(ids, ends)
 
 
 def _merge_stream(results, ratio: int = 4) -> NgramStats:
@@ -1442,6 +1457,7 @@ def corpus_stats(
     *,
     n_jobs: int | None = None,
     segments: bool = True,
+    executor: object = None,
 ) -> NgramStats:
     """Steps 1-2 over all texts: merged n-gram counts plus (``segments``) merged segments.
 
@@ -1451,28 +1467,27 @@ def corpus_stats(
     Shards of ``settings.shard_chars`` characters are counted by ``n_jobs`` processes
     (map) and summed as they arrive (reduce), in four passes: 1-2-grams, then
     3-grams made of frequent bigrams, then 4-grams made of frequent 3-grams
-    (each pruned before the next pass), then the segments.
+    (each pruned before the next pass), then the segments. With an ``executor`` (a
+    ``dask.distributed`` client, or any ``concurrent.futures`` executor) the shards are
+    counted there instead (:mod:`.shardmap`), with the same results.
     """
     settings = validate(settings or DiscoverSettings(), STAGE)
     _check_texts(texts)
     jobs = settings.n_jobs if n_jobs is None else n_jobs
     shards = _shards(texts, settings.shard_chars)
+    shardmap.check_executor(executor, STAGE)
     if not segments:
-        return _merge_stream(_map(_count_all, shards, jobs))
-    _WORKER.clear()
-    try:
-        stats = _merge_stream(_map(_count_pass, shards, jobs, encode=_encoded_ids))
+        return _merge_stream(_map(_count_all, shards, jobs, executor=executor))
+    stats = _merge_stream(_map(_count_pass, shards, jobs, encode=_encoded_ids, executor=executor))
+    _prune(stats, settings)
+    for n in (3, 4):
+        frequent = (n, ng.CodeSet(stats.tables[n - 1].keys))
+        stats.tables.update(_merge_stream(_map(_count_pass, shards, jobs, encode=_encoded_ids, shared=frequent,
+                                               executor=executor)).tables)
+        del frequent  # frees the frequent 3-grams before the segment pass
         _prune(stats, settings)
-        for n in (3, 4):
-            _WORKER.update(n=n, frequent=ng.CodeSet(stats.tables[n - 1].keys))
-            stats.tables.update(_merge_stream(_map(_count_pass, shards, jobs, encode=_encoded_ids)).tables)
-            _prune(stats, settings)
-        _WORKER.clear()  # frees the frequent 3-grams before the segment pass
-        join = joiners(stats, settings)
-        _WORKER.update(join=join, settings=settings, tables=stats.tables)
-        segs = _merge_stream(_map(_segment_pass, shards, jobs))
-    finally:
-        _WORKER.clear()
+    join = joiners(stats, settings)
+    segs = _merge_stream(_map(_segment_pass, shards, jobs, shared=(join, settings, stats.tables), executor=executor))
     stats.segments = segs.segments
     log.info("discover: %d texts, %d chars, %d distinct 1-4-grams (%.0f MB)", stats.n_texts, stats.n_chars,
              sum(len(t) for t in stats.tables.values()), stats.nbytes / 1e6)
@@ -1513,6 +1528,7 @@ def discover(
     lexicon: Mapping[str, int] | None = None,
     n_jobs: int | None = None,
     background: NgramStats | None = None,
+    executor: object = None,
 ) -> list[Candidate]:
     """Discover the words and terms of a corpus (all seven steps; corpus level).
 
@@ -1522,6 +1538,8 @@ def discover(
         lexicon: base lexicon word -> frequency (background and ``in_lexicon``).
         n_jobs: processes (default ``settings.n_jobs``).
         background: optional :func:`corpus_stats` of a reference corpus (see :func:`score`).
+        executor: where the shards are counted instead of ``n_jobs`` local processes: a
+            ``dask.distributed`` client or a ``concurrent.futures`` executor (:mod:`.shardmap`).
 
     Returns candidates sorted by weight, best first.
 
@@ -1531,10 +1549,10 @@ def discover(
         >>> found = discover(texts, lexicon=jieba_lexicon())   # doctest: +SKIP
     """
     settings = validate(settings or DiscoverSettings(), STAGE)
-    stats = corpus_stats(texts, settings, n_jobs=n_jobs)
+    stats = corpus_stats(texts, settings, n_jobs=n_jobs, executor=executor)
     found = score(stats, replace(settings, top=None), lexicon=lexicon, background=background)
     _trim()  # the scoring's temporaries are freed
-    found = weigh_topical(found, texts, stats, settings, n_jobs=n_jobs, lexicon=lexicon)
+    found = weigh_topical(found, texts, stats, settings, n_jobs=n_jobs, lexicon=lexicon, executor=executor)
     return found[: settings.top] if settings.top else found
 
 

@@ -42,6 +42,7 @@ import logging
 import os
 import re
 import tempfile
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -53,6 +54,7 @@ from typing import Any, ClassVar, Protocol
 
 from ..errors import BackendMissing, InvalidSetting, fail
 from ..settings import Boolean, Interval, Text, resolve_jobs, validate
+from . import shardmap
 from .lexicon import PUNCTUATION, jieba_dict_path, jieba_tags
 from .tokens import Token
 
@@ -528,6 +530,31 @@ def _init_worker(settings: SegmentSettings, user_words: dict[str, str]) -> None:
     _WORKER = make_segmenter(settings, user_words=user_words)
 
 
+# On an executor's worker (a Dask worker lives on and takes many tasks): the key of the
+# settings and words the worker's segmenter was built with, so it is built once.
+_WORKER_KEY: str | None = None
+_BUILDING = threading.Lock()
+
+
+def _segmenter_key(settings: SegmentSettings, user_words: Mapping[str, str]) -> str:
+    digest = hashlib.sha256(repr(settings).encode())
+    for word, tag in sorted(user_words.items()):
+        digest.update(f"\n{word}\t{tag}".encode())
+    return digest.hexdigest()
+
+
+def _tokenize_task(shared: tuple, item: tuple[int, list[str]]) -> tuple[int, list]:
+    """One shard on an executor: ``shared`` = ``(key, settings, user_words)``, ``item`` =
+    ``(index, texts)``; returns the index with the shard's offsets and tags."""
+    global _WORKER, _WORKER_KEY
+    key, settings, user_words = shared
+    with _BUILDING:  # a Dask worker runs tasks in threads: one segmenter, built once
+        if _WORKER_KEY != key:
+            _WORKER, _WORKER_KEY = make_segmenter(settings, user_words=user_words), key
+    index, texts = item
+    return index, _tokenize_shard(texts)
+
+
 def _tokenize_shard(texts: list[str]) -> list[tuple[list[int], list[str]]]:
     # Only offsets and tags cross the process boundary; the parent rebuilds the
     # words from its own copy of the text (pickling Token tuples costs more than
@@ -566,26 +593,38 @@ def segment_many(
     user_words: Mapping[str, str | None] | Iterable[str] = (),
     n_jobs: int = 1,
     min_chars_per_process: int = MIN_CHARS_PER_PROCESS,
+    executor: object = None,
 ) -> list[list[Token]]:
     """Tokenize every text; ``result[i]`` are the tokens of ``texts[i]``.
 
     Up to ``n_jobs`` worker processes (``-1``: one per CPU; at most one per
     ``min_chars_per_process`` characters, :func:`segment_processes`) each build one
-    segmenter and take contiguous shards of about equal character counts. The result
-    is the same as ``[make_segmenter(settings, user_words=user_words).tokenize(t) for t
-    in texts]`` whatever the number of processes.
+    segmenter and take contiguous shards of about equal character counts. With an
+    ``executor`` (a ``dask.distributed`` client or a ``concurrent.futures`` executor,
+    :mod:`.shardmap`) the shards, four per worker, are segmented there instead, and
+    ``n_jobs`` is not read. The result is the same as ``[make_segmenter(settings,
+    user_words=user_words).tokenize(t) for t in texts]`` wherever it runs.
     """
     settings = validate(settings or SegmentSettings(), "segment")
+    shardmap.check_executor(executor, "segment")
     texts = list(texts)
     words = _user_word_tags(user_words)
-    n_jobs = segment_processes(texts, n_jobs, min_chars_per_process)
+    n_jobs = 0 if executor is not None else segment_processes(texts, n_jobs, min_chars_per_process)
     if n_jobs == 1:
         segmenter = make_segmenter(settings, user_words=words)
         return [segmenter.tokenize(t) for t in texts]
     _import_backend(settings.backend)  # fail early (E303/E304), in this process
-    shards = _shards(texts, n_jobs * 4)
-    with ProcessPoolExecutor(n_jobs, initializer=_init_worker, initargs=(settings, words)) as ex:
-        results = list(ex.map(_tokenize_shard, [texts[a:b] for a, b in shards]))
+    if executor is not None:
+        shards = _shards(texts, 4 * shardmap.workers(executor))
+        results: list = [None] * len(shards)
+        tasks = enumerate(texts[a:b] for a, b in shards)
+        for index, shard in shardmap.map_unordered(_tokenize_task, (_segmenter_key(settings, words), settings, words),
+                                                   tasks, executor):
+            results[index] = shard
+    else:
+        shards = _shards(texts, n_jobs * 4)
+        with ProcessPoolExecutor(n_jobs, initializer=_init_worker, initargs=(settings, words)) as ex:
+            results = list(ex.map(_tokenize_shard, [texts[a:b] for a, b in shards]))
     out: list[list[Token]] = []
     with _gc_paused():
         for (a, _), shard in zip(shards, results):

@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..errors import StageNotRun, fail
-from ..nlp import inner_spans
+from ..nlp import inner_spans, shardmap
 from ..nlp.discovery import (KINSHIP_LEADING, KINSHIP_NEIGHBOURS, KNOWN_REPEAT_MIN_LEN, KNOWN_REPEAT_TOP, Candidate,
                               DiscoverSettings, KnownStrings, apply_kinship, compound_floor, corpus_stats,
                               counts_each_text_once, discover_in_case, few_texts, kinship_embedder, list_order,
@@ -33,7 +33,7 @@ CORPUS = "*"
 
 def discover_words(project: Project, *, settings: DiscoverSettings | None = None,
                    overrides: dict[str, Any] | None = None, per_case: bool = True, term_filter: bool = True,
-                   progress=None) -> dict[str, int]:
+                   progress=None, executor: object = None) -> dict[str, int]:
     """Discover new words over the corpus and in each case; returns counts.
 
     Unless ``settings`` or ``overrides`` set ``min_freq``, it follows the corpus's size
@@ -56,10 +56,16 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
 
     ``progress(done, total, what)``, if given, is called as the corpus list starts
     (``done`` 0) and after each case's list.
+
+    ``executor`` (a ``dask.distributed`` client, or a ``concurrent.futures`` executor)
+    runs the corpus passes over the shards instead of ``settings.n_jobs`` local
+    processes (:mod:`caseminer.nlp.shardmap`); the lists are the same, and the run
+    records where the passes ran (``ran_on``).
     """
     # A failure before the settings are resolved records those asked for.
     asked = as_dict(settings) if settings is not None else dict(overrides or {})
     with project.attempt("discover", asked) as inputs:
+        shardmap.check_executor(executor, "discover")
         texts = case_texts(project)
         if not texts:
             raise fail(StageNotRun, "E302", stage="discover", requires="cases", command="import PATH")
@@ -67,7 +73,7 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
         lexicon = jieba_lexicon()
         if progress:
             progress(0, len(texts), "corpus list")
-        stats = corpus_stats(list(texts.values()), settings)
+        stats = corpus_stats(list(texts.values()), settings, executor=executor)
         keep = (lambda word: is_discovery(word, lexicon)) if term_filter else (lambda word: True)
         ranked = score(stats, replace(settings, top=None), lexicon=lexicon)
         seeds = topic_seeds(ranked, stats, settings)
@@ -87,7 +93,8 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
         # The term filter goes in first (step 6 then reads only the strings that are listed).
         # Steps 5-6, then step 7 here, whose scale the case lists share.
         ranked = weigh_topical(ranked, list(texts.values()), stats, replace(settings, semantic=0.0), seeds=seeds,
-                               termhood=model, keep=keep, lexicon=lexicon, split=dictionary_words)
+                               termhood=model, keep=keep, lexicon=lexicon, split=dictionary_words,
+                               executor=executor)
         scale = apply_kinship(ranked, settings, model=model) if kinship else None
         ranked.sort(key=list_order)
         read_as_case = few_texts(len(texts))
@@ -108,6 +115,7 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
                     progress(done, len(texts), "case lists")
         spans = inner_spans.strict(settings)
         with project.run("discover", {**as_dict(settings), "min_freq_rule": min_freq_rule or "set",
+                                      "ran_on": shardmap.where(executor, settings.n_jobs),
                                       "compound_floor": compound_floor(settings),
                                       # steps 3-4 for step 2d's runs of words (inner_spans.strict); the
                                       # cohesion is also that of a word and a one-character head (step 2b)

@@ -35,12 +35,14 @@ def run_pipeline(corpus: list[str | Path], out: str | Path, *, meta: str | Path 
                  text_field: str = "text", id_field: str = "id", codebook: str | Path | None = None,
                  example: str | None = None, semantic: bool = False, n_jobs: int = 1, report: bool = True,
                  skip_bad: bool = False, simplify: bool = False, keep_references: bool = False,
-                 progress: Callable[[str], None] | None = None) -> PipelineSummary:
+                 progress: Callable[[str], None] | None = None, executor: object = None) -> PipelineSummary:
     """Run every stage on ``corpus`` into the project in ``out`` (created if needed).
 
     ``codebook`` (.qdc or .yaml) or ``example`` (a built-in codebook name) turns on
     auto-coding; ``semantic`` adds the offline embedding model to it. ``n_jobs``
-    worker processes (-1: one per CPU) segment and discover; the results are the same.
+    worker processes (-1: one per CPU) segment and discover, or ``executor`` (a
+    ``dask.distributed`` client, a ``concurrent.futures`` executor) does; the results
+    are the same.
     ``skip_bad``, ``simplify`` and ``keep_references`` are
     :func:`~caseminer.pipeline.corpus.import_cases`'s.
     """
@@ -52,14 +54,14 @@ def run_pipeline(corpus: list[str | Path], out: str | Path, *, meta: str | Path 
     try:
         _run(project, summary, say, corpus=corpus, meta=meta, text_field=text_field, id_field=id_field,
              codebook=codebook, example=example, semantic=semantic, n_jobs=n_jobs, report=report,
-             skip_bad=skip_bad, simplify=simplify, keep_references=keep_references)
+             skip_bad=skip_bad, simplify=simplify, keep_references=keep_references, executor=executor)
     finally:
         project.close()
     return summary
 
 
 def _run(project: Project, summary: PipelineSummary, say, *, corpus, meta, text_field, id_field, codebook,
-         example, semantic, n_jobs, report, skip_bad, simplify, keep_references) -> None:
+         example, semantic, n_jobs, report, skip_bad, simplify, keep_references, executor) -> None:
     from ..coding.autocode_stage import run_autocode
     from .discover import discover_words
     from .keywords import extract_case_keywords
@@ -88,11 +90,11 @@ def _run(project: Project, summary: PipelineSummary, say, *, corpus, meta, text_
                             "metadata ('caseminer cases').")
 
     say("segment")
-    seg = segment_cases(project, n_jobs=n_jobs)
+    seg = segment_cases(project, n_jobs=n_jobs, executor=executor)
     summary.stages.append(("segment", f"{seg['tokens']} tokens, domain lexicon {seg['lexicon_words']} words"))
 
     say("discover")
-    found = discover_words(project, overrides={"n_jobs": n_jobs})
+    found = discover_words(project, overrides={"n_jobs": n_jobs}, executor=executor)
     summary.stages.append(("discover", f"{found['new_words']} new words in the corpus list, "
                                        f"{found['case_candidates']} per-case candidates"))
     summary.todo.append("Accept discovered words into the lexicon ('caseminer discover', then 'caseminer lexicon add "

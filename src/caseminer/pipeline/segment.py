@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from ..errors import StageNotRun, fail
+from ..nlp import shardmap
 from ..nlp.segmenters import SegmentSettings, segment_many, segment_processes
 from ..nlp.tokens import Token
 from ..project import Project
@@ -21,8 +22,13 @@ from .lexicon import current_lexicon
 
 
 def segment_cases(project: Project, *, settings: SegmentSettings | None = None, n_jobs: int = 1,
-                  overrides: dict[str, Any] | None = None) -> dict[str, int]:
+                  overrides: dict[str, Any] | None = None, executor: object = None) -> dict[str, int]:
     """Segment every case; returns counts (cases, tokens, lexicon words used).
+
+    ``executor`` (a ``dask.distributed`` client, or a ``concurrent.futures`` executor)
+    segments the shards of cases instead of ``n_jobs`` local processes
+    (:mod:`caseminer.nlp.shardmap`); the tokens are the same, and the run records where
+    they were made (``ran_on``).
 
     Example::
 
@@ -30,6 +36,7 @@ def segment_cases(project: Project, *, settings: SegmentSettings | None = None, 
     """
     settings = settings or build(SegmentSettings, "segment", overrides)
     with project.attempt("segment", as_dict(settings)) as inputs:  # before the lexicon is read
+        shardmap.check_executor(executor, "segment")
         texts = case_texts(project)
         if not texts:
             raise fail(StageNotRun, "E302", stage="segment", requires="cases", command="import PATH")
@@ -37,9 +44,10 @@ def segment_cases(project: Project, *, settings: SegmentSettings | None = None, 
         ids = list(texts)
         ordered = [texts[i] for i in ids]
         # The run records the processes used, not asked for (the tokens are the same either way).
-        processes = segment_processes(ordered, n_jobs)
-        token_lists = segment_many(ordered, settings, lexicon, n_jobs=processes)
-        record = {**as_dict(settings), "n_jobs": processes, "lexicon_words": len(lexicon)}
+        processes = 0 if executor is not None else segment_processes(ordered, n_jobs)
+        token_lists = segment_many(ordered, settings, lexicon, n_jobs=processes or 1, executor=executor)
+        record = {**as_dict(settings), "n_jobs": processes or None, "ran_on": shardmap.where(executor, processes),
+                  "lexicon_words": len(lexicon)}
         with project.run("segment", record, extra_versions=("jieba-fast-dat",), inputs=inputs) as run:
             project.conn.execute("DELETE FROM tokens")
             project.conn.executemany(
