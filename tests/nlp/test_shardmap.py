@@ -10,11 +10,14 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
 import pytest
 
-from caseminer.errors import InvalidInput
+from caseminer.errors import InvalidInput, InvalidSetting
 from caseminer.nlp import discovery as d
 from caseminer.nlp import shardmap
 from caseminer.nlp.lexicon import jieba_lexicon
+from caseminer.nlp.keyterms import extract_keywords, load_background_idf
+from caseminer.nlp.lexicon import jieba_tags
 from caseminer.nlp.segmenters import SegmentSettings, segment_many
+from caseminer.nlp.stopwords import load_starter_list
 
 from test_discovery import LONG_TERM, make_cases  # (tests/nlp is on the path: pytest prepends it)
 
@@ -75,6 +78,12 @@ def test_where_the_map_ran():
         assert shardmap.where(executor, 1) == "ThreadPoolExecutor"
 
 
+def test_chunks_are_contiguous_and_cover_everything():
+    assert shardmap.chunks(list(range(10)), 4) == [[0, 1, 2], [3, 4, 5], [6, 7], [8, 9]]
+    assert shardmap.chunks([1, 2], 8) == [[1], [2]]
+    assert shardmap.chunks([], 3) == []
+
+
 def _key(found):
     return [(c.word, c.weight, c.freq, c.docfreq, c.topicality) for c in found]
 
@@ -128,3 +137,37 @@ def test_segmentation_on_a_dask_cluster_equals_one_process(long_cases, dask_clus
     # other words, another segmenter: a worker builds it again, it does not reuse the last
     fewer = segment_many(long_cases, settings, {}, executor=dask_cluster)
     assert fewer == segment_many(long_cases, settings, {}, n_jobs=1) != one
+
+
+@pytest.fixture(scope="module")
+def demo_cases():
+    from conftest import DEMO
+
+    paths = sorted((DEMO / "cases").glob("*.txt"))
+    if not paths:
+        pytest.skip("demo corpus not present")
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in paths}
+    tokens = segment_many(list(texts.values()), SegmentSettings(backend="jieba"))
+    return dict(zip(texts, tokens)), texts
+
+
+def _keywords(demo_cases, **where):
+    tokens, texts = demo_cases
+    return extract_keywords(tokens, texts, stopwords=load_starter_list(), background_idf=load_background_idf(),
+                            lexicon=jieba_tags(), **where)
+
+
+def test_keywords_do_not_depend_on_where_the_cases_were_scored(demo_cases, dask_cluster):
+    one = _keywords(demo_cases)
+    assert list(one) == list(demo_cases[1]) and sum(map(len, one.values())) == 3 * len(one)
+    assert _keywords(demo_cases, n_jobs=2) == one  # forked workers
+    with ProcessPoolExecutor(2) as executor:  # the shared corpus statistics pickled
+        assert _keywords(demo_cases, executor=executor) == one
+    assert _keywords(demo_cases, executor=dask_cluster) == one
+
+
+def test_keywords_bad_jobs_or_executor_is_a_clear_error(demo_cases):
+    with pytest.raises(InvalidSetting, match="n_jobs"):
+        _keywords(demo_cases, n_jobs=0)
+    with pytest.raises(InvalidInput, match="keywords"):
+        _keywords(demo_cases, executor=4)

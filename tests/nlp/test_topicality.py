@@ -9,6 +9,7 @@ import pytest
 
 from caseminer.errors import InvalidSetting
 from caseminer.nlp import discovery as d
+from caseminer.nlp import shardmap
 from caseminer.nlp.lexicon import jieba_lexicon
 from caseminer.nlp.topicality import Topic, seed_words
 
@@ -101,10 +102,10 @@ def test_discovery_without_fork_runs_in_one_process_with_a_warning(monkeypatch, 
     texts = _corpus(1)
     settings = d.DiscoverSettings(min_freq=3, shard_chars=1000)
     base = d.discover(texts, settings, lexicon=jieba_lexicon())
-    monkeypatch.setattr(d, "CAN_FORK", False)
+    monkeypatch.setattr(shardmap, "CAN_FORK", False)
     monkeypatch.setattr(d.multiprocessing, "get_context", None)  # any pool would fail now
-    d._warn_no_fork.cache_clear()
-    with caplog.at_level("WARNING", logger=d.__name__):
+    shardmap.warn_no_fork.cache_clear()
+    with caplog.at_level("WARNING", logger=shardmap.__name__):
         again = d.discover(texts, settings, lexicon=jieba_lexicon(), n_jobs=2)
     assert [(c.word, c.weight) for c in again] == [(c.word, c.weight) for c in base]
     assert [r.getMessage() for r in caplog.records] == [

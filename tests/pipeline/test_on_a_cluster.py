@@ -48,7 +48,7 @@ def test_discovery_on_a_cluster_stores_the_same_lists(demo_dir, empty_project, s
     assert ran_on == f"dask {scheduler} (2 workers)"
 
 
-def test_cli_segment_and_discover_take_a_scheduler(cli, tmp_path, demo_dir, scheduler):
+def test_cli_segment_discover_and_keywords_take_a_scheduler(cli, tmp_path, demo_dir, scheduler):
     p = tmp_path / "p"
     cli("init", p)
     cli("-p", p, "import", demo_dir / "cases", "--meta", demo_dir / "metadata.csv")
@@ -68,6 +68,17 @@ def test_cli_segment_and_discover_take_a_scheduler(cli, tmp_path, demo_dir, sche
                  "--termhood-model", "policy_zh_form", "--top", "5", "--format", "csv", "--out", here)
     assert result.exit_code == 0, result.output
     assert here.read_text(encoding="utf-8-sig").startswith("word,")
+    keywords = {}
+    for where in (("--jobs", "1"), ("--jobs", "2"), ("--scheduler", scheduler)):
+        result = cli("-p", p, "keywords", "--rerun", *where, "--format", "json")
+        assert result.exit_code == 0, result.output
+        keywords[where] = json.loads(result.stdout)
+        with Project.open(p) as project:
+            ran_on = json.loads(project.last_run("keywords")["settings"])["ran_on"]
+        assert ran_on == {"1": "this machine, 1 process", "2": "this machine, 2 processes"}.get(where[1], ran_on)
+    assert ran_on.startswith(f"dask {scheduler}")
+    first, *others = keywords.values()
+    assert first and all(other == first for other in others)
 
 
 def test_cli_with_no_scheduler_at_the_address_says_how_to_start_one(cli, tmp_path, demo_dir):

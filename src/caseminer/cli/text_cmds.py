@@ -161,10 +161,13 @@ def discover_cmd(obj: CliContext, case_id, top, min_freq, new_only, no_run, reru
 @click.option("--accepted-words-only", is_flag=True,
               help="Build keywords from the stored segmentation alone: only discovered words accepted into the "
                    "lexicon are kept whole (default: also the new words of the corpus discovery list).")
+@jobs_option()
+@scheduler_option()
 @format_option()
 @out_option()
 @click.pass_obj
-def keywords_cmd(obj: CliContext, method, top_k, case_id, no_run, rerun, accepted_words_only, fmt, out) -> None:
+def keywords_cmd(obj: CliContext, method, top_k, case_id, no_run, rerun, accepted_words_only, n_jobs, scheduler,
+                 fmt, out) -> None:
     """The top-K weighted keywords of every case, with keyword-in-context.
 
     Columns: case_id, rank, keyword, weight, freq, method, context. Review
@@ -186,7 +189,11 @@ def keywords_cmd(obj: CliContext, method, top_k, case_id, no_run, rerun, accepte
         click.echo(f"The stored keywords of run {stored} are up to date (same cases, words, stop-words, settings, "
                    "versions and caseminer build): showing them. --rerun extracts them again.", err=True)
     if not no_run:
-        counts = extract_case_keywords(project, overrides=overrides, discovered_words=not accepted_words_only)
+        from ..pipeline.cluster import connected
+
+        with connected(scheduler) as executor:
+            counts = extract_case_keywords(project, overrides=overrides, discovered_words=not accepted_words_only,
+                                           n_jobs=resolve_jobs(n_jobs, "keywords"), executor=executor)
         click.echo(f"Extracted {counts['keywords']} keywords ({counts['distinct']} distinct) for "
                    f"{counts['cases']} case(s).", err=True)
     rows = [row.as_dict() for cid, rows in extracted_keywords(project).items() if case_id in (None, cid)

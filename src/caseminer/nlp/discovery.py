@@ -178,7 +178,10 @@ The algorithm, in seven steps (all counts exact):
 The corpus-level driver :func:`corpus_stats` maps the counting passes over shards of
 ``shard_chars`` characters on ``n_jobs`` processes and sums the shard results as they
 arrive (:func:`merge_stats`, linear merges of sorted tables); every pass is exact, so
-the result does not depend on sharding, order or ``n_jobs``. Memory holds the merged
+the result does not depend on sharding, order or ``n_jobs``. Each pass is a function of
+the state the pass shares and one shard: local workers are forked and inherit the state,
+and given an ``executor`` (a Dask cluster's client, :mod:`.shardmap`) the shards run there
+with the same results. Memory holds the merged
 tables (12 bytes per distinct n-gram, pruned after each pass), the segment tables
 (28 bytes per segment, 12 per distinct segment and neighbour) and one shard's
 temporaries per process, never a copy of the corpus text. Measured on the 103 MB
@@ -1312,17 +1315,6 @@ def _segment_pass(shared: tuple, ids: np.ndarray, doc: np.ndarray, n_texts: int)
     return _segments_of(ids, doc, n_texts, join, settings, tables)
 
 
-# Workers inherit each pass's state by forking, which Windows cannot do; there every
-# pass runs in this process, with the same results.
-CAN_FORK = "fork" in multiprocessing.get_all_start_methods()
-
-
-@functools.lru_cache(maxsize=1)
-def _warn_no_fork(jobs: int) -> None:
-    log.warning("n_jobs=%d: discovery's worker processes are forked, and this platform cannot fork; "
-                "discovery runs in one process (the results are the same).", jobs)
-
-
 def _map(func, shards: list, jobs: int, encode=None, *, shared=None, executor=None):
     """``func(shared, ids, doc, n_texts, *more)`` over the encoded shards, results as
     they come (in any order: every merge is exact). ``encode`` encodes a shard (default
@@ -1342,8 +1334,8 @@ def _map(func, shards: list, jobs: int, encode=None, *, shared=None, executor=No
     if executor is not None:
         yield from shardmap.map_unordered(_run_packed, (func, shared), (_packed(encode(t)) for t in shards), executor)
         return
-    if jobs > 1 and len(shards) > 1 and not CAN_FORK:
-        _warn_no_fork(jobs)
+    if jobs > 1 and len(shards) > 1 and not shardmap.CAN_FORK:
+        shardmap.warn_no_fork(jobs, "discovery")
         jobs = 1
     if jobs <= 1 or len(shards) <= 1:
         # One process: no compact copy, and no trim after each shard (the next

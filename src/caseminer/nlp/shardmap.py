@@ -1,8 +1,9 @@
 """Where the map step of a heavy stage runs when it is given an executor.
 
-Segmentation and discovery are a map over shards of cases plus an exact merge. By
-default the map runs in this process or in worker processes on this machine
-(``n_jobs``). Given an executor, the same map runs there instead:
+Segmentation, discovery and keyword scoring are a map over shards of cases plus an
+exact merge. By default the map runs in this process or in worker processes on this
+machine (``n_jobs``; :func:`map_shards`). Given an executor, the same map runs there
+instead:
 
 - a ``dask.distributed`` :class:`~distributed.Client`, which may be connected to a
   cluster of many machines (:func:`caseminer.pipeline.cluster.connected`; ``caseminer
@@ -22,15 +23,85 @@ encoded as they are needed and the results merged as they come back, never all h
 
 from __future__ import annotations
 
+import functools
+import gc
+import logging
+import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, wait
 from itertools import islice
 from typing import Any
 
 from ..errors import InvalidInput, fail
 
+log = logging.getLogger(__name__)
+
 _END = object()
+
+# Local workers inherit the map's function and shared state by forking, which Windows
+# cannot do; there the map runs in this process, with the same results.
+CAN_FORK = "fork" in multiprocessing.get_all_start_methods()
+
+_FORKED: dict = {}  # the running map's (func, shared), inherited by forked workers
+
+
+def map_shards(func: Callable[[Any, Any], Any], shared: Any, items: Iterable[Any], *, n_jobs: int = 1,
+               executor: object = None, what: str = "the stage") -> Iterator[Any]:
+    """``func(shared, item)`` for every item, results as they complete (in any order).
+
+    On ``executor`` if given (:func:`map_unordered`); else in ``n_jobs`` worker
+    processes forked from this one, which inherit ``shared`` (only the items and the
+    results are pickled); else, or where the platform cannot fork, here (with a
+    warning naming ``what`` runs in one process).
+    """
+    if executor is not None:
+        yield from map_unordered(func, shared, items, executor)
+        return
+    items = list(items)
+    if n_jobs > 1 and len(items) > 1 and not CAN_FORK:
+        warn_no_fork(n_jobs, what)
+    if n_jobs <= 1 or len(items) <= 1 or not CAN_FORK:
+        for item in items:
+            yield func(shared, item)
+        return
+    _FORKED["work"] = (func, shared)
+    try:
+        # Frozen objects are never scanned by a worker's garbage collector, which would
+        # otherwise write to (and so copy) every page holding a Python container.
+        gc.freeze()
+        try:
+            pool = multiprocessing.get_context("fork").Pool(min(n_jobs, len(items)))
+        finally:
+            gc.unfreeze()
+        with pool:
+            yield from pool.imap_unordered(_run_forked, items)
+    finally:
+        _FORKED.pop("work", None)
+
+
+def _run_forked(item):
+    func, shared = _FORKED["work"]
+    return func(shared, item)
+
+
+@functools.lru_cache(maxsize=8)
+def warn_no_fork(jobs: int, what: str) -> None:
+    """Say once per stage that ``n_jobs`` > 1 runs in one process here, and why."""
+    log.warning("n_jobs=%d: %s's worker processes are forked, and this platform cannot fork; %s runs in one "
+                "process (the results are the same).", jobs, what, what)
+
+
+def chunks(items: Sequence[Any], n: int) -> list[list[Any]]:
+    """``items`` in at most ``n`` contiguous runs of about equal length (none empty)."""
+    n = max(1, min(n, len(items)))
+    size, extra = divmod(len(items), n)
+    out, start = [], 0
+    for i in range(n):
+        end = start + size + (i < extra)
+        out.append(list(items[start:end]))
+        start = end
+    return [c for c in out if c]
 
 
 def is_dask_client(executor: object) -> bool:

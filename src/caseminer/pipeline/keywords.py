@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import StageNotRun, fail
+from ..nlp import shardmap
 from ..nlp.keyterms import FUSED_WEIGHTS, KeywordSettings, extract_keywords, load_background_idf
 from ..nlp.keyterms.fusion import HAND_SET
 from ..nlp.keyterms.trees import load_fused_trees
@@ -20,7 +21,7 @@ from ..nlp.lexicon import jieba_tags
 from ..nlp.segmenters import NEW_WORD_TAG
 from ..nlp.stopwords import starter_list_record
 from ..project import Project
-from ..settings import as_dict, build
+from ..settings import as_dict, build, resolve_jobs
 from . import reusable_run
 from .corpus import case_texts
 from .segment import case_tokens, segment_with
@@ -85,7 +86,7 @@ def current_run(project: Project, overrides: dict[str, Any] | None = None, *,
 
 def extract_case_keywords(project: Project, *, settings: KeywordSettings | None = None,
                           overrides: dict[str, Any] | None = None, background: bool = True,
-                          discovered_words: bool = True) -> dict[str, int]:
+                          discovered_words: bool = True, n_jobs: int = 1, executor: object = None) -> dict[str, int]:
     """Extract and store the keywords of every case; returns counts.
 
     The shipped starter list (generic policy words, news framing, slogans of the
@@ -106,9 +107,16 @@ def extract_case_keywords(project: Project, *, settings: KeywordSettings | None 
     words only). Measured on the development gold (``benchmarks/keywords_eval.py
     --cli``): keyword hit rate 0.42 -> 0.49 with no researcher decision. False: the
     stored tokens alone. The run records which, and how many words were added.
+
+    The cut and the two maps over the cases (their candidates, then their scores) run in
+    ``n_jobs`` worker processes, or on ``executor`` (a ``dask.distributed`` client, a
+    ``concurrent.futures`` executor); the keywords are the same, and the run records
+    where they were made (``ran_on``).
     """
     settings = settings or build(KeywordSettings, "keywords", overrides)
     with project.attempt("keywords", as_dict(settings)) as inputs:  # before the lexicon and stop-words are read
+        shardmap.check_executor(executor, "keywords")
+        n_jobs = resolve_jobs(n_jobs, "keywords")
         if project.last_run("discover") is None:
             raise fail(StageNotRun, "E302", stage="keywords", requires="new-word discovery", command="discover")
         tokens = case_tokens(project)
@@ -123,16 +131,18 @@ def extract_case_keywords(project: Project, *, settings: KeywordSettings | None 
         weights = discovery_weights_for_keywords(listed)
         new_words = {c["word"]: NEW_WORD_TAG for c in listed if kept_whole(c)} if discovered_words else {}
         if new_words:
-            tokens = segment_with(project, texts, new_words)
+            tokens = segment_with(project, texts, new_words, n_jobs=n_jobs, executor=executor)
         stopwords = confirmed_stopwords(project)
         boundary, released = boundary_words(project)
         keywords = extract_keywords(tokens, texts, settings=settings, discovery_weights=weights, stopwords=stopwords,
                                     background_idf=load_background_idf() if background else None,
-                                    boundary_words=set(boundary), lexicon=jieba_tags())
+                                    boundary_words=set(boundary), lexicon=jieba_tags(), n_jobs=n_jobs,
+                                    executor=executor)
         record = {**as_dict(settings), "background_idf": BACKGROUND_IDF if background else None,
                   "stopwords": len(stopwords), "boundary_words": {**starter_list_record(), "released": released},
                   "discovered_words": discovered_words, "discovered_words_whole": len(new_words),
                   "discovered_words_max_len": WHOLE_WORD_MAX_LEN,
+                  "ran_on": shardmap.where(executor, n_jobs),
                   # the weights and trees change between versions when they are refitted: a run
                   # states its own (the fused trees add the hand-set features at their weights)
                   "fused_weights": _weights_of(settings.method),

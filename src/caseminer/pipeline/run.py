@@ -101,7 +101,7 @@ def _run(project: Project, summary: PipelineSummary, say, *, corpus, meta, text_
                         "--from-discovery N' or 'caseminer lexicon add WORD ...'), then re-run.")
 
     say("keywords")
-    kw = extract_case_keywords(project)
+    kw = extract_case_keywords(project, n_jobs=n_jobs, executor=executor)
     summary.stages.append(("keywords", f"{kw['keywords']} keywords ({kw['distinct']} distinct)"))
     boundary, released = boundary_words(project)
     summary.todo.append(f"{len(boundary)} words of the shipped starter list (generic policy words, slogans) were never "

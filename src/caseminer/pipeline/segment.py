@@ -70,12 +70,14 @@ def last_settings(project: Project) -> SegmentSettings:
 
 
 def segment_with(project: Project, texts: dict[str, str], words: dict[str, str], *,
-                 n_jobs: int = 1) -> dict[str, list[Token]]:
+                 n_jobs: int = 1, executor: object = None) -> dict[str, list[Token]]:
     """Tokens of ``texts`` with the latest segmentation run's settings and the project
-    lexicon plus ``words`` (word -> POS; the lexicon's entries win); nothing is stored."""
+    lexicon plus ``words`` (word -> POS; the lexicon's entries win); nothing is stored.
+    ``n_jobs`` processes (at most one per 200,000 characters) or ``executor`` cut them."""
     lexicon = {**words, **{word: entry.pos for word, entry in current_lexicon(project).items()}}
     ids = list(texts)
-    return dict(zip(ids, segment_many([texts[i] for i in ids], last_settings(project), lexicon, n_jobs=n_jobs)))
+    return dict(zip(ids, segment_many([texts[i] for i in ids], last_settings(project), lexicon, n_jobs=n_jobs,
+                                      executor=executor)))
 
 
 def encode_tokens(tokens: list[Token]) -> str:

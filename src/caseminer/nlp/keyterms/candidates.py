@@ -68,6 +68,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from .. import shardmap
 from ..lexicon import RARE_SURNAMES, rare_surname_name
 from ..termfilter import NAMED_MEASURE_HEADS
 from ..tokens import Token
@@ -703,6 +704,11 @@ def _raw_counts(
     return _RawCounts(counts, occ, ntok, new, parts_of, quoted, phrase, introduced, lead_end, verb_led, continued)
 
 
+def _raw_counts_of_shard(shared: tuple, cases: list[tuple[str, Sequence[Token]]]) -> list[tuple[str, _RawCounts]]:
+    opts, stop, vocabulary, domain, words = shared
+    return [(cid, _raw_counts(toks, opts, stop, vocabulary, domain, words)) for cid, toks in cases]
+
+
 def build_candidates(
     cases_tokens: Mapping[str, Sequence[Token]],
     *,
@@ -710,8 +716,15 @@ def build_candidates(
     options: CandidateOptions | None = None,
     docfreq: Mapping[str, int] | None = None,
     domain_words: Collection[str] = (),
+    n_jobs: int = 1,
+    executor: object = None,
 ) -> tuple[dict[str, CaseCandidates], Counter]:
     """Term candidates of every case, and their document frequency over the cases.
+
+    The cases' own counts (most of the work) are a map over shards of cases, on
+    ``n_jobs`` forked processes or on ``executor`` (:func:`.shardmap.map_shards`); the
+    corpus-level filters read their merged document frequencies. The result does not
+    depend on where the map ran.
 
     Args:
         cases_tokens: case id -> tokens of the case, in text order.
@@ -724,6 +737,7 @@ def build_candidates(
         domain_words: domain stop-words; they are no boundaries of terms, but
             are cut off the edges of discovered phrases when four or more
             characters remain.
+        n_jobs, executor: where the cases are counted (see above).
 
     Returns:
         ``(per_case, docfreq)``: per case a :class:`CaseCandidates`, and the
@@ -752,9 +766,12 @@ def build_candidates(
     }
     domain = frozenset(domain_words) - stop
     words = content_words(cases_tokens)
-    raw = {
-        cid: _raw_counts(toks, opts, stop, vocabulary, domain, words) for cid, toks in cases_tokens.items()
-    }
+    shared = (opts, stop, vocabulary, domain, words)
+    shards = shardmap.chunks(list(cases_tokens.items()), 4 * max(n_jobs, shardmap.workers(executor) if executor else 1))
+    counted = dict(pair for part in shardmap.map_shards(_raw_counts_of_shard, shared, shards, n_jobs=n_jobs,
+                                                        executor=executor, what="keyword extraction")
+                   for pair in part)
+    raw = {cid: counted[cid] for cid in cases_tokens}  # in the cases' order, as the map returns in any
     df: Counter[str] = Counter()
     for r in raw.values():
         df.update(r.counts.keys())

@@ -179,7 +179,8 @@ from typing import Any, ClassVar, NamedTuple
 import numpy as np
 
 from ...errors import InvalidInput
-from ...settings import Boolean, Interval, Options, validate
+from ...settings import Boolean, Interval, Options, resolve_jobs, validate
+from .. import shardmap
 from ..kwic import one_line
 from ..termfilter import is_term_like
 from ..tokens import Token
@@ -810,6 +811,8 @@ def extract_keywords(
     background_idf: Mapping[str, float] | None = None,
     boundary_words: Collection[str] | None = None,
     lexicon: Mapping[str, str] | None = None,
+    n_jobs: int = 1,
+    executor: object = None,
 ) -> dict[str, list[Keyword]]:
     """The top ``settings.top`` keywords of every case.
 
@@ -835,6 +838,11 @@ def extract_keywords(
             :func:`caseminer.nlp.lexicon.jieba_tags`), used to recognise names
             of people and places (:func:`.candidates.is_probable_name`) and
             general words. None: only forms of address are recognised.
+        n_jobs: worker processes for the two maps over shards of cases (the
+            cases' candidates, then their scores); the corpus statistics between
+            them are merged from the first. The keywords are the same for any number.
+        executor: run both maps there instead (a ``dask.distributed`` client or a
+            ``concurrent.futures`` executor; :mod:`caseminer.nlp.shardmap`).
 
     Returns:
         case id -> list of :class:`Keyword`, best first (shorter if the case
@@ -868,39 +876,56 @@ def extract_keywords(
             "The keyword method 'discovery' needs discovery weights, and none were given. "
             "Run new-word discovery first, or choose the method 'fused' or 'tfidf'."
         )
+    shardmap.check_executor(executor, "keywords")
+    n_jobs = resolve_jobs(n_jobs, "keywords")
     boundary = stopwords if boundary_words is None else boundary_words
     per_case, df = build_candidates(
         cases_tokens,
         stopwords=boundary,
         options=_candidate_options(settings),
         domain_words=stopwords,
+        n_jobs=n_jobs,
+        executor=executor,
     )
     corpus = build_corpus_stats(per_case, df, background_idf=background_idf, lexicon=lexicon,
                                 discovery_weights=discovery_weights)
     # A boundary word is never a keyword either, also where the case writes it in
     # several tokens (中国 | 特色 | 社会主义): the cut above sees single tokens only.
     never = set(stopwords) | set(boundary)
-    out: dict[str, list[Keyword]] = {}
-    for cid, cc in per_case.items():
-        ranked = rank_case(cc, corpus, settings, stopwords=never, discovery_weights=discovery_weights)
-        text = texts[cid]
-        w = settings.context_width
-        kws = []
-        for rank, (term, score) in enumerate(_select(ranked, settings.top), 1):
-            s, e = cc.first[term]
-            left = one_line(text[max(0, s - w) : s])
-            right = one_line(text[e : e + w])
-            if text[s:e] != term:  # tokens and text disagree: a caller bug
-                raise InvalidInput(
-                    f"Case {cid!r}: the tokens say {term!r} is at {s}-{e} but the text has "
-                    f"{text[s:e]!r} there. Pass the analysis text the tokens were cut from."
-                )
-            kws.append(
-                Keyword(term, rank, _round(score), cc.freq[term], settings.method,
-                        f"{left}【{term}】{right}", s, e)
+    shared = (corpus, settings, frozenset(never), discovery_weights)
+    cases = [(cid, cc, texts[cid]) for cid, cc in per_case.items()]
+    shards = shardmap.chunks(cases, 4 * max(n_jobs, shardmap.workers(executor) if executor else 1))
+    found = dict(pair for part in shardmap.map_shards(_keywords_of_shard, shared, shards, n_jobs=n_jobs,
+                                                      executor=executor, what="keyword extraction")
+                 for pair in part)
+    return {cid: found[cid] for cid in per_case}  # in the cases' order, as the map returns in any
+
+
+def _keywords_of_shard(shared: tuple, cases: list[tuple[str, CaseCandidates, str]]) -> list[tuple[str, list]]:
+    corpus, settings, never, discovery_weights = shared
+    return [(cid, _case_keywords(cid, cc, text, corpus, settings, never, discovery_weights))
+            for cid, cc, text in cases]
+
+
+def _case_keywords(cid: str, cc: CaseCandidates, text: str, corpus: CorpusStats, settings: KeywordSettings,
+                   never: Collection[str], discovery_weights: Mapping[str, float] | None) -> list[Keyword]:
+    ranked = rank_case(cc, corpus, settings, stopwords=never, discovery_weights=discovery_weights)
+    w = settings.context_width
+    kws = []
+    for rank, (term, score) in enumerate(_select(ranked, settings.top), 1):
+        s, e = cc.first[term]
+        left = one_line(text[max(0, s - w) : s])
+        right = one_line(text[e : e + w])
+        if text[s:e] != term:  # tokens and text disagree: a caller bug
+            raise InvalidInput(
+                f"Case {cid!r}: the tokens say {term!r} is at {s}-{e} but the text has "
+                f"{text[s:e]!r} there. Pass the analysis text the tokens were cut from."
             )
-        out[cid] = kws
-    return out
+        kws.append(
+            Keyword(term, rank, _round(score), cc.freq[term], settings.method,
+                    f"{left}【{term}】{right}", s, e)
+        )
+    return kws
 
 
 def _round(x: float) -> float:
