@@ -84,6 +84,13 @@ def test_chunks_are_contiguous_and_cover_everything():
     assert shardmap.chunks([], 3) == []
 
 
+def test_discovery_uses_at_most_one_process_per_shard():
+    texts = ["扶贫车间" * 150] * 5  # 600 characters each: shards of 2, 2 and 1 texts at 1,000
+    assert d.local_processes(texts, d.DiscoverSettings(n_jobs=4, shard_chars=1000)) == 3
+    assert d.local_processes(texts, d.DiscoverSettings(n_jobs=2, shard_chars=1000)) == 2
+    assert d.local_processes(texts, d.DiscoverSettings(n_jobs=4)) == 1
+
+
 def _key(found):
     return [(c.word, c.weight, c.freq, c.docfreq, c.topicality) for c in found]
 

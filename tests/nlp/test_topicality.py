@@ -103,7 +103,7 @@ def test_discovery_without_fork_runs_in_one_process_with_a_warning(monkeypatch, 
     settings = d.DiscoverSettings(min_freq=3, shard_chars=1000)
     base = d.discover(texts, settings, lexicon=jieba_lexicon())
     monkeypatch.setattr(shardmap, "CAN_FORK", False)
-    monkeypatch.setattr(d.multiprocessing, "get_context", None)  # any pool would fail now
+    monkeypatch.setattr(shardmap.multiprocessing, "get_context", None)  # any pool would fail now
     shardmap.warn_no_fork.cache_clear()
     with caplog.at_level("WARNING", logger=shardmap.__name__):
         again = d.discover(texts, settings, lexicon=jieba_lexicon(), n_jobs=2)

@@ -41,6 +41,9 @@ def test_discovery_on_a_cluster_stores_the_same_lists(demo_dir, empty_project, s
     discover_words(project, overrides=FAST)
     here = _lists(project)
     assert json.loads(project.last_run("discover")["settings"])["ran_on"] == "this machine, 1 process"
+    discover_words(project, overrides={**FAST, "n_jobs": 2})
+    assert _lists(project) == here
+    assert json.loads(project.last_run("discover")["settings"])["ran_on"] == "this machine, 2 processes"
     with distributed.Client(scheduler) as client:
         discover_words(project, overrides=FAST, executor=client)
     assert _lists(project) == here and len(here) > 1 and here["*"]

@@ -223,10 +223,8 @@ References:
 from __future__ import annotations
 
 import functools
-import gc
 import logging
 import math
-import multiprocessing
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -1268,6 +1266,15 @@ SEED_MIN_RATIO = 100.0
 # ---------------------------------------------------------------- drivers
 
 
+def local_processes(texts: Sequence[str], settings: DiscoverSettings) -> int:
+    """The processes :func:`corpus_stats` uses on this machine: ``settings.n_jobs``, but
+    none more than shards of ``settings.shard_chars`` characters, and one where the
+    platform cannot fork."""
+    if not shardmap.CAN_FORK:
+        return 1
+    return max(1, min(settings.n_jobs, len(_shards(texts, settings.shard_chars))))
+
+
 def _shards(texts: Sequence[str], shard_chars: int) -> list[list[str]]:
     shards, current, size = [], [], 0
     for text in texts:
@@ -1297,8 +1304,6 @@ def _prune(stats: NgramStats, settings: DiscoverSettings) -> None:
 # Each pass is ``func(shared, ids, doc, n_texts, *more)`` over one encoded shard, where
 # ``shared`` is what every shard of the pass reads (the frequent n-grams, the tables).
 
-_FORKED: dict = {}  # the current pass's function and shared state, inherited by forked workers
-
 
 def _count_pass(frequent: tuple | None, ids: np.ndarray, doc: np.ndarray, n_texts: int) -> NgramStats:
     """Pass 1a (``frequent`` None): 1-2-grams; passes 1b, 1c (``frequent`` = ``(n,
@@ -1322,40 +1327,25 @@ def _map(func, shards: list, jobs: int, encode=None, *, shared=None, executor=No
     :func:`_encoded_marked` also passes the sentence ends).
 
     With an ``executor`` (a Dask client, any ``concurrent.futures`` executor), the
-    shards run there (:func:`.shardmap.map_unordered`), ``shared`` pickled. Otherwise
-    ``jobs`` workers are forked per pass, so they inherit that pass's ``shared`` state
-    without pickling it. Shards are encoded by the parent and sent as compact
+    shards run there, ``shared`` pickled. Otherwise ``jobs`` workers are forked per
+    pass, so they inherit that pass's ``shared`` state without pickling it (both
+    :func:`.shardmap.map_shards`). Shards are encoded by the parent and sent as compact
     arrays (uint16 ids), not as strings: a forked worker reading the parent's
     strings would touch their reference counts and so copy their pages, and
     pickling a string makes CPython cache its UTF-8 form (+1 byte per byte of
     text, for the strings' lifetime).
     """
     encode = encode or _encoded
-    if executor is not None:
-        yield from shardmap.map_unordered(_run_packed, (func, shared), (_packed(encode(t)) for t in shards), executor)
-        return
-    if jobs > 1 and len(shards) > 1 and not shardmap.CAN_FORK:
-        shardmap.warn_no_fork(jobs, "discovery")
-        jobs = 1
-    if jobs <= 1 or len(shards) <= 1:
+    if executor is None and (jobs <= 1 or len(shards) <= 1 or not shardmap.CAN_FORK):
+        if jobs > 1 and len(shards) > 1:
+            shardmap.warn_no_fork(jobs, "discovery")
         # One process: no compact copy, and no trim after each shard (the next
         # shard reuses the freed memory; the merges trim).
         for texts in shards:
             yield func(shared, *encode(texts))
         return
-    _FORKED["pass"] = (func, shared)
-    try:
-        # Frozen objects are never scanned by a worker's garbage collector, which
-        # would otherwise write to (and so copy) every page holding a Python container.
-        gc.freeze()
-        try:
-            pool = multiprocessing.get_context("fork").Pool(jobs)
-        finally:
-            gc.unfreeze()
-        with pool:
-            yield from pool.imap_unordered(_run_forked, (_packed(encode(t)) for t in shards))
-    finally:
-        _FORKED.clear()  # the pass's state is freed with the pass
+    yield from shardmap.map_shards(_run_packed, (func, shared), (_packed(encode(t)) for t in shards), n_jobs=jobs,
+                                   executor=executor, what="discovery")
 
 
 def _encoded(texts: Sequence[str]) -> tuple:
@@ -1375,10 +1365,6 @@ def _packed(encoded: tuple) -> tuple:
     ids, doc, n_texts, *more = encoded
     # Han ids are < 2^15; text indexes < 2^31.
     return ids.astype(np.uint16), None if doc is None else doc.astype(np.int32), n_texts, *more
-
-
-def _run_forked(packed: tuple):
-    return _run_packed(_FORKED["pass"], packed)
 
 
 def _run_packed(work: tuple, packed: tuple):

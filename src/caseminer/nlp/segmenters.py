@@ -615,7 +615,7 @@ def segment_many(
         return [segmenter.tokenize(t) for t in texts]
     _import_backend(settings.backend)  # fail early (E303/E304), in this process
     if executor is not None:
-        shards = _shards(texts, 4 * shardmap.workers(executor))
+        shards = _shards(texts, shardmap.shard_count(1, executor))
         results: list = [None] * len(shards)
         tasks = enumerate(texts[a:b] for a, b in shards)
         for index, shard in shardmap.map_unordered(_tokenize_task, (_segmenter_key(settings, words), settings, words),

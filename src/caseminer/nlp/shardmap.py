@@ -30,7 +30,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, wait
-from itertools import islice
+from itertools import chain, islice
 from typing import Any
 
 from ..errors import InvalidInput, fail
@@ -58,11 +58,12 @@ def map_shards(func: Callable[[Any, Any], Any], shared: Any, items: Iterable[Any
     if executor is not None:
         yield from map_unordered(func, shared, items, executor)
         return
-    items = list(items)
-    if n_jobs > 1 and len(items) > 1 and not CAN_FORK:
+    items = iter(items)  # drawn as the workers need them, never all made at once
+    head = list(islice(items, 2))
+    if n_jobs > 1 and len(head) > 1 and not CAN_FORK:
         warn_no_fork(n_jobs, what)
-    if n_jobs <= 1 or len(items) <= 1 or not CAN_FORK:
-        for item in items:
+    if n_jobs <= 1 or len(head) <= 1 or not CAN_FORK:
+        for item in chain(head, items):
             yield func(shared, item)
         return
     _FORKED["work"] = (func, shared)
@@ -71,13 +72,13 @@ def map_shards(func: Callable[[Any, Any], Any], shared: Any, items: Iterable[Any
         # otherwise write to (and so copy) every page holding a Python container.
         gc.freeze()
         try:
-            pool = multiprocessing.get_context("fork").Pool(min(n_jobs, len(items)))
+            pool = multiprocessing.get_context("fork").Pool(n_jobs)
         finally:
             gc.unfreeze()
         with pool:
-            yield from pool.imap_unordered(_run_forked, items)
+            yield from pool.imap_unordered(_run_forked, chain(head, items))
     finally:
-        _FORKED.pop("work", None)
+        _FORKED.pop("work", None)  # the map's shared state is freed with the map
 
 
 def _run_forked(item):
@@ -90,6 +91,12 @@ def warn_no_fork(jobs: int, what: str) -> None:
     """Say once per stage that ``n_jobs`` > 1 runs in one process here, and why."""
     log.warning("n_jobs=%d: %s's worker processes are forked, and this platform cannot fork; %s runs in one "
                 "process (the results are the same).", jobs, what, what)
+
+
+def shard_count(n_jobs: int, executor: object = None, per_worker: int = 4) -> int:
+    """How many shards to cut the cases into: a few per worker, so that a worker that
+    finishes early takes another and no one waits for a long last shard."""
+    return per_worker * (workers(executor) if executor is not None else max(1, n_jobs))
 
 
 def chunks(items: Sequence[Any], n: int) -> list[list[Any]]:

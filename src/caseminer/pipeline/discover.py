@@ -17,7 +17,8 @@ from ..nlp import inner_spans, shardmap
 from ..nlp.discovery import (KINSHIP_LEADING, KINSHIP_NEIGHBOURS, KNOWN_REPEAT_MIN_LEN, KNOWN_REPEAT_TOP, Candidate,
                               DiscoverSettings, KnownStrings, apply_kinship, compound_floor, corpus_stats,
                               counts_each_text_once, discover_in_case, few_texts, kinship_embedder, list_order,
-                              min_freq_for, reaches_case_floor, score, termhood_embedder, topic_seeds, weigh_topical)
+                              local_processes, min_freq_for, reaches_case_floor, score, termhood_embedder, topic_seeds,
+                              weigh_topical)
 from ..nlp.lexicon import SCOPE_QUALIFIERS, jieba_lexicon
 from ..nlp.segmenters import dictionary_words
 from ..nlp.termfilter import is_discovery
@@ -115,7 +116,8 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
                     progress(done, len(texts), "case lists")
         spans = inner_spans.strict(settings)
         with project.run("discover", {**as_dict(settings), "min_freq_rule": min_freq_rule or "set",
-                                      "ran_on": shardmap.where(executor, settings.n_jobs),
+                                      "ran_on": shardmap.where(executor, local_processes(list(texts.values()),
+                                                                                          settings)),
                                       "compound_floor": compound_floor(settings),
                                       # steps 3-4 for step 2d's runs of words (inner_spans.strict); the
                                       # cohesion is also that of a word and a one-character head (step 2b)

@@ -767,7 +767,7 @@ def build_candidates(
     domain = frozenset(domain_words) - stop
     words = content_words(cases_tokens)
     shared = (opts, stop, vocabulary, domain, words)
-    shards = shardmap.chunks(list(cases_tokens.items()), 4 * max(n_jobs, shardmap.workers(executor) if executor else 1))
+    shards = shardmap.chunks(list(cases_tokens.items()), shardmap.shard_count(n_jobs, executor))
     counted = dict(pair for part in shardmap.map_shards(_raw_counts_of_shard, shared, shards, n_jobs=n_jobs,
                                                         executor=executor, what="keyword extraction")
                    for pair in part)

@@ -894,7 +894,7 @@ def extract_keywords(
     never = set(stopwords) | set(boundary)
     shared = (corpus, settings, frozenset(never), discovery_weights)
     cases = [(cid, cc, texts[cid]) for cid, cc in per_case.items()]
-    shards = shardmap.chunks(cases, 4 * max(n_jobs, shardmap.workers(executor) if executor else 1))
+    shards = shardmap.chunks(cases, shardmap.shard_count(n_jobs, executor))
     found = dict(pair for part in shardmap.map_shards(_keywords_of_shard, shared, shards, n_jobs=n_jobs,
                                                       executor=executor, what="keyword extraction")
                  for pair in part)
