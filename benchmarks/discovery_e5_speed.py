@@ -49,7 +49,7 @@ if system.startswith("caseminer-dask"):
     from caseminer.nlp import discovery as d
     from caseminer.nlp.lexicon import jieba_lexicon
     workers = int(system.rsplit("-", 1)[1])
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
                            silence_logs=40)
     client = Client(cluster)
     t0 = time.perf_counter()
