@@ -147,7 +147,9 @@ def test_discover_stage_reports_progress_and_records_step_2d(demo_dir, empty_pro
     discover_words(project, overrides={"min_freq": 2, "termhood": 0}, progress=lambda *a: calls.append(a))
     n = project.conn.execute("SELECT count(*) FROM cases").fetchone()[0]
     assert calls[0] == (0, n, "corpus list")  # before the corpus list, which takes longest
-    assert calls[1:] == [(i, n, "case lists") for i in range(1, n + 1)]
+    assert calls[-n:] == [(i, n, "case lists") for i in range(1, n + 1)]
+    candidates = [done for done, total, what in calls[1:-n] if what == "case candidates" and total == n]
+    assert len(candidates) == len(calls) - n - 1 and candidates == sorted(candidates) and candidates[-1] == n
     settings = json.loads(project.last_run("discover")["settings"])
     assert settings["inner_spans"] is True and settings["compound_min_freq"] is None
     assert settings["compound_floor"] == 4  # the floor that applied: 1.6 * min_freq, rounded up
@@ -231,3 +233,36 @@ def test_discover_stage_on_one_case_lists_what_the_case_repeats_first(demo_dir, 
     assert "is read as a case is" in methods and "its topic (" not in methods
     assert any("the corpus list's top 1000 (3 characters or more)" in line and "neither cut gives whole" in line
                for line in _methods(project))
+
+
+def test_discover_stage_case_lists_on_forked_workers_equal_one_process(demo_dir, tmp_path):
+    """The cases' candidates are a map over forked workers, and steps 6-7 stay in the parent:
+    the embedding model, once used in a process, hangs in a process forked from it. A fresh
+    project on two processes (the corpus list embeds before the case lists fork) must finish
+    and list what one process lists; it runs in a subprocess, so that a hang fails the test."""
+    import shutil
+    import subprocess
+    import sys
+
+    from caseminer.project import Project
+
+    with Project.create(tmp_path / "one") as project:
+        import_cases(project, [demo_dir / "cases"], meta=demo_dir / "metadata.csv")
+    shutil.copytree(tmp_path / "one", tmp_path / "two")
+    with Project.open(tmp_path / "one") as project:
+        discover_words(project, overrides={"min_freq": 2, "n_jobs": 1})
+    done = subprocess.run([sys.executable, "-m", "caseminer", "-p", str(tmp_path / "two"), "discover", "--jobs", "2",
+                           "--min-freq", "2", "--top", "1"], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+
+    def lists(path):
+        with Project.open(path) as project:
+            rows = project.conn.execute("SELECT scope, rank, word, weight, freq, docfreq, measures FROM candidates "
+                                        "ORDER BY scope, rank").fetchall()
+            return [tuple(r) for r in rows], json.loads(project.last_run("discover")["settings"])
+    one, settings_one = lists(tmp_path / "one")
+    two, settings_two = lists(tmp_path / "two")
+    assert settings_two["termhood_applied"] and settings_two["kinship_applied"]
+    assert settings_one["ran_on"] == "this machine, 1 process"
+    assert settings_two["ran_on"] == "this machine, 2 processes"  # the case lists; the corpus passes had one shard
+    assert two == one and len({r[0] for r in one}) > 1

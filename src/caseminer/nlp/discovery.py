@@ -1590,6 +1590,24 @@ def discover_in_case(
     nowhere.
     """
     settings = validate(settings or DiscoverSettings(), STAGE)
+    found = case_candidates(text, corpus, settings, lexicon=lexicon, keep=keep, known=known)
+    return weigh_case(found, settings, termhood=termhood, kinship=kinship)
+
+
+def case_candidates(
+    text: str,
+    corpus: NgramStats | None = None,
+    settings: DiscoverSettings | None = None,
+    *,
+    lexicon: Mapping[str, int] | None = None,
+    keep: Callable[[str], bool] | None = None,
+    known: Collection[str] | None = None,
+) -> list[Candidate]:
+    """:func:`discover_in_case` up to step 5: the case's candidates from its n-grams and
+    the corpus's, without fragments, at the case floor and kept by ``keep``. Reads no
+    embedding, so it can run in a worker process (the embedding model must not be used
+    in a process forked from one that used it); :func:`weigh_case` finishes the list."""
+    settings = validate(settings or DiscoverSettings(), STAGE)
     if not isinstance(text, str):
         raise InvalidInput(f"discover_in_case expects one text (str), got {type(text).__name__}.")
     own = count_shard([text])
@@ -1624,7 +1642,16 @@ def discover_in_case(
     found = [found[i] for i in _not_fragments(found, counts.tolist(), closing.tolist())]
     # Step 6 only lowers a weight, so a candidate below the floor stays out whatever its
     # termhood: it is not read (with embeddings, reading is what step 6 costs).
-    found = [c for c in found if reaches_case_floor(c, settings) and (keep is None or keep(c.word))]
+    return [c for c in found if reaches_case_floor(c, settings) and (keep is None or keep(c.word))]
+
+
+def weigh_case(found: list[Candidate], settings: DiscoverSettings, *,
+               termhood: termhood_models.TermhoodModel | None = None, kinship: Kinship | None = None
+               ) -> list[Candidate]:
+    """:func:`discover_in_case` from step 6 on: the candidates of :func:`case_candidates`
+    weighed by ``termhood`` and ``kinship`` (each only lowers), those still at the case
+    floor, best first."""
+    settings = validate(settings, STAGE)
     reweighed = False
     if termhood is not None and settings.termhood > 0:
         apply_termhood(found, settings, model=termhood)

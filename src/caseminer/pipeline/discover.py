@@ -8,6 +8,7 @@ each per-case list. Re-running replaces the previous lists.
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import replace
 from typing import Any
@@ -16,9 +17,9 @@ from ..errors import StageNotRun, fail
 from ..nlp import inner_spans, shardmap
 from ..nlp.discovery import (KINSHIP_LEADING, KINSHIP_NEIGHBOURS, KNOWN_REPEAT_MIN_LEN, KNOWN_REPEAT_TOP, Candidate,
                               DiscoverSettings, KnownStrings, apply_kinship, compound_floor, corpus_stats,
-                              counts_each_text_once, discover_in_case, few_texts, kinship_embedder, list_order,
+                              case_candidates, counts_each_text_once, few_texts, kinship_embedder, list_order,
                               local_processes, min_freq_for, reaches_case_floor, score, termhood_embedder, topic_seeds,
-                              weigh_topical)
+                              weigh_case, weigh_topical)
 from ..nlp.lexicon import SCOPE_QUALIFIERS, jieba_lexicon
 from ..nlp.segmenters import dictionary_words
 from ..nlp.termfilter import is_discovery
@@ -30,6 +31,28 @@ from .corpus import case_texts, require_case
 from .vectors import load_cached, store_new
 
 CORPUS = "*"
+
+
+def _listed(lexicon: dict[str, int], word: str) -> bool:
+    return is_discovery(word, lexicon)
+
+
+def _any_string(word: str) -> bool:
+    return True
+
+
+def _processes(texts: dict[str, str], settings: DiscoverSettings, per_case: bool) -> int:
+    """The processes the stage used on this machine: the corpus passes' (at most one per
+    shard), or ``n_jobs`` for the case lists' map (``shardmap.map_shards``)."""
+    corpus = local_processes(list(texts.values()), settings)
+    return max(corpus, settings.n_jobs) if per_case and len(texts) > 1 and shardmap.CAN_FORK else corpus
+
+
+def _case_candidates(shared: tuple, cases: list[tuple[str, str]]) -> list[tuple[str, list[Candidate]]]:
+    """Steps 1-5 of the lists of a shard of cases (:func:`case_candidates`)."""
+    stats, settings, lexicon, keep, known = shared
+    return [(case_id, case_candidates(text, stats, settings, lexicon=lexicon, keep=keep, known=known))
+            for case_id, text in cases]
 
 
 def discover_words(project: Project, *, settings: DiscoverSettings | None = None,
@@ -56,7 +79,8 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
     the run records whether it was on.
 
     ``progress(done, total, what)``, if given, is called as the corpus list starts
-    (``done`` 0) and after each case's list.
+    (``done`` 0), after each shard of the cases' candidates (``"case candidates"``) and
+    after each case's list (``"case lists"``).
 
     ``executor`` (a ``dask.distributed`` client, or a ``concurrent.futures`` executor)
     runs the corpus passes over the shards instead of ``settings.n_jobs`` local
@@ -75,7 +99,7 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
         if progress:
             progress(0, len(texts), "corpus list")
         stats = corpus_stats(list(texts.values()), settings, executor=executor)
-        keep = (lambda word: is_discovery(word, lexicon)) if term_filter else (lambda word: True)
+        keep = functools.partial(_listed, lexicon) if term_filter else _any_string
         ranked = score(stats, replace(settings, top=None), lexicon=lexicon)
         seeds = topic_seeds(ranked, stats, settings)
         # Step 6 (termhood) applies where step 5 does: a corpus with a topic, in its corpus
@@ -109,15 +133,24 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
             # which the case's repeats may add
             known = KnownStrings((c.word for c in ranked),
                                  addable=[c.word for c in corpus_list[:KNOWN_REPEAT_TOP] if c.weight > 0])
-            for done, (case_id, text) in enumerate(texts.items(), start=1):
-                per_case_lists[case_id] = discover_in_case(text, stats, settings, lexicon=lexicon, termhood=model,
-                                                           keep=keep, kinship=scale, known=known)
+            # Each case's candidates are its own: a map over shards of cases, on the corpus
+            # passes' processes or executor. Steps 6-7 weigh them here: the embedding model,
+            # used here already, must not run in a process forked from this one (it hangs).
+            shared = (stats, settings, lexicon, keep, known)
+            shards = shardmap.chunks(list(texts.items()), shardmap.shard_count(settings.n_jobs, executor))
+            found: dict[str, list[Candidate]] = {}
+            for part in shardmap.map_shards(_case_candidates, shared, shards, n_jobs=settings.n_jobs,
+                                            executor=executor, what="discovery"):
+                found.update(part)
+                if progress:
+                    progress(len(found), len(texts), "case candidates")
+            for done, case_id in enumerate(texts, start=1):
+                per_case_lists[case_id] = weigh_case(found.pop(case_id), settings, termhood=model, kinship=scale)
                 if progress:
                     progress(done, len(texts), "case lists")
         spans = inner_spans.strict(settings)
         with project.run("discover", {**as_dict(settings), "min_freq_rule": min_freq_rule or "set",
-                                      "ran_on": shardmap.where(executor, local_processes(list(texts.values()),
-                                                                                          settings)),
+                                      "ran_on": shardmap.where(executor, _processes(texts, settings, per_case)),
                                       "compound_floor": compound_floor(settings),
                                       # steps 3-4 for step 2d's runs of words (inner_spans.strict); the
                                       # cohesion is also that of a word and a one-character head (step 2b)
