@@ -33,6 +33,7 @@ from .vectors import load_cached, store_new
 CORPUS = "*"
 
 
+# The term filters are module-level functions, not lambdas: they go to the workers.
 def _listed(lexicon: dict[str, int], word: str) -> bool:
     return is_discovery(word, lexicon)
 
@@ -83,9 +84,9 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
     after each case's list (``"case lists"``).
 
     ``executor`` (a ``dask.distributed`` client, or a ``concurrent.futures`` executor)
-    runs the corpus passes over the shards instead of ``settings.n_jobs`` local
-    processes (:mod:`caseminer.nlp.shardmap`); the lists are the same, and the run
-    records where the passes ran (``ran_on``).
+    runs the corpus passes over the shards, and the cases' candidates, instead of
+    ``settings.n_jobs`` local processes (:mod:`caseminer.nlp.shardmap`); the lists are
+    the same, and the run records where they ran (``ran_on``).
     """
     # A failure before the settings are resolved records those asked for.
     asked = as_dict(settings) if settings is not None else dict(overrides or {})
