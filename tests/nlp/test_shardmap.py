@@ -26,7 +26,8 @@ def _scaled(shared, item):
     return shared["factor"] * item
 
 
-def _fails_on_three(shared, item):
+def _fails_on_three(ran, item):
+    ran.append(item)
     if item == 3:
         raise ValueError("shard 3 is bad")
     time.sleep(0.05)
@@ -58,9 +59,13 @@ def test_map_unordered_draws_items_only_as_tasks_finish():
 
 
 def test_map_unordered_raises_a_task_error_and_cancels_the_rest():
+    ran = []
     with ThreadPoolExecutor(1) as executor:
         with pytest.raises(ValueError, match="shard 3 is bad"):
-            list(shardmap.map_unordered(_fails_on_three, None, range(50), executor, window=4))
+            list(shardmap.map_unordered(_fails_on_three, ran, range(50), executor, window=4))
+    # one worker, four in flight: the error comes back by the time the fifth or so has
+    # started; the tasks still waiting were cancelled, and no more were drawn
+    assert 3 in ran and len(ran) < 10
 
 
 def test_an_object_that_cannot_run_a_map_is_refused_before_any_work():

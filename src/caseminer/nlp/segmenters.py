@@ -45,7 +45,7 @@ import tempfile
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, islice, repeat
@@ -522,16 +522,9 @@ def _fast_tokenizer(jfd, hmm: bool):
 
 # ---------------------------------------------------------------- many texts
 
+# A worker's segmenter and the key of the settings and words it was built with: a worker
+# (a pool's process, a Dask worker that lives on) builds it for its first shard only.
 _WORKER: _JiebaFamilySegmenter | None = None
-
-
-def _init_worker(settings: SegmentSettings, user_words: dict[str, str]) -> None:
-    global _WORKER
-    _WORKER = make_segmenter(settings, user_words=user_words)
-
-
-# On an executor's worker (a Dask worker lives on and takes many tasks): the key of the
-# settings and words the worker's segmenter was built with, so it is built once.
 _WORKER_KEY: str | None = None
 _BUILDING = threading.Lock()
 
@@ -544,7 +537,7 @@ def _segmenter_key(settings: SegmentSettings, user_words: Mapping[str, str]) -> 
 
 
 def _tokenize_task(shared: tuple, item: tuple[int, list[str]]) -> tuple[int, list]:
-    """One shard on an executor: ``shared`` = ``(key, settings, user_words)``, ``item`` =
+    """One shard in a worker: ``shared`` = ``(key, settings, user_words)``, ``item`` =
     ``(index, texts)``; returns the index with the shard's offsets and tags."""
     global _WORKER, _WORKER_KEY
     key, settings, user_words = shared
@@ -614,17 +607,17 @@ def segment_many(
         segmenter = make_segmenter(settings, user_words=words)
         return [segmenter.tokenize(t) for t in texts]
     _import_backend(settings.backend)  # fail early (E303/E304), in this process
-    if executor is not None:
+    with ExitStack() as stack:
+        if executor is None:
+            # n_jobs processes (spawned where the platform cannot fork): the shards run on
+            # them as on any executor
+            executor = stack.enter_context(ProcessPoolExecutor(n_jobs))
         shards = _shards(texts, shardmap.shard_count(1, executor))
         results: list = [None] * len(shards)
         tasks = enumerate(texts[a:b] for a, b in shards)
         for index, shard in shardmap.map_unordered(_tokenize_task, (_segmenter_key(settings, words), settings, words),
                                                    tasks, executor):
             results[index] = shard
-    else:
-        shards = _shards(texts, n_jobs * 4)
-        with ProcessPoolExecutor(n_jobs, initializer=_init_worker, initargs=(settings, words)) as ex:
-            results = list(ex.map(_tokenize_shard, [texts[a:b] for a, b in shards]))
     out: list[list[Token]] = []
     with _gc_paused():
         for (a, _), shard in zip(shards, results):
