@@ -318,3 +318,21 @@ def test_cli_version_names_the_build(cli):
 
     result = cli("--version")
     assert result.exit_code == 0 and result.output.strip() == f"caseminer {__version__} (build {caseminer_build()})"
+
+
+def test_cli_discover_explain_prints_the_steps_or_json(cli, tmp_path, demo_dir):
+    project = tmp_path / "p"
+    cli("init", project)
+    assert cli("-p", project, "import", demo_dir / "cases", "--meta", demo_dir / "metadata.csv").exit_code == 0
+    result = cli("-p", project, "discover", "--explain", "扶贫")
+    assert result.exit_code == 1 and "Explaining a word needs new-word discovery first. Run 'caseminer discover'" in result.output
+    assert cli("-p", project, "discover", "--top", "3").exit_code == 0
+    first = json.loads(cli("-p", project, "discover", "--top", "1", "--format", "json").stdout)[0]["word"]
+    result = cli("-p", project, "discover", "--explain", first)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"{first}: rank 1 of ") and "(step 4;" in result.stdout
+    data = json.loads(cli("-p", project, "discover", "--explain", first, "--format", "json").stdout)
+    assert data["listed"] and data["rank"] == 1 and data["lines"][0] == result.stdout.splitlines()[0]
+    csv_out = tmp_path / "why.csv"
+    assert cli("-p", project, "discover", "--explain", "不在文中的串", "--format", "csv", "--out", csv_out).exit_code == 0
+    assert "do not hold it" in csv_out.read_text(encoding="utf-8-sig")

@@ -3,6 +3,8 @@ topic, in the corpus list and the case lists, and the run records it and its mod
 
 import json
 
+import pytest
+
 from caseminer.pipeline.corpus import import_cases
 from caseminer.pipeline.discover import discover_words, list_candidates
 
@@ -267,3 +269,59 @@ def test_discover_stage_case_lists_on_forked_workers_equal_one_process(demo_dir,
     assert settings_one["ran_on"] == "this machine, 1 process"
     assert settings_two["ran_on"] == "this machine, 2 processes"  # the case lists; the corpus passes had one shard
     assert two == one and len({r[0] for r in one}) > 1
+
+
+def test_discover_explain_takes_each_weight_apart_into_the_steps_that_made_it(demo_dir, empty_project):
+    # Not a tautology: step 5's log-likelihood that --explain reads out of a full run (by
+    # dividing steps 6 and 7 out) is the weight a run without steps 6 and 7 stores.
+    from caseminer.pipeline.discover import explain_word
+
+    project = empty_project
+    import_cases(project, [demo_dir / "cases"], meta=demo_dir / "metadata.csv")
+    discover_words(project, overrides={"min_freq": 2})
+    corpus = list_candidates(project)
+    case_id = project.conn.execute("SELECT id FROM cases ORDER BY id LIMIT 1").fetchone()[0]
+    in_case = list_candidates(project, case_id=case_id)
+    told = {r["word"]: explain_word(project, r["word"]) for r in corpus[:40]}
+    told_case = {r["word"]: explain_word(project, r["word"], case_id=case_id) for r in in_case}
+    assert all(t["listed"] and t["lines"][-1] == f"= {t['factors']['weight']:.2f}." for t in told.values()
+               if t["factors"]["weight"] > 0)
+    assert any(t["factors"]["kinship_factor"] < 1 for t in told.values()), "step 7 lowers some of the top 40"
+
+    discover_words(project, overrides={"min_freq": 2, "termhood": 0, "semantic": 0})
+    plain = {r["word"]: r["weight"] for r in list_candidates(project)}
+    plain_case = {r["word"]: r["weight"] for r in list_candidates(project, case_id=case_id)}
+    compared = [w for w in told if w in plain and plain[w] > 0]
+    assert len(compared) >= 30
+    for word in compared:
+        assert abs(told[word]["factors"]["g2"] - plain[word]) <= 0.002 * plain[word] + 0.01, word
+    compared_case = [w for w in told_case if w in plain_case and plain_case[w] > 0]
+    assert compared_case
+    for word in compared_case:
+        assert abs(told_case[word]["factors"]["g2"] - plain_case[word]) <= 0.002 * plain_case[word] + 0.01, word
+
+
+def test_discover_explain_says_why_a_string_is_not_listed(demo_dir, empty_project):
+    from caseminer.errors import StageNotRun
+    from caseminer.pipeline.corpus import case_texts
+    from caseminer.pipeline.discover import explain_word
+
+    project = empty_project
+    import_cases(project, [demo_dir / "cases"], meta=demo_dir / "metadata.csv")
+    with pytest.raises(StageNotRun, match="discover"):
+        explain_word(project, "扶贫")
+    discover_words(project, overrides={"min_freq": 2})
+    listed = [r["word"] for r in list_candidates(project)]
+    texts = case_texts(project)
+    # a piece of a listed string: the share of its occurrences inside it is given, with the rank
+    top = next(w for w in listed if len(w) >= 5 and w[1:] not in listed)
+    lines = explain_word(project, top[1:])["lines"]
+    assert any(f"inside {top} (rank {listed.index(top) + 1})" in line for line in lines), lines
+    # a string the texts hold once: below min_freq, with the count read from the texts
+    once = next(w for text in texts.values() for w in (text[i:i + 4] for i in range(len(text) - 4))
+                if w.isalpha() and sum(t.count(w) for t in texts.values()) == 1 and w not in listed)
+    result = explain_word(project, once)
+    assert not result["listed"] and result["rank"] is None
+    assert "hold it once in 1 case(s)" in result["lines"][1] and "needs 2 occurrences" in result["lines"][2]
+    assert result["lines"][-1].endswith(f"caseminer lexicon add {once}")
+    assert "do not hold it" in explain_word(project, "不在文中的串")["lines"][1]

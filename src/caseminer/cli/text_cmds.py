@@ -77,13 +77,16 @@ def segment_cmd(obj: CliContext, backend: str, hmm: bool, n_jobs: int, scheduler
 @click.option("--case-min-weight", type=float, default=None, help="Per-case lists: the least weight of a listed "
               "word (default 10.83, the log-likelihood of p < 0.001; words the case repeats 4 times are listed "
               "anyway; lower it to see weaker strings).")
+@click.option("--explain", "explain", metavar="WORD", default=None, help="Say why WORD has its weight in the "
+              "stored list (each step's factor), or why it is not listed and what to do; reads the last run, "
+              "runs nothing.")
 @jobs_option()
 @scheduler_option()
 @format_option()
 @out_option()
 @click.pass_obj
 def discover_cmd(obj: CliContext, case_id, top, min_freq, new_only, no_run, rerun, topic_seeds, termhood,
-                 termhood_model, semantic, case_min_weight, n_jobs, scheduler, fmt, out) -> None:
+                 termhood_model, semantic, case_min_weight, explain, n_jobs, scheduler, fmt, out) -> None:
     """New-word discovery: the corpus list, or one case's list (--case), like NLPIR's n_new table.
 
     Columns: word, pos (n_new), weight (log-likelihood against the base lexicon; in the
@@ -98,6 +101,9 @@ def discover_cmd(obj: CliContext, case_id, top, min_freq, new_only, no_run, reru
     from ..pipeline.discover import current_run, discover_words, list_candidates
 
     project = obj.project
+    if explain is not None:
+        _explain(project, explain, case_id, fmt, out)
+        return
     if case_id is not None:
         require_case(project, case_id)  # before minutes of discovery, not after
     if not no_run:
@@ -144,6 +150,19 @@ def discover_cmd(obj: CliContext, case_id, top, min_freq, new_only, no_run, reru
     rows = list_candidates(project, case_id=case_id, top=top, new_only=new_only)
     emit(rows, ["word", "pos", "weight", "freq", "docfreq", "in_lexicon"], fmt=fmt, out=out,
          title=f"new words ({case_id or 'corpus'})")
+
+
+def _explain(project, word: str, case_id: str | None, fmt: str, out: str | None) -> None:
+    """``discover --explain WORD``: the sentences of :func:`explain_word`, or its dict as JSON."""
+    from ..pipeline.discover import explain_word
+
+    result = explain_word(project, word, case_id=case_id)
+    rows = [{"step": i, "explanation": line} for i, line in enumerate(result["lines"], start=1)]
+    if fmt == "table" and out in (None, "-"):
+        click.echo(f"(discovery run {result['run_id']})", err=True)
+        click.echo("\n".join(result["lines"]))
+        return
+    emit(rows, ["step", "explanation"], fmt=fmt, out=out, title=f"why: {word}", json_value=result)
 
 
 @click.command("keywords")

@@ -1,0 +1,79 @@
+"""Sentences that take a discovery weight apart, or say why a string is not listed."""
+
+import math
+
+from caseminer.nlp.discovery_explain import explain_listed, explain_unlisted, weight_factors
+
+SETTINGS = {"per_text_applied": True, "topic_power": 1.5, "termhood": 1.0, "semantic": 0.5, "semantic_case": 0.25,
+            "termhood_model": "policy_zh"}
+
+
+def _row(**changes):
+    row = {"word": "以工代赈", "weight": 7.0, "freq": 12, "docfreq": 9, "in_lexicon": True, "expected": 0.1944,
+           "topicality": 0.6923, "termhood": 0.3443, "kinship": -0.3387}
+    row.update(changes)
+    return row
+
+
+def test_the_factors_multiply_to_the_weight_and_each_step_divides_out():
+    f = weight_factors(_row(), SETTINGS, corpus=True)
+    assert f["counted"] == 9  # each case once
+    assert math.isclose(f["on_topic"], 9 * 0.6923**1.5)
+    assert math.isclose(f["termhood_factor"], 0.3443)
+    assert math.isclose(f["kinship_factor"], math.exp(0.5 * -0.3387))
+    assert math.isclose(f["g2"] * f["termhood_factor"] * f["kinship_factor"], 7.0)
+    # a case's list counts every occurrence, has no topic share, and step 7 at semantic_case
+    f = weight_factors(_row(topicality=None), SETTINGS, corpus=False)
+    assert f["counted"] == 12 and f["on_topic"] is None
+    assert math.isclose(f["kinship_factor"], math.exp(0.25 * -0.3387))
+    # more akin than the average, or steps 6-7 not applied: nothing divides out
+    f = weight_factors(_row(kinship=1.2, termhood=None), SETTINGS, corpus=True)
+    assert f["kinship_factor"] == 1.0 and f["termhood_factor"] == 1.0 and f["g2"] == 7.0
+    # a negative weight is not scaled by steps 6-7, so it is step 5's
+    f = weight_factors(_row(weight=-0.02, termhood=None, kinship=None), SETTINGS, corpus=True)
+    assert f["g2"] == -0.02
+
+
+def test_a_listed_string_is_told_step_by_step():
+    lines = explain_listed(_row(), SETTINGS, rank=1273, listed=9181, scope="the corpus list",
+                           seeds=["脱贫", "扶贫", "贫困人口", "贫困地区", "精准", "攻坚"])
+    text = "\n".join(lines)
+    assert lines[0] == "以工代赈: rank 1273 of 9181 in the corpus list, weight 7.00."
+    assert "12 times in 9 case(s) (each case counted once: the weight counts 9)" in text
+    assert "0.19 occurrences" in text and "a word of the base lexicon" in text
+    assert "69% of its occurrences" in text and "脱贫, 扶贫, 贫困人口, 贫困地区, 精准 ..." in text
+    assert "9 x 0.69^1.5 = 5.2" in text
+    assert "x 0.34: its probability of being a term" in text
+    assert "x 0.84 = exp(0.5 x -0.34)" in text
+    assert lines[-1] == "= 7.00."
+    g2 = float(text.split("against the expectation: ")[1].split(" ")[0])
+    assert math.isclose(g2 * 0.3443 * math.exp(0.5 * -0.3387), 7.0, rel_tol=1e-3)
+    # fewer occurrences than expected: no evidence, and nothing is scaled
+    lines = explain_listed(_row(weight=-0.02, termhood=None, kinship=None, topicality=0.0), SETTINGS, rank=6882,
+                           listed=9181, scope="the corpus list")
+    assert "fewer than expected" in lines[-1] and not any(line.startswith("x ") for line in lines)
+
+
+def test_an_unlisted_string_is_told_what_the_texts_and_the_list_show():
+    rare = explain_unlisted("雨露计划", scope="the corpus list", occurrences=3, cases=2, min_freq=5, listed=100)
+    assert "3 times in 2 case(s)" in rare[1] and "needs 5 occurrences (min_freq)" in rare[2]
+    assert rare[-1] == "To segment it whole and let keyword extraction use it anyway: caseminer lexicon add 雨露计划"
+    piece = explain_unlisted("扶贫搬迁", scope="the corpus list", occurrences=302, cases=197, min_freq=5, listed=100,
+                             containers=[("易地扶贫搬迁", 17, 276), ("易地扶贫搬迁安置点", 268, 20)])
+    text = "\n".join(piece)
+    assert "91% of its occurrences are inside 易地扶贫搬迁 (rank 17): it is a piece" in text
+    assert "7% of its occurrences are inside 易地扶贫搬迁安置点 (rank 268)." in text
+    assert "Discovery dropped it on the way" not in text  # the fragment is the reason given
+    assert piece[-1] == "If it is a term of its own all the same, to segment it whole and let keyword extraction " \
+                        "use it anyway: caseminer lexicon add 扶贫搬迁"
+    clause = explain_unlisted("习近平总书记", scope="the corpus list", occurrences=1796, cases=808, min_freq=5,
+                              listed=100, term_like=False)
+    assert any("The term filter reads it as no term" in line for line in clause)
+    other = explain_unlisted("厕所革命", scope="the corpus list", occurrences=13, cases=7, min_freq=5, listed=100,
+                             containers=[("农村厕所革命", 1984, 9)])
+    assert any(line.startswith("Discovery dropped it on the way") for line in other)
+    absent = explain_unlisted("不存在", scope="case A's list", occurrences=0, cases=0, min_freq=2, listed=5)
+    assert "do not hold it" in absent[1] and len(absent) == 2
+    in_corpus = explain_unlisted("以工代赈", scope="case A's list", occurrences=1, cases=0, min_freq=2, listed=5,
+                                 corpus_rank=1273)
+    assert "The corpus list holds it at rank 1273" in in_corpus[1] and "hold it once" in in_corpus[2]
