@@ -1,6 +1,11 @@
 """Sentences that take a discovery weight apart, or say why a string is not listed."""
 
 import math
+import re
+
+import pytest
+
+from caseminer.errors import InvalidInput
 
 from caseminer.nlp.discovery_explain import explain_listed, explain_unlisted, weight_factors
 
@@ -35,7 +40,7 @@ def test_the_factors_multiply_to_the_weight_and_each_step_divides_out():
 
 
 def test_a_listed_string_is_told_step_by_step():
-    lines = explain_listed(_row(), SETTINGS, rank=1273, listed=9181, scope="the corpus list",
+    lines = explain_listed(_row(), SETTINGS, rank=1273, listed=9181,
                            seeds=["脱贫", "扶贫", "贫困人口", "贫困地区", "精准", "攻坚"])
     text = "\n".join(lines)
     assert lines[0] == "以工代赈: rank 1273 of 9181 in the corpus list, weight 7.00."
@@ -50,15 +55,15 @@ def test_a_listed_string_is_told_step_by_step():
     assert math.isclose(g2 * 0.3443 * math.exp(0.5 * -0.3387), 7.0, rel_tol=1e-3)
     # fewer occurrences than expected: no evidence, and nothing is scaled
     lines = explain_listed(_row(weight=-0.02, termhood=None, kinship=None, topicality=0.0), SETTINGS, rank=6882,
-                           listed=9181, scope="the corpus list")
+                           listed=9181)
     assert "fewer than expected" in lines[-1] and not any(line.startswith("x ") for line in lines)
 
 
 def test_an_unlisted_string_is_told_what_the_texts_and_the_list_show():
-    rare = explain_unlisted("雨露计划", scope="the corpus list", occurrences=3, cases=2, min_freq=5, listed=100)
+    rare = explain_unlisted("雨露计划", occurrences=3, cases=2, min_freq=5, listed=100)
     assert "3 times in 2 case(s)" in rare[1] and "needs 5 occurrences (min_freq)" in rare[2]
     assert rare[-1] == "To segment it whole and let keyword extraction use it anyway: caseminer lexicon add 雨露计划"
-    piece = explain_unlisted("扶贫搬迁", scope="the corpus list", occurrences=302, cases=197, min_freq=5, listed=100,
+    piece = explain_unlisted("扶贫搬迁", occurrences=302, cases=197, min_freq=5, listed=100,
                              containers=[("易地扶贫搬迁", 17, 276), ("易地扶贫搬迁安置点", 268, 20)])
     text = "\n".join(piece)
     assert "91% of its occurrences are inside 易地扶贫搬迁 (rank 17): it is a piece" in text
@@ -66,14 +71,34 @@ def test_an_unlisted_string_is_told_what_the_texts_and_the_list_show():
     assert "Discovery dropped it on the way" not in text  # the fragment is the reason given
     assert piece[-1] == "If it is a term of its own all the same, to segment it whole and let keyword extraction " \
                         "use it anyway: caseminer lexicon add 扶贫搬迁"
-    clause = explain_unlisted("习近平总书记", scope="the corpus list", occurrences=1796, cases=808, min_freq=5,
+    clause = explain_unlisted("习近平总书记", occurrences=1796, cases=808, min_freq=5,
                               listed=100, term_like=False)
     assert any("The term filter reads it as no term" in line for line in clause)
-    other = explain_unlisted("厕所革命", scope="the corpus list", occurrences=13, cases=7, min_freq=5, listed=100,
+    other = explain_unlisted("厕所革命", occurrences=13, cases=7, min_freq=5, listed=100,
                              containers=[("农村厕所革命", 1984, 9)])
     assert any(line.startswith("Discovery dropped it on the way") for line in other)
-    absent = explain_unlisted("不存在", scope="case A's list", occurrences=0, cases=0, min_freq=2, listed=5)
+    absent = explain_unlisted("不存在", case_id="A", occurrences=0, cases=0, min_freq=2, listed=5)
+    assert absent[0] == "不存在 is not in case A's list (5 strings)."
     assert "do not hold it" in absent[1] and len(absent) == 2
-    in_corpus = explain_unlisted("以工代赈", scope="case A's list", occurrences=1, cases=0, min_freq=2, listed=5,
+    in_corpus = explain_unlisted("以工代赈", case_id="A", occurrences=1, cases=0, min_freq=2, listed=5,
                                  corpus_rank=1273)
     assert "The corpus list holds it at rank 1273" in in_corpus[1] and "hold it once" in in_corpus[2]
+
+
+def test_the_sentences_are_written_in_chinese_too_with_the_same_numbers():
+    seeds = ["脱贫", "扶贫"]
+    en = explain_listed(_row(), SETTINGS, rank=1273, listed=9181, seeds=seeds)
+    zh = explain_listed(_row(), SETTINGS, rank=1273, listed=9181, seeds=seeds, lang="zh")
+    assert len(zh) == len(en)
+    assert zh[0] == "以工代赈：在语料新词表中排第 1273 位（共 9181 个），权重 7.00。"
+    assert "每个案例只计一次：权重按 9 次计" in zh[1] and "9 × 0.69^1.5 = 5.2" in zh[3]
+    assert zh[-1] == "= 7.00。"
+    number = re.compile(r"-?\d+(?:\.\d+)?")
+    assert [sorted(number.findall(a)) for a in en[2:]] == [sorted(number.findall(b)) for b in zh[2:]]
+    piece = explain_unlisted("扶贫搬迁", case_id="VIDE1", occurrences=302, cases=0, min_freq=2, listed=6,
+                             containers=[("易地扶贫搬迁", 2, 276)], lang="zh")
+    assert piece[0] == "扶贫搬迁 不在案例 VIDE1 的新词表中（共 6 个）。"
+    assert "91% 位于 易地扶贫搬迁（第 2 位）之内：它是这个更长的串的片段" in piece[2]
+    assert piece[-1].endswith("caseminer lexicon add 扶贫搬迁")
+    with pytest.raises(InvalidInput, match="choose one of en, zh"):
+        explain_listed(_row(), SETTINGS, rank=1, listed=1, lang="fr")

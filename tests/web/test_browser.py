@@ -207,3 +207,22 @@ def test_browser_selection_offsets_survive_carriage_returns(page, served, projec
         page.click("#code-button")
     coded = [c for c in cli_json(project_dir, "code", "list") if c["case_id"] == "gz_workshop"]
     assert [c["text"] for c in coded] == ["吸纳贫困劳动力"]
+
+
+def test_browser_says_why_a_new_word_has_its_weight(page, served, project_dir, shots):
+    from caseminer.pipeline.discover import discover_words, explain_word
+    from caseminer.project import Project
+
+    with Project.open(project_dir) as p:
+        discover_words(p, overrides={"min_freq": 2})
+    first = cli_json(project_dir, "discover", "--top", "1", "--no-run")[0]["word"]
+    page.goto(served + "/keywords")
+    page.click(f'#candidates-table tr[data-word="{first}"] button.explain-button')
+    page.wait_for_selector("#explain-panel:not(.hidden)")
+    lines = page.locator("#explain-lines li").all_inner_texts()
+    assert page.inner_text("#explain-word") == first
+    with Project.open(project_dir) as p:  # the workbench's Chinese view: the same sentences in Chinese
+        assert lines == explain_word(p, first, lang="zh")["lines"]
+    assert lines[0].startswith(f"{first}：在语料新词表中排第 1 位")
+    snap(page, shots, "09-why-this-weight")
+    assert page.errors == [] and page.dialogs == []

@@ -174,6 +174,18 @@ def test_web_discovery_pages_after_discover(alice, project_dir):
     assert 'id="candidates-table"' in html and candidates[0]["word"] in html
     assert '<p class="words">' in alice.get("/cases/jx_park").get_data(as_text=True)
     assert alice.get("/api/stopwords").get_json()["ok"]
+    # why a word has its weight, as `caseminer discover --explain` says it
+    assert f'class="explain-button" data-word="{candidates[0]["word"]}"' in html
+    why = alice.get("/api/explain?word=" + candidates[0]["word"]).get_json()
+    assert why["ok"] and why["listed"] and why["rank"] == 1 and why["lines"][0].startswith(candidates[0]["word"])
+    assert alice.get("/api/explain?word=扶贫车间&case=jx_park").get_json()["scope"] == "jx_park"
+    assert_error(alice.get("/api/explain"), 400)
+    assert_error(alice.get("/api/explain?word=扶贫&case=nope"), 404, "E305")
+
+
+def test_web_explain_before_discovery_says_what_to_run(alice):
+    body = assert_error(alice.get("/api/explain?word=扶贫"), 409, "E302")
+    assert "caseminer discover" in body["error"]
 
 
 # -- the error shape ---------------------------------------------------------------

@@ -8,7 +8,8 @@ occurrences on the corpus's topic (step 5), times the string's probability of be
 term (step 6) and a discount for meaning unlike the list's leading terms (step 7).
 :func:`explain_listed` takes a stored row of a list apart into those factors; the
 product of the factors it prints is the stored weight. :func:`explain_unlisted` says
-what the texts and the list show about a string that is not listed.
+what the texts and the list show about a string that is not listed. Both write English
+(``lang="en"``) or Chinese (``"zh"``, the workbench's default language).
 
 Pure functions of stored values: nothing here reads the database or the texts.
 """
@@ -18,17 +19,120 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
+from ..errors import InvalidInput
 from .nesting import FRAGMENT_SHARE
+
+__all__ = ["explain_listed", "explain_unlisted", "weight_factors"]
 
 #: Log-likelihood of p < 0.001 (chi-square, one degree of freedom).
 G2_P001 = 10.83
+
+_SENTENCES: dict[str, dict[str, str]] = {
+    "en": {
+        "corpus": "the corpus list",
+        "case": "case {case}'s list",
+        "rank": "{word}: rank {rank} of {listed} in {scope}, weight {weight}.",
+        "occurs": "It occurs {times} in {cases} case(s){once}.",
+        "once": " (each case counted once: the weight counts {counted})",
+        "occurs_case": "It occurs {times} in this case.",
+        "expects": "General language expects {expected} occurrences in texts of this length (step 4; {known}).",
+        "known": "a word of the base lexicon",
+        "unknown": "not a word of the base lexicon",
+        "topic": "{share} of its occurrences are in sentences that hold a seed of the corpus's topic ({seeds}); "
+                 "the weight counts {counted} x {fraction}^{power} = {on_topic} of them (step 5).",
+        "g2": "Log-likelihood G² of that count against the expectation: {g2}{tail}.",
+        "strong": " (p < 0.001 from 10.83)",
+        "weak": " (below 10.83: weaker than p < 0.001)",
+        "negative": ": fewer than expected, so no evidence of a term",
+        "termhood": "x {shown}: its probability of being a term, read from its form and meaning ({model}; step 6).",
+        "unlike": "x {factor} = exp({semantic} x {z}): its meaning is less akin to the corpus list's leading terms "
+                  "than the average (step 7).",
+        "akin": "x 1: its meaning is at least as akin to the corpus list's leading terms as the average "
+                "(z = {z}; step 7 only lowers).",
+        "product": "= {weight}.",
+        "absent": "{word} is not in {scope} ({listed} strings).",
+        "in_corpus": "The corpus list holds it at rank {rank}: this case's own evidence for it did not reach the "
+                     "case list's floor.",
+        "nowhere": "The analysis texts do not hold it. Check how it is written there (simplified or traditional "
+                   "characters, full-width letters, a line break inside it).",
+        "held": "The analysis texts hold it {times}{where}, counted as a string anywhere (also inside longer words).",
+        "where": " in {cases} case(s)",
+        "rare": "The list needs {min_freq} occurrences (min_freq): it cannot be listed. A lower --min-freq lists "
+                "rarer strings.",
+        "inside": "{share} of its occurrences are inside {container} (rank {rank}){piece}.",
+        "piece": ": it is a piece of that longer string, which discovery lists instead (at least {fragment} of a "
+                 "candidate's occurrences inside one longer candidate make it a fragment, step 5)",
+        "filtered": "The term filter reads it as no term (a clause or phrase of the register, a person's name, or a "
+                    "common word of general language), and discovery lists none of those.",
+        "dropped": "Discovery dropped it on the way, at one of these steps: counting did not keep it as a unit "
+                   "(step 2 cuts the texts where neighbouring characters go together less often than chance "
+                   "allows, and a pair of words must recur compound_min_freq times); its edges rarely vary, as a "
+                   "fragment's do (step 3); or it is nearly always part of one longer string, listed or not "
+                   "(step 5). The report's methods section describes each step.",
+        "add": "To segment it whole and let keyword extraction use it anyway: caseminer lexicon add {word}",
+        "add_piece": "If it is a term of its own all the same, to segment it whole and let keyword extraction use "
+                     "it anyway: caseminer lexicon add {word}",
+        "times_1": "once",
+        "times": "{n} times",
+        "tiny": "under 0.0001",
+        "sep": ", ",
+        "expected": "{x}",
+    },
+    "zh": {
+        "corpus": "语料新词表",
+        "case": "案例 {case} 的新词表",
+        "rank": "{word}：在{scope}中排第 {rank} 位（共 {listed} 个），权重 {weight}。",
+        "occurs": "共出现 {times}，见于 {cases} 个案例{once}。",
+        "once": "（每个案例只计一次：权重按 {counted} 次计）",
+        "occurs_case": "在本案例中出现 {times}。",
+        "expects": "按通用语言，同样长度的文本预期出现{expected} 次（第 4 步；{known}）。",
+        "known": "基础词典收录此词",
+        "unknown": "基础词典未收录此词",
+        "topic": "{share} 的出现位于含语料主题种子词（{seeds}）的句子中；权重计入 {counted} × {fraction}^{power} = "
+                 "{on_topic} 次（第 5 步）。",
+        "g2": "该次数相对预期的对数似然比 G²：{g2}{tail}。",
+        "strong": "（大于 10.83 即 p < 0.001）",
+        "weak": "（低于 10.83：弱于 p < 0.001）",
+        "negative": "：少于预期，不构成术语的证据",
+        "termhood": "× {shown}：据词形与词义判断其为术语的概率（{model}；第 6 步）。",
+        "unlike": "× {factor} = exp({semantic} × {z})：其词义与新词表前列术语的相近程度低于平均（第 7 步）。",
+        "akin": "× 1：其词义与新词表前列术语的相近程度不低于平均（z = {z}；第 7 步只降不升）。",
+        "product": "= {weight}。",
+        "absent": "{word} 不在{scope}中（共 {listed} 个）。",
+        "in_corpus": "语料新词表中它排第 {rank} 位：本案例自身的证据未达到案例新词表的门槛。",
+        "nowhere": "分析文本中没有这个串。请核对它在文本中的写法（简体或繁体、全角字母、中间有无换行）。",
+        "held": "分析文本中出现 {times}{where}（按字符串计，含出现在更长词语中的）。",
+        "where": "，见于 {cases} 个案例",
+        "rare": "新词表要求至少出现 {min_freq} 次（min_freq），因此无法列出。调低 --min-freq 可列出更少见的串。",
+        "inside": "其出现中有 {share} 位于 {container}（第 {rank} 位）之内{piece}。",
+        "piece": "：它是这个更长的串的片段，新词发现只列出更长的串（某候选词的出现中至少 {fragment} 位于同一个更长的候选词内，"
+                 "即视为片段，第 5 步）",
+        "filtered": "术语过滤器判断它不是术语（小句、套话、人名或通用常用词），新词发现不列出此类串。",
+        "dropped": "新词发现在以下某一步去掉了它：计数时未作为整体保留（第 2 步在相邻字结合程度低于偶然水平处切分，"
+                   "两个词的组合须出现 compound_min_freq 次）；它的左右邻字很少变化，像片段一样（第 3 步）；"
+                   "或它几乎总出现在同一个更长的串中，无论该串是否列出（第 5 步）。报告的方法部分说明了每一步。",
+        "add": "如仍要将它整体切分并供关键词提取使用：caseminer lexicon add {word}",
+        "add_piece": "如它本身仍是一个术语，要将它整体切分并供关键词提取使用：caseminer lexicon add {word}",
+        "times_1": "1 次",
+        "times": "{n} 次",
+        "tiny": "不足 0.0001",
+        "sep": "、",
+        "expected": " {x}",
+    },
+}
+
+
+def _sentences(lang: str) -> dict[str, str]:
+    if lang not in _SENTENCES:
+        raise InvalidInput(f"No explanation in {lang!r}: choose one of {', '.join(_SENTENCES)}.")
+    return _SENTENCES[lang]
 
 
 def weight_factors(row: Mapping, settings: Mapping, *, corpus: bool) -> dict:
     """The factors of a stored weight: ``counted`` (the count step 4 weighs),
     ``on_topic`` (that count times the topic share to ``topic_power``, or None),
     ``g2`` (the log-likelihood before steps 6-7), ``termhood_factor``, ``kinship_factor``
-    (1.0 where a step did not apply) and ``weight`` (their product: the stored weight).
+    (1.0 where a step did not apply), ``z`` and ``weight`` (the product: the stored weight).
     ``row`` is a stored list row (weight, freq, docfreq, expected, topicality, termhood,
     kinship); ``settings`` the discovery run's recorded settings; ``corpus``: the corpus
     list (else a case's)."""
@@ -49,102 +153,90 @@ def weight_factors(row: Mapping, settings: Mapping, *, corpus: bool) -> dict:
             "kinship_factor": k_factor, "z": z, "weight": weight}
 
 
-def explain_listed(row: Mapping, settings: Mapping, *, rank: int, listed: int, scope: str,
-                   seeds: Sequence[str] = ()) -> list[str]:
-    """Sentences that take the weight of a listed string apart (:func:`weight_factors`).
-    ``scope`` names the list ("the corpus list", "case X's list"); ``seeds`` are the run's
-    topic seeds (step 5)."""
-    corpus = scope == "the corpus list"
+def explain_listed(row: Mapping, settings: Mapping, *, rank: int, listed: int, case_id: str | None = None,
+                   seeds: Sequence[str] = (), lang: str = "en") -> list[str]:
+    """Sentences that take the weight of a string listed at ``rank`` (of ``listed``) apart
+    (:func:`weight_factors`), in the corpus list or ``case_id``'s; ``seeds`` are the
+    run's topic seeds (step 5)."""
+    s = _sentences(lang)
+    corpus = case_id is None
     f = weight_factors(row, settings, corpus=corpus)
-    word = row["word"]
-    lines = [f"{word}: rank {rank} of {listed} in {scope}, weight {f['weight']:.2f}."]
+    scope = s["corpus"] if corpus else s["case"].format(case=case_id)
+    lines = [s["rank"].format(word=row["word"], rank=rank, listed=listed, scope=scope, weight=f"{f['weight']:.2f}")]
+    times = _times(row["freq"], s)
     if corpus:
-        once = " (each case counted once: the weight counts %d)" % f["counted"] if f["counted"] != row["freq"] else ""
-        lines.append(f"It occurs {_times(row['freq'])} in {row['docfreq']} case(s){once}.")
+        once = s["once"].format(counted=f["counted"]) if f["counted"] != row["freq"] else ""
+        lines.append(s["occurs"].format(times=times, cases=row["docfreq"], once=once))
     else:
-        lines.append(f"It occurs {_times(row['freq'])} in this case.")
-    known = "a word of the base lexicon" if row.get("in_lexicon") else "not a word of the base lexicon"
-    lines.append(f"General language expects {_small(row['expected'])} occurrences in texts of this length "
-                 f"(step 4; {known}).")
+        lines.append(s["occurs_case"].format(times=times))
+    lines.append(s["expects"].format(expected=_small(row["expected"], s),
+                                     known=s["known"] if row.get("in_lexicon") else s["unknown"]))
     if f["on_topic"] is not None:
-        topic = ", ".join(seeds[:5]) + (" ..." if len(seeds) > 5 else "")
-        power = float(settings.get("topic_power", 1.5))
-        lines.append(f"{row['topicality']:.0%} of its occurrences are in sentences that hold a seed of the "
-                     f"corpus's topic ({topic}); the weight counts {f['counted']} x {row['topicality']:.2f}^{power:g}"
-                     f" = {f['on_topic']:.1f} of them (step 5).")
-    tail = "" if f["g2"] <= 0 else (" (p < 0.001 from 10.83)" if f["g2"] >= G2_P001 else
-                                    " (below 10.83: weaker than p < 0.001)")
-    sign = "" if f["g2"] > 0 else ": fewer than expected, so no evidence of a term"
-    lines.append(f"Log-likelihood G² of that count against the expectation: {f['g2']:.2f}{tail}{sign}.")
+        seeds_shown = s["sep"].join(seeds[:5]) + (" ..." if len(seeds) > 5 else "")
+        lines.append(s["topic"].format(share=f"{row['topicality']:.0%}", seeds=seeds_shown, counted=f["counted"],
+                                       fraction=f"{row['topicality']:.2f}",
+                                       power=f"{float(settings.get('topic_power', 1.5)):g}",
+                                       on_topic=f"{f['on_topic']:.1f}"))
+    tail = s["negative"] if f["g2"] <= 0 else s["strong"] if f["g2"] >= G2_P001 else s["weak"]
+    lines.append(s["g2"].format(g2=f"{f['g2']:.2f}", tail=tail))
     if row.get("termhood") is not None:
         power = float(settings.get("termhood", 1.0))
         shown = f"{row['termhood']:.2f}" + (f"^{power:g} = {f['termhood_factor']:.2f}" if power != 1 else "")
-        lines.append(f"x {shown}: its probability of being a term, read from its form and meaning "
-                     f"({settings.get('termhood_model', 'policy_zh')}; step 6).")
+        lines.append(s["termhood"].format(shown=shown, model=settings.get("termhood_model", "policy_zh")))
     if f["z"] is not None:
         if f["z"] < 0:
             semantic = float(settings.get("semantic" if corpus else "semantic_case", 0.0))
-            lines.append(f"x {f['kinship_factor']:.2f} = exp({semantic:g} x {f['z']:.2f}): its meaning is less akin "
-                         f"to the corpus list's leading terms than the average (step 7).")
+            lines.append(s["unlike"].format(factor=f"{f['kinship_factor']:.2f}", semantic=f"{semantic:g}",
+                                            z=f"{f['z']:.2f}"))
         else:
-            lines.append(f"x 1: its meaning is at least as akin to the corpus list's leading terms as the average "
-                         f"(z = {f['z']:.2f}; step 7 only lowers).")
+            lines.append(s["akin"].format(z=f"{f['z']:.2f}"))
     if row.get("termhood") is not None or f["z"] is not None:
-        lines.append(f"= {f['weight']:.2f}.")
+        lines.append(s["product"].format(weight=f"{f['weight']:.2f}"))
     return lines
 
 
-def explain_unlisted(word: str, *, scope: str, occurrences: int, cases: int, min_freq: int, listed: int,
-                     containers: Sequence[tuple[str, int, int]] = (), term_like: bool = True,
-                     corpus_rank: int | None = None) -> list[str]:
-    """Sentences on a string that ``scope``'s list (of ``listed`` strings) does not hold.
-    ``occurrences`` and ``cases``: where the analysis texts hold it as a string (for a
-    case's list, in that case); ``min_freq``: the list's least count;
-    ``containers``: listed strings that contain it, as (string, rank, occurrences);
-    ``term_like``: whether the stage's term filter lists such a string at all;
-    ``corpus_rank``: its rank in the corpus list, explaining a case's list."""
-    lines = [f"{word} is not in {scope} ({listed} strings)."]
+def explain_unlisted(word: str, *, occurrences: int, cases: int, min_freq: int, listed: int,
+                     case_id: str | None = None, containers: Sequence[tuple[str, int, int]] = (),
+                     term_like: bool = True, corpus_rank: int | None = None, lang: str = "en") -> list[str]:
+    """Sentences on a string that the corpus list (or ``case_id``'s list), of ``listed``
+    strings, does not hold. ``occurrences`` and ``cases``: where the analysis texts hold it
+    as a string (for a case's list, in that case; ``cases`` 0 leaves them unsaid);
+    ``min_freq``: the list's least count; ``containers``: listed strings that contain it, as
+    (string, rank, occurrences), most frequent first; ``term_like``: whether the stage's
+    term filter lists such a string at all; ``corpus_rank``: its rank in the corpus list,
+    explaining a case's list."""
+    s = _sentences(lang)
+    scope = s["corpus"] if case_id is None else s["case"].format(case=case_id)
+    lines = [s["absent"].format(word=word, scope=scope, listed=listed)]
     if corpus_rank is not None:
-        lines.append(f"The corpus list holds it at rank {corpus_rank}: "
-                     f"this case's own evidence for it did not reach the case list's floor.")
+        lines.append(s["in_corpus"].format(rank=corpus_rank))
     if occurrences == 0:
-        lines.append("The analysis texts do not hold it. Check how it is written there (simplified or traditional "
-                     "characters, full-width letters, a line break inside it).")
+        lines.append(s["nowhere"])
         return lines
-    where = f" in {cases} case(s)" if cases else ""
-    lines.append(f"The analysis texts hold it {_times(occurrences)}{where}, counted as a string anywhere "
-                 f"(also inside longer words).")
+    where = s["where"].format(cases=cases) if cases else ""
+    lines.append(s["held"].format(times=_times(occurrences, s), where=where))
     if occurrences < min_freq:
-        lines.append(f"The list needs {min_freq} occurrences (min_freq): it cannot be listed. A lower --min-freq "
-                     f"lists rarer strings.")
+        lines.append(s["rare"].format(min_freq=min_freq))
+    piece = False
     for container, rank, count in containers[:3]:
         share = count / occurrences
-        what = (f": it is a piece of that longer string, which discovery lists instead (at least "
-                f"{FRAGMENT_SHARE:.0%} of a candidate's occurrences inside one longer candidate make it a fragment, "
-                f"step 5)") if share >= FRAGMENT_SHARE else ""
-        lines.append(f"{share:.0%} of its occurrences are inside {container} (rank {rank}){what}.")
+        piece = piece or share >= FRAGMENT_SHARE
+        what = s["piece"].format(fragment=f"{FRAGMENT_SHARE:.0%}") if share >= FRAGMENT_SHARE else ""
+        lines.append(s["inside"].format(share=f"{share:.0%}", container=container, rank=rank, piece=what))
     if not term_like:
-        lines.append("The term filter reads it as no term (a clause or phrase of the register, a person's name, or "
-                     "a common word of general language), and discovery lists none of those.")
-    elif occurrences >= min_freq and not any(count / occurrences >= FRAGMENT_SHARE for _, _, count in containers):
-        lines.append("Discovery dropped it on the way, at one of these steps: counting did not keep it as a unit "
-                     "(step 2 cuts the texts where neighbouring characters go together less often than chance "
-                     "allows, and a pair of words must recur compound_min_freq times); its edges rarely vary, as a "
-                     "fragment's do (step 3); or it is nearly always part of one longer string, listed or not "
-                     "(step 5). The report's methods section describes each step.")
-    piece = any(count / occurrences >= FRAGMENT_SHARE for _, _, count in containers)
-    lines.append(("If it is a term of its own all the same, " if piece else "")
-                 + f"{'to' if piece else 'To'} segment it whole and let keyword extraction use it anyway: "
-                 f"caseminer lexicon add {word}")
+        lines.append(s["filtered"])
+    elif occurrences >= min_freq and not piece:
+        lines.append(s["dropped"])
+    lines.append(s["add_piece" if piece else "add"].format(word=word))
     return lines
 
 
-def _small(x: float) -> str:
+def _small(x: float, s: Mapping[str, str]) -> str:
     """An expectation as a reader can compare it: 0.19, 0.0023, under 0.0001 (stored to 4 places)."""
     if x <= 0:
-        return "under 0.0001"
-    return f"{x:.2f}" if x >= 0.01 else f"{x:.4f}"
+        return s["tiny"]
+    return s["expected"].format(x=f"{x:.2f}" if x >= 0.01 else f"{x:.4f}")
 
 
-def _times(n: int) -> str:
-    return "once" if n == 1 else f"{n} times"
+def _times(n: int, s: Mapping[str, str]) -> str:
+    return s["times_1"] if n == 1 else s["times"].format(n=n)

@@ -260,11 +260,12 @@ def discovery_weights(project: Project) -> dict[str, dict[str, float]]:
     return out
 
 
-def explain_word(project: Project, word: str, *, case_id: str | None = None) -> dict[str, Any]:
+def explain_word(project: Project, word: str, *, case_id: str | None = None, lang: str = "en") -> dict[str, Any]:
     """Why ``word`` has its weight in the stored corpus list (or ``case_id``'s list), or why
-    it is not listed (:mod:`caseminer.nlp.discovery_explain`): a dict with ``word``,
-    ``scope``, ``listed``, ``rank``, ``run_id`` and ``lines`` (sentences), plus, for a
-    listed string, the factors of its weight (``factors``)."""
+    it is not listed (:mod:`caseminer.nlp.discovery_explain`, in English or Chinese:
+    ``lang`` "en" or "zh"): a dict with ``word``, ``scope``, ``listed``, ``rank``, ``run_id``
+    and ``lines`` (sentences), plus, for a listed string, the factors of its weight
+    (``factors``)."""
     run = project.last_run("discover")
     if run is None:
         raise fail(StageNotRun, "E302", stage="Explaining a word", requires="new-word discovery", command="discover")
@@ -272,34 +273,31 @@ def explain_word(project: Project, word: str, *, case_id: str | None = None) -> 
         require_case(project, case_id)
     settings = json.loads(run["settings"])
     seeds = (json.loads(run["counts"] or "{}") or {}).get("topic_seeds") or []
-    scope = CORPUS if case_id is None else case_id
-    name = "the corpus list" if case_id is None else f"case {case_id}'s list"
     rows = list_candidates(project, case_id=case_id)
-    out: dict[str, Any] = {"word": word, "scope": scope, "run_id": run["id"], "listed": False, "rank": None}
+    out: dict[str, Any] = {"word": word, "scope": case_id or CORPUS, "run_id": run["id"], "listed": False,
+                           "rank": None}
     for rank, row in enumerate(rows, start=1):
         if row["word"] == word:
-            out.update(listed=True, rank=rank,
-                       factors=weight_factors(row, settings, corpus=case_id is None),
-                       lines=explain_listed(row, settings, rank=rank, listed=len(rows), scope=name, seeds=seeds))
+            out.update(listed=True, rank=rank, factors=weight_factors(row, settings, corpus=case_id is None),
+                       lines=explain_listed(row, settings, rank=rank, listed=len(rows), case_id=case_id, seeds=seeds,
+                                            lang=lang))
             return out
     texts = case_texts(project)
     if case_id is not None:
         texts = {case_id: texts[case_id]}
     held = {cid: text.count(word) for cid, text in texts.items() if word and word in text}
     occurrences = sum(held.values())
-    containers = []
-    for rank, row in enumerate(rows, start=1):
-        if word in row["word"] and len(row["word"]) > len(word):
-            containers.append((row["word"], rank, sum(text.count(row["word"]) for text in texts.values())))
-    containers.sort(key=lambda c: -c[2])
+    containers = sorted(((row["word"], rank, sum(text.count(row["word"]) for text in texts.values()))
+                         for rank, row in enumerate(rows, start=1)
+                         if word and word in row["word"] and len(row["word"]) > len(word)),
+                        key=lambda c: -c[2])
     corpus_rank = None
     if case_id is not None:
         corpus_rank = next((r for r, row in enumerate(list_candidates(project), start=1) if row["word"] == word),
                            None)
     min_freq = settings.get("min_freq", 1) if case_id is None else settings.get("min_freq_case", 1)
     term_like = not settings.get("term_filter", True) or is_discovery(word, jieba_lexicon())
-    out["lines"] = explain_unlisted(word, scope=name, occurrences=occurrences,
-                                    cases=len(held) if case_id is None else 0, min_freq=min_freq,
-                                    listed=len(rows), containers=containers, term_like=term_like,
-                                    corpus_rank=corpus_rank)
+    out["lines"] = explain_unlisted(word, occurrences=occurrences, cases=len(held) if case_id is None else 0,
+                                    min_freq=min_freq, listed=len(rows), case_id=case_id, containers=containers,
+                                    term_like=term_like, corpus_rank=corpus_rank, lang=lang)
     return out

@@ -122,6 +122,24 @@
       });
   }
 
+  // Why a discovered word has its weight: the sentences of `caseminer discover --explain`.
+  function showExplain(word) {
+    fetch("/api/explain?word=" + encodeURIComponent(word), { headers: { "Accept": "application/json" } })
+      .then(function (r) { return r.json(); })
+      .then(function (answer) {
+        if (!answer.ok) { showBanner(answer.error); return; }
+        document.getElementById("explain-word").textContent = word;
+        var list = document.getElementById("explain-lines");
+        list.textContent = "";
+        answer.lines.forEach(function (line) {
+          var item = document.createElement("li");
+          item.textContent = line;
+          list.appendChild(item);
+        });
+        document.getElementById("explain-panel").classList.remove("hidden");
+      });
+  }
+
   // -- the case reader: selection -> original offsets ----------------------------------------
   function codePoints(s) { return Array.from(s).length; }
 
@@ -243,6 +261,9 @@
     document.querySelectorAll("table.sortable").forEach(makeSortable);
     document.querySelectorAll(".kwic-button").forEach(function (b) {
       b.addEventListener("click", function () { showKwic(b.dataset.term); });
+    });
+    document.querySelectorAll(".explain-button").forEach(function (b) {
+      b.addEventListener("click", function () { showExplain(b.dataset.word); });
     });
     setupReader();
     setupTree();

@@ -8,7 +8,7 @@ Form posts without JavaScript get a redirect back with a banner instead of JSON.
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, make_response, redirect
+from flask import Blueprint, g, jsonify, make_response, redirect
 from urllib.parse import quote
 
 from ...coding import codebook as cb
@@ -18,7 +18,7 @@ from ...errors import Conflict, StageNotRun
 from ...nlp.kwic import kwic
 from ...pipeline import lexicon, normalise, review, stopwords
 from ...pipeline.corpus import get_case, list_cases
-from ...pipeline.discover import list_candidates
+from ...pipeline.discover import explain_word, list_candidates
 from ...pipeline.events import last_event_id, refuse_if_decided_since
 from .base import (CODER_COOKIE, WebError, back_url, clean_coder, coder, done, int_param, param, project, t,
                    wants_json)
@@ -98,6 +98,13 @@ def candidates_json():
     rows = list_candidates(p, case_id=param("case"), top=int_param("top", 500),
                            new_only=param("new_only") in ("1", "true", True))
     return jsonify({"ok": True, "candidates": rows})
+
+
+@bp.get("/explain")
+def explain_json():
+    """Why a word has its discovery weight, or why it is not listed (``discover --explain``)."""
+    word = (param("word", required=True) or "").strip()
+    return jsonify({"ok": True, **explain_word(project(), word, case_id=param("case"), lang=g.lang)})
 
 
 @bp.get("/kwic")
