@@ -2,6 +2,7 @@
 and the REFI-QDA round trip of the resulting project."""
 
 import json
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -81,6 +82,9 @@ def test_run_report_has_every_section(demo_project):
     project.close()
     seeds = counts["topic_seeds"]  # the topic of the corpus list is recorded and reported
     assert seeds and "、".join(seeds) in html
+    # a worked weight: the first new word's, step by step, in both languages
+    assert "权重示例（caseminer discover --explain）：" in html and "A worked weight: " in html
+    assert re.search(r"A worked weight: \S+: rank \d+ of \d+ in the corpus list, weight [\d.]+\.", html)
 
 
 def test_run_report_xlsx_and_docx_open(demo_project):

@@ -80,15 +80,22 @@ def _summary(project: Project) -> Section:
 
 
 def _newwords(project: Project, figures_dir: Path, *, top: int, per_case: int, **_) -> list[Section]:
-    from ..pipeline.discover import list_candidates
+    from ..pipeline.discover import explain_word, list_candidates
 
     columns = [Column("word", "词语", "Word"), Column("pos", "词性", "POS"), Column("weight", "权重", "Weight", ".2f"),
                Column("freq", "词频", "Frequency"), Column("docfreq", "案例数", "Cases")]
     corpus = list_candidates(project, top=top, new_only=True)
-    sections = [Section("newwords", "新词发现", "New-word discovery", paragraphs=[
+    paragraphs = [
         "新词：基础词典（jieba dict.txt）未收录、在语料中凝固度与边界自由度高且相对背景显著高频的多字词。"
         " New words: multi-character terms absent from the base lexicon, cohesive, free at both boundaries and "
-        "over-represented against the background (see Methods)."],
+        "over-represented against the background (see Methods)."]
+    if corpus:
+        # A worked weight: how the first new word's weight was made, step by step, so a
+        # reader can follow any other (caseminer discover --explain WORD).
+        paragraphs.append("权重示例（caseminer discover --explain）：" + "".join(
+            explain_word(project, corpus[0]["word"], lang="zh")["lines"]) + " A worked weight: " + " ".join(
+            explain_word(project, corpus[0]["word"])["lines"]))
+    sections = [Section("newwords", "新词发现", "New-word discovery", paragraphs=paragraphs,
         tables=[Table("newwords_corpus", "语料新词（表2格式）", "New words of the corpus (Table 2 shape)", columns,
                       corpus)])]
     provinces = {r["id"]: r["province"] or "" for r in project.conn.execute("SELECT id, province FROM cases")}
