@@ -333,6 +333,8 @@ def test_cli_discover_explain_prints_the_steps_or_json(cli, tmp_path, demo_dir):
     assert result.stdout.startswith(f"{first}: rank 1 of ") and "(step 4;" in result.stdout
     data = json.loads(cli("-p", project, "discover", "--explain", first, "--format", "json").stdout)
     assert data["listed"] and data["rank"] == 1 and data["lines"][0] == result.stdout.splitlines()[0]
+    result = cli("-p", project, "discover", "--explain", first, "--rerun")
+    assert result.exit_code == 2 and "--explain reads the stored lists and runs nothing" in result.output
     csv_out = tmp_path / "why.csv"
     assert cli("-p", project, "discover", "--explain", "不在文中的串", "--format", "csv", "--out", csv_out).exit_code == 0
     assert "do not hold it" in csv_out.read_text(encoding="utf-8-sig")

@@ -301,8 +301,8 @@ def test_discover_explain_takes_each_weight_apart_into_the_steps_that_made_it(de
         assert abs(told_case[word]["factors"]["g2"] - plain_case[word]) <= 0.002 * plain_case[word] + 0.01, word
 
 
-def test_discover_explain_says_why_a_string_is_not_listed(demo_dir, empty_project):
-    from caseminer.errors import StageNotRun
+def test_discover_explain_says_why_a_string_is_not_listed(demo_dir, empty_project, tmp_path):
+    from caseminer.errors import InvalidInput, StageNotRun
     from caseminer.pipeline.corpus import case_texts
     from caseminer.pipeline.discover import explain_word
 
@@ -325,3 +325,13 @@ def test_discover_explain_says_why_a_string_is_not_listed(demo_dir, empty_projec
     assert "hold it once in 1 case(s)" in result["lines"][1] and "needs 2 occurrences" in result["lines"][2]
     assert result["lines"][-1].endswith(f"caseminer lexicon add {once}")
     assert "do not hold it" in explain_word(project, "不在文中的串")["lines"][1]
+    with pytest.raises(InvalidInput, match="Give the word to explain"):
+        explain_word(project, " ")
+    # lists made before cases came in: the account says so, as the last sentence
+    assert not any("out of date" in line for line in explain_word(project, listed[0])["lines"])
+    (extra := tmp_path / "more").mkdir()
+    (extra / "late.txt").write_text("后来导入的一个案例，讲述防返贫监测。", encoding="utf-8")
+    import_cases(project, [extra])
+    told = explain_word(project, listed[0])
+    assert told["lines"][-1].startswith("The stored lists are out of date (import ran after it)")
+    assert explain_word(project, listed[0], lang="zh")["lines"][-1].startswith("已存新词表已过期（import ran after it）")

@@ -102,6 +102,9 @@ def discover_cmd(obj: CliContext, case_id, top, min_freq, new_only, no_run, reru
 
     project = obj.project
     if explain is not None:
+        if rerun:
+            raise click.UsageError("--explain reads the stored lists and runs nothing: run 'caseminer discover "
+                                   "--rerun' first, then --explain.")
         _explain(project, explain, case_id, fmt, out)
         return
     if case_id is not None:

@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from ..errors import InvalidInput
 from .nesting import FRAGMENT_SHARE
 
-__all__ = ["explain_listed", "explain_unlisted", "weight_factors"]
+__all__ = ["explain_listed", "explain_unlisted", "out_of_date", "weight_factors"]
 
 #: Log-likelihood of p < 0.001 (chi-square, one degree of freedom).
 G2_P001 = 10.83
@@ -77,6 +77,8 @@ _SENTENCES: dict[str, dict[str, str]] = {
         "tiny": "under 0.0001",
         "sep": ", ",
         "expected": "{x}",
+        "stale": "The stored lists are out of date ({reason}): they and this account are those of the last "
+                 "discovery run; run caseminer discover again for today's.",
     },
     "zh": {
         "corpus": "语料新词表",
@@ -118,6 +120,7 @@ _SENTENCES: dict[str, dict[str, str]] = {
         "tiny": "不足 0.0001",
         "sep": "、",
         "expected": " {x}",
+        "stale": "已存新词表已过期（{reason}）：新词表与以上说明均出自上一次新词发现；如需最新结果，请重新运行 caseminer discover。",
     },
 }
 
@@ -229,6 +232,11 @@ def explain_unlisted(word: str, *, occurrences: int, cases: int, min_freq: int, 
         lines.append(s["dropped"])
     lines.append(s["add_piece" if piece else "add"].format(word=word))
     return lines
+
+
+def out_of_date(reason: str, lang: str = "en") -> str:
+    """The sentence that closes an account of lists that are out of date (``reason``: why)."""
+    return _sentences(lang)["stale"].format(reason=reason)
 
 
 def _small(x: float, s: Mapping[str, str]) -> str:

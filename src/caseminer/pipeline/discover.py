@@ -13,21 +13,21 @@ import json
 from dataclasses import replace
 from typing import Any
 
-from ..errors import StageNotRun, fail
+from ..errors import InvalidInput, StageNotRun, fail
 from ..nlp import inner_spans, shardmap
 from ..nlp.discovery import (KINSHIP_LEADING, KINSHIP_NEIGHBOURS, KNOWN_REPEAT_MIN_LEN, KNOWN_REPEAT_TOP, Candidate,
                               DiscoverSettings, KnownStrings, apply_kinship, compound_floor, corpus_stats,
                               case_candidates, counts_each_text_once, few_texts, kinship_embedder, list_order,
                               local_processes, min_freq_for, reaches_case_floor, score, termhood_embedder, topic_seeds,
                               weigh_case, weigh_topical)
-from ..nlp.discovery_explain import explain_listed, explain_unlisted, weight_factors
+from ..nlp.discovery_explain import explain_listed, explain_unlisted, out_of_date, weight_factors
 from ..nlp.lexicon import SCOPE_QUALIFIERS, jieba_lexicon
 from ..nlp.segmenters import dictionary_words
 from ..nlp.termfilter import is_discovery
 from ..nlp.termhood import load_model
 from ..project import Project
 from ..settings import as_dict, build
-from . import reusable_run
+from . import reusable_run, stage_status
 from .corpus import case_texts, require_case
 from .vectors import load_cached, store_new
 
@@ -265,7 +265,10 @@ def explain_word(project: Project, word: str, *, case_id: str | None = None, lan
     it is not listed (:mod:`caseminer.nlp.discovery_explain`, in English or Chinese:
     ``lang`` "en" or "zh"): a dict with ``word``, ``scope``, ``listed``, ``rank``, ``run_id``
     and ``lines`` (sentences), plus, for a listed string, the factors of its weight
-    (``factors``)."""
+    (``factors``). Where the stored lists are out of date (cases imported since, ...), a last
+    sentence says so."""
+    if not word.strip():
+        raise InvalidInput("Give the word to explain, e.g. caseminer discover --explain 以工代赈.")
     run = project.last_run("discover")
     if run is None:
         raise fail(StageNotRun, "E302", stage="Explaining a word", requires="new-word discovery", command="discover")
@@ -281,7 +284,7 @@ def explain_word(project: Project, word: str, *, case_id: str | None = None, lan
             out.update(listed=True, rank=rank, factors=weight_factors(row, settings, corpus=case_id is None),
                        lines=explain_listed(row, settings, rank=rank, listed=len(rows), case_id=case_id, seeds=seeds,
                                             lang=lang))
-            return out
+            return _dated(project, out, lang)
     texts = case_texts(project)
     if case_id is not None:
         texts = {case_id: texts[case_id]}
@@ -300,4 +303,12 @@ def explain_word(project: Project, word: str, *, case_id: str | None = None, lan
     out["lines"] = explain_unlisted(word, occurrences=occurrences, cases=len(held) if case_id is None else 0,
                                     min_freq=min_freq, listed=len(rows), case_id=case_id, containers=containers,
                                     term_like=term_like, corpus_rank=corpus_rank, lang=lang)
-    return out
+    return _dated(project, out, lang)
+
+
+def _dated(project: Project, told: dict[str, Any], lang: str) -> dict[str, Any]:
+    """``told`` with a last sentence where the stored discovery run is out of date."""
+    status = next(s for s in stage_status(project) if s.stage.name == "discover")
+    if status.state == "out of date":
+        told["lines"].append(out_of_date(status.reason, lang))
+    return told
