@@ -198,6 +198,7 @@ def main() -> None:
         terms = load_terms(filename)
         report(f"{list_name} list ({filename}, {len(terms)} terms)", results, times, terms, lexicon,
                sealed=list_name in SEALED and not args.show_sealed)
+    report_misses(results["caseminer defaults (= caseminer discover)"], texts, lexicon)
     report_judged(results)
     for n, r in results.items():
         print(f"\n{n}: top 40: {' '.join(r[:40])}")
@@ -272,6 +273,43 @@ def report(title: str, results: dict, times: dict, terms: list[str], lexicon, se
         print(f"| {n} | {v['new R@200']:.3f} | {v['new R@1000']:.3f} | {v['new R(all)']:.3f} | {v['new size']} |")
     for n, v in rows_out.items():
         print(f"\n{n}: not in top 1000: " + ("(sealed list, not printed)" if sealed else v["missed@1000"]))
+
+
+def report_misses(listed: list[str], texts: list[str], lexicon) -> None:
+    """Why each list's terms are not in the top 1000 of the default list, counted by the
+    first reason that `caseminer discover --explain` gives (counts only: a sealed list's
+    misses stay unprinted)."""
+    from caseminer.nlp.discovery import DiscoverSettings
+    from caseminer.nlp.discovery_explain import UNLISTED_REASONS, unlisted_reason
+    from caseminer.nlp.termfilter import is_discovery
+
+    min_freq = DiscoverSettings().min_freq  # the stage's by corpus size: 5 for these 2.5 M characters
+    rank = {w: i for i, w in enumerate(listed)}
+    count = {}
+
+    def occurrences(word: str) -> int:
+        if word not in count:
+            count[word] = sum(t.count(word) for t in texts)
+        return count[word]
+
+    kinds = ("ranked past 1000", *UNLISTED_REASONS)
+    print("\n## Why list terms miss the top 1000 (caseminer defaults; the first reason `discover --explain` gives)")
+    print("\n| list | missed | " + " | ".join(kinds) + " |")
+    print("|---|---|" + "---|" * len(kinds))
+    for list_name, filename in LISTS.items():
+        tally = dict.fromkeys(kinds, 0)
+        for term in load_terms(filename):
+            if rank.get(term, 10**9) < 1000:
+                continue
+            if term in rank:
+                tally["ranked past 1000"] += 1
+                continue
+            n = occurrences(term)
+            containers = [(w, rank[w] + 1, occurrences(w)) for w in listed if term in w and len(w) > len(term)] \
+                if n else []
+            tally[unlisted_reason(occurrences=n, min_freq=min_freq, containers=containers,
+                                  term_like=is_discovery(term, lexicon))] += 1
+        print(f"| {list_name} | {sum(tally.values())} | " + " | ".join(str(tally[k]) for k in kinds) + " |")
 
 
 def small_corpora(texts: list[str], sizes: list[int], min_freqs=(2, 3, 4, 5)) -> None:

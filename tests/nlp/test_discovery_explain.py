@@ -102,3 +102,17 @@ def test_the_sentences_are_written_in_chinese_too_with_the_same_numbers():
     assert piece[-1].endswith("caseminer lexicon add 扶贫搬迁")
     with pytest.raises(InvalidInput, match="choose one of en, zh"):
         explain_listed(_row(), SETTINGS, rank=1, listed=1, lang="fr")
+
+
+def test_the_first_reason_a_string_is_not_listed():
+    from caseminer.nlp.discovery_explain import UNLISTED_REASONS, unlisted_reason
+
+    piece = [("易地扶贫搬迁", 17, 276)]
+    assert unlisted_reason(occurrences=0, min_freq=5, containers=piece, term_like=False) == "not in the texts"
+    assert unlisted_reason(occurrences=3, min_freq=5, containers=piece, term_like=False) == "below min_freq"
+    assert unlisted_reason(occurrences=302, min_freq=5, containers=piece, term_like=False) == \
+        "piece of a listed string"
+    assert unlisted_reason(occurrences=3000, min_freq=5, containers=piece, term_like=False) == "term filter"
+    assert unlisted_reason(occurrences=3000, min_freq=5, containers=piece) == "dropped on the way"
+    assert {unlisted_reason(occurrences=n, min_freq=5, containers=piece, term_like=t)
+            for n in (0, 3, 302, 3000) for t in (True, False)} == set(UNLISTED_REASONS)

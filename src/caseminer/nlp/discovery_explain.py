@@ -22,7 +22,11 @@ from collections.abc import Mapping, Sequence
 from ..errors import InvalidInput
 from .nesting import FRAGMENT_SHARE
 
-__all__ = ["explain_listed", "explain_unlisted", "out_of_date", "weight_factors"]
+__all__ = ["explain_listed", "explain_unlisted", "out_of_date", "unlisted_reason", "weight_factors"]
+
+#: Why a string is not listed, first reason first (:func:`unlisted_reason`).
+UNLISTED_REASONS = ("not in the texts", "below min_freq", "piece of a listed string", "term filter",
+                    "dropped on the way")
 
 #: Log-likelihood of p < 0.001 (chi-square, one degree of freedom).
 G2_P001 = 10.83
@@ -198,6 +202,19 @@ def explain_listed(row: Mapping, settings: Mapping, *, rank: int, listed: int, c
     return lines
 
 
+def unlisted_reason(*, occurrences: int, min_freq: int, containers: Sequence[tuple[str, int, int]] = (),
+                    term_like: bool = True) -> str:
+    """The first of :data:`UNLISTED_REASONS` that holds for a string the list does not hold
+    (arguments as :func:`explain_unlisted`'s)."""
+    if occurrences == 0:
+        return "not in the texts"
+    if occurrences < min_freq:
+        return "below min_freq"
+    if any(count / occurrences >= FRAGMENT_SHARE for _, _, count in containers):
+        return "piece of a listed string"
+    return "dropped on the way" if term_like else "term filter"
+
+
 def explain_unlisted(word: str, *, occurrences: int, cases: int, min_freq: int, listed: int,
                      case_id: str | None = None, containers: Sequence[tuple[str, int, int]] = (),
                      term_like: bool = True, corpus_rank: int | None = None, lang: str = "en") -> list[str]:
@@ -220,17 +237,16 @@ def explain_unlisted(word: str, *, occurrences: int, cases: int, min_freq: int, 
     lines.append(s["held"].format(times=_times(occurrences, s), where=where))
     if occurrences < min_freq:
         lines.append(s["rare"].format(min_freq=min_freq))
-    piece = False
     for container, rank, count in containers[:3]:
         share = count / occurrences
-        piece = piece or share >= FRAGMENT_SHARE
         what = s["piece"].format(fragment=f"{FRAGMENT_SHARE:.0%}") if share >= FRAGMENT_SHARE else ""
         lines.append(s["inside"].format(share=f"{share:.0%}", container=container, rank=rank, piece=what))
+    reason = unlisted_reason(occurrences=occurrences, min_freq=min_freq, containers=containers, term_like=term_like)
     if not term_like:
         lines.append(s["filtered"])
-    elif occurrences >= min_freq and not piece:
+    elif reason == "dropped on the way":
         lines.append(s["dropped"])
-    lines.append(s["add_piece" if piece else "add"].format(word=word))
+    lines.append(s["add_piece" if reason == "piece of a listed string" else "add"].format(word=word))
     return lines
 
 
