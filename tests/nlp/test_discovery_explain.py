@@ -83,6 +83,9 @@ def test_an_unlisted_string_is_told_what_the_texts_and_the_list_show():
     in_corpus = explain_unlisted("以工代赈", case_id="A", occurrences=1, cases=0, min_freq=2, listed=5,
                                  corpus_rank=1273)
     assert "The corpus list holds it at rank 1273" in in_corpus[1] and "hold it once" in in_corpus[2]
+    elsewhere = explain_unlisted("以工代赈", case_id="A", occurrences=0, cases=0, min_freq=2, listed=5,
+                                 corpus_rank=1273)
+    assert len(elsewhere) == 2 and "do not hold it" in elsewhere[1]  # no case evidence to speak of
 
 
 def test_the_sentences_are_written_in_chinese_too_with_the_same_numbers():
@@ -116,3 +119,11 @@ def test_the_first_reason_a_string_is_not_listed():
     assert unlisted_reason(occurrences=3000, min_freq=5, containers=piece) == "dropped on the way"
     assert {unlisted_reason(occurrences=n, min_freq=5, containers=piece, term_like=t)
             for n in (0, 3, 302, 3000) for t in (True, False)} == set(UNLISTED_REASONS)
+
+
+def test_a_corpus_of_a_few_cases_is_told_it_is_read_as_a_case():
+    few = {**SETTINGS, "per_text_applied": False, "read_as_case": True}
+    lines = explain_listed(_row(topicality=1.0), few, rank=1, listed=3, seeds=["亟待"])
+    assert "It occurs 12 times in 9 case(s)." in lines
+    assert "read as a case is: every occurrence counts, all of them on topic (step 5)." in lines[3]
+    assert not any("hold a seed" in line for line in lines)

@@ -44,6 +44,8 @@ _SENTENCES: dict[str, dict[str, str]] = {
         "unknown": "not a word of the base lexicon",
         "topic": "{share} of its occurrences are in sentences that hold a seed of the corpus's topic ({seeds}); "
                  "the weight counts {counted} x {fraction}^{power} = {on_topic} of them (step 5).",
+        "few": "A corpus of so few cases is read as a case is: every occurrence counts, all of them on topic "
+               "(step 5).",
         "g2": "Log-likelihood G² of that count against the expectation: {g2}{tail}.",
         "strong": " (p < 0.001 from 10.83)",
         "weak": " (below 10.83: weaker than p < 0.001)",
@@ -96,6 +98,7 @@ _SENTENCES: dict[str, dict[str, str]] = {
         "unknown": "基础词典未收录此词",
         "topic": "{share} 的出现位于含语料主题种子词（{seeds}）的句子中；权重计入 {counted} × {fraction}^{power} = "
                  "{on_topic} 次（第 5 步）。",
+        "few": "案例很少的语料按单个案例的方式处理：每次出现都计入，且都视为切题（第 5 步）。",
         "g2": "该次数相对预期的对数似然比 G²：{g2}{tail}。",
         "strong": "（大于 10.83 即 p < 0.001）",
         "weak": "（低于 10.83：弱于 p < 0.001）",
@@ -178,7 +181,9 @@ def explain_listed(row: Mapping, settings: Mapping, *, rank: int, listed: int, c
         lines.append(s["occurs_case"].format(times=times))
     lines.append(s["expects"].format(expected=_small(row["expected"], s),
                                      known=s["known"] if row.get("in_lexicon") else s["unknown"]))
-    if f["on_topic"] is not None:
+    if corpus and settings.get("read_as_case"):
+        lines.append(s["few"])
+    elif f["on_topic"] is not None:
         seeds_shown = s["sep"].join(seeds[:5]) + (" ..." if len(seeds) > 5 else "")
         lines.append(s["topic"].format(share=f"{row['topicality']:.0%}", seeds=seeds_shown, counted=f["counted"],
                                        fraction=f"{row['topicality']:.2f}",
@@ -228,11 +233,11 @@ def explain_unlisted(word: str, *, occurrences: int, cases: int, min_freq: int, 
     s = _sentences(lang)
     scope = s["corpus"] if case_id is None else s["case"].format(case=case_id)
     lines = [s["absent"].format(word=word, scope=scope, listed=listed)]
-    if corpus_rank is not None:
-        lines.append(s["in_corpus"].format(rank=corpus_rank))
     if occurrences == 0:
         lines.append(s["nowhere"])
         return lines
+    if corpus_rank is not None:
+        lines.append(s["in_corpus"].format(rank=corpus_rank))
     where = s["where"].format(cases=cases) if cases else ""
     lines.append(s["held"].format(times=_times(occurrences, s), where=where))
     if occurrences < min_freq:
