@@ -82,7 +82,8 @@ def test_an_unlisted_string_is_told_what_the_texts_and_the_list_show():
     assert "do not hold it" in absent[1] and len(absent) == 2
     in_corpus = explain_unlisted("以工代赈", case_id="A", occurrences=1, cases=0, min_freq=2, listed=5,
                                  corpus_rank=1273)
-    assert "The corpus list holds it at rank 1273" in in_corpus[1] and "hold it once" in in_corpus[2]
+    assert "The corpus list holds it at rank 1273" in in_corpus[1] and "This case's analysis text holds it once" \
+        in in_corpus[2]
     elsewhere = explain_unlisted("以工代赈", case_id="A", occurrences=0, cases=0, min_freq=2, listed=5,
                                  corpus_rank=1273)
     assert len(elsewhere) == 2 and "do not hold it" in elsewhere[1]  # no case evidence to speak of
@@ -127,3 +128,16 @@ def test_a_corpus_of_a_few_cases_is_told_it_is_read_as_a_case():
     assert "It occurs 12 times in 9 case(s)." in lines
     assert "read as a case is: every occurrence counts, all of them on topic (step 5)." in lines[3]
     assert not any("hold a seed" in line for line in lines)
+
+
+def test_a_case_list_says_its_floor_when_the_string_is_dropped():
+    lines = explain_unlisted("防贫险", case_id="A", occurrences=3, cases=0, min_freq=2, listed=5,
+                             case_floor=(10.83, 4))
+    assert "A case's list holds only the strings whose weight reaches 10.83 (p < 0.001) or that the case writes " \
+           "4 times" in lines[-2] and any(line.startswith("Discovery dropped it") for line in lines)
+    known = explain_unlisted("以工代赈", case_id="A", occurrences=2, cases=0, min_freq=2, listed=0, corpus_rank=1273,
+                             case_floor=(10.83, 4))
+    assert known[1] == "The corpus list holds it at rank 1273; a case's list weighs the case's own evidence."
+    assert "A case's list holds only" in known[-2]
+    corpus = explain_unlisted("防贫险", occurrences=30, cases=3, min_freq=5, listed=5, case_floor=(10.83, 4))
+    assert not any("A case's list" in line for line in corpus)

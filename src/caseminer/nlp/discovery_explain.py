@@ -57,11 +57,12 @@ _SENTENCES: dict[str, dict[str, str]] = {
                 "(z = {z}; step 7 only lowers).",
         "product": "= {weight}.",
         "absent": "{word} is not in {scope} ({listed} strings).",
-        "in_corpus": "The corpus list holds it at rank {rank}: this case's own evidence for it did not reach the "
-                     "case list's floor.",
+        "in_corpus": "The corpus list holds it at rank {rank}; a case's list weighs the case's own evidence.",
         "nowhere": "The analysis texts do not hold it. Check how it is written there (simplified or traditional "
                    "characters, full-width letters, a line break inside it).",
         "held": "The analysis texts hold it {times}{where}, counted as a string anywhere (also inside longer words).",
+        "held_case": "This case's analysis text holds it {times}, counted as a string anywhere (also inside longer "
+                     "words).",
         "where": " in {cases} case(s)",
         "rare": "The list needs {min_freq} occurrences (min_freq): it cannot be listed. A lower --min-freq lists "
                 "rarer strings.",
@@ -75,6 +76,8 @@ _SENTENCES: dict[str, dict[str, str]] = {
                    "allows, and a pair of words must recur compound_min_freq times); its edges rarely vary, as a "
                    "fragment's do (step 3); or it is nearly always part of one longer string, listed or not "
                    "(step 5). The report's methods section describes each step.",
+        "case_floor": "A case's list holds only the strings whose weight reaches {floor} (p < 0.001) or that the case "
+                      "writes {repeats} times: its weight in this case may stay below that.",
         "add": "To segment it whole and let keyword extraction use it anyway: caseminer lexicon add {word}",
         "add_piece": "If it is a term of its own all the same, to segment it whole and let keyword extraction use "
                      "it anyway: caseminer lexicon add {word}",
@@ -108,9 +111,10 @@ _SENTENCES: dict[str, dict[str, str]] = {
         "akin": "× 1：其词义与新词表前列术语的相近程度不低于平均（z = {z}；第 7 步只降不升）。",
         "product": "= {weight}。",
         "absent": "{word} 不在{scope}中（共 {listed} 个）。",
-        "in_corpus": "语料新词表中它排第 {rank} 位：本案例自身的证据未达到案例新词表的门槛。",
+        "in_corpus": "语料新词表中它排第 {rank} 位；案例新词表只看本案例自身的证据。",
         "nowhere": "分析文本中没有这个串。请核对它在文本中的写法（简体或繁体、全角字母、中间有无换行）。",
         "held": "分析文本中出现 {times}{where}（按字符串计，含出现在更长词语中的）。",
+        "held_case": "本案例的分析文本中出现 {times}（按字符串计，含出现在更长词语中的）。",
         "where": "，见于 {cases} 个案例",
         "rare": "新词表要求至少出现 {min_freq} 次（min_freq），因此无法列出。调低 --min-freq 可列出更少见的串。",
         "inside": "其出现中有 {share} 位于 {container}（第 {rank} 位）之内{piece}。",
@@ -120,6 +124,7 @@ _SENTENCES: dict[str, dict[str, str]] = {
         "dropped": "新词发现在以下某一步去掉了它：计数时未作为整体保留（第 2 步在相邻字结合程度低于偶然水平处切分，"
                    "两个词的组合须出现 compound_min_freq 次）；它的左右邻字很少变化，像片段一样（第 3 步）；"
                    "或它几乎总出现在同一个更长的串中，无论该串是否列出（第 5 步）。报告的方法部分说明了每一步。",
+        "case_floor": "案例新词表只列出权重达到 {floor}（p < 0.001）或在该案例中出现 {repeats} 次的串：它在本案例中的权重可能低于此门槛。",
         "add": "如仍要将它整体切分并供关键词提取使用：caseminer lexicon add {word}",
         "add_piece": "如它本身仍是一个术语，要将它整体切分并供关键词提取使用：caseminer lexicon add {word}",
         "times_1": "1 次",
@@ -222,14 +227,16 @@ def unlisted_reason(*, occurrences: int, min_freq: int, containers: Sequence[tup
 
 def explain_unlisted(word: str, *, occurrences: int, cases: int, min_freq: int, listed: int,
                      case_id: str | None = None, containers: Sequence[tuple[str, int, int]] = (),
-                     term_like: bool = True, corpus_rank: int | None = None, lang: str = "en") -> list[str]:
+                     term_like: bool = True, corpus_rank: int | None = None,
+                     case_floor: tuple[float | None, int | None] | None = None, lang: str = "en") -> list[str]:
     """Sentences on a string that the corpus list (or ``case_id``'s list), of ``listed``
     strings, does not hold. ``occurrences`` and ``cases``: where the analysis texts hold it
     as a string (for a case's list, in that case; ``cases`` 0 leaves them unsaid);
     ``min_freq``: the list's least count; ``containers``: listed strings that contain it, as
     (string, rank, occurrences), most frequent first; ``term_like``: whether the stage's
     term filter lists such a string at all; ``corpus_rank``: its rank in the corpus list,
-    explaining a case's list."""
+    explaining a case's list; ``case_floor``: a case list's least weight and the repeats
+    that list a string below it (``min_weight_case``, ``case_keep_freq``)."""
     s = _sentences(lang)
     scope = s["corpus"] if case_id is None else s["case"].format(case=case_id)
     lines = [s["absent"].format(word=word, scope=scope, listed=listed)]
@@ -238,8 +245,11 @@ def explain_unlisted(word: str, *, occurrences: int, cases: int, min_freq: int, 
         return lines
     if corpus_rank is not None:
         lines.append(s["in_corpus"].format(rank=corpus_rank))
-    where = s["where"].format(cases=cases) if cases else ""
-    lines.append(s["held"].format(times=_times(occurrences, s), where=where))
+    if case_id is None:
+        where = s["where"].format(cases=cases) if cases else ""
+        lines.append(s["held"].format(times=_times(occurrences, s), where=where))
+    else:
+        lines.append(s["held_case"].format(times=_times(occurrences, s)))
     if occurrences < min_freq:
         lines.append(s["rare"].format(min_freq=min_freq))
     for container, rank, count in containers[:3]:
@@ -251,6 +261,8 @@ def explain_unlisted(word: str, *, occurrences: int, cases: int, min_freq: int, 
         lines.append(s["filtered"])
     elif reason == "dropped on the way":
         lines.append(s["dropped"])
+        if case_id is not None and case_floor is not None and case_floor[0] is not None:
+            lines.append(s["case_floor"].format(floor=f"{case_floor[0]:g}", repeats=case_floor[1] or "∞"))
     lines.append(s["add_piece" if reason == "piece of a listed string" else "add"].format(word=word))
     return lines
 

@@ -302,7 +302,9 @@ def explain_word(project: Project, word: str, *, case_id: str | None = None, lan
     term_like = not settings.get("term_filter", True) or is_discovery(word, jieba_lexicon())
     out["lines"] = explain_unlisted(word, occurrences=occurrences, cases=len(held) if case_id is None else 0,
                                     min_freq=min_freq, listed=len(rows), case_id=case_id, containers=containers,
-                                    term_like=term_like, corpus_rank=corpus_rank, lang=lang)
+                                    term_like=term_like, corpus_rank=corpus_rank,
+                                    case_floor=(settings.get("min_weight_case"), settings.get("case_keep_freq")),
+                                    lang=lang)
     return _dated(project, out, lang)
 
 
