@@ -280,7 +280,7 @@ def report_misses(listed: list[str], texts: list[str], lexicon) -> None:
     first reason that `caseminer discover --explain` gives (counts only: a sealed list's
     misses stay unprinted)."""
     from caseminer.nlp.discovery import DiscoverSettings
-    from caseminer.nlp.discovery_explain import UNLISTED_REASONS, unlisted_reason
+    from caseminer.nlp.discovery_explain import UNLISTED_REASONS, containers_of, unlisted_reason
     from caseminer.nlp.termfilter import is_discovery
 
     min_freq = DiscoverSettings().min_freq  # the stage's by corpus size: 5 for these 2.5 M characters
@@ -305,8 +305,7 @@ def report_misses(listed: list[str], texts: list[str], lexicon) -> None:
                 tally["ranked past 1000"] += 1
                 continue
             n = occurrences(term)
-            containers = [(w, rank[w] + 1, occurrences(w)) for w in listed if term in w and len(w) > len(term)] \
-                if n else []
+            containers = containers_of(term, listed, occurrences) if n else []
             tally[unlisted_reason(occurrences=n, min_freq=min_freq, containers=containers,
                                   term_like=is_discovery(term, lexicon))] += 1
         print(f"| {list_name} | {sum(tally.values())} | " + " | ".join(str(tally[k]) for k in kinds) + " |")

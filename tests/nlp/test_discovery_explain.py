@@ -141,3 +141,12 @@ def test_a_case_list_says_its_floor_when_the_string_is_dropped():
     assert "A case's list holds only" in known[-2]
     corpus = explain_unlisted("防贫险", occurrences=30, cases=3, min_freq=5, listed=5, case_floor=(10.83, 4))
     assert not any("A case's list" in line for line in corpus)
+
+
+def test_the_listed_strings_a_word_sits_inside_most_frequent_first():
+    from caseminer.nlp.discovery_explain import containers_of
+
+    counts = {"易地扶贫搬迁": 276, "易地扶贫搬迁安置点": 20, "扶贫搬迁": 302, "扶贫": 4000}
+    listed = ["扶贫", "易地扶贫搬迁安置点", "扶贫搬迁", "易地扶贫搬迁"]
+    assert containers_of("扶贫搬迁", listed, counts.__getitem__) == [("易地扶贫搬迁", 4, 276),
+                                                                ("易地扶贫搬迁安置点", 2, 20)]

@@ -17,12 +17,13 @@ Pure functions of stored values: nothing here reads the database or the texts.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from ..errors import InvalidInput
 from .nesting import FRAGMENT_SHARE
 
-__all__ = ["explain_listed", "explain_unlisted", "out_of_date", "unlisted_reason", "weight_factors"]
+__all__ = ["containers_of", "explain_listed", "explain_unlisted", "out_of_date", "unlisted_reason",
+           "weight_factors"]
 
 #: Why a string is not listed, first reason first (:func:`unlisted_reason`).
 UNLISTED_REASONS = ("not in the texts", "below min_freq", "piece of a listed string", "term filter",
@@ -210,6 +211,14 @@ def explain_listed(row: Mapping, settings: Mapping, *, rank: int, listed: int, c
     if row.get("termhood") is not None or f["z"] is not None:
         lines.append(s["product"].format(weight=f"{f['weight']:.2f}"))
     return lines
+
+
+def containers_of(word: str, listed: Sequence[str], occurrences: Callable[[str], int]) -> list[tuple[str, int, int]]:
+    """The strings of a list (best first) that contain ``word``, as (string, rank,
+    occurrences), most frequent first: the ``containers`` of :func:`explain_unlisted`.
+    ``occurrences`` counts a string in the texts."""
+    found = [(w, rank, occurrences(w)) for rank, w in enumerate(listed, start=1) if word in w and len(w) > len(word)]
+    return sorted(found, key=lambda c: -c[2])
 
 
 def unlisted_reason(*, occurrences: int, min_freq: int, containers: Sequence[tuple[str, int, int]] = (),

@@ -20,7 +20,7 @@ from ..nlp.discovery import (KINSHIP_LEADING, KINSHIP_NEIGHBOURS, KNOWN_REPEAT_M
                               case_candidates, counts_each_text_once, few_texts, kinship_embedder, list_order,
                               local_processes, min_freq_for, reaches_case_floor, score, termhood_embedder, topic_seeds,
                               weigh_case, weigh_topical)
-from ..nlp.discovery_explain import explain_listed, explain_unlisted, out_of_date, weight_factors
+from ..nlp.discovery_explain import containers_of, explain_listed, explain_unlisted, out_of_date, weight_factors
 from ..nlp.lexicon import SCOPE_QUALIFIERS, jieba_lexicon
 from ..nlp.segmenters import dictionary_words
 from ..nlp.termfilter import is_discovery
@@ -288,18 +288,16 @@ def explain_word(project: Project, word: str, *, case_id: str | None = None, lan
     texts = case_texts(project)
     if case_id is not None:
         texts = {case_id: texts[case_id]}
-    held = {cid: text.count(word) for cid, text in texts.items() if word and word in text}
+    held = {cid: text.count(word) for cid, text in texts.items() if word in text}
     occurrences = sum(held.values())
-    containers = sorted(((row["word"], rank, sum(text.count(row["word"]) for text in texts.values()))
-                         for rank, row in enumerate(rows, start=1)
-                         if word and word in row["word"] and len(row["word"]) > len(word)),
-                        key=lambda c: -c[2])
+    containers = containers_of(word, [row["word"] for row in rows],
+                               lambda s: sum(text.count(s) for text in texts.values()))
     corpus_rank = None
     if case_id is not None:
         corpus_rank = next((r for r, row in enumerate(list_candidates(project), start=1) if row["word"] == word),
                            None)
     min_freq = settings.get("min_freq", 1) if case_id is None else settings.get("min_freq_case", 1)
-    term_like = not settings.get("term_filter", True) or is_discovery(word, jieba_lexicon())
+    term_like = not settings.get("term_filter", True) or _listed(jieba_lexicon(), word)
     out["lines"] = explain_unlisted(word, occurrences=occurrences, cases=len(held) if case_id is None else 0,
                                     min_freq=min_freq, listed=len(rows), case_id=case_id, containers=containers,
                                     term_like=term_like, corpus_rank=corpus_rank,
