@@ -143,6 +143,49 @@ def score(gold, outputs, split, lenient):
     return hits / possible, cases_hit / n
 
 
+def report_misses(gold, fused: dict[str, list[str]], tokens, texts, *, stop, boundary, background, weights,
+                  show: str | None = None) -> None:
+    """Why the readers' keywords that the fused top 3 misses (strict match) are missed, by
+    what `caseminer keywords --explain` says of the spelling that fares best: no spelling in
+    the text; not a keyword candidate (the first reason: not a term of the case's tokens, only
+    inside longer terms, a stop-word, a clause piece, ...); passed over for a keyword it
+    overlaps; or ranked below the top 3. ``show`` (a split, or "all"): print each miss of it."""
+    from caseminer.nlp.keyterms import KeywordSettings
+    from caseminer.nlp.keyterms.fusion import INELIGIBLE, case_candidates, explain_term
+    from caseminer.nlp.lexicon import jieba_tags
+
+    settings = KeywordSettings()
+    per_case, corpus, never = case_candidates(tokens, settings=settings, discovery_weights=weights, stopwords=stop,
+                                              background_idf=background, boundary_words=boundary,
+                                              lexicon=jieba_tags())
+    kinds = ["not in the text", *INELIGIBLE, "passed over", "ranked 4-10", "ranked 11-30", "ranked past 30"]
+    tally = dict.fromkeys(kinds, 0)
+    for g in gold:
+        out = fused.get(g["id"], [])[:K]
+        for spellings in g["keywords"]:
+            if any(matches(o, spellings, False) for o in out):
+                continue
+            told = [explain_term(sp, per_case[g["id"]], corpus, settings, stopwords=never) for sp in spellings]
+            ranked = [t for t in told if t["rank"] is not None]
+            if ranked:
+                best = min(ranked, key=lambda t: t["rank"])
+                kind = ("passed over" if best["skipped"] else "ranked 4-10" if best["rank"] <= 10
+                        else "ranked 11-30" if best["rank"] <= 30 else "ranked past 30")
+            elif not any(sp in texts[g["id"]] for sp in spellings):
+                kind = "not in the text"
+            else:
+                kind = next(t["eligible"] for t in told if t["eligible"] and any(
+                    t["term"] == sp and sp in texts[g["id"]] for sp in spellings))
+            tally[kind] += 1
+            if show in ("all", g["split"]):
+                print(f"  miss {g['id']}: {'/'.join(spellings)}: {kind}")
+    print(f"\n## Why the readers' keywords miss the fused top {K} (strict; the reason `keywords --explain` gives)")
+    print("\n| " + " | ".join(k for k in kinds if tally[k] or k.startswith("ranked")) + " | missed |")
+    print("|" + "---|" * (sum(1 for k in kinds if tally[k] or k.startswith("ranked")) + 1))
+    print("| " + " | ".join(str(tally[k]) for k in kinds if tally[k] or k.startswith("ranked"))
+          + f" | {sum(tally.values())} |")
+
+
 def devset_gold() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     """pid -> keywords in rank order, for annotators A and B."""
     import csv
@@ -445,6 +488,8 @@ def main() -> None:
             ks, cs = score(gold, out, split, False)
             kl, cl = score(gold, out, split, True)
             print(f"{name:<20} {split:<5}  {ks:13.2f}  {kl:14.2f}  {cs:15.2f}  {cl:16.2f}")
+    report_misses(gold, outputs["caseminer fused"], tokens, texts, stop=stop, boundary=starter, background=bg,
+                  weights=weights, show=args.show)
     print(f"\ntimes: jieba baselines {t_jieba:.1f}s ({len(gold_ids)} stories); discovery + segmentation {t_seg:.1f}s; "
           + ", ".join(f"caseminer {m} {t:.1f}s" for m, t in timings.items())
           + f" ({len(texts)} stories)")

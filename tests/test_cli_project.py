@@ -338,3 +338,31 @@ def test_cli_discover_explain_prints_the_steps_or_json(cli, tmp_path, demo_dir):
     csv_out = tmp_path / "why.csv"
     assert cli("-p", project, "discover", "--explain", "不在文中的串", "--format", "csv", "--out", csv_out).exit_code == 0
     assert "do not hold it" in csv_out.read_text(encoding="utf-8-sig")
+
+
+def test_cli_keywords_explain_prints_the_features_or_json(cli, tmp_path, demo_dir):
+    project = tmp_path / "p"
+    cli("init", project)
+    assert cli("-p", project, "import", demo_dir / "cases", "--meta", demo_dir / "metadata.csv").exit_code == 0
+    case = json.loads(cli("-p", project, "cases", "--format", "json").output)[0]["id"]
+    result = cli("-p", project, "keywords", "--explain", "扶贫", "--case", case)
+    assert result.exit_code == 1 and "Explaining a keyword needs keyword extraction first" in result.output
+    for stage in ("segment", "discover", "keywords"):
+        assert cli("-p", project, stage).exit_code == 0
+    first = json.loads(cli("-p", project, "keywords", "--case", case, "--format", "json").stdout)[0]
+    result = cli("-p", project, "keywords", "--explain", first["keyword"], "--case", case)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"{first['keyword']} is keyword 1 of 3 of case {case} (method fused)")
+    assert f"= {first['weight']:.3f}" in result.stdout
+    data = json.loads(cli("-p", project, "keywords", "--explain", first["keyword"], "--case", case,
+                          "--format", "json").stdout)
+    assert data["keyword"] == 1 and data["lines"][0] == result.stdout.splitlines()[0]
+    assert {"feature", "value", "share"} == set(data["parts"][0])
+    result = cli("-p", project, "keywords", "--explain", first["keyword"])
+    assert result.exit_code == 2 and "--explain needs the case" in result.output
+    result = cli("-p", project, "keywords", "--explain", first["keyword"], "--case", case, "--top", "5")
+    assert result.exit_code == 2 and "ranks with the stored run's settings: leave out --top" in result.output
+    result = cli("-p", project, "keywords", "--explain", first["keyword"], "--case", case, "--rerun")
+    assert result.exit_code == 2 and "stores nothing" in result.output
+    result = cli("-p", project, "keywords", "--explain", first["keyword"], "--case", "nope")
+    assert result.exit_code == 1 and "No case with id 'nope'" in result.output

@@ -85,6 +85,9 @@ def test_run_report_has_every_section(demo_project):
     # a worked weight: the first new word's, step by step, in both languages
     assert "权重示例（caseminer discover --explain）：" in html and "A worked weight: " in html
     assert re.search(r"A worked weight: \S+: rank \d+ of \d+ in the corpus list, weight [\d.]+\.", html)
+    # a worked keyword score: the first case's first keyword, feature by feature, in both languages
+    assert "关键词得分示例（caseminer keywords --explain）：" in html
+    assert re.search(r"A worked keyword score: \S+ is keyword 1 of 3 of case \S+ \(method fused\)", html)
 
 
 def test_run_report_xlsx_and_docx_open(demo_project):

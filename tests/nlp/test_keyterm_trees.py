@@ -74,3 +74,39 @@ def test_fused_adds_the_hand_set_features_at_their_linear_weights(monkeypatch):
     scores = fusion._boosted({"甲": plain, "乙": named})
     assert scores["甲"] == pytest.approx(by_hand(1.0, 3.0) + 0.01)
     assert scores["乙"] == pytest.approx(scores["甲"] + fusion.FUSED_WEIGHTS["name"])
+
+
+# One tree whose internal node stores its value without the learning rate (as scikit-learn
+# exports it) and whose leaves have it: root on a (value 0), then b (value 2.0 x 0.5 = 1.0).
+SHRUNK = {
+    "features": ["a", "b"],
+    "baseline": -0.5,
+    "meta": {"params": {"learning_rate": 0.5}},
+    "trees": [
+        {"feature": [0, 1, 0, 0, 0], "threshold": [0.5, 1.0, 0, 0, 0], "left": [1, 3, -1, -1, -1],
+         "right": [2, 4, -1, -1, -1], "value": [0, 2.0, -0.75, 0.25, 1.5]},
+    ],
+}
+
+
+def test_contributions_credit_each_split_with_the_move_it_makes():
+    model = model_from_json(SHRUNK)
+    rows = np.array([[0.0, 2.0], [0.0, 0.0], [1.0, 5.0]])
+    shares = model.contributions(rows)
+    # a <= 0.5 moves 0 -> 1.0 (credited to a), then b > 1 moves 1.0 -> 1.5 (to b)
+    assert shares[0].tolist() == pytest.approx([1.0, 0.5])
+    assert shares[1].tolist() == pytest.approx([1.0, -0.75])
+    assert shares[2].tolist() == pytest.approx([-0.75, 0.0])  # the right leaf: one split, on a
+    assert (shares.sum(axis=1) + model.bias).tolist() == pytest.approx(model.decision(rows).tolist())
+    with pytest.raises(ValueError, match="2 features"):
+        model.contributions(np.zeros((1, 3)))
+
+
+def test_contributions_of_the_shipped_trees_add_up_to_their_log_odds():
+    model = load_fused_trees()
+    rng = np.random.default_rng(7)
+    rows = rng.random((300, len(model.features))) * 3
+    shares = model.contributions(rows)
+    assert np.abs(shares.sum(axis=1) + model.bias - model.decision(rows)).max() < 1e-9
+    # every feature the trees split on moves some row; the shares are not all on one feature
+    assert (np.abs(shares) > 1e-6).any(axis=0).sum() >= len(model.features) // 2

@@ -155,3 +155,40 @@ def test_a_researcher_releases_starter_words_and_the_run_records_them(demo_dir, 
     assert (applied["发展"], applied["两个一百年"], applied["推进"]) == ("boundary", "boundary", "released")
     cli("--project", project.path, "stopwords", "remove", "--starter", "--coder", "ana")
     assert keywords() == before and _settings(project)["boundary_words"]["released"] == []
+
+
+def test_explain_keyword_gives_each_stored_score_feature_by_feature(demo_dir, empty_project):
+    # Not a tautology: the stored weights come from the stage's run over shards of cases; the
+    # account ranks the case again from the project and takes the score apart by the trees' paths.
+    import pytest
+
+    from caseminer.errors import InvalidInput, StageNotRun
+    from caseminer.pipeline import stopwords
+    from caseminer.pipeline.keywords import explain_keyword
+    from caseminer.pipeline.review import extracted_keywords
+
+    project = empty_project
+    import_cases(project, [demo_dir / "cases"], meta=demo_dir / "metadata.csv")
+    segment_cases(project)
+    discover_words(project)
+    with pytest.raises(StageNotRun, match="Explaining a keyword needs keyword extraction first"):
+        explain_keyword(project, "x", "扶贫车间")
+    extract_case_keywords(project)
+    stored = extracted_keywords(project)
+    for case_id in list(stored)[:4]:
+        for row in stored[case_id]:
+            told = explain_keyword(project, case_id, row.keyword)
+            assert told["keyword"] == row.rank and told["score"] == pytest.approx(row.weight, rel=1e-5)
+            assert told["bias"] + sum(p["share"] for p in told["parts"]) == pytest.approx(told["score"])
+            assert told["lines"][0].startswith(f"{row.keyword} is keyword {row.rank} of 3 of case {case_id} ")
+            assert not any("out of date" in line for line in told["lines"])
+    case_id, first = next(iter(stored.items()))
+    zh = explain_keyword(project, case_id, first[0].keyword, lang="zh")["lines"]
+    assert zh[0].startswith(f"{first[0].keyword}是案例{case_id}的第1个关键词")
+    with pytest.raises(InvalidInput, match="Give the term to explain"):
+        explain_keyword(project, case_id, " ")
+    # a stop-word confirmed since: the account says it, and that the stored keywords are out of date
+    stopwords.decide(project, [first[0].keyword], "confirm", coder="tester")
+    told = explain_keyword(project, case_id, first[0].keyword)
+    assert told["rank"] is None and "is a stop-word" in told["lines"][0]
+    assert told["lines"][-1].startswith("The stored keywords are out of date (")

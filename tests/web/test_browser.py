@@ -209,6 +209,29 @@ def test_browser_selection_offsets_survive_carriage_returns(page, served, projec
     assert [c["text"] for c in coded] == ["吸纳贫困劳动力"]
 
 
+def test_browser_says_why_a_term_is_a_keyword(page, served, project_dir, shots):
+    from caseminer.pipeline.discover import discover_words
+    from caseminer.pipeline.keywords import explain_keyword, extract_case_keywords
+    from caseminer.pipeline.segment import segment_cases
+    from caseminer.project import Project
+
+    with Project.open(project_dir) as p:
+        segment_cases(p)
+        discover_words(p, overrides={"min_freq": 2})
+        extract_case_keywords(p)
+    first = cli_json(project_dir, "keywords", "--case", "gz_workshop", "--no-run")[0]["keyword"]
+    page.goto(served + "/keywords#keyword-lists")
+    page.click(f'button.explain-keyword-button[data-case="gz_workshop"][data-term="{first}"]')
+    page.wait_for_selector("#explain-panel:not(.hidden)")
+    lines = page.locator("#explain-lines li").all_inner_texts()
+    assert page.inner_text("#explain-word") == first and page.inner_text("#explain-title") == "为何是关键词"
+    with Project.open(project_dir) as p:  # the workbench's Chinese view: the library's Chinese sentences
+        assert lines == explain_keyword(p, "gz_workshop", first, lang="zh")["lines"]
+    assert lines[0].startswith(f"{first}是案例gz_workshop的第1个关键词")
+    snap(page, shots, "10-why-this-keyword")
+    assert page.errors == [] and page.dialogs == []
+
+
 def test_browser_says_why_a_new_word_has_its_weight(page, served, project_dir, shots):
     from caseminer.pipeline.discover import discover_words, explain_word
     from caseminer.project import Project

@@ -183,6 +183,27 @@ def test_web_discovery_pages_after_discover(alice, project_dir):
     assert_error(alice.get("/api/explain?word=扶贫&case=nope"), 404, "E305")
 
 
+def test_web_keyword_explain_after_extraction(alice, project_dir):
+    from caseminer.pipeline.discover import discover_words
+    from caseminer.pipeline.keywords import extract_case_keywords
+    from caseminer.pipeline.segment import segment_cases
+
+    assert_error(alice.get("/api/keyword-explain?case=jx_park&term=扶贫车间"), 409, "E302")
+    with Project.open(project_dir) as p:
+        segment_cases(p)
+        discover_words(p, overrides={"min_freq": 2})
+        extract_case_keywords(p)
+    first = alice.get("/api/keywords?case=jx_park").get_json()["keywords"][0]
+    html = alice.get("/keywords").get_data(as_text=True)
+    assert f'class="explain-keyword-button" data-term="{first["keyword"]}" data-case="jx_park"' in html
+    why = alice.get(f"/api/keyword-explain?case=jx_park&term={first['keyword']}").get_json()
+    assert why["ok"] and why["keyword"] == 1 and why["case_id"] == "jx_park"
+    assert why["score"] == pytest.approx(first["weight"], rel=1e-5) and why["lines"][0].startswith(first["keyword"])
+    assert_error(alice.get("/api/keyword-explain?case=jx_park"), 400)
+    assert_error(alice.get("/api/keyword-explain?term=扶贫车间"), 400)
+    assert_error(alice.get("/api/keyword-explain?case=nope&term=扶贫车间"), 404, "E305")
+
+
 def test_web_explain_before_discovery_says_what_to_run(alice):
     body = assert_error(alice.get("/api/explain?word=扶贫"), 409, "E302")
     assert "caseminer discover" in body["error"]

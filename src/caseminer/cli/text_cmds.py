@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+from click.core import ParameterSource
 
 from ..pipeline import stopwords as sw
 from ..settings import resolve_jobs
@@ -159,12 +160,18 @@ def _explain(project, word: str, case_id: str | None, fmt: str, out: str | None)
     """``discover --explain WORD``: the sentences of :func:`explain_word`, or its dict as JSON."""
     from ..pipeline.discover import explain_word
 
-    result = explain_word(project, word, case_id=case_id)
+    _emit_explanation(explain_word(project, word, case_id=case_id), "discovery", fmt, out)
+
+
+def _emit_explanation(result: dict, stage: str, fmt: str, out: str | None) -> None:
+    """The sentences of an explanation (``result["lines"]``) on the terminal, or as rows of
+    a file (csv, xlsx), or the whole dict as JSON."""
     rows = [{"step": i, "explanation": line} for i, line in enumerate(result["lines"], start=1)]
     if fmt == "table" and out in (None, "-"):
-        click.echo(f"(discovery run {result['run_id']})", err=True)
+        click.echo(f"({stage} run {result['run_id']})", err=True)
         click.echo("\n".join(result["lines"]))
         return
+    word = result.get("word") or result.get("term")
     emit(rows, ["step", "explanation"], fmt=fmt, out=out, title=f"why: {word}", json_value=result)
 
 
@@ -183,13 +190,16 @@ def _explain(project, word: str, case_id: str | None, fmt: str, out: str | None)
 @click.option("--accepted-words-only", is_flag=True,
               help="Build keywords from the stored segmentation alone: only discovered words accepted into the "
                    "lexicon are kept whole (default: also the new words of the corpus discovery list).")
+@click.option("--explain", "explain", metavar="TERM", default=None, help="With --case: say why TERM is (or is not) "
+              "a keyword of the case, and what each of its features added to its score; ranks the case again "
+              "with the stored run's settings, stores nothing.")
 @jobs_option()
 @scheduler_option()
 @format_option()
 @out_option()
 @click.pass_obj
-def keywords_cmd(obj: CliContext, method, top_k, case_id, no_run, rerun, accepted_words_only, n_jobs, scheduler,
-                 fmt, out) -> None:
+def keywords_cmd(obj: CliContext, method, top_k, case_id, no_run, rerun, accepted_words_only, explain, n_jobs,
+                 scheduler, fmt, out) -> None:
     """The top-K weighted keywords of every case, with keyword-in-context.
 
     Columns: case_id, rank, keyword, weight, freq, method, context. Review
@@ -202,6 +212,9 @@ def keywords_cmd(obj: CliContext, method, top_k, case_id, no_run, rerun, accepte
     from ..pipeline.review import extracted_keywords
 
     project = obj.project
+    if explain is not None:
+        _explain_keyword(project, explain, case_id, rerun, fmt, out)
+        return
     overrides = {"method": method, "top": top_k}
     if case_id is not None:
         require_case(project, case_id)
@@ -222,6 +235,22 @@ def keywords_cmd(obj: CliContext, method, top_k, case_id, no_run, rerun, accepte
             for row in rows]
     emit(rows, ["case_id", "rank", "keyword", "weight", "freq", "method", "context"], fmt=fmt, out=out,
          title="keywords")
+
+
+def _explain_keyword(project, term: str, case_id: str | None, rerun: bool, fmt: str, out: str | None) -> None:
+    """``keywords --explain TERM --case ID``: the sentences of :func:`explain_keyword`."""
+    from ..pipeline.keywords import explain_keyword
+
+    if case_id is None:
+        raise click.UsageError("--explain needs the case: caseminer keywords --explain TERM --case CASE_ID.")
+    if rerun:
+        raise click.UsageError("--explain reads the stored run's settings and stores nothing: run 'caseminer "
+                               "keywords --rerun' first, then --explain.")
+    for name in ("method", "top_k"):
+        if click.get_current_context().get_parameter_source(name) is not ParameterSource.DEFAULT:
+            raise click.UsageError(f"--explain ranks with the stored run's settings: leave out --{name.split('_')[0]}, "
+                                   "or run 'caseminer keywords' with it first.")
+    _emit_explanation(explain_keyword(project, case_id, term), "keyword", fmt, out)
 
 
 @click.group("stopwords")

@@ -10,20 +10,23 @@ and survive re-running this stage.
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass, fields
 from typing import Any
 
-from ..errors import StageNotRun, fail
+from ..errors import InvalidInput, StageNotRun, fail
 from ..nlp import shardmap
 from ..nlp.keyterms import FUSED_WEIGHTS, KeywordSettings, extract_keywords, load_background_idf
-from ..nlp.keyterms.fusion import HAND_SET
+from ..nlp.keyterms.explain import explain_lines, stale_keywords
+from ..nlp.keyterms.fusion import HAND_SET, case_candidates, explain_term
 from ..nlp.keyterms.trees import load_fused_trees
 from ..nlp.lexicon import jieba_tags
 from ..nlp.segmenters import NEW_WORD_TAG
 from ..nlp.stopwords import starter_list_record
 from ..project import Project
 from ..settings import as_dict, build, resolve_jobs
-from . import reusable_run
-from .corpus import case_texts
+from . import reusable_run, stage_status
+from .corpus import case_texts, require_case
 from .segment import case_tokens, segment_with
 from .stopwords import boundary_words, confirmed_stopwords
 
@@ -117,30 +120,16 @@ def extract_case_keywords(project: Project, *, settings: KeywordSettings | None 
     with project.attempt("keywords", as_dict(settings)) as inputs:  # before the lexicon and stop-words are read
         shardmap.check_executor(executor, "keywords")
         n_jobs = resolve_jobs(n_jobs, "keywords")
-        if project.last_run("discover") is None:
-            raise fail(StageNotRun, "E302", stage="keywords", requires="new-word discovery", command="discover")
-        tokens = case_tokens(project)
-        texts = case_texts(project)
-        missing = [case_id for case_id in texts if case_id not in tokens]
-        if missing:
-            raise fail(StageNotRun, "E302", stage="keywords", requires=f"segmentation of {len(missing)} new case(s)",
-                       command="segment")
-        from .discover import list_candidates
-
-        listed = list_candidates(project)
-        weights = discovery_weights_for_keywords(listed)
-        new_words = {c["word"]: NEW_WORD_TAG for c in listed if kept_whole(c)} if discovered_words else {}
-        if new_words:
-            tokens = segment_with(project, texts, new_words, n_jobs=n_jobs, executor=executor)
-        stopwords = confirmed_stopwords(project)
-        boundary, released = boundary_words(project)
-        keywords = extract_keywords(tokens, texts, settings=settings, discovery_weights=weights, stopwords=stopwords,
+        given = _stage_inputs(project, discovered_words=discovered_words, n_jobs=n_jobs, executor=executor)
+        stopwords, released = given["stopwords"], given["released"]
+        keywords = extract_keywords(given["tokens"], given["texts"], settings=settings,
+                                    discovery_weights=given["weights"], stopwords=stopwords,
                                     background_idf=load_background_idf() if background else None,
-                                    boundary_words=set(boundary), lexicon=jieba_tags(), n_jobs=n_jobs,
+                                    boundary_words=given["boundary"], lexicon=jieba_tags(), n_jobs=n_jobs,
                                     executor=executor)
         record = {**as_dict(settings), "background_idf": BACKGROUND_IDF if background else None,
                   "stopwords": len(stopwords), "boundary_words": {**starter_list_record(), "released": released},
-                  "discovered_words": discovered_words, "discovered_words_whole": len(new_words),
+                  "discovered_words": discovered_words, "discovered_words_whole": given["whole"],
                   "discovered_words_max_len": WHOLE_WORD_MAX_LEN,
                   "ran_on": shardmap.where(executor, n_jobs),
                   # the weights and trees change between versions when they are refitted: a run
@@ -158,3 +147,94 @@ def extract_case_keywords(project: Project, *, settings: KeywordSettings | None 
             run.counts.update({"cases": len(keywords), "keywords": sum(len(v) for v in keywords.values()),
                                "distinct": len({k.keyword for rows in keywords.values() for k in rows})})
     return run.counts
+
+
+def _stage_inputs(project: Project, *, discovered_words: bool, n_jobs: int = 1, executor: object = None,
+                  stage: str = "keywords") -> dict[str, Any]:
+    """What the keyword stage reads from the project (:func:`extract_case_keywords`): the
+    cases' tokens (cut again with the discovered words kept whole, with
+    ``discovered_words``), their texts, the discovery weights, the confirmed stop-words and
+    the boundary words (with those a researcher released)."""
+    if project.last_run("discover") is None:
+        raise fail(StageNotRun, "E302", stage=stage, requires="new-word discovery", command="discover")
+    tokens = case_tokens(project)
+    texts = case_texts(project)
+    missing = [case_id for case_id in texts if case_id not in tokens]
+    if missing:
+        raise fail(StageNotRun, "E302", stage=stage, requires=f"segmentation of {len(missing)} new case(s)",
+                   command="segment")
+    from .discover import list_candidates
+
+    listed = list_candidates(project)
+    new_words = {c["word"]: NEW_WORD_TAG for c in listed if kept_whole(c)} if discovered_words else {}
+    if new_words:
+        tokens = segment_with(project, texts, new_words, n_jobs=n_jobs, executor=executor)
+    boundary, released = boundary_words(project)
+    return {"tokens": tokens, "texts": texts, "weights": discovery_weights_for_keywords(listed),
+            "whole": len(new_words), "stopwords": confirmed_stopwords(project), "boundary": set(boundary),
+            "released": released}
+
+
+def explain_keyword(project: Project, case_id: str, term: str, *, lang: str = "en") -> dict[str, Any]:
+    """Why ``term`` is (or is not) a keyword of ``case_id`` in the stored keyword run, and
+    where its score comes from (:func:`caseminer.nlp.keyterms.fusion.explain_term`, in
+    sentences by :mod:`caseminer.nlp.keyterms.explain`, English or Chinese): a dict with
+    ``term``, ``case_id``, ``run_id``, ``keyword`` (its rank among the case's keywords, or
+    None), ``rank`` (among the case's eligible terms), ``score``, ``parts`` (dicts of
+    ``feature``, ``value`` and ``share``, for the fused and linear methods; empty for the
+    others), ``bias`` and ``lines``.
+
+    The account ranks the case again as the stage does, with the stored run's settings, over
+    all cases (a term's share of cases and its IDF are the project's): it stores nothing,
+    and for a project whose keywords are up to date it gives the stored scores. Where they
+    are out of date, a last sentence says so."""
+    return keyword_account(project, case_id, term).as_dict(lang)
+
+
+@dataclass(frozen=True)
+class KeywordAccount:
+    """What :func:`keyword_account` found: the run, :func:`explain_term`'s result, and why
+    the stored keywords are out of date (None if they are not)."""
+
+    case_id: str
+    run_id: int
+    told: dict[str, Any]
+    stale: str | None
+
+    def lines(self, lang: str = "en") -> list[str]:
+        """The account in sentences, in ``lang`` ("en" or "zh")."""
+        lines = explain_lines(self.told, self.case_id, lang)
+        return lines if self.stale is None else [*lines, stale_keywords(self.stale, lang)]
+
+    def as_dict(self, lang: str = "en") -> dict[str, Any]:
+        told = self.told
+        return {"case_id": self.case_id, "run_id": self.run_id,
+                **{k: told.get(k) for k in ("term", "keyword", "rank", "score", "bias")},
+                "parts": [{"feature": f, "value": v, "share": c} for f, v, c in told.get("parts") or ()],
+                "lines": self.lines(lang)}
+
+
+def keyword_account(project: Project, case_id: str, term: str) -> KeywordAccount:
+    """The account of :func:`explain_keyword`, before it is put in sentences (the report
+    writes it in two languages from one ranking)."""
+    if not term.strip():
+        raise InvalidInput("Give the term to explain, e.g. caseminer keywords --explain 扶贫车间 --case c01.")
+    run = project.last_run("keywords")
+    if run is None:
+        raise fail(StageNotRun, "E302", stage="Explaining a keyword", requires="keyword extraction",
+                   command="keywords")
+    require_case(project, case_id)
+    stored = json.loads(run["settings"])
+    settings = KeywordSettings(**{f.name: stored[f.name] for f in fields(KeywordSettings) if f.name in stored})
+    given = _stage_inputs(project, discovered_words=stored.get("discovered_words", True),
+                          stage="Explaining a keyword")
+    per_case, corpus, never = case_candidates(
+        given["tokens"], settings=settings, discovery_weights=given["weights"], stopwords=given["stopwords"],
+        background_idf=load_background_idf() if stored.get("background_idf") else None,
+        boundary_words=given["boundary"], lexicon=jieba_tags())
+    told = explain_term(term, per_case[case_id], corpus, settings, stopwords=never,
+                        discovery_weights=given["weights"])
+    if term not in given["texts"][case_id]:
+        told["eligible"] = "not in the text"
+    status = next(s for s in stage_status(project) if s.stage.name == "keywords")
+    return KeywordAccount(case_id, run["id"], told, status.reason if status.state == "out of date" else None)

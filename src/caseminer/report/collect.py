@@ -119,7 +119,7 @@ def _keywords_and_stats(project: Project, figures_dir: Path, *, by: str, **_) ->
     sections = [Section("core_keywords", "核心关键词", "Core keywords", paragraphs=[
         f"关键词 {c.raw_keywords} 个（{c.distinct_keywords} 个不同），规范化后得到 {c.core_keywords} 个核心关键词。"
         f" {c.raw_keywords} keywords ({c.distinct_keywords} distinct) were normalised into {c.core_keywords} core "
-        "keywords. Relative frequency = number of cases with the core keyword."],
+        "keywords. Relative frequency = number of cases with the core keyword.", *_worked_keyword(project)],
         tables=[Table("core_keywords", "核心关键词案例频次", "Core keywords by number of cases",
                       [Column("core_keyword", "核心关键词", "Core keyword"), Column("cases", "案例数", "Cases"),
                        Column("share", "占比", "Share", ".1%"), Column("variants", "变体", "Variants")], freq)])]
@@ -159,6 +159,25 @@ def _keywords_and_stats(project: Project, figures_dir: Path, *, by: str, **_) ->
                        Column("low_expected", "小期望值", "Expected < 5")], spec)]))
     sections.append(_cooccurrence_section(tables, figure))
     return sections
+
+
+def _worked_keyword(project: Project) -> list[str]:
+    """A worked keyword score: the first case's first keyword, feature by feature, so a reader
+    can follow any other (caseminer keywords --explain TERM --case ID); none where the run's
+    method is one score (tfidf, textrank, discovery) or no case has a keyword."""
+    from ..pipeline.keywords import keyword_account
+    from ..pipeline.review import extracted_keywords
+
+    run = project.last_run("keywords")
+    if run is None or json.loads(run["settings"]).get("method") not in ("fused", "linear"):
+        return []
+    case_id, rows = next(((cid, rows) for cid, rows in extracted_keywords(project).items() if rows), (None, []))
+    if case_id is None:
+        return []
+    account = keyword_account(project, case_id, rows[0].keyword)
+    zh, en = account.lines("zh"), account.lines("en")
+    return ["关键词得分示例（caseminer keywords --explain）：" + "".join(zh) + " A worked keyword score: "
+            + " ".join(en)]
 
 
 def _cooccurrence_section(tables: dict[str, list[dict]], figure) -> Section:

@@ -105,6 +105,7 @@ ZH: dict[str, str] = {
     "Keyword in context": "关键词上下文",
     "Show contexts": "查看上下文",
     "Why this weight": "权重从何而来",
+    "Why this keyword": "为何是关键词",
     "Domain stop-word proposals": "领域停用词建议",
     "Stop-words are proposed from {n} cases on: in a few cases, a term found in nearly every one is the subject they share, not noise.":
         "领域停用词从 {n} 个案例起才建议：案例很少时，几乎每个案例都出现的词是它们共同的主题，而非噪声。",

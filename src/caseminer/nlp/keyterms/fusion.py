@@ -193,16 +193,20 @@ __all__ = [
     "CorpusStats",
     "FUSED_WEIGHTS",
     "HAND_SET",
+    "INELIGIBLE",
     "INSTITUTION_HEADS",
     "METHODS",
     "Keyword",
     "KeywordSettings",
     "TIE_BREAK",
     "build_corpus_stats",
+    "case_candidates",
     "case_features",
+    "explain_term",
     "extract_keywords",
     "fused_features",
     "rank_case",
+    "score_parts",
 ]
 
 log = logging.getLogger(__name__)
@@ -630,6 +634,65 @@ def _boosted(features: Mapping[str, Mapping[str, float]]) -> dict[str, float]:
             for (t, f), s in zip(features.items(), trees)}
 
 
+def score_parts(features: Mapping[str, float], method: str) -> tuple[float, list[tuple[str, float, float]]]:
+    """A ``fused`` or ``linear`` score taken apart: ``(bias, [(feature, value, share), ...])``,
+    bias and shares adding up to the score :func:`rank_case` gives the term (``features``:
+    its row of :func:`case_features`). ``fused``: the trees' shares by feature
+    (:meth:`.trees.TreeModel.contributions`) and the hand-set features at their weights;
+    ``linear``: each weight times its feature. The tie-breaker is the last share."""
+    if method == "linear":
+        parts = [(k, float(features[k]), FUSED_WEIGHTS[k] * float(features[k])) for k in FUSED_WEIGHTS]
+        bias = 0.0
+    elif method == "fused":
+        model = load_fused_trees()
+        shares = model.contributions(np.array([[features[n] for n in model.features]], dtype=float))[0]
+        parts = [(n, float(features[n]), float(c)) for n, c in zip(model.features, shares)]
+        parts += [(k, float(features[k]), FUSED_WEIGHTS[k] * float(features[k])) for k in HAND_SET]
+        bias = model.bias
+    else:
+        raise InvalidInput(f"The keyword method {method!r} is one score, not a sum of features: "
+                           "only 'fused' and 'linear' scores are taken apart.")
+    return bias, [*parts, (TIE_BREAK, float(features[TIE_BREAK]), float(features[TIE_BREAK]))]
+
+
+def explain_term(
+    term: str,
+    cc: CaseCandidates,
+    corpus: CorpusStats,
+    settings: KeywordSettings,
+    *,
+    stopwords: Collection[str] = (),
+    discovery_weights: Mapping[str, float] | None = None,
+) -> dict[str, Any]:
+    """How ``term`` fares among one case's keywords, as :func:`extract_keywords` ranks and
+    chooses them (same arguments; ``stopwords`` as it passes them to :func:`rank_case`):
+    ``eligible`` (None, or the first of :data:`INELIGIBLE` that keeps it out), its ``rank``
+    among the eligible terms before the choice (of ``ranked``), its ``score``, ``keyword``
+    (its rank among the chosen keywords, or None), ``skipped`` (how it was passed over:
+    "merged", "overlaps" or "other form", and the chosen keyword), ``chosen`` (the
+    keywords), ``last_score`` (the last keyword's score), ``freq`` and ``indep`` (its
+    occurrences in the case as a whole term, and those not inside a longer term) and, for ``fused`` and ``linear``, the score's ``bias`` and ``parts``
+    (:func:`score_parts`)."""
+    ranked = rank_case(cc, corpus, settings, stopwords=stopwords, discovery_weights=discovery_weights)
+    skipped: dict[str, tuple[str, str]] = {}
+    chosen = [t for t, _ in _select(ranked, settings.top, skipped)]
+    out: dict[str, Any] = {"term": term, "method": settings.method, "top": settings.top, "ranked": len(ranked),
+                           "chosen": chosen, "eligible": _ineligible(term, cc, corpus, settings, set(stopwords)),
+                           "rank": None, "score": None, "keyword": None, "skipped": skipped.get(term),
+                           "freq": cc.freq.get(term, 0), "indep": cc.indep.get(term, 0)}
+    if term in chosen:
+        out["keyword"] = chosen.index(term) + 1
+    out["last_score"] = dict(ranked)[chosen[-1]] if chosen else None
+    rank = next((i for i, (t, _) in enumerate(ranked, start=1) if t == term), None)
+    if rank is None:
+        return out
+    out.update(rank=rank, score=ranked[rank - 1][1])
+    if settings.method in ("fused", "linear"):
+        features = _features(cc, corpus, settings, [t for t, _ in ranked], discovery_weights or {})[term]
+        out["bias"], out["parts"] = score_parts(features, settings.method)
+    return out
+
+
 #: Features the ``fused`` trees leave to their ``linear`` weights, set by hand (module docstring).
 HAND_SET = ("name", "ubiquity", "sparse")
 
@@ -684,10 +747,35 @@ def _eligible(cc: CaseCandidates, corpus: CorpusStats, settings: KeywordSettings
     with them; xwlb32 0.43 -> 0.44 (test unchanged), blind24 unchanged: about even on the
     held-back data, and no keyword a reader would strike out as a piece of a sentence."""
     stop = set(stopwords)
-    terms = [t for t, f in cc.indep.items()
-             if f > 0 and t not in stop and settings.min_len <= len(t) <= settings.max_len and not _prose_word(t)
-             and (not _HAN.match(t) or is_term_like(t)) and not _modifier(t, cc, corpus)]
-    return terms if settings.keep_names else [t for t in terms if not corpus.is_name(t)]
+    return [t for t in cc.indep if _ineligible(t, cc, corpus, settings, stop) is None]
+
+
+#: Why a term of a case is no keyword candidate (:func:`_ineligible`), in the order tested.
+INELIGIBLE = ("stop-word", "not in the case", "never on its own", "length", "English word", "clause piece",
+              "modifier", "name")
+
+
+def _ineligible(term: str, cc: CaseCandidates, corpus: CorpusStats, settings: KeywordSettings,
+                stop: Collection[str]) -> str | None:
+    """The first of :data:`INELIGIBLE` that keeps ``term`` from being a keyword of the case
+    (:func:`_eligible`), or None."""
+    if term in stop:
+        return "stop-word"
+    if term not in cc.indep:
+        return "not in the case"
+    if cc.indep[term] <= 0:
+        return "never on its own"
+    if not settings.min_len <= len(term) <= settings.max_len:
+        return "length"
+    if _prose_word(term):
+        return "English word"
+    if _HAN.match(term) and not is_term_like(term):
+        return "clause piece"
+    if _modifier(term, cc, corpus):
+        return "modifier"
+    if not settings.keep_names and corpus.is_name(term):
+        return "name"
+    return None
 
 
 # Latin letters only, with a run of three lower-case ones: a word, or a name however it is
@@ -741,7 +829,8 @@ def _institution_pair(a: str, b: str) -> bool:
     return long_.startswith(short) and long_[len(short):] in INSTITUTION_HEADS
 
 
-def _select(ranked: Sequence[tuple[str, float]], top: int) -> list[tuple[str, float]]:
+def _select(ranked: Sequence[tuple[str, float]], top: int,
+            skipped: dict[str, tuple[str, str]] | None = None) -> list[tuple[str, float]]:
     """The top terms, each a different term (module docstring, step 3).
 
     Going down the ranking, a term that overlaps a chosen one so that together
@@ -753,8 +842,11 @@ def _select(ranked: Sequence[tuple[str, float]], top: int) -> list[tuple[str, fl
     policy instrument that fixes it are two terms, and researchers list both
     (科技特派员 / 科技特派员制度); both occur on their own in the case, or
     they would not be ranked. A shortened form of a chosen term (易地搬迁 after
-    易地扶贫搬迁: :func:`_short_form`), or its full form, is skipped too.
+    易地扶贫搬迁: :func:`_short_form`), or its full form, is skipped too. ``skipped``, if
+    given, gets each term passed over or merged: term -> (how, the chosen keyword), how
+    being "merged", "overlaps" or "other form".
     """
+    skipped = {} if skipped is None else skipped
     eligible = dict(ranked)
     chosen: list[tuple[str, float]] = []
     for term, score in ranked:
@@ -769,13 +861,20 @@ def _select(ranked: Sequence[tuple[str, float]], top: int) -> list[tuple[str, fl
                 others = [o for j, (o, _) in enumerate(chosen) if j != k]
                 if not any(whole in o or o in whole for o in others):
                     chosen[k] = (whole, eligible[whole])
+                    skipped[c] = skipped[term] = ("merged", whole)
+                else:
+                    skipped[term] = ("overlaps", c)
                 merged = True
                 break
         if merged:
             continue
-        if any((term in c or c in term) and not _institution_pair(term, c) for c, _ in chosen):
+        inside = next((c for c, _ in chosen if (term in c or c in term) and not _institution_pair(term, c)), None)
+        if inside is not None:
+            skipped[term] = ("overlaps", inside)
             continue  # a fragment of, or an extension of, a chosen keyword
-        if any(_short_form(term, c) for c, _ in chosen):
+        other = next((c for c, _ in chosen if _short_form(term, c)), None)
+        if other is not None:
+            skipped[term] = ("other form", other)
             continue  # the other form of a chosen keyword: 易地搬迁 after 易地扶贫搬迁
         chosen.append((term, score))
     return chosen
@@ -878,6 +977,34 @@ def extract_keywords(
         )
     shardmap.check_executor(executor, "keywords")
     n_jobs = resolve_jobs(n_jobs, "keywords")
+    per_case, corpus, never = case_candidates(cases_tokens, settings=settings, discovery_weights=discovery_weights,
+                                              stopwords=stopwords, background_idf=background_idf,
+                                              boundary_words=boundary_words, lexicon=lexicon, n_jobs=n_jobs,
+                                              executor=executor)
+    shared = (corpus, settings, never, discovery_weights)
+    cases = [(cid, cc, texts[cid]) for cid, cc in per_case.items()]
+    shards = shardmap.chunks(cases, shardmap.shard_count(n_jobs, executor))
+    found = dict(pair for part in shardmap.map_shards(_keywords_of_shard, shared, shards, n_jobs=n_jobs,
+                                                      executor=executor, what="keyword extraction")
+                 for pair in part)
+    return {cid: found[cid] for cid in per_case}  # in the cases' order, as the map returns in any
+
+
+def case_candidates(
+    cases_tokens: Mapping[str, Sequence[Token]],
+    *,
+    settings: KeywordSettings,
+    discovery_weights: Mapping[str, float] | None = None,
+    stopwords: Collection[str] = (),
+    background_idf: Mapping[str, float] | None = None,
+    boundary_words: Collection[str] | None = None,
+    lexicon: Mapping[str, str] | None = None,
+    n_jobs: int = 1,
+    executor: object = None,
+) -> tuple[dict[str, CaseCandidates], CorpusStats, frozenset[str]]:
+    """The first half of :func:`extract_keywords` (same arguments): every case's candidate
+    terms, the project statistics over them, and the words that are never keywords (the
+    stop-words and boundary words) that :func:`rank_case` and :func:`explain_term` read."""
     boundary = stopwords if boundary_words is None else boundary_words
     per_case, df = build_candidates(
         cases_tokens,
@@ -891,14 +1018,7 @@ def extract_keywords(
                                 discovery_weights=discovery_weights)
     # A boundary word is never a keyword either, also where the case writes it in
     # several tokens (中国 | 特色 | 社会主义): the cut above sees single tokens only.
-    never = set(stopwords) | set(boundary)
-    shared = (corpus, settings, frozenset(never), discovery_weights)
-    cases = [(cid, cc, texts[cid]) for cid, cc in per_case.items()]
-    shards = shardmap.chunks(cases, shardmap.shard_count(n_jobs, executor))
-    found = dict(pair for part in shardmap.map_shards(_keywords_of_shard, shared, shards, n_jobs=n_jobs,
-                                                      executor=executor, what="keyword extraction")
-                 for pair in part)
-    return {cid: found[cid] for cid in per_case}  # in the cases' order, as the map returns in any
+    return per_case, corpus, frozenset(set(stopwords) | set(boundary))
 
 
 def _keywords_of_shard(shared: tuple, cases: list[tuple[str, CaseCandidates, str]]) -> list[tuple[str, list]]:

@@ -16,6 +16,15 @@ needed only to refit. The file holds the feature names in column order, the base
 log-odds, each tree's nodes (feature, threshold, children, leaf values with the learning rate
 applied) and what the fit read (``meta``). The score of a term is the baseline plus the sum
 of the leaves it reaches: the log-odds that a researcher picks it.
+
+That sum is also taken apart by feature (:meth:`TreeModel.contributions`), as Saabas's
+``treeinterpreter`` does for random forests: every node holds the value it would give as a
+leaf (scikit-learn's Newton step for the rows that reach it; stored without the learning
+rate at an internal node, which is applied here, with it at a leaf; 0 at the root), and each
+split along a row's path moves the score from the node's value to the child's, a move
+credited to the feature the node splits on. Along one path the moves add up to the leaf's
+value, so a term's contributions and the baseline add up to its score exactly
+(:attr:`TreeModel.bias`: the baseline and the roots' values).
 """
 
 from __future__ import annotations
@@ -61,23 +70,55 @@ class TreeModel:
         for name in ("left", "right"):
             flat[name] = np.concatenate([np.where(t.left >= 0, getattr(t, name) + start, -1)
                                          for t, start in zip(self.trees, starts)])
+        # each node's value as a leaf (module docstring): an internal node's, stored by
+        # scikit-learn without the learning rate, scaled by it
+        rate = float(self.meta.get("params", {}).get("learning_rate", 1.0))
+        flat["mean"] = np.where(flat["left"] >= 0, flat["value"] * rate, flat["value"])
         object.__setattr__(self, "_flat", flat)
         object.__setattr__(self, "_roots", starts.astype(np.int64))
         object.__setattr__(self, "_levels", max(_depth(t) for t in self.trees))
 
     def decision(self, x: np.ndarray) -> np.ndarray:
         """Log-odds of each row of ``x`` (columns in the order of ``features``)."""
+        flat, node = self._flat, self._roots_for(x)
+        for _ in range(self._levels):
+            node = self._step(x, node)
+        return self.baseline + flat["value"][node].sum(axis=1)
+
+    def contributions(self, x: np.ndarray) -> np.ndarray:
+        """Each feature's share of each row's log-odds (module docstring): rows x features,
+        each row adding up with :attr:`bias` to :meth:`decision`'s value."""
+        flat, node = self._flat, self._roots_for(x)
+        x = np.asarray(x, dtype=float)
+        out = np.zeros(x.shape, dtype=float)
+        rows = np.broadcast_to(np.arange(len(x))[:, None], node.shape)
+        for _ in range(self._levels):
+            after = self._step(x, node)
+            moved = after != node
+            np.add.at(out, (rows[moved], flat["feature"][node[moved]]),
+                      flat["mean"][after[moved]] - flat["mean"][node[moved]])
+            node = after
+        return out
+
+    @property
+    def bias(self) -> float:
+        """The log-odds no feature moves: the baseline plus the roots' values (0 as
+        scikit-learn fits them; a tree of one leaf gives every row its value)."""
+        return self.baseline + float(self._flat["mean"][self._roots].sum())
+
+    def _roots_for(self, x: np.ndarray) -> np.ndarray:
         x = np.asarray(x, dtype=float)
         if x.ndim != 2 or x.shape[1] != len(self.features):
             raise ValueError(f"expected rows of {len(self.features)} features, got shape {x.shape}")
+        return np.tile(self._roots, (len(x), 1))  # rows x trees
+
+    def _step(self, x: np.ndarray, node: np.ndarray) -> np.ndarray:
+        """One level down every tree for every row; a leaf stays where it is."""
         flat = self._flat
-        node = np.tile(self._roots, (len(x), 1))  # rows x trees
-        for _ in range(self._levels):
-            left = flat["left"][node]
-            value = np.take_along_axis(x, flat["feature"][node], axis=1)
-            step = np.where(value <= flat["threshold"][node], left, flat["right"][node])
-            node = np.where(left >= 0, step, node)  # a leaf stays where it is
-        return self.baseline + flat["value"][node].sum(axis=1)
+        left = flat["left"][node]
+        value = np.take_along_axis(np.asarray(x, dtype=float), flat["feature"][node], axis=1)
+        step = np.where(value <= flat["threshold"][node], left, flat["right"][node])
+        return np.where(left >= 0, step, node)
 
     def record(self) -> dict:
         """What a run states about the model it scored with."""

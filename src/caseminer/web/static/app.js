@@ -122,12 +122,14 @@
       });
   }
 
-  // Why a discovered word has its weight: the sentences of `caseminer discover --explain`.
-  function showExplain(word) {
-    fetch("/api/explain?word=" + encodeURIComponent(word), { headers: { "Accept": "application/json" } })
+  // Why a discovered word has its weight: the sentences of `caseminer discover --explain`;
+  // why a term is a case's keyword: those of `caseminer keywords --explain` (title: the button's label).
+  function showExplain(word, url, title) {
+    fetch(url || "/api/explain?word=" + encodeURIComponent(word), { headers: { "Accept": "application/json" } })
       .then(function (r) { return r.json(); })
       .then(function (answer) {
         if (!answer.ok) { showBanner(answer.error); return; }
+        if (title) { document.getElementById("explain-title").textContent = title; }
         document.getElementById("explain-word").textContent = word;
         var list = document.getElementById("explain-lines");
         list.textContent = "";
@@ -263,7 +265,13 @@
       b.addEventListener("click", function () { showKwic(b.dataset.term); });
     });
     document.querySelectorAll(".explain-button").forEach(function (b) {
-      b.addEventListener("click", function () { showExplain(b.dataset.word); });
+      b.addEventListener("click", function () { showExplain(b.dataset.word, null, b.textContent); });
+    });
+    document.querySelectorAll(".explain-keyword-button").forEach(function (b) {
+      b.addEventListener("click", function () {
+        showExplain(b.dataset.term, "/api/keyword-explain?case=" + encodeURIComponent(b.dataset.case) +
+                    "&term=" + encodeURIComponent(b.dataset.term), b.textContent);
+      });
     });
     setupReader();
     setupTree();

@@ -19,6 +19,7 @@ from ...nlp.kwic import kwic
 from ...pipeline import lexicon, normalise, review, stopwords
 from ...pipeline.corpus import get_case, list_cases
 from ...pipeline.discover import explain_word, list_candidates
+from ...pipeline.keywords import explain_keyword
 from ...pipeline.events import last_event_id, refuse_if_decided_since
 from .base import (CODER_COOKIE, WebError, back_url, clean_coder, coder, done, int_param, param, project, t,
                    wants_json)
@@ -105,6 +106,14 @@ def explain_json():
     """Why a word has its discovery weight, or why it is not listed (``discover --explain``)."""
     word = (param("word", required=True) or "").strip()
     return jsonify({"ok": True, **explain_word(project(), word, case_id=param("case"), lang=g.lang)})
+
+
+@bp.get("/keyword-explain")
+def keyword_explain_json():
+    """Why a term is (or is not) a keyword of a case, feature by feature (``keywords --explain``)."""
+    term = (param("term", required=True) or "").strip()
+    case_id = param("case", required=True)
+    return jsonify({"ok": True, **explain_keyword(project(), case_id, term, lang=g.lang)})
 
 
 @bp.get("/kwic")
