@@ -67,10 +67,19 @@ def test_explain_says_why_a_term_is_left_out(ranked_cases):
     assert explain_term("县里", cc, corpus, settings, stopwords=never)["eligible"] == "stop-word"
     assert explain_term("光伏扶贫", cc, corpus, settings, stopwords=never)["eligible"] == "not in the case"
     told = explain_term("车间", cc, corpus, settings, stopwords=never)
-    assert told["eligible"] in ("never on its own", "not in the case") and told["rank"] is None
+    assert told["eligible"] == "never on its own" and told["rank"] is None  # 扶贫车间, three times
     lines = explain_lines(told, "a")
     assert lines[0].startswith("车间 is no keyword candidate of case a:")
     assert lines[-1] == "To make it a keyword all the same: caseminer review add a 车间."
+    # written in the text, but cut across its edges: the words the tokens cut it into are told
+    told = {**explain_term("吸纳贫困", cc, corpus, settings, stopwords=never), "cut": ["吸纳", "贫困劳动力"]}
+    assert told["eligible"] == "not in the case"
+    assert explain_lines(told, "a")[1] == "Where it first occurs, the case is cut into the words 吸纳 | 贫困劳动力."
+    told["cut_new"] = ["贫困劳动力"]
+    assert explain_lines(told, "a")[1].endswith(" 贫困劳动力: a word of the discovery list, kept whole while keywords "
+                                                "are built (caseminer discover --explain 贫困劳动力 tells how it was found).")
+    assert explain_lines(told, "a", lang="zh")[1] == ("在它首次出现处，该案例被切分为 吸纳 | 贫困劳动力。贫困劳动力：新词表中的词，"
+                                                      "构建关键词时保持完整（caseminer discover --explain 贫困劳动力 可说明其来历）。")
     # the case's text lacks it altogether: no advice to add it
     told = {**explain_term("不在文中", cc, corpus, settings, stopwords=never), "eligible": "not in the text"}
     assert len(explain_lines(told, "a")) == 1 and "does not hold it" in explain_lines(told, "a")[0]

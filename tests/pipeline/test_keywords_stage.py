@@ -157,7 +157,7 @@ def test_a_researcher_releases_starter_words_and_the_run_records_them(demo_dir, 
     assert keywords() == before and _settings(project)["boundary_words"]["released"] == []
 
 
-def test_explain_keyword_gives_each_stored_score_feature_by_feature(demo_dir, empty_project):
+def test_explain_keyword_gives_each_stored_score_feature_by_feature(demo_dir, empty_project, monkeypatch):
     # Not a tautology: the stored weights come from the stage's run over shards of cases; the
     # account ranks the case again from the project and takes the score apart by the trees' paths.
     import pytest
@@ -187,8 +187,28 @@ def test_explain_keyword_gives_each_stored_score_feature_by_feature(demo_dir, em
     assert zh[0].startswith(f"{first[0].keyword}是案例{case_id}的第1个关键词")
     with pytest.raises(InvalidInput, match="Give the term to explain"):
         explain_keyword(project, case_id, " ")
+    # a string written across two words: the account names the words the case is cut into there
+    tokens = case_tokens(project)[case_id]
+    text = case_texts(project)[case_id]
+    a, b = next((a, b) for a, b in zip(tokens, tokens[1:])
+                if len(a.word) == 2 and len(b.word) == 2 and text.count(a.word[1] + b.word[0]) == 1
+                and (a.word[1] + b.word[0]) not in {t.word for t in tokens})
+    told = explain_keyword(project, case_id, a.word[1] + b.word[0])
+    assert told["rank"] is None and "the case does not hold it as a term" in told["lines"][0]
+    cut = told["lines"][1].removeprefix("Where it first occurs, the case is cut into the words ").split(".")[0]
+    words = cut.split(" | ")
+    assert len(words) == 2 and a.word[1] + b.word[0] in "".join(words) and a.word[1] + b.word[0] not in words
+    # case after case, an up-to-date run's project is ranked once, not once an account
+    from caseminer.pipeline import keywords as stage
+
+    calls = []
+    real = stage.case_candidates
+    monkeypatch.setattr(stage, "case_candidates", lambda *a, **k: calls.append(1) or real(*a, **k))
+    for other, rows in list(stored.items())[:3]:
+        explain_keyword(project, other, rows[0].keyword)
+    assert calls == []
     # a stop-word confirmed since: the account says it, and that the stored keywords are out of date
     stopwords.decide(project, [first[0].keyword], "confirm", coder="tester")
     told = explain_keyword(project, case_id, first[0].keyword)
-    assert told["rank"] is None and "is a stop-word" in told["lines"][0]
+    assert told["rank"] is None and "is a stop-word" in told["lines"][0] and calls == [1]
     assert told["lines"][-1].startswith("The stored keywords are out of date (")

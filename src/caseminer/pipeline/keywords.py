@@ -214,6 +214,11 @@ class KeywordAccount:
                 "lines": self.lines(lang)}
 
 
+#: The inputs of the last account of an up-to-date keyword run (:func:`keyword_account`), by
+#: project directory, run id and the time the run finished: one project's, at most.
+_RANKED: dict[str, Any] = {}
+
+
 def keyword_account(project: Project, case_id: str, term: str) -> KeywordAccount:
     """The account of :func:`explain_keyword`, before it is put in sentences (the report
     writes it in two languages from one ranking)."""
@@ -226,15 +231,32 @@ def keyword_account(project: Project, case_id: str, term: str) -> KeywordAccount
     require_case(project, case_id)
     stored = json.loads(run["settings"])
     settings = KeywordSettings(**{f.name: stored[f.name] for f in fields(KeywordSettings) if f.name in stored})
-    given = _stage_inputs(project, discovered_words=stored.get("discovered_words", True),
-                          stage="Explaining a keyword")
-    per_case, corpus, never = case_candidates(
-        given["tokens"], settings=settings, discovery_weights=given["weights"], stopwords=given["stopwords"],
-        background_idf=load_background_idf() if stored.get("background_idf") else None,
-        boundary_words=given["boundary"], lexicon=jieba_tags())
+    # An up-to-date run's inputs are those of the last account of it: the workbench's
+    # "why this keyword" on case after case ranks the project once (not once a click).
+    current = ((str(project.path), run["id"], run["finished_at"])
+               if reusable_run(project, "keywords", {}) == run["id"] else None)
+    if current is None or _RANKED.get("key") != current:
+        given = _stage_inputs(project, discovered_words=stored.get("discovered_words", True),
+                              stage="Explaining a keyword")
+        per_case, corpus, never = case_candidates(
+            given["tokens"], settings=settings, discovery_weights=given["weights"], stopwords=given["stopwords"],
+            background_idf=load_background_idf() if stored.get("background_idf") else None,
+            boundary_words=given["boundary"], lexicon=jieba_tags())
+        _RANKED.clear()
+        if current is not None:
+            _RANKED.update(key=current, ranked=(given, per_case, corpus, never))
+    else:
+        given, per_case, corpus, never = _RANKED["ranked"]
     told = explain_term(term, per_case[case_id], corpus, settings, stopwords=never,
                         discovery_weights=given["weights"])
-    if term not in given["texts"][case_id]:
+    text = given["texts"][case_id]
+    if term not in text:
         told["eligible"] = "not in the text"
+    elif told["eligible"] == "not in the case":
+        # how the tokens the keywords are built from cut its first occurrence
+        start = text.index(term)
+        cut = [t for t in given["tokens"][case_id] if t.start < start + len(term) and t.end > start]
+        told["cut"] = [t.word for t in cut]
+        told["cut_new"] = [t.word for t in cut if t.pos == NEW_WORD_TAG]
     status = next(s for s in stage_status(project) if s.stage.name == "keywords")
     return KeywordAccount(case_id, run["id"], told, status.reason if status.state == "out of date" else None)

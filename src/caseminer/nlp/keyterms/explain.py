@@ -53,6 +53,9 @@ _SENTENCES: dict[str, dict[str, str]] = {
         "not in the case": "the case does not hold it as a term (its tokens cut it otherwise, or it is no "
                            "candidate: a multi-word term must recur in the case or in other cases).",
         "never on its own": "it occurs only inside longer terms of the case.",
+        "cut": "Where it first occurs, the case is cut into the words {cut}.",
+        "cut_new": " {new}: a word of the discovery list, kept whole while keywords are built (caseminer discover "
+                   "--explain {first} tells how it was found).",
         "stop-word": "it is a stop-word (a confirmed domain stop-word or a boundary word of the starter list; "
                      "caseminer stopwords list).",
         "length": "its length is outside the settings' min_len and max_len.",
@@ -84,6 +87,8 @@ _SENTENCES: dict[str, dict[str, str]] = {
                  "请重新运行 caseminer keywords。",
         "not in the case": "该案例中没有作为词项的它（分词切法不同，或它不是候选：多词术语须在本案例或其他案例中重复出现）。",
         "never on its own": "它只出现在本案例更长的词项之中。",
+        "cut": "在它首次出现处，该案例被切分为 {cut}。",
+        "cut_new": "{new}：新词表中的词，构建关键词时保持完整（caseminer discover --explain {first} 可说明其来历）。",
         "stop-word": "它是停用词（已确认的领域停用词或起始表中的边界词；caseminer stopwords list）。",
         "length": "其长度超出设置 min_len 与 max_len 的范围。",
         "English word": "它是英文单词或人名，而非缩写。",
@@ -176,12 +181,17 @@ def feature_words(name: str, value: float, indep: int, lang: str = "en") -> str:
 def explain_lines(told: Mapping[str, Any], case_id: str, lang: str = "en") -> list[str]:
     """Sentences on ``told`` (:func:`.fusion.explain_term` of a term in case ``case_id``;
     its ``eligible`` may also be "not in the text", where the caller found the case's text
-    does not hold the term)."""
+    does not hold the term, ``cut`` the words the case's tokens cut it into and ``cut_new``
+    those of them that are discovered words kept whole)."""
     s = _sentences(lang)
     term = told["term"]
     if told["eligible"] is not None or told["rank"] is None:
         reason = told["eligible"] or "not in the case"
         lines = [s["ineligible"].format(term=term, case=case_id, why=s[reason])]
+        if told.get("cut"):
+            new = told.get("cut_new") or []
+            lines.append(s["cut"].format(cut=" | ".join(told["cut"]))
+                         + (s["cut_new"].format(new="、".join(new), first=new[0]) if new else ""))
         return lines if reason == "not in the text" else [*lines, s["add"].format(case=case_id, term=term)]
     common = {"term": term, "case": case_id, "top": told["top"], "rank": told["rank"], "ranked": told["ranked"],
               "score": _num(told["score"]), "method": told["method"]}

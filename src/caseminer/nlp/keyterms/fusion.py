@@ -157,6 +157,11 @@ keywords (K = 3 as in the reference study). Steps:
 
 Each :class:`Keyword` carries its weight, frequency in the case, method, first
 occurrence (offsets into the analysis text) and a keyword-in-context snippet.
+:func:`explain_term` says how any term of a case fares: why it is no candidate
+(:data:`INELIGIBLE`), its rank, the keyword it was passed over for, and its ``fused`` or
+``linear`` score taken apart by feature (:func:`score_parts`; for the trees, each tree's path
+credited to the features it splits on, :meth:`.trees.TreeModel.contributions`), the shares
+adding up to the score (``caseminer keywords --explain``).
 
 References:
     Cormack, G. V., Clarke, C. L. A., Büttcher, S. (2009). Reciprocal rank fusion
@@ -761,9 +766,9 @@ def _ineligible(term: str, cc: CaseCandidates, corpus: CorpusStats, settings: Ke
     (:func:`_eligible`), or None."""
     if term in stop:
         return "stop-word"
-    if term not in cc.indep:
+    if term not in cc.freq:
         return "not in the case"
-    if cc.indep[term] <= 0:
+    if cc.indep.get(term, 0) <= 0:
         return "never on its own"
     if not settings.min_len <= len(term) <= settings.max_len:
         return "length"
