@@ -366,3 +366,11 @@ def test_cli_keywords_explain_prints_the_features_or_json(cli, tmp_path, demo_di
     assert result.exit_code == 2 and "stores nothing" in result.output
     result = cli("-p", project, "keywords", "--explain", first["keyword"], "--case", "nope")
     assert result.exit_code == 1 and "No case with id 'nope'" in result.output
+    # in Chinese, as the workbench says it; --lang only with --explain
+    result = cli("-p", project, "keywords", "--explain", first["keyword"], "--case", case, "--lang", "zh")
+    assert result.stdout.startswith(f"{first['keyword']}是案例{case}的第1个关键词")
+    result = cli("-p", project, "discover", "--explain", first["keyword"], "--lang", "zh")
+    assert result.exit_code == 0 and "新词表" in result.stdout.splitlines()[0]
+    for stage in ("keywords", "discover"):
+        result = cli("-p", project, stage, "--lang", "zh")
+        assert result.exit_code == 2 and "give it with --explain" in result.output

@@ -54,6 +54,11 @@ def segment_cmd(obj: CliContext, backend: str, hmm: bool, n_jobs: int, scheduler
         click.echo(" ".join(f"{t.word}/{t.pos}" for t in tokens))
 
 
+def lang_option():
+    return click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
+                        help="With --explain: the language of the sentences (zh: Chinese, as in the workbench).")
+
+
 @click.command("discover")
 @click.option("--case", "case_id", default=None, help="Show the list of this case instead of the corpus list "
               "(read from the stored run if it is up to date, else after running discovery).")
@@ -81,13 +86,14 @@ def segment_cmd(obj: CliContext, backend: str, hmm: bool, n_jobs: int, scheduler
 @click.option("--explain", "explain", metavar="WORD", default=None, help="Say why WORD has its weight in the "
               "stored list (each step's factor), or why it is not listed and what to do; reads the last run, "
               "runs nothing.")
+@lang_option()
 @jobs_option()
 @scheduler_option()
 @format_option()
 @out_option()
 @click.pass_obj
 def discover_cmd(obj: CliContext, case_id, top, min_freq, new_only, no_run, rerun, topic_seeds, termhood,
-                 termhood_model, semantic, case_min_weight, explain, n_jobs, scheduler, fmt, out) -> None:
+                 termhood_model, semantic, case_min_weight, explain, lang, n_jobs, scheduler, fmt, out) -> None:
     """New-word discovery: the corpus list, or one case's list (--case), like NLPIR's n_new table.
 
     Columns: word, pos (n_new), weight (log-likelihood against the base lexicon; in the
@@ -106,8 +112,9 @@ def discover_cmd(obj: CliContext, case_id, top, min_freq, new_only, no_run, reru
         if rerun:
             raise click.UsageError("--explain reads the stored lists and runs nothing: run 'caseminer discover "
                                    "--rerun' first, then --explain.")
-        _explain(project, explain, case_id, fmt, out)
+        _explain(project, explain, case_id, lang, fmt, out)
         return
+    _no_lang_without_explain(lang)
     if case_id is not None:
         require_case(project, case_id)  # before minutes of discovery, not after
     if not no_run:
@@ -156,11 +163,16 @@ def discover_cmd(obj: CliContext, case_id, top, min_freq, new_only, no_run, reru
          title=f"new words ({case_id or 'corpus'})")
 
 
-def _explain(project, word: str, case_id: str | None, fmt: str, out: str | None) -> None:
+def _no_lang_without_explain(lang: str) -> None:
+    if click.get_current_context().get_parameter_source("lang") is not ParameterSource.DEFAULT:
+        raise click.UsageError("--lang is the language of --explain's sentences: give it with --explain.")
+
+
+def _explain(project, word: str, case_id: str | None, lang: str, fmt: str, out: str | None) -> None:
     """``discover --explain WORD``: the sentences of :func:`explain_word`, or its dict as JSON."""
     from ..pipeline.discover import explain_word
 
-    _emit_explanation(explain_word(project, word, case_id=case_id), "discovery", fmt, out)
+    _emit_explanation(explain_word(project, word, case_id=case_id, lang=lang), "discovery", fmt, out)
 
 
 def _emit_explanation(result: dict, stage: str, fmt: str, out: str | None) -> None:
@@ -193,12 +205,13 @@ def _emit_explanation(result: dict, stage: str, fmt: str, out: str | None) -> No
 @click.option("--explain", "explain", metavar="TERM", default=None, help="With --case: say why TERM is (or is not) "
               "a keyword of the case, and what each of its features added to its score; ranks the case again "
               "with the stored run's settings, stores nothing.")
+@lang_option()
 @jobs_option()
 @scheduler_option()
 @format_option()
 @out_option()
 @click.pass_obj
-def keywords_cmd(obj: CliContext, method, top_k, case_id, no_run, rerun, accepted_words_only, explain, n_jobs,
+def keywords_cmd(obj: CliContext, method, top_k, case_id, no_run, rerun, accepted_words_only, explain, lang, n_jobs,
                  scheduler, fmt, out) -> None:
     """The top-K weighted keywords of every case, with keyword-in-context.
 
@@ -213,8 +226,9 @@ def keywords_cmd(obj: CliContext, method, top_k, case_id, no_run, rerun, accepte
 
     project = obj.project
     if explain is not None:
-        _explain_keyword(project, explain, case_id, rerun, fmt, out)
+        _explain_keyword(project, explain, case_id, rerun, lang, fmt, out)
         return
+    _no_lang_without_explain(lang)
     overrides = {"method": method, "top": top_k}
     if case_id is not None:
         require_case(project, case_id)
@@ -237,7 +251,8 @@ def keywords_cmd(obj: CliContext, method, top_k, case_id, no_run, rerun, accepte
          title="keywords")
 
 
-def _explain_keyword(project, term: str, case_id: str | None, rerun: bool, fmt: str, out: str | None) -> None:
+def _explain_keyword(project, term: str, case_id: str | None, rerun: bool, lang: str, fmt: str,
+                     out: str | None) -> None:
     """``keywords --explain TERM --case ID``: the sentences of :func:`explain_keyword`."""
     from ..pipeline.keywords import explain_keyword
 
@@ -250,7 +265,7 @@ def _explain_keyword(project, term: str, case_id: str | None, rerun: bool, fmt: 
         if click.get_current_context().get_parameter_source(name) is not ParameterSource.DEFAULT:
             raise click.UsageError(f"--explain ranks with the stored run's settings: leave out --{name.split('_')[0]}, "
                                    "or run 'caseminer keywords' with it first.")
-    _emit_explanation(explain_keyword(project, case_id, term), "keyword", fmt, out)
+    _emit_explanation(explain_keyword(project, case_id, term, lang=lang), "keyword", fmt, out)
 
 
 @click.group("stopwords")

@@ -672,12 +672,12 @@ def explain_term(
     """How ``term`` fares among one case's keywords, as :func:`extract_keywords` ranks and
     chooses them (same arguments; ``stopwords`` as it passes them to :func:`rank_case`):
     ``eligible`` (None, or the first of :data:`INELIGIBLE` that keeps it out), its ``rank``
-    among the eligible terms before the choice (of ``ranked``), its ``score``, ``keyword``
+    among the case's ``ranked`` eligible terms before the choice, its ``score``, ``keyword``
     (its rank among the chosen keywords, or None), ``skipped`` (how it was passed over:
     "merged", "overlaps" or "other form", and the chosen keyword), ``chosen`` (the
     keywords), ``last_score`` (the last keyword's score), ``freq`` and ``indep`` (its
-    occurrences in the case as a whole term, and those not inside a longer term) and, for ``fused`` and ``linear``, the score's ``bias`` and ``parts``
-    (:func:`score_parts`)."""
+    occurrences in the case as a whole term, and those not inside a longer term) and, for
+    ``fused`` and ``linear``, the score's ``bias`` and ``parts`` (:func:`score_parts`)."""
     ranked = rank_case(cc, corpus, settings, stopwords=stopwords, discovery_weights=discovery_weights)
     skipped: dict[str, tuple[str, str]] = {}
     chosen = [t for t, _ in _select(ranked, settings.top, skipped)]
