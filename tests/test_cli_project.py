@@ -374,3 +374,10 @@ def test_cli_keywords_explain_prints_the_features_or_json(cli, tmp_path, demo_di
     for stage in ("keywords", "discover"):
         result = cli("-p", project, stage, "--lang", "zh")
         assert result.exit_code == 2 and "give it with --explain" in result.output
+    # the review workbook's "why" column: filled while the keywords are up to date, else said to be empty
+    result = cli("-p", project, "review", "export", "--out", tmp_path / "r.xlsx")
+    assert result.exit_code == 0 and "'why' column is empty" not in result.output
+    assert cli("-p", project, "discover", "--rerun").exit_code == 0
+    result = cli("-p", project, "review", "export", "--out", tmp_path / "r2.xlsx")
+    assert "The 'why' column is empty: the stored keywords are out of date: run caseminer keywords again." \
+        in result.stderr

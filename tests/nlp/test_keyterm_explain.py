@@ -129,3 +129,18 @@ def test_feature_words_cover_every_feature_in_both_languages():
 def test_one_score_methods_are_not_taken_apart():
     with pytest.raises(InvalidInput, match="only 'fused' and 'linear'"):
         score_parts({}, "tfidf")
+
+
+def test_strongest_parts_name_the_three_largest_moves(ranked_cases):
+    from caseminer.nlp.keyterms.explain import strongest_parts
+
+    tokens, settings, per_case, corpus, never = ranked_cases
+    cc = per_case["a"]
+    term = rank_case(cc, corpus, settings, stopwords=never)[0][0]
+    told = explain_term(term, cc, corpus, settings, stopwords=never)
+    top = sorted(told["parts"], key=lambda p: -abs(p[2]))[:3]
+    line = strongest_parts(told)
+    assert line.split("；") == [f"{'+' if s >= 0 else '-'}{abs(s):.2f} {feature_words(n, v, told['indep'], 'zh')}"
+                               for n, v, s in top]
+    assert strongest_parts(told, "en", n=1).startswith(f"{'+' if top[0][2] >= 0 else '-'}{abs(top[0][2]):.2f} ")
+    assert strongest_parts(explain_term("县里", cc, corpus, settings, stopwords=never)) == ""

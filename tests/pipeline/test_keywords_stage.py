@@ -157,7 +157,7 @@ def test_a_researcher_releases_starter_words_and_the_run_records_them(demo_dir, 
     assert keywords() == before and _settings(project)["boundary_words"]["released"] == []
 
 
-def test_explain_keyword_gives_each_stored_score_feature_by_feature(demo_dir, empty_project, monkeypatch):
+def test_explain_keyword_gives_each_stored_score_feature_by_feature(demo_dir, empty_project, monkeypatch, tmp_path):
     # Not a tautology: the stored weights come from the stage's run over shards of cases; the
     # account ranks the case again from the project and takes the score apart by the trees' paths.
     import pytest
@@ -207,8 +207,30 @@ def test_explain_keyword_gives_each_stored_score_feature_by_feature(demo_dir, em
     for other, rows in list(stored.items())[:3]:
         explain_keyword(project, other, rows[0].keyword)
     assert calls == []
+    # the review workbook's last column: the three features that moved each keyword's score most
+    import openpyxl
+
+    from caseminer.nlp.keyterms.explain import FEATURE_WORDS
+    from caseminer.pipeline.review_workbook import export_review
+
+    def why_column(path):
+        export_review(project, path)
+        sheet = openpyxl.load_workbook(path)["review"]
+        header = [c.value.split()[-1] for c in sheet[1]]
+        return {(r[0], r[4]): r[header.index("why")] for r in sheet.iter_rows(min_row=2, values_only=True)}
+
+    why = why_column(tmp_path / "review.xlsx")
+    assert calls == [] and len(why) == sum(len(rows) for rows in stored.values())
+    told = explain_keyword(project, case_id, first[0].keyword)
+    strongest = sorted(told["parts"], key=lambda p: -abs(p["share"]))[0]
+    sign = "+" if strongest["share"] >= 0 else "-"
+    first_why = why[(case_id, first[0].keyword)]
+    assert first_why.startswith(f"{sign}{abs(strongest['share']):.2f} "
+                                + FEATURE_WORDS["zh"][strongest["feature"]].split("{")[0]) and first_why.count("；") == 2
     # a stop-word confirmed since: the account says it, and that the stored keywords are out of date
     stopwords.decide(project, [first[0].keyword], "confirm", coder="tester")
     told = explain_keyword(project, case_id, first[0].keyword)
     assert told["rank"] is None and "is a stop-word" in told["lines"][0] and calls == [1]
     assert told["lines"][-1].startswith("The stored keywords are out of date (")
+    # ... and the workbook leaves the column empty: the stored scores are no longer today's
+    assert set(why_column(tmp_path / "stale.xlsx").values()) == {None}

@@ -111,9 +111,14 @@ def review_history(obj: CliContext, case_id: str | None, limit: int | None, fmt:
 @click.pass_obj
 def review_export(obj: CliContext, out: str) -> None:
     """Write the review workbook: a row per case x keyword, a 'decision' column to fill in."""
+    from ..pipeline.keywords import why_not_reasons
+
     rows = export_review(obj.project, out)
     click.echo(f"Wrote {rows} keyword rows to {out}. Fill in the 'decision' column (accept, reject, rename, add), "
                f"then: caseminer review import {out}")
+    empty = why_not_reasons(obj.project)
+    if empty is not None and rows:
+        click.echo(f"The 'why' column is empty: {empty}.", err=True)
 
 
 @review_group.command("import")

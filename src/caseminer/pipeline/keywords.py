@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, fields
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..errors import InvalidInput, StageNotRun, fail
 from ..nlp import shardmap
 from ..nlp.keyterms import FUSED_WEIGHTS, KeywordSettings, extract_keywords, load_background_idf
-from ..nlp.keyterms.explain import explain_lines, stale_keywords
-from ..nlp.keyterms.fusion import HAND_SET, case_candidates, explain_term
+from ..nlp.keyterms.explain import explain_lines, stale_keywords, strongest_parts
+from ..nlp.keyterms.fusion import HAND_SET, case_candidates, explain_term, explain_terms
 from ..nlp.keyterms.trees import load_fused_trees
 from ..nlp.lexicon import jieba_tags
 from ..nlp.segmenters import NEW_WORD_TAG
@@ -229,24 +230,7 @@ def keyword_account(project: Project, case_id: str, term: str) -> KeywordAccount
         raise fail(StageNotRun, "E302", stage="Explaining a keyword", requires="keyword extraction",
                    command="keywords")
     require_case(project, case_id)
-    stored = json.loads(run["settings"])
-    settings = KeywordSettings(**{f.name: stored[f.name] for f in fields(KeywordSettings) if f.name in stored})
-    # An up-to-date run's inputs are those of the last account of it: the workbench's
-    # "why this keyword" on case after case ranks the project once (not once a click).
-    current = ((str(project.path), run["id"], run["finished_at"])
-               if reusable_run(project, "keywords", {}) == run["id"] else None)
-    if current is None or _RANKED.get("key") != current:
-        given = _stage_inputs(project, discovered_words=stored.get("discovered_words", True),
-                              stage="Explaining a keyword")
-        per_case, corpus, never = case_candidates(
-            given["tokens"], settings=settings, discovery_weights=given["weights"], stopwords=given["stopwords"],
-            background_idf=load_background_idf() if stored.get("background_idf") else None,
-            boundary_words=given["boundary"], lexicon=jieba_tags())
-        _RANKED.clear()
-        if current is not None:
-            _RANKED.update(key=current, ranked=(given, per_case, corpus, never))
-    else:
-        given, per_case, corpus, never = _RANKED["ranked"]
+    settings, given, per_case, corpus, never = _ranked(project, run)
     told = explain_term(term, per_case[case_id], corpus, settings, stopwords=never,
                         discovery_weights=given["weights"])
     text = given["texts"][case_id]
@@ -260,3 +244,58 @@ def keyword_account(project: Project, case_id: str, term: str) -> KeywordAccount
         told["cut_new"] = [t.word for t in cut if t.pos == NEW_WORD_TAG]
     status = next(s for s in stage_status(project) if s.stage.name == "keywords")
     return KeywordAccount(case_id, run["id"], told, status.reason if status.state == "out of date" else None)
+
+
+def _ranked(project: Project, run) -> tuple:
+    """The stored run's settings and what ranking a case reads (the stage's inputs, every
+    case's candidates, the project statistics, the words that are never keywords), computed
+    as the stage computes them; an up-to-date run's are kept for the next account: the
+    workbench's "why this keyword" on case after case ranks the project once, not once a click."""
+    stored = json.loads(run["settings"])
+    settings = KeywordSettings(**{f.name: stored[f.name] for f in fields(KeywordSettings) if f.name in stored})
+    current = ((str(project.path), run["id"], run["finished_at"])
+               if reusable_run(project, "keywords", {}) == run["id"] else None)
+    if current is not None and _RANKED.get("key") == current:
+        return (settings, *_RANKED["ranked"])
+    given = _stage_inputs(project, discovered_words=stored.get("discovered_words", True),
+                          stage="Explaining a keyword")
+    per_case, corpus, never = case_candidates(
+        given["tokens"], settings=settings, discovery_weights=given["weights"], stopwords=given["stopwords"],
+        background_idf=load_background_idf() if stored.get("background_idf") else None,
+        boundary_words=given["boundary"], lexicon=jieba_tags())
+    _RANKED.clear()
+    if current is not None:
+        _RANKED.update(key=current, ranked=(given, per_case, corpus, never))
+    return settings, given, per_case, corpus, never
+
+
+def why_not_reasons(project: Project) -> str | None:
+    """Why :func:`keyword_reasons` gives none (a sentence with what to do), or None if it does."""
+    run = project.last_run("keywords")
+    if run is None:
+        return "no keyword run yet: run caseminer keywords"
+    if reusable_run(project, "keywords", {}) != run["id"]:
+        return "the stored keywords are out of date: run caseminer keywords again"
+    method = json.loads(run["settings"]).get("method")
+    if method not in ("fused", "linear"):
+        return f"the method {method!r} is one score, not a sum of features"
+    return None
+
+
+def keyword_reasons(project: Project, keywords: Mapping[str, Sequence[str]], *,
+                    lang: str = "zh") -> dict[tuple[str, str], str] | None:
+    """For each case's ``keywords`` (case id -> terms), the features that moved its score
+    most, on one line (:func:`caseminer.nlp.keyterms.explain.strongest_parts`: the review
+    workbook's "why" column); None where the stored keyword run is not up to date (its
+    scores are no longer today's project's) or its method is one score (tfidf, textrank,
+    discovery)."""
+    if why_not_reasons(project) is not None:
+        return None
+    settings, given, per_case, corpus, never = _ranked(project, project.last_run("keywords"))
+    out = {}
+    for case_id, terms in keywords.items():
+        if case_id in per_case and terms:
+            told = explain_terms(list(terms), per_case[case_id], corpus, settings, stopwords=never,
+                                 discovery_weights=given["weights"])
+            out.update({(case_id, t): strongest_parts(told[t], lang) for t in terms})
+    return out

@@ -33,10 +33,10 @@ SHEET = "review"
 META_SHEET = "_caseminer"
 FORMAT = "caseminer-review-1"
 COLUMNS = ["case_id", "province", "title", "rank", "keyword", "weight", "freq", "status", "context", "decision",
-           "new_keyword", "reason"]
+           "new_keyword", "reason", "why"]
 HEADERS_ZH = {"case_id": "案例编号", "province": "省份", "title": "标题", "rank": "排名", "keyword": "关键词",
               "weight": "权重", "freq": "词频", "status": "当前状态", "context": "上下文", "decision": "决定",
-              "new_keyword": "新关键词", "reason": "理由"}
+              "new_keyword": "新关键词", "reason": "理由", "why": "权重来由"}
 DECISIONS = {"accept": "accept", "接受": "accept", "保留": "accept", "reject": "reject", "拒绝": "reject",
              "删除": "reject", "rename": "rename", "改名": "rename", "重命名": "rename", "add": "add", "添加": "add",
              "增加": "add"}
@@ -44,13 +44,21 @@ _STATUS_OF = {"accept": ("accepted",), "reject": ("rejected",), "add": ("accepte
 
 
 def export_review(project: Project, path: str | Path) -> int:
-    """Write the review workbook; returns the number of keyword rows."""
+    """Write the review workbook; returns the number of keyword rows. Its last column
+    ("why") gives, for each extracted keyword, the three features that moved its score most
+    (``caseminer keywords --explain`` in short), where the stored keyword run is up to date
+    and its score is a sum of features (:func:`.keywords.keyword_reasons`); importing reads
+    the decision columns only."""
     import openpyxl
 
     from ..report.sheets import decision_sheet
+    from .keywords import keyword_reasons
 
     table = keyword_table(project)
     cases = {c.id: c for c in list_cases(project)}
+    # a renamed keyword's score is its extracted form's
+    reasons = keyword_reasons(project, {case_id: [r.original or r.keyword for r in table.get(case_id, [])
+                                                  if r.rank is not None] for case_id in cases}) or {}
     rows: list[list] = []
     exported: list[tuple[str, str]] = []
     for case_id, case in cases.items():
@@ -58,11 +66,11 @@ def export_review(project: Project, path: str | Path) -> int:
             exported.append((case_id, row.keyword))
             rows.append([case_id, case.province or case.attributes.get("province") or "", case.title, row.rank,
                          row.keyword, None if row.weight is None else round(row.weight, 4), row.freq, row.status,
-                         row.context, "", "", ""])
+                         row.context, "", "", "", reasons.get((case_id, row.original or row.keyword), "")])
     workbook = openpyxl.Workbook()
     decision_sheet(workbook, SHEET, COLUMNS, HEADERS_ZH, rows, decision="decision",
-                   choices=("accept", "reject", "rename", "add"), widths=(16, 8, 28, 6, 16, 8, 6, 10, 40, 10, 16, 24),
-                   wrap=("context",), freeze="F2")
+                   choices=("accept", "reject", "rename", "add"),
+                   widths=(16, 8, 28, 6, 16, 8, 6, 10, 40, 10, 16, 24, 60), wrap=("context", "why"), freeze="F2")
     meta = workbook.create_sheet(META_SHEET)
     for key, value in (("format", FORMAT), ("project", str(project.path.resolve())), ("exported_at", now()),
                        ("last_event_id", last_event_id(project, "keyword.")), ("rows", len(rows))):

@@ -22,7 +22,7 @@ from typing import Any
 from ...errors import InvalidInput
 from .fusion import HAND_SET, TIE_BREAK
 
-__all__ = ["FEATURE_WORDS", "explain_lines", "feature_words", "stale_keywords"]
+__all__ = ["FEATURE_WORDS", "explain_lines", "feature_words", "stale_keywords", "strongest_parts"]
 
 #: Shares smaller than this (in log-odds) are summed into one line: they move no rank.
 SMALL_SHARE = 0.005
@@ -242,3 +242,13 @@ def _num(x: float | None) -> str:
 def stale_keywords(reason: str, lang: str = "en") -> str:
     """The sentence that closes an account of keywords that are out of date (``reason``: why)."""
     return _sentences(lang)["stale"].format(reason=reason)
+
+
+def strongest_parts(told: Mapping[str, Any], lang: str = "zh", n: int = 3) -> str:
+    """The ``n`` features that moved a term's score most, with their shares, on one line (the
+    review workbook's "why" column); "" for a term with no parts (not ranked, or a method of
+    one score)."""
+    sep = "；" if lang == "zh" else "; "
+    parts = sorted(told.get("parts") or (), key=lambda p: -abs(p[2]))[:n]
+    return sep.join(f"{_sign(share)}{abs(share):.2f} {feature_words(name, value, told['indep'], lang)}"
+                    for name, value, share in parts if abs(share) >= SMALL_SHARE)

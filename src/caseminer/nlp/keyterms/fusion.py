@@ -208,6 +208,7 @@ __all__ = [
     "case_candidates",
     "case_features",
     "explain_term",
+    "explain_terms",
     "extract_keywords",
     "fused_features",
     "rank_case",
@@ -678,23 +679,41 @@ def explain_term(
     keywords), ``last_score`` (the last keyword's score), ``freq`` and ``indep`` (its
     occurrences in the case as a whole term, and those not inside a longer term) and, for
     ``fused`` and ``linear``, the score's ``bias`` and ``parts`` (:func:`score_parts`)."""
+    return explain_terms([term], cc, corpus, settings, stopwords=stopwords, discovery_weights=discovery_weights)[term]
+
+
+def explain_terms(
+    terms: Sequence[str],
+    cc: CaseCandidates,
+    corpus: CorpusStats,
+    settings: KeywordSettings,
+    *,
+    stopwords: Collection[str] = (),
+    discovery_weights: Mapping[str, float] | None = None,
+) -> dict[str, dict[str, Any]]:
+    """:func:`explain_term` of each of ``terms`` of one case, the case ranked once."""
     ranked = rank_case(cc, corpus, settings, stopwords=stopwords, discovery_weights=discovery_weights)
     skipped: dict[str, tuple[str, str]] = {}
     chosen = [t for t, _ in _select(ranked, settings.top, skipped)]
-    out: dict[str, Any] = {"term": term, "method": settings.method, "top": settings.top, "ranked": len(ranked),
-                           "chosen": chosen, "eligible": _ineligible(term, cc, corpus, settings, set(stopwords)),
-                           "rank": None, "score": None, "keyword": None, "skipped": skipped.get(term),
-                           "freq": cc.freq.get(term, 0), "indep": cc.indep.get(term, 0)}
-    if term in chosen:
-        out["keyword"] = chosen.index(term) + 1
-    out["last_score"] = dict(ranked)[chosen[-1]] if chosen else None
-    rank = next((i for i, (t, _) in enumerate(ranked, start=1) if t == term), None)
-    if rank is None:
-        return out
-    out.update(rank=rank, score=ranked[rank - 1][1])
-    if settings.method in ("fused", "linear"):
-        features = _features(cc, corpus, settings, [t for t, _ in ranked], discovery_weights or {})[term]
-        out["bias"], out["parts"] = score_parts(features, settings.method)
+    rank_of = {t: i for i, (t, _) in enumerate(ranked, start=1)}
+    features = None
+    if settings.method in ("fused", "linear") and any(t in rank_of for t in terms):
+        features = _features(cc, corpus, settings, [t for t, _ in ranked], discovery_weights or {})
+    stop = set(stopwords)
+    last = dict(ranked)[chosen[-1]] if chosen else None
+    out = {}
+    for term in terms:
+        told: dict[str, Any] = {
+            "term": term, "method": settings.method, "top": settings.top, "ranked": len(ranked), "chosen": chosen,
+            "eligible": _ineligible(term, cc, corpus, settings, stop), "rank": rank_of.get(term), "score": None,
+            "keyword": chosen.index(term) + 1 if term in chosen else None, "skipped": skipped.get(term),
+            "freq": cc.freq.get(term, 0), "indep": cc.indep.get(term, 0),
+            "last_score": last}
+        if told["rank"] is not None:
+            told["score"] = ranked[told["rank"] - 1][1]
+            if features is not None:
+                told["bias"], told["parts"] = score_parts(features[term], settings.method)
+        out[term] = told
     return out
 
 
