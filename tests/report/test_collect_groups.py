@@ -55,3 +55,25 @@ def test_stats_cli_says_why_a_comparison_is_empty(cli, empty_project, tmp_path):
     assert result.exit_code == 0, result.output
     assert "Note: No comparison by year: every case that has one has the same value (2021)." in result.output
     assert "'caseminer stats specificity --by NAME'" in result.output
+
+
+def test_report_works_a_keyword_score_only_while_the_keywords_are_up_to_date(empty_project, tmp_path):
+    # the worked score ranks today's project: with a case imported since (not yet segmented),
+    # the stored keywords are not today's, and the report leaves the example out (no error)
+    from caseminer.pipeline.discover import discover_words
+    from caseminer.pipeline.keywords import extract_case_keywords
+    from caseminer.pipeline.segment import segment_cases
+    from caseminer.report.collect import write_report
+
+    _import(empty_project, tmp_path, [{"id": f"c{i}", "text": f"第{i}个县建设扶贫车间，扶贫车间吸纳就业。推进消费扶贫，"
+                                       "消费扶贫带动增收。", "province": "贵州" if i % 2 else "江西"} for i in range(4)])
+    segment_cases(empty_project)
+    discover_words(empty_project)
+    extract_case_keywords(empty_project)
+    html = write_report(empty_project, tmp_path / "report")["html"].read_text(encoding="utf-8")
+    assert "A worked keyword score: " in html
+    extra = tmp_path / "extra.txt"
+    extra.write_text("另一个案例推进产业扶贫。", encoding="utf-8")
+    import_cases(empty_project, [extra])
+    html = write_report(empty_project, tmp_path / "report2")["html"].read_text(encoding="utf-8")
+    assert "A worked keyword score: " not in html

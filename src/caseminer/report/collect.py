@@ -163,13 +163,13 @@ def _keywords_and_stats(project: Project, figures_dir: Path, *, by: str, **_) ->
 
 def _worked_keyword(project: Project) -> list[str]:
     """A worked keyword score: the first case's first keyword, feature by feature, so a reader
-    can follow any other (caseminer keywords --explain TERM --case ID); none where the run's
+    can follow any other (caseminer keywords --explain TERM --case ID); none where the stored
+    keywords are out of date (the account would rank today's project, not theirs), the run's
     method is one score (tfidf, textrank, discovery) or no case has a keyword."""
-    from ..pipeline.keywords import keyword_account
+    from ..pipeline.keywords import keyword_account, why_not_reasons
     from ..pipeline.review import extracted_keywords
 
-    run = project.last_run("keywords")
-    if run is None or json.loads(run["settings"]).get("method") not in ("fused", "linear"):
+    if why_not_reasons(project) is not None:
         return []
     case_id, rows = next(((cid, rows) for cid, rows in extracted_keywords(project).items() if rows), (None, []))
     if case_id is None:
