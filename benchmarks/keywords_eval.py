@@ -162,10 +162,15 @@ def report_misses(gold, fused: dict[str, list[str]], tokens, texts, *, stop, bou
     tally = dict.fromkeys(kinds, 0)
     for g in gold:
         out = fused.get(g["id"], [])[:K]
+        if out:  # the accounts rank each case as the extraction did
+            chosen = explain_term(out[0], per_case[g["id"]], corpus, settings, stopwords=never,
+                                  discovery_weights=weights)["chosen"]
+            assert chosen == out, f"{g['id']}: the accounts choose {chosen}, the extraction chose {out}"
         for spellings in g["keywords"]:
             if any(matches(o, spellings, False) for o in out):
                 continue
-            told = [explain_term(sp, per_case[g["id"]], corpus, settings, stopwords=never) for sp in spellings]
+            told = [explain_term(sp, per_case[g["id"]], corpus, settings, stopwords=never, discovery_weights=weights)
+                    for sp in spellings]
             ranked = [t for t in told if t["rank"] is not None]
             if ranked:
                 best = min(ranked, key=lambda t: t["rank"])
