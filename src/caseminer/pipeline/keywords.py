@@ -252,7 +252,9 @@ def _ranked(project: Project, run) -> tuple:
     as the stage computes them; an up-to-date run's are kept for the next account: the
     workbench's "why this keyword" on case after case ranks the project once, not once a click."""
     stored = json.loads(run["settings"])
-    settings = KeywordSettings(**{f.name: stored[f.name] for f in fields(KeywordSettings) if f.name in stored})
+    # the run's record also holds what it read (stop-words, trees ...): its settings are the fields
+    settings = build(KeywordSettings, "keywords", {f.name: stored[f.name] for f in fields(KeywordSettings)
+                                                   if f.name in stored})
     current = ((str(project.path), run["id"], run["finished_at"])
                if reusable_run(project, "keywords", {}) == run["id"] else None)
     if current is not None and _RANKED.get("key") == current:
