@@ -14,7 +14,7 @@ case longer than 5,000 characters to learn them from) and ``name`` its earlier o
 names among the candidates).
 
     PYTHONPATH=src python benchmarks/keywords_fit.py [--cli] [--swap] [--fit-on all] [--try case_share=-16,head=1]
-    PYTHONPATH=src python benchmarks/keywords_fit.py --trees src/caseminer/data/keyterms/fused_trees.json
+    PYTHONPATH=src python benchmarks/keywords_fit.py --trees src/caseminer/data/keyterms/fused_trees.json --monotone
 
 ``--cli``: no domain stop-words (``caseminer keywords`` before any is confirmed);
 ``--swap``: fit on the even passages and the story golds' ``test`` splits and score on the
@@ -31,7 +31,9 @@ other corpus-relative features read differently there). Every feature but the ha
 whether the union of its two annotators holds it. It prints the top-3 hit rate of each gold
 (the passages, ab96, case96, local96) left out of the fit in turn, in the large project and in
 the small ones, for the ``linear`` weights and for the trees; then fits on all of them, checks
-that numpy reproduces scikit-learn's scores, and writes FILE.
+that numpy reproduces scikit-learn's scores, and writes FILE. Each left-out gold is fitted twice,
+without and with the directions of ``MONOTONE`` (session 36: each feature may move the score
+one way only); ``--monotone`` writes the constrained fit, as shipped.
 """
 
 from __future__ import annotations
@@ -56,6 +58,14 @@ TREE_GOLDS = ("ab96", "case96", "local96")  # the story golds the trees are fitt
 TREE_PARAMS = {"learning_rate": 0.05, "max_iter": 200, "max_leaf_nodes": 8, "min_samples_leaf": 40,
                "l2_regularization": 1.0, "early_stopping": True, "validation_fraction": 0.1,
                "n_iter_no_change": 10, "random_state": 0}
+# The direction each feature's effect must take, whatever the fit reads (+1 rising, -1
+# falling; the rest free). The golds' cases are short (a passage or a story: a term is seldom
+# written more than five times), so a tree learns nothing past that and may turn down where it
+# has few rows: a term written 14 times scored below one written 3 times. A longer case
+# text than the golds' would meet those artefacts in every list.
+MONOTONE = {"log_tf": 1, "salience": 1, "specificity": 1, "discovery": 1, "measure_head": 1, "quoted": 1,
+            "introduced": 1, "lead": 1, "idiom": -1, "bare_verb": -1, "verb_object": -1, "place": -1,
+            "common_parts": -1, "generic_head": -1}
 
 
 def case_tables(project: dict) -> tuple[list[str], dict]:
@@ -159,14 +169,18 @@ def tree_rows(tables: dict, gold: dict, pids, columns: list[int]) -> tuple[np.nd
     return np.vstack(xs), np.array(ys)
 
 
-def fit_trees(parts: list[tuple[dict, list[str]]], gold: dict, names: list[str]):
-    """Trees fitted on the candidates of ``parts``: (tables, case ids) pairs."""
+def fit_trees(parts: list[tuple[dict, list[str]]], gold: dict, names: list[str], monotone: bool = False):
+    """Trees fitted on the candidates of ``parts``: (tables, case ids) pairs; with
+    ``monotone``, each feature of :data:`MONOTONE` constrained to its direction."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     columns = [i for i, n in enumerate(names) if n not in FIXED]
     rows = [tree_rows(tables, gold, pids, columns) for tables, pids in parts]
     x, y = np.vstack([r[0] for r in rows]), np.concatenate([r[1] for r in rows])
-    return HistGradientBoostingClassifier(**TREE_PARAMS).fit(x, y), columns, x, y
+    params = dict(TREE_PARAMS)
+    if monotone:
+        params["monotonic_cst"] = [MONOTONE.get(names[i], 0) for i in columns]
+    return HistGradientBoostingClassifier(**params).fit(x, y), columns, x, y
 
 
 def tree_top_terms(tables: dict, names: list[str], model, columns: list[int], pids) -> dict[str, list[str]]:
@@ -204,22 +218,28 @@ def main_trees(args) -> None:
     print(f"\ntop-{K} keyword hit rate (U, exact) of each gold left out of the trees' fit, in the project of "
           f"{n_texts} texts and in projects of {' and '.join(map(str, SMALL_SIZES))} of its stories (the "
           "linear weights were fitted on the passages' and ab96's fit halves in the large project)")
-    print(f"{'gold':<10}{'project':>10}{'linear':>10}{'trees':>10}")
+    print(f"{'gold':<10}{'project':>10}{'linear':>10}{'trees':>10}{'monotone':>10}")
     for left_out, ids in groups.items():
-        model, columns, _, _ = fit_trees(parts_of([g for g in groups if g != left_out]), union, names)
+        rest = parts_of([g for g in groups if g != left_out])
+        model, columns, _, _ = fit_trees(rest, union, names)
+        bound, _, _, _ = fit_trees(rest, union, names, monotone=True)
         for size, tabs in [(n_texts, tables)] + [(n, small[left_out, n]) for n in SMALL_SIZES if left_out in golds]:
             lin = hit_rate(top_terms({i: tabs[i] for i in ids}, shipped), union, ids, False)
-            tree = hit_rate(tree_top_terms(tabs, names, model, columns, ids), union, ids, False)
-            print(f"{left_out:<10}{size:>10}{lin:10.3f}{tree:10.3f}")
-    model, columns, x, y = fit_trees(parts_of(list(groups)), union, names)
+            tree, mono = (hit_rate(tree_top_terms(tabs, names, m, columns, ids), union, ids, False)
+                          for m in (model, bound))
+            print(f"{left_out:<10}{size:>10}{lin:10.3f}{tree:10.3f}{mono:10.3f}")
+    model, columns, x, y = fit_trees(parts_of(list(groups)), union, names, monotone=args.monotone)
     every = [i for ids in groups.values() for i in ids]
     meta = {"fitted_on": f"{len(project['pids'])} development passages and the story golds "
                          f"{', '.join(TREE_GOLDS)} ({len(every)} cases; the union of two annotators' keywords), "
                          f"in a project of {n_texts} texts and the stories in projects of "
                          f"{' and '.join(map(str, SMALL_SIZES))} of them",
-            "rows": int(len(y)), "keywords": int(y.sum()), "params": TREE_PARAMS,
+            "rows": int(len(y)), "keywords": int(y.sum()),
+            "params": {**TREE_PARAMS, **({"monotonic_cst": {names[i]: MONOTONE[names[i]] for i in columns
+                                                            if names[i] in MONOTONE}} if args.monotone else {})},
             "sklearn": sklearn.__version__, "added_linearly": {n: FUSED_WEIGHTS[n] for n in FIXED},
-            "command": "PYTHONPATH=src python benchmarks/keywords_fit.py --trees FILE"}
+            "command": "PYTHONPATH=src python benchmarks/keywords_fit.py --trees FILE"
+                       + (" --monotone" if args.monotone else "")}
     data = export_sklearn(model, [names[i] for i in columns], meta)
     gap = np.abs(model_from_json(data).decision(x) - model.decision_function(x)).max()
     if gap > 1e-9:
@@ -242,6 +262,8 @@ def main() -> None:
                     help="also score the shipped weights with these changed (repeatable)")
     ap.add_argument("--trees", metavar="FILE", help="fit the fused method's boosted trees and write them to FILE "
                     "(module docstring)")
+    ap.add_argument("--monotone", action="store_true", help="with --trees: write the trees fitted with each "
+                    "feature of MONOTONE constrained to its direction")
     args = ap.parse_args()
     if args.trees:
         return main_trees(args)
