@@ -72,6 +72,9 @@ def test_run_report_has_every_section(demo_project):
     assert "A word of scope left of a run (世界 全区 全县" in html  # step 2d's scopes, as the run recorded them
     # the fused score's trees (their checksum) and the hand-set weights the run used
     assert "boosted regression trees" in html and "sha256=" in html and "ubiquity=-6.0" in html
+    # the trees' constraints, as the fit recorded them (the report escapes the apostrophe)
+    assert "8 features can only raise a term&#x27;s score (discovery, introduced, lead, log_tf" in html
+    assert "6 can only lower it (bare_verb, common_parts" in html
     assert "starter list (policy_zh.txt: generic policy words" in html  # boundary words, from the first run
     assert "no researcher released any of them" in html
     assert "ends or starts inside a word of the lexicon in 95%" in html  # discovery's step 3e

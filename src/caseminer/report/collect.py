@@ -417,7 +417,8 @@ def _methods(project: Project) -> list[str]:
                    + (f" The fused score is the sum of {s['fused_trees'].get('trees')} boosted regression trees "
                       f"over {len(s['fused_trees'].get('features', []))} features of each term (the log-odds that "
                       "a researcher picks it; the model file's checksum is listed with the run's settings below)"
-                      f" and of {len(s.get('fused_weights') or {})} hand-set feature weights."
+                      + f" and of {len(s.get('fused_weights') or {})} hand-set feature weights."
+                      + _monotone_sentence(s["fused_trees"])
                       if s.get("fused_trees") else
                       f" The score's {len(s['fused_weights'])} feature weights are listed with the run's "
                       "settings below." if s.get("fused_weights") else "")
@@ -447,6 +448,17 @@ def _methods(project: Project) -> list[str]:
                    + f"); scores were calibrated across cases ({s.get('calibration', s.get('calibrate'))}) and rolled "
                    "up from open to axial and selective codes. Automatic codings are marked as such.")
     return out
+
+
+def _monotone_sentence(trees: dict) -> str:
+    """What the trees may do with each feature, where their fit constrained it (session 36)."""
+    directions = (trees.get("params") or {}).get("monotonic_cst") or {}
+    if not directions:
+        return ""
+    up = [n for n, d in directions.items() if d > 0]
+    down = [n for n, d in directions.items() if d < 0]
+    return (f" The trees were fitted so that {len(up)} features can only raise a term's score ({', '.join(up)}) "
+            f"and {len(down)} can only lower it ({', '.join(down)}).")
 
 
 def _boundary_sentence(record: dict[str, Any]) -> str:
