@@ -61,8 +61,8 @@ TREE_PARAMS = {"learning_rate": 0.05, "max_iter": 200, "max_leaf_nodes": 8, "min
 # The direction each feature's effect must take, whatever the fit reads (+1 rising, -1
 # falling; the rest free). The golds' cases are short (a passage or a story: a term is seldom
 # written more than five times), so a tree learns nothing past that and may turn down where it
-# has few rows: a term written 14 times scored below one written 3 times. A longer case
-# text than the golds' would meet those artefacts in every list.
+# has few rows (the unconstrained trees scored 基础设施 0.64 written 3 times, 0.60 written 5 times
+# or more). A case text longer than the golds' meets those artefacts in every list.
 MONOTONE = {"log_tf": 1, "salience": 1, "specificity": 1, "discovery": 1, "measure_head": 1, "quoted": 1,
             "introduced": 1, "lead": 1, "idiom": -1, "bare_verb": -1, "verb_object": -1, "place": -1,
             "common_parts": -1, "generic_head": -1}
