@@ -151,7 +151,7 @@ def report_misses(gold, fused: dict[str, list[str]], tokens, texts, *, stop, bou
     inside longer terms, a stop-word, a clause piece, ...); passed over for a keyword it
     overlaps; or ranked below the top 3. ``show`` (a split, or "all"): print each miss of it."""
     from caseminer.nlp.keyterms import KeywordSettings
-    from caseminer.nlp.keyterms.fusion import INELIGIBLE, case_candidates, explain_term
+    from caseminer.nlp.keyterms.fusion import INELIGIBLE, case_candidates, explain_terms
     from caseminer.nlp.lexicon import jieba_tags
 
     settings = KeywordSettings()
@@ -162,15 +162,15 @@ def report_misses(gold, fused: dict[str, list[str]], tokens, texts, *, stop, bou
     tally = dict.fromkeys(kinds, 0)
     for g in gold:
         out = fused.get(g["id"], [])[:K]
+        missed = [spellings for spellings in g["keywords"] if not any(matches(o, spellings, False) for o in out)]
+        # one ranking of the case for all its accounts
+        accounts = explain_terms(list(dict.fromkeys(out[:1] + [sp for group in missed for sp in group])),
+                                 per_case[g["id"]], corpus, settings, stopwords=never, discovery_weights=weights)
         if out:  # the accounts rank each case as the extraction did
-            chosen = explain_term(out[0], per_case[g["id"]], corpus, settings, stopwords=never,
-                                  discovery_weights=weights)["chosen"]
+            chosen = accounts[out[0]]["chosen"]
             assert chosen == out, f"{g['id']}: the accounts choose {chosen}, the extraction chose {out}"
-        for spellings in g["keywords"]:
-            if any(matches(o, spellings, False) for o in out):
-                continue
-            told = [explain_term(sp, per_case[g["id"]], corpus, settings, stopwords=never, discovery_weights=weights)
-                    for sp in spellings]
+        for spellings in missed:
+            told = [accounts[sp] for sp in spellings]
             ranked = [t for t in told if t["rank"] is not None]
             if ranked:
                 best = min(ranked, key=lambda t: t["rank"])

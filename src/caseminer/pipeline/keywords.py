@@ -11,8 +11,8 @@ and survive re-running this stage.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, fields
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields
 from typing import Any
 
 from ..errors import InvalidInput, StageNotRun, fail

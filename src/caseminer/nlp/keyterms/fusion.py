@@ -604,11 +604,18 @@ def rank_case(
 ) -> list[tuple[str, float]]:
     """All eligible terms of one case with their score under ``settings.method``,
     best first (before fragment suppression). See the module docstring."""
-    disc = discovery_weights or {}
+    return _scored(cc, corpus, settings, stopwords, discovery_weights or {})[0]
+
+
+def _scored(cc: CaseCandidates, corpus: CorpusStats, settings: KeywordSettings, stopwords: Collection[str],
+            disc: Mapping[str, float]) -> tuple[list[tuple[str, float]], dict[str, dict[str, float]] | None]:
+    """:func:`rank_case`'s ranking, and the features it was scored from (``linear`` and
+    ``fused``; None for the methods of one score), which :func:`explain_terms` takes apart."""
     terms = _eligible(cc, corpus, settings, stopwords)
     if not terms:
-        return []
+        return [], None
     method = settings.method
+    features = None
     if method == "tfidf":
         scores = {}
         for t in terms:
@@ -623,11 +630,13 @@ def rank_case(
     elif method == "textrank":
         scores = _textrank(cc, terms, settings)
     elif method == "linear":
+        features = _features(cc, corpus, settings, terms, disc)
         scores = {t: sum(FUSED_WEIGHTS.get(k, 0.0) * v for k, v in f.items()) + f[TIE_BREAK]
-                  for t, f in _features(cc, corpus, settings, terms, disc).items()}
+                  for t, f in features.items()}
     else:
-        scores = _boosted(_features(cc, corpus, settings, terms, disc))
-    return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+        features = _features(cc, corpus, settings, terms, disc)
+        scores = _boosted(features)
+    return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0])), features
 
 
 def _boosted(features: Mapping[str, Mapping[str, float]]) -> dict[str, float]:
@@ -692,13 +701,10 @@ def explain_terms(
     discovery_weights: Mapping[str, float] | None = None,
 ) -> dict[str, dict[str, Any]]:
     """:func:`explain_term` of each of ``terms`` of one case, the case ranked once."""
-    ranked = rank_case(cc, corpus, settings, stopwords=stopwords, discovery_weights=discovery_weights)
+    ranked, features = _scored(cc, corpus, settings, stopwords, discovery_weights or {})
     skipped: dict[str, tuple[str, str]] = {}
     chosen = [t for t, _ in _select(ranked, settings.top, skipped)]
     rank_of = {t: i for i, (t, _) in enumerate(ranked, start=1)}
-    features = None
-    if settings.method in ("fused", "linear") and any(t in rank_of for t in terms):
-        features = _features(cc, corpus, settings, [t for t, _ in ranked], discovery_weights or {})
     stop = set(stopwords)
     last = dict(ranked)[chosen[-1]] if chosen else None
     out = {}
