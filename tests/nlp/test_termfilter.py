@@ -12,6 +12,8 @@ from caseminer.nlp.termfilter import is_term_like
                                   "全面建成小康社会", "全面小康", "统筹城乡", "先诊疗后付费", "先建后补", "充分就业", "乡村建设行动", "扶贫合作社",
                                   "黄大发精神", "左右江革命老区",
                                   "扶志", "扶智", "兜底", "稳岗", "摆脱贫困", "消除绝对贫困", "四好农村路",
+                                  # words the lexicon lists whole keep their quantifier
+                                  "多种经营", "全体会议", "所有制",
                                   "应保尽保", "应助尽助", "在线教育", "要素保障", "台账管理", "人大代表团", "代表大会",
                                   # a verb inside a compound before a body or place
                                   "乡村振兴联合体", "雄安新区",
@@ -122,7 +124,10 @@ def test_termfilter_keeps_terms(word):
                                   "万个贫困村", "万余贫困户", "湾村", "寨村", "溪村",
                                   "制定专门", "纳入低保", "小康社会打下", "扶贫项目开工", "工作队请来", "全面收官",
                                   # a person whose name the dictionary splits (黄|大发), and a verb
-                                  "黄大发带", "张桂梅办学"])
+                                  "黄大发带", "张桂梅办学",
+                                  # a quantified phrase: how much of a thing, no name of one
+                                  "部分地区", "所有贫困户", "全体党员", "大量资金", "有关部门", "相关负责人",
+                                  "多数农户", "全部贫困户"])
 def test_termfilter_rejects_clause_pieces(word):
     assert not is_term_like(word)
 

@@ -30,6 +30,22 @@ def out_option():
                         help="Write to this file instead of the terminal (required for xlsx; '-' is the terminal).")
 
 
+def jobs_option():
+    """``--jobs``: one worker process per CPU unless told otherwise. The results never
+    depend on it (every stage's shards merge exactly; tested)."""
+    return click.option("--jobs", "-j", "n_jobs", type=int, default=-1,
+                        help="Worker processes (default: one per CPU, -1; 1 works in this process). "
+                        "The results are the same for any number.")
+
+
+def scheduler_option():
+    """``--scheduler``: the map over shards runs on a Dask cluster (:mod:`..nlp.shardmap`)."""
+    return click.option("--scheduler", default=None, envvar="CASEMINER_SCHEDULER", metavar="ADDRESS",
+                        help="Run the work over shards of cases on the Dask cluster whose scheduler is at ADDRESS "
+                        "(tcp://host:8786; also CASEMINER_SCHEDULER; needs pip install 'caseminer[dask]') "
+                        "instead of --jobs local processes. The results are the same.")
+
+
 def emit(rows: list[dict[str, Any]], columns: Sequence[str], *, fmt: str, out: str | None,
          title: str | None = None, json_value: Any = None) -> None:
     """Write ``rows`` (dicts keyed by ``columns``) in the chosen format.

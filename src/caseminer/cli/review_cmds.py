@@ -12,7 +12,8 @@ from ..pipeline.corpus import require_case
 from ..pipeline.review_workbook import export_review, import_review
 from ..project import to_the_minute
 from .context import CliContext
-from .output import emit, format_option, out_option
+from ..settings import resolve_jobs
+from .output import emit, format_option, jobs_option, out_option
 
 coder_option = click.option("--coder", default=None, help="Who decides (default: review.coder in caseminer.toml).")
 reason_option = click.option("--reason", default=None, help="Why (kept with the decision).")
@@ -108,12 +109,13 @@ def review_history(obj: CliContext, case_id: str | None, limit: int | None, fmt:
 
 @review_group.command("export")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="The workbook to write (.xlsx).")
+@jobs_option()
 @click.pass_obj
-def review_export(obj: CliContext, out: str) -> None:
+def review_export(obj: CliContext, out: str, n_jobs: int) -> None:
     """Write the review workbook: a row per case x keyword, a 'decision' column to fill in."""
     from ..pipeline.keywords import why_not_reasons
 
-    rows = export_review(obj.project, out)
+    rows = export_review(obj.project, out, n_jobs=resolve_jobs(n_jobs, "review export"))
     click.echo(f"Wrote {rows} keyword rows to {out}. Fill in the 'decision' column (accept, reject, rename, add), "
                f"then: caseminer review import {out}")
     empty = why_not_reasons(obj.project)

@@ -6,7 +6,7 @@ import click
 
 from ..pipeline.run import run_pipeline
 from ..pipeline.cluster import connected
-from .text_cmds import jobs_option, scheduler_option
+from .output import jobs_option, scheduler_option
 
 
 @click.command("run")

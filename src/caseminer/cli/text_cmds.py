@@ -8,25 +8,9 @@ from click.core import ParameterSource
 from ..pipeline import stopwords as sw
 from ..settings import resolve_jobs
 from .context import CliContext
-from .output import emit, format_option, out_option
+from .output import emit, format_option, jobs_option, out_option, scheduler_option
 from .progress import progress_bar
 from .review_cmds import coder_option, reason_option
-
-
-def jobs_option():
-    """``--jobs``: one worker process per CPU unless told otherwise. The results never
-    depend on it (every stage's shards merge exactly; tested)."""
-    return click.option("--jobs", "-j", "n_jobs", type=int, default=-1,
-                        help="Worker processes (default: one per CPU, -1; 1 works in this process). "
-                        "The results are the same for any number.")
-
-
-def scheduler_option():
-    """``--scheduler``: the map over shards runs on a Dask cluster (:mod:`..nlp.shardmap`)."""
-    return click.option("--scheduler", default=None, envvar="CASEMINER_SCHEDULER", metavar="ADDRESS",
-                        help="Run the work over shards of cases on the Dask cluster whose scheduler is at ADDRESS "
-                        "(tcp://host:8786; also CASEMINER_SCHEDULER; needs pip install 'caseminer[dask]') "
-                        "instead of --jobs local processes. The results are the same.")
 
 
 @click.command("segment")
@@ -226,7 +210,8 @@ def keywords_cmd(obj: CliContext, method, top_k, case_id, no_run, rerun, accepte
 
     project = obj.project
     if explain is not None:
-        _explain_keyword(project, explain, case_id, rerun, lang, fmt, out)
+        _explain_keyword(project, explain, case_id, rerun, lang, resolve_jobs(n_jobs, "keywords"), scheduler, fmt,
+                         out)
         return
     _no_lang_without_explain(lang)
     overrides = {"method": method, "top": top_k}
@@ -251,8 +236,8 @@ def keywords_cmd(obj: CliContext, method, top_k, case_id, no_run, rerun, accepte
          title="keywords")
 
 
-def _explain_keyword(project, term: str, case_id: str | None, rerun: bool, lang: str, fmt: str,
-                     out: str | None) -> None:
+def _explain_keyword(project, term: str, case_id: str | None, rerun: bool, lang: str, n_jobs: int,
+                     scheduler: str | None, fmt: str, out: str | None) -> None:
     """``keywords --explain TERM --case ID``: the sentences of :func:`explain_keyword`."""
     from ..pipeline.keywords import explain_keyword
 
@@ -265,7 +250,11 @@ def _explain_keyword(project, term: str, case_id: str | None, rerun: bool, lang:
         if click.get_current_context().get_parameter_source(name) is not ParameterSource.DEFAULT:
             raise click.UsageError(f"--explain ranks with the stored run's settings: leave out --{name.split('_')[0]}, "
                                    "or run 'caseminer keywords' with it first.")
-    _emit_explanation(explain_keyword(project, case_id, term, lang=lang), "keyword", fmt, out)
+    from ..pipeline.cluster import connected
+
+    with connected(scheduler) as executor:
+        result = explain_keyword(project, case_id, term, lang=lang, n_jobs=n_jobs, executor=executor)
+    _emit_explanation(result, "keyword", fmt, out)
 
 
 @click.group("stopwords")

@@ -176,7 +176,8 @@ def _stage_inputs(project: Project, *, discovered_words: bool, n_jobs: int = 1, 
             "released": released}
 
 
-def explain_keyword(project: Project, case_id: str, term: str, *, lang: str = "en") -> dict[str, Any]:
+def explain_keyword(project: Project, case_id: str, term: str, *, lang: str = "en", n_jobs: int = 1,
+                    executor: object = None) -> dict[str, Any]:
     """Why ``term`` is (or is not) a keyword of ``case_id`` in the stored keyword run, and
     where its score comes from (:func:`caseminer.nlp.keyterms.fusion.explain_term`, in
     sentences by :mod:`caseminer.nlp.keyterms.explain`, English or Chinese): a dict with
@@ -188,8 +189,10 @@ def explain_keyword(project: Project, case_id: str, term: str, *, lang: str = "e
     The account ranks the case again as the stage does, with the stored run's settings, over
     all cases (a term's share of cases and its IDF are the project's): it stores nothing,
     and for a project whose keywords are up to date it gives the stored scores. Where they
-    are out of date, a last sentence says so."""
-    return keyword_account(project, case_id, term).as_dict(lang)
+    are out of date, a last sentence says so. The cases are cut and their candidates
+    counted on ``n_jobs`` processes or on a Dask ``executor``, as the stage does (the account
+    is the same for any)."""
+    return keyword_account(project, case_id, term, n_jobs=n_jobs, executor=executor).as_dict(lang)
 
 
 @dataclass(frozen=True)
@@ -220,7 +223,8 @@ class KeywordAccount:
 _RANKED: dict[str, Any] = {}
 
 
-def keyword_account(project: Project, case_id: str, term: str) -> KeywordAccount:
+def keyword_account(project: Project, case_id: str, term: str, *, n_jobs: int = 1,
+                    executor: object = None) -> KeywordAccount:
     """The account of :func:`explain_keyword`, before it is put in sentences (the report
     writes it in two languages from one ranking)."""
     if not term.strip():
@@ -230,7 +234,7 @@ def keyword_account(project: Project, case_id: str, term: str) -> KeywordAccount
         raise fail(StageNotRun, "E302", stage="Explaining a keyword", requires="keyword extraction",
                    command="keywords")
     require_case(project, case_id)
-    settings, given, per_case, corpus, never = _ranked(project, run)
+    settings, given, per_case, corpus, never = _ranked(project, run, n_jobs, executor)
     told = explain_term(term, per_case[case_id], corpus, settings, stopwords=never,
                         discovery_weights=given["weights"])
     text = given["texts"][case_id]
@@ -246,7 +250,7 @@ def keyword_account(project: Project, case_id: str, term: str) -> KeywordAccount
     return KeywordAccount(case_id, run["id"], told, status.reason if status.state == "out of date" else None)
 
 
-def _ranked(project: Project, run) -> tuple:
+def _ranked(project: Project, run, n_jobs: int = 1, executor: object = None) -> tuple:
     """The stored run's settings and what ranking a case reads (the stage's inputs, every
     case's candidates, the project statistics, the words that are never keywords), computed
     as the stage computes them; an up-to-date run's are kept for the next account: the
@@ -259,12 +263,12 @@ def _ranked(project: Project, run) -> tuple:
                if reusable_run(project, "keywords", {}) == run["id"] else None)
     if current is not None and _RANKED.get("key") == current:
         return (settings, *_RANKED["ranked"])
-    given = _stage_inputs(project, discovered_words=stored.get("discovered_words", True),
-                          stage="Explaining a keyword")
+    given = _stage_inputs(project, discovered_words=stored.get("discovered_words", True), n_jobs=n_jobs,
+                          executor=executor, stage="Explaining a keyword")
     per_case, corpus, never = case_candidates(
         given["tokens"], settings=settings, discovery_weights=given["weights"], stopwords=given["stopwords"],
         background_idf=load_background_idf() if stored.get("background_idf") else None,
-        boundary_words=given["boundary"], lexicon=jieba_tags())
+        boundary_words=given["boundary"], lexicon=jieba_tags(), n_jobs=n_jobs, executor=executor)
     _RANKED.clear()
     if current is not None:
         _RANKED.update(key=current, ranked=(given, per_case, corpus, never))
@@ -285,7 +289,7 @@ def why_not_reasons(project: Project) -> str | None:
 
 
 def keyword_reasons(project: Project, keywords: Mapping[str, Sequence[str]], *,
-                    lang: str = "zh") -> dict[tuple[str, str], str] | None:
+                    lang: str = "zh", n_jobs: int = 1) -> dict[tuple[str, str], str] | None:
     """For each case's ``keywords`` (case id -> terms), the features that moved its score
     most, on one line (:func:`caseminer.nlp.keyterms.explain.strongest_parts`: the review
     workbook's "why" column); None where the stored keyword run is not up to date (its
@@ -293,7 +297,7 @@ def keyword_reasons(project: Project, keywords: Mapping[str, Sequence[str]], *,
     discovery)."""
     if why_not_reasons(project) is not None:
         return None
-    settings, given, per_case, corpus, never = _ranked(project, project.last_run("keywords"))
+    settings, given, per_case, corpus, never = _ranked(project, project.last_run("keywords"), n_jobs)
     out = {}
     for case_id, terms in keywords.items():
         if case_id in per_case and terms:

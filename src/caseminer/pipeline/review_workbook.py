@@ -43,12 +43,12 @@ DECISIONS = {"accept": "accept", "接受": "accept", "保留": "accept", "reject
 _STATUS_OF = {"accept": ("accepted",), "reject": ("rejected",), "add": ("accepted", "added")}
 
 
-def export_review(project: Project, path: str | Path) -> int:
+def export_review(project: Project, path: str | Path, *, n_jobs: int = 1) -> int:
     """Write the review workbook; returns the number of keyword rows. Its last column
     ("why") gives, for each extracted keyword, the three features that moved its score most
     (``caseminer keywords --explain`` in short), where the stored keyword run is up to date
     and its score is a sum of features (:func:`.keywords.keyword_reasons`); importing reads
-    the decision columns only."""
+    the decision columns only. ``n_jobs`` processes rank the cases for that column."""
     import openpyxl
 
     from ..report.sheets import decision_sheet
@@ -58,7 +58,8 @@ def export_review(project: Project, path: str | Path) -> int:
     cases = {c.id: c for c in list_cases(project)}
     # a renamed keyword's score is its extracted form's
     reasons = keyword_reasons(project, {case_id: [r.original or r.keyword for r in table.get(case_id, [])
-                                                  if r.rank is not None] for case_id in cases}) or {}
+                                                  if r.rank is not None] for case_id in cases},
+                              n_jobs=n_jobs) or {}
     rows: list[list] = []
     exported: list[tuple[str, str]] = []
     for case_id, case in cases.items():
