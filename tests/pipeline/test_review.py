@@ -154,6 +154,21 @@ def test_review_workbook_unknown_case_changes_nothing(project, tmp_path):
     assert statuses(project, "a")["扶贫产业园"] == "proposed"
 
 
+def test_review_workbook_names_every_added_row_its_case_does_not_write(project, tmp_path):
+    # Checked with the other rows, before anything is applied: each such row is named, not
+    # only the first, and an accepted row of the same workbook waits for them.
+    path = tmp_path / "review.xlsx"
+    export_review(project, path)
+    _edit(path, {("a", "扶贫产业园"): ("accept",)},
+          append=[{"case_id": "a", "keyword": "慈善救助", "decision": "add"},
+                  {"case_id": "b", "keyword": "五防机制", "decision": "添加"}])
+    with pytest.raises(InvalidInput, match=r"2 row\(s\) cannot be applied; nothing was changed") as e:
+        import_review(project, path, coder="C")
+    assert "row 6: '慈善救助' does not occur in case a (add a term as the case writes it" in str(e.value)
+    assert "row 7: '五防机制' does not occur in case b" in str(e.value)
+    assert statuses(project, "a")["扶贫产业园"] == "proposed"
+
+
 def test_review_workbook_stale_is_refused(project, tmp_path):
     path = tmp_path / "review.xlsx"
     export_review(project, path)

@@ -8,8 +8,9 @@ transaction, or none:
 - a row whose (case, keyword) was decided again in the project after the export is
   a conflict: the whole workbook is refused, naming the rows, and the researcher
   exports again (nothing is half-applied);
-- unknown case ids, unknown decisions, and accept/reject/rename of a keyword the
-  case does not have are errors naming the sheet row;
+- unknown case ids, unknown decisions, accept/reject/rename of a keyword the case
+  does not have, and an added keyword its case does not write are errors naming the
+  sheet row (every such row, before anything is applied);
 - a deleted row changes nothing (its keyword keeps its state); an added row with
   decision ``add`` adds the keyword (written in column keyword, or in new_keyword when
   keyword is empty);
@@ -98,7 +99,7 @@ def import_review(project: Project, path: str | Path, *, coder: str) -> ReviewIm
     sheet_name, header, rows, meta = _read(path)
     result = ReviewImport(sheet=sheet_name)
     table = keyword_table(project)
-    known_cases = {c.id for c in list_cases(project)}
+    texts = {c.id: c.text for c in list_cases(project)}
     since = int(meta.get("last_event_id") or 0)
     touched_since = {(e.target, e.payload.get("keyword")) for e in active_events(project, "keyword.") if e.id > since}
     touched_since |= {(e.target, e.payload.get("new")) for e in active_events(project, "keyword.rename") if e.id > since}
@@ -118,7 +119,7 @@ def import_review(project: Project, path: str | Path, *, coder: str) -> ReviewIm
         if decision is None:
             errors.append(f"{where}: unknown decision {raw_decision!r} (use accept, reject, rename or add)")
             continue
-        if case_id not in known_cases:
+        if case_id not in texts:
             errors.append(f"{where}: no case with id {case_id!r} in this project")
             continue
         new = _text(record.get("new_keyword")) or None
@@ -136,6 +137,11 @@ def import_review(project: Project, path: str | Path, *, coder: str) -> ReviewIm
             continue
         if decision == "rename" and not new:
             errors.append(f"{where}: 'rename' needs the new keyword in column new_keyword")
+            continue
+        if decision == "add" and keyword not in texts[case_id]:
+            # checked here, not first in the transaction, so that every such row is named
+            errors.append(f"{where}: {keyword!r} does not occur in case {case_id} (add a term as the case writes "
+                          "it; you can rename it afterwards)")
             continue
         row = current.get(keyword)
         if row is not None and decision in _STATUS_OF and row.status in _STATUS_OF[decision]:
