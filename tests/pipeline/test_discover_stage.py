@@ -334,4 +334,4 @@ def test_discover_explain_says_why_a_string_is_not_listed(demo_dir, empty_projec
     import_cases(project, [extra])
     told = explain_word(project, listed[0])
     assert told["lines"][-1].startswith("The stored lists are out of date (import ran after it)")
-    assert explain_word(project, listed[0], lang="zh")["lines"][-1].startswith("已存新词表已过期（import ran after it）")
+    assert explain_word(project, listed[0], lang="zh")["lines"][-1].startswith("已存新词表已过期（导入在其后又运行过）")

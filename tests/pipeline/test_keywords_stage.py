@@ -234,5 +234,7 @@ def test_explain_keyword_gives_each_stored_score_feature_by_feature(demo_dir, em
     assert told["lines"][-1].startswith("The stored keywords are out of date (")
     # ranked again (out of date: nothing kept) on two processes, the account is the same
     assert explain_keyword(project, case_id, first[0].keyword, n_jobs=2) == told and calls == [1, 1]
+    assert explain_keyword(project, case_id, first[0].keyword, lang="zh")["lines"][-1].startswith(
+        "已存关键词已过期（此后又有 1 项停用词决定）")
     # ... and the workbook leaves the column empty: the stored scores are no longer today's
     assert set(why_column(tmp_path / "stale.xlsx").values()) == {None}

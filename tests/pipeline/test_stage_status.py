@@ -38,6 +38,9 @@ def test_stage_status_reads_runs_upstream_at_any_distance(empty_project):
     states = _states(project)
     assert states["segment"].reason == "import ran after it"
     assert states["keywords"].state == "out of date" and states["keywords"].reason == "import ran after it"
+    # in Chinese, for the workbench and the accounts written in Chinese
+    assert (states["keywords"].reason_in("zh"), states["keywords"].reason_in("en")) == ("导入在其后又运行过",
+                                                                                       "import ran after it")
     assert states["report"].state == "out of date"
 
 
@@ -49,6 +52,7 @@ def test_stage_status_reads_decisions_upstream(empty_project):
     project.record_event("keyword.accept", coder="t", target="c1", payload={"keyword": "扶贫车间"})
     states = _states(project)
     assert states["stats"].reason == "1 keyword decision(s) since"
+    assert states["stats"].reason_in("zh") == "此后又有 1 项关键词审阅决定"
     assert states["report"].reason == "1 keyword decision(s) since"  # the report shows the stats
     assert states["keywords"].state == "up to date"  # review decisions do not change extraction
 

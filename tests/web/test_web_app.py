@@ -676,6 +676,16 @@ def test_web_pipeline_shows_each_stage_and_the_runs_with_their_settings(alice, p
         conn.execute("UPDATE runs SET versions = json_set(versions, '$.\"caseminer build\"', 'abcdefabcdef')")
     page = alice.get("/pipeline?lang=en").get_data(as_text=True)
     assert f"Made by caseminer build abcdefabcdef (installed: {caseminer_build()})" in page
+    # a stage out of date says why, in the page's language
+    with Project.open(project_dir) as p:
+        with p.run("segment", {}):
+            pass
+        with p.run("import", {}):
+            pass
+    assert re.search(r"<td>segment</td>\s*<td>out of date</td>.*?<td>import ran after it", alice.get(
+        "/pipeline?lang=en").get_data(as_text=True), re.S)
+    assert re.search(r"<td>分词</td>\s*<td>已过时</td>.*?<td>导入在其后又运行过", alice.get(
+        "/pipeline?lang=zh").get_data(as_text=True), re.S)
 
 
 def test_reader_greys_what_import_left_out(project_dir, app, alice):

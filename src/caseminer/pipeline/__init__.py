@@ -56,12 +56,31 @@ class StageStatus:
     failure: str = ""
     # The caseminer build its last run recorded (None: a run made before runs recorded it).
     build: str | None = None
+    # What ``reason`` says, for sentences in other languages (:meth:`reason_in`): the stage
+    # upstream that ran after it, or how many decisions of which kind it has not read.
+    ran_after: str | None = None
+    decisions_since: tuple[int, str] | None = None
+
+    def reason_in(self, lang: str = "en") -> str:
+        """``reason`` in ``lang`` ("en" or "zh": the workbench, explanations in Chinese)."""
+        if lang != "zh" or not self.reason:
+            return self.reason
+        if self.ran_after is not None:
+            return f"{_STAGE_ZH.get(self.ran_after, self.ran_after)}在其后又运行过"
+        count, kind = self.decisions_since or (0, "")
+        return f"此后又有 {count} 项{_DECISION_ZH.get(kind, kind)}决定"
 
     @property
     def other_build(self) -> bool:
         """Its last run was made by another build of caseminer than the installed one: a
         changed rule or model may give other results; the run log says which build made it."""
         return self.last_run_id is not None and self.build != caseminer_build()
+
+
+#: Chinese names of the stages and of the kinds of decision, for :meth:`StageStatus.reason_in`.
+_STAGE_ZH = {"import": "导入", "segment": "分词", "discover": "新词发现", "keywords": "关键词提取", "stats": "统计",
+             "autocode": "自动编码", "report": "报告"}
+_DECISION_ZH = {"lexicon": "词典", "stopword": "停用词", "keyword": "关键词审阅", "thesaurus": "同义词表", "code": "编码"}
 
 
 def stage_status(project: Project) -> list[StageStatus]:
@@ -99,10 +118,12 @@ def stage_status(project: Project) -> list[StageStatus]:
             continue
         row = details[run_id]
         reason = ""
+        ran_after: str | None = None
+        decisions_since: tuple[int, str] | None = None
         # Upstream at any distance: an import after a segmentation leaves keywords stale too.
         for required in sorted(_upstream(stage.name), key=lambda name: -last.get(name, 0)):
             if last.get(required, 0) > run_id:
-                reason = f"{required} ran after it"
+                reason, ran_after = f"{required} ran after it", required
                 break
         if not reason:
             # The decisions the run has not seen: those after the last event it read, or,
@@ -115,10 +136,12 @@ def stage_status(project: Project) -> list[StageStatus]:
                 ).fetchone()[0]
                 if newer:
                     reason = f"{newer} {prefix.rstrip('.')} decision(s) since"
+                    decisions_since = (newer, prefix.rstrip("."))
                     break
         out.append(StageStatus(stage, run_id, row["finished_at"], row["counts"],
                                "out of date" if reason else "up to date", reason, **failed_fields,
-                               build=json.loads(row["versions"] or "{}").get(BUILD_KEY)))
+                               build=json.loads(row["versions"] or "{}").get(BUILD_KEY), ran_after=ran_after,
+                               decisions_since=decisions_since))
     return out
 
 

@@ -310,5 +310,5 @@ def _dated(project: Project, told: dict[str, Any], lang: str) -> dict[str, Any]:
     """``told`` with a last sentence where the stored discovery run is out of date."""
     status = next(s for s in stage_status(project) if s.stage.name == "discover")
     if status.state == "out of date":
-        told["lines"].append(out_of_date(status.reason, lang))
+        told["lines"].append(out_of_date(status.reason_in(lang), lang))
     return told

@@ -26,7 +26,7 @@ from ..nlp.segmenters import NEW_WORD_TAG
 from ..nlp.stopwords import starter_list_record
 from ..project import Project
 from ..settings import as_dict, build, resolve_jobs
-from . import reusable_run, stage_status
+from . import StageStatus, reusable_run, stage_status
 from .corpus import case_texts, require_case
 from .segment import case_tokens, segment_with
 from .stopwords import boundary_words, confirmed_stopwords
@@ -197,18 +197,19 @@ def explain_keyword(project: Project, case_id: str, term: str, *, lang: str = "e
 
 @dataclass(frozen=True)
 class KeywordAccount:
-    """What :func:`keyword_account` found: the run, :func:`explain_term`'s result, and why
-    the stored keywords are out of date (None if they are not)."""
+    """What :func:`keyword_account` found: the run, :func:`explain_term`'s result, and the
+    keyword stage's status where its stored keywords are out of date (None if they are not:
+    its ``reason_in`` says why, in either language)."""
 
     case_id: str
     run_id: int
     told: dict[str, Any]
-    stale: str | None
+    stale: StageStatus | None
 
     def lines(self, lang: str = "en") -> list[str]:
         """The account in sentences, in ``lang`` ("en" or "zh")."""
         lines = explain_lines(self.told, self.case_id, lang)
-        return lines if self.stale is None else [*lines, stale_keywords(self.stale, lang)]
+        return lines if self.stale is None else [*lines, stale_keywords(self.stale.reason_in(lang), lang)]
 
     def as_dict(self, lang: str = "en") -> dict[str, Any]:
         told = self.told
@@ -247,7 +248,7 @@ def keyword_account(project: Project, case_id: str, term: str, *, n_jobs: int = 
         told["cut"] = [t.word for t in cut]
         told["cut_new"] = [t.word for t in cut if t.pos == NEW_WORD_TAG]
     status = next(s for s in stage_status(project) if s.stage.name == "keywords")
-    return KeywordAccount(case_id, run["id"], told, status.reason if status.state == "out of date" else None)
+    return KeywordAccount(case_id, run["id"], told, status if status.state == "out of date" else None)
 
 
 def _ranked(project: Project, run, n_jobs: int = 1, executor: object = None) -> tuple:
