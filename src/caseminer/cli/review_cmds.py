@@ -11,8 +11,8 @@ from ..pipeline import review as review_stage
 from ..pipeline.corpus import require_case
 from ..pipeline.review_workbook import export_review, import_review
 from ..project import to_the_minute
-from .context import CliContext
 from ..settings import resolve_jobs
+from .context import CliContext
 from .output import emit, format_option, jobs_option, out_option
 
 coder_option = click.option("--coder", default=None, help="Who decides (default: review.coder in caseminer.toml).")

@@ -295,7 +295,7 @@ def keyword_reasons(project: Project, keywords: Mapping[str, Sequence[str]], *,
     most, on one line (:func:`caseminer.nlp.keyterms.explain.strongest_parts`: the review
     workbook's "why" column); None where the stored keyword run is not up to date (its
     scores are no longer today's project's) or its method is one score (tfidf, textrank,
-    discovery)."""
+    discovery). ``n_jobs`` processes rank the project (the reasons are the same for any)."""
     if why_not_reasons(project) is not None:
         return None
     settings, given, per_case, corpus, never = _ranked(project, project.last_run("keywords"), n_jobs)
