@@ -49,26 +49,35 @@ class StageStatus:
     finished_at: str | None
     counts: str | None
     state: str  # "not run", "up to date", "out of date"
-    reason: str = ""
     # The newest attempt, if it failed after the last run that finished (when, and the
     # error): it changed nothing, so the state above still holds.
     failed_at: str | None = None
     failure: str = ""
     # The caseminer build its last run recorded (None: a run made before runs recorded it).
     build: str | None = None
-    # What ``reason`` says, for sentences in other languages (:meth:`reason_in`): the stage
-    # upstream that ran after it, or how many decisions of which kind it has not read.
+    # Why it is out of date: the stage upstream that ran after it, or how many decisions of
+    # which kind it has not read (:attr:`reason` says it, :meth:`reason_in` in either language).
     ran_after: str | None = None
     decisions_since: tuple[int, str] | None = None
 
+    @property
+    def reason(self) -> str:
+        """Why the stage is out of date, in English ("" if it is not)."""
+        return self.reason_in("en")
+
     def reason_in(self, lang: str = "en") -> str:
-        """``reason`` in ``lang`` ("en" or "zh": the workbench, explanations in Chinese)."""
-        if lang != "zh" or not self.reason:
-            return self.reason
+        """Why the stage is out of date in ``lang`` ("en" or "zh": the workbench, explanations
+        in Chinese); "" if it is not."""
+        zh = lang == "zh"
         if self.ran_after is not None:
-            return f"{_STAGE_ZH.get(self.ran_after, self.ran_after)}在其后又运行过"
-        count, kind = self.decisions_since or (0, "")
-        return f"此后又有 {count} 项{_DECISION_ZH.get(kind, kind)}决定"
+            name = self.ran_after
+            return f"{_STAGE_ZH.get(name, name)}在其后又运行过" if zh else f"{name} ran after it"
+        if self.decisions_since is not None:
+            count, kind = self.decisions_since
+            if zh:
+                return f"此后又有 {count} 项{_DECISION_ZH.get(kind, kind)}决定"
+            return f"{count} {kind} decision(s) since"
+        return ""
 
     @property
     def other_build(self) -> bool:
@@ -117,15 +126,11 @@ def stage_status(project: Project) -> list[StageStatus]:
             out.append(StageStatus(stage, None, None, None, "not run", **failed_fields))
             continue
         row = details[run_id]
-        reason = ""
-        ran_after: str | None = None
-        decisions_since: tuple[int, str] | None = None
         # Upstream at any distance: an import after a segmentation leaves keywords stale too.
-        for required in sorted(_upstream(stage.name), key=lambda name: -last.get(name, 0)):
-            if last.get(required, 0) > run_id:
-                reason, ran_after = f"{required} ran after it", required
-                break
-        if not reason:
+        ran_after = next((required for required in sorted(_upstream(stage.name), key=lambda name: -last.get(name, 0))
+                          if last.get(required, 0) > run_id), None)
+        decisions_since: tuple[int, str] | None = None
+        if ran_after is None:
             # The decisions the run has not seen: those after the last event it read, or,
             # for a run recorded before runs kept that, those after it finished (to the second).
             after = ("id > ?", row["events_seen"]) if row["events_seen"] is not None \
@@ -135,13 +140,12 @@ def stage_status(project: Project) -> list[StageStatus]:
                     f"SELECT COUNT(*) FROM events WHERE kind LIKE ? AND {after[0]}", (prefix + "%", after[1])
                 ).fetchone()[0]
                 if newer:
-                    reason = f"{newer} {prefix.rstrip('.')} decision(s) since"
                     decisions_since = (newer, prefix.rstrip("."))
                     break
+        stale = ran_after is not None or decisions_since is not None
         out.append(StageStatus(stage, run_id, row["finished_at"], row["counts"],
-                               "out of date" if reason else "up to date", reason, **failed_fields,
-                               build=json.loads(row["versions"] or "{}").get(BUILD_KEY), ran_after=ran_after,
-                               decisions_since=decisions_since))
+                               "out of date" if stale else "up to date", **failed_fields, build=json.loads(row["versions"] or "{}").get(BUILD_KEY),
+                               ran_after=ran_after, decisions_since=decisions_since))
     return out
 
 
