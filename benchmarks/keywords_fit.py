@@ -78,7 +78,8 @@ def case_tables(project: dict) -> tuple[list[str], dict]:
 
     settings = KeywordSettings()
     per_case, df = build_candidates(project["tokens"], stopwords=project["starter"],
-                                    options=_candidate_options(settings), domain_words=project["stop"])
+                                    options=_candidate_options(settings), domain_words=project["stop"],
+                                    weights=project["weights"])
     corpus = build_corpus_stats(per_case, df, background_idf=load_background_idf(), lexicon=jieba_tags(),
                                 discovery_weights=project["weights"])
     names = list(FUSED_WEIGHTS)

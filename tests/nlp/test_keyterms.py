@@ -475,6 +475,43 @@ def test_keyterms_stop_and_domain_words_cut_off_discovered_phrases(word, domain,
     assert [p.word for p in pieces if p.pos == "n_new"] == expected
 
 
+@pytest.mark.parametrize(
+    "word,weights,expected",
+    [
+        # the remainder is a discovered word only, weaker than the whole: the stem of
+        # 新发展理念 / 格局 / 阶段, no term; the whole stays
+        ("新发展理念", {"新发展理念": 17.0, "新发展": 1.1}, ["新发展理念"]),
+        # ... and a verb before it is still cut
+        ("贯彻新发展理念", {"贯彻新发展理念": 20.0, "新发展": 1.1}, ["新发展理念"]),
+        # a discovered remainder weighted above the whole is the term
+        ("乡村产业发展", {"乡村产业发展": 16.0, "乡村产业": 427.0}, ["乡村产业"]),
+        # a word of the lexicon remains (a token tagged otherwise somewhere): cut as before
+        ("基础设施建设", {"基础设施建设": 110.0}, ["基础设施"]),
+        # without the weights, the stop-word is cut
+        ("新发展理念", None, ["新发展"]),
+    ],
+)
+def test_keyterms_stop_word_is_cut_off_the_end_only_where_a_term_remains(word, weights, expected):
+    from caseminer.nlp.keyterms.candidates import _CUT_TAG, _strip_new_word
+
+    vocabulary = {"新发展": "n_new", "新发展理念": "n_new", "乡村产业": "n_new", "基础设施": "n",
+                  "贯彻新发展理念": "n_new", "乡村产业发展": "n_new", "基础设施建设": "n_new"}
+    stop = frozenset({"理念", "发展", "建设", "贯彻"})
+    pieces = _strip_new_word(Token(word, "n_new", 0, len(word)), stop, 4, vocabulary, frozenset(), weights)
+    assert [p.word for p in pieces if p.pos != _CUT_TAG] == expected
+
+
+def test_keyterms_discovery_weights_keep_a_discovered_term_whole_in_every_case():
+    # 新发展理念 in case a would be cut to 新发展, a discovered word of case b that
+    # discovery weighs less: with the weights it stays whole
+    cases = {"a": toks(("贯彻", "v"), ("新发展理念", "n_new"), ("。", "x")),
+             "b": toks(("新发展", "n_new"), ("阶段", "n"), ("。", "x"))}
+    plain, _ = build_candidates(cases, stopwords=["理念", "阶段"])
+    weighed, _ = build_candidates(cases, stopwords=["理念", "阶段"], weights={"新发展理念": 17.0, "新发展": 1.1})
+    assert "新发展" in plain["a"].freq and "新发展理念" not in plain["a"].freq
+    assert "新发展理念" in weighed["a"].freq and "新发展" not in weighed["a"].freq
+
+
 def test_keyterms_plus_joins_words_into_one_term():
     quoted = toks(("推行", "v"), ("“", "x"), ("互联网", "n"), ("+", "x"), ("扶贫", "v"), ("”", "x"), ("。", "x"))
     numbers = toks(("“", "x"), ("1", "m"), ("+", "x"), ("N", "eng"), ("”", "x"), ("模式", "n"))

@@ -12,7 +12,8 @@ researcher's keywords, issue 4). This module rebuilds terms:
    opening a 以X代Y scheme (以奖代补, 以工代赈) is no preposition.
    A discovered word (tag ``n_new``) that is really a phrase (全面推进乡村振兴)
    first has stop-words cut off its edges, one at a time, until the rest is a
-   word of the corpus (-> 乡村振兴; 基础设施建设 -> 基础设施). A discovered
+   word of the corpus (-> 乡村振兴; 基础设施建设 -> 基础设施), but not off its end
+   where what remains is a weaker discovered word (新发展理念 keeps 理念). A discovered
    word with a function character at an edge or a particle inside is a clause
    piece (也在, 摆脱了贫困) unless that character is part of a content word of
    the corpus there (就业扶贫, 新时代).
@@ -412,6 +413,7 @@ def _strip_new_word(
     longest: int,
     vocabulary: Collection[str],
     domain: Collection[str] = (),
+    weights: Mapping[str, float] | None = None,
 ) -> list[Token]:
     """Split stop-words off the edges of a discovered word.
 
@@ -431,12 +433,18 @@ def _strip_new_word(
     least four characters remain (深度贫困地区脱贫攻坚 -> 深度贫困地区, while
     金融扶贫 stays whole although 扶贫 is a domain stop-word); never off the
     start, where they modify the rest (生态环境治理 stays whole).
+
+    A stop-word is not cut off the end where the remainder is a discovered word only (never
+    a token of the lexicon's) that discovery weighs less than the whole (``weights``): the
+    stem of several terms, not a term (新发展理念 -> 新发展, also the stem of 新发展格局 and
+    新发展阶段). The whole is kept, or only its start is cut.
     """
     w = tok.word
+    suffixes = True
 
     def cut_at(k: int, at_start: bool) -> bool:
         piece = w[lo : lo + k] if at_start else w[hi - k : hi]
-        if piece in stop or (at_start and piece in INTRO_VERBS):
+        if (piece in stop and (at_start or suffixes)) or (at_start and piece in INTRO_VERBS):
             return True
         # A domain word opening a compound modifies it (生态环境治理): only a
         # trailing one is cut (深度贫困地区脱贫攻坚).
@@ -445,23 +453,32 @@ def _strip_new_word(
     # Cut one piece at a time, the end before the start, and stop at the first
     # remainder that is a word of the corpus: 基础设施建设 -> 基础设施 (the
     # start 基础, a boundary word, stays on).
+    def stripped() -> tuple[int, int] | None:
+        nonlocal lo, hi
+        lo, hi = 0, len(w)
+        changed = True
+        while changed and hi - lo > 2:
+            changed = False
+            for at_start in (False, True):
+                for k in range(min(longest, hi - lo - 2), 0, -1):
+                    if cut_at(k, at_start):
+                        if at_start:
+                            lo += k
+                        else:
+                            hi -= k
+                        changed = True
+                        break
+                if changed and w[lo:hi] in vocabulary:
+                    return lo, hi
+        return None
+
     lo, hi = 0, len(w)
-    found = None
-    changed = True
-    while changed and found is None and hi - lo > 2:
-        changed = False
-        for at_start in (False, True):
-            for k in range(min(longest, hi - lo - 2), 0, -1):
-                if cut_at(k, at_start):
-                    if at_start:
-                        lo += k
-                    else:
-                        hi -= k
-                    changed = True
-                    break
-            if changed and w[lo:hi] in vocabulary:
-                found = (lo, hi)
-                break
+    found = stripped()
+    if found is not None and found[1] < len(w) and weights is not None and isinstance(vocabulary, Mapping):
+        rest = w[found[0]:found[1]]
+        if vocabulary.get(rest) == NEW_WORD_TAG and weights.get(rest, 0.0) < weights.get(w, 0.0):
+            suffixes = False
+            found = stripped()
     if found is None:
         return [tok]
     lo, hi = found
@@ -641,13 +658,14 @@ def _raw_counts(
     vocabulary: Collection[str] = (),
     domain: Collection[str] = (),
     words: Collection[str] = (),
+    weights: Mapping[str, float] | None = None,
 ) -> _RawCounts:
     longest = max(2, max((len(w) for w in (*stop, *domain)), default=0))
     if longest:
         split: list[Token] = []
         for t in tokens:
             if t.pos == NEW_WORD_TAG:
-                split.extend(_strip_new_word(t, stop, longest, vocabulary, domain))
+                split.extend(_strip_new_word(t, stop, longest, vocabulary, domain, weights))
             else:
                 split.append(t)
         tokens = split
@@ -705,8 +723,8 @@ def _raw_counts(
 
 
 def _raw_counts_of_shard(shared: tuple, cases: list[tuple[str, Sequence[Token]]]) -> list[tuple[str, _RawCounts]]:
-    opts, stop, vocabulary, domain, words = shared
-    return [(cid, _raw_counts(toks, opts, stop, vocabulary, domain, words)) for cid, toks in cases]
+    opts, stop, vocabulary, domain, words, weights = shared
+    return [(cid, _raw_counts(toks, opts, stop, vocabulary, domain, words, weights)) for cid, toks in cases]
 
 
 def build_candidates(
@@ -716,6 +734,7 @@ def build_candidates(
     options: CandidateOptions | None = None,
     docfreq: Mapping[str, int] | None = None,
     domain_words: Collection[str] = (),
+    weights: Mapping[str, float] | None = None,
     n_jobs: int = 1,
     executor: object = None,
 ) -> tuple[dict[str, CaseCandidates], Counter]:
@@ -737,6 +756,9 @@ def build_candidates(
         domain_words: domain stop-words; they are no boundaries of terms, but
             are cut off the edges of discovered phrases when four or more
             characters remain.
+        weights: the discovery weights (word -> weight): a stop-word is not cut off the
+            end of a discovered word where a weaker discovered word remains
+            (:func:`_strip_new_word`).
         n_jobs, executor: where the cases are counted (see above).
 
     Returns:
@@ -766,7 +788,7 @@ def build_candidates(
     }
     domain = frozenset(domain_words) - stop
     words = content_words(cases_tokens)
-    shared = (opts, stop, vocabulary, domain, words)
+    shared = (opts, stop, vocabulary, domain, words, weights)
     shards = shardmap.chunks(list(cases_tokens.items()), shardmap.shard_count(n_jobs, executor))
     counted = dict(pair for part in shardmap.map_shards(_raw_counts_of_shard, shared, shards, n_jobs=n_jobs,
                                                         executor=executor, what="keyword extraction")

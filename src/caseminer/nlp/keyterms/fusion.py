@@ -1041,6 +1041,7 @@ def case_candidates(
         stopwords=boundary,
         options=_candidate_options(settings),
         domain_words=stopwords,
+        weights=discovery_weights,
         n_jobs=n_jobs,
         executor=executor,
     )
