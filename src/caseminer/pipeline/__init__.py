@@ -144,7 +144,8 @@ def stage_status(project: Project) -> list[StageStatus]:
                     break
         stale = ran_after is not None or decisions_since is not None
         out.append(StageStatus(stage, run_id, row["finished_at"], row["counts"],
-                               "out of date" if stale else "up to date", **failed_fields, build=json.loads(row["versions"] or "{}").get(BUILD_KEY),
+                               "out of date" if stale else "up to date", **failed_fields,
+                               build=json.loads(row["versions"] or "{}").get(BUILD_KEY),
                                ran_after=ran_after, decisions_since=decisions_since))
     return out
 

@@ -440,22 +440,21 @@ def _strip_new_word(
     新发展阶段). The whole is kept, or only its start is cut.
     """
     w = tok.word
-    suffixes = True
 
-    def cut_at(k: int, at_start: bool) -> bool:
-        piece = w[lo : lo + k] if at_start else w[hi - k : hi]
-        if (piece in stop and (at_start or suffixes)) or (at_start and piece in INTRO_VERBS):
-            return True
-        # A domain word opening a compound modifies it (生态环境治理): only a
-        # trailing one is cut (深度贫困地区脱贫攻坚).
-        return not at_start and piece in domain and hi - lo - k >= 4
-
-    # Cut one piece at a time, the end before the start, and stop at the first
-    # remainder that is a word of the corpus: 基础设施建设 -> 基础设施 (the
-    # start 基础, a boundary word, stays on).
-    def stripped() -> tuple[int, int] | None:
-        nonlocal lo, hi
+    def stripped(suffixes: bool) -> tuple[int, int] | None:
+        """The bounds of the first remainder that is a word of the corpus, cutting one piece
+        at a time, the end before the start (基础设施建设 -> 基础设施: the start 基础, a
+        boundary word, stays on); stop-words off the end only with ``suffixes``."""
         lo, hi = 0, len(w)
+
+        def cut_at(k: int, at_start: bool) -> bool:
+            piece = w[lo : lo + k] if at_start else w[hi - k : hi]
+            if (piece in stop and (at_start or suffixes)) or (at_start and piece in INTRO_VERBS):
+                return True
+            # A domain word opening a compound modifies it (生态环境治理): only a
+            # trailing one is cut (深度贫困地区脱贫攻坚).
+            return not at_start and piece in domain and hi - lo - k >= 4
+
         changed = True
         while changed and hi - lo > 2:
             changed = False
@@ -472,13 +471,11 @@ def _strip_new_word(
                     return lo, hi
         return None
 
-    lo, hi = 0, len(w)
-    found = stripped()
+    found = stripped(suffixes=True)
     if found is not None and found[1] < len(w) and weights is not None and isinstance(vocabulary, Mapping):
         rest = w[found[0]:found[1]]
         if vocabulary.get(rest) == NEW_WORD_TAG and weights.get(rest, 0.0) < weights.get(w, 0.0):
-            suffixes = False
-            found = stripped()
+            found = stripped(suffixes=False)
     if found is None:
         return [tok]
     lo, hi = found
