@@ -41,7 +41,7 @@ sys.path.insert(0, str(REPO / "src"))
 
 OUT = REPO / "src" / "caseminer" / "data" / "termhood" / "policy_zh.json"
 #: The labels that count as terms: T, and I (an institution, official document or policy
-#: meeting, such as 国务院扶贫办 or 中央一号文件; see data/README or the judged files' headers).
+#: meeting, such as 国务院扶贫办 or 中央一号文件; see the judged files' headers).
 POSITIVE = ("T", "I")
 
 
@@ -86,7 +86,7 @@ def main() -> None:
         return fit_rows(rows, tags, vectors if with_vectors else None, l2=args.l2, scale=scale, meta=meta,
                         positive=positive)
 
-    print(f"{'corpus':<24}{'strings':>8}{'T share':>9}{'AUC (rank)':>12}"
+    print(f"{'corpus':<24}{'strings':>8}{'terms':>9}{'AUC (rank)':>12}"
           f"{'AUC form':>10}{'AUC +emb':>10}{'loss form':>11}{'loss +emb':>11}")
     sums = np.zeros(4)
     for name, rows in corpora.items():
