@@ -77,9 +77,13 @@ def main() -> None:
     from caseminer.nlp.termhood import VECTOR_SCALE, mean_log_loss
 
     scale = VECTOR_SCALE if args.vector_scale is None else args.vector_scale
-    positive = frozenset(args.positive.split(","))
     tags = jieba_tags()
     corpora = {p.name.replace("_judged.tsv", ""): load_judged(p) for p in sorted((HERE / "data").glob("*_judged.tsv"))}
+    labels = {lab for rows in corpora.values() for _, _, lab in rows}
+    positive = frozenset(lab.strip() for lab in args.positive.split(","))
+    if not positive <= labels:
+        ap.error(f"--positive {args.positive}: no judged file uses the label(s) {', '.join(sorted(positive - labels))};"
+                 f" the labels are {', '.join(sorted(labels))}")
     vectors = embed_all([w for rows in corpora.values() for _, w, _ in rows], cache=args.cache)
 
     def fitted(rows, with_vectors, meta=None):

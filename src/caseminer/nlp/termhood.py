@@ -25,9 +25,9 @@ The model is fitted (:func:`fit`, L2-penalised logistic regression) on strings t
 readers labelled in the top of real discovery lists: terms and the names of institutions,
 official documents and policy meetings (国务院扶贫开发领导小组, 中央一号文件), which a domain's
 term lists hold too, against register phrases, general words, fragments and other names;
-the shipped models (``policy_zh``: form and
-embedding; ``policy_zh_form``: form alone), their training data and their measured effect
-are described in ``caseminer/data/termhood/README.md`` and ``benchmarks/termhood_fit.py``.
+the shipped models (``policy_zh``: form and embedding; ``policy_zh_form``: form alone),
+their training data and their measured effect are described in
+``caseminer/data/termhood/README.md`` and ``benchmarks/termhood_fit.py``.
 :func:`load_model` reads a shipped model; :meth:`TermhoodModel.probability` gives each
 string's probability of being a term, which discovery's step 6 folds into the weight
 (:func:`caseminer.nlp.discovery.weigh_topical`). The embeddings are the caller's to compute
