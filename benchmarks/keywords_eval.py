@@ -144,7 +144,7 @@ def score(gold, outputs, split, lenient):
 
 
 def report_misses(gold, fused: dict[str, list[str]], tokens, texts, *, stop, boundary, background, weights,
-                  show: str | None = None) -> None:
+                  list_weights=None, show: str | None = None) -> None:
     """Why the readers' keywords that the fused top 3 misses (strict match) are missed, by
     what `caseminer keywords --explain` says of the spelling that fares best: no spelling in
     the text; not a keyword candidate (the first reason: not a term of the case's tokens, only
@@ -155,7 +155,8 @@ def report_misses(gold, fused: dict[str, list[str]], tokens, texts, *, stop, bou
     from caseminer.nlp.lexicon import jieba_tags
 
     settings = KeywordSettings()
-    per_case, corpus, never = case_candidates(tokens, settings=settings, discovery_weights=weights, stopwords=stop,
+    per_case, corpus, never = case_candidates(tokens, settings=settings, discovery_weights=weights,
+                                              list_weights=list_weights, stopwords=stop,
                                               background_idf=background, boundary_words=boundary,
                                               lexicon=jieba_tags())
     kinds = ["not in the text", *INELIGIBLE, "passed over", "ranked 4-10", "ranked 11-30", "ranked past 30"]
@@ -253,24 +254,26 @@ def stage_inputs(found) -> tuple[list[str], dict[str, float]]:
     """What the keyword stage takes from discovery: the new words of the corpus list as
     ``caseminer discover`` stores it (term filter applied), kept whole in segmentation
     (``pipeline.keywords.kept_whole``: up to ``WHOLE_WORD_MAX_LEN`` characters, no step-2d run),
-    and the weights of its top 5000 (``pipeline.keywords.discovery_weights_for_keywords``)."""
+    the weights of its top 5000 (``pipeline.keywords.discovery_weights_for_keywords``) and the
+    list's own weights (``list_weights_for_keywords``)."""
     from caseminer.nlp.lexicon import jieba_lexicon
     from caseminer.nlp.termfilter import is_discovery
-    from caseminer.pipeline.keywords import discovery_weights_for_keywords, kept_whole
+    from caseminer.pipeline.keywords import discovery_weights_for_keywords, kept_whole, list_weights_for_keywords
 
     lexicon = jieba_lexicon()
     listed = [c for c in found if is_discovery(c.word, lexicon)]
     rows = [{"word": c.word, "weight": c.weight, "on_topic_weight": c.on_topic_weight, "in_lexicon": c.in_lexicon,
              "span": c.span} for c in listed]
     whole = [r["word"] for r in rows if kept_whole(r)]
-    return whole, discovery_weights_for_keywords(rows)
+    return whole, discovery_weights_for_keywords(rows), list_weights_for_keywords(rows)
 
 
 def stage_tokens(texts: dict[str, str]) -> tuple[dict, list[str], dict[str, float]]:
     """Discovery over ``texts`` with ``min_freq`` as the stage sets it when the user does not
     (by the corpus's size), then segmentation as the keyword stage does (pipeline/keywords.py):
     the new words of the term-filtered corpus list kept whole, its top 5000 giving the
-    discovery weights. Returns the tokens per case, the words kept whole and the weights."""
+    discovery weights. Returns the tokens per case, the words kept whole, the weights and the
+    list's own weights."""
     from caseminer.nlp.discovery import DiscoverSettings, discover, min_freq_for
     from caseminer.nlp.lexicon import jieba_lexicon
     from caseminer.nlp.segmenters import SegmentSettings, segment_many
@@ -278,10 +281,10 @@ def stage_tokens(texts: dict[str, str]) -> tuple[dict, list[str], dict[str, floa
     as_stage = DiscoverSettings(min_freq=min_freq_for(sum(len(t) for t in texts.values())))
     found = discover(list(texts.values()), as_stage, lexicon=jieba_lexicon())
     print(f"discovery: min_freq {as_stage.min_freq} (by corpus size, as the stage sets it), {len(texts)} texts")
-    user_words, weights = stage_inputs(found)
+    user_words, weights, list_weights = stage_inputs(found)
     tokens = dict(zip(texts, segment_many(list(texts.values()), SegmentSettings(backend="jieba-fast"),
                                           user_words=user_words)))
-    return tokens, user_words, weights
+    return tokens, user_words, weights, list_weights
 
 
 def devset_project(extra: int, domain_share: float, cli: bool, story_golds=None) -> dict:
@@ -323,7 +326,7 @@ def devset_project(extra: int, domain_share: float, cli: bool, story_golds=None)
     pids = sorted(union)
 
     t0 = time.perf_counter()
-    tokens, user_words, weights = stage_tokens(texts)
+    tokens, user_words, weights, list_weights = stage_tokens(texts)
     t_prep = time.perf_counter() - t0
     starter = load_starter_list()
     per_case, _ = build_candidates(tokens, stopwords=starter)
@@ -334,7 +337,8 @@ def devset_project(extra: int, domain_share: float, cli: bool, story_golds=None)
           f"discovery + segmentation {t_prep:.1f}s")
     return {"gold_a": gold_a, "gold_b": gold_b, "union": union, "raw": raw, "texts": texts, "tokens": tokens,
             "pids": pids, "fit": [p for p in pids if int(p[-3:]) % 2 == 1],
-            "test": [p for p in pids if int(p[-3:]) % 2 == 0], "weights": weights, "starter": starter,
+            "test": [p for p in pids if int(p[-3:]) % 2 == 0], "weights": weights, "list_weights": list_weights,
+            "starter": starter,
             "stories": golds,
             # As the stage: confirmed stop-words only (none with ``cli``); the starter list
             # cuts term boundaries either way.
@@ -361,6 +365,7 @@ def main_devset(args) -> None:
     project = devset_project(args.extra, args.domain_share, args.cli)
     union, raw, texts, tokens, pids = (project[k] for k in ("union", "raw", "texts", "tokens", "pids"))
     fit, test, weights, starter, stop = (project[k] for k in ("fit", "test", "weights", "starter", "stop"))
+    list_weights = project["list_weights"]
 
     golds = project["stories"]
     scored = pids + [i for g in golds.values() for i in g["ids"]]
@@ -372,7 +377,8 @@ def main_devset(args) -> None:
     for method in ("fused", "linear", "tfidf", "textrank", "discovery"):
         t0 = time.perf_counter()
         kws = extract_keywords(tokens, texts, settings=KeywordSettings(method=method), stopwords=stop,
-                               boundary_words=starter, background_idf=bg, discovery_weights=weights, lexicon=tags)
+                               boundary_words=starter, background_idf=bg, discovery_weights=weights,
+                               list_weights=list_weights, lexicon=tags)
         outputs[f"caseminer {method}"] = {p: [k.keyword for k in kws[p]] for p in scored}
         print(f"caseminer {method}: {time.perf_counter() - t0:.1f}s for {len(texts)} texts")
 
@@ -393,7 +399,7 @@ def main_devset(args) -> None:
         print(f"\n{half} halves of the passages and the story golds:", end="")
         report_misses([{"id": p, "keywords": [[k] for k in gold[p]], "split": half} for p in dict.fromkeys(scored)
                        if (p in fit_ids) == (half == "fit")], outputs["caseminer fused"], tokens, texts, stop=stop,
-                      boundary=starter, background=bg, weights=weights,
+                      boundary=starter, background=bg, weights=weights, list_weights=list_weights,
                       show=half if args.show in (half, "all") or (args.show == "dev" and half == "fit") else None)
     if args.show:
         shown = {"fit": fit + [i for g in golds.values() for i in g["fit"]], "test": test, "all": pids, "dev": fit}
@@ -462,7 +468,7 @@ def main() -> None:
     t_jieba = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    weights = None
+    weights = list_weights = None
     user_words: list[str] = []
     if not args.no_discover:
         # (discovery is another module; if it fails, say so and go on without)
@@ -470,7 +476,7 @@ def main() -> None:
         # words whole in segmentation (tag n_new), pass their weights on.
         as_stage = DiscoverSettings(min_freq=min_freq_for(sum(len(t) for t in texts.values())))
         found = discover(list(texts.values()), as_stage, lexicon=jieba_lexicon())
-        user_words, weights = stage_inputs(found)
+        user_words, weights, list_weights = stage_inputs(found)
         print(f"discovery: min_freq {as_stage.min_freq} (by corpus size, as the stage sets it)")
     seg = make_segmenter(user_words=user_words)
     tokens = {cid: seg.tokenize(t) for cid, t in texts.items()}
@@ -490,7 +496,7 @@ def main() -> None:
         t0 = time.perf_counter()
         kws = extract_keywords(tokens, texts, settings=KeywordSettings(method=method),
                                stopwords=stop, boundary_words=starter, background_idf=bg,
-                               discovery_weights=weights, lexicon=jieba_tags())
+                               discovery_weights=weights, list_weights=list_weights, lexicon=jieba_tags())
         timings[method] = time.perf_counter() - t0
         outputs[f"caseminer {method}"] = {c: [k.keyword for k in kws[c]] for c in gold_ids}
         if method == "fused":
@@ -503,7 +509,7 @@ def main() -> None:
             kl, cl = score(gold, out, split, True)
             print(f"{name:<20} {split:<5}  {ks:13.2f}  {kl:14.2f}  {cs:15.2f}  {cl:16.2f}")
     report_misses(gold, outputs["caseminer fused"], tokens, texts, stop=stop, boundary=starter, background=bg,
-                  weights=weights, show=args.show)
+                  weights=weights, list_weights=list_weights, show=args.show)
     print(f"\ntimes: jieba baselines {t_jieba:.1f}s ({len(gold_ids)} stories); discovery + segmentation {t_seg:.1f}s; "
           + ", ".join(f"caseminer {m} {t:.1f}s" for m, t in timings.items())
           + f" ({len(texts)} stories)")

@@ -79,7 +79,7 @@ def case_tables(project: dict) -> tuple[list[str], dict]:
     settings = KeywordSettings()
     per_case, df = build_candidates(project["tokens"], stopwords=project["starter"],
                                     options=_candidate_options(settings), domain_words=project["stop"],
-                                    weights=project["weights"])
+                                    weights=project["list_weights"])
     corpus = build_corpus_stats(per_case, df, background_idf=load_background_idf(), lexicon=jieba_tags(),
                                 discovery_weights=project["weights"])
     names = list(FUSED_WEIGHTS)
@@ -153,8 +153,9 @@ def small_projects(project: dict) -> dict[tuple[str, int], dict]:
             out[name, size] = {}
             for start in range(0, len(gold["ids"]), size):
                 ids = gold["ids"][start:start + size]
-                tokens, _, weights = stage_tokens({i: project["texts"][i] for i in ids})
+                tokens, _, weights, list_weights = stage_tokens({i: project["texts"][i] for i in ids})
                 small = {"tokens": tokens, "starter": project["starter"], "stop": [], "weights": weights,
+                         "list_weights": list_weights,
                          "pids": [], "stories": {name: {"ids": ids}}}
                 out[name, size].update(case_tables(small)[1])
     return out

@@ -512,6 +512,22 @@ def test_keyterms_discovery_weights_keep_a_discovered_term_whole_in_every_case()
     assert "新发展理念" in weighed["a"].freq and "新发展" not in weighed["a"].freq
 
 
+def test_keyterms_list_weights_decide_the_stem_rule_not_the_discovery_weights():
+    # 新发展 is used on the topic more often than 新发展格局 (discovery_weights), but the list
+    # weighs it less (list_weights): the keyword is the whole term.
+    case = toks(("构建", "v"), ("新发展格局", "n_new"), ("。", "x"), ("构建", "v"), ("新发展格局", "n_new"),
+                ("。", "x"), ("取得", "v"), ("新发展", "n_new"), ("。", "x"))
+    text = "".join(t.word for t in case)
+    on_topic = {"新发展": 264.0, "新发展格局": 159.0}
+    listed = {"新发展": 1.35, "新发展格局": 4.67}
+    top = KeywordSettings(top=1)
+    stem = extract_keywords({"a": case}, {"a": text}, settings=top, stopwords=["格局"], discovery_weights=on_topic)
+    whole = extract_keywords({"a": case}, {"a": text}, settings=top, stopwords=["格局"], discovery_weights=on_topic,
+                             list_weights=listed)
+    assert [k.keyword for k in stem["a"]] == ["新发展"]
+    assert [k.keyword for k in whole["a"]] == ["新发展格局"]
+
+
 def test_keyterms_plus_joins_words_into_one_term():
     quoted = toks(("推行", "v"), ("“", "x"), ("互联网", "n"), ("+", "x"), ("扶贫", "v"), ("”", "x"), ("。", "x"))
     numbers = toks(("“", "x"), ("1", "m"), ("+", "x"), ("N", "eng"), ("”", "x"), ("模式", "n"))

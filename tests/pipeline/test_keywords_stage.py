@@ -10,7 +10,7 @@ from caseminer.nlp.stopwords import load_starter_list, starter_list_record
 from caseminer.pipeline.corpus import case_texts, import_cases
 from caseminer.pipeline.discover import discover_words, list_candidates
 from caseminer.pipeline.keywords import (WHOLE_WORD_MAX_LEN, discovery_weights_for_keywords, extract_case_keywords,
-                                         kept_whole)
+                                         kept_whole, list_weights_for_keywords)
 from caseminer.pipeline.lexicon import current_lexicon
 from caseminer.pipeline.segment import case_tokens, segment_cases, segment_with
 
@@ -70,6 +70,19 @@ def test_keywords_read_the_on_topic_weight_of_the_discovery_list():
     assert discovery_weights_for_keywords([*rows, span]) == discovery_weights_for_keywords(rows)
     assert not kept_whole(span) and kept_whole({**span, "span": False}) and kept_whole(
         {"word": "扶贫车间", "in_lexicon": False})  # stored before the field existed
+
+
+def test_keywords_cut_discovered_words_by_the_list_weights():
+    # The stem rule reads the list's own weights, all of its rows (no top 5000) but the runs
+    # of step 2d: the stem 新发展 is used on the topic more often than 新发展格局, but weighs
+    # less in the list.
+    rows = [{"word": "新发展", "weight": 1.35, "on_topic_weight": 264.0},
+            {"word": "新发展格局", "weight": 4.67, "on_topic_weight": 159.0},
+            {"word": "贫困地区基础设施", "weight": 80.0, "span": True},
+            *({"word": f"词{i}", "weight": 1.0} for i in range(6000))]
+    weights = list_weights_for_keywords(rows)
+    assert weights["新发展"] == 1.35 and weights["新发展格局"] == 4.67
+    assert "贫困地区基础设施" not in weights and len(weights) == 6002
 
 
 def test_confirmed_stopwords_are_no_keywords_but_do_not_cut_terms(demo_dir, empty_project):

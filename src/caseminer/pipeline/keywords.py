@@ -65,6 +65,20 @@ def discovery_weights_for_keywords(listed: list[dict]) -> dict[str, float]:
     return out
 
 
+def list_weights_for_keywords(listed: list[dict]) -> dict[str, float]:
+    """The corpus list's own weights (its final order, step 7's), every row but the runs of
+    step 2d: they decide whether a stop-word is cut off the end of a discovered word when
+    the cases are cut for keywords (:func:`..nlp.keyterms.candidates.build_candidates`,
+    ``weights``). Not the on-topic weights the fused score reads
+    (:func:`discovery_weights_for_keywords`): those count how often a string is used on the
+    topic, and a stem used in many terms is used more than any of them (新发展, on-topic
+    weight 264, against 新发展格局's 159); the list's weights also read whether the string is
+    a term (step 6: 1.35 against 4.67), so 新发展格局 stays whole. On the 2,962 poverty stories
+    新发展 was the keyword of 26 stories and is of none now; the golds' hit rates are unchanged
+    (``benchmarks/README.md``, session 40)."""
+    return {c["word"]: float(c["weight"]) for c in listed if not c.get("span", False)}
+
+
 # How a run names the background IDF it read (jieba's table), in its settings.
 BACKGROUND_IDF = "jieba idf.txt"
 
@@ -124,8 +138,8 @@ def extract_case_keywords(project: Project, *, settings: KeywordSettings | None 
         given = _stage_inputs(project, discovered_words=discovered_words, n_jobs=n_jobs, executor=executor)
         stopwords, released = given["stopwords"], given["released"]
         keywords = extract_keywords(given["tokens"], given["texts"], settings=settings,
-                                    discovery_weights=given["weights"], stopwords=stopwords,
-                                    background_idf=load_background_idf() if background else None,
+                                    discovery_weights=given["weights"], list_weights=given["list_weights"],
+                                    stopwords=stopwords, background_idf=load_background_idf() if background else None,
                                     boundary_words=given["boundary"], lexicon=jieba_tags(), n_jobs=n_jobs,
                                     executor=executor)
         record = {**as_dict(settings), "background_idf": BACKGROUND_IDF if background else None,
@@ -172,6 +186,7 @@ def _stage_inputs(project: Project, *, discovered_words: bool, n_jobs: int = 1, 
         tokens = segment_with(project, texts, new_words, n_jobs=n_jobs, executor=executor)
     boundary, released = boundary_words(project)
     return {"tokens": tokens, "texts": texts, "weights": discovery_weights_for_keywords(listed),
+            "list_weights": list_weights_for_keywords(listed),
             "whole": len(new_words), "stopwords": confirmed_stopwords(project), "boundary": set(boundary),
             "released": released}
 
@@ -267,8 +282,8 @@ def _ranked(project: Project, run, n_jobs: int = 1, executor: object = None) -> 
     given = _stage_inputs(project, discovered_words=stored.get("discovered_words", True), n_jobs=n_jobs,
                           executor=executor, stage="Explaining a keyword")
     per_case, corpus, never = case_candidates(
-        given["tokens"], settings=settings, discovery_weights=given["weights"], stopwords=given["stopwords"],
-        background_idf=load_background_idf() if stored.get("background_idf") else None,
+        given["tokens"], settings=settings, discovery_weights=given["weights"], list_weights=given["list_weights"],
+        stopwords=given["stopwords"], background_idf=load_background_idf() if stored.get("background_idf") else None,
         boundary_words=given["boundary"], lexicon=jieba_tags(), n_jobs=n_jobs, executor=executor)
     _RANKED.clear()
     if current is not None:

@@ -753,8 +753,9 @@ def build_candidates(
         domain_words: domain stop-words; they are no boundaries of terms, but
             are cut off the edges of discovered phrases when four or more
             characters remain.
-        weights: the discovery weights (word -> weight): a stop-word is not cut off the
-            end of a discovered word where a weaker discovered word remains
+        weights: the weights of the corpus list (word -> weight; the keyword stage passes
+            the list's own, ``pipeline.keywords.list_weights_for_keywords``): a stop-word is
+            not cut off the end of a discovered word where a weaker discovered word remains
             (:func:`_strip_new_word`).
         n_jobs, executor: where the cases are counted (see above).
 

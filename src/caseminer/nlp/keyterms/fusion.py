@@ -936,6 +936,7 @@ def extract_keywords(
     *,
     settings: KeywordSettings | None = None,
     discovery_weights: Mapping[str, float] | None = None,
+    list_weights: Mapping[str, float] | None = None,
     stopwords: Collection[str] = (),
     background_idf: Mapping[str, float] | None = None,
     boundary_words: Collection[str] | None = None,
@@ -953,6 +954,10 @@ def extract_keywords(
         settings: :class:`KeywordSettings` (validated here).
         discovery_weights: discovered word -> weight (method ``discovery``,
             and a bonus in ``fused``).
+        list_weights: discovered word -> its weight in the corpus list, which decides
+            whether a stop-word is cut off the end of a discovered word (the ``weights``
+            of :func:`.candidates.build_candidates`: 新发展格局 stays whole, as 新发展 weighs
+            less); None: ``discovery_weights`` decide it.
         stopwords: confirmed domain and generic stop-words; never keywords,
             never the first or last word of a term.
         background_idf: general-language IDF table, e.g.
@@ -1008,9 +1013,9 @@ def extract_keywords(
     shardmap.check_executor(executor, "keywords")
     n_jobs = resolve_jobs(n_jobs, "keywords")
     per_case, corpus, never = case_candidates(cases_tokens, settings=settings, discovery_weights=discovery_weights,
-                                              stopwords=stopwords, background_idf=background_idf,
-                                              boundary_words=boundary_words, lexicon=lexicon, n_jobs=n_jobs,
-                                              executor=executor)
+                                              list_weights=list_weights, stopwords=stopwords,
+                                              background_idf=background_idf, boundary_words=boundary_words,
+                                              lexicon=lexicon, n_jobs=n_jobs, executor=executor)
     shared = (corpus, settings, never, discovery_weights)
     cases = [(cid, cc, texts[cid]) for cid, cc in per_case.items()]
     shards = shardmap.chunks(cases, shardmap.shard_count(n_jobs, executor))
@@ -1025,6 +1030,7 @@ def case_candidates(
     *,
     settings: KeywordSettings,
     discovery_weights: Mapping[str, float] | None = None,
+    list_weights: Mapping[str, float] | None = None,
     stopwords: Collection[str] = (),
     background_idf: Mapping[str, float] | None = None,
     boundary_words: Collection[str] | None = None,
@@ -1041,7 +1047,7 @@ def case_candidates(
         stopwords=boundary,
         options=_candidate_options(settings),
         domain_words=stopwords,
-        weights=discovery_weights,
+        weights=discovery_weights if list_weights is None else list_weights,
         n_jobs=n_jobs,
         executor=executor,
     )
