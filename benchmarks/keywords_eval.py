@@ -250,7 +250,7 @@ def hit_rate(outputs: dict[str, list[str]], gold: dict[str, list[str]], pids, le
     return hits / possible
 
 
-def stage_inputs(found) -> tuple[list[str], dict[str, float]]:
+def stage_inputs(found) -> tuple[list[str], dict[str, float], dict[str, float]]:
     """What the keyword stage takes from discovery: the new words of the corpus list as
     ``caseminer discover`` stores it (term filter applied), kept whole in segmentation
     (``pipeline.keywords.kept_whole``: up to ``WHOLE_WORD_MAX_LEN`` characters, no step-2d run),
@@ -268,7 +268,7 @@ def stage_inputs(found) -> tuple[list[str], dict[str, float]]:
     return whole, discovery_weights_for_keywords(rows), list_weights_for_keywords(rows)
 
 
-def stage_tokens(texts: dict[str, str]) -> tuple[dict, list[str], dict[str, float]]:
+def stage_tokens(texts: dict[str, str]) -> tuple[dict, list[str], dict[str, float], dict[str, float]]:
     """Discovery over ``texts`` with ``min_freq`` as the stage sets it when the user does not
     (by the corpus's size), then segmentation as the keyword stage does (pipeline/keywords.py):
     the new words of the term-filtered corpus list kept whole, its top 5000 giving the
