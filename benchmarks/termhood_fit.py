@@ -1,9 +1,9 @@
 """Fit the shipped termhood model (discovery step 6) and say how well it transfers.
 
 Training data: the judged discovery lists in ``benchmarks/data/*_judged.tsv``, one per
-corpus (rank, string, label; T a term, R a register phrase or clause piece, G general
-vocabulary, F a fragment, N a name), each written by a reader of that corpus's list who
-ran no tool. A string is a positive when labelled T, or I: the name of an institution,
+corpus (rank, string, label; T a term, I an institution, official document or policy
+meeting, R a register phrase or clause piece, G general vocabulary, F a fragment, N another
+name), each written by a reader of that corpus's list who ran no tool. A string is a positive when labelled T, or I: the name of an institution,
 official document or policy meeting (国务院扶贫开发领导小组, 中央一号文件), which readers first
 labelled N with persons and places and a second reader split from them (session 39): domain
 term lists hold such names, and discovery's step 5 already tells a domain's own from others.

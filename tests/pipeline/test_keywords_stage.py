@@ -12,6 +12,7 @@ from caseminer.pipeline.discover import discover_words, list_candidates
 from caseminer.pipeline.keywords import (WHOLE_WORD_MAX_LEN, discovery_weights_for_keywords, extract_case_keywords,
                                          kept_whole, list_weights_for_keywords)
 from caseminer.pipeline.lexicon import current_lexicon
+from caseminer.pipeline.review import extracted_keywords as stage_keywords
 from caseminer.pipeline.segment import case_tokens, segment_cases, segment_with
 
 
@@ -83,6 +84,30 @@ def test_keywords_cut_discovered_words_by_the_list_weights():
     weights = list_weights_for_keywords(rows)
     assert weights["新发展"] == 1.35 and weights["新发展格局"] == 4.67
     assert "贫困地区基础设施" not in weights and len(weights) == 6002
+
+
+def test_keywords_stage_and_its_accounts_pass_the_list_weights(demo_dir, empty_project, monkeypatch):
+    # The extraction and the account of a keyword (which ranks the project again) both cut the
+    # discovered words by the list's own weights, not by the on-topic weights the score reads.
+    from caseminer.pipeline import keywords as stage
+
+    project = empty_project
+    import_cases(project, [demo_dir / "cases"], meta=demo_dir / "metadata.csv")
+    segment_cases(project)
+    discover_words(project)
+    listed = list_candidates(project)
+    expected = list_weights_for_keywords(listed)
+    assert expected != discovery_weights_for_keywords(listed)  # step 5 ran: the two differ
+    seen = []
+    real_extract, real_candidates = stage.extract_keywords, stage.case_candidates
+    monkeypatch.setattr(stage, "extract_keywords", lambda *a, **k: seen.append(k) or real_extract(*a, **k))
+    monkeypatch.setattr(stage, "case_candidates", lambda *a, **k: seen.append(k) or real_candidates(*a, **k))
+    extract_case_keywords(project)
+    case_id, rows = next((c, r) for c, r in stage_keywords(project).items() if r)
+    stage.explain_keyword(project, case_id, rows[0].keyword)
+    assert len(seen) == 2
+    assert all(k["list_weights"] == expected and k["discovery_weights"] == discovery_weights_for_keywords(listed)
+               for k in seen)
 
 
 def test_confirmed_stopwords_are_no_keywords_but_do_not_cut_terms(demo_dir, empty_project):
