@@ -652,6 +652,98 @@ def test_keyterms_select_merges_overlapping_parts_into_the_whole():
     assert [t for t, _ in _select(ranked, 3)] == ["电子商务", "商务平台", "光伏电站"]
 
 
+def test_keyterms_select_joins_parts_the_case_writes_as_one_term():
+    # the whole is no candidate (written = the case's account of it): the keyword is the whole
+    ranked = [("扶贫领域作风", 3.0), ("光伏电站", 2.5), ("作风问题专项治理", 2.4), ("茶叶", 0.5)]
+    wholes = {("扶贫领域作风", "作风问题专项治理"): "扶贫领域作风问题专项治理"}
+    skipped: dict = {}
+    picked = _select(ranked, 3, skipped, written=lambda a, b: wholes.get((a, b)))
+    assert picked == [("扶贫领域作风问题专项治理", 3.0), ("光伏电站", 2.5), ("茶叶", 0.5)]
+    assert skipped["扶贫领域作风"] == skipped["作风问题专项治理"] == ("merged", "扶贫领域作风问题专项治理")
+    # not written together: both halves stay
+    assert [t for t, _ in _select(ranked, 3, written=lambda a, b: None)] == ["扶贫领域作风", "光伏电站", "作风问题专项治理"]
+
+
+WHOLE_TEXT = "纪委开展扶贫领域作风问题专项治理。扶贫领域作风问题专项治理查处干部十人。"
+
+
+def _case_of(spans):
+    from caseminer.nlp.keyterms.candidates import CaseCandidates
+    cc = CaseCandidates()
+    for s, e, t in spans:
+        cc.freq[t] += 1
+    cc.sequence = sorted(spans)
+    return cc
+
+
+class _NoNames:
+    @staticmethod
+    def is_name(term):
+        return False
+
+
+@pytest.mark.parametrize("extra,expected", [
+    ([], "扶贫领域作风问题专项治理"),
+    # one half also stands apart: the other is still only a piece of the whole
+    ([(40, 48, "作风问题专项治理")], "扶贫领域作风问题专项治理"),
+    # both halves stand apart too: two terms of the case, not one
+    ([(40, 48, "作风问题专项治理"), (50, 56, "扶贫领域作风")], None),
+    # the whole is a candidate kept out by a rule of its own (here: written as a candidate)
+    ([(4, 16, "扶贫领域作风问题专项治理")], None),
+])
+def test_keyterms_written_whole(extra, expected):
+    from caseminer.nlp.keyterms.fusion import _written_whole
+    spans = [(4, 10, "扶贫领域作风"), (8, 16, "作风问题专项治理"), (17, 23, "扶贫领域作风"), (21, 29, "作风问题专项治理")]
+    cc = _case_of(spans + extra)
+    assert WHOLE_TEXT[4:16] == WHOLE_TEXT[17:29] == "扶贫领域作风问题专项治理"
+    assert _written_whole("扶贫领域作风", "作风问题专项治理", cc, _NoNames(), KeywordSettings()) == expected
+    assert _written_whole("作风问题专项治理", "扶贫领域作风", cc, _NoNames(), KeywordSettings()) == expected
+
+
+def test_keyterms_written_whole_needs_an_overlap_read_one_way():
+    from caseminer.nlp.keyterms.fusion import _written_whole
+    # side by side (no shared characters): a phrase of two terms, not one term
+    assert _written_whole("光伏电站", "收益分红", _case_of([(0, 4, "光伏电站"), (4, 8, "收益分红")]),
+                          _NoNames(), KeywordSettings()) is None
+    # the two overlap by different characters in two places: no one whole
+    cc = _case_of([(0, 4, "产业扶贫"), (2, 6, "扶贫产业"), (10, 14, "产业扶贫"), (8, 12, "扶贫产业")])
+    assert _written_whole("产业扶贫", "扶贫产业", cc, _NoNames(), KeywordSettings()) is None
+
+
+def test_keyterms_extraction_joins_halves_into_the_written_whole(tokenizer):
+    # 扶贫领域作风 and 作风问题专项治理 recur across cases; case a writes them as one name,
+    # twelve characters, longer than max_len allows a candidate to be
+    texts = {
+        "a": WHOLE_TEXT + "各地光伏电站带动增收，光伏电站收益分红。",
+        "b": "省里部署作风问题专项治理，作风问题专项治理覆盖全省。茶叶产业带动就业。",
+        "c": "县里检查扶贫领域作风，扶贫领域作风明显好转。发展茶叶产业。",
+        "d": "乡村旅游带动就业，乡村旅游收入增加。光伏电站建成发电。",
+    }
+    tokens = {cid: cut(tokenizer, t) for cid, t in texts.items()}
+    settings = KeywordSettings(max_len=10)
+    kws = extract_keywords(tokens, texts, settings=settings, stopwords=load_starter_list(),
+                           background_idf=load_background_idf())
+    first = kws["a"][0]
+    assert (first.keyword, first.freq, first.start, first.end) == ("扶贫领域作风问题专项治理", 2, 4, 16)
+    assert "【扶贫领域作风问题专项治理】" in first.context
+    assert [k.keyword for k in kws["b"]][0] == "作风问题专项治理"  # written alone there: no whole
+    from caseminer.nlp.keyterms.explain import explain_lines, strongest_parts
+    from caseminer.nlp.keyterms.fusion import case_candidates, explain_terms
+    per_case, corpus, never = case_candidates(tokens, settings=settings, stopwords=load_starter_list(),
+                                              background_idf=load_background_idf())
+    cc = per_case["a"]
+    assert {"扶贫领域作风", "作风问题专项治理"} <= set(cc.freq) and "扶贫领域作风问题专项治理" not in cc.freq
+    told = explain_terms(["扶贫领域作风问题专项治理", "扶贫领域作风"], cc, corpus, settings, stopwords=never)
+    whole, half = told["扶贫领域作风问题专项治理"], told["扶贫领域作风"]
+    assert whole["keyword"] == 1 and whole["score"] == pytest.approx(first.weight, rel=1e-5)
+    assert set(whole["joined"]) == {"扶贫领域作风", "作风问题专项治理"}
+    assert half["skipped"] == ("merged", "扶贫领域作风问题专项治理")
+    line = explain_lines(whole, "a")[0]
+    assert line.startswith("扶贫领域作风问题专项治理 is keyword 1 of 3 of case a") and "扶贫领域作风" in line
+    assert explain_lines(whole, "a", lang="zh")[0].startswith("扶贫领域作风问题专项治理是案例 a 的第 1 个关键词")
+    assert strongest_parts(whole, "en").endswith(", written as one term") and "连写为一词" in strongest_parts(whole)
+
+
 def test_keyterms_select_keeps_a_term_and_its_institution():
     ranked = [("山林管护", 3.0), ("山林管护制度", 2.9), ("管护", 2.5), ("光伏电站", 2.0)]
     assert [t for t, _ in _select(ranked, 3)] == ["山林管护", "山林管护制度", "光伏电站"]

@@ -35,6 +35,9 @@ _SENTENCES: dict[str, dict[str, str]] = {
                   "case's {ranked} eligible terms, score {score}.",
         "merged": "{term} and a keyword overlap, and the case writes them together as {other}: the keyword is "
                   "the whole.",
+        "joined": "{term} is keyword {k} of {top} of case {case} (method {method}): the case writes the terms "
+                  "{parts} overlapping as this one, and one of them only there, so the keyword is the whole "
+                  "(score {score}, taken from them; the whole is no candidate itself).",
         "overlaps": "It was passed over: it is a piece or an extension of the keyword {other} (the keywords "
                     "are different terms).",
         "other form": "It was passed over: it and the keyword {other} are one term written two ways.",
@@ -72,6 +75,8 @@ _SENTENCES: dict[str, dict[str, str]] = {
                    "得分 {score}。",
         "ranked": "{term}不在案例{case}的{top}个关键词之中（{chosen}）；在该案例{ranked}个候选词中排第{rank}，得分 {score}。",
         "merged": "{term}与一个关键词首尾相接，案例中两者连写为{other}：关键词取其整体。",
+        "joined": "{term}是案例 {case} 的第 {k} 个关键词（共 {top} 个，方法 {method}）：案例将{parts}首尾相接"
+                  "连写为此词，其中之一只出现在这里，故关键词取其整体（得分 {score}，取自二者；整体本身不是候选词）。",
         "overlaps": "它被跳过：它是关键词{other}的一部分或其延长（各关键词须为不同的词）。",
         "other form": "它被跳过：它与关键词{other}是同一术语的两种写法。",
         "below": "各关键词排在它之前：其中最后一个得分 {last}。",
@@ -185,6 +190,10 @@ def explain_lines(told: Mapping[str, Any], case_id: str, lang: str = "en") -> li
     those of them that are discovered words kept whole)."""
     s = _sentences(lang)
     term = told["term"]
+    if told.get("joined"):
+        sep = " + " if lang == "en" else "与"
+        return [s["joined"].format(term=term, k=told["keyword"], top=told["top"], case=case_id,
+                                   method=told["method"], parts=sep.join(told["joined"]), score=_num(told["score"]))]
     if told["eligible"] is not None or told["rank"] is None:
         reason = told["eligible"] or "not in the case"
         lines = [s["ineligible"].format(term=term, case=case_id, why=s[reason])]
@@ -247,8 +256,11 @@ def stale_keywords(reason: str, lang: str = "en") -> str:
 def strongest_parts(told: Mapping[str, Any], lang: str = "zh", n: int = 3) -> str:
     """The ``n`` features that moved a term's score most, with their shares, on one line (the
     review workbook's "why" column); "" for a term with no parts (not ranked, or a method of
-    one score)."""
+    one score); for the whole that two overlapping terms are written as, those terms."""
     sep = "；" if lang == "zh" else "; "
+    if told.get("joined"):
+        joined = "与".join(told["joined"]) if lang == "zh" else " + ".join(told["joined"])
+        return f"{joined}连写为一词" if lang == "zh" else f"{joined}, written as one term"
     parts = sorted(told.get("parts") or (), key=lambda p: -abs(p[2]))[:n]
     return sep.join(f"{_sign(share)}{abs(share):.2f} {feature_words(name, value, told['indep'], lang)}"
                     for name, value, share in parts if abs(share) >= SMALL_SHARE)

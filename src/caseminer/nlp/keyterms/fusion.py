@@ -148,7 +148,10 @@ keywords (K = 3 as in the reference study). Steps:
    (乡村旅游示范村 after 乡村旅游), so the K keywords are K different terms.
    Two exceptions (:func:`_select`): a term that overlaps a chosen one so
    that together they are a candidate of the case (职业教育 and 教育扶贫 of
-   职业教育扶贫) replaces it by that whole; and a practice and its
+   职业教育扶贫) replaces it by that whole, and so does one that the case writes
+   overlapping the chosen one where either of the two occurs nowhere else, even if
+   the whole is too long or written too seldom to be a candidate (扶贫领域作风 and
+   作风问题专项治理 of 扶贫领域作风问题专项治理: :func:`_written_whole`); and a practice and its
    institution (科技特派员 / 科技特派员制度, :data:`INSTITUTION_HEADS`) are
    both kept. The shortened form of a chosen term, or the full form of a chosen
    short one, is skipped as well (易地搬迁 and 易地扶贫搬迁, 人大制度 and
@@ -177,7 +180,7 @@ import logging
 import math
 import re
 from collections import Counter
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, NamedTuple
 
@@ -687,7 +690,9 @@ def explain_term(
     "merged", "overlaps" or "other form", and the chosen keyword), ``chosen`` (the
     keywords), ``last_score`` (the last keyword's score), ``freq`` and ``indep`` (its
     occurrences in the case as a whole term, and those not inside a longer term) and, for
-    ``fused`` and ``linear``, the score's ``bias`` and ``parts`` (:func:`score_parts`)."""
+    ``fused`` and ``linear``, the score's ``bias`` and ``parts`` (:func:`score_parts`). A keyword
+    that is the whole two overlapping terms are written as, and no candidate itself, has
+    ``joined`` (those terms) and the score it took from them."""
     return explain_terms([term], cc, corpus, settings, stopwords=stopwords, discovery_weights=discovery_weights)[term]
 
 
@@ -703,10 +708,11 @@ def explain_terms(
     """:func:`explain_term` of each of ``terms`` of one case, the case ranked once."""
     ranked, features = _scored(cc, corpus, settings, stopwords, discovery_weights or {})
     skipped: dict[str, tuple[str, str]] = {}
-    chosen = [t for t, _ in _select(ranked, settings.top, skipped)]
+    picked = _select(ranked, settings.top, skipped, written=_writer(cc, corpus, settings))
+    chosen = [t for t, _ in picked]
     rank_of = {t: i for i, (t, _) in enumerate(ranked, start=1)}
     stop = set(stopwords)
-    last = dict(ranked)[chosen[-1]] if chosen else None
+    last = picked[-1][1] if picked else None
     out = {}
     for term in terms:
         told: dict[str, Any] = {
@@ -715,6 +721,10 @@ def explain_terms(
             "keyword": chosen.index(term) + 1 if term in chosen else None, "skipped": skipped.get(term),
             "freq": cc.freq.get(term, 0), "indep": cc.indep.get(term, 0),
             "last_score": last}
+        if term in chosen and told["rank"] is None:
+            # the whole of two overlapping terms, which is no candidate itself (_written_whole)
+            told["joined"] = [t for t, (how, whole) in skipped.items() if how == "merged" and whole == term]
+            told["score"] = picked[chosen.index(term)][1]
         if told["rank"] is not None:
             told["score"] = ranked[told["rank"] - 1][1]
             if features is not None:
@@ -852,6 +862,46 @@ def _overlap_whole(a: str, b: str, eligible: Mapping[str, float]) -> str | None:
     return None
 
 
+def _written_whole(a: str, b: str, cc: CaseCandidates, corpus: CorpusStats, settings: KeywordSettings) -> str | None:
+    """The one term the case writes where ``a`` and ``b`` overlap in its text, if one of them
+    occurs only there: 扶贫领域作风 + 作风问题专项治理, written 扶贫领域作风问题专项治理 and
+    作风问题专项治理 nowhere else. That whole is no candidate (too long, or written once), but
+    one of the two is plainly a piece of it, and the researcher writes the whole (issue 4: a
+    reader's keyword 扶贫领域作风问题专项治理 came out as its two halves). None where the two
+    never overlap in the text, where each also stands apart, where the overlaps read
+    differently, or where the whole is a candidate that is kept out (a name, a stop-word ...)
+    or no term (a clause piece)."""
+    occ_a = [(s, e) for s, e, t in cc.sequence if t == a]
+    occ_b = [(s, e) for s, e, t in cc.sequence if t == b]
+    spans: set[tuple[int, int]] = set()
+    wholes: set[str] = set()
+    for sa, ea in occ_a:
+        for sb, eb in occ_b:
+            if sa < sb < ea < eb:
+                spans.add((sa, eb))
+                wholes.add(a + b[ea - sb:])
+            elif sb < sa < eb < ea:
+                spans.add((sb, ea))
+                wholes.add(b + a[eb - sa:])
+    if len(wholes) != 1:
+        return None
+
+    def only_inside(occ: list[tuple[int, int]]) -> bool:
+        return all(any(ws <= s and e <= we for ws, we in spans) for s, e in occ)
+
+    whole = wholes.pop()
+    if not (only_inside(occ_a) or only_inside(occ_b)) or whole in cc.freq:
+        return None
+    if (_HAN.match(whole) and not is_term_like(whole)) or (not settings.keep_names and corpus.is_name(whole)):
+        return None
+    return whole
+
+
+def _writer(cc: CaseCandidates, corpus: CorpusStats, settings: KeywordSettings) -> Callable[[str, str], str | None]:
+    """:func:`_written_whole` for one case, as :func:`_select` takes it."""
+    return lambda a, b: _written_whole(a, b, cc, corpus, settings)
+
+
 def _institution_pair(a: str, b: str) -> bool:
     """Is one term the other plus an institution head (科技特派员 /
     科技特派员制度)? See :func:`_select`."""
@@ -860,7 +910,8 @@ def _institution_pair(a: str, b: str) -> bool:
 
 
 def _select(ranked: Sequence[tuple[str, float]], top: int,
-            skipped: dict[str, tuple[str, str]] | None = None) -> list[tuple[str, float]]:
+            skipped: dict[str, tuple[str, str]] | None = None,
+            written: Callable[[str, str], str | None] | None = None) -> list[tuple[str, float]]:
     """The top terms, each a different term (module docstring, step 3).
 
     Going down the ranking, a term that overlaps a chosen one so that together
@@ -875,6 +926,10 @@ def _select(ranked: Sequence[tuple[str, float]], top: int,
     易地扶贫搬迁: :func:`_short_form`), or its full form, is skipped too. ``skipped``, if
     given, gets each term passed over or merged: term -> (how, the chosen keyword), how
     being "merged", "overlaps" or "other form".
+
+    Where the whole of two overlapping terms is no candidate, ``written`` (two terms -> the
+    whole the case writes them as, or None: :func:`_written_whole`) may still join them: the
+    keyword is that whole, with the score of the one chosen first.
     """
     skipped = {} if skipped is None else skipped
     eligible = dict(ranked)
@@ -887,10 +942,14 @@ def _select(ranked: Sequence[tuple[str, float]], top: int,
             if term in c or c in term:
                 continue
             whole = _overlap_whole(c, term, eligible)
+            score_of_whole = eligible.get(whole) if whole is not None else None
+            if whole is None and written is not None:
+                whole = written(c, term)
+                score_of_whole = chosen[k][1]
             if whole is not None:
                 others = [o for j, (o, _) in enumerate(chosen) if j != k]
                 if not any(whole in o or o in whole for o in others):
-                    chosen[k] = (whole, eligible[whole])
+                    chosen[k] = (whole, score_of_whole)
                     skipped[c] = skipped[term] = ("merged", whole)
                 else:
                     skipped[term] = ("overlaps", c)
@@ -1069,8 +1128,12 @@ def _case_keywords(cid: str, cc: CaseCandidates, text: str, corpus: CorpusStats,
     ranked = rank_case(cc, corpus, settings, stopwords=never, discovery_weights=discovery_weights)
     w = settings.context_width
     kws = []
-    for rank, (term, score) in enumerate(_select(ranked, settings.top), 1):
-        s, e = cc.first[term]
+    for rank, (term, score) in enumerate(_select(ranked, settings.top, written=_writer(cc, corpus, settings)), 1):
+        if term in cc.first:
+            (s, e), freq = cc.first[term], cc.freq[term]
+        else:  # two overlapping terms joined into the whole the text writes (_written_whole)
+            s = text.find(term)
+            e, freq = s + len(term), text.count(term)
         left = one_line(text[max(0, s - w) : s])
         right = one_line(text[e : e + w])
         if text[s:e] != term:  # tokens and text disagree: a caller bug
@@ -1079,7 +1142,7 @@ def _case_keywords(cid: str, cc: CaseCandidates, text: str, corpus: CorpusStats,
                 f"{text[s:e]!r} there. Pass the analysis text the tokens were cut from."
             )
         kws.append(
-            Keyword(term, rank, _round(score), cc.freq[term], settings.method,
+            Keyword(term, rank, _round(score), freq, settings.method,
                     f"{left}【{term}】{right}", s, e)
         )
     return kws
