@@ -710,6 +710,14 @@ def test_keyterms_written_whole_needs_an_overlap_read_one_way():
     assert _written_whole("产业扶贫", "扶贫产业", cc, _NoNames(), KeywordSettings()) is None
 
 
+def test_keyterms_joined_parts_are_named_in_the_order_the_whole_writes_them():
+    from caseminer.nlp.keyterms.fusion import _joined_parts
+    whole = "扶贫领域作风问题专项治理"
+    skipped = {"作风问题专项治理": ("merged", whole), "茶叶": ("overlaps", "茶叶产业"),
+               "扶贫领域作风": ("merged", whole), "光伏": ("merged", "光伏电站")}
+    assert _joined_parts(whole, skipped) == ["扶贫领域作风", "作风问题专项治理"]
+
+
 def test_keyterms_extraction_joins_halves_into_the_written_whole(tokenizer):
     # 扶贫领域作风 and 作风问题专项治理 recur across cases; case a writes them as one name,
     # twelve characters, longer than max_len allows a candidate to be
@@ -736,7 +744,7 @@ def test_keyterms_extraction_joins_halves_into_the_written_whole(tokenizer):
     told = explain_terms(["扶贫领域作风问题专项治理", "扶贫领域作风"], cc, corpus, settings, stopwords=never)
     whole, half = told["扶贫领域作风问题专项治理"], told["扶贫领域作风"]
     assert whole["keyword"] == 1 and whole["score"] == pytest.approx(first.weight, rel=1e-5)
-    assert set(whole["joined"]) == {"扶贫领域作风", "作风问题专项治理"}
+    assert whole["joined"] == ["扶贫领域作风", "作风问题专项治理"]  # in the order the whole writes them
     assert half["skipped"] == ("merged", "扶贫领域作风问题专项治理")
     line = explain_lines(whole, "a")[0]
     assert line.startswith("扶贫领域作风问题专项治理 is keyword 1 of 3 of case a") and "扶贫领域作风" in line

@@ -723,7 +723,7 @@ def explain_terms(
             "last_score": last}
         if term in chosen and told["rank"] is None:
             # the whole of two overlapping terms, which is no candidate itself (_written_whole)
-            told["joined"] = [t for t, (how, whole) in skipped.items() if how == "merged" and whole == term]
+            told["joined"] = _joined_parts(term, skipped)
             told["score"] = picked[chosen.index(term)][1]
         if told["rank"] is not None:
             told["score"] = ranked[told["rank"] - 1][1]
@@ -731,6 +731,12 @@ def explain_terms(
                 told["bias"], told["parts"] = score_parts(features[term], settings.method)
         out[term] = told
     return out
+
+
+def _joined_parts(whole: str, skipped: Mapping[str, tuple[str, str]]) -> list[str]:
+    """The terms :func:`_select` merged into ``whole`` (its ``skipped``), in the order the whole
+    writes them (扶贫领域作风, 作风问题专项治理), whichever was chosen first."""
+    return sorted((t for t, (how, into) in skipped.items() if how == "merged" and into == whole), key=whole.find)
 
 
 #: Features the ``fused`` trees leave to their ``linear`` weights, set by hand (module docstring).
