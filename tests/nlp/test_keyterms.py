@@ -744,6 +744,7 @@ def test_keyterms_extraction_joins_halves_into_the_written_whole(tokenizer):
     told = explain_terms(["扶贫领域作风问题专项治理", "扶贫领域作风"], cc, corpus, settings, stopwords=never)
     whole, half = told["扶贫领域作风问题专项治理"], told["扶贫领域作风"]
     assert whole["keyword"] == 1 and whole["score"] == pytest.approx(first.weight, rel=1e-5)
+    assert whole["eligible"] is None and whole["rank"] is None  # a keyword, though no candidate
     assert whole["joined"] == ["扶贫领域作风", "作风问题专项治理"]  # in the order the whole writes them
     assert half["skipped"] == ("merged", "扶贫领域作风问题专项治理")
     line = explain_lines(whole, "a")[0]

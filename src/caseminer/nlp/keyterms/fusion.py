@@ -722,8 +722,9 @@ def explain_terms(
             "freq": cc.freq.get(term, 0), "indep": cc.indep.get(term, 0),
             "last_score": last}
         if term in chosen and told["rank"] is None:
-            # the whole of two overlapping terms, which is no candidate itself (_written_whole)
-            told["joined"] = _joined_parts(term, skipped)
+            # the whole of two overlapping terms, which is no candidate itself (_written_whole):
+            # a keyword all the same, so nothing keeps it out
+            told["joined"], told["eligible"] = _joined_parts(term, skipped), None
             told["score"] = picked[chosen.index(term)][1]
         if told["rank"] is not None:
             told["score"] = ranked[told["rank"] - 1][1]
@@ -948,10 +949,9 @@ def _select(ranked: Sequence[tuple[str, float]], top: int,
             if term in c or c in term:
                 continue
             whole = _overlap_whole(c, term, eligible)
-            score_of_whole = eligible.get(whole) if whole is not None else None
+            score_of_whole = eligible[whole] if whole is not None else chosen[k][1]
             if whole is None and written is not None:
                 whole = written(c, term)
-                score_of_whole = chosen[k][1]
             if whole is not None:
                 others = [o for j, (o, _) in enumerate(chosen) if j != k]
                 if not any(whole in o or o in whole for o in others):
