@@ -296,6 +296,7 @@ def report_misses(listed: list[str], texts: list[str], lexicon) -> None:
         return count[word]
 
     kinds = ("ranked past 1000", *UNLISTED_REASONS)
+    traced: dict[str, list[str]] = {}
     print("\n## Why list terms miss the top 1000 (caseminer defaults; the first reason `discover --explain` gives)")
     print("\n| list | missed | " + " | ".join(kinds) + " |")
     print("|---|---|" + "---|" * len(kinds))
@@ -309,9 +310,60 @@ def report_misses(listed: list[str], texts: list[str], lexicon) -> None:
                 continue
             n = occurrences(term)
             containers = containers_of(term, listed, occurrences) if n else []
-            tally[unlisted_reason(occurrences=n, min_freq=min_freq, containers=containers,
-                                  term_like=is_discovery(term, lexicon))] += 1
+            reason = unlisted_reason(occurrences=n, min_freq=min_freq, containers=containers,
+                                     term_like=is_discovery(term, lexicon))
+            tally[reason] += 1
+            if reason in ("dropped on the way", "piece of a listed string"):
+                traced.setdefault(term, []).append(list_name)
         print(f"| {list_name} | {sum(tally.values())} | " + " | ".join(str(tally[k]) for k in kinds) + " |")
+    report_traces(traced, texts, lexicon)
+
+
+def report_traces(terms: dict[str, list[str]], texts: list[str], lexicon) -> None:
+    """Where the terms dropped on the way (or pieces by the counts) went: the step and tests
+    of `caseminer discover --explain TERM --trace` (:func:`caseminer.nlp.discovery_trace.trace_words`,
+    the stage's settings and term filter), counted per list; a sealed list's terms stay unprinted."""
+    from caseminer.nlp.discovery import DiscoverSettings
+    from caseminer.nlp.discovery_trace import trace_words
+    from caseminer.nlp.segmenters import dictionary_words
+    from caseminer.nlp.termfilter import is_discovery
+
+    t = time.perf_counter()
+    words = sorted(terms)
+    traces = trace_words(words, texts, DiscoverSettings(), lexicon=lexicon, split=dictionary_words,
+                         keep=lambda w: is_discovery(w, lexicon))
+    print(f"\n## Where they went (`discover --explain TERM --trace`; {len(words)} terms traced in "
+          f"{time.perf_counter() - t:.0f} s)")
+    print("\nStep 2: no way in counts it often enough (segment or pair: min_freq / compound_min_freq; run of "
+          "dictionary words: compound_min_freq). Step 3: counted often enough on a way in, dropped by a test there "
+          "(the tests are counted over those terms). Step 5: a fragment of a longer candidate, or an attribute cut "
+          "off its head.")
+    kinds = ("step 2", "step 3", "step 5 fragment", "step 5 headless", "term filter", "kept")
+    tests = ("cohesion", "entropy", "crossing", "stop character", "function word")
+    print("\n| list | traced | " + " | ".join(kinds) + " | " + " | ".join(f"fails {x}" for x in tests) + " |")
+    print("|---|---|" + "---|" * (len(kinds) + len(tests)))
+    for list_name in LISTS:
+        mine = [tr for tr in traces if list_name in terms[tr.word]]
+        steps = {k: sum(tr.step == k for tr in mine) for k in kinds}
+        failed = {x: sum(tr.step == "step 3" and any(x in r.failed for r in tr.routes if r.freq >= r.floor)
+                         for tr in mine) for x in tests}
+        print(f"| {list_name} | {len(mine)} | " + " | ".join(str(steps[k]) for k in kinds) + " | "
+              + " | ".join(str(failed[x]) for x in tests) + " |")
+    for list_name in LISTS:
+        if list_name in SEALED:
+            continue
+        shown = [f"{tr.word} ({'; '.join([tr.step, *(_route(tr, r) for r in tr.routes)])})" for tr in traces
+                 if list_name in terms[tr.word]]
+        if shown:
+            print(f"\n{list_name}: " + "; ".join(shown))
+
+
+def _route(trace, route) -> str:
+    """A way in of a trace, as `segment 3/8` (counted / needed; `<5`: fewer than min_freq, not
+    kept by the segment table) plus the tests it fails there."""
+    tests = [f for f in route.failed if f != "count"]
+    counted = f"<{trace.min_freq}" if route.kind == "segment" and trace.unit is None else route.freq
+    return f"{route.kind} {counted}/{route.floor}" + (f" fails {', '.join(tests)}" if tests else "")
 
 
 def small_corpora(texts: list[str], sizes: list[int], min_freqs=(2, 3, 4, 5)) -> None:

@@ -634,3 +634,17 @@ def test_discovery_in_case_drops_an_attribute_cut_off_its_heads(monkeypatch):
     assert [c.word for c in d.discover_in_case(HEADS, None, lexicon=jieba_lexicon())] == ["建档立卡贫困", "扶贫车间"]
     assert d._ends_with_attribute("建档立卡贫困") and not d._ends_with_attribute("扶贫车间")
     assert not d._ends_with_attribute("贫困")  # one word of the dictionary: a unit
+
+
+def test_branching_entropy_of_one_neighbour_is_zero_not_below():
+    # One neighbour every time: ln(22) - 22 ln(22) / 22 rounds to -4e-16, which a test at
+    # min_entropy 0 (the test off) would read as below it (discover --explain --trace relies on it).
+    from collections import Counter
+
+    from caseminer.nlp import inner_spans, measures
+
+    counts = inner_spans.SpanCounts(Counter({"拓展脱贫": 22}), Counter({"拓展脱贫": 20}))
+    segs = inner_spans.as_long_segments(["拓展脱贫"], counts, {}, {"拓展脱贫": Counter({"攻": 22})})
+    assert measures.side_entropy(segs, "right").tolist() == [0.0]
+    # no neighbour seen: every occurrence at a boundary, each a distinct neighbour
+    assert measures.side_entropy(segs, "left").tolist() == pytest.approx([math.log(22)])

@@ -150,3 +150,63 @@ def test_the_listed_strings_a_word_sits_inside_most_frequent_first():
     listed = ["扶贫", "易地扶贫搬迁安置点", "扶贫搬迁", "易地扶贫搬迁"]
     assert containers_of("扶贫搬迁", listed, counts.__getitem__) == [("易地扶贫搬迁", 4, 276),
                                                                 ("易地扶贫搬迁安置点", 2, 20)]
+
+
+def _trace(**changes):
+    from caseminer.nlp.discovery_trace import Route, WordTrace
+
+    trace = WordTrace("帮扶责任人", step="step 3", occurrences=12, cases=9, min_freq=5, compound_floor=8,
+                      cuts=["落实|[帮扶|责任|人]，避免"], unit=None, pair=None, topical=True,
+                      routes=[Route("segment", 0, 8, "pair", failed=["count"]),
+                              Route("span", 12, 8, "span", failed=["entropy", "cohesion"], parts=["帮扶", "责任人"],
+                                    measures={"cohesion": 0.31, "left_entropy": 0.42, "right_entropy": 1.9,
+                                              "min_entropy": 1.0, "min_cohesion": 0.5})])
+    for key, value in changes.items():
+        setattr(trace, key, value)
+    return trace
+
+
+def test_a_trace_says_each_way_in_and_the_tests_with_their_floors():
+    from caseminer.nlp.discovery_explain import explain_trace
+
+    lines = explain_trace(_trace(), {"max_crossing": 0.95})
+    assert lines[0].startswith("Traced again") and "落实|[帮扶|责任|人]，避免" in lines[1]
+    assert "As one segment it stands fewer than 5 times" in lines[2] and "needs 5 as one segment" in lines[2] \
+        and "or 8 in all" in lines[2]
+    assert lines[3] == "As a run of whole dictionary words (step 2d: 帮扶|责任人) it stands 12 times; a run needs 8 " \
+                       "(compound_min_freq)."
+    assert "branching entropy left 0.42 / right 1.90, below 1.00" in lines[4] and "cohesion 0.31 below 0.50" in lines[4]
+    assert lines[-1] == "So step 3 drops it, by the tests above."
+    zh = explain_trace(_trace(), {}, lang="zh")
+    assert len(zh) == len(lines) and "左/右邻接熵 0.42 / 1.90" in zh[4] and zh[-1] == "因此第 3 步按以上检验去掉了它。"
+
+
+def test_a_trace_names_the_step_that_dropped_the_string():
+    from caseminer.nlp.discovery_explain import explain_trace
+
+    fragment = explain_trace(_trace(step="step 5 fragment", routes=[], container="驻村帮扶责任人", share=0.93), {})
+    assert fragment[-1].startswith("It passes steps 2-4, but 93% of its occurrences lie inside 驻村帮扶责任人")
+    headless = explain_trace(_trace(step="step 5 headless", routes=[], closing=0.01), {})
+    assert "only 1% of its occurrences close" in headless[-1] and "below 3%" in headless[-1]
+    assert explain_trace(_trace(step="kept", routes=[]), {})[-1].startswith("It passes every step and the term filter")
+    assert explain_trace(_trace(step="step 2", topical=False, routes=[]), {})[-2].startswith("The corpus has no topic")
+    assert explain_trace(_trace(step="not a string discovery counts"), {"max_len": 16})[-1] == \
+        "Discovery counts strings of 2 to 16 Han characters, and this is not one."
+
+
+def test_a_trace_replaces_the_steps_where_a_string_may_have_gone():
+    plain = explain_unlisted("帮扶责任人", occurrences=12, cases=9, min_freq=5, listed=100,
+                             containers=[("驻村帮扶责任人", 40, 11)])
+    assert any("at one of these steps" in line for line in plain) or any("a piece of" in line for line in plain)
+    traced = explain_unlisted("帮扶责任人", occurrences=12, cases=9, min_freq=5, listed=100,
+                              containers=[("驻村帮扶责任人", 40, 11)], trace=["TRACE"])
+    assert "TRACE" in traced and not any("at one of these steps" in line or "piece of that" in line for line in traced)
+    assert any("92% of its occurrences are inside 驻村帮扶责任人 (rank 40)." == line for line in traced)
+
+
+def test_a_trace_of_a_corpus_of_a_few_cases_names_its_floor():
+    from caseminer.nlp.discovery_explain import explain_trace
+
+    lines = explain_trace(_trace(step="kept", routes=[], few_texts=True), {"min_weight_case": 10.83,
+                                                                          "case_keep_freq": 4})
+    assert "reaches 10.83 or that the corpus repeats 4 times" in lines[-1]

@@ -20,10 +20,10 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 
 from ..errors import InvalidInput
-from .nesting import FRAGMENT_SHARE
+from .nesting import FRAGMENT_SHARE, HEADLESS_CLOSING
 
-__all__ = ["containers_of", "explain_listed", "explain_unlisted", "out_of_date", "unlisted_reason",
-           "weight_factors"]
+__all__ = ["containers_of", "explain_listed", "explain_trace", "explain_unlisted", "out_of_date",
+           "unlisted_reason", "weight_factors"]
 
 #: Why a string is not listed, first reason first (:func:`unlisted_reason`).
 UNLISTED_REASONS = ("not in the texts", "below min_freq", "piece of a listed string", "term filter",
@@ -89,6 +89,43 @@ _SENTENCES: dict[str, dict[str, str]] = {
         "expected": "{x}",
         "stale": "The stored lists are out of date ({reason}): they and this account are those of the last "
                  "discovery run; run caseminer discover again for today's.",
+        "traced": "Traced again with the last run's settings (steps 1-5 counted anew for this string; nothing "
+                  "stored):",
+        "cuts": "Step 2 cuts the texts where neighbouring characters go together less often than chance allows; "
+                "its first occurrences ([ ]) are cut so (|): {examples}.",
+        "segment": "As one segment it stands {unit}, and as two segments side by side (or a segment and a "
+                   "one-character head, step 2b) {pair}; a candidate needs {min_freq} as one segment (min_freq) or "
+                   "{compound} in all (compound_min_freq).",
+        "segment_long": "As one segment it stands {unit}; past eight characters a candidate needs {compound} "
+                        "(compound_min_freq).",
+        "fewer": "fewer than {n} times",
+        "span": "As a run of whole dictionary words (step 2d: {words}) it stands {freq}; a run needs {floor} "
+                "(compound_min_freq).",
+        "no_topic": "The corpus has no topic, so step 2d (runs of dictionary words) and step 5 (fragments) do not "
+                    "run.",
+        "fails": "It fails step 3 there: {tests}.",
+        "passes": "It passes the tests of step 3 there.",
+        "t_cohesion": "cohesion {cohesion} below {floor} (the least PMI over its cut points: its parts go together "
+                      "little more than chance)",
+        "t_entropy": "branching entropy left {left} / right {right}, below {floor} on one side (its neighbours "
+                     "rarely vary, as a fragment's do)",
+        "t_crossing": "its first or last character makes a dictionary word with the character next to it in "
+                      "{share} of its occurrences or more (a piece cut out of a longer word)",
+        "t_stop": "it starts or ends with a stop character (的, 了, 和 ...)",
+        "t_function": "the dictionary's split of it starts or ends with a function word",
+        "v_step2": "So step 2 drops it: the cut never keeps it whole often enough to make it a candidate.",
+        "v_step3": "So step 3 drops it, by the tests above.",
+        "v_fragment": "It passes steps 2-4, but {share} of its occurrences lie inside {container}, a longer "
+                      "candidate: from {fragment} on, step 5 drops such a piece and keeps the longer string.",
+        "v_headless": "It passes steps 2-4, but it ends with an attribute and only {closing} of its occurrences "
+                      "close (the texts continue it as more of a word): step 5 drops such an attribute cut off its "
+                      "head (below {least}).",
+        "v_kept": "It passes every step and the term filter: the stored list is older than this trace; run "
+                  "caseminer discover again.",
+        "v_han": "Discovery counts strings of 2 to {max_len} Han characters, and this is not one.",
+        "v_few": "It passes every step and the term filter; but the list of a corpus of so few cases holds only "
+                 "the strings whose final weight reaches {floor} or that the corpus repeats {repeats} times, as a case's "
+                 "list does, and its weight may stay below.",
     },
     "zh": {
         "corpus": "语料新词表",
@@ -134,6 +171,31 @@ _SENTENCES: dict[str, dict[str, str]] = {
         "sep": "、",
         "expected": " {x}",
         "stale": "已存新词表已过期（{reason}）：新词表与以上说明均出自上一次新词发现；如需最新结果，请重新运行 caseminer discover。",
+        "traced": "按上一次运行的设置重新追踪（为这个串重新计算第 1-5 步，不保存任何结果）：",
+        "cuts": "第 2 步在相邻字结合程度低于偶然水平处切分文本；它最初几次出现（[ ]）的切分（|）如下：{examples}。",
+        "segment": "它作为一个整体片段出现 {unit}，作为相邻两个片段（或一个片段加单字中心语，第 2b 步）出现 {pair}；"
+                   "成为候选词需要作为整体片段出现 {min_freq} 次（min_freq），或合计出现 {compound} 次（compound_min_freq）。",
+        "segment_long": "它作为一个整体片段出现 {unit}；超过八个字的串成为候选词需要出现 {compound} 次（compound_min_freq）。",
+        "fewer": "少于 {n} 次",
+        "span": "作为完整词典词的连续组合（第 2d 步：{words}），它出现 {freq}；这类组合需要 {floor} 次（compound_min_freq）。",
+        "no_topic": "该语料没有主题，因此第 2d 步（词典词组合）和第 5 步（片段）不运行。",
+        "fails": "在这一途径上它未通过第 3 步：{tests}。",
+        "passes": "在这一途径上它通过了第 3 步的各项检验。",
+        "t_cohesion": "凝固度 {cohesion} 低于 {floor}（各切分点上的最小点互信息：各部分的结合几乎只是偶然）",
+        "t_entropy": "左/右邻接熵 {left} / {right}，有一侧低于 {floor}（邻字很少变化，像片段一样）",
+        "t_crossing": "它的首字或末字在至少 {share} 的出现中与相邻字组成词典词（从更长的词中切下的片段）",
+        "t_stop": "以停用字（的、了、和……）开头或结尾",
+        "t_function": "按词典切分，它以虚词开头或结尾",
+        "v_step2": "因此第 2 步去掉了它：切分从未足够多次地把它保留为整体，它成不了候选词。",
+        "v_step3": "因此第 3 步按以上检验去掉了它。",
+        "v_fragment": "它通过了第 2-4 步，但其出现中有 {share} 位于更长的候选词 {container} 之内：达到 {fragment} 时，"
+                      "第 5 步去掉这样的片段，保留更长的串。",
+        "v_headless": "它通过了第 2-4 步，但它以属性词结尾，且只有 {closing} 的出现在此收尾（文本总是接着写成更长的词）："
+                      "第 5 步去掉这种缺了中心语的属性词（低于 {least}）。",
+        "v_kept": "它通过了每一步和术语过滤器：已存新词表早于这次追踪；请重新运行 caseminer discover。",
+        "v_han": "新词发现只计算 2 到 {max_len} 个汉字的串，这个串不是。",
+        "v_few": "它通过了每一步和术语过滤器；但案例很少的语料与单个案例一样，新词表只列出最终权重达到 {floor} 或重复出现 "
+                 "{repeats} 次的串，它的权重可能低于此门槛。",
     },
 }
 
@@ -237,7 +299,8 @@ def unlisted_reason(*, occurrences: int, min_freq: int, containers: Sequence[tup
 def explain_unlisted(word: str, *, occurrences: int, cases: int, min_freq: int, listed: int,
                      case_id: str | None = None, containers: Sequence[tuple[str, int, int]] = (),
                      term_like: bool = True, corpus_rank: int | None = None,
-                     case_floor: tuple[float | None, int | None] | None = None, lang: str = "en") -> list[str]:
+                     case_floor: tuple[float | None, int | None] | None = None, trace: Sequence[str] = (),
+                     lang: str = "en") -> list[str]:
     """Sentences on a string that the corpus list (or ``case_id``'s list), of ``listed``
     strings, does not hold. ``occurrences`` and ``cases``: where the analysis texts hold it
     as a string (for a case's list, in that case; ``cases`` 0 leaves them unsaid);
@@ -245,7 +308,10 @@ def explain_unlisted(word: str, *, occurrences: int, cases: int, min_freq: int, 
     (string, rank, occurrences), most frequent first; ``term_like``: whether the stage's
     term filter lists such a string at all; ``corpus_rank``: its rank in the corpus list,
     explaining a case's list; ``case_floor``: a case list's least weight and the repeats
-    that list a string below it (``min_weight_case``, ``case_keep_freq``)."""
+    that list a string below it (``min_weight_case``, ``case_keep_freq``); ``trace``: the
+    sentences of :func:`explain_trace`, which say at which step the string went, instead of
+    the steps where it may have gone (or of the guess, from the counts, that it went as a
+    piece of a longer string)."""
     s = _sentences(lang)
     scope = s["corpus"] if case_id is None else s["case"].format(case=case_id)
     lines = [s["absent"].format(word=word, scope=scope, listed=listed)]
@@ -263,17 +329,71 @@ def explain_unlisted(word: str, *, occurrences: int, cases: int, min_freq: int, 
         lines.append(s["rare"].format(min_freq=min_freq))
     for container, rank, count in containers[:3]:
         share = count / occurrences
-        what = s["piece"].format(fragment=f"{FRAGMENT_SHARE:.0%}") if share >= FRAGMENT_SHARE else ""
+        # (a trace says which step dropped it: a piece by the counts may have gone at step 2)
+        what = s["piece"].format(fragment=f"{FRAGMENT_SHARE:.0%}") if share >= FRAGMENT_SHARE and not trace else ""
         lines.append(s["inside"].format(share=f"{share:.0%}", container=container, rank=rank, piece=what))
     reason = unlisted_reason(occurrences=occurrences, min_freq=min_freq, containers=containers, term_like=term_like)
     if not term_like:
         lines.append(s["filtered"])
+    elif trace:
+        lines.extend(trace)
     elif reason == "dropped on the way":
         lines.append(s["dropped"])
         if case_id is not None and case_floor is not None and case_floor[0] is not None:
             lines.append(s["case_floor"].format(floor=f"{case_floor[0]:g}", repeats=case_floor[1] or "∞"))
     lines.append(s["add_piece" if reason == "piece of a listed string" else "add"].format(word=word))
     return lines
+
+
+def explain_trace(trace, settings: Mapping, lang: str = "en") -> list[str]:
+    """Sentences on a :class:`.discovery_trace.WordTrace` (``trace``): how step 2 cuts the
+    string, how often it is counted on each way into the candidates and which tests it
+    fails there, and the step that drops it. ``settings``: the run's recorded settings."""
+    s = _sentences(lang)
+    lines = [s["traced"]]
+    if trace.step == "not a string discovery counts":
+        return [*lines, s["v_han"].format(max_len=settings.get("max_len", 16))]
+    if trace.cuts:
+        lines.append(s["cuts"].format(examples=s["sep"].join(trace.cuts)))
+    fewer = s["fewer"].format(n=trace.min_freq)
+    for route in trace.routes:
+        if route.kind == "segment":
+            unit, pair = (fewer, fewer) if trace.unit is None else (_times(trace.unit, s), _times(trace.pair or 0, s))
+            lines.append(s["segment_long" if route.floor_rule == "long" else "segment"].format(
+                unit=unit, pair=pair, min_freq=trace.min_freq, compound=trace.compound_floor))
+        else:
+            lines.append(s["span"].format(words="|".join(route.parts), freq=_times(route.freq, s), floor=route.floor))
+        tests = [_test(name, route.measures, settings, s) for name in route.failed if name != "count"]
+        if tests:
+            lines.append(s["fails"].format(tests=s["sep"].join(tests)))
+        elif route.measures:
+            lines.append(s["passes"])
+    if not trace.topical:
+        lines.append(s["no_topic"])
+    verdict = {"step 2": ("v_step2", {}), "step 3": ("v_step3", {}),
+               "step 5 fragment": ("v_fragment", {"share": f"{trace.share:.0%}", "container": trace.container,
+                                                  "fragment": f"{FRAGMENT_SHARE:.0%}"}),
+               "step 5 headless": ("v_headless", {"closing": f"{trace.closing or 0:.0%}",
+                                                  "least": f"{HEADLESS_CLOSING:.0%}"}),
+               "term filter": ("filtered", {}), "kept": ("v_kept", {})}.get(trace.step)
+    if trace.step == "kept" and trace.few_texts:
+        verdict = ("v_few", {"floor": f"{float(settings.get('min_weight_case') or 0):g}",
+                             "repeats": settings.get("case_keep_freq") or "∞"})
+    if verdict is not None:
+        lines.append(s[verdict[0]].format(**verdict[1]))
+    return lines
+
+
+def _test(name: str, measures: Mapping, settings: Mapping, s: Mapping[str, str]) -> str:
+    """One failed test of step 3 in words, with its measure and floor."""
+    if name == "cohesion":
+        return s["t_cohesion"].format(cohesion=f"{measures['cohesion']:.2f}", floor=f"{measures['min_cohesion']:.2f}")
+    if name == "entropy":
+        return s["t_entropy"].format(left=f"{measures['left_entropy']:.2f}", right=f"{measures['right_entropy']:.2f}",
+                                     floor=f"{measures['min_entropy']:.2f}")
+    if name == "crossing":
+        return s["t_crossing"].format(share=f"{float(settings.get('max_crossing', 0.95)):.0%}")
+    return s["t_stop" if name == "stop character" else "t_function"]
 
 
 def out_of_date(reason: str, lang: str = "en") -> str:

@@ -80,7 +80,9 @@ def side_entropy(segs: ng.SegmentStats | ng.LongSegments, side: str) -> np.ndarr
         first = int(rows[0])
         s[first : int(rows[-1]) + 1] += np.bincount(rows - first, weights=c * np.log(np.maximum(c, 1.0)))
     f = np.maximum(segs.freq, 1).astype(float)
-    return np.log(f) - s / f
+    # at least 0, as an entropy is: one neighbour every time leaves -4e-16 from rounding, which
+    # a test at 0 (min_entropy 0: off) would read as below it
+    return np.maximum(np.log(f) - s / f, 0.0)
 
 
 def two_char_codes(words: Iterable[str]) -> np.ndarray:

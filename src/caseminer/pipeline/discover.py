@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import replace
+from dataclasses import asdict, fields, replace
 from typing import Any
 
 from ..errors import InvalidInput, StageNotRun, fail
@@ -20,7 +20,9 @@ from ..nlp.discovery import (KINSHIP_LEADING, KINSHIP_NEIGHBOURS, KNOWN_REPEAT_M
                               case_candidates, counts_each_text_once, few_texts, kinship_embedder, list_order,
                               local_processes, min_freq_for, reaches_case_floor, score, termhood_embedder, topic_seeds,
                               weigh_case, weigh_topical)
-from ..nlp.discovery_explain import containers_of, explain_listed, explain_unlisted, out_of_date, weight_factors
+from ..nlp.discovery_explain import (containers_of, explain_listed, explain_trace, explain_unlisted, out_of_date,
+                                     unlisted_reason, weight_factors)
+from ..nlp.discovery_trace import WordTrace, trace_word
 from ..nlp.lexicon import SCOPE_QUALIFIERS, jieba_lexicon
 from ..nlp.segmenters import dictionary_words
 from ..nlp.termfilter import is_discovery
@@ -260,13 +262,24 @@ def discovery_weights(project: Project) -> dict[str, dict[str, float]]:
     return out
 
 
-def explain_word(project: Project, word: str, *, case_id: str | None = None, lang: str = "en") -> dict[str, Any]:
+def explain_word(project: Project, word: str, *, case_id: str | None = None, lang: str = "en", trace: bool = False,
+                 n_jobs: int | None = None) -> dict[str, Any]:
     """Why ``word`` has its weight in the stored corpus list (or ``case_id``'s list), or why
     it is not listed (:mod:`caseminer.nlp.discovery_explain`, in English or Chinese:
     ``lang`` "en" or "zh"): a dict with ``word``, ``scope``, ``listed``, ``rank``, ``run_id``
     and ``lines`` (sentences), plus, for a listed string, the factors of its weight
     (``factors``). Where the stored lists are out of date (cases imported since, ...), a last
-    sentence says so."""
+    sentence says so.
+
+    With ``trace``, a string the corpus list does not hold although the texts hold it often
+    enough (and the term filter lists such strings) is followed through steps 1-5 again with
+    the run's settings (:func:`caseminer.nlp.discovery_trace.trace_word`, on ``n_jobs``
+    processes; nothing is stored): the sentences say at which step and by which test it
+    went, and the dict gains ``trace`` (the trace's fields). Only the corpus list is traced."""
+    if trace and case_id is not None:
+        raise InvalidInput("A trace follows the corpus list's steps; a case's list is made from the case's own "
+                           "counts. Leave out the case to trace the corpus list: caseminer discover --explain "
+                           f"{word} --trace.")
     if not word.strip():
         raise InvalidInput("Give the word to explain, e.g. caseminer discover --explain 以工代赈.")
     run = project.last_run("discover")
@@ -298,12 +311,27 @@ def explain_word(project: Project, word: str, *, case_id: str | None = None, lan
                            None)
     min_freq = settings.get("min_freq", 1) if case_id is None else settings.get("min_freq_case", 1)
     term_like = not settings.get("term_filter", True) or _listed(jieba_lexicon(), word)
+    traced: list[str] = []
+    if trace and unlisted_reason(occurrences=occurrences, min_freq=min_freq, containers=containers,
+                                 term_like=term_like) in ("dropped on the way", "piece of a listed string"):
+        found = _trace(word, list(texts.values()), settings, n_jobs)
+        out["trace"] = asdict(found)
+        traced = explain_trace(found, settings, lang)
     out["lines"] = explain_unlisted(word, occurrences=occurrences, cases=len(held) if case_id is None else 0,
                                     min_freq=min_freq, listed=len(rows), case_id=case_id, containers=containers,
                                     term_like=term_like, corpus_rank=corpus_rank,
                                     case_floor=(settings.get("min_weight_case"), settings.get("case_keep_freq")),
-                                    lang=lang)
+                                    trace=traced, lang=lang)
     return _dated(project, out, lang)
+
+
+def _trace(word: str, texts: list[str], recorded: dict[str, Any], n_jobs: int | None) -> WordTrace:
+    """:func:`trace_word` with a run's ``recorded`` settings, lexicon, term filter and cut
+    into dictionary words, as :func:`discover_words` ran them."""
+    settings = DiscoverSettings(**{f.name: recorded[f.name] for f in fields(DiscoverSettings) if f.name in recorded})
+    lexicon = jieba_lexicon()
+    keep = functools.partial(_listed, lexicon) if recorded.get("term_filter", True) else None
+    return trace_word(word, texts, settings, lexicon=lexicon, keep=keep, split=dictionary_words, n_jobs=n_jobs)
 
 
 def _dated(project: Project, told: dict[str, Any], lang: str) -> dict[str, Any]:
