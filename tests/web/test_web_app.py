@@ -181,6 +181,19 @@ def test_web_discovery_pages_after_discover(alice, project_dir):
     assert alice.get("/api/explain?word=扶贫车间&case=jx_park").get_json()["scope"] == "jx_park"
     assert_error(alice.get("/api/explain"), 400)
     assert_error(alice.get("/api/explain?word=扶贫&case=nope"), 404, "E305")
+    # why a word is not listed, its steps traced again (`discover --explain WORD --trace`)
+    assert 'id="why-not-form"' in html
+    listed = {c["word"] for c in alice.get("/api/candidates?top=100000").get_json()["candidates"]}
+    texts = [alice.get("/api/cases/" + c["id"]).get_json()["case"]["text"]
+             for c in alice.get("/api/cases").get_json()["cases"]]
+    unlisted = next(w for t in texts for w in (t[i:i + 3] for i in range(len(t) - 3))
+                    if all("\u4e00" <= ch <= "\u9fff" for ch in w) and w not in listed
+                    and sum(x.count(w) for x in texts) >= 2 and not any(w in x for x in listed))
+    traced = alice.get("/api/explain?trace=1&word=" + unlisted).get_json()
+    assert traced["ok"] and traced["trace"]["step"] in ("step 2", "step 3", "step 5 fragment", "step 5 headless")
+    assert any(line.startswith(("Traced again", "按上一次运行的设置重新追踪")) for line in traced["lines"])
+    assert "trace" not in alice.get("/api/explain?word=" + unlisted).get_json()
+    assert_error(alice.get("/api/explain?trace=1&word=扶贫&case=jx_park"), 400)
 
 
 def test_web_keyword_explain_after_extraction(alice, project_dir):

@@ -106,6 +106,10 @@ ZH: dict[str, str] = {
     "Show contexts": "查看上下文",
     "Why this weight": "权重从何而来",
     "Why this keyword": "为何是关键词",
+    "Why is a word not listed?": "某个词为何不在新词表中？",
+    "Trace its steps": "逐步追踪",
+    "Counts the corpus again for this word: seconds on a study, about ten seconds on thousands of cases.":
+        "为这个词重新计算语料：一项研究的语料只需几秒，数千个案例约十秒。",
     "Domain stop-word proposals": "领域停用词建议",
     "Stop-words are proposed from {n} cases on: in a few cases, a term found in nearly every one is the subject they share, not noise.":
         "领域停用词从 {n} 个案例起才建议：案例很少时，几乎每个案例都出现的词是它们共同的主题，而非噪声。",

@@ -267,6 +267,18 @@
     document.querySelectorAll(".explain-button").forEach(function (b) {
       b.addEventListener("click", function () { showExplain(b.dataset.word, null, b.textContent); });
     });
+    var whyNot = document.getElementById("why-not-form");
+    if (whyNot) {
+      // why a word is not in the list: `caseminer discover --explain WORD --trace`
+      whyNot.addEventListener("submit", function (e) {
+        e.preventDefault();
+        var word = document.getElementById("why-not-word").value.trim();
+        if (word) {
+          showExplain(word, "/api/explain?trace=1&word=" + encodeURIComponent(word),
+                      whyNot.querySelector("button").textContent);
+        }
+      });
+    }
     document.querySelectorAll(".explain-keyword-button").forEach(function (b) {
       b.addEventListener("click", function () {
         showExplain(b.dataset.term, "/api/keyword-explain?case=" + encodeURIComponent(b.dataset.case) +

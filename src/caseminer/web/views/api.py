@@ -103,9 +103,13 @@ def candidates_json():
 
 @bp.get("/explain")
 def explain_json():
-    """Why a word has its discovery weight, or why it is not listed (``discover --explain``)."""
+    """Why a word has its discovery weight, or why it is not listed (``discover --explain``);
+    with ``trace=1``, an unlisted word is followed through the steps again (``--trace``), in
+    this process (a server's threads are no place to fork counting processes from)."""
     word = (param("word", required=True) or "").strip()
-    return jsonify({"ok": True, **explain_word(project(), word, case_id=param("case"), lang=g.lang)})
+    trace = param("trace") in ("1", "true")
+    return jsonify({"ok": True, **explain_word(project(), word, case_id=param("case"), lang=g.lang, trace=trace,
+                                               n_jobs=1 if trace else None)})
 
 
 @bp.get("/keyword-explain")
