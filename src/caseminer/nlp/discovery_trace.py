@@ -10,7 +10,7 @@ discovery applies them (:mod:`.discovery`'s docstring describes each):
 * step 2, the cut: how the cut divides its first occurrences (``cuts``), and how often it
   stands as one segment (``unit``) or as two segments side by side, or a segment and a
   one-character head (``pair``, step 2b); where step 2d runs (a corpus with a topic), how
-  often it stands as a run of whole dictionary words (``span``);
+  often it stands as a run of whole dictionary words (the "span" route);
 * steps 2-3, the tests: which of them it fails on each way in (``routes``): the count
   floor (``min_freq``; ``compound_min_freq`` for a pair that is no segment ``min_freq``
   times and for a span), a stop character or a function word at an edge, cohesion,
@@ -22,7 +22,9 @@ discovery applies them (:mod:`.discovery`'s docstring describes each):
   attribute cut off its head;
 * the stage's term filter.
 
-The first step that drops it is the verdict (``step``). Pure functions of the texts and
+The first step that drops it is the verdict (``step``). The trace calls discovery's own
+step functions (private to :mod:`.discovery`, read here on purpose), so it cannot drift from
+what a run does; the tests hold it to the stored lists. Pure functions of the texts and
 settings: nothing here reads the database. The cost is one count of steps 1-2, a few
 scorings of steps 3-4 and one pass of step 2d: about ten seconds on the 2,962 CCTV poverty
 stories (2.5 M characters), under a second on the demo's thirty cases.
