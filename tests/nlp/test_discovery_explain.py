@@ -210,3 +210,25 @@ def test_a_trace_of_a_corpus_of_a_few_cases_names_its_floor():
     lines = explain_trace(_trace(step="kept", routes=[], few_texts=True), {"min_weight_case": 10.83,
                                                                           "case_keep_freq": 4})
     assert "reaches 10.83 or that the corpus repeats 4 times" in lines[-1]
+
+
+def test_a_case_trace_says_the_weight_against_the_case_floor():
+    from caseminer.nlp.discovery_trace import WordTrace
+    from caseminer.nlp.discovery_explain import explain_trace
+
+    settings = {"min_weight_case": 10.83, "case_keep_freq": 4}
+    trace = WordTrace("防贫监测", step="case floor", occurrences=2, cases=1, min_freq=2, case=True, weight=9.34,
+                      cuts=["开展[防贫监测]，"])
+    lines = explain_trace(trace, settings)
+    assert lines[1].startswith("The case's cut (with its own n-grams and the corpus's, step 2)")
+    assert lines[-1] == ("Steps 2-5 keep it in this case, with a weight of 9.34 before steps 6-7 from 2 times: below "
+                         "the case floor (10.83, the log-likelihood of p < 0.001, or 4 occurrences at a positive weight).")
+    assert not any("no topic" in line for line in lines)
+    later = explain_trace(WordTrace("分级预警", step="steps 6-7", occurrences=2, case=True, weight=71.99,
+                                    termhood=0.1228), settings)
+    assert "its probability of being a term, 0.12 as the corpus list reads it" in later[-1] and \
+        later[-1].endswith("took it below 10.83.")
+    assert "（语料新词表中为 0.12）" in explain_trace(WordTrace("分级预警", step="steps 6-7", case=True, weight=71.99,
+                                                          termhood=0.1228), settings, lang="zh")[-1]
+    steps = explain_trace(WordTrace("脱贫攻坚", step="case steps 2-5", occurrences=2, case=True, min_freq=2), settings)
+    assert steps[-1].startswith("In this case it is no candidate after steps 2-5")

@@ -36,11 +36,12 @@ def _frequent_unlisted(texts: list[str], listed: set[str], n: int) -> list[str]:
 def test_trace_agrees_with_the_stored_corpus_list(discovered):
     project = discovered
     settings = json.loads(project.last_run("discover")["settings"])
-    texts = list(case_texts(project).values())
+    by_case = case_texts(project)
+    texts = list(by_case.values())
     listed = [r["word"] for r in list_candidates(project)]
     # every listed string passes every step
     for word in listed[:6] + listed[-3:]:
-        assert _trace(word, texts, settings, 1).step == "kept", word
+        assert _trace(project, word, by_case, None, settings, 1).step == "kept", word
     # candidates of steps 2-4 that the list does not hold went at step 5 or by the term filter
     recorded = d.DiscoverSettings(**{k: settings[k] for k in ("min_freq", "max_len")})
     scored = [c.word for c in d.score(d.corpus_stats(texts, recorded), recorded, lexicon=jieba_lexicon())]
@@ -48,14 +49,14 @@ def test_trace_agrees_with_the_stored_corpus_list(discovered):
     assert later, "the demo's steps 2-4 keep strings that the list does not"
     steps = Counter()
     for word in later:
-        trace = _trace(word, texts, settings, 1)
+        trace = _trace(project, word, by_case, None, settings, 1)
         steps[trace.step] += 1
         assert trace.step in ("step 5 fragment", "step 5 headless", "term filter"), (word, trace)
         if trace.step == "step 5 fragment":
             assert word in trace.container and trace.share >= 0.9
     # strings the texts repeat but the cut never keeps whole, or that a test of step 3 drops
     for word in _frequent_unlisted(texts, set(listed), 30):
-        trace = _trace(word, texts, settings, 1)
+        trace = _trace(project, word, by_case, None, settings, 1)
         steps[trace.step] += 1
         assert trace.step != "kept", word
         if trace.step == "step 2":
@@ -91,7 +92,7 @@ def test_trace_verdicts_before_counting(discovered):
 def test_cuts_mark_the_occurrence_and_the_cut_points():
     texts = ["他们修好了新路。", "新路通到村里。"] * 5
     stats = d.corpus_stats(texts, d.DiscoverSettings(min_freq=2))
-    shown = cuts("新路", texts, d.joiners(stats, d.DiscoverSettings(min_freq=2)), shown=2)
+    shown = cuts("新路", texts, [d.joiners(stats, d.DiscoverSettings(min_freq=2))], shown=2)
     assert len(shown) == 2 and all("[新路]" in s for s in shown)
     # a cut falls only between two Han characters, never at the punctuation
     assert "|。" not in "".join(shown) and "。|" not in "".join(shown)
@@ -100,10 +101,11 @@ def test_cuts_mark_the_occurrence_and_the_cut_points():
 
 def test_explain_word_with_a_trace_names_the_step(discovered):
     project = discovered
-    texts = list(case_texts(project).values())
+    by_case = case_texts(project)
     listed = {r["word"] for r in list_candidates(project)}
     settings = json.loads(project.last_run("discover")["settings"])
-    word = next(w for w in _frequent_unlisted(texts, listed, 40) if _trace(w, texts, settings, 1).step == "step 3")
+    word = next(w for w in _frequent_unlisted(list(by_case.values()), listed, 40)
+                if _trace(project, w, by_case, None, settings, 1).step == "step 3")
     told = explain_word(project, word, trace=True)
     assert told["trace"]["step"] == "step 3" and told["trace"]["routes"]
     lines = told["lines"]
@@ -120,9 +122,36 @@ def test_explain_word_with_a_trace_names_the_step(discovered):
     # a listed string needs no trace: its weight is taken apart as before
     first = next(iter(listed))
     assert "trace" not in explain_word(project, first, trace=True)
-    with pytest.raises(Exception, match="Leave out the case"):
-        explain_word(project, word, case_id=project.conn.execute("SELECT id FROM cases LIMIT 1").fetchone()[0],
-                     trace=True)
+
+
+def test_case_trace_agrees_with_the_stored_case_lists(discovered):
+    """A case's list, traced: its listed strings pass steps 2-5 and the floor with a weight
+    before steps 6-7 no lower than the stored one (6 and 7 only lower); the corpus list's
+    strings the case writes twice but does not list go at a step whose numbers say so."""
+    project = discovered
+    settings = json.loads(project.last_run("discover")["settings"])
+    texts = case_texts(project)
+    corpus = [r["word"] for r in list_candidates(project)]
+    steps = Counter()
+    for case_id in sorted(texts)[:8]:
+        rows = list_candidates(project, case_id=case_id)
+        for row in rows[:3]:
+            trace = _trace(project, row["word"], texts, case_id, settings, 1)
+            assert trace.step == "steps 6-7" and trace.weight >= row["weight"] - 0.01, (case_id, row, trace)
+        listed = {r["word"] for r in rows}
+        for word in [w for w in corpus if w not in listed and texts[case_id].count(w) >= 2][:6]:
+            told = explain_word(project, word, case_id=case_id, trace=True)
+            trace = told["trace"]
+            steps[trace["step"]] += 1
+            assert trace["step"] in ("case steps 2-5", "case floor", "steps 6-7", "term filter"), trace
+            floor, repeats = settings["min_weight_case"], settings["case_keep_freq"]
+            if trace["step"] == "case floor":
+                assert trace["weight"] < floor and (trace["occurrences"] < repeats or trace["weight"] <= 0)
+                assert any("below the case floor" in line for line in told["lines"])
+            elif trace["step"] == "steps 6-7":
+                assert trace["weight"] >= floor or (trace["occurrences"] >= repeats and trace["weight"] > 0)
+                assert any("took it below" in line for line in told["lines"])
+    assert steps["steps 6-7"] and steps["case steps 2-5"], steps
 
 
 def test_cli_discover_trace(cli, tmp_path, demo_dir):
@@ -137,5 +166,12 @@ def test_cli_discover_trace(cli, tmp_path, demo_dir):
     assert data["trace"]["step"] == "step 2" and data["trace"]["cuts"]
     result = cli("-p", project, "discover", "--trace")
     assert result.exit_code == 2 and "give it with --explain WORD" in result.output
-    result = cli("-p", project, "discover", "--explain", "村振兴", "--trace", "--case", "x")
-    assert result.exit_code == 2 and "leave out --case" in result.output
+    from caseminer.project import Project
+
+    with Project.open(project) as p:  # a string of the corpus list that a case writes twice but does not list
+        corpus = [r["word"] for r in list_candidates(p)]
+        case_id, word = next((c, w) for c, text in sorted(case_texts(p).items()) for w in corpus
+                             if text.count(w) >= 2 and w not in {r["word"] for r in list_candidates(p, case_id=c)})
+    result = cli("-p", project, "discover", "--explain", word, "--trace", "--case", case_id)
+    assert result.exit_code == 0 and "Traced again" in result.stdout, result.output
+    assert "in this case" in result.stdout.splitlines()[-2] or "In this case" in result.stdout.splitlines()[-2]

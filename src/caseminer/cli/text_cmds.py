@@ -70,9 +70,10 @@ def lang_option():
 @click.option("--explain", "explain", metavar="WORD", default=None, help="Say why WORD has its weight in the "
               "stored list (each step's factor), or why it is not listed and what to do; reads the last run, "
               "runs nothing.")
-@click.option("--trace", is_flag=True, help="With --explain, for a word the corpus list does not hold: count steps "
-              "1-5 again with the last run's settings and say at which step and by which test it went, with its "
-              "measures (stores nothing; about ten seconds on 3,000 news stories).")
+@click.option("--trace", is_flag=True, help="With --explain, for a word the list does not hold: count steps 1-5 "
+              "again with the last run's settings and say at which step and by which test it went, with its "
+              "measures; with --case, the case's steps, its weight against the case floor, steps 6-7 (stores "
+              "nothing; about ten seconds on 3,000 news stories).")
 @lang_option()
 @jobs_option()
 @scheduler_option()
@@ -162,8 +163,6 @@ def _explain(project, word: str, case_id: str | None, lang: str, fmt: str, out: 
     """``discover --explain WORD [--trace]``: the sentences of :func:`explain_word`, or its dict as JSON."""
     from ..pipeline.discover import explain_word
 
-    if trace and case_id is not None:
-        raise click.UsageError("--trace follows the corpus list's steps: leave out --case.")
     _emit_explanation(explain_word(project, word, case_id=case_id, lang=lang, trace=trace, n_jobs=n_jobs),
                       "discovery", fmt, out)
 

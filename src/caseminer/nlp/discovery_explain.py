@@ -123,6 +123,18 @@ _SENTENCES: dict[str, dict[str, str]] = {
         "v_kept": "It passes every step and the term filter: the stored list is older than this trace; run "
                   "caseminer discover again.",
         "v_han": "Discovery counts strings of 2 to {max_len} Han characters, and this is not one.",
+        "cuts_case": "The case's cut (with its own n-grams and the corpus's, step 2) divides its first occurrences "
+                     "([ ]) so (|): {examples}.",
+        "v_case_steps": "In this case it is no candidate after steps 2-5: the case's cut does not keep it whole "
+                        "{min_freq} times or more, a test of step 3 drops it, or it is a piece of a longer candidate "
+                        "of the case (step 5).",
+        "v_case_floor": "Steps 2-5 keep it in this case, with a weight of {weight} before steps 6-7 from {times}: "
+                        "below the case floor ({floor}, the log-likelihood of p < 0.001, or {repeats} occurrences at "
+                        "a positive weight).",
+        "v_case_67": "Steps 2-5 keep it in this case with a weight of {weight}, which reaches the case floor; steps "
+                     "6 and 7 (its probability of being a term{termhood}, its kinship to the corpus list's leading "
+                     "terms) only lower a weight, and took it below {floor}.",
+        "termhood_known": ", {p} as the corpus list reads it",
         "v_few": "It passes every step and the term filter; but the list of a corpus of so few cases holds only "
                  "the strings whose final weight reaches {floor} or that the corpus repeats {repeats} times, as a case's "
                  "list does, and its weight may stay below.",
@@ -194,6 +206,14 @@ _SENTENCES: dict[str, dict[str, str]] = {
                       "第 5 步去掉这种缺了中心语的属性词（低于 {least}）。",
         "v_kept": "它通过了每一步和术语过滤器：已存新词表早于这次追踪；请重新运行 caseminer discover。",
         "v_han": "新词发现只计算 2 到 {max_len} 个汉字的串，这个串不是。",
+        "cuts_case": "本案例的切分（用它自己的 n 元组和语料的 n 元组，第 2 步）对它最初几次出现（[ ]）的切分（|）如下：{examples}。",
+        "v_case_steps": "在本案例中，它经过第 2-5 步后不是候选词：本案例的切分没有至少 {min_freq} 次把它保留为整体，"
+                        "或第 3 步的某项检验去掉了它，或它是本案例中一个更长候选词的片段（第 5 步）。",
+        "v_case_floor": "第 2-5 步在本案例中保留了它，第 6-7 步之前的权重为 {weight}（出现 {times}）：低于案例门槛"
+                        "（{floor}，即 p < 0.001 的对数似然比；或以正权重出现 {repeats} 次）。",
+        "v_case_67": "第 2-5 步在本案例中保留了它，权重 {weight} 达到案例门槛；第 6、7 步（其为术语的概率{termhood}、与语料新词表"
+                     "前列术语的相近程度）只会降低权重，是它们使其低于 {floor}。",
+        "termhood_known": "（语料新词表中为 {p}）",
         "v_few": "它通过了每一步和术语过滤器；但案例很少的语料与单个案例一样，新词表只列出最终权重达到 {floor} 或重复出现 "
                  "{repeats} 次的串，它的权重可能低于此门槛。",
     },
@@ -354,7 +374,7 @@ def explain_trace(trace, settings: Mapping, lang: str = "en") -> list[str]:
     if trace.step == "not a string discovery counts":
         return [*lines, s["v_han"].format(max_len=settings.get("max_len", 16))]
     if trace.cuts:
-        lines.append(s["cuts"].format(examples=s["sep"].join(trace.cuts)))
+        lines.append(s["cuts_case" if trace.case else "cuts"].format(examples=s["sep"].join(trace.cuts)))
     fewer = s["fewer"].format(n=trace.min_freq)
     for route in trace.routes:
         if route.kind == "segment":
@@ -368,14 +388,22 @@ def explain_trace(trace, settings: Mapping, lang: str = "en") -> list[str]:
             lines.append(s["fails"].format(tests=s["sep"].join(tests)))
         elif route.measures:
             lines.append(s["passes"])
-    if not trace.topical:
+    if not trace.topical and not trace.case:
         lines.append(s["no_topic"])
     verdict = {"step 2": ("v_step2", {}), "step 3": ("v_step3", {}),
                "step 5 fragment": ("v_fragment", {"share": f"{trace.share:.0%}", "container": trace.container,
                                                   "fragment": f"{FRAGMENT_SHARE:.0%}"}),
                "step 5 headless": ("v_headless", {"closing": f"{trace.closing or 0:.0%}",
                                                   "least": f"{HEADLESS_CLOSING:.0%}"}),
-               "term filter": ("filtered", {}), "kept": ("v_kept", {})}.get(trace.step)
+               "term filter": ("filtered", {}), "kept": ("v_kept", {}),
+               "case steps 2-5": ("v_case_steps", {"min_freq": trace.min_freq}),
+               "case floor": ("v_case_floor", {"weight": f"{trace.weight or 0:.2f}", "times": _times(trace.occurrences, s),
+                                               "floor": f"{float(settings.get('min_weight_case') or 0):g}",
+                                               "repeats": settings.get("case_keep_freq") or "∞"}),
+               "steps 6-7": ("v_case_67", {"weight": f"{trace.weight or 0:.2f}",
+                                           "floor": f"{float(settings.get('min_weight_case') or 0):g}",
+                                           "termhood": "" if trace.termhood is None else
+                                           s["termhood_known"].format(p=f"{trace.termhood:.2f}")})}.get(trace.step)
     if trace.step == "kept" and trace.few_texts:
         verdict = ("v_few", {"floor": f"{float(settings.get('min_weight_case') or 0):g}",
                              "repeats": settings.get("case_keep_freq") or "∞"})

@@ -22,7 +22,9 @@ discovery applies them (:mod:`.discovery`'s docstring describes each):
   attribute cut off its head;
 * the stage's term filter.
 
-The first step that drops it is the verdict (``step``). The trace calls discovery's own
+The first step that drops it is the verdict (``step``). A case's list
+(:func:`trace_in_case`) is followed more coarsely: the case's steps 2-5 as a whole, then its
+weight before steps 6-7 against the case floor, the term filter, and steps 6-7 by elimination. The trace calls discovery's own
 step functions (private to :mod:`.discovery`, read here on purpose), so it cannot drift from
 what a run does; the tests hold it to the stored lists. Pure functions of the texts and
 settings: nothing here reads the database. The cost is one count of steps 1-2, a few
@@ -34,7 +36,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -58,6 +60,9 @@ SHOWN = 3
 #: The verdicts, in the order of the pipeline.
 STEPS = ("not in the texts", "not a string discovery counts", "below min_freq", "step 2", "step 3",
          "step 5 fragment", "step 5 headless", "term filter", "kept")
+#: The verdicts of a case's list (:func:`trace_in_case`), in the order of its steps.
+CASE_STEPS = ("not in the texts", "not a string discovery counts", "below min_freq", "case steps 2-5",
+              "case floor", "term filter", "steps 6-7")
 
 
 @dataclass
@@ -100,6 +105,9 @@ class WordTrace:
     closing: float | None = None  # share of its occurrences that close (an attribute's head test)
     term_filter: bool = True  # the stage's term filter lists it
     few_texts: bool = False  # a corpus of fewer than FEW_TEXTS texts: its list stops at a case's floor too
+    case: bool = False  # a case's list (:func:`trace_in_case`)
+    weight: float | None = None  # in a case: its weight after step 5, before steps 6-7 (the plain G²)
+    termhood: float | None = None  # in a case: its probability of being a term, where the caller knows it
 
 
 def trace_word(word: str, texts: Sequence[str], settings: d.DiscoverSettings, *, lexicon: Mapping[str, int],
@@ -190,7 +198,7 @@ def _trace_one(word: str, corpus: _Corpus, keep: Callable[[str], bool] | None) -
         return _verdict(t, "not a string discovery counts")
     if t.occurrences < settings.min_freq:
         return _verdict(t, "below min_freq")
-    t.cuts = cuts(word, holding, d.joiners(corpus.stats, settings))
+    t.cuts = cuts(word, holding, [d.joiners(corpus.stats, settings)])
     t.unit, t.pair = _segment_counts(corpus.stats.segments, word)
     t.topical = corpus.topical
     found = corpus.scored().get(word)
@@ -218,15 +226,55 @@ def _trace_one(word: str, corpus: _Corpus, keep: Callable[[str], bool] | None) -
     return _verdict(t, "kept" if t.term_filter else "term filter")
 
 
+def trace_in_case(word: str, text: str, corpus: d.NgramStats, settings: d.DiscoverSettings, *,
+                  lexicon: Mapping[str, int], keep: Callable[[str], bool] | None = None,
+                  known: Collection[str] | None = None, termhood: float | None = None) -> WordTrace:
+    """Follow ``word`` through the steps of one case's list (:func:`.discovery.case_candidates`
+    and :func:`.discovery.weigh_case`): ``text`` is the case's analysis text, ``corpus`` the
+    corpus's counts of steps 1-2 (:func:`.discovery.corpus_stats`), ``known`` the corpus
+    list's strings as the stage passes them. Steps 2-5 of a case are followed as a whole
+    (verdict "case steps 2-5" where they do not keep it, with the case's cut of it); past
+    them, its weight before steps 6-7 against the case floor ("case floor"), the term filter,
+    and, by elimination, steps 6-7 ("steps 6-7": they only lower a weight). ``termhood``: the
+    string's probability of being a term (step 6 reads the string alone, so the corpus list's
+    is the case's), where the caller knows it; the kinship of step 7 is standardised on the
+    case's list and is not known here."""
+    settings = validate(settings, d.STAGE)
+    if not word or not word.strip():
+        raise InvalidInput("Give the string to trace, e.g. 以工代赈.")
+    t = WordTrace(word, min_freq=settings.min_freq_case, compound_floor=settings.min_freq_case, case=True,
+                  termhood=termhood)
+    t.occurrences = text.count(word)
+    t.cases = int(t.occurrences > 0)
+    if not t.occurrences:
+        return _verdict(t, "not in the texts")
+    if not ng.is_han_text(word) or not 2 <= len(word) <= settings.max_len:
+        return _verdict(t, "not a string discovery counts")
+    if t.occurrences < settings.min_freq_case:
+        return _verdict(t, "below min_freq")
+    own = d.count_shard([text])
+    t.cuts = cuts(word, [text], [d.joiners(own, settings, min_freq=settings.min_freq_case), d.joiners(corpus, settings)])
+    open_floor = replace(settings, min_weight_case=None, case_keep_freq=None)
+    found = _find(d.case_candidates(text, corpus, open_floor, lexicon=lexicon, known=known), word)
+    if found is None:
+        return _verdict(t, "case steps 2-5")
+    t.weight = found.weight
+    if not d.reaches_case_floor(found, settings):
+        return _verdict(t, "case floor")
+    t.term_filter = keep is None or keep(word)
+    return _verdict(t, "steps 6-7" if t.term_filter else "term filter")
+
+
 def _verdict(t: WordTrace, step: str) -> WordTrace:
     t.step = step
     return t
 
 
-def cuts(word: str, texts: Sequence[str], join: dict, shown: int = SHOWN, context: int = CONTEXT) -> list[str]:
+def cuts(word: str, texts: Sequence[str], join: Sequence[dict], shown: int = SHOWN, context: int = CONTEXT) -> list[str]:
     """The first ``shown`` occurrences of ``word`` in ``texts`` as step 2 cuts them: a
     window of ``context`` characters on each side, the occurrence in ``[ ]`` and ``|``
-    where the cut falls between two Han characters (``join``: :func:`.discovery.joiners`):
+    where the cut falls between two Han characters (``join``: the cohesive n-grams that
+    join, :func:`.discovery.joiners`; a case's own and the corpus's for a case's cut):
     ``打好[精准脱贫攻坚战]；以|打赢`` is glued to 打好."""
     out = []
     for text in texts:
@@ -234,7 +282,7 @@ def cuts(word: str, texts: Sequence[str], join: dict, shown: int = SHOWN, contex
         if at < 0:
             continue
         ids, _ = ng.encode([text])
-        joined = ng.joined_gaps(ids, [join])
+        joined = ng.joined_gaps(ids, list(join))
         start, end = max(0, at - context), min(len(text), at + len(word) + context)
         marked = []
         for k in range(start, end):

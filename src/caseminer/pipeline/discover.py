@@ -22,7 +22,7 @@ from ..nlp.discovery import (KINSHIP_LEADING, KINSHIP_NEIGHBOURS, KNOWN_REPEAT_M
                               weigh_case, weigh_topical)
 from ..nlp.discovery_explain import (containers_of, explain_listed, explain_trace, explain_unlisted, out_of_date,
                                      unlisted_reason, weight_factors)
-from ..nlp.discovery_trace import WordTrace, trace_word
+from ..nlp.discovery_trace import WordTrace, trace_in_case, trace_word
 from ..nlp.lexicon import SCOPE_QUALIFIERS, jieba_lexicon
 from ..nlp.segmenters import dictionary_words
 from ..nlp.termfilter import is_discovery
@@ -275,11 +275,9 @@ def explain_word(project: Project, word: str, *, case_id: str | None = None, lan
     enough (and the term filter lists such strings) is followed through steps 1-5 again with
     the run's settings (:func:`caseminer.nlp.discovery_trace.trace_word`, on ``n_jobs``
     processes; nothing is stored): the sentences say at which step and by which test it
-    went, and the dict gains ``trace`` (the trace's fields). Only the corpus list is traced."""
-    if trace and case_id is not None:
-        raise InvalidInput("A trace follows the corpus list's steps; a case's list is made from the case's own "
-                           "counts. Leave out the case to trace the corpus list: caseminer discover --explain "
-                           f"{word} --trace.")
+    went, and the dict gains ``trace`` (the trace's fields). In ``case_id``'s list
+    (:func:`caseminer.nlp.discovery_trace.trace_in_case`) the case's steps 2-5 are followed as
+    a whole, then its weight against the case floor, the term filter and steps 6-7."""
     if not word.strip():
         raise InvalidInput("Give the word to explain, e.g. caseminer discover --explain 以工代赈.")
     run = project.last_run("discover")
@@ -298,7 +296,7 @@ def explain_word(project: Project, word: str, *, case_id: str | None = None, lan
                        lines=explain_listed(row, settings, rank=rank, listed=len(rows), case_id=case_id, seeds=seeds,
                                             lang=lang))
             return _dated(project, out, lang)
-    texts = case_texts(project)
+    every = texts = case_texts(project)
     if case_id is not None:
         texts = {case_id: texts[case_id]}
     held = {cid: text.count(word) for cid, text in texts.items() if word in text}
@@ -314,7 +312,7 @@ def explain_word(project: Project, word: str, *, case_id: str | None = None, lan
     traced: list[str] = []
     if trace and unlisted_reason(occurrences=occurrences, min_freq=min_freq, containers=containers,
                                  term_like=term_like) in ("dropped on the way", "piece of a listed string"):
-        found = _trace(word, list(texts.values()), settings, n_jobs)
+        found = _trace(project, word, every, case_id, settings, n_jobs)
         out["trace"] = asdict(found)
         traced = explain_trace(found, settings, lang)
     out["lines"] = explain_unlisted(word, occurrences=occurrences, cases=len(held) if case_id is None else 0,
@@ -325,13 +323,24 @@ def explain_word(project: Project, word: str, *, case_id: str | None = None, lan
     return _dated(project, out, lang)
 
 
-def _trace(word: str, texts: list[str], recorded: dict[str, Any], n_jobs: int | None) -> WordTrace:
-    """:func:`trace_word` with a run's ``recorded`` settings, lexicon, term filter and cut
-    into dictionary words, as :func:`discover_words` ran them."""
+def _trace(project: Project, word: str, texts: dict[str, str], case_id: str | None, recorded: dict[str, Any],
+           n_jobs: int | None) -> WordTrace:
+    """:func:`trace_word` (or, for ``case_id``'s list, :func:`trace_in_case`) with a run's
+    ``recorded`` settings, lexicon, term filter, cut into dictionary words and corpus list,
+    as :func:`discover_words` ran them."""
     settings = DiscoverSettings(**{f.name: recorded[f.name] for f in fields(DiscoverSettings) if f.name in recorded})
     lexicon = jieba_lexicon()
     keep = functools.partial(_listed, lexicon) if recorded.get("term_filter", True) else None
-    return trace_word(word, texts, settings, lexicon=lexicon, keep=keep, split=dictionary_words, n_jobs=n_jobs)
+    if case_id is None:
+        return trace_word(word, list(texts.values()), settings, lexicon=lexicon, keep=keep, split=dictionary_words,
+                          n_jobs=n_jobs)
+    stats = corpus_stats(list(texts.values()), replace(settings, n_jobs=n_jobs or settings.n_jobs))
+    corpus = list_candidates(project)
+    known = KnownStrings((r["word"] for r in corpus),
+                         addable=[r["word"] for r in corpus[:KNOWN_REPEAT_TOP] if r["weight"] > 0])
+    termhood = next((r["termhood"] for r in corpus if r["word"] == word), None)
+    return trace_in_case(word, texts[case_id], stats, settings, lexicon=lexicon, keep=keep, known=known,
+                         termhood=termhood)
 
 
 def _dated(project: Project, told: dict[str, Any], lang: str) -> dict[str, Any]:
