@@ -192,12 +192,8 @@ def _trace_one(word: str, corpus: _Corpus, keep: Callable[[str], bool] | None) -
     t = WordTrace(word, min_freq=settings.min_freq, compound_floor=d.compound_floor(settings))
     holding = [text for text in corpus.texts if word in text]
     t.occurrences, t.cases = sum(text.count(word) for text in holding), len(holding)
-    if not t.occurrences:
-        return _verdict(t, "not in the texts")
-    if not ng.is_han_text(word) or not 2 <= len(word) <= settings.max_len:
-        return _verdict(t, "not a string discovery counts")
-    if t.occurrences < settings.min_freq:
-        return _verdict(t, "below min_freq")
+    if _uncounted(t, settings.max_len):
+        return t
     t.cuts = cuts(word, holding, [d.joiners(corpus.stats, settings)])
     t.unit, t.pair = _segment_counts(corpus.stats.segments, word)
     t.topical = corpus.topical
@@ -246,12 +242,8 @@ def trace_in_case(word: str, text: str, corpus: d.NgramStats, settings: d.Discov
                   termhood=termhood)
     t.occurrences = text.count(word)
     t.cases = int(t.occurrences > 0)
-    if not t.occurrences:
-        return _verdict(t, "not in the texts")
-    if not ng.is_han_text(word) or not 2 <= len(word) <= settings.max_len:
-        return _verdict(t, "not a string discovery counts")
-    if t.occurrences < settings.min_freq_case:
-        return _verdict(t, "below min_freq")
+    if _uncounted(t, settings.max_len):
+        return t
     own = d.count_shard([text])
     t.cuts = cuts(word, [text], [d.joiners(own, settings, min_freq=settings.min_freq_case), d.joiners(corpus, settings)])
     open_floor = replace(settings, min_weight_case=None, case_keep_freq=None)
@@ -263,6 +255,19 @@ def trace_in_case(word: str, text: str, corpus: d.NgramStats, settings: d.Discov
         return _verdict(t, "case floor")
     t.term_filter = keep is None or keep(word)
     return _verdict(t, "steps 6-7" if t.term_filter else "term filter")
+
+
+def _uncounted(t: WordTrace, max_len: int) -> bool:
+    """Set the verdicts that need no counting: the texts do not hold ``t.word``, it is no
+    string of 2 to ``max_len`` Han characters, or they hold it fewer than ``t.min_freq``
+    times. True if one was set."""
+    if not t.occurrences:
+        _verdict(t, "not in the texts")
+    elif not ng.is_han_text(t.word) or not 2 <= len(t.word) <= max_len:
+        _verdict(t, "not a string discovery counts")
+    elif t.occurrences < t.min_freq:
+        _verdict(t, "below min_freq")
+    return bool(t.step)
 
 
 def _verdict(t: WordTrace, step: str) -> WordTrace:

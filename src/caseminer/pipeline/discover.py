@@ -327,7 +327,9 @@ def _trace(project: Project, word: str, texts: dict[str, str], case_id: str | No
            n_jobs: int | None) -> WordTrace:
     """:func:`trace_word` (or, for ``case_id``'s list, :func:`trace_in_case`) with a run's
     ``recorded`` settings, lexicon, term filter, cut into dictionary words and corpus list,
-    as :func:`discover_words` ran them."""
+    as :func:`discover_words` ran them. (The case lists' ``known`` strings are the stored
+    corpus list's: the run's own, except in a corpus of a few cases, whose stored list stops
+    at a case's floor while the cases read every string of it.)"""
     settings = DiscoverSettings(**{f.name: recorded[f.name] for f in fields(DiscoverSettings) if f.name in recorded})
     lexicon = jieba_lexicon()
     keep = functools.partial(_listed, lexicon) if recorded.get("term_filter", True) else None
