@@ -249,3 +249,30 @@ def test_browser_says_why_a_new_word_has_its_weight(page, served, project_dir, s
     assert lines[0].startswith(f"{first}：在语料新词表中排第 1 位")
     snap(page, shots, "09-why-this-weight")
     assert page.errors == [] and page.dialogs == []
+
+
+def test_browser_traces_why_a_word_is_not_listed(page, served, project_dir, shots):
+    from caseminer.pipeline.corpus import case_texts
+    from caseminer.pipeline.discover import discover_words, explain_word, list_candidates
+    from caseminer.project import Project
+
+    with Project.open(project_dir) as p:
+        discover_words(p, overrides={"min_freq": 2})
+        listed = {r["word"] for r in list_candidates(p)}
+        texts = list(case_texts(p).values())
+        # a string the texts repeat that the list does not hold, nor any listed string contains
+        word = next(w for t in texts for w in (t[i:i + 3] for i in range(len(t) - 3))
+                    if all("\u4e00" <= ch <= "\u9fff" for ch in w) and w not in listed
+                    and sum(x.count(w) for x in texts) >= 2 and not any(w in x for x in listed)
+                    and explain_word(p, w, trace=True).get("trace"))
+    page.goto(served + "/keywords")
+    page.fill("#why-not-word", word)
+    page.click("#why-not-form button")
+    page.wait_for_selector("#explain-panel:not(.hidden)")
+    lines = page.locator("#explain-lines li").all_inner_texts()
+    assert page.inner_text("#explain-word") == word and page.inner_text("#explain-title") == "逐步追踪"
+    with Project.open(project_dir) as p:  # the workbench's Chinese view: the library's traced sentences
+        assert lines == explain_word(p, word, trace=True, lang="zh")["lines"]
+    assert any(line.startswith("按上一次运行的设置重新追踪") for line in lines)
+    snap(page, shots, "11-why-not-listed")
+    assert page.errors == [] and page.dialogs == []
