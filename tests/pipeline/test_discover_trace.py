@@ -41,7 +41,7 @@ def test_trace_agrees_with_the_stored_corpus_list(discovered):
     listed = [r["word"] for r in list_candidates(project)]
     # every listed string passes every step
     for word in listed[:6] + listed[-3:]:
-        assert _trace(project, word, by_case, None, settings, 1).step == "kept", word
+        assert _trace(word, by_case, None, [], settings, 1).step == "kept", word
     # candidates of steps 2-4 that the list does not hold went at step 5 or by the term filter
     recorded = d.DiscoverSettings(**{k: settings[k] for k in ("min_freq", "max_len")})
     scored = [c.word for c in d.score(d.corpus_stats(texts, recorded), recorded, lexicon=jieba_lexicon())]
@@ -49,14 +49,14 @@ def test_trace_agrees_with_the_stored_corpus_list(discovered):
     assert later, "the demo's steps 2-4 keep strings that the list does not"
     steps = Counter()
     for word in later:
-        trace = _trace(project, word, by_case, None, settings, 1)
+        trace = _trace(word, by_case, None, [], settings, 1)
         steps[trace.step] += 1
         assert trace.step in ("step 5 fragment", "step 5 headless", "term filter"), (word, trace)
         if trace.step == "step 5 fragment":
             assert word in trace.container and trace.share >= 0.9
     # strings the texts repeat but the cut never keeps whole, or that a test of step 3 drops
     for word in _frequent_unlisted(texts, set(listed), 30):
-        trace = _trace(project, word, by_case, None, settings, 1)
+        trace = _trace(word, by_case, None, [], settings, 1)
         steps[trace.step] += 1
         assert trace.step != "kept", word
         if trace.step == "step 2":
@@ -105,7 +105,7 @@ def test_explain_word_with_a_trace_names_the_step(discovered):
     listed = {r["word"] for r in list_candidates(project)}
     settings = json.loads(project.last_run("discover")["settings"])
     word = next(w for w in _frequent_unlisted(list(by_case.values()), listed, 40)
-                if _trace(project, w, by_case, None, settings, 1).step == "step 3")
+                if _trace(w, by_case, None, [], settings, 1).step == "step 3")
     told = explain_word(project, word, trace=True)
     assert told["trace"]["step"] == "step 3" and told["trace"]["routes"]
     lines = told["lines"]
@@ -131,12 +131,13 @@ def test_case_trace_agrees_with_the_stored_case_lists(discovered):
     project = discovered
     settings = json.loads(project.last_run("discover")["settings"])
     texts = case_texts(project)
-    corpus = [r["word"] for r in list_candidates(project)]
+    corpus_rows = list_candidates(project)
+    corpus = [r["word"] for r in corpus_rows]
     steps = Counter()
     for case_id in sorted(texts)[:8]:
         rows = list_candidates(project, case_id=case_id)
         for row in rows[:3]:
-            trace = _trace(project, row["word"], texts, case_id, settings, 1)
+            trace = _trace(row["word"], texts, case_id, corpus_rows, settings, 1)
             assert trace.step == "steps 6-7" and trace.weight >= row["weight"] - 0.01, (case_id, row, trace)
         listed = {r["word"] for r in rows}
         for word in [w for w in corpus if w not in listed and texts[case_id].count(w) >= 2][:6]:
@@ -174,4 +175,7 @@ def test_cli_discover_trace(cli, tmp_path, demo_dir):
                              if text.count(w) >= 2 and w not in {r["word"] for r in list_candidates(p, case_id=c)})
     result = cli("-p", project, "discover", "--explain", word, "--trace", "--case", case_id)
     assert result.exit_code == 0 and "Traced again" in result.stdout, result.output
-    assert "in this case" in result.stdout.splitlines()[-2] or "In this case" in result.stdout.splitlines()[-2]
+    data = json.loads(cli("-p", project, "discover", "--explain", word, "--trace", "--case", case_id,
+                          "--format", "json").stdout)
+    assert data["scope"] == case_id and data["trace"]["case"] is True
+    assert data["trace"]["step"] in ("case steps 2-5", "case floor", "steps 6-7", "term filter")

@@ -46,7 +46,7 @@ from ..settings import validate
 from . import discovery as d
 from . import inner_spans, nesting
 from . import ngrams as ng
-from .lexicon import NOMINAL_HEADS, Background, function_words, jieba_tags
+from .lexicon import Background, function_words, jieba_tags
 from .topicality import Topic
 
 #: The settings that switch off each relaxable test of step 3 (:data:`d.DiscoverSettings`).
@@ -311,11 +311,31 @@ def _segment_counts(segs: ng.SegmentStats, word: str) -> tuple[int | None, int |
             return None, None
         rows = [i for i, w in enumerate(long.words()) if w == word]
         return (int(long.freq[rows[0]]), 0) if rows else (None, None)
-    hi, lo = ng.pack_string(word)
-    row = int(ng.find_rows(segs.hi, segs.lo, np.array([hi], np.uint64), np.array([lo], np.uint64))[0])
+    row = _packed_row(segs, word)
     if row < 0:
         return None, None
     return int(segs.unit[row]), int(segs.freq[row] - segs.unit[row])
+
+
+def _packed_row(segs: ng.SegmentStats, word: str) -> int:
+    """The row of ``word`` (1-8 characters) in the segment table; -1 if it is not there."""
+    hi, lo = ng.pack_string(word)
+    return int(ng.find_rows(segs.hi, segs.lo, np.array([hi], np.uint64), np.array([lo], np.uint64))[0])
+
+
+def _cohesion_floor_of(word: str, segs: ng.SegmentStats, settings: d.DiscoverSettings,
+                       lexicon: Mapping[str, int]) -> float:
+    """The cohesion ``word`` needs as a segment (step 3c), by discovery's own rule
+    (:func:`.discovery._cohesion_floor`: half for a segment and a one-character head); the
+    whole floor past eight characters or where the table does not hold it."""
+    row = _packed_row(segs, word) if len(word) <= ng.MAX_PACKED else -1
+    if row < 0:
+        return settings.min_cohesion
+    keep = np.zeros(len(segs), dtype=bool)
+    keep[row] = True
+    mat = ng.id_matrix(segs.hi[keep], segs.lo[keep])
+    floor = d._cohesion_floor([word], mat, (mat > 0).sum(axis=1), segs, keep, settings.min_freq, settings, lexicon)
+    return float(np.broadcast_to(floor, (1,))[0])
 
 
 def _segment_route(t: WordTrace, corpus: _Corpus) -> Route:
@@ -333,10 +353,9 @@ def _segment_route(t: WordTrace, corpus: _Corpus) -> Route:
         if route.freq >= settings.min_freq:
             route.failed += _edge_tests(word, settings, lexicon)
         return route
-    head = unit < settings.min_freq and word[-1] in NOMINAL_HEADS and word[-2:] not in lexicon
     route.measures = {"cohesion": scored.cohesion, "left_entropy": scored.left_entropy,
                       "right_entropy": scored.right_entropy, "min_entropy": settings.min_entropy,
-                      "min_cohesion": settings.min_cohesion * (inner_spans.MIN_COHESION_SHARE if head else 1.0)}
+                      "min_cohesion": _cohesion_floor_of(word, corpus.stats.segments, settings, lexicon)}
     for test, off in _OFF.items():
         if word not in corpus.scored(**{**relaxed, **{k: getattr(settings, k) for k in off}}):
             route.failed.append(test)

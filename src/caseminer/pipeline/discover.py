@@ -303,16 +303,16 @@ def explain_word(project: Project, word: str, *, case_id: str | None = None, lan
     occurrences = sum(held.values())
     containers = containers_of(word, [row["word"] for row in rows],
                                lambda s: sum(text.count(s) for text in texts.values()))
+    corpus_rows = rows if case_id is None else list_candidates(project)
     corpus_rank = None
     if case_id is not None:
-        corpus_rank = next((r for r, row in enumerate(list_candidates(project), start=1) if row["word"] == word),
-                           None)
+        corpus_rank = next((r for r, row in enumerate(corpus_rows, start=1) if row["word"] == word), None)
     min_freq = settings.get("min_freq", 1) if case_id is None else settings.get("min_freq_case", 1)
     term_like = not settings.get("term_filter", True) or _listed(jieba_lexicon(), word)
     traced: list[str] = []
     if trace and unlisted_reason(occurrences=occurrences, min_freq=min_freq, containers=containers,
                                  term_like=term_like) in ("dropped on the way", "piece of a listed string"):
-        found = _trace(project, word, every, case_id, settings, n_jobs)
+        found = _trace(word, every, case_id, corpus_rows, settings, n_jobs)
         out["trace"] = asdict(found)
         traced = explain_trace(found, settings, lang)
     out["lines"] = explain_unlisted(word, occurrences=occurrences, cases=len(held) if case_id is None else 0,
@@ -323,11 +323,11 @@ def explain_word(project: Project, word: str, *, case_id: str | None = None, lan
     return _dated(project, out, lang)
 
 
-def _trace(project: Project, word: str, texts: dict[str, str], case_id: str | None, recorded: dict[str, Any],
-           n_jobs: int | None) -> WordTrace:
+def _trace(word: str, texts: dict[str, str], case_id: str | None, corpus: list[dict[str, Any]],
+           recorded: dict[str, Any], n_jobs: int | None) -> WordTrace:
     """:func:`trace_word` (or, for ``case_id``'s list, :func:`trace_in_case`) with a run's
-    ``recorded`` settings, lexicon, term filter, cut into dictionary words and corpus list,
-    as :func:`discover_words` ran them. (The case lists' ``known`` strings are the stored
+    ``recorded`` settings, lexicon, term filter, cut into dictionary words and stored corpus
+    list (``corpus``, :func:`list_candidates`), as :func:`discover_words` ran them. (The case lists' ``known`` strings are the stored
     corpus list's: the run's own, except in a corpus of a few cases, whose stored list stops
     at a case's floor while the cases read every string of it.)"""
     settings = DiscoverSettings(**{f.name: recorded[f.name] for f in fields(DiscoverSettings) if f.name in recorded})
@@ -337,7 +337,6 @@ def _trace(project: Project, word: str, texts: dict[str, str], case_id: str | No
         return trace_word(word, list(texts.values()), settings, lexicon=lexicon, keep=keep, split=dictionary_words,
                           n_jobs=n_jobs)
     stats = corpus_stats(list(texts.values()), replace(settings, n_jobs=n_jobs or settings.n_jobs))
-    corpus = list_candidates(project)
     known = KnownStrings((r["word"] for r in corpus),
                          addable=[r["word"] for r in corpus[:KNOWN_REPEAT_TOP] if r["weight"] > 0])
     termhood = next((r["termhood"] for r in corpus if r["word"] == word), None)
