@@ -352,3 +352,43 @@ def test_import_warns_of_a_case_in_traditional_characters(empty_project, tmp_pat
     result = cli("-p", tmp_path / "other", "import", folder)
     assert "Warning: 1 case(s) are written in traditional characters (share of their Han characters: trad" \
         in result.output
+
+
+def test_import_table_takes_case_ids_from_a_chinese_id_column(empty_project, tmp_path):
+    # A sheet as researchers head it (案例编号, 标题, 省份, 正文): the ids are the sheet's own
+    # case numbers without --id-field, not FILE-LINE names, and the column is no attribute.
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["案例编号", "标题", "省份", "正文"])
+    workbook.active.append(["GZ-01", "搬迁", "贵州", "推进易地扶贫搬迁。"])
+    workbook.active.append(["YN-02", "产业", "云南", "发展特色产业。"])
+    workbook.save(tmp_path / "cases.xlsx")
+    report = import_cases(empty_project, [tmp_path / "cases.xlsx"], text_field="正文")
+    assert sorted(report.imported) == ["GZ-01", "YN-02"]
+    case = get_case(empty_project, "GZ-01")
+    assert case.title == "搬迁" and case.province == "贵州" and "案例编号" not in case.attributes
+    # a column named "id" wins over 编号, which then stays an attribute
+    write(tmp_path / "both.csv", "编号,id,text\n7,c7,发展乡村旅游。\n")
+    import_cases(empty_project, [tmp_path / "both.csv"])
+    assert get_case(empty_project, "c7").attributes["编号"] == "7"
+
+
+def test_import_table_refuses_an_id_column_it_lacks(empty_project, tmp_path):
+    # --id-field names a column on purpose: a table without it is an error naming the columns,
+    # never ids read from another column, and nothing is written
+    write(tmp_path / "cases.csv", "编号,text\n1,发展乡村旅游。\n")
+    before = db_snapshot(empty_project)
+    with pytest.raises(ImportFailed, match=r"cases.csv: no column named '案例号' for the case ids "
+                                           r"\(columns found: '编号', 'text'\)"):
+        import_cases(empty_project, [tmp_path / "cases.csv"], id_field="案例号")
+    assert db_snapshot(empty_project) == before
+
+
+def test_import_metadata_keyed_by_a_chinese_id_column(empty_project, tmp_path):
+    # a metadata sheet that numbers its rows first (序号) and keys them by 案例编号
+    write(tmp_path / "c" / "GZ-01.txt", "发展乡村旅游。")
+    write(tmp_path / "meta.csv", "序号,案例编号,省份\n1,GZ-01,贵州\n")
+    import_cases(empty_project, [tmp_path / "c"], meta=tmp_path / "meta.csv")
+    case = get_case(empty_project, "GZ-01")
+    assert case.province == "贵州" and case.attributes["序号"] == "1"

@@ -104,6 +104,11 @@ class Messages:
         "{details}\nFix these rows, or give --skip-bad to import the others and list "
         "the bad ones."
     )
+    E218 = (
+        "{path}: no column named {column!r} for the case ids (columns found: {found}). Give "
+        "--id-field one of these, or leave it out: the ids then come from a column named id, 编号 or "
+        "案例编号, else each row is named FILE-LINE."
+    )
 
     # 3xx: settings and stage order
     E301 = "The {name!r} setting of {stage} must be {constraint}. Got {value!r} instead."

@@ -17,8 +17,8 @@ from .progress import progress_bar
 @click.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--text-field", default="text", show_default=True, help="Text column of .csv/.xlsx/.jsonl files.")
-@click.option("--id-field", default="id", show_default=True, help="Id column of .csv/.xlsx/.jsonl files (a row without one is named FILE-LINE, the line "
-                   "it starts on).")
+@click.option("--id-field", default="id", show_default=True, help="Id column of .csv/.xlsx/.jsonl files; with the default, a column named id, 编号 or "
+                   "案例编号 (a row without an id is named FILE-LINE, the line it starts on).")
 @click.option("--meta", type=click.Path(dir_okay=False), default=None,
               help="CSV/XLSX of case attributes (province, locality, year, ...), joined on file name or id; "
                    "cases already in the project take its values too.")

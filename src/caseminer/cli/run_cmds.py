@@ -13,7 +13,7 @@ from .output import jobs_option, scheduler_option
 @click.argument("corpus", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--meta", type=click.Path(dir_okay=False, exists=True), default=None, help="Case attributes CSV/XLSX.")
 @click.option("--text-field", default="text", show_default=True, help="Text column of tables.")
-@click.option("--id-field", default="id", show_default=True, help="Id column of tables.")
+@click.option("--id-field", default="id", show_default=True, help="Id column of tables; with the default, a column named id, 编号 or 案例编号.")
 @click.option("--codebook", type=click.Path(dir_okay=False, exists=True), default=None,
               help="A codebook (.qdc or .yaml) to auto-code the cases with.")
 @click.option("--example", default=None, help="A built-in codebook instead, e.g. poverty-six-dimensions.")

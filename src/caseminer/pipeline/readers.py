@@ -58,6 +58,11 @@ class PartialRead(InvalidInput):
 
 # Title columns of tables, as Chinese researchers name them, after the one TableOptions names.
 TITLE_FIELDS = ("title", "Title", "标题", "题目", "案例名称", "案例标题", "名称")
+# Id columns as they name them, read when TableOptions names the default "id" and the table has
+# no such column: a sheet headed 案例编号 keeps its own case numbers (GZ-01), not FILE-LINE names.
+# A row counter (序号) is no id: the same numbers recur in every file.
+ID_FIELDS = ("id", "ID", "Id", "case_id", "编号", "案例编号", "案例号", "案例ID", "案例id")
+DEFAULT_ID_FIELD = "id"
 
 
 @dataclass(frozen=True)
@@ -364,6 +369,18 @@ def _text_column_hint(header: list[str], rows: list[tuple[int, list[str]]]) -> s
     return f" (the texts look like column {header[best]!r}: --text-field {header[best]})"
 
 
+def _id_column(path: Path, header: list[str], id_field: str) -> int | None:
+    """The index of the id column: the one ``id_field`` names; with the default ("id"), the
+    first of :data:`ID_FIELDS` the header has, or None (rows are named FILE-LINE). A column
+    named on purpose (--id-field) that the table lacks is an error, not another column."""
+    if id_field in header:
+        return header.index(id_field)
+    if id_field != DEFAULT_ID_FIELD:
+        raise fail(InvalidInput, "E218", path=path, column=id_field,
+                   found=", ".join(repr(h) for h in header) or "none")
+    return next((header.index(name) for name in ID_FIELDS if name in header), None)
+
+
 def _numbered_rows(reader: Any) -> Iterator[tuple[int, list[str]]]:
     """The rows of a ``csv.reader`` with the line each starts on. ``reader.line_num`` is
     the line a row ends on: a case text with line breaks in it spans many lines."""
@@ -379,7 +396,7 @@ def _table_cases(path: Path, header: list[str], rows: list[tuple[int, list[str]]
         raise fail(InvalidInput, "E205", path=path, column=options.text_field,
                    found=", ".join(repr(h) for h in header) or "none", hint=_text_column_hint(header, rows))
     text_index = header.index(options.text_field)
-    id_index = header.index(options.id_field) if options.id_field in header else None
+    id_index = _id_column(path, header, options.id_field)
     title_index = next((header.index(name) for name in (options.title_field, *TITLE_FIELDS) if name in header), None)
     cases = []
     problems: list[tuple[str, str]] = []
@@ -411,8 +428,9 @@ def _table_cases(path: Path, header: list[str], rows: list[tuple[int, list[str]]
 def read_metadata(path: Path) -> tuple[str, list[tuple[int, dict[str, str | None]]]]:
     """Read a metadata CSV/TSV/XLSX: returns (key column name, [(line, row dict)]).
 
-    The key column is the one named file/filename/id/case_id (or 文件/文件名), else
-    the first column; it holds file names (with or without suffix) or case ids.
+    The key column is the one named file/filename/id/case_id (or 文件/文件名, or an id
+    column of :data:`ID_FIELDS`: 编号, 案例编号), else the first column; it holds file names
+    (with or without suffix) or case ids.
     """
     path = Path(path)
     if not path.is_file():
@@ -437,7 +455,8 @@ def read_metadata(path: Path) -> tuple[str, list[tuple[int, dict[str, str | None
     if not header or not header[0]:
         raise fail(InvalidInput, "E201", path=path, what="the metadata file has no header row",
                    fix="Its first row must name the columns; the first column holds file names or case ids.")
-    key = next((h for h in header if h.lower() in ("file", "filename", "id", "case_id", "文件", "文件名")), header[0])
+    keys = ("file", "filename", "文件", "文件名", *(name.lower() for name in ID_FIELDS))
+    key = next((h for h in header if h.lower() in keys), header[0])
     rows = [(n, {h: (v.strip() or None) for h, v in zip(header, row)}) for n, row in raw_rows]
     return key, rows
 
