@@ -372,6 +372,11 @@ def test_import_table_takes_case_ids_from_a_chinese_id_column(empty_project, tmp
     write(tmp_path / "both.csv", "编号,id,text\n7,c7,发展乡村旅游。\n")
     import_cases(empty_project, [tmp_path / "both.csv"])
     assert get_case(empty_project, "c7").attributes["编号"] == "7"
+    # numbered per county (1, 2, 1): no id column; the rows are named by their lines, as before
+    write(tmp_path / "counties.csv", "县,编号,text\n甲县,1,推进消费扶贫。\n甲县,2,建设扶贫车间。\n乙县,1,发展庭院经济。\n")
+    report = import_cases(empty_project, [tmp_path / "counties.csv"])
+    assert sorted(report.imported) == ["counties-2", "counties-3", "counties-4"]
+    assert get_case(empty_project, "counties-4").attributes == {"县": "乙县", "编号": "1"}
 
 
 def test_import_table_refuses_an_id_column_it_lacks(empty_project, tmp_path):

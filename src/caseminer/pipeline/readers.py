@@ -369,16 +369,24 @@ def _text_column_hint(header: list[str], rows: list[tuple[int, list[str]]]) -> s
     return f" (the texts look like column {header[best]!r}: --text-field {header[best]})"
 
 
-def _id_column(path: Path, header: list[str], id_field: str) -> int | None:
+def _id_column(path: Path, header: list[str], rows: list[tuple[int, list[str]]], id_field: str) -> int | None:
     """The index of the id column: the one ``id_field`` names; with the default ("id"), the
-    first of :data:`ID_FIELDS` the header has, or None (rows are named FILE-LINE). A column
-    named on purpose (--id-field) that the table lacks is an error, not another column."""
+    first of :data:`ID_FIELDS` the header has whose values are all given and all different,
+    or None (rows are named FILE-LINE). A column numbered per group (编号 1, 2, 1, 2 for each
+    county) is no id: it stays an attribute, as before it was read. A column named on purpose
+    (--id-field) that the table lacks is an error, not another column."""
     if id_field in header:
         return header.index(id_field)
     if id_field != DEFAULT_ID_FIELD:
         raise fail(InvalidInput, "E218", path=path, column=id_field,
                    found=", ".join(repr(h) for h in header) or "none")
-    return next((header.index(name) for name in ID_FIELDS if name in header), None)
+    for name in ID_FIELDS:
+        if name in header:
+            i = header.index(name)
+            values = [row[i].strip() if i < len(row) else "" for _, row in rows]
+            if all(values) and len(set(values)) == len(values):
+                return i
+    return None
 
 
 def _numbered_rows(reader: Any) -> Iterator[tuple[int, list[str]]]:
@@ -396,7 +404,7 @@ def _table_cases(path: Path, header: list[str], rows: list[tuple[int, list[str]]
         raise fail(InvalidInput, "E205", path=path, column=options.text_field,
                    found=", ".join(repr(h) for h in header) or "none", hint=_text_column_hint(header, rows))
     text_index = header.index(options.text_field)
-    id_index = _id_column(path, header, options.id_field)
+    id_index = _id_column(path, header, rows, options.id_field)
     title_index = next((header.index(name) for name in (options.title_field, *TITLE_FIELDS) if name in header), None)
     cases = []
     problems: list[tuple[str, str]] = []
@@ -428,8 +436,8 @@ def _table_cases(path: Path, header: list[str], rows: list[tuple[int, list[str]]
 def read_metadata(path: Path) -> tuple[str, list[tuple[int, dict[str, str | None]]]]:
     """Read a metadata CSV/TSV/XLSX: returns (key column name, [(line, row dict)]).
 
-    The key column is the one named file/filename/id/case_id (or 文件/文件名, or an id
-    column of :data:`ID_FIELDS`: 编号, 案例编号), else the first column; it holds file names
+    The key column is the one named file/filename/id/case_id (or 文件/文件名), else an id
+    column of :data:`ID_FIELDS` (编号, 案例编号), else the first column; it holds file names
     (with or without suffix) or case ids.
     """
     path = Path(path)
@@ -455,8 +463,10 @@ def read_metadata(path: Path) -> tuple[str, list[tuple[int, dict[str, str | None
     if not header or not header[0]:
         raise fail(InvalidInput, "E201", path=path, what="the metadata file has no header row",
                    fix="Its first row must name the columns; the first column holds file names or case ids.")
-    keys = ("file", "filename", "文件", "文件名", *(name.lower() for name in ID_FIELDS))
-    key = next((h for h in header if h.lower() in keys), header[0])
+    named = ("file", "filename", "id", "case_id", "文件", "文件名")
+    ids = tuple(name.lower() for name in ID_FIELDS)
+    key = next((h for h in header if h.lower() in named), None) or next(
+        (h for h in header if h.lower() in ids), header[0])
     rows = [(n, {h: (v.strip() or None) for h, v in zip(header, row)}) for n, row in raw_rows]
     return key, rows
 
