@@ -107,7 +107,7 @@ class Messages:
     E218 = (
         "{path}: no column named {column!r} for the case ids (columns found: {found}). Give "
         "--id-field one of these, or leave it out: the ids then come from a column named id, 编号 or "
-        "案例编号, else each row is named FILE-LINE."
+        "案例编号 whose values no two rows share, else each row is named FILE-LINE."
     )
 
     # 3xx: settings and stage order

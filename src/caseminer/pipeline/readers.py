@@ -68,7 +68,7 @@ DEFAULT_ID_FIELD = "id"
 @dataclass(frozen=True)
 class TableOptions:
     text_field: str = "text"
-    id_field: str = "id"
+    id_field: str = DEFAULT_ID_FIELD
     title_field: str = "title"
 
 
@@ -369,6 +369,11 @@ def _text_column_hint(header: list[str], rows: list[tuple[int, list[str]]]) -> s
     return f" (the texts look like column {header[best]!r}: --text-field {header[best]})"
 
 
+def _column_names(header: list[str]) -> str:
+    """The header as error messages list it: 'id', 'text' (or "none")."""
+    return ", ".join(repr(h) for h in header) or "none"
+
+
 def _id_column(path: Path, header: list[str], rows: list[tuple[int, list[str]]], id_field: str) -> int | None:
     """The index of the id column: the one ``id_field`` names; with the default ("id"), the
     first of :data:`ID_FIELDS` the header has whose values are all given and all different,
@@ -378,8 +383,7 @@ def _id_column(path: Path, header: list[str], rows: list[tuple[int, list[str]]],
     if id_field in header:
         return header.index(id_field)
     if id_field != DEFAULT_ID_FIELD:
-        raise fail(InvalidInput, "E218", path=path, column=id_field,
-                   found=", ".join(repr(h) for h in header) or "none")
+        raise fail(InvalidInput, "E218", path=path, column=id_field, found=_column_names(header))
     for name in ID_FIELDS:
         if name in header:
             i = header.index(name)
@@ -402,7 +406,7 @@ def _table_cases(path: Path, header: list[str], rows: list[tuple[int, list[str]]
                  *, kind: str, encoding: str | None) -> list[RawCase]:
     if options.text_field not in header:
         raise fail(InvalidInput, "E205", path=path, column=options.text_field,
-                   found=", ".join(repr(h) for h in header) or "none", hint=_text_column_hint(header, rows))
+                   found=_column_names(header), hint=_text_column_hint(header, rows))
     text_index = header.index(options.text_field)
     id_index = _id_column(path, header, rows, options.id_field)
     title_index = next((header.index(name) for name in (options.title_field, *TITLE_FIELDS) if name in header), None)
