@@ -397,3 +397,40 @@ def test_import_metadata_keyed_by_a_chinese_id_column(empty_project, tmp_path):
     import_cases(empty_project, [tmp_path / "c"], meta=tmp_path / "meta.csv")
     case = get_case(empty_project, "GZ-01")
     assert case.province == "贵州" and case.attributes["序号"] == "1"
+
+
+def test_import_table_reads_texts_from_a_column_named_as_researchers_name_it(empty_project, tmp_path, cli):
+    # No column is named "text": a sheet's 正文 or a crawl's full_text holds the texts, and the
+    # import says which column it read; a 内容 column of short labels is no text column.
+    text_a = "县里把扶贫车间建在村口，留守妇女在家门口就业，每月收入两千元左右。"
+    text_b = "合作社带动农户种植茶叶，统一收购加工，贫困户按股分红，稳定增收。"
+    write(tmp_path / "sheet.csv", f"案例编号,标题,正文\nGZ-01,扶贫车间,{text_a}\n")
+    write(tmp_path / "crawl.csv", f"id,内容,full_text\nweb-1,产业扶贫,{text_b}\n")
+    report = import_cases(empty_project, [tmp_path / "sheet.csv", tmp_path / "crawl.csv"])
+    assert sorted(report.imported) == ["GZ-01", "web-1"]
+    assert get_case(empty_project, "GZ-01").text == text_a
+    crawled = get_case(empty_project, "web-1")
+    assert crawled.text == text_b and crawled.attributes == {"内容": "产业扶贫"}
+    assert report.text_columns == {"full_text": 1, "正文": 1}
+    assert "Read the case texts from column 'full_text' (1 file(s)), '正文' (1 file(s)): no column is named 'text'" \
+        in report.text_columns_note()
+    assert json.loads(empty_project.last_run("import")["counts"])["text_columns"] == {"full_text": 1, "正文": 1}
+    # the command line says it too
+    write(tmp_path / "more.csv", "id,全文\nweb-2,村里成立劳务公司，组织脱贫劳动力外出务工，人均年收入增加一万元。\n")
+    result = cli("-p", empty_project.path, "import", tmp_path / "more.csv")
+    assert result.exit_code == 0 and "Read the case texts from column '全文' (1 file(s))" in result.output
+
+
+def test_import_table_without_a_text_column_is_refused(empty_project, tmp_path):
+    # only short labels (内容): E205 names the columns, nothing written; a --text-field named on
+    # purpose is never replaced by another column
+    write(tmp_path / "labels.csv", "id,内容\nc1,产业扶贫\n")
+    write(tmp_path / "texts.csv", "id,全文\nc2,合作社带动农户种植茶叶，统一收购加工，贫困户按股分红，稳定增收。\n")
+    before = db_snapshot(empty_project)
+    with pytest.raises(ImportFailed, match=r"labels.csv: no column named 'text' \(columns found: 'id', '内容'\)"):
+        import_cases(empty_project, [tmp_path / "labels.csv"])
+    with pytest.raises(ImportFailed, match=r"texts.csv: no column named '正文' \(columns found: 'id', '全文'\)\. "
+                                           r"Name the text column with --text-field \(the texts look like column "
+                                           r"'全文': --text-field 全文\)"):
+        import_cases(empty_project, [tmp_path / "texts.csv"], text_field="正文")
+    assert db_snapshot(empty_project) == before

@@ -16,7 +16,9 @@ from .progress import progress_bar
 
 @click.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--text-field", default="text", show_default=True, help="Text column of .csv/.xlsx/.jsonl files.")
+@click.option("--text-field", default="text", show_default=True,
+              help="Text column of .csv/.xlsx/.jsonl files; with the default, a column named text, 正文, 全文, 内容 or "
+                   "full_text that holds the texts (the import says which it read).")
 @click.option("--id-field", default="id", show_default=True, help="Id column of .csv/.xlsx/.jsonl files; with the default, a column named id, 编号 or "
                    "案例编号 (a row without an id is named FILE-LINE, the line it starts on).")
 @click.option("--meta", type=click.Path(dir_okay=False), default=None,
@@ -64,7 +66,7 @@ def import_cmd(obj: CliContext, paths: tuple[str, ...], text_field: str, id_fiel
                    "Check its spelling (e.g. 广西, 广西壮族自治区).", err=True)
     if warning := report.traditional_warning():
         click.echo(f"Warning: {warning}", err=True)
-    for note in (report.references_note(), report.page_furniture_note()):
+    for note in (report.text_columns_note(text_field), report.references_note(), report.page_furniture_note()):
         if note:
             click.echo(note)
     if report.problems:

@@ -21,7 +21,8 @@ from ..nlp.normalize import (TRADITIONAL_SHARE, OffsetMap, left_out_spans, norma
 from ..nlp.provinces import normalise_province
 from ..nlp.sections import merged_spans, reference_list
 from ..project import InputsRead, Project
-from .readers import PartialRead, RawCase, TableOptions, iter_files, read_file, read_metadata
+from .readers import (DEFAULT_ID_FIELD, DEFAULT_TEXT_FIELD, PartialRead, RawCase, TableOptions, iter_files,
+                      read_file, read_metadata)
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,9 @@ class ImportReport:
     references: list[tuple[str, int]] = field(default_factory=list)
     # ids of the PDF cases whose page numbers and running heads were left out of it
     page_furniture: list[str] = field(default_factory=list)
+    # text column -> number of files: the columns of TEXT_FIELDS the new cases' texts were read
+    # from because no column had the name given (the default "text")
+    text_columns: dict[str, int] = field(default_factory=dict)
     files_read: int = 0
 
     @property
@@ -64,6 +68,14 @@ class ImportReport:
                 "to segmentation, discovery and keywords. Delete them ('caseminer cases delete ID') and import "
                 "them again with --simplify ('caseminer import' or 'caseminer run'), which converts the analysis "
                 "text and keeps the original.")
+
+    def text_columns_note(self, named: str = DEFAULT_TEXT_FIELD) -> str | None:
+        """Which columns the texts were read from when none had the name given (None: all had it)."""
+        if not self.text_columns:
+            return None
+        columns = ", ".join(f"{column!r} ({files} file(s))" for column, files in self.text_columns.items())
+        return (f"Read the case texts from column {columns}: no column is named {named!r}. "
+                "To read another column, give --text-field.")
 
     def references_note(self) -> str | None:
         """What was left out of the new cases' analysis text as reference lists (None: nothing)."""
@@ -118,8 +130,8 @@ def import_cases(
     project: Project,
     paths: Iterable[str | Path],
     *,
-    text_field: str = "text",
-    id_field: str = "id",
+    text_field: str = DEFAULT_TEXT_FIELD,
+    id_field: str = DEFAULT_ID_FIELD,
     meta: str | Path | None = None,
     skip_bad: bool = False,
     max_case_mb: float = DEFAULT_MAX_CASE_MB,
@@ -219,6 +231,7 @@ def import_records(project: Project, raw_cases: list[RawCase], *, settings: dict
         report.traditional = [(case_id, share) for case_id, share in report.traditional if case_id in new]
         report.references = [(case_id, chars) for case_id, chars in report.references if case_id in new]
         report.page_furniture = [case_id for case_id in report.page_furniture if case_id in new]
+        report.text_columns = _recognised_text_columns(prepared, new, settings.get("text_field", DEFAULT_TEXT_FIELD))
         run.counts.update({"imported": len(report.imported), "already_present": len(report.already_present),
                            "attributes_updated": len(report.attributes_updated),
                            "duplicates": len(report.duplicates), "problems": len(report.problems),
@@ -226,7 +239,19 @@ def import_records(project: Project, raw_cases: list[RawCase], *, settings: dict
                            "traditional": len(report.traditional),
                            "references_left_out": len(report.references),
                            "page_furniture_left_out": len(report.page_furniture)})
+        if report.text_columns:
+            run.counts["text_columns"] = report.text_columns
     return report
+
+
+def _recognised_text_columns(prepared: list[PreparedCase], new: set[str], named: str) -> dict[str, int]:
+    """Text column -> number of files, for the new cases read from a column other than ``named``."""
+    files: dict[str, set[str]] = {}
+    for case in prepared:
+        column = case.raw.text_column
+        if case.raw.id in new and column is not None and column != named:
+            files.setdefault(column, set()).add(case.raw.source_path)
+    return {column: len(paths) for column, paths in sorted(files.items())}
 
 
 def _join_metadata(raw_cases: list[RawCase], meta_path: Path, report: ImportReport) -> None:

@@ -44,6 +44,8 @@ class RawCase:
     # every line of ``text`` is a paragraph (a web page's blocks), never a line wrapped by a
     # PDF copy that normalisation would join to the next
     lines_are_paragraphs: bool = False
+    # the column of a table the text was read from (None: a document)
+    text_column: str | None = None
 
 
 class PartialRead(InvalidInput):
@@ -63,11 +65,16 @@ TITLE_FIELDS = ("title", "Title", "标题", "题目", "案例名称", "案例标
 # A row counter (序号) is no id: the same numbers recur in every file.
 ID_FIELDS = ("id", "ID", "Id", "case_id", "编号", "案例编号", "案例号", "案例ID", "案例id")
 DEFAULT_ID_FIELD = "id"
+# Text columns as researchers and scrapers name them, read when TableOptions names the default
+# "text" and the table has no such column (a sheet headed 正文, a crawl's full_text).
+TEXT_FIELDS = ("text", "Text", "正文", "全文", "内容", "文本", "案例正文", "案例内容", "案例文本", "content",
+               "Content", "body", "full_text", "fulltext")
+DEFAULT_TEXT_FIELD = "text"
 
 
 @dataclass(frozen=True)
 class TableOptions:
-    text_field: str = "text"
+    text_field: str = DEFAULT_TEXT_FIELD
     id_field: str = DEFAULT_ID_FIELD
     title_field: str = "title"
 
@@ -355,18 +362,39 @@ TEXT_COLUMN_HINT_CHARS = 20
 _HAN_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
+def _han_means(header: list[str], rows: list[tuple[int, list[str]]]) -> list[float]:
+    """Mean number of Chinese characters in each column's cells."""
+    return [sum(len(_HAN_CHAR.findall(row[i])) for _, row in rows if i < len(row)) / max(len(rows), 1)
+            for i in range(len(header))]
+
+
 def _text_column_hint(header: list[str], rows: list[tuple[int, list[str]]]) -> str:
     """`` (the texts look like column 'body': --text-field body)`` for the column whose
     cells hold the most Chinese characters on average, if that is enough to be the case
     texts; else "". Characters of Chinese, not length: a column of web addresses is long."""
     if not header or not rows:
         return ""
-    means = [sum(len(_HAN_CHAR.findall(row[i])) for _, row in rows if i < len(row)) / len(rows)
-             for i in range(len(header))]
+    means = _han_means(header, rows)
     best = max(range(len(header)), key=means.__getitem__)
     if means[best] < TEXT_COLUMN_HINT_CHARS or not header[best]:
         return ""
     return f" (the texts look like column {header[best]!r}: --text-field {header[best]})"
+
+
+def _text_column(path: Path, header: list[str], rows: list[tuple[int, list[str]]], text_field: str) -> int:
+    """The index of the text column: the one ``text_field`` names; with the default ("text"),
+    the first of :data:`TEXT_FIELDS` the header has whose cells hold texts (on average at
+    least :data:`TEXT_COLUMN_HINT_CHARS` Chinese characters: a 内容 column of short labels is
+    no text column). Else E205, naming the columns and the likely one."""
+    if text_field in header:
+        return header.index(text_field)
+    if text_field == DEFAULT_TEXT_FIELD:
+        means = _han_means(header, rows)
+        for name in TEXT_FIELDS:
+            if name in header and means[header.index(name)] >= TEXT_COLUMN_HINT_CHARS:
+                return header.index(name)
+    raise fail(InvalidInput, "E205", path=path, column=text_field, found=_column_names(header),
+               hint=_text_column_hint(header, rows))
 
 
 def _column_names(header: list[str]) -> str:
@@ -404,10 +432,7 @@ def _numbered_rows(reader: Any) -> Iterator[tuple[int, list[str]]]:
 
 def _table_cases(path: Path, header: list[str], rows: list[tuple[int, list[str]]], options: TableOptions,
                  *, kind: str, encoding: str | None) -> list[RawCase]:
-    if options.text_field not in header:
-        raise fail(InvalidInput, "E205", path=path, column=options.text_field,
-                   found=_column_names(header), hint=_text_column_hint(header, rows))
-    text_index = header.index(options.text_field)
+    text_index = _text_column(path, header, rows, options.text_field)
     id_index = _id_column(path, header, rows, options.id_field)
     title_index = next((header.index(name) for name in (options.title_field, *TITLE_FIELDS) if name in header), None)
     cases = []
@@ -417,7 +442,7 @@ def _table_cases(path: Path, header: list[str], rows: list[tuple[int, list[str]]
         text = row[text_index]
         if not text.strip():
             problems.append((str(path), fail(InvalidInput, "E212", path=path, line=number,
-                                               column=options.text_field).message))
+                                               column=header[text_index]).message))
             continue
         case_id = row[id_index].strip() if id_index is not None and row[id_index].strip() else f"{path.stem}-{number}"
         if case_id in seen:
@@ -431,7 +456,8 @@ def _table_cases(path: Path, header: list[str], rows: list[tuple[int, list[str]]
         }
         title = row[title_index].strip() if title_index is not None else ""
         cases.append(RawCase(id=case_id, text=text, title=title, attributes=attributes, source_path=str(path),
-                             source_kind=kind, source_line=number, encoding=encoding))
+                             source_kind=kind, source_line=number, encoding=encoding,
+                             text_column=header[text_index]))
     if problems:
         raise PartialRead(f"{path}: {len(problems)} bad row(s)", cases=cases, problems=problems)
     return cases

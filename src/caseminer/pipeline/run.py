@@ -18,6 +18,7 @@ from typing import Callable
 from ..project import DB_NAME, Project
 from ..settings import resolve_jobs
 from .corpus import ImportReport, import_cases
+from .readers import DEFAULT_ID_FIELD, DEFAULT_TEXT_FIELD
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +33,7 @@ class PipelineSummary:
 
 
 def run_pipeline(corpus: list[str | Path], out: str | Path, *, meta: str | Path | None = None,
-                 text_field: str = "text", id_field: str = "id", codebook: str | Path | None = None,
+                 text_field: str = DEFAULT_TEXT_FIELD, id_field: str = DEFAULT_ID_FIELD, codebook: str | Path | None = None,
                  example: str | None = None, semantic: bool = False, n_jobs: int = 1, report: bool = True,
                  skip_bad: bool = False, simplify: bool = False, keep_references: bool = False,
                  progress: Callable[[str], None] | None = None, executor: object = None) -> PipelineSummary:
@@ -78,6 +79,8 @@ def _run(project: Project, summary: PipelineSummary, say, *, corpus, meta, text_
     left_out = f", reference list left out of {len(imported.references)}" if imported.references else ""
     if imported.page_furniture:
         left_out += f", {len(imported.page_furniture)} PDF(s) read across page breaks"
+    if imported.text_columns:
+        left_out += ", texts from column " + ", ".join(repr(column) for column in imported.text_columns)
     summary.stages.append(("import", f"{len(imported.imported)} new case(s), {len(imported.already_present)} "
                                      f"already present, {len(imported.duplicates)} duplicate(s){left_out}"))
     if imported.problems:
