@@ -434,3 +434,17 @@ def test_import_table_without_a_text_column_is_refused(empty_project, tmp_path):
                                            r"'全文': --text-field 全文\)"):
         import_cases(empty_project, [tmp_path / "texts.csv"], text_field="正文")
     assert db_snapshot(empty_project) == before
+
+
+def test_import_table_of_one_row_is_named_by_its_file(empty_project, tmp_path):
+    # A crawl's folder of one report per file, without id columns: each case is named by its
+    # file, as a document is (not 2026_贵州-2), so a metadata sheet keyed by file name joins
+    write(tmp_path / "crawl" / "2026_贵州.csv", "title,full_text\n贵州报告,大力发展山地特色高效农业，巩固拓展脱贫攻坚成果，守住不发生规模性返贫底线。\n")
+    write(tmp_path / "crawl" / "2026_云南.csv", "title,full_text\n云南报告,打造世界一流绿色食品牌，推进高原特色现代农业，促进脱贫人口持续增收。\n")
+    write(tmp_path / "meta.csv", "文件名,省份\n2026_贵州.csv,贵州\n2026_云南.csv,云南\n")
+    report = import_cases(empty_project, [tmp_path / "crawl"], meta=tmp_path / "meta.csv")
+    assert sorted(report.imported) == ["2026_云南", "2026_贵州"]
+    assert get_case(empty_project, "2026_贵州").province == "贵州"
+    # two rows: each named by its line, as before
+    write(tmp_path / "two.csv", "text\n村里建起光伏电站，收益用于公益岗位。\n县里建设冷链物流中心，农产品卖得更远。\n")
+    assert sorted(import_cases(empty_project, [tmp_path / "two.csv"]).imported) == ["two-2", "two-3"]

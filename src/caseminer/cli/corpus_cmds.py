@@ -20,7 +20,8 @@ from .progress import progress_bar
               help="Text column of .csv/.xlsx/.jsonl files; with the default, a column named text, 正文, 全文, 内容 or "
                    "full_text that holds the texts (the import says which it read).")
 @click.option("--id-field", default="id", show_default=True, help="Id column of .csv/.xlsx/.jsonl files; with the default, a column named id, 编号 or "
-                   "案例编号 (a row without an id is named FILE-LINE, the line it starts on).")
+                   "案例编号 (a row without an id is named FILE-LINE, the line it starts on; the only row "
+                   "of a file, FILE).")
 @click.option("--meta", type=click.Path(dir_okay=False), default=None,
               help="CSV/XLSX of case attributes (province, locality, year, ...), joined on file name or id; "
                    "cases already in the project take its values too.")

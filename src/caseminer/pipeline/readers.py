@@ -405,7 +405,7 @@ def _column_names(header: list[str]) -> str:
 def _id_column(path: Path, header: list[str], rows: list[tuple[int, list[str]]], id_field: str) -> int | None:
     """The index of the id column: the one ``id_field`` names; with the default ("id"), the
     first of :data:`ID_FIELDS` the header has whose values are all given and all different,
-    or None (rows are named FILE-LINE). A column numbered per group (编号 1, 2, 1, 2 for each
+    or None (rows are named FILE-LINE, the only row of a file FILE). A column numbered per group (编号 1, 2, 1, 2 for each
     county) is no id: it stays an attribute, as before it was read. A column named on purpose
     (--id-field) that the table lacks is an error, not another column."""
     if id_field in header:
@@ -438,13 +438,19 @@ def _table_cases(path: Path, header: list[str], rows: list[tuple[int, list[str]]
     cases = []
     problems: list[tuple[str, str]] = []
     seen: dict[str, int] = {}
+
+    def unnamed(line: int) -> str:
+        # A row without an id is named by its file and line; the only row of a file (a crawl's
+        # one report per file) by its file alone, as a document is.
+        return path.stem if len(rows) == 1 else f"{path.stem}-{line}"
+
     for number, row in rows:
         text = row[text_index]
         if not text.strip():
             problems.append((str(path), fail(InvalidInput, "E212", path=path, line=number,
                                                column=header[text_index]).message))
             continue
-        case_id = row[id_index].strip() if id_index is not None and row[id_index].strip() else f"{path.stem}-{number}"
+        case_id = row[id_index].strip() if id_index is not None and row[id_index].strip() else unnamed(number)
         if case_id in seen:
             problems.append((str(path), fail(InvalidInput, "E214", path=path, line=number, case_id=case_id).message))
             continue
