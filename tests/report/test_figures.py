@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import warnings
 from pathlib import Path
@@ -174,3 +175,12 @@ def test_figures_uncovered_character_is_an_error_not_tofu(tmp_path):
         figures.plot_top_terms([("扶贫ཀ", 3)], tmp_path / "t")
     assert "cannot draw 1 character(s) of the labels: 'ཀ' (U+0F40) in '扶贫ཀ'" in str(err.value)
     assert not (tmp_path / "t.png").exists()
+
+
+def test_figures_heatmap_writes_counts_and_leaves_empty_cells_blank(data, rendered):
+    # the SVG names each drawn text in a comment: every non-zero cell's count is written, no 0
+    svg = rendered["heatmap"][0].svg.read_text(encoding="utf-8")
+    table = data[1]
+    written = re.findall(r"<!-- (\d+) -->", svg)
+    assert sorted(written) == sorted(str(int(v)) for v in table.values.ravel() if v)
+    assert (table.values == 0).any()

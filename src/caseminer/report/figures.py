@@ -267,7 +267,8 @@ def plot_heatmap(
         terms: the terms to show, in this order.
 
     Cells are annotated with the case count when the table is small enough to
-    read (at most 40 x 40); column labels carry the group size n.
+    read (at most 40 x 40); an empty cell is left blank (a column of 0s hides the
+    few counts a sparse table has). Column labels carry the group size n.
     """
     if value not in ("share", "count"):
         raise InvalidSetting(
@@ -294,11 +295,9 @@ def plot_heatmap(
         ax.spines[:].set_visible(False)
         if n_rows <= 40 and n_cols <= 40:
             threshold = 0.6 * float(data.max())
-            for i in range(n_rows):
-                for j in range(n_cols):
-                    ax.text(j, i, str(int(counts[i, j])), ha="center", va="center",
-                            fontsize=6,
-                            color="white" if data[i, j] > threshold else "#333333")
+            for i, j in zip(*np.nonzero(counts)):
+                ax.text(j, i, str(int(counts[i, j])), ha="center", va="center", fontsize=6,
+                        color="white" if data[i, j] > threshold else "#333333")
         cbar = fig.colorbar(im, ax=ax, fraction=0.04, pad=0.02)
         cbar.set_label("Share of the group's cases" if value == "share" else "Cases")
         if title:
