@@ -44,7 +44,10 @@ def test_a_listed_string_is_told_step_by_step():
                            seeds=["脱贫", "扶贫", "贫困人口", "贫困地区", "精准", "攻坚"])
     text = "\n".join(lines)
     assert lines[0] == "以工代赈: rank 1273 of 9181 in the corpus list, weight 7.00."
-    assert "12 times in 9 case(s) (each case counted once: the weight counts 9)" in text
+    assert "It occurs 12 times in 9 case(s)." in text
+    assert "The weight counts its occurrences as a word of the discovery's cut (steps 2 and 4; not those inside " \
+           "a longer word unless that splits into it and another word): 12 times, in 9 case(s), each case counted " \
+           "once: 9." in text
     assert "0.19 occurrences" in text and "a word of the base lexicon" in text
     assert "69% of its occurrences" in text and "脱贫, 扶贫, 贫困人口, 贫困地区, 精准 ..." in text
     assert "9 x 0.69^1.5 = 5.2" in text
@@ -89,13 +92,35 @@ def test_an_unlisted_string_is_told_what_the_texts_and_the_list_show():
     assert len(elsewhere) == 2 and "do not hold it" in elsewhere[1]  # no case evidence to speak of
 
 
+def test_the_occurrences_in_the_texts_and_the_weight_s_own_counts_are_told_apart():
+    # The list shows the occurrences a reader counts (freq, docfreq); the weight counts those
+    # as a word of the discovery's cut (weight_freq, weight_docfreq), which can be fewer.
+    row = _row(weight_freq=10, weight_docfreq=8)
+    f = weight_factors(row, SETTINGS, corpus=True)
+    assert f["counted"] == 8
+    text = "\n".join(explain_listed(row, SETTINGS, rank=1273, listed=9181))
+    assert "It occurs 12 times in 9 case(s)." in text
+    assert "another word): 10 times, in 8 case(s), each case counted once: 8." in text
+    assert "8 x 0.69^1.5 = 4.6" in text
+    # a case's list: every occurrence counts; said only where the two counts differ
+    case = explain_listed(_row(weight_freq=2, topicality=None), SETTINGS, rank=3, listed=9, case_id="A")
+    assert case[1] == "It occurs 12 times in this case." and case[2].endswith("another word): 2 times.")
+    same = explain_listed(_row(weight_freq=12, topicality=None), SETTINGS, rank=3, listed=9, case_id="A")
+    assert not any("The weight counts" in line for line in same)
+    # without step 5 the weight's cases are a bound, and said to be one
+    bound = explain_listed(_row(weight_docfreq=11, topicality=None), SETTINGS, rank=3, listed=9)
+    assert bound[2].startswith("The weight counts its occurrences as a word of the discovery's cut with those "
+                               "inside the longer words it sits in added, a bound (step 4;")
+    assert bound[2].endswith(": 12 times, in 11 case(s), each case counted once: 11.")
+
+
 def test_the_sentences_are_written_in_chinese_too_with_the_same_numbers():
     seeds = ["脱贫", "扶贫"]
     en = explain_listed(_row(), SETTINGS, rank=1273, listed=9181, seeds=seeds)
     zh = explain_listed(_row(), SETTINGS, rank=1273, listed=9181, seeds=seeds, lang="zh")
     assert len(zh) == len(en)
     assert zh[0] == "以工代赈：在语料新词表中排第 1273 位（共 9181 个），权重 7.00。"
-    assert "每个案例只计一次：权重按 9 次计" in zh[1] and "9 × 0.69^1.5 = 5.2" in zh[3]
+    assert zh[1] == "共出现 12 次，见于 9 个案例。" and "每个案例只计一次：9 次" in zh[2] and "9 × 0.69^1.5 = 5.2" in zh[4]
     assert zh[-1] == "= 7.00。"
     number = re.compile(r"-?\d+(?:\.\d+)?")
     assert [sorted(number.findall(a)) for a in en[2:]] == [sorted(number.findall(b)) for b in zh[2:]]

@@ -16,7 +16,7 @@ from caseminer.nlp.topicality import Topic, seed_words
 
 def test_topic_counts_occurrences_on_and_off_topic():
     topic = Topic(["扶贫车间", "高质量发展", "车间"], ["贫困户"])
-    freq, on, _ = topic.count([
+    freq, on, _, _ = topic.count([
         "扶贫车间吸纳贫困户就业。会议强调高质量发展。",
         "高质量发展取得成效！扶贫车间里贫困户有了收入；扶贫车间又扩建了",
     ])
@@ -25,7 +25,7 @@ def test_topic_counts_occurrences_on_and_off_topic():
 
 
 def test_topic_term_containing_a_seed_is_always_on_topic():
-    freq, on, _ = Topic(["贫困户脱贫"], ["贫困户"]).count(["全村贫困户脱贫。"])
+    freq, on, _, _ = Topic(["贫困户脱贫"], ["贫困户"]).count(["全村贫困户脱贫。"])
     assert freq.tolist() == on.tolist() == [1]
 
 
@@ -36,12 +36,12 @@ def test_topic_counts_do_not_depend_on_sharding():
     topic = Topic(["扶贫车间", "高质量发展", "全面深化改革"], ["贫困户"])
     whole = topic.count(texts)
     parts = [topic.count(texts[i:i + 7]) for i in range(0, len(texts), 7)]
-    for k in range(3):
+    for k in range(4):  # freq, on topic, closing, docfreq
         assert whole[k].tolist() == np.sum([p[k] for p in parts], axis=0).tolist()
 
 
 def test_topic_ignores_words_it_cannot_pack():
-    freq, on, _ = Topic(["扶贫", "x", "一二三四五六七八九"], ["扶贫"]).count(["扶贫。"])
+    freq, on, _, _ = Topic(["扶贫", "x", "一二三四五六七八九"], ["扶贫"]).count(["扶贫。"])
     assert freq.tolist() == [1, 0, 0]
 
 
@@ -82,7 +82,12 @@ def test_weigh_topical_sinks_register_below_topic_terms():
     plain = {c.word: c for c in d.discover(texts, d.DiscoverSettings(min_freq=3, topic_seeds=0), lexicon=jieba_lexicon())}
     found = {c.word: c for c in d.discover(texts, settings, lexicon=jieba_lexicon())}
     assert plain["高质量发展"].weight > plain["扶贫车间"].weight  # more frequent, so first without step 5
-    assert found["扶贫车间"].topicality == 1.0 and found["扶贫车间"].weight == plain["扶贫车间"].weight
+    # used only on topic: step 5 takes nothing off the weight of its count...
+    assert found["扶贫车间"].topicality == 1.0 and found["扶贫车间"].weight == found["扶贫车间"].on_topic_weight
+    # ...which its pass bounds by the texts (27 occurrences in 27 texts; step 4's sums give 36)
+    held = sum("扶贫车间" in t for t in texts)
+    assert (found["扶贫车间"].freq, found["扶贫车间"].docfreq) == (held, held) == (27, 27)
+    assert plain["扶贫车间"].freq > held
     assert found["高质量发展"].topicality == 0.0 and found["高质量发展"].weight <= 0
     assert plain["高质量发展"].topicality is None
 
@@ -165,9 +170,10 @@ def test_topic_power_setting_is_checked(value):
 def test_topic_counts_words_of_nine_to_sixteen_characters():
     words = ["巩固拓展脱贫攻坚成果", "巩固拓展脱贫攻坚成果同乡村振兴", "脱贫攻坚"]
     texts = ["巩固拓展脱贫攻坚成果同乡村振兴有效衔接。贫困户巩固拓展脱贫攻坚成果。", "脱贫攻坚。"]
-    freq, on, _ = Topic(words, ["贫困户"]).count(texts)
+    freq, on, _, docs = Topic(words, ["贫困户"]).count(texts)
     assert freq.tolist() == [2, 1, 3]
     assert on.tolist() == [1, 0, 1]
+    assert docs.tolist() == [1, 1, 2]
 
 
 def test_topic_seeds_leave_out_set_phrases_of_the_register():
@@ -183,6 +189,6 @@ def test_topic_counts_the_occurrences_that_close():
     # closing: the text's Han run ends right after the occurrence, or a function character
     # follows (的, 和, 、 ...); 建档立卡贫困 is always continued as more of a word.
     topic = Topic(["扶贫车间", "建档立卡贫困", "车间"], [])
-    _, _, closing = topic.count(["扶贫车间建成。建档立卡贫困户的扶贫车间和车间",
+    _, _, closing, _ = topic.count(["扶贫车间建成。建档立卡贫困户的扶贫车间和车间",
                                  "建档立卡贫困人口，扶贫车间"])
     assert closing.tolist() == [2, 0, 3]

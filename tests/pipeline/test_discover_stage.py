@@ -42,7 +42,7 @@ def test_discover_stage_case_lists_keep_weights_above_the_floor(demo_dir, empty_
     assert any(r["weight"] < 10.83 for rows in every.values() for r in rows), "the demo lists weak strings"
     assert not any("A case's own list" in line for line in _methods(project))
 
-    above = lambda r: r["weight"] >= 10.83 or (r["freq"] >= 4 and r["weight"] > 0)  # noqa: E731
+    above = lambda r: r["weight"] >= 10.83 or (r["weight_freq"] >= 4 and r["weight"] > 0)  # noqa: E731
     discover_words(project, overrides={"min_freq": 2})
     for case_id in case_ids:
         kept = list_candidates(project, case_id=case_id)
@@ -52,6 +52,27 @@ def test_discover_stage_case_lists_keep_weights_above_the_floor(demo_dir, empty_
     assert any(r["weight"] < 10.83 for c in case_ids for r in list_candidates(project, case_id=c)), \
         "a term the case repeats stays below the floor (防贫险)"
     assert any("whose final weight is at least 10.83" in line for line in _methods(project))
+
+
+def test_discover_stage_lists_show_the_occurrences_the_texts_hold(demo_dir, empty_project):
+    # freq and docfreq are what a reader counts with Find in the analysis texts; the weight's
+    # own counts (as a word of the discovery's cut) go with the measures and never exceed them
+    from caseminer.nlp.occurrences import count_in_text
+    from caseminer.pipeline.corpus import case_texts
+
+    project = empty_project
+    import_cases(project, [demo_dir / "cases"], meta=demo_dir / "metadata.csv")
+    discover_words(project, overrides={"min_freq": 2})
+    texts = case_texts(project)
+    rows = list_candidates(project)
+    for r in rows:
+        held = [count_in_text(text, [r["word"]])[0] for text in texts.values()]
+        assert (r["freq"], r["docfreq"]) == (sum(held), sum(n > 0 for n in held)), r["word"]
+        assert r["weight_freq"] <= r["freq"] and r["weight_docfreq"] <= r["docfreq"], r["word"]
+    assert any(r["weight_freq"] < r["freq"] for r in rows), "some strings also sit inside longer words"
+    for case_id, text in texts.items():
+        for r in list_candidates(project, case_id=case_id):
+            assert (r["freq"], r["docfreq"]) == (count_in_text(text, [r["word"]])[0], 1), (case_id, r["word"])
 
 
 def test_discover_stage_min_freq_follows_corpus_size_unless_set(demo_dir, empty_project):

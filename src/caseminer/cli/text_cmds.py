@@ -88,7 +88,9 @@ def discover_cmd(obj: CliContext, case_id, top, min_freq, new_only, no_run, reru
     corpus list counting the occurrences in sentences on the corpus's topic, and for a
     corpus with a topic times the word's probability of being a term, and lowered where
     its meaning is unlike the list's leading terms; see the methods section of the
-    report), freq (occurrences), docfreq (cases), in_lexicon.
+    report), freq (occurrences in the analysis texts, as Find counts them), docfreq (cases
+    holding it), in_lexicon. --format json adds the measures, among them weight_freq and
+    weight_docfreq: the counts the weight reads (occurrences as a word of the discovery's cut).
 
     Example: caseminer discover --top 1000 --format csv --out newwords.csv
     """

@@ -74,7 +74,15 @@ The algorithm, in seven steps (all counts exact):
    the candidate inside longer segments (seen twice or more) that split into it and
    another kept candidate or lexicon word (C-value style: 人居环境 inside
    农村人居环境, 决战决胜 inside 决战决胜脱贫攻坚), and ``docfreq`` adds their texts
-   (an upper bound, capped at the number of texts). Fragments gain nothing: 村振兴
+   (an upper bound, capped at the number of texts). Both sums are bounds: a container's
+   occurrences as a pair of segments (国有企业|改革) can hold the candidate as a segment
+   counted already, and a text is counted once per container (国有企业 in 72 of 72
+   government work reports that 31 hold). Where step 5 runs, its pass over the texts bounds
+   ``freq`` and ``docfreq`` by the string's occurrences and the texts that hold it, and the
+   weight is taken on those counts. (Counting a container's occurrences as one segment
+   alone is no fix: a pair cut elsewhere, 产业|扶贫项目, holds 产业扶贫 uncounted; recall of
+   the held-out domain terms in the top 1000 fell from 0.869 to 0.825.) The lists show the
+   occurrences in the texts (:mod:`.occurrences`). Fragments gain nothing: 村振兴
    inside 乡村振兴 leaves 乡, no word of 2+ characters, and is no candidate anyway.
    The count used is ``freq``
    or at corpus level (``per_text``, default) ``min(freq, docfreq)``: each text counts
@@ -951,10 +959,7 @@ def weigh_topical(
     # it repeats (亟待, 根本性 in one CCTV story), so sentences holding them say nothing
     # about the topic, and every occurrence is on topic; the pass only counts.
     few = few_texts(stats.n_texts)
-    topic = topicality.Topic([c.word for c in candidates], () if few else seeds)
-    parts = list(_map(_topic_pass, shards, jobs, encode=_encoded_marked, shared=topic, executor=executor))
-    del topic
-    freq, on_freq, closing = (np.sum([p[k] for p in parts], axis=0) for k in (0, 1, 2))
+    freq, on_freq, closing = _count_in_texts(candidates, () if few else seeds, shards, jobs, executor)
     # With the occurrence counts at hand, the pieces of repeated formulas go (易地扶贫
     # inside 易地扶贫搬迁 94 % of the time), and so do attributes cut off their heads
     # (建档立卡贫困, never closing in 273 occurrences; :mod:`.nesting`).
@@ -979,6 +984,23 @@ def weigh_topical(
         apply_kinship(candidates, settings, model=termhood)
     candidates.sort(key=list_order)
     return candidates
+
+
+def _count_in_texts(candidates: list[Candidate], seeds: Sequence[str], shards: list, jobs: int,
+                    executor: object) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Step 5's pass over the shards (:class:`.topicality.Topic`): each candidate's occurrences
+    in the texts, those on topic (in a sentence with one of ``seeds``) and those closing. Bounds
+    the counts step 4 weighed (``freq``, ``docfreq``) by the occurrences and the texts that
+    hold them: step 4 adds the texts of the longer segments a string sits in, which counts one
+    text once per container (国有企业 in 72 of 72 government work reports, where 31 hold it);
+    no string occurs as a word in more texts, or more often, than the texts hold it."""
+    topic = topicality.Topic([c.word for c in candidates], seeds)
+    parts = list(_map(_topic_pass, shards, jobs, encode=_encoded_marked, shared=topic, executor=executor))
+    del topic
+    freq, on_freq, closing, held = (np.sum([p[k] for p in parts], axis=0) for k in (0, 1, 2, 3))
+    for c, f, d in zip(candidates, freq.tolist(), held.tolist()):
+        c.freq, c.docfreq = min(c.freq, f), min(c.docfreq, d)
+    return freq, on_freq, closing
 
 
 def _inner_span_candidates(candidates: Sequence[Candidate], shards: list, jobs: int, stats: NgramStats,
@@ -1376,8 +1398,8 @@ def _run_packed(work: tuple, packed: tuple):
 
 
 def _topic_pass(topic: topicality.Topic, ids: np.ndarray, doc: np.ndarray, n_texts: int, ends: np.ndarray) -> tuple:
-    """Step 5 over one shard: ``(freq, on_topic_freq, closing_freq)`` of the candidates."""
-    return topic.count_encoded(ids, ends)
+    """Step 5 over one shard: ``(freq, on_topic_freq, closing_freq, docfreq)`` of the candidates."""
+    return topic.count_encoded(ids, ends, doc)
 
 
 def _merge_stream(results, ratio: int = 4) -> NgramStats:
@@ -1638,7 +1660,7 @@ def case_candidates(
         found.sort(key=list_order)
     if not found:
         return found
-    counts, _, closing = topicality.Topic([c.word for c in found], ()).count([text])
+    counts, _, closing, _ = topicality.Topic([c.word for c in found], ()).count([text])
     found = [found[i] for i in _not_fragments(found, counts.tolist(), closing.tolist())]
     # Step 6 only lowers a weight, so a candidate below the floor stays out whatever its
     # termhood: it is not read (with embeddings, reading is what step 6 costs).

@@ -37,8 +37,13 @@ _SENTENCES: dict[str, dict[str, str]] = {
         "corpus": "the corpus list",
         "case": "case {case}'s list",
         "rank": "{word}: rank {rank} of {listed} in {scope}, weight {weight}.",
-        "occurs": "It occurs {times} in {cases} case(s){once}.",
-        "once": " (each case counted once: the weight counts {counted})",
+        "occurs": "It occurs {times} in {cases} case(s).",
+        "as_word": "The weight counts its occurrences as a word of the discovery's cut (steps 2 and 4; not those "
+                   "inside a longer word unless that splits into it and another word): {times}{once}.",
+        "as_bound": "The weight counts its occurrences as a word of the discovery's cut with those inside the "
+                    "longer words it sits in added, a bound (step 4; without step 5 no pass over the texts "
+                    "checks it): {times}{once}.",
+        "once": ", in {cases} case(s), each case counted once: {counted}",
         "occurs_case": "It occurs {times} in this case.",
         "expects": "General language expects {expected} occurrences in texts of this length (step 4; {known}).",
         "known": "a word of the base lexicon",
@@ -143,8 +148,11 @@ _SENTENCES: dict[str, dict[str, str]] = {
         "corpus": "语料新词表",
         "case": "案例 {case} 的新词表",
         "rank": "{word}：在{scope}中排第 {rank} 位（共 {listed} 个），权重 {weight}。",
-        "occurs": "共出现 {times}，见于 {cases} 个案例{once}。",
-        "once": "（每个案例只计一次：权重按 {counted} 次计）",
+        "occurs": "共出现 {times}，见于 {cases} 个案例。",
+        "as_word": "权重只计它在新词发现切分中作为词出现的次数（第 2、4 步；位于更长的词中者不计，除非该词可切为它与另一个词）：{times}{once}。",
+        "as_bound": "权重计它在新词发现切分中作为词出现的次数，并加上它所在的更长词语的次数，是一个上界（第 4 步；"
+                    "未运行第 5 步，没有逐文本核对）：{times}{once}。",
+        "once": "，见于 {cases} 个案例，每个案例只计一次：{counted} 次",
         "occurs_case": "在本案例中出现 {times}。",
         "expects": "按通用语言，同样长度的文本预期出现{expected} 次（第 4 步；{known}）。",
         "known": "基础词典收录此词",
@@ -231,12 +239,13 @@ def weight_factors(row: Mapping, settings: Mapping, *, corpus: bool) -> dict:
     ``on_topic`` (that count times the topic share to ``topic_power``, or None),
     ``g2`` (the log-likelihood before steps 6-7), ``termhood_factor``, ``kinship_factor``
     (1.0 where a step did not apply), ``z`` and ``weight`` (the product: the stored weight).
-    ``row`` is a stored list row (weight, freq, docfreq, expected, topicality, termhood,
-    kinship); ``settings`` the discovery run's recorded settings; ``corpus``: the corpus
+    ``row`` is a stored list row (weight, weight_freq, weight_docfreq, expected, topicality,
+    termhood, kinship); ``settings`` the discovery run's recorded settings; ``corpus``: the corpus
     list (else a case's)."""
     weight = float(row["weight"])
     once = corpus and bool(settings.get("per_text_applied"))
-    counted = min(row["freq"], row["docfreq"]) if once else row["freq"]
+    freq, docfreq = weight_counts(row)
+    counted = min(freq, docfreq) if once else freq
     share = row.get("topicality")
     on_topic = counted * share ** float(settings.get("topic_power", 1.5)) if corpus and share is not None else None
     termhood = row.get("termhood")
@@ -251,6 +260,13 @@ def weight_factors(row: Mapping, settings: Mapping, *, corpus: bool) -> dict:
             "kinship_factor": k_factor, "z": z, "weight": weight}
 
 
+def weight_counts(row: Mapping) -> tuple[int, int]:
+    """The (freq, docfreq) the weight of a stored list row counts: its occurrences as a word
+    of the discovery's cut (step 4). A list stored before the lists showed the occurrences in
+    the texts has them as ``freq`` and ``docfreq``, which were these counts then."""
+    return int(row.get("weight_freq", row["freq"])), int(row.get("weight_docfreq", row["docfreq"]))
+
+
 def explain_listed(row: Mapping, settings: Mapping, *, rank: int, listed: int, case_id: str | None = None,
                    seeds: Sequence[str] = (), lang: str = "en") -> list[str]:
     """Sentences that take the weight of a string listed at ``rank`` (of ``listed``) apart
@@ -263,10 +279,15 @@ def explain_listed(row: Mapping, settings: Mapping, *, rank: int, listed: int, c
     lines = [s["rank"].format(word=row["word"], rank=rank, listed=listed, scope=scope, weight=f"{f['weight']:.2f}")]
     times = _times(row["freq"], s)
     if corpus:
-        once = s["once"].format(counted=f["counted"]) if f["counted"] != row["freq"] else ""
-        lines.append(s["occurs"].format(times=times, cases=row["docfreq"], once=once))
+        lines.append(s["occurs"].format(times=times, cases=row["docfreq"]))
     else:
         lines.append(s["occurs_case"].format(times=times))
+    freq, docfreq = weight_counts(row)
+    if (freq, docfreq) != (row["freq"], row["docfreq"]) or f["counted"] != freq:
+        once = s["once"].format(cases=docfreq, counted=f["counted"]) if corpus and f["counted"] != freq else ""
+        # above the texts' counts only without step 5, whose pass bounds them
+        above = freq > row["freq"] or docfreq > row["docfreq"]
+        lines.append(s["as_bound" if above else "as_word"].format(times=_times(freq, s), once=once))
     lines.append(s["expects"].format(expected=_small(row["expected"], s),
                                      known=s["known"] if row.get("in_lexicon") else s["unknown"]))
     if corpus and settings.get("read_as_case"):

@@ -136,26 +136,29 @@ class Topic:
         self._words = Targets(self.words)
         self._seeds = Targets(self.seeds)
 
-    def count(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Count the terms in one shard of ``texts``: ``(freq, on_topic_freq, closing_freq)``,
-        arrays aligned with ``words``; add the arrays of all shards to merge.
+    def count(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Count the terms in one shard of ``texts``: ``(freq, on_topic_freq, closing_freq,
+        docfreq)``, arrays aligned with ``words`` (``docfreq``: the texts holding the term);
+        add the arrays of all shards to merge.
 
         Example::
 
             >>> topic = Topic(["扶贫车间"], ["贫困户"])
-            >>> f, on, closing = topic.count(["扶贫车间建成。会议召开。", "扶贫车间吸纳贫困户就业。"])
-            >>> f.tolist(), on.tolist(), closing.tolist()
-            ([2], [1], [0])
+            >>> f, on, closing, docs = topic.count(["扶贫车间建成。扶贫车间。", "扶贫车间吸纳贫困户就业。"])
+            >>> f.tolist(), on.tolist(), closing.tolist(), docs.tolist()
+            ([3], [1], [1], [2])
         """
-        ids, _, ends = ng.encode_marked(texts, SENTENCE_END)
-        return self.count_encoded(ids, ends)
+        ids, doc, ends = ng.encode_marked(texts, SENTENCE_END)
+        return self.count_encoded(ids, ends, doc)
 
-    def count_encoded(self, ids: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def count_encoded(self, ids: np.ndarray, ends: np.ndarray,
+                      doc: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """:meth:`count` of a shard already encoded by :func:`.ngrams.encode_marked`
-        with :data:`SENTENCE_END` (``ends``: the positions of sentence ends)."""
+        with :data:`SENTENCE_END` (``ends``: the positions of sentence ends; ``doc``: the
+        text of each position)."""
         n = len(self.words)
         if len(ids) == 0 or n == 0:
-            return np.zeros(n, np.int64), np.zeros(n, np.int64), np.zeros(n, np.int64)
+            return tuple(np.zeros(n, np.int64) for _ in range(4))
         at_end = np.zeros(len(ids), dtype=np.int64)
         at_end[ends] = 1
         sentence = np.cumsum(at_end)
@@ -170,13 +173,16 @@ class Topic:
         closing = after >= run_end[starts]
         inside = np.flatnonzero(~closing)
         closing[inside] = np.isin(ids[after[inside]], _CLOSING_IDS)
-        return tuple(np.bincount(which[m], minlength=n).astype(np.int64)
-                     for m in (slice(None), on, closing))
+        held = np.unique(doc[starts] * n + which) % n  # each (text, term) once
+        return (*(np.bincount(which[m], minlength=n).astype(np.int64) for m in (slice(None), on, closing)),
+                np.bincount(held, minlength=n).astype(np.int64))
 
 
 def _run_ends(ids: np.ndarray) -> np.ndarray:
     """For every position, the index just past the Han run it belongs to."""
     size = len(ids)
     boundary = np.flatnonzero(ids == 0)
+    if not len(boundary):  # one text of Han characters alone
+        return np.full(size, size, dtype=np.int64)
     nxt = np.searchsorted(boundary, np.arange(size))
     return np.where(nxt < len(boundary), boundary[np.minimum(nxt, len(boundary) - 1)], size)

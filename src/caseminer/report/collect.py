@@ -369,6 +369,10 @@ def _methods(project: Project) -> list[str]:
                        if termhood else ".")
                       if seeds else
                       "; no word qualified as the corpus's topic, so the corpus list is weighted by that alone."))
+        out.append("In the new-word tables, frequency is the number of times the word is written in the analysis "
+                   "texts (as a search finds it) and cases the number of cases that hold it; the weight counts its "
+                   "occurrences as a word of the discovery's segmentation, which can be fewer (caseminer discover "
+                   "--explain WORD gives both).")
         if seeds and s.get("inner_spans"):
             floor = s.get("compound_floor")
             out.append("As the corpus has a topic, runs of two to four whole dictionary words in its texts were "
