@@ -209,7 +209,9 @@ def keywords_cmd(obj: CliContext, method, top_k, case_id, no_run, rerun, accepte
                  scheduler, fmt, out) -> None:
     """The top-K weighted keywords of every case, with keyword-in-context.
 
-    Columns: case_id, rank, keyword, weight, freq, method, context. Review
+    Columns: case_id, rank, keyword, weight, freq (the keyword's occurrences in
+    the case as a whole term; a search also finds those inside a longer term, such
+    as 机构改革 in 政府机构改革), method, context. Review
     decisions (caseminer review ...) are kept when extraction re-runs. The new
     words of the discovery list are kept whole while building keywords, whether
     or not they were accepted into the lexicon (see --accepted-words-only).
