@@ -12,8 +12,9 @@ from .output import jobs_option, scheduler_option
 @click.command("run")
 @click.argument("corpus", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--meta", type=click.Path(dir_okay=False, exists=True), default=None, help="Case attributes CSV/XLSX.")
-@click.option("--text-field", default="text", show_default=True, help="Text column of tables; with the default, a column named text, 正文, 全文, 内容 or "
-                   "full_text that holds the texts.")
+@click.option("--text-field", default="text", show_default=True,
+              help="Text column of tables; with the default, a column named text, 正文, 全文, 内容 or full_text that "
+                   "holds the texts.")
 @click.option("--id-field", default="id", show_default=True, help="Id column of tables; with the default, a column named id, 编号 or 案例编号.")
 @click.option("--codebook", type=click.Path(dir_okay=False, exists=True), default=None,
               help="A codebook (.qdc or .yaml) to auto-code the cases with.")

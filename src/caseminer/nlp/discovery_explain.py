@@ -149,7 +149,8 @@ _SENTENCES: dict[str, dict[str, str]] = {
         "case": "案例 {case} 的新词表",
         "rank": "{word}：在{scope}中排第 {rank} 位（共 {listed} 个），权重 {weight}。",
         "occurs": "共出现 {times}，见于 {cases} 个案例。",
-        "as_word": "权重只计它在新词发现切分中作为词出现的次数（第 2、4 步；位于更长的词中者不计，除非该词可切为它与另一个词）：{times}{once}。",
+        "as_word": "权重只计它在新词发现切分中作为词出现的次数（第 2、4 步；位于更长的词中者不计，"
+                   "除非该词可切为它与另一个词）：{times}{once}。",
         "as_bound": "权重计它在新词发现切分中作为词出现的次数，并加上它所在的更长词语的次数，是一个上界（第 4 步；"
                     "未运行第 5 步，没有逐文本核对）：{times}{once}。",
         "once": "，见于 {cases} 个案例，每个案例只计一次：{counted} 次",
@@ -240,8 +241,8 @@ def weight_factors(row: Mapping, settings: Mapping, *, corpus: bool) -> dict:
     ``g2`` (the log-likelihood before steps 6-7), ``termhood_factor``, ``kinship_factor``
     (1.0 where a step did not apply), ``z`` and ``weight`` (the product: the stored weight).
     ``row`` is a stored list row (weight, weight_freq, weight_docfreq, expected, topicality,
-    termhood, kinship); ``settings`` the discovery run's recorded settings; ``corpus``: the corpus
-    list (else a case's)."""
+    termhood, kinship); ``settings`` the discovery run's recorded settings; ``corpus``: the
+    corpus list (else a case's)."""
     weight = float(row["weight"])
     once = corpus and bool(settings.get("per_text_applied"))
     freq, docfreq = weight_counts(row)

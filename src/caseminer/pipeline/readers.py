@@ -405,9 +405,10 @@ def _column_names(header: list[str]) -> str:
 def _id_column(path: Path, header: list[str], rows: list[tuple[int, list[str]]], id_field: str) -> int | None:
     """The index of the id column: the one ``id_field`` names; with the default ("id"), the
     first of :data:`ID_FIELDS` the header has whose values are all given and all different,
-    or None (rows are named FILE-LINE, the only row of a file FILE). A column numbered per group (编号 1, 2, 1, 2 for each
-    county) is no id: it stays an attribute, as before it was read. A column named on purpose
-    (--id-field) that the table lacks is an error, not another column."""
+    or None (rows are named FILE-LINE, the only row of a file FILE). A column numbered per
+    group (编号 1, 2, 1, 2 for each county) is no id: it stays an attribute, as before it was
+    read. A column named on purpose (--id-field) that the table lacks is an error, not
+    another column."""
     if id_field in header:
         return header.index(id_field)
     if id_field != DEFAULT_ID_FIELD:
