@@ -310,10 +310,11 @@ def explain_word(project: Project, word: str, *, case_id: str | None = None, lan
     every = texts = case_texts(project)
     if case_id is not None:
         texts = {case_id: texts[case_id]}
-    held = {cid: text.count(word) for cid, text in texts.items() if word in text}
+    # counted as the lists count (:mod:`caseminer.nlp.occurrences`), so the two never disagree
+    held = {cid: count_in_text(text, [word])[0] for cid, text in texts.items() if word in text}
     occurrences = sum(held.values())
     containers = containers_of(word, [row["word"] for row in rows],
-                               lambda s: sum(text.count(s) for text in texts.values()))
+                               lambda s: sum(count_in_text(text, [s])[0] for text in texts.values() if s in text))
     corpus_rows = rows if case_id is None else list_candidates(project)
     corpus_rank = None
     if case_id is not None:
