@@ -646,7 +646,8 @@ def test_keyterms_stripped_discovered_word_keeps_its_corpus_tag():
 def test_keyterms_select_merges_overlapping_parts_into_the_whole():
     # 电子商务 and 商务平台 are two readings of 电子商务平台, a candidate of the case
     ranked = [("电子商务", 3.0), ("商务平台", 2.9), ("光伏电站", 2.0), ("电子商务平台", 1.0), ("茶叶", 0.5)]
-    assert [t for t, _ in _select(ranked, 3)] == ["电子商务平台", "光伏电站", "茶叶"]
+    # the whole takes the place and score of the part chosen first: weights fall with rank
+    assert _select(ranked, 3) == [("电子商务平台", 3.0), ("光伏电站", 2.0), ("茶叶", 0.5)]
     # no such whole among the candidates: both parts stay
     ranked = [("电子商务", 3.0), ("商务平台", 2.9), ("光伏电站", 2.0)]
     assert [t for t, _ in _select(ranked, 3)] == ["电子商务", "商务平台", "光伏电站"]
@@ -751,6 +752,26 @@ def test_keyterms_extraction_joins_halves_into_the_written_whole(tokenizer):
     assert line.startswith("扶贫领域作风问题专项治理 is keyword 1 of 3 of case a") and "扶贫领域作风" in line
     assert explain_lines(whole, "a", lang="zh")[0].startswith("扶贫领域作风问题专项治理是案例 a 的第 1 个关键词")
     assert strongest_parts(whole, "en").endswith(", written as one term") and "连写为一词" in strongest_parts(whole)
+
+
+def test_keyterms_explain_a_keyword_that_is_a_candidate_whole_of_two_higher_terms():
+    from caseminer.nlp.keyterms.explain import explain_lines
+    told = {"term": "电子商务平台", "method": "fused", "top": 3, "ranked": 5, "keyword": 1, "rank": 4, "score": 1.0,
+            "eligible": None, "chosen": ["电子商务平台", "光伏电站", "茶叶"], "skipped": None, "freq": 2, "indep": 2,
+            "joined": ["电子商务", "商务平台"], "joined_ranks": [1, 2], "keyword_score": 3.0, "last_score": 0.5}
+    first = explain_lines(told, "a")[0]
+    assert first.startswith("电子商务平台 is keyword 1 of 3 of case a")
+    assert "电子商务 + 商务平台 (ranks 1, 2)" in first and "score of the first, 3.000" in first
+    assert "On its own it ranks 4 of the case's 5 eligible terms, score 1.000." in first
+    zh = explain_lines(told, "a", lang="zh")[0]
+    assert "电子商务与商务平台（排第1、2）" in zh and "得分 3.000" in zh and "排第4，得分 1.000" in zh
+
+
+def test_keyterms_extracted_weights_never_rise_down_the_ranks(corpus):
+    kws = run(corpus, settings=KeywordSettings(top=10))
+    rising = [(cid, a.keyword, b.keyword) for cid, ks in kws.items() for a, b in zip(ks, ks[1:])
+              if b.weight > a.weight]
+    assert rising == []
 
 
 def test_keyterms_select_keeps_a_term_and_its_institution():

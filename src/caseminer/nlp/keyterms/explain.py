@@ -38,6 +38,10 @@ _SENTENCES: dict[str, dict[str, str]] = {
         "joined": "{term} is keyword {k} of {top} of case {case} (method {method}): the case writes the terms "
                   "{parts} overlapping as this one, and one of them only there, so the keyword is the whole "
                   "(score {score}, taken from them; the whole is no candidate itself).",
+        "joined_candidate": "{term} is keyword {k} of {top} of case {case} (method {method}): the terms {parts} "
+                            "(ranks {ranks}) overlap in the case as this one, so the keyword is the whole, in the "
+                            "place and with the score of the first, {score}. On its own it ranks {rank} of the "
+                            "case's {ranked} eligible terms, score {own}.",
         "overlaps": "It was passed over: it is a piece or an extension of the keyword {other} (the keywords "
                     "are different terms).",
         "other form": "It was passed over: it and the keyword {other} are one term written two ways.",
@@ -77,6 +81,9 @@ _SENTENCES: dict[str, dict[str, str]] = {
         "merged": "{term}与一个关键词首尾相接，案例中两者连写为{other}：关键词取其整体。",
         "joined": "{term}是案例 {case} 的第 {k} 个关键词（共 {top} 个，方法 {method}）：案例将{parts}首尾相接"
                   "连写为此词，其中之一只出现在这里，故关键词取其整体（得分 {score}，取自二者；整体本身不是候选词）。",
+        "joined_candidate": "{term}是案例{case}的第{k}个关键词（共{top}个，方法 {method}）：候选词{parts}（排第{ranks}）"
+                            "在案例中首尾相接连写为此词，故关键词取其整体，占前者的位置并取其得分 {score}。它本身在该案例"
+                            "{ranked}个候选词中排第{rank}，得分 {own}。",
         "overlaps": "它被跳过：它是关键词{other}的一部分或其延长（各关键词须为不同的词）。",
         "other form": "它被跳过：它与关键词{other}是同一术语的两种写法。",
         "below": "各关键词排在它之前：其中最后一个得分 {last}。",
@@ -190,7 +197,7 @@ def explain_lines(told: Mapping[str, Any], case_id: str, lang: str = "en") -> li
     those of them that are discovered words kept whole)."""
     s = _sentences(lang)
     term = told["term"]
-    if told.get("joined"):
+    if told.get("joined") and told["rank"] is None:
         sep = " + " if lang == "en" else "与"
         return [s["joined"].format(term=term, k=told["keyword"], top=told["top"], case=case_id,
                                    method=told["method"], parts=sep.join(told["joined"]), score=_num(told["score"]))]
@@ -204,7 +211,13 @@ def explain_lines(told: Mapping[str, Any], case_id: str, lang: str = "en") -> li
         return lines if reason == "not in the text" else [*lines, s["add"].format(case=case_id, term=term)]
     common = {"term": term, "case": case_id, "top": told["top"], "rank": told["rank"], "ranked": told["ranked"],
               "score": _num(told["score"]), "method": told["method"]}
-    if told["keyword"] is not None:
+    if told.get("joined"):
+        sep = " + " if lang == "en" else "与"
+        ranks = ("、" if lang == "zh" else ", ").join("-" if r is None else str(r) for r in told["joined_ranks"])
+        lines = [s["joined_candidate"].format(
+            k=told["keyword"], parts=sep.join(told["joined"]), ranks=ranks,
+            own=_num(told["score"]), **{**common, "score": _num(told["keyword_score"])})]
+    elif told["keyword"] is not None:
         lines = [s["keyword"].format(k=told["keyword"], **common)]
     else:
         lines = [s["ranked"].format(chosen="、".join(told["chosen"]) if lang == "zh" else ", ".join(told["chosen"]),

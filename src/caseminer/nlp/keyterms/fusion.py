@@ -691,8 +691,9 @@ def explain_term(
     keywords), ``last_score`` (the last keyword's score), ``freq`` and ``indep`` (its
     occurrences in the case as a whole term, and those not inside a longer term) and, for
     ``fused`` and ``linear``, the score's ``bias`` and ``parts`` (:func:`score_parts`). A keyword
-    that is the whole two overlapping terms are written as, and no candidate itself, has
-    ``joined`` (those terms) and the score it took from them."""
+    that is the whole two overlapping terms are written as has ``joined`` (those terms),
+    ``joined_ranks`` (their ranks) and ``keyword_score`` (the score it took from them); if the
+    whole is no candidate itself, its ``score`` is that too and it has no ``rank``."""
     return explain_terms([term], cc, corpus, settings, stopwords=stopwords, discovery_weights=discovery_weights)[term]
 
 
@@ -721,11 +722,15 @@ def explain_terms(
             "keyword": chosen.index(term) + 1 if term in chosen else None, "skipped": skipped.get(term),
             "freq": cc.freq.get(term, 0), "indep": cc.indep.get(term, 0),
             "last_score": last}
+        joined = _joined_parts(term, skipped) if term in chosen else []
+        if joined:
+            # the whole of two overlapping terms: a keyword with the score of the one chosen first
+            told["joined"], told["keyword_score"] = joined, picked[chosen.index(term)][1]
+            told["joined_ranks"] = [rank_of.get(t) for t in joined]
         if term in chosen and told["rank"] is None:
-            # the whole of two overlapping terms, which is no candidate itself (_written_whole):
-            # a keyword all the same, so nothing keeps it out
-            told["joined"], told["eligible"] = _joined_parts(term, skipped), None
-            told["score"] = picked[chosen.index(term)][1]
+            # a whole that is no candidate itself (_written_whole) is a keyword all the same,
+            # so nothing keeps it out
+            told["eligible"], told["score"] = None, told.get("keyword_score")
         if told["rank"] is not None:
             told["score"] = ranked[told["rank"] - 1][1]
             if features is not None:
@@ -935,8 +940,11 @@ def _select(ranked: Sequence[tuple[str, float]], top: int,
     being "merged", "overlaps" or "other form".
 
     Where the whole of two overlapping terms is no candidate, ``written`` (two terms -> the
-    whole the case writes them as, or None: :func:`_written_whole`) may still join them: the
-    keyword is that whole, with the score of the one chosen first.
+    whole the case writes them as, or None: :func:`_written_whole`) may still join them. Either
+    way the keyword is the whole with the place and score of the one chosen first: a whole
+    that is a candidate ranks lower on its own, and a keyword list whose weights rose down
+    the ranks would read as an error (后续产业发展模式, keyword 1 of a paper, scored 0.31 on
+    its own, under keyword 2's 1.50).
     """
     skipped = {} if skipped is None else skipped
     eligible = dict(ranked)
@@ -949,13 +957,14 @@ def _select(ranked: Sequence[tuple[str, float]], top: int,
             if term in c or c in term:
                 continue
             whole = _overlap_whole(c, term, eligible)
-            score_of_whole = eligible[whole] if whole is not None else chosen[k][1]
             if whole is None and written is not None:
                 whole = written(c, term)
             if whole is not None:
                 others = [o for j, (o, _) in enumerate(chosen) if j != k]
                 if not any(whole in o or o in whole for o in others):
-                    chosen[k] = (whole, score_of_whole)
+                    # the whole takes c's place and score, so weights fall with rank (its own
+                    # score, if it is a candidate, is lower: it ranks below c, or c were inside it)
+                    chosen[k] = (whole, chosen[k][1])
                     skipped[c] = skipped[term] = ("merged", whole)
                 else:
                     skipped[term] = ("overlaps", c)
