@@ -11,6 +11,8 @@ from caseminer.nlp.termfilter import is_term_like
                                   "建档立卡", "因地制宜", "扶贫开发", "同化作用", "参与式扶贫", "全县人民",
                                   "全面建成小康社会", "全面小康", "统筹城乡", "先诊疗后付费", "先建后补", "充分就业", "乡村建设行动", "扶贫合作社",
                                   "黄大发精神", "左右江革命老区",
+                                  # a numbered slogan and one-character words end in a light verb
+                                  "五通八有", "求是", "适应能力", "吃穿不愁",
                                   "扶志", "扶智", "兜底", "稳岗", "摆脱贫困", "消除绝对贫困", "四好农村路",
                                   # words the lexicon lists whole keep their quantifier
                                   "多种经营", "全体会议", "所有制",
@@ -116,6 +118,9 @@ def test_termfilter_keeps_terms(word):
                                   "支持深度贫困地区", "累计投放", "防范金融风险", "进入新时代", "发表题为",
                                   "基本建成", "全部完成", "落地见效", "担当作为", "地处秦巴山区", "激活产业",
                                   "森林覆盖率达到", "采用随机控制实验", "基于面板数据",
+                                  # cause, analysis and conduct in academic papers; a clause's light verb
+                                  "影响精准扶贫", "导致个体", "接受现实", "等待政府救援", "吃健康食品",
+                                  "适应新产业", "负向影响", "化石为主", "县域有", "目标是",
                                   # people in general, not a group a policy names
                                   "干部群众", "人民群众", "各族群众", "基层干部群众", "各界人士", "干部职工",
                                   # an abstract head after a common verb or a domain verb: the register

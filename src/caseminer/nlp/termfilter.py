@@ -149,9 +149,20 @@ _OPENING_VERBS = {"支持", "维护", "防范", "应对", "累计", "进行", "�
                   "运行", "开通", "担当", "拓展", "做到", "摆在", "用于", "稳住", "履行", "抢抓", "进入", "依靠",
                   "发表", "地处", "激活", "制定", "投入", "发放", "纳入",
                   # the method of an academic text: 采用随机控制实验, 基于面板数据 (ChinaXiv papers)
-                  "采用", "借助", "基于", "针对"}
+                  "采用", "借助", "基于", "针对",
+                  # cause, analysis and conduct in an academic text: 影响精准扶贫, 导致个体,
+                  # 接受现实, 等待政府救援, 吃健康食品 (keywords of ChinaXiv papers; every judged
+                  # string opening with one is a clause piece or general, none of 1,735 terms
+                  # and researchers' keywords opens with one)
+                  "影响", "导致", "造成", "使得", "分析", "探讨", "揭示", "反映", "接受", "等待",
+                  "适应", "缩小", "吃"}
 _CLOSING_VERBS = {"完成", "前行", "建成", "树立", "见效", "奋斗", "奋进", "把握", "作为", "下降", "增加", "可控",
-                  "超过", "发现", "出发", "化解", "达到", "打下", "开工", "收官", "请来", "定格", "进入"}
+                  "超过", "发现", "出发", "化解", "达到", "打下", "开工", "收官", "请来", "定格", "进入",
+                  # 负向影响, 不利影响, 相互影响 (judged general, all of them); 以化石为主
+                  "影响", "为主"}
+# Light verbs that close a clause piece when the lexicon cuts them off as the last word:
+# 县域有 (from 县域有……), 关键在, 目标是.
+_CLOSING_LIGHT_VERBS = {"有", "是", "在"}
 # Adjectives that judge a result as the predicate of a clause (成效显著, 增产明显, 问题突出).
 _PREDICATE_ADJECTIVES = {"明显", "显著", "突出", "良好", "严重", "明确"}
 # News outlets and their programmes, and a station's or paper's word for itself: a string
@@ -342,6 +353,10 @@ def is_term_like(word: str) -> bool:
         return False  # a verb and its result (筑牢, 做优, 织密, 讲好): a predicate of the register
     # Judged by words, not characters: 基地 and 研究所 end in 地 and 所 without a particle.
     if tokens[0] in _LIGHT_VERBS or tokens[-1] in _PARTICLES or any(t in _PARTICLES for t in tokens):
+        return False
+    if tokens[-1] in _CLOSING_LIGHT_VERBS and len(tokens[-2]) >= 2 and tags.get(tokens[-2]) != "m":
+        # the verb of a clause, its object cut off: 县域有, 关键在 (not a numbered slogan,
+        # 五通八有, or a word of one-character words, 求是)
         return False
     if any(tags.get(t, "").startswith("u") for t in tokens):
         return False  # an auxiliary inside: 旅游等产业 ("tourism and other industries")
