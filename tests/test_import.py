@@ -187,6 +187,33 @@ def test_import_leaves_a_reference_list_out_of_the_analysis_text(empty_project, 
     assert json.loads(run["counts"])["references_left_out"] == 1
 
 
+CONVERTED = ("# 某县扶贫车间调查\n\n<table><tr><td>车间</td><td>就业人数</td></tr><tr><td>服装车间</td>"
+             "<td>$1 2 0$</td></tr></table>\n\n![](images/a.jpg)\n车间吸纳就业 $4 2 \\%$ ，带动增收。\n")
+
+
+def test_import_reads_markup_as_a_reader_sees_it(empty_project, tmp_path, cli):
+    write(tmp_path / "c" / "survey.md", CONVERTED)
+    write(tmp_path / "k" / "kept.md", CONVERTED.replace("某县", "另一县"))
+    result = cli("-p", empty_project.path, "import", tmp_path / "c")
+    assert result.exit_code == 0, result.output
+    assert "Read the markup of 1 case(s) as a reader sees it (HTML tags 14, formulas 2, heading marks 1, images 1)" \
+        in result.output and "--keep-markup" in result.output
+    case = get_case(empty_project, "survey")
+    assert case.original_text == CONVERTED
+    assert case.text == "某县扶贫车间调查\n车间\t就业人数\n服装车间\t120\n车间吸纳就业42%，带动增收。"
+    at = case.text.index("服装车间")
+    assert case.original_text[slice(*case.offsets.span_to_original(at, at + 4))] == "服装车间"
+    counts = json.loads(empty_project.last_run("import")["counts"])
+    assert counts["markup_read"] == 1
+    assert json.loads(empty_project.last_run("import")["settings"])["keep_markup"] is False
+    # asked to, the import analyses the markup as text
+    result = cli("-p", empty_project.path, "import", tmp_path / "k", "--keep-markup")
+    assert result.exit_code == 0 and "markup" not in result.output
+    assert "<td>" in get_case(empty_project, "kept").text
+    from caseminer.pipeline.corpus import left_out_of_analysis
+    assert left_out_of_analysis(empty_project)["markup"] == 1
+
+
 def test_import_keeps_references_when_asked(empty_project, tmp_path):
     write(tmp_path / "c" / "paper.md", PAPER)
     report = import_cases(empty_project, [tmp_path / "c"], keep_references=True)
@@ -204,7 +231,8 @@ def test_report_methods_count_the_reference_lists_left_out(empty_project, tmp_pa
     import_cases(empty_project, [tmp_path / "a"])
     write(tmp_path / "k" / "kept.md", PAPER.replace("易地搬迁社区", "安置社区"))
     import_cases(empty_project, [tmp_path / "k"], keep_references=True)
-    assert left_out_of_analysis(empty_project) == {"references": 2, "pdf": 0}
+    # the three papers' Markdown headings (# ...) are read without their marks
+    assert left_out_of_analysis(empty_project) == {"references": 2, "markup": 3, "pdf": 0}
     assert "the reference lists of 2 texts (a heading 参考文献 or References followed by entries) were left out " \
            "of the analysis" in _methods(empty_project)[0]
 

@@ -716,5 +716,5 @@ def test_reader_greys_what_import_left_out(project_dir, app, alice):
     greyed = re.findall(r'<span data-o="(\d+)" class="m-out" title="([^"]*)">([^<]*)</span>', html)
     assert [(int(o), unescape(text)) for o, _title, text in greyed] == [
         (15, "参考文献\n[1] 王某.易地搬迁[J].农村经济,2019.\n[2] 张某.后续帮扶[M].2021.")]
-    assert '<span class="m-out">未分析</span>' in html and greyed[0][1] == "未分析：参考文献、页码或页眉页脚"
+    assert '<span class="m-out">未分析</span>' in html and greyed[0][1] == "未分析：参考文献、页码、页眉页脚或排版标记"
     assert "m-out" not in alice.get("/cases/jx_park").get_data(as_text=True)

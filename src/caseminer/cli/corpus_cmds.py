@@ -31,9 +31,14 @@ from .progress import progress_bar
 @click.option("--keep-references", is_flag=True,
               help="Analyse reference lists (参考文献, References) too; by default they are left out of the "
                    "analysis text (the original keeps them).")
+@click.option("--keep-markup", is_flag=True,
+              help="Analyse HTML tags, LaTeX formulas and Markdown images as text; by default table cells stay "
+                   "apart, formulas read as plain text and the rest is left out of the analysis text (the "
+                   "original keeps it).")
 @click.pass_obj
 def import_cmd(obj: CliContext, paths: tuple[str, ...], text_field: str, id_field: str, meta: str | None,
-               skip_bad: bool, max_case_mb: float, simplify: bool, keep_references: bool) -> None:
+               skip_bad: bool, max_case_mb: float, simplify: bool, keep_references: bool,
+               keep_markup: bool) -> None:
     """Import cases from files, folders and tables.
 
     Folders of .txt/.md/.docx/.pdf/.html hold one case per file (the file name
@@ -52,7 +57,7 @@ def import_cmd(obj: CliContext, paths: tuple[str, ...], text_field: str, id_fiel
             report = import_cases(
                 obj.project, list(paths), text_field=text_field, id_field=id_field, meta=meta, skip_bad=skip_bad,
                 max_case_mb=max_case_mb, simplify=simplify, keep_references=keep_references,
-                progress=bar.update)
+                keep_markup=keep_markup, progress=bar.update)
     except ImportFailed:
         raise
     click.echo(f"Imported {len(report.imported)} case(s) from {report.files_read} file(s).")
@@ -67,7 +72,8 @@ def import_cmd(obj: CliContext, paths: tuple[str, ...], text_field: str, id_fiel
                    "Check its spelling (e.g. 广西, 广西壮族自治区).", err=True)
     if warning := report.traditional_warning():
         click.echo(f"Warning: {warning}", err=True)
-    for note in (report.text_columns_note(text_field), report.references_note(), report.page_furniture_note()):
+    for note in (report.text_columns_note(text_field), report.references_note(), report.markup_note(),
+                 report.page_furniture_note()):
         if note:
             click.echo(note)
     if report.problems:
@@ -138,7 +144,8 @@ def show_cmd(obj: CliContext, case_id: str, analysis: bool, fmt: str) -> None:
     if left_out:
         spans = ", ".join(f"{a}-{b}" for a, b in left_out[:5]) + (" ..." if len(left_out) > 5 else "")
         click.echo(f"not analysed: characters {spans} of the original ({sum(b - a for a, b in left_out)} in all: "
-                   "a reference list, page numbers or running heads; --analysis shows what was analysed)")
+                   "a reference list, page numbers or running heads, markup such as HTML tags and images; "
+                   "--analysis shows what was analysed)")
     click.echo("")
     click.echo(case.text if analysis else case.original_text)
 

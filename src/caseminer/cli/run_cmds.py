@@ -28,9 +28,13 @@ from .output import jobs_option, scheduler_option
 @click.option("--keep-references", is_flag=True,
               help="Analyse reference lists (参考文献, References) too; by default they are left out of the "
                    "analysis text (the original keeps them).")
+@click.option("--keep-markup", is_flag=True,
+              help="Analyse HTML tags, LaTeX formulas and Markdown images as text; by default table cells stay "
+                   "apart, formulas read as plain text and the rest is left out of the analysis text (the "
+                   "original keeps it).")
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Project folder (created).")
 def run_cmd(corpus, meta, text_field, id_field, codebook, example, semantic, n_jobs, scheduler, no_report, skip_bad,
-            simplify, keep_references, out) -> None:
+            simplify, keep_references, keep_markup, out) -> None:
     """Run the whole pipeline on CORPUS into the project in --out: import, segment,
     discover, keywords, stop-word proposals, merge suggestions, auto-coding (with a
     codebook), statistics and the report. Re-running continues where it left off.
@@ -43,7 +47,7 @@ def run_cmd(corpus, meta, text_field, id_field, codebook, example, semantic, n_j
         summary = run_pipeline(list(corpus), out, meta=meta, text_field=text_field, id_field=id_field,
                                codebook=codebook, example=example, semantic=semantic, n_jobs=n_jobs,
                                report=not no_report, skip_bad=skip_bad, simplify=simplify,
-                               keep_references=keep_references, executor=executor,
+                               keep_references=keep_references, keep_markup=keep_markup, executor=executor,
                                progress=lambda stage: click.echo(f"[{stage}] ...", err=True))
     click.echo(f"Project: {summary.project_dir}")
     for stage, result in summary.stages:

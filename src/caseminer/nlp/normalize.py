@@ -155,27 +155,36 @@ class NormalisedText:
     offsets: OffsetMap
 
 
-def normalise(original: str, *, leave_out: Sequence[tuple[int, int]] = (), wrapped: bool = True) -> NormalisedText:
+def normalise(original: str, *, leave_out: Sequence[tuple[int, int]] = (), wrapped: bool = True,
+              replace: Sequence[tuple[int, int, str]] = ()) -> NormalisedText:
     """Derive the analysis text of ``original`` with its offset map (rules above).
 
     ``leave_out``: ascending, disjoint spans ``(start, end)`` of the original that
     are not content (:mod:`caseminer.nlp.sections`: a reference list, the page
     numbers and running heads of a PDF); the analysis text skips them, and where
-    the last runs to the end, the map ends at its start. ``wrapped=False``: every
+    the last runs to the end, the map ends at its start. ``replace``: ascending,
+    disjoint spans ``(start, end, replacement)`` (:mod:`caseminer.nlp.markup`: a tag,
+    a formula) that the analysis text holds ``replacement`` for, its characters mapped
+    across the span; those inside a span left out are dropped. ``wrapped=False``: every
     line is a paragraph (a web page's blocks), never a wrap to join.
     """
+    n = len(original)
+    spans = _merged_edits(leave_out, replace)
     # Step 0: unify newlines, keeping a per-character origin list.
     chars: list[str] = []
     origin: list[int] = []
     i = 0
-    n = len(original)
-    skips = iter(leave_out)
-    skip_from, skip_to = next(skips, (n, n))
+    skips = iter(spans)
+    skip_from, skip_to, instead = next(skips, (n, n, ""))
     while i < n:
         ch = original[i]
         if i >= skip_from:
+            last = len(instead) - 1
+            for k, c in enumerate(instead):  # spread over the span: a search finds it there
+                chars.append(_nfkc_char(c))
+                origin.append(skip_from + (k * (skip_to - 1 - skip_from) // last if last else 0))
             i = max(i, skip_to)
-            skip_from, skip_to = next(skips, (n, n))
+            skip_from, skip_to, instead = next(skips, (n, n, ""))
             continue
         if ch == "\r":
             chars.append("\n")
@@ -198,6 +207,14 @@ def normalise(original: str, *, leave_out: Sequence[tuple[int, int]] = (), wrapp
     chars, origin = _fold_whitespace(chars, origin, wrapped=wrapped)
     end = leave_out[-1][0] if leave_out and leave_out[-1][1] >= n else n
     return NormalisedText("".join(chars), OffsetMap(tuple(origin) + (end,)))
+
+
+def _merged_edits(leave_out: Sequence[tuple[int, int]],
+                  replace: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """``leave_out`` (replaced by nothing) and the spans of ``replace`` outside them, ascending."""
+    out = [(a, b, "") for a, b in leave_out]
+    out += [(a, b, r) for a, b, r in replace if not any(a < y and x < b for x, y in leave_out)]
+    return sorted(out)
 
 
 def _nfkc_char(ch: str) -> str:

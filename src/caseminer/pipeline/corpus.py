@@ -8,6 +8,7 @@ Re-importing the same text is a no-op (cases are keyed by content hash).
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import logging
@@ -18,6 +19,7 @@ from typing import Callable, Iterable
 from ..errors import CaseminerError, ImportFailed, InvalidInput, Messages, NotFound, fail
 from ..nlp.normalize import (TRADITIONAL_SHARE, OffsetMap, left_out_spans, normalise, to_simplified,
                              traditional_share)
+from ..nlp.markup import markup_counts, markup_spans
 from ..nlp.provinces import normalise_province
 from ..nlp.sections import merged_spans, reference_list
 from ..project import InputsRead, Project
@@ -48,6 +50,9 @@ class ImportReport:
     references: list[tuple[str, int]] = field(default_factory=list)
     # ids of the PDF cases whose page numbers and running heads were left out of it
     page_furniture: list[str] = field(default_factory=list)
+    # (case id, kind -> count) of the markup (HTML tags, formulas, images: nlp.markup) the
+    # analysis text holds in another form or leaves out
+    markup: list[tuple[str, dict[str, int]]] = field(default_factory=list)
     # text column -> number of files: the columns of TEXT_FIELDS the new cases' texts were read
     # from because no column had the name given (the default "text")
     text_columns: dict[str, int] = field(default_factory=dict)
@@ -86,6 +91,22 @@ class ImportReport:
                 f"({chars} characters: headed 参考文献 or References and followed by entries); the original "
                 "text keeps it. To analyse reference lists too, import with --keep-references.")
 
+    def markup_note(self) -> str | None:
+        """What markup the new cases' analysis text holds in another form (None: none)."""
+        if not self.markup:
+            return None
+        total: dict[str, int] = {}
+        for _case_id, counts in self.markup:
+            for kind, count in counts.items():
+                total[kind] = total.get(kind, 0) + count
+        words = {"tag": "HTML tags", "comment": "HTML comments", "entity": "HTML entities", "image": "images",
+                 "link": "link addresses", "formula": "formulas", "heading": "heading marks"}
+        shown = ", ".join(f"{words[kind]} {count}" for kind, count in sorted(total.items(), key=lambda kv: -kv[1]))
+        return (f"Read the markup of {len(self.markup)} case(s) as a reader sees it ({shown}): table cells stay "
+                "apart, formulas read as plain text (50t/(km2·a)), tags, images and link addresses are left out "
+                "of the analysis text; the original text keeps them. To analyse the markup as text, import "
+                "with --keep-markup.")
+
     def page_furniture_note(self) -> str | None:
         """How the new PDF cases were read across their pages (None: there are none)."""
         if not self.page_furniture:
@@ -113,6 +134,7 @@ class ImportReport:
             "traditional": [list(t) for t in self.traditional],
             "references": [list(r) for r in self.references],
             "page_furniture": list(self.page_furniture),
+            "markup": [[case_id, counts] for case_id, counts in self.markup],
             "files_read": self.files_read,
         }
 
@@ -137,6 +159,7 @@ def import_cases(
     max_case_mb: float = DEFAULT_MAX_CASE_MB,
     simplify: bool = False,
     keep_references: bool = False,
+    keep_markup: bool = False,
     progress: Callable[[int, int, str], None] | None = None,
 ) -> ImportReport:
     """Import cases from files, folders and tables into ``project``.
@@ -149,6 +172,8 @@ def import_cases(
     traditional characters in the analysis text (the original is kept);
     ``keep_references`` keeps a reference list in the analysis text (by default it
     is left out, :mod:`caseminer.nlp.sections`; the original keeps it);
+    ``keep_markup`` reads HTML tags, LaTeX formulas and Markdown images as text (by
+    default the analysis text reads them as a reader sees them, :mod:`caseminer.nlp.markup`);
     ``progress(done, total, path)`` is called after each file.
 
     Raises :class:`ImportFailed` (nothing written) when a file fails and
@@ -158,7 +183,7 @@ def import_cases(
     """
     settings = {"paths": [str(p) for p in paths], "text_field": text_field, "id_field": id_field,
                 "meta": str(meta) if meta else None, "skip_bad": skip_bad, "max_case_mb": max_case_mb,
-                "simplify": simplify, "keep_references": keep_references}
+                "simplify": simplify, "keep_references": keep_references, "keep_markup": keep_markup}
     with project.attempt("import", settings) as inputs:  # the run starts as the files are read
         report = ImportReport()
         files = list(iter_files([Path(p) for p in paths]))
@@ -172,7 +197,8 @@ def import_cases(
         if meta is not None:
             _join_metadata(raw_cases, Path(meta), report)
         return import_records(project, raw_cases, settings=settings, skip_bad=skip_bad, simplify=simplify,
-                              keep_references=keep_references, max_case_mb=max_case_mb, report=report,
+                              keep_references=keep_references, keep_markup=keep_markup,
+                              max_case_mb=max_case_mb, report=report,
                               total=len(files), inputs=inputs)
 
 
@@ -201,7 +227,7 @@ def _read_files(files: list[Path], options: TableOptions, report: ImportReport, 
 
 
 def import_records(project: Project, raw_cases: list[RawCase], *, settings: dict, skip_bad: bool = False,
-                   simplify: bool = False, keep_references: bool = False,
+                   simplify: bool = False, keep_references: bool = False, keep_markup: bool = False,
                    max_case_mb: float = DEFAULT_MAX_CASE_MB, report: ImportReport | None = None,
                    total: int | None = None, inputs: InputsRead | None = None) -> ImportReport:
     """Store cases already read (from files, or from a REFI-QDA project) in one run.
@@ -213,8 +239,8 @@ def import_records(project: Project, raw_cases: list[RawCase], *, settings: dict
     """
     inputs = inputs or project.inputs_read()
     report = report or ImportReport()
-    prepared = _prepare(raw_cases, simplify=simplify, keep_references=keep_references, max_case_mb=max_case_mb,
-                        report=report)
+    prepared = _prepare(raw_cases, simplify=simplify, keep_references=keep_references, keep_markup=keep_markup,
+                        max_case_mb=max_case_mb, report=report)
     _check_ids(project, prepared, report)
     if report.problems and not skip_bad:
         details = "\n".join(f"- {message}" for _path, message in report.problems)
@@ -231,6 +257,7 @@ def import_records(project: Project, raw_cases: list[RawCase], *, settings: dict
         report.traditional = [(case_id, share) for case_id, share in report.traditional if case_id in new]
         report.references = [(case_id, chars) for case_id, chars in report.references if case_id in new]
         report.page_furniture = [case_id for case_id in report.page_furniture if case_id in new]
+        report.markup = [(case_id, counts) for case_id, counts in report.markup if case_id in new]
         report.text_columns = _recognised_text_columns(prepared, new, settings.get("text_field", DEFAULT_TEXT_FIELD))
         run.counts.update({"imported": len(report.imported), "already_present": len(report.already_present),
                            "attributes_updated": len(report.attributes_updated),
@@ -238,7 +265,8 @@ def import_records(project: Project, raw_cases: list[RawCase], *, settings: dict
                            "unknown_provinces": len(report.unknown_provinces),
                            "traditional": len(report.traditional),
                            "references_left_out": len(report.references),
-                           "page_furniture_left_out": len(report.page_furniture)})
+                           "page_furniture_left_out": len(report.page_furniture),
+                           "markup_read": len(report.markup)})
         if report.text_columns:
             run.counts["text_columns"] = report.text_columns
     return report
@@ -285,8 +313,8 @@ def _join_metadata(raw_cases: list[RawCase], meta_path: Path, report: ImportRepo
                                                       names=shown).message))
 
 
-def _prepare(raw_cases: list[RawCase], *, simplify: bool, keep_references: bool, max_case_mb: float,
-             report: ImportReport) -> list[PreparedCase]:
+def _prepare(raw_cases: list[RawCase], *, simplify: bool, keep_references: bool, keep_markup: bool,
+             max_case_mb: float, report: ImportReport) -> list[PreparedCase]:
     prepared = []
     for raw in raw_cases:
         size_mb = len(raw.text.encode("utf-8")) / 1e6
@@ -300,8 +328,12 @@ def _prepare(raw_cases: list[RawCase], *, simplify: bool, keep_references: bool,
             report.references.append((raw.id, references[1] - references[0]))
         if raw.furniture:
             report.page_furniture.append(raw.id)
+        markup = [] if keep_markup else markup_spans(raw.text)
+        if markup:
+            report.markup.append((raw.id, dict(markup_counts(markup))))
         normalised = normalise(raw.text, leave_out=merged_spans(raw.furniture + ([references] if references else [])),
-                               wrapped=not raw.lines_are_paragraphs)
+                               wrapped=not raw.lines_are_paragraphs,
+                               replace=[(m.start, m.end, m.replacement) for m in markup])
         text = to_simplified(normalised.text) if simplify else normalised.text
         if not simplify and (share := traditional_share(normalised.text)) >= TRADITIONAL_SHARE:
             # jieba's lexicon is simplified: every word of such a text would look new
@@ -463,18 +495,28 @@ def search_cases(project: Project, query: str, *, where: dict[str, str] | None =
 
 def left_out_of_analysis(project: Project) -> dict[str, int]:
     """How many cases' analysis texts leave out a reference list (found in the original
-    and not analysed) and how many are PDFs read across their page breaks, from the
-    stored texts (so a case deleted since its import no longer counts)."""
-    references = pdfs = 0
+    and not analysed), how many read their markup as a reader sees it (:mod:`caseminer.nlp.markup`)
+    and how many are PDFs read across their page breaks, from the stored texts (so a case
+    deleted since its import no longer counts)."""
+    references = markup = pdfs = 0
     for row in project.conn.execute("SELECT original_text, text, offset_map, source_kind FROM cases"):
         pdfs += row["source_kind"] == "pdf"
-        span = reference_list(row["original_text"])
+        original = row["original_text"]
+        span = reference_list(original)
+        # the first markup (no entity: &amp; stands for the & it starts with): does the analysis
+        # text hold its first character as written, or leave it out, or hold what stands for it?
+        first = next((m.start for m in markup_spans(original) if m.kind != "entity"), None)
+        if span is None and first is None:
+            continue
+        offsets = OffsetMap.from_breakpoints(json.loads(row["offset_map"]), len(row["text"]))
         if span is not None:  # found in the original: was its heading left out?
-            original = row["original_text"]
-            heading = span[0] + len(original[span[0]:span[1]]) - len(original[span[0]:span[1]].lstrip())
-            offsets = OffsetMap.from_breakpoints(json.loads(row["offset_map"]), len(row["text"]))
+            listed = original[span[0]:span[1]]  # its heading's first word, after a Markdown mark (# 参考文献)
+            heading = span[0] + len(listed) - len(listed.lstrip().lstrip("#").lstrip())
             references += any(a <= heading < b for a, b in left_out_spans(original, offsets))
-    return {"references": references, "pdf": pdfs}
+        if first is not None:
+            k = bisect.bisect_left(offsets.starts, first)
+            markup += not (k < len(row["text"]) and offsets.starts[k] == first and row["text"][k] == original[first])
+    return {"references": references, "markup": markup, "pdf": pdfs}
 
 
 def require_case(project: Project, case_id: str) -> None:

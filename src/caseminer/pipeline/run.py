@@ -36,7 +36,7 @@ def run_pipeline(corpus: list[str | Path], out: str | Path, *, meta: str | Path 
                  text_field: str = DEFAULT_TEXT_FIELD, id_field: str = DEFAULT_ID_FIELD, codebook: str | Path | None = None,
                  example: str | None = None, semantic: bool = False, n_jobs: int = 1, report: bool = True,
                  skip_bad: bool = False, simplify: bool = False, keep_references: bool = False,
-                 progress: Callable[[str], None] | None = None, executor: object = None) -> PipelineSummary:
+                 keep_markup: bool = False, progress: Callable[[str], None] | None = None, executor: object = None) -> PipelineSummary:
     """Run every stage on ``corpus`` into the project in ``out`` (created if needed).
 
     ``codebook`` (.qdc or .yaml) or ``example`` (a built-in codebook name) turns on
@@ -44,7 +44,7 @@ def run_pipeline(corpus: list[str | Path], out: str | Path, *, meta: str | Path 
     worker processes (-1: one per CPU) segment and discover, or ``executor`` (a
     ``dask.distributed`` client, a ``concurrent.futures`` executor) does; the results
     are the same.
-    ``skip_bad``, ``simplify`` and ``keep_references`` are
+    ``skip_bad``, ``simplify``, ``keep_references`` and ``keep_markup`` are
     :func:`~caseminer.pipeline.corpus.import_cases`'s.
     """
     n_jobs = resolve_jobs(n_jobs, "run")
@@ -55,14 +55,15 @@ def run_pipeline(corpus: list[str | Path], out: str | Path, *, meta: str | Path 
     try:
         _run(project, summary, say, corpus=corpus, meta=meta, text_field=text_field, id_field=id_field,
              codebook=codebook, example=example, semantic=semantic, n_jobs=n_jobs, report=report,
-             skip_bad=skip_bad, simplify=simplify, keep_references=keep_references, executor=executor)
+             skip_bad=skip_bad, simplify=simplify, keep_references=keep_references, keep_markup=keep_markup,
+             executor=executor)
     finally:
         project.close()
     return summary
 
 
 def _run(project: Project, summary: PipelineSummary, say, *, corpus, meta, text_field, id_field, codebook,
-         example, semantic, n_jobs, report, skip_bad, simplify, keep_references, executor) -> None:
+         example, semantic, n_jobs, report, skip_bad, simplify, keep_references, keep_markup, executor) -> None:
     from ..coding.autocode_stage import run_autocode
     from .discover import discover_words
     from .keywords import extract_case_keywords
@@ -74,11 +75,13 @@ def _run(project: Project, summary: PipelineSummary, say, *, corpus, meta, text_
 
     say("import")
     imported = import_cases(project, corpus, meta=meta, text_field=text_field, id_field=id_field, skip_bad=skip_bad,
-                            simplify=simplify, keep_references=keep_references)
+                            simplify=simplify, keep_references=keep_references, keep_markup=keep_markup)
     summary.import_report = imported
     left_out = f", reference list left out of {len(imported.references)}" if imported.references else ""
     if imported.page_furniture:
         left_out += f", {len(imported.page_furniture)} PDF(s) read across page breaks"
+    if imported.markup:
+        left_out += f", markup (tags, formulas, images) read as shown in {len(imported.markup)}"
     if imported.text_columns:
         left_out += ", texts from column " + ", ".join(repr(column) for column in imported.text_columns)
     summary.stages.append(("import", f"{len(imported.imported)} new case(s), {len(imported.already_present)} "

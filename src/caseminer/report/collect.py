@@ -304,13 +304,16 @@ def _methods(project: Project) -> list[str]:
     from ..pipeline.corpus import left_out_of_analysis
 
     left_out = left_out_of_analysis(project)
-    references, pdfs = left_out["references"], left_out["pdf"]
+    references, pdfs, markup = left_out["references"], left_out["pdf"], left_out["markup"]
     parts_left_out = "".join([
         f"; the reference list{'s' if references != 1 else ''} of {references} text{'s' if references != 1 else ''} "
         "(a heading 参考文献 or References followed by entries) "
         f"{'were' if references != 1 else 'was'} left out of the analysis" if references else "",
         f"; {pdfs} PDF text{'s were' if pdfs != 1 else ' was'} read across page breaks, without page numbers and "
-        "running heads" if pdfs else ""])
+        "running heads" if pdfs else "",
+        f"; the markup of {markup} text{'s' if markup != 1 else ''} (HTML tables and tags, LaTeX formulas, Markdown "
+        "images and links) was read as a reader sees it: table cells apart, formulas as plain text, tags, images "
+        "and link addresses left out" if markup else ""])
     out.append(f"The corpus of {n_cases} case texts was analysed with {made_by}. Texts were normalised before "
                "analysis (NFKC for full-width digits "
                "and letters, Chinese punctuation for ASCII punctuation between Chinese characters, PDF line breaks "

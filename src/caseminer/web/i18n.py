@@ -75,7 +75,7 @@ ZH: dict[str, str] = {
     "discovered word": "新词",
     "coding": "编码",
     "not analysed": "未分析",
-    "Not analysed: a reference list, page number or running head": "未分析：参考文献、页码或页眉页脚",
+    "Not analysed: a reference list, page number, running head or markup": "未分析：参考文献、页码、页眉页脚或排版标记",
     "Discovered words": "新词",
     "Discovery has not been run yet: run `caseminer discover` first.": "尚未运行新词发现：请先运行 `caseminer discover`。",
     "No keywords yet.": "暂无关键词。",

@@ -49,7 +49,7 @@ def case_page(case_id: str):
             marks.append(render.Mark(row.start, row.end, "coding", f"{row.code} ({row.coder})",
                                      colors.get(row.code_id), row.id))
     left_out = left_out_spans(case.original_text, case.offsets)
-    marks += [render.Mark(a, b, "out", t("Not analysed: a reference list, page number or running head"))
+    marks += [render.Mark(a, b, "out", t("Not analysed: a reference list, page number, running head or markup"))
               for a, b in left_out]
     query = (request.args.get("q") or "").strip()
     if query:
