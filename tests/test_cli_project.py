@@ -86,7 +86,7 @@ def test_cli_import_says_which_reference_lists_it_left_out(cli, tmp_path):
     shown = cli("-p", tmp_path / "p", "show", "paper").output
     assert "农村经济" in shown
     assert ("not analysed: characters 15-66 of the original (51 in all: a reference list, page numbers or running "
-            "heads; --analysis shows what was analysed)") in shown
+            "heads, markup such as HTML tags and images; --analysis shows what was analysed)") in shown
     assert json.loads(cli("-p", tmp_path / "p", "show", "paper", "--format", "json").output)["not_analysed"] == [[15, 66]]
 
 

@@ -1,6 +1,7 @@
 """Corpus import: formats, encodings, metadata, provinces, duplicates, atomicity."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -476,3 +477,55 @@ def test_import_table_of_one_row_is_named_by_its_file(empty_project, tmp_path):
     # two rows: each named by its line, as before
     write(tmp_path / "two.csv", "text\n村里建起光伏电站，收益用于公益岗位。\n县里建设冷链物流中心，农产品卖得更远。\n")
     assert sorted(import_cases(empty_project, [tmp_path / "two.csv"]).imported) == ["two-2", "two-3"]
+
+
+WORD97 = Path(__file__).parent / "data" / "word97" / "workshops.doc"  # written by us, saved as Word 97-2003
+
+
+def test_import_reads_a_word_97_document(empty_project, tmp_path):
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "workshops.doc").write_bytes(WORD97.read_bytes())
+    (folder / "wps.wps").write_bytes(b"not Word's format")  # WPS writes .wps as Word 97-2003; this one is not
+    report = import_cases(empty_project, [folder], skip_bad=True)
+    assert report.imported == ["workshops"]
+    assert [message.split(": ", 1)[1] for _path, message in report.problems] == [
+        "cannot read the file as a WPS document (.wps, read as Word 97-2003; open it in WPS and save it as .docx "
+        "if it will not read): it is not a Word 97-2003 file (no OLE compound file header; a file renamed to .doc, "
+        "or cut short). Open it in its program and save it again, or export the text as .txt."]
+    case = get_case(empty_project, "workshops")
+    assert case.source_path.endswith("workshops.doc") and case.title == "某县扶贫车间调查"
+    kind = empty_project.conn.execute("SELECT source_kind FROM cases WHERE id=?", ("workshops",)).fetchone()[0]
+    assert kind == "doc"
+    assert case.original_text == (
+        "某县扶贫车间调查\n二〇二〇年，某县建成扶贫车间１２个，吸纳搬迁群众就业。防贫预警机制覆盖全县。\n"
+        "详见县政府网站：扶贫专栏\n车间\t就业人数\n服装车间\t120\n电商车间\t45\n"
+        "Poverty alleviation workshops (PAW) in English.\n换行后的同一段落。\n“志智双扶”让群众增收。\n")
+    assert "HYPERLINK" not in case.original_text  # a field's code is dropped, its result kept
+    assert "扶贫车间12个" in case.text  # normalised as any text
+
+
+@pytest.mark.parametrize("damage", [lambda b: b[:3000], lambda b: b"PK\x03\x04" + b[4:], lambda b: b"x"])
+def test_import_a_damaged_word_97_document_is_a_clear_error(empty_project, tmp_path, damage):
+    bad = tmp_path / "bad.doc"
+    bad.write_bytes(damage(WORD97.read_bytes()))
+    with pytest.raises(ImportFailed) as info:
+        import_cases(empty_project, [bad])
+    assert "cannot read the file as a Word 97-2003 document (.doc)" in str(info.value)
+    assert empty_project.conn.execute("SELECT COUNT(*) FROM cases").fetchone()[0] == 0
+
+
+def test_import_names_documents_of_a_folder_that_must_be_converted(empty_project, tmp_path):
+    folder = tmp_path / "c"
+    write(folder / "story.txt", TEXT)
+    (folder / "old.rtf").write_bytes(b"{\\rtf1 ...}")
+    (folder / "paper.caj").write_bytes(b"CAJ")
+    (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff")  # no case text: passed over
+    with pytest.raises(ImportFailed) as info:
+        import_cases(empty_project, [folder])
+    message = str(info.value)
+    assert "old.rtf: the file type '.rtf' is not supported. Open it in Word or WPS and save it as .docx" in message
+    assert "paper.caj: the file type '.caj' is not supported. It is CNKI's format" in message
+    assert "photo.jpg" not in message
+    report = import_cases(empty_project, [folder], skip_bad=True)
+    assert report.imported == ["story"] and len(report.problems) == 2

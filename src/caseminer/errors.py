@@ -50,7 +50,7 @@ class Messages:
         "{path} is empty. Remove it from the folder or give it text, then import again."
     )
     E204 = (
-        "{path} looks like a binary file, not text ({reason}). Import .txt, .md, .docx, "
+        "{path} looks like a binary file, not text ({reason}). Import .txt, .md, .docx, .doc, .wps, "
         ".pdf, .html, .csv, .xlsx or .jsonl files only."
     )
     E205 = (
@@ -66,7 +66,7 @@ class Messages:
         "spelling of the file names or ids in the first column of the metadata file."
     )
     E208 = (
-        "{path}: the file type {suffix!r} is not supported. Import .txt, .md, .docx, "
+        "{path}: the file type {suffix!r} is not supported.{hint} Import .txt, .md, .docx, .doc, .wps, "
         ".pdf, .html, .csv, .xlsx or .jsonl files."
     )
     E209 = (

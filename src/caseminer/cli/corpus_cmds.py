@@ -41,7 +41,7 @@ def import_cmd(obj: CliContext, paths: tuple[str, ...], text_field: str, id_fiel
                keep_markup: bool) -> None:
     """Import cases from files, folders and tables.
 
-    Folders of .txt/.md/.docx/.pdf/.html hold one case per file (the file name
+    Folders of .txt/.md/.docx/.doc/.wps/.pdf/.html hold one case per file (the file name
     is the case id); .csv/.xlsx/.jsonl hold one case per row. The import is one
     transaction: if a file fails, nothing is written unless --skip-bad is given.
 

@@ -21,9 +21,24 @@ from typing import Any, Callable, Iterator
 from ..errors import InvalidInput, fail
 from ..nlp.sections import page_furniture
 
-DOCUMENT_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
+DOCUMENT_SUFFIXES = (".txt", ".md", ".docx", ".doc", ".wps", ".pdf", ".html", ".htm")
 TABLE_SUFFIXES = (".csv", ".xlsx", ".jsonl")
 SUPPORTED_SUFFIXES = DOCUMENT_SUFFIXES + TABLE_SUFFIXES
+_SAVE_AS = (" Open it in Word or WPS and save it as .docx (另存为 / Save As), or convert a folder of them with "
+            "LibreOffice: soffice --headless --convert-to docx *{suffix}.")
+#: Files of these types in a folder are meant as cases but cannot be read: the import names
+#: them with the way to convert them (E208) instead of passing them over as it passes over
+#: images and other files.
+CONVERTIBLE = {
+    ".rtf": _SAVE_AS, ".odt": _SAVE_AS, ".wpd": _SAVE_AS, ".pages": _SAVE_AS,
+    ".caj": " It is CNKI's format: open it in CAJViewer and save or print it as PDF, or download the PDF "
+            "from CNKI.",
+    ".kdh": " It is CNKI's format: open it in CAJViewer and save or print it as PDF.",
+    ".nh": " It is CNKI's format: open it in CAJViewer and save or print it as PDF.",
+    ".xls": " Open it in Excel or WPS and save it as .xlsx or .csv.",
+    ".et": " Open it in WPS and save it as .xlsx or .csv.",
+    ".ods": " Open it in LibreOffice and save it as .xlsx or .csv.",
+}
 
 
 @dataclass
@@ -212,6 +227,25 @@ def read_docx(path: Path) -> list[RawCase]:
     # Its paragraphs are read as lines of text, not as paragraphs: text pasted from a PDF
     # into Word keeps a paragraph per printed line, which normalisation joins again.
     return [RawCase(id=path.stem, text=text, title=title, source_path=str(path), source_kind="docx")]
+
+
+def read_doc(path: Path) -> list[RawCase]:
+    """A Word 97-2003 document, read by :mod:`caseminer.pipeline.worddoc` (no Word, no
+    LibreOffice): its main text, a table row to a line with the cells apart. A WPS Writer
+    document (.wps) is read the same way: WPS Office writes it in Word's binary format; one
+    it cannot read is an error that says to save it as .docx."""
+    from .worddoc import DocFormatError, read_doc_text
+
+    kind = path.suffix.lower().lstrip(".")
+    try:
+        text = read_doc_text(path.read_bytes())
+    except DocFormatError as e:
+        what = "a Word 97-2003 document (.doc)" if kind == "doc" else \
+            f"a WPS document (.{kind}, read as Word 97-2003; open it in WPS and save it as .docx if it will not read)"
+        raise fail(InvalidInput, "E209", path=path, kind=what, reason=str(e)) from None
+    if not text.strip():
+        raise fail(InvalidInput, "E203", path=path)
+    return [RawCase(id=path.stem, text=text, title=_title_from_text(text), source_path=str(path), source_kind=kind)]
 
 
 def _docx_lines(document) -> Iterator[str]:
@@ -496,7 +530,7 @@ def read_metadata(path: Path) -> tuple[str, list[tuple[int, dict[str, str | None
                 raise fail(InvalidInput, "E206", path=path, line=line, got=len(row), expected=len(header))
             raw_rows.append((line, row))
     else:
-        raise fail(InvalidInput, "E208", path=path, suffix=suffix)
+        raise fail(InvalidInput, "E208", path=path, suffix=suffix, hint=_conversion_hint(suffix))
     if not header or not header[0]:
         raise fail(InvalidInput, "E201", path=path, what="the metadata file has no header row",
                    fix="Its first row must name the columns; the first column holds file names or case ids.")
@@ -537,6 +571,8 @@ READERS: dict[str, Callable[..., list[RawCase]]] = {
     ".txt": read_text_file,
     ".md": read_text_file,
     ".docx": read_docx,
+    ".doc": read_doc,
+    ".wps": read_doc,
     ".pdf": read_pdf,
     ".html": read_html,
     ".htm": read_html,
@@ -550,17 +586,24 @@ def read_file(path: Path, options: TableOptions) -> list[RawCase]:
         return READERS[suffix](path)
     if suffix in TABLE_READERS:
         return TABLE_READERS[suffix](path, options)
-    raise fail(InvalidInput, "E208", path=path, suffix=suffix)
+    raise fail(InvalidInput, "E208", path=path, suffix=suffix, hint=_conversion_hint(suffix))
+
+
+def _conversion_hint(suffix: str) -> str:
+    return CONVERTIBLE.get(suffix, "").format(suffix=suffix)
 
 
 def iter_files(paths: list[Path]) -> Iterator[Path]:
-    """The files to import: given files as they are, folders walked in sorted order
-    (hidden files and unsupported types in folders are passed over)."""
+    """The files to import: given files as they are, folders walked in sorted order.
+    In folders, hidden files and files of other types (images, archives) are passed over;
+    documents of a type that must be converted first (:data:`CONVERTIBLE`: .doc, .caj ...)
+    are not, so that the import names them (E208) rather than import a folder of them as
+    nothing."""
     for path in paths:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 if child.is_file() and not any(part.startswith(".") for part in child.relative_to(path).parts):
-                    if child.suffix.lower() in SUPPORTED_SUFFIXES:
+                    if child.suffix.lower() in SUPPORTED_SUFFIXES or child.suffix.lower() in CONVERTIBLE:
                         yield child
         elif path.exists():
             yield path
