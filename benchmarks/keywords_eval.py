@@ -120,20 +120,26 @@ def matches(output: str, spellings: list[str], lenient: bool) -> bool:
     return False
 
 
+def case_hits(out: list[str], keywords: list[list[str]], lenient: bool) -> int:
+    """How many gold keywords (each a list of accepted spellings) the outputs ``out`` hit,
+    each gold keyword at most once."""
+    remaining = list(keywords)
+    h = 0
+    for o in out:
+        for sp in remaining:
+            if matches(o, sp, lenient):
+                remaining.remove(sp)
+                h += 1
+                break
+    return h
+
+
 def score(gold, outputs, split, lenient):
     hits = possible = cases_hit = n = 0
     for g in gold:
         if split != "all" and g["split"] != split:
             continue
-        out = outputs.get(g["id"], [])[:K]
-        remaining = list(g["keywords"])
-        h = 0
-        for o in out:
-            for sp in remaining:
-                if matches(o, sp, lenient):
-                    remaining.remove(sp)
-                    h += 1
-                    break
+        h = case_hits(outputs.get(g["id"], [])[:K], g["keywords"], lenient)
         hits += h
         possible += min(K, len(g["keywords"]))
         cases_hit += h > 0

@@ -38,7 +38,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from keywords_eval import corpora_dir, matches  # noqa: E402
+from keywords_eval import case_hits, corpora_dir  # noqa: E402
 
 KEYWORD_LINE = re.compile(r"(?m)^[^\n]{0,12}?关键[词字][:：\s]*(?P<list>[^\n]*)$")
 # what OCR runs into the end of the keyword line
@@ -77,14 +77,7 @@ def score(papers: list[dict], outputs: dict[str, list[str]], k: int, lenient: bo
     hits = possible = hit_cases = 0
     scored = [p for p in papers if p[gold]]
     for p in scored:
-        remaining = [[g] for g in p[gold]]
-        h = 0
-        for o in outputs.get(p["id"], [])[:k]:
-            for spellings in remaining:
-                if matches(o, spellings, lenient):
-                    remaining.remove(spellings)
-                    h += 1
-                    break
+        h = case_hits(outputs.get(p["id"], [])[:k], [[g] for g in p[gold]], lenient)
         hits += h
         possible += min(k, len(p[gold]))
         hit_cases += h > 0

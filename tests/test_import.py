@@ -195,6 +195,7 @@ CONVERTED = ("# 某县扶贫车间调查\n\n<table><tr><td>车间</td><td>就业
 def test_import_reads_markup_as_a_reader_sees_it(empty_project, tmp_path, cli):
     write(tmp_path / "c" / "survey.md", CONVERTED)
     write(tmp_path / "k" / "kept.md", CONVERTED.replace("某县", "另一县"))
+    write(tmp_path / "k" / "figure.md", "见![](images/a.jpg)，搬迁户在车间就业。")  # kept as text
     result = cli("-p", empty_project.path, "import", tmp_path / "c")
     assert result.exit_code == 0, result.output
     assert "Read the markup of 1 case(s) as a reader sees it (HTML tags 14, formulas 2, heading marks 1, images 1)" \
@@ -211,6 +212,7 @@ def test_import_reads_markup_as_a_reader_sees_it(empty_project, tmp_path, cli):
     result = cli("-p", empty_project.path, "import", tmp_path / "k", "--keep-markup")
     assert result.exit_code == 0 and "markup" not in result.output
     assert "<td>" in get_case(empty_project, "kept").text
+    assert get_case(empty_project, "figure").text.startswith("见![](images/a.jpg")
     from caseminer.pipeline.corpus import left_out_of_analysis
     assert left_out_of_analysis(empty_project)["markup"] == 1
 

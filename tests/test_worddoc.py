@@ -34,3 +34,15 @@ def test_worddoc_reads_the_fixture():
 def test_worddoc_refuses_what_is_no_word_97_file(data):
     with pytest.raises(DocFormatError):
         read_doc_text(data)
+
+
+@pytest.mark.parametrize("data, says", [
+    (b"PK\x03\x04" + b"\0" * 100, "it is a Word 2007+ document (.docx) named .doc: rename it to .docx"),
+    (b"{\\rtf1\\ansi ...}", "it is an RTF file named .doc"),
+    ("<html><body>扶贫车间</body></html>".encode("utf-8"), "it is a web page (HTML or MHTML) named .doc"),
+    (b"MIME-Version: 1.0\r\nContent-Type: multipart/related", "it is a web page (HTML or MHTML) named .doc"),
+])
+def test_worddoc_names_the_format_of_a_file_misnamed_doc(data, says):
+    with pytest.raises(DocFormatError) as info:
+        read_doc_text(data)
+    assert str(info.value).startswith(says)

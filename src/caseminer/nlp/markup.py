@@ -68,7 +68,8 @@ _LINK = re.compile(r"\[([^\]\n]+)\]\(((?:https?://|www\.|/|\./|#)[^)\s]*)(?:\s+\
 _DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.S)
 _INLINE_MATH = re.compile(r"(?<![\\$])\$([^$\n]+?)\$(?!\$)")
 _MATH_SIGN = re.compile(r"\\[A-Za-z%$&#_{}]|[{}^_]")
-_PLAIN_MATH = re.compile(r"[\x21-\x7e][\x21-\x7e ]*[\x21-\x7e]|[\x21-\x7e]")  # ASCII, no space at either end: $F$, $( T Q )$
+# ASCII only, no space inside either dollar sign: $F$, $( T Q )$
+_PLAIN_MATH = re.compile(r"[\x21-\x7e][\x21-\x7e ]*[\x21-\x7e]|[\x21-\x7e]")
 
 
 def markup_spans(text: str) -> list[Markup]:

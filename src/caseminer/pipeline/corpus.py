@@ -12,14 +12,15 @@ import bisect
 import hashlib
 import json
 import logging
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
 from ..errors import CaseminerError, ImportFailed, InvalidInput, Messages, NotFound, fail
+from ..nlp.markup import markup_counts, markup_spans
 from ..nlp.normalize import (TRADITIONAL_SHARE, OffsetMap, left_out_spans, normalise, to_simplified,
                              traditional_share)
-from ..nlp.markup import markup_counts, markup_spans
 from ..nlp.provinces import normalise_province
 from ..nlp.sections import merged_spans, reference_list
 from ..project import InputsRead, Project
@@ -328,11 +329,13 @@ def _prepare(raw_cases: list[RawCase], *, simplify: bool, keep_references: bool,
             report.references.append((raw.id, references[1] - references[0]))
         if raw.furniture:
             report.page_furniture.append(raw.id)
-        markup = [] if keep_markup else markup_spans(raw.text)
+        leave_out = merged_spans(raw.furniture + ([references] if references else []))
+        # markup inside what is left out goes with it and is not counted
+        markup = [] if keep_markup else [m for m in markup_spans(raw.text)
+                                         if not any(a < m.end and m.start < b for a, b in leave_out)]
         if markup:
             report.markup.append((raw.id, dict(markup_counts(markup))))
-        normalised = normalise(raw.text, leave_out=merged_spans(raw.furniture + ([references] if references else [])),
-                               wrapped=not raw.lines_are_paragraphs,
+        normalised = normalise(raw.text, leave_out=leave_out, wrapped=not raw.lines_are_paragraphs,
                                replace=[(m.start, m.end, m.replacement) for m in markup])
         text = to_simplified(normalised.text) if simplify else normalised.text
         if not simplify and (share := traditional_share(normalised.text)) >= TRADITIONAL_SHARE:
@@ -503,9 +506,11 @@ def left_out_of_analysis(project: Project) -> dict[str, int]:
         pdfs += row["source_kind"] == "pdf"
         original = row["original_text"]
         span = reference_list(original)
-        # the first markup (no entity: &amp; stands for the & it starts with): does the analysis
-        # text hold its first character as written, or leave it out, or hold what stands for it?
-        first = next((m.start for m in markup_spans(original) if m.kind != "entity"), None)
+        # the first markup outside a reference list (no entity: &amp; stands for the & it starts
+        # with): does the analysis text hold its first character as written (a ! or ( of it
+        # maybe made Chinese punctuation), or leave it out, or hold what stands for it?
+        first = next((m.start for m in markup_spans(original) if m.kind != "entity"
+                      and not (span is not None and span[0] <= m.start < span[1])), None)
         if span is None and first is None:
             continue
         offsets = OffsetMap.from_breakpoints(json.loads(row["offset_map"]), len(row["text"]))
@@ -515,7 +520,8 @@ def left_out_of_analysis(project: Project) -> dict[str, int]:
             references += any(a <= heading < b for a, b in left_out_spans(original, offsets))
         if first is not None:
             k = bisect.bisect_left(offsets.starts, first)
-            markup += not (k < len(row["text"]) and offsets.starts[k] == first and row["text"][k] == original[first])
+            markup += not (k < len(row["text"]) and offsets.starts[k] == first
+                           and unicodedata.normalize("NFKC", row["text"][k]) == original[first])
     return {"references": references, "markup": markup, "pdf": pdfs}
 
 

@@ -36,7 +36,8 @@ def run_pipeline(corpus: list[str | Path], out: str | Path, *, meta: str | Path 
                  text_field: str = DEFAULT_TEXT_FIELD, id_field: str = DEFAULT_ID_FIELD, codebook: str | Path | None = None,
                  example: str | None = None, semantic: bool = False, n_jobs: int = 1, report: bool = True,
                  skip_bad: bool = False, simplify: bool = False, keep_references: bool = False,
-                 keep_markup: bool = False, progress: Callable[[str], None] | None = None, executor: object = None) -> PipelineSummary:
+                 keep_markup: bool = False, progress: Callable[[str], None] | None = None,
+                 executor: object = None) -> PipelineSummary:
     """Run every stage on ``corpus`` into the project in ``out`` (created if needed).
 
     ``codebook`` (.qdc or .yaml) or ``example`` (a built-in codebook name) turns on

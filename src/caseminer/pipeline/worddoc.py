@@ -42,8 +42,8 @@ def read_doc_text(data: bytes) -> str:
 
     # (olefile takes bytes shorter than a minimal OLE file for a file name: check the header here)
     if len(data) < olefile.MINIMAL_OLEFILE_SIZE or not data.startswith(olefile.MAGIC):
-        raise DocFormatError("it is not a Word 97-2003 file (no OLE compound file header; a file renamed "
-                             "to .doc, or cut short)")
+        raise DocFormatError(_other_format(data) or "it is not a Word 97-2003 file (no OLE compound file header; "
+                             "a file renamed to .doc, or cut short)")
     try:
         with olefile.OleFileIO(data) as ole:
             if not ole.exists("WordDocument"):
@@ -60,6 +60,20 @@ def read_doc_text(data: bytes) -> str:
     except Exception as e:  # damaged bytes fail olefile and the parsing in many ways (OSError, ValueError ...)
         raise DocFormatError(f"the file is damaged or truncated ({type(e).__name__}: {e})") from None
     return _plain(raw[: fib["ccp_text"]])
+
+
+def _other_format(data: bytes) -> str | None:
+    """What a file named .doc really is, where it is a format the import reads under its own
+    name or a common other one (web sites often serve a web page or an RTF file as .doc)."""
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(b"pk\x03\x04"):
+        return "it is a Word 2007+ document (.docx) named .doc: rename it to .docx and import it again"
+    if head.startswith(b"{\\rtf"):
+        return "it is an RTF file named .doc: open it in Word or WPS and save it as .docx"
+    if head.startswith((b"<html", b"<!doctype html", b"<?xml", b"mime-version")) or b"<html" in head:
+        return ("it is a web page (HTML or MHTML) named .doc, as web sites often serve them: rename it to .html "
+                "(or open it in Word and save it as .docx) and import it again")
+    return None
 
 
 def _fib(word: bytes) -> dict:
