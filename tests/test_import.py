@@ -522,12 +522,14 @@ def test_import_names_documents_of_a_folder_that_must_be_converted(empty_project
     write(folder / "story.txt", TEXT)
     (folder / "old.rtf").write_bytes(b"{\\rtf1 ...}")
     (folder / "paper.caj").write_bytes(b"CAJ")
+    (folder / "more.zip").write_bytes(b"PK\x05\x06" + b"\0" * 18)
     (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff")  # no case text: passed over
     with pytest.raises(ImportFailed) as info:
         import_cases(empty_project, [folder])
     message = str(info.value)
     assert "old.rtf: the file type '.rtf' is not supported. Open it in Word or WPS and save it as .docx" in message
     assert "paper.caj: the file type '.caj' is not supported. It is CNKI's format" in message
+    assert "more.zip: the file type '.zip' is not supported. Unpack it (解压) and import the folder." in message
     assert "photo.jpg" not in message
     report = import_cases(empty_project, [folder], skip_bad=True)
-    assert report.imported == ["story"] and len(report.problems) == 2
+    assert report.imported == ["story"] and len(report.problems) == 3

@@ -38,6 +38,8 @@ CONVERTIBLE = {
     ".xls": " Open it in Excel or WPS and save it as .xlsx or .csv.",
     ".et": " Open it in WPS and save it as .xlsx or .csv.",
     ".ods": " Open it in LibreOffice and save it as .xlsx or .csv.",
+    ".zip": " Unpack it (解压) and import the folder.", ".rar": " Unpack it (解压) and import the folder.",
+    ".7z": " Unpack it (解压) and import the folder.",
 }
 
 
