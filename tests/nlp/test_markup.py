@@ -95,6 +95,18 @@ def test_markup_display_formula_is_a_line_of_its_own():
     assert "Y=∑iwixi" in text and "$$" not in text
 
 
+def test_markup_tags_are_left_out_whole():
+    from caseminer.nlp.normalize import left_out_spans
+
+    original = "<table><tr><td>车间</td><td>就业人数</td></tr></table>"
+    result = normalise(original, replace=[(m.start, m.end, m.replacement) for m in markup_spans(original)])
+    assert result.text == "车间\t就业人数"
+    shown = [original[a:b] for a, b in left_out_spans(original, result.offsets, result.text)]
+    assert shown == ["<table><tr><td>", "</td><td>", "</td></tr></table>"]
+    # without the analysis text, the first character of a tag a tab stands for counts as analysed
+    assert [original[a:b] for a, b in left_out_spans(original, result.offsets)][1] == "/td><td>"
+
+
 def test_markup_inside_a_span_left_out_is_dropped():
     original = "正文。<b>加粗</b>\n参考文献\n[1] <i>某</i>文献"
     at = original.index("参考文献")

@@ -127,7 +127,7 @@ def cases_delete_cmd(obj: CliContext, case_id: str, yes: bool) -> None:
 def show_cmd(obj: CliContext, case_id: str, analysis: bool, fmt: str) -> None:
     """Print one case: its attributes and text."""
     case = get_case(obj.project, case_id)
-    left_out = left_out_spans(case.original_text, case.offsets)
+    left_out = left_out_spans(case.original_text, case.offsets, case.text)
     if fmt == "json":
         record = case.as_dict(with_text=True)
         if analysis:

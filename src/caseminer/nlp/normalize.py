@@ -122,13 +122,16 @@ class OffsetMap:
         return cls(tuple(starts))
 
 
-def left_out_spans(original: str, offsets: OffsetMap) -> list[tuple[int, int]]:
+def left_out_spans(original: str, offsets: OffsetMap, text: str | None = None) -> list[tuple[int, int]]:
     """The runs of ``original`` that no analysis character comes from and that hold
     more than white space: what import left out as not content (a reference list, a
-    PDF's page numbers and running heads). Normalisation itself removes only white
-    space, byte-order and zero-width marks."""
+    PDF's page numbers and running heads, markup). Normalisation itself removes only white
+    space, byte-order and zero-width marks. Given the analysis ``text``, a break or tab that
+    stands for markup (``</td>``, ``<p>``: :mod:`caseminer.nlp.markup`) leaves the whole tag out."""
     covered = bytearray(len(original))
-    for start in offsets.starts[:-1]:
+    for i, start in enumerate(offsets.starts[:-1]):
+        if text is not None and text[i].isspace() and not original[start].isspace():
+            continue  # a cell's or a line's end standing for a tag: the tag is not text
         covered[start] = 1
     out: list[tuple[int, int]] = []
     i, n = 0, len(original)

@@ -48,7 +48,7 @@ def case_page(case_id: str):
         if row.start is not None:
             marks.append(render.Mark(row.start, row.end, "coding", f"{row.code} ({row.coder})",
                                      colors.get(row.code_id), row.id))
-    left_out = left_out_spans(case.original_text, case.offsets)
+    left_out = left_out_spans(case.original_text, case.offsets, case.text)
     marks += [render.Mark(a, b, "out", t("Not analysed: a reference list, page number, running head or markup"))
               for a, b in left_out]
     query = (request.args.get("q") or "").strip()
