@@ -362,10 +362,19 @@ def test_cli_keywords_explain_prints_the_features_or_json(cli, tmp_path, demo_di
     assert result.exit_code == 2 and "--explain needs the case" in result.output
     result = cli("-p", project, "keywords", "--explain", first["keyword"], "--case", case, "--top", "5")
     assert result.exit_code == 2 and "ranks with the stored run's settings: leave out --top" in result.output
+    result = cli("-p", project, "keywords", "--explain", first["keyword"], "--case", case, "--keep-names")
+    assert result.exit_code == 2 and "leave out --keep-names" in result.output
     result = cli("-p", project, "keywords", "--explain", first["keyword"], "--case", case, "--rerun")
     assert result.exit_code == 2 and "stores nothing" in result.output
     result = cli("-p", project, "keywords", "--explain", first["keyword"], "--case", "nope")
     assert result.exit_code == 1 and "No case with id 'nope'" in result.output
+    # names allowed: a run of its own, its settings recorded
+    assert cli("-p", project, "keywords", "--keep-names").exit_code == 0
+    from caseminer.project import Project
+
+    with Project.open(project) as opened:
+        assert json.loads(opened.last_run("keywords")["settings"])["keep_names"] is True
+    assert cli("-p", project, "keywords").exit_code == 0  # and back
     # in Chinese, as the workbench says it; --lang only with --explain
     result = cli("-p", project, "keywords", "--explain", first["keyword"], "--case", case, "--lang", "zh")
     assert result.stdout.startswith(f"{first['keyword']}是案例{case}的第1个关键词")

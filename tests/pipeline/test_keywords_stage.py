@@ -236,6 +236,11 @@ def test_explain_keyword_gives_each_stored_score_feature_by_feature(demo_dir, em
     cut = told["lines"][1].removeprefix("Where it first occurs, the case is cut into the words ").split(".")[0]
     words = cut.split(" | ")
     assert len(words) == 2 and a.word[1] + b.word[0] in "".join(words) and a.word[1] + b.word[0] not in words
+    # one word the lexicon tags a place: no candidate, and the account says why and how to allow it
+    place_case, place = next((cid, t.word) for cid, toks in case_tokens(project).items() for t in toks
+                             if t.pos == "ns" and len(t.word) >= 2)
+    told = explain_keyword(project, place_case, place)
+    assert told["rank"] is None and "probable person or place name" in told["lines"][0] and "--keep-names" in told["lines"][0]
     # case after case, an up-to-date run's project is ranked once, not once an account
     from caseminer.pipeline import keywords as stage
 

@@ -196,6 +196,8 @@ def _emit_explanation(result: dict, stage: str, fmt: str, out: str | None) -> No
 @click.option("--accepted-words-only", is_flag=True,
               help="Build keywords from the stored segmentation alone: only discovered words accepted into the "
                    "lexicon are kept whole (default: also the new words of the corpus discovery list).")
+@click.option("--keep-names", is_flag=True, help="Allow person and place names as keywords (by default left out: "
+              "most are the case's setting, not its subject; the lexicon tags some terms as places, 喀斯特).")
 @click.option("--explain", "explain", metavar="TERM", default=None, help="With --case: say why TERM is (or is not) "
               "a keyword of the case, and what each of its features added to its score; ranks the case again "
               "with the stored run's settings, stores nothing.")
@@ -205,8 +207,8 @@ def _emit_explanation(result: dict, stage: str, fmt: str, out: str | None) -> No
 @format_option()
 @out_option()
 @click.pass_obj
-def keywords_cmd(obj: CliContext, method, top_k, case_id, no_run, rerun, accepted_words_only, explain, lang, n_jobs,
-                 scheduler, fmt, out) -> None:
+def keywords_cmd(obj: CliContext, method, top_k, case_id, no_run, rerun, accepted_words_only, keep_names, explain,
+                 lang, n_jobs, scheduler, fmt, out) -> None:
     """The top-K weighted keywords of every case, with keyword-in-context.
 
     Columns: case_id, rank, keyword, weight, freq (the keyword's occurrences in
@@ -226,7 +228,7 @@ def keywords_cmd(obj: CliContext, method, top_k, case_id, no_run, rerun, accepte
                          out)
         return
     _no_lang_without_explain(lang)
-    overrides = {"method": method, "top": top_k}
+    overrides = {"method": method, "top": top_k, "keep_names": keep_names}
     if case_id is not None:
         require_case(project, case_id)
     stored = None if no_run or rerun else current_run(project, overrides, discovered_words=not accepted_words_only)
@@ -258,9 +260,9 @@ def _explain_keyword(project, term: str, case_id: str | None, rerun: bool, lang:
     if rerun:
         raise click.UsageError("--explain reads the stored run's settings and stores nothing: run 'caseminer "
                                "keywords --rerun' first, then --explain.")
-    for name in ("method", "top_k"):
+    for name, option in (("method", "--method"), ("top_k", "--top"), ("keep_names", "--keep-names")):
         if click.get_current_context().get_parameter_source(name) is not ParameterSource.DEFAULT:
-            raise click.UsageError(f"--explain ranks with the stored run's settings: leave out --{name.split('_')[0]}, "
+            raise click.UsageError(f"--explain ranks with the stored run's settings: leave out {option}, "
                                    "or run 'caseminer keywords' with it first.")
     from ..pipeline.cluster import connected
 

@@ -19,6 +19,7 @@ from ..errors import InvalidInput, StageNotRun, fail
 from ..nlp import shardmap
 from ..nlp.keyterms import FUSED_WEIGHTS, KeywordSettings, extract_keywords, load_background_idf
 from ..nlp.keyterms.explain import explain_lines, stale_keywords, strongest_parts
+from ..nlp.keyterms.candidates import NAME_POS
 from ..nlp.keyterms.fusion import HAND_SET, case_candidates, explain_term, explain_terms
 from ..nlp.keyterms.trees import load_fused_trees
 from ..nlp.lexicon import jieba_tags
@@ -262,6 +263,8 @@ def keyword_account(project: Project, case_id: str, term: str, *, n_jobs: int = 
         cut = [t for t in given["tokens"][case_id] if t.start < start + len(term) and t.end > start]
         told["cut"] = [t.word for t in cut]
         told["cut_new"] = [t.word for t in cut if t.pos == NEW_WORD_TAG]
+        if not settings.keep_names and len(cut) == 1 and cut[0].word == term and cut[0].pos in NAME_POS:
+            told["eligible"] = "name"  # one word the lexicon tags a name: no candidate, as names are not
     status = next(s for s in stage_status(project) if s.stage.name == "keywords")
     return KeywordAccount(case_id, run["id"], told, status if status.state == "out of date" else None)
 
