@@ -46,7 +46,7 @@ name = "{name}"
 coder = "{coder}"
 """
 
-_VERSIONED_PACKAGES = ("caseminer", "jieba", "numpy", "scipy", "opencc", "python-docx", "pypdf", "openpyxl")
+_VERSIONED_PACKAGES = ("caseminer", "jieba", "numpy", "scipy", "opencc", "python-docx", "olefile", "pypdf", "openpyxl")
 
 
 def now() -> str:
