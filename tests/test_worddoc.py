@@ -46,3 +46,10 @@ def test_worddoc_names_the_format_of_a_file_misnamed_doc(data, says):
     with pytest.raises(DocFormatError) as info:
         read_doc_text(data)
     assert str(info.value).startswith(says)
+
+
+def test_worddoc_says_a_word_95_file_is_too_old():
+    data = WORD97.read_bytes()
+    at = next(i for i in range(0, len(data), 512) if data[i:i + 2] == b"\xec\xa5")  # the WordDocument stream
+    with pytest.raises(DocFormatError, match="older than Word 97"):
+        read_doc_text(data[:at] + b"\xdc\xa5" + data[at + 2:])

@@ -30,6 +30,7 @@ class DocFormatError(ValueError):
 
 
 _WORD_MAGIC = 0xA5EC
+_OLD_WORD_MAGIC = (0xA5DC, 0xA5DB)  # Word 6 / 95, Word 2
 _FIB_FLAGS = 0x0A
 _ENCRYPTED = 0x0100
 _WHICH_TABLE = 0x0200
@@ -77,7 +78,11 @@ def _other_format(data: bytes) -> str | None:
 
 
 def _fib(word: bytes) -> dict:
-    if len(word) < 0x22 or struct.unpack_from("<H", word, 0)[0] != _WORD_MAGIC:
+    if len(word) < 0x22:
+        raise DocFormatError("its WordDocument stream is cut short")
+    if struct.unpack_from("<H", word, 0)[0] in _OLD_WORD_MAGIC:
+        raise DocFormatError("it is older than Word 97 (Word 6 or 95), which is not read; save it as .docx")
+    if struct.unpack_from("<H", word, 0)[0] != _WORD_MAGIC:
         raise DocFormatError("its WordDocument stream does not start with a Word file header")
     flags = struct.unpack_from("<H", word, _FIB_FLAGS)[0]
     if flags & _ENCRYPTED:
