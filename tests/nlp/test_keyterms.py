@@ -767,11 +767,21 @@ def test_keyterms_explain_a_keyword_that_is_a_candidate_whole_of_two_higher_term
     assert "电子商务与商务平台（排第1、2）" in zh and "得分 3.000" in zh and "排第4，得分 1.000" in zh
 
 
-def test_keyterms_extracted_weights_never_rise_down_the_ranks(corpus):
-    kws = run(corpus, settings=KeywordSettings(top=10))
-    rising = [(cid, a.keyword, b.keyword) for cid, ks in kws.items() for a, b in zip(ks, ks[1:])
-              if b.weight > a.weight]
-    assert rising == []
+def test_keyterms_stored_weights_fall_with_rank_where_two_terms_join(monkeypatch):
+    # the stage's keywords of a case whose two top terms join into a whole that ranks low on its own
+    from caseminer.nlp.keyterms import fusion
+    from caseminer.nlp.keyterms.candidates import CaseCandidates
+
+    text = "电子商务平台带动销售，光伏电站和茶叶增收。"
+    cc = CaseCandidates()
+    for term in ("电子商务", "商务平台", "电子商务平台", "光伏电站", "茶叶"):
+        at = text.index(term)
+        cc.first[term], cc.freq[term] = (at, at + len(term)), 1
+    ranked = [("电子商务", 3.0), ("商务平台", 2.9), ("光伏电站", 2.0), ("电子商务平台", 1.0), ("茶叶", 0.5)]
+    monkeypatch.setattr(fusion, "rank_case", lambda *a, **k: ranked)
+    kws = fusion._case_keywords("a", cc, text, None, KeywordSettings(top=3), (), None)
+    assert [(k.keyword, k.weight) for k in kws] == [("电子商务平台", 3.0), ("光伏电站", 2.0), ("茶叶", 0.5)]
+    assert kws[0].context.startswith("【电子商务平台】")
 
 
 def test_keyterms_select_keeps_a_term_and_its_institution():

@@ -29,17 +29,14 @@ _SAVE_AS = (" Open it in Word or WPS and save it as .docx (另存为 / Save As),
 #: Files of these types in a folder are meant as cases but cannot be read: the import names
 #: them with the way to convert them (E208) instead of passing them over as it passes over
 #: images and other files.
+_CNKI = " It is CNKI's format: open it in CAJViewer and save or print it as PDF, or download the PDF from CNKI."
+_SHEET = " Open it in Excel, WPS or LibreOffice and save it as .xlsx or .csv."
+_UNPACK = " Unpack it (解压) and import the folder."
 CONVERTIBLE = {
     ".rtf": _SAVE_AS, ".odt": _SAVE_AS, ".wpd": _SAVE_AS, ".pages": _SAVE_AS,
-    ".caj": " It is CNKI's format: open it in CAJViewer and save or print it as PDF, or download the PDF "
-            "from CNKI.",
-    ".kdh": " It is CNKI's format: open it in CAJViewer and save or print it as PDF.",
-    ".nh": " It is CNKI's format: open it in CAJViewer and save or print it as PDF.",
-    ".xls": " Open it in Excel or WPS and save it as .xlsx or .csv.",
-    ".et": " Open it in WPS and save it as .xlsx or .csv.",
-    ".ods": " Open it in LibreOffice and save it as .xlsx or .csv.",
-    ".zip": " Unpack it (解压) and import the folder.", ".rar": " Unpack it (解压) and import the folder.",
-    ".7z": " Unpack it (解压) and import the folder.",
+    ".caj": _CNKI, ".kdh": _CNKI, ".nh": _CNKI,
+    ".xls": _SHEET, ".et": _SHEET, ".ods": _SHEET,
+    ".zip": _UNPACK, ".rar": _UNPACK, ".7z": _UNPACK,
 }
 
 

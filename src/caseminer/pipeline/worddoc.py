@@ -151,13 +151,9 @@ def _plain(raw: str) -> str:
         elif fields and not all(fields):
             pass  # inside a field's code
         elif ch == "\x07":  # end of a cell; a second one right after ends the row
-            if i + 1 < len(raw) and raw[i + 1] == "\x07":
-                out.append("\n")
-                i += 1
-            elif i + 1 < len(raw) and raw[i + 1] == "\r":
-                out.append("\t")
-            else:
-                out.append("\t")
+            row_end = raw[i + 1: i + 2] == "\x07"
+            out.append("\n" if row_end else "\t")
+            i += row_end
         else:
             out.append(_CONTROL.get(ch, ch))
         i += 1
