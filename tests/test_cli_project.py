@@ -90,6 +90,19 @@ def test_cli_import_says_which_reference_lists_it_left_out(cli, tmp_path):
     assert json.loads(cli("-p", tmp_path / "p", "show", "paper", "--format", "json").output)["not_analysed"] == [[15, 66]]
 
 
+def test_cli_import_names_the_scanned_pages_it_passed_over(cli, tmp_path):
+    cli("init", tmp_path / "p")
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "ok.txt").write_text("发展乡村旅游。", encoding="utf-8")
+    (tmp_path / "c" / "page-2.tif").write_bytes(b"II*\0")
+    result = cli("-p", tmp_path / "p", "import", tmp_path / "c")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == (
+        f"Passed over 1 file(s) in the folder(s) that are no documents caseminer reads (1 .tif), e.g. "
+        f"{tmp_path / 'c' / 'page-2.tif'}. An image of a scanned page holds no text to read: run it through OCR "
+        "(文字识别, e.g. in WPS or Acrobat), save the text as .txt or .docx and import that.")
+
+
 def test_cli_import_failure_exit_code_and_message(cli, tmp_path):
     cli("init", tmp_path / "p")
     (tmp_path / "c").mkdir()

@@ -533,3 +533,28 @@ def test_import_names_documents_of_a_folder_that_must_be_converted(empty_project
     assert "photo.jpg" not in message
     report = import_cases(empty_project, [folder], skip_bad=True)
     assert report.imported == ["story"] and len(report.problems) == 3
+
+
+def test_import_says_which_files_of_a_folder_it_passed_over(empty_project, tmp_path):
+    folder = tmp_path / "c"
+    write(folder / "story.txt", TEXT)
+    for name in ("scan-1.JPG", "scan-2.jpg", "sub/scan-3.png", "interview.mp3"):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(b"\xff\xd8\xff")
+    (folder / ".DS_Store").write_bytes(b"\0")  # hidden: neither read nor named
+    report = import_cases(empty_project, [folder])
+    assert report.imported == ["story"] and report.ok
+    assert sorted(Path(p).name for p in report.passed_over) == ["interview.mp3", "scan-1.JPG", "scan-2.jpg",
+                                                                "scan-3.png"]
+    note = report.passed_over_note()
+    assert note.startswith("Passed over 4 file(s) in the folder(s) that are no documents caseminer reads "
+                           "(2 .jpg, 1 .mp3, 1 .png)")
+    assert "run it through OCR" in note
+    run = empty_project.conn.execute("SELECT counts FROM runs WHERE stage = 'import'").fetchone()[0]
+    assert json.loads(run)["passed_over"] == 4
+    # a file given by name is read whatever it is, and a folder of documents only says nothing
+    assert import_cases(empty_project, [folder / "story.txt"]).passed_over_note() is None
+    media = tmp_path / "media"
+    (media / "talk.mp4").parent.mkdir()
+    (media / "talk.mp4").write_bytes(b"\0")
+    assert "OCR" not in import_cases(empty_project, [media]).passed_over_note()

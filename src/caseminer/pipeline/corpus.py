@@ -24,8 +24,8 @@ from ..nlp.normalize import (TRADITIONAL_SHARE, OffsetMap, left_out_spans, norma
 from ..nlp.provinces import normalise_province
 from ..nlp.sections import merged_spans, reference_list
 from ..project import InputsRead, Project
-from .readers import (DEFAULT_ID_FIELD, DEFAULT_TEXT_FIELD, PartialRead, RawCase, TableOptions, iter_files,
-                      read_file, read_metadata)
+from .readers import (DEFAULT_ID_FIELD, DEFAULT_TEXT_FIELD, IMAGE_SUFFIXES, PartialRead, RawCase, TableOptions,
+                      iter_files, read_file, read_metadata)
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +58,8 @@ class ImportReport:
     # from because no column had the name given (the default "text")
     text_columns: dict[str, int] = field(default_factory=dict)
     files_read: int = 0
+    # files in the folders given that are no documents caseminer reads (images, media ...)
+    passed_over: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -107,6 +109,22 @@ class ImportReport:
                 "apart, formulas read as plain text (50t/(km2·a)), tags, images and link addresses are left out "
                 "of the analysis text; the original text keeps them. To analyse the markup as text, import "
                 "with --keep-markup.")
+
+    def passed_over_note(self) -> str | None:
+        """Which files of the folders given were not read, by type (None: every file was)."""
+        if not self.passed_over:
+            return None
+        kinds: dict[str, int] = {}
+        for path in self.passed_over:
+            suffix = Path(path).suffix.lower() or "(no extension)"
+            kinds[suffix] = kinds.get(suffix, 0) + 1
+        shown = ", ".join(f"{count} {suffix}" for suffix, count in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
+        note = (f"Passed over {len(self.passed_over)} file(s) in the folder(s) that are no documents caseminer "
+                f"reads ({shown}), e.g. {self.passed_over[0]}.")
+        if any(suffix in IMAGE_SUFFIXES for suffix in kinds):
+            note += (" An image of a scanned page holds no text to read: run it through OCR (文字识别, e.g. in WPS "
+                     "or Acrobat), save the text as .txt or .docx and import that.")
+        return note
 
     def page_furniture_note(self) -> str | None:
         """How the new PDF cases were read across their pages (None: there are none)."""
@@ -187,7 +205,9 @@ def import_cases(
                 "simplify": simplify, "keep_references": keep_references, "keep_markup": keep_markup}
     with project.attempt("import", settings) as inputs:  # the run starts as the files are read
         report = ImportReport()
-        files = list(iter_files([Path(p) for p in paths]))
+        passed_over: list[Path] = []
+        files = list(iter_files([Path(p) for p in paths], passed_over))
+        report.passed_over = [str(p) for p in passed_over]
         raw_cases = _read_files(files, TableOptions(text_field=text_field, id_field=id_field), report,
                                 max_case_mb=max_case_mb, progress=progress)
         if id_field.lower() in PROVINCE_FIELDS:
@@ -268,6 +288,8 @@ def import_records(project: Project, raw_cases: list[RawCase], *, settings: dict
                            "references_left_out": len(report.references),
                            "page_furniture_left_out": len(report.page_furniture),
                            "markup_read": len(report.markup)})
+        if report.passed_over:
+            run.counts["passed_over"] = len(report.passed_over)
         if report.text_columns:
             run.counts["text_columns"] = report.text_columns
     return report

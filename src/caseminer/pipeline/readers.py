@@ -32,6 +32,8 @@ _SAVE_AS = (" Open it in Word or WPS and save it as .docx (另存为 / Save As),
 _CNKI = " It is CNKI's format: open it in CAJViewer and save or print it as PDF, or download the PDF from CNKI."
 _SHEET = " Open it in Excel, WPS or LibreOffice and save it as .xlsx or .csv."
 _UNPACK = " Unpack it (解压) and import the folder."
+#: Images: in a folder of case files, scanned pages, which must be read by OCR first.
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".gif", ".webp", ".heic"})
 CONVERTIBLE = {
     ".rtf": _SAVE_AS, ".odt": _SAVE_AS, ".wpd": _SAVE_AS, ".pages": _SAVE_AS,
     ".caj": _CNKI, ".kdh": _CNKI, ".nh": _CNKI,
@@ -592,18 +594,21 @@ def _conversion_hint(suffix: str) -> str:
     return CONVERTIBLE.get(suffix, "").format(suffix=suffix)
 
 
-def iter_files(paths: list[Path]) -> Iterator[Path]:
+def iter_files(paths: list[Path], passed_over: list[Path] | None = None) -> Iterator[Path]:
     """The files to import: given files as they are, folders walked in sorted order.
-    In folders, hidden files and files of other types (images, archives) are passed over;
-    documents of a type that must be converted first (:data:`CONVERTIBLE`: .doc, .caj ...)
-    are not, so that the import names them (E208) rather than import a folder of them as
-    nothing."""
+    In folders, hidden files and files of other types (images, media) are passed over,
+    and appended to ``passed_over`` if given, so that the import can say what it left
+    (a folder of case files often holds scanned pages); documents of a type that must be
+    converted first (:data:`CONVERTIBLE`: .rtf, .caj ...) are not, so that the import names
+    them (E208) rather than import a folder of them as nothing."""
     for path in paths:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 if child.is_file() and not any(part.startswith(".") for part in child.relative_to(path).parts):
                     if child.suffix.lower() in SUPPORTED_SUFFIXES or child.suffix.lower() in CONVERTIBLE:
                         yield child
+                    elif passed_over is not None:
+                        passed_over.append(child)
         elif path.exists():
             yield path
         else:

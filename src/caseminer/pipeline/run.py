@@ -83,6 +83,8 @@ def _run(project: Project, summary: PipelineSummary, say, *, corpus, meta, text_
         left_out += f", {len(imported.page_furniture)} PDF(s) read across page breaks"
     if imported.markup:
         left_out += f", markup (tags, formulas, images) read as shown in {len(imported.markup)}"
+    if imported.passed_over:
+        left_out += f", {len(imported.passed_over)} file(s) of the folder(s) passed over (not documents)"
     if imported.text_columns:
         left_out += ", texts from column " + ", ".join(repr(column) for column in imported.text_columns)
     summary.stages.append(("import", f"{len(imported.imported)} new case(s), {len(imported.already_present)} "
@@ -92,6 +94,8 @@ def _run(project: Project, summary: PipelineSummary, say, *, corpus, meta, text_
                             + "; ".join(message for _path, message in imported.problems[:3]))
     if warning := imported.traditional_warning():
         summary.todo.append(warning)
+    if note := imported.passed_over_note():
+        summary.todo.append(note)
     if imported.unknown_provinces:
         summary.todo.append(f"{len(imported.unknown_provinces)} case(s) have an unknown province; check the "
                             "metadata ('caseminer cases').")
