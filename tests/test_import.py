@@ -551,7 +551,12 @@ def test_import_says_which_files_of_a_folder_it_passed_over(empty_project, tmp_p
                            "(2 .jpg, 1 .mp3, 1 .png)")
     assert "run it through OCR" in note
     run = empty_project.conn.execute("SELECT counts FROM runs WHERE stage = 'import'").fetchone()[0]
-    assert json.loads(run)["passed_over"] == 4
+    assert sorted(json.loads(run)["passed_over"]) == sorted(report.passed_over)
+    import_cases(empty_project, [folder])  # again: the same files, counted once
+    from caseminer.report.collect import _methods
+    assert _methods(empty_project)[1] == ("The folders imported also held 4 files that are no text document (images "
+                                          "such as scanned pages, media); caseminer passed them over and read none "
+                                          "of their content.")
     # a file given by name is read whatever it is, and a folder of documents only says nothing
     assert import_cases(empty_project, [folder / "story.txt"]).passed_over_note() is None
     media = tmp_path / "media"

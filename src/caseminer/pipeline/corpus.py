@@ -288,8 +288,8 @@ def import_records(project: Project, raw_cases: list[RawCase], *, settings: dict
                            "references_left_out": len(report.references),
                            "page_furniture_left_out": len(report.page_furniture),
                            "markup_read": len(report.markup)})
-        if report.passed_over:
-            run.counts["passed_over"] = len(report.passed_over)
+        if report.passed_over:  # the paths: importing a folder again passes over the same files
+            run.counts["passed_over"] = report.passed_over
         if report.text_columns:
             run.counts["text_columns"] = report.text_columns
     return report

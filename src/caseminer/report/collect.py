@@ -318,6 +318,13 @@ def _methods(project: Project) -> list[str]:
                "analysis (NFKC for full-width digits "
                "and letters, Chinese punctuation for ASCII punctuation between Chinese characters, PDF line breaks "
                f"inside sentences removed{parts_left_out}); every span is reported in the original text.")
+    passed_over = len({path for r in project.conn.execute(
+        "SELECT counts FROM runs WHERE stage = 'import' AND status = 'done'")
+        for path in json.loads(r["counts"] or "{}").get("passed_over", [])})
+    if passed_over:
+        out.append(f"The folders imported also held {passed_over} file{'s' if passed_over != 1 else ''} that "
+                   f"{'are' if passed_over != 1 else 'is'} no text document (images such as scanned pages, media); "
+                   "caseminer passed them over and read none of their content.")
     if "segment" in runs:
         s = settings("segment")
         out.append(f"Texts were segmented with {s.get('backend', 'jieba')} (jieba {versions.get('jieba', '?')}, "
