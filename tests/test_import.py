@@ -296,6 +296,23 @@ def test_import_metadata_joins_by_file_name(empty_project, tmp_path):
     assert cases["02_b"].province == "新疆兵团"
 
 
+def test_import_metadata_kept_in_the_folder_of_the_cases(empty_project, tmp_path):
+    # A researcher keeps metadata.csv next to the case files: given with --meta it is their
+    # metadata and no table of cases; imported without, the error says to give it so.
+    write(tmp_path / "c" / "01_a.txt", "发展乡村旅游。")
+    write(tmp_path / "c" / "02_b.txt", "推进消费扶贫。")
+    write(tmp_path / "c" / "metadata.csv", "file,province\n01_a.txt,广西\n02_b.txt,云南\n")
+    with pytest.raises(ImportFailed) as info:
+        import_cases(empty_project, [tmp_path / "c"])
+    assert (f"metadata.csv: no column named 'text' (columns found: 'file', 'province'). Its first column names "
+            f"files ('01_a.txt' ...): if it holds the cases' metadata, give it with --meta "
+            f"{tmp_path / 'c' / 'metadata.csv'} (a folder's metadata file given so is not read as cases). Name the "
+            "text column with --text-field, or rename the column in the file.") in str(info.value)
+    report = import_cases(empty_project, [tmp_path / "c"], meta=tmp_path / "c" / ".." / "c" / "metadata.csv")
+    assert report.ok and report.files_read == 2 and sorted(report.imported) == ["01_a", "02_b"]
+    assert {c.id: c.province for c in list_cases(empty_project)} == {"01_a": "广西", "02_b": "云南"}
+
+
 def test_import_metadata_given_later_joins_the_cases_already_present(empty_project, tmp_path):
     # Cases imported without metadata take it from a second import with --meta; an empty
     # cell leaves a value as it was, and a third import changes nothing.

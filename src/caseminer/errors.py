@@ -54,7 +54,7 @@ class Messages:
         ".pdf, .html, .csv, .xlsx or .jsonl files only."
     )
     E205 = (
-        "{path}: no column named {column!r} (columns found: {found}). Name the text "
+        "{path}: no column named {column!r} (columns found: {found}).{meta} Name the text "
         "column with --text-field{hint}, or rename the column in the file."
     )
     E206 = (

@@ -24,7 +24,8 @@ from .progress import progress_bar
                    "of a file, FILE).")
 @click.option("--meta", type=click.Path(dir_okay=False), default=None,
               help="CSV/XLSX of case attributes (province, locality, year, ...), joined on file name or id; "
-                   "cases already in the project take its values too.")
+                   "cases already in the project take its values too. It may sit in the folder of the cases: it is "
+                   "not read as a table of cases.")
 @click.option("--skip-bad", is_flag=True, help="Import the good files when some fail; list the bad ones (exit 1).")
 @click.option("--max-case-mb", type=float, default=10.0, show_default=True, help="Refuse larger single cases.")
 @click.option("--simplify", is_flag=True, help="Convert traditional characters in the analysis text (OpenCC t2s).")

@@ -11,7 +11,8 @@ from .output import jobs_option, scheduler_option
 
 @click.command("run")
 @click.argument("corpus", nargs=-1, required=True, type=click.Path(exists=True))
-@click.option("--meta", type=click.Path(dir_okay=False, exists=True), default=None, help="Case attributes CSV/XLSX.")
+@click.option("--meta", type=click.Path(dir_okay=False, exists=True), default=None,
+              help="Case attributes CSV/XLSX (it may sit in the folder of the cases).")
 @click.option("--text-field", default="text", show_default=True,
               help="Text column of tables; with the default, a column named text, 正文, 全文, 内容 or full_text that "
                    "holds the texts.")

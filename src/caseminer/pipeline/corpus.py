@@ -207,6 +207,8 @@ def import_cases(
         report = ImportReport()
         passed_over: list[Path] = []
         files = list(iter_files([Path(p) for p in paths], passed_over))
+        if meta is not None:  # kept next to the cases (cases/metadata.csv), it is their metadata, no case table
+            files = [f for f in files if not _same_file(f, Path(meta))]
         report.passed_over = [str(p) for p in passed_over]
         raw_cases = _read_files(files, TableOptions(text_field=text_field, id_field=id_field), report,
                                 max_case_mb=max_case_mb, progress=progress)
@@ -221,6 +223,13 @@ def import_cases(
                               keep_references=keep_references, keep_markup=keep_markup,
                               max_case_mb=max_case_mb, report=report,
                               total=len(files), inputs=inputs)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except OSError:
+        return False
 
 
 def _read_files(files: list[Path], options: TableOptions, report: ImportReport, *, max_case_mb: float,

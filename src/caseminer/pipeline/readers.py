@@ -429,7 +429,17 @@ def _text_column(path: Path, header: list[str], rows: list[tuple[int, list[str]]
             if name in header and means[header.index(name)] >= TEXT_COLUMN_HINT_CHARS:
                 return header.index(name)
     raise fail(InvalidInput, "E205", path=path, column=text_field, found=_column_names(header),
-               hint=_text_column_hint(header, rows))
+               hint=_text_column_hint(header, rows), meta=_metadata_hint(path, rows))
+
+
+def _metadata_hint(path: Path, rows: list[tuple[int, list[str]]]) -> str:
+    """What to do with a table of the cases' metadata read as a table of cases (a folder's
+    metadata.csv, imported without --meta): most cells of its first column name documents."""
+    named = [row[0].strip() for _, row in rows if row and row[0].strip().lower().endswith(DOCUMENT_SUFFIXES)]
+    if not named or len(named) * 2 <= len(rows):
+        return ""
+    return (f" Its first column names files ({named[0]!r} ...): if it holds the cases' metadata, give it "
+            f"with --meta {path} (a folder's metadata file given so is not read as cases).")
 
 
 def _column_names(header: list[str]) -> str:
