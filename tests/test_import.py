@@ -313,6 +313,27 @@ def test_import_metadata_kept_in_the_folder_of_the_cases(empty_project, tmp_path
     assert {c.id: c.province for c in list_cases(empty_project)} == {"01_a": "广西", "02_b": "云南"}
 
 
+def test_import_takes_the_province_of_a_case_from_its_folder(empty_project, tmp_path):
+    # Case files kept in a folder per province: the nearest folder named after a province
+    # gives the province (as written, then normalised); metadata overrides it.
+    write(tmp_path / "c" / "江西" / "赣州" / "a.txt", "发展乡村旅游。")
+    write(tmp_path / "c" / "广西壮族自治区" / "b.txt", "推进消费扶贫。")
+    write(tmp_path / "c" / "河南" / "c.txt", "建设扶贫车间。")
+    write(tmp_path / "c" / "2021" / "d.txt", "实施易地搬迁。")
+    write(tmp_path / "meta.csv", "file,province\nc.txt,湖北\n")
+    report = import_cases(empty_project, [tmp_path / "c"], meta=tmp_path / "meta.csv")
+    assert {c.id: c.province for c in list_cases(empty_project)} == {"a": "江西", "b": "广西", "c": "湖北", "d": None}
+    assert report.province_folders_note() == ("Took the province of 2 case(s) from the name of their folder "
+                                              "(广西壮族自治区/ 1, 江西/ 1); a metadata file given with --meta "
+                                              "overrides it.")
+    # a folder given by its own name (cases of one province) counts; a file given alone does not
+    write(tmp_path / "云南" / "e.txt", "发展特色产业。")
+    write(tmp_path / "贵州" / "f.txt", "推进东西部协作。")
+    import_cases(empty_project, [tmp_path / "云南", tmp_path / "贵州" / "f.txt"])
+    provinces = {c.id: c.province for c in list_cases(empty_project)}
+    assert provinces["e"] == "云南" and provinces["f"] is None
+
+
 def test_import_metadata_given_later_joins_the_cases_already_present(empty_project, tmp_path):
     # Cases imported without metadata take it from a second import with --meta; an empty
     # cell leaves a value as it was, and a third import changes nothing.

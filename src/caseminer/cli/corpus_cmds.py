@@ -74,7 +74,7 @@ def import_cmd(obj: CliContext, paths: tuple[str, ...], text_field: str, id_fiel
     if warning := report.traditional_warning():
         click.echo(f"Warning: {warning}", err=True)
     for note in (report.text_columns_note(text_field), report.references_note(), report.markup_note(),
-                 report.page_furniture_note(), report.passed_over_note()):
+                 report.page_furniture_note(), report.province_folders_note(), report.passed_over_note()):
         if note:
             click.echo(note)
     if report.problems:

@@ -58,6 +58,9 @@ class ImportReport:
     # from because no column had the name given (the default "text")
     text_columns: dict[str, int] = field(default_factory=dict)
     files_read: int = 0
+    # folder name -> ids of the cases read from a folder named after a province, which took it
+    # as their province
+    province_folders: dict[str, list[str]] = field(default_factory=dict)
     # files in the folders given that are no documents caseminer reads (images, media ...)
     passed_over: list[str] = field(default_factory=list)
 
@@ -109,6 +112,17 @@ class ImportReport:
                 "apart, formulas read as plain text (50t/(km2·a)), tags, images and link addresses are left out "
                 "of the analysis text; the original text keeps them. To analyse the markup as text, import "
                 "with --keep-markup.")
+
+    def province_folders_note(self) -> str | None:
+        """Which new cases took their province from their folder's name (None: none did)."""
+        new = set(self.imported)
+        taken = {name: [i for i in ids if i in new] for name, ids in self.province_folders.items()}
+        taken = {name: ids for name, ids in taken.items() if ids}
+        if not taken:
+            return None
+        shown = ", ".join(f"{name}/ {len(ids)}" for name, ids in sorted(taken.items()))
+        return (f"Took the province of {sum(map(len, taken.values()))} case(s) from the name of their folder "
+                f"({shown}); a metadata file given with --meta overrides it.")
 
     def passed_over_note(self) -> str | None:
         """Which files of the folders given were not read, by type (None: every file was)."""
@@ -217,12 +231,38 @@ def import_cases(
             for raw in raw_cases:
                 if raw.source_kind in ("csv", "xlsx", "jsonl"):
                     raw.attributes.setdefault(id_field, raw.id)
+        _provinces_from_folders(raw_cases, [Path(p) for p in paths if Path(p).is_dir()], report)
         if meta is not None:
             _join_metadata(raw_cases, Path(meta), report)
+            by_id = {raw.id: raw.attributes for raw in raw_cases}
+            report.province_folders = {  # those whose province the metadata gives are not the folders'
+                name: [i for i in ids if by_id[i].get("province") == name
+                       and not any(k != "province" and k.lower() in PROVINCE_FIELDS for k in by_id[i])]
+                for name, ids in report.province_folders.items()}
         return import_records(project, raw_cases, settings=settings, skip_bad=skip_bad, simplify=simplify,
                               keep_references=keep_references, keep_markup=keep_markup,
                               max_case_mb=max_case_mb, report=report,
                               total=len(files), inputs=inputs)
+
+
+def _provinces_from_folders(raw_cases: list[RawCase], folders: list[Path], report: ImportReport) -> None:
+    """A case file in a folder named after a province (cases/江西/案例1.txt, 广西壮族自治区/...)
+    takes it as its province, the nearest such folder first, unless the case names one itself;
+    metadata given with --meta is joined later and overrides it."""
+    for raw in raw_cases:
+        if not raw.source_path or any(k.lower() in PROVINCE_FIELDS for k in raw.attributes):
+            continue
+        path = Path(raw.source_path)
+        for folder in folders:
+            try:
+                parts = (folder.name, *path.relative_to(folder).parent.parts)
+            except ValueError:
+                continue
+            named = next((part for part in reversed(parts) if normalise_province(part).canonical), None)
+            if named is not None:
+                raw.attributes["province"] = named
+                report.province_folders.setdefault(named, []).append(raw.id)
+            break
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -297,6 +337,8 @@ def import_records(project: Project, raw_cases: list[RawCase], *, settings: dict
                            "references_left_out": len(report.references),
                            "page_furniture_left_out": len(report.page_furniture),
                            "markup_read": len(report.markup)})
+        if province_folders := sum(len(ids) for ids in report.province_folders.values()):
+            run.counts["province_from_folder"] = province_folders
         if report.passed_over:  # the paths: importing a folder again passes over the same files
             run.counts["passed_over"] = report.passed_over
         if report.text_columns:

@@ -83,6 +83,8 @@ def _run(project: Project, summary: PipelineSummary, say, *, corpus, meta, text_
         left_out += f", {len(imported.page_furniture)} PDF(s) read across page breaks"
     if imported.markup:
         left_out += f", markup (tags, formulas, images) read as shown in {len(imported.markup)}"
+    if note := imported.province_folders_note():
+        left_out += f", {note[0].lower()}{note[1:note.index(';')]}"
     if imported.passed_over:
         left_out += f", {len(imported.passed_over)} file(s) of the folder(s) passed over (not documents)"
     if imported.text_columns:
