@@ -334,6 +334,22 @@ def test_import_takes_the_province_of_a_case_from_its_folder(empty_project, tmp_
     assert provinces["e"] == "云南" and provinces["f"] is None
 
 
+def test_import_files_named_alike_in_a_folder_each_get_ids_from_their_folders(empty_project, tmp_path):
+    write(tmp_path / "c" / "江西" / "案例1.txt", "发展乡村旅游。")
+    write(tmp_path / "c" / "河南" / "案例1.txt", "推进消费扶贫。")
+    write(tmp_path / "c" / "河南" / "县" / "案例2.txt", "建设扶贫车间。")
+    write(tmp_path / "c" / "总述.txt", "实施易地搬迁。")
+    with pytest.raises(ImportFailed) as info:
+        import_cases(empty_project, [tmp_path / "c"])
+    assert ("Files named alike in folders of their own get ids from their folders with --ids-from-folders "
+            "(江西/案例1.txt -> 江西-案例1).") in str(info.value)
+    report = import_cases(empty_project, [tmp_path / "c"], ids_from_folders=True)
+    assert sorted(report.imported) == ["总述", "江西-案例1", "河南-县-案例2", "河南-案例1"]
+    assert {c.id: c.province for c in list_cases(empty_project)}["河南-县-案例2"] == "河南"
+    settings = empty_project.conn.execute("SELECT settings FROM runs WHERE stage = 'import' AND status = 'done'")
+    assert json.loads(settings.fetchone()[0])["ids_from_folders"] is True
+
+
 def test_import_metadata_given_later_joins_the_cases_already_present(empty_project, tmp_path):
     # Cases imported without metadata take it from a second import with --meta; an empty
     # cell leaves a value as it was, and a third import changes nothing.

@@ -26,6 +26,9 @@ from .progress import progress_bar
               help="CSV/XLSX of case attributes (province, locality, year, ...), joined on file name or id; "
                    "cases already in the project take its values too. It may sit in the folder of the cases: it is "
                    "not read as a table of cases.")
+@click.option("--ids-from-folders", is_flag=True,
+              help="A file's case id is its path under the folder given, folders joined by '-' (江西/案例1.txt -> "
+                   "江西-案例1): for files named alike in a folder each.")
 @click.option("--skip-bad", is_flag=True, help="Import the good files when some fail; list the bad ones (exit 1).")
 @click.option("--max-case-mb", type=float, default=10.0, show_default=True, help="Refuse larger single cases.")
 @click.option("--simplify", is_flag=True, help="Convert traditional characters in the analysis text (OpenCC t2s).")
@@ -38,7 +41,7 @@ from .progress import progress_bar
                    "original keeps it).")
 @click.pass_obj
 def import_cmd(obj: CliContext, paths: tuple[str, ...], text_field: str, id_field: str, meta: str | None,
-               skip_bad: bool, max_case_mb: float, simplify: bool, keep_references: bool,
+               ids_from_folders: bool, skip_bad: bool, max_case_mb: float, simplify: bool, keep_references: bool,
                keep_markup: bool) -> None:
     """Import cases from files, folders and tables.
 
@@ -58,6 +61,7 @@ def import_cmd(obj: CliContext, paths: tuple[str, ...], text_field: str, id_fiel
             report = import_cases(
                 obj.project, list(paths), text_field=text_field, id_field=id_field, meta=meta, skip_bad=skip_bad,
                 max_case_mb=max_case_mb, simplify=simplify, keep_references=keep_references,
+                ids_from_folders=ids_from_folders,
                 keep_markup=keep_markup, progress=bar.update)
     except ImportFailed:
         raise

@@ -13,6 +13,9 @@ from .output import jobs_option, scheduler_option
 @click.argument("corpus", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--meta", type=click.Path(dir_okay=False, exists=True), default=None,
               help="Case attributes CSV/XLSX (it may sit in the folder of the cases).")
+@click.option("--ids-from-folders", is_flag=True,
+              help="A file's case id is its path under the folder given, folders joined by '-' (江西/案例1.txt -> "
+                   "江西-案例1): for files named alike in a folder each.")
 @click.option("--text-field", default="text", show_default=True,
               help="Text column of tables; with the default, a column named text, 正文, 全文, 内容 or full_text that "
                    "holds the texts.")
@@ -34,7 +37,7 @@ from .output import jobs_option, scheduler_option
                    "apart, formulas read as plain text and the rest is left out of the analysis text (the "
                    "original keeps it).")
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Project folder (created).")
-def run_cmd(corpus, meta, text_field, id_field, codebook, example, semantic, n_jobs, scheduler, no_report, skip_bad,
+def run_cmd(corpus, meta, ids_from_folders, text_field, id_field, codebook, example, semantic, n_jobs, scheduler, no_report, skip_bad,
             simplify, keep_references, keep_markup, out) -> None:
     """Run the whole pipeline on CORPUS into the project in --out: import, segment,
     discover, keywords, stop-word proposals, merge suggestions, auto-coding (with a
@@ -48,7 +51,8 @@ def run_cmd(corpus, meta, text_field, id_field, codebook, example, semantic, n_j
         summary = run_pipeline(list(corpus), out, meta=meta, text_field=text_field, id_field=id_field,
                                codebook=codebook, example=example, semantic=semantic, n_jobs=n_jobs,
                                report=not no_report, skip_bad=skip_bad, simplify=simplify,
-                               keep_references=keep_references, keep_markup=keep_markup, executor=executor,
+                               keep_references=keep_references, keep_markup=keep_markup,
+                               ids_from_folders=ids_from_folders, executor=executor,
                                progress=lambda stage: click.echo(f"[{stage}] ...", err=True))
     click.echo(f"Project: {summary.project_dir}")
     for stage, result in summary.stages:

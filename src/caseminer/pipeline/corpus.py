@@ -193,6 +193,7 @@ def import_cases(
     simplify: bool = False,
     keep_references: bool = False,
     keep_markup: bool = False,
+    ids_from_folders: bool = False,
     progress: Callable[[int, int, str], None] | None = None,
 ) -> ImportReport:
     """Import cases from files, folders and tables into ``project``.
@@ -217,6 +218,8 @@ def import_cases(
     settings = {"paths": [str(p) for p in paths], "text_field": text_field, "id_field": id_field,
                 "meta": str(meta) if meta else None, "skip_bad": skip_bad, "max_case_mb": max_case_mb,
                 "simplify": simplify, "keep_references": keep_references, "keep_markup": keep_markup}
+    if ids_from_folders:  # recorded only when on: the settings of earlier runs stay comparable
+        settings["ids_from_folders"] = True
     with project.attempt("import", settings) as inputs:  # the run starts as the files are read
         report = ImportReport()
         passed_over: list[Path] = []
@@ -231,7 +234,10 @@ def import_cases(
             for raw in raw_cases:
                 if raw.source_kind in ("csv", "xlsx", "jsonl"):
                     raw.attributes.setdefault(id_field, raw.id)
-        _provinces_from_folders(raw_cases, [Path(p) for p in paths if Path(p).is_dir()], report)
+        folders = [Path(p) for p in paths if Path(p).is_dir()]
+        if ids_from_folders:
+            _ids_from_folders(raw_cases, folders)
+        _provinces_from_folders(raw_cases, folders, report)
         if meta is not None:
             _join_metadata(raw_cases, Path(meta), report)
             by_id = {raw.id: raw.attributes for raw in raw_cases}
@@ -243,6 +249,23 @@ def import_cases(
                               keep_references=keep_references, keep_markup=keep_markup,
                               max_case_mb=max_case_mb, report=report,
                               total=len(files), inputs=inputs)
+
+
+def _ids_from_folders(raw_cases: list[RawCase], folders: list[Path]) -> None:
+    """A document's case id from its path under the folder given, folders joined by "-"
+    (cases/江西/案例1.txt -> 江西-案例1): files named alike in a folder each (案例1.txt in every
+    province's folder) get ids of their own. A file right in the folder keeps its name."""
+    for raw in raw_cases:
+        if not raw.source_path or raw.source_kind in ("csv", "xlsx", "jsonl"):
+            continue
+        path = Path(raw.source_path)
+        for folder in folders:
+            try:
+                parts = path.relative_to(folder).parent.parts
+            except ValueError:
+                continue
+            raw.id = "-".join((*parts, raw.id))
+            break
 
 
 def _provinces_from_folders(raw_cases: list[RawCase], folders: list[Path], report: ImportReport) -> None:
@@ -435,7 +458,11 @@ def _check_ids(project: Project, prepared: list[PreparedCase], report: ImportRep
             report.problems.append((case.raw.source_path, fail(
                 InvalidInput, "E201", path=case.raw.source_path,
                 what=f"the case id {case.raw.id!r} is also used by {other.raw.source_path}",
-                fix="Rename one of the files (file names are case ids), or give the rows distinct ids.").message))
+                fix="Rename one of the files (file names are case ids), or give the rows distinct ids"
+                    + (". Files named alike in folders of their own get ids from their folders with "
+                       "--ids-from-folders (江西/案例1.txt -> 江西-案例1)."
+                       if Path(case.raw.source_path).parent != Path(other.raw.source_path).parent
+                       and case.raw.source_kind not in ("csv", "xlsx", "jsonl") else ".")).message))
         seen.setdefault(case.raw.id, case)
         row = project.conn.execute("SELECT content_hash FROM cases WHERE id=?", (case.raw.id,)).fetchone()
         if row is not None and row["content_hash"] != case.content_hash:

@@ -36,7 +36,8 @@ def run_pipeline(corpus: list[str | Path], out: str | Path, *, meta: str | Path 
                  text_field: str = DEFAULT_TEXT_FIELD, id_field: str = DEFAULT_ID_FIELD, codebook: str | Path | None = None,
                  example: str | None = None, semantic: bool = False, n_jobs: int = 1, report: bool = True,
                  skip_bad: bool = False, simplify: bool = False, keep_references: bool = False,
-                 keep_markup: bool = False, progress: Callable[[str], None] | None = None,
+                 keep_markup: bool = False, ids_from_folders: bool = False,
+                 progress: Callable[[str], None] | None = None,
                  executor: object = None) -> PipelineSummary:
     """Run every stage on ``corpus`` into the project in ``out`` (created if needed).
 
@@ -45,7 +46,7 @@ def run_pipeline(corpus: list[str | Path], out: str | Path, *, meta: str | Path 
     worker processes (-1: one per CPU) segment and discover, or ``executor`` (a
     ``dask.distributed`` client, a ``concurrent.futures`` executor) does; the results
     are the same.
-    ``skip_bad``, ``simplify``, ``keep_references`` and ``keep_markup`` are
+    ``skip_bad``, ``simplify``, ``keep_references``, ``keep_markup`` and ``ids_from_folders`` are
     :func:`~caseminer.pipeline.corpus.import_cases`'s.
     """
     n_jobs = resolve_jobs(n_jobs, "run")
@@ -57,14 +58,15 @@ def run_pipeline(corpus: list[str | Path], out: str | Path, *, meta: str | Path 
         _run(project, summary, say, corpus=corpus, meta=meta, text_field=text_field, id_field=id_field,
              codebook=codebook, example=example, semantic=semantic, n_jobs=n_jobs, report=report,
              skip_bad=skip_bad, simplify=simplify, keep_references=keep_references, keep_markup=keep_markup,
-             executor=executor)
+             ids_from_folders=ids_from_folders, executor=executor)
     finally:
         project.close()
     return summary
 
 
 def _run(project: Project, summary: PipelineSummary, say, *, corpus, meta, text_field, id_field, codebook,
-         example, semantic, n_jobs, report, skip_bad, simplify, keep_references, keep_markup, executor) -> None:
+         example, semantic, n_jobs, report, skip_bad, simplify, keep_references, keep_markup, ids_from_folders,
+         executor) -> None:
     from ..coding.autocode_stage import run_autocode
     from .discover import discover_words
     from .keywords import extract_case_keywords
@@ -76,7 +78,8 @@ def _run(project: Project, summary: PipelineSummary, say, *, corpus, meta, text_
 
     say("import")
     imported = import_cases(project, corpus, meta=meta, text_field=text_field, id_field=id_field, skip_bad=skip_bad,
-                            simplify=simplify, keep_references=keep_references, keep_markup=keep_markup)
+                            simplify=simplify, keep_references=keep_references, keep_markup=keep_markup,
+                            ids_from_folders=ids_from_folders)
     summary.import_report = imported
     left_out = f", reference list left out of {len(imported.references)}" if imported.references else ""
     if imported.page_furniture:
