@@ -350,6 +350,22 @@ def test_import_files_named_alike_in_a_folder_each_get_ids_from_their_folders(em
     assert json.loads(settings.fetchone()[0])["ids_from_folders"] is True
 
 
+
+def test_import_metadata_names_files_of_alike_names_by_their_path(empty_project, tmp_path):
+    write(tmp_path / "c" / "甲" / "案例1.txt", "发展乡村旅游。")
+    write(tmp_path / "c" / "乙" / "案例1.txt", "推进消费扶贫。")
+    # a file name two folders hold joins neither, and says why
+    write(tmp_path / "bad.csv", "file,year\n案例1.txt,2021\n")
+    with pytest.raises(ImportFailed) as info:
+        import_cases(empty_project, [tmp_path / "c"], meta=tmp_path / "bad.csv", ids_from_folders=True)
+    assert "1 metadata row(s) name a file that several folders hold: '案例1.txt' (line 2: " in str(info.value)
+    assert "Name the case by its id or by its path under the folder imported (江西/案例1.txt)." in str(info.value)
+    # its path under the folder, or its id, does
+    write(tmp_path / "meta.csv", "file,year\n甲/案例1.txt,2021\n乙-案例1,2022\n")
+    import_cases(empty_project, [tmp_path / "c"], meta=tmp_path / "meta.csv", ids_from_folders=True)
+    assert {c.id: c.attributes["year"] for c in list_cases(empty_project)} == {"甲-案例1": "2021", "乙-案例1": "2022"}
+
+
 def test_import_metadata_given_later_joins_the_cases_already_present(empty_project, tmp_path):
     # Cases imported without metadata take it from a second import with --meta; an empty
     # cell leaves a value as it was, and a third import changes nothing.

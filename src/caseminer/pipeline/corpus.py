@@ -386,16 +386,28 @@ def _join_metadata(raw_cases: list[RawCase], meta_path: Path, report: ImportRepo
         report.problems.append((str(meta_path), e.message))
         return
     by_name: dict[str, RawCase] = {}
+    by_file: dict[str, list[RawCase]] = {}  # a file's name, and its name without the suffix
     for case in raw_cases:
         by_name[case.id] = case
-        if case.source_path:
-            name = Path(case.source_path).name
-            if case.source_kind not in ("csv", "xlsx", "jsonl"):
-                by_name[name] = case
-    unknown = []
+        if case.source_path and case.source_kind not in ("csv", "xlsx", "jsonl"):
+            path = Path(case.source_path)
+            for name in dict.fromkeys((path.name, path.stem)):
+                by_file.setdefault(name, []).append(case)
+    unknown, ambiguous = [], []
     for line, row in rows:
-        value = row.get(key)
-        case = by_name.get(value or "") or by_name.get(Path(value or "").stem)
+        value = (row.get(key) or "").strip()
+        case = by_name.get(value)
+        if case is None and ("/" in value or "\\" in value):  # a path under the folder: 江西/案例1.txt
+            tail = "/" + value.replace("\\", "/").lstrip("./")
+            found = [c for c in raw_cases if c.source_path and (Path(c.source_path).as_posix().endswith(tail)
+                     or Path(c.source_path).with_suffix("").as_posix().endswith(tail))]
+            case = found[0] if len(found) == 1 else None
+        elif case is None:
+            found = by_file.get(value) or by_file.get(Path(value).stem) or []
+            if len(found) > 1:  # 案例1.txt in two folders: which one is meant?
+                ambiguous.append(f"{value!r} (line {line}: {', '.join(c.source_path for c in found[:3])})")
+                continue
+            case = found[0] if found else by_name.get(Path(value).stem)
         if case is None:
             unknown.append(f"{value!r} (line {line})")
             continue
@@ -408,6 +420,11 @@ def _join_metadata(raw_cases: list[RawCase], meta_path: Path, report: ImportRepo
         shown = ", ".join(unknown[:10]) + (f" and {len(unknown) - 10} more" if len(unknown) > 10 else "")
         report.problems.append((str(meta_path), fail(InvalidInput, "E207", path=meta_path, count=len(unknown),
                                                       names=shown).message))
+    if ambiguous:
+        report.problems.append((str(meta_path), fail(
+            InvalidInput, "E201", path=meta_path,
+            what=f"{len(ambiguous)} metadata row(s) name a file that several folders hold: {'; '.join(ambiguous[:5])}",
+            fix="Name the case by its id or by its path under the folder imported (江西/案例1.txt).").message))
 
 
 def _prepare(raw_cases: list[RawCase], *, simplify: bool, keep_references: bool, keep_markup: bool,
