@@ -200,7 +200,10 @@ def import_cases(
 
     Parameters: ``paths`` files or folders (.txt .md .docx .pdf .html, one case per
     file; .csv .xlsx .jsonl, one case per row); ``text_field``/``id_field`` name the
-    columns of tables; ``meta`` a CSV/XLSX of attributes joined on file name or id;
+    columns of tables; ``meta`` a CSV/XLSX of attributes joined on file name, path
+    under the folder or id (it may sit in a folder imported: it is read as metadata only);
+    a file in a folder named after a province takes that province unless ``meta`` gives
+    one; ``ids_from_folders`` makes a file's id its path under the folder (江西-案例1);
     ``skip_bad`` imports the good files when some fail (their problems are in the
     report); ``max_case_mb`` refuses larger single cases; ``simplify`` converts
     traditional characters in the analysis text (the original is kept);
