@@ -218,6 +218,7 @@ def import_cases(
 
         report = import_cases(project, ["cases/"], meta="cases/meta.csv")
     """
+    paths = list(paths)  # read three times below
     settings = {"paths": [str(p) for p in paths], "text_field": text_field, "id_field": id_field,
                 "meta": str(meta) if meta else None, "skip_bad": skip_bad, "max_case_mb": max_case_mb,
                 "simplify": simplify, "keep_references": keep_references, "keep_markup": keep_markup}
