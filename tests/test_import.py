@@ -366,6 +366,12 @@ def test_import_metadata_names_files_of_alike_names_by_their_path(empty_project,
     assert {c.id: c.attributes["year"] for c in list_cases(empty_project)} == {"甲-案例1": "2021", "乙-案例1": "2022"}
 
 
+def test_import_paths_may_be_any_iterable(empty_project, tmp_path):
+    write(tmp_path / "c" / "a.txt", "发展乡村旅游。")
+    report = import_cases(empty_project, (p for p in [tmp_path / "c"]))
+    assert report.imported == ["a"]
+
+
 def test_import_metadata_given_later_joins_the_cases_already_present(empty_project, tmp_path):
     # Cases imported without metadata take it from a second import with --meta; an empty
     # cell leaves a value as it was, and a third import changes nothing.
