@@ -1,6 +1,7 @@
 """Corpus import: formats, encodings, metadata, provinces, duplicates, atomicity."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -370,6 +371,64 @@ def test_import_paths_may_be_any_iterable(empty_project, tmp_path):
     write(tmp_path / "c" / "a.txt", "发展乡村旅游。")
     report = import_cases(empty_project, (p for p in [tmp_path / "c"]))
     assert report.imported == ["a"]
+
+
+def _compilation(path):
+    import docx
+
+    d = docx.Document()
+    d.add_heading("典型案例汇编", 0)
+    for line in ("前言", "本汇编收录各地巩固脱贫成果的做法。", "目录", "案例一 宁川县 …… 3", "案例二 临湍县 …… 7"):
+        d.add_paragraph(line)
+    d.add_heading("案例一：宁川县构建防贫监测体系", 1)
+    d.add_paragraph("宁川县建立县乡村三级防贫监测网络，对脱贫不稳定户实行动态管理，识别监测对象１２３户。")
+    d.add_heading("案例二：临湍县引入防贫保险", 1)
+    d.add_paragraph("临湍县由财政出资购买防贫保险，对因病、因灾致贫返贫风险进行兜底，户均赔付八千元。")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    d.save(path)
+
+
+def test_import_cuts_a_compilation_into_its_cases(empty_project, tmp_path):
+    _compilation(tmp_path / "c" / "汇编.docx")
+    write(tmp_path / "c" / "单篇.txt", "某县发展乡村旅游，带动农户增收。")
+    with pytest.raises(ImportFailed) as info:  # a document without headings is named, nothing written
+        import_cases(empty_project, [tmp_path / "c"], split_at="cases")
+    assert ("单篇.txt: no line starts with a case heading (lines that open with 案例一, 案例 2, 【案例3】 ...), so the "
+            "document was not cut into cases.") in str(info.value)
+    assert empty_project.conn.execute("SELECT COUNT(*) FROM cases").fetchone()[0] == 0
+    report = import_cases(empty_project, [tmp_path / "c" / "汇编.docx"], split_at="cases")
+    assert report.imported == ["汇编-01", "汇编-02"]
+    cases = {c.id: c for c in list_cases(empty_project)}
+    assert cases["汇编-02"].title == "案例二：临湍县引入防贫保险"
+    case = get_case(empty_project, "汇编-01")
+    assert case.original_text.startswith("案例一：宁川县构建防贫监测体系\n宁川县建立") and "目录" not in case.original_text
+    assert "123户" in case.text  # normalised as any case
+    assert report.compilations_note().startswith("Cut 1 document(s) into 2 cases at their case headings (")
+    counts = empty_project.conn.execute("SELECT counts FROM runs WHERE stage = 'import' AND status = 'done'")
+    assert list(json.loads(counts.fetchone()[0])["cut_into_cases"].values()) == [2]
+
+
+def test_a_pdf_compilations_page_furniture_goes_with_its_cases():
+    from caseminer.nlp.compilation import heading_pattern
+    from caseminer.pipeline.corpus import ImportReport, _split_compilations
+    from caseminer.pipeline.readers import RawCase
+
+    body = "某县建立防贫监测网络，对脱贫不稳定户实行动态管理，全县识别监测对象。"
+    text = f"案例一\n{body}\n— 2 —\n{body}\n案例二\n{body}\n— 3 —\n"
+    pages = [(m.start(), m.end()) for m in re.finditer(r"— \d —", text)]
+    raw = RawCase(id="书", text=text, source_path="书.pdf", source_kind="pdf", furniture=pages)
+    first, second = _split_compilations([raw], heading_pattern("cases"), "cases", ImportReport())
+    assert [first.text[a:b] for a, b in first.furniture] == ["— 2 —"]
+    assert [second.text[a:b] for a, b in second.furniture] == ["— 3 —"]
+    assert (first.id, second.id, second.source_line) == ("书-01", "书-02", 5)
+
+
+def test_import_split_at_a_bad_pattern_is_a_clear_error(empty_project, tmp_path):
+    from caseminer.errors import InvalidInput
+
+    write(tmp_path / "a.txt", "案例一\n某县发展乡村旅游，带动农户增收，成效明显，群众满意度高。")
+    with pytest.raises(InvalidInput, match=r"--split-at '第\[一二' is no regular expression \("):
+        import_cases(empty_project, [tmp_path / "a.txt"], split_at="第[一二")
 
 
 def test_import_metadata_given_later_joins_the_cases_already_present(empty_project, tmp_path):

@@ -109,6 +109,16 @@ class Messages:
         "--id-field one of these, or leave it out: the ids then come from a column named id, 编号 or "
         "案例编号 whose values no two rows share, else each row is named FILE-LINE."
     )
+    E219 = (
+        "--split-at {pattern!r} is no regular expression ({error}). Give 'cases' (lines that open "
+        "with 案例一, 案例 2, 【案例3】 ...) or a Python regular expression that a case's heading line "
+        "starts with, e.g. '^第[一二三四五六七八九十]+篇'."
+    )
+    E220 = (
+        "{path}: no line starts with a case heading ({pattern}), so the document was not cut into "
+        "cases. Check the headings in the file, give --split-at the pattern they follow, or import "
+        "the file without --split-at as one case."
+    )
 
     # 3xx: settings and stage order
     E301 = "The {name!r} setting of {stage} must be {constraint}. Got {value!r} instead."

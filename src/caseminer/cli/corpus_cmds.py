@@ -26,6 +26,10 @@ from .progress import progress_bar
               help="CSV/XLSX of case attributes (province, locality, year, ...), joined on file name or id; "
                    "cases already in the project take its values too. It may sit in the folder of the cases: it is "
                    "not read as a table of cases.")
+@click.option("--split-at", "split_at", metavar="PATTERN", default=None,
+              help="Cut each document (a compilation, 案例汇编) into cases at its heading lines: 'cases' for lines "
+                   "that open with 案例一, 案例 2, 【案例3】 ..., or a regular expression a heading line starts with. "
+                   "Ids FILE-01, FILE-02 ...; the heading is the title; a preface and table of contents are left out.")
 @click.option("--ids-from-folders", is_flag=True,
               help="A file's case id is its path under the folder given, folders joined by '-' (江西/案例1.txt -> "
                    "江西-案例1): for files named alike in a folder each.")
@@ -41,7 +45,7 @@ from .progress import progress_bar
                    "original keeps it).")
 @click.pass_obj
 def import_cmd(obj: CliContext, paths: tuple[str, ...], text_field: str, id_field: str, meta: str | None,
-               ids_from_folders: bool, skip_bad: bool, max_case_mb: float, simplify: bool, keep_references: bool,
+               split_at: str | None, ids_from_folders: bool, skip_bad: bool, max_case_mb: float, simplify: bool, keep_references: bool,
                keep_markup: bool) -> None:
     """Import cases from files, folders and tables.
 
@@ -61,7 +65,7 @@ def import_cmd(obj: CliContext, paths: tuple[str, ...], text_field: str, id_fiel
             report = import_cases(
                 obj.project, list(paths), text_field=text_field, id_field=id_field, meta=meta, skip_bad=skip_bad,
                 max_case_mb=max_case_mb, simplify=simplify, keep_references=keep_references,
-                ids_from_folders=ids_from_folders,
+                ids_from_folders=ids_from_folders, split_at=split_at,
                 keep_markup=keep_markup, progress=bar.update)
     except ImportFailed:
         raise
@@ -78,7 +82,8 @@ def import_cmd(obj: CliContext, paths: tuple[str, ...], text_field: str, id_fiel
     if warning := report.traditional_warning():
         click.echo(f"Warning: {warning}", err=True)
     for note in (report.text_columns_note(text_field), report.references_note(), report.markup_note(),
-                 report.page_furniture_note(), report.province_folders_note(), report.passed_over_note()):
+                 report.page_furniture_note(), report.province_folders_note(), report.compilations_note(),
+                 report.passed_over_note()):
         if note:
             click.echo(note)
     if report.problems:

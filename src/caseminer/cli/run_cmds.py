@@ -13,6 +13,10 @@ from .output import jobs_option, scheduler_option
 @click.argument("corpus", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--meta", type=click.Path(dir_okay=False, exists=True), default=None,
               help="Case attributes CSV/XLSX (it may sit in the folder of the cases).")
+@click.option("--split-at", "split_at", metavar="PATTERN", default=None,
+              help="Cut each document (a compilation, 案例汇编) into cases at its heading lines: 'cases' for lines "
+                   "that open with 案例一, 案例 2, 【案例3】 ..., or a regular expression a heading line starts with. "
+                   "Ids FILE-01, FILE-02 ...; the heading is the title; a preface and table of contents are left out.")
 @click.option("--ids-from-folders", is_flag=True,
               help="A file's case id is its path under the folder given, folders joined by '-' (江西/案例1.txt -> "
                    "江西-案例1): for files named alike in a folder each.")
@@ -37,7 +41,7 @@ from .output import jobs_option, scheduler_option
                    "apart, formulas read as plain text and the rest is left out of the analysis text (the "
                    "original keeps it).")
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Project folder (created).")
-def run_cmd(corpus, meta, ids_from_folders, text_field, id_field, codebook, example, semantic, n_jobs, scheduler, no_report, skip_bad,
+def run_cmd(corpus, meta, split_at, ids_from_folders, text_field, id_field, codebook, example, semantic, n_jobs, scheduler, no_report, skip_bad,
             simplify, keep_references, keep_markup, out) -> None:
     """Run the whole pipeline on CORPUS into the project in --out: import, segment,
     discover, keywords, stop-word proposals, merge suggestions, auto-coding (with a
@@ -52,7 +56,7 @@ def run_cmd(corpus, meta, ids_from_folders, text_field, id_field, codebook, exam
                                codebook=codebook, example=example, semantic=semantic, n_jobs=n_jobs,
                                report=not no_report, skip_bad=skip_bad, simplify=simplify,
                                keep_references=keep_references, keep_markup=keep_markup,
-                               ids_from_folders=ids_from_folders, executor=executor,
+                               ids_from_folders=ids_from_folders, split_at=split_at, executor=executor,
                                progress=lambda stage: click.echo(f"[{stage}] ...", err=True))
     click.echo(f"Project: {summary.project_dir}")
     for stage, result in summary.stages:

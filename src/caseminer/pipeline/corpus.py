@@ -12,6 +12,7 @@ import bisect
 import hashlib
 import json
 import logging
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,7 @@ from ..errors import CaseminerError, ImportFailed, InvalidInput, Messages, NotFo
 from ..nlp.markup import markup_counts, markup_spans
 from ..nlp.normalize import (TRADITIONAL_SHARE, OffsetMap, left_out_spans, normalise, to_simplified,
                              traditional_share)
+from ..nlp.compilation import heading_pattern, split_compilation
 from ..nlp.provinces import normalise_province
 from ..nlp.sections import merged_spans, reference_list
 from ..project import InputsRead, Project
@@ -61,6 +63,8 @@ class ImportReport:
     # folder name -> ids of the cases read from a folder named after a province, which took it
     # as their province
     province_folders: dict[str, list[str]] = field(default_factory=dict)
+    # (path, cases, characters left out) of the documents cut into cases (--split-at)
+    compilations: list[tuple[str, int, int]] = field(default_factory=list)
     # files in the folders given that are no documents caseminer reads (images, media ...)
     passed_over: list[str] = field(default_factory=list)
 
@@ -123,6 +127,18 @@ class ImportReport:
         shown = ", ".join(f"{name}/ {len(ids)}" for name, ids in sorted(taken.items()))
         return (f"Took the province of {sum(map(len, taken.values()))} case(s) from the name of their folder "
                 f"({shown}); a metadata file given with --meta overrides it.")
+
+    def compilations_note(self) -> str | None:
+        """How the documents given with --split-at were cut into cases (None: none was)."""
+        if not self.compilations:
+            return None
+        shown = "; ".join(f"{path}: {cases} cases" + (f", {chars} characters before the first heading or in its "
+                                                      "table of contents left out" if chars else "")
+                          for path, cases, chars in self.compilations[:5])
+        more = f"; and {len(self.compilations) - 5} more" if len(self.compilations) > 5 else ""
+        return (f"Cut {len(self.compilations)} document(s) into {sum(c for _, c, _ in self.compilations)} cases at "
+                f"their case headings ({shown}{more}); each heading line is its case's title, the ids are FILE-01, "
+                "FILE-02 ... Check the cut with 'caseminer cases'.")
 
     def passed_over_note(self) -> str | None:
         """Which files of the folders given were not read, by type (None: every file was)."""
@@ -194,6 +210,7 @@ def import_cases(
     keep_references: bool = False,
     keep_markup: bool = False,
     ids_from_folders: bool = False,
+    split_at: str | None = None,
     progress: Callable[[int, int, str], None] | None = None,
 ) -> ImportReport:
     """Import cases from files, folders and tables into ``project``.
@@ -204,6 +221,8 @@ def import_cases(
     under the folder or id (it may sit in a folder imported: it is read as metadata only);
     a file in a folder named after a province takes that province unless ``meta`` gives
     one; ``ids_from_folders`` makes a file's id its path under the folder (江西-案例1);
+    ``split_at`` cuts each document into cases at its heading lines ("cases": 案例一,
+    案例 2 ...; or a regular expression; :mod:`caseminer.nlp.compilation`);
     ``skip_bad`` imports the good files when some fail (their problems are in the
     report); ``max_case_mb`` refuses larger single cases; ``simplify`` converts
     traditional characters in the analysis text (the original is kept);
@@ -224,6 +243,13 @@ def import_cases(
                 "simplify": simplify, "keep_references": keep_references, "keep_markup": keep_markup}
     if ids_from_folders:  # recorded only when on: the settings of earlier runs stay comparable
         settings["ids_from_folders"] = True
+    headings = None
+    if split_at is not None:
+        settings["split_at"] = split_at
+        try:
+            headings = heading_pattern(split_at)
+        except re.error as e:
+            raise fail(InvalidInput, "E219", pattern=split_at, error=e) from None
     with project.attempt("import", settings) as inputs:  # the run starts as the files are read
         report = ImportReport()
         passed_over: list[Path] = []
@@ -231,8 +257,11 @@ def import_cases(
         if meta is not None:  # kept next to the cases (cases/metadata.csv), it is their metadata, no case table
             files = [f for f in files if not _same_file(f, Path(meta))]
         report.passed_over = [str(p) for p in passed_over]
+        # a compilation is cut into cases first, and each case is held to max_case_mb
         raw_cases = _read_files(files, TableOptions(text_field=text_field, id_field=id_field), report,
-                                max_case_mb=max_case_mb, progress=progress)
+                                max_case_mb=float("inf") if headings else max_case_mb, progress=progress)
+        if headings is not None:
+            raw_cases = _split_compilations(raw_cases, headings, split_at, report)
         if id_field.lower() in PROVINCE_FIELDS:
             # A table keyed by province (one report per province): the key is the province too.
             for raw in raw_cases:
@@ -253,6 +282,33 @@ def import_cases(
                               keep_references=keep_references, keep_markup=keep_markup,
                               max_case_mb=max_case_mb, report=report,
                               total=len(files), inputs=inputs)
+
+
+def _split_compilations(raw_cases: list[RawCase], headings: re.Pattern[str], spec: str,
+                        report: ImportReport) -> list[RawCase]:
+    """Each document cut into its cases at ``headings`` (:mod:`caseminer.nlp.compilation`):
+    ids FILE-01, FILE-02 ..., titles the heading lines; rows of tables stay as they are."""
+    out = []
+    for raw in raw_cases:
+        if raw.source_kind in ("csv", "xlsx", "jsonl"):
+            out.append(raw)
+            continue
+        pieces, left_out = split_compilation(raw.text, headings)
+        if not pieces:
+            shown = "lines that open with 案例一, 案例 2, 【案例3】 ..." if spec == "cases" else f"pattern {spec!r}"
+            report.problems.append((raw.source_path, fail(InvalidInput, "E220", path=raw.source_path,
+                                                          pattern=shown).message))
+            continue
+        width = max(2, len(str(len(pieces))))
+        for k, piece in enumerate(pieces, start=1):
+            out.append(RawCase(
+                id=f"{raw.id}-{k:0{width}d}", text=raw.text[piece.start:piece.end], title=piece.title,
+                attributes=dict(raw.attributes), source_path=raw.source_path, source_kind=raw.source_kind,
+                source_line=piece.line, encoding=raw.encoding, lines_are_paragraphs=raw.lines_are_paragraphs,
+                furniture=[(max(a, piece.start) - piece.start, min(b, piece.end) - piece.start)
+                           for a, b in raw.furniture if a < piece.end and b > piece.start]))
+        report.compilations.append((raw.source_path, len(pieces), sum(b - a for a, b in left_out)))
+    return out
 
 
 def _ids_from_folders(raw_cases: list[RawCase], folders: list[Path]) -> None:
@@ -366,6 +422,8 @@ def import_records(project: Project, raw_cases: list[RawCase], *, settings: dict
                            "markup_read": len(report.markup)})
         if province_folders := sum(len(ids) for ids in report.province_folders.values()):
             run.counts["province_from_folder"] = province_folders
+        if report.compilations:
+            run.counts["cut_into_cases"] = {path: cases for path, cases, _ in report.compilations}
         if report.passed_over:  # the paths: importing a folder again passes over the same files
             run.counts["passed_over"] = report.passed_over
         if report.text_columns:

@@ -36,7 +36,7 @@ def run_pipeline(corpus: list[str | Path], out: str | Path, *, meta: str | Path 
                  text_field: str = DEFAULT_TEXT_FIELD, id_field: str = DEFAULT_ID_FIELD, codebook: str | Path | None = None,
                  example: str | None = None, semantic: bool = False, n_jobs: int = 1, report: bool = True,
                  skip_bad: bool = False, simplify: bool = False, keep_references: bool = False,
-                 keep_markup: bool = False, ids_from_folders: bool = False,
+                 keep_markup: bool = False, ids_from_folders: bool = False, split_at: str | None = None,
                  progress: Callable[[str], None] | None = None,
                  executor: object = None) -> PipelineSummary:
     """Run every stage on ``corpus`` into the project in ``out`` (created if needed).
@@ -46,7 +46,7 @@ def run_pipeline(corpus: list[str | Path], out: str | Path, *, meta: str | Path 
     worker processes (-1: one per CPU) segment and discover, or ``executor`` (a
     ``dask.distributed`` client, a ``concurrent.futures`` executor) does; the results
     are the same.
-    ``skip_bad``, ``simplify``, ``keep_references``, ``keep_markup`` and ``ids_from_folders`` are
+    ``skip_bad``, ``simplify``, ``keep_references``, ``keep_markup``, ``ids_from_folders`` and ``split_at`` are
     :func:`~caseminer.pipeline.corpus.import_cases`'s.
     """
     n_jobs = resolve_jobs(n_jobs, "run")
@@ -58,7 +58,7 @@ def run_pipeline(corpus: list[str | Path], out: str | Path, *, meta: str | Path 
         _run(project, summary, say, corpus=corpus, meta=meta, text_field=text_field, id_field=id_field,
              codebook=codebook, example=example, semantic=semantic, n_jobs=n_jobs, report=report,
              skip_bad=skip_bad, simplify=simplify, keep_references=keep_references, keep_markup=keep_markup,
-             ids_from_folders=ids_from_folders, executor=executor)
+             ids_from_folders=ids_from_folders, split_at=split_at, executor=executor)
     finally:
         project.close()
     return summary
@@ -66,7 +66,7 @@ def run_pipeline(corpus: list[str | Path], out: str | Path, *, meta: str | Path 
 
 def _run(project: Project, summary: PipelineSummary, say, *, corpus, meta, text_field, id_field, codebook,
          example, semantic, n_jobs, report, skip_bad, simplify, keep_references, keep_markup, ids_from_folders,
-         executor) -> None:
+         split_at, executor) -> None:
     from ..coding.autocode_stage import run_autocode
     from .discover import discover_words
     from .keywords import extract_case_keywords
@@ -79,7 +79,7 @@ def _run(project: Project, summary: PipelineSummary, say, *, corpus, meta, text_
     say("import")
     imported = import_cases(project, corpus, meta=meta, text_field=text_field, id_field=id_field, skip_bad=skip_bad,
                             simplify=simplify, keep_references=keep_references, keep_markup=keep_markup,
-                            ids_from_folders=ids_from_folders)
+                            ids_from_folders=ids_from_folders, split_at=split_at)
     summary.import_report = imported
     left_out = f", reference list left out of {len(imported.references)}" if imported.references else ""
     if imported.page_furniture:
@@ -88,6 +88,9 @@ def _run(project: Project, summary: PipelineSummary, say, *, corpus, meta, text_
         left_out += f", markup (tags, formulas, images) read as shown in {len(imported.markup)}"
     if note := imported.province_folders_note():
         left_out += f", {note[0].lower()}{note[1:note.index(';')]}"
+    if imported.compilations:
+        left_out += (f", {len(imported.compilations)} document(s) cut into "
+                     f"{sum(c for _, c, _ in imported.compilations)} cases at their headings")
     if imported.passed_over:
         left_out += f", {len(imported.passed_over)} file(s) of the folder(s) passed over (not documents)"
     if imported.text_columns:
