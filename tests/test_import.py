@@ -414,13 +414,14 @@ def test_a_pdf_compilations_page_furniture_goes_with_its_cases():
     from caseminer.pipeline.readers import RawCase
 
     body = "某县建立防贫监测网络，对脱贫不稳定户实行动态管理，全县识别监测对象。"
-    text = f"案例一\n{body}\n— 2 —\n{body}\n案例二\n{body}\n— 3 —\n"
-    pages = [(m.start(), m.end()) for m in re.finditer(r"— \d —", text)]
+    # a page's foot and the next page's running head (a case heading too) are furniture
+    text = f"案例一\n{body}\n— 2 —\n案例一 宁川县\n{body}\n案例二\n{body}\n— 3 —\n"
+    pages = [(m.start(), m.end()) for m in re.finditer(r"— \d —\n(?:案例一 宁川县)?", text)]
     raw = RawCase(id="书", text=text, source_path="书.pdf", source_kind="pdf", furniture=pages)
     first, second = _split_compilations([raw], heading_pattern("cases"), "cases", ImportReport())
-    assert [first.text[a:b] for a, b in first.furniture] == ["— 2 —"]
-    assert [second.text[a:b] for a, b in second.furniture] == ["— 3 —"]
-    assert (first.id, second.id, second.source_line) == ("书-01", "书-02", 5)
+    assert [first.text[a:b] for a, b in first.furniture] == ["— 2 —\n案例一 宁川县"]
+    assert [second.text[a:b] for a, b in second.furniture] == ["— 3 —\n"]
+    assert (first.id, second.id, second.source_line) == ("书-01", "书-02", 6)
 
 
 def test_import_split_at_a_bad_pattern_is_a_clear_error(empty_project, tmp_path):

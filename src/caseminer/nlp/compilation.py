@@ -13,6 +13,7 @@ original text are offsets into the document shifted by the piece's start.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import NamedTuple
 
 __all__ = ["CASE_HEADINGS", "Piece", "heading_pattern", "split_compilation"]
@@ -43,10 +44,12 @@ def heading_pattern(spec: str) -> re.Pattern[str]:
     return re.compile(CASE_HEADINGS if spec == "cases" else spec, re.MULTILINE)
 
 
-def split_compilation(text: str, pattern: re.Pattern[str]) -> tuple[list[Piece], list[tuple[int, int]]]:
+def split_compilation(text: str, pattern: re.Pattern[str],
+                      skip: Sequence[tuple[int, int]] = ()) -> tuple[list[Piece], list[tuple[int, int]]]:
     """``(pieces, left_out)``: the cases of ``text`` cut at the lines ``pattern`` matches at
     their start, and the spans left out (before the first heading; headings with too short a
-    body). No heading at all: no pieces, nothing left out.
+    body). No heading at all: no pieces, nothing left out. A match inside one of the ``skip``
+    spans is no heading: a PDF's running heads (案例三 临湍县…… atop every page of the case).
 
     Example::
 
@@ -59,6 +62,8 @@ def split_compilation(text: str, pattern: re.Pattern[str]) -> tuple[list[Piece],
     for m in pattern.finditer(text):
         line_start = text.rfind("\n", 0, m.start()) + 1
         if text[line_start:m.start()].strip():  # the pattern matched inside a line
+            continue
+        if any(a <= m.start() < b for a, b in skip):
             continue
         if not starts or starts[-1] != line_start:
             starts.append(line_start)

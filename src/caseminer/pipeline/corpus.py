@@ -293,7 +293,7 @@ def _split_compilations(raw_cases: list[RawCase], headings: re.Pattern[str], spe
         if raw.source_kind in ("csv", "xlsx", "jsonl"):
             out.append(raw)
             continue
-        pieces, left_out = split_compilation(raw.text, headings)
+        pieces, left_out = split_compilation(raw.text, headings, skip=raw.furniture)
         if not pieces:
             shown = "lines that open with 案例一, 案例 2, 【案例3】 ..." if spec == "cases" else f"pattern {spec!r}"
             report.problems.append((raw.source_path, fail(InvalidInput, "E220", path=raw.source_path,
