@@ -10,7 +10,7 @@ from ..errors import ImportFailed
 from ..nlp.normalize import left_out_spans
 from ..pipeline.corpus import delete_case, get_case, import_cases, list_cases
 from .context import CliContext
-from .output import emit, format_option, out_option
+from .output import case_layout_options, emit, format_option, out_option
 from .progress import progress_bar
 
 
@@ -26,13 +26,7 @@ from .progress import progress_bar
               help="CSV/XLSX of case attributes (province, locality, year, ...), joined on file name or id; "
                    "cases already in the project take its values too. It may sit in the folder of the cases: it is "
                    "not read as a table of cases.")
-@click.option("--split-at", "split_at", metavar="PATTERN", default=None,
-              help="Cut each document (a compilation, 案例汇编) into cases at its heading lines: 'cases' for lines "
-                   "that open with 案例一, 案例 2, 【案例3】 ..., or a regular expression a heading line starts with. "
-                   "Ids FILE-01, FILE-02 ...; the heading is the title; a preface and table of contents are left out.")
-@click.option("--ids-from-folders", is_flag=True,
-              help="A file's case id is its path under the folder given, folders joined by '-' (江西/案例1.txt -> "
-                   "江西-案例1): for files named alike in a folder each.")
+@case_layout_options
 @click.option("--skip-bad", is_flag=True, help="Import the good files when some fail; list the bad ones (exit 1).")
 @click.option("--max-case-mb", type=float, default=10.0, show_default=True, help="Refuse larger single cases.")
 @click.option("--simplify", is_flag=True, help="Convert traditional characters in the analysis text (OpenCC t2s).")

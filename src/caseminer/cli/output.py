@@ -38,6 +38,20 @@ def jobs_option():
                         "The results are the same for any number.")
 
 
+def case_layout_options(command):
+    """``--split-at`` and ``--ids-from-folders`` of import and run: how the files given are
+    cut into cases and named (:func:`caseminer.pipeline.corpus.import_cases`)."""
+    command = click.option(
+        "--ids-from-folders", is_flag=True,
+        help="A file's case id is its path under the folder given, folders joined by '-' (江西/案例1.txt -> "
+             "江西-案例1): for files named alike in a folder each.")(command)
+    return click.option(
+        "--split-at", "split_at", metavar="PATTERN", default=None,
+        help="Cut each document (a compilation, 案例汇编) into cases at its heading lines: 'cases' for lines "
+             "that open with 案例一, 案例 2, 【案例3】 ..., or a regular expression a heading line starts with. "
+             "Ids FILE-01, FILE-02 ...; the heading is the title; a preface and table of contents are left out.")(command)
+
+
 def scheduler_option():
     """``--scheduler``: the map over shards runs on a Dask cluster (:mod:`..nlp.shardmap`)."""
     return click.option("--scheduler", default=None, envvar="CASEMINER_SCHEDULER", metavar="ADDRESS",

@@ -6,20 +6,14 @@ import click
 
 from ..pipeline.run import run_pipeline
 from ..pipeline.cluster import connected
-from .output import jobs_option, scheduler_option
+from .output import case_layout_options, jobs_option, scheduler_option
 
 
 @click.command("run")
 @click.argument("corpus", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--meta", type=click.Path(dir_okay=False, exists=True), default=None,
               help="Case attributes CSV/XLSX (it may sit in the folder of the cases).")
-@click.option("--split-at", "split_at", metavar="PATTERN", default=None,
-              help="Cut each document (a compilation, 案例汇编) into cases at its heading lines: 'cases' for lines "
-                   "that open with 案例一, 案例 2, 【案例3】 ..., or a regular expression a heading line starts with. "
-                   "Ids FILE-01, FILE-02 ...; the heading is the title; a preface and table of contents are left out.")
-@click.option("--ids-from-folders", is_flag=True,
-              help="A file's case id is its path under the folder given, folders joined by '-' (江西/案例1.txt -> "
-                   "江西-案例1): for files named alike in a folder each.")
+@case_layout_options
 @click.option("--text-field", default="text", show_default=True,
               help="Text column of tables; with the default, a column named text, 正文, 全文, 内容 or full_text that "
                    "holds the texts.")
