@@ -26,8 +26,8 @@ from ..nlp.compilation import heading_pattern, split_compilation
 from ..nlp.provinces import normalise_province
 from ..nlp.sections import merged_spans, reference_list
 from ..project import InputsRead, Project
-from .readers import (DEFAULT_ID_FIELD, DEFAULT_TEXT_FIELD, IMAGE_SUFFIXES, PartialRead, RawCase, TableOptions,
-                      iter_files, read_file, read_metadata)
+from .readers import (DEFAULT_ID_FIELD, DEFAULT_TEXT_FIELD, IMAGE_SUFFIXES, TABLE_KINDS, PartialRead, RawCase,
+                      TableOptions, iter_files, read_file, read_metadata)
 
 log = logging.getLogger(__name__)
 
@@ -265,19 +265,14 @@ def import_cases(
         if id_field.lower() in PROVINCE_FIELDS:
             # A table keyed by province (one report per province): the key is the province too.
             for raw in raw_cases:
-                if raw.source_kind in ("csv", "xlsx", "jsonl"):
+                if raw.source_kind in TABLE_KINDS:
                     raw.attributes.setdefault(id_field, raw.id)
         folders = [Path(p) for p in paths if Path(p).is_dir()]
         if ids_from_folders:
             _ids_from_folders(raw_cases, folders)
-        _provinces_from_folders(raw_cases, folders, report)
         if meta is not None:
             _join_metadata(raw_cases, Path(meta), report)
-            by_id = {raw.id: raw.attributes for raw in raw_cases}
-            report.province_folders = {  # those whose province the metadata gives are not the folders'
-                name: [i for i in ids if by_id[i].get("province") == name
-                       and not any(k != "province" and k.lower() in PROVINCE_FIELDS for k in by_id[i])]
-                for name, ids in report.province_folders.items()}
+        _provinces_from_folders(raw_cases, folders, report)  # where neither case nor metadata gives one
         return import_records(project, raw_cases, settings=settings, skip_bad=skip_bad, simplify=simplify,
                               keep_references=keep_references, keep_markup=keep_markup,
                               max_case_mb=max_case_mb, report=report,
@@ -290,7 +285,7 @@ def _split_compilations(raw_cases: list[RawCase], headings: re.Pattern[str], spe
     ids FILE-01, FILE-02 ..., titles the heading lines; rows of tables stay as they are."""
     out = []
     for raw in raw_cases:
-        if raw.source_kind in ("csv", "xlsx", "jsonl"):
+        if raw.source_kind in TABLE_KINDS:
             out.append(raw)
             continue
         pieces, left_out = split_compilation(raw.text, headings, skip=raw.furniture)
@@ -311,41 +306,41 @@ def _split_compilations(raw_cases: list[RawCase], headings: re.Pattern[str], spe
     return out
 
 
+def _under_folder(raw: RawCase, folders: list[Path]) -> tuple[str, ...] | None:
+    """The folders from one given (its own name first) down to the file ``raw`` was read
+    from; None for a file given by name."""
+    if not raw.source_path:
+        return None
+    path = Path(raw.source_path)
+    for folder in folders:
+        try:
+            return (folder.name, *path.relative_to(folder).parent.parts)
+        except ValueError:
+            continue
+    return None
+
+
 def _ids_from_folders(raw_cases: list[RawCase], folders: list[Path]) -> None:
     """A document's case id from its path under the folder given, folders joined by "-"
     (cases/江西/案例1.txt -> 江西-案例1): files named alike in a folder each (案例1.txt in every
     province's folder) get ids of their own. A file right in the folder keeps its name."""
     for raw in raw_cases:
-        if not raw.source_path or raw.source_kind in ("csv", "xlsx", "jsonl"):
-            continue
-        path = Path(raw.source_path)
-        for folder in folders:
-            try:
-                parts = path.relative_to(folder).parent.parts
-            except ValueError:
-                continue
-            raw.id = "-".join((*parts, raw.id))
-            break
+        if raw.source_kind not in TABLE_KINDS and (parts := _under_folder(raw, folders)) is not None:
+            raw.id = "-".join((*parts[1:], raw.id))
 
 
 def _provinces_from_folders(raw_cases: list[RawCase], folders: list[Path], report: ImportReport) -> None:
     """A case file in a folder named after a province (cases/江西/案例1.txt, 广西壮族自治区/...)
-    takes it as its province, the nearest such folder first, unless the case names one itself;
-    metadata given with --meta is joined later and overrides it."""
+    takes it as its province, the nearest such folder first, unless the case or its metadata
+    (joined before) names one."""
     for raw in raw_cases:
-        if not raw.source_path or any(k.lower() in PROVINCE_FIELDS for k in raw.attributes):
+        parts = _under_folder(raw, folders)
+        if parts is None or any(k.lower() in PROVINCE_FIELDS for k in raw.attributes):
             continue
-        path = Path(raw.source_path)
-        for folder in folders:
-            try:
-                parts = (folder.name, *path.relative_to(folder).parent.parts)
-            except ValueError:
-                continue
-            named = next((part for part in reversed(parts) if normalise_province(part).canonical), None)
-            if named is not None:
-                raw.attributes["province"] = named
-                report.province_folders.setdefault(named, []).append(raw.id)
-            break
+        named = next((part for part in reversed(parts) if normalise_province(part).canonical), None)
+        if named is not None:
+            raw.attributes["province"] = named
+            report.province_folders.setdefault(named, []).append(raw.id)
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -451,7 +446,7 @@ def _join_metadata(raw_cases: list[RawCase], meta_path: Path, report: ImportRepo
     by_file: dict[str, list[RawCase]] = {}  # a file's name, and its name without the suffix
     for case in raw_cases:
         by_name[case.id] = case
-        if case.source_path and case.source_kind not in ("csv", "xlsx", "jsonl"):
+        if case.source_path and case.source_kind not in TABLE_KINDS:
             path = Path(case.source_path)
             for name in dict.fromkeys((path.name, path.stem)):
                 by_file.setdefault(name, []).append(case)
@@ -541,7 +536,7 @@ def _check_ids(project: Project, prepared: list[PreparedCase], report: ImportRep
                     + (". Files named alike in folders of their own get ids from their folders with "
                        "--ids-from-folders (江西/案例1.txt -> 江西-案例1)."
                        if Path(case.raw.source_path).parent != Path(other.raw.source_path).parent
-                       and case.raw.source_kind not in ("csv", "xlsx", "jsonl") else ".")).message))
+                       and case.raw.source_kind not in TABLE_KINDS else ".")).message))
         seen.setdefault(case.raw.id, case)
         row = project.conn.execute("SELECT content_hash FROM cases WHERE id=?", (case.raw.id,)).fetchone()
         if row is not None and row["content_hash"] != case.content_hash:

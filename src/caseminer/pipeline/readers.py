@@ -23,6 +23,8 @@ from ..nlp.sections import page_furniture
 
 DOCUMENT_SUFFIXES = (".txt", ".md", ".docx", ".doc", ".wps", ".pdf", ".html", ".htm")
 TABLE_SUFFIXES = (".csv", ".xlsx", ".jsonl")
+#: ``RawCase.source_kind`` of a table's row (a case of its own file otherwise)
+TABLE_KINDS = frozenset(suffix[1:] for suffix in TABLE_SUFFIXES)
 SUPPORTED_SUFFIXES = DOCUMENT_SUFFIXES + TABLE_SUFFIXES
 _SAVE_AS = (" Open it in Word or WPS and save it as .docx (另存为 / Save As), or convert a folder of them with "
             "LibreOffice: soffice --headless --convert-to docx *{suffix}.")
