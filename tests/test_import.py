@@ -699,3 +699,45 @@ def test_import_says_which_files_of_a_folder_it_passed_over(empty_project, tmp_p
     (media / "talk.mp4").parent.mkdir()
     (media / "talk.mp4").write_bytes(b"\0")
     assert "OCR" not in import_cases(empty_project, [media]).passed_over_note()
+
+
+@pytest.mark.parametrize("suffix", ["xls", "ods"])
+def test_import_a_table_of_cases_saved_as_xls_or_ods(empty_project, tmp_path, suffix):
+    # WPS and older Excel save .xls, LibreOffice .ods (tests/data/sheets: LibreOffice's saves);
+    # both were refused ("save it as .xlsx"). Whole numbers read as such (2021, not 2021.0),
+    # a date without a time as the day, a cell's line break kept.
+    from conftest import REPO
+
+    report = import_cases(empty_project, [REPO / "tests" / "data" / "sheets" / f"cases.{suffix}"], text_field="正文")
+    assert sorted(report.imported) == ["01", "02", "03", "04"]
+    cases = {c.id: c for c in list_cases(empty_project)}
+    assert cases["01"].province == "江西" and cases["01"].attributes["年份"] == "2021"
+    assert cases["01"].attributes["日期"] == "2021-05-01" and cases["02"].attributes["日期"] == "2020-11-30 09:30:00"
+    assert cases["02"].attributes["得分"] == "12" and cases["03"].attributes["得分"] == "-0.5"
+    assert get_case(empty_project, "02").original_text == "第一行写消费扶贫。\n第二行写电商平台。"
+    assert f"cases.{suffix}" in cases["01"].source_path
+
+
+def test_import_metadata_saved_as_ods(empty_project, tmp_path):
+    from conftest import write_ods
+
+    write(tmp_path / "c" / "01_a.txt", "发展乡村旅游。")
+    write(tmp_path / "c" / "02_b.txt", "推进消费扶贫。")
+    write_ods(tmp_path / "c" / "meta.ods", [("元数据", [["文件名", "省份", "年份"], ["01_a.txt", "广西", 2021],
+                                                     ["02_b", "贵州", 2022]])])
+    import_cases(empty_project, [tmp_path / "c"], meta=tmp_path / "c" / "meta.ods")
+    cases = {c.id: c for c in list_cases(empty_project)}
+    assert set(cases) == {"01_a", "02_b"}
+    assert cases["01_a"].province == "广西" and cases["02_b"].attributes["年份"] == "2022"
+
+
+def test_import_leaves_out_the_lock_files_of_open_documents(empty_project, tmp_path):
+    # Word and Excel keep ~$NAME beside a document that is open (the user's name in a few
+    # bytes, no document): a folder copied while 案例1.docx was open held one, and the import
+    # failed on it.
+    folder = tmp_path / "cases"
+    write(folder / "案例1.txt", "发展乡村旅游，带动农户增收。")
+    (folder / "~$案例2.docx").write_bytes(b"\x06zhang san" + b"\x00" * 40)
+    (folder / "~$metadata.xlsx").write_bytes(b"\x06zhang san" + b"\x00" * 40)
+    report = import_cases(empty_project, [folder])
+    assert report.imported == ["案例1"] and report.passed_over == []

@@ -51,7 +51,7 @@ class Messages:
     )
     E204 = (
         "{path} looks like a binary file, not text ({reason}). Import .txt, .md, .docx, .doc, .wps, "
-        ".pdf, .html, .csv, .xlsx or .jsonl files only."
+        ".pdf, .html, .csv, .xlsx, .xls, .ods or .jsonl files only."
     )
     E205 = (
         "{path}: no column named {column!r} (columns found: {found}).{meta} Name the text "
@@ -67,7 +67,7 @@ class Messages:
     )
     E208 = (
         "{path}: the file type {suffix!r} is not supported.{hint} Import .txt, .md, .docx, .doc, .wps, "
-        ".pdf, .html, .csv, .xlsx or .jsonl files."
+        ".pdf, .html, .csv, .xlsx, .xls, .ods or .jsonl files."
     )
     E209 = (
         "{path}: cannot read the file as {kind}: {reason}. Open it in its program "
@@ -119,6 +119,7 @@ class Messages:
         "cases. Check the headings in the file, give --split-at the pattern they follow, or import "
         "the file without --split-at as one case."
     )
+    E221 = "{path}: cannot read the file as {kind}: {reason}. {fix}."
 
     # 3xx: settings and stage order
     E301 = "The {name!r} setting of {stage} must be {constraint}. Got {value!r} instead."

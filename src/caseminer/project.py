@@ -46,7 +46,8 @@ name = "{name}"
 coder = "{coder}"
 """
 
-_VERSIONED_PACKAGES = ("caseminer", "jieba", "numpy", "scipy", "opencc", "python-docx", "olefile", "pypdf", "openpyxl")
+_VERSIONED_PACKAGES = ("caseminer", "jieba", "numpy", "scipy", "opencc", "python-docx", "olefile", "pypdf", "openpyxl",
+                       "xlrd")
 
 
 def now() -> str:

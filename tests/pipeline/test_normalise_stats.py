@@ -141,6 +141,27 @@ def test_normalise_workbook_with_english_headings_imports_as_before(project, tmp
     assert normalise.thesaurus(project) == {"易地扶贫搬迁": "易地搬迁"}
 
 
+def test_normalise_workbook_saved_as_ods_or_xls(project, tmp_path):
+    # Saved by LibreOffice (.ods) or as Excel 97-2003 (.xls, as WPS also saves), the
+    # decisions come back; before, the file was read as text ("looks like a binary file").
+    from conftest import soffice_convert, write_ods
+
+    header = ["变体 variant", "核心关键词 core", "决定 decision", "理由 reason"]
+    ods = write_ods(tmp_path / "s.ods", [("suggestions", [header, ["易地扶贫搬迁", "易地搬迁", "merge", "same"]])])
+    assert normalise.import_thesaurus(project, ods, coder="B") == 1
+    assert normalise.thesaurus(project) == {"易地扶贫搬迁": "易地搬迁"}
+    normalise.unmerge(project, "易地扶贫搬迁", coder="B")
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.active.append(header)
+    workbook.active.append(["易地扶贫搬迁", "易地搬迁", "merge", "same"])
+    workbook.save(tmp_path / "w.xlsx")
+    xls = soffice_convert(tmp_path / "w.xlsx", "xls", tmp_path / "saved")
+    assert normalise.import_thesaurus(project, xls, coder="B") == 1
+    assert normalise.thesaurus(project) == {"易地扶贫搬迁": "易地搬迁"}
+
+
 def _cases_with_keywords(project, tmp_path, cases):
     """Import ``cases`` (id, text, keywords) and add their keywords as a reviewer would."""
     path = tmp_path / "cases.jsonl"

@@ -191,6 +191,45 @@ def test_review_workbook_without_meta_sheet(project, tmp_path):
         import_review(project, path, coder="C")
 
 
+def test_review_workbook_saved_as_ods_by_libreoffice_users(project, tmp_path):
+    # LibreOffice offers its own format when a workbook is saved: the decisions come back
+    # from the .ods as from the .xlsx (the hidden sheet and all).
+    from conftest import xlsx_as_ods
+
+    path = tmp_path / "review.xlsx"
+    export_review(project, path)
+    _edit(path, {("a", "扶贫产业园"): ("accept",), ("b", "乡村旅游"): ("rename", "乡村旅游业")},
+          append=[{"case_id": "a", "keyword": "五防机制", "decision": "add"}])
+    result = import_review(project, xlsx_as_ods(path, tmp_path / "review.ods"), coder="C")
+    assert len(result.applied) == 3
+    assert statuses(project, "a") == {"扶贫产业园": "accepted", "利益联结机制": "proposed", "五防机制": "added"}
+    assert statuses(project, "b") == {"乡村旅游业": "renamed", "消费扶贫": "proposed"}
+
+
+@pytest.mark.parametrize("kind", ["xls", "ods", "xlsx"])
+def test_review_workbook_saved_by_libreoffice(project, tmp_path, kind):
+    # The real thing where LibreOffice is installed: Excel 97-2003 (as WPS also saves), its
+    # own format, and its .xlsx.
+    from conftest import soffice_convert
+
+    path = tmp_path / "review.xlsx"
+    export_review(project, path)
+    _edit(path, {("a", "利益联结机制"): ("reject",), ("b", "消费扶贫"): ("rename", "消费帮扶")})
+    saved = soffice_convert(path, kind, tmp_path / "saved")
+    assert len(import_review(project, saved, coder="C").applied) == 2
+    assert statuses(project, "a")["利益联结机制"] == "rejected"
+    assert statuses(project, "b") == {"乡村旅游": "proposed", "消费帮扶": "renamed"}
+
+
+def test_review_workbook_saved_as_csv_is_refused(project, tmp_path):
+    path = tmp_path / "review.csv"
+    path.write_text("case_id,keyword,decision\na,扶贫产业园,accept\n", encoding="utf-8")
+    with pytest.raises(ExchangeError, match="a text table, which keeps one sheet: the workbook's hidden sheet "
+                                            "'_caseminer', which records the state it was exported from, is lost"):
+        import_review(project, path, coder="C")
+    assert statuses(project, "a")["扶贫产业园"] == "proposed"
+
+
 def test_events_refuse_if_decided_since_is_atomic_with_the_decision(project):
     from caseminer.pipeline import lexicon
     from caseminer.pipeline.events import last_event_id, refuse_if_decided_since

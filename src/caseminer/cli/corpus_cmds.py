@@ -17,13 +17,13 @@ from .progress import progress_bar
 @click.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--text-field", default="text", show_default=True,
-              help="Text column of .csv/.xlsx/.jsonl files; with the default, a column named text, 正文, 全文, 内容 or "
+              help="Text column of .csv/.xlsx/.xls/.ods/.jsonl files; with the default, a column named text, 正文, 全文, 内容 or "
                    "full_text that holds the texts (the import says which it read).")
-@click.option("--id-field", default="id", show_default=True, help="Id column of .csv/.xlsx/.jsonl files; with the default, a column named id, 编号 or "
+@click.option("--id-field", default="id", show_default=True, help="Id column of .csv/.xlsx/.xls/.ods/.jsonl files; with the default, a column named id, 编号 or "
                    "案例编号 (a row without an id is named FILE-LINE, the line it starts on; the only row "
                    "of a file, FILE).")
 @click.option("--meta", type=click.Path(dir_okay=False), default=None,
-              help="CSV/XLSX of case attributes (province, locality, year, ...), joined on file name or id; "
+              help="CSV/XLSX/XLS/ODS of case attributes (province, locality, year, ...), joined on file name or id; "
                    "cases already in the project take its values too. It may sit in the folder of the cases: it is "
                    "not read as a table of cases.")
 @case_layout_options
@@ -44,7 +44,7 @@ def import_cmd(obj: CliContext, paths: tuple[str, ...], text_field: str, id_fiel
     """Import cases from files, folders and tables.
 
     Folders of .txt/.md/.docx/.doc/.wps/.pdf/.html hold one case per file (the file name
-    is the case id); .csv/.xlsx/.jsonl hold one case per row. The import is one
+    is the case id); .csv/.xlsx/.xls/.ods/.jsonl hold one case per row. The import is one
     transaction: if a file fails, nothing is written unless --skip-bad is given.
 
     Example: caseminer import cases/ --meta cases/metadata.csv

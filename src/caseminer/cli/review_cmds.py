@@ -128,7 +128,10 @@ def review_export(obj: CliContext, out: str, n_jobs: int) -> None:
 @coder_option
 @click.pass_obj
 def review_import(obj: CliContext, workbook: str, coder: str | None) -> None:
-    """Apply the decisions of an edited review workbook (all of them, or none)."""
+    """Apply the decisions of an edited review workbook (all of them, or none).
+
+    The workbook may be saved by Excel or WPS (.xlsx, .xls) or LibreOffice (.xlsx, .ods);
+    not as CSV, which loses its hidden sheet."""
     result = import_review(obj.project, workbook, coder=obj.project.coder(coder))
     click.echo(f"Applied {len(result.applied)} decision(s) from sheet {result.sheet!r}; "
                f"{result.unchanged} row(s) already had that state.")
@@ -184,7 +187,7 @@ def normalise_export(obj: CliContext, out: str) -> None:
 @click.option("--all-suggested", is_flag=True, help="Accept every open suggestion.")
 @click.option("--reject", "reject_pairs", is_flag=True, help="Reject the given VARIANT=CORE suggestions instead.")
 @click.option("--file", "file", type=click.Path(dir_okay=False), default=None,
-              help="A thesaurus CSV (variant, core[, reason]) or an edited suggestions workbook (.xlsx).")
+              help="A thesaurus CSV (variant, core[, reason]) or an edited suggestions workbook (.xlsx, .xls or .ods).")
 @coder_option
 @reason_option
 @click.pass_obj

@@ -26,7 +26,7 @@ from ..nlp.compilation import heading_pattern, split_compilation
 from ..nlp.provinces import normalise_province
 from ..nlp.sections import merged_spans, reference_list
 from ..project import InputsRead, Project
-from .readers import (DEFAULT_ID_FIELD, DEFAULT_TEXT_FIELD, IMAGE_SUFFIXES, TABLE_KINDS, PartialRead, RawCase,
+from .readers import (DEFAULT_ID_FIELD, DEFAULT_TEXT_FIELD, IMAGE_SUFFIXES, TABLE_KINDS, TABLE_SUFFIXES, PartialRead, RawCase,
                       TableOptions, iter_files, read_file, read_metadata)
 
 log = logging.getLogger(__name__)
@@ -216,7 +216,7 @@ def import_cases(
     """Import cases from files, folders and tables into ``project``.
 
     Parameters: ``paths`` files or folders (.txt .md .docx .pdf .html, one case per
-    file; .csv .xlsx .jsonl, one case per row); ``text_field``/``id_field`` name the
+    file; .csv .xlsx .xls .ods .jsonl, one case per row); ``text_field``/``id_field`` name the
     columns of tables; ``meta`` a CSV/XLSX of attributes joined on file name, path
     under the folder or id (it may sit in a folder imported: it is read as metadata only);
     a file in a folder named after a province takes that province unless ``meta`` gives
@@ -357,7 +357,7 @@ def _read_files(files: list[Path], options: TableOptions, report: ImportReport, 
     for done, path in enumerate(files, start=1):
         try:
             size_mb = path.stat().st_size / 1e6
-            if size_mb > max_case_mb and path.suffix.lower() not in (".csv", ".xlsx", ".jsonl"):
+            if size_mb > max_case_mb and path.suffix.lower() not in TABLE_SUFFIXES:
                 raise fail(InvalidInput, "E213", path=path, size=f"{size_mb:.1f}", limit=f"{max_case_mb:g}")
             raw_cases.extend(read_file(path, options))
         except PartialRead as e:  # a table with some bad rows: the good rows wait for the verdict

@@ -253,13 +253,12 @@ def export_suggestions(project: Project, path: str | Path) -> int:
 
 
 def _read_decision_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
-    """Rows of a thesaurus CSV or a suggestions workbook, keys stripped."""
-    from .readers import decode_bytes
+    """Rows of a thesaurus CSV or a suggestions workbook (.xlsx, .xls, .ods), keys stripped."""
+    from .readers import decode_bytes, sheet_rows
+    from .spreadsheets import SUFFIXES
 
-    if path.suffix.lower() == ".xlsx":
-        from .readers import _xlsx_rows
-
-        header, raw = _xlsx_rows(path)
+    if path.suffix.lower() in SUFFIXES:
+        header, raw = sheet_rows(path)
         header = [h.split()[-1] if h.strip() else h for h in header]  # "决定 decision" -> "decision"
         return [(n, {h.strip(): (v or "").strip() for h, v in zip(header, values)}) for n, values in raw]
     text, _ = decode_bytes(path.read_bytes(), str(path))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -20,9 +21,10 @@ from typing import Any, Callable, Iterator
 
 from ..errors import InvalidInput, fail
 from ..nlp.sections import page_furniture
+from . import spreadsheets
 
 DOCUMENT_SUFFIXES = (".txt", ".md", ".docx", ".doc", ".wps", ".pdf", ".html", ".htm")
-TABLE_SUFFIXES = (".csv", ".xlsx", ".jsonl")
+TABLE_SUFFIXES = (".csv", ".jsonl") + spreadsheets.SUFFIXES
 #: ``RawCase.source_kind`` of a table's row (a case of its own file otherwise)
 TABLE_KINDS = frozenset(suffix[1:] for suffix in TABLE_SUFFIXES)
 SUPPORTED_SUFFIXES = DOCUMENT_SUFFIXES + TABLE_SUFFIXES
@@ -39,7 +41,7 @@ IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".
 CONVERTIBLE = {
     ".rtf": _SAVE_AS, ".odt": _SAVE_AS, ".wpd": _SAVE_AS, ".pages": _SAVE_AS,
     ".caj": _CNKI, ".kdh": _CNKI, ".nh": _CNKI,
-    ".xls": _SHEET, ".et": _SHEET, ".ods": _SHEET,
+    ".et": _SHEET, ".numbers": _SHEET,
     ".zip": _UNPACK, ".rar": _UNPACK, ".7z": _UNPACK,
 }
 
@@ -355,9 +357,10 @@ def read_csv(path: Path, options: TableOptions) -> list[RawCase]:
     return _table_cases(path, header, rows, options, kind="csv", encoding=encoding)
 
 
-def read_xlsx(path: Path, options: TableOptions) -> list[RawCase]:
-    header, rows = _xlsx_rows(path)
-    return _table_cases(path, header, rows, options, kind="xlsx", encoding=None)
+def read_workbook_table(path: Path, options: TableOptions) -> list[RawCase]:
+    """A table of cases in the first sheet of a workbook (.xlsx, .xls, .ods)."""
+    header, rows = sheet_rows(path)
+    return _table_cases(path, header, rows, options, kind=path.suffix.lower()[1:], encoding=None)
 
 
 def read_jsonl(path: Path, options: TableOptions) -> list[RawCase]:
@@ -528,8 +531,8 @@ def read_metadata(path: Path) -> tuple[str, list[tuple[int, dict[str, str | None
     if not path.is_file():
         raise fail(InvalidInput, "E215", path=path)
     suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        header, raw_rows = _xlsx_rows(path)
+    if suffix in spreadsheets.SUFFIXES:
+        header, raw_rows = sheet_rows(path)
     elif suffix in (".csv", ".tsv", ".txt"):
         text, _encoding = decode_bytes(path.read_bytes(), str(path))
         dialect = csv.excel_tab if suffix == ".tsv" else csv.excel
@@ -555,29 +558,32 @@ def read_metadata(path: Path) -> tuple[str, list[tuple[int, dict[str, str | None
     return key, rows
 
 
-def _xlsx_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    try:
-        import openpyxl
-
-        workbook = openpyxl.load_workbook(str(path), read_only=True, data_only=True)
-    except Exception as e:  # openpyxl raises many types for damaged files
-        raise fail(InvalidInput, "E209", path=path, kind="an Excel workbook (.xlsx)", reason=str(e)) from None
-    try:
-        values = list(workbook.worksheets[0].iter_rows(values_only=True))
-    finally:
-        workbook.close()
+def sheet_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header and the numbered rows (as text, padded to the header) of a workbook's
+    first sheet, as Excel, WPS or LibreOffice saved it (:mod:`.spreadsheets`); rows with no
+    text are left out."""
+    values = spreadsheets.first_sheet(path).rows
     if not values:
         raise fail(InvalidInput, "E203", path=path)
-    header = ["" if h is None else str(h).strip() for h in values[0]]
+    header = [_cell_text(h).strip() for h in values[0]]
     while header and not header[-1]:
         header.pop()
     rows = []
     for number, row in enumerate(values[1:], start=2):
-        cells = ["" if v is None else str(v) for v in row[: len(header)]]
+        cells = [_cell_text(v) for v in row[: len(header)]]
         cells += [""] * (len(header) - len(cells))
         if any(c.strip() for c in cells):
             rows.append((number, cells))
     return header, rows
+
+
+def _cell_text(value) -> str:
+    """A cell as text: a date without a time of 00:00:00 (2024-05-01, not 2024-05-01 00:00:00)."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        return value.date().isoformat()
+    return str(value)
 
 
 READERS: dict[str, Callable[..., list[RawCase]]] = {
@@ -590,7 +596,7 @@ READERS: dict[str, Callable[..., list[RawCase]]] = {
     ".html": read_html,
     ".htm": read_html,
 }
-TABLE_READERS = {".csv": read_csv, ".xlsx": read_xlsx, ".jsonl": read_jsonl}
+TABLE_READERS = {".csv": read_csv, ".jsonl": read_jsonl, **dict.fromkeys(spreadsheets.SUFFIXES, read_workbook_table)}
 
 
 def read_file(path: Path, options: TableOptions) -> list[RawCase]:
@@ -608,7 +614,9 @@ def _conversion_hint(suffix: str) -> str:
 
 def iter_files(paths: list[Path], passed_over: list[Path] | None = None) -> Iterator[Path]:
     """The files to import: given files as they are, folders walked in sorted order.
-    In folders, hidden files and files of other types (images, media) are passed over,
+    In folders, hidden files and the lock files Word and Excel keep beside an open file
+    (~$案例1.docx, which hold the user's name, no text) are left out, and files of other
+    types (images, media) are passed over,
     and appended to ``passed_over`` if given, so that the import can say what it left
     (a folder of case files often holds scanned pages); documents of a type that must be
     converted first (:data:`CONVERTIBLE`: .rtf, .caj ...) are not, so that the import names
@@ -616,7 +624,7 @@ def iter_files(paths: list[Path], passed_over: list[Path] | None = None) -> Iter
     for path in paths:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.is_file() and not any(part.startswith(".") for part in child.relative_to(path).parts):
+                if child.is_file() and not any(part.startswith((".", "~$")) for part in child.relative_to(path).parts):
                     if child.suffix.lower() in SUPPORTED_SUFFIXES or child.suffix.lower() in CONVERTIBLE:
                         yield child
                     elif passed_over is not None:

@@ -29,6 +29,7 @@ from ..project import Project, now
 from .corpus import list_cases
 from .events import active_events, last_event_id
 from .review import keyword_table
+from .spreadsheets import read_workbook
 
 SHEET = "review"
 META_SHEET = "_caseminer"
@@ -186,30 +187,28 @@ def _text(value) -> str:
 
 
 def _read(path: Path):
-    import zipfile
-
-    import openpyxl
-
+    """The review sheet's header and rows and the hidden sheet's record, from the workbook
+    as Excel, WPS or LibreOffice saved it (.xlsx, .xls or .ods; :mod:`.spreadsheets`)."""
     if not path.is_file():
         raise InvalidInput(f"{path} does not exist. Give the path of the workbook written by 'caseminer review export'.")
-    try:
-        workbook = openpyxl.load_workbook(str(path), data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
-        raise ExchangeError(f"{path}: cannot read the workbook ({e}). Save it as .xlsx in Excel or WPS and try again.") from None
-    if META_SHEET not in workbook.sheetnames:
+    if path.suffix.lower() in (".csv", ".tsv", ".txt"):
+        raise ExchangeError(f"{path} is a text table, which keeps one sheet: the workbook's hidden sheet "
+                            f"{META_SHEET!r}, which records the state it was exported from, is lost. Open the "
+                            "exported workbook again, enter the decisions there and save it as .xlsx (or .xls or .ods).")
+    sheets = {sheet.name: sheet.rows for sheet in read_workbook(path)}
+    if META_SHEET not in sheets:
         raise ExchangeError(f"{path} has no {META_SHEET!r} sheet, so it was not written by 'caseminer review export' "
                             "(or the hidden sheet was deleted). Export a fresh workbook and enter the decisions there.")
-    meta_rows = [r for r in workbook[META_SHEET].iter_rows(values_only=True) if r and r[0]]
-    meta = {str(r[0]): r[1] for r in meta_rows if r[0] != "row"}
+    meta_rows = [r for r in sheets[META_SHEET] if r and r[0]]
+    meta = {str(r[0]): (r[1] if len(r) > 1 else None) for r in meta_rows if r[0] != "row"}
     meta["_exported"] = [(_text(r[1]), _text(r[2])) for r in meta_rows if r[0] == "row" and len(r) >= 3]
     if meta.get("format") != FORMAT:
         raise ExchangeError(f"{path}: unknown review workbook format {meta.get('format')!r}; expected {FORMAT!r}.")
     candidates = []
-    for name in workbook.sheetnames:
+    for name, rows in sheets.items():
         if name == META_SHEET:
             continue
-        first = next(workbook[name].iter_rows(min_row=1, max_row=1, values_only=True), ())
-        header = [_column_key(v) for v in first]
+        header = [_column_key(v) for v in (rows[0] if rows else ())]
         if "case_id" in header and "keyword" in header and "decision" in header:
             candidates.append((name, header))
     if SHEET in [c[0] for c in candidates]:
@@ -222,8 +221,7 @@ def _read(path: Path):
     else:
         raise ExchangeError(f"{path}: several sheets look like review sheets ({', '.join(c[0] for c in candidates)}). "
                             f"Name the one to import {SHEET!r}.")
-    rows = [(number, list(values)) for number, values in
-            enumerate(workbook[name].iter_rows(min_row=2, values_only=True), start=2)]
+    rows = [(number, list(values)) for number, values in enumerate(sheets[name][1:], start=2)]
     return name, header, rows, meta
 
 
