@@ -741,3 +741,18 @@ def test_import_leaves_out_the_lock_files_of_open_documents(empty_project, tmp_p
     (folder / "~$metadata.xlsx").write_bytes(b"\x06zhang san" + b"\x00" * 40)
     report = import_cases(empty_project, [folder])
     assert report.imported == ["案例1"] and report.passed_over == []
+
+
+def test_import_metadata_with_ids_excel_made_numbers(empty_project, tmp_path):
+    import openpyxl
+
+    write(tmp_path / "c" / "01.txt", "发展乡村旅游。")
+    write(tmp_path / "c" / "02.txt", "推进消费扶贫。")
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["编号", "省份"])
+    workbook.active.append([1, "广西"])  # typed 01, kept by Excel as the number 1
+    workbook.active.append(["02", "贵州"])
+    workbook.save(tmp_path / "meta.xlsx")
+    with pytest.raises(ImportFailed, match=r"1 metadata row\(s\) name no imported case: '1' \(line 2; a spreadsheet "
+                                           r"turns 01 into 1: format the column as text"):
+        import_cases(empty_project, [tmp_path / "c"], meta=tmp_path / "meta.xlsx")

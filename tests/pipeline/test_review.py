@@ -221,6 +221,41 @@ def test_review_workbook_saved_by_libreoffice(project, tmp_path, kind):
     assert statuses(project, "b") == {"乡村旅游": "proposed", "消费帮扶": "renamed"}
 
 
+def test_review_workbook_row_added_with_an_id_excel_made_a_number(empty_project, tmp_path):
+    # A row typed in Excel with case id 01 holds the number 1: the error says why.
+    (tmp_path / "01.txt").write_text(CASES["a"], encoding="utf-8")
+    import_cases(empty_project, [tmp_path / "01.txt"])
+    _insert_extracted(empty_project, [("01", "扶贫产业园", 1, 9.0)])
+    path = tmp_path / "review.xlsx"
+    export_review(empty_project, path)
+    _edit(path, append=[{"case_id": 1, "keyword": "五防机制", "decision": "add"}])
+    with pytest.raises(InvalidInput, match=r"row 3: no case with id '1' in this project \(a spreadsheet turns 01 "
+                                           r"into 1: format the column as text"):
+        import_review(empty_project, path, coder="C")
+
+
+def test_review_add_finds_a_phrase_as_the_case_writes_it(empty_project, tmp_path):
+    # Copied from the original (full-width letters, ASCII comma) or from a traditional text
+    # imported with --simplify: the analysis text writes it otherwise, and the phrase was
+    # refused as absent. It is added as the case writes it, the typed form kept.
+    (tmp_path / "t.txt").write_text("建成５Ｇ基站十座，落实两不愁,三保障，推行五防機制。", encoding="utf-8")
+    import_cases(empty_project, [tmp_path / "t.txt"], simplify=True)
+    _insert_extracted(empty_project, [("t", "基站", 1, 1.0)])
+    review.decide(empty_project, "t", "add", "５Ｇ基站", coder="A")
+    review.decide(empty_project, "t", "add", "两不愁,三保障", coder="A")
+    assert set(statuses(empty_project, "t")) == {"基站", "5G基站", "两不愁，三保障"}
+    event = review.review_history(empty_project)[0]
+    assert event.payload["keyword"] == "两不愁，三保障" and event.payload["typed"] == "两不愁,三保障"
+    path = tmp_path / "review.xlsx"
+    export_review(empty_project, path)
+    _edit(path, append=[{"case_id": "t", "keyword": "五防機制", "decision": "add"}])
+    assert len(import_review(empty_project, path, coder="C").applied) == 1
+    assert statuses(empty_project, "t")["五防机制"] == "added"
+    assert import_review(empty_project, path, coder="C").applied == []  # the same workbook again: nothing new
+    with pytest.raises(InvalidInput, match="'六防机制' does not occur in case t"):
+        review.decide(empty_project, "t", "add", "六防机制", coder="A")
+
+
 def test_review_workbook_saved_as_csv_is_refused(project, tmp_path):
     path = tmp_path / "review.csv"
     path.write_text("case_id,keyword,decision\na,扶贫产业园,accept\n", encoding="utf-8")
@@ -260,3 +295,12 @@ def test_cli_review_history_table_shows_the_minute_and_json_the_whole_time(proje
     assert (undo["action"], undo["keyword"], accept["undone_by"]) == (f"undo {accept['id']} (accept)", "扶贫产业园",
                                                                       undo["id"])
     assert len(json.loads(cli("-p", project.path, "review", "history", "--format", "json", "--limit", "1").output)) == 1
+
+
+def test_cli_review_add_says_what_it_added(project, cli):
+    result = cli("-p", project.path, "review", "add", "a", "五防機制", "--coder", "C")
+    assert result.exit_code == 0
+    assert result.output.startswith("add: a / 五防机制 (decision ")
+    assert result.output.rstrip().endswith("; typed '五防機制', added as the case writes it")
+    result = cli("-p", project.path, "review", "add", "b", "乡村旅游", "--coder", "C")
+    assert result.output.rstrip().endswith(")") and "typed" not in result.output

@@ -159,3 +159,13 @@ def test_libreoffice_saves_of_what_caseminer_reads(tmp_path, suffix):
 
     saved = soffice_convert(SHEETS / "cases.xlsx", suffix, tmp_path)
     assert [s.rows for s in read_workbook(saved)] == [CASES, [("format", "demo-1"), ("count", 4)]]
+
+
+def test_lost_zeros_hint():
+    from caseminer.pipeline.spreadsheets import lost_zeros_hint
+
+    assert lost_zeros_hint("1", ["01", "02", "01_a"]) == (
+        "a spreadsheet turns 01 into 1: format the column as text (设置单元格格式 → 文本) or type '01 with the apostrophe")
+    assert lost_zeros_hint("1", ["01", "001"]) == ""  # which one? no guess
+    assert lost_zeros_hint("1", ["1", "2"]) == "" and lost_zeros_hint("01_a", ["01_a"]) == ""
+    assert lost_zeros_hint("①", ["0①"]) == ""

@@ -28,6 +28,7 @@ from ..nlp.sections import merged_spans, reference_list
 from ..project import InputsRead, Project
 from .readers import (DEFAULT_ID_FIELD, DEFAULT_TEXT_FIELD, IMAGE_SUFFIXES, TABLE_KINDS, TABLE_SUFFIXES, PartialRead, RawCase,
                       TableOptions, iter_files, read_file, read_metadata)
+from .spreadsheets import lost_zeros_hint
 
 log = logging.getLogger(__name__)
 
@@ -466,7 +467,8 @@ def _join_metadata(raw_cases: list[RawCase], meta_path: Path, report: ImportRepo
                 continue
             case = found[0] if found else by_name.get(Path(value).stem)
         if case is None:
-            unknown.append(f"{value!r} (line {line})")
+            hint = lost_zeros_hint(value, [*by_name, *by_file])
+            unknown.append(f"{value!r} (line {line}" + (f"; {hint}" if hint else "") + ")")
             continue
         for name, attr in row.items():
             if name != key:

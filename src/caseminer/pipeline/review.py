@@ -113,10 +113,13 @@ def decide(project: Project, case_id: str, action: str, keyword: str, *, coder: 
     case = get_case(project, case_id)
     payload: dict = {"keyword": keyword}
     if action == "add":
-        hits = kwic(case.text, keyword, width=12)
-        if not hits:
+        written = as_written(case.text, keyword)
+        if written is None:
             raise InvalidInput(f"{keyword!r} does not occur in case {case_id}. Add terms as they are written in the "
                                "case (you can rename the keyword afterwards).")
+        if written != keyword:
+            payload.update({"keyword": written, "typed": keyword})
+        hits = kwic(case.text, written, width=12)
         payload.update({"freq": len(hits), "context": _context(hits[0])})
     else:
         rows = (table if table is not None else keyword_table(project)).get(case_id, [])
@@ -129,6 +132,23 @@ def decide(project: Project, case_id: str, action: str, keyword: str, *, coder: 
             raise InvalidInput("rename needs the new keyword (--to NEW).")
         payload["new"] = new
     return project.record_event(f"keyword.{action}", coder=coder, target=case_id, payload=payload, reason=reason)
+
+
+def as_written(text: str, keyword: str) -> str | None:
+    """``keyword`` as the case's analysis ``text`` writes it, or None if it does not.
+
+    A researcher copies a phrase from the original (in Word, from a PDF) or types it:
+    full-width letters and digits (５Ｇ基站), ASCII punctuation (两不愁,三保障), spaces and,
+    in a case imported with --simplify, traditional characters (五防機制) are normalised as
+    the analysis text was, so that the phrase is found where the case writes it."""
+    from ..nlp.normalize import normalise, to_simplified
+
+    keyword = keyword.strip()
+    normalised = normalise(keyword, wrapped=False).text
+    for form in dict.fromkeys((keyword, normalised, to_simplified(normalised))):
+        if form and form in text:
+            return form
+    return None
 
 
 def _check_not_decided_since(project: Project, case_id: str, keyword: str, seen_event_id: int) -> None:

@@ -28,8 +28,8 @@ from ..errors import Conflict, ExchangeError, InvalidInput
 from ..project import Project, now
 from .corpus import list_cases
 from .events import active_events, last_event_id
-from .review import keyword_table
-from .spreadsheets import read_workbook
+from .review import as_written, keyword_table
+from .spreadsheets import lost_zeros_hint, read_workbook
 
 SHEET = "review"
 META_SHEET = "_caseminer"
@@ -121,7 +121,8 @@ def import_review(project: Project, path: str | Path, *, coder: str) -> ReviewIm
             errors.append(f"{where}: unknown decision {raw_decision!r} (use accept, reject, rename or add)")
             continue
         if case_id not in texts:
-            errors.append(f"{where}: no case with id {case_id!r} in this project")
+            hint = lost_zeros_hint(case_id, texts)
+            errors.append(f"{where}: no case with id {case_id!r} in this project" + (f" ({hint})" if hint else ""))
             continue
         new = _text(record.get("new_keyword")) or None
         if decision == "add" and not keyword and new:
@@ -139,11 +140,13 @@ def import_review(project: Project, path: str | Path, *, coder: str) -> ReviewIm
         if decision == "rename" and not new:
             errors.append(f"{where}: 'rename' needs the new keyword in column new_keyword")
             continue
-        if decision == "add" and keyword not in texts[case_id]:
+        written = as_written(texts[case_id], keyword) if decision == "add" else keyword
+        if written is None:
             # checked here, not first in the transaction, so that every such row is named
             errors.append(f"{where}: {keyword!r} does not occur in case {case_id} (add a term as the case writes "
                           "it; you can rename it afterwards)")
             continue
+        keyword = written  # an added phrase as the case writes it (五防機制 -> 五防机制 in a simplified case)
         row = current.get(keyword)
         if row is not None and decision in _STATUS_OF and row.status in _STATUS_OF[decision]:
             result.unchanged += 1

@@ -21,6 +21,7 @@ import datetime as dt
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 from ..errors import InvalidInput, fail
 
@@ -63,6 +64,20 @@ def first_sheet(path: str | Path) -> Sheet:
     if not sheets:
         raise _unreadable(path, "a workbook", "it has no sheet")
     return sheets[0]
+
+
+def lost_zeros_hint(value: str, names: Iterable[str]) -> str:
+    """Where ``value`` is a name of ``names`` that lost its leading zeros, a hint saying so:
+    Excel and WPS turn an id typed as 01 into the number 1 (and keep 01 only in a cell
+    formatted as text), so a row added by hand names no case. "" where none or several match.
+    """
+    if not (value.isascii() and value.isdigit()):
+        return ""
+    found = sorted({n for n in names if n != value and n.isascii() and n.isdigit() and n.lstrip("0") == value.lstrip("0")})
+    if len(found) != 1:
+        return ""
+    return (f"a spreadsheet turns {found[0]} into {value}: format the column as text (设置单元格格式 → 文本) "
+            f"or type '{found[0]} with the apostrophe")
 
 
 def _unreadable(path: Path, kind: str, reason: str) -> InvalidInput:
