@@ -752,6 +752,14 @@ def test_keyterms_extraction_joins_halves_into_the_written_whole(tokenizer):
     assert line.startswith("扶贫领域作风问题专项治理 is keyword 1 of 3 of case a") and "扶贫领域作风" in line
     assert explain_lines(whole, "a", lang="zh")[0].startswith("扶贫领域作风问题专项治理是案例 a 的第 1 个关键词")
     assert strongest_parts(whole, "en").endswith(", written as one term") and "连写为一词" in strongest_parts(whole)
+    # many cases at once, mapped over shards in worker processes: the same accounts
+    from caseminer.nlp.keyterms.fusion import explain_cases
+    wanted = {cid: [k.keyword for k in ks] + ["光伏电站"] for cid, ks in kws.items()}
+    for n_jobs in (1, 2):
+        many = explain_cases(wanted, per_case, corpus, settings, stopwords=never, n_jobs=n_jobs)
+        assert set(many) == set(wanted)
+        for cid, terms in wanted.items():
+            assert many[cid] == explain_terms(terms, per_case[cid], corpus, settings, stopwords=never)
 
 
 def test_keyterms_explain_a_keyword_that_is_a_candidate_whole_of_two_higher_terms():

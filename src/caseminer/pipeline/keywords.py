@@ -20,7 +20,7 @@ from ..nlp import shardmap
 from ..nlp.keyterms import FUSED_WEIGHTS, KeywordSettings, extract_keywords, load_background_idf
 from ..nlp.keyterms.explain import explain_lines, stale_keywords, strongest_parts
 from ..nlp.keyterms.candidates import NAME_POS
-from ..nlp.keyterms.fusion import HAND_SET, case_candidates, explain_term, explain_terms
+from ..nlp.keyterms.fusion import HAND_SET, case_candidates, explain_cases, explain_term
 from ..nlp.keyterms.trees import load_fused_trees
 from ..nlp.lexicon import jieba_tags
 from ..nlp.segmenters import NEW_WORD_TAG
@@ -317,10 +317,6 @@ def keyword_reasons(project: Project, keywords: Mapping[str, Sequence[str]], *,
     if why_not_reasons(project) is not None:
         return None
     settings, given, per_case, corpus, never = _ranked(project, project.last_run("keywords"), n_jobs)
-    out = {}
-    for case_id, terms in keywords.items():
-        if case_id in per_case and terms:
-            told = explain_terms(list(terms), per_case[case_id], corpus, settings, stopwords=never,
-                                 discovery_weights=given["weights"])
-            out.update({(case_id, t): strongest_parts(told[t], lang) for t in terms})
-    return out
+    told = explain_cases(keywords, per_case, corpus, settings, stopwords=never, discovery_weights=given["weights"],
+                         n_jobs=n_jobs)
+    return {(case_id, t): strongest_parts(of_case[t], lang) for case_id, of_case in told.items() for t in of_case}

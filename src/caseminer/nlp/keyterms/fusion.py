@@ -210,6 +210,7 @@ __all__ = [
     "build_corpus_stats",
     "case_candidates",
     "case_features",
+    "explain_cases",
     "explain_term",
     "explain_terms",
     "extract_keywords",
@@ -737,6 +738,35 @@ def explain_terms(
                 told["bias"], told["parts"] = score_parts(features[term], settings.method)
         out[term] = told
     return out
+
+
+def explain_cases(
+    terms: Mapping[str, Sequence[str]],
+    per_case: Mapping[str, CaseCandidates],
+    corpus: CorpusStats,
+    settings: KeywordSettings,
+    *,
+    stopwords: Collection[str] = (),
+    discovery_weights: Mapping[str, float] | None = None,
+    n_jobs: int = 1,
+    executor: object = None,
+) -> dict[str, dict[str, dict[str, Any]]]:
+    """:func:`explain_terms` of many cases (case id -> its ``terms``; cases without
+    candidates left out), mapped over shards of cases as extraction is: the review
+    workbook's "why" column explains every keyword of the project, and each case is
+    ranked again to do so."""
+    cases = [(cid, list(ts)) for cid, ts in terms.items() if cid in per_case and ts]
+    shared = (per_case, corpus, settings, tuple(stopwords), discovery_weights or {})
+    shards = shardmap.chunks(cases, shardmap.shard_count(n_jobs, executor))
+    return dict(pair for part in shardmap.map_shards(_explained_shard, shared, shards, n_jobs=n_jobs,
+                                                     executor=executor, what="explaining keywords")
+                for pair in part)
+
+
+def _explained_shard(shared: tuple, cases: list[tuple[str, list[str]]]) -> list[tuple[str, dict]]:
+    per_case, corpus, settings, never, discovery_weights = shared
+    return [(cid, explain_terms(ts, per_case[cid], corpus, settings, stopwords=never,
+                                discovery_weights=discovery_weights)) for cid, ts in cases]
 
 
 def _joined_parts(whole: str, skipped: Mapping[str, tuple[str, str]]) -> list[str]:
