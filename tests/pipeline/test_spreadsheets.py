@@ -169,3 +169,13 @@ def test_lost_zeros_hint():
     assert lost_zeros_hint("1", ["01", "001"]) == ""  # which one? no guess
     assert lost_zeros_hint("1", ["1", "2"]) == "" and lost_zeros_hint("01_a", ["01_a"]) == ""
     assert lost_zeros_hint("①", ["0①"]) == ""
+
+
+def test_a_wps_et_file_is_read_as_excel_97_2003(tmp_path):
+    # WPS writes its own .et in Excel 97-2003's format; one that is not says so.
+    et = tmp_path / "cases.et"
+    et.write_bytes((SHEETS / "cases.xls").read_bytes())
+    assert first_sheet(et).rows == CASES
+    et.write_bytes((SHEETS / "cases.xls").read_bytes()[:1500])
+    with pytest.raises(InvalidInput, match=r"cannot read the file as a WPS spreadsheet \(.et, read as Excel 97-2003\)"):
+        read_workbook(et)

@@ -41,7 +41,7 @@ IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".
 CONVERTIBLE = {
     ".rtf": _SAVE_AS, ".odt": _SAVE_AS, ".wpd": _SAVE_AS, ".pages": _SAVE_AS,
     ".caj": _CNKI, ".kdh": _CNKI, ".nh": _CNKI,
-    ".et": _SHEET, ".numbers": _SHEET,
+    ".numbers": _SHEET,
     ".zip": _UNPACK, ".rar": _UNPACK, ".7z": _UNPACK,
 }
 

@@ -3,7 +3,7 @@
 A researcher opens a workbook caseminer wrote (the review workbook, the merge
 suggestions) or keeps the cases' metadata in whatever the spreadsheet program saves:
 LibreOffice offers its own format (.ods) when a workbook is saved, WPS and older Excel
-save Excel 97-2003 (.xls). Each is read here into one shape, the sheets in order with
+save Excel 97-2003 (.xls), and WPS's own .et is written in that format too. Each is read here into one shape, the sheets in order with
 their rows of cell values (str, int for a whole number, float, bool, datetime or None;
 empty cells and rows at the end of a row or a sheet are dropped), so that every reader
 of a workbook takes all three.
@@ -25,8 +25,9 @@ from typing import Iterable
 
 from ..errors import InvalidInput, fail
 
-#: What the readers of this module take (``.xlsm``: a workbook with macros, which are not run).
-SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+#: What the readers of this module take (``.xlsm``: a workbook with macros, which are not run;
+#: ``.et``: WPS's own spreadsheet, which WPS writes in Excel 97-2003's format and is read so).
+SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".ods")
 #: The largest ``content.xml`` of an .ods file read (unpacked): a workbook of a million cells
 #: is about 100 MB; a larger one is more likely a zip bomb than a table of cases.
 MAX_XML_BYTES = 400 * 1024 * 1024
@@ -162,10 +163,12 @@ def _xlsx_value(value):
 def _read_xls(path: Path) -> list[Sheet]:
     import xlrd
 
+    kind = ("a WPS spreadsheet (.et, read as Excel 97-2003)" if path.suffix.lower() == ".et"
+            else "an Excel 97-2003 workbook (.xls)")
     try:
         book = xlrd.open_workbook(str(path), on_demand=True)
     except Exception as e:  # xlrd raises XLRDError, struct.error, ... for damaged or foreign files
-        raise _unreadable(path, "an Excel 97-2003 workbook (.xls)", str(e) or type(e).__name__) from None
+        raise _unreadable(path, kind, str(e) or type(e).__name__) from None
     try:
         sheets = []
         for index in range(book.nsheets):
@@ -175,7 +178,7 @@ def _read_xls(path: Path) -> list[Sheet]:
             sheets.append(Sheet(ws.name, _trim(rows)))
         return sheets
     except Exception as e:
-        raise _unreadable(path, "an Excel 97-2003 workbook (.xls)", str(e) or type(e).__name__) from None
+        raise _unreadable(path, kind, str(e) or type(e).__name__) from None
     finally:
         book.release_resources()
 
