@@ -179,3 +179,24 @@ def test_a_wps_et_file_is_read_as_excel_97_2003(tmp_path):
     et.write_bytes((SHEETS / "cases.xls").read_bytes()[:1500])
     with pytest.raises(InvalidInput, match=r"cannot read the file as a WPS spreadsheet \(.et, read as Excel 97-2003\)"):
         read_workbook(et)
+
+
+def test_a_word_list_in_a_workbook(tmp_path, empty_project, cli):
+    # A researcher's term list kept in Excel: the first column of the first sheet, under a
+    # heading or not; a bad entry is named by its row.
+    import openpyxl
+
+    from caseminer.pipeline.lexicon import current_lexicon, read_word_file
+
+    workbook = openpyxl.Workbook()
+    for row in (["词语", "来源"], ["扶贫车间", "案例汇编"], [None, None], ["五防机制", None], ["5G基站", None]):
+        workbook.active.append(row)
+    workbook.save(tmp_path / "words.xlsx")
+    assert read_word_file(tmp_path / "words.xlsx") == ["扶贫车间", "五防机制", "5G基站"]
+    ods = write_ods(tmp_path / "words.ods", [("表", [["易地扶贫搬迁"], ["以工代赈"]])])
+    assert read_word_file(ods) == ["易地扶贫搬迁", "以工代赈"]
+    result = cli("-p", empty_project.path, "lexicon", "add", "--file", tmp_path / "words.xlsx", "--coder", "A")
+    assert result.exit_code == 0 and {"扶贫车间", "五防机制", "5G基站"} <= set(current_lexicon(empty_project))
+    write_ods(tmp_path / "bad.ods", [("表", [["词语"], ["扶贫车间"], ["两不愁、三保障"]])])
+    with pytest.raises(InvalidInput, match=r"bad.ods, first column: entry 3 \('两不愁、三保障'\) is not a word"):
+        read_word_file(tmp_path / "bad.ods")

@@ -288,7 +288,7 @@ def lexicon_list(obj: CliContext, fmt: str, out: str | None) -> None:
 
 @lexicon_group.command("add")
 @click.argument("words", nargs=-1)
-@click.option("--file", "file", type=click.Path(dir_okay=False), default=None, help="A word list, one per line.")
+@click.option("--file", "file", type=click.Path(dir_okay=False), default=None, help="A word list: one per line, or the first column of a workbook (.xlsx, .xls, .ods).")
 @click.option("--from-discovery", "top", type=int, default=None,
               help="Accept the top N corpus discoveries that are not in the base lexicon.")
 @coder_option

@@ -83,12 +83,24 @@ def remove_words(project: Project, words: Iterable[str], *, coder: str, reason: 
     return words
 
 
+#: Headings of a word list's column in a workbook (its first row, not a word of the list).
+WORD_HEADINGS = frozenset({"词", "词语", "词条", "术语", "新词", "关键词", "word", "words", "term", "terms", "keyword"})
+
+
 def read_word_file(path: str | Path) -> list[str]:
-    """A user word list: one word per line (jieba user-dict lines accepted), # comments."""
+    """A user word list: one word per line (jieba user-dict lines accepted), # comments; or
+    a workbook (.xlsx, .xls, .et, .ods) whose first sheet's first column holds the words,
+    under a heading such as 词语 or word if it has one."""
+    from . import spreadsheets
     from .readers import decode_bytes
 
     path = Path(path)
     if not path.is_file():
         raise fail(InvalidInput, "E215", path=path)
+    if path.suffix.lower() in spreadsheets.SUFFIXES:
+        cells = ["" if not row or row[0] is None else str(row[0]) for row in spreadsheets.first_sheet(path).rows]
+        if cells and cells[0].strip().lower() in WORD_HEADINGS:
+            cells[0] = ""
+        return validate_words(cells, where=f"{path}, first column")
     text, _ = decode_bytes(path.read_bytes(), str(path))
     return validate_words(text.splitlines(), where=str(path))
