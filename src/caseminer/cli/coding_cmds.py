@@ -47,12 +47,20 @@ def codebook_list(obj: CliContext, fmt: str, out: str | None) -> None:
 @coder_option
 @click.pass_obj
 def codebook_import(obj: CliContext, file: str | None, example: str | None, coder: str | None) -> None:
-    """Import a codebook: FILE.qdc (REFI-QDA), FILE.yaml, or --example NAME."""
+    """Import a codebook: FILE.qdc (REFI-QDA), FILE.yaml, a coding table, or --example NAME.
+
+    A coding table (.xlsx, .xls, .et, .ods or .csv) has a row per open code and the codes
+    from broad to narrow in columns headed 核心范畴 / 主范畴 / 初始概念 (or selective / axial /
+    open; merged cells are read as filled), with optional columns 定义 (description),
+    关键词 (evidence terms) and 原始语句 (quotations, kept as the code's memo)."""
     from ..coding.codebook_io import load_example, read_codebook_yaml
+    from ..coding.codebook_table import read_codebook_table
     from ..exchange.refi_codebook import read_qdc
+    from ..pipeline.spreadsheets import SUFFIXES
 
     if bool(file) == bool(example):
-        raise click.UsageError("Give a FILE (.qdc or .yaml) or --example NAME.")
+        raise click.UsageError("Give a FILE (.qdc, .yaml or a coding table) or --example NAME.")
+    notes: list[str] = []
     if example:
         codebook, source = load_example(example), f"example {example}"
     else:
@@ -61,8 +69,14 @@ def codebook_import(obj: CliContext, file: str | None, example: str | None, code
             codebook = read_qdc(file)
         elif suffix in (".yaml", ".yml"):
             codebook = read_codebook_yaml(file)
+        elif suffix in (*SUFFIXES, ".csv"):
+            table = read_codebook_table(file)
+            codebook, notes = table.codebook, table.notes
+            notes.insert(0, "Columns read as codes: " + ", ".join(f"{h} ({lv or 'free'})" for h, lv in table.levels.items())
+                         + ".")
         else:
-            raise click.BadParameter(f"{file}: use a .qdc (REFI-QDA) or .yaml codebook.", param_hint="FILE")
+            raise click.BadParameter(f"{file}: use a .qdc (REFI-QDA) or .yaml codebook, or a coding table (.xlsx, "
+                                     ".xls, .et, .ods, .csv).", param_hint="FILE")
         source = file
     ids = cb.import_codebook(obj.project, codebook, coder=obj.project.coder(coder), source=source)
     levels = {}
@@ -70,6 +84,8 @@ def codebook_import(obj: CliContext, file: str | None, example: str | None, code
         levels[code.level or "free"] = levels.get(code.level or "free", 0) + 1
     click.echo(f"Imported {len(ids)} codes from {source}: "
                + ", ".join(f"{n} {level}" for level, n in levels.items()))
+    for note in notes:
+        click.echo(note, err=True)
 
 
 @codebook_group.command("export")

@@ -1,0 +1,188 @@
+"""A codebook from a coding table: the grounded-theory table researchers keep in Excel or WPS.
+
+A study coded by hand, or in a tool that cannot export REFI-QDA, keeps its coding as a
+table with a row per open code, the codes from broad to narrow from left to right and
+the broader cells merged down over the rows they hold (the table such a paper prints)::
+
+    | 核心范畴     | 主范畴       | 初始概念 | 原始语句                  |
+    | 落实防贫保障 | 实施动态监测 | 防贫预警 | 县里建立“三色预警”……      |
+    |              |              | 监测对象 | ……                        |
+
+Columns are told by their headings (a heading may say more: 主范畴（6个）, 开放式编码-初始概念):
+
+- the codes: selective (核心范畴, 选择性编码, 三级编码, selective ...), axial (主范畴,
+  主轴编码, 二级编码, axial; narrower: 副范畴, 初始范畴, 范畴, category ...) and open
+  (初始概念, 概念, 开放式编码, 一级编码, 标签, open, concept, code ...), the longest word a
+  heading holds deciding. The columns may run broad to narrow or, in the order of the
+  coding itself (原始语句 | 初始概念 | 初始范畴 | 主范畴), narrow to broad; where the
+  headings name fewer levels than there are columns (主范畴 | 副范畴 | 初始概念, two
+  axial words) the columns take the levels by place, the narrowest open, the next axial,
+  the next selective, any broader free codes;
+- 定义, 内涵, 说明, description ...: the description of the row's narrowest code;
+- 关键词, 术语, terms ...: its evidence terms (split at 、，,;； and spaces; auto-coding reads them);
+- 原始语句, 代表性语句, 原始资料, quote ...: the quotations it rests on, kept as its memo.
+
+An empty code cell below a filled one is the merged cell's (or the habit of writing a
+category once): it takes the value above when a narrower cell of the row is filled. Two
+rows of one code (several quotations) are one code. Columns of no known heading are
+named in the notes, not guessed. Ids are derived from the path of names, as for a YAML
+codebook, so importing the same table twice gives the same codes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import InvalidInput, NotFound
+from .model import LEVELS, Code, Codebook, stable_guid
+
+#: Heading words of the code columns, by how broad a column they head (0 broadest; the
+#: longest word a heading holds decides), and the level each rank names.
+CODE_WORDS = {
+    0: ("核心范畴", "核心类属", "核心编码", "选择性编码", "选择编码", "选择式编码", "核心式编码", "三级编码", "selective",
+        "core category"),
+    1: ("主范畴", "主轴编码", "轴心编码", "主轴式编码", "关联式编码", "二级编码", "axial", "main category"),
+    2: ("副范畴", "子范畴", "初始范畴", "范畴", "类属", "category", "subcategory"),
+    3: ("初始概念", "概念", "概念化", "开放编码", "开放式编码", "开放性编码", "一级编码", "标签", "贴标签", "初始编码", "open",
+        "concept", "open code", "code", "label"),
+}
+LEVEL_OF_RANK = {0: "selective", 1: "axial", 2: "axial", 3: "open"}
+DESCRIPTION_WORDS = ("定义", "内涵", "说明", "释义", "含义", "描述", "解释", "description", "definition")
+TERM_WORDS = ("关键词", "术语", "词语", "关键字", "terms", "keywords")
+QUOTE_WORDS = ("原始语句", "原始资料", "原始文本", "代表性语句", "典型语句", "代表性资料", "资料", "语句", "例句", "引文",
+               "quote", "quotation", "excerpt")
+_TERM_SPLIT = re.compile(r"[、，,;；/\s]+")
+
+
+@dataclass
+class TableCodebook:
+    """What :func:`read_codebook_table` read: the codebook and notes on how."""
+
+    codebook: Codebook
+    levels: dict[str, str | None]  # heading -> level of its column
+    rows: int
+    notes: list[str] = field(default_factory=list)
+
+
+def read_codebook_table(path: str | Path) -> TableCodebook:
+    """The codebook of a coding table (.xlsx, .xls, .et, .ods or .csv; the first sheet)."""
+    from ..pipeline import spreadsheets
+    from ..pipeline.readers import decode_bytes
+
+    path = Path(path)
+    if not path.is_file():
+        raise NotFound(f"{path}: no such codebook file. Check the path.", code="E401")
+    if path.suffix.lower() in spreadsheets.SUFFIXES:
+        rows = [["" if v is None else str(v) for v in row] for row in spreadsheets.first_sheet(path).rows]
+    else:
+        text, _ = decode_bytes(path.read_bytes(), str(path))
+        rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""))]
+    return codebook_from_rows(rows, source=str(path))
+
+
+def codebook_from_rows(rows: list[list[str]], *, source: str = "<coding table>") -> TableCodebook:
+    """:func:`read_codebook_table` on rows of cells (the first the headings)."""
+    rows = [[c.strip() for c in row] for row in rows]
+    while rows and not any(rows[0]):
+        rows.pop(0)
+    if not rows:
+        raise InvalidInput(f"{source} is empty. Its first row names the columns (核心范畴, 主范畴, 初始概念 ...).",
+                           code="E401")
+    header = rows[0]
+    code_columns, roles, unknown = [], {}, []
+    for i, heading in enumerate(header):
+        kind = _kind_of(heading) if heading else None
+        if isinstance(kind, int):
+            code_columns.append((i, heading, kind))
+        elif kind is not None:
+            roles.setdefault(kind, i)
+        elif heading:
+            unknown.append(heading)
+    if not code_columns:
+        raise InvalidInput(
+            f"{source}: no column of codes (headings found: {', '.join(h for h in header if h) or 'none'}). Head the "
+            "columns of codes, broad to narrow, with 核心范畴 / 主范畴 / 初始概念 (or selective / axial / open).",
+            code="E401")
+    ranks = [rank for _, _, rank in code_columns]
+    notes = []
+    if len(ranks) > 1 and all(a > b for a, b in zip(ranks, ranks[1:])):
+        # the order of the coding itself, 原始语句 | 初始概念 | 范畴 | 主范畴: narrow to broad
+        code_columns.reverse()
+        notes.append("The code columns run from narrow to broad; they were read from the right.")
+    elif not all(a < b for a, b in zip(ranks, ranks[1:])):
+        raise InvalidInput(
+            f"{source}: the headings of the code columns ({', '.join(h for _, h, _ in code_columns)}) go neither "
+            "from broad to narrow nor from narrow to broad. Name them so that they do (核心范畴 / 主范畴 / 副范畴 / "
+            "初始概念), or keep one column per level.", code="E401")
+    levels = _levels([LEVEL_OF_RANK[rank] for _, _, rank in code_columns])
+    if [LEVEL_OF_RANK[rank] for _, _, rank in code_columns] != levels:
+        notes.append("The headings name no level for every column, so the columns take them by place: "
+                     + ", ".join(f"{h} {lv or 'free'}" for (_, h, _), lv in zip(code_columns, levels)) + ".")
+    if unknown:
+        notes.append(f"Columns not read (no known heading): {', '.join(unknown)}.")
+    codes: dict[tuple[str, ...], dict] = {}
+    previous: list[str] = [""] * len(code_columns)
+    for number, row in enumerate(rows[1:], start=2):
+        cells = [row[i] if i < len(row) else "" for i, _, _ in code_columns]
+        if not any(cells):
+            if any(row):
+                notes.append(f"Row {number} names no code; it was passed over.")
+            continue
+        last = max(k for k, c in enumerate(cells) if c)
+        # a broader cell left empty above a filled narrower one: the merged cell's value
+        cells = [c or (previous[k] if k < last else "") for k, c in enumerate(cells)]
+        if not all(cells[: last + 1]):
+            empty = header[code_columns[cells.index('')][0]]
+            raise InvalidInput(f"{source}, row {number}: the {empty} cell is empty and no row above names one. Fill "
+                               "it in, or merge it with the cell above.", code="E401")
+        previous = cells
+        path = tuple(cells[: last + 1])
+        for depth in range(len(path)):
+            codes.setdefault(path[: depth + 1], {"level": levels[depth], "description": "", "terms": [], "quotes": []})
+        code = codes[path]
+        description, terms, quote = (row[roles[r]] if r in roles and roles[r] < len(row) else ""
+                                     for r in ("description", "terms", "quotes"))
+        if description and not code["description"]:
+            code["description"] = description
+        code["terms"] += [t for t in _TERM_SPLIT.split(terms) if t and t not in code["terms"]]
+        if quote:
+            code["quotes"].append(quote)
+    built = [Code(id=stable_guid("code", *path), name=path[-1], level=spec["level"],
+                  parent_id=stable_guid("code", *path[:-1]) if len(path) > 1 else None,
+                  description=spec["description"], terms=tuple(spec["terms"]),
+                  memo="\n".join(f"原始语句：{q}" for q in spec["quotes"]))
+             for path, spec in codes.items()]
+    codebook = Codebook(tuple(built), name=Path(source).stem).validate(where=source)
+    return TableCodebook(codebook, {h: lv for (_, h, _), lv in zip(code_columns, levels)}, len(rows) - 1, notes)
+
+
+def _match(heading: str, words) -> tuple[bool, int]:
+    """How well ``heading`` matches a column's ``words``: whether one ends it (a Chinese
+    heading is head-final: 主范畴内涵 is a 内涵), and the length of the longest it holds."""
+    text = heading.lower().rstrip("0123456789（）()个 ")
+    found = [w for w in words if w in text]
+    return (any(text.endswith(w) for w in found), max(map(len, found), default=0))
+
+
+def _kind_of(heading: str) -> int | str | None:
+    """A heading's column: the rank of a column of codes (:data:`CODE_WORDS`), or
+    description, terms or quotes; None if unknown."""
+    kinds = {**CODE_WORDS, "description": DESCRIPTION_WORDS, "terms": TERM_WORDS, "quotes": QUOTE_WORDS}
+    scores = {kind: _match(heading, words) for kind, words in kinds.items()}
+    best = max(scores, key=scores.get)
+    return best if scores[best][1] else None
+
+
+def _levels(named: list[str]) -> list[str | None]:
+    """The columns' levels, broad to narrow: as their headings name them if these narrow
+    strictly, else by place (the last open, then axial, then selective, then free)."""
+    rank = {level: i for i, level in enumerate(LEVELS)}
+    if all(rank[a] < rank[b] for a, b in zip(named, named[1:])):
+        return list(named)
+    if len(named) <= len(LEVELS):
+        return list(LEVELS)[-len(named):]
+    return [None] * (len(named) - len(LEVELS)) + list(LEVELS)

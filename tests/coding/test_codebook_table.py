@@ -1,0 +1,101 @@
+"""A codebook from a grounded-theory coding table kept in Excel, WPS or LibreOffice."""
+
+import pytest
+
+from caseminer.coding.codebook_table import codebook_from_rows, read_codebook_table
+from caseminer.errors import InvalidInput
+
+HEADER = ["核心范畴（2个）", "主范畴", "初始概念", "内涵", "关键词", "原始语句", "编号"]
+
+
+def _table(tmp_path, rows, merge=()):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    for cells in merge:
+        workbook.active.merge_cells(cells)
+    path = tmp_path / "编码表.xlsx"
+    workbook.save(path)
+    return path
+
+
+def test_a_coding_table_with_merged_cells(tmp_path):
+    rows = [HEADER,
+            ["落实防贫保障", "实施动态监测", "防贫预警", "风险早发现", "防贫预警、返贫预警", "县里建立三色预警", "a1"],
+            [None, None, "监测对象", None, "监测对象", "纳入监测对象1286户", "a2"],
+            [None, None, "防贫预警", None, "监测预警", "红色预警当天入户", "a3"],
+            [None, "强化兜底保障", "低保兜底", None, None, None, "a4"],
+            [],
+            ["激发内生动力", "扶志扶智", "技能培训", None, "技能培训; 职业培训", None, "a5"]]
+    table = read_codebook_table(_table(tmp_path, rows, merge=("A2:A5", "B2:B4")))
+    codebook = table.codebook
+    by_name = {c.name: c for c in codebook}
+    assert [c.name for c in codebook.roots()] == ["落实防贫保障", "激发内生动力"]
+    assert [c.name for c in codebook.children(by_name["落实防贫保障"].id)] == ["实施动态监测", "强化兜底保障"]
+    assert [c.name for c in codebook.children(by_name["实施动态监测"].id)] == ["防贫预警", "监测对象"]
+    assert (by_name["落实防贫保障"].level, by_name["实施动态监测"].level, by_name["防贫预警"].level) == (
+        "selective", "axial", "open")
+    warning = by_name["防贫预警"]  # two rows, one code: terms and quotations gathered
+    assert warning.description == "风险早发现" and warning.terms == ("防贫预警", "返贫预警", "监测预警")
+    assert warning.memo == "原始语句：县里建立三色预警\n原始语句：红色预警当天入户"
+    assert by_name["技能培训"].terms == ("技能培训", "职业培训")
+    assert table.levels == {"核心范畴（2个）": "selective", "主范畴": "axial", "初始概念": "open"}
+    assert table.notes == ["Columns not read (no known heading): 编号."]
+    again = read_codebook_table(_table(tmp_path, rows, merge=("A2:A5", "B2:B4"))).codebook
+    assert [c.id for c in again] == [c.id for c in codebook]  # the same codes when imported again
+
+
+def test_levels_by_place_where_the_headings_do_not_narrow():
+    # 主范畴 and 副范畴 are both axial words: the columns take the levels by place.
+    table = codebook_from_rows([["主范畴", "副范畴", "初始概念"], ["产业帮扶", "扶贫车间", "就近就业"]])
+    assert [c.level for c in table.codebook] == ["selective", "axial", "open"]
+    assert table.notes[0].startswith("The headings name no level for every column, so the columns take them by place")
+    four = codebook_from_rows([["维度", "核心范畴", "主范畴", "初始概念"], ["甲", "乙", "丙", "丁"]])
+    assert "维度" in four.notes[-1]  # no known heading: not a column of codes
+
+
+def test_a_heading_ending_in_a_description_word_is_a_description():
+    table = codebook_from_rows([["主范畴", "初始概念", "初始概念内涵"], ["产业帮扶", "扶贫车间", "在村里办的车间"]])
+    assert {c.name: c.description for c in table.codebook}["扶贫车间"] == "在村里办的车间"
+
+
+def test_a_table_in_the_order_of_the_coding_narrow_to_broad(tmp_path):
+    # 原始语句 | 初始概念 | 初始范畴 | 主范畴, as many papers print it, the broad cells merged on the right
+    rows = [["原始语句", "贴标签", "初始范畴", "主范畴"],
+            ["车间建在村口", "就近就业", "扶贫车间", "产业帮扶"],
+            ["老人也能干", "灵活用工", None, None],
+            ["合作社分红", "收益分红", "利益联结", None]]
+    table = read_codebook_table(_table(tmp_path, rows, merge=("C2:C3", "D2:D4")))
+    by_name = {c.name: c for c in table.codebook}
+    assert [c.name for c in table.codebook.roots()] == ["产业帮扶"]
+    assert [c.name for c in table.codebook.children(by_name["产业帮扶"].id)] == ["扶贫车间", "利益联结"]
+    assert by_name["灵活用工"].parent_id == by_name["扶贫车间"].id and by_name["灵活用工"].memo == "原始语句：老人也能干"
+    assert table.levels == {"主范畴": "selective", "初始范畴": "axial", "贴标签": "open"}
+    assert table.notes[0] == "The code columns run from narrow to broad; they were read from the right."
+    two = codebook_from_rows([["一级编码（开放式编码）", "二级编码"], ["就近就业", "产业帮扶"]])
+    assert two.levels == {"二级编码": "axial", "一级编码（开放式编码）": "open"}
+
+
+@pytest.mark.parametrize("rows, said", [
+    ([["编号", "原始语句"], ["a1", "县里建立三色预警"]], r"no column of codes \(headings found: 编号, 原始语句\)"),
+    ([["初始概念", "主范畴", "概念"], ["a", "b", "c"]], "go neither from broad to narrow nor from narrow to broad"),
+    ([["主范畴", "初始概念"], [None, "防贫预警"]], "row 2: the 主范畴 cell is empty and no row above names one"),
+    ([], "is empty"),
+])
+def test_tables_that_say_what_is_wrong(rows, said):
+    rows = [["" if c is None else c for c in row] for row in rows]
+    with pytest.raises(InvalidInput, match=said):
+        codebook_from_rows(rows, source="t.xlsx")
+
+
+def test_cli_codebook_import_of_a_coding_table(tmp_path, empty_project, cli):
+    from caseminer.coding import codebook as cb
+
+    path = _table(tmp_path, [["主范畴", "初始概念"], ["产业帮扶", "扶贫车间"], [None, "就近就业"]], merge=("A2:A3",))
+    result = cli("-p", empty_project.path, "codebook", "import", path, "--coder", "A")
+    assert result.exit_code == 0, result.output
+    assert "Imported 3 codes" in result.output and "1 axial, 2 open" in result.output
+    assert "Columns read as codes: 主范畴 (axial), 初始概念 (open)." in result.output
+    assert {c.name for c in cb.load_codebook(empty_project)} == {"产业帮扶", "扶贫车间", "就近就业"}
