@@ -99,3 +99,48 @@ def test_cli_codebook_import_of_a_coding_table(tmp_path, empty_project, cli):
     assert "Imported 3 codes" in result.output and "1 axial, 2 open" in result.output
     assert "Columns read as codes: 主范畴 (axial), 初始概念 (open)." in result.output
     assert {c.name for c in cb.load_codebook(empty_project)} == {"产业帮扶", "扶贫车间", "就近就业"}
+
+
+def test_quotations_found_where_the_cases_write_them():
+    from caseminer.coding.codebook_table import QuotationFinder
+
+    finder = QuotationFinder({"a": "县里建立“三色预警”机制。\n红色预警当天入户。", "b": "县里建立“三色预警”机制。",
+                              "c": "监测对象1286户，\n纳入监测。监测对象"})
+    assert finder.locate("红色预警当天入户") == ("a", 14, 22, 1)
+    assert finder.locate("机制。 红色预警") == ("a", 10, 18, 1)  # white space left out of both
+    assert finder.locate("1286户，纳入监测") == ("c", 4, 15, 1)
+    assert finder.locate("监测对象") == ("c", 0, 4, 2)  # coded at the first of two
+    assert finder.locate("三色预警").startswith("written in 2 cases (a, b): name its case")
+    assert finder.locate("三色预警", "b") == ("b", 5, 9, 1)
+    assert finder.locate("五防机制").startswith("written in no case")
+    assert finder.locate("红色预警", "b").startswith("not written in case b")
+
+
+def test_cli_codebook_import_codes_the_quotations(tmp_path, empty_project, cli):
+    import json
+
+    from caseminer.pipeline.corpus import import_cases
+
+    (tmp_path / "c1.txt").write_text("宁川县建起扶贫车间。\n车间建在村口，老人也能干。", encoding="utf-8")
+    (tmp_path / "c2.txt").write_text("合作社分红到户，车间建在村口。", encoding="utf-8")
+    import_cases(empty_project, [tmp_path / "c1.txt", tmp_path / "c2.txt"])
+    rows = [["主范畴", "初始概念", "原始语句", "案例"],
+            ["产业帮扶", "就近就业", "车间建在村口，老人也能干", None],
+            [None, "就近就业", "车间建在村口", "c2"],
+            [None, "收益分红", "合作社分红到户", None],
+            [None, "收益分红", "按股分红", None],
+            [None, "灵活用工", "老人也能干", "c9"]]
+    path = _table(tmp_path, rows, merge=("A2:A6",))
+    result = cli("-p", empty_project.path, "codebook", "import", path, "--coder", "张三")
+    assert result.exit_code == 0, result.output
+    assert "Coded 3 of 5 quotation(s) where 2 case(s) write them." in result.output
+    assert "row 5: not coded, written in no case" in result.output
+    assert "row 6: not coded, names no case 'c9' (by id or title)" in result.output
+    codings = json.loads(cli("-p", empty_project.path, "code", "list", "--format", "json").output)
+    assert sorted((c["case_id"], c["code"], c["text"], c["coder"]) for c in codings) == [
+        ("c1", "就近就业", "车间建在村口，老人也能干", "张三"), ("c2", "就近就业", "车间建在村口", "张三"),
+        ("c2", "收益分红", "合作社分红到户", "张三")]
+    # one event: undone, codes and codings go together
+    assert cli("-p", empty_project.path, "codebook", "undo", "--coder", "张三").exit_code == 0
+    assert json.loads(cli("-p", empty_project.path, "code", "list", "--format", "json").output) == []
+    assert cli("-p", empty_project.path, "codebook", "list", "--format", "json").output.strip() in ("[]", "")

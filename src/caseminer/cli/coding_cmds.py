@@ -52,7 +52,8 @@ def codebook_import(obj: CliContext, file: str | None, example: str | None, code
     A coding table (.xlsx, .xls, .et, .ods or .csv) has a row per open code and the codes
     from broad to narrow in columns headed 核心范畴 / 主范畴 / 初始概念 (or selective / axial /
     open; merged cells are read as filled), with optional columns 定义 (description),
-    关键词 (evidence terms) and 原始语句 (quotations, kept as the code's memo)."""
+    关键词 (evidence terms), 原始语句 (quotations: the code's memo, and codings, by --coder,
+    where the cases write them) and 案例 (the case each quotation is from)."""
     from ..coding.codebook_io import load_example, read_codebook_yaml
     from ..coding.codebook_table import read_codebook_table
     from ..exchange.refi_codebook import read_qdc
@@ -60,7 +61,6 @@ def codebook_import(obj: CliContext, file: str | None, example: str | None, code
 
     if bool(file) == bool(example):
         raise click.UsageError("Give a FILE (.qdc, .yaml or a coding table) or --example NAME.")
-    notes: list[str] = []
     if example:
         codebook, source = load_example(example), f"example {example}"
     else:
@@ -71,9 +71,8 @@ def codebook_import(obj: CliContext, file: str | None, example: str | None, code
             codebook = read_codebook_yaml(file)
         elif suffix in (*SUFFIXES, ".csv"):
             table = read_codebook_table(file)
-            codebook, notes = table.codebook, table.notes
-            notes.insert(0, "Columns read as codes: " + ", ".join(f"{h} ({lv or 'free'})" for h, lv in table.levels.items())
-                         + ".")
+            _import_table(obj, table, file, coder)
+            return
         else:
             raise click.BadParameter(f"{file}: use a .qdc (REFI-QDA) or .yaml codebook, or a coding table (.xlsx, "
                                      ".xls, .et, .ods, .csv).", param_hint="FILE")
@@ -84,7 +83,28 @@ def codebook_import(obj: CliContext, file: str | None, example: str | None, code
         levels[code.level or "free"] = levels.get(code.level or "free", 0) + 1
     click.echo(f"Imported {len(ids)} codes from {source}: "
                + ", ".join(f"{n} {level}" for level, n in levels.items()))
-    for note in notes:
+
+
+
+def _import_table(obj: CliContext, table, file: str, coder: str | None) -> None:
+    """A coding table: its codes, and its quotations coded where the cases write them."""
+    done = cb.import_coding_table(obj.project, table, coder=obj.project.coder(coder), source=file)
+    levels: dict[str, int] = {}
+    for code in table.codebook:
+        levels[code.level or "free"] = levels.get(code.level or "free", 0) + 1
+    click.echo(f"Imported {len(done.code_ids)} codes from {file}: " + ", ".join(f"{n} {lv}" for lv, n in levels.items()))
+    click.echo("Columns read as codes: " + ", ".join(f"{h} ({lv or 'free'})" for h, lv in table.levels.items()) + ".",
+               err=True)
+    if table.quotations:
+        cases = len({case for _, case, *_ in done.coded})
+        click.echo(f"Coded {len(done.coded)} of {len(table.quotations)} quotation(s) where {cases} case(s) write them"
+                   + (f" ({len(done.first_of_several)} written several times in their case: coded at the first)"
+                      if done.first_of_several else "") + ".")
+        for row, why in done.unplaced[:10]:
+            click.echo(f"  row {row}: not coded, {why}", err=True)
+        if len(done.unplaced) > 10:
+            click.echo(f"  ... and {len(done.unplaced) - 10} more row(s) not coded", err=True)
+    for note in table.notes:
         click.echo(note, err=True)
 
 

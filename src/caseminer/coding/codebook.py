@@ -15,11 +15,12 @@ when someone else changed the code in between, instead of overwriting it.
 from __future__ import annotations
 
 import json
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
 from ..errors import Conflict, InvalidInput, NotFound
 from ..project import Project, now
+from .codebook_table import Quotation, QuotationFinder, TableCodebook
 from .model import Code, Codebook, new_guid
 
 LEVELS = ("selective", "axial", "open")
@@ -111,12 +112,44 @@ def _next_position(project: Project) -> int:
     return project.conn.execute("SELECT COALESCE(MAX(position), 0) + 1 FROM codes").fetchone()[0]
 
 
-def import_codebook(project: Project, codebook: Codebook, *, coder: str, source: str = "") -> list[str]:
+def import_codebook(project: Project, codebook: Codebook, *, coder: str, source: str = "",
+                    quotations: Iterable[Quotation] = ()) -> list[str]:
     """Add every code of ``codebook`` to the project (one transaction, one event).
 
     Codes whose id is already in the project are refused, as are names that clash
-    under the same parent: import into an empty codebook, or delete first.
+    under the same parent: import into an empty codebook, or delete first. With
+    ``quotations`` (of a coding table), see :func:`import_coding_table`.
     """
+    return _import(project, codebook, coder=coder, source=source, quotations=list(quotations)).code_ids
+
+
+@dataclass
+class TableImport:
+    """What :func:`import_coding_table` did: the codes, the codings of the table's quotations
+    (row, case id, code name, start, end), and the quotations it did not place (row, why)."""
+
+    code_ids: list[str] = field(default_factory=list)
+    coded: list[tuple[int, str, str, int, int]] = field(default_factory=list)
+    unplaced: list[tuple[int, str]] = field(default_factory=list)
+    first_of_several: list[int] = field(default_factory=list)  # rows coded at the first of several occurrences
+
+
+def import_coding_table(project: Project, table: TableCodebook, *, coder: str, source: str = "") -> TableImport:
+    """Import a coding table's codebook and code its quotations where the cases write them.
+
+    A quotation is coded, by ``coder``, with its row's narrowest code, at the passage of
+    the case that writes it: the case the row names (by id or title) or else the only case
+    that does (:class:`~.codebook_table.QuotationFinder`). One transaction and one event,
+    so ``caseminer codebook undo`` takes back the codes and their codings together; a
+    quotation that is not placed is reported, not guessed."""
+    return _import(project, table.codebook, coder=coder, source=source, quotations=table.quotations)
+
+
+def _import(project: Project, codebook: Codebook, *, coder: str, source: str, quotations: list[Quotation]) -> TableImport:
+    from ..pipeline.corpus import list_cases
+    from ..pipeline.spreadsheets import lost_zeros_hint
+    from .codings import add_coding
+
     codebook.validate()
     current = load_codebook(project)
     clash = [c.id for c in codebook if c.id in current]
@@ -127,12 +160,45 @@ def import_codebook(project: Project, codebook: Codebook, *, coder: str, source:
     combined = Codebook(tuple(current.codes) + tuple(codebook.codes))
     combined.validate()
     position = _next_position(project)
+    result = TableImport(code_ids=[c.id for c in codebook])
     with project.transaction():
         for offset, code in enumerate(codebook.codes):
             _insert(project, code, position + offset, coder)
+        created = []
+        if quotations:
+            cases = list_cases(project)
+            finder = QuotationFinder({c.id: c.original_text for c in cases})
+            by_title = {}
+            for c in cases:
+                by_title.setdefault(c.title, []).append(c.id)
+            names = {c.id: c.name for c in codebook}
+            done = set()
+            for q in quotations:
+                case = None
+                if q.case:
+                    titled = by_title.get(q.case, [])
+                    case = q.case if q.case in finder.texts else titled[0] if len(titled) == 1 else None
+                    if case is None:
+                        hint = lost_zeros_hint(q.case, finder.texts)
+                        result.unplaced.append((q.row, f"names no case {q.case!r} (by id or title)"
+                                                + (f"; {hint}" if hint else "")))
+                        continue
+                where = finder.locate(q.text, case)
+                if isinstance(where, str):
+                    result.unplaced.append((q.row, where))
+                    continue
+                case_id, start, end, occurrences = where
+                if (q.code_id, case_id, start, end) in done:
+                    continue  # the same quotation on two rows of one code: one coding
+                done.add((q.code_id, case_id, start, end))
+                created.append(add_coding(project, case_id, q.code_id, coder=coder, span=(start, end), record=False))
+                result.coded.append((q.row, case_id, names[q.code_id], start, end))
+                if occurrences > 1:
+                    result.first_of_several.append(q.row)
         _event(project, "code.import", coder, before={"codes": [], "codings": [], "memos": []},
-               created_codes=[c.id for c in codebook], detail={"source": source, "codes": len(codebook)})
-    return [c.id for c in codebook]
+               created_codes=result.code_ids, created_codings=created,
+               detail={"source": source, "codes": len(codebook), "codings": len(created)})
+    return result
 
 
 def create_code(project: Project, name: str, *, coder: str, level: str | None = None, parent: str | None = None,

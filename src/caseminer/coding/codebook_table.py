@@ -20,7 +20,9 @@ Columns are told by their headings (a heading may say more: 主范畴（6个）,
   the next selective, any broader free codes;
 - 定义, 内涵, 说明, description ...: the description of the row's narrowest code;
 - 关键词, 术语, terms ...: its evidence terms (split at 、，,;； and spaces; auto-coding reads them);
-- 原始语句, 代表性语句, 原始资料, quote ...: the quotations it rests on, kept as its memo.
+- 原始语句, 代表性语句, 原始资料, quote ...: the quotations it rests on, kept as its memo
+  and, where a quotation is written in one case (the one a column 案例, 来源, case ...
+  names, or the only case that writes it), coded there (:func:`locate_quotation`).
 
 An empty code cell below a filled one is the merged cell's (or the habit of writing a
 category once): it takes the value above when a narrower cell of the row is filled. Two
@@ -34,6 +36,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,17 +58,29 @@ DESCRIPTION_WORDS = ("定义", "内涵", "说明", "释义", "含义", "描述",
 TERM_WORDS = ("关键词", "术语", "词语", "关键字", "terms", "keywords")
 QUOTE_WORDS = ("原始语句", "原始资料", "原始文本", "代表性语句", "典型语句", "代表性资料", "资料", "语句", "例句", "引文",
                "quote", "quotation", "excerpt")
+CASE_WORDS = ("案例编号", "案例", "案例名称", "文档", "资料来源", "来源", "出处", "case", "case_id", "document", "source")
 _TERM_SPLIT = re.compile(r"[、，,;；/\s]+")
+
+
+@dataclass(frozen=True)
+class Quotation:
+    """A quotation of the table: the passage a code rests on, and the case it names if any."""
+
+    row: int
+    code_id: str
+    text: str
+    case: str = ""
 
 
 @dataclass
 class TableCodebook:
-    """What :func:`read_codebook_table` read: the codebook and notes on how."""
+    """What :func:`read_codebook_table` read: the codebook, the quotations, notes on how."""
 
     codebook: Codebook
     levels: dict[str, str | None]  # heading -> level of its column
     rows: int
     notes: list[str] = field(default_factory=list)
+    quotations: list[Quotation] = field(default_factory=list)
 
 
 def read_codebook_table(path: str | Path) -> TableCodebook:
@@ -125,6 +140,7 @@ def codebook_from_rows(rows: list[list[str]], *, source: str = "<coding table>")
     if unknown:
         notes.append(f"Columns not read (no known heading): {', '.join(unknown)}.")
     codes: dict[tuple[str, ...], dict] = {}
+    quotations: list[Quotation] = []
     previous: list[str] = [""] * len(code_columns)
     for number, row in enumerate(rows[1:], start=2):
         cells = [row[i] if i < len(row) else "" for i, _, _ in code_columns]
@@ -144,20 +160,22 @@ def codebook_from_rows(rows: list[list[str]], *, source: str = "<coding table>")
         for depth in range(len(path)):
             codes.setdefault(path[: depth + 1], {"level": levels[depth], "description": "", "terms": [], "quotes": []})
         code = codes[path]
-        description, terms, quote = (row[roles[r]] if r in roles and roles[r] < len(row) else ""
-                                     for r in ("description", "terms", "quotes"))
+        description, terms, quote, case = (row[roles[r]] if r in roles and roles[r] < len(row) else ""
+                                           for r in ("description", "terms", "quotes", "case"))
         if description and not code["description"]:
             code["description"] = description
         code["terms"] += [t for t in _TERM_SPLIT.split(terms) if t and t not in code["terms"]]
         if quote:
             code["quotes"].append(quote)
+            quotations.append(Quotation(number, stable_guid("code", *path), quote, case))
     built = [Code(id=stable_guid("code", *path), name=path[-1], level=spec["level"],
                   parent_id=stable_guid("code", *path[:-1]) if len(path) > 1 else None,
                   description=spec["description"], terms=tuple(spec["terms"]),
                   memo="\n".join(f"原始语句：{q}" for q in spec["quotes"]))
              for path, spec in codes.items()]
     codebook = Codebook(tuple(built), name=Path(source).stem).validate(where=source)
-    return TableCodebook(codebook, {h: lv for (_, h, _), lv in zip(code_columns, levels)}, len(rows) - 1, notes)
+    return TableCodebook(codebook, {h: lv for (_, h, _), lv in zip(code_columns, levels)}, len(rows) - 1, notes,
+                         quotations)
 
 
 def _match(heading: str, words) -> tuple[bool, int]:
@@ -170,8 +188,9 @@ def _match(heading: str, words) -> tuple[bool, int]:
 
 def _kind_of(heading: str) -> int | str | None:
     """A heading's column: the rank of a column of codes (:data:`CODE_WORDS`), or
-    description, terms or quotes; None if unknown."""
-    kinds = {**CODE_WORDS, "description": DESCRIPTION_WORDS, "terms": TERM_WORDS, "quotes": QUOTE_WORDS}
+    description, terms, quotes or case; None if unknown."""
+    kinds = {**CODE_WORDS, "description": DESCRIPTION_WORDS, "terms": TERM_WORDS, "quotes": QUOTE_WORDS,
+             "case": CASE_WORDS}
     scores = {kind: _match(heading, words) for kind, words in kinds.items()}
     best = max(scores, key=scores.get)
     return best if scores[best][1] else None
@@ -186,3 +205,51 @@ def _levels(named: list[str]) -> list[str | None]:
     if len(named) <= len(LEVELS):
         return list(LEVELS)[-len(named):]
     return [None] * (len(named) - len(LEVELS)) + list(LEVELS)
+
+
+class QuotationFinder:
+    """Where the quotations of a table are written in the cases' original ``texts`` (case
+    id -> text). A quotation is found as written, else with white space left out of both
+    (one copied from a PDF or typed without its line breaks); each text is made bare of
+    white space once, for all quotations."""
+
+    def __init__(self, texts: Mapping[str, str]):
+        self.texts = dict(texts)
+        self._bare: dict[str, tuple[str, list[int]]] = {}
+
+    def locate(self, quotation: str, case: str | None = None) -> tuple[str, int, int, int] | str:
+        """(case id, start, end, occurrences in that case) of ``quotation``, coded at its first
+        occurrence; or why it is not placed (a sentence). ``case`` limits the search to one
+        case; a quotation several cases write is not placed (the table must name the case)."""
+        quotation = quotation.strip()
+        found = {}
+        for case_id in ([case] if case is not None else self.texts):
+            spans = self._occurrences(case_id, quotation)
+            if spans:
+                found[case_id] = spans
+        if not found:
+            return ("not written in case " + case if case is not None else "written in no case") + (
+                " (copy it from the case as written: caseminer show CASE)")
+        if len(found) > 1:
+            return f"written in {len(found)} cases ({', '.join(list(found)[:3])}): name its case in a column 案例"
+        (case_id, spans), = found.items()
+        return case_id, spans[0][0], spans[0][1], len(spans)
+
+    def _occurrences(self, case_id: str, quotation: str) -> list[tuple[int, int]]:
+        text = self.texts[case_id]
+        spans, i = [], text.find(quotation)
+        while i != -1:
+            spans.append((i, i + len(quotation)))
+            i = text.find(quotation, i + 1)
+        squeezed = "".join(quotation.split())
+        if spans or len(squeezed) < 2:
+            return spans
+        if case_id not in self._bare:
+            kept = [k for k, ch in enumerate(text) if not ch.isspace()]
+            self._bare[case_id] = ("".join(text[k] for k in kept), kept)
+        bare, kept = self._bare[case_id]
+        i = bare.find(squeezed)
+        while i != -1:
+            spans.append((kept[i], kept[i + len(squeezed) - 1] + 1))
+            i = bare.find(squeezed, i + 1)
+        return spans
