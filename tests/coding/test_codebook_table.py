@@ -144,3 +144,77 @@ def test_cli_codebook_import_codes_the_quotations(tmp_path, empty_project, cli):
     assert cli("-p", empty_project.path, "codebook", "undo", "--coder", "张三").exit_code == 0
     assert json.loads(cli("-p", empty_project.path, "code", "list", "--format", "json").output) == []
     assert cli("-p", empty_project.path, "codebook", "list", "--format", "json").output.strip() in ("[]", "")
+
+
+def test_quotations_cut_short_and_too_short():
+    from caseminer.coding.codebook_table import QuotationFinder
+
+    finder = QuotationFinder({"a": "县里建立三色预警机制。红色预警当天入户。"})
+    assert finder.locate("……三色预警机制。红色……") == ("a", 4, 13, 1)
+    assert finder.locate("三色预警机制...") == ("a", 4, 10, 1)
+    assert finder.locate("……") == finder.locate("县") == "too short to tell where it is written"
+
+
+def test_the_reports_open_coding_table_reads_back_as_a_codebook(tmp_path, empty_project):
+    # The report's table of open codes (原始语句（示例） | 案例 | 初始概念 | 主轴编码 | 选择性编码 | 案例数),
+    # read by `codebook import` into another project: the same tree, the quotations coded again.
+    from caseminer.coding import codebook as cb
+    from caseminer.coding import framework as fw
+    from caseminer.coding.codings import add_coding, list_codings
+    from caseminer.pipeline.corpus import import_cases
+    from caseminer.project import Project
+
+    text = "宁川县建起扶贫车间，车间建在村口，老人也能干，一个月能挣两千多元，不少外出务工的年轻人也回来了。"
+    (tmp_path / "c1.txt").write_text(text, encoding="utf-8")
+    import_cases(empty_project, [tmp_path / "c1.txt"])
+    rows = [["主范畴", "范畴", "初始概念"], ["产业帮扶", "扶贫车间", "就近就业"], [None, None, "返乡创业"]]
+    cb.import_coding_table(empty_project, codebook_from_rows(rows), coder="A")
+    add_coding(empty_project, "c1", "就近就业", coder="A", quote="车间建在村口，老人也能干，一个月能挣两千多元，不少外出务工的年轻人也回来了")
+    table = fw.open_coding_table(empty_project, quote_chars=12)
+    assert table == [
+        {"quote": "车间建在村口，老人也能干……", "case_id": "c1", "open": "就近就业", "axial": "扶贫车间",
+         "selective": "产业帮扶", "cases": 1},
+        {"quote": "", "case_id": "", "open": "返乡创业", "axial": "扶贫车间", "selective": "产业帮扶", "cases": 0}]
+    header = ["原始语句（示例）", "案例", "初始概念", "主轴编码", "选择性编码", "案例数"]
+    back = codebook_from_rows([header] + [[str(r[k]) for k in ("quote", "case_id", "open", "axial", "selective",
+                                                                 "cases")] for r in table])
+    assert [(c.name, c.level) for c in back.codebook] == [(c.name, c.level) for c in cb.load_codebook(empty_project)]
+    other = Project.create(tmp_path / "other", coder="B")
+    import_cases(other, [tmp_path / "c1.txt"])
+    done = cb.import_coding_table(other, back, coder="B")
+    assert [(c.case_id, c.code, c.text) for c in list_codings(other)] == [("c1", "就近就业", "车间建在村口，老人也能干")]
+    assert done.unplaced == []
+    other.close()
+
+
+def test_a_title_above_and_a_second_row_of_headings():
+    rows = [["表3 开放式编码结果", None, None], [], ["主范畴", "初始概念", "原始语句"],
+            ["Axial code", "Open code", "Quotation"], ["产业帮扶", "就近就业", "车间建在村口"], [None, None, None],
+            [None, None, "老人也能干"]]
+    table = codebook_from_rows(rows)
+    assert [c.name for c in table.codebook] == ["产业帮扶", "就近就业"]
+    assert [(q.row, q.text) for q in table.quotations] == [(5, "车间建在村口")]
+    assert table.notes == ["Row 7 names no code; it was passed over."]  # rows numbered as in the sheet
+
+
+def test_open_coding_table_quotes_the_sentence_of_an_automatic_codings_evidence(tmp_path, empty_project):
+    import json
+
+    from caseminer.coding import codebook as cb
+    from caseminer.coding import framework as fw
+    from caseminer.coding.codings import add_coding
+    from caseminer.pipeline.corpus import import_cases
+
+    (tmp_path / "c1.txt").write_text("县里办起扶贫车间。车间建在村口，就近就业有了门路！外出的人回来了。", encoding="utf-8")
+    import_cases(empty_project, [tmp_path / "c1.txt"])
+    cb.import_coding_table(empty_project, codebook_from_rows(
+        [["主范畴", "初始概念"], ["产业帮扶", "就近就业"], [None, "返乡创业"], [None, "消费帮扶"]]), coder="A")
+    evidence = {"terms": [["门路", 20, 22, "related"], ["就近就业", 16, 20, "name"]]}
+    add_coding(empty_project, "c1", "就近就业", coder="auto", whole_case=True, score=2.0, source="auto",
+               evidence=json.dumps(evidence, ensure_ascii=False))
+    add_coding(empty_project, "c1", "返乡创业", coder="auto", whole_case=True, score=1.0, source="auto",
+               evidence=json.dumps({"terms": [["回来", 27, 29, "related"]]}, ensure_ascii=False))
+    quotes = {r["open"]: (r["quote"], r["case_id"], r["cases"]) for r in fw.open_coding_table(empty_project)}
+    assert quotes == {"就近就业": ("车间建在村口，就近就业有了门路！", "c1", 1),
+                      "返乡创业": ("", "", 1),  # a related word is no quotation of the code
+                      "消费帮扶": ("", "", 0)}

@@ -12,7 +12,7 @@ Columns are told by their headings (a heading may say more: 主范畴（6个）,
 
 - the codes: selective (核心范畴, 选择性编码, 三级编码, selective ...), axial (主范畴,
   主轴编码, 二级编码, axial; narrower: 副范畴, 初始范畴, 范畴, category ...) and open
-  (初始概念, 概念, 开放式编码, 一级编码, 标签, open, concept, code ...), the longest word a
+  (初始概念, 概念, 开放式编码, 一级编码, 标签, open, concept ...), the longest word a
   heading holds deciding. The columns may run broad to narrow or, in the order of the
   coding itself (原始语句 | 初始概念 | 初始范畴 | 主范畴), narrow to broad; where the
   headings name fewer levels than there are columns (主范畴 | 副范畴 | 初始概念, two
@@ -51,7 +51,7 @@ CODE_WORDS = {
     1: ("主范畴", "主轴编码", "轴心编码", "主轴式编码", "关联式编码", "二级编码", "axial", "main category"),
     2: ("副范畴", "子范畴", "初始范畴", "范畴", "类属", "category", "subcategory"),
     3: ("初始概念", "概念", "概念化", "开放编码", "开放式编码", "开放性编码", "一级编码", "标签", "贴标签", "初始编码", "open",
-        "concept", "open code", "code", "label"),
+        "concept", "open code", "label"),
 }
 LEVEL_OF_RANK = {0: "selective", 1: "axial", 2: "axial", 3: "open"}
 DESCRIPTION_WORDS = ("定义", "内涵", "说明", "释义", "含义", "描述", "解释", "description", "definition")
@@ -59,6 +59,7 @@ TERM_WORDS = ("关键词", "术语", "词语", "关键字", "terms", "keywords")
 QUOTE_WORDS = ("原始语句", "原始资料", "原始文本", "代表性语句", "典型语句", "代表性资料", "资料", "语句", "例句", "引文",
                "quote", "quotation", "excerpt")
 CASE_WORDS = ("案例编号", "案例", "案例名称", "文档", "资料来源", "来源", "出处", "case", "case_id", "document", "source")
+_ELLIPSIS = re.compile(r"^(?:…+|\.{3,}|。{3,})|(?:…+|\.{3,}|。{3,})$")
 _TERM_SPLIT = re.compile(r"[、，,;；/\s]+")
 
 
@@ -101,13 +102,17 @@ def read_codebook_table(path: str | Path) -> TableCodebook:
 
 def codebook_from_rows(rows: list[list[str]], *, source: str = "<coding table>") -> TableCodebook:
     """:func:`read_codebook_table` on rows of cells (the first the headings)."""
-    rows = [[c.strip() for c in row] for row in rows]
-    while rows and not any(rows[0]):
-        rows.pop(0)
-    if not rows:
+    numbered = [(n, [("" if c is None else str(c)).strip() for c in row]) for n, row in enumerate(rows, start=1)]
+    while numbered and not any(numbered[0][1]):
+        numbered.pop(0)
+    if not numbered:
         raise InvalidInput(f"{source} is empty. Its first row names the columns (核心范畴, 主范畴, 初始概念 ...).",
                            code="E401")
-    header = rows[0]
+    # a title above the table (表3 开放式编码结果) is passed over: the headings are the row,
+    # among the first five, that heads the most columns of codes (the first of equals)
+    heads = [sum(isinstance(_kind_of(c), int) for c in row if c) for _, row in numbered[:5]]
+    at = heads.index(max(heads))
+    header, data = numbered[at][1], numbered[at + 1:]
     code_columns, roles, unknown = [], {}, []
     for i, heading in enumerate(header):
         kind = _kind_of(heading) if heading else None
@@ -124,6 +129,8 @@ def codebook_from_rows(rows: list[list[str]], *, source: str = "<coding table>")
             code="E401")
     ranks = [rank for _, _, rank in code_columns]
     notes = []
+    if data and all(_kind_of(data[0][1][i]) == rank for i, _, rank in code_columns if i < len(data[0][1])):
+        del data[0]  # a second row of headings (中文 above, English below, as caseminer's own tables have)
     if len(ranks) > 1 and all(a > b for a, b in zip(ranks, ranks[1:])):
         # the order of the coding itself, 原始语句 | 初始概念 | 范畴 | 主范畴: narrow to broad
         code_columns.reverse()
@@ -142,7 +149,7 @@ def codebook_from_rows(rows: list[list[str]], *, source: str = "<coding table>")
     codes: dict[tuple[str, ...], dict] = {}
     quotations: list[Quotation] = []
     previous: list[str] = [""] * len(code_columns)
-    for number, row in enumerate(rows[1:], start=2):
+    for number, row in data:
         cells = [row[i] if i < len(row) else "" for i, _, _ in code_columns]
         if not any(cells):
             if any(row):
@@ -174,7 +181,7 @@ def codebook_from_rows(rows: list[list[str]], *, source: str = "<coding table>")
                   memo="\n".join(f"原始语句：{q}" for q in spec["quotes"]))
              for path, spec in codes.items()]
     codebook = Codebook(tuple(built), name=Path(source).stem).validate(where=source)
-    return TableCodebook(codebook, {h: lv for (_, h, _), lv in zip(code_columns, levels)}, len(rows) - 1, notes,
+    return TableCodebook(codebook, {h: lv for (_, h, _), lv in zip(code_columns, levels)}, len(data), notes,
                          quotations)
 
 
@@ -210,8 +217,8 @@ def _levels(named: list[str]) -> list[str | None]:
 class QuotationFinder:
     """Where the quotations of a table are written in the cases' original ``texts`` (case
     id -> text). A quotation is found as written, else with white space left out of both
-    (one copied from a PDF or typed without its line breaks); each text is made bare of
-    white space once, for all quotations."""
+    (one copied from a PDF or typed without its line breaks); an ellipsis at either end
+    (……, ...) is left out; each text is made bare of white space once, for all quotations."""
 
     def __init__(self, texts: Mapping[str, str]):
         self.texts = dict(texts)
@@ -221,7 +228,11 @@ class QuotationFinder:
         """(case id, start, end, occurrences in that case) of ``quotation``, coded at its first
         occurrence; or why it is not placed (a sentence). ``case`` limits the search to one
         case; a quotation several cases write is not placed (the table must name the case)."""
-        quotation = quotation.strip()
+        # a quotation cut short (……, as papers and caseminer's own table print it) is matched
+        # by what it keeps
+        quotation = _ELLIPSIS.sub("", quotation.strip()).strip()
+        if len("".join(quotation.split())) < 2:
+            return "too short to tell where it is written"
         found = {}
         for case_id in ([case] if case is not None else self.texts):
             spans = self._occurrences(case_id, quotation)

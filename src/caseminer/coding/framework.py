@@ -38,6 +38,74 @@ def coding_table(project: Project) -> list[dict]:
     return rows
 
 
+def open_coding_table(project: Project, *, quote_chars: int = 80) -> list[dict]:
+    """One row per open code, in the order of the codebook, with an example quotation:
+    the open-coding table a paper prints (原始语句 | 初始概念 | 范畴 | 主范畴), which
+    ``caseminer codebook import`` reads back (:mod:`.codebook_table`).
+
+    The quotation is the code's first coded passage by a person (a span, not a whole
+    case), else its first automatic one; for a code coded only whole cases, automatically,
+    the sentence that writes the strongest case's first evidence term (the code's own name
+    before its terms; a related word is no quotation of the code). It is cut to ``quote_chars`` characters (a cut
+    one ends with ……, so that it is not taken for the case's words whole); ``cases`` counts
+    the cases coded with the code."""
+    from ..pipeline.corpus import get_case
+
+    codebook = load_codebook(project)
+    first: dict[str, tuple[tuple, object]] = {}
+    cases: dict[str, set[str]] = {}
+    for row in list_codings(project):
+        cases.setdefault(row.code_id, set()).add(row.case_id)
+        if row.start is not None:
+            rank: tuple = (0 if row.source == "manual" else 1, row.id)
+        elif _evidence_word(row.evidence):
+            rank = (2, -(row.score or 0.0), row.id)
+        else:
+            continue
+        if row.code_id not in first or rank < first[row.code_id][0]:
+            first[row.code_id] = (rank, row)
+    out = []
+    for code in codebook:
+        if code.level != "open":
+            continue
+        path = codebook.path(code.id)
+        row = first.get(code.id, (None, None))[1]
+        text = ""
+        if row is not None:
+            text = row.text if row.start is not None else _sentence_with(get_case(project, row.case_id).original_text,
+                                                                         _evidence_word(row.evidence))
+            text = " ".join(text.split())
+        out.append({"quote": text if len(text) <= quote_chars else text[:quote_chars] + "……",
+                    "case_id": row.case_id if text else "", "open": code.name,
+                    "axial": path[-2].name if len(path) > 1 else "",
+                    "selective": path[-3].name if len(path) > 2 else "", "cases": len(cases.get(code.id, ()))})
+    return out
+
+
+def _evidence_word(evidence: str | None) -> str:
+    """The first evidence term of an automatic coding: its code's name before the code's
+    terms ("" if it has neither: related words only)."""
+    import json
+
+    try:
+        terms = json.loads(evidence or "{}").get("terms") or []
+    except (ValueError, AttributeError):
+        return ""
+    order = {"name": 0, "term": 1}
+    found = sorted(((order[t[3]], i, t[0]) for i, t in enumerate(terms) if len(t) > 3 and t[0] and t[3] in order))
+    return found[0][2] if found else ""
+
+
+def _sentence_with(text: str, word: str) -> str:
+    """The sentence of ``text`` (between 。！？ or line breaks) that first writes ``word``."""
+    at = text.find(word) if word else -1
+    if at < 0:
+        return ""
+    start = max(text.rfind(ch, 0, at) for ch in "。！？!?\n") + 1
+    ends = [e for e in (text.find(ch, at + len(word)) for ch in "。！？!?\n") if e >= 0]
+    return text[start:min(ends) + 1 if ends else len(text)].strip()
+
+
 def framework(project: Project) -> list[dict]:
     """The selective codes with their roles, descriptions and case counts, in order."""
     codebook = load_codebook(project)

@@ -205,6 +205,14 @@ def _coding(project: Project, figures_dir: Path, **_) -> list[Section]:
               [Column("open", "开放式编码", "Open codes"), Column("axial", "主轴编码", "Axial code"),
                Column("selective", "选择性编码", "Selective code"), Column("role", "作用", "Role"),
                Column("cases_axial", "案例数（主轴）", "Cases (axial)")], table)]))
+    opens = fw.open_coding_table(project)
+    if opens:
+        # the paper's open-coding table, in the order of the coding; `codebook import` reads it back
+        sections[-1].tables.append(Table(
+            "open_coding", "开放式编码（原始语句示例）", "Open codes with an example quotation",
+            [Column("quote", "原始语句（示例）", "Example quotation"), Column("case_id", "案例", "Case"),
+             Column("open", "初始概念", "Open code"), Column("axial", "主轴编码", "Axial code"),
+             Column("selective", "选择性编码", "Selective code"), Column("cases", "案例数", "Cases")], opens))
     frame = fw.framework(project)
     paths = framework_figure(frame, figures_dir / "framework")
     sections.append(Section("framework", "分析框架", "Framework", paragraphs=[
