@@ -218,3 +218,30 @@ def test_open_coding_table_quotes_the_sentence_of_an_automatic_codings_evidence(
     assert quotes == {"就近就业": ("车间建在村口，就近就业有了门路！", "c1", 1),
                       "返乡创业": ("", "", 1),  # a related word is no quotation of the code
                       "消费帮扶": ("", "", 0)}
+
+
+def test_a_workbook_of_many_tables_and_a_table_3_shaped_sheet(tmp_path):
+    # caseminer's tables.xlsx: the sheet with codes and quotations is read, not the first
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "说明 About"
+    workbook.active.append(["本工作簿的各表"])
+    table3 = workbook.create_sheet("coding_table")
+    for row in (["开放式编码", "主轴编码", "选择性编码", "案例数（主轴）"], ["Open codes", "Axial code", "Selective code",
+                                                                   "Cases (axial)"],
+                ["防贫预警、数据平台", "实施动态监测", "落实防贫保障", 3]):
+        table3.append(row)
+    opens = workbook.create_sheet("open_coding")
+    for row in (["原始语句（示例）", "案例", "初始概念", "主轴编码", "选择性编码", "案例数"],
+                ["车间建在村口", "c1", "就近就业", "扶贫车间", "产业帮扶", 1]):
+        opens.append(row)
+    workbook.save(tmp_path / "tables.xlsx")
+    table = read_codebook_table(tmp_path / "tables.xlsx")
+    assert [c.name for c in table.codebook] == ["产业帮扶", "扶贫车间", "就近就业"]
+    assert [(q.text, q.case) for q in table.quotations] == [("车间建在村口", "c1")]
+    del workbook["open_coding"]
+    workbook.save(tmp_path / "tables.xlsx")
+    table = read_codebook_table(tmp_path / "tables.xlsx")  # the Table-3 sheet: a cell lists the open codes
+    assert [c.name for c in table.codebook] == ["落实防贫保障", "实施动态监测", "防贫预警", "数据平台"]
+    assert table.levels == {"选择性编码": "selective", "主轴编码": "axial", "开放式编码": "open"}

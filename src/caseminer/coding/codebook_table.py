@@ -25,7 +25,9 @@ Columns are told by their headings (a heading may say more: 主范畴（6个）,
   names, or the only case that writes it), coded there (:func:`locate_quotation`).
 
 An empty code cell below a filled one is the merged cell's (or the habit of writing a
-category once): it takes the value above when a narrower cell of the row is filled. Two
+category once): it takes the value above when a narrower cell of the row is filled. The
+narrowest cell may list several codes (防贫预警、数据平台、分级预警: a row per category, as in
+the study's Table 3 and caseminer's own coding table). Two
 rows of one code (several quotations) are one code. Columns of no known heading are
 named in the notes, not guessed. Ids are derived from the path of names, as for a YAML
 codebook, so importing the same table twice gives the same codes.
@@ -60,6 +62,7 @@ QUOTE_WORDS = ("原始语句", "原始资料", "原始文本", "代表性语句"
                "quote", "quotation", "excerpt")
 CASE_WORDS = ("案例编号", "案例", "案例名称", "文档", "资料来源", "来源", "出处", "case", "case_id", "document", "source")
 _ELLIPSIS = re.compile(r"^(?:…+|\.{3,}|。{3,})|(?:…+|\.{3,}|。{3,})$")
+_CODE_LIST = re.compile(r"[、；;\n]+")
 _TERM_SPLIT = re.compile(r"[、，,;；/\s]+")
 
 
@@ -85,7 +88,8 @@ class TableCodebook:
 
 
 def read_codebook_table(path: str | Path) -> TableCodebook:
-    """The codebook of a coding table (.xlsx, .xls, .et, .ods or .csv; the first sheet)."""
+    """The codebook of a coding table (.xlsx, .xls, .et, .ods or .csv; in a workbook, the
+    first sheet with columns of codes)."""
     from ..pipeline import spreadsheets
     from ..pipeline.readers import decode_bytes
 
@@ -93,7 +97,10 @@ def read_codebook_table(path: str | Path) -> TableCodebook:
     if not path.is_file():
         raise NotFound(f"{path}: no such codebook file. Check the path.", code="E401")
     if path.suffix.lower() in spreadsheets.SUFFIXES:
-        rows = [["" if v is None else str(v) for v in row] for row in spreadsheets.first_sheet(path).rows]
+        # in a workbook of many tables (caseminer's tables.xlsx) the first sheet with columns of
+        # codes and quotations, else the first with columns of codes
+        sheets = spreadsheets.read_workbook(path) or [spreadsheets.Sheet("", [])]
+        rows = [list(row) for row in max(sheets, key=lambda sh: _sheet_rank(sh.rows)).rows]
     else:
         text, _ = decode_bytes(path.read_bytes(), str(path))
         rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""))]
@@ -108,10 +115,7 @@ def codebook_from_rows(rows: list[list[str]], *, source: str = "<coding table>")
     if not numbered:
         raise InvalidInput(f"{source} is empty. Its first row names the columns (核心范畴, 主范畴, 初始概念 ...).",
                            code="E401")
-    # a title above the table (表3 开放式编码结果) is passed over: the headings are the row,
-    # among the first five, that heads the most columns of codes (the first of equals)
-    heads = [sum(isinstance(_kind_of(c), int) for c in row if c) for _, row in numbered[:5]]
-    at = heads.index(max(heads))
+    at = _heading_row([row for _, row in numbered])
     header, data = numbered[at][1], numbered[at + 1:]
     code_columns, roles, unknown = [], {}, []
     for i, heading in enumerate(header):
@@ -163,18 +167,27 @@ def codebook_from_rows(rows: list[list[str]], *, source: str = "<coding table>")
             raise InvalidInput(f"{source}, row {number}: the {empty} cell is empty and no row above names one. Fill "
                                "it in, or merge it with the cell above.", code="E401")
         previous = cells
-        path = tuple(cells[: last + 1])
-        for depth in range(len(path)):
-            codes.setdefault(path[: depth + 1], {"level": levels[depth], "description": "", "terms": [], "quotes": []})
-        code = codes[path]
+        # the narrowest cell may list several codes (防贫预警、数据平台: a Table-3-shaped table)
+        names = [n.strip() for n in _CODE_LIST.split(cells[last]) if n.strip()] or [cells[last]]
         description, terms, quote, case = (row[roles[r]] if r in roles and roles[r] < len(row) else ""
                                            for r in ("description", "terms", "quotes", "case"))
-        if description and not code["description"]:
-            code["description"] = description
-        code["terms"] += [t for t in _TERM_SPLIT.split(terms) if t and t not in code["terms"]]
-        if quote:
-            code["quotes"].append(quote)
-            quotations.append(Quotation(number, stable_guid("code", *path), quote, case))
+        if len(names) > 1 and (description or terms or quote):
+            notes.append(f"Row {number} lists {len(names)} codes in one cell; its description, terms and quotation "
+                         "were kept with none of them.")
+        for name in names:
+            path = (*cells[:last], name)
+            for depth in range(len(path)):
+                codes.setdefault(path[: depth + 1], {"level": levels[depth], "description": "", "terms": [],
+                                                     "quotes": []})
+            if len(names) > 1:
+                continue
+            code = codes[path]
+            if description and not code["description"]:
+                code["description"] = description
+            code["terms"] += [t for t in _TERM_SPLIT.split(terms) if t and t not in code["terms"]]
+            if quote:
+                code["quotes"].append(quote)
+                quotations.append(Quotation(number, stable_guid("code", *path), quote, case))
     built = [Code(id=stable_guid("code", *path), name=path[-1], level=spec["level"],
                   parent_id=stable_guid("code", *path[:-1]) if len(path) > 1 else None,
                   description=spec["description"], terms=tuple(spec["terms"]),
@@ -185,10 +198,27 @@ def codebook_from_rows(rows: list[list[str]], *, source: str = "<coding table>")
                          quotations)
 
 
+def _heading_row(rows: list[list]) -> int:
+    """Which row holds the headings: a title above the table (表3 开放式编码结果) is passed
+    over; the row, among the first five, that heads the most columns of codes (the first of
+    equals)."""
+    heads = [sum(isinstance(_kind_of(str(c)), int) for c in row if c) for row in rows[:5]]
+    return heads.index(max(heads)) if heads else 0
+
+
+def _sheet_rank(rows: list[tuple]) -> tuple[bool, bool, bool]:
+    """How likely a sheet is the coding table: columns of codes, quotations, and first."""
+    if not rows:
+        return (False, False, False)
+    kinds = {_kind_of(str(c)) for c in rows[_heading_row([list(r) for r in rows])] if c is not None}
+    return (any(isinstance(k, int) for k in kinds), "quotes" in kinds, False)
+
+
 def _match(heading: str, words) -> tuple[bool, int]:
     """How well ``heading`` matches a column's ``words``: whether one ends it (a Chinese
     heading is head-final: 主范畴内涵 is a 内涵), and the length of the longest it holds."""
-    text = heading.lower().rstrip("0123456789（）()个 ")
+    # what a bracket adds qualifies the heading (主范畴（6个）, Cases (axial)): left out
+    text = re.sub(r"[（(][^）)]*[）)]", "", heading.lower()).rstrip("0123456789个 ")
     found = [w for w in words if w in text]
     return (any(text.endswith(w) for w in found), max(map(len, found), default=0))
 
