@@ -247,6 +247,12 @@ def test_web_error_shape_invalid_input(alice):
     assert_error(alice.get("/api/kwic"), 400)
 
 
+def test_web_add_says_the_keyword_as_the_case_writes_it(alice):
+    # typed or pasted in traditional characters: stored, and answered, as the case writes it
+    answer = alice.post("/api/keywords/decide", {"case_id": "jx_park", "action": "add", "keyword": "利益聯結機制"})
+    assert answer.get_json()["ok"] and answer.get_json()["keyword"] == "利益联结机制"
+
+
 def test_web_html_pages_show_errors_in_a_banner(alice):
     response = alice.get("/cases/nope")
     assert response.status_code == 404

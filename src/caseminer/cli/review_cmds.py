@@ -9,7 +9,7 @@ from ..pipeline import lexicon as lexicon_stage
 from ..pipeline import normalise as normalise_stage
 from ..pipeline import review as review_stage
 from ..pipeline.corpus import require_case
-from ..pipeline.events import history
+from ..pipeline.events import event as recorded_event
 from ..pipeline.review_workbook import export_review, import_review
 from ..project import to_the_minute
 from ..settings import resolve_jobs
@@ -54,7 +54,7 @@ def _decision_command(action: str, help_text: str):
     def command(obj: CliContext, case_id: str, keyword: str, coder: str | None, reason: str | None, **extra) -> None:
         event_id = review_stage.decide(obj.project, case_id, action, keyword, coder=obj.project.coder(coder),
                                        new=extra.get("new"), reason=reason)
-        event = history(obj.project, "keyword.", target=case_id, limit=1)[0]
+        event = recorded_event(obj.project, event_id)
         typed = event.payload.get("typed")
         click.echo(f"{action}: {case_id} / {event.payload['keyword']}" + (f" -> {extra['new']}" if extra.get("new") else "")
                    + f" (decision {event_id})" + (f"; typed {typed!r}, added as the case writes it" if typed else ""))

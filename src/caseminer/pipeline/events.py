@@ -61,6 +61,14 @@ def history(project: Project, prefix: str = "", *, target: str | None = None, li
     return [_event(r) for r in project.conn.execute(sql, params)]
 
 
+def event(project: Project, event_id: int) -> Event:
+    """The event ``event_id`` (what a decision recorded: an added keyword as the case writes it)."""
+    row = project.conn.execute("SELECT * FROM events WHERE id = ?", (event_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"No event {event_id} in this project. See the history with 'caseminer review history'.")
+    return _event(row)
+
+
 def last_event_id(project: Project, prefix: str = "") -> int:
     row = project.conn.execute("SELECT COALESCE(MAX(id), 0) FROM events WHERE kind LIKE ?", (prefix + "%",)).fetchone()
     return int(row[0])

@@ -20,6 +20,7 @@ from ...pipeline import lexicon, normalise, review, stopwords
 from ...pipeline.corpus import get_case, list_cases
 from ...pipeline.discover import explain_word, list_candidates
 from ...pipeline.keywords import explain_keyword
+from ...pipeline.events import event as recorded_event
 from ...pipeline.events import last_event_id, refuse_if_decided_since
 from .base import (CODER_COOKIE, WebError, back_url, clean_coder, coder, done, int_param, param, project, t,
                    wants_json)
@@ -170,7 +171,9 @@ def keyword_decide():
         keyword = case.text[a:b].strip()
     event_id = review.decide(p, case_id, action, keyword or "", coder=coder(), new=param("new"),
                              reason=param("reason"), seen_event_id=int_param("seen"))
-    return done({"event": event_id, "keyword": keyword, "seen": last_event_id(p, "keyword.")})
+    # an added phrase is stored as the case writes it (５Ｇ基站 -> 5G基站): say which
+    stored = recorded_event(p, event_id).payload.get("keyword", keyword)
+    return done({"event": event_id, "keyword": stored, "seen": last_event_id(p, "keyword.")})
 
 
 def _refuse_stale_undo(prefix: str) -> None:
