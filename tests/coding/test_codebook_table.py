@@ -171,6 +171,8 @@ def test_the_reports_open_coding_table_reads_back_as_a_codebook(tmp_path, empty_
     cb.import_coding_table(empty_project, codebook_from_rows(rows), coder="A")
     add_coding(empty_project, "c1", "就近就业", coder="A", quote="车间建在村口，老人也能干，一个月能挣两千多元，不少外出务工的年轻人也回来了")
     table = fw.open_coding_table(empty_project, quote_chars=12)
+    for row in table:
+        del row["code_id"]
     assert table == [
         {"quote": "车间建在村口，老人也能干……", "case_id": "c1", "open": "就近就业", "axial": "扶贫车间",
          "selective": "产业帮扶", "cases": 1},
@@ -245,3 +247,26 @@ def test_a_workbook_of_many_tables_and_a_table_3_shaped_sheet(tmp_path):
     table = read_codebook_table(tmp_path / "tables.xlsx")  # the Table-3 sheet: a cell lists the open codes
     assert [c.name for c in table.codebook] == ["落实防贫保障", "实施动态监测", "防贫预警", "数据平台"]
     assert table.levels == {"选择性编码": "selective", "主轴编码": "axial", "开放式编码": "open"}
+
+
+def test_cli_codebook_export_xlsx_reads_back(tmp_path, empty_project, cli):
+    # export as the coding table, import into another project: the same tree, terms and
+    # open-code descriptions; a category with no codes under it keeps its row
+    from caseminer.coding import codebook as cb
+    from caseminer.project import Project
+
+    cli("-p", empty_project.path, "codebook", "import", "--example", "poverty-six-dimensions", "--coder", "A")
+    cb.create_code(empty_project, "尚未细分的范畴", coder="A", level="axial", parent="落实防贫保障")
+    out = tmp_path / "编码表.xlsx"
+    result = cli("-p", empty_project.path, "codebook", "export", "--format", "xlsx", "--out", out)
+    assert result.exit_code == 0 and "Wrote the coding table of 74 code(s)" in result.output
+    other = Project.create(tmp_path / "other", coder="B")
+    assert cli("-p", other.path, "codebook", "import", out, "--coder", "B").exit_code == 0
+
+    def tree(project):
+        book = cb.load_codebook(project)
+        return sorted((tuple(c.name for c in book.path(code.id)), code.level, code.terms,
+                       code.description if code.level == "open" else "") for code in book)
+
+    assert tree(other) == tree(empty_project)
+    other.close()

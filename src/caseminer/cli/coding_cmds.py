@@ -109,14 +109,24 @@ def _import_table(obj: CliContext, table, file: str, coder: str | None) -> None:
 
 
 @codebook_group.command("export")
-@click.option("--format", "fmt", type=click.Choice(["qdc", "yaml"]), default="qdc", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["qdc", "yaml", "xlsx"]), default="qdc", show_default=True)
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False))
 @click.pass_obj
 def codebook_export(obj: CliContext, fmt: str, out: str) -> None:
-    """Export the codebook as a REFI-QDA .qdc (validated against the schema) or YAML."""
+    """Export the codebook as a REFI-QDA .qdc (validated against the schema), YAML, or the
+    coding table a paper prints (xlsx: a row per open code, with its description, terms and
+    an example quotation; codebook import reads it back, roles and colours travel in qdc/yaml)."""
     from ..coding.codebook_io import write_codebook_yaml
     from ..exchange.refi_codebook import write_qdc
 
+    if fmt == "xlsx":
+        from ..coding.framework import CODING_TABLE_COLUMNS, coding_table_rows
+        from ..report.sheets import write_xlsx
+
+        rows = coding_table_rows(obj.project)
+        write_xlsx({"编码表": (CODING_TABLE_COLUMNS, rows)}, out)
+        click.echo(f"Wrote the coding table of {len(rows)} code(s) to {out}")
+        return
     codebook = cb.load_codebook(obj.project)
     (write_qdc if fmt == "qdc" else write_codebook_yaml)(out, codebook)
     click.echo(f"Wrote {len(codebook)} codes to {out}")

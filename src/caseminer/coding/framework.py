@@ -76,10 +76,46 @@ def open_coding_table(project: Project, *, quote_chars: int = 80) -> list[dict]:
                                                                          _evidence_word(row.evidence))
             text = " ".join(text.split())
         out.append({"quote": text if len(text) <= quote_chars else text[:quote_chars] + "……",
-                    "case_id": row.case_id if text else "", "open": code.name,
+                    "case_id": row.case_id if text else "", "code_id": code.id, "open": code.name,
                     "axial": path[-2].name if len(path) > 1 else "",
                     "selective": path[-3].name if len(path) > 2 else "", "cases": len(cases.get(code.id, ()))})
     return out
+
+
+#: The coding table ``caseminer codebook export --format xlsx`` writes: headings that
+#: ``codebook import`` reads back (:mod:`.codebook_table`), broad to narrow.
+CODING_TABLE_COLUMNS = ("选择性编码", "主轴编码", "初始概念", "定义", "关键词", "原始语句（示例）", "案例", "案例数")
+_COLUMN_OF = {"selective": 0, "axial": 1, "open": 2}
+
+
+def coding_table_rows(project: Project, *, quote_chars: int = 200) -> list[dict]:
+    """The codebook as the coding table a paper prints and researchers keep in Excel: a
+    row per code with no children (every open code, and a category not yet broken down),
+    its selective, axial and open code, description, terms and an example quotation
+    (:func:`open_coding_table`). ``caseminer codebook import`` reads it back; roles, colours,
+    memos and the descriptions of categories travel in .qdc or YAML only."""
+    codebook = load_codebook(project)
+    deep = [c.name for c in codebook if len(codebook.path(c.id)) > 3]
+    if deep:
+        raise InvalidInput(f"The codebook is deeper than selective, axial and open codes ({', '.join(deep[:3])} ...): "
+                           "a coding table has three columns of codes. Export it as .qdc or YAML.")
+    examples = {r["code_id"]: r for r in open_coding_table(project, quote_chars=quote_chars)}
+    rows = []
+    for code in codebook:
+        if codebook.children(code.id):
+            continue
+        path = codebook.path(code.id)
+        # each code in the column of its level (a codebook of axial and open codes leaves the
+        # selective column empty), a free code in the column of its depth
+        names = {_COLUMN_OF.get(c.level, depth): c.name for depth, c in enumerate(path)}
+        if len(names) < len(path):
+            names = {depth: c.name for depth, c in enumerate(path)}
+        example = examples.get(code.id, {})
+        rows.append({"选择性编码": names.get(0, ""), "主轴编码": names.get(1, ""), "初始概念": names.get(2, ""),
+                     "定义": code.description, "关键词": "、".join(code.terms),
+                     "原始语句（示例）": example.get("quote", ""), "案例": example.get("case_id", ""),
+                     "案例数": example.get("cases", "")})
+    return rows
 
 
 def _evidence_word(evidence: str | None) -> str:
