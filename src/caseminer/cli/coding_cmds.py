@@ -85,7 +85,6 @@ def codebook_import(obj: CliContext, file: str | None, example: str | None, code
                + ", ".join(f"{n} {level}" for level, n in levels.items()))
 
 
-
 def _import_table(obj: CliContext, table, file: str, coder: str | None) -> None:
     """A coding table: its codes, and its quotations coded where the cases write them."""
     done = cb.import_coding_table(obj.project, table, coder=obj.project.coder(coder), source=file)

@@ -112,15 +112,13 @@ def _next_position(project: Project) -> int:
     return project.conn.execute("SELECT COALESCE(MAX(position), 0) + 1 FROM codes").fetchone()[0]
 
 
-def import_codebook(project: Project, codebook: Codebook, *, coder: str, source: str = "",
-                    quotations: Iterable[Quotation] = ()) -> list[str]:
+def import_codebook(project: Project, codebook: Codebook, *, coder: str, source: str = "") -> list[str]:
     """Add every code of ``codebook`` to the project (one transaction, one event).
 
     Codes whose id is already in the project are refused, as are names that clash
-    under the same parent: import into an empty codebook, or delete first. With
-    ``quotations`` (of a coding table), see :func:`import_coding_table`.
+    under the same parent: import into an empty codebook, or delete first.
     """
-    return _import(project, codebook, coder=coder, source=source, quotations=list(quotations)).code_ids
+    return _import(project, codebook, coder=coder, source=source, quotations=[]).code_ids
 
 
 @dataclass
@@ -145,11 +143,8 @@ def import_coding_table(project: Project, table: TableCodebook, *, coder: str, s
     return _import(project, table.codebook, coder=coder, source=source, quotations=table.quotations)
 
 
-def _import(project: Project, codebook: Codebook, *, coder: str, source: str, quotations: list[Quotation]) -> TableImport:
-    from ..pipeline.corpus import list_cases
-    from ..pipeline.spreadsheets import lost_zeros_hint
-    from .codings import add_coding
-
+def _import(project: Project, codebook: Codebook, *, coder: str, source: str,
+            quotations: list[Quotation]) -> TableImport:
     codebook.validate()
     current = load_codebook(project)
     clash = [c.id for c in codebook if c.id in current]
@@ -164,41 +159,51 @@ def _import(project: Project, codebook: Codebook, *, coder: str, source: str, qu
     with project.transaction():
         for offset, code in enumerate(codebook.codes):
             _insert(project, code, position + offset, coder)
-        created = []
-        if quotations:
-            cases = list_cases(project)
-            finder = QuotationFinder({c.id: c.original_text for c in cases})
-            by_title = {}
-            for c in cases:
-                by_title.setdefault(c.title, []).append(c.id)
-            names = {c.id: c.name for c in codebook}
-            done = set()
-            for q in quotations:
-                case = None
-                if q.case:
-                    titled = by_title.get(q.case, [])
-                    case = q.case if q.case in finder.texts else titled[0] if len(titled) == 1 else None
-                    if case is None:
-                        hint = lost_zeros_hint(q.case, finder.texts)
-                        result.unplaced.append((q.row, f"names no case {q.case!r} (by id or title)"
-                                                + (f"; {hint}" if hint else "")))
-                        continue
-                where = finder.locate(q.text, case)
-                if isinstance(where, str):
-                    result.unplaced.append((q.row, where))
-                    continue
-                case_id, start, end, occurrences = where
-                if (q.code_id, case_id, start, end) in done:
-                    continue  # the same quotation on two rows of one code: one coding
-                done.add((q.code_id, case_id, start, end))
-                created.append(add_coding(project, case_id, q.code_id, coder=coder, span=(start, end), record=False))
-                result.coded.append((q.row, case_id, names[q.code_id], start, end))
-                if occurrences > 1:
-                    result.first_of_several.append(q.row)
+        created = _code_quotations(project, quotations, codebook, coder, result) if quotations else []
         _event(project, "code.import", coder, before={"codes": [], "codings": [], "memos": []},
                created_codes=result.code_ids, created_codings=created,
                detail={"source": source, "codes": len(codebook), "codings": len(created)})
     return result
+
+
+def _code_quotations(project: Project, quotations: list[Quotation], codebook: Codebook, coder: str,
+                     result: TableImport) -> list[int]:
+    """Code each quotation where the case it names, or the only case, writes it (inside the
+    import's transaction); the ids of the codings made. What is not placed goes to ``result``."""
+    from ..pipeline.corpus import list_cases
+    from ..pipeline.spreadsheets import lost_zeros_hint
+    from .codings import add_coding
+
+    cases = list_cases(project)
+    finder = QuotationFinder({c.id: c.original_text for c in cases})
+    by_title: dict[str, list[str]] = {}
+    for c in cases:
+        by_title.setdefault(c.title, []).append(c.id)
+    names = {c.id: c.name for c in codebook}
+    created, done = [], set()
+    for q in quotations:
+        case = None
+        if q.case:
+            titled = by_title.get(q.case, [])
+            case = q.case if q.case in finder.texts else titled[0] if len(titled) == 1 else None
+            if case is None:
+                hint = lost_zeros_hint(q.case, finder.texts)
+                result.unplaced.append((q.row, f"names no case {q.case!r} (by id or title)"
+                                        + (f"; {hint}" if hint else "")))
+                continue
+        where = finder.locate(q.text, case)
+        if isinstance(where, str):
+            result.unplaced.append((q.row, where))
+            continue
+        case_id, start, end, occurrences = where
+        if (q.code_id, case_id, start, end) in done:
+            continue  # the same quotation on two rows of one code: one coding
+        done.add((q.code_id, case_id, start, end))
+        created.append(add_coding(project, case_id, q.code_id, coder=coder, span=(start, end), record=False))
+        result.coded.append((q.row, case_id, names[q.code_id], start, end))
+        if occurrences > 1:
+            result.first_of_several.append(q.row)
+    return created
 
 
 def create_code(project: Project, name: str, *, coder: str, level: str | None = None, parent: str | None = None,

@@ -26,8 +26,8 @@ from ..nlp.compilation import heading_pattern, split_compilation
 from ..nlp.provinces import normalise_province
 from ..nlp.sections import merged_spans, reference_list
 from ..project import InputsRead, Project
-from .readers import (DEFAULT_ID_FIELD, DEFAULT_TEXT_FIELD, IMAGE_SUFFIXES, TABLE_KINDS, TABLE_SUFFIXES, PartialRead, RawCase,
-                      TableOptions, iter_files, read_file, read_metadata)
+from .readers import (DEFAULT_ID_FIELD, DEFAULT_TEXT_FIELD, IMAGE_SUFFIXES, TABLE_KINDS, TABLE_SUFFIXES, PartialRead,
+                      RawCase, TableOptions, iter_files, read_file, read_metadata)
 from .spreadsheets import lost_zeros_hint
 
 log = logging.getLogger(__name__)

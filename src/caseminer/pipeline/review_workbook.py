@@ -197,7 +197,8 @@ def _read(path: Path):
     if path.suffix.lower() in (".csv", ".tsv", ".txt"):
         raise ExchangeError(f"{path} is a text table, which keeps one sheet: the workbook's hidden sheet "
                             f"{META_SHEET!r}, which records the state it was exported from, is lost. Open the "
-                            "exported workbook again, enter the decisions there and save it as .xlsx (or .xls or .ods).")
+                            "exported workbook again, enter the decisions there and save it as .xlsx (or .xls or "
+                            ".ods).")
     sheets = {sheet.name: sheet.rows for sheet in read_workbook(path)}
     if META_SHEET not in sheets:
         raise ExchangeError(f"{path} has no {META_SHEET!r} sheet, so it was not written by 'caseminer review export' "

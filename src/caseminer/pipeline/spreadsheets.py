@@ -3,10 +3,10 @@
 A researcher opens a workbook caseminer wrote (the review workbook, the merge
 suggestions) or keeps the cases' metadata in whatever the spreadsheet program saves:
 LibreOffice offers its own format (.ods) when a workbook is saved, WPS and older Excel
-save Excel 97-2003 (.xls), and WPS's own .et is written in that format too. Each is read here into one shape, the sheets in order with
-their rows of cell values (str, int for a whole number, float, bool, datetime or None;
-empty cells and rows at the end of a row or a sheet are dropped), so that every reader
-of a workbook takes all three.
+save Excel 97-2003 (.xls), and WPS's own .et is written in that format too. Each is read
+here into one shape, the sheets in order with their rows of cell values (str, int for a
+whole number, float, bool, datetime or None; empty cells and rows at the end of a row or
+a sheet are dropped), so that every reader of a workbook takes them all.
 
 The kind of file is told by its first bytes, not its name: a workbook saved as .xlsx
 and renamed .xls is read as .xlsx, and a file that is no workbook (a web page or a CSV
@@ -74,7 +74,8 @@ def lost_zeros_hint(value: str, names: Iterable[str]) -> str:
     """
     if not (value.isascii() and value.isdigit()):
         return ""
-    found = sorted({n for n in names if n != value and n.isascii() and n.isdigit() and n.lstrip("0") == value.lstrip("0")})
+    found = sorted({n for n in names
+                    if n != value and n.isascii() and n.isdigit() and n.lstrip("0") == value.lstrip("0")})
     if len(found) != 1:
         return ""
     return (f"a spreadsheet turns {found[0]} into {value}: format the column as text (设置单元格格式 → 文本) "
@@ -145,7 +146,7 @@ def _read_xlsx(path: Path) -> list[Sheet]:
         except Exception as e:  # openpyxl raises many types for damaged files
             raise _unreadable(path, "an Excel workbook (.xlsx)", str(e) or type(e).__name__) from None
         try:
-            return [Sheet(ws.title, _trim([tuple(_xlsx_value(v) for v in row) for row in ws.iter_rows(values_only=True)]))
+            return [Sheet(ws.title, _trim([tuple(map(_xlsx_value, row)) for row in ws.iter_rows(values_only=True)]))
                     for ws in workbook.worksheets]
         except Exception as e:
             raise _unreadable(path, "an Excel workbook (.xlsx)", str(e) or type(e).__name__) from None
@@ -222,7 +223,8 @@ def _read_ods(path: Path, archive: zipfile.ZipFile) -> list[Sheet]:
         raise _unreadable(path, "a LibreOffice workbook (.ods)", "the archive holds no content.xml") from None
     if info.file_size > MAX_XML_BYTES:
         raise _unreadable(path, "a LibreOffice workbook (.ods)",
-                          f"its content.xml unpacks to {info.file_size:,} bytes, over the {MAX_XML_BYTES:,} bytes caseminer reads")
+                          f"its content.xml unpacks to {info.file_size:,} bytes, over the {MAX_XML_BYTES:,} bytes "
+                          "caseminer reads")
     try:
         root = fromstring(archive.read(info))
     except DefusedXmlException as e:
