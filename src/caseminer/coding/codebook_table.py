@@ -62,6 +62,9 @@ QUOTE_WORDS = ("原始语句", "原始资料", "原始文本", "代表性语句"
                "quote", "quotation", "excerpt")
 CASE_WORDS = ("案例编号", "案例", "案例名称", "文档", "资料来源", "来源", "出处", "case", "case_id", "document", "source")
 _ELLIPSIS = re.compile(r"^(?:…+|\.{3,}|。{3,})|(?:…+|\.{3,}|。{3,})$")
+#: Every kind of column a heading can name, with its words (:func:`_kind_of`).
+_KINDS = {**CODE_WORDS, "description": DESCRIPTION_WORDS, "terms": TERM_WORDS, "quotes": QUOTE_WORDS,
+          "case": CASE_WORDS}
 _CODE_LIST = re.compile(r"[、；;\n]+")
 _TERM_SPLIT = re.compile(r"[、，,;；/\s]+")
 
@@ -210,7 +213,7 @@ def _sheet_rank(rows: list[tuple]) -> tuple[bool, bool, bool]:
     """How likely a sheet is the coding table: columns of codes, quotations, and first."""
     if not rows:
         return (False, False, False)
-    kinds = {_kind_of(str(c)) for c in rows[_heading_row([list(r) for r in rows])] if c is not None}
+    kinds = {_kind_of(str(c)) for c in rows[_heading_row([list(r) for r in rows[:5]])] if c is not None}
     return (any(isinstance(k, int) for k in kinds), "quotes" in kinds, False)
 
 
@@ -226,9 +229,7 @@ def _match(heading: str, words) -> tuple[bool, int]:
 def _kind_of(heading: str) -> int | str | None:
     """A heading's column: the rank of a column of codes (:data:`CODE_WORDS`), or
     description, terms, quotes or case; None if unknown."""
-    kinds = {**CODE_WORDS, "description": DESCRIPTION_WORDS, "terms": TERM_WORDS, "quotes": QUOTE_WORDS,
-             "case": CASE_WORDS}
-    scores = {kind: _match(heading, words) for kind, words in kinds.items()}
+    scores = {kind: _match(heading, words) for kind, words in _KINDS.items()}
     best = max(scores, key=scores.get)
     return best if scores[best][1] else None
 

@@ -64,7 +64,7 @@ def open_coding_table(project: Project, *, quote_chars: int = 80) -> list[dict]:
             continue
         if row.code_id not in first or rank < first[row.code_id][0]:
             first[row.code_id] = (rank, row)
-    out = []
+    out, originals = [], {}
     for code in codebook:
         if code.level != "open":
             continue
@@ -72,8 +72,12 @@ def open_coding_table(project: Project, *, quote_chars: int = 80) -> list[dict]:
         row = first.get(code.id, (None, None))[1]
         text = ""
         if row is not None:
-            text = row.text if row.start is not None else _sentence_with(get_case(project, row.case_id).original_text,
-                                                                         _evidence_word(row.evidence))
+            if row.start is not None:
+                text = row.text
+            else:  # many codes quote the same strongest case: each case's text is read once
+                if row.case_id not in originals:
+                    originals[row.case_id] = get_case(project, row.case_id).original_text
+                text = _sentence_with(originals[row.case_id], _evidence_word(row.evidence))
             text = " ".join(text.split())
         out.append({"quote": text if len(text) <= quote_chars else text[:quote_chars] + "……",
                     "case_id": row.case_id if text else "", "code_id": code.id, "open": code.name,

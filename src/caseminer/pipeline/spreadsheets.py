@@ -56,7 +56,7 @@ def read_workbook(path: str | Path) -> list[Sheet]:
         return _read_zip(path)
     if head == _OLE2:
         return _read_xls(path)
-    raise _unreadable(path, "an Excel, WPS or LibreOffice workbook", _not_a_workbook(path, head))
+    raise _unreadable(path, "an Excel, WPS or LibreOffice workbook", _not_a_workbook(path))
 
 
 def first_sheet(path: str | Path) -> Sheet:
@@ -86,7 +86,7 @@ def _unreadable(path: Path, kind: str, reason: str) -> InvalidInput:
     return fail(InvalidInput, "E221", path=path, kind=kind, reason=reason.rstrip(". "), fix=_SAVE_AS)
 
 
-def _not_a_workbook(path: Path, head: bytes) -> str:
+def _not_a_workbook(path: Path) -> str:
     """What a file that is no workbook seems to be: web systems' 导出Excel often writes an
     HTML table or a CSV and names it .xls."""
     with path.open("rb") as f:
