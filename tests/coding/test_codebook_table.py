@@ -56,6 +56,15 @@ def test_levels_by_place_where_the_headings_do_not_narrow():
     assert "维度" in four.notes[-1]  # no known heading: not a column of codes
 
 
+def test_a_concept_written_under_two_categories_is_named_in_the_notes():
+    table = codebook_from_rows([["主范畴", "初始概念"], ["产业帮扶", "扶贫车间"], ["就业帮扶", "扶贫车间"],
+                                ["就业帮扶", "公益岗位"]])
+    workshops = [c for c in table.codebook if c.name == "扶贫车间"]
+    assert len(workshops) == 2 and len({c.parent_id for c in workshops}) == 2
+    assert table.notes == ["扶贫车间 stands under 2 broader codes (产业帮扶、就业帮扶): it became 2 codes of one "
+                           "name, each coded apart. If they are one concept, keep it under one of them."]
+
+
 def test_a_heading_ending_in_a_description_word_is_a_description():
     table = codebook_from_rows([["主范畴", "初始概念", "初始概念内涵"], ["产业帮扶", "扶贫车间", "在村里办的车间"]])
     assert {c.name: c.description for c in table.codebook}["扶贫车间"] == "在村里办的车间"

@@ -124,6 +124,12 @@ def test_feature_words_cover_every_feature_in_both_languages():
     assert feature_words("quoted", 1.0, 2) == "written in quotation marks: yes"
     assert feature_words("case_share", 0.25, 2, "zh") == "出现在项目 25% 的案例中"
     assert feature_words("log_tf", 1.0986, 2) == "written on its own 2 time(s) in the case (ln(1 + f) = 1.10)"
+    # the keyword table's freq counts the occurrences inside longer terms too: the account says so
+    assert feature_words("log_tf", 1.0986, 2, "en", freq=3) == (
+        "written on its own 2 of its 3 times in the case, the others inside longer terms (ln(1 + f) = 1.10)")
+    assert feature_words("log_tf", 1.0986, 2, "zh", freq=3) == (
+        "在本案例中共出现 3 次，其中独立出现 2 次，其余在更长的词中（ln(1 + f) = 1.10）")
+    assert feature_words("log_tf", 1.0986, 2, "zh", freq=2) == "在本案例中独立出现 2 次（ln(1 + f) = 1.10）"
 
 
 def test_one_score_methods_are_not_taken_apart():

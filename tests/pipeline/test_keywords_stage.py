@@ -150,6 +150,42 @@ def test_stopwords_are_proposed_from_ten_cases_on(demo_dir, empty_project, tmp_p
     assert "防贫预警" in result.output and "This project has" not in result.output
 
 
+def test_where_nothing_is_proposed_the_most_widespread_terms_are_named(demo_dir, empty_project, tmp_path, cli):
+    # The demo cases, a third of them without the subject every demo case shares (乡村振兴,
+    # 脱贫攻坚, 脱贫): no term reaches 80 % of the cases, and the CLI names the most
+    # widespread terms with their shares and the --min-share that would propose them.
+    from caseminer.pipeline import stopwords
+
+    folder = tmp_path / "thirty"
+    folder.mkdir()
+    for n, path in enumerate(sorted((demo_dir / "cases").glob("*.txt"))):
+        text = path.read_text(encoding="utf-8")
+        if n % 3 == 0:
+            for subject in ("乡村振兴", "脱贫攻坚", "脱贫"):
+                text = text.replace(subject, "")
+        (folder / path.name).write_text(text, encoding="utf-8")
+    project = empty_project
+    import_cases(project, [folder])
+    segment_cases(project)
+    discover_words(project)
+    proposed, widest = stopwords.proposals_and_widest(project)
+    assert proposed == [] == stopwords.propose(project)
+    assert widest and len(widest) <= 5 and widest[0]["share"] < 0.8
+    assert [w["share"] for w in widest] == sorted((w["share"] for w in widest), reverse=True)
+    assert {w["term"] for w in widest} >= {"乡村振兴", "脱贫攻坚"} and widest[0]["cases"] == 20
+    result = cli("--project", project.path, "stopwords", "propose")
+    assert result.exit_code == 0
+    assert "No term occurs in 80% of the 30 cases or more. The most widespread: " in result.output
+    assert "乡村振兴 67%" in result.output and "--min-share 0.6." in result.output
+    again = stopwords.propose(project, min_share=0.6)
+    assert {p["term"] for p in again} >= {"乡村振兴", "脱贫攻坚"}
+    assert stopwords.proposals_and_widest(project, min_share=0.6)[1] == []  # proposals: no hint
+    from caseminer.web.app import make_app
+
+    page = make_app(project.path, secret="test").test_client().get("/keywords").get_data(as_text=True)
+    assert "没有词出现在 80% 及以上的案例中。分布最广的是：" in page and "乡村振兴 (67%)" in page
+
+
 def test_a_researcher_releases_starter_words_and_the_run_records_them(demo_dir, empty_project, cli, tmp_path):
     # The starter list cuts terms from the first run, visibly: 'stopwords starter' lists it,
     # rejecting a word releases it (it may begin, end or be a keyword), removing the

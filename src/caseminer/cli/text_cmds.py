@@ -287,13 +287,25 @@ def stopwords_propose(obj: CliContext, min_share: float, min_cases: int, fmt: st
     """Terms that occur in nearly every case, with the share of cases (nothing is applied)."""
     from ..pipeline.corpus import corpus_summary
 
-    rows = sw.propose(obj.project, min_share=min_share, min_cases=min_cases)
+    rows, widest = sw.proposals_and_widest(obj.project, min_share=min_share, min_cases=min_cases)
     n_cases = corpus_summary(obj.project)["cases"]
     if n_cases < min_cases:
         click.echo(f"This project has {n_cases} case(s): no term can occur in {min_cases}. A term in nearly "
                    "every one of a few cases is the subject they share, not noise; lower --min-cases to list "
                    "such terms.", err=True)
+    elif widest:
+        shares = ", ".join(f"{w['term']} {w['share']:.0%}" for w in widest)
+        click.echo(f"No term occurs in {min_share:.0%} of the {n_cases} cases or more. The most widespread: "
+                   f"{shares}. To see them as proposals: --min-share {_floor_share(widest[0]['share'])}.",
+                   err=True)
     emit(rows, ["term", "share", "cases", "state"], fmt=fmt, out=out, title="stop-word proposals")
+
+
+def _floor_share(share: float) -> float:
+    """A --min-share that lists a term shown at ``share`` (rounded to 0.001): rounded down to a
+    tenth (0.711 -> 0.7), or below 0.1 to a hundredth (0.064 -> 0.06)."""
+    least = share - 0.0005  # the share before rounding is at least this
+    return int(least * 10) / 10 if least >= 0.1 else max(0.01, int(least * 100) / 100)
 
 
 @stopwords_group.command("list")

@@ -191,6 +191,7 @@ def codebook_from_rows(rows: list[list[str]], *, source: str = "<coding table>")
             if quote:
                 code["quotes"].append(quote)
                 quotations.append(Quotation(number, stable_guid("code", *path), quote, case))
+    notes += _homonym_notes(codes)
     built = [Code(id=stable_guid("code", *path), name=path[-1], level=spec["level"],
                   parent_id=stable_guid("code", *path[:-1]) if len(path) > 1 else None,
                   description=spec["description"], terms=tuple(spec["terms"]),
@@ -199,6 +200,19 @@ def codebook_from_rows(rows: list[list[str]], *, source: str = "<coding table>")
     codebook = Codebook(tuple(built), name=Path(source).stem).validate(where=source)
     return TableCodebook(codebook, {h: lv for (_, h, _), lv in zip(code_columns, levels)}, len(data), notes,
                          quotations)
+
+
+def _homonym_notes(codes: dict[tuple[str, ...], dict]) -> list[str]:
+    """A note for each code name written under more than one broader code: the table makes
+    them codes of their own (a concept filed under two categories, or one concept written
+    twice by mistake), which a reader of the counts should know."""
+    parents: dict[str, list[str]] = {}
+    for path in codes:
+        if len(path) > 1:
+            parents.setdefault(path[-1], []).append(path[-2])
+    return [f"{name} stands under {len(under)} broader codes ({'、'.join(under)}): it became {len(under)} codes "
+            "of one name, each coded apart. If they are one concept, keep it under one of them."
+            for name, under in parents.items() if len(under) > 1]
 
 
 def _heading_row(rows: list[list]) -> int:

@@ -95,18 +95,26 @@ def propose(project: Project, *, min_share: float = 0.8, min_cases: int = MIN_CA
     """Terms of the corpus discovery list found in at least ``min_share`` of the cases and in
     at least ``min_cases`` cases, with the share; terms already decided are marked, not
     hidden."""
+    return proposals_and_widest(project, min_share=min_share, min_cases=min_cases)[0]
+
+
+def proposals_and_widest(project: Project, *, min_share: float = 0.8, min_cases: int = MIN_CASES,
+                         widest: int = 5) -> tuple[list[dict], list[dict]]:
+    """:func:`propose`, and where it proposes nothing, the ``widest`` terms found in the most
+    cases below ``min_share`` (what a lower share would propose), in the same shape; one
+    pass over the texts for both."""
     from .discover import list_candidates
 
     texts = case_texts(project)
     terms = [c["word"] for c in list_candidates(project, top=3000)]
     cases_terms = {case_id: {t for t in terms if t in text} for case_id, text in texts.items()}
     states = stopword_states(project)
-    out = []
-    for proposal in propose_domain_stopwords(cases_terms, min_share=min_share, min_cases=min_cases):
-        state = states.get(proposal.term)
-        out.append({"term": proposal.term, "share": round(proposal.share, 3), "cases": proposal.cases,
-                    "state": state.status if state else "proposed"})
-    return out
+    # one case is the least share there is: every term in min_cases cases, most widespread first
+    spread = propose_domain_stopwords(cases_terms, min_share=1 / max(1, len(cases_terms)), min_cases=min_cases)
+    rows = [{"term": p.term, "share": round(p.share, 3), "cases": p.cases,
+             "state": states[p.term].status if p.term in states else "proposed"} for p in spread]
+    proposed = [row for row, p in zip(rows, spread) if p.share >= min_share]
+    return proposed, ([] if proposed else rows[:widest])
 
 
 def decide(project: Project, terms: list[str], action: str, *, coder: str, source: str = "user",

@@ -165,6 +165,13 @@ FEATURE_WORDS: dict[str, dict[str, str]] = {
     },
 }
 
+#: log_tf of a term the case also writes inside longer terms: the keyword table's freq counts
+#: those too, the feature only the occurrences on its own.
+_LOG_TF_NESTED = {
+    "en": "written on its own {f} of its {n} times in the case, the others inside longer terms (ln(1 + f) = {v})",
+    "zh": "在本案例中共出现 {n} 次，其中独立出现 {f} 次，其余在更长的词中（ln(1 + f) = {v}）",
+}
+
 _SHARE_FEATURES = frozenset({"position", "case_share", "common_parts"})
 _FLAGS = frozenset({"measure_head", "quoted", "introduced", "lead", "single_case", "idiom", "bare_verb", "place",
                     "generic_head", "name"})
@@ -176,10 +183,13 @@ def _sentences(lang: str) -> dict[str, str]:
     return _SENTENCES[lang]
 
 
-def feature_words(name: str, value: float, indep: int, lang: str = "en") -> str:
-    """What the feature ``name`` at ``value`` says about a term written ``indep`` times on its own."""
+def feature_words(name: str, value: float, indep: int, lang: str = "en", freq: int | None = None) -> str:
+    """What the feature ``name`` at ``value`` says about a term written ``indep`` times on its own
+    (of ``freq`` times in all, where some are inside longer terms: the keyword table's freq)."""
     _sentences(lang)
     words = FEATURE_WORDS[lang]
+    if name == "log_tf" and freq is not None and freq > indep:
+        return _LOG_TF_NESTED[lang].format(v=f"{value:.2f}", f=indep, n=freq)
     if name in _SHARE_FEATURES:
         shown = f"{value:.0%}"
     elif name in _FLAGS:
@@ -242,7 +252,7 @@ def _parts_lines(told: Mapping[str, Any], s: Mapping[str, str], lang: str) -> li
     small = [p for p in parts if 0 < abs(p[2]) < SMALL_SHARE]
     for name, value, share in big:
         lines.append(s["share"].format(sign=_sign(share), share=f"{abs(share):.3f}",
-                                       what=feature_words(name, value, told["indep"], lang)))
+                                       what=feature_words(name, value, told["indep"], lang, told.get("freq"))))
     if small:
         rest = sum(p[2] for p in small)
         lines.append(s["rest"].format(sign=_sign(rest), share=f"{abs(rest):.3f}", n=len(small), small=SMALL_SHARE))
@@ -276,5 +286,6 @@ def strongest_parts(told: Mapping[str, Any], lang: str = "zh", n: int = 3) -> st
         joined = "与".join(told["joined"]) if lang == "zh" else " + ".join(told["joined"])
         return f"{joined}连写为一词" if lang == "zh" else f"{joined}, written as one term"
     parts = sorted(told.get("parts") or (), key=lambda p: -abs(p[2]))[:n]
-    return sep.join(f"{_sign(share)}{abs(share):.2f} {feature_words(name, value, told['indep'], lang)}"
+    return sep.join(f"{_sign(share)}{abs(share):.2f} "
+                    f"{feature_words(name, value, told['indep'], lang, told.get('freq'))}"
                     for name, value, share in parts if abs(share) >= SMALL_SHARE)

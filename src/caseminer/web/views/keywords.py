@@ -10,7 +10,7 @@ from ...pipeline.discover import list_candidates
 from ...pipeline.events import last_event_id
 from ...pipeline.lexicon import current_lexicon
 from ...pipeline.review import keyword_table
-from ...pipeline.stopwords import MIN_CASES, propose, starter_list, stopword_states
+from ...pipeline.stopwords import MIN_CASES, proposals_and_widest, starter_list, stopword_states
 from .base import project
 
 bp = Blueprint("keywords", __name__)
@@ -25,14 +25,14 @@ def keywords_page():
     status = request.args.get("status") or ""
     try:
         candidates = list_candidates(p, top=TOP, new_only=new_only)
-        proposals = propose(p)
+        proposals, widest = proposals_and_widest(p)
     except StageNotRun:
-        candidates = proposals = None
+        candidates = proposals = widest = None
     states = stopword_states(p)
     rows = [row for rows in keyword_table(p).values() for row in rows if not status or row.status == status]
     return render_template(
         "keywords.html", candidates=candidates, proposals=proposals, keyword_rows=rows, status=status,
-        new_only=new_only, lexicon=current_lexicon(p), stopwords=states, starter=starter_list(p),
+        widest=widest, new_only=new_only, lexicon=current_lexicon(p), stopwords=states, starter=starter_list(p),
         seen_keyword=last_event_id(p, "keyword."), seen_lexicon=last_event_id(p, "lexicon."),
         seen_stopword=last_event_id(p, "stopword."), few_cases=corpus_summary(p)["cases"] < MIN_CASES,
         min_cases=MIN_CASES)
