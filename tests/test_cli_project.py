@@ -46,6 +46,18 @@ def test_cli_out_dash_is_the_terminal(cli, tmp_path, demo_dir, monkeypatch):
     assert not (tmp_path / "-").exists()
 
 
+def test_the_terminal_table_shows_floats_to_four_digits_and_files_keep_all(capsys, tmp_path):
+    from caseminer.cli.output import emit
+
+    rows = [{"term": "防贫预警", "p_value": 3.7048313545416512e-09, "share": 0.2352941, "cases": 4, "flag": True}]
+    columns = ["term", "p_value", "share", "cases", "flag"]
+    emit(rows, columns, fmt="table", out=None, title="t")
+    shown = capsys.readouterr().out
+    assert "3.705e-09" in shown and "0.2353" in shown and "3.7048313545" not in shown and "True" in shown
+    emit(rows, columns, fmt="csv", out=str(tmp_path / "t.csv"))
+    assert "3.7048313545416512e-09,0.2352941,4,True" in (tmp_path / "t.csv").read_text(encoding="utf-8-sig")
+
+
 def test_cli_import_demo_and_list_json(cli, tmp_path, demo_dir):
     cli("init", tmp_path / "p")
     result = cli("-p", tmp_path / "p", "import", demo_dir / "cases", "--meta", demo_dir / "metadata.csv")

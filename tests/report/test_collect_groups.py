@@ -22,6 +22,17 @@ def test_report_says_why_there_is_no_comparison_by_province(empty_project, tmp_p
     assert no_comparison(empty_project, "year") is None
 
 
+def test_an_attribute_of_provinces_is_named_first_and_running_numbers_last(empty_project, tmp_path):
+    # A news corpus: no province column, but one of provinces from the titles, a running
+    # number of the item and a source: the provinces come first, the number last.
+    provinces = ["贵州省", "云南省", "贵州省", "甘肃省", "云南省", "贵州省"]
+    _import(empty_project, tmp_path, [{"id": f"c{i}", "text": f"第{i}个案例发展乡村旅游。", "num": str(i % 3 + 1),
+                                       "source": ["新闻联播", "晚间新闻"][i % 2],
+                                       "province_from_title": provinces[i]} for i in range(6)])
+    note = no_comparison(empty_project, "province")[1]
+    assert "(province_from_title, source, num: 'caseminer report --by province_from_title')" in note
+
+
 def test_report_no_comparison_within_one_province(empty_project, tmp_path):
     _import(empty_project, tmp_path, [{"id": f"c{i}", "text": f"第{i}个案例推进消费扶贫。", "province": "贵州"}
                                       for i in range(3)])
@@ -39,9 +50,14 @@ def test_report_of_cases_without_provinces_has_no_heatmap(empty_project, tmp_pat
     for i in range(3):
         for keyword in ("乡村旅游", "消费扶贫"):
             review.decide(empty_project, f"c{i}", "add", keyword, coder="A")
+    figures = tmp_path / "report" / "figures"
+    figures.mkdir(parents=True)
+    (figures / "heatmap.png").write_bytes(b"an earlier run's")  # with provinces, say
     html = write_report(empty_project, tmp_path / "report")["html"].read_text(encoding="utf-8")
     assert html.count("No comparison by province: no case has a value.") == 2  # keywords by province, specificity
     assert "热力图" not in html and "Co-occurrence" in html
+    # no figure of one group ("missing") against itself in the folder either, nor an old one
+    assert sorted(p.stem for p in figures.glob("*.png")) == ["network", "top_terms"]
 
 
 def test_stats_cli_says_why_a_comparison_is_empty(cli, empty_project, tmp_path):

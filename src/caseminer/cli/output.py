@@ -118,5 +118,16 @@ def _rich_table(rows: list[dict[str, Any]], columns: Sequence[str], title: str |
     for column in columns:
         table.add_column(column, overflow="fold")
     for row in rows:
-        table.add_row(*("" if row.get(c) is None else str(_flat(row.get(c))) for c in columns))
+        table.add_row(*(_shown(row.get(c)) for c in columns))
     Console(soft_wrap=False).print(table)
+
+
+def _shown(value: Any) -> str:
+    """A cell of the terminal's table: floats to four significant digits (a p-value of
+    3.7048313545416512e-09 folded over six lines of a narrow column reads as nothing; CSV,
+    JSON and workbooks keep every digit)."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(_flat(value))

@@ -150,13 +150,13 @@ def no_comparison(project: Project, by: str, command: str = "caseminer report") 
     groups = sorted({v for v in values.values() if v not in (None, "")})
     if len(groups) >= 2:
         return None
-    others = []  # (number of groups, name): the attributes whose groups are largest first
+    others = []  # the attributes whose groups hold more than one case, most likely a comparison first
     for name in attribute_names(project):
         if name != by:
             known = [v for v in case_attribute_values(project, name).values() if v not in (None, "")]
-            if 2 <= len(set(known)) < len(known):  # groups of more than one case
-                others.append((len(set(known)), name))
-    others = [name for _n, name in sorted(others)]
+            if 2 <= len(set(known)) < len(known):
+                others.append((_comparison_rank(set(known)), name))
+    others = [name for _rank, name in sorted(others)]
     zh_what = f"所有案例同属“{groups[0]}”" if groups else "没有案例带有该属性"
     en_what = f"every case that has one has the same value ({groups[0]})" if groups else "no case has a value"
     hint = (f"compare by another attribute ({', '.join(others)}: '{command} --by {others[0]}')"
@@ -164,6 +164,18 @@ def no_comparison(project: Project, by: str, command: str = "caseminer report") 
     return (f"无法按“{by}”分组比较：{zh_what}。",
             f"No comparison by {by}: {en_what}. Give the cases this attribute (import them again with --meta "
             f"metadata.csv: a column of their ids or file names and one named {by}) or {hint}.")
+
+
+def _comparison_rank(values: set) -> tuple[bool, bool, int]:
+    """How unlikely a comparison by an attribute with these values is meant, for sorting:
+    provinces first (the study's comparison: a column such as province_from_title), then
+    attributes of words before numbers (a running number or a count makes no groups), then
+    the fewest groups."""
+    from ..nlp.provinces import normalise_province
+
+    provinces = sum(normalise_province(str(v)).canonical is not None for v in values)
+    numbers = sum(str(v).replace(".", "", 1).lstrip("-").isdigit() for v in values)
+    return provinces < 0.8 * len(values), numbers > 0.8 * len(values), len(values)
 
 
 def _spec_row(r, by: str) -> dict:
@@ -177,7 +189,8 @@ def _spec_row(r, by: str) -> dict:
 def stats_figures(project: Project, out_dir: str | Path, *, settings: StatsSettings | None = None,
                   **overrides: Any) -> list[tuple[str, Path, Path]]:
     """Draw the four figures (PNG 300 dpi + SVG) into ``out_dir``: top terms, term x
-    group heatmap, co-occurrence network, group comparison. Returns (name, png, svg)."""
+    group heatmap, co-occurrence network, group comparison; the two of groups only where the
+    cases can be compared by ``by`` (:func:`no_comparison`). Returns (name, png, svg)."""
     from ..report.figures import plot_group_comparison, plot_heatmap, plot_network, plot_top_terms
 
     settings = validate(settings or StatsSettings(**overrides), "stats")
@@ -193,11 +206,19 @@ def stats_figures(project: Project, out_dir: str | Path, *, settings: StatsSetti
     what = {"keywords": "核心关键词 core keywords", "text": "核心关键词（文本） core keywords in text",
             "codes": "编码 codes"}[settings.source]
     figures = [("top_terms", plot_top_terms(freq, out_dir / "top_terms", title=f"{what}: 案例数 cases"))]
-    figures.append(("heatmap", plot_heatmap(cross, out_dir / "heatmap", title=f"{what} × {settings.by}")))
+    # one group (or none, "missing") drawn against itself says nothing
+    groups = no_comparison(project, settings.by) is None
+    if groups:
+        figures.append(("heatmap", plot_heatmap(cross, out_dir / "heatmap", title=f"{what} × {settings.by}")))
     if pairs:
         figures.append(("network", plot_network(pairs, freq, out_dir / "network", title=f"{what}: 共现 co-occurrence")))
-    figures.append(("group_comparison", plot_group_comparison(cross, out_dir / "group_comparison",
-                                                             title=f"{what}: {settings.by}")))
+    if groups:
+        figures.append(("group_comparison", plot_group_comparison(cross, out_dir / "group_comparison",
+                                                                 title=f"{what}: {settings.by}")))
+    else:  # figures of the groups of an earlier run in this folder would be taken for this one's
+        for name in ("heatmap", "group_comparison"):
+            for suffix in (".png", ".svg"):
+                (out_dir / (name + suffix)).unlink(missing_ok=True)
     return [(name, Path(paths.png), Path(paths.svg)) for name, paths in figures]
 
 

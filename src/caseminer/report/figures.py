@@ -26,6 +26,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from ..errors import BackendMissing, InvalidInput, InvalidSetting
+from .network_layout import packed_layout, place_labels
 
 __all__ = [
     "FONT_PACKAGE",
@@ -358,22 +359,6 @@ def plot_group_comparison(
         return _save(fig, path_stem)
 
 
-def _layout(nodes: list[str], edges: list[tuple[str, str, float]], seed: int):
-    try:
-        import networkx as nx  # a declared dependency: the layout never changes silently
-    except ImportError as exc:
-        raise BackendMissing(
-            "The co-occurrence network figure needs the package 'networkx', which is not "
-            "installed. Install it with: pip install networkx"
-        ) from exc
-
-    g = nx.Graph()
-    g.add_nodes_from(nodes)
-    g.add_weighted_edges_from(edges)
-    pos = nx.spring_layout(g, seed=seed, weight="weight", k=1.6 / math.sqrt(len(nodes)))
-    return {n: (float(p[0]), float(p[1])) for n, p in pos.items()}
-
-
 def plot_network(
     pairs: Iterable[Sequence[Any]],
     node_freq: Mapping[str, int] | Iterable[Sequence[Any]],
@@ -393,7 +378,9 @@ def plot_network(
         weight: the pair measure for edge width and edge selection:
             ``count``, ``jaccard``, ``pmi`` or ``npmi``.
         top_edges: draw the strongest edges only (a hairball helps nobody).
-        seed: spring-layout seed (networkx); the same seed gives the same figure.
+        seed: the seed of the layout's spring start (:mod:`.network_layout`: each
+            component by Kamada-Kawai, packed under the largest; labels placed clear of
+            each other); the same seed gives the same figure.
     """
     fields = ("count", "jaccard", "pmi", "npmi")
     if weight not in fields:
@@ -412,26 +399,34 @@ def plot_network(
     nodes = sorted({p[0] for p in chosen} | {p[1] for p in chosen},
                    key=lambda t: (-sizes.get(t, 0), t))
     edges = [(p[0], p[1], max(float(p[w_at]), 1e-6)) for p in chosen]
-    pos = _layout(nodes, edges, seed)
+    pos = packed_layout(nodes, edges, seed)
     w = np.array([e[2] for e in edges])
     widths = 0.4 + 3.0 * (w - w.min()) / (np.ptp(w) or 1.0)
     f = np.array([sizes.get(n, 1) for n in nodes], dtype=float)
     node_area = 40 + 600 * (f - f.min()) / (np.ptp(f) or 1.0)
+    xy = np.array([pos[n] for n in nodes])
+    span_x, span_y = np.ptp(xy[:, 0]) or 1.0, np.ptp(xy[:, 1]) or 1.0
     with _style(font, nodes + [title or ""]):
-        fig = _figure((8.0, 8.0))
+        # as tall as the packed components need at 8 inches wide, one unit as long both ways
+        fig = _figure((8.0, min(12.0, max(4.0, 8.0 * span_y / span_x + 1.0))))
         ax = fig.subplots()
         for (a, b, _), lw in zip(edges, widths):
             ax.plot([pos[a][0], pos[b][0]], [pos[a][1], pos[b][1]], color="#8aa4c8",
                     linewidth=lw, alpha=0.7, zorder=1)
-        xy = np.array([pos[n] for n in nodes])
         ax.scatter(xy[:, 0], xy[:, 1], s=node_area, color="#3b6ea5", alpha=0.85, zorder=2)
-        for n, (x, yy), area in zip(nodes, xy, node_area):
-            # Put the label just above the marker (scatter sizes are points²).
-            ax.annotate(n, (x, yy), xytext=(0, math.sqrt(area) / 2 + 2),
-                        textcoords="offset points", ha="center", va="bottom",
-                        fontsize=8, zorder=3)
+        ax.set_aspect("equal", adjustable="datalim")
         ax.set_axis_off()
         ax.margins(0.08)
         if title:
             ax.set_title(title)
+        radii = [math.sqrt(area) / 2 for area in node_area]  # scatter sizes are points²
+        labels = [ax.annotate(n, (x, yy), xytext=(0, r + 2), textcoords="offset points", ha="center",
+                              va="bottom", fontsize=8, zorder=3) for n, (x, yy), r in zip(nodes, xy, radii)]
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        canvas = FigureCanvasAgg(fig)
+        canvas.draw()  # the axes' final limits, so that the labels' places can be measured
+        pixels = fig.dpi / 72
+        markers = [(*ax.transData.transform((x, yy)), r * pixels) for (x, yy), r in zip(xy, radii)]
+        place_labels(labels, radii, markers, canvas.get_renderer())
         return _save(fig, path_stem)
