@@ -336,7 +336,8 @@ def plot_group_comparison(
     labels = [f"{g} (n={int(s)})" for g, s in zip(groups, sizes)]
     texts = labels + [cross_table.terms[i] for i in rows] + [title or ""]
     with _style(font, texts):
-        fig = _figure((2.6 * ncols + 1.2, (0.6 + 0.17 * len(groups)) * nrows + 0.6))
+        title_room = 0.45 if title else 0.0  # inches: tight_layout leaves the suptitle out
+        fig = _figure((2.6 * ncols + 1.2, (0.6 + 0.17 * len(groups)) * nrows + 0.6 + title_room))
         axes = fig.subplots(nrows, ncols, sharey=True, squeeze=False)
         y = np.arange(len(groups))[::-1]
         for k, ax in enumerate(axes.flat):
@@ -355,8 +356,7 @@ def plot_group_comparison(
         fig.supxlabel("Share of the group's cases (dashed: all cases)", fontsize=9)
         if title:
             fig.suptitle(title)
-        # tight_layout leaves the suptitle out: keep its 0.45 inch clear of the panels' titles
-        fig.tight_layout(rect=(0, 0, 1, 1 - 0.45 / fig.get_figheight() if title else 1))
+        fig.tight_layout(rect=(0, 0, 1, 1 - title_room / fig.get_figheight()))
         return _save(fig, path_stem)
 
 
