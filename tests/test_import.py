@@ -298,20 +298,49 @@ def test_import_metadata_joins_by_file_name(empty_project, tmp_path):
 
 
 def test_import_metadata_kept_in_the_folder_of_the_cases(empty_project, tmp_path):
-    # A researcher keeps metadata.csv next to the case files: given with --meta it is their
-    # metadata and no table of cases; imported without, the error says to give it so.
+    # A researcher keeps metadata.csv next to the case files: imported without --meta, it is
+    # found (its rows name the folder's files) and read as their metadata, not as cases, and
+    # the import says so; given with --meta, the same.
     write(tmp_path / "c" / "01_a.txt", "发展乡村旅游。")
     write(tmp_path / "c" / "02_b.txt", "推进消费扶贫。")
     write(tmp_path / "c" / "metadata.csv", "file,province\n01_a.txt,广西\n02_b.txt,云南\n")
+    report = import_cases(empty_project, [tmp_path / "c"])
+    assert report.ok and report.files_read == 2 and sorted(report.imported) == ["01_a", "02_b"]
+    assert {c.id: c.province for c in list_cases(empty_project)} == {"01_a": "广西", "02_b": "云南"}
+    assert report.metadata_found_note() == (f"Read the case attributes from {tmp_path / 'c' / 'metadata.csv'}: its "
+                                            "rows name the folder's files. To read another file as the metadata, "
+                                            "give it with --meta.")
+    assert json.loads(empty_project.last_run("import")["settings"])["meta_found_in_folder"] is True
+    write(tmp_path / "c" / "03_c.txt", "建设扶贫车间。")  # a case the metadata does not name (yet)
+    report = import_cases(empty_project, [tmp_path / "c"], meta=tmp_path / "c" / ".." / "c" / "metadata.csv")
+    assert report.ok and report.imported == ["03_c"] and report.metadata_found is None
+
+
+def test_import_two_metadata_tables_in_the_folder_are_not_guessed_between(empty_project, tmp_path):
+    write(tmp_path / "c" / "01_a.txt", "发展乡村旅游。")
+    write(tmp_path / "c" / "02_b.txt", "推进消费扶贫。")
+    write(tmp_path / "c" / "metadata.csv", "file,province\n01_a.txt,广西\n02_b.txt,云南\n")
+    write(tmp_path / "c" / "metadata_old.csv", "file,province\n01_a.txt,广东\n02_b.txt,云南\n")
     with pytest.raises(ImportFailed) as info:
         import_cases(empty_project, [tmp_path / "c"])
     assert (f"metadata.csv: no column named 'text' (columns found: 'file', 'province'). Its first column names "
             f"files ('01_a.txt' ...): if it holds the cases' metadata, give it with --meta "
             f"{tmp_path / 'c' / 'metadata.csv'} (a folder's metadata file given so is not read as cases). Name the "
             "text column with --text-field, or rename the column in the file.") in str(info.value)
-    report = import_cases(empty_project, [tmp_path / "c"], meta=tmp_path / "c" / ".." / "c" / "metadata.csv")
-    assert report.ok and report.files_read == 2 and sorted(report.imported) == ["01_a", "02_b"]
-    assert {c.id: c.province for c in list_cases(empty_project)} == {"01_a": "广西", "02_b": "云南"}
+
+
+def test_import_metadata_of_the_folder_naming_a_missing_file_is_the_metadatas_problem(empty_project, tmp_path):
+    write(tmp_path / "c" / "01_a.txt", "发展乡村旅游。")
+    write(tmp_path / "c" / "metadata.csv", "file,province\n01_a.txt,广西\n02_b.txt,云南\n")
+    before = len(list_cases(empty_project))
+    with pytest.raises(ImportFailed) as info:
+        import_cases(empty_project, [tmp_path / "c"])
+    assert info.value.code == "E222" and str(info.value).startswith(
+        f"The metadata file {tmp_path / 'c' / 'metadata.csv'} does not fit the cases; nothing was written.")
+    assert "1 metadata row(s) name no imported case: '02_b.txt' (line 3)" in str(info.value)
+    assert len(list_cases(empty_project)) == before
+    report = import_cases(empty_project, [tmp_path / "c"], skip_bad=True)
+    assert report.imported == ["01_a"] and list_cases(empty_project)[0].province == "广西"
 
 
 def test_import_takes_the_province_of_a_case_from_its_folder(empty_project, tmp_path):

@@ -120,6 +120,11 @@ class Messages:
         "the file without --split-at as one case."
     )
     E221 = "{path}: cannot read the file as {kind}: {reason}. {fix}."
+    E222 = (
+        "The metadata file {path} does not fit the cases; nothing was written.\n{details}\nFix the "
+        "metadata file, or give --skip-bad to import the cases with the rows that fit (the others are "
+        "listed)."
+    )
 
     # 3xx: settings and stage order
     E301 = "The {name!r} setting of {stage} must be {constraint}. Got {value!r} instead."

@@ -25,7 +25,8 @@ from .progress import progress_bar
 @click.option("--meta", type=click.Path(dir_okay=False), default=None,
               help="CSV/XLSX/XLS/ODS of case attributes (province, locality, year, ...), joined on file name or id; "
                    "cases already in the project take its values too. It may sit in the folder of the cases: it is "
-                   "not read as a table of cases.")
+                   "not read as a table of cases. Without --meta, the one table in a folder given whose rows name "
+                   "its files is read so (the import says which).")
 @case_layout_options
 @click.option("--skip-bad", is_flag=True, help="Import the good files when some fail; list the bad ones (exit 1).")
 @click.option("--max-case-mb", type=float, default=10.0, show_default=True, help="Refuse larger single cases.")
@@ -75,9 +76,9 @@ def import_cmd(obj: CliContext, paths: tuple[str, ...], text_field: str, id_fiel
                    "Check its spelling (e.g. 广西, 广西壮族自治区).", err=True)
     if warning := report.traditional_warning():
         click.echo(f"Warning: {warning}", err=True)
-    for note in (report.text_columns_note(text_field), report.references_note(), report.markup_note(),
-                 report.page_furniture_note(), report.province_folders_note(), report.compilations_note(),
-                 report.passed_over_note()):
+    for note in (report.metadata_found_note(), report.text_columns_note(text_field), report.references_note(),
+                 report.markup_note(), report.page_furniture_note(), report.province_folders_note(),
+                 report.compilations_note(), report.passed_over_note()):
         if note:
             click.echo(note)
     if report.problems:

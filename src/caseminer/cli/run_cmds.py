@@ -12,7 +12,8 @@ from .output import case_layout_options, jobs_option, scheduler_option
 @click.command("run")
 @click.argument("corpus", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--meta", type=click.Path(dir_okay=False, exists=True), default=None,
-              help="Case attributes CSV/XLSX/XLS/ODS (it may sit in the folder of the cases).")
+              help="Case attributes CSV/XLSX/XLS/ODS (it may sit in the folder of the cases; without "
+                   "--meta, the one table there whose rows name the files is read so).")
 @case_layout_options
 @click.option("--text-field", default="text", show_default=True,
               help="Text column of tables; with the default, a column named text, 正文, 全文, 内容 or full_text that "

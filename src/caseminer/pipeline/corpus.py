@@ -27,7 +27,7 @@ from ..nlp.provinces import normalise_province
 from ..nlp.sections import merged_spans, reference_list
 from ..project import InputsRead, Project
 from .readers import (DEFAULT_ID_FIELD, DEFAULT_TEXT_FIELD, IMAGE_SUFFIXES, TABLE_KINDS, TABLE_SUFFIXES, PartialRead,
-                      RawCase, TableOptions, iter_files, read_file, read_metadata)
+                      RawCase, TableOptions, folder_metadata, iter_files, read_file, read_metadata)
 from .spreadsheets import lost_zeros_hint
 
 log = logging.getLogger(__name__)
@@ -68,6 +68,9 @@ class ImportReport:
     compilations: list[tuple[str, int, int]] = field(default_factory=list)
     # files in the folders given that are no documents caseminer reads (images, media ...)
     passed_over: list[str] = field(default_factory=list)
+    # the metadata file read (--meta, or found in a folder given without it: readers.folder_metadata)
+    metadata: str | None = None
+    metadata_found: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -117,6 +120,13 @@ class ImportReport:
                 "apart, formulas read as plain text (50t/(km2·a)), tags, images and link addresses are left out "
                 "of the analysis text; the original text keeps them. To analyse the markup as text, import "
                 "with --keep-markup.")
+
+    def metadata_found_note(self) -> str | None:
+        """Which table of a folder was read as the cases' metadata (None: none was found)."""
+        if not self.metadata_found:
+            return None
+        return (f"Read the case attributes from {self.metadata_found}: its rows name the folder's files. To "
+                "read another file as the metadata, give it with --meta.")
 
     def province_folders_note(self) -> str | None:
         """Which new cases took their province from their folder's name (None: none did)."""
@@ -239,9 +249,15 @@ def import_cases(
         report = import_cases(project, ["cases/"], meta="cases/meta.csv")
     """
     paths = list(paths)  # read three times below
+    meta_found = None
+    if meta is None and (folders := [Path(p) for p in paths if Path(p).is_dir()]):
+        # cases/metadata.csv beside the cases, given without --meta: their attributes, no cases
+        meta = meta_found = folder_metadata(folders, list(iter_files(folders)))
     settings = {"paths": [str(p) for p in paths], "text_field": text_field, "id_field": id_field,
                 "meta": str(meta) if meta else None, "skip_bad": skip_bad, "max_case_mb": max_case_mb,
                 "simplify": simplify, "keep_references": keep_references, "keep_markup": keep_markup}
+    if meta_found is not None:  # recorded only when found: the settings of earlier runs stay comparable
+        settings["meta_found_in_folder"] = True
     if ids_from_folders:  # recorded only when on: the settings of earlier runs stay comparable
         settings["ids_from_folders"] = True
     headings = None
@@ -252,7 +268,8 @@ def import_cases(
         except re.error as e:
             raise fail(InvalidInput, "E219", pattern=split_at, error=e) from None
     with project.attempt("import", settings) as inputs:  # the run starts as the files are read
-        report = ImportReport()
+        report = ImportReport(metadata=str(Path(meta)) if meta else None,
+                              metadata_found=str(meta_found) if meta_found else None)
         passed_over: list[Path] = []
         files = list(iter_files([Path(p) for p in paths], passed_over))
         if meta is not None:  # kept next to the cases (cases/metadata.csv), it is their metadata, no case table
@@ -395,7 +412,11 @@ def import_records(project: Project, raw_cases: list[RawCase], *, settings: dict
         details = "\n".join(f"- {message}" for _path, message in report.problems)
         bad = len({path for path, _message in report.problems})
         total = max(total or len(raw_cases), bad, 1)
-        # One problem per file reads as files that failed; several in one table as rows.
+        # One problem per file reads as files that failed; several in one table as rows; the
+        # metadata file's alone as the metadata's (every case file could be read)
+        if report.metadata and {path for path, _message in report.problems} == {report.metadata}:
+            raise ImportFailed(Messages.E222.format(path=report.metadata, details=details), problems=report.problems,
+                               code="E222")
         template = Messages.E216 if bad == len(report.problems) else Messages.E217
         message = template.format(count=len(report.problems), bad=bad, total=total, details=details)
         raise ImportFailed(message, problems=report.problems)

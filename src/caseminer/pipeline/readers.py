@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from ..errors import InvalidInput, fail
+from ..errors import CaseminerError, InvalidInput, fail
 from ..nlp.sections import page_furniture
 from . import spreadsheets
 
@@ -518,6 +518,30 @@ def _table_cases(path: Path, header: list[str], rows: list[tuple[int, list[str]]
     if problems:
         raise PartialRead(f"{path}: {len(problems)} bad row(s)", cases=cases, problems=problems)
     return cases
+
+
+def folder_metadata(folders: list[Path], files: list[Path]) -> Path | None:
+    """The metadata file kept in a folder of cases (cases/metadata.csv), given without
+    --meta: the one table right in a folder given whose key column (:func:`read_metadata`)
+    names, in half of its rows or more, documents of ``files`` (by name, with or without
+    suffix; the other rows may name cases still to come, which the import then names);
+    None where no table does, or more than one (then the import names the table it cannot
+    read as cases, and --meta chooses)."""
+    documents = {name for f in files if f.suffix.lower() in DOCUMENT_SUFFIXES for name in (f.name, f.stem)}
+    if not documents:
+        return None
+    found = []
+    for path in files:
+        if path.parent not in folders or path.suffix.lower() not in (".csv", ".tsv", *spreadsheets.SUFFIXES):
+            continue
+        try:
+            key, rows = read_metadata(path)
+        except CaseminerError:
+            continue
+        names = [(row.get(key) or "").strip() for _, row in rows]
+        if names and sum(name in documents for name in names) * 2 >= len(names):
+            found.append(path)
+    return found[0] if len(found) == 1 else None
 
 
 def read_metadata(path: Path) -> tuple[str, list[tuple[int, dict[str, str | None]]]]:

@@ -95,6 +95,8 @@ def _run(project: Project, summary: PipelineSummary, say, *, corpus, meta, text_
         left_out += f", {len(imported.passed_over)} file(s) of the folder(s) passed over (not documents)"
     if imported.text_columns:
         left_out += ", texts from column " + ", ".join(repr(column) for column in imported.text_columns)
+    if imported.metadata_found:
+        left_out += f", attributes from {imported.metadata_found} (found in the folder)"
     summary.stages.append(("import", f"{len(imported.imported)} new case(s), {len(imported.already_present)} "
                                      f"already present, {len(imported.duplicates)} duplicate(s){left_out}"))
     if imported.problems:
