@@ -197,6 +197,25 @@ def test_web_discovery_pages_after_discover(alice, project_dir):
     assert in_case["ok"] and in_case["scope"] == "jx_park"
 
 
+def test_web_keyword_lists_a_page_at_a_time_and_by_keyword_or_case(alice, monkeypatch):
+    # the template project: seven keywords added in four cases; pages of two rows
+    from caseminer.web.views import keywords as page
+
+    monkeypatch.setattr(page, "KEYWORD_ROWS", 2)
+    first = alice.get("/keywords").get_data(as_text=True)
+    assert "第 1–2 行，共 7 行" in first and "page=2" in first and "上一页" not in first.split("keyword-lists")[-1]
+    last = alice.get("/keywords?page=4").get_data(as_text=True)
+    assert "第 7–7 行，共 7 行" in last and "page=3" in last and "下一页" not in last.split("keyword-lists")[-1]
+    assert "第 7–7 行" in alice.get("/keywords?page=99").get_data(as_text=True)  # past the end: the last page
+    found = alice.get("/keywords?q=防贫").get_data(as_text=True)  # two keywords of hn_insurance
+    rows = found.split('id="keyword-lists-table"')[1]
+    assert rows.count("<tr class=\"st-") == 2 and "防贫保险" in rows and "扶贫车间" not in rows
+    assert 'name="q" value="防贫"' in found and 'class="pager"' not in found
+    by_case = alice.get("/keywords?q=jx_park").get_data(as_text=True).split('id="keyword-lists-table"')[1]
+    assert by_case.count("<tr class=\"st-") == 2 and "新型经营主体" in by_case  # page 1 of jx_park's three
+    assert alice.get("/keywords?page=two").status_code == 400
+
+
 def test_web_keyword_explain_after_extraction(alice, project_dir):
     from caseminer.pipeline.discover import discover_words
     from caseminer.pipeline.keywords import extract_case_keywords

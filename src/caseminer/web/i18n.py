@@ -116,6 +116,10 @@ ZH: dict[str, str] = {
     "No term occurs in 80% of the cases or more. The most widespread:": "没有词出现在 80% 及以上的案例中。分布最广的是：",
     "To have terms found in fewer cases proposed: caseminer stopwords propose --min-share 0.5; or mark a word of the list above as a stop-word.":
         "要让出现在较少案例中的词也被建议：caseminer stopwords propose --min-share 0.5；或在上方新词表中将某词标为停用词。",
+    "Keyword or case": "关键词或案例",
+    "Rows {a}-{b} of {n}": "第 {a}–{b} 行，共 {n} 行",
+    "Previous": "上一页",
+    "Next": "下一页",
     "Term": "词项",
     "Share of cases": "案例占比",
     "State": "状态",

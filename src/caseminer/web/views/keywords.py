@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from flask import Blueprint, render_template, request
 
 from ...errors import StageNotRun
@@ -11,11 +13,13 @@ from ...pipeline.events import last_event_id
 from ...pipeline.lexicon import current_lexicon
 from ...pipeline.review import keyword_table
 from ...pipeline.stopwords import MIN_CASES, proposals_and_widest, starter_list, stopword_states
-from .base import project
+from .base import int_param, project
 
 bp = Blueprint("keywords", __name__)
 
 TOP = 500
+#: Rows of the keyword lists on one page.
+KEYWORD_ROWS = 300
 
 
 @bp.get("/keywords")
@@ -29,9 +33,17 @@ def keywords_page():
     except StageNotRun:
         candidates = proposals = widest = None
     states = stopword_states(p)
-    rows = [row for rows in keyword_table(p).values() for row in rows if not status or row.status == status]
+    query = (request.args.get("q") or "").strip()
+    rows = [row for rows in keyword_table(p).values() for row in rows if (not status or row.status == status)
+            and (not query or query in row.keyword or query in row.case_id)]
+    # a page at a time: the keywords of thousands of cases, each row with its buttons, made a
+    # page of 15 MB that a browser takes seconds to lay out
+    pages = max(1, math.ceil(len(rows) / KEYWORD_ROWS))
+    page = min(max(1, int_param("page", 1)), pages)
+    shown = rows[(page - 1) * KEYWORD_ROWS: page * KEYWORD_ROWS]
     return render_template(
-        "keywords.html", candidates=candidates, proposals=proposals, keyword_rows=rows, status=status,
+        "keywords.html", candidates=candidates, proposals=proposals, keyword_rows=shown, status=status,
+        query=query, page=page, pages=pages, first_row=(page - 1) * KEYWORD_ROWS + 1, total_rows=len(rows),
         widest=widest, new_only=new_only, lexicon=current_lexicon(p), stopwords=states, starter=starter_list(p),
         seen_keyword=last_event_id(p, "keyword."), seen_lexicon=last_event_id(p, "lexicon."),
         seen_stopword=last_event_id(p, "stopword."), few_cases=corpus_summary(p)["cases"] < MIN_CASES,
