@@ -164,6 +164,15 @@ def test_run_qdpx_round_trip_loses_nothing(demo_project, tmp_path, cli):
     assert original[1] == copy[1]
     assert original[2] == copy[2]
     assert original[3] == copy[3]
+    # the file alone, as a researcher types it, is the same import; beside case files it is named
+    cli("init", tmp_path / "again")
+    result = cli("-p", tmp_path / "again", "import", tmp_path / "p.qdpx")
+    assert result.exit_code == 0 and result.output.startswith(f"Imported {tmp_path / 'p.qdpx'}: 30 cases"), result.output
+    assert dump(tmp_path / "again") == copy
+    (tmp_path / "case.txt").write_text("发展乡村旅游。", encoding="utf-8")
+    result = cli("-p", tmp_path / "again", "import", tmp_path / "p.qdpx", tmp_path / "case.txt")
+    assert result.exit_code == 1 and "It is a REFI-QDA project (NVivo, ATLAS.ti, MAXQDA, QualCoder): import it on " \
+        "its own with 'caseminer import qdpx FILE.qdpx'." in result.output
 
 
 def test_export_qdpx_takes_the_file_as_argument_or_out_once(demo_project, tmp_path, cli):

@@ -46,14 +46,17 @@ def import_cmd(obj: CliContext, paths: tuple[str, ...], text_field: str, id_fiel
 
     Folders of .txt/.md/.docx/.doc/.wps/.pdf/.html hold one case per file (the file name
     is the case id); .csv/.xlsx/.xls/.ods/.jsonl hold one case per row. The import is one
-    transaction: if a file fails, nothing is written unless --skip-bad is given.
+    transaction: if a file fails, nothing is written unless --skip-bad is given. A REFI-QDA
+    project (.qdpx from NVivo, ATLAS.ti, MAXQDA or QualCoder) given alone is imported with
+    its codes, codings and memos, as 'caseminer import qdpx FILE.qdpx' does.
 
     Example: caseminer import cases/ --meta cases/metadata.csv
     """
-    if paths and paths[0] == "qdpx":
+    if paths and (paths[0] == "qdpx" or (len(paths) == 1 and paths[0].lower().endswith(".qdpx"))):
         from .exchange_cmds import import_qdpx
 
-        import_qdpx(obj, paths[1:])
+        # 'caseminer import study.qdpx' means the project NVivo or MAXQDA wrote, as 'import qdpx' does
+        import_qdpx(obj, paths[1:] if paths[0] == "qdpx" else paths)
         return
     try:
         with progress_bar("Importing") as bar:

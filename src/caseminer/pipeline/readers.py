@@ -43,6 +43,9 @@ CONVERTIBLE = {
     ".caj": _CNKI, ".kdh": _CNKI, ".nh": _CNKI,
     ".numbers": _SHEET,
     ".zip": _UNPACK, ".rar": _UNPACK, ".7z": _UNPACK,
+    ".qdpx": " It is a REFI-QDA project (NVivo, ATLAS.ti, MAXQDA, QualCoder): import it on its own with "
+             "'caseminer import qdpx FILE.qdpx'.",
+    ".qdc": " It is a REFI-QDA codebook: import it with 'caseminer codebook import FILE.qdc'.",
 }
 
 
