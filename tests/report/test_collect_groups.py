@@ -60,6 +60,20 @@ def test_report_of_cases_without_provinces_has_no_heatmap(empty_project, tmp_pat
     assert sorted(p.stem for p in figures.glob("*.png")) == ["network", "top_terms"]
 
 
+def test_report_cli_writes_into_the_projects_report_folder_by_default(cli, empty_project, tmp_path):
+    from caseminer.pipeline import review
+
+    _import(empty_project, tmp_path, [{"id": f"c{i}", "text": f"第{i}个案例推进消费扶贫。", "province": "贵州"}
+                                      for i in range(3)])
+    for i in range(3):
+        review.decide(empty_project, f"c{i}", "add", "消费扶贫", coder="A")
+    result = cli("-p", empty_project.path, "report")
+    assert result.exit_code == 0, result.output
+    folder = empty_project.path / "report"
+    assert f"html  {folder / 'report.html'}" in result.output
+    assert {p.name for p in folder.iterdir()} >= {"report.html", "tables.xlsx", "report.docx", "figures"}
+
+
 def test_stats_cli_says_why_a_comparison_is_empty(cli, empty_project, tmp_path):
     _import(empty_project, tmp_path, [{"id": f"c{i}", "text": f"第{i}个案例推进消费扶贫。", "year": "2021"}
                                       for i in range(3)])

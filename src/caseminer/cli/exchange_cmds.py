@@ -42,15 +42,16 @@ def import_qdpx(obj: CliContext, args: tuple[str, ...], coder: str | None = None
 
 
 @click.command("report")
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
-              help="Folder for report.html, tables.xlsx, report.docx and the figures.")
+@click.option("--out", "out_dir", default=None, type=click.Path(file_okay=False),
+              help="Folder for report.html, tables.xlsx, report.docx and the figures (default: the folder "
+                   "report in the project, where 'caseminer run' writes it).")
 @click.option("--by", default="province", show_default=True, help="Attribute for the comparison sections.")
 @click.pass_obj
-def report_cmd(obj: CliContext, out_dir: str, by: str) -> None:
+def report_cmd(obj: CliContext, out_dir: str | None, by: str) -> None:
     """Write the report: report.html (self-contained), tables.xlsx and report.docx."""
     from ..report.collect import write_report
 
-    paths = write_report(obj.project, out_dir, by=by)
+    paths = write_report(obj.project, out_dir or obj.project.path / "report", by=by)
     for kind, path in paths.items():
         click.echo(f"{kind:5} {path}")
 
