@@ -292,7 +292,11 @@ def test_variants_a_part_of_whole_words_can_be_a_variant(part, whole):
 
 @pytest.mark.parametrize("short,long_,expected", [("基本医保", "基本医疗保险", True), ("易地搬迁", "易地扶贫搬迁", True),
                                                  ("医保", "医疗保险", True), ("民革", "民主改革", False),
-                                                 ("群众脱贫", "群众实现就业脱贫", False), ("人权", "人民政权", False)])
+                                                 ("群众脱贫", "群众实现就业脱贫", False), ("人权", "人民政权", False),
+                                                 # 保险, 银行 and 学校 keep their last character
+                                                 ("防贫险", "防贫保险", True), ("农行", "农业银行", True),
+                                                 ("职校", "职业学校", True), ("工行", "工商银行", True),
+                                                 ("防贫金", "防贫基金", False)])
 def test_variants_abbreviations_keep_first_characters_of_words(short, long_, expected):
     assert is_abbreviation(short, long_) is expected
     score, ev = pair_evidence(short, long_, ["x"], ["y"])

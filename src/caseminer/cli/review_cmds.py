@@ -172,6 +172,11 @@ def normalise_suggest(obj: CliContext, semantic: bool, min_score: float, min_cos
              "evidence": s.evidence} for s in suggestions]
     # a table shows the evidence in words; the files carry its data as well
     columns = ["variant", "core", "score", "state", "why"] + ([] if fmt == "table" else ["evidence"])
+    if not rows:
+        hint = "" if semantic else " --semantic also compares their meaning (offline);"
+        click.echo(f"No merge reaches a score of {min_score:g} among the distinct keywords.{hint} a lower "
+                   "--min-score shows weaker ones; merge two keywords yourself with 'caseminer normalise apply "
+                   "VARIANT=CORE'.", err=True)
     emit(rows, columns, fmt=fmt, out=out, title="merge suggestions")
 
 

@@ -294,12 +294,21 @@ def on_word_boundaries(part: str, whole: str) -> bool:
     return start in cuts and start + len(part) in cuts
 
 
+#: Heads that an abbreviation writes by their last character, not their first: 保险 (防贫保险
+#: -> 防贫险, 农业保险 -> 农险), 银行 (工商银行 -> 工行, 农业银行 -> 农行), 学校 (职业学校 -> 职校,
+#: 驾驶学校 -> 驾校).
+LAST_CHARACTER_HEADS = frozenset({"保险", "银行", "学校"})
+
+
 def is_abbreviation(short: str, long_: str) -> bool:
     """Is ``short`` an abbreviation of ``long_`` as Chinese forms them: each word of
-    ``long_`` (jieba's dictionary segmentation) gives its first character or characters,
+    ``long_`` (jieba's dictionary segmentation) gives its first character or characters
+    (a head of :data:`LAST_CHARACTER_HEADS`, its last: 防贫保险 -> 防贫险, 工商银行 -> 工行),
     or, for at most one word, nothing?
 
     >>> is_abbreviation("基本医保", "基本医疗保险"), is_abbreviation("易地搬迁", "易地扶贫搬迁")
+    (True, True)
+    >>> is_abbreviation("防贫险", "防贫保险"), is_abbreviation("工行", "工商银行")
     (True, True)
     >>> is_abbreviation("民革", "民主改革"), is_abbreviation("群众脱贫", "群众实现就业脱贫")
     (False, False)
@@ -327,6 +336,10 @@ def is_abbreviation(short: str, long_: str) -> bool:
         while k < len(word) and j + k < len(short) and word[k] == short[j + k]:
             k += 1
             rest = dropped(i + 1, j + k)
+            if rest is not None and (best is None or rest < best):
+                best = rest
+        if word in LAST_CHARACTER_HEADS and short[j] == word[-1]:
+            rest = dropped(i + 1, j + 1)
             if rest is not None and (best is None or rest < best):
                 best = rest
         return best
