@@ -138,3 +138,29 @@ def test_agreement_errors():
         case_agreement([cod("c9", "X", "A"), cod("c1", "X", "B")], case_ids=["c1"])
     with pytest.raises(InvalidInput, match="ends at 12, past the end of case 'c1' \\(10 characters\\)"):
         span_agreement([cod("c1", "X", "A", 2, 12), cod("c1", "X", "B", 0, 1)], case_lengths={"c1": 10})
+
+
+def test_agreement_cli_compares_the_coders_who_coded_by_hand_unless_told(empty_project, tmp_path, cli):
+    import json
+
+    from caseminer.coding import codebook as cb
+    from caseminer.coding import codings as cg
+    from caseminer.coding.codebook_io import load_example
+    from caseminer.pipeline.corpus import import_cases
+
+    path = tmp_path / "cases.jsonl"
+    path.write_text("\n".join(json.dumps({"id": f"c{i}", "text": f"第{i}个案例建立防贫预警机制。"}, ensure_ascii=False)
+                              for i in range(3)), encoding="utf-8")
+    import_cases(empty_project, [path])
+    cb.import_codebook(empty_project, load_example("poverty-six-dimensions"), coder="setup")
+    warning = cb.load_codebook(empty_project).by_name("防贫预警").id
+    cg.add_coding(empty_project, "c0", warning, coder="张三", whole_case=True)
+    result = cli("-p", empty_project.path, "agreement")
+    assert result.exit_code == 2 and "Agreement compares two coders or more; 1 coded by hand (张三)." in result.output
+    for case, coder in (("c0", "李四"), ("c1", "李四"), ("c1", "张三"), ("c2", "王五")):
+        cg.add_coding(empty_project, case, warning, coder=coder, whole_case=True)
+    result = cli("-p", empty_project.path, "agreement", "--format", "json")
+    assert result.exit_code == 0 and "Coders who coded by hand: 张三, 李四, 王五 (choose with --coders)." in result.output
+    told = cli("-p", empty_project.path, "agreement", "--coders", "张三,李四", "--format", "json")
+    report = json.loads(told.output)
+    assert report["coders"] == ["张三", "李四"] and report["overall"]["percent"] == 1.0

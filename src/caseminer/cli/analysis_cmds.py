@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..coding import framework as fw
-from ..coding.agreement_stage import agreement_report, disagreements
+from ..coding.agreement_stage import agreement_report, disagreements, human_coders
 from ..pipeline import stats as st
 from .context import CliContext
 from .output import emit, format_option, out_option
@@ -73,7 +73,9 @@ def stats_cmd(obj: CliContext, table, by, source, level, min_cases, alpha, signi
 
 
 @click.command("agreement")
-@click.option("--coders", required=True, help="Comma-separated coder names, e.g. A,B.")
+@click.option("--coders", default=None,
+              help="Comma-separated coder names, e.g. A,B (default: every coder who coded by hand; "
+                   "'caseminer-auto' names the automatic coding).")
 @click.option("--level", type=click.Choice(["open", "axial", "selective"]), default=None,
               help="Roll codings up to this level before comparing (default: as coded).")
 @click.option("--unit", type=click.Choice(["case", "span"]), default="case", show_default=True,
@@ -84,7 +86,16 @@ def stats_cmd(obj: CliContext, table, by, source, level, min_cases, alpha, signi
 @click.pass_obj
 def agreement_cmd(obj: CliContext, coders, level, unit, show_disagreements, fmt, out) -> None:
     """Inter-coder agreement: percent agreement, Cohen's kappa, Krippendorff's alpha, per code."""
-    coder_list = [c.strip() for c in coders.split(",")]
+    if coders is None:
+        coder_list = human_coders(obj.project)
+        if len(coder_list) < 2:
+            raise click.UsageError(
+                f"Agreement compares two coders or more; {len(coder_list)} coded by hand "
+                f"({', '.join(coder_list) or 'none'}). Give two with --coders A,B ('caseminer-auto' names the "
+                "automatic coding, to compare a coder with it).")
+        click.echo(f"Coders who coded by hand: {', '.join(coder_list)} (choose with --coders).", err=True)
+    else:
+        coder_list = [c.strip() for c in coders.split(",")]
     if show_disagreements:
         rows = disagreements(obj.project, coders=coder_list, level=level)
         flat = [{"case_id": r["case_id"], "code": r["code"], "kind": r["kind"],

@@ -45,6 +45,13 @@ def _codings(project: Project, coders: list[str], level: str | None) -> tuple[li
     return out, names
 
 
+def human_coders(project: Project) -> list[str]:
+    """The coders who coded by hand (not the automatic coding), the most codings first: the
+    coders an agreement compares unless told which."""
+    return [r[0] for r in project.conn.execute(
+        "SELECT coder FROM codings WHERE source != 'auto' GROUP BY coder ORDER BY COUNT(*) DESC, coder")]
+
+
 def agreement_report(project: Project, *, coders: Iterable[str], level: str | None = None, unit: str = "case",
                      case_ids: Iterable[str] | None = None) -> dict:
     """Agreement of ``coders`` per code and overall, as plain rows.

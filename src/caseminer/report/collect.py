@@ -232,11 +232,10 @@ def _coding(project: Project, figures_dir: Path, **_) -> list[Section]:
 
 def _agreement_and_saturation(project: Project, figures_dir: Path, saturation_figure) -> list[Section]:
     from ..coding import framework as fw
-    from ..coding.agreement_stage import agreement_report
+    from ..coding.agreement_stage import agreement_report, human_coders
 
     sections = []
-    human = [r[0] for r in project.conn.execute(
-        "SELECT coder FROM codings WHERE source != 'auto' GROUP BY coder ORDER BY COUNT(*) DESC")]
+    human = human_coders(project)
     if len(human) >= 2:
         report = agreement_report(project, coders=human[:2], level="selective")
         columns = [Column("code", "编码", "Code"), Column("n_units", "单元数", "Units"),
