@@ -643,6 +643,23 @@ def test_web_serve_get_prints_one_response(project_dir):
     assert result.exit_code == 1 and '"status":404' in result.output
 
 
+def test_web_serve_on_a_port_in_use_says_which_port_to_take(project_dir):
+    import socket
+
+    from click.testing import CliRunner
+
+    from caseminer.cli import cli
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(cli, ["-p", str(project_dir), "serve", "--port", str(port)])
+    assert result.exit_code == 1
+    assert (f"Port {port} is in use, perhaps by another 'caseminer serve' (open http://127.0.0.1:{port}/ to see). "
+            f"Start this one on another port: caseminer serve --port {port + 1}") in result.output
+
+
 def test_web_serve_loopback_rule():
     from caseminer.cli.web_cmds import _is_loopback
 

@@ -21,6 +21,21 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+def _port_taken(host: str, port: int) -> bool:
+    """Is ``port`` on ``host`` listened on already? (Bound as the server binds it: a port left
+    in TIME_WAIT by a server just stopped is free.)"""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host.strip("[]") else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host.strip("[]"), port))
+        except OSError:
+            return True
+    return False
+
+
 @click.command("serve")
 @click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
               help="The port to listen on (0: any free port).")
@@ -57,7 +72,16 @@ def serve_cmd(obj: CliContext, port: int, host: str, get_path: str | None) -> No
                    "project (there is no password). Use the default 127.0.0.1 unless you mean it.", err=True)
     from werkzeug.serving import make_server
 
-    server = make_server(host, port, app, threaded=True)
+    if port and _port_taken(host, port):  # werkzeug would print its own words and exit
+        raise click.ClickException(
+            f"Port {port} is in use, perhaps by another 'caseminer serve' (open http://127.0.0.1:{port}/ to "
+            f"see). Start this one on another port: caseminer serve --port {port + 1} (or --port 0: any free "
+            "port).")
+    try:
+        server = make_server(host, port, app, threaded=True)
+    except OSError as e:
+        raise click.ClickException(f"Cannot listen on {host}:{port}: {e.strerror or e}. Choose another "
+                                   "--port or --host.") from None
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"caseminer workbench: http://{shown}:{server.server_port}/")
     click.echo("Press Ctrl-C to stop.", err=True)
