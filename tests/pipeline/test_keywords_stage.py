@@ -180,6 +180,9 @@ def test_where_nothing_is_proposed_the_most_widespread_terms_are_named(demo_dir,
     again = stopwords.propose(project, min_share=0.6)
     assert {p["term"] for p in again} >= {"乡村振兴", "脱贫攻坚"}
     assert stopwords.proposals_and_widest(project, min_share=0.6)[1] == []  # proposals: no hint
+    bad = cli("--project", project.path, "stopwords", "propose", "--min-share", "1.5")
+    assert bad.exit_code != 0 and "The 'min_share' setting of stopwords must be a number in the range (0, 1]" \
+        in bad.output
     from caseminer.web.app import make_app
 
     page = make_app(project.path, secret="test").test_client().get("/keywords").get_data(as_text=True)
