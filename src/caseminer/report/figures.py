@@ -407,6 +407,8 @@ def plot_network(
     node_area = 40 + 600 * (f - f.min()) / (np.ptp(f) or 1.0)
     xy = np.array([pos[n] for n in nodes])
     span_x, span_y = np.ptp(xy[:, 0]) or 1.0, np.ptp(xy[:, 1]) or 1.0
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
     with _style(font, nodes + [title or ""]):
         # as tall as the packed components need at 8 inches wide, one unit as long both ways
         fig = _figure((8.0, min(12.0, max(4.0, 8.0 * span_y / span_x + 1.0))))
@@ -423,8 +425,6 @@ def plot_network(
         radii = [math.sqrt(area) / 2 for area in node_area]  # scatter sizes are points²
         labels = [ax.annotate(n, (x, yy), xytext=(0, r + 2), textcoords="offset points", ha="center",
                               va="bottom", fontsize=8, zorder=3) for n, (x, yy), r in zip(nodes, xy, radii)]
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-
         canvas = FigureCanvasAgg(fig)
         canvas.draw()  # the axes' final limits, so that the labels' places can be measured
         pixels = fig.dpi / 72
