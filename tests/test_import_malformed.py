@@ -51,6 +51,40 @@ def _pdf_without_text(tmp):
     return p, "the PDF has no text layer"
 
 
+def garbled_pdf(codes: bytes, mapping: dict[int, str]) -> bytes:
+    """A one-page PDF whose text is ``codes`` in a font whose ToUnicode map is ``mapping``
+    (code -> character): a font without its characters' map gives one character for all."""
+    cmap = ("/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /T def 1 begincodespacerange "
+            "<00> <FF> endcodespacerange %d beginbfchar %s endbfchar endcmap CMapName currentdict /CMap "
+            "defineresource pop end end" % (len(mapping), " ".join(
+                f"<{code:02X}> <{ord(ch):04X}>" for code, ch in mapping.items()))).encode()
+    content = b"BT /F1 12 Tf 72 700 Td <" + codes.hex().upper().encode() + b"> Tj ET"
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> "
+               b"/Contents 4 0 R >>",
+               b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+               b"<< /Type /Font /Subtype /TrueType /BaseFont /Fake /FirstChar 0 /LastChar 255 /Widths [%s] "
+               b"/ToUnicode 6 0 R >>" % b" ".join([b"500"] * 256),
+               b"<< /Length %d >>\nstream\n%s\nendstream" % (len(cmap), cmap)]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for n, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (n, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def _pdf_of_one_character(tmp):
+    # LibreOffice's PDF of a text in a font without Chinese glyphs: every glyph maps to 临
+    p = tmp / "garbled.pdf"
+    p.write_bytes(garbled_pdf(bytes([1] * 60 + [2] + [1] * 40), {1: "临", 2: " "}))
+    return p, "the PDF's text layer does not hold its text (临 stands in 100 of its 100 Chinese characters' places)"
+
+
 def _csv_missing_text(tmp):
     p = tmp / "cases.csv"
     p.write_text("id,province,body\n1,贵州,发展产业。\n", encoding="utf-8")
@@ -102,7 +136,8 @@ def _unknown_suffix(tmp):
     return p, "the file type '.rtf' is not supported"
 
 
-BAD_INPUTS = [_empty, _binary, _undecodable, _truncated_docx, _pdf_without_text, _csv_missing_text,
+BAD_INPUTS = [_empty, _binary, _undecodable, _truncated_docx, _pdf_without_text, _pdf_of_one_character,
+              _csv_missing_text,
               _jsonl_text_elsewhere, _csv_addresses_only, _csv_ragged,
               _jsonl_bad_line, _big_file, _unknown_suffix]
 
@@ -142,3 +177,31 @@ def test_import_gb18030_and_utf16_are_not_errors(empty_project, tmp_path, encodi
     report = import_cases(empty_project, [p])
     assert report.imported == [p.stem]
     assert list_cases(empty_project)[0].original_text == "建立健全防止返贫动态监测和帮扶机制。"
+
+
+def test_a_pdf_whose_fonts_map_its_characters_reads_as_written(empty_project, tmp_path):
+    text = "临湍县引入防贫保险构建防贫险市场化防线脱贫攻坚取得全面胜利后县财政出资为农村低收入人口购买防贫保险"
+    chars = sorted(set(text))
+    path = tmp_path / "fine.pdf"
+    path.write_bytes(garbled_pdf(bytes(1 + chars.index(c) for c in text), {i + 1: c for i, c in enumerate(chars)}))
+    import_cases(empty_project, [path])
+    assert list_cases(empty_project)[0].original_text == text
+
+
+@pytest.mark.parametrize("text,said", [
+    ("临" * 40 + "县乡村", "临 stands in 40 of its 43 Chinese characters' places"),
+    ("\ue001\ue002\ue003" * 12 + "扶贫车间带动就业" * 5, "36 of its 76 characters are private-use or replacement codes"),
+    ("\ufffd" * 10 + "扶贫车间带动就业" * 5, "10 of its 50 characters are private-use or replacement codes"),
+    ("的的的的的的的的的的的的的的的", None),  # too few characters to judge
+])
+def test_garbled_text_layers_are_told_from_text(text, said):
+    from caseminer.pipeline.readers import garbled_text_layer
+
+    assert garbled_text_layer(text) == said
+
+
+def test_no_text_of_the_demo_reads_as_garbled(demo_dir):
+    from caseminer.pipeline.readers import garbled_text_layer
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((demo_dir / "cases").glob("*.txt"))]
+    assert len(texts) == 30 and not any(garbled_text_layer(t) for t in texts)

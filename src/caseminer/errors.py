@@ -120,6 +120,12 @@ class Messages:
         "the file without --split-at as one case."
     )
     E221 = "{path}: cannot read the file as {kind}: {reason}. {fix}."
+    E223 = (
+        "{path}: the PDF's text layer does not hold its text ({reason}): its fonts map the characters "
+        "wrongly. Copy a paragraph out of the PDF: if it reads garbled there too, export the PDF again from "
+        "the original document (Word or WPS: 另存为 PDF), import the original .docx, or run OCR on the PDF "
+        "(ocrmypdf --force-ocr)."
+    )
     E222 = (
         "The metadata file {path} does not fit the cases; nothing was written.\n{details}\nFix the "
         "metadata file, or give --skip-bad to import the cases with the rows that fit (the others are "

@@ -15,6 +15,7 @@ import io
 import json
 import re
 import zipfile
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -287,11 +288,36 @@ def read_pdf(path: Path) -> list[RawCase]:
     text = "\n\n".join(pages)
     if not text.strip():
         raise fail(InvalidInput, "E210", path=path)
+    if reason := garbled_text_layer(text):
+        raise fail(InvalidInput, "E223", path=path, reason=reason)
     furniture = page_furniture(pages, "\n\n")
     first_content = furniture[0][1] if furniture and furniture[0][0] == 0 else 0  # after a page number on top
     title = _title_from_text(text[first_content:])
     return [RawCase(id=path.stem, text=text, title=title, source_path=str(path), source_kind="pdf",
                     furniture=furniture)]
+
+
+def garbled_text_layer(text: str) -> str | None:
+    """Why the text a PDF's fonts give cannot be its text, or None. A font without a proper
+    ToUnicode map gives one character for every glyph (临临临临: no Chinese text has one
+    character in a quarter of its places; 的, the commonest, is about 4 %), or codes of the
+    private-use area and replacement characters (a font's own numbering)."""
+    visible = [c for c in text if not c.isspace()]
+    if len(visible) < GARBLED_MIN_CHARS:
+        return None
+    odd = sum("\ue000" <= c <= "\uf8ff" or c == "\ufffd" for c in visible)
+    if odd > 0.1 * len(visible):
+        return f"{odd} of its {len(visible)} characters are private-use or replacement codes"
+    han = [c for c in visible if "\u4e00" <= c <= "\u9fff"]
+    if len(han) >= GARBLED_MIN_CHARS:
+        char, count = Counter(han).most_common(1)[0]
+        if count > 0.25 * len(han):
+            return f"{char} stands in {count} of its {len(han)} Chinese characters' places"
+    return None
+
+
+#: The fewest characters :func:`garbled_text_layer` judges: fewer are no sample.
+GARBLED_MIN_CHARS = 30
 
 
 def read_html(path: Path) -> list[RawCase]:
