@@ -62,6 +62,7 @@ def test_run_report_has_every_section(demo_project):
                     "cooccurrence", "coding_table", "framework", "exemplars", "saturation", "methods"):
         assert any(section in i for i in parser.ids), section
     assert parser.scripts == 0 and parser.external == []
+    assert "关键词 × 省份" in html and "关键词 × province" not in html  # the attribute named in Chinese too
     assert "jieba" in html and "Fisher" in html  # the methods state settings and versions
     from caseminer.project import caseminer_build
 

@@ -21,6 +21,10 @@ from .model import Column, Figure, Quote, Report, Section, Table
 log = logging.getLogger(__name__)
 
 _STAGES_IN_METHODS = ("import", "segment", "discover", "keywords", "normalise", "stats", "autocode")
+#: The attributes cases are commonly compared by, as the report's Chinese and English headings
+#: name them (any other attribute by its own name).
+ATTRIBUTE_LABELS = {"province": ("省份", "Province"), "year": ("年份", "Year"), "region": ("地区", "Region"),
+                    "city": ("城市", "City"), "county": ("县", "County"), "locality": ("地点", "Locality")}
 
 
 def collect_report(project: Project, figures_dir: str | Path, *, by: str = "province", top_newwords: int = 50,
@@ -134,25 +138,26 @@ def _keywords_and_stats(project: Project, figures_dir: Path, *, by: str, **_) ->
     cross = [r for r in tables["by_attribute"] if r["term"] in top_terms and r["cases"]]
     sections[0].figures = figure("top_terms", "核心关键词案例频次", "Core keywords by number of cases")
     no_groups = no_comparison(project, by)
+    by_zh, by_en = ATTRIBUTE_LABELS.get(by, (by, by))
     if no_groups:  # one group (or none) compared with itself says nothing: say so instead
         no_groups = " ".join(no_groups)
-        return sections + [Section("by_province", f"关键词 × {by}", f"Keywords by {by}", paragraphs=[no_groups]),
+        return sections + [Section("by_province", f"关键词 × {by_zh}", f"Keywords by {by}", paragraphs=[no_groups]),
                            Section("specificity", "特异性检验", "Specificity", paragraphs=[no_groups]),
                            _cooccurrence_section(tables, figure)]
-    sections.append(Section("by_province", f"关键词 × {by}", f"Keywords by {by}",
-                            tables=[Table("by_province", f"核心关键词 × {by}", f"Core keyword x {by}",
-                                          [Column("term", "关键词", "Keyword"), Column(by, by, by),
+    sections.append(Section("by_province", f"关键词 × {by_zh}", f"Keywords by {by}",
+                            tables=[Table("by_province", f"核心关键词 × {by_zh}", f"Core keyword x {by}",
+                                          [Column("term", "关键词", "Keyword"), Column(by, by_zh, by_en),
                                            Column("cases", "案例数", "Cases"), Column("group_size", "该组案例数", "Group size"),
                                            Column("share", "占比", "Share", ".1%")], cross)],
-                            figures=figure("heatmap", f"关键词 × {by} 热力图", f"Keyword x {by} heatmap")
-                            + figure("group_comparison", f"{by} 比较", f"Comparison by {by}")))
+                            figures=figure("heatmap", f"关键词 × {by_zh}热力图", f"Keyword x {by} heatmap")
+                            + figure("group_comparison", f"{by_zh}比较", f"Comparison by {by}")))
     spec = [r for r in tables["specificity"] if r["significant"] or r["p_value"] < 0.05]
     sections.append(Section("specificity", "特异性检验", "Specificity", paragraphs=[
         "每个（关键词, 组）单元格：Fisher 精确检验（双侧），Benjamini–Hochberg 校正（q 值），有符号对数似然 G²。"
         " Every (keyword, group) cell: Fisher's exact test (two-sided), Benjamini-Hochberg FDR (q), signed G²; "
         "cells with expected count < 5 are flagged. Shown: p < 0.05."],
         tables=[Table("specificity", "特异性（p < 0.05）", "Over- and under-represented keywords (p < 0.05)",
-                      [Column("term", "关键词", "Keyword"), Column(by, by, by),
+                      [Column("term", "关键词", "Keyword"), Column(by, by_zh, by_en),
                        Column("observed", "观测", "Observed"), Column("expected", "期望", "Expected", ".2f"),
                        Column("g2", "G²", "G²", ".2f"), Column("p_value", "p", "p", ".3g"),
                        Column("q_value", "q", "q", ".3g"), Column("direction", "方向", "Direction"),
