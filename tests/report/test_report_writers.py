@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from caseminer.errors import ExchangeError, InvalidInput
+from caseminer.errors import ExchangeError, InvalidInput, InvalidSetting
 from caseminer.report.docx import write_docx
 from caseminer.report.html import LONG_TABLE_ROWS, sanitize_svg, write_html
 from caseminer.report.model import (
@@ -481,3 +481,39 @@ def test_docx_wide_table_goes_on_a_landscape_page(report, tmp_path):
     assert doc.sections[1].page_width > doc.sections[1].page_height
     table = next(t for t in doc.tables if len(t.columns) == 33)
     assert table.rows[2].cells[3].text == "2"
+
+
+def test_docx_prints_a_long_table_up_to_its_limit_and_names_the_whole_sheet(report, tmp_path):
+    docx = pytest.importorskip("docx")
+    from caseminer.report.xlsx import table_sheets
+
+    doc = docx.Document(str(write_docx(report, tmp_path / "report.docx", printed_rows=LONG_TABLE_ROWS)))
+    long_table = next(t for t in doc.tables if t.rows[0].cells[0].text == "核心关键词")
+    assert len(long_table.rows) == 2 + LONG_TABLE_ROWS  # two header rows
+    assert long_table.rows[-1].cells[0].text == f"关键词{LONG_TABLE_ROWS - 1}"
+    sheet = table_sheets(report)["core_keywords"]
+    notes = [p.text for p in doc.paragraphs if p.text.startswith("注 Note:")]
+    assert any(f"只列出前 {LONG_TABLE_ROWS:,} 行（共 {LONG_TABLE_ROWS + 5:,} 行）" in n
+               and f"sheet {sheet} of tables.xlsx" in n for n in notes)
+    shortened = [n for n in notes if "只列出" in n]
+    assert len(shortened) == 1  # the short tables are whole, without the note
+    first = doc.tables[0]
+    assert len(first.rows) == 2 + len(NEWWORDS) and "权重为 PMI" in notes[0]
+
+
+def test_docx_and_xlsx_agree_on_sheet_names(report, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    from caseminer.report.xlsx import table_sheets
+
+    report.sections[2].tables[1].id = report.sections[2].tables[0].id.upper()  # clashes in Excel
+    names = table_sheets(report)
+    book = openpyxl.load_workbook(write_xlsx(report, tmp_path / "tables.xlsx"), read_only=True)
+    assert list(names.values()) == book.sheetnames[1: 1 + len(names)]
+    assert len(set(names.values())) == len(names)
+
+
+def test_docx_printed_rows_below_one_is_a_setting_error(report, tmp_path):
+    pytest.importorskip("docx")
+    with pytest.raises(InvalidSetting, match="printed_rows"):
+        write_docx(report, tmp_path / "report.docx", printed_rows=0)
+    assert not list(tmp_path.glob("*.docx"))

@@ -58,8 +58,9 @@ def write_report(project: Project, out_dir: str | Path, *, by: str = "province")
     out.mkdir(parents=True, exist_ok=True)
     with project.attempt("report", {"out": str(out), "by": by}) as inputs:  # before the results are read
         report = collect_report(project, out / "figures", by=by)
-        paths = {"html": write_html(report, out / "report.html"), "xlsx": write_xlsx(report, out / "tables.xlsx"),
-                 "docx": write_docx(report, out / "report.docx")}
+        workbook = write_xlsx(report, out / "tables.xlsx")
+        paths = {"html": write_html(report, out / "report.html"), "xlsx": workbook,
+                 "docx": write_docx(report, out / "report.docx", workbook_name=workbook.name)}
         with project.run("report", {"out": str(out), "by": by}, inputs=inputs) as run:
             run.counts.update({"sections": len(report.sections)})
     return paths

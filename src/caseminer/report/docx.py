@@ -5,7 +5,9 @@ user updates fields: F9 or right-click → Update Field); one Heading 1 per sect
 ("1 摘要 Summary"); tables in the style "Table Grid" with two header rows (Chinese,
 then English) that repeat on every page, on landscape pages when they have more than
 :data:`WIDE_TABLE_COLUMNS` columns; figures as PNG, 15 cm wide, with a caption
-underneath; quotes as indented paragraphs with their source.
+underneath; quotes as indented paragraphs with their source. A table of more than
+:data:`PRINTED_TABLE_ROWS` rows (a large corpus's keywords of every case) is printed up
+to that row, with a note naming the sheet of the tables workbook where it is whole.
 
 Chinese text needs its own font in Word: the East Asian font (``w:rFonts
 w:eastAsia``) is set on the document defaults and on every style used, replacing the
@@ -22,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..errors import InvalidSetting
 from .model import (
     Figure,
     Quote,
@@ -37,14 +40,18 @@ from .model import (
     plain,
     rendered_sections,
 )
+from .xlsx import table_sheets
 
-__all__ = ["FIGURE_WIDTH_CM", "WIDE_TABLE_COLUMNS", "write_docx"]
+__all__ = ["FIGURE_WIDTH_CM", "PRINTED_TABLE_ROWS", "WIDE_TABLE_COLUMNS", "write_docx"]
 
 log = logging.getLogger(__name__)
 
 #: Tables with more columns than this go on landscape pages (keyword x province);
 #: with more than twice as many, their text is set in 7.5 pt.
 WIDE_TABLE_COLUMNS = 9
+#: Rows of a table printed in the document: the reference study's appendix of 361
+#: keywords fits whole; 2,962 news stories' 8,737 would fill some 200 pages.
+PRINTED_TABLE_ROWS = 1000
 #: Width of every figure on the page.
 FIGURE_WIDTH_CM = 15.0
 _MAX_FIGURE_HEIGHT_CM = 22.0
@@ -59,6 +66,8 @@ def write_docx(
     *,
     east_asian_font: str = "宋体",
     heading_east_asian_font: str = "黑体",
+    printed_rows: int = PRINTED_TABLE_ROWS,
+    workbook_name: str = "tables.xlsx",
 ) -> Path:
     """Write ``report`` as a Word document and return its path.
 
@@ -68,6 +77,10 @@ def write_docx(
             replaced only once the new one is complete.
         east_asian_font: font for Chinese body text (``宋体`` = SimSun).
         heading_east_asian_font: font for Chinese headings and captions (``黑体`` = SimHei).
+        printed_rows: rows of a table printed; a longer table's note says where it is
+            whole: in its sheet of ``workbook_name`` (written by
+            :func:`caseminer.report.xlsx.write_xlsx` from the same report).
+        workbook_name: the tables workbook named in that note.
 
     Returns:
         ``Path(path)``.
@@ -108,7 +121,12 @@ def write_docx(
     )
     _toc(doc)
 
-    writer = _Writer(doc, path)
+    if printed_rows < 1:
+        raise InvalidSetting(
+            f"The 'printed_rows' setting of write_docx must be at least 1 (rows of a table "
+            f"printed in the document). Got {printed_rows!r} instead."
+        )
+    writer = _Writer(doc, path, printed_rows, workbook_name, table_sheets(report))
     for number, section in enumerate(sections, 1):
         writer.section(number, section)
     with output_file(path, "Word document") as tmp:
@@ -209,9 +227,12 @@ def _toc(doc) -> None:
 
 
 class _Writer:
-    def __init__(self, doc, path: Path):
+    def __init__(self, doc, path: Path, printed_rows: int, workbook_name: str, sheets: dict[str, str]):
         self.doc = doc
         self.path = path
+        self.printed_rows = printed_rows
+        self.workbook_name = workbook_name
+        self.sheets = sheets
         self.tables = 0
         self.figures = 0
         self.landscape = False
@@ -298,14 +319,23 @@ class _Writer:
         for t in template_tr.iter(qn("w:t")):
             t.set(qn("xml:space"), "preserve")
         tbl = grid._tbl
-        for values in table.rows:
+        for values in table.rows[: self.printed_rows]:
             tr = copy.deepcopy(template_tr)
             for t, column in zip(tr.iter(qn("w:t")), columns, strict=True):
                 t.text = _clean(format_value(values.get(column.key), column))
             tbl.append(tr)
         tbl.remove(template_tr)
-        if table.note:
-            note = self.doc.add_paragraph(f"注 Note: {_clean(table.note)}")
+        notes = [table.note] if table.note else []
+        if len(table.rows) > self.printed_rows:
+            sheet = self.sheets.get(table.id, table.id)
+            notes.append(
+                f"本文档只列出前 {self.printed_rows:,} 行（共 {len(table.rows):,} 行），全表见 "
+                f"{self.workbook_name} 工作表 {sheet}。Only the first {self.printed_rows:,} of "
+                f"{len(table.rows):,} rows are printed; the whole table is sheet {sheet} of "
+                f"{self.workbook_name}."
+            )
+        if notes:
+            note = self.doc.add_paragraph(f"注 Note: {_clean(' '.join(notes))}")
             for run in note.runs:
                 run.font.size = Pt(9)
         else:
@@ -325,7 +355,7 @@ class _Writer:
         try:
             picture = paragraph.add_run().add_picture(str(png), width=Cm(FIGURE_WIDTH_CM))
         except Exception as exc:  # python-docx raises several types for bad images
-            from ..errors import InvalidInput
+            from ..errors import InvalidSetting
 
             raise InvalidInput.from_catalogue(
                 "E501", path=png, what=f"the figure {figure.id!r} cannot be read as an "

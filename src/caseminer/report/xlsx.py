@@ -24,6 +24,7 @@ from __future__ import annotations
 import logging
 import math
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +42,7 @@ from .model import (
     rendered_sections,
 )
 
-__all__ = ["ABOUT_SHEET", "write_xlsx", "sheet_name"]
+__all__ = ["ABOUT_SHEET", "write_xlsx", "sheet_name", "table_sheets"]
 
 log = logging.getLogger(__name__)
 
@@ -79,16 +80,12 @@ def write_xlsx(report: Report, path: str | Path) -> Path:
     wb = Workbook()
     about = wb.active
     about.title = ABOUT_SHEET
-    taken = {ABOUT_SHEET.casefold(), "history"}  # "History" is reserved by Excel
+    taken = _reserved_sheets()
 
     listed: list[tuple[str, int, Table]] = []
-    number = 0
-    for section in rendered_sections(report):
-        for table in section.tables:
-            number += 1
-            name = sheet_name(table.id, taken)
-            _write_table(wb.create_sheet(name), table)
-            listed.append((name, number, table))
+    for number, (name, table) in enumerate(_named_tables(report, taken), 1):
+        _write_table(wb.create_sheet(name), table)
+        listed.append((name, number, table))
     quotes = [(s, q) for s in rendered_sections(report) for q in s.quotes]
     quotes_name = None
     if quotes:
@@ -99,6 +96,24 @@ def write_xlsx(report: Report, path: str | Path) -> Path:
         wb.save(tmp)
     log.info("wrote %s (%d sheets)", path, len(wb.sheetnames))
     return path
+
+
+def table_sheets(report: Report) -> dict[str, str]:
+    """The sheet each table of ``report`` gets in its workbook, by table id.
+
+    The Word report names the sheet where a table it shortens is whole.
+    """
+    return {table.id: name for name, table in _named_tables(report, _reserved_sheets())}
+
+
+def _reserved_sheets() -> set[str]:
+    return {ABOUT_SHEET.casefold(), "history"}  # "History" is reserved by Excel
+
+
+def _named_tables(report: Report, taken: set[str]) -> Iterator[tuple[str, Table]]:
+    for section in rendered_sections(report):
+        for table in section.tables:
+            yield sheet_name(table.id, taken), table
 
 
 def sheet_name(wanted: str, taken: set[str]) -> str:
