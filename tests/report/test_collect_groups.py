@@ -107,3 +107,75 @@ def test_report_works_a_keyword_score_only_while_the_keywords_are_up_to_date(emp
     import_cases(empty_project, [extra])
     html = write_report(empty_project, tmp_path / "report2")["html"].read_text(encoding="utf-8")
     assert "A worked keyword score: " not in html
+
+
+def _keyworded(project, tmp_path, rows, keywords=("乡村旅游", "消费扶贫")):
+    from caseminer.pipeline import review
+
+    _import(project, tmp_path, rows)
+    for row in rows:
+        for keyword in keywords:
+            if keyword in row["text"]:
+                review.decide(project, row["id"], "add", keyword, coder="A")
+
+
+def test_cases_are_compared_by_region_read_from_their_provinces(empty_project, tmp_path):
+    from caseminer.pipeline.corpus import attribute_names, case_attribute_values, derived_attribute
+    from caseminer.pipeline.stats import stats_tables
+
+    provinces = ["贵州省", "广东", "辽宁省", "河南", "云南", None]
+    _keyworded(empty_project, tmp_path, [
+        {"id": f"c{i}", "text": f"第{i}个案例发展乡村旅游。" + ("推进消费扶贫。" if i % 2 else ""),
+         **({"province": p} if p else {})} for i, p in enumerate(provinces)])
+    assert "region" in attribute_names(empty_project) and derived_attribute(empty_project, "region")
+    assert case_attribute_values(empty_project, "region") == {
+        "c0": "西部", "c1": "东部", "c2": "东北", "c3": "中部", "c4": "西部", "c5": None}
+    rows = {(r["term"], r["region"]): (r["cases"], r["group_size"])
+            for r in stats_tables(empty_project, by="region")["by_attribute"]}
+    assert rows[("乡村旅游", "西部")] == (2, 2) and rows[("消费扶贫", "西部")] == (0, 2)
+    assert rows[("消费扶贫", "东部")] == (1, 1) and rows[("消费扶贫", "东北")] == (0, 1)
+    assert rows[("消费扶贫", "(missing)")] == (1, 1)
+
+
+def test_a_region_of_the_cases_own_is_kept(empty_project, tmp_path):
+    from caseminer.pipeline.corpus import case_attribute_values, derived_attribute
+
+    _import(empty_project, tmp_path, [{"id": "c0", "text": "发展乡村旅游。", "province": "贵州", "region": "武陵山片区"},
+                                      {"id": "c1", "text": "推进消费扶贫。", "province": "湖南"}])
+    assert not derived_attribute(empty_project, "region")
+    assert case_attribute_values(empty_project, "region") == {"c0": "武陵山片区", "c1": None}
+
+
+def test_no_region_without_provinces(empty_project, tmp_path):
+    import pytest
+
+    from caseminer.errors import InvalidInput
+    from caseminer.pipeline.corpus import attribute_names, case_attribute_values
+
+    _import(empty_project, tmp_path, [{"id": "c0", "text": "发展乡村旅游。", "year": "2020"}])
+    assert attribute_names(empty_project) == ["province", "year"]
+    with pytest.raises(InvalidInput, match="No case has an attribute 'region'. Attributes in this project: province, year"):
+        case_attribute_values(empty_project, "region")
+
+
+def test_report_says_how_regions_are_made_and_points_to_them_from_thin_provinces(empty_project, tmp_path):
+    from caseminer.report.collect import collect_report
+
+    provinces = ["贵州", "贵州", "广东", "广东", "云南", "河南"]
+    _keyworded(empty_project, tmp_path, [
+        {"id": f"c{i}", "text": f"第{i}个案例发展乡村旅游。" + ("推进消费扶贫。" if i % 2 else ""), "province": p}
+        for i, p in enumerate(provinces)])
+
+    def comparison(by):
+        report = collect_report(empty_project, tmp_path / f"fig_{by}", by=by)
+        return next(s for s in report.sections if s.id == "by_province")
+
+    by_province = comparison("province")
+    assert by_province.paragraphs == [
+        "各省平均只有 1.5 个案例，单省的检验难以显著；可按四大地区比较：caseminer report --by region。"
+        " The provinces hold 1.5 cases each on average, too few for a test of one province to find much; "
+        "compare the four regions with 'caseminer report --by region'."]
+    by_region = comparison("region")
+    assert by_region.title_zh == "关键词 × 地区" and by_region.tables[0].columns[1].zh == "地区"
+    assert by_region.paragraphs[0].startswith("地区由省份推出：国家统计局的东部、中部、西部、东北四大地区")
+    assert {r["region"] for r in by_region.tables[0].rows} == {"西部", "东部", "中部"}

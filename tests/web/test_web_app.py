@@ -601,6 +601,12 @@ def test_web_stats_says_why_there_is_no_comparison(alice, project_dir):
     assert "'caseminer stats --by province'" in html  # an attribute that groups the cases
 
 
+def test_web_stats_compares_by_region_read_from_the_provinces(alice):
+    html = unescape(alice.get("/stats?by=region").get_data(as_text=True))
+    assert re.search(r"<option selected>region</option>", html)
+    assert 'id="no-comparison"' not in html and "西部" in html and "中部" in html
+
+
 def test_web_framework_figure(alice):
     html = alice.get("/codebook?figure=1").get_data(as_text=True)
     assert re.search(r'<img src="/figures/[0-9a-f]{16}/framework\.png"', html)

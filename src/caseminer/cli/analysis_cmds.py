@@ -20,7 +20,7 @@ _TABLE_KEYS = {"frequency": "case_frequency", "incidence": "incidence", "by": "b
 
 @click.command("stats")
 @click.argument("table", type=click.Choice(TABLES), default="frequency")
-@click.option("--by", default="province", show_default=True, help="Case attribute to compare: province, year, ...")
+@click.option("--by", default="province", show_default=True, help="Case attribute to compare: province, region (东部/中部/西部/东北, read from the province), year, ...")
 @click.option("--source", type=click.Choice(st.SOURCES), default="keywords", show_default=True,
               help="keywords: reviewed core keywords; text: core keywords in the text; codes: codings.")
 @click.option("--level", type=click.Choice(["open", "axial", "selective"]), default=None,

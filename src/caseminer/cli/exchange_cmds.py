@@ -45,7 +45,8 @@ def import_qdpx(obj: CliContext, args: tuple[str, ...], coder: str | None = None
 @click.option("--out", "out_dir", default=None, type=click.Path(file_okay=False),
               help="Folder for report.html, tables.xlsx, report.docx and the figures (default: the folder "
                    "report in the project, where 'caseminer run' writes it).")
-@click.option("--by", default="province", show_default=True, help="Attribute for the comparison sections.")
+@click.option("--by", default="province", show_default=True, help="Attribute for the comparison sections: province, region (东部/中部/西部/东北, read from the province), "
+              "or any attribute of the cases.")
 @click.pass_obj
 def report_cmd(obj: CliContext, out_dir: str | None, by: str) -> None:
     """Write the report: report.html (self-contained), tables.xlsx and report.docx."""

@@ -23,7 +23,7 @@ from ..nlp.markup import markup_counts, markup_spans
 from ..nlp.normalize import (TRADITIONAL_SHARE, OffsetMap, left_out_spans, normalise, to_simplified,
                              traditional_share)
 from ..nlp.compilation import heading_pattern, split_compilation
-from ..nlp.provinces import normalise_province
+from ..nlp.provinces import normalise_province, region_of
 from ..nlp.sections import merged_spans, reference_list
 from ..project import InputsRead, Project
 from .readers import (DEFAULT_ID_FIELD, DEFAULT_TEXT_FIELD, IMAGE_SUFFIXES, TABLE_KINDS, TABLE_SUFFIXES, PartialRead,
@@ -742,14 +742,30 @@ def case_texts(project: Project) -> dict[str, str]:
     return {row["id"]: row["text"] for row in project.conn.execute("SELECT id, text FROM cases ORDER BY position")}
 
 
+#: Attributes read from the province where no case has one of its own: ``region``, the
+#: National Bureau of Statistics' four regions (东部, 中部, 西部, 东北; 港澳台 apart), the
+#: grouping Chinese policy studies compare when a province holds a few cases each.
+DERIVED_FROM_PROVINCE = {"region": region_of}
+
+
 def attribute_names(project: Project) -> list[str]:
-    """Every attribute name used by at least one case, plus ``province``."""
+    """Every attribute name used by at least one case, plus ``province``, plus the
+    attributes derived from it (``region``) where a case has a province."""
     names = {r[0] for r in project.conn.execute("SELECT DISTINCT name FROM case_attributes")}
+    if project.conn.execute("SELECT 1 FROM cases WHERE province IS NOT NULL LIMIT 1").fetchone():
+        names |= set(DERIVED_FROM_PROVINCE)
     return sorted(names | {"province"})
 
 
+def derived_attribute(project: Project, name: str) -> bool:
+    """Whether ``name`` is read from the cases' provinces (no case has it of its own)."""
+    return name in DERIVED_FROM_PROVINCE and not project.conn.execute(
+        "SELECT 1 FROM case_attributes WHERE name=? LIMIT 1", (name,)).fetchone()
+
+
 def case_attribute_values(project: Project, name: str) -> dict[str, str | None]:
-    """case id -> value of one attribute (``province`` gives the canonical province).
+    """case id -> value of one attribute (``province`` gives the canonical province,
+    ``region`` its region unless the cases have a region of their own).
 
     An attribute no case has is an error naming the ones that exist (a typo in
     ``--by`` must not put every case into one "(missing)" group)."""
@@ -758,6 +774,10 @@ def case_attribute_values(project: Project, name: str) -> dict[str, str | None]:
                            f"{', '.join(attribute_names(project))}.")
     if name == "province":
         return {r["id"]: r["province"] for r in project.conn.execute("SELECT id, province FROM cases")}
+    if derived_attribute(project, name):
+        derive = DERIVED_FROM_PROVINCE[name]
+        return {r["id"]: r["province"] and derive(r["province"])
+                for r in project.conn.execute("SELECT id, province FROM cases")}
     values = {r["id"]: None for r in project.conn.execute("SELECT id FROM cases")}
     for r in project.conn.execute("SELECT case_id, value FROM case_attributes WHERE name=?", (name,)):
         values[r["case_id"]] = r["value"]

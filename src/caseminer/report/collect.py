@@ -145,7 +145,7 @@ def _keywords_and_stats(project: Project, figures_dir: Path, *, by: str, **_) ->
         return sections + [Section("by_province", f"关键词 × {by_zh}", f"Keywords by {by}", paragraphs=[no_groups]),
                            Section("specificity", "特异性检验", "Specificity", paragraphs=[no_groups]),
                            _cooccurrence_section(tables, figure)]
-    sections.append(Section("by_province", f"关键词 × {by_zh}", f"Keywords by {by}",
+    sections.append(Section("by_province", f"关键词 × {by_zh}", f"Keywords by {by}", paragraphs=_grouping_notes(project, by),
                             tables=[Table("by_province", f"核心关键词 × {by_zh}", f"Core keyword x {by}",
                                           [Column("term", "关键词", "Keyword"), Column(by, by_zh, by_en),
                                            Column("cases", "案例数", "Cases"), Column("group_size", "该组案例数", "Group size"),
@@ -165,6 +165,32 @@ def _keywords_and_stats(project: Project, figures_dir: Path, *, by: str, **_) ->
                        Column("low_expected", "小期望值", "Expected < 5")], spec)]))
     sections.append(_cooccurrence_section(tables, figure))
     return sections
+
+
+#: Mean cases per province below which the report points to the comparison by region: Fisher's
+#: test of a group of three or four cases finds little (the reference study: 117 cases, 32 provinces).
+FEW_CASES_PER_PROVINCE = 5
+
+
+def _grouping_notes(project: Project, by: str) -> list[str]:
+    """How the groups were made where caseminer made them (regions from provinces), and the
+    comparison by region where provinces hold a few cases each."""
+    from ..pipeline.corpus import attribute_names, case_attribute_values, derived_attribute
+
+    if derived_attribute(project, by):
+        return ["地区由省份推出：国家统计局的东部、中部、西部、东北四大地区（港澳台另列）。"
+                " Regions are read from the provinces: the National Bureau of Statistics' four regions "
+                "(East 东部, Central 中部, West 西部, Northeast 东北; Hong Kong, Macao and Taiwan apart)."]
+    if by != "province" or "region" not in attribute_names(project):
+        return []
+    known = [v for v in case_attribute_values(project, by).values() if v]
+    per_group = len(known) / len(set(known))
+    if per_group >= FEW_CASES_PER_PROVINCE:
+        return []
+    return [f"各省平均只有 {per_group:.1f} 个案例，单省的检验难以显著；可按四大地区比较："
+            "caseminer report --by region。"
+            f" The provinces hold {per_group:.1f} cases each on average, too few for a test of one province "
+            "to find much; compare the four regions with 'caseminer report --by region'."]
 
 
 def _worked_keyword(project: Project) -> list[str]:

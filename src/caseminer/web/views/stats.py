@@ -13,7 +13,7 @@ from pathlib import Path
 
 from flask import Blueprint, abort, current_app, render_template, request, send_from_directory
 
-from ...pipeline.corpus import list_cases
+from ...pipeline.corpus import attribute_names, list_cases
 from .base import project
 
 bp = Blueprint("stats", __name__)
@@ -56,7 +56,7 @@ def stats_page():
     province = (request.args.get("province") or "").strip()
     everything = list_cases(p)
     provinces = sorted({c.province for c in everything if c.province})
-    groupings = ["province"] + sorted({name for c in everything for name in c.attributes if name != "province"})
+    groupings = ["province"] + [name for name in attribute_names(p) if name != "province"]
     try:
         from ...pipeline.stats import no_comparison, stats_figures, stats_tables
     except ImportError:  # the statistics stage is not in this version
