@@ -517,3 +517,11 @@ def test_docx_printed_rows_below_one_is_a_setting_error(report, tmp_path):
     with pytest.raises(InvalidSetting, match="printed_rows"):
         write_docx(report, tmp_path / "report.docx", printed_rows=0)
     assert not list(tmp_path.glob("*.docx"))
+
+
+def test_docx_figure_that_is_no_image_is_an_error_naming_it(report, tmp_path):
+    pytest.importorskip("docx")
+    report.sections[4].figures[0].png.write_bytes(b"not a picture")
+    with pytest.raises(InvalidInput, match="the figure 'heatmap' cannot be read as an image"):
+        write_docx(report, tmp_path / "report.docx")
+    assert not list(tmp_path.glob("*.docx"))

@@ -355,7 +355,7 @@ class _Writer:
         try:
             picture = paragraph.add_run().add_picture(str(png), width=Cm(FIGURE_WIDTH_CM))
         except Exception as exc:  # python-docx raises several types for bad images
-            from ..errors import InvalidSetting
+            from ..errors import InvalidInput
 
             raise InvalidInput.from_catalogue(
                 "E501", path=png, what=f"the figure {figure.id!r} cannot be read as an "
