@@ -179,3 +179,41 @@ def test_report_says_how_regions_are_made_and_points_to_them_from_thin_provinces
     assert by_region.title_zh == "关键词 × 地区" and by_region.tables[0].columns[1].zh == "地区"
     assert by_region.paragraphs[0].startswith("地区由省份推出：国家统计局的东部、中部、西部、东北四大地区")
     assert {r["region"] for r in by_region.tables[0].rows} == {"西部", "东部", "中部"}
+
+
+def test_keywords_are_read_along_the_years_in_stats_figures_and_report(empty_project, tmp_path):
+    from caseminer.pipeline.stats import stats_figures, stats_tables
+    from caseminer.report.collect import collect_report
+
+    years = ["2019", "2019", "2020", "2021", "2021", "2022"]
+    _keyworded(empty_project, tmp_path, [
+        {"id": f"c{i}", "text": f"第{i}个案例" + ("发展乡村旅游。" if i < 4 else "") + ("推进消费扶贫。" if i > 1 else ""),
+         "province": "贵州" if i % 2 else "云南", "year": y} for i, y in enumerate(years)])
+    rows = stats_tables(empty_project, by="year")["emergence"]
+    assert rows == [
+        {"term": "乡村旅游", "first": "2019", "last": "2021", "groups_with": 3, "groups": 4, "cases": 4,
+         "peak": "2019", "peak_share": 1.0},
+        {"term": "消费扶贫", "first": "2020", "last": "2022", "groups_with": 3, "groups": 4, "cases": 4,
+         "peak": "2020", "peak_share": 1.0},
+    ]
+    assert stats_tables(empty_project, by="province")["emergence"] == []
+
+    folder = tmp_path / "figures"
+    assert "trend" in [name for name, _png, _svg in stats_figures(empty_project, folder, by="year")]
+    assert (folder / "trend.png").is_file()
+    stats_figures(empty_project, folder, by="province")  # provinces: no order, and no stale figure
+    assert not (folder / "trend.png").exists() and (folder / "heatmap.png").is_file()
+
+    section = next(s for s in collect_report(empty_project, tmp_path / "fig", by="year").sections
+                   if s.id == "by_province")
+    table = next(t for t in section.tables if t.id == "emergence")
+    assert table.title_zh == "关键词的首现与峰值（按年份）" and [r["term"] for r in table.rows] == ["乡村旅游", "消费扶贫"]
+    assert [f.id for f in section.figures] == ["heatmap", "group_comparison", "trend"]
+
+
+def test_cli_emergence_by_an_attribute_without_order_says_why(empty_project, tmp_path, cli):
+    _keyworded(empty_project, tmp_path, [{"id": f"c{i}", "text": f"第{i}个案例发展乡村旅游。", "province": p}
+                                         for i, p in enumerate(["贵州", "云南"])])
+    result = cli("-p", empty_project.path, "stats", "emergence")
+    assert result.exit_code == 0, result.output
+    assert "the values of province are not all numbers (such as years)" in result.output

@@ -27,16 +27,19 @@ CASE_TERMS = {
     "c6": {},
 }
 PROVINCE = {"c1": "贵州", "c2": "贵州", "c3": "贵州", "c4": "四川", "c5": "四川", "c6": "广西"}
+YEAR = {"c1": 2016, "c2": 2016, "c3": 2018, "c4": 2021, "c5": 2021, "c6": None}  # no 2017, 2019, 2020
 
 
 @pytest.fixture(scope="module")
 def data():
     inc = build_incidence(CASE_TERMS)
-    return case_frequency(inc), by_attribute(inc, PROVINCE), cooccurrence(inc)
+    return case_frequency(inc), by_attribute(inc, PROVINCE), cooccurrence(inc), by_attribute(inc, YEAR)
 
 
 def _draw(kind: str, data, stem: Path, **kw):
-    freq, table, pairs = data
+    freq, table, pairs, years = data
+    if kind == "trend":
+        return figures.plot_trend(years, stem, title="关键词随年份的变化", **kw)
     if kind == "top":
         return figures.plot_top_terms(freq, stem, title="案例数最多的核心关键词", **kw)
     if kind == "heatmap":
@@ -46,7 +49,7 @@ def _draw(kind: str, data, stem: Path, **kw):
     return figures.plot_network(pairs, freq, stem, title="共现网络", **kw)
 
 
-KINDS = ["top", "heatmap", "groups", "network"]
+KINDS = ["top", "heatmap", "groups", "network", "trend"]
 
 
 def _glyph_warnings(caught) -> list[str]:
@@ -184,3 +187,18 @@ def test_figures_heatmap_writes_counts_and_leaves_empty_cells_blank(data, render
     written = re.findall(r"<!-- (\d+) -->", svg)
     assert sorted(written) == sorted(str(int(v)) for v in table.values.ravel() if v)
     assert (table.values == 0).any()
+
+
+def test_figures_trend_needs_groups_of_numbers(data, tmp_path):
+    with pytest.raises(InvalidInput, match=r"the groups are not numbers \(years\), or fewer than two"):
+        figures.plot_trend(data[1], tmp_path / "t")  # provinces
+
+
+def test_figures_trend_draws_the_terms_of_the_years_on_a_time_axis(data, rendered):
+    svg = rendered["trend"][0].svg.read_text(encoding="utf-8")
+    # one panel per term held by a case with a year: all five (c6, the case without one, holds none)
+    assert svg.count('id="axes_') == 5
+    from caseminer.analysis.trend import ordered_groups
+
+    years = data[3]
+    assert [years.groups[j] for j in ordered_groups(years)] == ["2016", "2018", "2021"]

@@ -13,9 +13,9 @@ from ..pipeline import stats as st
 from .context import CliContext
 from .output import emit, format_option, out_option
 
-TABLES = ("frequency", "incidence", "by", "specificity", "cooccurrence")
+TABLES = ("frequency", "incidence", "by", "specificity", "cooccurrence", "emergence")
 _TABLE_KEYS = {"frequency": "case_frequency", "incidence": "incidence", "by": "by_attribute",
-               "specificity": "specificity", "cooccurrence": "cooccurrence"}
+               "specificity": "specificity", "cooccurrence": "cooccurrence", "emergence": "emergence"}
 
 
 @click.command("stats")
@@ -37,7 +37,8 @@ _TABLE_KEYS = {"frequency": "case_frequency", "incidence": "incidence", "by": "b
 @click.pass_obj
 def stats_cmd(obj: CliContext, table, by, source, level, min_cases, alpha, significant, top, export_dir, graphml,
               fmt, out) -> None:
-    """Frequency statistics: case frequency, keyword x province, specificity, co-occurrence.
+    """Frequency statistics: case frequency, keyword x province, specificity, co-occurrence,
+    and emergence (each keyword's first, last and peak year, with --by year).
 
     Example: caseminer stats specificity --by province --significant
     """
@@ -66,10 +67,13 @@ def stats_cmd(obj: CliContext, table, by, source, level, min_cases, alpha, signi
         columns = ["term", by, "observed", "expected", "share_in_group", "share_elsewhere", "g2", "p_value",
                    "q_value", "direction", "low_expected"]
     # the case frequency, incidence and co-occurrence tables do not compare groups: no "by"
-    grouped = table in ("by", "specificity")
+    grouped = table in ("by", "specificity", "emergence")
     emit(rows, columns, fmt=fmt, out=out, title=f"{table} ({source}" + (f", by {by})" if grouped else ")"))
     if grouped and (reason := st.no_comparison(project, by, command=f"caseminer stats {table}")):
         click.echo(f"Note: {reason[1]}", err=True)
+    elif table == "emergence" and not rows:
+        click.echo(f"Note: the values of {by} are not all numbers (such as years), so the keywords have no "
+                   "order to be read along; give the cases a year ('caseminer stats emergence --by year').", err=True)
 
 
 @click.command("agreement")

@@ -24,6 +24,7 @@ from typing import Any, ClassVar
 from ..analysis.cooccurrence import cooccurrence, to_graphml
 from ..analysis.frequency import Incidence, build_incidence, by_attribute, case_frequency
 from ..analysis.specificity import specificity
+from ..analysis.trend import emergence
 from ..errors import StageNotRun, fail
 from ..project import Project
 from ..settings import Interval, Optional_, Options, Text, as_dict, validate
@@ -122,7 +123,9 @@ def stats_tables(project: Project, *, settings: StatsSettings | None = None, **o
     ``case_frequency`` (term, cases, share), ``incidence`` (long form: case_id, term,
     count), ``by_attribute`` (term, group, cases, group_size, share), ``specificity``
     (see :class:`caseminer.analysis.specificity.SpecificityRow`), ``cooccurrence``
-    (a, b, count, jaccard, pmi, npmi).
+    (a, b, count, jaccard, pmi, npmi), ``emergence`` (term, first, last, groups_with, groups,
+    cases, peak, peak_share: the term read along the groups where they are numbers, such as
+    years; empty otherwise, see :mod:`caseminer.analysis.trend`).
     """
     settings = validate(settings or StatsSettings(**overrides), "stats")
     inc = incidence(project, settings)
@@ -139,6 +142,9 @@ def stats_tables(project: Project, *, settings: StatsSettings | None = None, **o
         "specificity": [_spec_row(r, settings.by) for r in spec],
         "cooccurrence": [{"a": p.a, "b": p.b, "count": p.count, "jaccard": round(p.jaccard, 4),
                           "pmi": round(p.pmi, 4), "npmi": round(p.npmi, 4)} for p in pairs],
+        "emergence": [{"term": r.term, "first": r.first, "last": r.last, "groups_with": r.groups_with,
+                       "groups": r.groups, "cases": r.cases, "peak": r.peak, "peak_share": round(r.peak_share, 4)}
+                      for r in emergence(cross)],
     }
 
 
@@ -188,10 +194,12 @@ def _spec_row(r, by: str) -> dict:
 
 def stats_figures(project: Project, out_dir: str | Path, *, settings: StatsSettings | None = None,
                   **overrides: Any) -> list[tuple[str, Path, Path]]:
-    """Draw the four figures (PNG 300 dpi + SVG) into ``out_dir``: top terms, term x
-    group heatmap, co-occurrence network, group comparison; the two of groups only where the
-    cases can be compared by ``by`` (:func:`no_comparison`). Returns (name, png, svg)."""
-    from ..report.figures import plot_group_comparison, plot_heatmap, plot_network, plot_top_terms
+    """Draw the figures (PNG 300 dpi + SVG) into ``out_dir``: top terms, term x group
+    heatmap, co-occurrence network, group comparison, and the terms along the groups (trend)
+    where they are numbers such as years; those of groups only where the cases can be compared
+    by ``by`` (:func:`no_comparison`). Returns (name, png, svg)."""
+    from ..analysis.trend import ordered_groups
+    from ..report.figures import plot_group_comparison, plot_heatmap, plot_network, plot_top_terms, plot_trend
 
     settings = validate(settings or StatsSettings(**overrides), "stats")
     out_dir = Path(out_dir)
@@ -215,8 +223,11 @@ def stats_figures(project: Project, out_dir: str | Path, *, settings: StatsSetti
     if groups:
         figures.append(("group_comparison", plot_group_comparison(cross, out_dir / "group_comparison",
                                                                  title=f"{what}: {settings.by}")))
-    else:  # figures of the groups of an earlier run in this folder would be taken for this one's
-        for name in ("heatmap", "group_comparison"):
+    if groups and ordered_groups(cross):
+        figures.append(("trend", plot_trend(cross, out_dir / "trend", title=f"{what}: {settings.by}")))
+    drawn = {name for name, _paths in figures}
+    for name in ("heatmap", "group_comparison", "trend"):  # an earlier run's would be taken for this one's
+        if name not in drawn:
             for suffix in (".png", ".svg"):
                 (out_dir / (name + suffix)).unlink(missing_ok=True)
     return [(name, Path(paths.png), Path(paths.svg)) for name, paths in figures]

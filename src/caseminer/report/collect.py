@@ -151,7 +151,18 @@ def _keywords_and_stats(project: Project, figures_dir: Path, *, by: str, **_) ->
                                            Column("cases", "案例数", "Cases"), Column("group_size", "该组案例数", "Group size"),
                                            Column("share", "占比", "Share", ".1%")], cross)],
                             figures=figure("heatmap", f"关键词 × {by_zh}热力图", f"Keyword x {by} heatmap")
-                            + figure("group_comparison", f"{by_zh}比较", f"Comparison by {by}")))
+                            + figure("group_comparison", f"{by_zh}比较", f"Comparison by {by}")
+                            + figure("trend", f"关键词随{by_zh}的变化", f"Keywords along {by}")))
+    if tables["emergence"]:  # groups of numbers (years): each keyword's first, last and peak
+        sections[-1].tables.append(Table(
+            "emergence", f"关键词的首现与峰值（按{by_zh}）", f"First, last and peak {by} of each keyword",
+            [Column("term", "关键词", "Keyword"), Column("first", "首次出现", "First"), Column("last", "最后出现", "Last"),
+             Column("groups_with", f"出现的{by_zh}数", f"Values of {by} with it"), Column("cases", "案例数", "Cases"),
+             Column("peak", "峰值", "Peak"), Column("peak_share", "峰值占比", "Peak share", ".1%")],
+            tables["emergence"],
+            note=f"按{by_zh}先后排列；峰值为含该关键词的案例占比最高的{by_zh}（并列取最早）；缺少{by_zh}的案例不计。"
+                 f" Ordered by first {by}; the peak is the {by} whose cases hold the keyword most often (the earliest "
+                 f"of equals); cases without a {by} are left out."))
     spec = [r for r in tables["specificity"] if r["significant"] or r["p_value"] < 0.05]
     sections.append(Section("specificity", "特异性检验", "Specificity", paragraphs=[
         "每个（关键词, 组）单元格：Fisher 精确检验（双侧），Benjamini–Hochberg 校正（q 值），有符号对数似然 G²。"

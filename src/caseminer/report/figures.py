@@ -36,6 +36,7 @@ __all__ = [
     "plot_heatmap",
     "plot_network",
     "plot_top_terms",
+    "plot_trend",
 ]
 
 #: The PyPI package that ships the default CJK font.
@@ -354,6 +355,62 @@ def plot_group_comparison(
             ax.tick_params(axis="x", labelsize=7)
             ax.set_yticks(y, labels, fontsize=7)
         fig.supxlabel("Share of the group's cases (dashed: all cases)", fontsize=9)
+        if title:
+            fig.suptitle(title)
+        fig.tight_layout(rect=(0, 0, 1, 1 - title_room / fig.get_figheight()))
+        return _save(fig, path_stem)
+
+
+def plot_trend(
+    cross_table,
+    path_stem: str | Path,
+    *,
+    top: int = 12,
+    terms: Sequence[str] | None = None,
+    ncols: int = 4,
+    title: str | None = None,
+    font: str | Path | None = None,
+) -> FigurePaths:
+    """Terms along an ordered attribute (years): one small bar chart per term, the share of
+    each year's cases holding it, on one time axis and one scale in every panel.
+
+    Years are placed by their value, so a gap in the years is a gap on the axis. The
+    ``(missing)`` group is left out; groups that are not all numbers are an error (see
+    :func:`caseminer.analysis.trend.ordered_groups`).
+    """
+    from ..analysis.trend import ordered_groups
+
+    positions = ordered_groups(cross_table)
+    if not positions:
+        raise InvalidInput("Nothing to plot along an order: the groups are not numbers (years), or fewer than "
+                           "two. Compare by an attribute of years (--by year).")
+    if terms is None:  # the terms most often in the groups drawn (not in cases without a year)
+        totals = np.asarray(cross_table.values)[:, positions].sum(axis=1)
+        rows = sorted(np.flatnonzero(totals).tolist(), key=lambda i: (-int(totals[i]), cross_table.terms[i]))[:top]
+    else:
+        rows = _top_rows(cross_table, None, terms)
+    _need(rows, "the term x group table")
+    x = np.array([float(cross_table.groups[j]) for j in positions])
+    shares = cross_table.shares()[:, positions]
+    width = 0.8 * (float(np.min(np.diff(x))) if len(x) > 1 else 1.0)
+    ncols = max(1, min(ncols, len(rows)))
+    nrows = math.ceil(len(rows) / ncols)
+    texts = [cross_table.terms[i] for i in rows] + [title or ""]
+    with _style(font, texts):
+        title_room = 0.45 if title else 0.0  # inches: tight_layout leaves the suptitle out
+        fig = _figure((2.8 * ncols + 0.8, 1.7 * nrows + 0.6 + title_room))
+        axes = fig.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False)
+        for k, ax in enumerate(axes.flat):
+            if k >= len(rows):
+                ax.set_visible(False)
+                continue
+            i = rows[k]
+            ax.bar(x, shares[i], width=width, color="#3b6ea5")
+            ax.set_ylim(0, 1.0)
+            ax.set_title(cross_table.terms[i], fontsize=10)
+            ax.tick_params(labelsize=7)
+            ax.xaxis.get_major_locator().set_params(integer=True)
+        fig.supylabel("Share of the group's cases", fontsize=9)
         if title:
             fig.suptitle(title)
         fig.tight_layout(rect=(0, 0, 1, 1 - title_room / fig.get_figheight()))
