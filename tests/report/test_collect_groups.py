@@ -200,15 +200,15 @@ def test_keywords_are_read_along_the_years_in_stats_figures_and_report(empty_pro
 
     folder = tmp_path / "figures"
     assert "trend" in [name for name, _png, _svg in stats_figures(empty_project, folder, by="year")]
-    assert (folder / "trend.png").is_file()
+    assert (folder / "trend.png").is_file() and not (folder / "group_comparison.png").exists()
     stats_figures(empty_project, folder, by="province")  # provinces: no order, and no stale figure
-    assert not (folder / "trend.png").exists() and (folder / "heatmap.png").is_file()
+    assert not (folder / "trend.png").exists() and (folder / "group_comparison.png").is_file()
 
     section = next(s for s in collect_report(empty_project, tmp_path / "fig", by="year").sections
                    if s.id == "by_province")
     table = next(t for t in section.tables if t.id == "emergence")
     assert table.title_zh == "关键词的首现与峰值（按年份）" and [r["term"] for r in table.rows] == ["乡村旅游", "消费扶贫"]
-    assert [f.id for f in section.figures] == ["heatmap", "group_comparison", "trend"]
+    assert [f.id for f in section.figures] == ["heatmap", "trend"]  # years: no dot plot of one row per year
 
 
 def test_cli_emergence_by_an_attribute_without_order_says_why(empty_project, tmp_path, cli):

@@ -195,9 +195,9 @@ def _spec_row(r, by: str) -> dict:
 def stats_figures(project: Project, out_dir: str | Path, *, settings: StatsSettings | None = None,
                   **overrides: Any) -> list[tuple[str, Path, Path]]:
     """Draw the figures (PNG 300 dpi + SVG) into ``out_dir``: top terms, term x group
-    heatmap, co-occurrence network, group comparison, and the terms along the groups (trend)
-    where they are numbers such as years; those of groups only where the cases can be compared
-    by ``by`` (:func:`no_comparison`). Returns (name, png, svg)."""
+    heatmap, co-occurrence network, and group comparison, or where the groups are numbers such
+    as years the terms along them (trend) in its place; those of groups only where the cases
+    can be compared by ``by`` (:func:`no_comparison`). Returns (name, png, svg)."""
     from ..analysis.trend import ordered_groups
     from ..report.figures import plot_group_comparison, plot_heatmap, plot_network, plot_top_terms, plot_trend
 
@@ -220,11 +220,11 @@ def stats_figures(project: Project, out_dir: str | Path, *, settings: StatsSetti
         figures.append(("heatmap", plot_heatmap(cross, out_dir / "heatmap", title=f"{what} × {settings.by}")))
     if pairs:
         figures.append(("network", plot_network(pairs, freq, out_dir / "network", title=f"{what}: 共现 co-occurrence")))
-    if groups:
+    if groups and ordered_groups(cross):  # years: the same shares on a time axis, in place of a dot plot
+        figures.append(("trend", plot_trend(cross, out_dir / "trend", title=f"{what}: {settings.by}")))
+    elif groups:
         figures.append(("group_comparison", plot_group_comparison(cross, out_dir / "group_comparison",
                                                                  title=f"{what}: {settings.by}")))
-    if groups and ordered_groups(cross):
-        figures.append(("trend", plot_trend(cross, out_dir / "trend", title=f"{what}: {settings.by}")))
     drawn = {name for name, _paths in figures}
     for name in ("heatmap", "group_comparison", "trend"):  # an earlier run's would be taken for this one's
         if name not in drawn:
