@@ -364,6 +364,39 @@ def test_import_takes_the_province_of_a_case_from_its_folder(empty_project, tmp_
     assert provinces["e"] == "云南" and provinces["f"] is None
 
 
+def test_import_takes_the_province_a_title_or_file_name_opens_with(empty_project, tmp_path):
+    # Titles as news items and case reports write them; a province from the metadata, a table's
+    # column or a folder comes first, and a title naming two provinces gives none.
+    rows = [{"id": "n1", "title": "【走基层】贵州威宁：产业化扶贫促农增收", "text": "第一个案例发展乡村旅游。"},
+            {"id": "n2", "title": "广东清远对口帮扶广西百色", "text": "第二个案例推进东西部协作。"},
+            {"id": "n3", "title": "甘肃临夏：发展牛羊产业", "text": "第三个案例发展特色产业。", "省份": "青海"},
+            {"id": "n4", "title": "云南：农业生产恢复", "text": "第四个案例建设扶贫车间。", "province": ""},
+            {"id": "n5", "title": "海南藏族自治州推进生态移民", "text": "第五个案例实施生态移民。"}]
+    write(tmp_path / "news.jsonl", "\n".join(json.dumps(r, ensure_ascii=False) for r in rows))
+    write(tmp_path / "c" / "01 西藏自治区那曲市案例.txt", "实施易地搬迁。")  # no title line: the file name
+    write(tmp_path / "c" / "江西" / "湖南十八洞村.txt", "湖南十八洞村\n探索精准扶贫。")  # the folder comes first
+    report = import_cases(empty_project, [tmp_path / "news.jsonl", tmp_path / "c"])
+    assert {c.id: c.province for c in list_cases(empty_project)} == {
+        "n1": "贵州", "n2": None, "n3": "青海", "n4": "云南", "n5": None, "01 西藏自治区那曲市案例": "西藏",
+        "湖南十八洞村": "江西"}
+    assert report.province_titles_note() == (
+        "Took the province of 3 case(s) from the start of their title or file name (云南 1, 西藏 1, 贵州 1: "
+        "贵州威宁：... gives 贵州, a title naming two provinces none); a metadata file given with --meta "
+        "overrides it, --no-province-from-title leaves it out.")
+    run = empty_project.conn.execute("SELECT counts, settings FROM runs WHERE stage = 'import' AND status = 'done'")
+    counts, settings = map(json.loads, run.fetchone())
+    assert counts["province_from_title"] == 3 and "province_from_title" not in settings
+
+
+def test_import_without_provinces_from_titles(empty_project, tmp_path):
+    write(tmp_path / "news.jsonl", json.dumps({"id": "n1", "title": "贵州威宁：产业化扶贫", "text": "发展乡村旅游。"},
+                                              ensure_ascii=False))
+    report = import_cases(empty_project, [tmp_path / "news.jsonl"], province_from_title=False)
+    assert list_cases(empty_project)[0].province is None and report.province_titles_note() is None
+    settings = empty_project.conn.execute("SELECT settings FROM runs WHERE stage = 'import' AND status = 'done'")
+    assert json.loads(settings.fetchone()[0])["province_from_title"] is False
+
+
 def test_import_files_named_alike_in_a_folder_each_get_ids_from_their_folders(empty_project, tmp_path):
     write(tmp_path / "c" / "江西" / "案例1.txt", "发展乡村旅游。")
     write(tmp_path / "c" / "河南" / "案例1.txt", "推进消费扶贫。")

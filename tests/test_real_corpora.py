@@ -124,3 +124,27 @@ def test_real_texts_never_read_as_a_garbled_text_layer():
              for line in path.read_text(encoding="utf-8").splitlines()]
     assert len(texts) > 3000
     assert [t[:40] for t in texts if garbled_text_layer(t)] == []
+
+
+def test_real_provinces_from_news_titles_agree_with_the_corpus_title_prefixes():
+    # The corpus gives the province of a story's title prefix (text before "：") for 399
+    # stories; the title rule must never disagree with it, and names no province where the
+    # title names two (贵州：... 辽宁...湖南...: a story of several provinces).
+    from conftest import corpora_dir
+    from caseminer.nlp.provinces import normalise_province, province_at_start
+
+    path = corpora_dir() / "xwlb-cctv-news" / "xwlb_poverty_subset.jsonl"
+    if not path.is_file():
+        pytest.skip(f"real corpus not found: {path} (set CASEMINER_CORPORA)")
+    agree, disagree, refused = 0, [], 0
+    for line in path.read_text(encoding="utf-8").splitlines():
+        story = json.loads(line)
+        theirs = normalise_province(story.get("province_from_title")).canonical
+        ours = province_at_start(story["title"])
+        if theirs and ours:
+            agree += ours == theirs
+            if ours != theirs:
+                disagree.append(story["title"])
+        elif theirs:
+            refused += 1
+    assert disagree == [] and agree >= 390 and refused <= 9

@@ -40,7 +40,7 @@ from .progress import progress_bar
                    "original keeps it).")
 @click.pass_obj
 def import_cmd(obj: CliContext, paths: tuple[str, ...], text_field: str, id_field: str, meta: str | None,
-               split_at: str | None, ids_from_folders: bool, skip_bad: bool, max_case_mb: float, simplify: bool, keep_references: bool,
+               split_at: str | None, ids_from_folders: bool, province_from_title: bool, skip_bad: bool, max_case_mb: float, simplify: bool, keep_references: bool,
                keep_markup: bool) -> None:
     """Import cases from files, folders and tables.
 
@@ -63,7 +63,7 @@ def import_cmd(obj: CliContext, paths: tuple[str, ...], text_field: str, id_fiel
             report = import_cases(
                 obj.project, list(paths), text_field=text_field, id_field=id_field, meta=meta, skip_bad=skip_bad,
                 max_case_mb=max_case_mb, simplify=simplify, keep_references=keep_references,
-                ids_from_folders=ids_from_folders, split_at=split_at,
+                ids_from_folders=ids_from_folders, split_at=split_at, province_from_title=province_from_title,
                 keep_markup=keep_markup, progress=bar.update)
     except ImportFailed:
         raise
@@ -80,7 +80,7 @@ def import_cmd(obj: CliContext, paths: tuple[str, ...], text_field: str, id_fiel
     if warning := report.traditional_warning():
         click.echo(f"Warning: {warning}", err=True)
     for note in (report.metadata_found_note(), report.text_columns_note(text_field), report.references_note(),
-                 report.markup_note(), report.page_furniture_note(), report.province_folders_note(),
+                 report.markup_note(), report.page_furniture_note(), report.province_folders_note(), report.province_titles_note(),
                  report.compilations_note(), report.passed_over_note()):
         if note:
             click.echo(note)

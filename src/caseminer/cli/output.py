@@ -39,8 +39,13 @@ def jobs_option():
 
 
 def case_layout_options(command):
-    """``--split-at`` and ``--ids-from-folders`` of import and run: how the files given are
-    cut into cases and named (:func:`caseminer.pipeline.corpus.import_cases`)."""
+    """``--split-at``, ``--ids-from-folders`` and ``--no-province-from-title`` of import and run:
+    how the files given are cut into cases, named and placed (:func:`caseminer.pipeline.corpus.import_cases`)."""
+    command = click.option(
+        "--province-from-title/--no-province-from-title", default=True, show_default=True,
+        help="A case with no province in its metadata, table or folder takes the one its title or file name "
+             "opens with (贵州威宁：..., 【走基层】云南：..., 01 甘肃省临夏州...; none where it names two); the "
+             "import says which.")(command)
     command = click.option(
         "--ids-from-folders", is_flag=True,
         help="A file's case id is its path under the folder given, folders joined by '-' (江西/案例1.txt -> "

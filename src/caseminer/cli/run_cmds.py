@@ -36,7 +36,7 @@ from .output import case_layout_options, jobs_option, scheduler_option
                    "apart, formulas read as plain text and the rest is left out of the analysis text (the "
                    "original keeps it).")
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Project folder (created).")
-def run_cmd(corpus, meta, split_at, ids_from_folders, text_field, id_field, codebook, example, semantic, n_jobs, scheduler, no_report, skip_bad,
+def run_cmd(corpus, meta, split_at, ids_from_folders, province_from_title, text_field, id_field, codebook, example, semantic, n_jobs, scheduler, no_report, skip_bad,
             simplify, keep_references, keep_markup, out) -> None:
     """Run the whole pipeline on CORPUS into the project in --out: import, segment,
     discover, keywords, stop-word proposals, merge suggestions, auto-coding (with a
@@ -51,7 +51,8 @@ def run_cmd(corpus, meta, split_at, ids_from_folders, text_field, id_field, code
                                codebook=codebook, example=example, semantic=semantic, n_jobs=n_jobs,
                                report=not no_report, skip_bad=skip_bad, simplify=simplify,
                                keep_references=keep_references, keep_markup=keep_markup,
-                               ids_from_folders=ids_from_folders, split_at=split_at, executor=executor,
+                               ids_from_folders=ids_from_folders, split_at=split_at,
+                               province_from_title=province_from_title, executor=executor,
                                progress=lambda stage: click.echo(f"[{stage}] ...", err=True))
     click.echo(f"Project: {summary.project_dir}")
     for stage, result in summary.stages:

@@ -116,3 +116,42 @@ def region_of(canonical: str) -> str | None:
     """东部/中部/西部/东北/港澳台 for a canonical province name."""
     entry = PROVINCES.get(canonical)
     return entry[2] if entry else None
+
+
+# A title's lead-in before its first words: tags (【走基层】, [视频]), a year (2019年),
+# numbering (01, 3., 案例一：, 第3章), and spaces.
+_TITLE_LEAD = re.compile(
+    r"^(?:\s+|【[^】]{0,60}】|\[[^\]]{0,60}\]|〔[^〕]{0,60}〕|[0-9]{4}\s*年度?|"
+    r"(?:案例|第)?\s*[0-9０-９一二三四五六七八九十百]+\s*[章节篇个]?(?=[\s.．、:：\-_)）]|案例)[\s.．、:：\-_)）]*|"
+    r"案例\s*[:：]?)")
+_HAN_ALIASES = sorted((alias for alias in _ALIASES if re.fullmatch(r"[\u4e00-\u9fff]+", alias)), key=len, reverse=True)
+# Places outside the province their name begins with: 海南藏族自治州 and 河南蒙古族自治县 are in Qinghai.
+_NOT_THE_PROVINCE = re.compile(r"^(?:海南(?:藏族|州)|河南(?:蒙古族|县))")
+
+
+def province_at_start(title: str | None) -> str | None:
+    """The province a title opens with, as case reports and news items name their place
+    (贵州威宁：产业化扶贫促农增收, 【走基层】云南：..., 01 甘肃省临夏州...), canonical; None
+    when it opens with none, or names another province as well (广东帮扶广西: whose case is
+    it?), or opens with a place of another province named alike (海南藏族自治州).
+
+    Example:
+        >>> province_at_start("【决战决胜脱贫攻坚】贵州威宁：产业化扶贫促农增收")
+        '贵州'
+        >>> province_at_start("广东清远对口帮扶广西百色"), province_at_start("宁川县构建防贫监测体系")
+        (None, None)
+    """
+    if not title:
+        return None
+    text = unicodedata.normalize("NFKC", title).strip()
+    while (lead := _TITLE_LEAD.match(text)) and lead.end() > 0:
+        text = text[lead.end():]
+    if _NOT_THE_PROVINCE.match(text):
+        return None
+    alias = next((a for a in _HAN_ALIASES if text.startswith(a)), None)
+    if alias is None:
+        return None
+    province = _ALIASES[alias]
+    rest = text[len(alias):]
+    others = {_ALIASES[a] for a in _HAN_ALIASES if len(a) >= 2 and a in rest} - {province}
+    return None if others else province

@@ -23,7 +23,7 @@ from ..nlp.markup import markup_counts, markup_spans
 from ..nlp.normalize import (TRADITIONAL_SHARE, OffsetMap, left_out_spans, normalise, to_simplified,
                              traditional_share)
 from ..nlp.compilation import heading_pattern, split_compilation
-from ..nlp.provinces import normalise_province, region_of
+from ..nlp.provinces import normalise_province, province_at_start, region_of
 from ..nlp.sections import merged_spans, reference_list
 from ..project import InputsRead, Project
 from .readers import (DEFAULT_ID_FIELD, DEFAULT_TEXT_FIELD, IMAGE_SUFFIXES, TABLE_KINDS, TABLE_SUFFIXES, PartialRead,
@@ -64,6 +64,9 @@ class ImportReport:
     # folder name -> ids of the cases read from a folder named after a province, which took it
     # as their province
     province_folders: dict[str, list[str]] = field(default_factory=dict)
+    # province -> ids of the cases whose title (or file name) opens with it, which took it as
+    # their province (no metadata, folder or column gave one)
+    province_titles: dict[str, list[str]] = field(default_factory=dict)
     # (path, cases, characters left out) of the documents cut into cases (--split-at)
     compilations: list[tuple[str, int, int]] = field(default_factory=list)
     # files in the folders given that are no documents caseminer reads (images, media ...)
@@ -127,6 +130,18 @@ class ImportReport:
             return None
         return (f"Read the case attributes from {self.metadata_found}: its rows name the folder's files. To "
                 "read another file as the metadata, give it with --meta.")
+
+    def province_titles_note(self) -> str | None:
+        """Which new cases took their province from the start of their title (None: none did)."""
+        new = set(self.imported)
+        taken = {name: n for name, ids in self.province_titles.items() if (n := sum(i in new for i in ids))}
+        if not taken:
+            return None
+        shown = ", ".join(f"{name} {n}" for name, n in sorted(taken.items(), key=lambda kv: (-kv[1], kv[0]))[:8])
+        more = " ..." if len(taken) > 8 else ""
+        return (f"Took the province of {sum(taken.values())} case(s) from the start of their title or file name "
+                f"({shown}{more}: 贵州威宁：... gives 贵州, a title naming two provinces none); a metadata file "
+                "given with --meta overrides it, --no-province-from-title leaves it out.")
 
     def province_folders_note(self) -> str | None:
         """Which new cases took their province from their folder's name (None: none did)."""
@@ -221,6 +236,7 @@ def import_cases(
     keep_references: bool = False,
     keep_markup: bool = False,
     ids_from_folders: bool = False,
+    province_from_title: bool = True,
     split_at: str | None = None,
     progress: Callable[[int, int, str], None] | None = None,
 ) -> ImportReport:
@@ -231,7 +247,8 @@ def import_cases(
     columns of tables; ``meta`` a CSV/XLSX of attributes joined on file name, path
     under the folder or id (it may sit in a folder imported: it is read as metadata only);
     a file in a folder named after a province takes that province unless ``meta`` gives
-    one; ``ids_from_folders`` makes a file's id its path under the folder (江西-案例1);
+    one, and else the title (or file name) that opens with one (贵州威宁：...) unless
+    ``province_from_title`` is false; ``ids_from_folders`` makes a file's id its path under the folder (江西-案例1);
     ``split_at`` cuts each document into cases at its heading lines ("cases": 案例一,
     案例 2 ...; or a regular expression; :mod:`caseminer.nlp.compilation`);
     ``skip_bad`` imports the good files when some fail (their problems are in the
@@ -260,6 +277,8 @@ def import_cases(
         settings["meta_found_in_folder"] = True
     if ids_from_folders:  # recorded only when on: the settings of earlier runs stay comparable
         settings["ids_from_folders"] = True
+    if not province_from_title:  # recorded only when off, for the same reason
+        settings["province_from_title"] = False
     headings = None
     if split_at is not None:
         settings["split_at"] = split_at
@@ -291,6 +310,8 @@ def import_cases(
         if meta is not None:
             _join_metadata(raw_cases, Path(meta), report)
         _provinces_from_folders(raw_cases, folders, report)  # where neither case nor metadata gives one
+        if province_from_title:
+            _provinces_from_titles(raw_cases, report)  # where no folder does either
         return import_records(project, raw_cases, settings=settings, skip_bad=skip_bad, simplify=simplify,
                               keep_references=keep_references, keep_markup=keep_markup,
                               max_case_mb=max_case_mb, report=report,
@@ -359,6 +380,22 @@ def _provinces_from_folders(raw_cases: list[RawCase], folders: list[Path], repor
         if named is not None:
             raw.attributes["province"] = named
             report.province_folders.setdefault(named, []).append(raw.id)
+
+
+def _provinces_from_titles(raw_cases: list[RawCase], report: ImportReport) -> None:
+    """A case whose title, or else file name, opens with a province (贵州威宁：..., 【走基层】云南：...,
+    01 甘肃省临夏州...; :func:`caseminer.nlp.provinces.province_at_start`) takes it as its
+    province, unless the case, its metadata or its folder gives one."""
+    for raw in raw_cases:
+        if any(k.lower() in PROVINCE_FIELDS and str(v or "").strip() for k, v in raw.attributes.items()):
+            continue
+        named = province_at_start(raw.title) or (
+            province_at_start(Path(raw.source_path).stem) if raw.source_kind not in TABLE_KINDS and raw.source_path
+            else None)
+        if named is not None:
+            raw.attributes = {k: v for k, v in raw.attributes.items() if k.lower() not in PROVINCE_FIELDS}
+            raw.attributes["province"] = named
+            report.province_titles.setdefault(named, []).append(raw.id)
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -439,6 +476,8 @@ def import_records(project: Project, raw_cases: list[RawCase], *, settings: dict
                            "markup_read": len(report.markup)})
         if province_folders := sum(len(ids) for ids in report.province_folders.values()):
             run.counts["province_from_folder"] = province_folders
+        if province_titles := sum(i in new for ids in report.province_titles.values() for i in ids):
+            run.counts["province_from_title"] = province_titles
         if report.compilations:
             run.counts["cut_into_cases"] = {path: cases for path, cases, _ in report.compilations}
         if report.passed_over:  # the paths: importing a folder again passes over the same files

@@ -37,6 +37,7 @@ def run_pipeline(corpus: list[str | Path], out: str | Path, *, meta: str | Path 
                  example: str | None = None, semantic: bool = False, n_jobs: int = 1, report: bool = True,
                  skip_bad: bool = False, simplify: bool = False, keep_references: bool = False,
                  keep_markup: bool = False, ids_from_folders: bool = False, split_at: str | None = None,
+                 province_from_title: bool = True,
                  progress: Callable[[str], None] | None = None,
                  executor: object = None) -> PipelineSummary:
     """Run every stage on ``corpus`` into the project in ``out`` (created if needed).
@@ -46,8 +47,8 @@ def run_pipeline(corpus: list[str | Path], out: str | Path, *, meta: str | Path 
     worker processes (-1: one per CPU) segment and discover, or ``executor`` (a
     ``dask.distributed`` client, a ``concurrent.futures`` executor) does; the results
     are the same.
-    ``skip_bad``, ``simplify``, ``keep_references``, ``keep_markup``, ``ids_from_folders`` and ``split_at`` are
-    :func:`~caseminer.pipeline.corpus.import_cases`'s.
+    ``skip_bad``, ``simplify``, ``keep_references``, ``keep_markup``, ``ids_from_folders``, ``split_at`` and
+    ``province_from_title`` are :func:`~caseminer.pipeline.corpus.import_cases`'s.
     """
     n_jobs = resolve_jobs(n_jobs, "run")
     out = Path(out)
@@ -58,7 +59,8 @@ def run_pipeline(corpus: list[str | Path], out: str | Path, *, meta: str | Path 
         _run(project, summary, say, corpus=corpus, meta=meta, text_field=text_field, id_field=id_field,
              codebook=codebook, example=example, semantic=semantic, n_jobs=n_jobs, report=report,
              skip_bad=skip_bad, simplify=simplify, keep_references=keep_references, keep_markup=keep_markup,
-             ids_from_folders=ids_from_folders, split_at=split_at, executor=executor)
+             ids_from_folders=ids_from_folders, split_at=split_at, province_from_title=province_from_title,
+             executor=executor)
     finally:
         project.close()
     return summary
@@ -66,7 +68,7 @@ def run_pipeline(corpus: list[str | Path], out: str | Path, *, meta: str | Path 
 
 def _run(project: Project, summary: PipelineSummary, say, *, corpus, meta, text_field, id_field, codebook,
          example, semantic, n_jobs, report, skip_bad, simplify, keep_references, keep_markup, ids_from_folders,
-         split_at, executor) -> None:
+         split_at, province_from_title, executor) -> None:
     from ..coding.autocode_stage import run_autocode
     from .discover import discover_words
     from .keywords import extract_case_keywords
@@ -79,15 +81,17 @@ def _run(project: Project, summary: PipelineSummary, say, *, corpus, meta, text_
     say("import")
     imported = import_cases(project, corpus, meta=meta, text_field=text_field, id_field=id_field, skip_bad=skip_bad,
                             simplify=simplify, keep_references=keep_references, keep_markup=keep_markup,
-                            ids_from_folders=ids_from_folders, split_at=split_at)
+                            ids_from_folders=ids_from_folders, split_at=split_at,
+                            province_from_title=province_from_title)
     summary.import_report = imported
     left_out = f", reference list left out of {len(imported.references)}" if imported.references else ""
     if imported.page_furniture:
         left_out += f", {len(imported.page_furniture)} PDF(s) read across page breaks"
     if imported.markup:
         left_out += f", markup (tags, formulas, images) read as shown in {len(imported.markup)}"
-    if note := imported.province_folders_note():
-        left_out += f", {note[0].lower()}{note[1:note.index(';')]}"
+    for note in (imported.province_folders_note(), imported.province_titles_note()):
+        if note:
+            left_out += f", {note[0].lower()}{note[1:note.index(';')]}"
     if imported.compilations:
         left_out += (f", {len(imported.compilations)} document(s) cut into "
                      f"{sum(c for _, c, _ in imported.compilations)} cases at their headings")
