@@ -147,3 +147,12 @@ def test_frequency_empty_incidence():
     assert inc.counts.shape == (0, 0)
     assert case_frequency(inc) == []
     assert np.asarray(by_attribute(inc, {}).values).shape == (0, 0)
+
+
+def test_frequency_groups_in_a_given_order_first(inc):
+    # provinces as the yearbooks list them (四川 before 贵州), the groups it does not name after
+    # them by code point, (missing) last
+    table = by_attribute(inc, dict(PROVINCE, c5="北京"), order=["四川", "贵州"])
+    assert table.groups == ("四川", "贵州", "北京", MISSING)
+    assert by_attribute(inc, PROVINCE).groups == ("四川", "贵州", MISSING)  # code point: 四 U+56DB < 贵 U+8D35
+    assert by_attribute(inc, PROVINCE, order=["贵州", "四川"]).groups == ("贵州", "四川", MISSING)

@@ -217,3 +217,17 @@ def test_cli_emergence_by_an_attribute_without_order_says_why(empty_project, tmp
     result = cli("-p", empty_project.path, "stats", "emergence")
     assert result.exit_code == 0, result.output
     assert "the values of province are not all numbers (such as years)" in result.output
+
+
+def test_provinces_and_regions_are_listed_as_the_yearbooks_list_them(empty_project, tmp_path):
+    from caseminer.pipeline.stats import stats_tables
+
+    _keyworded(empty_project, tmp_path, [
+        {"id": f"c{i}", "text": f"第{i}个案例发展乡村旅游。", "province": p}
+        for i, p in enumerate(["云南", "上海", "北京", "辽宁", "河南"])])
+
+    def groups(by):
+        return list(dict.fromkeys(r[by] for r in stats_tables(empty_project, by=by)["by_attribute"]))
+
+    assert groups("province") == ["北京", "辽宁", "上海", "河南", "云南"]  # code point: 上海, 云南, 北京 ...
+    assert groups("region") == ["东部", "中部", "西部", "东北"]

@@ -23,7 +23,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -259,7 +259,7 @@ def term_occurrences(inc: Incidence) -> dict[str, int]:
 
 
 def group_labels(
-    inc: Incidence, attributes: Mapping[str, Any]
+    inc: Incidence, attributes: Mapping[str, Any], order: Sequence[str] | None = None
 ) -> tuple[tuple[str, ...], np.ndarray]:
     """Assign every case of ``inc`` to a group by its attribute value.
 
@@ -267,7 +267,8 @@ def group_labels(
     of case ``inc.case_ids[k]``. Values are turned into text (so a year 2020 and
     "2020" are one group); None, empty text and cases absent from ``attributes``
     go to the :data:`MISSING` group, listed last. Groups are ordered numerically
-    when every value is a number (years), else by code point.
+    when every value is a number (years), else by code point; ``order`` puts the groups
+    it names first, in its order (provinces as statistical yearbooks list them).
 
     Raises InvalidInput if ``attributes`` names cases that are not in ``inc``:
     group sizes would silently be wrong otherwise.
@@ -300,6 +301,9 @@ def group_labels(
         ordered = sorted(present, key=lambda s: (as_number(s), s))
     else:
         ordered = sorted(present)
+    if order is not None:
+        rank = {group: k for k, group in enumerate(order)}
+        ordered = sorted(ordered, key=lambda g: rank.get(g, len(rank)))  # stable: the rest keep their order
     if MISSING in labels:
         ordered.append(MISSING)
     where = {g: k for k, g in enumerate(ordered)}
@@ -315,7 +319,8 @@ def _group_indicator(index: np.ndarray, n_groups: int) -> sparse.csr_matrix:
 
 
 def by_attribute(
-    inc: Incidence, attributes: Mapping[str, Any], *, measure: str = "cases"
+    inc: Incidence, attributes: Mapping[str, Any], *, measure: str = "cases",
+    order: Sequence[str] | None = None,
 ) -> CrossTable:
     """Cross-tabulate terms by a case attribute (province, year, region...).
 
@@ -325,6 +330,7 @@ def by_attribute(
             become groups and how missing values are kept as a group.
         measure: ``"cases"`` (cases of the group containing the term; the study's
             measure) or ``"occurrences"`` (sum of counts in the group's cases).
+        order: groups to list first, in this order (see :func:`group_labels`).
 
     Returns:
         a :class:`CrossTable`, terms in ``inc`` order.
@@ -340,7 +346,7 @@ def by_attribute(
             f"The 'measure' setting of stats must be one of 'cases', 'occurrences'. "
             f"Got {measure!r} instead."
         )
-    groups, index = group_labels(inc, attributes)
+    groups, index = group_labels(inc, attributes, order)
     g = _group_indicator(index, len(groups))
     x = inc.binary() if measure == "cases" else inc.counts
     # term x group via one sparse product: no Python loop over cells.

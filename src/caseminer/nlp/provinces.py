@@ -112,6 +112,11 @@ def normalise_province(value: str | None) -> ProvinceMatch:
     return ProvinceMatch(value, None)
 
 
+#: The regions in the order of the National Bureau of Statistics' tables (PROVINCES is in
+#: the yearbooks' order of provinces).
+REGIONS = ("东部", "中部", "西部", "东北", "港澳台")
+
+
 def region_of(canonical: str) -> str | None:
     """东部/中部/西部/东北/港澳台 for a canonical province name."""
     entry = PROVINCES.get(canonical)

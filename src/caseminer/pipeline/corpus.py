@@ -23,7 +23,7 @@ from ..nlp.markup import markup_counts, markup_spans
 from ..nlp.normalize import (TRADITIONAL_SHARE, OffsetMap, left_out_spans, normalise, to_simplified,
                              traditional_share)
 from ..nlp.compilation import heading_pattern, split_compilation
-from ..nlp.provinces import normalise_province, province_at_start, region_of
+from ..nlp.provinces import PROVINCES, REGIONS, normalise_province, province_at_start, region_of
 from ..nlp.sections import merged_spans, reference_list
 from ..project import InputsRead, Project
 from .readers import (DEFAULT_ID_FIELD, DEFAULT_TEXT_FIELD, IMAGE_SUFFIXES, TABLE_KINDS, TABLE_SUFFIXES, PartialRead,
@@ -794,6 +794,14 @@ def attribute_names(project: Project) -> list[str]:
     if project.conn.execute("SELECT 1 FROM cases WHERE province IS NOT NULL LIMIT 1").fetchone():
         names |= set(DERIVED_FROM_PROVINCE)
     return sorted(names | {"province"})
+
+
+def attribute_order(name: str) -> list[str] | None:
+    """The order a table lists the groups of an attribute in, where it has one of its own:
+    provinces as the statistical yearbooks list them (北京, 天津, 河北 ...), regions as the
+    National Bureau of Statistics does (东部, 中部, 西部, 东北); None for the others (numbers
+    in order, text by code point)."""
+    return {"province": list(PROVINCES), "region": list(REGIONS)}.get(name)
 
 
 def derived_attribute(project: Project, name: str) -> bool:

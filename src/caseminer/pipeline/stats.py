@@ -28,7 +28,7 @@ from ..analysis.trend import emergence
 from ..errors import StageNotRun, fail
 from ..project import Project
 from ..settings import Interval, Optional_, Options, Text, as_dict, validate
-from .corpus import attribute_names, case_attribute_values, case_texts
+from .corpus import attribute_names, attribute_order, case_attribute_values, case_texts
 
 SOURCES = ("keywords", "text", "codes")
 
@@ -131,7 +131,7 @@ def stats_tables(project: Project, *, settings: StatsSettings | None = None, **o
     inc = incidence(project, settings)
     attributes = case_attribute_values(project, settings.by)
     freq = case_frequency(inc)
-    cross = by_attribute(inc, attributes, measure="cases")
+    cross = by_attribute(inc, attributes, measure="cases", order=attribute_order(settings.by))
     spec = specificity(inc, attributes, min_cases=settings.min_cases, alpha=settings.alpha)
     pairs = cooccurrence(inc, min_count=settings.min_pair_count, top=settings.top_pairs)
     return {
@@ -209,7 +209,7 @@ def stats_figures(project: Project, out_dir: str | Path, *, settings: StatsSetti
     freq = case_frequency(inc)
     if not freq:
         return []
-    cross = by_attribute(inc, attributes, measure="cases")
+    cross = by_attribute(inc, attributes, measure="cases", order=attribute_order(settings.by))
     pairs = cooccurrence(inc, min_count=settings.min_pair_count, top=settings.top_pairs)
     what = {"keywords": "核心关键词 core keywords", "text": "核心关键词（文本） core keywords in text",
             "codes": "编码 codes"}[settings.source]
