@@ -231,3 +231,21 @@ def test_provinces_and_regions_are_listed_as_the_yearbooks_list_them(empty_proje
 
     assert groups("province") == ["北京", "辽宁", "上海", "河南", "云南"]  # code point: 上海, 云南, 北京 ...
     assert groups("region") == ["东部", "中部", "西部", "东北"]
+
+
+def test_crosstab_gives_each_keyword_s_cases_per_group_wide(empty_project, tmp_path, cli):
+    from caseminer.pipeline.stats import stats_tables
+    from caseminer.report.collect import collect_report
+
+    _keyworded(empty_project, tmp_path, [
+        {"id": f"c{i}", "text": f"第{i}个案例发展乡村旅游。" + ("推进消费扶贫。" if i != 1 else ""), "province": p}
+        for i, p in enumerate(["云南", "云南", "北京", "北京", "北京"])])
+    assert stats_tables(empty_project)["crosstab"] == [
+        {"term": "乡村旅游", "cases": 5, "北京": 3, "云南": 2},
+        {"term": "消费扶贫", "cases": 4, "北京": 3, "云南": 1}]
+    section = next(s for s in collect_report(empty_project, tmp_path / "fig").sections if s.id == "by_province")
+    table = next(t for t in section.tables if t.id == "crosstab")
+    assert [(c.key, c.zh, c.en) for c in table.columns] == [
+        ("term", "核心关键词", "Core keyword"), ("cases", "合计", "All"), ("北京", "北京", "n=3"), ("云南", "云南", "n=2")]
+    result = cli("-p", empty_project.path, "stats", "crosstab", "--format", "csv")
+    assert result.output.splitlines()[:2] == ["term,cases,北京,云南", "乡村旅游,5,3,2"]

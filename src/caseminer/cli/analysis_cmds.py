@@ -13,8 +13,8 @@ from ..pipeline import stats as st
 from .context import CliContext
 from .output import emit, format_option, out_option
 
-TABLES = ("frequency", "incidence", "by", "specificity", "cooccurrence", "emergence")
-_TABLE_KEYS = {"frequency": "case_frequency", "incidence": "incidence", "by": "by_attribute",
+TABLES = ("frequency", "incidence", "by", "crosstab", "specificity", "cooccurrence", "emergence")
+_TABLE_KEYS = {"frequency": "case_frequency", "incidence": "incidence", "by": "by_attribute", "crosstab": "crosstab",
                "specificity": "specificity", "cooccurrence": "cooccurrence", "emergence": "emergence"}
 
 
@@ -37,8 +37,8 @@ _TABLE_KEYS = {"frequency": "case_frequency", "incidence": "incidence", "by": "b
 @click.pass_obj
 def stats_cmd(obj: CliContext, table, by, source, level, min_cases, alpha, significant, top, export_dir, graphml,
               fmt, out) -> None:
-    """Frequency statistics: case frequency, keyword x province, specificity, co-occurrence,
-    and emergence (each keyword's first, last and peak year, with --by year).
+    """Frequency statistics: case frequency, keyword x province (long, or wide: crosstab),
+    specificity, co-occurrence, and emergence (each keyword's first, last and peak year, with --by year).
 
     Example: caseminer stats specificity --by province --significant
     """
@@ -67,8 +67,11 @@ def stats_cmd(obj: CliContext, table, by, source, level, min_cases, alpha, signi
         columns = ["term", by, "observed", "expected", "share_in_group", "share_elsewhere", "g2", "p_value",
                    "q_value", "direction", "low_expected"]
     # the case frequency, incidence and co-occurrence tables do not compare groups: no "by"
-    grouped = table in ("by", "specificity", "emergence")
+    grouped = table in ("by", "crosstab", "specificity", "emergence")
     emit(rows, columns, fmt=fmt, out=out, title=f"{table} ({source}" + (f", by {by})" if grouped else ")"))
+    if table == "crosstab" and fmt == "table" and len(columns) > 8:
+        click.echo(f"Note: the crosstab has {len(columns)} columns, more than a terminal shows; read it in Excel: "
+                   f"caseminer stats crosstab --by {by} --format xlsx --out crosstab.xlsx", err=True)
     if grouped and (reason := st.no_comparison(project, by, command=f"caseminer stats {table}")):
         click.echo(f"Note: {reason[1]}", err=True)
     elif table == "emergence" and not rows:

@@ -121,7 +121,8 @@ def stats_tables(project: Project, *, settings: StatsSettings | None = None, **o
     """Every statistics table as rows of dicts:
 
     ``case_frequency`` (term, cases, share), ``incidence`` (long form: case_id, term,
-    count), ``by_attribute`` (term, group, cases, group_size, share), ``specificity``
+    count), ``by_attribute`` (term, group, cases, group_size, share), ``crosstab`` (the same
+    counts wide, as a paper prints them: term, cases, then a column per group), ``specificity``
     (see :class:`caseminer.analysis.specificity.SpecificityRow`), ``cooccurrence``
     (a, b, count, jaccard, pmi, npmi), ``emergence`` (term, first, last, groups_with, groups,
     cases, peak, peak_share: the term read along the groups where they are numbers, such as
@@ -139,6 +140,7 @@ def stats_tables(project: Project, *, settings: StatsSettings | None = None, **o
         "incidence": [{"case_id": c, "term": t, "count": n} for c, t, n in inc.long_rows()],
         "by_attribute": [{"term": r.term, settings.by: r.group, "cases": r.value, "group_size": r.group_size,
                           "share": round(r.share, 4)} for r in cross.rows()],
+        "crosstab": _crosstab(cross),
         "specificity": [_spec_row(r, settings.by) for r in spec],
         "cooccurrence": [{"a": p.a, "b": p.b, "count": p.count, "jaccard": round(p.jaccard, 4),
                           "pmi": round(p.pmi, 4), "npmi": round(p.npmi, 4)} for p in pairs],
@@ -146,6 +148,16 @@ def stats_tables(project: Project, *, settings: StatsSettings | None = None, **o
                        "groups": r.groups, "cases": r.cases, "peak": r.peak, "peak_share": round(r.peak_share, 4)}
                       for r in emergence(cross)],
     }
+
+
+def _crosstab(cross) -> list[dict]:
+    """The term x group counts wide: a row per term (most cases first), its cases in all, then
+    a column per group in the table's order (a group named like a fixed column is marked)."""
+    keys = [f"{g} (group)" if g in ("term", "cases") else g for g in cross.groups]
+    totals = cross.values.sum(axis=1)
+    order = sorted(range(len(cross.terms)), key=lambda i: (-int(totals[i]), cross.terms[i]))
+    return [{"term": cross.terms[i], "cases": int(totals[i]),
+             **{key: int(cross.values[i, j]) for j, key in enumerate(keys)}} for i in order]
 
 
 def no_comparison(project: Project, by: str, command: str = "caseminer report") -> tuple[str, str] | None:

@@ -153,6 +153,7 @@ def _keywords_and_stats(project: Project, figures_dir: Path, *, by: str, **_) ->
                             figures=figure("heatmap", f"关键词 × {by_zh}热力图", f"Keyword x {by} heatmap")
                             + figure("group_comparison", f"{by_zh}比较", f"Comparison by {by}")
                             + figure("trend", f"关键词随{by_zh}的变化", f"Keywords along {by}")))
+    sections[-1].tables.append(_crosstab_table(tables, by, by_zh))
     if tables["emergence"]:  # groups of numbers (years): each keyword's first, last and peak
         sections[-1].tables.append(Table(
             "emergence", f"关键词的首现与峰值（按{by_zh}）", f"First, last and peak {by} of each keyword",
@@ -176,6 +177,20 @@ def _keywords_and_stats(project: Project, figures_dir: Path, *, by: str, **_) ->
                        Column("low_expected", "小期望值", "Expected < 5")], spec)]))
     sections.append(_cooccurrence_section(tables, figure))
     return sections
+
+
+def _crosstab_table(tables: dict[str, list[dict]], by: str, by_zh: str) -> Table:
+    """Every core keyword's cases in each group, wide, as a paper's appendix prints it; the
+    English header of a group gives its size."""
+    sizes = {r[by]: r["group_size"] for r in tables["by_attribute"]}
+    fixed = {"term", "cases"}
+    groups = [key for key in (tables["crosstab"][0] if tables["crosstab"] else {}) if key not in fixed]
+    return Table("crosstab", f"核心关键词 × {by_zh}（案例数）", f"Core keywords x {by}: cases",
+                 [Column("term", "核心关键词", "Core keyword"), Column("cases", "合计", "All"),
+                  *[Column(g, g, f"n={sizes.get(g.removesuffix(' (group)'), '')}") for g in groups]],
+                 tables["crosstab"],
+                 note=f"每格为该{by_zh}含该关键词的案例数；表头第二行为该组案例数。 Each cell: the cases of the group that "
+                      f"hold the keyword; the second header row gives the group's size.")
 
 
 #: Mean cases per province below which the report points to the comparison by region: Fisher's
