@@ -185,6 +185,20 @@ def test_cli_discover_case_list_floor(cli, tmp_path, demo_dir):
     assert result.exit_code == 2 and "'x' is not a valid float" in result.output
 
 
+def test_cli_discover_says_why_a_case_list_is_empty(cli, tmp_path, demo_dir):
+    project = tmp_path / "p"
+    cli("init", project)
+    (tmp_path / "walk.txt").write_text("周末天气晴朗，一家人去公园散步，看见湖边的柳树发了新芽。", encoding="utf-8")
+    assert cli("-p", project, "import", demo_dir / "cases", tmp_path / "walk.txt").exit_code == 0
+    result = cli("-p", project, "discover", "--case", "walk", "--format", "json")
+    assert result.exit_code == 0 and json.loads(result.stdout) == []
+    assert ("Case walk's list is empty: no string of it passes the case list's tests, 2 occurrences or more, and "
+            "a weight of 10.83 (G², p < 0.001) against general language or 4 repeats in the case") in result.stderr
+    assert "caseminer discover --case walk --explain WORD" in result.stderr
+    demo_case = json.loads(cli("-p", project, "cases", "--format", "json").output)[0]["id"]
+    assert "is empty" not in cli("-p", project, "discover", "--case", demo_case, "--no-run").stderr
+
+
 def test_cli_discover_reads_an_up_to_date_run(cli, tmp_path, demo_dir):
     # Viewing a list (the corpus's or one case's) reads the stored run while nothing it
     # depends on changed: no second run of the whole corpus per list a researcher reads.

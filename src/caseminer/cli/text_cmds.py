@@ -95,7 +95,7 @@ def discover_cmd(obj: CliContext, case_id, top, min_freq, new_only, no_run, reru
     Example: caseminer discover --top 1000 --format csv --out newwords.csv
     """
     from ..pipeline.corpus import require_case
-    from ..pipeline.discover import current_run, discover_words, list_candidates
+    from ..pipeline.discover import current_run, discover_words, empty_case_list_note, list_candidates
 
     project = obj.project
     if explain is not None:
@@ -153,6 +153,8 @@ def discover_cmd(obj: CliContext, case_id, top, min_freq, new_only, no_run, reru
     rows = list_candidates(project, case_id=case_id, top=top, new_only=new_only)
     emit(rows, ["word", "pos", "weight", "freq", "docfreq", "in_lexicon"], fmt=fmt, out=out,
          title=f"new words ({case_id or 'corpus'})")
+    if case_id is not None and not rows and not new_only:
+        click.echo(empty_case_list_note(project, case_id), err=True)
 
 
 def _no_lang_without_explain(lang: str) -> None:

@@ -273,6 +273,21 @@ def discovery_weights(project: Project) -> dict[str, dict[str, float]]:
     return out
 
 
+def empty_case_list_note(project: Project, case_id: str) -> str:
+    """Why ``case_id``'s stored list holds no string, with the last run's tests, and how to ask
+    about a word (for a list shown empty)."""
+    run = project.last_run("discover")
+    settings = json.loads(run["settings"]) if run is not None else {}
+    floor = settings.get("min_weight_case", DiscoverSettings.min_weight_case)
+    repeats = settings.get("case_keep_freq", DiscoverSettings.case_keep_freq)
+    tests = " or ".join(t for t in (f"a weight of {floor:g} (G², p < 0.001) against general language"
+                                    if floor is not None else "", f"{repeats} repeats in the case" if repeats else "") if t)
+    return (f"Case {case_id}'s list is empty: no string of it passes the case list's tests, "
+            f"{settings.get('min_freq_case', 2)} occurrences or more{', and ' + tests if tests else ''} (a short "
+            f"text, or one off the corpus's topic). Ask about a word with: caseminer discover --case {case_id} "
+            "--explain WORD")
+
+
 def explain_word(project: Project, word: str, *, case_id: str | None = None, lang: str = "en", trace: bool = False,
                  n_jobs: int | None = None) -> dict[str, Any]:
     """Why ``word`` has its weight in the stored corpus list (or ``case_id``'s list), or why
