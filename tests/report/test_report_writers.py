@@ -481,6 +481,10 @@ def test_docx_wide_table_goes_on_a_landscape_page(report, tmp_path):
     assert doc.sections[1].page_width > doc.sections[1].page_height
     table = next(t for t in doc.tables if len(t.columns) == 33)
     assert table.rows[2].cells[3].text == "2"
+    # the keyword column wide enough for a term on one line, the 32 columns of counts share the rest
+    widths = [cell.width.cm for cell in table.rows[2].cells]
+    assert widths[0] == pytest.approx(3.0, abs=0.01) and widths[1] == pytest.approx(21.7 / 32, abs=0.01)
+    assert [c.width.cm for c in table.columns][:2] == pytest.approx(widths[:2], abs=0.01)
 
 
 def test_docx_prints_a_long_table_up_to_its_limit_and_names_the_whole_sheet(report, tmp_path):

@@ -52,6 +52,10 @@ WIDE_TABLE_COLUMNS = 9
 #: Rows of a table printed in the document: the reference study's appendix of 361
 #: keywords fits whole; 2,962 news stories' 8,737 would fill some 200 pages.
 PRINTED_TABLE_ROWS = 1000
+#: The first column of a landscape table (the keyword of keyword x province), so that a term
+#: of seven characters keeps to one line while 30-odd narrow columns of counts share the rest.
+FIRST_COLUMN_CM = 3.0
+_LANDSCAPE_TEXT_CM = 29.7 - 2 * 2.5  # A4 across, less the margins of _page_setup
 #: Width of every figure on the page.
 FIGURE_WIDTH_CM = 15.0
 _MAX_FIGURE_HEIGHT_CM = 22.0
@@ -271,7 +275,7 @@ class _Writer:
         from docx.enum.table import WD_TABLE_ALIGNMENT
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.oxml.ns import qn
-        from docx.shared import Pt, RGBColor
+        from docx.shared import Cm, Pt, RGBColor
 
         self.tables += 1
         n = self.tables
@@ -307,6 +311,15 @@ class _Writer:
         # python-docx's row.cells walks the whole table, which made a 3,000-row
         # table take over a minute.
         template = grid.add_row()
+        if len(columns) > WIDE_TABLE_COLUMNS:  # equal columns would wrap the terms, one character a line
+            rest = Cm((_LANDSCAPE_TEXT_CM - FIRST_COLUMN_CM) / (len(columns) - 1))
+            widths = [Cm(FIRST_COLUMN_CM)] + [rest] * (len(columns) - 1)
+            grid.autofit = False
+            for column, width in zip(grid.columns, widths, strict=True):
+                column.width = width
+            for row in grid.rows:  # Word reads the cells' widths, LibreOffice the grid's
+                for cell, width in zip(row.cells, widths, strict=True):
+                    cell.width = width
         for cell, num in zip(template.cells, numeric, strict=True):
             paragraph = cell.paragraphs[0]
             _set_style(paragraph, cell_style)
