@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
+
 from caseminer.analysis.frequency import build_incidence, by_attribute
 from caseminer.analysis.trend import EmergenceRow, emergence, ordered_groups
 
@@ -45,3 +49,38 @@ def test_no_order_to_read_along_provinces_or_a_single_year():
     assert emergence(_table({k: "贵州" if k < "d" else "2020" for k in CASE_TERMS})) == []
     assert emergence(_table({k: 2020 for k in CASE_TERMS})) == []  # one year: nothing before or after
     assert ordered_groups(_table()) == [0, 1, 2, 3]  # (missing) left out, listed last
+
+
+def test_periods_are_read_from_their_spelling():
+    from caseminer.analysis.trend import Period, parse_periods
+
+    assert parse_periods("-2012, 2013-2015，2016至2020, 2021-") == [
+        Period("–2012", None, 2012.0), Period("2013–2015", 2013.0, 2015.0), Period("2016–2020", 2016.0, 2020.0),
+        Period("2021–", 2021.0, None)]
+    assert parse_periods("2020") == [Period("2020", 2020.0, 2020.0)]
+
+
+@pytest.mark.parametrize("spec, message", [
+    ("2016-2014", "The period '2016-2014' ends before it starts. Write it as 2014-2016."),
+    ("2013-2016,2016-2020", "The periods 2013–2016 and 2016–2020 overlap: a case of 2016 would be in both."),
+    ("-2015,-2010", "The periods –2015 and –2010 overlap: a case of 2010 would be in both."),
+    ("2013-2015,,2016", "The periods '2013-2015,,2016' hold '', which is no period."),
+    ("十三五", "hold '十三五', which is no period. Write each as FROM-TO (2016-2020)"),
+])
+def test_bad_periods_say_what_is_wrong(spec, message):
+    from caseminer.analysis.trend import parse_periods
+    from caseminer.errors import InvalidSetting
+
+    with pytest.raises(InvalidSetting, match=re.escape(message)):
+        parse_periods(spec)
+
+
+def test_cases_fall_in_the_period_of_the_number_their_value_opens_with():
+    from caseminer.analysis.trend import parse_periods, period_values
+    from caseminer.errors import InvalidInput
+
+    periods = parse_periods("2013-2015,2016-2020")
+    assert period_values({"a": "2019年", "b": 2013, "c": None, "d": "", "e": "2011", "f": 2020.0}, periods) == {
+        "a": "2016–2020", "b": "2013–2015", "c": None, "d": None, "e": None, "f": "2016–2020"}
+    with pytest.raises(InvalidInput, match="Case g has the value '十三五期间', which is no number"):
+        period_values({"g": "十三五期间"}, periods)

@@ -249,3 +249,34 @@ def test_crosstab_gives_each_keyword_s_cases_per_group_wide(empty_project, tmp_p
         ("term", "核心关键词", "Core keyword"), ("cases", "合计", "All"), ("北京", "北京", "n=3"), ("云南", "云南", "n=2")]
     result = cli("-p", empty_project.path, "stats", "crosstab", "--format", "csv")
     assert result.output.splitlines()[:2] == ["term,cases,北京,云南", "乡村旅游,5,3,2"]
+
+
+def test_years_grouped_into_periods_in_stats_and_report(empty_project, tmp_path, cli):
+    import json as json_
+
+    from caseminer.pipeline.stats import no_comparison, run_stats, stats_tables
+    from caseminer.report.collect import write_report
+
+    years = ["2014", "2015", "2017", "2019", "2022", "2012"]
+    _keyworded(empty_project, tmp_path, [
+        {"id": f"c{i}", "text": f"第{i}个案例" + ("发展乡村旅游。" if i < 3 else "推进消费扶贫。"), "year": y}
+        for i, y in enumerate(years)])
+    periods = "2013-2015,2016-2020,2021-"
+    rows = stats_tables(empty_project, by="year", periods=periods)
+    assert rows["crosstab"] == [  # 2012 is in no period: missing
+        {"term": "乡村旅游", "cases": 3, "2013–2015": 2, "2016–2020": 1, "2021–": 0, "(missing)": 0},
+        {"term": "消费扶贫", "cases": 3, "2013–2015": 0, "2016–2020": 1, "2021–": 1, "(missing)": 1}]
+    assert list(rows["crosstab"][0]) == ["term", "cases", "2013–2015", "2016–2020", "2021–", "(missing)"]
+    assert rows["emergence"] == []  # periods are no numbers to read a term along
+    assert no_comparison(empty_project, "year", periods="2013-2015,2016-2020") is None
+    note = no_comparison(empty_project, "year", periods="2030-")
+    assert note[1].startswith("No comparison by periods of year: no case falls in these periods.")
+
+    run_stats(empty_project, by="year", periods=periods)
+    settings = empty_project.conn.execute("SELECT settings FROM runs WHERE stage='stats' AND status='done'").fetchone()
+    assert json_.loads(settings[0])["periods"] == periods
+    html = write_report(empty_project, tmp_path / "rep", by="year", periods=periods)["html"].read_text(encoding="utf-8")
+    assert "按年份分为时期：2013–2015、2016–2020、2021–（含首尾）" in html and "关键词 × 年份（时期）" in html
+
+    result = cli("-p", empty_project.path, "stats", "by", "--by", "year", "--periods", "2016-2014")
+    assert result.exit_code != 0 and "The period '2016-2014' ends before it starts." in result.output

@@ -1,5 +1,5 @@
 """Terms over an ordered attribute (years): when each term first and last appears, and
-where it peaks.
+where it peaks; and years grouped into periods (2016-2020, 2021-2025) to compare.
 
 Policy vocabulary is dated: 精准扶贫 enters the State Council's work reports in 2014,
 脱贫攻坚 in 2016, 乡村振兴 in 2018. Where the cases carry a year (or any attribute whose
@@ -14,13 +14,17 @@ files.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
+from ..errors import InvalidInput, InvalidSetting
 from .frequency import MISSING, CrossTable
 
-__all__ = ["EmergenceRow", "emergence", "ordered_groups"]
+__all__ = ["EmergenceRow", "Period", "emergence", "ordered_groups", "parse_periods", "period_values"]
 
 
 @dataclass(frozen=True)
@@ -92,4 +96,83 @@ def emergence(table: CrossTable) -> list[EmergenceRow]:
                                 int(values[i].sum()), groups[peak], float(shares[i, peak])))
     order = {group: k for k, group in enumerate(groups)}
     out.sort(key=lambda r: (order[r.first], -r.cases, r.term))
+    return out
+
+
+@dataclass(frozen=True)
+class Period:
+    """Values from ``start`` to ``end`` (both included; None: open), shown as ``label``."""
+
+    label: str
+    start: float | None
+    end: float | None
+
+    def holds(self, value: float) -> bool:
+        return (self.start is None or value >= self.start) and (self.end is None or value <= self.end)
+
+
+_BOUND = r"\s*(-?\d+(?:\.\d+)?)?\s*"
+_PERIOD = re.compile(rf"^{_BOUND}[-–~至]{_BOUND}$|^{_BOUND}$")
+_LEADING_NUMBER = re.compile(r"^\s*(-?\d+(?:\.\d+)?)")
+
+
+def _number_text(value: float) -> str:
+    return f"{value:g}"
+
+
+def parse_periods(spec: str) -> list[Period]:
+    """Periods from their spelling: ``"2013-2015,2016-2020,2021-"`` (bounds included, an end
+    left open with nothing: ``-2012``, ``2021-``; a single value is a period of its own).
+
+    Raises InvalidSetting for a piece that is no period, one that ends before it starts, or
+    periods that overlap, saying which.
+
+    Example:
+        >>> [p.label for p in parse_periods("2013-2015, 2016-2020, 2021-")]
+        ['2013–2015', '2016–2020', '2021–']
+    """
+    periods: list[Period] = []
+    for piece in (p.strip() for p in spec.replace("，", ",").split(",")):
+        match = _PERIOD.match(piece) if piece else None
+        if match is None or not any(match.groups()):
+            raise InvalidSetting(f"The periods {spec!r} hold {piece!r}, which is no period. Write each as FROM-TO "
+                                 "(2016-2020), open at one end (-2012, 2021-) or a single value, separated by commas.")
+        low, high, single = match.groups()
+        if single is not None:
+            start = end = float(single)
+        else:
+            start, end = (float(low) if low else None), (float(high) if high else None)
+        if start is not None and end is not None and end < start:
+            raise InvalidSetting(f"The period {piece!r} ends before it starts. Write it as {high}-{low}.")
+        label = (_number_text(start) if start == end and start is not None else
+                 f"{'' if start is None else _number_text(start)}–{'' if end is None else _number_text(end)}")
+        period = Period(label, start, end)
+        for other in periods:
+            lo = max(x for x in (period.start, other.start, float("-inf")) if x is not None)
+            hi = min(x for x in (period.end, other.end, float("inf")) if x is not None)
+            if lo <= hi:
+                shared = lo if lo != float("-inf") else hi
+                raise InvalidSetting(f"The periods {other.label} and {period.label} overlap: a case of "
+                                     f"{_number_text(shared)} would be in both. Let each value fall in one period.")
+        periods.append(period)
+    return periods
+
+
+def period_values(values: Mapping[str, Any], periods: list[Period]) -> dict[str, str | None]:
+    """Each case's period (its label) from its value, read as the number it opens with (2019,
+    "2019", "2019年"); None for a case without a value or whose value falls in no period.
+
+    Raises InvalidInput for a value that is no number, naming the case.
+    """
+    out: dict[str, str | None] = {}
+    for case_id, value in values.items():
+        if value is None or not str(value).strip():
+            out[case_id] = None
+            continue
+        match = _LEADING_NUMBER.match(str(value))
+        if match is None:
+            raise InvalidInput(f"Case {case_id} has the value {value!r}, which is no number: periods group "
+                               "numbers such as years. Correct the value, or compare without --periods.")
+        number = float(match.group(1))
+        out[case_id] = next((p.label for p in periods if p.holds(number)), None)
     return out

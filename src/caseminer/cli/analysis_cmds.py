@@ -21,6 +21,8 @@ _TABLE_KEYS = {"frequency": "case_frequency", "incidence": "incidence", "by": "b
 @click.command("stats")
 @click.argument("table", type=click.Choice(TABLES), default="frequency")
 @click.option("--by", default="province", show_default=True, help="Case attribute to compare: province, region (东部/中部/西部/东北, read from the province), year, ...")
+@click.option("--periods", default=None, metavar="SPEC",
+              help="Group the numbers of --by (years) into periods: 2013-2015,2016-2020,2021- (ends included).")
 @click.option("--source", type=click.Choice(st.SOURCES), default="keywords", show_default=True,
               help="keywords: reviewed core keywords; text: core keywords in the text; codes: codings.")
 @click.option("--level", type=click.Choice(["open", "axial", "selective"]), default=None,
@@ -35,7 +37,7 @@ _TABLE_KEYS = {"frequency": "case_frequency", "incidence": "incidence", "by": "b
 @format_option()
 @out_option()
 @click.pass_obj
-def stats_cmd(obj: CliContext, table, by, source, level, min_cases, alpha, significant, top, export_dir, graphml,
+def stats_cmd(obj: CliContext, table, by, periods, source, level, min_cases, alpha, significant, top, export_dir, graphml,
               fmt, out) -> None:
     """Frequency statistics: case frequency, keyword x province (long, or wide: crosstab),
     specificity, co-occurrence, and emergence (each keyword's first, last and peak year, with --by year).
@@ -43,7 +45,7 @@ def stats_cmd(obj: CliContext, table, by, source, level, min_cases, alpha, signi
     Example: caseminer stats specificity --by province --significant
     """
     project = obj.project
-    settings = st.StatsSettings(by=by, source=source, level=level, min_cases=min_cases, alpha=alpha)
+    settings = st.StatsSettings(by=by, source=source, level=level, min_cases=min_cases, alpha=alpha, periods=periods)
     if export_dir:
         result = st.run_stats(project, out_dir=export_dir, settings=settings)
         tables = result["tables"]
@@ -72,7 +74,7 @@ def stats_cmd(obj: CliContext, table, by, source, level, min_cases, alpha, signi
     if table == "crosstab" and fmt == "table" and len(columns) > 8:
         click.echo(f"Note: the crosstab has {len(columns)} columns, more than a terminal shows; read it in Excel: "
                    f"caseminer stats crosstab --by {by} --format xlsx --out crosstab.xlsx", err=True)
-    if grouped and (reason := st.no_comparison(project, by, command=f"caseminer stats {table}")):
+    if grouped and (reason := st.no_comparison(project, by, command=f"caseminer stats {table}", periods=periods)):
         click.echo(f"Note: {reason[1]}", err=True)
     elif table == "emergence" and not rows:
         click.echo(f"Note: the values of {by} are not all numbers (such as years), so the keywords have no "

@@ -47,12 +47,14 @@ def import_qdpx(obj: CliContext, args: tuple[str, ...], coder: str | None = None
                    "report in the project, where 'caseminer run' writes it).")
 @click.option("--by", default="province", show_default=True, help="Attribute for the comparison sections: province, region (东部/中部/西部/东北, read from the province), "
               "or any attribute of the cases.")
+@click.option("--periods", default=None, metavar="SPEC",
+              help="Group the numbers of --by (years) into periods: 2013-2015,2016-2020,2021- (ends included).")
 @click.pass_obj
-def report_cmd(obj: CliContext, out_dir: str | None, by: str) -> None:
+def report_cmd(obj: CliContext, out_dir: str | None, by: str, periods: str | None) -> None:
     """Write the report: report.html (self-contained), tables.xlsx and report.docx."""
     from ..report.collect import write_report
 
-    paths = write_report(obj.project, out_dir or obj.project.path / "report", by=by)
+    paths = write_report(obj.project, out_dir or obj.project.path / "report", by=by, periods=periods)
     for kind, path in paths.items():
         click.echo(f"{kind:5} {path}")
 

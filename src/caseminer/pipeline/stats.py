@@ -24,7 +24,7 @@ from typing import Any, ClassVar
 from ..analysis.cooccurrence import cooccurrence, to_graphml
 from ..analysis.frequency import Incidence, build_incidence, by_attribute, case_frequency
 from ..analysis.specificity import specificity
-from ..analysis.trend import emergence
+from ..analysis.trend import emergence, parse_periods, period_values
 from ..errors import StageNotRun, fail
 from ..project import Project
 from ..settings import Interval, Optional_, Options, Text, as_dict, validate
@@ -42,6 +42,7 @@ class StatsSettings:
     alpha: float = 0.05  # specificity: FDR level
     min_pair_count: int = 1  # co-occurrence: least cases with both terms
     top_pairs: int | None = None
+    periods: str | None = None  # group the numbers of ``by`` (years) into periods: "2016-2020,2021-2025"
 
     CONSTRAINTS: ClassVar[dict] = {
         "by": Text(),
@@ -51,6 +52,7 @@ class StatsSettings:
         "alpha": Interval(float, 0, 1, closed="neither"),
         "min_pair_count": Interval(int, 1),
         "top_pairs": Optional_(Interval(int, 1)),
+        "periods": Optional_(Text()),
     }
 
 
@@ -117,6 +119,17 @@ def _code_counts(project: Project, level: str | None) -> dict[str, dict[str, int
     return out
 
 
+def grouping(project: Project, settings: StatsSettings) -> tuple[dict[str, str | None], list[str] | None]:
+    """Each case's group by ``settings.by`` (its period where ``settings.periods`` is given) and
+    the order to list the groups in (:func:`caseminer.pipeline.corpus.attribute_order`, or the
+    periods')."""
+    values = case_attribute_values(project, settings.by)
+    if settings.periods is None:
+        return values, attribute_order(settings.by)
+    periods = parse_periods(settings.periods)
+    return period_values(values, periods), [p.label for p in periods]
+
+
 def stats_tables(project: Project, *, settings: StatsSettings | None = None, **overrides: Any) -> dict[str, list[dict]]:
     """Every statistics table as rows of dicts:
 
@@ -129,10 +142,10 @@ def stats_tables(project: Project, *, settings: StatsSettings | None = None, **o
     years; empty otherwise, see :mod:`caseminer.analysis.trend`).
     """
     settings = validate(settings or StatsSettings(**overrides), "stats")
+    attributes, order = grouping(project, settings)  # a bad --periods fails before the counting
     inc = incidence(project, settings)
-    attributes = case_attribute_values(project, settings.by)
     freq = case_frequency(inc)
-    cross = by_attribute(inc, attributes, measure="cases", order=attribute_order(settings.by))
+    cross = by_attribute(inc, attributes, measure="cases", order=order)
     spec = specificity(inc, attributes, min_cases=settings.min_cases, alpha=settings.alpha)
     pairs = cooccurrence(inc, min_count=settings.min_pair_count, top=settings.top_pairs)
     return {
@@ -160,14 +173,22 @@ def _crosstab(cross) -> list[dict]:
              **{key: int(cross.values[i, j]) for j, key in enumerate(keys)}} for i in order]
 
 
-def no_comparison(project: Project, by: str, command: str = "caseminer report") -> tuple[str, str] | None:
-    """Why the cases cannot be compared by ``by`` (fewer than two values among them) and
-    what to do, naming attributes that could serve (with ``command --by NAME``), in
-    Chinese and English; None when they can."""
+def no_comparison(project: Project, by: str, command: str = "caseminer report",
+                  periods: str | None = None) -> tuple[str, str] | None:
+    """Why the cases cannot be compared by ``by`` (fewer than two values among them, or
+    fewer than two of the ``periods`` holding a case) and what to do, naming attributes that
+    could serve (with ``command --by NAME``), in Chinese and English; None when they can."""
     values = case_attribute_values(project, by)
+    if periods is not None:
+        values = period_values(values, parse_periods(periods))
     groups = sorted({v for v in values.values() if v not in (None, "")})
     if len(groups) >= 2:
         return None
+    if periods is not None:
+        return (f"无法按“{by}”的时期分组比较：{'所有案例同属“' + groups[0] + '”' if groups else '没有案例落在这些时期中'}。",
+                f"No comparison by periods of {by}: "
+                f"{'every case with a value is in ' + groups[0] if groups else 'no case falls in these periods'}. "
+                f"Give periods that split the cases' values of {by} (caseminer stats by --by {by} shows them).")
     others = []  # the attributes whose groups hold more than one case, most likely a comparison first
     for name in attribute_names(project):
         if name != by:
@@ -216,18 +237,18 @@ def stats_figures(project: Project, out_dir: str | Path, *, settings: StatsSetti
     settings = validate(settings or StatsSettings(**overrides), "stats")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    attributes, order = grouping(project, settings)
     inc = incidence(project, settings)
-    attributes = case_attribute_values(project, settings.by)
     freq = case_frequency(inc)
     if not freq:
         return []
-    cross = by_attribute(inc, attributes, measure="cases", order=attribute_order(settings.by))
+    cross = by_attribute(inc, attributes, measure="cases", order=order)
     pairs = cooccurrence(inc, min_count=settings.min_pair_count, top=settings.top_pairs)
     what = {"keywords": "核心关键词 core keywords", "text": "核心关键词（文本） core keywords in text",
             "codes": "编码 codes"}[settings.source]
     figures = [("top_terms", plot_top_terms(freq, out_dir / "top_terms", title=f"{what}: 案例数 cases"))]
     # one group (or none, "missing") drawn against itself says nothing
-    groups = no_comparison(project, settings.by) is None
+    groups = no_comparison(project, settings.by, periods=settings.periods) is None
     if groups:
         figures.append(("heatmap", plot_heatmap(cross, out_dir / "heatmap", title=f"{what} × {settings.by}")))
     if pairs:

@@ -28,8 +28,9 @@ ATTRIBUTE_LABELS = {"province": ("省份", "Province"), "year": ("年份", "Year
 
 
 def collect_report(project: Project, figures_dir: str | Path, *, by: str = "province", top_newwords: int = 50,
-                   per_case_newwords: int = 10) -> Report:
-    """Build the report of ``project``; figures are drawn into ``figures_dir``."""
+                   per_case_newwords: int = 10, periods: str | None = None) -> Report:
+    """Build the report of ``project``; figures are drawn into ``figures_dir``; the comparison
+    sections compare by ``by``, grouped into ``periods`` where given ("2016-2020,2021-2025")."""
     figures_dir = Path(figures_dir)
     figures_dir.mkdir(parents=True, exist_ok=True)
     n_cases = project.conn.execute("SELECT COUNT(*) FROM cases").fetchone()[0]
@@ -38,7 +39,8 @@ def collect_report(project: Project, figures_dir: str | Path, *, by: str = "prov
     report.sections.append(_summary(project))
     for build in (_newwords, _keywords_and_stats, _coding):
         try:
-            report.sections.extend(build(project, figures_dir, by=by, top=top_newwords, per_case=per_case_newwords))
+            report.sections.extend(build(project, figures_dir, by=by, top=top_newwords, per_case=per_case_newwords,
+                                         periods=periods))
         except CaseminerError as e:  # a stage not run yet: its sections are left out, and the report says so
             log.info("report: %s", e)
             report.sections[0].paragraphs.append(f"未包含 Not included: {e.message}")
@@ -48,7 +50,8 @@ def collect_report(project: Project, figures_dir: str | Path, *, by: str = "prov
     return report
 
 
-def write_report(project: Project, out_dir: str | Path, *, by: str = "province") -> dict[str, Path]:
+def write_report(project: Project, out_dir: str | Path, *, by: str = "province",
+                 periods: str | None = None) -> dict[str, Path]:
     """Write report.html, tables.xlsx and report.docx (and the figures) into ``out_dir``."""
     from .docx import write_docx
     from .html import write_html
@@ -56,12 +59,13 @@ def write_report(project: Project, out_dir: str | Path, *, by: str = "province")
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    with project.attempt("report", {"out": str(out), "by": by}) as inputs:  # before the results are read
-        report = collect_report(project, out / "figures", by=by)
+    recorded = {"out": str(out), "by": by, **({"periods": periods} if periods else {})}  # as before without
+    with project.attempt("report", recorded) as inputs:  # before the results are read
+        report = collect_report(project, out / "figures", by=by, periods=periods)
         workbook = write_xlsx(report, out / "tables.xlsx")
         paths = {"html": write_html(report, out / "report.html"), "xlsx": workbook,
                  "docx": write_docx(report, out / "report.docx", workbook_name=workbook.name)}
-        with project.run("report", {"out": str(out), "by": by}, inputs=inputs) as run:
+        with project.run("report", recorded, inputs=inputs) as run:
             run.counts.update({"sections": len(report.sections)})
     return paths
 
@@ -115,8 +119,10 @@ def _newwords(project: Project, figures_dir: Path, *, top: int, per_case: int, *
     return sections
 
 
-def _keywords_and_stats(project: Project, figures_dir: Path, *, by: str, **_) -> list[Section]:
+def _keywords_and_stats(project: Project, figures_dir: Path, *, by: str, periods: str | None = None,
+                        **_) -> list[Section]:
     from ..pipeline.normalise import core_frequencies, counts
+    from ..analysis.trend import parse_periods
     from ..pipeline.stats import StatsSettings, no_comparison, stats_figures, stats_tables
 
     c = counts(project)
@@ -128,7 +134,7 @@ def _keywords_and_stats(project: Project, figures_dir: Path, *, by: str, **_) ->
         tables=[Table("core_keywords", "核心关键词案例频次", "Core keywords by number of cases",
                       [Column("core_keyword", "核心关键词", "Core keyword"), Column("cases", "案例数", "Cases"),
                        Column("share", "占比", "Share", ".1%"), Column("variants", "变体", "Variants")], freq)])]
-    settings = StatsSettings(by=by)
+    settings = StatsSettings(by=by, periods=periods)
     tables = stats_tables(project, settings=settings)
     figures = {name: (png, svg) for name, png, svg in stats_figures(project, figures_dir, settings=settings)}
 
@@ -138,14 +144,22 @@ def _keywords_and_stats(project: Project, figures_dir: Path, *, by: str, **_) ->
     top_terms = [r["term"] for r in tables["case_frequency"][:30]]
     cross = [r for r in tables["by_attribute"] if r["term"] in top_terms and r["cases"]]
     sections[0].figures = figure("top_terms", "核心关键词案例频次", "Core keywords by number of cases")
-    no_groups = no_comparison(project, by)
+    no_groups = no_comparison(project, by, periods=periods)
     by_zh, by_en = ATTRIBUTE_LABELS.get(by, (by, by))
+    if periods:
+        by_zh, by_en = f"{by_zh}（时期）", f"{by_en} (periods)"
     if no_groups:  # one group (or none) compared with itself says nothing: say so instead
         no_groups = " ".join(no_groups)
         return sections + [Section("by_province", f"关键词 × {by_zh}", f"Keywords by {by}", paragraphs=[no_groups]),
                            Section("specificity", "特异性检验", "Specificity", paragraphs=[no_groups]),
                            _cooccurrence_section(tables, figure)]
-    sections.append(Section("by_province", f"关键词 × {by_zh}", f"Keywords by {by}", paragraphs=_grouping_notes(project, by),
+    notes = _grouping_notes(project, by)
+    if periods:
+        shown = "、".join(p.label for p in parse_periods(periods))
+        notes.append(f"按{ATTRIBUTE_LABELS.get(by, (by,))[0]}分为时期：{shown}（含首尾）；不在任何时期中的案例计入缺失。"
+                     f" The cases are grouped by periods of {by}: {shown.replace('、', ', ')} (both ends included); "
+                     "cases outside every period count as missing.")
+    sections.append(Section("by_province", f"关键词 × {by_zh}", f"Keywords by {by}", paragraphs=notes,
                             tables=[Table("by_province", f"核心关键词 × {by_zh}", f"Core keyword x {by}",
                                           [Column("term", "关键词", "Keyword"), Column(by, by_zh, by_en),
                                            Column("cases", "案例数", "Cases"), Column("group_size", "该组案例数", "Group size"),
