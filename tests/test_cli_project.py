@@ -197,6 +197,8 @@ def test_cli_discover_says_why_a_case_list_is_empty(cli, tmp_path, demo_dir):
     assert "caseminer discover --case walk --explain WORD" in result.stderr
     demo_case = json.loads(cli("-p", project, "cases", "--format", "json").output)[0]["id"]
     assert "is empty" not in cli("-p", project, "discover", "--case", demo_case, "--no-run").stderr
+    result = cli("-p", project, "discover", "--case", "walk", "--case-min-weight", "20")
+    assert "2 occurrences or more, and a weight of 20 (G²) against general language or 4 repeats" in result.stderr
 
 
 def test_cli_discover_reads_an_up_to_date_run(cli, tmp_path, demo_dir):

@@ -280,8 +280,9 @@ def empty_case_list_note(project: Project, case_id: str) -> str:
     settings = json.loads(run["settings"]) if run is not None else {}
     floor = settings.get("min_weight_case", DiscoverSettings.min_weight_case)
     repeats = settings.get("case_keep_freq", DiscoverSettings.case_keep_freq)
-    tests = " or ".join(t for t in (f"a weight of {floor:g} (G², p < 0.001) against general language"
-                                    if floor is not None else "", f"{repeats} repeats in the case" if repeats else "") if t)
+    floor_text = "" if floor is None else (f"a weight of {floor:g} (G²{', p < 0.001' if floor == 10.83 else ''}) "
+                                            "against general language")
+    tests = " or ".join(t for t in (floor_text, f"{repeats} repeats in the case" if repeats else "") if t)
     return (f"Case {case_id}'s list is empty: no string of it passes the case list's tests, "
             f"{settings.get('min_freq_case', 2)} occurrences or more{', and ' + tests if tests else ''} (a short "
             f"text, or one off the corpus's topic). Ask about a word with: caseminer discover --case {case_id} "
