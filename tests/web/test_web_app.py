@@ -607,6 +607,14 @@ def test_web_stats_compares_by_region_read_from_the_provinces(alice):
     assert 'id="no-comparison"' not in html and "西部" in html and "中部" in html
 
 
+def test_web_stats_groups_years_into_periods(alice):
+    html = unescape(alice.get("/stats?by=year&periods=2019-2021,2022-").get_data(as_text=True))
+    assert 'value="2019-2021,2022-"' in html and "2019–2021" in html and "2022–" in html
+    response = alice.get("/stats?by=year&periods=2021-2019")
+    assert response.status_code == 400
+    assert "The period &#39;2021-2019&#39; ends before it starts." in response.get_data(as_text=True)
+
+
 def test_web_framework_figure(alice):
     html = alice.get("/codebook?figure=1").get_data(as_text=True)
     assert re.search(r'<img src="/figures/[0-9a-f]{16}/framework\.png"', html)

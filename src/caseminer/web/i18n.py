@@ -185,6 +185,7 @@ ZH: dict[str, str] = {
     "No codes yet.": "暂无编码。",
     # statistics
     "Group by": "分组依据",
+    "Periods": "时期",
     "Source of terms": "词项来源",
     "Tables": "表格",
     "Figures": "图表",

@@ -54,6 +54,7 @@ def stats_page():
     by = (request.args.get("by") or "province").strip()
     source = request.args.get("source") or "keywords"
     province = (request.args.get("province") or "").strip()
+    periods = (request.args.get("periods") or "").strip() or None  # years into periods: 2016-2020,2021-
     everything = list_cases(p)
     provinces = sorted({c.province for c in everything if c.province})
     groupings = ["province"] + [name for name in attribute_names(p) if name != "province"]
@@ -61,24 +62,24 @@ def stats_page():
         from ...pipeline.stats import no_comparison, stats_figures, stats_tables
     except ImportError:  # the statistics stage is not in this version
         return render_template("stats.html", available=False, tables={}, figures=[], by=by, source=source,
-                               province=province, provinces=provinces, groupings=groupings)
-    tables = stats_tables(p, by=by, source=source)
+                               province=province, provinces=provinces, groupings=groupings, periods=periods)
+    tables = stats_tables(p, by=by, source=source, periods=periods)
     if province:
         allowed = {c.id for c in list_cases(p, where={"province": province})}
         tables = {name: [r for r in rows if _keeps(r, by, province, allowed)] for name, rows in tables.items()}
     figures = []
     if request.args.get("figures") == "1":
         token, folder = new_figure_dir()
-        for name, png, _svg in stats_figures(p, folder, by=by, source=source):
+        for name, png, _svg in stats_figures(p, folder, by=by, source=source, periods=periods):
             url = figure_url(token, png)
             if url:
                 figures.append({"name": name, "url": url, "svg": figure_url(token, _svg)})
     shown = {name: rows[:ROWS_SHOWN] for name, rows in tables.items()}
     # fewer than two groups: the comparison tables are empty or one group against itself
-    no_groups = no_comparison(p, by, command="caseminer stats")
+    no_groups = no_comparison(p, by, command="caseminer stats", periods=periods)
     return render_template("stats.html", available=True, tables=shown, sizes={k: len(v) for k, v in tables.items()},
                            figures=figures, by=by, source=source, province=province, provinces=provinces,
-                           groupings=groupings, no_groups=no_groups)
+                           groupings=groupings, no_groups=no_groups, periods=periods)
 
 
 def _keeps(row: dict, by: str, province: str, allowed: set[str]) -> bool:
