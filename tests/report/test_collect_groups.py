@@ -280,3 +280,8 @@ def test_years_grouped_into_periods_in_stats_and_report(empty_project, tmp_path,
 
     result = cli("-p", empty_project.path, "stats", "by", "--by", "year", "--periods", "2016-2014")
     assert result.exit_code != 0 and "The period '2016-2014' ends before it starts." in result.output
+    # the report fails too, rather than leave out its comparison sections with a note
+    result = cli("-p", empty_project.path, "report", "--by", "year", "--periods", "2016-2014", "--out", tmp_path / "r2")
+    assert result.exit_code != 0 and "The period '2016-2014' ends before it starts." in result.output
+    result = cli("-p", empty_project.path, "report", "--by", "yaer", "--out", tmp_path / "r3")
+    assert result.exit_code != 0 and "No case has an attribute 'yaer'." in result.output
