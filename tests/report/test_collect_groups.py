@@ -276,7 +276,10 @@ def test_years_grouped_into_periods_in_stats_and_report(empty_project, tmp_path,
     settings = empty_project.conn.execute("SELECT settings FROM runs WHERE stage='stats' AND status='done'").fetchone()
     assert json_.loads(settings[0])["periods"] == periods
     html = write_report(empty_project, tmp_path / "rep", by="year", periods=periods)["html"].read_text(encoding="utf-8")
-    assert "按年份分为时期：2013–2015、2016–2020、2021–（含首尾）" in html and "关键词 × 年份（时期）" in html
+    assert "按年份分为时期：2013–2015、2016–2020、2021–（含首尾）；不在任何时期中的案例（1 个）计入缺失。" in html
+    assert "the 1 case(s) outside every period count as missing" in html and "关键词 × 年份（时期）" in html
+    result = cli("-p", empty_project.path, "stats", "by", "--by", "year", "--periods", periods)
+    assert "Note: 1 case(s) have a year in none of the periods 2013-2015,2016-2020,2021-" in result.stderr
 
     result = cli("-p", empty_project.path, "stats", "by", "--by", "year", "--periods", "2016-2014")
     assert result.exit_code != 0 and "The period '2016-2014' ends before it starts." in result.output

@@ -74,6 +74,9 @@ def stats_cmd(obj: CliContext, table, by, periods, source, level, min_cases, alp
     if table == "crosstab" and fmt == "table" and len(columns) > 8:
         click.echo(f"Note: the crosstab has {len(columns)} columns, more than a terminal shows; read it in Excel: "
                    f"caseminer stats crosstab --by {by} --format xlsx --out crosstab.xlsx", err=True)
+    if grouped and periods and (outside := st.outside_periods(project, by, periods)):
+        click.echo(f"Note: {outside} case(s) have a {by} in none of the periods {periods}: they count as missing.",
+                   err=True)
     if grouped and (reason := st.no_comparison(project, by, command=f"caseminer stats {table}", periods=periods)):
         click.echo(f"Note: {reason[1]}", err=True)
     elif table == "emergence" and not rows:

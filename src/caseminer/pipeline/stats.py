@@ -130,6 +130,14 @@ def grouping(project: Project, settings: StatsSettings) -> tuple[dict[str, str |
     return period_values(values, periods), [p.label for p in periods]
 
 
+def outside_periods(project: Project, by: str, periods: str) -> int:
+    """How many cases have a value of ``by`` that falls in none of ``periods`` (they count as
+    missing, with the cases that have no value)."""
+    values = case_attribute_values(project, by)
+    grouped = period_values(values, parse_periods(periods))
+    return sum(1 for case_id, value in values.items() if value not in (None, "") and grouped[case_id] is None)
+
+
 def stats_tables(project: Project, *, settings: StatsSettings | None = None, **overrides: Any) -> dict[str, list[dict]]:
     """Every statistics table as rows of dicts:
 

@@ -131,7 +131,7 @@ def _keywords_and_stats(project: Project, figures_dir: Path, *, by: str, periods
                         **_) -> list[Section]:
     from ..pipeline.normalise import core_frequencies, counts
     from ..analysis.trend import parse_periods
-    from ..pipeline.stats import StatsSettings, no_comparison, stats_figures, stats_tables
+    from ..pipeline.stats import StatsSettings, no_comparison, outside_periods, stats_figures, stats_tables
 
     c = counts(project)
     freq = core_frequencies(project)
@@ -164,9 +164,10 @@ def _keywords_and_stats(project: Project, figures_dir: Path, *, by: str, periods
     notes = _grouping_notes(project, by)
     if periods:
         shown = "、".join(p.label for p in parse_periods(periods))
-        notes.append(f"按{ATTRIBUTE_LABELS.get(by, (by,))[0]}分为时期：{shown}（含首尾）；不在任何时期中的案例计入缺失。"
-                     f" The cases are grouped by periods of {by}: {shown.replace('、', ', ')} (both ends included); "
-                     "cases outside every period count as missing.")
+        outside = outside_periods(project, by, periods)
+        notes.append(f"按{ATTRIBUTE_LABELS.get(by, (by,))[0]}分为时期：{shown}（含首尾）；不在任何时期中的案例"
+                     f"（{outside} 个）计入缺失。 The cases are grouped by periods of {by}: {shown.replace('、', ', ')} "
+                     f"(both ends included); the {outside} case(s) outside every period count as missing.")
     sections.append(Section("by_province", f"关键词 × {by_zh}", f"Keywords by {by}", paragraphs=notes,
                             tables=[Table("by_province", f"核心关键词 × {by_zh}", f"Core keyword x {by}",
                                           [Column("term", "关键词", "Keyword"), Column(by, by_zh, by_en),
