@@ -84,3 +84,5 @@ def test_cases_fall_in_the_period_of_the_number_their_value_opens_with():
         "a": "2016–2020", "b": "2013–2015", "c": None, "d": None, "e": None, "f": "2016–2020"}
     with pytest.raises(InvalidInput, match="Case g has the value '十三五期间', which is no number"):
         period_values({"g": "十三五期间"}, periods)
+    with pytest.raises(InvalidInput, match=r"Correct the case's year \(import its metadata again with --meta\)"):
+        period_values({"g": "十三五期间"}, periods, attribute="year")

@@ -158,11 +158,12 @@ def parse_periods(spec: str) -> list[Period]:
     return periods
 
 
-def period_values(values: Mapping[str, Any], periods: list[Period]) -> dict[str, str | None]:
-    """Each case's period (its label) from its value, read as the number it opens with (2019,
-    "2019", "2019年"); None for a case without a value or whose value falls in no period.
+def period_values(values: Mapping[str, Any], periods: list[Period], *, attribute: str = "value") -> dict[str, str | None]:
+    """Each case's period (its label) from its value of ``attribute``, read as the number it
+    opens with (2019, "2019", "2019年"); None for a case without a value or whose value falls
+    in no period.
 
-    Raises InvalidInput for a value that is no number, naming the case.
+    Raises InvalidInput for a value that is no number, naming the case and the attribute.
     """
     out: dict[str, str | None] = {}
     for case_id, value in values.items():
@@ -172,7 +173,8 @@ def period_values(values: Mapping[str, Any], periods: list[Period]) -> dict[str,
         match = _LEADING_NUMBER.match(str(value))
         if match is None:
             raise InvalidInput(f"Case {case_id} has the value {value!r}, which is no number: periods group "
-                               "numbers such as years. Correct the value, or compare without --periods.")
+                               f"numbers such as years. Correct the case's {attribute} (import its metadata again "
+                               "with --meta), or compare without --periods.")
         number = float(match.group(1))
         out[case_id] = next((p.label for p in periods if p.holds(number)), None)
     return out

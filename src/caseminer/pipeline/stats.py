@@ -123,18 +123,23 @@ def grouping(project: Project, settings: StatsSettings) -> tuple[dict[str, str |
     """Each case's group by ``settings.by`` (its period where ``settings.periods`` is given) and
     the order to list the groups in (:func:`caseminer.pipeline.corpus.attribute_order`, or the
     periods')."""
-    values = case_attribute_values(project, settings.by)
     if settings.periods is None:
-        return values, attribute_order(settings.by)
-    periods = parse_periods(settings.periods)
-    return period_values(values, periods), [p.label for p in periods]
+        return case_attribute_values(project, settings.by), attribute_order(settings.by)
+    _values, grouped, periods = _in_periods(project, settings.by, settings.periods)
+    return grouped, [p.label for p in periods]
+
+
+def _in_periods(project: Project, by: str, spec: str):
+    """The cases' values of ``by``, their periods of ``spec`` and the periods."""
+    values = case_attribute_values(project, by)
+    periods = parse_periods(spec)
+    return values, period_values(values, periods, attribute=by), periods
 
 
 def outside_periods(project: Project, by: str, periods: str) -> int:
     """How many cases have a value of ``by`` that falls in none of ``periods`` (they count as
     missing, with the cases that have no value)."""
-    values = case_attribute_values(project, by)
-    grouped = period_values(values, parse_periods(periods))
+    values, grouped, _periods = _in_periods(project, by, periods)
     return sum(1 for case_id, value in values.items() if value not in (None, "") and grouped[case_id] is None)
 
 
@@ -186,9 +191,7 @@ def no_comparison(project: Project, by: str, command: str = "caseminer report",
     """Why the cases cannot be compared by ``by`` (fewer than two values among them, or
     fewer than two of the ``periods`` holding a case) and what to do, naming attributes that
     could serve (with ``command --by NAME``), in Chinese and English; None when they can."""
-    values = case_attribute_values(project, by)
-    if periods is not None:
-        values = period_values(values, parse_periods(periods))
+    values = case_attribute_values(project, by) if periods is None else _in_periods(project, by, periods)[1]
     groups = sorted({v for v in values.values() if v not in (None, "")})
     if len(groups) >= 2:
         return None

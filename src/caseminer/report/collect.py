@@ -31,14 +31,11 @@ def collect_report(project: Project, figures_dir: str | Path, *, by: str = "prov
                    per_case_newwords: int = 10, periods: str | None = None) -> Report:
     """Build the report of ``project``; figures are drawn into ``figures_dir``; the comparison
     sections compare by ``by``, grouped into ``periods`` where given ("2016-2020,2021-2025")."""
-    from ..analysis.trend import parse_periods, period_values
-    from ..pipeline.corpus import case_attribute_values
+    from ..pipeline.stats import StatsSettings, grouping
 
     # A typo in --by or --periods is the researcher's to fix, not a stage that has not run:
     # the sections below leave out what they cannot build, so these fail first.
-    values = case_attribute_values(project, by)
-    if periods is not None:
-        period_values(values, parse_periods(periods))
+    grouping(project, StatsSettings(by=by, periods=periods))
     figures_dir = Path(figures_dir)
     figures_dir.mkdir(parents=True, exist_ok=True)
     n_cases = project.conn.execute("SELECT COUNT(*) FROM cases").fetchone()[0]

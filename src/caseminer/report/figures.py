@@ -235,7 +235,9 @@ def plot_top_terms(
         return _save(fig, path_stem)
 
 
-def _top_rows(table, top: int | None, terms: Sequence[str] | None) -> list[int]:
+def _top_rows(table, top: int | None, terms: Sequence[str] | None, columns: Sequence[int] | None = None) -> list[int]:
+    """The rows to draw: ``terms`` as given, else the ``top`` terms by their total over
+    ``columns`` (all groups if None; a term in none of the columns given is left out)."""
     if terms is not None:
         where = {t: i for i, t in enumerate(table.terms)}
         unknown = [t for t in terms if t not in where]
@@ -245,8 +247,10 @@ def _top_rows(table, top: int | None, terms: Sequence[str] | None) -> list[int]:
                 f"{', '.join(map(repr, unknown[:5]))}. Check the spelling."
             )
         return [where[t] for t in terms]
-    totals = table.values.sum(axis=1)
-    order = sorted(range(len(table.terms)), key=lambda i: (-int(totals[i]), table.terms[i]))
+    values = np.asarray(table.values)
+    totals = (values if columns is None else values[:, list(columns)]).sum(axis=1)
+    kept = range(len(table.terms)) if columns is None else np.flatnonzero(totals).tolist()
+    order = sorted(kept, key=lambda i: (-int(totals[i]), table.terms[i]))
     return order if top is None else order[:top]
 
 
@@ -384,11 +388,7 @@ def plot_trend(
     if not positions:
         raise InvalidInput("Nothing to plot along an order: the groups are not numbers (years), or fewer than "
                            "two. Compare by an attribute of years (--by year).")
-    if terms is None:  # the terms most often in the groups drawn (not in cases without a year)
-        totals = np.asarray(cross_table.values)[:, positions].sum(axis=1)
-        rows = sorted(np.flatnonzero(totals).tolist(), key=lambda i: (-int(totals[i]), cross_table.terms[i]))[:top]
-    else:
-        rows = _top_rows(cross_table, None, terms)
+    rows = _top_rows(cross_table, top, terms, columns=positions)  # not the terms only cases without a year hold
     _need(rows, "the term x group table")
     x = np.array([float(cross_table.groups[j]) for j in positions])
     shares = cross_table.shares()[:, positions]
