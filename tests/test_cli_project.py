@@ -130,6 +130,28 @@ def test_cli_import_failure_exit_code_and_message(cli, tmp_path):
     assert skipped.exit_code == 1 and "Imported 1 case(s)" in skipped.output
 
 
+def test_cli_run_that_imports_no_case_says_why_before_any_stage(cli, tmp_path):
+    # under --skip-bad every table of the folder failed; the run went on and said "segment
+    # needs cases first. Run 'caseminer import PATH'", the import's problem unnamed
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "t.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    (tmp_path / "c" / "README.md").write_text("数据说明", encoding="utf-8")
+    result = cli("run", tmp_path / "c", "--out", tmp_path / "p", "--skip-bad")
+    assert result.exit_code == 1
+    assert (f"Error: Nothing to analyse: no case was imported from {tmp_path / 'c'}, and the project holds none. "
+            f"1 file(s) or row(s) could not be imported:\n- {tmp_path / 'c' / 't.csv'}: no column named 'text'"
+            ) in result.output
+    assert "segment" not in result.output.split("Error:")[1]
+    (tmp_path / "e.csv").write_text("text,id\n", encoding="utf-8")
+    result = cli("run", tmp_path / "e.csv", "--out", tmp_path / "p")
+    assert result.exit_code == 1 and "The files given hold no case text (a table without rows?)" in result.output
+    # with cases from before, a run that imports nothing new goes on
+    (tmp_path / "ok.txt").write_text("发展乡村旅游。" * 5, encoding="utf-8")
+    cli("-p", tmp_path / "p", "import", tmp_path / "ok.txt")
+    result = cli("run", tmp_path / "c", "--out", tmp_path / "p", "--skip-bad", "--no-report")
+    assert "Nothing to analyse" not in result.output
+
+
 def test_cli_import_failure_counts_rows_of_a_table(cli, tmp_path):
     cli("init", tmp_path / "p")
     rows = [{"id": "a", "text": "发展乡村旅游。"}, {"id": "b", "text": ""}, {"id": "c"}]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from caseminer.errors import ImportFailed
+from caseminer.errors import ImportFailed, InvalidInput
 from caseminer.pipeline.corpus import get_case, import_cases, list_cases
 
 from conftest import db_snapshot
@@ -757,10 +757,65 @@ def test_import_says_which_files_of_a_folder_it_passed_over(empty_project, tmp_p
                                           "of their content.")
     # a file given by name is read whatever it is, and a folder of documents only says nothing
     assert import_cases(empty_project, [folder / "story.txt"]).passed_over_note() is None
+
+
+def test_a_folder_with_no_case_file_is_an_error_that_says_what_it_holds(empty_project, tmp_path):
+    # a wrong folder given imported nothing and succeeded (and 'caseminer run' then said
+    # "segment needs cases first. Run 'caseminer import PATH'" after importing it)
     media = tmp_path / "media"
-    (media / "talk.mp4").parent.mkdir()
+    media.mkdir()
     (media / "talk.mp4").write_bytes(b"\0")
-    assert "OCR" not in import_cases(empty_project, [media]).passed_over_note()
+    (media / "talk2.MP4").write_bytes(b"\0")
+    with pytest.raises(InvalidInput) as e:
+        import_cases(empty_project, [media])
+    assert e.value.code == "E224"
+    assert f"the folder {media} holds no file caseminer reads as a case (it holds 2 .mp4)" in str(e.value)
+    assert "OCR" not in str(e.value)
+    scans = tmp_path / "scans"
+    scans.mkdir()
+    (scans / "p1.jpg").write_bytes(b"\xff\xd8\xff")
+    (scans / "README.md").write_text("扫描件的说明", encoding="utf-8")
+    with pytest.raises(InvalidInput, match=r"\(it holds 1 \.jpg; README\.md, which document the folder[^)]*\)\. "
+                                           r"An image of a scanned page.*import that\. Give the folder"):
+        import_cases(empty_project, [scans])
+    empty = tmp_path / "empty"
+    (empty / "sub").mkdir(parents=True)
+    (empty / ".DS_Store").write_bytes(b"\0")
+    with pytest.raises(InvalidInput, match="it is empty, or holds hidden files only"):
+        import_cases(empty_project, [empty])
+    # nothing was written: the folder is checked before the run is stored
+    assert empty_project.conn.execute("SELECT COUNT(*) FROM cases").fetchone()[0] == 0
+    assert empty_project.conn.execute("SELECT COUNT(*) FROM runs WHERE status = 'done'").fetchone()[0] == 0
+
+
+def test_files_that_document_a_folder_are_not_read_as_cases(empty_project, tmp_path, cli):
+    # a dataset's folder documents itself (README.md, SOURCE.md, LICENSE.txt, 说明.txt):
+    # imported, SOURCE.md was a 32nd case of the 31 provincial reports, its top keywords
+    # "of", "BOM", "UTF"
+    folder = tmp_path / "reports"
+    write(folder / "story.txt", TEXT)
+    for name in ("README.md", "SOURCE.md", "LICENSE.txt", "说明.txt", "README_zh.md", "sub/readme.txt"):
+        write(folder / name, "本文件夹收录案例文本，来源见下。")
+    write(folder / "案例情况说明.txt", TEXT + "此外，该村成立了合作社。")  # a case whose title ends in 说明
+    write(folder / "source_code.md", TEXT + "该县建立了防贫监测机制。")  # only the exact stem is a document
+    report = import_cases(empty_project, [folder])
+    assert sorted(report.imported) == ["source_code", "story", "案例情况说明"]
+    assert sorted(Path(p).name for p in report.folder_docs) == ["LICENSE.txt", "README.md", "README_zh.md",
+                                                                 "SOURCE.md", "readme.txt", "说明.txt"]
+    note = report.folder_docs_note()
+    assert note.startswith("Left out 6 file(s) that document the folder rather than hold a case (")
+    assert note.endswith("To import one as a case, give its path: 'caseminer import FILE'.")
+    run = empty_project.conn.execute("SELECT counts FROM runs WHERE stage = 'import'").fetchone()[0]
+    assert len(json.loads(run)["folder_docs"]) == 6
+    from caseminer.report.collect import _methods
+    assert ("6 files documenting the folders imported (LICENSE.txt, README.md, README_zh.md, SOURCE.md) were not "
+            "read as cases.") in _methods(empty_project)
+    # given by its own path, such a file is a case
+    assert import_cases(empty_project, [folder / "SOURCE.md"]).imported == ["SOURCE"]
+    cli("init", tmp_path / "p")
+    result = cli("-p", tmp_path / "p", "import", folder)
+    assert result.exit_code == 0 and "Imported 3 case(s) from 3 file(s)." in result.output
+    assert "Left out 6 file(s) that document the folder" in result.output
 
 
 @pytest.mark.parametrize("suffix", ["xls", "ods"])

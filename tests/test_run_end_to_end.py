@@ -129,6 +129,40 @@ def test_run_again_continues_without_duplicates(demo_project):
         assert project.conn.execute("SELECT COUNT(*) FROM codes").fetchone()[0] == codes
 
 
+def test_run_without_a_corpus_analyses_the_project_s_cases_again(demo_project, tmp_path):
+    # after a lexicon word is accepted, every stage after the import runs again on the cases
+    # the project holds, and the automatic coding with them (the project was coded before)
+    import shutil
+
+    from click.testing import CliRunner
+
+    from caseminer.cli import cli
+
+    out = tmp_path / "again"
+    shutil.copytree(demo_project[0], out)
+    runner = CliRunner()
+    assert runner.invoke(cli, ["-p", str(out), "lexicon", "add", "扶贫车间模式"]).exit_code == 0
+    with Project.open(out) as project:
+        runs = dict(project.conn.execute("SELECT stage, COUNT(*) FROM runs GROUP BY stage").fetchall())
+    result = runner.invoke(cli, ["run", "--out", str(out), "--no-report"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "  import" not in result.output and "  codebook" not in result.output
+    assert "segment    " in result.output and "domain lexicon 1 words" in result.output
+    assert re.search(r"code auto +\d+ automatic coding", result.output)
+    with Project.open(out) as project:
+        after = dict(project.conn.execute("SELECT stage, COUNT(*) FROM runs GROUP BY stage").fetchall())
+        semantic = [json.loads(r[0]).get("semantic") for r in project.conn.execute(
+            "SELECT settings FROM runs WHERE stage = 'autocode' ORDER BY id")]
+    assert after["import"] == runs["import"] and after["report"] == runs["report"]
+    for stage in ("segment", "discover", "keywords", "autocode", "stats"):
+        assert after[stage] == runs[stage] + 1, stage
+    assert semantic[-1] == semantic[-2]  # coded again as before
+    # no corpus and no project: an error, and no project is made for it
+    empty = runner.invoke(cli, ["run", "--out", str(tmp_path / "none")])
+    assert empty.exit_code == 1 and "Nothing to analyse: the project" in empty.output
+    assert not (tmp_path / "none").exists()
+
+
 def test_run_autocode_rankings_json_shape(demo_project, cli):
     out, _ = demo_project
     result = cli("-p", out, "code", "auto", "--rankings-only", "--level", "selective", "--format", "json")

@@ -126,6 +126,18 @@ class Messages:
         "the original document (Word or WPS: 另存为 PDF), import the original .docx, or run OCR on the PDF "
         "(ocrmypdf --force-ocr)."
     )
+    E224 = (
+        "Nothing to import: the folder {path} holds no file caseminer reads as a case ({holds}).{scans} Give the "
+        "folder that holds the case files (.txt, .md, .docx, .doc, .wps, .pdf, .html, .csv, .xlsx, .xls, "
+        ".ods or .jsonl), or a file's own path."
+    )
+    E225 = (
+        "Nothing to analyse: no case was imported from {paths}, and the project holds none. {why}"
+    )
+    E226 = (
+        "Nothing to analyse: the project {path} holds no case. Give the case files or folders to import: "
+        "'caseminer run CASES/ --out {path}'."
+    )
     E222 = (
         "The metadata file {path} does not fit the cases; nothing was written.\n{details}\nFix the "
         "metadata file, or give --skip-bad to import the cases with the rows that fit (the others are "

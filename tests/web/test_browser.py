@@ -276,3 +276,61 @@ def test_browser_traces_why_a_word_is_not_listed(page, served, project_dir, shot
     assert any(line.startswith("按上一次运行的设置重新追踪") for line in lines)
     snap(page, shots, "11-why-not-listed")
     assert page.errors == [] and page.dialogs == []
+
+
+def test_browser_downloads_the_review_workbook_and_brings_it_back_edited(page, served, project_dir, shots, tmp_path):
+    # a reviewer who does not use the command line: the workbook from the files page, a
+    # decision written in Excel (here openpyxl), the workbook uploaded through the same page
+    import openpyxl
+    from web_fixtures import fill_in_review_row
+
+    page.click('a[href="/files"]')
+    snap(page, shots, "12-files")
+    with page.expect_download() as download:
+        page.click('a[href="/files/download/review"]')
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.name == "review.xlsx"
+    workbook = openpyxl.load_workbook(saved)
+    fill_in_review_row(workbook["review"], "gz_workshop", "扶贫车间", decision="rename", new_keyword="扶贫车间模式")
+    edited = tmp_path / "审阅-已填写.xlsx"
+    workbook.save(edited)
+    page.set_input_files("#upload-review input[type=file]", str(edited))
+    with page.expect_navigation():
+        page.click("#upload-review button[type=submit]")
+    assert "已应用工作表“review”中的 1 项决定" in page.inner_text("body")
+    snap(page, shots, "13-files-uploaded")
+    review = cli_json(project_dir, "review", "list", "--case", "gz_workshop")
+    assert any(r["keyword"] == "扶贫车间模式" and r["decided_by"] == "alice" for r in review)
+    assert page.errors == [] and page.dialogs == []
+
+
+def test_browser_shows_the_report_written_from_the_files_page_with_its_styles(page, served, shots):
+    page.click('a[href="/files"]')
+    with page.expect_navigation():
+        page.click('form[action="/files/report"] button[type=submit]')
+    assert "报告已生成" in page.inner_text("body")
+    with page.context.expect_page() as opened:
+        page.click('a[href="/files/report/report.html"]')
+    report = opened.value
+    report.wait_for_load_state()
+    # the report's own stylesheet applies (the workbench's 'self'-only policy would drop it)
+    assert "caseminer CJK" in report.evaluate("getComputedStyle(document.body).fontFamily")
+    snap(report, shots, "14-report")
+    assert page.errors == [] and page.dialogs == []
+
+
+def test_browser_runs_the_analysis_and_the_page_follows_it_to_its_end(page, served, project_dir, shots):
+    page.click('a[href="/pipeline"]')
+    with page.expect_navigation():  # the form is posted by app.js, which reloads the page
+        page.click('form[action="/pipeline/run"] button[type=submit]')
+    assert page.get_attribute("#analysis", "data-state") == "running"
+    snap(page, shots, "15-analysis-running")
+    # the page asks for the state every two seconds and reloads when the analysis ends
+    page.wait_for_selector('#analysis[data-state="done"]', timeout=240_000)
+    assert "分析已完成" in page.inner_text("#analysis")
+    assert page.locator("#analysis-stages tr").count() == 6
+    snap(page, shots, "16-analysis-done")
+    extracted = [k for k in cli_json(project_dir, "review", "list") if k["rank"] is not None]
+    assert {k["case_id"] for k in extracted} >= {"jx_park", "hn_insurance"}
+    assert page.errors == [] and page.dialogs == []

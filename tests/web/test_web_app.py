@@ -716,6 +716,8 @@ def test_web_every_template_string_has_a_chinese_translation():
         wanted.update(re.findall(r"""\bt\(\s*"([^"]+)"\s*\)""", path.read_text(encoding="utf-8")))
     from caseminer.web.views.base import JS_STRINGS
     wanted.update(JS_STRINGS)
+    from caseminer.web.views.files import DOWNLOADS, UPLOADS  # labels the template translates
+    wanted.update(item.label for item in (*DOWNLOADS.values(), *UPLOADS.values()))
     assert sorted(wanted - set(ZH)) == []
 
 

@@ -127,3 +127,15 @@ def alice(app):
 @pytest.fixture
 def bob(app):
     return Coder(app, "bob")
+
+
+def fill_in_review_row(sheet, case_id: str, keyword: str, **cells) -> None:
+    """Fill in the review workbook's row of ``keyword`` in ``case_id`` as a reviewer does in
+    Excel: ``decision="rename", new_keyword="..."`` (columns named by their English header)."""
+    headers = [cell.value.split()[-1] for cell in sheet[1]]
+    for row in sheet.iter_rows(min_row=2):
+        if row[headers.index("case_id")].value == case_id and row[headers.index("keyword")].value == keyword:
+            for name, value in cells.items():
+                row[headers.index(name)].value = value
+            return
+    raise AssertionError(f"the review workbook has no row for {keyword} in {case_id}")

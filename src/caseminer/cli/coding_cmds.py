@@ -54,44 +54,33 @@ def codebook_import(obj: CliContext, file: str | None, example: str | None, code
     open; merged cells are read as filled), with optional columns 定义 (description),
     关键词 (evidence terms), 原始语句 (quotations: the code's memo, and codings, by --coder,
     where the cases write them) and 案例 (the case each quotation is from)."""
-    from ..coding.codebook_io import load_example, read_codebook_yaml
-    from ..coding.codebook_table import read_codebook_table
-    from ..exchange.refi_codebook import read_qdc
-    from ..pipeline.spreadsheets import SUFFIXES
+    from ..coding.codebook_files import READ_SUFFIXES, import_codebook_file
+    from ..coding.codebook_io import load_example
 
     if bool(file) == bool(example):
         raise click.UsageError("Give a FILE (.qdc, .yaml or a coding table) or --example NAME.")
     if example:
-        codebook, source = load_example(example), f"example {example}"
-    else:
-        suffix = Path(file).suffix.lower()
-        if suffix == ".qdc":
-            codebook = read_qdc(file)
-        elif suffix in (".yaml", ".yml"):
-            codebook = read_codebook_yaml(file)
-        elif suffix in (*SUFFIXES, ".csv"):
-            table = read_codebook_table(file)
-            _import_table(obj, table, file, coder)
-            return
-        else:
-            raise click.BadParameter(f"{file}: use a .qdc (REFI-QDA) or .yaml codebook, or a coding table (.xlsx, "
-                                     ".xls, .et, .ods, .csv).", param_hint="FILE")
-        source = file
-    ids = cb.import_codebook(obj.project, codebook, coder=obj.project.coder(coder), source=source)
-    levels = {}
-    for code in codebook:
-        levels[code.level or "free"] = levels.get(code.level or "free", 0) + 1
-    click.echo(f"Imported {len(ids)} codes from {source}: "
-               + ", ".join(f"{n} {level}" for level, n in levels.items()))
+        codebook = load_example(example)
+        ids = cb.import_codebook(obj.project, codebook, coder=obj.project.coder(coder), source=f"example {example}")
+        click.echo(f"Imported {len(ids)} codes from example {example}: " + _levels(codebook))
+        return
+    if Path(file).suffix.lower() not in READ_SUFFIXES:
+        raise click.BadParameter(f"{file}: use a .qdc (REFI-QDA) or .yaml codebook, or a coding table (.xlsx, "
+                                 ".xls, .et, .ods, .csv).", param_hint="FILE")
+    done = import_codebook_file(obj.project, file, coder=obj.project.coder(coder))
+    click.echo(f"Imported {len(done.result.code_ids)} codes from {file}: " + _levels(done.codebook))
+    if done.table is not None:
+        _table_notes(done.table, done.result)
 
 
-def _import_table(obj: CliContext, table, file: str, coder: str | None) -> None:
-    """A coding table: its codes, and its quotations coded where the cases write them."""
-    done = cb.import_coding_table(obj.project, table, coder=obj.project.coder(coder), source=file)
-    levels: dict[str, int] = {}
-    for code in table.codebook:
-        levels[code.level or "free"] = levels.get(code.level or "free", 0) + 1
-    click.echo(f"Imported {len(done.code_ids)} codes from {file}: " + ", ".join(f"{n} {lv}" for lv, n in levels.items()))
+def _levels(codebook) -> str:
+    from ..coding.codebook_files import level_counts
+
+    return ", ".join(f"{n} {level}" for level, n in level_counts(codebook).items())
+
+
+def _table_notes(table, done) -> None:
+    """What a coding table's import read as codes, and where its quotations were coded."""
     click.echo("Columns read as codes: " + ", ".join(f"{h} ({lv or 'free'})" for h, lv in table.levels.items()) + ".",
                err=True)
     if table.quotations:
@@ -115,20 +104,11 @@ def codebook_export(obj: CliContext, fmt: str, out: str) -> None:
     """Export the codebook as a REFI-QDA .qdc (validated against the schema), YAML, or the
     coding table a paper prints (xlsx: a row per open code, with its description, terms and
     an example quotation; codebook import reads it back, roles and colours travel in qdc/yaml)."""
-    from ..coding.codebook_io import write_codebook_yaml
-    from ..exchange.refi_codebook import write_qdc
+    from ..coding.codebook_files import export_codebook_file
 
-    if fmt == "xlsx":
-        from ..coding.framework import CODING_TABLE_COLUMNS, coding_table_rows
-        from ..report.sheets import write_xlsx
-
-        rows = coding_table_rows(obj.project)
-        write_xlsx({"编码表": (CODING_TABLE_COLUMNS, rows)}, out)
-        click.echo(f"Wrote the coding table of {len(rows)} code(s) to {out}")
-        return
-    codebook = cb.load_codebook(obj.project)
-    (write_qdc if fmt == "qdc" else write_codebook_yaml)(out, codebook)
-    click.echo(f"Wrote {len(codebook)} codes to {out}")
+    written = export_codebook_file(obj.project, out, fmt)
+    click.echo(f"Wrote the coding table of {written} code(s) to {out}" if fmt == "xlsx"
+               else f"Wrote {written} codes to {out}")
 
 
 @codebook_group.command("create")

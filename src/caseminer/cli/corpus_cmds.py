@@ -81,7 +81,7 @@ def import_cmd(obj: CliContext, paths: tuple[str, ...], text_field: str, id_fiel
         click.echo(f"Warning: {warning}", err=True)
     for note in (report.metadata_found_note(), report.text_columns_note(text_field), report.references_note(),
                  report.markup_note(), report.page_furniture_note(), report.province_folders_note(), report.province_titles_note(),
-                 report.compilations_note(), report.passed_over_note()):
+                 report.compilations_note(), report.passed_over_note(), report.folder_docs_note()):
         if note:
             click.echo(note)
     if report.problems:

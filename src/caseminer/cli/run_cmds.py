@@ -10,7 +10,7 @@ from .output import case_layout_options, jobs_option, scheduler_option
 
 
 @click.command("run")
-@click.argument("corpus", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("corpus", nargs=-1, type=click.Path(exists=True))
 @click.option("--meta", type=click.Path(dir_okay=False, exists=True), default=None,
               help="Case attributes CSV/XLSX/XLS/ODS (it may sit in the folder of the cases; without "
                    "--meta, the one table there whose rows name the files is read so).")
@@ -40,7 +40,9 @@ def run_cmd(corpus, meta, split_at, ids_from_folders, province_from_title, text_
             simplify, keep_references, keep_markup, out) -> None:
     """Run the whole pipeline on CORPUS into the project in --out: import, segment,
     discover, keywords, stop-word proposals, merge suggestions, auto-coding (with a
-    codebook), statistics and the report. Re-running continues where it left off.
+    codebook), statistics and the report. Re-running continues where it left off; without
+    CORPUS, the project's cases are analysed again (after lexicon words were accepted or
+    stop-words confirmed), and a project coded automatically before is coded again.
 
     Example: caseminer run examples/demo/cases --meta examples/demo/metadata.csv --example poverty-six-dimensions --out demo-project
     """

@@ -60,19 +60,22 @@ def export_project(project: Project, path: str | Path) -> dict[str, int]:
             "coders": len(coders)}
 
 
-def import_project(project: Project, path: str | Path, *, coder: str) -> dict[str, int]:
+def import_project(project: Project, path: str | Path, *, coder: str, source: str | None = None) -> dict[str, int]:
     """Read a .qdpx (from caseminer, NVivo, ATLAS.ti, MAXQDA, QualCoder ...) into the
-    project: cases, codebook, codings and memos, all or nothing."""
-    with project.attempt("import", {"qdpx": str(path)}) as inputs:  # the import run starts as the archive is read
+    project: cases, codebook, codings and memos, all or nothing. ``source`` names the
+    file in the run's settings and the cases' origin (default: the path; the workbench
+    gives an upload's own name, not the temporary file it was saved to)."""
+    source = source or str(path)
+    with project.attempt("import", {"qdpx": source}) as inputs:  # the import run starts as the archive is read
         bundle = read_qdpx(path)
         existing = {c.id for c in load_codebook(project)}
         clash = [c.name for c in bundle.codebook if c.id in existing]
         if clash:
-            raise Conflict(f"{path}: {len(clash)} of its codes are already in this project "
+            raise Conflict(f"{source}: {len(clash)} of its codes are already in this project "
                            f"(e.g. {', '.join(clash[:3])}); it was imported before. Import it into a new project: "
-                           f"caseminer init NEW, then caseminer -p NEW import qdpx {path}.")
+                           f"caseminer init NEW, then caseminer -p NEW import qdpx {source}.")
         with project.transaction():
-            return _store_bundle(project, bundle, str(path), coder=coder, inputs=inputs)
+            return _store_bundle(project, bundle, source, coder=coder, inputs=inputs)
 
 
 def _store_bundle(project: Project, bundle: ProjectBundle, path: str, *, coder: str,

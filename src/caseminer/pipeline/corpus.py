@@ -26,8 +26,8 @@ from ..nlp.compilation import heading_pattern, split_compilation
 from ..nlp.provinces import PROVINCES, REGIONS, normalise_province, province_at_start, region_of
 from ..nlp.sections import merged_spans, reference_list
 from ..project import InputsRead, Project
-from .readers import (DEFAULT_ID_FIELD, DEFAULT_TEXT_FIELD, IMAGE_SUFFIXES, TABLE_KINDS, TABLE_SUFFIXES, PartialRead,
-                      RawCase, TableOptions, folder_metadata, iter_files, read_file, read_metadata)
+from .readers import (DEFAULT_ID_FIELD, DEFAULT_TEXT_FIELD, IMAGE_SUFFIXES, SCAN_HINT, TABLE_KINDS, TABLE_SUFFIXES,
+                      PartialRead, RawCase, TableOptions, folder_metadata, iter_files, read_file, read_metadata)
 from .spreadsheets import lost_zeros_hint
 
 log = logging.getLogger(__name__)
@@ -71,6 +71,8 @@ class ImportReport:
     compilations: list[tuple[str, int, int]] = field(default_factory=list)
     # files in the folders given that are no documents caseminer reads (images, media ...)
     passed_over: list[str] = field(default_factory=list)
+    # files in the folders given that document the folder (README.md, SOURCE.md), not read
+    folder_docs: list[str] = field(default_factory=list)
     # the metadata file read (--meta, or found in a folder given without it: readers.folder_metadata)
     metadata: str | None = None
     metadata_found: str | None = None
@@ -178,9 +180,17 @@ class ImportReport:
         note = (f"Passed over {len(self.passed_over)} file(s) in the folder(s) that are no documents caseminer "
                 f"reads ({shown}), e.g. {self.passed_over[0]}.")
         if any(suffix in IMAGE_SUFFIXES for suffix in kinds):
-            note += (" An image of a scanned page holds no text to read: run it through OCR (文字识别, e.g. in WPS "
-                     "or Acrobat), save the text as .txt or .docx and import that.")
+            note += f" {SCAN_HINT}"
         return note
+
+    def folder_docs_note(self) -> str | None:
+        """Which files of the folders given were left out as documenting the folder (None: none)."""
+        if not self.folder_docs:
+            return None
+        shown = ", ".join(self.folder_docs[:3]) + (f" and {len(self.folder_docs) - 3} more"
+                                                   if len(self.folder_docs) > 3 else "")
+        return (f"Left out {len(self.folder_docs)} file(s) that document the folder rather than hold a case "
+                f"({shown}). To import one as a case, give its path: 'caseminer import FILE'.")
 
     def page_furniture_note(self) -> str | None:
         """How the new PDF cases were read across their pages (None: there are none)."""
@@ -290,10 +300,12 @@ def import_cases(
         report = ImportReport(metadata=str(Path(meta)) if meta else None,
                               metadata_found=str(meta_found) if meta_found else None)
         passed_over: list[Path] = []
-        files = list(iter_files([Path(p) for p in paths], passed_over))
+        folder_docs: list[Path] = []
+        files = list(iter_files([Path(p) for p in paths], passed_over, folder_docs))
         if meta is not None:  # kept next to the cases (cases/metadata.csv), it is their metadata, no case table
             files = [f for f in files if not _same_file(f, Path(meta))]
         report.passed_over = [str(p) for p in passed_over]
+        report.folder_docs = [str(p) for p in folder_docs]
         # a compilation is cut into cases first, and each case is held to max_case_mb
         raw_cases = _read_files(files, TableOptions(text_field=text_field, id_field=id_field), report,
                                 max_case_mb=float("inf") if headings else max_case_mb, progress=progress)
@@ -482,6 +494,8 @@ def import_records(project: Project, raw_cases: list[RawCase], *, settings: dict
             run.counts["cut_into_cases"] = {path: cases for path, cases, _ in report.compilations}
         if report.passed_over:  # the paths: importing a folder again passes over the same files
             run.counts["passed_over"] = report.passed_over
+        if report.folder_docs:
+            run.counts["folder_docs"] = report.folder_docs
         if report.text_columns:
             run.counts["text_columns"] = report.text_columns
     return report

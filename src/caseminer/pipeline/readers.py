@@ -38,6 +38,8 @@ _CNKI = " It is CNKI's format: open it in CAJViewer and save or print it as PDF,
 _SHEET = " Open it in Excel, WPS or LibreOffice and save it as .xlsx or .csv."
 _UNPACK = " Unpack it (解压) and import the folder."
 #: Images: in a folder of case files, scanned pages, which must be read by OCR first.
+SCAN_HINT = ("An image of a scanned page holds no text to read: run it through OCR (文字识别, e.g. in WPS or "
+             "Acrobat), save the text as .txt or .docx and import that.")
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".gif", ".webp", ".heic"})
 CONVERTIBLE = {
     ".rtf": _SAVE_AS, ".odt": _SAVE_AS, ".wpd": _SAVE_AS, ".pages": _SAVE_AS,
@@ -665,7 +667,39 @@ def _conversion_hint(suffix: str) -> str:
     return CONVERTIBLE.get(suffix, "").format(suffix=suffix)
 
 
-def iter_files(paths: list[Path], passed_over: list[Path] | None = None) -> Iterator[Path]:
+# A dataset's folder documents itself in files of these names (README.md, SOURCE.md,
+# LICENSE.txt, 说明.txt); read as a case, such a file would count as one and bring its
+# words (UTF, BOM, licence terms) into the corpus. Stems compared in lower case; a README
+# may carry a language or other suffix (README_zh.md, README.en.txt).
+FOLDER_DOC_STEMS = frozenset({"source", "sources", "license", "licence", "copying", "changelog", "citation",
+                              "notice", "authors", "contributing", "说明", "数据说明", "使用说明", "说明文档"})
+FOLDER_DOC_SUFFIXES = frozenset({".md", ".txt"})
+
+
+def is_folder_doc(path: Path) -> bool:
+    """Whether a file in a folder of cases documents the folder (README.md, SOURCE.md ...)."""
+    stem = path.stem.lower()
+    return path.suffix.lower() in FOLDER_DOC_SUFFIXES and (
+        stem in FOLDER_DOC_STEMS or stem == "readme" or stem.startswith(("readme_", "readme-", "readme.")))
+
+
+def _folder_holds(docs: list[Path], others: list[Path]) -> dict[str, str]:
+    """What a folder without case files holds, the fields of E224."""
+    if not docs and not others:
+        return {"holds": "it is empty, or holds hidden files only", "scans": ""}
+    kinds: dict[str, int] = {}
+    for path in others:
+        suffix = path.suffix.lower() or "file(s) without extension"
+        kinds[suffix] = kinds.get(suffix, 0) + 1
+    parts = [f"{count} {suffix}" for suffix, count in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))]
+    if docs:
+        parts.append(", ".join(p.name for p in docs[:3]) + ", which document the folder and are read as "
+                     "cases only when given by their own path")
+    return {"holds": "it holds " + "; ".join(parts), "scans": f" {SCAN_HINT}" if kinds.keys() & IMAGE_SUFFIXES else ""}
+
+
+def iter_files(paths: list[Path], passed_over: list[Path] | None = None,
+               folder_docs: list[Path] | None = None) -> Iterator[Path]:
     """The files to import: given files as they are, folders walked in sorted order.
     In folders, hidden files and the lock files Word and Excel keep beside an open file
     (~$案例1.docx, which hold the user's name, no text) are left out, and files of other
@@ -673,15 +707,29 @@ def iter_files(paths: list[Path], passed_over: list[Path] | None = None) -> Iter
     and appended to ``passed_over`` if given, so that the import can say what it left
     (a folder of case files often holds scanned pages); documents of a type that must be
     converted first (:data:`CONVERTIBLE`: .rtf, .caj ...) are not, so that the import names
-    them (E208) rather than import a folder of them as nothing."""
+    them (E208) rather than import a folder of them as nothing. Files that document the
+    folder (:func:`is_folder_doc`: README.md, SOURCE.md) are left out and appended to
+    ``folder_docs`` if given; given by their own path, they are read as cases. A folder
+    with no file to read is an error (E224) that says what it holds: a wrong folder given
+    would otherwise import nothing and succeed."""
     for path in paths:
         if path.is_dir():
+            found, docs, others = 0, [], []
             for child in sorted(path.rglob("*")):
                 if child.is_file() and not any(part.startswith((".", "~$")) for part in child.relative_to(path).parts):
-                    if child.suffix.lower() in SUPPORTED_SUFFIXES or child.suffix.lower() in CONVERTIBLE:
+                    if is_folder_doc(child):
+                        docs.append(child)
+                    elif child.suffix.lower() in SUPPORTED_SUFFIXES or child.suffix.lower() in CONVERTIBLE:
+                        found += 1
                         yield child
-                    elif passed_over is not None:
-                        passed_over.append(child)
+                    else:
+                        others.append(child)
+            if not found:
+                raise fail(InvalidInput, "E224", path=path, **_folder_holds(docs, others))
+            if folder_docs is not None:
+                folder_docs.extend(docs)
+            if passed_over is not None:
+                passed_over.extend(others)
         elif path.exists():
             yield path
         else:

@@ -10,11 +10,13 @@ merges suggested, keywords left for review; the summary lists them.
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from ..errors import InvalidInput, fail
 from ..project import DB_NAME, Project
 from ..settings import resolve_jobs
 from .corpus import ImportReport, import_cases
@@ -41,9 +43,13 @@ def run_pipeline(corpus: list[str | Path], out: str | Path, *, meta: str | Path 
                  progress: Callable[[str], None] | None = None,
                  executor: object = None) -> PipelineSummary:
     """Run every stage on ``corpus`` into the project in ``out`` (created if needed).
+    With no ``corpus`` (an empty list), analyse the cases the project holds again (after
+    lexicon words were accepted, stop-words confirmed, cases added), importing nothing.
 
     ``codebook`` (.qdc or .yaml) or ``example`` (a built-in codebook name) turns on
-    auto-coding; ``semantic`` adds the offline embedding model to it. ``n_jobs``
+    auto-coding; ``semantic`` adds the offline embedding model to it. A project coded
+    automatically before is coded again (with the ``semantic`` setting of that run), so
+    its automatic codings follow the cases and the lexicon. ``n_jobs``
     worker processes (-1: one per CPU) segment and discover, or ``executor`` (a
     ``dask.distributed`` client, a ``concurrent.futures`` executor) does; the results
     are the same.
@@ -52,6 +58,8 @@ def run_pipeline(corpus: list[str | Path], out: str | Path, *, meta: str | Path 
     """
     n_jobs = resolve_jobs(n_jobs, "run")
     out = Path(out)
+    if not corpus and not (out / DB_NAME).is_file():  # nothing to analyse: no project made for it
+        raise fail(InvalidInput, "E226", path=out)
     project = Project.open(out) if (out / DB_NAME).is_file() else Project.create(out)
     say = progress or (lambda message: None)
     summary = PipelineSummary(out)
@@ -66,24 +74,40 @@ def run_pipeline(corpus: list[str | Path], out: str | Path, *, meta: str | Path 
     return summary
 
 
+def _nothing_imported(imported: ImportReport) -> str:
+    """Why an import brought no case, for E225."""
+    if imported.problems:
+        shown = "\n".join(f"- {message}" for _path, message in imported.problems[:5])
+        more = f"\n- and {len(imported.problems) - 5} more" if len(imported.problems) > 5 else ""
+        return (f"{len(imported.problems)} file(s) or row(s) could not be imported:\n{shown}{more}\n"
+                "Fix them and run again.")
+    return "The files given hold no case text (a table without rows?); check them with 'caseminer import'."
+
+
 def _run(project: Project, summary: PipelineSummary, say, *, corpus, meta, text_field, id_field, codebook,
          example, semantic, n_jobs, report, skip_bad, simplify, keep_references, keep_markup, ids_from_folders,
          split_at, province_from_title, executor) -> None:
-    from ..coding.autocode_stage import run_autocode
-    from .discover import discover_words
-    from .keywords import extract_case_keywords
-    from .normalise import counts, suggest
-    from .review import review_summary
-    from .segment import segment_cases
-    from .stats import no_comparison, run_stats
-    from .stopwords import boundary_words, propose
+    if corpus:
+        _import(project, summary, say, corpus=corpus, meta=meta, text_field=text_field, id_field=id_field,
+                skip_bad=skip_bad, simplify=simplify, keep_references=keep_references, keep_markup=keep_markup,
+                ids_from_folders=ids_from_folders, split_at=split_at, province_from_title=province_from_title)
+    elif not project.conn.execute("SELECT 1 FROM cases LIMIT 1").fetchone():
+        raise fail(InvalidInput, "E226", path=project.path)
+    _analyse(project, summary, say, codebook=codebook, example=example, semantic=semantic, n_jobs=n_jobs,
+             report=report, executor=executor)
 
+
+def _import(project: Project, summary: PipelineSummary, say, *, corpus, meta, text_field, id_field, skip_bad,
+            simplify, keep_references, keep_markup, ids_from_folders, split_at, province_from_title) -> None:
     say("import")
     imported = import_cases(project, corpus, meta=meta, text_field=text_field, id_field=id_field, skip_bad=skip_bad,
                             simplify=simplify, keep_references=keep_references, keep_markup=keep_markup,
                             ids_from_folders=ids_from_folders, split_at=split_at,
                             province_from_title=province_from_title)
     summary.import_report = imported
+    if not project.conn.execute("SELECT 1 FROM cases LIMIT 1").fetchone():
+        # under --skip-bad every file may have failed: say so here, not "segment needs cases first"
+        raise fail(InvalidInput, "E225", paths=", ".join(map(str, corpus)), why=_nothing_imported(imported))
     left_out = f", reference list left out of {len(imported.references)}" if imported.references else ""
     if imported.page_furniture:
         left_out += f", {len(imported.page_furniture)} PDF(s) read across page breaks"
@@ -97,6 +121,8 @@ def _run(project: Project, summary: PipelineSummary, say, *, corpus, meta, text_
                      f"{sum(c for _, c, _ in imported.compilations)} cases at their headings")
     if imported.passed_over:
         left_out += f", {len(imported.passed_over)} file(s) of the folder(s) passed over (not documents)"
+    if imported.folder_docs:
+        left_out += f", {len(imported.folder_docs)} file(s) documenting the folder(s) left out (README, SOURCE)"
     if imported.text_columns:
         left_out += ", texts from column " + ", ".join(repr(column) for column in imported.text_columns)
     if imported.metadata_found:
@@ -110,9 +136,24 @@ def _run(project: Project, summary: PipelineSummary, say, *, corpus, meta, text_
         summary.todo.append(warning)
     if note := imported.passed_over_note():
         summary.todo.append(note)
+    if note := imported.folder_docs_note():
+        summary.todo.append(note)
     if imported.unknown_provinces:
         summary.todo.append(f"{len(imported.unknown_provinces)} case(s) have an unknown province; check the "
                             "metadata ('caseminer cases').")
+
+
+def _analyse(project: Project, summary: PipelineSummary, say, *, codebook, example, semantic, n_jobs, report,
+             executor) -> None:
+    """Every stage after the import, on the cases the project holds."""
+    from ..coding.autocode_stage import run_autocode
+    from .discover import discover_words
+    from .keywords import extract_case_keywords
+    from .normalise import counts, suggest
+    from .review import review_summary
+    from .segment import segment_cases
+    from .stats import no_comparison, run_stats
+    from .stopwords import boundary_words, propose
 
     say("segment")
     seg = segment_cases(project, n_jobs=n_jobs, executor=executor)
@@ -149,9 +190,13 @@ def _run(project: Project, summary: PipelineSummary, say, *, corpus, meta, text_
     if suggestions:
         summary.todo.append(f"{len(suggestions)} merge suggestion(s) to decide: 'caseminer normalise suggest'.")
 
-    if codebook or example:
-        say("codebook")
-        summary.stages.append(("codebook", _ensure_codebook(project, codebook, example)))
+    coded_before = project.last_run("autocode")
+    if codebook or example or coded_before is not None:
+        if codebook or example:
+            say("codebook")
+            summary.stages.append(("codebook", _ensure_codebook(project, codebook, example)))
+        else:  # coded automatically before: again, as then
+            semantic = bool(json.loads(coded_before["settings"] or "{}").get("semantic", False))
         say("code auto")
         auto = run_autocode(project, overrides={"semantic": semantic})
         summary.stages.append(("code auto", f"{auto['codings']} automatic coding(s) in {auto['cases']} case(s)"))

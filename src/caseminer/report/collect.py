@@ -403,13 +403,17 @@ def _methods(project: Project) -> list[str]:
                "analysis (NFKC for full-width digits "
                "and letters, Chinese punctuation for ASCII punctuation between Chinese characters, PDF line breaks "
                f"inside sentences removed{parts_left_out}); every span is reported in the original text.")
-    passed_over = len({path for r in project.conn.execute(
-        "SELECT counts FROM runs WHERE stage = 'import' AND status = 'done'")
-        for path in json.loads(r["counts"] or "{}").get("passed_over", [])})
+    import_counts = [json.loads(r["counts"] or "{}") for r in project.conn.execute(
+        "SELECT counts FROM runs WHERE stage = 'import' AND status = 'done'")]
+    passed_over = len({path for counts in import_counts for path in counts.get("passed_over", [])})
     if passed_over:
         out.append(f"The folders imported also held {passed_over} file{'s' if passed_over != 1 else ''} that "
                    f"{'are' if passed_over != 1 else 'is'} no text document (images such as scanned pages, media); "
                    "caseminer passed them over and read none of their content.")
+    if folder_docs := {path for counts in import_counts for path in counts.get("folder_docs", [])}:
+        names = ", ".join(sorted({Path(path).name for path in folder_docs})[:4])
+        out.append(f"{len(folder_docs)} file{'s' if len(folder_docs) != 1 else ''} documenting the folders "
+                   f"imported ({names}) {'were' if len(folder_docs) != 1 else 'was'} not read as cases.")
     if "segment" in runs:
         s = settings("segment")
         out.append(f"Texts were segmented with {s.get('backend', 'jieba')} (jieba {versions.get('jieba', '?')}, "

@@ -33,7 +33,8 @@ from werkzeug.exceptions import HTTPException
 from ..errors import CaseminerError
 from ..project import Project, to_the_minute
 from . import i18n
-from .views import base
+from .analysis import Analysis
+from .views import agreement, api, base, cases, codebook, files, keywords, normalise, pipeline, reader, stats
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +71,7 @@ def make_app(project_dir: str | os.PathLike, *, secret: str | None = None,
     )
     app.json.ensure_ascii = False
     app.json.sort_keys = False
+    app.config["ANALYSIS"] = Analysis(project_dir)  # the analysis started from the pipeline page
     figure_dir = Path(tempfile.mkdtemp(prefix="caseminer-web-"))
     app.config["FIGURE_DIR"] = figure_dir
     weakref.finalize(app, shutil.rmtree, figure_dir, True)
@@ -78,6 +80,8 @@ def make_app(project_dir: str | os.PathLike, *, secret: str | None = None,
     def _before():
         g.lang = i18n.normalise_lang(request.args.get("lang") or request.cookies.get(LANG_COOKIE))
         g.coder = base.read_coder_cookie()
+        if request.endpoint == "files.upload":  # before the form is read, by the token check below
+            request.max_content_length = files.UPLOAD_MB * 1024 * 1024
         if "csrf" not in session:
             session["csrf"] = secrets.token_urlsafe(24)
         if request.method in UNSAFE_METHODS and not _same_origin_with_token():
@@ -140,9 +144,7 @@ def make_app(project_dir: str | os.PathLike, *, secret: str | None = None,
             return base.error_response(base.t("Not found."), 404)
         return send_file(pylopdf_fonts_zh_cn.sans_path(), mimetype="font/otf", max_age=30 * 24 * 3600)
 
-    from .views import agreement, api, cases, codebook, keywords, normalise, pipeline, reader, stats
-
-    for module in (cases, reader, keywords, normalise, codebook, stats, agreement, pipeline, api):
+    for module in (cases, reader, keywords, normalise, codebook, stats, agreement, pipeline, files, api):
         app.register_blueprint(module.bp)
     return app
 

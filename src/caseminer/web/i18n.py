@@ -226,8 +226,8 @@ ZH: dict[str, str] = {
         "在你打开页面后修改了此项。请刷新查看其决定；你的修改未被记录。",
     # pipeline
     "Pipeline": "流程",
-    "A stage is out of date when a stage it reads from ran after it, or a decision it depends on was made after it read its inputs. Run the command shown to bring it up to date.":
-        "若某步骤所读取的上游步骤在它之后又运行过，或它所依赖的决定是在它读取输入之后作出的，该步骤即已过时。运行所示命令即可更新。",
+    "A stage is out of date when a stage it reads from ran after it, or a decision it depends on was made after it read its inputs. Run the command shown, or the analysis below, to bring it up to date.":
+        "若某步骤所读取的上游步骤在它之后又运行过，或它所依赖的决定是在它读取输入之后作出的，该步骤即已过时。运行所示命令或下方的“运行分析”即可更新。",
     "Stage": "步骤",
     "Last run": "最近运行",
     "Note": "说明",
@@ -257,6 +257,58 @@ ZH: dict[str, str] = {
     "stage: autocode": "自动编码",
     "stage: report": "报告",
     "stage: normalise": "规范化建议",
+    "stage: code auto": "自动编码",
+    "stage: codebook": "编码本",
+    # the analysis started from the pipeline page
+    "Run the analysis": "运行分析",
+    "The analysis is running": "分析正在运行",
+    "started by": "启动者",
+    "The analysis failed": "分析失败",
+    "The analysis finished": "分析已完成",
+    "Waiting for a researcher": "待研究者决定",
+    "Segmentation, discovery, keywords, merge suggestions, automatic coding (where the project was coded so before), statistics and the report, on the cases of the project, with the decisions made so far.":
+        "对项目中的案例，按目前已作出的决定，依次运行分词、新词发现、关键词、合并建议、自动编码（项目此前做过自动编码时）、统计与报告。",
+    "The analysis is running already (started by {who} at {at}).": "分析已在运行（由 {who} 于 {at} 启动）。",
+    "The analysis started; this page shows its progress.": "分析已启动，本页显示其进度。",
+    # files in and out
+    "Files": "文件",
+    "Download": "下载",
+    "Upload": "上传",
+    "Report": "报告",
+    "written": "生成于",
+    "No report written yet.": "尚未生成报告。",
+    "Write the report": "生成报告",
+    "Wrote the report: {files}.": "报告已生成：{files}。",
+    "At most": "文件大小上限",
+    "Choose a file first.": "请先选择文件。",
+    "{name}: this takes {suffixes} files.": "{name}：此处只接受 {suffixes} 文件。",
+    "Every decision a file brings is recorded under your name; undo it on its page or with the command line.":
+        "文件带来的每项决定都记录在你的名下，可在相应页面或命令行中撤销。",
+    "Review workbook: a row per case and keyword, a decision column to fill in":
+        "审阅工作簿：每个案例的每个关键词一行，在“decision”列填写决定",
+    "Merge suggestions: fill in merge or reject": "合并建议：填写 merge（合并）或 reject（拒绝）",
+    "Thesaurus: variant and core keyword": "词表：变体与核心关键词",
+    "Codebook for NVivo, ATLAS.ti, MAXQDA, QualCoder (REFI-QDA .qdc)":
+        "编码本，供 NVivo、ATLAS.ti、MAXQDA、QualCoder 使用（REFI-QDA .qdc）",
+    "Coding table as a paper prints it": "论文中的编码表（选择性编码、主轴编码、初始概念、原始语句）",
+    "The whole project for NVivo, ATLAS.ti, MAXQDA, QualCoder (REFI-QDA .qdpx)":
+        "整个项目，供 NVivo、ATLAS.ti、MAXQDA、QualCoder 使用（REFI-QDA .qdpx）",
+    "Edited review workbook": "已填写的审阅工作簿",
+    "Thesaurus (CSV) or edited merge suggestions": "词表（CSV）或已填写的合并建议",
+    "Codebook (.qdc, .yaml) or coding table": "编码本（.qdc、.yaml）或编码表",
+    "REFI-QDA project (.qdpx) from NVivo, ATLAS.ti, MAXQDA, QualCoder":
+        "来自 NVivo、ATLAS.ti、MAXQDA、QualCoder 的 REFI-QDA 项目（.qdpx）",
+    "Applied {n} decision(s) from sheet {sheet}; {same} row(s) already had that state.":
+        "已应用工作表“{sheet}”中的 {n} 项决定；{same} 行已是该状态。",
+    "{n} exported row(s) are no longer in the workbook; their keywords keep their current state.":
+        "工作簿中已没有导出时的 {n} 行，其关键词保持当前状态。",
+    "Recorded {n} decision(s). Keywords: {raw} raw, {distinct} distinct, {core} core.":
+        "已记录 {n} 项决定。关键词：原始 {raw} 个，去重后 {distinct} 个，核心 {core} 个。",
+    "Imported {n} codes from {name}.": "已从 {name} 导入 {n} 个编码。",
+    "Coded {n} of {total} quotation(s) where the cases write them.":
+        "{total} 条原始语句中有 {n} 条已在案例原文中定位并编码。",
+    "Imported {name}: {cases} cases, {codes} codes, {codings} codings, {memos} memos.":
+        "已导入 {name}：案例 {cases} 个，编码 {codes} 个，编码记录 {codings} 条，备忘录 {memos} 条。",
 }
 
 

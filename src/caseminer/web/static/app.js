@@ -287,5 +287,21 @@
     });
     setupReader();
     setupTree();
+    watchAnalysis();
   });
+
+  // -- the analysis started from the pipeline page: its stage, until it ends ----------------
+  function watchAnalysis() {
+    var box = document.getElementById("analysis");
+    if (!box || box.dataset.state !== "running") { return; }
+    var timer = window.setInterval(function () {
+      fetch("/pipeline/run", { credentials: "same-origin", headers: { "Accept": "application/json" } })
+        .then(function (response) { return response.json(); })
+        .then(function (state) {
+          var stage = document.getElementById("analysis-stage");
+          if (stage && state.stage_label) { stage.textContent = state.stage_label; }
+          if (state.state !== "running") { window.clearInterval(timer); reload(); }
+        }).catch(function () {});
+    }, 2000);
+  }
 })();

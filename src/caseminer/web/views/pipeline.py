@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, g, render_template, request
+from flask import Blueprint, current_app, g, jsonify, render_template, request
 
 from ...pipeline import run_history, stage_status
 from ...project import caseminer_build
 from .. import i18n
-from .base import project
+from .base import WebError, coder, done, project, t
 
 bp = Blueprint("pipeline", __name__)
 
@@ -25,8 +25,30 @@ def pipeline_page():
     runs = run_history(p, limit=None if show_all else SHOWN_RUNS + 1)
     more = not show_all and len(runs) > SHOWN_RUNS
     return render_template("pipeline.html", stages=stage_status(p), runs=runs[:SHOWN_RUNS], more=more,
-                           label=_label, build=caseminer_build(),
+                           label=_label, build=caseminer_build(), analysis=_analysis().as_dict(),
                            as_json=lambda value: json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True))
+
+
+@bp.post("/pipeline/run")
+def run_analysis():
+    """Analyse the project's cases again, in the background (`caseminer run --out PROJECT`)."""
+    who = coder()
+    analysis = _analysis()
+    if not analysis.start(who):
+        state = analysis.as_dict()
+        raise WebError(t("The analysis is running already (started by {who} at {at}).").format(
+            who=state["started_by"], at=state["started_at"]), 409)
+    return done({"analysis": analysis.as_dict()}, message=t("The analysis started; this page shows its progress."))
+
+
+@bp.get("/pipeline/run")
+def analysis_state():
+    state = _analysis().as_dict()
+    return jsonify({"ok": True, **state, "stage_label": _label("stage", state["stage"]) if state["stage"] else None})
+
+
+def _analysis():
+    return current_app.config["ANALYSIS"]
 
 
 def _label(kind: str, value: str) -> str:

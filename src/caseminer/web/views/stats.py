@@ -57,7 +57,7 @@ def stats_page():
     periods = (request.args.get("periods") or "").strip() or None  # years into periods: 2016-2020,2021-
     everything = list_cases(p)
     provinces = sorted({c.province for c in everything if c.province})
-    groupings = ["province"] + [name for name in attribute_names(p) if name != "province"]
+    groupings = grouping_names(p)
     try:
         from ...pipeline.stats import no_comparison, stats_figures, stats_tables
     except ImportError:  # the statistics stage is not in this version
@@ -89,3 +89,8 @@ def _keeps(row: dict, by: str, province: str, allowed: set[str]) -> bool:
     if by == "province" and by in row:
         return row[by] == province
     return True
+
+
+def grouping_names(p) -> list[str]:
+    """What the cases may be compared by: province first, then their other attributes."""
+    return ["province"] + [name for name in attribute_names(p) if name != "province"]

@@ -1,0 +1,238 @@
+"""Page 9: files in and out. What the command line exports (the review workbook, the merge
+suggestions, the thesaurus, the codebook, the coding table, the REFI-QDA project, the
+report) downloaded from the browser, and the files researchers edit in Excel, WPS or
+another QDA program brought back (an edited review or suggestions workbook, a thesaurus,
+a codebook or coding table, a .qdpx project), each through the one library function the
+command of the same name calls.
+
+An upload is never trusted: only the suffixes its kind reads are taken, the file is saved
+under a fresh temporary folder (its own name reduced to a bare file name, so no path of the
+request reaches the file system), read by the library's reader (which refuses zip-slip
+members and XML entities in a .qdpx) and deleted afterwards. Messages name the file by the
+name it was uploaded with. Downloads are written into a temporary folder and sent from
+memory; the report's files are served from the project's report folder by fixed names.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Callable
+
+from flask import Blueprint, current_app, render_template, request, send_file, send_from_directory
+
+from ...errors import CaseminerError
+from ...pipeline.spreadsheets import SUFFIXES as SHEET_SUFFIXES
+from ...project import Project
+from .base import WebError, coder, done, param, project, t
+from .stats import grouping_names
+
+bp = Blueprint("files", __name__)
+
+#: Largest upload taken (a .qdpx holds every case's text; the workbench's other requests keep
+#: the app's 2 MB limit).
+UPLOAD_MB = 200
+#: The report's files, by the names write_report gives them; nothing else is served.
+REPORT_FILES = ("report.html", "report.docx", "tables.xlsx")
+_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]")
+
+
+@dataclass(frozen=True)
+class Download:
+    filename: str
+    label: str  # what it is, in the page's words
+    write: Callable[[Project, Path], None]
+
+
+def _review(p: Project, path: Path) -> None:
+    from ...pipeline.review_workbook import export_review
+
+    export_review(p, path)
+
+
+def _suggestions(p: Project, path: Path) -> None:
+    from ...pipeline.normalise import export_suggestions
+
+    export_suggestions(p, path)
+
+
+def _thesaurus(p: Project, path: Path) -> None:
+    from ...pipeline.normalise import export_thesaurus
+
+    path.write_text(export_thesaurus(p), encoding="utf-8-sig")  # Excel reads a CSV with a BOM as UTF-8
+
+
+def _codebook(fmt: str) -> Callable[[Project, Path], None]:
+    def write(p: Project, path: Path) -> None:
+        from ...coding.codebook_files import export_codebook_file
+
+        export_codebook_file(p, path, fmt)
+    return write
+
+
+def _qdpx(p: Project, path: Path) -> None:
+    from ...exchange.project_io import export_project
+
+    export_project(p, path)
+
+
+DOWNLOADS: dict[str, Download] = {
+    "review": Download("review.xlsx", "Review workbook: a row per case and keyword, a decision column to fill in",
+                       _review),
+    "suggestions": Download("merge-suggestions.xlsx", "Merge suggestions: fill in merge or reject", _suggestions),
+    "thesaurus": Download("thesaurus.csv", "Thesaurus: variant and core keyword", _thesaurus),
+    "codebook": Download("codebook.qdc", "Codebook for NVivo, ATLAS.ti, MAXQDA, QualCoder (REFI-QDA .qdc)",
+                         _codebook("qdc")),
+    "coding-table": Download("coding-table.xlsx", "Coding table as a paper prints it", _codebook("xlsx")),
+    "qdpx": Download("project.qdpx", "The whole project for NVivo, ATLAS.ti, MAXQDA, QualCoder (REFI-QDA .qdpx)",
+                     _qdpx),
+}
+
+
+@dataclass(frozen=True)
+class Upload:
+    suffixes: tuple[str, ...]
+    label: str
+    read: Callable[[Project, Path, str, str], str]  # (project, file, its name, coder) -> what was done
+
+
+def _read_review(p: Project, path: Path, _name: str, who: str) -> str:
+    from ...pipeline.review_workbook import import_review
+
+    result = import_review(p, path, coder=who)
+    message = t("Applied {n} decision(s) from sheet {sheet}; {same} row(s) already had that state.").format(
+        n=len(result.applied), sheet=result.sheet, same=result.unchanged)
+    if result.rows_missing:
+        gone = t("{n} exported row(s) are no longer in the workbook; their keywords keep their current state.")
+        message += " " + gone.format(n=result.rows_missing)
+    return message
+
+
+def _read_thesaurus(p: Project, path: Path, _name: str, who: str) -> str:
+    from ...pipeline.normalise import counts, import_thesaurus
+
+    recorded = import_thesaurus(p, path, coder=who)
+    now = counts(p)
+    return t("Recorded {n} decision(s). Keywords: {raw} raw, {distinct} distinct, {core} core.").format(
+        n=recorded, raw=now.raw_keywords, distinct=now.distinct_keywords, core=now.core_keywords)
+
+
+def _read_codebook(p: Project, path: Path, name: str, who: str) -> str:
+    from ...coding.codebook_files import import_codebook_file
+
+    done_ = import_codebook_file(p, path, coder=who, source=f"{name} (uploaded)")
+    message = t("Imported {n} codes from {name}.").format(n=len(done_.result.code_ids), name=name)
+    if done_.table is not None and done_.table.quotations:
+        message += " " + t("Coded {n} of {total} quotation(s) where the cases write them.").format(
+            n=len(done_.result.coded), total=len(done_.table.quotations))
+    return message
+
+
+def _read_qdpx(p: Project, path: Path, name: str, who: str) -> str:
+    from ...exchange.project_io import import_project
+
+    got = import_project(p, path, coder=who, source=f"{name} (uploaded)")
+    return t("Imported {name}: {cases} cases, {codes} codes, {codings} codings, {memos} memos.").format(
+        name=name, cases=got.get("cases", 0), codes=got.get("codes", 0), codings=got.get("codings", 0),
+        memos=got.get("memos", 0))
+
+
+UPLOADS: dict[str, Upload] = {
+    "review": Upload(SHEET_SUFFIXES, "Edited review workbook", _read_review),
+    "thesaurus": Upload((".csv", *SHEET_SUFFIXES), "Thesaurus (CSV) or edited merge suggestions", _read_thesaurus),
+    "codebook": Upload((".qdc", ".yaml", ".yml", ".csv", *SHEET_SUFFIXES), "Codebook (.qdc, .yaml) or coding table",
+                       _read_codebook),
+    "qdpx": Upload((".qdpx",), "REFI-QDA project (.qdpx) from NVivo, ATLAS.ti, MAXQDA, QualCoder", _read_qdpx),
+}
+
+
+@bp.get("/files")
+def files_page():
+    folder = project().path / "report"
+    report = [(name, datetime.fromtimestamp((folder / name).stat().st_mtime))
+              for name in REPORT_FILES if (folder / name).is_file()]
+    return render_template("files.html", downloads=DOWNLOADS, uploads=UPLOADS, report=report,
+                           upload_mb=UPLOAD_MB, groupings=grouping_names(project()))
+
+
+@bp.get("/files/download/<key>")
+def download(key: str):
+    item = DOWNLOADS.get(key)
+    if item is None:
+        raise WebError(t("Not found."), 404)
+    folder = Path(tempfile.mkdtemp(prefix="caseminer-download-"))
+    try:
+        path = folder / item.filename
+        item.write(project(), path)
+        data = io.BytesIO(path.read_bytes())
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    name = item.filename if key != "qdpx" else f"{current_app.config['PROJECT_DIR'].name}.qdpx"
+    return send_file(data, as_attachment=True, download_name=name)
+
+
+@bp.get("/files/report/<name>")
+def report_file(name: str):
+    if name not in REPORT_FILES:
+        raise WebError(t("Not found."), 404)
+    response = send_from_directory(project().path / "report", name, as_attachment=name != "report.html")
+    if name == "report.html":
+        # the report is one self-contained file: its styles, fonts and figures inline, no script;
+        # the workbench's own policy ('self' only) would show it unstyled
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; base-uri 'none'; "
+            "form-action 'none'; frame-ancestors 'none'")
+    return response
+
+
+@bp.post("/files/report")
+def write_report_files():
+    from ...report.collect import write_report
+
+    by = param("by", "province")
+    paths = write_report(project(), project().path / "report", by=by, periods=param("periods"))
+    message = t("Wrote the report: {files}.").format(files=", ".join(p.name for p in paths.values()))
+    return done({"message": message, "files": [p.name for p in paths.values()]}, message=message)
+
+
+@bp.post("/files/upload/<kind>")
+def upload(kind: str):
+    item = UPLOADS.get(kind)
+    if item is None:
+        raise WebError(t("Not found."), 404)
+    who = coder()
+    sent = request.files.get("file")
+    if sent is None or not sent.filename:
+        raise WebError(t("Choose a file first."), 400)
+    name = upload_name(sent.filename)
+    if Path(name).suffix.lower() not in item.suffixes:
+        raise WebError(t("{name}: this takes {suffixes} files.").format(name=name, suffixes=" ".join(item.suffixes)),
+                       400)
+    folder = Path(tempfile.mkdtemp(prefix="caseminer-upload-"))
+    try:
+        path = folder / name
+        sent.save(path)
+        try:
+            message = item.read(project(), path, name, who)
+        except CaseminerError as error:
+            # the library names the file by its path; the person knows it by the name it was sent with
+            error.args = (error.message.replace(str(folder) + "/", ""),)
+            raise
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return done({"message": message}, message=message)
+
+
+def upload_name(sent: str) -> str:
+    """A bare file name for an upload: the last part of what the browser sent (some send a
+    whole Windows path), without characters no file name may hold, never empty or hidden."""
+    name = _UNSAFE_NAME.sub("_", re.split(r"[/\\]", sent)[-1]).strip().lstrip(".")
+    suffix = Path(name).suffix
+    if len(name) > 120:
+        name = name[:120 - len(suffix)] + suffix
+    return name if Path(name).stem else f"upload{suffix}"

@@ -1,0 +1,195 @@
+"""The workbench's files page: what the command line exports, downloaded; the files
+researchers edit elsewhere, uploaded and read by the same library functions; and the
+upload's safety (suffixes, names, size, the archive's own checks, CSRF, the coder)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+
+import openpyxl
+import pytest
+from web_fixtures import alice, app, make_coder, project_dir, project_template  # noqa: F401 (fixtures)
+from web_fixtures import fill_in_review_row
+
+from caseminer.pipeline.review import keyword_table
+from caseminer.project import Project
+from caseminer.web.views.files import DOWNLOADS, UPLOADS, upload_name
+
+HTML = {"Accept": "text/html"}
+
+
+def upload(coder, kind, data: bytes, name: str, headers=None):
+    return coder.post(f"/files/upload/{kind}", {"file": (io.BytesIO(data), name), "next": "/files"},
+                      headers=headers or {"Accept": "application/json"}, content_type="multipart/form-data")
+
+
+def keyword_states(project_dir, case_id):
+    with Project.open(project_dir) as p:
+        return {r.keyword: r.status for r in keyword_table(p).get(case_id, [])}
+
+
+def history(project_dir, prefix):
+    with Project.open(project_dir) as p:
+        return [(r["kind"], r["coder"]) for r in p.conn.execute(
+            "SELECT kind, coder FROM events WHERE kind LIKE ? ORDER BY id", (prefix + "%",))]
+
+
+def test_the_files_page_lists_every_download_and_upload_in_both_languages(alice):
+    zh = alice.get("/files").get_data(as_text=True)
+    assert "审阅工作簿" in zh and "尚未生成报告" in zh and "文件" in zh
+    for key, item in DOWNLOADS.items():
+        assert f'href="/files/download/{key}"' in zh
+    for kind in UPLOADS:
+        assert f'action="/files/upload/{kind}"' in zh and 'enctype="multipart/form-data"' in zh
+    en = alice.get("/files?lang=en").get_data(as_text=True)
+    assert "Review workbook: a row per case and keyword" in en and "No report written yet." in en
+
+
+def test_every_download_is_the_file_the_command_line_writes(alice, project_dir):
+    got = {key: alice.get(f"/files/download/{key}") for key in DOWNLOADS}
+    for key, response in got.items():
+        assert response.status_code == 200, (key, response.get_data(as_text=True))
+        assert response.headers["Content-Disposition"].startswith("attachment")
+    assert "filename=project.qdpx" in got["qdpx"].headers["Content-Disposition"]  # the project folder's name
+    review = openpyxl.load_workbook(io.BytesIO(got["review"].data))
+    rows = list(review["review"].iter_rows(values_only=True))
+    assert rows[0][0] == "案例编号 case_id" and {r[4] for r in rows[1:]} >= {"扶贫产业园", "防贫保险", "扶贫车间"}
+    assert "_caseminer" in review.sheetnames  # the state it was exported against, for the import's check
+    assert next(csv.reader(io.StringIO(got["thesaurus"].data.decode("utf-8-sig"))))[:2] == ["variant", "core"]
+    assert b"<CodeBook" in got["codebook"].data and "防贫预警".encode() in got["codebook"].data
+    assert openpyxl.load_workbook(io.BytesIO(got["coding-table"].data)).sheetnames == ["编码表"]
+    with zipfile.ZipFile(io.BytesIO(got["qdpx"].data)) as archive:
+        assert "project.qde" in archive.namelist()
+    assert alice.get("/files/download/nope").status_code == 404
+
+
+def test_an_edited_review_workbook_comes_back_under_the_uploaders_name(alice, project_dir):
+    workbook = openpyxl.load_workbook(io.BytesIO(alice.get("/files/download/review").data))
+    fill_in_review_row(workbook["review"], "jx_park", "产业扶贫", decision="reject", reason="too general")
+    edited = io.BytesIO()
+    workbook.save(edited)
+    assert keyword_states(project_dir, "jx_park")["产业扶贫"] != "rejected"
+    response = upload(alice, "review", edited.getvalue(), "审阅-已填写.xlsx", headers=HTML)
+    assert response.status_code == 302 and response.headers["Location"] == "/files"
+    page = alice.get("/files").get_data(as_text=True)
+    assert "已应用工作表“review”中的 1 项决定" in page
+    assert keyword_states(project_dir, "jx_park")["产业扶贫"] == "rejected"
+    assert history(project_dir, "keyword.reject") == [("keyword.reject", "alice")]
+    # the same workbook again changes nothing
+    again = upload(alice, "review", edited.getvalue(), "审阅-已填写.xlsx").get_json()
+    assert again["ok"] and again["message"].startswith("已应用工作表“review”中的 0 项决定；1 行已是该状态。")
+
+
+def test_an_upload_that_the_library_refuses_names_the_file_as_sent_and_changes_nothing(alice, project_dir):
+    workbook = openpyxl.load_workbook(io.BytesIO(alice.get("/files/download/review").data))
+    sheet = workbook["review"]
+    headers = [c.value.split()[-1] for c in sheet[1]]
+    sheet.cell(row=2, column=headers.index("decision") + 1, value="keep it")
+    edited = io.BytesIO()
+    workbook.save(edited)
+    before = keyword_states(project_dir, "jx_park")
+    response = upload(alice, "review", edited.getvalue(), "mine.xlsx")
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert "unknown decision 'keep it'" in error and "caseminer-upload-" not in error
+    assert keyword_states(project_dir, "jx_park") == before
+    bad = upload(alice, "qdpx", b"PK\x03\x04 not really a zip", "colleague.qdpx").get_json()
+    assert not bad["ok"] and "colleague.qdpx" in bad["error"] and "caseminer-upload-" not in bad["error"]
+
+
+@pytest.mark.parametrize("kind, name", [("review", "review.csv"), ("qdpx", "project.zip"), ("codebook", "codes.docx"),
+                                        ("thesaurus", "thesaurus.txt"), ("review", ".xlsx")])
+def test_an_upload_of_the_wrong_kind_is_refused_before_it_is_read(alice, kind, name):
+    response = upload(alice, kind, b"anything", name)
+    assert response.status_code == 400
+    assert "this takes" in response.get_json()["error"] or "此处只接受" in response.get_json()["error"]
+
+
+def test_uploads_need_a_coder_a_token_a_file_and_a_known_kind(make_coder, alice):
+    nobody = make_coder(None)
+    assert upload(nobody, "review", b"x", "r.xlsx").status_code == 400
+    response = alice.post("/files/upload/review", {"file": (io.BytesIO(b"x"), "r.xlsx")}, token=False,
+                          content_type="multipart/form-data", headers={"Accept": "application/json"})
+    assert response.status_code == 403
+    empty = alice.post("/files/upload/review", {"next": "/files"}, content_type="multipart/form-data",
+                       headers={"Accept": "application/json"})
+    assert empty.status_code == 400
+    assert upload(alice, "shell", b"x", "x.xlsx").status_code == 404
+
+
+def test_an_upload_may_be_larger_than_the_workbench_s_other_requests_but_not_without_limit(alice, monkeypatch):
+    big = b"PK" + b"\0" * (3 * 1024 * 1024)  # over the app's 2 MB: read, and refused by the reader
+    response = upload(alice, "qdpx", big, "big.qdpx")
+    assert response.status_code == 400 and "big.qdpx" in response.get_json()["error"]
+    from caseminer.web.views import files
+
+    monkeypatch.setattr(files, "UPLOAD_MB", 1)
+    assert upload(alice, "qdpx", big, "big.qdpx").status_code == 413
+
+
+def test_a_qdpx_with_a_member_outside_the_archive_is_refused(alice, project_dir):
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("project.qde", "<Project/>")
+        z.writestr("../../evil.txt", "x")
+    response = upload(alice, "qdpx", archive.getvalue(), "evil.qdpx")
+    assert response.status_code == 400 and "evil.qdpx" in response.get_json()["error"]
+    assert not (project_dir.parent / "evil.txt").exists()
+
+
+def test_a_project_and_a_codebook_move_between_workbenches(alice, project_dir, tmp_path):
+    from caseminer.web.app import make_app
+    from web_fixtures import Coder
+
+    qdpx = alice.get("/files/download/qdpx").data
+    table = alice.get("/files/download/coding-table").data
+    qdc = alice.get("/files/download/codebook").data
+    other = tmp_path / "other"
+    Project.create(other, coder="setup").close()
+    bob = Coder(make_app(other, secret="s"), "bob")
+    got = upload(bob, "qdpx", qdpx, "同事的项目.qdpx").get_json()
+    assert got["ok"] and got["message"].startswith("已导入 同事的项目.qdpx：案例 4 个")
+    with Project.open(other) as p:
+        assert p.conn.execute("SELECT COUNT(*) FROM cases").fetchone()[0] == 4
+        settings = p.conn.execute("SELECT settings FROM runs WHERE stage = 'import'").fetchone()[0]
+    assert "同事的项目.qdpx (uploaded)" in settings and "caseminer-upload-" not in settings
+    # a codebook that is already there is refused as a conflict, named
+    again = upload(bob, "codebook", qdc, "codebook.qdc")
+    assert again.status_code == 409 and "codebook.qdc" in again.get_json()["error"]
+    third = tmp_path / "third"
+    Project.create(third, coder="setup").close()
+    carol = Coder(make_app(third, secret="s"), "carol")
+    assert upload(carol, "codebook", table, "编码表.xlsx").get_json()["ok"]
+    assert history(third, "code.import") == [("code.import", "carol")]
+
+
+def test_the_report_is_written_and_served_by_its_own_names_only(alice, project_dir):
+    written = alice.post("/files/report", {"by": "province"}, headers={"Accept": "application/json"}).get_json()
+    assert written["ok"] and sorted(written["files"]) == ["report.docx", "report.html", "tables.xlsx"]
+    page = alice.get("/files").get_data(as_text=True)
+    assert 'href="/files/report/report.docx"' in page and "尚未生成报告" not in page
+    html = alice.get("/files/report/report.html")
+    assert html.status_code == 200 and "attachment" not in html.headers.get("Content-Disposition", "")
+    # shown as written (inline styles, fonts and figures), and still no script
+    policy = html.headers["Content-Security-Policy"]
+    assert "style-src 'unsafe-inline'" in policy and "default-src 'none'" in policy and "script" not in policy
+    assert alice.get("/files/report/tables.xlsx").headers["Content-Disposition"].startswith("attachment")
+    for name in ("caseminer.sqlite", "..%2Fcaseminer.sqlite", "figures"):
+        assert alice.get(f"/files/report/{name}").status_code == 404
+    bad = alice.post("/files/report", {"by": "provnce"}, headers={"Accept": "application/json"})
+    assert bad.status_code == 400 and "provnce" in bad.get_json()["error"]
+
+
+@pytest.mark.parametrize("sent, name", [
+    ("审阅.xlsx", "审阅.xlsx"),
+    ("C:\\Users\\王\\Desktop\\审阅.xlsx", "审阅.xlsx"),
+    ("../../etc/passwd.xlsx", "passwd.xlsx"),
+    ("a:b*?.xlsx", "a_b__.xlsx"),
+    (".xlsx", "xlsx"),  # a hidden name is made visible (and then has no suffix to be taken)
+    ("..", "upload"),
+    ("x" * 300 + ".qdpx", "x" * 115 + ".qdpx"),
+])
+def test_an_upload_s_name_is_a_bare_file_name(sent, name):
+    assert upload_name(sent) == name
