@@ -334,3 +334,22 @@ def test_browser_runs_the_analysis_and_the_page_follows_it_to_its_end(page, serv
     extracted = [k for k in cli_json(project_dir, "review", "list") if k["rank"] is not None]
     assert {k["case_id"] for k in extracted} >= {"jx_park", "hn_insurance"}
     assert page.errors == [] and page.dialogs == []
+
+
+def test_browser_imports_a_folder_of_cases_and_the_analysis_reads_them(page, served, project_dir, shots, tmp_path):
+    # a folder chosen in the browser arrives as FOLDER/...: its metadata table is found and its
+    # province folders read, as 'caseminer import FOLDER' reads them
+    folder = tmp_path / "新案例"
+    (folder / "贵州").mkdir(parents=True)
+    (folder / "贵州" / "案例甲.txt").write_text("该县建设扶贫车间，吸纳贫困劳动力就近就业。", encoding="utf-8")
+    (folder / "案例乙.txt").write_text("该村发展光伏扶贫，村集体经济稳定增收。", encoding="utf-8")
+    (folder / "metadata.csv").write_text("file,year\n案例乙.txt,2021\n", encoding="utf-8")
+    page.click('a[href="/files"]')
+    page.set_input_files("#upload-case-folder input[type=file]", str(folder))
+    with page.expect_navigation():
+        page.click("#upload-case-folder button[type=submit]")
+    assert "已从 2 个文件导入 2 个案例。 Read the case attributes from 新案例/metadata.csv" in page.inner_text("body")
+    snap(page, shots, "17-cases-added")
+    cases = {c["id"]: c for c in cli_json(project_dir, "cases")}
+    assert cases["案例甲"]["province"] == "贵州" and cases["案例乙"]["attributes"] == {"year": "2021"}
+    assert page.errors == [] and page.dialogs == []

@@ -126,7 +126,10 @@ def test_an_upload_may_be_larger_than_the_workbench_s_other_requests_but_not_wit
     from caseminer.web.views import files
 
     monkeypatch.setattr(files, "UPLOAD_MB", 1)
-    assert upload(alice, "qdpx", big, "big.qdpx").status_code == 413
+    refused = upload(alice, "qdpx", big, "big.qdpx")
+    assert refused.status_code == 413
+    assert refused.get_json()["error"] == ("所发送的文件超过工作台一次可接收的大小（1 MB）；大型语料请用 caseminer import "
+                                           "FOLDER 导入。")
 
 
 def test_a_qdpx_with_a_member_outside_the_archive_is_refused(alice, project_dir):
@@ -193,3 +196,68 @@ def test_the_report_is_written_and_served_by_its_own_names_only(alice, project_d
 ])
 def test_an_upload_s_name_is_a_bare_file_name(sent, name):
     assert upload_name(sent) == name
+
+
+def send_cases(coder, files: dict[str, bytes]):
+    return coder.post("/files/cases", {"files": [(io.BytesIO(data), name) for name, data in files.items()],
+                                       "next": "/files"},
+                      headers={"Accept": "application/json"}, content_type="multipart/form-data")
+
+
+STORY = "该县建设扶贫车间，吸纳贫困劳动力就近就业，扶贫车间成为产业扶贫的重要载体。".encode()
+
+
+def test_case_files_sent_as_a_folder_are_kept_in_the_project_and_imported_with_their_metadata(alice, project_dir):
+    sent = {"新案例/案例甲.txt": STORY, "新案例/案例乙.txt": "该村发展光伏扶贫，村集体经济稳定增收。".encode(),
+            "新案例/metadata.csv": "file,province,year\n案例甲.txt,贵州,2020\n案例乙.txt,甘肃省,2021\n".encode(),
+            "新案例/README.md": "这些案例的说明".encode()}
+    got = send_cases(alice, sent).get_json()
+    assert got["ok"] and sorted(got["imported"]) == ["案例乙", "案例甲"]
+    assert got["message"].startswith("已从 2 个文件导入 2 个案例。 Read the case attributes from 新案例/metadata.csv")
+    assert "Left out 1 file(s) that document the folder" in got["message"]
+    with Project.open(project_dir) as p:
+        rows = {r["id"]: r for r in p.conn.execute("SELECT id, province, source_path FROM cases")}
+        imports = p.conn.execute("SELECT coder FROM runs WHERE stage = 'import' ORDER BY id DESC").fetchone()
+    assert rows["案例乙"]["province"] == "甘肃" and rows["案例甲"]["province"] == "贵州"
+    kept = project_dir / "sources"
+    assert rows["案例甲"]["source_path"].startswith(str(kept)) and rows["案例甲"]["source_path"].endswith("案例甲.txt")
+    assert (kept / next(kept.iterdir()).name / "新案例" / "metadata.csv").is_file()
+    # the same files again: nothing new, and nothing more kept
+    again = send_cases(alice, sent).get_json()
+    assert again["message"].startswith("已从 2 个文件导入 0 个案例。 2 个案例已在项目中。")
+    assert len(list(kept.iterdir())) == 1
+
+
+def test_case_files_that_fail_to_import_are_not_kept_and_say_why(alice, project_dir):
+    bad = send_cases(alice, {"a.txt": STORY, "empty.txt": b""})
+    assert bad.status_code == 400
+    error = bad.get_json()["error"]
+    assert "empty.txt is empty" in error and str(project_dir) not in error
+    scans = send_cases(alice, {"p1.jpg": b"\xff\xd8\xff", "p2.jpg": b"\xff\xd8\xff"})
+    assert scans.status_code == 400
+    assert "the folder （上传的文件） holds no file caseminer reads as a case (it holds 2 .jpg)" in scans.get_json()["error"]
+    assert not (project_dir / "sources").exists() or not any((project_dir / "sources").iterdir())
+    with Project.open(project_dir) as p:
+        assert p.conn.execute("SELECT COUNT(*) FROM cases").fetchone()[0] == 4
+
+
+def test_case_files_sent_with_paths_stay_in_their_upload_folder(alice, project_dir, make_coder):
+    got = send_cases(alice, {"../../escape.txt": STORY, "C:\\Users\\王\\案例.txt": "该镇建设防贫监测平台。".encode()})
+    assert got.get_json()["ok"], got.get_json()
+    kept = project_dir / "sources"
+    files = sorted(str(f.relative_to(kept)).split("/", 1)[1] for f in kept.rglob("*") if f.is_file())
+    assert files == ["C_/Users/王/案例.txt", "escape.txt"]
+    assert not (project_dir.parent / "escape.txt").exists()
+    assert send_cases(make_coder(None), {"x.txt": STORY}).status_code == 400  # no coder
+    twice = send_cases(alice, {"a/x.txt": STORY, "a\\x.txt": STORY})
+    assert twice.status_code == 400 and "a/x.txt" in twice.get_json()["error"]
+
+
+@pytest.mark.parametrize("sent, kept", [
+    ("案例.txt", "案例.txt"), ("../../etc/passwd", "etc/passwd"), ("cases/./贵州/案例1.docx", "cases/贵州/案例1.docx"),
+    ("a:b/c*d.txt", "a_b/c_d.txt"), ("..", "upload"), ("/".join("d" * 10) + "/x.txt", "/".join("d" * 5) + "/x.txt"),
+])
+def test_an_uploaded_case_file_s_place_is_a_relative_path_without_dots(sent, kept):
+    from caseminer.web.views.files import upload_path
+
+    assert str(upload_path(sent)) == kept

@@ -79,11 +79,8 @@ def import_cmd(obj: CliContext, paths: tuple[str, ...], text_field: str, id_fiel
                    "Check its spelling (e.g. 广西, 广西壮族自治区).", err=True)
     if warning := report.traditional_warning():
         click.echo(f"Warning: {warning}", err=True)
-    for note in (report.metadata_found_note(), report.text_columns_note(text_field), report.references_note(),
-                 report.markup_note(), report.page_furniture_note(), report.province_folders_note(), report.province_titles_note(),
-                 report.compilations_note(), report.passed_over_note(), report.folder_docs_note()):
-        if note:
-            click.echo(note)
+    for note in report.notes(text_field):
+        click.echo(note)
     if report.problems:
         click.echo(f"{len(report.problems)} file(s) or row(s) were not imported:", err=True)
         for _path, message in report.problems:

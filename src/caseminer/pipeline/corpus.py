@@ -93,6 +93,15 @@ class ImportReport:
                 "them again with --simplify ('caseminer import' or 'caseminer run'), which converts the analysis "
                 "text and keeps the original.")
 
+    def notes(self, text_field: str = DEFAULT_TEXT_FIELD) -> list[str]:
+        """Every note on how the files were read (which the command line and the workbench
+        print after the count), in the order they are printed."""
+        return [note for note in (
+            self.metadata_found_note(), self.text_columns_note(text_field), self.references_note(),
+            self.markup_note(), self.page_furniture_note(), self.province_folders_note(),
+            self.province_titles_note(), self.compilations_note(), self.passed_over_note(),
+            self.folder_docs_note()) if note]
+
     def text_columns_note(self, named: str = DEFAULT_TEXT_FIELD) -> str | None:
         """Which columns the texts were read from when none had the name given (None: all had it)."""
         if not self.text_columns:

@@ -80,7 +80,7 @@ def make_app(project_dir: str | os.PathLike, *, secret: str | None = None,
     def _before():
         g.lang = i18n.normalise_lang(request.args.get("lang") or request.cookies.get(LANG_COOKIE))
         g.coder = base.read_coder_cookie()
-        if request.endpoint == "files.upload":  # before the form is read, by the token check below
+        if request.endpoint in ("files.upload", "files.upload_cases"):  # before the token check reads the form
             request.max_content_length = files.UPLOAD_MB * 1024 * 1024
         if "csrf" not in session:
             session["csrf"] = secrets.token_urlsafe(24)
@@ -127,6 +127,11 @@ def make_app(project_dir: str | os.PathLike, *, secret: str | None = None,
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):
         messages = {404: "Not found.", 405: "Method not allowed.", 400: "Bad request."}
+        if error.code == 413:  # the files sent are over the limit of the request
+            limit = files.UPLOAD_MB if request.endpoint in ("files.upload", "files.upload_cases") else 2
+            return base.error_response(base.t("The files sent are larger than the workbench takes at once ({mb} MB); "
+                                              "import a large corpus with 'caseminer import FOLDER'.").format(mb=limit),
+                                       413)
         return base.error_response(base.t(messages.get(error.code, error.name)), error.code or 500)
 
     @app.errorhandler(Exception)

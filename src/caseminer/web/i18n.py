@@ -259,6 +259,19 @@ ZH: dict[str, str] = {
     "stage: normalise": "规范化建议",
     "stage: code auto": "自动编码",
     "stage: codebook": "编码本",
+    "Add cases": "添加案例",
+    "A folder": "整个文件夹",
+    "Import": "导入",
+    "(the upload)": "（上传的文件）",
+    "Case files (.txt .md .docx .doc .wps .pdf .html, one case each) or tables (.csv .xlsx .xls .ods .jsonl, one case per row), with a metadata table whose rows name the files if you have one. They are kept in the folder sources of the project and imported as caseminer import imports a folder; then run the analysis on the Pipeline page.":
+        "案例文件（.txt .md .docx .doc .wps .pdf .html，每个文件一个案例）或表格（.csv .xlsx .xls .ods .jsonl，每行一个案例），如有元数据表（每行对应一个文件），可一并上传。文件保存在项目的 sources 文件夹中，按 caseminer import 导入文件夹的方式导入；之后请在“流程”页运行分析。",
+    "At most {n} files at once; import a larger corpus with 'caseminer import FOLDER'.":
+        "一次最多 {n} 个文件；更大的语料请用 caseminer import FOLDER 导入。",
+    "Two files have the same name: {name}.": "有两个文件同名：{name}。",
+    "The files sent are larger than the workbench takes at once ({mb} MB); import a large corpus with 'caseminer import FOLDER'.":
+        "所发送的文件超过工作台一次可接收的大小（{mb} MB）；大型语料请用 caseminer import FOLDER 导入。",
+    "Imported {n} case(s) from {files} file(s).": "已从 {files} 个文件导入 {n} 个案例。",
+    "{n} case(s) were already in the project.": "{n} 个案例已在项目中。",
     # the analysis started from the pipeline page
     "Run the analysis": "运行分析",
     "The analysis is running": "分析正在运行",

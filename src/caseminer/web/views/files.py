@@ -37,6 +37,9 @@ bp = Blueprint("files", __name__)
 #: Largest upload taken (a .qdpx holds every case's text; the workbench's other requests keep
 #: the app's 2 MB limit).
 UPLOAD_MB = 200
+#: Case files taken in one upload, and the folder depth kept of a folder sent whole.
+MAX_CASE_FILES = 5000
+MAX_DEPTH = 6
 #: The report's files, by the names write_report gives them; nothing else is served.
 REPORT_FILES = ("report.html", "report.docx", "tables.xlsx")
 _UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]")
@@ -226,6 +229,60 @@ def upload(kind: str):
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return done({"message": message}, message=message)
+
+
+@bp.post("/files/cases")
+def upload_cases():
+    """Case files (several, or a folder's), kept in the project's folder ``sources/`` as sent
+    and imported from there as `caseminer import FOLDER` imports them; the files of an import
+    that brings no new case are not kept."""
+    from ...pipeline.corpus import import_cases
+
+    coder()  # a change of the project: made by someone named
+    sent = [f for f in request.files.getlist("files") if f.filename]
+    if not sent:
+        raise WebError(t("Choose a file first."), 400)
+    if len(sent) > MAX_CASE_FILES:
+        raise WebError(t("At most {n} files at once; import a larger corpus with 'caseminer import FOLDER'.").format(
+            n=MAX_CASE_FILES), 400)
+    places = [upload_path(f.filename) for f in sent]
+    if len(set(places)) != len(places):
+        raise WebError(t("Two files have the same name: {name}.").format(
+            name=next(str(p) for p in places if places.count(p) > 1)), 400)
+    p = project()
+    folder = p.path / "sources" / f"upload-{datetime.now().strftime('%Y%m%d-%H%M%S-%f')}"
+    try:
+        for storage, place in zip(sent, places):
+            (folder / place).parent.mkdir(parents=True, exist_ok=True)
+            storage.save(folder / place)
+        # a folder sent whole arrives as FOLDER/...: import FOLDER, so that a metadata table in it is found
+        tops = {place.parts[0] for place in places}
+        root = folder / tops.pop() if len(tops) == 1 and all(len(place.parts) > 1 for place in places) else folder
+        try:
+            report = import_cases(p, [root])
+        except CaseminerError as error:
+            error.args = (error.message.replace(str(folder) + "/", "").replace(str(folder), t("(the upload)")),)
+            raise
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    if not report.imported:
+        shutil.rmtree(folder, ignore_errors=True)
+    lines = [t("Imported {n} case(s) from {files} file(s).").format(n=len(report.imported), files=report.files_read)]
+    if report.already_present:
+        lines.append(t("{n} case(s) were already in the project.").format(n=len(report.already_present)))
+    warning = report.traditional_warning()
+    lines += [note.replace(str(folder) + "/", "") for note in [*report.notes(), *([warning] if warning else [])]]
+    return done({"message": " ".join(lines), "imported": report.imported}, message=" ".join(lines))
+
+
+def upload_path(sent: str) -> Path:
+    """Where a case file sent (a bare name, or a folder's FOLDER/sub/name) is kept under the
+    upload's folder: each part made a file name (:func:`upload_name`), '.', '..' and empty parts
+    dropped, so no name sent reaches outside."""
+    parts = [part for part in re.split(r"[/\\]", sent) if part not in ("", ".", "..")]
+    kept = [_UNSAFE_NAME.sub("_", part).strip() or "_" for part in parts[-MAX_DEPTH:]]
+    return Path(*kept) if kept else Path("upload")
 
 
 def upload_name(sent: str) -> str:
