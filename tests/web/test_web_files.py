@@ -256,8 +256,16 @@ def test_case_files_sent_with_paths_stay_in_their_upload_folder(alice, project_d
 @pytest.mark.parametrize("sent, kept", [
     ("案例.txt", "案例.txt"), ("../../etc/passwd", "etc/passwd"), ("cases/./贵州/案例1.docx", "cases/贵州/案例1.docx"),
     ("a:b/c*d.txt", "a_b/c_d.txt"), ("..", "upload"), ("/".join("d" * 10) + "/x.txt", "/".join("d" * 5) + "/x.txt"),
+    ("x" * 300 + "/" + "y" * 300 + ".docx", "x" * 120 + "/" + "y" * 115 + ".docx"),
 ])
 def test_an_uploaded_case_file_s_place_is_a_relative_path_without_dots(sent, kept):
     from caseminer.web.views.files import upload_path
 
     assert str(upload_path(sent)) == kept
+
+
+def test_a_folder_of_more_files_than_a_form_usually_takes_is_imported(alice, project_dir):
+    # a form takes 1,000 parts unless told otherwise; a folder of cases often holds more
+    sent = {f"县志/案例{i:04d}.txt": f"案例{i}：该县第{i}个扶贫车间投产，吸纳{i}名劳动力。".encode() for i in range(1100)}
+    got = send_cases(alice, sent).get_json()
+    assert got["ok"] and len(got["imported"]) == 1100

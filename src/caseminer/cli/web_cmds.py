@@ -49,8 +49,10 @@ def serve_cmd(obj: CliContext, port: int, host: str, get_path: str | None) -> No
     """Start the web workbench for the project and print its address.
 
     Cases, the case reader (keywords and codings highlighted, code by selecting
-    text), discovery and keywords, normalisation, the codebook, statistics and
-    agreement. Every change is recorded with your name. Stop it with Ctrl-C.
+    text), discovery and keywords, normalisation, the codebook, statistics,
+    agreement, the pipeline (run the analysis again) and files (add cases, download
+    the workbooks, codebook, project and report, bring back the edited ones). Every
+    change is recorded with your name. Stop it with Ctrl-C.
     """
     from ..project import find_project
     from ..web.app import make_app

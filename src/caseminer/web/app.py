@@ -82,6 +82,7 @@ def make_app(project_dir: str | os.PathLike, *, secret: str | None = None,
         g.coder = base.read_coder_cookie()
         if request.endpoint in ("files.upload", "files.upload_cases"):  # before the token check reads the form
             request.max_content_length = files.UPLOAD_MB * 1024 * 1024
+            request.max_form_parts = files.MAX_CASE_FILES + 10  # a folder's files, and the form's own fields
         if "csrf" not in session:
             session["csrf"] = secrets.token_urlsafe(24)
         if request.method in UNSAFE_METHODS and not _same_origin_with_token():

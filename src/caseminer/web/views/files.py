@@ -281,15 +281,19 @@ def upload_path(sent: str) -> Path:
     upload's folder: each part made a file name (:func:`upload_name`), '.', '..' and empty parts
     dropped, so no name sent reaches outside."""
     parts = [part for part in re.split(r"[/\\]", sent) if part not in ("", ".", "..")]
-    kept = [_UNSAFE_NAME.sub("_", part).strip() or "_" for part in parts[-MAX_DEPTH:]]
+    kept = [_file_name(part) or "_" for part in parts[-MAX_DEPTH:]]
     return Path(*kept) if kept else Path("upload")
 
 
 def upload_name(sent: str) -> str:
     """A bare file name for an upload: the last part of what the browser sent (some send a
     whole Windows path), without characters no file name may hold, never empty or hidden."""
-    name = _UNSAFE_NAME.sub("_", re.split(r"[/\\]", sent)[-1]).strip().lstrip(".")
+    name = _file_name(re.split(r"[/\\]", sent)[-1]).lstrip(".")
+    return name if Path(name).stem else f"upload{Path(name).suffix}"
+
+
+def _file_name(part: str) -> str:
+    """``part`` without characters no file name may hold, at most 120 characters (its suffix kept)."""
+    name = _UNSAFE_NAME.sub("_", part).strip()
     suffix = Path(name).suffix
-    if len(name) > 120:
-        name = name[:120 - len(suffix)] + suffix
-    return name if Path(name).stem else f"upload{suffix}"
+    return name[:120 - len(suffix)] + suffix if len(name) > 120 else name
