@@ -672,7 +672,8 @@ def _conversion_hint(suffix: str) -> str:
 # words (UTF, BOM, licence terms) into the corpus. Stems compared in lower case; a README
 # may carry a language or other suffix (README_zh.md, README.en.txt).
 FOLDER_DOC_STEMS = frozenset({"source", "sources", "license", "licence", "copying", "changelog", "citation",
-                              "notice", "authors", "contributing", "说明", "数据说明", "使用说明", "说明文档"})
+                              "notice", "authors", "contributing",
+                              "说明", "数据说明", "使用说明", "说明文档"})
 FOLDER_DOC_SUFFIXES = frozenset({".md", ".txt"})
 
 
@@ -695,7 +696,8 @@ def _folder_holds(docs: list[Path], others: list[Path]) -> dict[str, str]:
     if docs:
         parts.append(", ".join(p.name for p in docs[:3]) + ", which document the folder and are read as "
                      "cases only when given by their own path")
-    return {"holds": "it holds " + "; ".join(parts), "scans": f" {SCAN_HINT}" if kinds.keys() & IMAGE_SUFFIXES else ""}
+    scans = f" {SCAN_HINT}" if kinds.keys() & IMAGE_SUFFIXES else ""
+    return {"holds": "it holds " + "; ".join(parts), "scans": scans}
 
 
 def iter_files(paths: list[Path], passed_over: list[Path] | None = None,

@@ -39,6 +39,7 @@ from .views import agreement, api, base, cases, codebook, files, keywords, norma
 log = logging.getLogger(__name__)
 
 HERE = Path(__file__).resolve().parent
+MB = 1024 * 1024
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 LANG_COOKIE = "caseminer_lang"
 COOKIE_AGE = 3600 * 24 * 365
@@ -65,7 +66,7 @@ def make_app(project_dir: str | os.PathLike, *, secret: str | None = None,
         PROJECT_DIR=project_dir,
         SESSION_COOKIE_SAMESITE="Strict",
         SESSION_COOKIE_HTTPONLY=True,
-        MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+        MAX_CONTENT_LENGTH=2 * MB,  # the files page's uploads: files.UPLOAD_MB
         JSON_AS_ASCII=False,
         TRUSTED_HOSTS=trusted_hosts,
     )
@@ -80,8 +81,8 @@ def make_app(project_dir: str | os.PathLike, *, secret: str | None = None,
     def _before():
         g.lang = i18n.normalise_lang(request.args.get("lang") or request.cookies.get(LANG_COOKIE))
         g.coder = base.read_coder_cookie()
-        if request.endpoint in ("files.upload", "files.upload_cases"):  # before the token check reads the form
-            request.max_content_length = files.UPLOAD_MB * 1024 * 1024
+        if request.endpoint in files.UPLOAD_ENDPOINTS:  # before the token check reads the form
+            request.max_content_length = files.UPLOAD_MB * MB
             request.max_form_parts = files.MAX_CASE_FILES + 10  # a folder's files, and the form's own fields
         if "csrf" not in session:
             session["csrf"] = secrets.token_urlsafe(24)
@@ -129,7 +130,8 @@ def make_app(project_dir: str | os.PathLike, *, secret: str | None = None,
     def _http_error(error: HTTPException):
         messages = {404: "Not found.", 405: "Method not allowed.", 400: "Bad request."}
         if error.code == 413:  # the files sent are over the limit of the request
-            limit = files.UPLOAD_MB if request.endpoint in ("files.upload", "files.upload_cases") else 2
+            upload = request.endpoint in files.UPLOAD_ENDPOINTS
+            limit = files.UPLOAD_MB if upload else app.config["MAX_CONTENT_LENGTH"] // MB
             return base.error_response(base.t("The files sent are larger than the workbench takes at once ({mb} MB); "
                                               "import a large corpus with 'caseminer import FOLDER'.").format(mb=limit),
                                        413)

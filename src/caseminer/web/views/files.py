@@ -11,6 +11,10 @@ request reaches the file system), read by the library's reader (which refuses zi
 members and XML entities in a .qdpx) and deleted afterwards. Messages name the file by the
 name it was uploaded with. Downloads are written into a temporary folder and sent from
 memory; the report's files are served from the project's report folder by fixed names.
+
+Case files are the exception to "deleted afterwards": they are the sources of the cases, kept
+in the project's ``sources/upload-TIME/`` as sent (each part of a folder's path made a file
+name, '..' dropped) and imported from there as `caseminer import FOLDER` imports a folder.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import io
 import re
 import shutil
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -37,6 +42,8 @@ bp = Blueprint("files", __name__)
 #: Largest upload taken (a .qdpx holds every case's text; the workbench's other requests keep
 #: the app's 2 MB limit).
 UPLOAD_MB = 200
+#: The routes that take uploads, and so UPLOAD_MB (the app sets the limit before the form is read).
+UPLOAD_ENDPOINTS = ("files.upload", "files.upload_cases")
 #: Case files taken in one upload, and the folder depth kept of a folder sent whole.
 MAX_CASE_FILES = 5000
 MAX_DEPTH = 6
@@ -220,12 +227,8 @@ def upload(kind: str):
     try:
         path = folder / name
         sent.save(path)
-        try:
+        with named_as_sent(folder):
             message = item.read(project(), path, name, who)
-        except CaseminerError as error:
-            # the library names the file by its path; the person knows it by the name it was sent with
-            error.args = (error.message.replace(str(folder) + "/", ""),)
-            raise
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return done({"message": message}, message=message)
@@ -258,11 +261,8 @@ def upload_cases():
         # a folder sent whole arrives as FOLDER/...: import FOLDER, so that a metadata table in it is found
         tops = {place.parts[0] for place in places}
         root = folder / tops.pop() if len(tops) == 1 and all(len(place.parts) > 1 for place in places) else folder
-        try:
+        with named_as_sent(folder):
             report = import_cases(p, [root])
-        except CaseminerError as error:
-            error.args = (error.message.replace(str(folder) + "/", "").replace(str(folder), t("(the upload)")),)
-            raise
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
@@ -272,13 +272,27 @@ def upload_cases():
     if report.already_present:
         lines.append(t("{n} case(s) were already in the project.").format(n=len(report.already_present)))
     warning = report.traditional_warning()
-    lines += [note.replace(str(folder) + "/", "") for note in [*report.notes(), *([warning] if warning else [])]]
+    lines += [_as_sent(note, folder) for note in [*report.notes(), *([warning] if warning else [])]]
     return done({"message": " ".join(lines), "imported": report.imported}, message=" ".join(lines))
+
+
+@contextmanager
+def named_as_sent(folder: Path):
+    """The library names a file by its path; the person knows it by the name it was sent with."""
+    try:
+        yield
+    except CaseminerError as error:
+        error.args = (_as_sent(error.message, folder),)
+        raise
+
+
+def _as_sent(message: str, folder: Path) -> str:
+    return message.replace(str(folder) + "/", "").replace(str(folder), t("(the upload)"))
 
 
 def upload_path(sent: str) -> Path:
     """Where a case file sent (a bare name, or a folder's FOLDER/sub/name) is kept under the
-    upload's folder: each part made a file name (:func:`upload_name`), '.', '..' and empty parts
+    upload's folder: each part made a file name (:func:`_file_name`), '.', '..' and empty parts
     dropped, so no name sent reaches outside."""
     parts = [part for part in re.split(r"[/\\]", sent) if part not in ("", ".", "..")]
     kept = [_file_name(part) or "_" for part in parts[-MAX_DEPTH:]]
