@@ -142,6 +142,20 @@ def test_a_qdpx_with_a_member_outside_the_archive_is_refused(alice, project_dir)
     assert not (project_dir.parent / "evil.txt").exists()
 
 
+def test_a_qdpx_or_codebook_with_xml_entities_is_refused(alice, project_dir):
+    entity = ('<?xml version="1.0"?><!DOCTYPE p [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+              '<Project xmlns="urn:QDA-XML:project:1.0" name="&e;"/>')
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("project.qde", entity)
+    response = upload(alice, "qdpx", archive.getvalue(), "entity.qdpx")
+    assert response.status_code == 400 and "entity.qdpx" in response.get_json()["error"]
+    codebook = upload(alice, "codebook", entity.replace("Project", "CodeBook").encode(), "entity.qdc")
+    assert codebook.status_code == 400 and "entity.qdc" in codebook.get_json()["error"]
+    for refused in (response, codebook):
+        assert "declares a DTD" in refused.get_json()["error"] and "root:" not in refused.get_json()["error"]
+
+
 def test_a_project_and_a_codebook_move_between_workbenches(alice, project_dir, tmp_path):
     from caseminer.web.app import make_app
     from web_fixtures import Coder
