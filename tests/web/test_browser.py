@@ -345,9 +345,9 @@ def test_browser_imports_a_folder_of_cases_and_the_analysis_reads_them(page, ser
     (folder / "案例乙.txt").write_text("该村发展光伏扶贫，村集体经济稳定增收。", encoding="utf-8")
     (folder / "metadata.csv").write_text("file,year\n案例乙.txt,2021\n", encoding="utf-8")
     page.click('a[href="/files"]')
-    page.set_input_files("#upload-case-folder input[type=file]", str(folder))
+    page.set_input_files("#case-folder", str(folder))
     with page.expect_navigation():
-        page.click("#upload-case-folder button[type=submit]")
+        page.click("#upload-cases button[type=submit]")
     assert "已从 2 个文件导入 2 个案例。 Read the case attributes from 新案例/metadata.csv" in page.inner_text("body")
     snap(page, shots, "17-cases-added")
     cases = {c["id"]: c for c in cli_json(project_dir, "cases")}

@@ -283,3 +283,18 @@ def test_a_folder_of_more_files_than_a_form_usually_takes_is_imported(alice, pro
     sent = {f"县志/案例{i:04d}.txt": f"案例{i}：该县第{i}个扶贫车间投产，吸纳{i}名劳动力。".encode() for i in range(1100)}
     got = send_cases(alice, sent).get_json()
     assert got["ok"] and len(got["imported"]) == 1100
+
+
+def test_case_files_may_be_cut_at_their_headings_and_simplified(alice, project_dir):
+    compilation = ("扶贫案例汇编\n案例一 贵州某县的扶贫车间\n该县建设扶贫车间，吸纳贫困劳动力就近就业，人均年收入明显增加。\n"
+                   "案例二 甘肃某村的光伏电站\n該村發展光伏扶貧，村集體經濟穩定增收，收益用於公益崗位。\n").encode()
+    got = alice.post("/files/cases", {"files": [(io.BytesIO(compilation), "汇编.txt")], "split_at_cases": "1",
+                                      "simplify": "1", "next": "/files"},
+                     headers={"Accept": "application/json"}, content_type="multipart/form-data").get_json()
+    assert got["ok"] and got["imported"] == ["汇编-01", "汇编-02"], got
+    with Project.open(project_dir) as p:
+        second = p.conn.execute("SELECT title, text, original_text FROM cases WHERE id = '汇编-02'").fetchone()
+        settings = p.conn.execute("SELECT settings FROM runs WHERE stage = 'import' ORDER BY id DESC").fetchone()[0]
+    assert second["title"] == "案例二 甘肃某村的光伏电站"
+    assert "该村发展光伏扶贫" in second["text"] and "該村發展光伏扶貧" in second["original_text"]
+    assert '"split_at": "cases"' in settings and '"simplify": true' in settings

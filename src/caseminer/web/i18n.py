@@ -260,6 +260,8 @@ ZH: dict[str, str] = {
     "stage: code auto": "自动编码",
     "stage: codebook": "编码本",
     "Add cases": "添加案例",
+    "cut each document into cases at its headings (案例一, 案例 2, 【案例3】 ...)": "按案例标题（案例一、案例 2、【案例3】……）把每个文档切分为多个案例",
+    "convert traditional characters for the analysis (the original is kept)": "分析时将繁体字转换为简体（保留原文）",
     "A folder": "整个文件夹",
     "Import": "导入",
     "(the upload)": "（上传的文件）",

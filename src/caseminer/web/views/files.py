@@ -261,8 +261,9 @@ def upload_cases():
         # a folder sent whole arrives as FOLDER/...: import FOLDER, so that a metadata table in it is found
         tops = {place.parts[0] for place in places}
         root = folder / tops.pop() if len(tops) == 1 and all(len(place.parts) > 1 for place in places) else folder
-        with named_as_sent(folder):
-            report = import_cases(p, [root])
+        with named_as_sent(folder):  # the two options of `caseminer import` a case file most often needs
+            report = import_cases(p, [root], simplify=param("simplify") == "1",
+                                  split_at="cases" if param("split_at_cases") == "1" else None)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
