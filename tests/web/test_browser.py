@@ -353,3 +353,52 @@ def test_browser_imports_a_folder_of_cases_and_the_analysis_reads_them(page, ser
     cases = {c["id"]: c for c in cli_json(project_dir, "cases")}
     assert cases["案例甲"]["province"] == "贵州" and cases["案例乙"]["attributes"] == {"year": "2021"}
     assert page.errors == [] and page.dialogs == []
+
+
+def test_browser_a_study_from_a_new_project_without_the_command_line(browser, tmp_path, demo_dir, shots):
+    # README, "A study can be done in the browser after two commands": a new project, the
+    # demo cases added as a folder (their metadata table in it), the analysis run, keywords and
+    # the province statistics on their pages
+    import shutil
+
+    from werkzeug.serving import make_server
+
+    from caseminer.project import Project
+    from caseminer.web.app import make_app
+
+    folder = tmp_path / "案例"
+    shutil.copytree(demo_dir / "cases", folder)
+    shutil.copy(demo_dir / "metadata.csv", folder / "metadata.csv")
+    Project.create(tmp_path / "study").close()  # caseminer init study
+    server = make_server("127.0.0.1", 0, make_app(tmp_path / "study"), threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context(viewport={"width": 1300, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto(f"http://127.0.0.1:{server.server_port}/")
+        page.fill("#coder-input", "alice")
+        with page.expect_navigation():
+            page.click("#coder-form button[type=submit]")
+        page.click('a[href="/files"]')
+        page.set_input_files("#case-folder", str(folder))
+        with page.expect_navigation():
+            page.click("#upload-cases button[type=submit]")
+        assert "已从 30 个文件导入 30 个案例" in page.inner_text("body")
+        page.click('a[href="/pipeline"]')
+        with page.expect_navigation():
+            page.click('form[action="/pipeline/run"] button[type=submit]')
+        page.wait_for_selector('#analysis[data-state="done"]', timeout=300_000)
+        assert "90 keywords" in page.inner_text("#analysis-stages")
+        with page.expect_navigation():
+            page.click('a[href="/keywords"]')
+        assert page.locator("#keyword-lists-table tbody tr").count() == 90  # three per case
+        with page.expect_navigation():
+            page.click('a[href="/stats"]')
+        assert "江西" in page.inner_text("body")
+        snap(page, shots, "18-study-in-the-browser")
+        assert errors == []
+    finally:
+        context.close()
+        server.shutdown()
