@@ -170,8 +170,9 @@ def test_a_project_and_a_codebook_move_between_workbenches(alice, project_dir, t
     assert got["ok"] and got["message"].startswith("已导入 同事的项目.qdpx：案例 4 个")
     with Project.open(other) as p:
         assert p.conn.execute("SELECT COUNT(*) FROM cases").fetchone()[0] == 4
-        settings = p.conn.execute("SELECT settings FROM runs WHERE stage = 'import'").fetchone()[0]
+        settings, imported_by = p.conn.execute("SELECT settings, coder FROM runs WHERE stage = 'import'").fetchone()
     assert "同事的项目.qdpx (uploaded)" in settings and "caseminer-upload-" not in settings
+    assert imported_by == "bob"
     # a codebook that is already there is refused as a conflict, named
     again = upload(bob, "codebook", qdc, "codebook.qdc")
     assert again.status_code == 409 and "codebook.qdc" in again.get_json()["error"]
@@ -233,6 +234,7 @@ def test_case_files_sent_as_a_folder_are_kept_in_the_project_and_imported_with_t
         rows = {r["id"]: r for r in p.conn.execute("SELECT id, province, source_path FROM cases")}
         imports = p.conn.execute("SELECT coder FROM runs WHERE stage = 'import' ORDER BY id DESC").fetchone()
     assert rows["案例乙"]["province"] == "甘肃" and rows["案例甲"]["province"] == "贵州"
+    assert imports["coder"] == "alice"  # who added the cases
     kept = project_dir / "sources"
     assert rows["案例甲"]["source_path"].startswith(str(kept)) and rows["案例甲"]["source_path"].endswith("案例甲.txt")
     assert (kept / next(kept.iterdir()).name / "新案例" / "metadata.csv").is_file()

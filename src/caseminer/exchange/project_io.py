@@ -85,7 +85,8 @@ def _store_bundle(project: Project, bundle: ProjectBundle, path: str, *, coder: 
                    attributes={k: (None if v is None else str(v)) for k, v in c.attributes.items()},
                    source_path=path, source_kind="qdpx") for c in bundle.cases]
     report: ImportReport = import_records(
-        project, raw, settings={"qdpx": path, "keep_references": False, "keep_markup": False}, inputs=inputs)
+        project, raw, settings={"qdpx": path, "keep_references": False, "keep_markup": False}, inputs=inputs,
+        coder=coder)
     codes = Codebook(tuple(Code(c.id, c.name, c.level, c.parent_id, c.description, c.role, c.color, c.memo,
                                 c.terms) for c in bundle.codebook), name=bundle.codebook.name)
     if len(codes):

@@ -258,6 +258,7 @@ def import_cases(
     province_from_title: bool = True,
     split_at: str | None = None,
     progress: Callable[[int, int, str], None] | None = None,
+    coder: str | None = None,
 ) -> ImportReport:
     """Import cases from files, folders and tables into ``project``.
 
@@ -277,7 +278,8 @@ def import_cases(
     is left out, :mod:`caseminer.nlp.sections`; the original keeps it);
     ``keep_markup`` reads HTML tags, LaTeX formulas and Markdown images as text (by
     default the analysis text reads them as a reader sees them, :mod:`caseminer.nlp.markup`);
-    ``progress(done, total, path)`` is called after each file.
+    ``progress(done, total, path)`` is called after each file. ``coder``, where given, is
+    recorded as the one who imported the cases (the workbench gives the uploader's name).
 
     Raises :class:`ImportFailed` (nothing written) when a file fails and
     ``skip_bad`` is false. Example::
@@ -336,7 +338,7 @@ def import_cases(
         return import_records(project, raw_cases, settings=settings, skip_bad=skip_bad, simplify=simplify,
                               keep_references=keep_references, keep_markup=keep_markup,
                               max_case_mb=max_case_mb, report=report,
-                              total=len(files), inputs=inputs)
+                              total=len(files), inputs=inputs, coder=coder)
 
 
 def _split_compilations(raw_cases: list[RawCase], headings: re.Pattern[str], spec: str,
@@ -453,7 +455,8 @@ def _read_files(files: list[Path], options: TableOptions, report: ImportReport, 
 def import_records(project: Project, raw_cases: list[RawCase], *, settings: dict, skip_bad: bool = False,
                    simplify: bool = False, keep_references: bool = False, keep_markup: bool = False,
                    max_case_mb: float = DEFAULT_MAX_CASE_MB, report: ImportReport | None = None,
-                   total: int | None = None, inputs: InputsRead | None = None) -> ImportReport:
+                   total: int | None = None, inputs: InputsRead | None = None,
+                   coder: str | None = None) -> ImportReport:
     """Store cases already read (from files, or from a REFI-QDA project) in one run.
 
     Raises :class:`ImportFailed` with every problem (nothing written) unless
@@ -478,7 +481,7 @@ def import_records(project: Project, raw_cases: list[RawCase], *, settings: dict
         template = Messages.E216 if bad == len(report.problems) else Messages.E217
         message = template.format(count=len(report.problems), bad=bad, total=total, details=details)
         raise ImportFailed(message, problems=report.problems)
-    with project.run("import", settings, inputs=inputs) as run:
+    with project.run("import", settings, inputs=inputs, coder=coder) as run:
         report.run_id = run.id
         _write(project, prepared, run.id, report)
         new = set(report.imported)

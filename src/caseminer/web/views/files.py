@@ -241,7 +241,7 @@ def upload_cases():
     that brings no new case are not kept."""
     from ...pipeline.corpus import import_cases
 
-    coder()  # a change of the project: made by someone named
+    who = coder()  # a change of the project: made by someone named, recorded on the import's run
     sent = [f for f in request.files.getlist("files") if f.filename]
     if not sent:
         raise WebError(t("Choose a file first."), 400)
@@ -263,7 +263,7 @@ def upload_cases():
         root = folder / tops.pop() if len(tops) == 1 and all(len(place.parts) > 1 for place in places) else folder
         with named_as_sent(folder):  # the two options of `caseminer import` a case file most often needs
             report = import_cases(p, [root], simplify=param("simplify") == "1",
-                                  split_at="cases" if param("split_at_cases") == "1" else None)
+                                  split_at="cases" if param("split_at_cases") == "1" else None, coder=who)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
