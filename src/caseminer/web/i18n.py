@@ -297,8 +297,8 @@ ZH: dict[str, str] = {
     "At most": "文件大小上限",
     "Choose a file first.": "请先选择文件。",
     "{name}: this takes {suffixes} files.": "{name}：此处只接受 {suffixes} 文件。",
-    "Every decision a file brings is recorded under your name; undo it on its page or with the command line.":
-        "文件带来的每项决定都记录在你的名下，可在相应页面或命令行中撤销。",
+    "Every decision a file brings is recorded under your name; review decisions, merges and codes can be undone on their pages or with the command line.":
+        "文件带来的每项决定都记录在你的名下；关键词审阅决定、合并与编码可在相应页面或命令行中撤销。",
     "Review workbook: a row per case and keyword, a decision column to fill in":
         "审阅工作簿：每个案例的每个关键词一行，在“decision”列填写决定",
     "Merge suggestions: fill in merge or reject": "合并建议：填写 merge（合并）或 reject（拒绝）",
