@@ -873,3 +873,25 @@ def test_import_metadata_with_ids_excel_made_numbers(empty_project, tmp_path):
     with pytest.raises(ImportFailed, match=r"1 metadata row\(s\) name no imported case: '1' \(line 2; a spreadsheet "
                                            r"turns 01 into 1: format the column as text"):
         import_cases(empty_project, [tmp_path / "c"], meta=tmp_path / "meta.xlsx")
+
+
+def test_a_metadata_file_s_title_column_names_the_cases(empty_project, tmp_path):
+    # researchers keep each case's name in their sheet (案例名称); it was stored as an attribute
+    # called 案例名称 while tables and the report showed the file's first line
+    folder = tmp_path / "c"
+    write(folder / "a.txt", "宁川县“三色预警”防贫\n该县建立防贫监测机制，对边缘户开展动态监测。\n")
+    write(folder / "b.txt", "该村发展光伏扶贫，村集体经济稳定增收。\n")
+    meta = tmp_path / "meta.csv"
+    write(meta, "file,案例名称,province\na.txt,宁川县三色预警防贫监测,江西\nb.txt,,甘肃\n")
+    import_cases(empty_project, [folder], meta=meta)
+    cases = {c.id: c for c in list_cases(empty_project)}
+    assert cases["a"].title == "宁川县三色预警防贫监测" and "案例名称" not in cases["a"].attributes
+    assert cases["b"].title == "" and cases["b"].province == "甘肃"  # an empty cell leaves the title as read
+    # imported again without the metadata, the researcher's title stays
+    import_cases(empty_project, [folder])
+    assert get_case(empty_project, "a").title == "宁川县三色预警防贫监测"
+    # and a corrected sheet corrects it, said as an attribute it changed
+    write(meta, "file,案例名称\na.txt,宁川县三色预警\nb.txt,光伏扶贫村\n")
+    report = import_cases(empty_project, [folder], meta=meta)
+    assert get_case(empty_project, "a").title == "宁川县三色预警" and get_case(empty_project, "b").title == "光伏扶贫村"
+    assert report.attributes_note().startswith("2 of them took new attribute values from this import (title)")

@@ -27,7 +27,8 @@ from ..nlp.provinces import PROVINCES, REGIONS, normalise_province, province_at_
 from ..nlp.sections import merged_spans, reference_list
 from ..project import InputsRead, Project
 from .readers import (DEFAULT_ID_FIELD, DEFAULT_TEXT_FIELD, IMAGE_SUFFIXES, SCAN_HINT, TABLE_KINDS, TABLE_SUFFIXES,
-                      PartialRead, RawCase, TableOptions, folder_metadata, iter_files, read_file, read_metadata)
+                      TITLE_FIELDS, PartialRead, RawCase, TableOptions, folder_metadata, iter_files, read_file,
+                      read_metadata)
 from .spreadsheets import lost_zeros_hint
 
 log = logging.getLogger(__name__)
@@ -557,7 +558,10 @@ def _join_metadata(raw_cases: list[RawCase], meta_path: Path, report: ImportRepo
             unknown.append(f"{value!r} (line {line}" + (f"; {hint}" if hint else "") + ")")
             continue
         for name, attr in row.items():
-            if name != key:
+            if name in TITLE_FIELDS and (attr or "").strip():
+                # the researcher's own name of the case (案例名称) over the first line of its file
+                case.title, case.title_from_metadata = attr.strip(), True
+            elif name != key and name not in TITLE_FIELDS:
                 case.attributes[name] = attr
         if key.lower() in PROVINCE_FIELDS:  # files named by province (上海市.txt): the key is the province too
             case.attributes.setdefault(key, Path(value).stem)
@@ -646,8 +650,8 @@ def _write(project: Project, prepared: list[PreparedCase], run_id: int, report: 
             if existing["id"] == raw.id:
                 report.already_present.append(raw.id)
                 # metadata that comes later (--meta on a second import) is joined to the case
-                if changed := _update_attributes(conn, case):
-                    report.attributes_updated.append((raw.id, changed))
+                if changed := _update_attributes(conn, case) + _update_title(conn, raw):
+                    report.attributes_updated.append((raw.id, sorted(changed)))
             else:
                 report.duplicates.append((raw.id, existing["id"]))
             continue
@@ -669,6 +673,17 @@ def _write(project: Project, prepared: list[PreparedCase], run_id: int, report: 
             [(raw.id, name, value) for name, value in raw.attributes.items()],
         )
         report.imported.append(raw.id)
+
+
+def _update_title(conn, raw: RawCase) -> list[str]:
+    """Set the title of a case already present to the one this import's metadata file gives
+    (案例名称), if it gives one; returns ["title"] when it changed. A title read from the case's
+    own file never replaces a stored one (it may have come from the metadata before)."""
+    stored = conn.execute("SELECT title FROM cases WHERE id=?", (raw.id,)).fetchone()["title"]
+    if not raw.title_from_metadata or raw.title == stored:
+        return []
+    conn.execute("UPDATE cases SET title=? WHERE id=?", (raw.title, raw.id))
+    return ["title"]
 
 
 def _update_attributes(conn, case: PreparedCase) -> list[str]:

@@ -72,6 +72,8 @@ class RawCase:
     lines_are_paragraphs: bool = False
     # the column of a table the text was read from (None: a document)
     text_column: str | None = None
+    # the title was given by a metadata file (案例名称), not read from the case's own file
+    title_from_metadata: bool = False
 
 
 class PartialRead(InvalidInput):
