@@ -895,3 +895,14 @@ def test_a_metadata_file_s_title_column_names_the_cases(empty_project, tmp_path)
     report = import_cases(empty_project, [folder], meta=meta)
     assert get_case(empty_project, "a").title == "宁川县三色预警" and get_case(empty_project, "b").title == "光伏扶贫村"
     assert report.attributes_note().startswith("2 of them took new attribute values from this import (title)")
+
+
+def test_a_title_column_that_is_the_metadata_s_key_names_no_case(empty_project, tmp_path):
+    # a sheet keyed by its first column, headed 名称 and holding the files' names: the key
+    folder = tmp_path / "c"
+    write(folder / "甲.txt", "宁川县“三色预警”防贫\n该县建立防贫监测机制，对边缘户开展动态监测。\n")
+    meta = tmp_path / "meta.csv"
+    write(meta, "名称,year\n甲,2021\n")
+    import_cases(empty_project, [folder], meta=meta)
+    case = get_case(empty_project, "甲")
+    assert case.title == "宁川县“三色预警”防贫" and case.attributes == {"year": "2021"}

@@ -558,10 +558,12 @@ def _join_metadata(raw_cases: list[RawCase], meta_path: Path, report: ImportRepo
             unknown.append(f"{value!r} (line {line}" + (f"; {hint}" if hint else "") + ")")
             continue
         for name, attr in row.items():
-            if name in TITLE_FIELDS and (attr or "").strip():
-                # the researcher's own name of the case (案例名称) over the first line of its file
-                case.title, case.title_from_metadata = attr.strip(), True
-            elif name != key and name not in TITLE_FIELDS:
+            if name == key:
+                continue
+            if name in TITLE_FIELDS:  # the researcher's own name of the case (案例名称), not its file's first line
+                if (attr or "").strip():
+                    case.title, case.title_from_metadata = attr.strip(), True
+            else:
                 case.attributes[name] = attr
         if key.lower() in PROVINCE_FIELDS:  # files named by province (上海市.txt): the key is the province too
             case.attributes.setdefault(key, Path(value).stem)
