@@ -104,7 +104,7 @@ def test_an_upload_that_the_library_refuses_names_the_file_as_sent_and_changes_n
 def test_an_upload_of_the_wrong_kind_is_refused_before_it_is_read(alice, kind, name):
     response = upload(alice, kind, b"anything", name)
     assert response.status_code == 400
-    assert "this takes" in response.get_json()["error"] or "此处只接受" in response.get_json()["error"]
+    assert response.get_json()["error"] == f"{upload_name(name)}：此处只接受 {' '.join(UPLOADS[kind].suffixes)} 文件。"
 
 
 def test_uploads_need_a_coder_a_token_a_file_and_a_known_kind(make_coder, alice):

@@ -21,7 +21,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Callable, NamedTuple
 
 import numpy as np
 
@@ -335,34 +335,23 @@ def plot_group_comparison(
     shares = cross_table.shares()
     sizes = np.asarray(cross_table.group_sizes, dtype=float)
     n_all = float(sizes.sum())
-    ncols = max(1, min(ncols, len(rows)))
-    nrows = math.ceil(len(rows) / ncols)
     xmax = max(float(shares[rows].max()), 0.05) * 1.08
     labels = [f"{g} (n={int(s)})" for g, s in zip(groups, sizes)]
-    texts = labels + [cross_table.terms[i] for i in rows] + [title or ""]
-    with _style(font, texts):
-        title_room = 0.45 if title else 0.0  # inches: tight_layout leaves the suptitle out
-        fig = _figure((2.6 * ncols + 1.2, (0.6 + 0.17 * len(groups)) * nrows + 0.6 + title_room))
-        axes = fig.subplots(nrows, ncols, sharey=True, squeeze=False)
-        y = np.arange(len(groups))[::-1]
-        for k, ax in enumerate(axes.flat):
-            if k >= len(rows):
-                ax.set_visible(False)
-                continue
-            i = rows[k]
-            overall = float(cross_table.values[i].sum()) / n_all if n_all else 0.0
-            ax.hlines(y, 0, shares[i], color="#c9d6e8", linewidth=1)
-            ax.plot(shares[i], y, "o", color="#3b6ea5", markersize=3.5)
-            ax.axvline(overall, color="#aa3333", linestyle="--", linewidth=0.8)
-            ax.set_xlim(0, xmax)
-            ax.set_title(cross_table.terms[i], fontsize=10)
-            ax.tick_params(axis="x", labelsize=7)
-            ax.set_yticks(y, labels, fontsize=7)
-        fig.supxlabel("Share of the group's cases (dashed: all cases)", fontsize=9)
-        if title:
-            fig.suptitle(title)
-        fig.tight_layout(rect=(0, 0, 1, 1 - title_room / fig.get_figheight()))
-        return _save(fig, path_stem)
+    y = np.arange(len(groups))[::-1]
+
+    def draw(ax, i: int) -> None:
+        overall = float(cross_table.values[i].sum()) / n_all if n_all else 0.0
+        ax.hlines(y, 0, shares[i], color="#c9d6e8", linewidth=1)
+        ax.plot(shares[i], y, "o", color="#3b6ea5", markersize=3.5)
+        ax.axvline(overall, color="#aa3333", linestyle="--", linewidth=0.8)
+        ax.set_xlim(0, xmax)
+        ax.set_title(cross_table.terms[i], fontsize=10)
+        ax.tick_params(axis="x", labelsize=7)
+        ax.set_yticks(y, labels, fontsize=7)
+
+    return _panels(rows, path_stem, draw, texts=labels + [cross_table.terms[i] for i in rows], ncols=ncols,
+                   size=lambda cols, nrows: (2.6 * cols + 1.2, (0.6 + 0.17 * len(groups)) * nrows + 0.6),
+                   sharey=True, xlabel="Share of the group's cases (dashed: all cases)", title=title, font=font)
 
 
 def plot_trend(
@@ -393,24 +382,41 @@ def plot_trend(
     x = np.array([float(cross_table.groups[j]) for j in positions])
     shares = cross_table.shares()[:, positions]
     width = 0.8 * (float(np.min(np.diff(x))) if len(x) > 1 else 1.0)
+
+    def draw(ax, i: int) -> None:
+        ax.bar(x, shares[i], width=width, color="#3b6ea5")
+        ax.set_ylim(0, 1.0)
+        ax.set_title(cross_table.terms[i], fontsize=10)
+        ax.tick_params(labelsize=7)
+        ax.xaxis.get_major_locator().set_params(integer=True)
+
+    return _panels(rows, path_stem, draw, texts=[cross_table.terms[i] for i in rows], ncols=ncols,
+                   size=lambda cols, nrows: (2.8 * cols + 0.8, 1.7 * nrows + 0.6), sharex=True, sharey=True,
+                   ylabel="Share of the group's cases", title=title, font=font)
+
+
+def _panels(rows: list[int], path_stem: str | Path, draw: Callable[[Any, int], None], *, texts: list[str],
+            ncols: int, size: Callable[[int, int], tuple[float, float]], sharex: bool = False, sharey: bool = False,
+            xlabel: str | None = None, ylabel: str | None = None, title: str | None, font) -> FigurePaths:
+    """Small multiples: one panel per row of ``rows`` (``draw(ax, row)``), ``ncols`` to a
+    line, the figure ``size(ncols, nrows)`` inches plus room for the title, one axis label
+    for all panels; the group comparison and the trend figure."""
     ncols = max(1, min(ncols, len(rows)))
     nrows = math.ceil(len(rows) / ncols)
-    texts = [cross_table.terms[i] for i in rows] + [title or ""]
-    with _style(font, texts):
+    with _style(font, texts + [title or ""]):
         title_room = 0.45 if title else 0.0  # inches: tight_layout leaves the suptitle out
-        fig = _figure((2.8 * ncols + 0.8, 1.7 * nrows + 0.6 + title_room))
-        axes = fig.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False)
+        width, height = size(ncols, nrows)
+        fig = _figure((width, height + title_room))
+        axes = fig.subplots(nrows, ncols, sharex=sharex, sharey=sharey, squeeze=False)
         for k, ax in enumerate(axes.flat):
-            if k >= len(rows):
+            if k < len(rows):
+                draw(ax, rows[k])
+            else:
                 ax.set_visible(False)
-                continue
-            i = rows[k]
-            ax.bar(x, shares[i], width=width, color="#3b6ea5")
-            ax.set_ylim(0, 1.0)
-            ax.set_title(cross_table.terms[i], fontsize=10)
-            ax.tick_params(labelsize=7)
-            ax.xaxis.get_major_locator().set_params(integer=True)
-        fig.supylabel("Share of the group's cases", fontsize=9)
+        if xlabel:
+            fig.supxlabel(xlabel, fontsize=9)
+        if ylabel:
+            fig.supylabel(ylabel, fontsize=9)
         if title:
             fig.suptitle(title)
         fig.tight_layout(rect=(0, 0, 1, 1 - title_room / fig.get_figheight()))
