@@ -163,6 +163,28 @@ def test_run_without_a_corpus_analyses_the_project_s_cases_again(demo_project, t
     assert not (tmp_path / "none").exists()
 
 
+def test_run_takes_a_coding_table_as_its_codebook(demo_project, tmp_path):
+    # the table a paper prints (caseminer codebook export --format xlsx), read as codebook import
+    # reads it (run read any codebook but a .qdc as YAML)
+    from click.testing import CliRunner
+
+    from caseminer.cli import cli
+    from conftest import DEMO
+
+    runner = CliRunner()
+    table = tmp_path / "编码表.xlsx"
+    exported = runner.invoke(cli, ["-p", str(demo_project[0]), "codebook", "export", "--format", "xlsx",
+                                   "--out", str(table)])
+    assert exported.exit_code == 0, exported.output
+    result = runner.invoke(cli, ["run", str(DEMO / "cases"), "--meta", str(DEMO / "metadata.csv"), "--codebook",
+                                 str(table), "--out", str(tmp_path / "p"), "--no-report"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert re.search(r"codebook +imported \d+ codes from .*编码表.xlsx", result.output)
+    assert re.search(r"code auto +[1-9]\d* automatic coding", result.output)
+    again = runner.invoke(cli, ["run", "--codebook", str(table), "--out", str(tmp_path / "p"), "--no-report"])
+    assert again.exit_code == 0 and "编码表.xlsx already imported" in again.output
+
+
 def test_run_autocode_rankings_json_shape(demo_project, cli):
     out, _ = demo_project
     result = cli("-p", out, "code", "auto", "--rankings-only", "--level", "selective", "--format", "json")

@@ -20,7 +20,8 @@ from .output import case_layout_options, jobs_option, scheduler_option
                    "holds the texts.")
 @click.option("--id-field", default="id", show_default=True, help="Id column of tables; with the default, a column named id, 编号 or 案例编号.")
 @click.option("--codebook", type=click.Path(dir_okay=False, exists=True), default=None,
-              help="A codebook (.qdc or .yaml) to auto-code the cases with.")
+              help="A codebook (.qdc, .yaml or a coding table: .xlsx, .xls, .et, .ods, .csv) to auto-code the "
+                   "cases with.")
 @click.option("--example", default=None, help="A built-in codebook instead, e.g. poverty-six-dimensions.")
 @click.option("--semantic", is_flag=True, help="Auto-coding also uses the offline embedding model (slower).")
 @jobs_option()

@@ -42,32 +42,38 @@ def level_counts(codebook: Codebook) -> dict[str, int]:
     return counts
 
 
-def import_codebook_file(project: Project, path: str | Path, *, coder: str,
-                         source: str | None = None) -> CodebookFileImport:
-    """Import the codebook in ``path`` (its kind told by its suffix); a coding table's
-    quotations are coded, by ``coder``, where the cases write them. ``source`` names the
-    file in the project's history (default: the path)."""
+def read_codebook_file(path: str | Path) -> tuple[Codebook, TableCodebook | None]:
+    """The codebook in ``path``, its kind told by its suffix, and the coding table it was read
+    from (None for .qdc and .yaml), whose quotations an import codes."""
     path = Path(path)
     suffix = path.suffix.lower()
-    source = source or str(path)
     if suffix in TABLE_SUFFIXES:
         from .codebook_table import read_codebook_table
 
         table = read_codebook_table(path)
-        return CodebookFileImport(table.codebook, table,
-                                  cb.import_coding_table(project, table, coder=coder, source=source))
+        return table.codebook, table
     if suffix == ".qdc":
         from ..exchange.refi_codebook import read_qdc
 
-        codebook = read_qdc(path)
-    elif suffix in (".yaml", ".yml"):
+        return read_qdc(path), None
+    if suffix in (".yaml", ".yml"):
         from .codebook_io import read_codebook_yaml
 
-        codebook = read_codebook_yaml(path)
-    else:
-        raise InvalidInput(f"{path.name}: a codebook is a .qdc (REFI-QDA: NVivo, ATLAS.ti, MAXQDA, QualCoder) "
-                           "or .yaml file, or a coding table (.xlsx, .xls, .et, .ods, .csv); save it as one of "
-                           "these.")
+        return read_codebook_yaml(path), None
+    raise InvalidInput(f"{path.name}: a codebook is a .qdc (REFI-QDA: NVivo, ATLAS.ti, MAXQDA, QualCoder) "
+                       "or .yaml file, or a coding table (.xlsx, .xls, .et, .ods, .csv); save it as one of "
+                       "these.")
+
+
+def import_codebook_file(project: Project, path: str | Path, *, coder: str,
+                         source: str | None = None) -> CodebookFileImport:
+    """Import the codebook in ``path`` (:func:`read_codebook_file`); a coding table's
+    quotations are coded, by ``coder``, where the cases write them. ``source`` names the
+    file in the project's history (default: the path)."""
+    codebook, table = read_codebook_file(path)
+    source = source or str(path)
+    if table is not None:
+        return CodebookFileImport(codebook, table, cb.import_coding_table(project, table, coder=coder, source=source))
     ids = cb.import_codebook(project, codebook, coder=coder, source=source)
     return CodebookFileImport(codebook, None, cb.TableImport(code_ids=ids))
 

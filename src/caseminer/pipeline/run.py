@@ -224,17 +224,18 @@ def _analyse(project: Project, summary: PipelineSummary, say, *, codebook, examp
 
 def _ensure_codebook(project: Project, codebook, example) -> str:
     from ..coding.codebook import import_codebook, load_codebook
-    from ..coding.codebook_io import load_example, read_codebook_yaml
-    from ..exchange.refi_codebook import read_qdc
+    from ..coding.codebook_files import import_codebook_file, read_codebook_file
+    from ..coding.codebook_io import load_example
 
     if example:
         book, source = load_example(example), f"example {example}"
-    elif str(codebook).lower().endswith(".qdc"):
-        book, source = read_qdc(codebook), str(codebook)
     else:
-        book, source = read_codebook_yaml(codebook), str(codebook)
+        book, source = read_codebook_file(codebook)[0], str(codebook)
     present = {c.id for c in load_codebook(project)}
     if all(code.id in present for code in book):
         return f"{source} already imported ({len(book)} codes)"
-    import_codebook(project, book, coder=project.coder(), source=source)
+    if example:
+        import_codebook(project, book, coder=project.coder(), source=source)
+    else:  # a coding table's quotations are coded too, as 'caseminer codebook import' codes them
+        import_codebook_file(project, codebook, coder=project.coder())
     return f"imported {len(book)} codes from {source}"
