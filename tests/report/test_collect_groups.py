@@ -288,3 +288,13 @@ def test_years_grouped_into_periods_in_stats_and_report(empty_project, tmp_path,
     assert result.exit_code != 0 and "The period '2016-2014' ends before it starts." in result.output
     result = cli("-p", empty_project.path, "report", "--by", "yaer", "--out", tmp_path / "r3")
     assert result.exit_code != 0 and "No case has an attribute 'yaer'." in result.output
+
+
+def test_a_year_a_case_is_named_as_a_comparison(empty_project, tmp_path):
+    # One province's government work reports, one a year: no comparison by province, but the
+    # keywords can be read along the years (a trend), though every year holds a single case.
+    _import(empty_project, tmp_path, [{"id": f"r{year}", "text": f"{year}年推进城市更新。", "province": "上海市",
+                                       "year": year, "num": i + 1} for i, year in enumerate(range(2020, 2025))])
+    note = no_comparison(empty_project, "province")[1]
+    assert note.endswith("or compare by another attribute (year: 'caseminer report --by year').")
+    assert no_comparison(empty_project, "year") is None

@@ -155,7 +155,11 @@ _OPENING_VERBS = {"支持", "维护", "防范", "应对", "累计", "进行", "�
                   # string opening with one is a clause piece or general, none of 1,735 terms
                   # and researchers' keywords opens with one)
                   "影响", "导致", "造成", "使得", "分析", "探讨", "揭示", "反映", "接受", "等待",
-                  "适应", "缩小", "吃"}
+                  "适应", "缩小", "吃",
+                  # a quantity set against another: 相当于全市生产总值 (16 times in five Shanghai
+                  # government work reports, from 研发经费支出相当于全市生产总值的比例); no judged
+                  # term or researcher's keyword opens with one
+                  "相当于", "高于", "低于"}
 _CLOSING_VERBS = {"完成", "前行", "建成", "树立", "见效", "奋斗", "奋进", "把握", "作为", "下降", "增加", "可控",
                   "超过", "发现", "出发", "化解", "达到", "打下", "开工", "收官", "请来", "定格", "进入",
                   # 负向影响, 不利影响, 相互影响 (judged general, all of them); 以化石为主

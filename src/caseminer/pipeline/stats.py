@@ -200,11 +200,13 @@ def no_comparison(project: Project, by: str, command: str = "caseminer report",
                 f"No comparison by periods of {by}: "
                 f"{'every case with a value is in ' + groups[0] if groups else 'no case falls in these periods'}. "
                 f"Give periods that split the cases' values of {by} (caseminer stats by --by {by} shows them).")
-    others = []  # the attributes whose groups hold more than one case, most likely a comparison first
+    # the attributes whose groups hold more than one case, or years (a case a year can be read
+    # as a trend: the government work reports of one province), most likely a comparison first
+    others = []
     for name in attribute_names(project):
         if name != by:
             known = [v for v in case_attribute_values(project, name).values() if v not in (None, "")]
-            if 2 <= len(set(known)) < len(known):
+            if 2 <= len(set(known)) < len(known) or (len(set(known)) >= 2 and _years(known)):
                 others.append((_comparison_rank(set(known)), name))
     others = [name for _rank, name in sorted(others)]
     zh_what = f"所有案例同属“{groups[0]}”" if groups else "没有案例带有该属性"
@@ -214,6 +216,11 @@ def no_comparison(project: Project, by: str, command: str = "caseminer report",
     return (f"无法按“{by}”分组比较：{zh_what}。",
             f"No comparison by {by}: {en_what}. Give the cases this attribute (import them again with --meta "
             f"metadata.csv: a column of their ids or file names and one named {by}) or {hint}.")
+
+
+def _years(values: list) -> bool:
+    """True when every value is a year (an integer from 1900 to 2100)."""
+    return all(str(v).strip().isdigit() and 1900 <= int(str(v).strip()) <= 2100 for v in values)
 
 
 def _comparison_rank(values: set) -> tuple[bool, bool, int]:
