@@ -70,7 +70,13 @@ _INNER_ADVERBS = {"更", "很", "最", "都", "也", "还", "再", "又", "才",
 # clause conjunction 并, the preposition 在 and negated predicates (扎扎实实把脱贫攻坚战推向前进,
 # 座谈会并发表重要讲话, 习近平在人民大会堂, 生态环境没有替代品); as a word of their own, not
 # inside 在线 or 存在.
-_CLAUSE_MARKERS = {"把", "被", "并", "在", "没有", "不是", "要"}
+_CLAUSE_MARKERS = {"把", "被", "并", "在", "没有", "不是", "要",
+                   # "is spent on": what a fund is used for (中央财政用于科技, 资金用于; every judged
+                   # string holding it is a clause piece)
+                   "用于"}
+# Time words that point from the text's own day (今年, 当前): a string opening with one dates a
+# statement (今年一季度, 今年中央财政, 今年将深化), it names nothing that lasts.
+_DEICTIC_TIMES = {"今年", "去年", "明年", "前年", "当年", "今后", "目前", "当前", "如今", "眼下"}
 # Adverbials of schedule: before a verb they make a predicate (如期打赢脱贫攻坚战).
 _SCHEDULE_ADVERBS = {"如期", "提前", "按期", "尽快", "早日"}
 # Verbs that take a clause or an object (要求落实, 给予肯定, 还有困难), and negation: as the
@@ -159,16 +165,21 @@ _OPENING_VERBS = {"支持", "维护", "防范", "应对", "累计", "进行", "�
                   # a quantity set against another: 相当于全市生产总值 (16 times in five Shanghai
                   # government work reports, from 研发经费支出相当于全市生产总值的比例); no judged
                   # term or researcher's keyword opens with one
-                  "相当于", "高于", "低于"}
+                  "相当于", "高于", "低于",
+                  # 规范 as a verb and its object: 规范金融机构, 规范经营 (judged register phrases;
+                  # the adjective's terms are cut 规范性|文件, 规范化|管理)
+                  "规范"}
 _CLOSING_VERBS = {"完成", "前行", "建成", "树立", "见效", "奋斗", "奋进", "把握", "作为", "下降", "增加", "可控",
                   "超过", "发现", "出发", "化解", "达到", "打下", "开工", "收官", "请来", "定格", "进入",
                   # 负向影响, 不利影响, 相互影响 (judged general, all of them); 以化石为主
-                  "影响", "为主"}
+                  "影响", "为主",
+                  # a state judged worse: 生态环境恶化 (national work reports), a clause
+                  "恶化"}
 # Light verbs that close a clause piece when the lexicon cuts them off as the last word:
 # 县域有 (from 县域有……), 关键在, 目标是.
 _CLOSING_LIGHT_VERBS = {"有", "是", "在"}
 # Adjectives that judge a result as the predicate of a clause (成效显著, 增产明显, 问题突出).
-_PREDICATE_ADJECTIVES = {"明显", "显著", "突出", "良好", "严重", "明确"}
+_PREDICATE_ADJECTIVES = {"明显", "显著", "突出", "良好", "严重", "明确", "不合理"}
 # News outlets and their programmes, and a station's or paper's word for itself: a string
 # that opens with one is the source of a story or its column (央视快评, 人民日报发表评论员文章,
 # 本台消息), not a term of the case.
@@ -392,6 +403,8 @@ def is_term_like(word: str) -> bool:
         return False  # a verb and its directional complement: 承担|起, 构建|起
     if tokens[0] == "起":
         return False  # the complement cut off its verb: (建立)|起|脱贫防贫长效保障机制
+    if tokens[0] in _DEICTIC_TIMES and len(tokens) > 1:
+        return False  # dated from the text's own day: 今年|一季度, 今年|中央财政
     if tokens[0] in _REPORTING_VERBS and len(tokens[0]) >= 2:
         return False  # a reporting verb and its object: 告诉|记者, 表示|衷心感谢, 成立|合作社
     if (tokens[0] in _OPENING_VERBS and tokens[-1] not in _NAME_HEADS) or tokens[-1] in _CLOSING_VERBS:
