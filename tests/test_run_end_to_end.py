@@ -53,6 +53,19 @@ def test_run_summary_lists_stages_and_decisions(demo_project):
     assert "words of the shipped starter list" in output and "caseminer stopwords starter" in output
 
 
+def test_run_summary_reads_in_chinese_for_the_workbench(demo_project):
+    from caseminer.messages_zh import to_chinese
+    from test_messages_zh import english_left
+
+    _, output = demo_project
+    results = dict(re.findall(r"^  (segment|discover|keywords|normalise|codebook|code auto|stats) +(.+)$", output, re.M))
+    todo = re.findall(r"^  - (.+)$", output, re.M)
+    assert len(results) == 7 and len(todo) >= 5
+    for text in [*results.values(), *todo]:
+        zh = to_chinese(text)
+        assert zh != text and not english_left(zh), (text, zh)
+
+
 def test_run_report_has_every_section(demo_project):
     out, _ = demo_project
     html = (out / "report" / "report.html").read_text(encoding="utf-8")

@@ -348,7 +348,7 @@ def test_browser_imports_a_folder_of_cases_and_the_analysis_reads_them(page, ser
     page.set_input_files("#case-folder", str(folder))
     with page.expect_navigation():
         page.click("#upload-cases button[type=submit]")
-    assert "已从 2 个文件导入 2 个案例。 Read the case attributes from 新案例/metadata.csv" in page.inner_text("body")
+    assert "已从 2 个文件导入 2 个案例。案例属性取自 新案例/metadata.csv：" in page.inner_text("body")
     snap(page, shots, "17-cases-added")
     cases = {c["id"]: c for c in cli_json(project_dir, "cases")}
     assert cases["案例甲"]["province"] == "贵州" and cases["案例乙"]["attributes"] == {"year": "2021"}
@@ -390,7 +390,7 @@ def test_browser_a_study_from_a_new_project_without_the_command_line(browser, tm
         with page.expect_navigation():
             page.click('form[action="/pipeline/run"] button[type=submit]')
         page.wait_for_selector('#analysis[data-state="done"]', timeout=300_000)
-        assert "90 keywords" in page.inner_text("#analysis-stages")
+        assert "关键词 90 个" in page.inner_text("#analysis-stages")
         with page.expect_navigation():
             page.click('a[href="/keywords"]')
         assert page.locator("#keyword-lists-table tbody tr").count() == 90  # three per case

@@ -3,6 +3,7 @@ on the project's cases, in a process of its own, its progress and its end on the
 
 from __future__ import annotations
 
+import re
 import time
 
 from web_fixtures import alice, app, bob, make_coder, project_dir, project_template  # noqa: F401 (fixtures)
@@ -42,7 +43,13 @@ def test_the_pipeline_page_runs_the_analysis_in_the_background_and_shows_how_it_
     assert state["state"] == "done", state
     assert [stage for stage, _ in state["stages"]] == ["segment", "discover", "keywords", "normalise", "stats",
                                                       "report"]
-    assert any("await review" in item for item in state["todo"])
+    # the summary in the page's language: every stage's result and what waits, in Chinese
+    assert any(re.match(r"\d+ 个关键词待审阅：在“新词与关键词”页审阅", item) for item in state["todo"]), state["todo"]
+    assert all(re.search("[\u4e00-\u9fff]", text) for text in [*state["todo"], *(r for s, r in state["stages"][:-1])])
+    assert "Accept discovered words" not in str(state) and "tokens, domain lexicon" not in str(state)
+    english = alice.get("/pipeline/run?lang=en").get_json()
+    assert any(re.match(r"\d+ keyword\(s\) await review", item) for item in english["todo"])
+    alice.get("/pipeline?lang=zh")
     after = runs(project_dir)
     assert after.get("import") == before.get("import")  # nothing imported
     for stage in ("segment", "discover", "keywords", "stats", "report"):
@@ -61,9 +68,10 @@ def test_an_analysis_that_fails_says_why_on_the_page(make_coder, tmp_path):
     carol = Coder(make_app(empty, secret="s"), "carol")
     assert carol.post("/pipeline/run", headers=JSON).get_json()["ok"]
     state = wait_for_end(carol)
-    assert state["state"] == "failed" and state["error"].startswith("Nothing to analyse: the project")
+    assert state["state"] == "failed" and state["error"].startswith(f"没有可分析的内容：项目 {empty} 中没有案例。")
     page = carol.get("/pipeline").get_data(as_text=True)
-    assert "分析失败" in page and "Nothing to analyse" in page
+    assert "分析失败" in page and "没有可分析的内容" in page
+    assert carol.get("/pipeline/run?lang=en").get_json()["error"].startswith("Nothing to analyse: the project")
 
 
 def test_starting_the_analysis_needs_a_coder_and_the_token(make_coder, alice):

@@ -228,8 +228,9 @@ def test_case_files_sent_as_a_folder_are_kept_in_the_project_and_imported_with_t
             "新案例/README.md": "这些案例的说明".encode()}
     got = send_cases(alice, sent).get_json()
     assert got["ok"] and sorted(got["imported"]) == ["案例乙", "案例甲"]
-    assert got["message"].startswith("已从 2 个文件导入 2 个案例。 Read the case attributes from 新案例/metadata.csv")
-    assert "Left out 1 file(s) that document the folder" in got["message"]
+    assert got["message"] == ("已从 2 个文件导入 2 个案例。案例属性取自 新案例/metadata.csv：其各行对应文件夹中的文件。"
+                              "如要以其他文件作为属性表，请用 --meta 给出。未导入 1 个说明文件夹而非记录案例的文件"
+                              "（新案例/README.md）。如要把其中一个作为案例导入，请单独给出其路径：'caseminer import 文件'。")
     with Project.open(project_dir) as p:
         rows = {r["id"]: r for r in p.conn.execute("SELECT id, province, source_path FROM cases")}
         imports = p.conn.execute("SELECT coder FROM runs WHERE stage = 'import' ORDER BY id DESC").fetchone()
@@ -240,7 +241,7 @@ def test_case_files_sent_as_a_folder_are_kept_in_the_project_and_imported_with_t
     assert (kept / next(kept.iterdir()).name / "新案例" / "metadata.csv").is_file()
     # the same files again: nothing new, and nothing more kept
     again = send_cases(alice, sent).get_json()
-    assert again["message"].startswith("已从 2 个文件导入 0 个案例。 2 个案例已在项目中。")
+    assert again["message"].startswith("已从 2 个文件导入 0 个案例。2 个案例已在项目中。")
     assert len(list(kept.iterdir())) == 1
 
 
@@ -248,10 +249,15 @@ def test_case_files_that_fail_to_import_are_not_kept_and_say_why(alice, project_
     bad = send_cases(alice, {"a.txt": STORY, "empty.txt": b""})
     assert bad.status_code == 400
     error = bad.get_json()["error"]
-    assert "empty.txt is empty" in error and str(project_dir) not in error
+    assert "empty.txt 是空文件。" in error and str(project_dir) not in error
     scans = send_cases(alice, {"p1.jpg": b"\xff\xd8\xff", "p2.jpg": b"\xff\xd8\xff"})
     assert scans.status_code == 400
-    assert "the folder （上传的文件） holds no file caseminer reads as a case (it holds 2 .jpg)" in scans.get_json()["error"]
+    assert ("文件夹 （上传的文件） 中没有 caseminer 能作为案例读取的文件（其中有 2 个 .jpg 文件）。扫描页面的图片中没有可读取的文本"
+            in scans.get_json()["error"])
+    english = alice.post("/files/cases?lang=en", {"files": [(io.BytesIO(b""), "empty.txt")]},
+                         headers={"Accept": "application/json"}, content_type="multipart/form-data")
+    assert "empty.txt is empty. Remove it from the folder" in english.get_json()["error"]
+    alice.get("/files?lang=zh")
     assert not (project_dir / "sources").exists() or not any((project_dir / "sources").iterdir())
     with Project.open(project_dir) as p:
         assert p.conn.execute("SELECT COUNT(*) FROM cases").fetchone()[0] == 4

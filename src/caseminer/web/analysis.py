@@ -25,6 +25,9 @@ log = logging.getLogger(__name__)
 
 #: Seconds the watcher waits for a message before it checks that the process still lives.
 POLL_SECONDS = 1.0
+#: The error of a process that ended without a word (killed, out of memory).
+STOPPED = ("The analysis process stopped without a result (exit code {code}); see the server log, and run "
+           "'caseminer run --out {project}' to see the error.")
 
 
 def work(project_dir: str, messages) -> None:
@@ -85,9 +88,7 @@ class Analysis:
             except queues.Empty:
                 if process.is_alive():
                     continue
-                self._finish("failed", error=f"The analysis process stopped without a result (exit code "
-                                             f"{process.exitcode}); see the server log, and run 'caseminer run "
-                                             f"--out {self.project_dir}' to see the error.")
+                self._finish("failed", error=STOPPED.format(code=process.exitcode, project=self.project_dir))
                 break
             if message[0] == "stage":
                 with self._lock:

@@ -124,7 +124,7 @@ def make_app(project_dir: str | os.PathLike, *, secret: str | None = None,
     def _caseminer_error(error: CaseminerError):
         # E000 is the base class's placeholder: an uncatalogued message has no code (null).
         code = error.code if error.code and error.code != "E000" else None
-        return base.error_response(error.message, base.status_of(error), code=code)
+        return base.error_response(base.said(error.message), base.status_of(error), code=code)
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):

@@ -43,6 +43,14 @@ def t(text: str) -> str:
     return i18n.translate(text, g.get("lang", i18n.DEFAULT_LANG))
 
 
+def said(message: str) -> str:
+    """A message of the library (an error, an import's note, a run's summary) in the page's
+    language: :mod:`caseminer.messages_zh` reads it in Chinese where it knows it."""
+    from ...messages_zh import in_language
+
+    return in_language(message, g.get("lang", i18n.DEFAULT_LANG))
+
+
 def js_strings() -> dict[str, str]:
     return {s: t(s) for s in JS_STRINGS}
 

@@ -10,7 +10,7 @@ from flask import Blueprint, current_app, g, jsonify, render_template, request
 from ...pipeline import run_history, stage_status
 from ...project import caseminer_build
 from .. import i18n
-from .base import WebError, coder, done, project, t
+from .base import WebError, coder, done, project, said, t
 
 bp = Blueprint("pipeline", __name__)
 
@@ -25,7 +25,7 @@ def pipeline_page():
     runs = run_history(p, limit=None if show_all else SHOWN_RUNS + 1)
     more = not show_all and len(runs) > SHOWN_RUNS
     return render_template("pipeline.html", stages=stage_status(p), runs=runs[:SHOWN_RUNS], more=more,
-                           label=_label, build=caseminer_build(), analysis=_analysis().as_dict(),
+                           label=_label, build=caseminer_build(), analysis=_shown(_analysis().as_dict()),
                            as_json=lambda value: json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True))
 
 
@@ -43,12 +43,19 @@ def run_analysis():
 
 @bp.get("/pipeline/run")
 def analysis_state():
-    state = _analysis().as_dict()
+    state = _shown(_analysis().as_dict())
     return jsonify({"ok": True, **state, "stage_label": _label("stage", state["stage"]) if state["stage"] else None})
 
 
 def _analysis():
     return current_app.config["ANALYSIS"]
+
+
+def _shown(state: dict) -> dict:
+    """The analysis's summary and error (the library's English) in the page's language."""
+    return {**state, "error": said(state["error"]) if state["error"] else state["error"],
+            "stages": [[stage, said(result)] for stage, result in state["stages"]],
+            "todo": [said(item) for item in state["todo"]]}
 
 
 def _label(kind: str, value: str) -> str:
