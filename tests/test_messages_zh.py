@@ -23,11 +23,11 @@ SENTENCES = {"E201", "E401", "E501"}
 
 
 def english_left(text: str) -> list[str]:
-    """The English words of ``text`` outside quotes ('caseminer import FILE'), options,
+    """The English words (three letters or more) of ``text`` outside quotes ('caseminer import FILE'), options,
     paths and the names above: what a reader of Chinese would still have to read in English."""
     text = re.sub(r"'[^'\n]*'", " ", text)
     words = [w for w in re.split(r"[\s，。：；（）、“”,;:()]+", text) if w]
-    return [w for w in words if re.fullmatch(r"[A-Za-z]+", w) and w not in NAMES]
+    return [w for w in words if re.fullmatch(r"[A-Za-z]{3,}", w) and w not in NAMES]  # not ids such as b
 
 
 def reads_chinese(message: str) -> bool:

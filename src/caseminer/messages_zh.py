@@ -297,6 +297,47 @@ NOTES: list[tuple[str, str]] = [
     (r"The analysis process stopped without a result \(exit code (?P<code>-?\d+|None)\); see the server log, and run "
      r"(?P<command>'caseminer run --out .*') to see the error\.",
      "分析进程未给出结果就停止了（退出码 {code}）；请查看服务器日志，并运行 {command} 查看错误。"),
+    # the review workbook brought back (pipeline/review_workbook.py)
+    (r"(?P<path>.*): (?P<count>\d+) row\(s\) cannot be applied; nothing was changed\.\n(?P<l_rows>.*)\n"
+     r"Correct these rows and import the workbook again\.",
+     "{path}：有 {count} 行无法应用；没有做任何更改。\n{l_rows}\n请修正这些行，然后重新导入工作簿。"),
+    (r"(?P<path>.*) was exported before other review decisions were made on the same keywords; nothing was "
+     r"changed\.\n(?P<l_rows>.*)\nExport a fresh workbook with 'caseminer review export', copy your decisions into "
+     r"it, and import that\.",
+     "{path} 导出之后，项目中又对同样的关键词作出了其他审阅决定；没有做任何更改。\n{l_rows}\n请重新导出审阅工作簿"
+     "（“文件”页，或 'caseminer review export'），把你的决定填入其中，再导入它。"),
+    (r"sheet (?P<sheet>'.*'), row (?P<row>\d+): (?P<p_what>.*)", "工作表 {sheet} 第 {row} 行：{p_what}"),
+    (r"unknown decision (?P<decision>'.*') \(use accept, reject, rename or add\)",
+     "未知的决定 {decision}（请填 接受、拒绝、重命名 或 添加）"),
+    (r"no case with id (?P<case>'.*') in this project", "本项目中没有编号为 {case} 的案例"),
+    (r"no case with id (?P<case>'.*') in this project \(a spreadsheet turns (?P<id>.*) into (?P<value>.*): format "
+     r"the column as text \(设置单元格格式 → 文本\) or type (?P<typed>'.*) with the apostrophe\)",
+     "本项目中没有编号为 {case} 的案例（电子表格把 {id} 变成了 {value}：请把该列设为文本格式（设置单元格格式 → 文本），"
+     "或输入 {typed}，即在前面加一个撇号）"),
+    (r"the keyword cell is empty \(write the keyword this decision is about, or for 'add' the keyword to add\)",
+     "关键词单元格是空的（请填写这项决定针对的关键词；“添加”则填写要添加的关键词）"),
+    (r"the keyword cell is empty \(write the keyword this decision is about\)", "关键词单元格是空的（请填写这项决定针对的关键词）"),
+    (r"case (?P<case>.*) has no keyword (?P<keyword>'.*') \(to add one, write 'add'\)",
+     "案例 {case} 没有关键词 {keyword}（如要添加，请填“添加”）"),
+    (r"'rename' needs the new keyword in column new_keyword", "“重命名”需要在 new_keyword 列中填写新的关键词"),
+    (r"(?P<keyword>'.*') does not occur in case (?P<case>.*) \(add a term as the case writes it; you can rename it "
+     r"afterwards\)", "{keyword} 没有出现在案例 {case} 中（请按案例原文的写法添加，之后可以再重命名）"),
+    (r"(?P<case>.*) / (?P<keyword>.*) was decided in the project after this workbook was exported",
+     "{case} / {keyword} 在这份工作簿导出之后已在项目中作出决定"),
+    (r"\.\.\.", "……"),
+    (r"(?P<path>.*) is a text table, which keeps one sheet: the workbook's hidden sheet (?P<meta>'.*'), which records "
+     r"the state it was exported from, is lost\. Open the exported workbook again, enter the decisions there and save "
+     r"it as \.xlsx \(or \.xls or \.ods\)\.",
+     "{path} 是文本表格，只能保存一个工作表：工作簿中记录导出时状态的隐藏工作表 {meta} 已经丢失。请重新打开导出的工作簿，"
+     "在其中填写决定，并保存为 .xlsx（或 .xls、.ods）。"),
+    (r"(?P<path>.*) has no (?P<meta>'.*') sheet, so it was not written by 'caseminer review export' \(or the hidden "
+     r"sheet was deleted\)\. Export a fresh workbook and enter the decisions there\.",
+     "{path} 中没有 {meta} 工作表，因此它不是导出的审阅工作簿（或其隐藏工作表被删除了）。请重新导出一份工作簿，在其中填写决定。"),
+    (r"(?P<path>.*): no sheet has the review header \(columns case_id, keyword, decision\)\. Keep the first row of "
+     r"the (?P<sheet>'.*') sheet as it was exported\.",
+     "{path}：没有一个工作表带有审阅表头（'case_id'、'keyword'、'decision' 列）。请保留 {sheet} 工作表导出时的第一行。"),
+    (r"(?P<path>.*): several sheets look like review sheets \((?P<sheets>.*)\)\. Name the one to import (?P<sheet>'.*')\.",
+     "{path}：有几个工作表都像审阅表（{sheets}）。请把要导入的那个命名为 {sheet}。"),
     (r"No comparison by (?P<by>.*?): (?P<p_what>.*?)\. Give the cases this attribute \(import them again with --meta "
      r"metadata\.csv: a column of their ids or file names and one named (?P=by)\) or (?P<p_hint>.*)\.",
      "无法按“{by}”分组比较：{p_what}。请给案例补上这一属性（用 --meta metadata.csv 重新导入：一列为案例编号或文件名，"

@@ -304,3 +304,53 @@ def test_cli_review_add_says_what_it_added(project, cli):
     assert result.output.rstrip().endswith("; typed '五防機制', added as the case writes it")
     result = cli("-p", project.path, "review", "add", "b", "乡村旅游", "--coder", "C")
     assert result.output.rstrip().endswith(")") and "typed" not in result.output
+
+
+def test_review_workbook_errors_read_in_chinese_for_the_workbench(project, tmp_path):
+    # What a reviewer who edited the workbook in Excel meets when the workbench takes it back:
+    # every refusal of the workbook and of its rows, in Chinese (caseminer.messages_zh).
+    import openpyxl
+
+    from caseminer.errors import CaseminerError
+    from caseminer.messages_zh import to_chinese
+    from test_messages_zh import english_left
+
+    def refusal(path) -> str:
+        with pytest.raises(CaseminerError) as caught:
+            import_review(project, path, coder="C")
+        return caught.value.message
+
+    messages = []
+    rows = tmp_path / "rows.xlsx"
+    export_review(project, rows)
+    _edit(rows, {("a", "扶贫产业园"): ("maybe",), ("a", "利益联结机制"): ("rename",)},
+          append=[{"case_id": "zz", "keyword": "乡村旅游", "decision": "add"}, {"case_id": "b", "decision": "add"},
+                  {"case_id": "b", "keyword": "光伏扶贫", "decision": "reject"},
+                  {"case_id": "b", "keyword": "五防机制", "decision": "add"}])
+    messages.append(refusal(rows))
+    stale = tmp_path / "stale.xlsx"
+    export_review(project, stale)
+    review.decide(project, "b", "accept", "消费扶贫", coder="A")
+    _edit(stale, {("b", "消费扶贫"): ("reject",)})
+    messages.append(refusal(stale))
+    for change in ("meta", "header", "two"):
+        path = tmp_path / f"{change}.xlsx"
+        export_review(project, path)
+        workbook = openpyxl.load_workbook(path)
+        if change == "meta":
+            del workbook["_caseminer"]
+        elif change == "header":
+            workbook["review"].delete_rows(1)
+        else:
+            workbook.copy_worksheet(workbook["review"]).title = "副本"
+            workbook["review"].title = "我的审阅"
+        workbook.save(path)
+        messages.append(refusal(path))
+    (tmp_path / "review.csv").write_text("case_id,keyword,decision\n", encoding="utf-8")
+    messages.append(refusal(tmp_path / "review.csv"))
+    assert "unknown decision 'maybe'" in messages[0] and "does not occur in case b" in messages[0]
+    for message in messages:
+        zh = to_chinese(message)
+        assert zh != message and not english_left(zh), (message, zh)
+    assert "- 工作表 'review' 第 2 行：未知的决定 'maybe'（请填 接受、拒绝、重命名 或 添加）\n" in to_chinese(messages[0])
+    assert "rows.xlsx：有 6 行无法应用；没有做任何更改。" in to_chinese(messages[0])

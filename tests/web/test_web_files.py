@@ -93,7 +93,8 @@ def test_an_upload_that_the_library_refuses_names_the_file_as_sent_and_changes_n
     response = upload(alice, "review", edited.getvalue(), "mine.xlsx")
     assert response.status_code == 400
     error = response.get_json()["error"]
-    assert "unknown decision 'keep it'" in error and "caseminer-upload-" not in error
+    assert error == ("mine.xlsx：有 1 行无法应用；没有做任何更改。\n- 工作表 'review' 第 2 行：未知的决定 'keep it'"
+                     "（请填 接受、拒绝、重命名 或 添加）\n请修正这些行，然后重新导入工作簿。")
     assert keyword_states(project_dir, "jx_park") == before
     bad = upload(alice, "qdpx", b"PK\x03\x04 not really a zip", "colleague.qdpx").get_json()
     assert not bad["ok"] and "colleague.qdpx" in bad["error"] and "caseminer-upload-" not in bad["error"]
