@@ -17,7 +17,7 @@ NAMES = {"caseminer", "UTF", "GB", "CSV", "Excel", "WPS", "LibreOffice", "Word",
          "References", "Acrobat", "ocrmypdf", "OpenDocument", "MB", "id", "zip", "pip", "true", "false", "Client",
          "Executor", "ProcessPoolExecutor", "concurrent", "futures", "distributed", "dask", "txt", "md", "docx",
          "doc", "wps", "pdf", "html", "csv", "xlsx", "xls", "ods", "jsonl", "qdpx", "qdc", "et", "soffice", "xml",
-         "CASEMINER_PROJECT", "metadata", "tcp", "install"}
+         "CASEMINER_PROJECT", "metadata", "tcp", "install", "DTD", "DOCTYPE", "XML", "slip"}
 #: The catalogued errors whose fields are whole English sentences (never translated).
 SENTENCES = {"E201", "E401", "E501"}
 
@@ -186,3 +186,44 @@ def test_the_workbench_s_analysis_that_stopped_reads_in_chinese():
     message = STOPPED.format(code=-9, project="/home/王/研究")
     assert to_chinese(message) == ("分析进程未给出结果就停止了（退出码 -9）；请查看服务器日志，并运行 "
                                    "'caseminer run --out /home/王/研究' 查看错误。")
+
+
+@pytest.mark.parametrize("name", ["", "a\0b.txt", "sources\\a.txt", "/etc/passwd", "../evil.txt"])
+def test_an_archive_s_refused_member_name_reads_in_chinese(name):
+    import zipfile
+
+    from caseminer.errors import ExchangeError
+    from caseminer.exchange.safe_archive import check_member_name
+
+    info = zipfile.ZipInfo("x")
+    info.filename, info.flag_bits = name, 0x800
+    with pytest.raises(ExchangeError) as caught:
+        check_member_name(info, source="项目.qdpx")
+    assert reads_chinese(caught.value.message), to_chinese(caught.value.message)
+
+
+def test_a_damaged_or_hostile_exchange_file_reads_in_chinese(tmp_path):
+    import zipfile
+
+    from caseminer.errors import ExchangeError
+    from caseminer.exchange.safe_archive import SafeZipReader
+    from caseminer.exchange.safe_xml import parse_xml, read_xml_file
+
+    messages = []
+    for call in (lambda: SafeZipReader(tmp_path / "无.qdpx"), lambda: read_xml_file(tmp_path / "无.qdc"),
+                 lambda: parse_xml(b'<!DOCTYPE p [<!ENTITY e "x">]><p>&e;</p>', source="实体.qdc"),
+                 lambda: parse_xml(b"<p><q></p>", source="坏.qdc")):
+        with pytest.raises(ExchangeError) as caught:
+            call()
+        messages.append(caught.value.message)
+    (tmp_path / "不是.qdpx").write_bytes(b"PK\3\4 not a zip")
+    with zipfile.ZipFile(tmp_path / "缺.qdpx", "w") as z:
+        z.writestr("sources/a.txt", "x")
+    for path, member in ((tmp_path / "不是.qdpx", None), (tmp_path / "缺.qdpx", "project.qde")):
+        with pytest.raises(ExchangeError) as caught:
+            with SafeZipReader(path) as archive:
+                archive.read(member)
+        messages.append(caught.value.message)
+    for message in messages:  # the parser's or zipfile's own words stay, in brackets (mismatched tag)
+        zh = to_chinese(message)
+        assert zh != message and not english_left(re.sub(r"（[^（）]*）", "", zh)), (message, zh)

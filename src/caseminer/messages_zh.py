@@ -338,6 +338,40 @@ NOTES: list[tuple[str, str]] = [
      "{path}：没有一个工作表带有审阅表头（'case_id'、'keyword'、'decision' 列）。请保留 {sheet} 工作表导出时的第一行。"),
     (r"(?P<path>.*): several sheets look like review sheets \((?P<sheets>.*)\)\. Name the one to import (?P<sheet>'.*')\.",
      "{path}：有几个工作表都像审阅表（{sheets}）。请把要导入的那个命名为 {sheet}。"),
+    # a REFI-QDA project or codebook refused (exchange/safe_archive.py, safe_xml.py)
+    (r"(?P<path>.*): not a readable zip archive \((?P<error>.*)\)\. A \.qdpx project is a zip file; export it again "
+     r"from its program\.", "{path}：不是可读取的 zip 压缩包（{error}）。.qdpx 项目是 zip 文件；请从原程序重新导出。"),
+    (r"(?P<path>.*): the archive has no file (?P<name>'.*')\. The project is incomplete; export it again\.",
+     "{path}：压缩包中没有文件 {name}。项目不完整；请重新导出。"),
+    (r"(?P<path>.*): the member (?P<name>'.*') is damaged \((?P<error>.*)\)\. Export the project again\.",
+     "{path}：压缩包中的 {name} 已损坏（{error}）。请重新导出项目。"),
+    (r"(?P<path>.*): the member name (?P<name>'.*') (?P<p_problem>is empty|contains a NUL byte|contains a backslash|"
+     r"is an absolute path|climbs out of the archive with '\.\.')\. Such names can write outside the target folder "
+     r"\(zip-slip\), so the archive is refused\.",
+     "{path}：压缩包中的文件名 {name} {p_problem}。这样的文件名可能写到目标文件夹之外（zip-slip），因此拒绝该压缩包。"),
+    (r"is empty", "是空的"), (r"contains a NUL byte", "含有 NUL 字节"), (r"contains a backslash", "含有反斜杠"),
+    (r"is an absolute path", "是绝对路径"), (r"climbs out of the archive with '\.\.'", "用 '..' 跳出了压缩包"),
+    (r"(?P<path>.*): the member (?P<name>'.*') is a symbolic link\. Links can point outside the project, so caseminer "
+     r"refuses them; export the project again\.",
+     "{path}：压缩包中的 {name} 是符号链接。链接可能指向项目之外，caseminer 拒绝此类文件；请重新导出项目。"),
+    (r"(?P<path>.*): the name (?P<name>'.*') appears twice in the archive\. A duplicate entry can hide one file behind "
+     r"another; the archive is refused\.",
+     "{path}：文件名 {name} 在压缩包中出现了两次。重复的条目可能用一个文件遮住另一个，因此拒绝该压缩包。"),
+    (r"(?P<path>.*): the member name (?P<name>'.*') is not marked as UTF-8 \(it was written in a local code page\)\. "
+     r"Re-create the archive with UTF-8 names\.",
+     "{path}：压缩包中的文件名 {name} 没有标记为 UTF-8（它是用本地代码页写入的）。请用 UTF-8 文件名重新创建压缩包。"),
+    (r"(?P<path>.*): the file declares a DTD \(<!DOCTYPE \.\.\.>\)\. caseminer refuses DTDs and entities in exchange "
+     r"files because they can expand without limit or read local files\. Export the file again from its program, "
+     r"without a DTD\.",
+     "{path}：该文件声明了 DTD（<!DOCTYPE ...>）。caseminer 拒绝交换文件中的 DTD 和实体，因为它们可能无限展开或读取本地文件。"
+     "请从原程序重新导出该文件，不带 DTD。"),
+    (r"(?P<path>.*): the file declares or references XML entities \((?P<error>.*)\)\. caseminer refuses them \(they "
+     r"can expand without limit or read local files\)\. Export the file again from its program\.",
+     "{path}：该文件声明或引用了 XML 实体（{error}）。caseminer 拒绝此类文件（实体可能无限展开或读取本地文件）。请从原程序重新导出该文件。"),
+    (r"(?P<path>.*), line (?P<line>\d+), column (?P<column>\d+): not well-formed XML \((?P<error>.*)\)\. The file is "
+     r"damaged or not XML; export it again\.",
+     "{path}，第 {line} 行第 {column} 列：XML 格式不正确（{error}）。文件已损坏或不是 XML；请重新导出。"),
+    (r"(?P<path>.*): no such file\. Check the path\.", "{path}：文件不存在。请检查路径。"),
     (r"No comparison by (?P<by>.*?): (?P<p_what>.*?)\. Give the cases this attribute \(import them again with --meta "
      r"metadata\.csv: a column of their ids or file names and one named (?P=by)\) or (?P<p_hint>.*)\.",
      "无法按“{by}”分组比较：{p_what}。请给案例补上这一属性（用 --meta metadata.csv 重新导入：一列为案例编号或文件名，"

@@ -123,7 +123,7 @@ def test_uploads_need_a_coder_a_token_a_file_and_a_known_kind(make_coder, alice)
 def test_an_upload_may_be_larger_than_the_workbench_s_other_requests_but_not_without_limit(alice, monkeypatch):
     big = b"PK" + b"\0" * (3 * 1024 * 1024)  # over the app's 2 MB: read, and refused by the reader
     response = upload(alice, "qdpx", big, "big.qdpx")
-    assert response.status_code == 400 and "big.qdpx" in response.get_json()["error"]
+    assert response.status_code == 400 and "big.qdpx：不是可读取的 zip 压缩包" in response.get_json()["error"]
     from caseminer.web.views import files
 
     monkeypatch.setattr(files, "UPLOAD_MB", 1)
@@ -139,7 +139,9 @@ def test_a_qdpx_with_a_member_outside_the_archive_is_refused(alice, project_dir)
         z.writestr("project.qde", "<Project/>")
         z.writestr("../../evil.txt", "x")
     response = upload(alice, "qdpx", archive.getvalue(), "evil.qdpx")
-    assert response.status_code == 400 and "evil.qdpx" in response.get_json()["error"]
+    assert response.status_code == 400
+    assert response.get_json()["error"] == ("evil.qdpx：压缩包中的文件名 '../../evil.txt' 用 '..' 跳出了压缩包。这样的文件名"
+                                            "可能写到目标文件夹之外（zip-slip），因此拒绝该压缩包。")
     assert not (project_dir.parent / "evil.txt").exists()
 
 
@@ -154,7 +156,8 @@ def test_a_qdpx_or_codebook_with_xml_entities_is_refused(alice, project_dir):
     codebook = upload(alice, "codebook", entity.replace("Project", "CodeBook").encode(), "entity.qdc")
     assert codebook.status_code == 400 and "entity.qdc" in codebook.get_json()["error"]
     for refused in (response, codebook):
-        assert "declares a DTD" in refused.get_json()["error"] and "root:" not in refused.get_json()["error"]
+        assert "：该文件声明了 DTD（<!DOCTYPE ...>）。caseminer 拒绝" in refused.get_json()["error"]
+        assert "root:" not in refused.get_json()["error"]
 
 
 def test_a_project_and_a_codebook_move_between_workbenches(alice, project_dir, tmp_path):
