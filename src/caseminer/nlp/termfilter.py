@@ -74,6 +74,11 @@ _CLAUSE_MARKERS = {"把", "被", "并", "在", "没有", "不是", "要",
                    # "is spent on": what a fund is used for (中央财政用于科技, 资金用于; every judged
                    # string holding it is a clause piece)
                    "用于"}
+# Adverbs of continuation inside a string make it a predicate (体系不断完善, 信贷结构持续优化,
+# 伟大事业继续推向前进); 可|持续 is the modal of a term (可持续发展).
+_CONTINUATION_ADVERBS = {"不断", "继续", "持续"}
+# The end of the frame 以 X 为 Y (以供给侧结构性改革为主线): without its 以, no term.
+_FRAME_END = re.compile(r"为(?:主线|引领|导向|核心|重点|抓手|目标|主体|基础|支撑|载体|突破口|切入点|主攻方向|根本)$")
 # Time words that point from the text's own day (今年, 当前): a string opening with one dates a
 # statement (今年一季度, 今年中央财政, 今年将深化), it names nothing that lasts.
 _DEICTIC_TIMES = {"今年", "去年", "明年", "前年", "当年", "今后", "目前", "当前", "如今", "眼下"}
@@ -167,8 +172,9 @@ _OPENING_VERBS = {"支持", "维护", "防范", "应对", "累计", "进行", "�
                   # term or researcher's keyword opens with one
                   "相当于", "高于", "低于",
                   # 规范 as a verb and its object: 规范金融机构, 规范经营 (judged register phrases;
-                  # the adjective's terms are cut 规范性|文件, 规范化|管理)
-                  "规范"}
+                  # the adjective's terms are cut 规范性|文件, 规范化|管理); what a report stresses or
+                  # a measure reaches (注重实效, 覆盖城乡; 覆盖率 and 覆盖面 are words of their own)
+                  "规范", "注重", "覆盖"}
 _CLOSING_VERBS = {"完成", "前行", "建成", "树立", "见效", "奋斗", "奋进", "把握", "作为", "下降", "增加", "可控",
                   "超过", "发现", "出发", "化解", "达到", "打下", "开工", "收官", "请来", "定格", "进入",
                   # 负向影响, 不利影响, 相互影响 (judged general, all of them); 以化石为主
@@ -191,7 +197,9 @@ _REPORTING_VERBS = {"指出", "强调", "要求", "表示", "显示", "说", "�
                     "询问", "了解", "察看", "看望", "慰问", "调研", "审议", "主持", "召开", "来", "去", "回忆",
                     "表明", "认为", "提出", "确定",
                     # events of news narrative: a thing and its event (政策出台, 会议开幕)
-                    "出台", "印发", "举行", "开幕", "闭幕", "揭晓", "成立", "发生"}
+                    "出台", "印发", "举行", "开幕", "闭幕", "揭晓", "成立", "发生",
+                    # a meeting's or a leader's verdict (会议高度评价, 李克强充分肯定)
+                    "高度评价", "充分肯定"}
 # Adverbs of manner and degree with which policy texts modify their verbs (着力扩大, 全面推进,
 # 持续增收, 积极推动): before a verb they make a predicate, not a term.
 _MANNER_ADVERBS = {"着力", "大力", "全力", "扎实", "切实", "深入", "积极", "认真", "努力", "持续", "进一步", "全面",
@@ -343,6 +351,13 @@ def is_term_like(word: str) -> bool:
         return False  # a story's source or column (央视快评), not a term (module docstring)
     if _is_place_word(word):
         return False  # 县里, 村里, 省内: "in the county", a place word (jieba tags 县里 a noun)
+    if word.startswith(("紧紧", "牢牢")):
+        return False  # "firmly" before its verb, whole in the lexicon too (紧紧围绕, 紧紧抓住: judged register)
+    if (_FRAME_END.search(word) and not word.startswith("以")) or word.startswith(("各项", "各个")):
+        # the tail of 以…为主线 where the lexicon cuts 为主|线 (the rule of tokens below cannot
+        # see 为; 以企业为主体, whole, keeps it); "every kind of" (各项改革, 各个领域: whole in the
+        # lexicon too)
+        return False
     if word.startswith("广大") and len(word) > 2:
         return False  # "the broad masses of": a group of people (广大教师; jieba lists 广大干部群众)
     from .segmenters import dictionary_words
@@ -403,6 +418,8 @@ def is_term_like(word: str) -> bool:
         return False  # a verb and its directional complement: 承担|起, 构建|起
     if tokens[0] == "起":
         return False  # the complement cut off its verb: (建立)|起|脱贫防贫长效保障机制
+    if any(t in _CONTINUATION_ADVERBS and tokens[i - 1] != "可" for i, t in enumerate(tokens[1:], start=1)):
+        return False  # a state that goes on: 体系|不断|完善, 国民经济|持续
     if tokens[0] in _DEICTIC_TIMES and len(tokens) > 1:
         return False  # dated from the text's own day: 今年|一季度, 今年|中央财政
     if tokens[0] in _REPORTING_VERBS and len(tokens[0]) >= 2:
