@@ -63,7 +63,8 @@ def _sample(code: str) -> dict:
             values[name] = prose[name]
         elif name == "details":
             values[name] = f"- {Messages.E203.format(path='案例1.txt')}\n- {Messages.E215.format(path='缺.txt')}"
-        elif name in ("line", "column", "count", "total", "bad", "got", "expected", "found", "known", "run_id"):
+        elif name in ("line", "column", "count", "total", "bad", "got", "expected", "found", "known", "run_id", "size",
+                      "limit"):
             values[name] = 7 if name != "column" or code in ("E202", "E211") else "正文"
         elif name == "timeout":
             values[name] = 5.0

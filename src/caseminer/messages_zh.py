@@ -97,6 +97,9 @@ PROSE: dict[str, tuple[str, ...]] = {
 }
 #: Fields that hold a list of other messages, one per line after "- ".
 _LISTS = ("details",)
+#: Fields that are a number in every template (matched as one: a long message with many ": "
+#: is not split at each of them).
+_NUMBERS = ("size", "limit", "count", "line", "got", "expected", "total", "bad", "run_id", "timeout")
 
 _SCAN = ("扫描页面的图片中没有可读取的文本：请先做 OCR 文字识别（例如在 WPS 或 Acrobat 中），"
          "把文本另存为 .txt 或 .docx 后再导入。")
@@ -115,9 +118,9 @@ _REQUIRES = {
     "codings in at least two cases": "至少两个案例的编码",
 }
 
-#: Prose written by caseminer, as regular expressions of the English (fullmatch) and their
-#: Chinese. A group named ``p_...`` is prose itself (translated in turn); ``n_...`` a list of
-#: prose parts joined by "; ".
+#: Prose written by caseminer, as regular expressions of the English (fullmatch; "." does not
+#: cross a line) and their Chinese. A group named ``p_...`` is prose itself (translated in
+#: turn); ``n_...`` a list of prose parts joined by "; "; ``l_...`` lines of messages, "- " each.
 FRAGMENTS: list[tuple[str, str]] = [
     # what a file is (E209, E221)
     (r"a Word document \(\.docx\)", "Word 文档（.docx）"),
@@ -180,7 +183,7 @@ FRAGMENTS: list[tuple[str, str]] = [
     (r"An image of a scanned page holds no text to read: run it through OCR \(文字识别, e\.g\. in WPS or Acrobat\), "
      r"save the text as \.txt or \.docx and import that\.", _SCAN),
     # why nothing was imported (E225)
-    (r"(?P<count>\d+) file\(s\) or row\(s\) could not be imported:\n(?P<l_details>.*)\nFix them and run again\.",
+    (r"(?P<count>\d+) file\(s\) or row\(s\) could not be imported:\n(?P<l_details>(?s:.*))\nFix them and run again\.",
      "{count} 个文件或行无法导入：\n{l_details}\n请修正后重新运行。"),
     (r"The files given hold no case text \(a table without rows\?\); check them with 'caseminer import'\.",
      "给出的文件中没有案例文本（可能是没有数据行的表格）；请用 'caseminer import' 检查。"),
@@ -298,11 +301,11 @@ NOTES: list[tuple[str, str]] = [
      r"(?P<command>'caseminer run --out .*') to see the error\.",
      "分析进程未给出结果就停止了（退出码 {code}）；请查看服务器日志，并运行 {command} 查看错误。"),
     # the review workbook brought back (pipeline/review_workbook.py)
-    (r"(?P<path>.*): (?P<count>\d+) row\(s\) cannot be applied; nothing was changed\.\n(?P<l_rows>.*)\n"
+    (r"(?P<path>.*): (?P<count>\d+) row\(s\) cannot be applied; nothing was changed\.\n(?P<l_rows>(?s:.*))\n"
      r"Correct these rows and import the workbook again\.",
      "{path}：有 {count} 行无法应用；没有做任何更改。\n{l_rows}\n请修正这些行，然后重新导入工作簿。"),
     (r"(?P<path>.*) was exported before other review decisions were made on the same keywords; nothing was "
-     r"changed\.\n(?P<l_rows>.*)\nExport a fresh workbook with 'caseminer review export', copy your decisions into "
+     r"changed\.\n(?P<l_rows>(?s:.*))\nExport a fresh workbook with 'caseminer review export', copy your decisions into "
      r"it, and import that\.",
      "{path} 导出之后，项目中又对同样的关键词作出了其他审阅决定；没有做任何更改。\n{l_rows}\n请重新导出审阅工作簿"
      "（“文件”页，或 'caseminer review export'），把你的决定填入其中，再导入它。"),
@@ -453,16 +456,19 @@ def _error_patterns() -> list[tuple[str, re.Pattern, dict[str, str]]]:
             if name is not None:
                 group = f"g{len(fields)}"
                 fields[group] = name
-                parts.append(f"(?P<{group}>.*?)")
+                # a field holds one line, a list of messages many: a message of many lines then
+                # fails at once against a template of one, instead of trying every split of it
+                parts.append(f"(?P<{group}>(?s:.*?))" if name in _LISTS else
+                             f"(?P<{group}>-?[0-9][0-9.]*)" if name in _NUMBERS else f"(?P<{group}>.*?)")
                 if conversion is None:
                     plain.add(group)
         literal_chars = sum(len(literal) for literal, *_ in string.Formatter().parse(template))
         # a field written twice, once quoted ('jieba') and once bare (pip install jieba): the bare one
         order = sorted(fields, key=lambda group: group not in plain)
-        patterns.append((literal_chars, code, re.compile("".join(parts), re.S), {g: fields[g] for g in order}))
+        patterns.append((literal_chars, code, re.compile("".join(parts)), {g: fields[g] for g in order}))
     return [(code, pattern, fields) for _chars, code, pattern, fields in sorted(patterns, key=lambda p: -p[0])]
 
 
 @lru_cache(maxsize=1)
 def _fragment_patterns() -> list[tuple[re.Pattern, str]]:
-    return [(re.compile(pattern, re.S), zh) for pattern, zh in [*NOTES, *FRAGMENTS]]
+    return [(re.compile(pattern), zh) for pattern, zh in [*NOTES, *FRAGMENTS]]

@@ -116,7 +116,7 @@ def make_app(project_dir: str | os.PathLike, *, secret: str | None = None,
 
     @app.context_processor
     def _template_vars():
-        return {"_": base.t, "lang": g.get("lang", i18n.DEFAULT_LANG), "coder": g.get("coder"),
+        return {"_": base.t, "lang": base.lang(), "coder": g.get("coder"),
                 "csrf_token": session.get("csrf", ""), "js_strings": base.js_strings(),
                 "project_name": project_dir.name, "lang_url": base.lang_url}
 

@@ -39,8 +39,13 @@ def project() -> Project:
     return g.project
 
 
+def lang() -> str:
+    """The page's language ("zh" or "en")."""
+    return g.get("lang", i18n.DEFAULT_LANG)
+
+
 def t(text: str) -> str:
-    return i18n.translate(text, g.get("lang", i18n.DEFAULT_LANG))
+    return i18n.translate(text, lang())
 
 
 def said(message: str) -> str:
@@ -48,7 +53,7 @@ def said(message: str) -> str:
     language: :mod:`caseminer.messages_zh` reads it in Chinese where it knows it."""
     from ...messages_zh import in_language
 
-    return in_language(message, g.get("lang", i18n.DEFAULT_LANG))
+    return in_language(message, lang())
 
 
 def js_strings() -> dict[str, str]:

@@ -29,13 +29,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
-from flask import Blueprint, current_app, g, render_template, request, send_file, send_from_directory
+from flask import Blueprint, current_app, render_template, request, send_file, send_from_directory
 
 from ...errors import CaseminerError
 from ...pipeline.spreadsheets import SUFFIXES as SHEET_SUFFIXES
 from ...project import Project
-from .. import i18n
-from .base import WebError, coder, done, param, project, said, t
+from .base import WebError, coder, done, lang, param, project, said, t
 from .stats import grouping_names
 
 bp = Blueprint("files", __name__)
@@ -275,7 +274,7 @@ def upload_cases():
         lines.append(t("{n} case(s) were already in the project.").format(n=len(report.already_present)))
     warning = report.traditional_warning()
     lines += [said(_as_sent(note, folder)) for note in [*report.notes(), *([warning] if warning else [])]]
-    message = ("" if g.get("lang", i18n.DEFAULT_LANG) == "zh" else " ").join(lines)  # Chinese sentences run on
+    message = ("" if lang() == "zh" else " ").join(lines)  # Chinese sentences run on
     return done({"message": message, "imported": report.imported}, message=message)
 
 

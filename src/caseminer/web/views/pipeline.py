@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, current_app, g, jsonify, render_template, request
+from flask import Blueprint, current_app, jsonify, render_template, request
 
 from ...pipeline import run_history, stage_status
 from ...project import caseminer_build
 from .. import i18n
-from .base import WebError, coder, done, project, said, t
+from .base import WebError, coder, done, lang, project, said, t
 
 bp = Blueprint("pipeline", __name__)
 
@@ -62,4 +62,4 @@ def _label(kind: str, value: str) -> str:
     """A stage's or a run status's name in the page's language: the Chinese of "kind: value",
     or the bare identifier (the one the CLI prints) in English or when none is known."""
     key = f"{kind}: {value}"
-    return i18n.ZH[key] if g.get("lang", i18n.DEFAULT_LANG) == "zh" and key in i18n.ZH else value
+    return i18n.ZH[key] if lang() == "zh" and key in i18n.ZH else value
