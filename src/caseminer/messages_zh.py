@@ -421,26 +421,32 @@ def _list(lines: str) -> str:
 def _fragment(text: str) -> str | None:
     for pattern, zh in _fragment_patterns():
         found = pattern.fullmatch(text)
-        if not found:
-            continue
-        values = {}
-        for name, value in found.groupdict().items():
-            if value is None:  # an optional part the text does not have
-                value = ""
-            elif name.startswith("p_"):
-                value = _fragment(value)
-            elif name.startswith(("n_", "m_")):
-                parts = [_fragment(part) for part in value.split("; " if name.startswith("n_") else ", ")]
-                value = None if None in parts else ("；" if name.startswith("n_") else "，").join(parts)
-            elif name.startswith("l_"):
-                value = _list(value)
-            elif name.startswith("f_"):
-                value = re.sub(r" \((\d+) file\(s\)\)", r"（\1 个文件）", value)
-            if value is None:
-                return None
-            values[name] = value
-        return zh.format(**values)
+        values = _fragment_values(found.groupdict()) if found else None
+        if values is not None:
+            return zh.format(**values)
     return None
+
+
+def _fragment_values(groups: dict[str, str | None]) -> dict[str, str] | None:
+    """The Chinese of a fragment's groups by their kind (its name's prefix); None when a part
+    that is prose has no Chinese here."""
+    values = {}
+    for name, value in groups.items():
+        if value is None:  # an optional part the text does not have
+            value = ""
+        elif name.startswith("p_"):
+            value = _fragment(value)
+        elif name.startswith(("n_", "m_")):
+            parts = [_fragment(part) for part in value.split("; " if name.startswith("n_") else ", ")]
+            value = None if None in parts else ("；" if name.startswith("n_") else "，").join(parts)
+        elif name.startswith("l_"):
+            value = _list(value)
+        elif name.startswith("f_"):
+            value = re.sub(r" \((\d+) file\(s\)\)", r"（\1 个文件）", value)
+        if value is None:
+            return None
+        values[name] = value
+    return values
 
 
 @lru_cache(maxsize=1)
