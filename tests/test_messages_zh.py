@@ -25,7 +25,7 @@ SENTENCES = {"E201", "E401", "E501"}
 def english_left(text: str) -> list[str]:
     """The English words (three letters or more) of ``text`` outside quotes ('caseminer import FILE'), options,
     paths and the names above: what a reader of Chinese would still have to read in English."""
-    text = re.sub(r"'[^'\n]*'", " ", text)
+    text = re.sub(r"'[^'\n]*'|urn:[^\s。，]+|<\w+>", " ", text)  # quoted, an XML namespace, an element
     words = [w for w in re.split(r"[\s，。：；（）、“”,;:()]+", text) if w]
     return [w for w in words if re.fullmatch(r"[A-Za-z]{3,}", w) and w not in NAMES]  # not ids such as b
 
@@ -228,3 +228,30 @@ def test_a_damaged_or_hostile_exchange_file_reads_in_chinese(tmp_path):
     for message in messages:  # the parser's or zipfile's own words stay, in brackets (mismatched tag)
         zh = to_chinese(message)
         assert zh != message and not english_left(re.sub(r"（[^（）]*）", "", zh)), (message, zh)
+
+
+def test_a_codebook_or_project_from_another_program_refused_reads_in_chinese(empty_project, tmp_path):
+    import zipfile
+
+    from caseminer.coding.codebook import import_codebook
+    from caseminer.coding.codebook_files import read_codebook_file
+    from caseminer.coding.codebook_io import load_example
+    from caseminer.exchange.refi_codebook import read_qdc
+    from caseminer.exchange.refi_project import read_qdpx
+
+    with zipfile.ZipFile(tmp_path / "无项目.qdpx", "w") as z:
+        z.writestr("sources/a.txt", "x")
+    with zipfile.ZipFile(tmp_path / "错根.qdpx", "w") as z:
+        z.writestr("project.qde", '<?xml version="1.0"?><CodeBook xmlns="urn:QDA-XML:codebook:1.0"/>')
+    (tmp_path / "错根.qdc").write_text('<?xml version="1.0"?><Project xmlns="urn:QDA-XML:project:1.0"/>',
+                                      encoding="utf-8")
+    (tmp_path / "编码.docx").write_bytes(b"PK")
+    book = load_example("poverty-six-dimensions")
+    import_codebook(empty_project, book, coder="A", source="六维框架.yaml")
+    calls = [lambda: read_qdpx(tmp_path / "无项目.qdpx"), lambda: read_qdpx(tmp_path / "错根.qdpx"),
+             lambda: read_qdc(tmp_path / "错根.qdc"), lambda: read_codebook_file(tmp_path / "编码.docx"),
+             lambda: import_codebook(empty_project, book, coder="A", source="六维框架.yaml")]
+    for call in calls:
+        with pytest.raises(CaseminerError) as caught:
+            call()
+        assert reads_chinese(caught.value.message), (caught.value.message, to_chinese(caught.value.message))

@@ -375,6 +375,26 @@ NOTES: list[tuple[str, str]] = [
      r"damaged or not XML; export it again\.",
      "{path}，第 {line} 行第 {column} 列：XML 格式不正确（{error}）。文件已损坏或不是 XML；请重新导出。"),
     (r"(?P<path>.*): no such file\. Check the path\.", "{path}：文件不存在。请检查路径。"),
+    (r"(?P<path>.*): no project\.qde in the archive, so this is not a REFI-QDA project\. Export the project again as "
+     r"\.qdpx\.", "{path}：压缩包中没有 project.qde，因此这不是 REFI-QDA 项目。请重新导出为 .qdpx 项目。"),
+    (r"(?P<path>.*): the root element is (?P<tag>'.*'), not <Project> in the namespace (?P<ns>\S+)\. The file is not "
+     r"a REFI-QDA project\.", "{path}：根元素是 {tag}，而不是命名空间 {ns} 中的 <Project>。该文件不是 REFI-QDA 项目。"),
+    (r"(?P<path>.*): the root element is (?P<tag>'.*'), not <CodeBook> in the namespace (?P<ns>\S+)\. This is not a "
+     r"REFI-QDA codebook \(a \.qdpx project holds its codebook inside; use read_qdpx for it\)\.",
+     "{path}：根元素是 {tag}，而不是命名空间 {ns} 中的 <CodeBook>。这不是 REFI-QDA 编码本（.qdpx 项目的编码本在项目之内："
+     "请作为项目导入）。"),
+    (r"(?P<where>.*): the source (?P<name>'.*') lives outside the archive \((?P<path>.*)\)\. caseminer reads only "
+     r"sources packed into the \.qdpx; export the project with its sources embedded\.",
+     "{where}：文档 {name} 存放在压缩包之外（{path}）。caseminer 只读取打包在 .qdpx 中的文档；请在导出项目时把文档一并打包。"),
+    (r"(?P<where>.*): the source (?P<member>.*) is not UTF-8 \(byte (?P<byte>\d+)\)\. REFI-QDA plain text sources "
+     r"must be UTF-8\.", "{where}：文档 {member} 不是 UTF-8 编码（第 {byte} 字节）。REFI-QDA 的纯文本文档必须是 UTF-8。"),
+    (r"(?P<name>.*): a codebook is a \.qdc \(REFI-QDA: NVivo, ATLAS\.ti, MAXQDA, QualCoder\) or \.yaml file, or a "
+     r"coding table \(\.xlsx, \.xls, \.et, \.ods, \.csv\); save it as one of these\.",
+     "{name}：编码本应是 .qdc 文件（REFI-QDA：NVivo、ATLAS.ti、MAXQDA、QualCoder）或 .yaml 文件，或编码表"
+     "（.xlsx、.xls、.et、.ods、.csv）；请另存为其中一种。"),
+    (r"(?P<count>\d+) code\(s\) of (?P<source>.*) are already in the project \(same ids\), e\.g\. (?P<names>.*)\. "
+     r"It was imported before; delete those codes first to import it again\.",
+     "{source} 中有 {count} 个编码已在项目中（编号相同），如 {names}。它以前导入过；如要重新导入，请先删除这些编码。"),
     (r"No comparison by (?P<by>.*?): (?P<p_what>.*?)\. Give the cases this attribute \(import them again with --meta "
      r"metadata\.csv: a column of their ids or file names and one named (?P=by)\) or (?P<p_hint>.*)\.",
      "无法按“{by}”分组比较：{p_what}。请给案例补上这一属性（用 --meta metadata.csv 重新导入：一列为案例编号或文件名，"
