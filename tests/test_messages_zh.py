@@ -255,3 +255,56 @@ def test_a_codebook_or_project_from_another_program_refused_reads_in_chinese(emp
         with pytest.raises(CaseminerError) as caught:
             call()
         assert reads_chinese(caught.value.message), (caught.value.message, to_chinese(caught.value.message))
+
+
+def test_decisions_the_library_refuses_read_in_chinese(empty_project, tmp_path):
+    # What the workbench's pages meet when a decision is refused: review, merges, the
+    # thesaurus, the codebook, codings, memos and the lexicon.
+    from caseminer.coding import codebook, codings, memos
+    from caseminer.pipeline import lexicon, normalise, review
+
+    p = empty_project
+    (tmp_path / "甲.txt").write_text("某县建设扶贫车间，扶贫车间吸纳就业，发展庭院经济。", encoding="utf-8")
+    import_cases(p, [tmp_path / "甲.txt"])
+    review.decide(p, "甲", "add", "扶贫车间", coder="A")
+    normalise.merge(p, "扶贫车间", "车间", coder="A")
+    parent = codebook.create_code(p, "产业", coder="A", level="selective")
+    child = codebook.create_code(p, "车间", coder="A", parent=parent.id)
+    coding = codings.add_coding(p, "甲", child.id, coder="A", span=(4, 8))
+    memo = memos.add_memo(p, "project", None, "初稿", coder="A")
+    (tmp_path / "词表.csv").write_text("变体,核心\n甲,乙\n", encoding="utf-8")
+    (tmp_path / "决定.csv").write_text("variant,core,decision\n庭院经济,经济,maybe\n", encoding="utf-8")
+    (tmp_path / "空.csv").write_text("variant,core,decision\n,经济,merge\n", encoding="utf-8")
+    (tmp_path / "环.csv").write_text("variant,core\n车间,扶贫车间\n", encoding="utf-8")
+    calls = [
+        lambda: review.decide(p, "甲", "add", " ", coder="A"),
+        lambda: review.decide(p, "甲", "add", "光伏扶贫", coder="A"),
+        lambda: review.decide(p, "甲", "accept", "光伏扶贫", coder="A"),
+        lambda: review.decide(p, "甲", "rename", "扶贫车间", coder="A"),
+        lambda: normalise.merge(p, "", "车间", coder="A"),
+        lambda: normalise.merge(p, "车间", "车间", coder="A"),
+        lambda: normalise.merge(p, "车间", "扶贫车间", coder="A"),
+        lambda: normalise.unmerge(p, "庭院经济", coder="A"),
+        lambda: normalise.import_thesaurus(p, tmp_path / "无.csv", coder="A"),
+        lambda: normalise.import_thesaurus(p, tmp_path / "词表.csv", coder="A"),
+        lambda: normalise.import_thesaurus(p, tmp_path / "决定.csv", coder="A"),
+        lambda: normalise.import_thesaurus(p, tmp_path / "空.csv", coder="A"),
+        lambda: normalise.import_thesaurus(p, tmp_path / "环.csv", coder="A"),
+        lambda: codebook.create_code(p, " ", coder="A"),
+        lambda: codebook.merge_codes(p, parent.id, parent.id, coder="A"),
+        lambda: codebook.merge_codes(p, parent.id, child.id, coder="A"),
+        lambda: codebook.update_code(p, child.id, coder="A", expected_version=99, name="新名"),
+        lambda: codebook.code_version(p, "无此编码"),
+        lambda: codings.add_coding(p, "甲", child.id, coder="A", span=(4, 8)),
+        lambda: codings.delete_coding(p, coding, coder="A", expected_version=99),
+        lambda: codings.delete_coding(p, 999, coder="A"),
+        lambda: memos.add_memo(p, "project", None, " ", coder="A"),
+        lambda: memos.update_memo(p, 999, "x", coder="A"),
+        lambda: memos.update_memo(p, memo, "x", coder="B", expected_version=99),
+        lambda: lexicon.remove_words(p, ["不在词典"], coder="A"),
+    ]
+    for number, call in enumerate(calls):
+        with pytest.raises(CaseminerError) as caught:
+            call()
+        message = caught.value.message
+        assert reads_chinese(message), (number, message, to_chinese(message))

@@ -395,6 +395,52 @@ NOTES: list[tuple[str, str]] = [
     (r"(?P<count>\d+) code\(s\) of (?P<source>.*) are already in the project \(same ids\), e\.g\. (?P<names>.*)\. "
      r"It was imported before; delete those codes first to import it again\.",
      "{source} 中有 {count} 个编码已在项目中（编号相同），如 {names}。它以前导入过；如要重新导入，请先删除这些编码。"),
+    # decisions refused (review, normalisation, codebook, codings, memos, lexicon)
+    (r"The keyword is empty\. Give the keyword as it appears in the case\.", "关键词是空的。请按案例中的写法填写关键词。"),
+    (r"(?P<keyword>'.*') does not occur in case (?P<case>.*)\. Add terms as they are written in the case \(you can "
+     r"rename the keyword afterwards\)\.", "{keyword} 没有出现在案例 {case} 中。请按案例原文的写法添加（之后可以再重命名）。"),
+    (r"Case (?P<case>.*) has no keyword (?P<keyword>'.*')\. List its keywords with (?P<command>'.*')\.",
+     "案例 {case} 没有关键词 {keyword}。可用 {command} 列出它的关键词。"),
+    (r"rename needs the new keyword \(--to NEW\)\.", "重命名需要新的关键词（命令行：--to 新词）。"),
+    (r"(?P<coder>.*) changed the keyword (?P<keyword>'.*') of case (?P<case>.*) at (?P<at>.*), after you loaded it\. "
+     r"Reload to see their decision; yours was not recorded\.",
+     "{coder} 在 {at} 修改了案例 {case} 的关键词 {keyword}，晚于你打开页面的时间。请刷新查看其决定；你的决定没有记录。"),
+    (r"A merge needs a variant and a core keyword, both non-empty\.", "合并需要变体和核心关键词，两者都不能为空。"),
+    (r"(?P<variant>'.*') cannot be merged into itself\.", "{variant} 不能合并到它自己。"),
+    (r"Merging (?P<variant>'.*') into (?P<core>'.*') would make a cycle \((?P=core) is already normalised to "
+     r"(?P=variant)\)\. Unmerge (?P=core) first with (?P<command>'.*')\.",
+     "把 {variant} 合并到 {core} 会形成循环（{core} 已被规范为 {variant}）。请先撤销 {core} 的合并（{command}）。"),
+    (r"(?P<variant>'.*') is not merged into any core keyword\. See 'caseminer normalise thesaurus'\.",
+     "{variant} 没有合并到任何核心关键词。可用 'caseminer normalise thesaurus' 查看词表。"),
+    (r"(?P<path>.*) does not exist\.", "{path} 不存在。"),
+    (r"(?P<path>.*): the file needs columns 'variant' and 'core' \(found: (?P<found>.*)\)\.",
+     "{path}：该文件需要 'variant' 和 'core' 两列（现有的列：{found}）。"),
+    (r"(?P<path>.*), row (?P<row>\d+): unknown decision (?P<decision>'.*'|None); use merge, reject or leave it empty\. "
+     r"Nothing was imported\.", "{path}，第 {row} 行：未知的决定 {decision}；请填 合并、拒绝 或留空。没有导入任何内容。"),
+    (r"(?P<path>.*), row (?P<row>\d+): variant and core must both be filled in\. Nothing was imported\.",
+     "{path}，第 {row} 行：'variant' 和 'core' 两列都必须填写。没有导入任何内容。"),
+    (r"(?P<path>.*), row (?P<row>\d+): (?P<p_why>.*) Nothing was imported\.", "{path}，第 {row} 行：{p_why}没有导入任何内容。"),
+    (r"A code needs a name\.", "编码需要一个名称。"),
+    (r"A code cannot be merged into itself\.", "编码不能合并到它自己。"),
+    (r"Cannot merge (?P<source>'.*') into its own descendant (?P<target>'.*')\.", "不能把 {source} 合并到它自己的下级编码 {target}。"),
+    (r"The code was changed by someone else since you loaded it \(version (?P<current>\d+), you had (?P<had>\d+)\)\. "
+     r"Reload to see the change, then try again\.",
+     "你打开页面之后，别人修改了这个编码（版本 {current}，你看到的是 {had}）。请刷新查看修改，再重试。"),
+    (r"No code with id (?P<code>'.*')\. List the codes with 'caseminer codebook list'\.",
+     "没有编号为 {code} 的编码。可用 'caseminer codebook list' 列出编码。"),
+    (r"(?P<coder>.*) already coded this (?P<p_what>case|span) with (?P<code>'.*') \(coding (?P<id>\d+)\)\.",
+     "{coder} 已经用 {code} 编码过这个{p_what}（编码记录 {id}）。"),
+    (r"case", "案例"), (r"span", "片段"),
+    (r"Coding (?P<id>\d+) was changed by someone else since you loaded it\. Reload and try again\.",
+     "你打开页面之后，别人修改了编码记录 {id}。请刷新后重试。"),
+    (r"No coding with id (?P<id>\d+)\. List codings with 'caseminer code list'\.",
+     "没有编号为 {id} 的编码记录。可用 'caseminer code list' 列出编码记录。"),
+    (r"The memo is empty\.", "备忘录是空的。"),
+    (r"No memo with id (?P<id>\d+)\.", "没有编号为 {id} 的备忘录。"),
+    (r"Memo (?P<id>\d+) was edited by (?P<coder>.*) since you opened it\. Reload it, merge your text into theirs, and "
+     r"save again\.", "你打开之后，{coder} 编辑了备忘录 {id}。请刷新，把你的文字并入其文字后再保存。"),
+    (r"Not in the lexicon: (?P<words>.*)\. See the lexicon with 'caseminer lexicon list'\.",
+     "不在领域词典中：{words}。可用 'caseminer lexicon list' 查看词典。"),
     (r"No comparison by (?P<by>.*?): (?P<p_what>.*?)\. Give the cases this attribute \(import them again with --meta "
      r"metadata\.csv: a column of their ids or file names and one named (?P=by)\) or (?P<p_hint>.*)\.",
      "无法按“{by}”分组比较：{p_what}。请给案例补上这一属性（用 --meta metadata.csv 重新导入：一列为案例编号或文件名，"
