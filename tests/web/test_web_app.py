@@ -503,7 +503,7 @@ def test_web_code_concurrent_rename_and_move_conflict(alice, bob, project_dir):
     assert alice.post(f"/api/codes/{cid}/rename", {"name": "三色预警", "version": seen}).get_json()["ok"]
     body = assert_error(bob.post(f"/api/codes/{cid}/move", {"parent": code_id(project_dir, "落实政策保障"),
                                                             "version": seen}), 409)
-    assert "Reload" in body["error"]
+    assert body["error"] == "你打开页面之后，别人修改了这个编码（版本 2，你看到的是 1）。请刷新查看修改，再重试。"
     assert_error(bob.post(f"/api/codes/{cid}/rename", {"name": "红黄绿", "version": seen}), 409)
     assert_error(bob.post(f"/api/codes/{cid}/delete", {"version": seen}), 409)
     assert codebook(project_dir).get(cid).name == "三色预警"
