@@ -2,8 +2,9 @@
 (the workbench; the CLI keeps English).
 
 The library writes its messages in English, from the templates of :class:`caseminer.errors.Messages`
-and from the f-strings of a few notes (what an import read and left out, what a run did and
-what waits for a researcher). :func:`to_chinese` reads a message back into its template and
+and from f-strings at their raise sites: the notes (what an import read and left out, what a
+run did and what waits for a researcher) and the refusals a workbench user meets (the review
+workbook, a .qdpx or .qdc, a decision on a keyword, a merge, a code, a coding or a memo). :func:`to_chinese` reads a message back into its template and
 fields, by matching it against the templates, and writes the Chinese template with the same
 fields. Values from outside (paths, file names, column names, an exception's own text, the
 commands to type) are kept as they are. Fields that are prose written by caseminer itself (a
