@@ -453,3 +453,26 @@ def test_cli_keywords_explain_prints_the_features_or_json(cli, tmp_path, demo_di
     result = cli("-p", project, "review", "export", "--out", tmp_path / "r2.xlsx")
     assert "The 'why' column is empty: the stored keywords are out of date: run caseminer keywords again." \
         in result.stderr
+
+
+@pytest.mark.parametrize("encoding, read_as, expected", [("gbk", "gb18030", "G² 五个中心 ≥"), ("cp936", "gb18030", "G² 五个中心 ≥"),
+                                                          ("latin-1", "latin-1", "G² ???? ?")])
+def test_output_to_a_file_on_a_chinese_windows_does_not_stop_at_a_character_gbk_lacks(monkeypatch, encoding, read_as,
+                                                                                     expected):
+    # A Chinese Windows writes output sent to a file or a pipe in GBK, which has no G²: the
+    # command stopped with UnicodeEncodeError halfway through `discover --explain WORD > out.txt`.
+    import io
+    import sys
+
+    from caseminer.cli import _robust_streams
+
+    streams = {name: io.TextIOWrapper(io.BytesIO(), encoding=encoding) for name in ("stdout", "stderr")}
+    for name, stream in streams.items():
+        monkeypatch.setattr(sys, name, stream)
+    _robust_streams()
+    for stream in streams.values():
+        stream.write("G² 五个中心 ≥")
+        stream.flush()
+        assert stream.buffer.getvalue().decode(read_as) == expected
+    if read_as == "gb18030":  # what GBK has is written as GBK writes it: the output reads as before
+        assert "五个中心".encode("gbk") in streams["stdout"].buffer.getvalue()

@@ -68,4 +68,23 @@ for module in (project_cmds, corpus_cmds, text_cmds, review_cmds, coding_cmds, a
 
 def main() -> None:
     """Entry point of the console script and of ``python -m caseminer``."""
+    _robust_streams()
     cli(prog_name="caseminer")
+
+
+def _robust_streams() -> None:
+    """Output that any character can pass through. A Chinese Windows writes output sent to a
+    file or a pipe in GBK (cp936), which has no G² or ≥: GB18030 writes every character GBK
+    has in the same bytes and the others too, so the output reads as before and nothing stops
+    the command halfway. Any other encoding that is not UTF marks what it cannot write with ?."""
+    import codecs
+    import sys
+
+    for stream in (sys.stdout, sys.stderr):
+        encoding = codecs.lookup(getattr(stream, "encoding", None) or "utf-8").name
+        if not hasattr(stream, "reconfigure") or encoding.startswith("utf"):
+            continue
+        if encoding in ("gbk", "gb2312", "cp936"):
+            stream.reconfigure(encoding="gb18030")
+        else:
+            stream.reconfigure(errors="replace")
