@@ -16,7 +16,8 @@ def test_report_says_why_there_is_no_comparison_by_province(empty_project, tmp_p
     _import(empty_project, tmp_path, [{"id": f"c{i}", "text": f"第{i}个案例发展乡村旅游。", "year": str(2020 + i % 2)}
                                       for i in range(4)])
     note = " ".join(no_comparison(empty_project, "province"))
-    assert note.startswith("无法按“province”分组比较：没有案例带有该属性。 No comparison by province: no case has a value.")
+    assert note.startswith("无法按“province”分组比较：没有案例带有该属性。可改按其他属性比较：year（caseminer report --by "
+                           "year）。 No comparison by province: no case has a value.")
     assert "import them again with --meta metadata.csv" in note
     assert "(year: 'caseminer report --by year')" in note  # an attribute that groups the cases
     assert no_comparison(empty_project, "year") is None
@@ -297,4 +298,6 @@ def test_a_year_a_case_is_named_as_a_comparison(empty_project, tmp_path):
                                        "year": year, "num": i + 1} for i, year in enumerate(range(2020, 2025))])
     note = no_comparison(empty_project, "province")[1]
     assert note.endswith("or compare by another attribute (year: 'caseminer report --by year').")
+    assert no_comparison(empty_project, "province")[0] == ("无法按“province”分组比较：所有案例同属“上海”。可改按其他属性比较："
+                                                          "year（caseminer report --by year）。")
     assert no_comparison(empty_project, "year") is None

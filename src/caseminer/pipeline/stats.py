@@ -213,7 +213,8 @@ def no_comparison(project: Project, by: str, command: str = "caseminer report",
     en_what = f"every case that has one has the same value ({groups[0]})" if groups else "no case has a value"
     hint = (f"compare by another attribute ({', '.join(others)}: '{command} --by {others[0]}')"
             if others else f"compare by another attribute with '{command} --by NAME'")
-    return (f"无法按“{by}”分组比较：{zh_what}。",
+    zh_hint = f"可改按其他属性比较：{'、'.join(others)}（{command} --by {others[0]}）。" if others else ""
+    return (f"无法按“{by}”分组比较：{zh_what}。{zh_hint}",
             f"No comparison by {by}: {en_what}. Give the cases this attribute (import them again with --meta "
             f"metadata.csv: a column of their ids or file names and one named {by}) or {hint}.")
 
