@@ -74,7 +74,7 @@ def main() -> None:
 
 def _robust_streams() -> None:
     """Output that any character can pass through. A Chinese Windows writes output sent to a
-    file or a pipe in GBK (cp936), which has no G² or ≥: GB18030 writes every character GBK
+    file or a pipe in GBK (cp936), which has no G² or •: GB18030 writes every character GBK
     has in the same bytes and the others too, so the output reads as before and nothing stops
     the command halfway. Any other encoding that is not UTF marks what it cannot write with ?."""
     import codecs
