@@ -74,14 +74,14 @@ ERRORS: dict[str, str] = {
             "请给出存放案例文件（" + _FORMATS + "）的文件夹，或单个文件的路径。",
     "E225": "没有可分析的内容：{paths} 中没有导入任何案例，项目中也没有案例。{why}",
     "E226": "没有可分析的内容：项目 {path} 中没有案例。请给出要导入的案例文件或文件夹：'caseminer run 案例文件夹/ --out {path}'。",
-    "E301": "{stage} 的设置 {name} 必须是{constraint}，实际为 {value}。",
+    "E301": "{stage}的设置 {name} 必须是{constraint}，实际为 {value}。",
     "E302": "{stage}需要先完成{requires}。请运行 'caseminer {command}'。",
     "E303": "未知的分词后端 {name}。可选：{choices}。caseminer 从不悄悄改用其他分词器。",
     "E304": "分词后端 {name} 需要 {package} 包，但尚未安装。请用 pip install {package} 安装。",
     "E305": "本项目中没有编号为 {case_id} 的案例。可用 'caseminer cases' 列出编号。",
-    "E306": "{stage} 没有名为 {name} 的设置。已知的设置：{known}。",
+    "E306": "{stage}没有名为 {name} 的设置。已知的设置：{known}。",
     "E307": "本项目中没有编号为 {run_id} 的运行记录。可用 'caseminer status --history' 列出运行记录。",
-    "E308": "无法在 {kind} 上运行 {stage} 的分片计算。请传入 dask.distributed 的 Client 或 concurrent.futures 的 "
+    "E308": "无法在 {kind} 上运行{stage}的分片计算。请传入 dask.distributed 的 Client 或 concurrent.futures 的 "
             "Executor（如 ProcessPoolExecutor(4)），或不传执行器以在本机运行。",
     "E309": "在 Dask 集群上运行需要 dask 的 distributed 包，但尚未安装。请用 pip install 'caseminer[dask]' 安装。",
     "E310": "{address} 处的 Dask 调度器在 {timeout} 秒内没有应答（{reason}）。请先启动一个（'dask scheduler'，"
