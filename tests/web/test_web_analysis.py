@@ -56,6 +56,7 @@ def test_the_pipeline_page_runs_the_analysis_in_the_background_and_shows_how_it_
         assert after[stage] == before.get(stage, 0) + 1, stage
     page = alice.get("/pipeline").get_data(as_text=True)
     assert "分析已完成" in page and 'id="analysis-stages"' in page and "新词发现" in page
+    assert re.search(r"分析已完成（\d{4}-\d\d-\d\d \d\d:\d\d，alice 启动）。", page)
     assert alice.get("/files").get_data(as_text=True).count('href="/files/report/') == 3
 
 
@@ -70,7 +71,7 @@ def test_an_analysis_that_fails_says_why_on_the_page(make_coder, tmp_path):
     state = wait_for_end(carol)
     assert state["state"] == "failed" and state["error"].startswith(f"没有可分析的内容：项目 {empty} 中没有案例。")
     page = carol.get("/pipeline").get_data(as_text=True)
-    assert "分析失败" in page and "没有可分析的内容" in page
+    assert re.search(r"分析失败（[\d: -]+）：没有可分析的内容：项目 ", page)
     assert carol.get("/pipeline/run?lang=en").get_json()["error"].startswith("Nothing to analyse: the project")
 
 

@@ -276,10 +276,10 @@ ZH: dict[str, str] = {
     "{n} case(s) were already in the project.": "{n} 个案例已在项目中。",
     # the analysis started from the pipeline page
     "Run the analysis": "运行分析",
-    "The analysis is running": "分析正在运行",
-    "started by": "启动者",
-    "The analysis failed": "分析失败",
-    "The analysis finished": "分析已完成",
+    "The analysis is running:": "分析正在运行：",
+    "(started by {who}, {at})": "（{who} 于 {at} 启动）",
+    "The analysis failed ({at}): {error}": "分析失败（{at}）：{error}",
+    "The analysis finished ({at}, started by {who}).": "分析已完成（{at}，{who} 启动）。",
     "Waiting for a researcher": "待研究者决定",
     "Segmentation, discovery, keywords, merge suggestions, automatic coding (where the project was coded so before), statistics and the report, on the cases of the project, with the decisions made so far.":
         "对项目中的案例，按目前已作出的决定，依次运行分词、新词发现、关键词、合并建议、自动编码（项目此前做过自动编码时）、统计与报告。",
