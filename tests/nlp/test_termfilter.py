@@ -125,7 +125,7 @@ def test_termfilter_keeps_terms(word):
                                   # a verdict, a state that goes on, the frame 以…为…, every kind of
                                   "会议高度评价", "李克强充分肯定", "注重同步推进", "覆盖城乡", "国民经济持续",
                                   "伟大事业继续推向前进", "供给侧结构性改革为主线", "市场为导向", "各项改革", "各个领域",
-                                  "紧紧围绕主题主线", "紧紧抓住",
+                                  "紧紧围绕主题主线", "紧紧抓住", "不同地区", "不同阶层背景",
                                   # cause, analysis and conduct in academic papers; a clause's light verb
                                   "影响精准扶贫", "导致个体", "接受现实", "等待政府救援", "吃健康食品",
                                   "适应新产业", "负向影响", "化石为主", "县域有", "目标是",
