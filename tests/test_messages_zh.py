@@ -52,7 +52,8 @@ def _sample(code: str) -> dict:
     """Values for every field of ``code``: prose fields get prose caseminer writes."""
     from caseminer.pipeline.spreadsheets import _SAVE_AS
 
-    prose = {"meta": "", "hint": "", "kind": "a PDF", "fix": _SAVE_AS, "holds": "it is empty, or holds hidden files only",
+    prose = {"meta": "", "hint": "", "kind": "a PDF", "fix": _SAVE_AS,
+             "holds": "it is empty, or holds hidden files only",
              "scans": "", "why": "The files given hold no case text (a table without rows?); check them with "
              "'caseminer import'.", "constraint": "true or false", "stage": "segment", "requires": "cases"}
     values = {}
@@ -164,7 +165,8 @@ def test_every_note_of_an_import_reads_in_chinese():
                           markup=[("c1", {"tag": 12, "image": 2, "formula": 1})], page_furniture=["c2"],
                           metadata_found="cases/metadata.csv", province_folders={"贵州": ["c1"], "云南": ["c2"]},
                           province_titles={"贵州": ["c1", "c2"]}, compilations=[("汇编.docx", 12, 340), ("b.docx", 3, 0)],
-                          passed_over=["cases/p1.jpg", "cases/x"], folder_docs=["README.md", "SOURCE.md", "说明.txt", "LICENSE"],
+                          passed_over=["cases/p1.jpg", "cases/x"],
+                          folder_docs=["README.md", "SOURCE.md", "说明.txt", "LICENSE"],
                           traditional=[(f"c{i}", 0.9) for i in range(7)])
     notes = report.notes() + [report.traditional_warning()]
     assert len(notes) == 11

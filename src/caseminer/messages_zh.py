@@ -1,10 +1,11 @@
 """The library's messages in Chinese, for the boundary that shows them to a reader of Chinese
 (the workbench; the CLI keeps English).
 
-The library writes its messages in English, from the templates of :class:`caseminer.errors.Messages`
-and from f-strings at their raise sites: the notes (what an import read and left out, what a
-run did and what waits for a researcher) and the refusals a workbench user meets (the review
-workbook, a .qdpx or .qdc, a decision on a keyword, a merge, a code, a coding or a memo). :func:`to_chinese` reads a message back into its template and
+The library writes its messages in English, from the templates of
+:class:`caseminer.errors.Messages` and from f-strings at their raise sites: the notes (what an
+import read and left out, what a run did and what waits for a researcher) and the refusals a
+workbench user meets (the review workbook, a .qdpx or .qdc, a decision on a keyword, a merge, a
+code, a coding or a memo). :func:`to_chinese` reads a message back into its template and
 fields, by matching it against the templates, and writes the Chinese template with the same
 fields. Values from outside (paths, file names, column names, an exception's own text, the
 commands to type) are kept as they are. Fields that are prose written by caseminer itself (a
@@ -126,7 +127,8 @@ FRAGMENTS: list[tuple[str, str]] = [
     # what a file is (E209, E221)
     (r"a Word document \(\.docx\)", "Word 文档（.docx）"),
     (r"a Word 97-2003 document \(\.doc\)", "Word 97-2003 文档（.doc）"),
-    (r"a WPS document \((?P<suffix>\.\w+), read as Word 97-2003; open it in WPS and save it as \.docx if it will not read\)",
+    (r"a WPS document \((?P<suffix>\.\w+), read as Word 97-2003; open it in WPS and save it as \.docx if it will "
+     r"not read\)",
      "WPS 文档（{suffix}，按 Word 97-2003 读取；如无法读取，请在 WPS 中打开并另存为 .docx）"),
     (r"a PDF", "PDF 文件"),
     (r"an Excel, WPS or LibreOffice workbook", "Excel、WPS 或 LibreOffice 工作簿"),
@@ -173,7 +175,8 @@ FRAGMENTS: list[tuple[str, str]] = [
     (r"Its first column names files \((?P<first>.*) \.\.\.\): if it holds the cases' metadata, give it with "
      r"--meta (?P<path>.*) \(a folder's metadata file given so is not read as cases\)\.",
      "其第一列是文件名（{first} ……）：如果它是案例的属性表，请用 --meta {path} 给出（这样给出的属性表不会被当作案例读取）。"),
-    (r"\(the texts look like column (?P<name>.*): --text-field (?P<field>.*)\)", "（文本似乎在 {name} 列：--text-field {field}）"),
+    (r"\(the texts look like column (?P<name>.*): --text-field (?P<field>.*)\)",
+     "（文本似乎在 {name} 列：--text-field {field}）"),
     # what a folder holds (E224)
     (r"it is empty, or holds hidden files only", "文件夹是空的，或只有隐藏文件"),
     (r"it holds (?P<n_parts>.*)", "其中有 {n_parts}"),
@@ -253,7 +256,8 @@ NOTES: list[tuple[str, str]] = [
      "未导入 {count} 个说明文件夹而非记录案例的文件（{shown}{p_more}）。如要把其中一个作为案例导入，请单独给出其路径："
      "'caseminer import 文件'。"),
     (r"Read (?P<count>\d+) PDF case\(s\) across their page breaks: page numbers and running heads are left out of "
-     r"the analysis text, and a sentence cut by a page break reads on; the original text keeps the pages as extracted\.",
+     r"the analysis text, and a sentence cut by a page break reads on; the original text keeps the pages as "
+     r"extracted\.",
      "{count} 个 PDF 案例跨分页读取：页码和页眉页脚不计入分析文本，被分页截断的句子接续读取；原文保留提取时的分页。"),
     (r"(?P<count>\d+) case\(s\) are written in traditional characters \(share of their Han characters: (?P<shown>.*?)"
      r"(?: (?P<p_more>and \d+ more))?\)\. The base lexicon is simplified, so their words would all look new to "
@@ -279,7 +283,8 @@ NOTES: list[tuple[str, str]] = [
     (r"(?P<core>\d+) core keywords, (?P<cells>\d+) significant province cell\(s\); tables in (?P<path>.*)",
      "核心关键词 {core} 个，显著的（关键词, 省份）单元格 {cells} 个；表格在 {path}"),
     # a run: what waits for a researcher
-    (r"Accept discovered words into the lexicon \('caseminer discover', then 'caseminer lexicon add --from-discovery N' "
+    (r"Accept discovered words into the lexicon \('caseminer discover', then 'caseminer lexicon add "
+     r"--from-discovery N' "
      r"or 'caseminer lexicon add WORD \.\.\.'\), then re-run\.",
      "把发现的新词加入领域词典（“新词与关键词”页；命令行：'caseminer lexicon add --from-discovery N'），然后重新运行分析。"),
     (r"(?P<count>\d+) words of the shipped starter list \(generic policy words, slogans\) were never keywords"
@@ -306,8 +311,8 @@ NOTES: list[tuple[str, str]] = [
      r"Correct these rows and import the workbook again\.",
      "{path}：有 {count} 行无法应用；没有做任何更改。\n{l_rows}\n请修正这些行，然后重新导入工作簿。"),
     (r"(?P<path>.*) was exported before other review decisions were made on the same keywords; nothing was "
-     r"changed\.\n(?P<l_rows>(?s:.*))\nExport a fresh workbook with 'caseminer review export', copy your decisions into "
-     r"it, and import that\.",
+     r"changed\.\n(?P<l_rows>(?s:.*))\nExport a fresh workbook with 'caseminer review export', copy your decisions "
+     r"into it, and import that\.",
      "{path} 导出之后，项目中又对同样的关键词作出了其他审阅决定；没有做任何更改。\n{l_rows}\n请重新导出审阅工作簿"
      "（“文件”页，或 'caseminer review export'），把你的决定填入其中，再导入它。"),
     (r"sheet (?P<sheet>'.*'), row (?P<row>\d+): (?P<p_what>.*)", "工作表 {sheet} 第 {row} 行：{p_what}"),
@@ -340,7 +345,8 @@ NOTES: list[tuple[str, str]] = [
     (r"(?P<path>.*): no sheet has the review header \(columns case_id, keyword, decision\)\. Keep the first row of "
      r"the (?P<sheet>'.*') sheet as it was exported\.",
      "{path}：没有一个工作表带有审阅表头（'case_id'、'keyword'、'decision' 列）。请保留 {sheet} 工作表导出时的第一行。"),
-    (r"(?P<path>.*): several sheets look like review sheets \((?P<sheets>.*)\)\. Name the one to import (?P<sheet>'.*')\.",
+    (r"(?P<path>.*): several sheets look like review sheets \((?P<sheets>.*)\)\. Name the one to import "
+     r"(?P<sheet>'.*')\.",
      "{path}：有几个工作表都像审阅表（{sheets}）。请把要导入的那个命名为 {sheet}。"),
     # a REFI-QDA project or codebook refused (exchange/safe_archive.py, safe_xml.py)
     (r"(?P<path>.*): not a readable zip archive \((?P<error>.*)\)\. A \.qdpx project is a zip file; export it again "
