@@ -310,3 +310,16 @@ def test_decisions_the_library_refuses_read_in_chinese(empty_project, tmp_path):
             call()
         message = caught.value.message
         assert reads_chinese(message), (number, message, to_chinese(message))
+
+
+def _stage_names() -> list[str]:
+    """The pipeline's stages and the other names settings and stage order are checked under."""
+    from caseminer.pipeline import STAGES
+
+    return [stage.name for stage in STAGES] + ["stopwords", "normalise", "review export", "run", "code auto"]
+
+
+@pytest.mark.parametrize("stage", _stage_names())
+def test_every_stage_a_setting_belongs_to_has_a_chinese_name(stage):
+    english = Messages.E306.format(name=repr("x"), stage=stage, known="a, b")
+    assert reads_chinese(english), to_chinese(english)

@@ -112,7 +112,7 @@ _STAGES = {
     "saturation": "饱和度检验", "this step": "这一步", "Explaining a word": "解释一个词", "Explaining a keyword":
     "解释一个关键词", "the rankings": "排序", "stats --source text": "按文本统计（'stats --source text'）",
     "stats --source codes": "按编码统计（'stats --source codes'）", "normalise": "规范化", "import": "导入",
-    "report": "报告", "run": "运行",
+    "report": "报告", "run": "运行", "autocode": "自动编码", "stopwords": "领域停用词", "review export": "导出审阅工作簿",
 }
 _REQUIRES = {
     "cases": "导入案例", "new-word discovery": "新词发现", "segmentation": "分词", "keyword extraction": "关键词提取",

@@ -11,6 +11,7 @@ from flask import current_app, flash, g, jsonify, redirect, render_template, req
 
 from ...errors import (BackendMissing, CaseminerError, Conflict, InvalidInput, InvalidSetting, NotFound,
                        ProjectError, ProjectNotFound, StageNotRun)
+from ...messages_zh import in_language
 from ...project import Project
 from .. import i18n
 
@@ -51,8 +52,6 @@ def t(text: str) -> str:
 def said(message: str) -> str:
     """A message of the library (an error, an import's note, a run's summary) in the page's
     language: :mod:`caseminer.messages_zh` reads it in Chinese where it knows it."""
-    from ...messages_zh import in_language
-
     return in_language(message, lang())
 
 
