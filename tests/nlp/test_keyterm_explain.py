@@ -132,6 +132,25 @@ def test_feature_words_cover_every_feature_in_both_languages():
     assert feature_words("log_tf", 1.0986, 2, "zh", freq=2) == "在本案例中独立出现 2 次（ln(1 + f) = 1.10）"
 
 
+def test_shares_of_cases_in_a_small_project_are_said_to_be_not_counted(ranked_cases):
+    # a project of one report: its terms are in "100%" of the cases, the features hold 0 (counted
+    # from ten cases on), and "in 0% of the project's cases" would say the opposite of the truth
+    tokens, settings, per_case, corpus, never = ranked_cases
+    assert corpus.n_cases == 3
+    cc = per_case["a"]
+    told = explain_term(rank_case(cc, corpus, settings, stopwords=never)[0][0], cc, corpus, settings, stopwords=never)
+    assert told["n_cases"] == 3
+    shown = {name: value for name, value, _ in told["parts"]}
+    assert shown["case_share"] == 0.0 and shown["common_parts"] == 0.0
+    text = "\n".join(explain_lines(told, "a"))
+    assert "its share of the project's cases: not counted in 3 case(s) (from 10 on)" in text
+    assert "how common its words are (commonplace parts): not counted in 3 case(s)" in text
+    assert "of the project's cases\n" not in text and "in 0% of" not in text
+    assert "项目只有 3 个案例，不计（10 个案例起计）" in "\n".join(explain_lines(told, "a", lang="zh"))
+    # from ten cases on the share is said as it is
+    assert feature_words("case_share", 0.25, 2, n_cases=12) == "in 25% of the project's cases"
+
+
 def test_one_score_methods_are_not_taken_apart():
     with pytest.raises(InvalidInput, match="only 'fused' and 'linear'"):
         score_parts({}, "tfidf")
@@ -146,7 +165,7 @@ def test_strongest_parts_name_the_three_largest_moves(ranked_cases):
     told = explain_term(term, cc, corpus, settings, stopwords=never)
     top = sorted(told["parts"], key=lambda p: -abs(p[2]))[:3]
     line = strongest_parts(told)
-    assert line.split("；") == [f"{'+' if s >= 0 else '-'}{abs(s):.2f} {feature_words(n, v, told['indep'], 'zh')}"
+    assert line.split("；") == [f"{'+' if s >= 0 else '-'}{abs(s):.2f} {feature_words(n, v, told['indep'], 'zh', n_cases=3)}"
                                for n, v, s in top]
     assert strongest_parts(told, "en", n=1).startswith(f"{'+' if top[0][2] >= 0 else '-'}{abs(top[0][2]):.2f} ")
     assert strongest_parts(explain_term("县里", cc, corpus, settings, stopwords=never)) == ""

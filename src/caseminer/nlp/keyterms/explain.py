@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ...errors import InvalidInput
-from .fusion import HAND_SET, TIE_BREAK
+from .fusion import HAND_SET, MIN_SHARE_CASES, TIE_BREAK
 
 __all__ = ["FEATURE_WORDS", "explain_lines", "feature_words", "stale_keywords", "strongest_parts"]
 
@@ -173,6 +173,15 @@ _LOG_TF_NESTED = {
 }
 
 _SHARE_FEATURES = frozenset({"position", "case_share", "common_parts"})
+#: Shares of cases that count from MIN_SHARE_CASES cases on: below, their value 0 means "not
+#: counted", not "in no case", and the sentence says so.
+_COUNTED_SHARES = frozenset({"case_share", "common_parts"})
+_NOT_COUNTED = {
+    "en": {"case_share": "its share of the project's cases: not counted in {n} case(s) (from {m} on)",
+           "common_parts": "how common its words are (commonplace parts): not counted in {n} case(s) (from {m} on)"},
+    "zh": {"case_share": "在项目案例中的占比：项目只有 {n} 个案例，不计（{m} 个案例起计）",
+           "common_parts": "组成词的常见程度：项目只有 {n} 个案例，不计（{m} 个案例起计）"},
+}
 _FLAGS = frozenset({"measure_head", "quoted", "introduced", "lead", "single_case", "idiom", "bare_verb", "place",
                     "generic_head", "name"})
 
@@ -183,11 +192,15 @@ def _sentences(lang: str) -> dict[str, str]:
     return _SENTENCES[lang]
 
 
-def feature_words(name: str, value: float, indep: int, lang: str = "en", freq: int | None = None) -> str:
+def feature_words(name: str, value: float, indep: int, lang: str = "en", freq: int | None = None,
+                  n_cases: int | None = None) -> str:
     """What the feature ``name`` at ``value`` says about a term written ``indep`` times on its own
-    (of ``freq`` times in all, where some are inside longer terms: the keyword table's freq)."""
+    (of ``freq`` times in all, where some are inside longer terms: the keyword table's freq), in a
+    project of ``n_cases`` cases (where known: shares of cases are not counted in a small one)."""
     _sentences(lang)
     words = FEATURE_WORDS[lang]
+    if name in _COUNTED_SHARES and n_cases is not None and n_cases < MIN_SHARE_CASES:
+        return _NOT_COUNTED[lang][name].format(n=n_cases, m=MIN_SHARE_CASES)
     if name == "log_tf" and freq is not None and freq > indep:
         return _LOG_TF_NESTED[lang].format(v=f"{value:.2f}", f=indep, n=freq)
     if name in _SHARE_FEATURES:
@@ -252,7 +265,7 @@ def _parts_lines(told: Mapping[str, Any], s: Mapping[str, str], lang: str) -> li
     small = [p for p in parts if 0 < abs(p[2]) < SMALL_SHARE]
     for name, value, share in big:
         lines.append(s["share"].format(sign=_sign(share), share=f"{abs(share):.3f}",
-                                       what=feature_words(name, value, told["indep"], lang, told.get("freq"))))
+                                       what=feature_words(name, value, told["indep"], lang, told.get("freq"), told.get("n_cases"))))
     if small:
         rest = sum(p[2] for p in small)
         lines.append(s["rest"].format(sign=_sign(rest), share=f"{abs(rest):.3f}", n=len(small), small=SMALL_SHARE))
@@ -287,5 +300,5 @@ def strongest_parts(told: Mapping[str, Any], lang: str = "zh", n: int = 3) -> st
         return f"{joined}连写为一词" if lang == "zh" else f"{joined}, written as one term"
     parts = sorted(told.get("parts") or (), key=lambda p: -abs(p[2]))[:n]
     return sep.join(f"{_sign(share)}{abs(share):.2f} "
-                    f"{feature_words(name, value, told['indep'], lang, told.get('freq'))}"
+                    f"{feature_words(name, value, told['indep'], lang, told.get('freq'), told.get('n_cases'))}"
                     for name, value, share in parts if abs(share) >= SMALL_SHARE)

@@ -722,7 +722,7 @@ def explain_terms(
             "eligible": _ineligible(term, cc, corpus, settings, stop), "rank": rank_of.get(term), "score": None,
             "keyword": chosen.index(term) + 1 if term in chosen else None, "skipped": skipped.get(term),
             "freq": cc.freq.get(term, 0), "indep": cc.indep.get(term, 0),
-            "last_score": last}
+            "last_score": last, "n_cases": corpus.n_cases}
         joined = _joined_parts(term, skipped) if term in chosen else []
         if joined:
             # the whole of two overlapping terms: a keyword with the score of the one chosen first
