@@ -296,7 +296,14 @@ def test_variants_a_part_of_whole_words_can_be_a_variant(part, whole):
                                                  # 保险, 银行 and 学校 keep their last character
                                                  ("防贫险", "防贫保险", True), ("农行", "农业银行", True),
                                                  ("职校", "职业学校", True), ("工行", "工商银行", True),
-                                                 ("防贫金", "防贫基金", False)])
+                                                 ("防贫金", "防贫基金", False),
+                                                 # a word kept but for a suffix (化, 性, 型, 者) ...
+                                                 ("产业扶贫", "产业化扶贫", True), ("系统工程", "系统性工程", True),
+                                                 ("科技企业", "科技型企业", True), ("志愿服务队", "志愿者服务队", True),
+                                                 # ... but for its head: another thing (poverty stories)
+                                                 ("葡萄产业", "葡萄酒产业", False),
+                                                 ("现代产业", "现代农业产业园", False),
+                                                 ("中国人", "中国共产党人", False)])
 def test_variants_abbreviations_keep_first_characters_of_words(short, long_, expected):
     assert is_abbreviation(short, long_) is expected
     score, ev = pair_evidence(short, long_, ["x"], ["y"])

@@ -43,9 +43,10 @@ characters cannot tell which, so their score is capped at ``SIBLING_CAP`` (0.45,
 below any default threshold) unless the semantic evidence is strong: with a cosine
 of at least ``sibling_cosine`` (0.97; e5 gives 农村产业 / 乡村产业 0.987, 就业扶贫 /
 产业扶贫 0.951) the cap does not apply (``evidence["sibling"]``). The same holds for a
-subsequence that is no abbreviation as Chinese forms them, the first characters of the
-whole's words with at most one word left out (基本医保, 易地搬迁 are; 民革 for 民主改革 and
-群众脱贫 for 群众实现就业脱贫 are not: ``evidence["abbreviation"]``). A part that cuts
+subsequence that is no abbreviation as Chinese forms them, the first character of each of
+the whole's words or all of it (or all but a suffix such as 化, 性: 产业扶贫 for 产业化扶贫),
+with at most one word left out (基本医保, 易地搬迁 are; 民革 for 民主改革, 群众脱贫 for
+群众实现就业脱贫 and 葡萄产业 for 葡萄酒产业 are not: ``evidence["abbreviation"]``). A part that cuts
 through a word of the whole (公有制经济 in 非公有制|经济, 茶产业 in 油茶|产业, 大代表 in
 人大代表; jieba's dictionary segmentation) names something else: its score is capped
 the same way, whatever the embedding says (``evidence["crosses_words"]``), and so are
@@ -299,11 +300,18 @@ def on_word_boundaries(part: str, whole: str) -> bool:
 #: 驾驶学校 -> 驾校).
 LAST_CHARACTER_HEADS = frozenset({"保险", "银行", "学校"})
 
+#: Suffixes an abbreviation may leave out of a word it otherwise keeps (产业化扶贫 -> 产业扶贫,
+#: 系统性工程 -> 系统工程, 科技型企业 -> 科技企业, 志愿者服务队 -> 志愿服务队, 金融业对外开放 ->
+#: 金融开放). Any other part of a word kept in part is its head: 葡萄酒 -> 葡萄 (wine is no
+#: grape), 产业园 -> 产业 (现代产业 for 现代农业产业园), 经营权 -> 经营, 中国共产党 -> 中国.
+DERIVATIONAL_SUFFIXES = frozenset("化性型者式业")
+
 
 def is_abbreviation(short: str, long_: str) -> bool:
     """Is ``short`` an abbreviation of ``long_`` as Chinese forms them: each word of
-    ``long_`` (jieba's dictionary segmentation) gives its first character or characters
-    (a head of :data:`LAST_CHARACTER_HEADS`, its last: 防贫保险 -> 防贫险, 工商银行 -> 工行),
+    ``long_`` (jieba's dictionary segmentation) gives its first character, all of it, or
+    all but a suffix of :data:`DERIVATIONAL_SUFFIXES` (产业化 -> 产业; a head of
+    :data:`LAST_CHARACTER_HEADS`, its last character: 防贫保险 -> 防贫险, 工商银行 -> 工行),
     or, for at most one word, nothing?
 
     >>> is_abbreviation("基本医保", "基本医疗保险"), is_abbreviation("易地搬迁", "易地扶贫搬迁")
@@ -312,6 +320,8 @@ def is_abbreviation(short: str, long_: str) -> bool:
     (True, True)
     >>> is_abbreviation("民革", "民主改革"), is_abbreviation("群众脱贫", "群众实现就业脱贫")
     (False, False)
+    >>> is_abbreviation("产业扶贫", "产业化扶贫"), is_abbreviation("葡萄产业", "葡萄酒产业")
+    (True, False)
     """
     from .segmenters import dictionary_words
 
@@ -332,12 +342,11 @@ def is_abbreviation(short: str, long_: str) -> bool:
         if rest is not None:
             best = rest + 1
         word = words[i]
-        k = 0
-        while k < len(word) and j + k < len(short) and word[k] == short[j + k]:
-            k += 1
-            rest = dropped(i + 1, j + k)
-            if rest is not None and (best is None or rest < best):
-                best = rest
+        for k in _kept_lengths(word):
+            if short.startswith(word[:k], j):
+                rest = dropped(i + 1, j + k)
+                if rest is not None and (best is None or rest < best):
+                    best = rest
         if word in LAST_CHARACTER_HEADS and short[j] == word[-1]:
             rest = dropped(i + 1, j + 1)
             if rest is not None and (best is None or rest < best):
@@ -346,6 +355,14 @@ def is_abbreviation(short: str, long_: str) -> bool:
 
     n = dropped(0, 0)
     return n is not None and n <= 1
+
+
+def _kept_lengths(word: str) -> set[int]:
+    """How many first characters of ``word`` an abbreviation may keep (see :func:`is_abbreviation`)."""
+    kept = {1, len(word)}
+    if len(word) >= 3 and word[-1] in DERIVATIONAL_SUFFIXES:
+        kept.add(len(word) - 1)
+    return kept
 
 
 def _numbers(term: str) -> list[str]:
