@@ -47,7 +47,9 @@ from caseminer.nlp.termfilter import is_term_like
                                   # programmes named by a magnitude; kinds of village or town
                                   "千项万亿", "万名干部规划家乡行动", "千人计划", "山村", "渔村", "古镇", "强村",
                                   # researchers' keywords with a verb that often opens or closes a predicate
-                                  "吸纳就业", "拎包入住"])
+                                  "吸纳就业", "拎包入住",
+                                  # 摆脱贫困 as the goal, 重大 and 重要 in front
+                                  "摆脱贫困", "重大项目", "国家重大战略", "重要讲话精神"])
 def test_termfilter_keeps_terms(word):
     assert is_term_like(word)
 
@@ -140,7 +142,11 @@ def test_termfilter_keeps_terms(word):
                                   "黄大发带", "张桂梅办学",
                                   # a quantified phrase: how much of a thing, no name of one
                                   "部分地区", "所有贫困户", "全体党员", "大量资金", "有关部门", "相关负责人",
-                                  "多数农户", "全部贫困户"])
+                                  "多数农户", "全部贫困户",
+                                  # keywords of poverty stories (session 54): an outcome the lexicon
+                                  # cuts, an attribute cut off its noun, verbs opening a predicate
+                                  "贫困人口摆脱贫困", "国家重大", "意义重大", "改进基本医疗保险",
+                                  "壮大县域富民产业"])
 def test_termfilter_rejects_clause_pieces(word):
     assert not is_term_like(word)
 

@@ -176,7 +176,10 @@ _OPENING_VERBS = {"支持", "维护", "防范", "应对", "累计", "进行", "�
                   # 规范 as a verb and its object: 规范金融机构, 规范经营 (judged register phrases;
                   # the adjective's terms are cut 规范性|文件, 规范化|管理); what a report stresses or
                   # a measure reaches (注重实效, 覆盖城乡; 覆盖率 and 覆盖面 are words of their own)
-                  "规范", "注重", "覆盖"}
+                  "规范", "注重", "覆盖",
+                  # improving and growing what follows: 改进基本医疗保险 (from 加强和改进基本医疗保险
+                  # 参保指导), 壮大县域富民产业 (培育壮大…), keywords of poverty stories
+                  "改进", "壮大"}
 _CLOSING_VERBS = {"完成", "前行", "建成", "树立", "见效", "奋斗", "奋进", "把握", "作为", "下降", "增加", "可控",
                   "超过", "发现", "出发", "化解", "达到", "打下", "开工", "收官", "请来", "定格", "进入",
                   # 负向影响, 不利影响, 相互影响 (judged general, all of them); 以化石为主
@@ -187,7 +190,10 @@ _CLOSING_VERBS = {"完成", "前行", "建成", "树立", "见效", "奋斗", "�
 # 县域有 (from 县域有……), 关键在, 目标是.
 _CLOSING_LIGHT_VERBS = {"有", "是", "在"}
 # Adjectives that judge a result as the predicate of a clause (成效显著, 增产明显, 问题突出).
-_PREDICATE_ADJECTIVES = {"明显", "显著", "突出", "良好", "严重", "明确", "不合理"}
+_PREDICATE_ADJECTIVES = {"明显", "显著", "突出", "良好", "严重", "明确", "不合理",
+                         # 意义重大, 十分重要; and 国家重大 (from 国家重大政策措施: a keyword of a
+                         # poverty story), an attribute cut off from its noun
+                         "重大", "重要"}
 # News outlets and their programmes, and a station's or paper's word for itself: a string
 # that opens with one is the source of a story or its column (央视快评, 人民日报发表评论员文章,
 # 本台消息), not a term of the case.
@@ -556,6 +562,8 @@ def _register_phrase(tokens: list[str], tags: dict[str, str]) -> bool:
         return True
     if tokens[-1] in _OUTCOME_VERBS and any(t in _SUBJECTS for t in tokens[:-1]):
         return True  # a subject and its outcome: 贫困人口|脱贫, 贫困人口|实现|脱贫, 村民|脱贫致富
+    if len(tokens) > 2 and tokens[-2] + tokens[-1] in _OUTCOME_VERBS and any(t in _SUBJECTS for t in tokens[:-2]):
+        return True  # ... also where the lexicon cuts the outcome: 贫困人口|摆脱|贫困
     # A predicate verb after a modifier the lexicon knows is a register phrase (扎实推进,
     # 深入实施, 贫困人口减少); after a coined scope it names a scheme (整村推进: 整|村|推进).
     # So is any verb after an adverb of manner (着力扩大, 持续增收, 全面落实).
