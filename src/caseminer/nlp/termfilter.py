@@ -60,12 +60,14 @@ _PARTICLES = {"的", "了", "着", "过", "地", "得", "之", "所"}
 _LIGHT_VERBS = {"有", "是", "在", "要", "让", "把", "被", "给", "对", "向", "从", "将", "并", "也", "都", "还", "又",
                 "就", "才", "很", "没", "不", "为", "与", "和", "跟", "同", "按", "据", "由", "于", "当", "自",
                 # modal verbs (能公司 from 孚能公司 and 晶能公司: 能 is cut off as "can")
-                "能", "会", "可", "应", "须"}
+                "能", "会", "可", "应", "须",
+                # "taking" a time or means (用三年时间: a keyword of a poverty story)
+                "用"}
 # Modal verbs of two characters (应该, 需要): at either edge they belong to a predicate.
 _MODALS = {"应该", "应当", "需要", "可以", "能够", "必须", "务必"}
 # Adverbs of degree and aspect that never stand inside a term (培育更多, 做得更好, 已全部):
 # wherever the lexicon cuts one off as a word of its own, the string is a predicate.
-_INNER_ADVERBS = {"更", "很", "最", "都", "也", "还", "再", "又", "才", "已", "正", "均", "皆", "全部"}
+_INNER_ADVERBS = {"更", "很", "最", "都", "也", "还", "再", "又", "才", "已", "正", "均", "皆", "全部", "更加"}
 # Words that make a clause wherever they stand: the disposal and passive markers, the
 # clause conjunction 并, the preposition 在 and negated predicates (扎扎实实把脱贫攻坚战推向前进,
 # 座谈会并发表重要讲话, 习近平在人民大会堂, 生态环境没有替代品); as a word of their own, not
@@ -73,7 +75,9 @@ _INNER_ADVERBS = {"更", "很", "最", "都", "也", "还", "再", "又", "才",
 _CLAUSE_MARKERS = {"把", "被", "并", "在", "没有", "不是", "要",
                    # "is spent on": what a fund is used for (中央财政用于科技, 资金用于; every judged
                    # string holding it is a clause piece)
-                   "用于"}
+                   "用于",
+                   # the causative: 大数据让扶贫更加精准 (the name of an exhibition hall, a keyword)
+                   "让"}
 # Adverbs of continuation inside a string make it a predicate (体系不断完善, 信贷结构持续优化,
 # 伟大事业继续推向前进); 可|持续 is the modal of a term (可持续发展).
 _CONTINUATION_ADVERBS = {"不断", "继续", "持续"}
@@ -185,7 +189,9 @@ _CLOSING_VERBS = {"完成", "前行", "建成", "树立", "见效", "奋斗", "�
                   # 负向影响, 不利影响, 相互影响 (judged general, all of them); 以化石为主
                   "影响", "为主",
                   # a state judged worse: 生态环境恶化 (national work reports), a clause
-                  "恶化"}
+                  "恶化",
+                  # a verb left without its object: 非洲人摆脱 (极端贫困)
+                  "摆脱"}
 # Light verbs that close a clause piece when the lexicon cuts them off as the last word:
 # 县域有 (from 县域有……), 关键在, 目标是.
 _CLOSING_LIGHT_VERBS = {"有", "是", "在"}
@@ -548,6 +554,11 @@ def _register_phrase(tokens: list[str], tags: dict[str, str]) -> bool:
         return True
     if tokens[0] == "受" and len(tokens) >= 3:
         return True  # a passive, agent and verb (受|疫情|影响, 受|国务院|委托)
+    if tokens[0] == "代表" and len(tokens) > 1 and tags.get(tokens[1]) == "nt":
+        return True  # speaking for an organisation: 代表|党中央 (人大代表, 代表团 are words)
+    if any(len(t) == 1 and tags.get(t) == "f" and len(tokens[i - 1]) >= 2 and tags.get(tokens[i + 1], "").startswith("v")
+           for i, t in enumerate(tokens[1:-1], start=1)):
+        return True  # in the midst of something, a verb: 创业|中|增长|智慧|才干 (but 表|外|融资)
     if _sentence(tokens, tags):
         return True
     if any(t in _CLAUSE_MARKERS for t in tokens[1:]):
