@@ -120,3 +120,18 @@ def test_stopwords_read_non_utf8_file(tmp_path):
     path.write_bytes("脱贫攻坚\n".encode("gbk"))
     with pytest.raises(InvalidInput, match="UTF-8"):
         read_stopword_file(path)
+
+
+def test_terms_by_case_finds_what_reading_every_text_for_every_term_finds():
+    import random
+
+    from caseminer.nlp.stopwords import terms_by_case
+
+    rng = random.Random(54)
+    alphabet = "脱贫攻坚扶贫车间产业易地搬迁，。A1"
+    texts = {f"c{i}": "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60))) for i in range(40)}
+    terms = {"".join(rng.choice(alphabet) for _ in range(rng.randint(1, 4))) for _ in range(300)} | {"", "脱贫攻坚"}
+    found = terms_by_case(texts, terms)
+    assert found == {case_id: {t for t in terms if t in text} for case_id, text in texts.items()}
+    assert any(found.values()) and not all(len(v) == len(terms) for v in found.values())  # neither none nor all
+    assert terms_by_case({}, terms) == {} and terms_by_case(texts, []) == {c: set() for c in texts}

@@ -216,6 +216,31 @@ def test_web_keyword_lists_a_page_at_a_time_and_by_keyword_or_case(alice, monkey
     assert alice.get("/keywords?page=two").status_code == 400
 
 
+def test_web_cases_list_a_page_at_a_time_keeping_the_filter(alice, monkeypatch):
+    # the template project: four cases, three of them with 防贫; pages of two rows
+    from caseminer.web.views import cases as page
+
+    monkeypatch.setattr(page, "CASE_ROWS", 2)
+    first = alice.get("/").get_data(as_text=True)
+
+    def body(html):
+        return html.split("<tbody>")[1].split("</tbody>")[0]
+
+    assert "<small>4 / 4 个案例</small>" in first and body(first).count("<tr>") == 2
+    assert "第 1–2 行，共 4 行" in first and "page=2" in first and "上一页" not in first
+    second = alice.get("/?page=2").get_data(as_text=True)
+    assert "第 3–4 行，共 4 行" in second and "page=1" in second and "下一页" not in second
+    shown = {re.search(r'href="/cases/([^"?]+)', row).group(1)
+             for html in (first, second) for row in body(html).split("<tr>")[1:]}
+    assert shown == {"jx_park", "hn_insurance", "gz_workshop", "evil"}  # every case once
+    assert "第 3–4 行" in alice.get("/?page=99").get_data(as_text=True)  # past the end: the last page
+    search = alice.get("/?q=防贫&page=2").get_data(as_text=True)  # the filter goes with the pages
+    assert "<small>3 / 4 个案例</small>" in search and "第 3–3 行，共 3 行" in search
+    assert "q=%E9%98%B2%E8%B4%AB&amp;lang=zh&amp;page=1" in search
+    assert 'class="pager"' not in alice.get("/?q=防贫保险").get_data(as_text=True)  # one page, no pager
+    assert alice.get("/?page=two").status_code == 400
+
+
 def test_web_keyword_explain_after_extraction(alice, project_dir):
     from caseminer.pipeline.discover import discover_words
     from caseminer.pipeline.keywords import extract_case_keywords

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 
 from ..errors import InvalidInput
 from ..nlp.discovery import FEW_TEXTS
-from ..nlp.stopwords import StopwordSettings, load_starter_list, propose_domain_stopwords, starter_sections
+from ..nlp.stopwords import (StopwordSettings, load_starter_list, propose_domain_stopwords, starter_sections,
+                             terms_by_case)
 from ..settings import validate
 from ..project import Project
 from .corpus import case_texts
@@ -109,7 +110,7 @@ def proposals_and_widest(project: Project, *, min_share: float = 0.8, min_cases:
     validate(StopwordSettings(min_share=min_share, min_cases=min_cases), "stopwords")  # before any reading
     texts = case_texts(project)
     terms = [c["word"] for c in list_candidates(project, top=3000)]
-    cases_terms = {case_id: {t for t in terms if t in text} for case_id, text in texts.items()}
+    cases_terms = terms_by_case(texts, terms)
     states = stopword_states(project)
     # one case is the least share there is: every term in min_cases cases, most widespread first
     spread = propose_domain_stopwords(cases_terms, min_share=1 / max(1, len(cases_terms)), min_cases=min_cases)

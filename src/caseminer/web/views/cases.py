@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import math
+
 from flask import Blueprint, render_template, request
 
 from ...coding.codebook import load_codebook
 from ...coding.codings import list_codings
 from ...pipeline.corpus import list_cases, search_cases
 from .. import render
-from .base import project
+from .base import int_param, project
 
 bp = Blueprint("cases", __name__)
+
+#: Cases listed on one page: the 2,962 stories of a news corpus made a page of 2.2 MB.
+CASE_ROWS = 500
 
 
 def case_filter() -> dict:
@@ -48,10 +53,13 @@ def index():
     everything = list_cases(p)
     provinces = sorted({c.province for c in everything if c.province})
     attribute_names = sorted({name for c in everything for name in c.attributes if name != "province"})
+    pages = max(1, math.ceil(len(found) / CASE_ROWS))
+    page = min(max(1, int_param("page", 1)), pages)
     rows = []
-    for case, spans in found:
+    for case, spans in found[(page - 1) * CASE_ROWS: page * CASE_ROWS]:
         snip = render.snippet(case.original_text, *spans[0]) if spans else None
         rows.append({"case": case, "hits": len(spans), "snippet": snip,
                      "attributes": {k: v for k, v in case.attributes.items() if k != "province"}})
     return render_template("cases.html", rows=rows, f=f, provinces=provinces, attribute_names=attribute_names,
-                           codes=render.code_options(load_codebook(p)), total=len(everything))
+                           codes=render.code_options(load_codebook(p)), total=len(everything), matched=len(found),
+                           page=page, pages=pages, first_row=(page - 1) * CASE_ROWS + 1)
