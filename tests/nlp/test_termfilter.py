@@ -51,7 +51,9 @@ from caseminer.nlp.termfilter import is_term_like
                                   # 摆脱贫困 as the goal, 重大 and 重要 in front
                                   "摆脱贫困", "重大项目", "国家重大战略", "重要讲话精神",
                                   # 代表, 用 and a localiser as parts of words
-                                  "代表团", "人大代表", "用工", "用电需求", "表外融资"])
+                                  "代表团", "人大代表", "用工", "用电需求", "表外融资",
+                                  # the verbs as parts of words
+                                  "冲击波", "平稳运行"])
 def test_termfilter_keeps_terms(word):
     assert is_term_like(word)
 
@@ -149,7 +151,10 @@ def test_termfilter_keeps_terms(word):
                                   # cuts, an attribute cut off its noun, verbs opening a predicate
                                   "贫困人口摆脱贫困", "国家重大", "意义重大", "改进基本医疗保险",
                                   "壮大县域富民产业", "代表党中央", "非洲人摆脱", "创业中增长智慧才干",
-                                  "大数据让扶贫更加精准", "用三年时间", "体系更加健全"])
+                                  "大数据让扶贫更加精准", "用三年时间", "体系更加健全",
+                                  # keywords of general news stories
+                                  "打击恐怖主义", "抓获犯罪嫌疑人", "呈现新气象", "国务院高度重视",
+                                  "形势总体平稳"])
 def test_termfilter_rejects_clause_pieces(word):
     assert not is_term_like(word)
 
