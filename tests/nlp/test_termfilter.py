@@ -53,7 +53,9 @@ from caseminer.nlp.termfilter import is_term_like
                                   # 代表, 用 and a localiser as parts of words
                                   "代表团", "人大代表", "用工", "用电需求", "表外融资",
                                   # the verbs as parts of words
-                                  "冲击波", "平稳运行"])
+                                  "冲击波", "平稳运行",
+                                  # the whole pair, 之 and 得 in coined terms, 时 inside a word
+                                  "一户一策", "一村一品", "坚中之坚", "稳得住", "搬得出", "实时", "完成率"])
 def test_termfilter_keeps_terms(word):
     assert is_term_like(word)
 
@@ -154,7 +156,11 @@ def test_termfilter_keeps_terms(word):
                                   "大数据让扶贫更加精准", "用三年时间", "体系更加健全",
                                   # keywords of general news stories
                                   "打击恐怖主义", "抓获犯罪嫌疑人", "呈现新气象", "国务院高度重视",
-                                  "形势总体平稳"])
+                                  "形势总体平稳",
+                                  # the poverty stories' corpus list: a place or a time after a word, a
+                                  # pair cut in half, an aspect particle, a verb and its object
+                                  "贫困户家中", "离开村子时", "一户一", "一村一", "脱了贫", "完成脱贫",
+                                  "压实责任", "搬入新居"])
 def test_termfilter_rejects_clause_pieces(word):
     assert not is_term_like(word)
 

@@ -53,6 +53,14 @@ _BAD_START = {"c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "d", "y", "e", 
 _BAD_END = {"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "d", "y", "e", "o", "r"}
 # Particles that make a string a phrase, wherever they are.
 _PARTICLES = {"的", "了", "着", "过", "地", "得", "之", "所"}
+# ... of which those that mark a verb's aspect, never inside a coined term of one-character
+# words (坚中之坚 keeps its 之, 搬得出 and 稳得住 their 得)
+_ASPECT_PARTICLES = {"了", "着", "过"}
+# Where something is, after a word: 贫困户|家中, 群众|身边 (at someone's home, beside them);
+# and 时, "when", closing a clause (离开村子时)
+_PLACE_ENDINGS = {"家中", "家里", "村里", "手中", "心中", "眼中", "身边", "时"}
+# The first of two items of "one X, one Y" with the second cut off: 一户一(策), 一村一(品)
+_CUT_PAIR = re.compile(r"^一.一$")
 # Light verbs and prepositions that open clauses rather than terms (有暴雨, 是关键, 在村里)
 # when the lexicon cuts them off as a word of their own; inside a word they are no
 # clause opener (就业扶贫, 对口帮扶, 自主创业). Prepositions are judged by this list
@@ -187,7 +195,9 @@ _OPENING_VERBS = {"支持", "维护", "防范", "应对", "累计", "进行", "�
                   # news of conflict and crime, and what a scene shows (打击恐怖主义, 抓获犯罪嫌疑人,
                   # 冲击国会大厦, 呈现新气象, 充满期待: keywords of general CCTV stories whose merges
                   # were judged, benchmarks/normalise_eval.py)
-                  "打击", "抓获", "冲击", "呈现", "充满"}
+                  "打击", "抓获", "冲击", "呈现", "充满",
+                  # 完成脱贫, 搬入新居, 压实责任, 丢下一个贫困群众 (the poverty stories' corpus list)
+                  "完成", "搬入", "压实", "丢下"}
 _CLOSING_VERBS = {"完成", "前行", "建成", "树立", "见效", "奋斗", "奋进", "把握", "作为", "下降", "增加", "可控",
                   "超过", "发现", "出发", "化解", "达到", "打下", "开工", "收官", "请来", "定格", "进入",
                   # 负向影响, 不利影响, 相互影响 (judged general, all of them); 以化石为主
@@ -394,13 +404,17 @@ def is_term_like(word: str) -> bool:
         return len(parts) == 1 or not (_register_phrase(parts, tags) or _group_of_people(parts))
     if _named_settlement(word):
         return False  # a village or town by name (化|屋|村): a place, not a term
+    if tokens[-1] in _PLACE_ENDINGS or _CUT_PAIR.match(word):
+        return False  # 贫困户家中, 离开村子时; 一户一 (of 一户一策)
     if _SEQUENCE_SCHEME.match(word) or _COVERAGE_SCHEME.match(word):
         return True  # a scheme of "first ..., then ..." (先诊疗后付费, 先建后补) or of coverage (应保尽保)
     if len(tokens) >= 3 and all(len(t) == 1 for t in tokens):
         # A compact coined term (以奖代补, 志智双扶): no word structure to judge, but a
         # localiser, light verb or particle at its edge still makes it a clause piece
         # (上开新局 from 在……上开新局).
-        return not (tags.get(tokens[0]) == "f" or tokens[0] in _LIGHT_VERBS or tokens[-1] in _PARTICLES)
+        # An aspect particle inside makes one too: 脱|了|贫 ("got out of poverty").
+        return not (tags.get(tokens[0]) == "f" or tokens[0] in _LIGHT_VERBS or tokens[-1] in _PARTICLES
+                    or any(t in _ASPECT_PARTICLES for t in tokens[1:-1]))
     if len(word) == 2 and len(tokens) == 2 and tags.get(word[0], "").startswith("v") and word[1] in _RESULTS:
         return False  # a verb and its result (筑牢, 做优, 织密, 讲好): a predicate of the register
     # Judged by words, not characters: 基地 and 研究所 end in 地 and 所 without a particle.
