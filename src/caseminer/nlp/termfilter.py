@@ -61,6 +61,8 @@ _ASPECT_PARTICLES = {"了", "着", "过"}
 _PLACE_ENDINGS = {"家中", "家里", "村里", "手中", "心中", "眼中", "身边", "时"}
 # The first of two items of "one X, one Y" with the second cut off: 一户一(策), 一村一(品)
 _CUT_PAIR = re.compile(r"^一.一$")
+# A plenary session cut before 全会: 十九届二中 (of 十九届二中全会; jieba cuts 二中, a school)
+_CUT_PLENUM = re.compile(r"届[一二三四五六七八九]中$")
 # Light verbs and prepositions that open clauses rather than terms (有暴雨, 是关键, 在村里)
 # when the lexicon cuts them off as a word of their own; inside a word they are no
 # clause opener (就业扶贫, 对口帮扶, 自主创业). Prepositions are judged by this list
@@ -125,7 +127,7 @@ _PREDICATE_VERBS = {"推进", "推动", "实现", "实施", "带动", "带领", 
 # The outcomes a programme brings its people (脱贫, 致富): after a group of people
 # or a whole place as subject they make a clause (贫困人口脱贫, 群众脱贫致富, 全国脱贫), not a
 # term. Terms that end in them name a way or kind (精准脱贫, 产业扶贫, 规模性返贫).
-_OUTCOME_VERBS = {"脱贫", "致富", "脱贫致富", "摆脱贫困", "返贫", "受益", "奔小康"}
+_OUTCOME_VERBS = {"脱贫", "致富", "脱贫致富", "摆脱贫困", "返贫", "受益", "奔小康", "不愁吃", "不愁穿"}
 # The subjects of those outcomes: groups of people, whole places, and the scope of all of
 # them (全部, 整体: 全部脱贫).
 _SUBJECTS = {"人口", "贫困人口", "农村贫困人口", "贫困户", "群众", "贫困群众", "村民", "农民", "农户", "百姓",
@@ -217,7 +219,9 @@ _PREDICATE_ADJECTIVES = {"明显", "显著", "突出", "良好", "严重", "明�
                          # poverty story), an attribute cut off from its noun
                          "重大", "重要",
                          # 形势总体平稳 (a keyword of a general story)
-                         "平稳"}
+                         "平稳",
+                         # a superlative closing a predicate: 上规模最大 (规模最大)
+                         "最大"}
 # News outlets and their programmes, and a station's or paper's word for itself: a string
 # that opens with one is the source of a story or its column (央视快评, 人民日报发表评论员文章,
 # 本台消息), not a term of the case.
@@ -404,7 +408,7 @@ def is_term_like(word: str) -> bool:
         return len(parts) == 1 or not (_register_phrase(parts, tags) or _group_of_people(parts))
     if _named_settlement(word):
         return False  # a village or town by name (化|屋|村): a place, not a term
-    if tokens[-1] in _PLACE_ENDINGS or _CUT_PAIR.match(word):
+    if tokens[-1] in _PLACE_ENDINGS or _CUT_PAIR.match(word) or _CUT_PLENUM.search(word):
         return False  # 贫困户家中, 离开村子时; 一户一 (of 一户一策)
     if _SEQUENCE_SCHEME.match(word) or _COVERAGE_SCHEME.match(word):
         return True  # a scheme of "first ..., then ..." (先诊疗后付费, 先建后补) or of coverage (应保尽保)
