@@ -161,7 +161,8 @@ def test_termfilter_keeps_terms(word):
                                   # the poverty stories' corpus list: a place or a time after a word, a
                                   # pair cut in half, an aspect particle, a verb and its object
                                   "贫困户家中", "离开村子时", "一户一", "一村一", "脱了贫", "完成脱贫",
-                                  "压实责任", "搬入新居", "十九届二中", "上规模最大", "农村贫困人口不愁吃"])
+                                  "压实责任", "搬入新居", "十九届二中", "上规模最大", "农村贫困人口不愁吃",
+                                  "担任村支书", "协助党委"])
 def test_termfilter_rejects_clause_pieces(word):
     assert not is_term_like(word)
 

@@ -199,7 +199,9 @@ _OPENING_VERBS = {"支持", "维护", "防范", "应对", "累计", "进行", "�
                   # were judged, benchmarks/normalise_eval.py)
                   "打击", "抓获", "冲击", "呈现", "充满",
                   # 完成脱贫, 搬入新居, 压实责任, 丢下一个贫困群众 (the poverty stories' corpus list)
-                  "完成", "搬入", "压实", "丢下"}
+                  "完成", "搬入", "压实", "丢下",
+                  # taking an office, assisting a body: 担任村支书, 协助党委 (case lists of the stories)
+                  "担任", "协助"}
 _CLOSING_VERBS = {"完成", "前行", "建成", "树立", "见效", "奋斗", "奋进", "把握", "作为", "下降", "增加", "可控",
                   "超过", "发现", "出发", "化解", "达到", "打下", "开工", "收官", "请来", "定格", "进入",
                   # 负向影响, 不利影响, 相互影响 (judged general, all of them); 以化石为主
