@@ -56,7 +56,9 @@ from caseminer.nlp.termfilter import is_term_like
                                   "冲击波", "平稳运行",
                                   # the whole pair, 之 and 得 in coined terms, 时 inside a word
                                   "一户一策", "一村一品", "坚中之坚", "稳得住", "搬得出", "实时", "完成率",
-                                  "十九届二中全会", "不愁吃", "两不愁", "政策倾斜", "最大公约数"])
+                                  "十九届二中全会", "不愁吃", "两不愁", "政策倾斜", "最大公约数",
+                                  # ... but numbered sessions, problems, and 农家乐's kin
+                                  "十八大", "十九大", "融资贵", "看病难", "藏家乐", "渔家乐"])
 def test_termfilter_keeps_terms(word):
     assert is_term_like(word)
 
@@ -162,7 +164,9 @@ def test_termfilter_keeps_terms(word):
                                   # pair cut in half, an aspect particle, a verb and its object
                                   "贫困户家中", "离开村子时", "一户一", "一村一", "脱了贫", "完成脱贫",
                                   "压实责任", "搬入新居", "十九届二中", "上规模最大", "农村贫困人口不愁吃",
-                                  "担任村支书", "协助党委"])
+                                  "担任村支书", "协助党委",
+                                  # a one-character adjective after a word: a judgement, or a cut noun
+                                  "贫困程度深", "涉及面广", "质量高", "就业新"])
 def test_termfilter_rejects_clause_pieces(word):
     assert not is_term_like(word)
 

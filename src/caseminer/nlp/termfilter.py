@@ -61,6 +61,9 @@ _ASPECT_PARTICLES = {"了", "着", "过"}
 _PLACE_ENDINGS = {"家中", "家里", "村里", "手中", "心中", "眼中", "身边", "时"}
 # The first of two items of "one X, one Y" with the second cut off: 一户一(策), 一村一(品)
 _CUT_PAIR = re.compile(r"^一.一$")
+# One-character adjectives that end nouns: a social problem named by its difficulty or cost
+# (看病难, 看病贵, 融资难融资贵), and 乐 of 农家乐 (渔家乐, 藏家乐: a researcher's keyword)
+_NOUN_ADJECTIVES = {"难", "贵", "乐"}
 # A plenary session cut before 全会: 十九届二中 (of 十九届二中全会; jieba cuts 二中, a school)
 _CUT_PLENUM = re.compile(r"届[一二三四五六七八九]中$")
 # Light verbs and prepositions that open clauses rather than terms (有暴雨, 是关键, 在村里)
@@ -412,6 +415,11 @@ def is_term_like(word: str) -> bool:
         return False  # a village or town by name (化|屋|村): a place, not a term
     if tokens[-1] in _PLACE_ENDINGS or _CUT_PAIR.match(word) or _CUT_PLENUM.search(word):
         return False  # 贫困户家中, 离开村子时; 一户一 (of 一户一策)
+    if (len(tokens[-1]) == 1 and tags.get(tokens[-1]) == "a" and tokens[-1] not in _NOUN_ADJECTIVES
+            and len(tokens[-2]) >= 2 and tags.get(tokens[-2]) != "m"):
+        # a one-character adjective after a word judges it (贫困程度深, 涉及面广, 质量高) or
+        # starts a cut-off noun (就业新, 消费新 of 就业新形态); not 十八大, 融资贵 or 藏家乐
+        return False
     if _SEQUENCE_SCHEME.match(word) or _COVERAGE_SCHEME.match(word):
         return True  # a scheme of "first ..., then ..." (先诊疗后付费, 先建后补) or of coverage (应保尽保)
     if len(tokens) >= 3 and all(len(t) == 1 for t in tokens):
