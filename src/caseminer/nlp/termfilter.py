@@ -592,8 +592,8 @@ def _register_phrase(tokens: list[str], tags: dict[str, str]) -> bool:
         return True  # a passive, agent and verb (受|疫情|影响, 受|国务院|委托)
     if tokens[0] == "代表" and len(tokens) > 1 and tags.get(tokens[1]) == "nt":
         return True  # speaking for an organisation: 代表|党中央 (人大代表, 代表团 are words)
-    if any(len(t) == 1 and tags.get(t) == "f" and len(tokens[i - 1]) >= 2 and tags.get(tokens[i + 1], "").startswith("v")
-           for i, t in enumerate(tokens[1:-1], start=1)):
+    if any(len(t) == 1 and tags.get(t) == "f" and len(tokens[i - 1]) >= 2
+           and tags.get(tokens[i + 1], "").startswith("v") for i, t in enumerate(tokens[1:-1], start=1)):
         return True  # in the midst of something, a verb: 创业|中|增长|智慧|才干 (but 表|外|融资)
     if _sentence(tokens, tags):
         return True

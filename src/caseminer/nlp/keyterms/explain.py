@@ -264,8 +264,8 @@ def _parts_lines(told: Mapping[str, Any], s: Mapping[str, str], lang: str) -> li
     big = sorted((p for p in parts if abs(p[2]) >= SMALL_SHARE), key=lambda p: -abs(p[2]))
     small = [p for p in parts if 0 < abs(p[2]) < SMALL_SHARE]
     for name, value, share in big:
-        lines.append(s["share"].format(sign=_sign(share), share=f"{abs(share):.3f}",
-                                       what=feature_words(name, value, told["indep"], lang, told.get("freq"), told.get("n_cases"))))
+        what = feature_words(name, value, told["indep"], lang, told.get("freq"), told.get("n_cases"))
+        lines.append(s["share"].format(sign=_sign(share), share=f"{abs(share):.3f}", what=what))
     if small:
         rest = sum(p[2] for p in small)
         lines.append(s["rest"].format(sign=_sign(rest), share=f"{abs(rest):.3f}", n=len(small), small=SMALL_SHARE))
