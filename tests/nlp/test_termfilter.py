@@ -58,7 +58,8 @@ from caseminer.nlp.termfilter import is_term_like
                                   "一户一策", "一村一品", "坚中之坚", "稳得住", "搬得出", "实时", "完成率",
                                   "十九届二中全会", "不愁吃", "两不愁", "政策倾斜", "最大公约数",
                                   # ... but numbered sessions, problems, and 农家乐's kin
-                                  "十八大", "十九大", "融资贵", "看病难", "藏家乐", "渔家乐"])
+                                  "十八大", "十九大", "融资贵", "看病难", "藏家乐", "渔家乐",
+                                  "病例", "超市", "丰富多彩", "达标"])
 def test_termfilter_keeps_terms(word):
     assert is_term_like(word)
 
@@ -166,7 +167,10 @@ def test_termfilter_keeps_terms(word):
                                   "压实责任", "搬入新居", "十九届二中", "上规模最大", "农村贫困人口不愁吃",
                                   "担任村支书", "协助党委",
                                   # a one-character adjective after a word: a judgement, or a cut noun
-                                  "贫困程度深", "涉及面广", "质量高", "就业新"])
+                                  "贫困程度深", "涉及面广", "质量高", "就业新",
+                                  # general stories' keywords
+                                  "例疑似病例", "暨世界反法西斯战争胜利", "诉诸外交途径", "降雨量达",
+                                  "企业改革发展相结合", "品种丰富"])
 def test_termfilter_rejects_clause_pieces(word):
     assert not is_term_like(word)
 

@@ -74,6 +74,8 @@ _LIGHT_VERBS = {"有", "是", "在", "要", "让", "把", "被", "给", "对", "
                 "就", "才", "很", "没", "不", "为", "与", "和", "跟", "同", "按", "据", "由", "于", "当", "自",
                 # modal verbs (能公司 from 孚能公司 and 晶能公司: 能 is cut off as "can")
                 "能", "会", "可", "应", "须",
+                # "and also", joining two names of an event (暨世界反法西斯战争胜利)
+                "暨",
                 # "taking" a time or means (用三年时间: a keyword of a poverty story)
                 "用"}
 # Modal verbs of two characters (应该, 需要): at either edge they belong to a predicate.
@@ -204,7 +206,10 @@ _OPENING_VERBS = {"支持", "维护", "防范", "应对", "累计", "进行", "�
                   # 完成脱贫, 搬入新居, 压实责任, 丢下一个贫困群众 (the poverty stories' corpus list)
                   "完成", "搬入", "压实", "丢下",
                   # taking an office, assisting a body: 担任村支书, 协助党委 (case lists of the stories)
-                  "担任", "协助"}
+                  "担任", "协助",
+                  # general stories' keywords: 诉诸外交途径, 汲取精神力量, 宣布合作建造核动力潜艇,
+                  # 送往医院救治
+                  "诉诸", "汲取", "宣布", "送往"}
 _CLOSING_VERBS = {"完成", "前行", "建成", "树立", "见效", "奋斗", "奋进", "把握", "作为", "下降", "增加", "可控",
                   "超过", "发现", "出发", "化解", "达到", "打下", "开工", "收官", "请来", "定格", "进入",
                   # 负向影响, 不利影响, 相互影响 (judged general, all of them); 以化石为主
@@ -214,7 +219,11 @@ _CLOSING_VERBS = {"完成", "前行", "建成", "树立", "见效", "奋斗", "�
                   # a verb left without its object: 非洲人摆脱 (极端贫困)
                   "摆脱",
                   # what a government "attaches great importance to" (中国高度重视, 国务院高度重视)
-                  "重视", "高度重视"}
+                  "重视", "高度重视",
+                  # an amount that "reaches", "exceeds" or "makes up" a figure cut off (降雨量达,
+                  # 资产规模达, 游客超, 投资占: judged fragments and register phrases, no term);
+                  # what is "combined with" something (企业改革发展相结合)
+                  "达", "超", "占", "相结合"}
 # Light verbs that close a clause piece when the lexicon cuts them off as the last word:
 # 县域有 (from 县域有……), 关键在, 目标是.
 _CLOSING_LIGHT_VERBS = {"有", "是", "在"}
@@ -226,7 +235,9 @@ _PREDICATE_ADJECTIVES = {"明显", "显著", "突出", "良好", "严重", "明�
                          # 形势总体平稳 (a keyword of a general story)
                          "平稳",
                          # a superlative closing a predicate: 上规模最大 (规模最大)
-                         "最大"}
+                         "最大",
+                         # 品种丰富 (a keyword of a general story)
+                         "丰富"}
 # News outlets and their programmes, and a station's or paper's word for itself: a string
 # that opens with one is the source of a story or its column (央视快评, 人民日报发表评论员文章,
 # 本台消息), not a term of the case.
@@ -288,7 +299,9 @@ COORDINATION_MAX_LEN = 10
 # One-character suffixes of administrative units (湘西|州, 澜沧|县, 沙洲|村).
 _ADMIN_SUFFIXES = {"省", "州", "县", "市", "镇", "乡", "村", "盟", "旗"}
 _UNITS = {"年", "月", "日", "号", "户", "人", "元", "万", "亿", "个", "次", "家", "名", "项", "亩", "余", "多",
-          "条", "批", "件", "位", "张", "份", "届", "座", "台", "辆"}
+          "条", "批", "件", "位", "张", "份", "届", "座", "台", "辆",
+          # cases of a disease (新增3例|疑似病例: 例疑似病例, a keyword of a general story)
+          "例"}
 _REDUPLICATION = re.compile(r"^(.)\1$|^(..)\2$")
 # Suffixes that make a word of the word before them (营利|性, 中国|式, 中小|型, 现代|化,
 # 参与|者, 覆盖|率, 满意|度, 省|级, 各|界, 工作|人|员, 农产|品, 产|业): a string that the
