@@ -74,8 +74,9 @@ _LIGHT_VERBS = {"有", "是", "在", "要", "让", "把", "被", "给", "对", "
                 "就", "才", "很", "没", "不", "为", "与", "和", "跟", "同", "按", "据", "由", "于", "当", "自",
                 # modal verbs (能公司 from 孚能公司 and 晶能公司: 能 is cut off as "can")
                 "能", "会", "可", "应", "须",
-                # "and also", joining two names of an event (暨世界反法西斯战争胜利)
-                "暨",
+                # "and also", joining two names of an event (暨世界反法西斯战争胜利); "relying on"
+                # (80%要靠公路: 靠公路, a poverty story's keyword)
+                "暨", "靠",
                 # "taking" a time or means (用三年时间: a keyword of a poverty story)
                 "用"}
 # Modal verbs of two characters (应该, 需要): at either edge they belong to a predicate.
@@ -223,7 +224,9 @@ _CLOSING_VERBS = {"完成", "前行", "建成", "树立", "见效", "奋斗", "�
                   # an amount that "reaches", "exceeds" or "makes up" a figure cut off (降雨量达,
                   # 资产规模达, 游客超, 投资占: judged fragments and register phrases, no term);
                   # what is "combined with" something (企业改革发展相结合)
-                  "达", "超", "占", "相结合"}
+                  "达", "超", "占", "相结合",
+                  # what something "brings" (疫情带来 的经济影响: a poverty story's keyword)
+                  "带来"}
 # Light verbs that close a clause piece when the lexicon cuts them off as the last word:
 # 县域有 (from 县域有……), 关键在, 目标是.
 _CLOSING_LIGHT_VERBS = {"有", "是", "在"}
@@ -300,8 +303,9 @@ COORDINATION_MAX_LEN = 10
 _ADMIN_SUFFIXES = {"省", "州", "县", "市", "镇", "乡", "村", "盟", "旗"}
 _UNITS = {"年", "月", "日", "号", "户", "人", "元", "万", "亿", "个", "次", "家", "名", "项", "亩", "余", "多",
           "条", "批", "件", "位", "张", "份", "届", "座", "台", "辆",
-          # cases of a disease (新增3例|疑似病例: 例疑似病例, a keyword of a general story)
-          "例"}
+          # cases of a disease (新增3例|疑似病例: 例疑似病例, a keyword of a general story); an edition
+          # (第2版|增订版)
+          "例", "版"}
 _REDUPLICATION = re.compile(r"^(.)\1$|^(..)\2$")
 # Suffixes that make a word of the word before them (营利|性, 中国|式, 中小|型, 现代|化,
 # 参与|者, 覆盖|率, 满意|度, 省|级, 各|界, 工作|人|员, 农产|品, 产|业): a string that the
