@@ -135,3 +135,24 @@ def test_kinship_discounts_a_case_list_on_the_corpus_scale(monkeypatch):
     # semantic_case 0, or no scale: the case list as before
     assert len(d.discover_in_case(text, None, DiscoverSettings(semantic_case=0), kinship=scale)) == 2
     assert len(d.discover_in_case(text, None, DiscoverSettings())) == 2
+
+
+def test_the_cases_strings_are_embedded_in_one_pass_before_the_cases_are_weighed():
+    # steps 6-7 embed each case's strings of positive weight; embed_case_strings asks for all
+    # of them at once (one call, each string once), and for nothing where the cases embed nothing
+    vectors = {w: np.array([1.0, float(i), 0.0]) for i, w in enumerate(["扶贫车间", "防贫保险", "光伏扶贫"])}
+    fake = FakeEmbedder(vectors)
+    scale = d.Kinship(leading=np.eye(3), embedder=fake, mean=0.5, spread=0.1)
+    cases = [_cands([("扶贫车间", 20.0), ("防贫保险", 12.0)]), _cands([("扶贫车间", 15.0), ("光伏扶贫", 11.0),
+                                                                   ("不算", 0.0)])]
+    d.embed_case_strings((c for listed in cases for c in listed), DiscoverSettings(termhood=0), kinship=scale)
+    assert fake.calls == [(["光伏扶贫", "扶贫车间", "防贫保险"], "query")]  # "不算" (weight 0) is not embedded
+    # the strings are those weigh_case embeds
+    for listed in cases:
+        d.weigh_case(listed, DiscoverSettings(termhood=0, min_weight_case=None), kinship=scale)
+    assert {w for texts, _ in fake.calls[1:] for w in texts} == set(fake.calls[0][0])
+    fake.calls.clear()
+    d.embed_case_strings((c for listed in cases for c in listed), DiscoverSettings(termhood=0, semantic_case=0),
+                         kinship=scale)
+    d.embed_case_strings((c for listed in cases for c in listed), DiscoverSettings(termhood=0))
+    assert fake.calls == []

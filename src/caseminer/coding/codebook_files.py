@@ -71,7 +71,13 @@ def import_codebook_file(project: Project, path: str | Path, *, coder: str,
     quotations are coded, by ``coder``, where the cases write them. ``source`` names the
     file in the project's history (default: the path)."""
     codebook, table = read_codebook_file(path)
-    source = source or str(path)
+    return store_codebook(project, codebook, table, coder=coder, source=source or str(path))
+
+
+def store_codebook(project: Project, codebook: Codebook, table: TableCodebook | None, *, coder: str,
+                   source: str) -> CodebookFileImport:
+    """Import a codebook :func:`read_codebook_file` read: its codes, and where it came from a
+    coding table, the table's quotations coded by ``coder``."""
     if table is not None:
         return CodebookFileImport(codebook, table, cb.import_coding_table(project, table, coder=coder, source=source))
     ids = cb.import_codebook(project, codebook, coder=coder, source=source)

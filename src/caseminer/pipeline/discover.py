@@ -18,9 +18,9 @@ from ..errors import InvalidInput, StageNotRun, fail
 from ..nlp import inner_spans, shardmap
 from ..nlp.discovery import (KINSHIP_LEADING, KINSHIP_NEIGHBOURS, KNOWN_REPEAT_MIN_LEN, KNOWN_REPEAT_TOP, Candidate,
                               DiscoverSettings, KnownStrings, apply_kinship, compound_floor, corpus_stats,
-                              case_candidates, counts_each_text_once, few_texts, kinship_embedder, list_order,
-                              local_processes, min_freq_for, reaches_case_floor, score, termhood_embedder, topic_seeds,
-                              weigh_case, weigh_topical)
+                              case_candidates, counts_each_text_once, embed_case_strings, few_texts, kinship_embedder,
+                              list_order, local_processes, min_freq_for, reaches_case_floor, score, termhood_embedder,
+                              topic_seeds, weigh_case, weigh_topical)
 from ..nlp.discovery_explain import (containers_of, explain_listed, explain_trace, explain_unlisted, out_of_date,
                                      unlisted_reason, weight_factors)
 from ..nlp.discovery_trace import WordTrace, trace_in_case, trace_word
@@ -150,14 +150,8 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
                 found.update(part)
                 if progress:
                     progress(len(found), len(texts), "case candidates")
-            cases_embed = ((model is not None and settings.termhood > 0 and model.needs_vectors)
-                           or (scale is not None and settings.semantic_case > 0))
-            if embedder is not None and cases_embed:
-                # The strings that steps 6-7 embed in the cases, embedded first all together:
-                # case by case the model got a handful at a time, which kept it at 100 strings
-                # a second (117 s of 198 for 2,962 stories). The vectors are the same.
-                embedder.embed(sorted({c.word for listed in found.values() for c in listed if c.weight > 0}),
-                               kind="query")
+            embed_case_strings((c for listed in found.values() for c in listed), settings, termhood=model,
+                               kinship=scale)
             for done, case_id in enumerate(texts, start=1):
                 per_case_lists[case_id] = weigh_case(found.pop(case_id), settings, termhood=model, kinship=scale)
                 if progress:

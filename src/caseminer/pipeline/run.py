@@ -223,19 +223,17 @@ def _analyse(project: Project, summary: PipelineSummary, say, *, codebook, examp
 
 
 def _ensure_codebook(project: Project, codebook, example) -> str:
-    from ..coding.codebook import import_codebook, load_codebook
-    from ..coding.codebook_files import import_codebook_file, read_codebook_file
+    from ..coding.codebook import load_codebook
+    from ..coding.codebook_files import read_codebook_file, store_codebook
     from ..coding.codebook_io import load_example
 
     if example:
-        book, source = load_example(example), f"example {example}"
+        (book, table), source = (load_example(example), None), f"example {example}"
     else:
-        book, source = read_codebook_file(codebook)[0], str(codebook)
+        (book, table), source = read_codebook_file(codebook), str(codebook)
     present = {c.id for c in load_codebook(project)}
     if all(code.id in present for code in book):
         return f"{source} already imported ({len(book)} codes)"
-    if example:
-        import_codebook(project, book, coder=project.coder(), source=source)
-    else:  # a coding table's quotations are coded too, as 'caseminer codebook import' codes them
-        import_codebook_file(project, codebook, coder=project.coder())
+    # a coding table's quotations are coded too, as 'caseminer codebook import' codes them
+    store_codebook(project, book, table, coder=project.coder(), source=source)
     return f"imported {len(book)} codes from {source}"

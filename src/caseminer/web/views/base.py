@@ -3,6 +3,7 @@ translation, and the answer to an action (JSON for scripts, a redirect for forms
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 from urllib.parse import urlencode
@@ -155,6 +156,14 @@ def int_param(name: str, default: int | None = None, *, required: bool = False) 
         return int(value)
     except (TypeError, ValueError):
         raise WebError(f"The field {name!r} must be a whole number; got {value!r}.", 400) from None
+
+
+def paged(rows: list, per_page: int) -> tuple[list, int, int, int]:
+    """The rows of the page the request asks for (``?page=N``, past the end: the last page),
+    the page, the number of pages and the number of its first row (from 1)."""
+    pages = max(1, math.ceil(len(rows) / per_page))
+    page = min(max(1, int_param("page", 1)), pages)
+    return rows[(page - 1) * per_page: page * per_page], page, pages, (page - 1) * per_page + 1
 
 
 def done(data: dict | None = None, *, message: str | None = None):

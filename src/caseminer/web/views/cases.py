@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import math
-
 from flask import Blueprint, render_template, request
 
 from ...coding.codebook import load_codebook
 from ...coding.codings import list_codings
 from ...pipeline.corpus import list_cases, search_cases
 from .. import render
-from .base import int_param, project
+from .base import paged, project
 
 bp = Blueprint("cases", __name__)
 
@@ -53,13 +51,12 @@ def index():
     everything = list_cases(p)
     provinces = sorted({c.province for c in everything if c.province})
     attribute_names = sorted({name for c in everything for name in c.attributes if name != "province"})
-    pages = max(1, math.ceil(len(found) / CASE_ROWS))
-    page = min(max(1, int_param("page", 1)), pages)
+    shown, page, pages, first_row = paged(found, CASE_ROWS)
     rows = []
-    for case, spans in found[(page - 1) * CASE_ROWS: page * CASE_ROWS]:
+    for case, spans in shown:
         snip = render.snippet(case.original_text, *spans[0]) if spans else None
         rows.append({"case": case, "hits": len(spans), "snippet": snip,
                      "attributes": {k: v for k, v in case.attributes.items() if k != "province"}})
     return render_template("cases.html", rows=rows, f=f, provinces=provinces, attribute_names=attribute_names,
                            codes=render.code_options(load_codebook(p)), total=len(everything), matched=len(found),
-                           page=page, pages=pages, first_row=(page - 1) * CASE_ROWS + 1)
+                           page=page, pages=pages, first_row=first_row)

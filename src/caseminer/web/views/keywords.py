@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 from flask import Blueprint, render_template, request
 
 from ...errors import StageNotRun
@@ -13,7 +11,7 @@ from ...pipeline.events import last_event_id
 from ...pipeline.lexicon import current_lexicon
 from ...pipeline.review import keyword_table
 from ...pipeline.stopwords import MIN_CASES, proposals_and_widest, starter_list, stopword_states
-from .base import int_param, project
+from .base import paged, project
 
 bp = Blueprint("keywords", __name__)
 
@@ -38,12 +36,10 @@ def keywords_page():
             and (not query or query in row.keyword or query in row.case_id)]
     # a page at a time: the keywords of thousands of cases, each row with its buttons, made a
     # page of 15 MB that a browser takes seconds to lay out
-    pages = max(1, math.ceil(len(rows) / KEYWORD_ROWS))
-    page = min(max(1, int_param("page", 1)), pages)
-    shown = rows[(page - 1) * KEYWORD_ROWS: page * KEYWORD_ROWS]
+    shown, page, pages, first_row = paged(rows, KEYWORD_ROWS)
     return render_template(
         "keywords.html", candidates=candidates, proposals=proposals, keyword_rows=shown, status=status,
-        query=query, page=page, pages=pages, first_row=(page - 1) * KEYWORD_ROWS + 1, total_rows=len(rows),
+        query=query, page=page, pages=pages, first_row=first_row, total_rows=len(rows),
         widest=widest, new_only=new_only, lexicon=current_lexicon(p), stopwords=states, starter=starter_list(p),
         seen_keyword=last_event_id(p, "keyword."), seen_lexicon=last_event_id(p, "lexicon."),
         seen_stopword=last_event_id(p, "stopword."), few_cases=corpus_summary(p)["cases"] < MIN_CASES,
