@@ -3,6 +3,8 @@ are built, without being accepted into the lexicon, and the run says so."""
 
 import json
 
+import pytest
+
 from caseminer.nlp.keyterms import FUSED_WEIGHTS, KeywordSettings
 from caseminer.nlp.keyterms.fusion import HAND_SET
 from caseminer.nlp.keyterms.trees import load_fused_trees
@@ -148,6 +150,35 @@ def test_stopwords_are_proposed_from_ten_cases_on(demo_dir, empty_project, tmp_p
     assert result.exit_code == 0 and "This project has 5 case(s): no term can occur in 10" in result.output
     result = cli("--project", project.path, "stopwords", "propose", "--min-cases", "3", "--format", "csv")
     assert "防贫预警" in result.output and "This project has" not in result.output
+
+
+def test_a_piece_of_longer_words_is_not_proposed_as_a_stop_word(empty_project, tmp_path, monkeypatch):
+    # 共产 is in every case below, always inside 共产党 or 共产主义 (one token each): in 14 of
+    # the 16 Party congress reports it was proposed, as a share of cases counts strings. A
+    # proposal must stand as a word where it is counted; 脱贫攻坚 does, also beside 脱贫攻坚战.
+    from caseminer.errors import StageNotRun
+    from caseminer.nlp.stopwords import propose_domain_stopwords, terms_by_case
+    from caseminer.pipeline import discover, stopwords
+
+    folder = tmp_path / "twelve"
+    folder.mkdir()
+    places = ["东村", "西村", "南村", "北村", "上村", "下村", "前村", "后村", "山村", "水村", "林村", "田村"]
+    for n, place in enumerate(places):
+        party = "共产党员" if n % 2 else "共产主义青年团"
+        (folder / f"{n:02d}.txt").write_text(
+            f"{place}的{party}带头打赢脱贫攻坚战。{place}巩固脱贫攻坚成果，发展第{n + 1}个合作社。", encoding="utf-8")
+    project = empty_project
+    import_cases(project, [folder])
+    discover_words(project)
+    listed = [{"word": w} for w in ("共产", "脱贫攻坚", "合作社")]
+    monkeypatch.setattr(discover, "list_candidates", lambda project, top=None: listed)
+    with pytest.raises(StageNotRun, match="segment"):
+        stopwords.propose(project, min_cases=3)
+    segment_cases(project)
+    shares = propose_domain_stopwords(terms_by_case(case_texts(project), [r["word"] for r in listed]))
+    assert {p.term for p in shares} == {"共产", "脱贫攻坚", "合作社"}  # every case holds the three strings
+    proposed = stopwords.propose(project, min_cases=3)
+    assert [(p["term"], p["share"]) for p in proposed] == [("脱贫攻坚", 1.0), ("合作社", 1.0)]
 
 
 def test_where_nothing_is_proposed_the_most_widespread_terms_are_named(demo_dir, empty_project, tmp_path, cli):

@@ -286,7 +286,9 @@ def stopwords_group() -> None:
 @out_option()
 @click.pass_obj
 def stopwords_propose(obj: CliContext, min_share: float, min_cases: int, fmt: str, out: str | None) -> None:
-    """Terms that occur in nearly every case, with the share of cases (nothing is applied)."""
+    """Terms that occur in nearly every case, with the share of cases (nothing is applied).
+    A term must stand as a word of the segmentation in --min-cases cases: a piece of longer
+    words (共产 of 共产党) is not proposed."""
     from ..pipeline.corpus import corpus_summary
 
     rows, widest = sw.proposals_and_widest(obj.project, min_share=min_share, min_cases=min_cases)

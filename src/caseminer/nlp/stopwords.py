@@ -46,6 +46,7 @@ __all__ = [
     "parse_stopword_text",
     "propose_domain_stopwords",
     "read_stopword_file",
+    "stands_as_word",
     "terms_by_case",
     "union",
 ]
@@ -188,6 +189,29 @@ def terms_by_case(texts: Mapping[str, str], terms: Iterable[str]) -> dict[str, s
             if term in texts[ids[k]]:
                 found[ids[k]].add(term)
     return found
+
+
+def stands_as_word(term: str, text: str, boundaries: Collection[int]) -> bool:
+    """Whether ``term`` stands as a word in ``text`` at least once: an occurrence that starts
+    and ends where the text's segmentation puts a word boundary (``boundaries``: the offsets
+    of its tokens' starts and ends).
+
+    Why: a term found only inside longer words is a piece of them, and as a stop-word it would
+    never act, since keyword extraction reads words. 共产 is in 14 of the 16 reports of the
+    Party congresses (1921-2022), always inside 共产党, 共产主义 or 中国共产党; 斯坦 is in 152
+    of 4,000 CCTV stories, always inside 巴基斯坦 or 哈萨克斯坦. Both were proposed.
+
+    >>> stands_as_word("共产", "中国共产党", {0, 5})
+    False
+    >>> stands_as_word("脱贫攻坚", "打赢脱贫攻坚战，巩固脱贫攻坚成果", {0, 2, 7, 8, 10, 14, 16})
+    True
+    """
+    at = text.find(term)
+    while at >= 0:
+        if at in boundaries and at + len(term) in boundaries:
+            return True
+        at = text.find(term, at + 1)
+    return False
 
 
 def parse_stopword_text(text: str) -> list[str]:

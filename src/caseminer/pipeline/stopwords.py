@@ -20,13 +20,14 @@ from dataclasses import dataclass
 
 from ..errors import InvalidInput
 from ..nlp.discovery import FEW_TEXTS
-from ..nlp.stopwords import (StopwordSettings, load_starter_list, propose_domain_stopwords, starter_sections,
-                             terms_by_case)
+from ..nlp.stopwords import (StopwordSettings, load_starter_list, propose_domain_stopwords, stands_as_word,
+                             starter_sections, terms_by_case)
 from ..settings import validate
 from ..project import Project
 from .corpus import case_texts
 from .events import active_events
 from .lexicon import validate_words
+from .segment import case_tokens
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,9 @@ MIN_CASES = FEW_TEXTS
 def propose(project: Project, *, min_share: float = 0.8, min_cases: int = MIN_CASES) -> list[dict]:
     """Terms of the corpus discovery list found in at least ``min_share`` of the cases and in
     at least ``min_cases`` cases, with the share; terms already decided are marked, not
-    hidden."""
+    hidden. A term is proposed only where it stands as a word of the segmentation in
+    ``min_cases`` cases (:func:`~caseminer.nlp.stopwords.stands_as_word`): a piece of longer
+    words (共产 of 共产党) is not. Needs the segmentation (StageNotRun before it)."""
     return proposals_and_widest(project, min_share=min_share, min_cases=min_cases)[0]
 
 
@@ -114,10 +117,42 @@ def proposals_and_widest(project: Project, *, min_share: float = 0.8, min_cases:
     states = stopword_states(project)
     # one case is the least share there is: every term in min_cases cases, most widespread first
     spread = propose_domain_stopwords(cases_terms, min_share=1 / max(1, len(cases_terms)), min_cases=min_cases)
+    standing = _Standing(project, texts)
+    kept = []
+    for p in spread:  # most widespread first: the proposals, then what a lower share would propose
+        if p.share < min_share and (len(kept) >= widest or (kept and kept[0].share >= min_share)):
+            break
+        if standing.in_cases(p.term, cases_terms, min_cases):
+            kept.append(p)
     rows = [{"term": p.term, "share": round(p.share, 3), "cases": p.cases,
-             "state": states[p.term].status if p.term in states else "proposed"} for p in spread]
-    proposed = [row for row, p in zip(rows, spread) if p.share >= min_share]
+             "state": states[p.term].status if p.term in states else "proposed"} for p in kept]
+    proposed = [row for row, p in zip(rows, kept) if p.share >= min_share]
     return proposed, ([] if proposed else rows[:widest])
+
+
+class _Standing:
+    """Whether a term stands as a word in enough cases, reading each case's tokens once and
+    only where asked (a widespread word is settled by its first few cases)."""
+
+    def __init__(self, project: Project, texts: dict[str, str]):
+        if project.last_run("segment") is None:
+            case_tokens(project)  # raises StageNotRun, saying to segment first
+        self.project, self.texts, self.boundaries = project, texts, {}
+
+    def in_cases(self, term: str, cases_terms: dict[str, set[str]], needed: int) -> bool:
+        found = 0
+        for case_id, terms in cases_terms.items():
+            if term in terms and stands_as_word(term, self.texts[case_id], self._boundaries(case_id)):
+                found += 1
+                if found >= needed:
+                    return True
+        return False
+
+    def _boundaries(self, case_id: str) -> set[int]:
+        if case_id not in self.boundaries:
+            tokens = case_tokens(self.project, case_id).get(case_id, [])
+            self.boundaries[case_id] = {t.start for t in tokens} | {t.end for t in tokens}
+        return self.boundaries[case_id]
 
 
 def decide(project: Project, terms: list[str], action: str, *, coder: str, source: str = "user",

@@ -113,6 +113,8 @@ ZH: dict[str, str] = {
     "Domain stop-word proposals": "领域停用词建议",
     "Stop-words are proposed from {n} cases on: in a few cases, a term found in nearly every one is the subject they share, not noise.":
         "领域停用词从 {n} 个案例起才建议：案例很少时，几乎每个案例都出现的词是它们共同的主题，而非噪声。",
+    "Stop-words are proposed among the words of the segmented cases: segment them first (caseminer segment).":
+        "领域停用词从分词后的案例中建议：请先分词（caseminer segment）。",
     "No term occurs in 80% of the cases or more. The most widespread:": "没有词出现在 80% 及以上的案例中。分布最广的是：",
     "To have terms found in fewer cases proposed: caseminer stopwords propose --min-share 0.5; or mark a word of the list above as a stop-word.":
         "要让出现在较少案例中的词也被建议：caseminer stopwords propose --min-share 0.5；或在上方新词表中将某词标为停用词。",

@@ -27,9 +27,13 @@ def keywords_page():
     status = request.args.get("status") or ""
     try:
         candidates = list_candidates(p, top=TOP, new_only=new_only)
-        proposals, widest = proposals_and_widest(p)
     except StageNotRun:
-        candidates = proposals = widest = None
+        candidates = None
+    try:
+        proposals, widest = proposals_and_widest(p)
+    except StageNotRun:  # no discovery, or no segmentation (a proposal must stand as a word)
+        proposals = widest = None
+    unsegmented = candidates is not None and p.last_run("segment") is None
     states = stopword_states(p)
     query = (request.args.get("q") or "").strip()
     rows = [row for rows in keyword_table(p).values() for row in rows if (not status or row.status == status)
@@ -43,4 +47,4 @@ def keywords_page():
         widest=widest, new_only=new_only, lexicon=current_lexicon(p), stopwords=states, starter=starter_list(p),
         seen_keyword=last_event_id(p, "keyword."), seen_lexicon=last_event_id(p, "lexicon."),
         seen_stopword=last_event_id(p, "stopword."), few_cases=corpus_summary(p)["cases"] < MIN_CASES,
-        min_cases=MIN_CASES)
+        min_cases=MIN_CASES, unsegmented=unsegmented)
