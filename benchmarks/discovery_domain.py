@@ -336,9 +336,9 @@ def report_traces(terms: dict[str, list[str]], texts: list[str], lexicon) -> Non
           f"{time.perf_counter() - t:.0f} s)")
     print("\nStep 2: no way in counts it often enough (segment or pair: min_freq / compound_min_freq; run of "
           "dictionary words: compound_min_freq). Step 3: counted often enough on a way in, dropped by a test there "
-          "(the tests are counted over those terms). Step 5: a fragment of a longer candidate, or an attribute cut "
-          "off its head.")
-    kinds = ("step 2", "step 3", "step 5 fragment", "step 5 headless", "term filter", "kept")
+          "(the tests are counted over those terms). Step 5: a fragment of a longer candidate, a piece of longer "
+          "lexicon words, or an attribute cut off its head.")
+    kinds = ("step 2", "step 3", "step 5 fragment", "step 5 piece", "step 5 headless", "term filter", "kept")
     tests = ("cohesion", "entropy", "crossing", "stop character", "function word")
     print("\n| list | traced | " + " | ".join(kinds) + " | " + " | ".join(f"fails {x}" for x in tests) + " |")
     print("|---|---|" + "---|" * (len(kinds) + len(tests)))

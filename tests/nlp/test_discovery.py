@@ -650,3 +650,47 @@ def test_branching_entropy_of_one_neighbour_is_zero_not_below():
     assert measures.side_entropy(segs, "right").tolist() == [0.0]
     # no neighbour seen: every occurrence at a boundary, each a distinct neighbour
     assert measures.side_entropy(segs, "left").tolist() == pytest.approx([math.log(22)])
+
+
+def _talks(n: int = 12) -> list[str]:
+    countries = ["吉尔吉斯斯坦", "巴基斯坦", "哈萨克斯坦", "乌兹别克斯坦", "塔吉克斯坦", "土库曼斯坦", "巴勒斯坦"]
+    texts = []
+    for i in range(n):
+        a, b, c = (countries[(i + k) % 7] for k in (0, 2, 4))
+        texts.append(f"{a}总统会见了来自{b}的代表团。双方表示，{a}愿同{b}和{c}加强合作。{c}外长说，{b}和{a}"
+                     f"是好邻居。第{i + 1}次会谈在{a}首都举行，{c}和{b}的企业签署了协议。")
+    return texts
+
+
+def test_a_piece_of_words_the_lexicon_knows_is_no_candidate_of_a_case(monkeypatch):
+    # The cut of these talks parts 吉尔吉|斯斯坦, so 吉尔吉 is counted; jieba's dictionary knows
+    # 吉尔吉斯斯坦, which holds every occurrence of it: a piece of a known word, no new word.
+    from caseminer.nlp import lexicon_pieces
+
+    texts = _talks()
+    lexicon = jieba_lexicon()
+    stats = d.corpus_stats(texts, d.DiscoverSettings())
+    n, inside = lexicon_pieces.PieceCounter(["吉尔吉", "双方表示"], d._containers(lexicon)).count(texts)
+    assert n.tolist() == [sum(t.count("吉尔吉") for t in texts), 12] and inside.tolist() == [n[0], 0]
+    listed = [c.word for c in d.discover_in_case(texts[0], stats, lexicon=lexicon)]
+    assert "吉尔吉" not in listed
+    monkeypatch.setattr(lexicon_pieces, "pieces", lambda *args, **kwargs: set())  # the test off
+    assert "吉尔吉" in [c.word for c in d.discover_in_case(texts[0], stats, lexicon=lexicon)]
+
+
+def test_the_pieces_of_known_words_go_where_step_5_runs(monkeypatch):
+    # In a corpus with a topic, step 5 drops the pieces of the corpus list too: the same
+    # talks with a topic seeded by hand (weigh_topical's seeds).
+    from caseminer.nlp import lexicon_pieces
+
+    texts = _talks(24)
+    lexicon = jieba_lexicon()
+    settings = d.DiscoverSettings(termhood=0, semantic=0, inner_spans=False)
+    stats = d.corpus_stats(texts, settings)
+    ranked = d.score(stats, settings, lexicon=lexicon)
+    assert "吉尔吉" in [c.word for c in ranked]
+    kept = d.weigh_topical([replace(c) for c in ranked], texts, stats, settings, seeds=["合作"], lexicon=lexicon)
+    assert "吉尔吉" not in [c.word for c in kept] and "双方表示" in [c.word for c in kept]
+    monkeypatch.setattr(lexicon_pieces, "pieces", lambda *args, **kwargs: set())
+    again = d.weigh_topical([replace(c) for c in ranked], texts, stats, settings, seeds=["合作"], lexicon=lexicon)
+    assert "吉尔吉" in [c.word for c in again]

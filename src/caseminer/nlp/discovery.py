@@ -132,8 +132,10 @@ The algorithm, in seven steps (all counts exact):
    container), and so is a candidate that ends with an attribute
    (jieba's a, an, b: 建档立卡|贫困) and is continued as more of a word in over 97 % of
    its occurrences (建档立卡贫困户, 建档立卡贫困人口, 建档立卡贫困家庭: the modifier of
-   several terms, :func:`.nesting.headless`); per-case lists drop such pieces too, counted
-   in the case. Per-case lists keep the plain G² (one case is one topic), and so does a corpus
+   several terms, :func:`.nesting.headless`), and so is a candidate that lies inside longer
+   words of the base lexicon at least 90 % of the time (斯坦 inside 巴基斯坦 and 哈萨克斯坦,
+   委书记 inside 省委书记 and 县委书记: :mod:`.lexicon_pieces`); per-case lists drop such
+   pieces too, counted in the case, whether or not the corpus has a topic. Per-case lists keep the plain G² (one case is one topic), and so does a corpus
    of fewer than :data:`FEW_TEXTS` (10) texts: there every occurrence is on topic, as
    its "seeds" are whatever lexicon words it repeats (亟待, 根本性 in one CCTV story). Measured on a list
    of 160 poverty-alleviation terms compiled blind to any output (xwlb poverty subset,
@@ -241,7 +243,7 @@ import numpy as np
 
 from ..errors import BackendMissing, InvalidInput
 from ..settings import MAX_JOBS, Boolean, Interval, Optional_, Options, validate
-from . import inner_spans, measures, nesting, shardmap, topicality
+from . import inner_spans, lexicon_pieces, measures, nesting, shardmap, topicality
 from . import ngrams as ng
 from . import termhood as termhood_models
 from .lexicon import SCOPE_QUALIFIERS, Background, function_words
@@ -965,6 +967,10 @@ def weigh_topical(
     # (建档立卡贫困, never closing in 273 occurrences; :mod:`.nesting`).
     rows = [i for i in _not_fragments(candidates, freq.tolist(), closing.tolist())
             if keep is None or keep(candidates[i].word)]
+    if lexicon is not None:
+        # ... and the pieces of longer words the lexicon knows (斯坦 of 巴基斯坦, 哈萨克斯坦)
+        gone = _lexicon_pieces([candidates[i].word for i in rows], shards, jobs, executor, lexicon)
+        rows = [i for i in rows if candidates[i].word not in gone]
     candidates, freq, on_freq = [candidates[i] for i in rows], freq[rows], on_freq[rows]
     share = np.ones(len(candidates)) if few else on_freq / np.maximum(freq, 1)
     once = counts_each_text_once(settings, stats.n_texts)
@@ -1662,6 +1668,10 @@ def case_candidates(
         return found
     counts, _, closing, _ = topicality.Topic([c.word for c in found], ()).count([text])
     found = [found[i] for i in _not_fragments(found, counts.tolist(), closing.tolist())]
+    if lexicon is not None:  # and the pieces of longer words the lexicon knows, counted in the case
+        words = [c.word for c in found]
+        gone = lexicon_pieces.pieces(words, *lexicon_pieces.PieceCounter(words, _containers(lexicon)).count([text]))
+        found = [c for c in found if c.word not in gone]
     # Step 6 only lowers a weight, so a candidate below the floor stays out whatever its
     # termhood: it is not read (with embeddings, reading is what step 6 costs).
     return [c for c in found if reaches_case_floor(c, settings) and (keep is None or keep(c.word))]
@@ -1785,6 +1795,30 @@ def _not_fragments(candidates: Sequence[Candidate], counts: Sequence[int], closi
         log.info("discover: %d fragments of longer candidates and %d attributes cut off their head dropped",
                  len(gone), len(headless))
     return [i for i, c in enumerate(candidates) if c.word not in gone and c.word not in headless]
+
+
+def _lexicon_pieces(words: Sequence[str], shards: list, jobs: int, executor: object,
+                    lexicon: Mapping[str, int]) -> set[str]:
+    """The ``words`` that the texts write (nearly) only inside longer words of ``lexicon``
+    (:mod:`.lexicon_pieces`), counted over the shards on ``jobs`` processes or ``executor``."""
+    counter = lexicon_pieces.PieceCounter(words, _containers(lexicon))
+    n, inside = np.zeros(len(words), np.int64), np.zeros(len(words), np.int64)
+    for part in _map(_pieces_pass, shards, jobs, encode=_encoded_ids, shared=counter, executor=executor):
+        n += part[0]
+        inside += part[1]
+    gone = lexicon_pieces.pieces(words, n.tolist(), inside.tolist())
+    if gone:
+        log.info("discover: %d pieces of longer lexicon words dropped", len(gone))
+    return gone
+
+
+def _pieces_pass(counter: lexicon_pieces.PieceCounter, ids: np.ndarray, doc: None, n_texts: int) -> tuple:
+    return counter.count_encoded(ids)
+
+
+def _containers(lexicon: Mapping[str, int]) -> lexicon_pieces.Containers:
+    """The lexicon's words that can hold a piece (:func:`_per_lexicon`: built once per lexicon)."""
+    return _per_lexicon(lexicon, "containers", lambda: lexicon_pieces.Containers(lexicon))
 
 
 def _in_scope(container: str, word: str) -> bool:

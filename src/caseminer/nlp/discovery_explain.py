@@ -20,6 +20,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 
 from ..errors import InvalidInput
+from .lexicon_pieces import PIECE_SHARE
 from .nesting import FRAGMENT_SHARE, HEADLESS_CLOSING
 
 __all__ = ["containers_of", "explain_listed", "explain_trace", "explain_unlisted", "out_of_date",
@@ -80,8 +81,9 @@ _SENTENCES: dict[str, dict[str, str]] = {
         "dropped": "Discovery dropped it on the way, at one of these steps: counting did not keep it as a unit "
                    "(step 2 cuts the texts where neighbouring characters go together less often than chance "
                    "allows, and a pair of words must recur compound_min_freq times); its edges rarely vary, as a "
-                   "fragment's do (step 3); or it is nearly always part of one longer string, listed or not "
-                   "(step 5). The report's methods section describes each step.",
+                   "fragment's do (step 3); or it is nearly always part of one longer string, listed or not, or "
+                   "of longer words of the base lexicon (step 5). The report's methods section describes each "
+                   "step.",
         "case_floor": "A case's list holds only the strings whose weight reaches {floor} (p < 0.001) or that the case "
                       "writes {repeats} times: its weight in this case may stay below that.",
         "add": "To segment it whole and let keyword extraction use it anyway: caseminer lexicon add {word}",
@@ -122,6 +124,8 @@ _SENTENCES: dict[str, dict[str, str]] = {
         "v_step3": "So step 3 drops it, by the tests above.",
         "v_fragment": "It passes steps 2-4, but {share} of its occurrences lie inside {container}, a longer "
                       "candidate: from {fragment} on, step 5 drops such a piece and keeps the longer string.",
+        "v_piece": "It passes steps 2-4, but {share} of its occurrences lie inside longer words of the base "
+                   "lexicon ({containers}): from {fragment} on, step 5 drops such a piece of known words.",
         "v_headless": "It passes steps 2-4, but it ends with an attribute and only {closing} of its occurrences "
                       "close (the texts continue it as more of a word): step 5 drops such an attribute cut off its "
                       "head (below {least}).",
@@ -182,7 +186,8 @@ _SENTENCES: dict[str, dict[str, str]] = {
         "filtered": "术语过滤器判断它不是术语（小句、套话、人名或通用常用词），新词发现不列出此类串。",
         "dropped": "新词发现在以下某一步去掉了它：计数时未作为整体保留（第 2 步在相邻字结合程度低于偶然水平处切分，"
                    "两个词的组合须出现 compound_min_freq 次）；它的左右邻字很少变化，像片段一样（第 3 步）；"
-                   "或它几乎总出现在同一个更长的串中，无论该串是否列出（第 5 步）。报告的方法部分说明了每一步。",
+                   "或它几乎总出现在同一个更长的串中（无论该串是否列出），或出现在基础词典的更长词语中（第 5 步）。"
+                   "报告的方法部分说明了每一步。",
         "case_floor": "案例新词表只列出权重达到 {floor}（p < 0.001）或在该案例中出现 {repeats} 次的串：它在本案例中的权重可能低于此门槛。",
         "add": "如仍要将它整体切分并供关键词提取使用：caseminer lexicon add {word}",
         "add_piece": "如它本身仍是一个术语，要将它整体切分并供关键词提取使用：caseminer lexicon add {word}",
@@ -211,6 +216,8 @@ _SENTENCES: dict[str, dict[str, str]] = {
         "v_step3": "因此第 3 步按以上检验去掉了它。",
         "v_fragment": "它通过了第 2-4 步，但其出现中有 {share} 位于更长的候选词 {container} 之内：达到 {fragment} 时，"
                       "第 5 步去掉这样的片段，保留更长的串。",
+        "v_piece": "它通过了第 2-4 步，但其出现中有 {share} 位于基础词典的更长词语（{containers}）之内：达到 {fragment} 时，"
+                   "第 5 步去掉这样的已知词语片段。",
         "v_headless": "它通过了第 2-4 步，但它以属性词结尾，且只有 {closing} 的出现在此收尾（文本总是接着写成更长的词）："
                       "第 5 步去掉这种缺了中心语的属性词（低于 {least}）。",
         "v_kept": "它通过了每一步和术语过滤器：已存新词表早于这次追踪；请重新运行 caseminer discover。",
@@ -415,6 +422,8 @@ def explain_trace(trace, settings: Mapping, lang: str = "en") -> list[str]:
     verdict = {"step 2": ("v_step2", {}), "step 3": ("v_step3", {}),
                "step 5 fragment": ("v_fragment", {"share": f"{trace.share:.0%}", "container": trace.container,
                                                   "fragment": f"{FRAGMENT_SHARE:.0%}"}),
+               "step 5 piece": ("v_piece", {"share": f"{trace.share:.0%}", "containers": trace.container,
+                                            "fragment": f"{PIECE_SHARE:.0%}"}),
                "step 5 headless": ("v_headless", {"closing": f"{trace.closing or 0:.0%}",
                                                   "least": f"{HEADLESS_CLOSING:.0%}"}),
                "term filter": ("filtered", {}), "kept": ("v_kept", {}),

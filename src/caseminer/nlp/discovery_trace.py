@@ -18,8 +18,9 @@ discovery applies them (:mod:`.discovery`'s docstring describes each):
   independent masks, so one fails exactly when restoring it alone to a scoring with all
   of them off drops the string; the measures shown are that scoring's;
 * step 5, fragments (a corpus with a topic): the longer candidate it lies inside and the
-  share of its occurrences there, or the share of its occurrences that close, for an
-  attribute cut off its head;
+  share of its occurrences there, or the share inside longer words of the base lexicon
+  (:mod:`.lexicon_pieces`) and the commonest of them, or the share of its occurrences that
+  close, for an attribute cut off its head;
 * the stage's term filter.
 
 The first step that drops it is the verdict (``step``). A case's list
@@ -44,7 +45,7 @@ import numpy as np
 from ..errors import InvalidInput
 from ..settings import validate
 from . import discovery as d
-from . import inner_spans, nesting
+from . import inner_spans, lexicon_pieces, nesting
 from . import ngrams as ng
 from .lexicon import Background, function_words, jieba_tags
 from .topicality import Topic
@@ -59,7 +60,7 @@ SHOWN = 3
 
 #: The verdicts, in the order of the pipeline.
 STEPS = ("not in the texts", "not a string discovery counts", "below min_freq", "step 2", "step 3",
-         "step 5 fragment", "step 5 headless", "term filter", "kept")
+         "step 5 fragment", "step 5 piece", "step 5 headless", "term filter", "kept")
 #: The verdicts of a case's list (:func:`trace_in_case`), in the order of its steps.
 CASE_STEPS = ("not in the texts", "not a string discovery counts", "below min_freq", "case steps 2-5",
               "case floor", "term filter", "steps 6-7")
@@ -217,9 +218,27 @@ def _trace_one(word: str, corpus: _Corpus, keep: Callable[[str], bool] | None) -
                 return _verdict(t, "step 5 fragment")
             t.closing = int(closing[0]) / max(int(counts[0]), 1)
             return _verdict(t, "step 5 headless")
+        n, inside = lexicon_pieces.PieceCounter([word], d._containers(corpus.lexicon)).count(holding)
+        if lexicon_pieces.pieces([word], n, inside):
+            t.share, t.container = int(inside[0]) / int(n[0]), "、".join(_covering(word, holding, corpus.lexicon))
+            return _verdict(t, "step 5 piece")
     t.term_filter = keep is None or keep(word)
     t.few_texts = d.few_texts(corpus.stats.n_texts)
     return _verdict(t, "kept" if t.term_filter else "term filter")
+
+
+def _covering(word: str, texts: Sequence[str], lexicon: Mapping[str, int], shown: int = 3) -> list[str]:
+    """The longer lexicon words that hold ``word`` most often in ``texts`` (the trace of a piece)."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        at = text.find(word)
+        while at >= 0:
+            for a in range(max(0, at - 6), at + 1):
+                for b in range(at + len(word), min(len(text), a + 8) + 1):
+                    if b - a > len(word) and lexicon.get(text[a:b], 0) > 0:
+                        counts[text[a:b]] += 1
+            at = text.find(word, at + 1)
+    return [w for w, _ in counts.most_common(shown)]
 
 
 def trace_in_case(word: str, text: str, corpus: d.NgramStats, settings: d.DiscoverSettings, *,

@@ -25,6 +25,8 @@ from ..nlp.discovery_explain import (containers_of, explain_listed, explain_trac
                                      unlisted_reason, weight_factors)
 from ..nlp.discovery_trace import WordTrace, trace_in_case, trace_word
 from ..nlp.lexicon import SCOPE_QUALIFIERS, jieba_lexicon
+from ..nlp.lexicon_pieces import PIECE_SHARE
+from ..nlp.nesting import FRAGMENT_SHARE
 from ..nlp.occurrences import count_in_text, count_occurrences
 from ..nlp.segmenters import dictionary_words
 from ..nlp.termfilter import is_discovery
@@ -169,6 +171,9 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
                                       # words that bound a span on its left and qualify, not contain, a name
                                       "span_scopes": " ".join(sorted(SCOPE_QUALIFIERS)),
                                       "per_case": per_case, "term_filter": term_filter,
+                                      # step 5's pieces (corpus list: with a topic; case lists: always),
+                                      # of one longer candidate and of longer words of the base lexicon
+                                      "fragment_share": FRAGMENT_SHARE, "lexicon_piece_share": PIECE_SHARE,
                                       # a case is also cut with its own n-grams alone (discover_in_case's known)
                                       "case_own_cut": per_case,
                                       # ... and a string of the corpus list's top N that the case repeats is one too
