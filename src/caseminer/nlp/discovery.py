@@ -135,9 +135,10 @@ The algorithm, in seven steps (all counts exact):
    several terms, :func:`.nesting.headless`), and so is a candidate that lies inside longer
    words of the base lexicon at least 90 % of the time (斯坦 inside 巴基斯坦 and 哈萨克斯坦,
    委书记 inside 省委书记 and 县委书记: :mod:`.lexicon_pieces`); per-case lists drop such
-   pieces too, counted in the case, whether or not the corpus has a topic. Per-case lists keep the plain G² (one case is one topic), and so does a corpus
-   of fewer than :data:`FEW_TEXTS` (10) texts: there every occurrence is on topic, as
-   its "seeds" are whatever lexicon words it repeats (亟待, 根本性 in one CCTV story). Measured on a list
+   pieces too, counted in the case, whether or not the corpus has a topic. Per-case lists
+   keep the plain G² (one case is one topic), and so does a corpus of fewer than
+   :data:`FEW_TEXTS` (10) texts: there every occurrence is on topic, as its "seeds" are
+   whatever lexicon words it repeats (亟待, 根本性 in one CCTV story). Measured on a list
    of 160 poverty-alleviation terms compiled blind to any output (xwlb poverty subset,
    as ``caseminer discover`` lists it): recall in the top 1000 0.56 without step 5, 0.72
    with it at power 1, 0.77 at 1.5 (``benchmarks/discovery_domain.py``).
