@@ -59,7 +59,9 @@ from caseminer.nlp.termfilter import is_term_like
                                   "十九届二中全会", "不愁吃", "两不愁", "政策倾斜", "最大公约数",
                                   # ... but numbered sessions, problems, and 农家乐's kin
                                   "十八大", "十九大", "融资贵", "看病难", "藏家乐", "渔家乐",
-                                  "病例", "超市", "丰富多彩", "达标", "靠山吃山", "版权"])
+                                  "病例", "超市", "丰富多彩", "达标", "靠山吃山", "版权",
+                                  # the words themselves, and words that hold them
+                                  "出席率", "架空线路", "枚举", "艘次"])
 def test_termfilter_keeps_terms(word):
     assert is_term_like(word)
 
@@ -170,7 +172,9 @@ def test_termfilter_keeps_terms(word):
                                   "贫困程度深", "涉及面广", "质量高", "就业新",
                                   # general stories' keywords
                                   "例疑似病例", "暨世界反法西斯战争胜利", "诉诸外交途径", "降雨量达",
-                                  "企业改革发展相结合", "品种丰富", "疫情带来", "靠公路", "版增订版"])
+                                  "企业改革发展相结合", "品种丰富", "疫情带来", "靠公路", "版增订版",
+                                  # attending, and a count cut from its number (case lists of general stories)
+                                  "出席招待会", "出席会议", "趟旅客列车", "枚金牌", "艘驱逐舰"])
 def test_termfilter_rejects_clause_pieces(word):
     assert not is_term_like(word)
 

@@ -161,7 +161,9 @@ _QUANTIFIERS = {"部分", "大部分", "个别", "全体", "所有", "全部", "
                 # "different" kinds of (不同地区, 不同类型, 不同阶层背景: 7 judged, all general)
                 "不同"}
 # Reporting verbs of news narrative that also open a clause (看望慰问各族干部群众, 来到…).
-_VISIT_VERBS = {"看望", "慰问", "来到", "走进", "察看", "询问", "主持", "播发", "发布", "举行", "举办"}
+_VISIT_VERBS = {"看望", "慰问", "来到", "走进", "察看", "询问", "主持", "播发", "发布", "举行", "举办",
+                # attending: 出席招待会, 出席解放军代表团全体会议 (case lists of general CCTV stories)
+                "出席"}
 # More verbs that open a predicate and take its object (支持|深度贫困地区, 维护|金融稳定,
 # 防范|金融风险, 累计|投放, 进入|新时代, 砥砺|奋进), and verbs that close one (全部|完成,
 # 基本|建成, 落地|见效, 砥砺|前行, 准确|把握, 担当|作为). Kept apart from _PREDICATE_VERBS,
@@ -305,7 +307,9 @@ _UNITS = {"年", "月", "日", "号", "户", "人", "元", "万", "亿", "个", 
           "条", "批", "件", "位", "张", "份", "届", "座", "台", "辆",
           # cases of a disease (新增3例|疑似病例: 例疑似病例, a keyword of a general story); an edition
           # (第2版|增订版)
-          "例", "版"}
+          "例", "版",
+          # trips, vessels, aircraft and missiles counted (开行3趟|旅客列车: 趟旅客列车, a story's list)
+          "趟", "艘", "架", "枚"}
 _REDUPLICATION = re.compile(r"^(.)\1$|^(..)\2$")
 # Suffixes that make a word of the word before them (营利|性, 中国|式, 中小|型, 现代|化,
 # 参与|者, 覆盖|率, 满意|度, 省|级, 各|界, 工作|人|员, 农产|品, 产|业): a string that the
