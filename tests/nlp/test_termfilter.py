@@ -174,7 +174,9 @@ def test_termfilter_keeps_terms(word):
                                   "例疑似病例", "暨世界反法西斯战争胜利", "诉诸外交途径", "降雨量达",
                                   "企业改革发展相结合", "品种丰富", "疫情带来", "靠公路", "版增订版",
                                   # attending, and a count cut from its number (case lists of general stories)
-                                  "出席招待会", "出席会议", "趟旅客列车", "枚金牌", "艘驱逐舰"])
+                                  "出席招待会", "出席会议", "趟旅客列车", "枚金牌", "艘驱逐舰",
+                                  # two terms joined by 和, where the lexicon cuts one into characters
+                                  "双创基地和众创空间"])
 def test_termfilter_rejects_clause_pieces(word):
     assert not is_term_like(word)
 

@@ -599,8 +599,14 @@ def _group_of_people(tokens: list[str]) -> bool:
 
 def _coordination(tokens: list[str]) -> bool:
     """Is 和 or 与 a word of its own inside ``tokens``, between two words? Not when a
-    single character follows it: jieba cuts 和美 (宜居宜业|和|美|乡村) that way."""
-    return any(t in ("和", "与") and len(tokens[i + 1]) > 1 for i, t in enumerate(tokens[1:-1], start=1))
+    single character follows it: jieba cuts 和美 (宜居宜业|和|美|乡村) that way; unless
+    both sides hold four characters or more, two terms' length (双创基地|和|众|创|空间,
+    where the lexicon lacks 众创)."""
+    for i, t in enumerate(tokens[1:-1], start=1):
+        if t in ("和", "与") and (len(tokens[i + 1]) > 1 or min(len("".join(tokens[:i])),
+                                                                len("".join(tokens[i + 1:]))) >= 4):
+            return True
+    return False
 
 
 def _register_phrase(tokens: list[str], tags: dict[str, str]) -> bool:
