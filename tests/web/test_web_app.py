@@ -172,6 +172,8 @@ def test_web_discovery_pages_after_discover(alice, project_dir):
     assert alice.get("/api/candidates?case=jx_park&new_only=1").get_json()["ok"]
     html = alice.get("/keywords").get_data(as_text=True)
     assert 'id="candidates-table"' in html and candidates[0]["word"] in html
+    # stop-words are proposed among the words the segmentation gives, which has not run here
+    assert "请先分词（caseminer segment）" in html and alice.get("/api/stopwords").get_json()["proposals"] == []
     assert '<p class="words">' in alice.get("/cases/jx_park").get_data(as_text=True)
     assert alice.get("/api/stopwords").get_json()["ok"]
     # why a word has its weight, as `caseminer discover --explain` says it
@@ -190,7 +192,8 @@ def test_web_discovery_pages_after_discover(alice, project_dir):
                     if all("\u4e00" <= ch <= "\u9fff" for ch in w) and w not in listed
                     and sum(x.count(w) for x in texts) >= 2 and not any(w in x for x in listed))
     traced = alice.get("/api/explain?trace=1&word=" + unlisted).get_json()
-    assert traced["ok"] and traced["trace"]["step"] in ("step 2", "step 3", "step 5 fragment", "step 5 headless")
+    assert traced["ok"] and traced["trace"]["step"] in ("step 2", "step 3", "step 5 fragment", "step 5 piece",
+                                                        "step 5 headless")
     assert any(line.startswith(("Traced again", "按上一次运行的设置重新追踪")) for line in traced["lines"])
     assert "trace" not in alice.get("/api/explain?word=" + unlisted).get_json()
     in_case = alice.get("/api/explain?trace=1&word=" + unlisted + "&case=jx_park").get_json()

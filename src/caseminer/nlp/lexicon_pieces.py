@@ -28,7 +28,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from . import ngrams as ng
-from .topicality import Targets, _run_ends
+from .topicality import Targets
 
 #: A candidate with at least this share of its occurrences inside longer lexicon words
 #: is a piece of them (the share of :data:`.nesting.FRAGMENT_SHARE`).
@@ -70,14 +70,13 @@ class PieceCounter:
         n = len(self.words)
         if len(ids) == 0 or n == 0:
             return np.zeros(n, np.int64), np.zeros(n, np.int64)
-        run_end = _run_ends(ids)
         # the end of the longest known word from each position, and the farthest end of a
         # known word starting before it
-        starts, which = self._known.targets.find(ids, run_end)
+        starts, which = self._known.targets.occurrences(ids)
         longest = np.arange(len(ids), dtype=np.int64)
         np.maximum.at(longest, starts, starts + self._known.lengths[which])
         before = np.concatenate([[0], np.maximum.accumulate(longest)[:-1]])
-        at, word = self._words.find(ids, run_end)
+        at, word = self._words.occurrences(ids)
         end = at + self._lengths[word]
         inside = (before[at] >= end) | (longest[at] > end)
         return (np.bincount(word, minlength=n).astype(np.int64),
