@@ -211,6 +211,11 @@ def test_a_trace_names_the_step_that_dropped_the_string():
 
     fragment = explain_trace(_trace(step="step 5 fragment", routes=[], container="驻村帮扶责任人", share=0.93), {})
     assert fragment[-1].startswith("It passes steps 2-4, but 93% of its occurrences lie inside 驻村帮扶责任人")
+    piece = explain_trace(_trace(step="step 5 piece", routes=[], container="共产党、中国共产党", share=1.0), {})
+    assert piece[-1] == ("It passes steps 2-4, but 100% of its occurrences lie inside longer words of the base "
+                         "lexicon (共产党、中国共产党): from 90% on, step 5 drops such a piece of known words.")
+    assert "基础词典的更长词语（共产党、中国共产党）" in explain_trace(
+        _trace(step="step 5 piece", routes=[], container="共产党、中国共产党", share=1.0), {}, lang="zh")[-1]
     headless = explain_trace(_trace(step="step 5 headless", routes=[], closing=0.01), {})
     assert "only 1% of its occurrences close" in headless[-1] and "below 3%" in headless[-1]
     assert explain_trace(_trace(step="kept", routes=[]), {})[-1].startswith("It passes every step and the term filter")
