@@ -61,7 +61,7 @@ from caseminer.nlp.termfilter import is_term_like
                                   "十八大", "十九大", "融资贵", "看病难", "藏家乐", "渔家乐",
                                   "病例", "超市", "丰富多彩", "达标", "靠山吃山", "版权",
                                   # the words themselves, and words that hold them
-                                  "出席率", "架空线路", "枚举", "艘次"])
+                                  "出席率", "架空线路", "枚举", "艘次", "曝光台", "曝光率", "连续性", "连续梁"])
 def test_termfilter_keeps_terms(word):
     assert is_term_like(word)
 
@@ -176,7 +176,9 @@ def test_termfilter_keeps_terms(word):
                                   # attending, and a count cut from its number (case lists of general stories)
                                   "出席招待会", "出席会议", "趟旅客列车", "枚金牌", "艘驱逐舰",
                                   # two terms joined by 和, where the lexicon cuts one into characters
-                                  "双创基地和众创空间"])
+                                  "双创基地和众创空间",
+                                  # "when ... said", "exposed", "in a row" before its verb
+                                  "代表团审议时说", "国家税务总局曝光", "通报曝光", "沙化土地面积连续"])
 def test_termfilter_rejects_clause_pieces(word):
     assert not is_term_like(word)
 

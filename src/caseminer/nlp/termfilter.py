@@ -96,7 +96,9 @@ _CLAUSE_MARKERS = {"把", "被", "并", "在", "没有", "不是", "要",
                    "让"}
 # Adverbs of continuation inside a string make it a predicate (体系不断完善, 信贷结构持续优化,
 # 伟大事业继续推向前进); 可|持续 is the modal of a term (可持续发展).
-_CONTINUATION_ADVERBS = {"不断", "继续", "持续"}
+_CONTINUATION_ADVERBS = {"不断", "继续", "持续",
+                         # "in a row" before its verb (沙化土地面积连续|减少: 沙化土地面积连续, a story's list)
+                         "连续"}
 # The end of the frame 以 X 为 Y (以供给侧结构性改革为主线): without its 以, no term.
 _FRAME_END = re.compile(r"为(?:主线|引领|导向|核心|重点|抓手|目标|主体|基础|支撑|载体|突破口|切入点|主攻方向|根本)$")
 # Time words that point from the text's own day (今年, 当前): a string opening with one dates a
@@ -228,7 +230,10 @@ _CLOSING_VERBS = {"完成", "前行", "建成", "树立", "见效", "奋斗", "�
                   # what is "combined with" something (企业改革发展相结合)
                   "达", "超", "占", "相结合",
                   # what something "brings" (疫情带来 的经济影响: a poverty story's keyword)
-                  "带来"}
+                  "带来",
+                  # cases a body "exposes" (国家税务总局曝光, a general story's list; 通报曝光,
+                  # 公开曝光 judged register phrases); 曝光台 opens with it and stays
+                  "曝光"}
 # Light verbs that close a clause piece when the lexicon cuts them off as the last word:
 # 县域有 (from 县域有……), 关键在, 目标是.
 _CLOSING_LIGHT_VERBS = {"有", "是", "在"}
@@ -256,7 +261,9 @@ _REPORTING_VERBS = {"指出", "强调", "要求", "表示", "显示", "说", "�
                     # events of news narrative: a thing and its event (政策出台, 会议开幕)
                     "出台", "印发", "举行", "开幕", "闭幕", "揭晓", "成立", "发生",
                     # a meeting's or a leader's verdict (会议高度评价, 李克强充分肯定)
-                    "高度评价", "充分肯定"}
+                    "高度评价", "充分肯定",
+                    # "when ... said" (代表团审议时说, a general story's list; jieba cuts 时说 whole)
+                    "时说"}
 # Adverbs of manner and degree with which policy texts modify their verbs (着力扩大, 全面推进,
 # 持续增收, 积极推动): before a verb they make a predicate, not a term.
 _MANNER_ADVERBS = {"着力", "大力", "全力", "扎实", "切实", "深入", "积极", "认真", "努力", "持续", "进一步", "全面",
