@@ -61,7 +61,8 @@ from caseminer.nlp.termfilter import is_term_like
                                   "十八大", "十九大", "融资贵", "看病难", "藏家乐", "渔家乐",
                                   "病例", "超市", "丰富多彩", "达标", "靠山吃山", "版权",
                                   # the words themselves, and words that hold them
-                                  "出席率", "架空线路", "枚举", "艘次", "曝光台", "曝光率", "连续性", "连续梁"])
+                                  "出席率", "架空线路", "枚举", "艘次", "曝光台", "曝光率", "连续性", "连续梁",
+                                  "常驻", "派驻", "中国驻外使馆", "小时工"])
 def test_termfilter_keeps_terms(word):
     assert is_term_like(word)
 
@@ -178,7 +179,9 @@ def test_termfilter_keeps_terms(word):
                                   # two terms joined by 和, where the lexicon cuts one into characters
                                   "双创基地和众创空间",
                                   # "when ... said", "exposed", "in a row" before its verb
-                                  "代表团审议时说", "国家税务总局曝光", "通报曝光", "沙化土地面积连续"])
+                                  "代表团审议时说", "国家税务总局曝光", "通报曝光", "沙化土地面积连续",
+                                  # 驻 with its place cut off; hours counted
+                                  "中国驻", "小时新增确诊", "小时内"])
 def test_termfilter_rejects_clause_pieces(word):
     assert not is_term_like(word)
 

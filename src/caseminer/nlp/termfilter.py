@@ -236,7 +236,9 @@ _CLOSING_VERBS = {"完成", "前行", "建成", "树立", "见效", "奋斗", "�
                   "曝光"}
 # Light verbs that close a clause piece when the lexicon cuts them off as the last word:
 # 县域有 (from 县域有……), 关键在, 目标是.
-_CLOSING_LIGHT_VERBS = {"有", "是", "在"}
+_CLOSING_LIGHT_VERBS = {"有", "是", "在",
+                        # "stationed in", its place cut off (中国驻, from 中国驻X大使馆: a story's list)
+                        "驻"}
 # Adjectives that judge a result as the predicate of a clause (成效显著, 增产明显, 问题突出).
 _PREDICATE_ADJECTIVES = {"明显", "显著", "突出", "良好", "严重", "明确", "不合理",
                          # 意义重大, 十分重要; and 国家重大 (from 国家重大政策措施: a keyword of a
@@ -316,7 +318,9 @@ _UNITS = {"年", "月", "日", "号", "户", "人", "元", "万", "亿", "个", 
           # (第2版|增订版)
           "例", "版",
           # trips, vessels, aircraft and missiles counted (开行3趟|旅客列车: 趟旅客列车, a story's list)
-          "趟", "艘", "架", "枚"}
+          "趟", "艘", "架", "枚",
+          # hours counted (24小时|新增确诊: 小时新增确诊, a story's list)
+          "小时"}
 _REDUPLICATION = re.compile(r"^(.)\1$|^(..)\2$")
 # Suffixes that make a word of the word before them (营利|性, 中国|式, 中小|型, 现代|化,
 # 参与|者, 覆盖|率, 满意|度, 省|级, 各|界, 工作|人|员, 农产|品, 产|业): a string that the
