@@ -18,6 +18,12 @@ def test_discover_stage_records_termhood_and_stores_each_probability(demo_dir, e
     assert counts["topic_seeds"], "the demo cases share a topic"
     assert counts["termhood"] == "policy_zh" and settings["termhood_applied"] is True
     assert settings["termhood_model_meta"]["fitted_on"]  # what the model was fitted on, for the report
+    # step 5's shares for pieces, recorded and stated by the report's methods
+    assert settings["fragment_share"] == settings["lexicon_piece_share"] == 0.9
+    from caseminer.report.collect import _methods
+
+    assert ("inside one longer candidate in 90% or more of its occurrences, or inside longer words of the "
+            "lexicon in 90% or more, is dropped as a piece of them") in " ".join(_methods(project))
     rows = list_candidates(project)
     # step 6 reads the strings it scales: those of positive weight (the others keep theirs)
     assert all(0.0 < r["termhood"] < 1.0 for r in rows if r["weight"] > 0)

@@ -444,9 +444,10 @@ def _methods(project: Project) -> list[str]:
                    + (f", and no candidate that ends or starts inside a word of the lexicon in {s['max_crossing']:.0%} "
                       "or more of its occurrences" if s.get("max_crossing") is not None and s["max_crossing"] <= 1
                       else "")
-                   + (f"; a candidate found inside one longer candidate, or inside longer words of the lexicon, in "
-                      f"{s['lexicon_piece_share']:.0%} or more of its occurrences is dropped as a piece of them (in "
-                      "the case lists; in the corpus list where it has a topic)"
+                   + (f"; a candidate found inside one longer candidate in {s['fragment_share']:.0%} or more of its "
+                      f"occurrences, or inside longer words of the lexicon in {s['lexicon_piece_share']:.0%} or more, "
+                      "is dropped as a piece of them (always in the case lists; in the corpus list when the corpus "
+                      "has a topic)"
                       if s.get("lexicon_piece_share") is not None else "")
                    + "; the weight is the log-likelihood (G²) of a candidate's "
                    "frequency against its expectation from the base lexicon (jieba's dictionary), so terms frequent "
