@@ -172,7 +172,7 @@ def test_a_piece_of_longer_words_is_not_proposed_as_a_stop_word(empty_project, t
     discover_words(project)
     listed = [{"word": w} for w in ("共产", "脱贫攻坚", "合作社")]
     monkeypatch.setattr(discover, "list_candidates", lambda project, top=None: listed)
-    with pytest.raises(StageNotRun, match="segment"):
+    with pytest.raises(StageNotRun, match=r"stopwords needs segmentation first\. Run 'caseminer segment'"):
         stopwords.propose(project, min_cases=3)
     segment_cases(project)
     shares = propose_domain_stopwords(terms_by_case(case_texts(project), [r["word"] for r in listed]))

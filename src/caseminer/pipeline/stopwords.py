@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import InvalidInput
+from ..errors import InvalidInput, StageNotRun, fail
 from ..nlp.discovery import FEW_TEXTS
 from ..nlp.stopwords import (StopwordSettings, load_starter_list, propose_domain_stopwords, stands_as_word,
                              starter_sections, terms_by_case)
@@ -136,7 +136,7 @@ class _Standing:
 
     def __init__(self, project: Project, texts: dict[str, str]):
         if project.last_run("segment") is None:
-            case_tokens(project)  # raises StageNotRun, saying to segment first
+            raise fail(StageNotRun, "E302", stage="stopwords", requires="segmentation", command="segment")
         self.project, self.texts, self.boundaries = project, texts, {}
 
     def in_cases(self, term: str, cases_terms: dict[str, set[str]], needed: int) -> bool:
