@@ -62,7 +62,10 @@ from caseminer.nlp.termfilter import is_term_like
                                   "病例", "超市", "丰富多彩", "达标", "靠山吃山", "版权",
                                   # the words themselves, and words that hold them
                                   "出席率", "架空线路", "枚举", "艘次", "曝光台", "曝光率", "连续性", "连续梁",
-                                  "常驻", "派驻", "中国驻外使馆", "小时工"])
+                                  "常驻", "派驻", "中国驻外使馆", "小时工",
+                                  # numbered slogans; the Party where it is no verb's object
+                                  "三个年", "五个一", "四个意识", "毕业生", "高校毕业生", "听取意见",
+                                  "全面从严治党", "童心向党", "三进下党", "管党治党", "马克思主义政党"])
 def test_termfilter_keeps_terms(word):
     assert is_term_like(word)
 
@@ -181,7 +184,13 @@ def test_termfilter_keeps_terms(word):
                                   # "when ... said", "exposed", "in a row" before its verb
                                   "代表团审议时说", "国家税务总局曝光", "通报曝光", "沙化土地面积连续",
                                   # 驻 with its place cut off; hours counted
-                                  "中国驻", "小时新增确诊", "小时内"])
+                                  "中国驻", "小时新增确诊", "小时内",
+                                  # graduated, heard; a small count of places; the Party cut off before 的
+                                  "研究生毕业", "会议听取", "三个村", "两个县", "新时代党", "新时期党",
+                                  "学习贯彻党", "号召全党",
+                                  # a channel or an outlet
+                                  "综合频道", "科教频道", "中央人民广播电台播出", "中国国际电视台",
+                                  "全国各省级电视台"])
 def test_termfilter_rejects_clause_pieces(word):
     assert not is_term_like(word)
 
