@@ -22,9 +22,9 @@ negation inside (扎扎实实把脱贫攻坚战推向前进, 习近平在人民�
 verb with a set phrase as object (发表重要讲话), a judging adjective at the end (增产明显),
 a person named with a role or office (夫人彭丽媛, 第一书记余亚斌), a news outlet, its column or a
 channel (央视快评, 人民日报发表评论员文章, 综合频道), the Party cut off before 的 or a verb's
-object (新时代党 of 新时代党的民族工作, 号召全党), a small count of places (三个村), a preposition and its object (以实际行动) or between two
-words (群众用积分, 重心向基层下移), an enumerator (一是), a
-comparison (同比增长), the tail of a count (条举措促进电子产品消费, 万个贫困村), a coordination of two things
+object (新时代党 of 新时代党的民族工作, 号召全党), a small count of places (三个村), a
+preposition and its object (以实际行动) or between two words (群众用积分, 重心向基层下移), an
+enumerator (一是), a comparison (同比增长), the tail of a count (条举措促进电子产品消费, 万个贫困村), a coordination of two things
 (疫情防控和经济恢复, 建立和完善), a negated verb first (不算贫困户), a verb and its complement 起
 (承担起), a reporting verb with its object (告诉记者), villages or towns by name (化屋村,
 龙泉关镇, or the end of one: 湾村), strings made only of policy texts' abstract vocabulary
@@ -562,7 +562,7 @@ def is_term_like(word: str) -> bool:
     if tokens[-1] in ("党", "全党") and (tokens[-2] in ("时代", "时期", "征程")
                                        or (tags.get(tokens[-2], "").startswith("v") and tags.get(tokens[-2]) != "vn")):
         # The Party cut off before 的 (新时代|党 of 新时代党的民族工作, 学习贯彻|党 of 学习贯彻党的二十大精神:
-        # keywords of eight and six poverty stories), or the Party as a verb's object (号召全党); not
+        # keywords of eight poverty and six general stories), or the Party as a verb's object (号召全党); not
         # 从严治党, 童心向党 or 三进下党
         return False
     if last == "l" and len(tokens[-1]) >= 4 and tags.get(tokens[-2], "") == "v":
