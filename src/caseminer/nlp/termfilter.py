@@ -261,6 +261,8 @@ _PREDICATE_ADJECTIVES = {"明显", "显著", "突出", "良好", "严重", "明�
 # 本台消息), not a term of the case.
 NEWS_OUTLETS = ("中央广播电视总台", "中央电视台", "总台", "央视", "新华社", "人民日报", "光明日报", "经济日报",
                 "新闻联播", "本台", "本报", "中央人民广播电台")
+# ... and the ends of the names of channels and broadcasters (综合频道, 中国国际电视台).
+BROADCASTERS = ("频道", "电视台", "广播电台")
 # Verbs of reporting and of news narrative (总书记指出, 会议强调, 数据显示, 详细询问): a string
 # that ends in one is a clause with its subject or manner, not a term.
 _REPORTING_VERBS = {"指出", "强调", "要求", "表示", "显示", "说", "来到", "走进", "指示", "介绍", "告诉", "勉励",
@@ -426,7 +428,7 @@ def is_term_like(word: str) -> bool:
         return False  # 们 makes a plural of persons (乡亲们, 村民们): a group, not a term
     if _ENUMERATOR.match(word) or _office_and_name(word):
         return False  # 一是…; 第一书记余亚斌: a person, by office and name
-    if word.startswith(NEWS_OUTLETS) or word.endswith(("频道", "电视台", "广播电台")):
+    if word.startswith(NEWS_OUTLETS) or word.endswith(BROADCASTERS):
         # a story's source, column, channel or broadcaster (央视快评, 综合频道: 20 of 4,000 general
         # stories' keywords, 综艺频道 in their place once 综合频道 was a stop-word), not a term
         return False
@@ -559,12 +561,8 @@ def is_term_like(word: str) -> bool:
         # A verb and a place or body as its object: 支持郑州, 维护联合国, 了解当地. After a
         # noun the verb is inside a compound (乡村|振兴|联合体, 雄|安|新区).
         return False
-    if tokens[-1] in ("党", "全党") and (tokens[-2] in ("时代", "时期", "征程")
-                                       or (tags.get(tokens[-2], "").startswith("v") and tags.get(tokens[-2]) != "vn")):
-        # The Party cut off before 的 (新时代|党 of 新时代党的民族工作, 学习贯彻|党 of 学习贯彻党的二十大精神:
-        # keywords of eight poverty and six general stories), or the Party as a verb's object (号召全党); not
-        # 从严治党, 童心向党 or 三进下党
-        return False
+    if _party_cut_off(tokens, tags):
+        return False  # 新时代|党 (of 新时代党的民族工作), 学习贯彻|党, 号召|全党
     if last == "l" and len(tokens[-1]) >= 4 and tags.get(tokens[-2], "") == "v":
         return False  # a verb and a set phrase as its object: 发表|重要讲话, 奠定|坚实基础 (not 扶贫|合作社)
     if _opens_with_result(tokens, tags):
@@ -610,8 +608,21 @@ def _manner_before_verb(tokens: list[str], tags: dict[str, str]) -> bool:
         lead += 1
     if lead == 0 or (lead == 1 and tags.get(tokens[0]) != "ad"):
         return False
-    verb = tags.get(tokens[lead], "")
-    return verb.startswith("v") and verb != "vn"
+    return _plain_verb(tags.get(tokens[lead], ""))
+
+
+def _plain_verb(tag: str) -> bool:
+    """A verb tag of jieba's dictionary other than a verbal noun (vn: 建设, 管理)."""
+    return tag.startswith("v") and tag != "vn"
+
+
+def _party_cut_off(tokens: list[str], tags: dict[str, str]) -> bool:
+    """Does ``tokens`` end in the Party (党, 全党) after an era or a verb? The Party cut off
+    before 的 (新时代|党 of 新时代党的民族工作, 学习贯彻|党 of 学习贯彻党的二十大精神: keywords of
+    eight poverty and six general stories) or a verb's object (号召|全党); not 从严治党,
+    童心向党 or 三进下党."""
+    return tokens[-1] in ("党", "全党") and (tokens[-2] in ("时代", "时期", "征程")
+                                          or _plain_verb(tags.get(tokens[-2], "")))
 
 
 def _group_of_people(tokens: list[str]) -> bool:
