@@ -65,7 +65,14 @@ from caseminer.nlp.termfilter import is_term_like
                                   "常驻", "派驻", "中国驻外使馆", "小时工",
                                   # numbered slogans; the Party where it is no verb's object
                                   "三个年", "五个一", "四个意识", "毕业生", "高校毕业生", "听取意见",
-                                  "全面从严治党", "童心向党", "三进下党", "管党治党", "马克思主义政党"])
+                                  "全面从严治党", "童心向党", "三进下党", "管党治党", "马克思主义政党",
+                                  # a named spirit keeps its praise; 公开 closes policies; villages
+                                  # reached one by one; cadres of the people; digital publishing
+                                  "伟大建党精神", "伟大抗疫精神", "政务公开", "司法公开", "村村通",
+                                  "户户通", "村村通硬化路", "全国党员", "全国脱贫群众", "数字出版",
+                                  "包容性增长", "人大代表建议", "运行机制", "防范措施",
+                                  "携手奔小康", "成功经验", "新农合", "新村民", "新材料", "新时代文明实践中心",
+                                  "新发展理念", "党内法规", "区内", "境内外", "点对点", "来华留学"])
 def test_termfilter_keeps_terms(word):
     assert is_term_like(word)
 
@@ -190,7 +197,33 @@ def test_termfilter_keeps_terms(word):
                                   "学习贯彻党", "号召全党",
                                   # a channel or an outlet
                                   "综合频道", "科教频道", "中央人民广播电台播出", "中国国际电视台",
-                                  "全国各省级电视台"])
+                                  "全国各省级电视台",
+                                  # praise of a result or a time; the people of a whole nation
+                                  "辉煌成就", "精彩节目", "历史性跨越", "巨大成就", "美好家园", "深刻领会",
+                                  "全国各族人民", "全党全国各族人民",
+                                  # a name's last character before a word opening with it; 大 of 人大代表
+                                  "村村干部", "州州长", "大代表风采录",
+                                  # an adverbial cut off its verb; 进行 and 同比 inside a clause
+                                  "产生积极", "采取切实", "进展顺利", "国进行正式", "问题进行", "利润同比增长",
+                                  # news of the day, a book's imprint, what a list includes
+                                  "俄罗斯国防部公布", "成功出席", "因病离世", "强烈谴责", "频道播出",
+                                  "人民出版社出版", "新华书店发行", "内容包括",
+                                  # set verb phrases the lexicon lists whole
+                                  "充满信心", "深入基层", "深入人心", "勇于创新",
+                                  # keeping firm, bringing together, succeeding
+                                  "坚定信心", "坚定文化自信", "结合实际", "成功发射", "成功脱贫", "圆满成功",
+                                  # what an event brings about; a prospect judged
+                                  "伸出援手", "引发抗议", "迎来客流高峰", "令人难忘", "前景广阔",
+                                  # a stage of progress called new
+                                  "新时代", "新征程", "新篇章", "新台阶", "新发展",
+                                  # suffering, receiving, taking; a report says; a ceremony held; willing to
+                                  "遭枪杀", "受到热烈欢迎", "注入新动力", "开启新征程", "发表声明称",
+                                  "北京人民大会堂举行仪式", "愿同中方加强",
+                                  # the causative, a demonstrative inside, guaranteeing (government work reports)
+                                  "使国民经济", "经济建设这个中心", "保证改革", "陪同李克强",
+                                  # within a period or a place
+                                  "过渡期内", "保护区内", "全国范围内", "作宣讲报告", "做强国内大循环",
+                                  "来认识", "领会习近平新时代", "人死于", "点半", "点档"])
 def test_termfilter_rejects_clause_pieces(word):
     assert not is_term_like(word)
 

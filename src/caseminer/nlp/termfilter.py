@@ -31,8 +31,12 @@ enumerator (一是), a comparison (同比增长), the tail of a count (条举措
 (体制机制), a quantifier first (部分地区, 所有贫困户, 有关部门: how much of a thing) or
 closed by an abstract head (扶贫工作; but what is measured of the domain's own process is a
 term: 脱贫质量, 致贫原因), a manner adverbial before its verb (充分彰显, 积极稳妥推进), a
-suffix cut off its stem (性服务业 of 营利性服务业) and a verb that opens or closes a predicate
-(支持民营企业, 全部完成). Edges are judged by the lexicon's words, not by characters: 就业扶贫
+suffix cut off its stem (性服务业 of 营利性服务业), a verb that opens or closes a predicate
+(支持民营企业, 全部完成), praise (辉煌成就, 历史性跨越), a stage called new (新征程, 新时代), the
+people of a whole nation (全国各族人民), an adverbial cut off its verb (采取切实), a place or period
+and "within" (过渡期内), a book's imprint (人民出版社出版) and a name's last character before a
+word that opens with it (村村干部). A word the lexicon lists whole is read as its two words for the
+register's patterns, and a set verb phrase the lexicon lists (充满信心, 深入基层) is one too. Edges are judged by the lexicon's words, not by characters: 就业扶贫
 and 对口帮扶 start with 就 and 对 but with the words 就业 and 对口. It is deliberately
 conservative: domain terms ending in verbal nouns (防贫预警, 易地搬迁, 产业扶贫) pass.
 :func:`is_discovery` also drops person names (discovery finds the names a text repeats) and
@@ -79,9 +83,18 @@ _LIGHT_VERBS = {"有", "是", "在", "要", "让", "把", "被", "给", "对", "
                 # (80%要靠公路: 靠公路, a poverty story's keyword)
                 "暨", "靠",
                 # "taking" a time or means (用三年时间: a keyword of a poverty story)
-                "用"}
+                "用",
+                # "making" and "doing" (作|宣讲|报告: 15 general stories' keyword; 作表率, 做强国内大循环:
+                # judged register phrases)
+                "作", "做",
+                # "in order to" before a verb (来认识, 来衡量: a general story's keyword, a judged
+                # register phrase)
+                "来",
+                # the causative (使国民经济, of 使国民经济持续发展: a government work report's keyword;
+                # 使全体人民, 使更多: judged)
+                "使"}
 # Modal verbs of two characters (应该, 需要): at either edge they belong to a predicate.
-_MODALS = {"应该", "应当", "需要", "可以", "能够", "必须", "务必"}
+_MODALS = {"应该", "应当", "需要", "可以", "能够", "必须", "务必", "愿"}
 # Adverbs of degree and aspect that never stand inside a term (培育更多, 做得更好, 已全部):
 # wherever the lexicon cuts one off as a word of its own, the string is a predicate.
 _INNER_ADVERBS = {"更", "很", "最", "都", "也", "还", "再", "又", "才", "已", "正", "均", "皆", "全部", "更加"}
@@ -94,7 +107,16 @@ _CLAUSE_MARKERS = {"把", "被", "并", "在", "没有", "不是", "要",
                    # string holding it is a clause piece)
                    "用于",
                    # the causative: 大数据让扶贫更加精准 (the name of an exhibition hall, a keyword)
-                   "让"}
+                   "让",
+                   # "carries out" and "year on year" inside a clause: 问题进行, 国进行正式 (of
+                   # 对…国进行正式访问, a general story's keyword), 利润同比增长; every judged string
+                   # holding one is a clause piece or a register phrase
+                   "进行", "同比",
+                   # a ceremony held at a place (北京人民大会堂举行仪式, 总理府举行仪式; 国务院新闻办公室
+                   # 举行新闻发布会, judged a register phrase)
+                   "举行",
+                   # the causative, and demonstratives (以经济建设这个中心, 发展这个第一要务)
+                   "使", "这个", "这些", "那个", "这一"}
 # Adverbs of continuation inside a string make it a predicate (体系不断完善, 信贷结构持续优化,
 # 伟大事业继续推向前进); 可|持续 is the modal of a term (可持续发展).
 _CONTINUATION_ADVERBS = {"不断", "继续", "持续",
@@ -150,7 +172,9 @@ _SUBJECTS = {"人口", "贫困人口", "农村贫困人口", "贫困户", "群�
 # 18): 23 general words and 6 register phrases of the judged lists, 2 general words of the
 # case lists, no term and no gold keyword.
 _PEOPLE_WORDS = {"干部", "群众", "人民", "各族", "当地", "基层", "党员", "职工", "村民", "农民", "居民", "百姓",
-                 "老百姓", "广大", "全体", "各界", "人士"}
+                 "老百姓", "广大", "全体", "各界", "人士",
+                 # the scope of a whole nation or Party (全国各族人民, 全党全国各族人民: a story's keyword)
+                 "全国", "全党"}
 _PEOPLE_HEADS = {"群众", "人民", "人士", "职工", "村民", "农民", "居民", "百姓", "老百姓"}
 # Words that quantify what follows (部分|地区, 所有|贫困户, 大量|资金, 有关|部门, 全体|党员): a
 # quantified phrase says how much of a thing, it names none. jieba tags most of them as
@@ -215,7 +239,21 @@ _OPENING_VERBS = {"支持", "维护", "防范", "应对", "累计", "进行", "�
                   "担任", "协助",
                   # general stories' keywords: 诉诸外交途径, 汲取精神力量, 宣布合作建造核动力潜艇,
                   # 送往医院救治
-                  "诉诸", "汲取", "宣布", "送往"}
+                  "诉诸", "汲取", "宣布", "送往",
+                  # what speeches ask to keep firm and to bring together (坚定信心, 坚定文化自信,
+                  # 结合实际: every judged string opening with one is a register phrase)
+                  "坚定", "结合",
+                  # what a scene or an event brings about: 伸出援手, 引发抗议, 迎来客流高峰, 令人难忘
+                  # (judged register phrases; general stories' keywords)
+                  "伸出", "引发", "迎来", "令人",
+                  # suffering, receiving and taking (遭枪杀, 受到热烈欢迎, 注入新动力, 夺取…胜利,
+                  # 开启新征程, 领略…热土: judged register phrases and general stories' keywords)
+                  "遭", "遭到", "遭受", "受到", "注入", "夺取", "开启", "领略",
+                  # guaranteeing and accompanying (保证改革, 保证人民: judged register phrases and a
+                  # government work report's keyword; 陪同李克强, a general story's)
+                  "保证", "陪同",
+                  # what a study session asks to grasp (领会习近平新时代…: a general story's keyword)
+                  "领会"}
 _CLOSING_VERBS = {"完成", "前行", "建成", "树立", "见效", "奋斗", "奋进", "把握", "作为", "下降", "增加", "可控",
                   "超过", "发现", "出发", "化解", "达到", "打下", "开工", "收官", "请来", "定格", "进入",
                   # 负向影响, 不利影响, 相互影响 (judged general, all of them); 以化石为主
@@ -255,7 +293,9 @@ _PREDICATE_ADJECTIVES = {"明显", "显著", "突出", "良好", "严重", "明�
                          # a superlative closing a predicate: 上规模最大 (规模最大)
                          "最大",
                          # 品种丰富 (a keyword of a general story)
-                         "丰富"}
+                         "丰富",
+                         # 前景广阔 (a general story's keyword; judged a register phrase)
+                         "广阔"}
 # News outlets and their programmes, and a station's or paper's word for itself: a string
 # that opens with one is the source of a story or its column (央视快评, 人民日报发表评论员文章,
 # 本台消息), not a term of the case.
@@ -269,20 +309,43 @@ _REPORTING_VERBS = {"指出", "强调", "要求", "表示", "显示", "说", "�
                     "询问", "了解", "察看", "看望", "慰问", "调研", "审议", "主持", "召开", "来", "去", "回忆",
                     "表明", "认为", "提出", "确定",
                     # events of news narrative: a thing and its event (政策出台, 会议开幕)
-                    "出台", "印发", "举行", "开幕", "闭幕", "揭晓", "成立", "发生",
+                    "出台", "印发", "举行", "举行仪式", "开幕", "闭幕", "揭晓", "成立", "发生",
                     # a meeting's or a leader's verdict (会议高度评价, 李克强充分肯定)
                     "高度评价", "充分肯定",
                     # "when ... said" (代表团审议时说, a general story's list; jieba cuts 时说 whole)
-                    "时说"}
+                    "时说",
+                    # news of the day: a body publishing, a leader attending, a death, a protest
+                    # (俄罗斯国防部公布, 成功出席, 因病离世, 强烈谴责: general stories' keywords), a
+                    # programme broadcast (频道播出, 点档播出: judged register phrases)
+                    "公布", "出席", "离世", "谴责", "播出",
+                    # what a list "includes" (主要包括, 内容包括: a general story's keyword)
+                    "包括",
+                    # "says" of a report or a statement (报告称, 发表声明称)
+                    "称"}
 # Adverbs of manner and degree with which policy texts modify their verbs (着力扩大, 全面推进,
 # 持续增收, 积极推动): before a verb they make a predicate, not a term.
 _MANNER_ADVERBS = {"着力", "大力", "全力", "扎实", "切实", "深入", "积极", "认真", "努力", "持续", "进一步", "全面",
                    "统筹", "有序", "稳步", "加快", "严格", "坚决", "不断", "更加", "精心", "亲切", "仔细",
-                   "详细", "专程", "先后", "一体", "扎扎实实", "逐步", "继续", "广泛", "显著", "明显"}
+                   "详细", "专程", "先后", "一体", "扎扎实实", "逐步", "继续", "广泛", "显著", "明显",
+                   # a result's success (成功发射, 成功脱贫, 圆满完成: judged register phrases)
+                   "成功", "圆满"}
 # Adverbs of degree and feeling that open a predicate before any word (十分关心, 倍感振奋,
 # 备受鼓舞, 衷心感谢): jieba tags many of the verbs after them as nouns (关心). Not 充分,
 # which opens terms (充分就业).
 _DEGREE_ADVERBS = {"十分", "非常", "极其", "格外", "无比", "深切", "深深", "热烈", "衷心", "由衷", "倍感", "备受"}
+# What speeches call "new" (新征程, 新篇章, 新时代, 新台阶): the register's words for a stage or a
+# picture of progress, no term. Judged strings 新X of three characters headed by one are all
+# general words and register phrases; the terms among them have other heads (新农合, 新村民,
+# 新材料, 新业态).
+_NEW_STAGES = {"时代", "时期", "征程", "篇章", "发展", "图景", "画卷", "格局", "起点", "台阶", "突破", "路子",
+               "进展", "亮点", "境界", "蓝图", "期待", "气象", "作为", "面貌", "天地", "高度", "成就", "成效",
+               "局面", "机遇", "引擎", "理念"}
+# Adjectives of praise with which news and speeches judge a result or a time (辉煌成就,
+# 历史性跨越, 精彩节目, 伟大征程, 美好家园): before any word they make praise, not a term.
+# Not 重大 (重大工程, 重大疾病) or 幸福 (农村幸福院), which open terms; a named spirit keeps 伟大
+# (伟大建党精神).
+_PRAISE_ADJECTIVES = {"辉煌", "精彩", "巨大", "丰硕", "非凡", "历史性", "可喜", "骄人", "壮丽", "光辉",
+                      "优异", "长足", "喜人", "崭新", "美好", "深刻", "伟大"}
 # Abstract head nouns that make a noun phrase *about* a term or a topic (扶贫工作,
 # 帮扶措施, 脱贫任务, 扶贫领域, 支持力度), not a new term; concrete heads (扶贫资金,
 # 帮扶干部, 扶贫车间) and heads that name the thing itself (人居环境, 监测对象) are not listed.
@@ -327,8 +390,9 @@ _UNITS = {"年", "月", "日", "号", "户", "人", "元", "万", "亿", "个", 
           "例", "版",
           # trips, vessels, aircraft and missiles counted (开行3趟|旅客列车: 趟旅客列车, a story's list)
           "趟", "艘", "架", "枚",
-          # hours counted (24小时|新增确诊: 小时新增确诊, a story's list)
-          "小时"}
+          # hours counted (24小时|新增确诊: 小时新增确诊, a story's list), the hour of a clock (晚8点|档,
+          # 8点|半: general stories' keywords)
+          "小时", "点"}
 _REDUPLICATION = re.compile(r"^(.)\1$|^(..)\2$")
 # Suffixes that make a word of the word before them (营利|性, 中国|式, 中小|型, 现代|化,
 # 参与|者, 覆盖|率, 满意|度, 省|级, 各|界, 工作|人|员, 农产|品, 产|业): a string that the
@@ -434,6 +498,12 @@ def is_term_like(word: str) -> bool:
         return False
     if _is_place_word(word):
         return False  # 县里, 村里, 省内: "in the county", a place word (jieba tags 县里 a noun)
+    if word[:1] == "新" and word[1:] in _NEW_STAGES:
+        return False  # 新征程, 新篇章: a stage of progress in a speech's words (the lexicon lists some whole)
+    if word.endswith(("出版社出版", "书店发行")):
+        return False  # a book's imprint (人民出版社出版, 新华书店发行: news of a publication)
+    if word.startswith("大代表"):
+        return False  # the tail of 人大代表 or 十九大代表 (大代表风采录, from a column's title)
     if word.startswith(("紧紧", "牢牢")):
         return False  # "firmly" before its verb, whole in the lexicon too (紧紧围绕, 紧紧抓住: judged register)
     if (_FRAME_END.search(word) and not word.startswith("以")) or word.startswith(("各项", "各个")):
@@ -452,6 +522,9 @@ def is_term_like(word: str) -> bool:
         # 大力发展, 今年以来): judge those by the two words they are made of. Only the
         # register's patterns apply: a listed word is a unit (同化作用, 庭外和解).
         parts = _two_words(word) if len(word) >= 4 else tokens
+        if len(parts) == 2 and tags.get(word) in ("i", "l", "v") \
+                and (parts[0] in _OPENING_VERBS or parts[0] in _MANNER_ADVERBS):
+            return False  # a set verb phrase: 充满|信心, 深入|基层, 勇于|创新 (not 运行机制, a noun)
         return len(parts) == 1 or not (_register_phrase(parts, tags) or _group_of_people(parts))
     if _named_settlement(word):
         return False  # a village or town by name (化|屋|村): a place, not a term
@@ -469,8 +542,9 @@ def is_term_like(word: str) -> bool:
         # localiser, light verb or particle at its edge still makes it a clause piece
         # (上开新局 from 在……上开新局).
         # An aspect particle inside makes one too: 脱|了|贫 ("got out of poverty").
+        # So does a preposition last: 人|死|于 (…人死于枪击, a general story's keyword).
         return not (tags.get(tokens[0]) == "f" or tokens[0] in _LIGHT_VERBS or tokens[-1] in _PARTICLES
-                    or any(t in _ASPECT_PARTICLES for t in tokens[1:-1]))
+                    or tags.get(tokens[-1]) == "p" or any(t in _ASPECT_PARTICLES for t in tokens[1:-1]))
     if len(word) == 2 and len(tokens) == 2 and tags.get(word[0], "").startswith("v") and word[1] in _RESULTS:
         return False  # a verb and its result (筑牢, 做优, 织密, 讲好): a predicate of the register
     # Judged by words, not characters: 基地 and 研究所 end in 地 and 所 without a particle.
@@ -533,8 +607,14 @@ def is_term_like(word: str) -> bool:
     # A localiser of three characters is a region (东西部扶贫协作, 中西部地区), not 以后 or 之间.
     if (first in _BAD_START and not (first == "f" and len(tokens[0]) >= 3)) or last in _BAD_END:
         return False
+    if last == "ad" and tokens[-1] != "公开":
+        # an adverbial cut off its verb: 产生积极, 采取切实, 尽最大努力, 进展顺利 (judged, no
+        # term); 公开 closes terms (政务公开, 司法公开)
+        return False
     if _is_place_word(tokens[0]) or (_SCOPE.match(tokens[0]) and last[:1] in ("v", "d")):
         return False  # a subject and its predicate: 县里出台, 县里将推动, 全县累计
+    if len(tokens[0]) == 1 and tokens[1].startswith(tokens[0]):
+        return False  # a name's last character before a word opening with it: (…)村|村干部, (…)州|州长
     if tokens[0] in _UNITS:
         return False  # the tail of a number or date: 年全县 (2021年全县), 户村民
     if _count_tail(tokens[0], tags):
@@ -547,6 +627,8 @@ def is_term_like(word: str) -> bool:
         return False  # a count of places or households (三个村, 两个县; a story's list), not 三个年 or 五个一
     if tokens[0] == "每" and tags.get(tokens[1]) == "m":
         return False  # "each" and a numeral: the head of a count (每一|户)
+    if tokens[-1] == "内":
+        return False  # "within" a period or a place (过渡期|内, 保护区|内; jieba tags 内 a noun)
     if tokens[-1] == "第":
         return False  # an ordinal cut off before its number: 海军第 (海军第…舰)
     if tokens[0] == "好":
@@ -628,11 +710,14 @@ def _party_cut_off(tokens: list[str], tags: dict[str, str]) -> bool:
 def _group_of_people(tokens: list[str]) -> bool:
     """Is ``tokens`` (two or more words) a group of people in general (:data:`_PEOPLE_WORDS`,
     headed by one of :data:`_PEOPLE_HEADS`; a listed word of four characters is read as its
-    two words: 基层干部|群众)?"""
+    two words: 基层干部|群众, 全国|各族人民)?"""
+    def parts(t: str) -> list[str]:
+        return _two_words(t) if len(t) >= 4 else [t]
+
     def people(t: str) -> bool:
         return t in _PEOPLE_WORDS or (len(t) >= 4 and all(p in _PEOPLE_WORDS for p in _two_words(t)))
 
-    return len(tokens) >= 2 and tokens[-1] in _PEOPLE_HEADS and all(map(people, tokens))
+    return len(tokens) >= 2 and parts(tokens[-1])[-1] in _PEOPLE_HEADS and all(map(people, tokens))
 
 
 def _coordination(tokens: list[str]) -> bool:
@@ -691,6 +776,8 @@ def _register_phrase(tokens: list[str], tags: dict[str, str]) -> bool:
         return True
     if tokens[0] in _DEGREE_ADVERBS and len(tokens) > 1:
         return True  # 十分关心, 倍感振奋
+    if tokens[0] in _PRAISE_ADJECTIVES and len(tokens) > 1 and tokens[-1] != "精神":
+        return True  # 辉煌|成就, 历史性|跨越 (but 伟大|建党|精神)
     if len(tokens) > 1 and tokens[-1] in _PREDICATE_ADJECTIVES:
         return True  # a result judged as the predicate: 增产明显, 成效显著
     if any(t in _INNER_ADVERBS for t in tokens[1:]):
