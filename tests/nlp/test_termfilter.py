@@ -72,7 +72,7 @@ from caseminer.nlp.termfilter import is_term_like
                                   "户户通", "村村通硬化路", "全国党员", "全国脱贫群众", "数字出版",
                                   "包容性增长", "人大代表建议", "运行机制", "防范措施",
                                   "携手奔小康", "成功经验", "新农合", "新村民", "新材料", "新时代文明实践中心",
-                                  "新发展理念", "党内法规", "区内", "境内外", "点对点", "来华留学"])
+                                  "新发展理念", "党内法规", "区内", "境内外", "点对点", "来华留学", "正风肃纪"])
 def test_termfilter_keeps_terms(word):
     assert is_term_like(word)
 
@@ -223,7 +223,9 @@ def test_termfilter_keeps_terms(word):
                                   "使国民经济", "经济建设这个中心", "保证改革", "陪同李克强",
                                   # within a period or a place
                                   "过渡期内", "保护区内", "全国范围内", "作宣讲报告", "做强国内大循环",
-                                  "来认识", "领会习近平新时代", "人死于", "点半", "点档"])
+                                  "来认识", "领会习近平新时代", "人死于", "点半", "点档",
+                                  # a set verb phrase closing a clause; praise alone
+                                  "部门结合实际", "美好", "辉煌"])
 def test_termfilter_rejects_clause_pieces(word):
     assert not is_term_like(word)
 

@@ -498,6 +498,8 @@ def is_term_like(word: str) -> bool:
         return False
     if _is_place_word(word):
         return False  # 县里, 村里, 省内: "in the county", a place word (jieba tags 县里 a noun)
+    if word in _PRAISE_ADJECTIVES:
+        return False  # praise alone (美好, 辉煌: weak keywords of short stories)
     if word[:1] == "新" and word[1:] in _NEW_STAGES:
         return False  # 新征程, 新篇章: a stage of progress in a speech's words (the lexicon lists some whole)
     if word.endswith(("出版社出版", "书店发行")):
@@ -522,10 +524,11 @@ def is_term_like(word: str) -> bool:
         # 大力发展, 今年以来): judge those by the two words they are made of. Only the
         # register's patterns apply: a listed word is a unit (同化作用, 庭外和解).
         parts = _two_words(word) if len(word) >= 4 else tokens
-        if len(parts) == 2 and tags.get(word) in ("i", "l", "v") \
-                and (parts[0] in _OPENING_VERBS or parts[0] in _MANNER_ADVERBS):
-            return False  # a set verb phrase: 充满|信心, 深入|基层, 勇于|创新 (not 运行机制, a noun)
+        if _set_verb_phrase(word, tags):
+            return False
         return len(parts) == 1 or not (_register_phrase(parts, tags) or _group_of_people(parts))
+    if _set_verb_phrase(tokens[-1], tags):
+        return False  # the same closing a clause: 部门|结合实际
     if _named_settlement(word):
         return False  # a village or town by name (化|屋|村): a place, not a term
     if tokens[-1] in _PLACE_ENDINGS or _CUT_PAIR.match(word) or _CUT_PLENUM.search(word):
@@ -691,6 +694,16 @@ def _manner_before_verb(tokens: list[str], tags: dict[str, str]) -> bool:
     if lead == 0 or (lead == 1 and tags.get(tokens[0]) != "ad"):
         return False
     return _plain_verb(tags.get(tokens[lead], ""))
+
+
+def _set_verb_phrase(word: str, tags: dict[str, str]) -> bool:
+    """Is ``word`` a verb phrase the lexicon lists whole (tagged i, l or v), opened by a verb
+    that opens predicates or by an adverb of manner: 充满|信心, 深入|基层, 勇于|创新? Not
+    运行机制, which the lexicon lists as a noun."""
+    if len(word) < 4 or tags.get(word) not in ("i", "l", "v"):
+        return False
+    parts = _two_words(word)
+    return len(parts) == 2 and (parts[0] in _OPENING_VERBS or parts[0] in _MANNER_ADVERBS)
 
 
 def _plain_verb(tag: str) -> bool:
