@@ -29,7 +29,7 @@ other lists rest on fewer strings). Systems, in the same run:
 * SmoothNLP (extract_phrase defaults, its own ranking).
 
     pip install nlp-zero smoothnlp
-    python benchmarks/discovery_domain.py [--no-background]
+    python benchmarks/discovery_domain.py [--no-background] [--set NAME=VALUE ...]
     python benchmarks/discovery_domain.py --small 117,300,600,1200   # corpora of a study's size
 """
 
@@ -107,6 +107,20 @@ def recall(ranked: list[str], terms: list[str], known=None) -> dict:
     return out
 
 
+def _setting(item: str) -> tuple[str, object]:
+    """``NAME=VALUE`` of ``--set``, the value read as the setting's type."""
+    from dataclasses import fields
+
+    from caseminer.nlp.discovery import DiscoverSettings
+
+    name, _, value = item.partition("=")
+    kinds = {f.name: f.type for f in fields(DiscoverSettings)}
+    if name not in kinds:
+        sys.exit(f"--set {item}: no discovery setting {name!r}")
+    kind = kinds[name]
+    return name, int(value) if kind in (int, "int") else float(value) if kind in (float, "float") else value
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--no-background", action="store_true")
@@ -114,6 +128,9 @@ def main() -> None:
     ap.add_argument("--show-sealed", action="store_true", help="print the misses of the sealed lists too")
     ap.add_argument("--small", default=None, metavar="N,N,...",
                     help="instead: random samples of N stories (small corpora, as a study's), recall by min_freq")
+    ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                    help="a discovery setting for every caseminer row (topic_window=0, topic_power=1.5: "
+                         "step 5 before session 57); repeatable")
     args = ap.parse_args()
     folder = os.path.join(CORPORA, "xwlb-cctv-news")
     path = os.path.join(folder, "xwlb_poverty_subset.jsonl")
@@ -138,7 +155,7 @@ def main() -> None:
 
     results, times = {}, {}
     t = time.perf_counter()
-    settings = d.DiscoverSettings()
+    settings = d.DiscoverSettings(**dict(_setting(item) for item in args.set))
     stats = d.corpus_stats(texts, settings)
     plain = d.score(stats, settings, lexicon=lexicon)
     t_plain = time.perf_counter() - t

@@ -16,7 +16,7 @@ from caseminer.nlp.topicality import Topic, seed_words
 
 def test_topic_counts_occurrences_on_and_off_topic():
     topic = Topic(["扶贫车间", "高质量发展", "车间"], ["贫困户"])
-    freq, on, _, _ = topic.count([
+    freq, on, *_ = topic.count([
         "扶贫车间吸纳贫困户就业。会议强调高质量发展。",
         "高质量发展取得成效！扶贫车间里贫困户有了收入；扶贫车间又扩建了",
     ])
@@ -25,7 +25,7 @@ def test_topic_counts_occurrences_on_and_off_topic():
 
 
 def test_topic_term_containing_a_seed_is_always_on_topic():
-    freq, on, _, _ = Topic(["贫困户脱贫"], ["贫困户"]).count(["全村贫困户脱贫。"])
+    freq, on, *_ = Topic(["贫困户脱贫"], ["贫困户"]).count(["全村贫困户脱贫。"])
     assert freq.tolist() == on.tolist() == [1]
 
 
@@ -36,12 +36,12 @@ def test_topic_counts_do_not_depend_on_sharding():
     topic = Topic(["扶贫车间", "高质量发展", "全面深化改革"], ["贫困户"])
     whole = topic.count(texts)
     parts = [topic.count(texts[i:i + 7]) for i in range(0, len(texts), 7)]
-    for k in range(4):  # freq, on topic, closing, docfreq
+    for k in range(5):  # freq, on topic, closing, docfreq, in a seed's sentence
         assert whole[k].tolist() == np.sum([p[k] for p in parts], axis=0).tolist()
 
 
 def test_topic_ignores_words_it_cannot_pack():
-    freq, on, _, _ = Topic(["扶贫", "x", "一二三四五六七八九"], ["扶贫"]).count(["扶贫。"])
+    freq, on, *_ = Topic(["扶贫", "x", "一二三四五六七八九"], ["扶贫"]).count(["扶贫。"])
     assert freq.tolist() == [1, 0, 0]
 
 
@@ -78,7 +78,8 @@ def _corpus(seed: int = 0) -> list[str]:
 
 def test_weigh_topical_sinks_register_below_topic_terms():
     texts = _corpus()
-    settings = d.DiscoverSettings(min_freq=3, topic_seeds=1, termhood=0)  # step 5 alone
+    # step 5 alone, on the seed's sentences alone (register sentences sit next to them here)
+    settings = d.DiscoverSettings(min_freq=3, topic_seeds=1, termhood=0, topic_window=0)
     plain = {c.word: c for c in d.discover(texts, d.DiscoverSettings(min_freq=3, topic_seeds=0), lexicon=jieba_lexicon())}
     found = {c.word: c for c in d.discover(texts, settings, lexicon=jieba_lexicon())}
     assert plain["高质量发展"].weight > plain["扶贫车间"].weight  # more frequent, so first without step 5
@@ -90,6 +91,28 @@ def test_weigh_topical_sinks_register_below_topic_terms():
     assert plain["扶贫车间"].freq > held
     assert found["高质量发展"].topicality == 0.0 and found["高质量发展"].weight <= 0
     assert plain["高质量发展"].topicality is None
+
+
+def test_topic_window_counts_the_sentences_next_to_a_seeds_within_its_text():
+    texts = ["贫困户增收。村里落实三权分置。三权分置。三权分置。", "三权分置好。", "三权分置好", "贫困户。"]
+    on = {w: Topic(["三权分置"], ["贫困户"], window=w).count(texts)[1].tolist() for w in (0, 1, 2)}
+    # the sentence after the seed's, then two; never the next text's (a text's end ends a sentence)
+    assert on == {0: [0], 1: [1], 2: [2]}
+    with pytest.raises(InvalidSetting, match="topic_window"):
+        d.discover(["扶贫车间"], d.DiscoverSettings(topic_window=-1))
+
+
+def test_topic_window_lets_register_next_to_the_topic_count_but_the_power_keeps_it_down():
+    texts = _corpus()
+    found = {c.word: c for c in d.discover(texts, d.DiscoverSettings(min_freq=3, topic_seeds=1, termhood=0),
+                                           lexicon=jieba_lexicon())}
+    assert d.DiscoverSettings().topic_window == 1
+    assert 0 < found["高质量发展"].topicality < 1 and found["扶贫车间"].topicality == 1.0
+    assert found["高质量发展"].weight < found["扶贫车间"].weight / 2
+    # keyword extraction still reads the power-1 weight of the seeds' own sentences
+    own = {c.word: c for c in d.discover(texts, d.DiscoverSettings(min_freq=3, topic_seeds=1, termhood=0, topic_window=0,
+                                                                    topic_power=1.0), lexicon=jieba_lexicon())}
+    assert found["高质量发展"].on_topic_weight == own["高质量发展"].weight <= 0
 
 
 def test_weigh_topical_is_stable_under_shuffling_and_jobs():
@@ -147,7 +170,7 @@ def test_weigh_topical_power_discounts_a_term_half_off_topic():
 
     weights = {}
     for power in (1.0, 1.5, 2.0):
-        settings = d.DiscoverSettings(min_freq=3, topic_seeds=1, topic_power=power, termhood=0)
+        settings = d.DiscoverSettings(min_freq=3, topic_seeds=1, topic_power=power, termhood=0, topic_window=0)
         found = {c.word: c for c in d.discover(texts, settings, lexicon=jieba_lexicon())}
         term = found["扶贫车间"]
         assert 0.0 < term.topicality < 1.0
@@ -170,7 +193,7 @@ def test_topic_power_setting_is_checked(value):
 def test_topic_counts_words_of_nine_to_sixteen_characters():
     words = ["巩固拓展脱贫攻坚成果", "巩固拓展脱贫攻坚成果同乡村振兴", "脱贫攻坚"]
     texts = ["巩固拓展脱贫攻坚成果同乡村振兴有效衔接。贫困户巩固拓展脱贫攻坚成果。", "脱贫攻坚。"]
-    freq, on, _, docs = Topic(words, ["贫困户"]).count(texts)
+    freq, on, _, docs, _ = Topic(words, ["贫困户"]).count(texts)
     assert freq.tolist() == [2, 1, 3]
     assert on.tolist() == [1, 0, 1]
     assert docs.tolist() == [1, 1, 2]
@@ -189,6 +212,6 @@ def test_topic_counts_the_occurrences_that_close():
     # closing: the text's Han run ends right after the occurrence, or a function character
     # follows (的, 和, 、 ...); 建档立卡贫困 is always continued as more of a word.
     topic = Topic(["扶贫车间", "建档立卡贫困", "车间"], [])
-    _, _, closing, _ = topic.count(["扶贫车间建成。建档立卡贫困户的扶贫车间和车间",
+    _, _, closing, *_ = topic.count(["扶贫车间建成。建档立卡贫困户的扶贫车间和车间",
                                  "建档立卡贫困人口，扶贫车间"])
     assert closing.tolist() == [2, 0, 3]

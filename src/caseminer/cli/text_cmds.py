@@ -85,7 +85,7 @@ def discover_cmd(obj: CliContext, case_id, top, min_freq, new_only, no_run, reru
     """New-word discovery: the corpus list, or one case's list (--case), like NLPIR's n_new table.
 
     Columns: word, pos (n_new), weight (log-likelihood against the base lexicon; in the
-    corpus list counting the occurrences in sentences on the corpus's topic, and for a
+    corpus list counting the occurrences in or next to sentences on the corpus's topic, and for a
     corpus with a topic times the word's probability of being a term, and lowered where
     its meaning is unlike the list's leading terms; see the methods section of the
     report), freq (occurrences in the analysis texts, as Find counts them), docfreq (cases

@@ -49,8 +49,9 @@ _SENTENCES: dict[str, dict[str, str]] = {
         "expects": "General language expects {expected} occurrences in texts of this length (step 4; {known}).",
         "known": "a word of the base lexicon",
         "unknown": "not a word of the base lexicon",
-        "topic": "{share} of its occurrences are in sentences that hold a seed of the corpus's topic ({seeds}); "
+        "topic": "{share} of its occurrences are in sentences that hold a seed of the corpus's topic ({seeds}){near}; "
                  "the weight counts {counted} x {fraction}^{power} = {on_topic} of them (step 5).",
+        "near": " or within {window} sentence(s) of one",
         "few": "A corpus of so few cases is read as a case is: every occurrence counts, all of them on topic "
                "(step 5).",
         "g2": "Log-likelihood G² of that count against the expectation: {g2}{tail}.",
@@ -162,8 +163,9 @@ _SENTENCES: dict[str, dict[str, str]] = {
         "expects": "按通用语言，同样长度的文本预期出现{expected} 次（第 4 步；{known}）。",
         "known": "基础词典收录此词",
         "unknown": "基础词典未收录此词",
-        "topic": "{share} 的出现位于含语料主题种子词（{seeds}）的句子中；权重计入 {counted} × {fraction}^{power} = "
+        "topic": "{share} 的出现位于含语料主题种子词（{seeds}）的句子中{near}；权重计入 {counted} × {fraction}^{power} = "
                  "{on_topic} 次（第 5 步）。",
+        "near": "或与之相距不超过 {window} 句",
         "few": "案例很少的语料按单个案例的方式处理：每次出现都计入，且都视为切题（第 5 步）。",
         "g2": "该次数相对预期的对数似然比 G²：{g2}{tail}。",
         "strong": "（大于 10.83 即 p < 0.001）",
@@ -302,7 +304,10 @@ def explain_listed(row: Mapping, settings: Mapping, *, rank: int, listed: int, c
         lines.append(s["few"])
     elif f["on_topic"] is not None:
         seeds_shown = s["sep"].join(seeds[:5]) + (" ..." if len(seeds) > 5 else "")
-        lines.append(s["topic"].format(share=f"{row['topicality']:.0%}", seeds=seeds_shown, counted=f["counted"],
+        window = int(settings.get("topic_window", 0))  # runs before it was a setting read sentences alone
+        near = s["near"].format(window=window) if window else ""
+        lines.append(s["topic"].format(share=f"{row['topicality']:.0%}", seeds=seeds_shown, near=near,
+                                       counted=f["counted"],
                                        fraction=f"{row['topicality']:.2f}",
                                        power=f"{float(settings.get('topic_power', 1.5)):g}",
                                        on_topic=f"{f['on_topic']:.1f}"))

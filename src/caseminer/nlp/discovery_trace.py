@@ -210,7 +210,7 @@ def _trace_one(word: str, corpus: _Corpus, keep: Callable[[str], bool] | None) -
     if t.topical:
         longer = [c for c in [*corpus.base, *corpus.spans] if word in c.word and len(c.word) > len(word)]
         candidates = [found, *longer]
-        counts, _, closing, _ = Topic([c.word for c in candidates], ()).count(holding)
+        counts, _, closing, *_ = Topic([c.word for c in candidates], ()).count(holding)
         if 0 not in d._not_fragments(candidates, counts.tolist(), closing.tolist()):
             shares = nesting.container_shares([c.word for c in candidates], counts.tolist(), in_scope=d._in_scope)
             t.share, t.container = shares[0]

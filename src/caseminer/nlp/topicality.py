@@ -14,7 +14,9 @@ against general language; on poverty-alleviation news 脱贫, 贫困人口, 贫�
 their own general-language frequency, while new compounds are contrasted with the
 product of their parts, which favours register collocations. A term occurrence is
 *on topic* when its sentence (text between 。！？； and line ends) also holds a seed
-occurrence; a term that contains a seed is on topic wherever it occurs.
+occurrence, or (``window`` w) one of the w sentences before or after it in the same text
+does: a story's sentence on land reform (落实“三权分置”) follows the one on its villages'
+poverty; a term that contains a seed is on topic wherever it occurs.
 
 :class:`Topic` counts, for each term, its occurrences, its on-topic occurrences and its
 *closing* occurrences, those the text does not continue as more of a word (a boundary or a
@@ -129,36 +131,38 @@ def seed_words(candidates: Sequence, k: int) -> list[str]:
 class Topic:
     """The seeds and the terms to count, prepared once for all shards."""
 
-    def __init__(self, words: Sequence[str], seeds: Sequence[str]):
+    def __init__(self, words: Sequence[str], seeds: Sequence[str], window: int = 0):
         self.words = list(words)
         self.seeds = list(seeds)
+        self.window = window
         self._lengths = np.array([len(w) for w in self.words], dtype=np.int64)
         self._words = Targets(self.words)
         self._seeds = Targets(self.seeds)
 
-    def count(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def count(self, texts: Sequence[str]) -> tuple[np.ndarray, ...]:
         """Count the terms in one shard of ``texts``: ``(freq, on_topic_freq, closing_freq,
-        docfreq)``, arrays aligned with ``words`` (``docfreq``: the texts holding the term);
-        add the arrays of all shards to merge.
+        docfreq, in_seed_sentence_freq)``, arrays aligned with ``words`` (``on_topic_freq``:
+        the occurrences within ``window`` sentences of a seed's; ``docfreq``: the texts holding
+        the term; the last, the occurrences in a seed's own sentence, which ``on_topic_freq``
+        is with ``window`` 0); add the arrays of all shards to merge.
 
         Example::
 
             >>> topic = Topic(["扶贫车间"], ["贫困户"])
-            >>> f, on, closing, docs = topic.count(["扶贫车间建成。扶贫车间。", "扶贫车间吸纳贫困户就业。"])
+            >>> f, on, closing, docs, _ = topic.count(["扶贫车间建成。扶贫车间。", "扶贫车间吸纳贫困户就业。"])
             >>> f.tolist(), on.tolist(), closing.tolist(), docs.tolist()
             ([3], [1], [1], [2])
         """
         ids, doc, ends = ng.encode_marked(texts, SENTENCE_END)
         return self.count_encoded(ids, ends, doc)
 
-    def count_encoded(self, ids: np.ndarray, ends: np.ndarray,
-                      doc: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def count_encoded(self, ids: np.ndarray, ends: np.ndarray, doc: np.ndarray) -> tuple[np.ndarray, ...]:
         """:meth:`count` of a shard already encoded by :func:`.ngrams.encode_marked`
         with :data:`SENTENCE_END` (``ends``: the positions of sentence ends; ``doc``: the
         text of each position)."""
         n = len(self.words)
         if len(ids) == 0 or n == 0:
-            return tuple(np.zeros(n, np.int64) for _ in range(4))
+            return tuple(np.zeros(n, np.int64) for _ in range(5))
         at_end = np.zeros(len(ids), dtype=np.int64)
         at_end[ends] = 1
         sentence = np.cumsum(at_end)
@@ -166,16 +170,33 @@ class Topic:
         seed_starts, _ = self._seeds.find(ids, run_end)
         on_sentence = np.zeros(int(sentence[-1]) + 1, dtype=bool)
         on_sentence[sentence[seed_starts]] = True
+        near = _near(on_sentence, sentence, doc, self.window) if self.window else on_sentence
         starts, which = self._words.find(ids, run_end)
-        on = on_sentence[sentence[starts]]
+        on, own = near[sentence[starts]], on_sentence[sentence[starts]]
         # The run ends right after the occurrence, or a function character follows.
         after = starts + self._lengths[which]
         closing = after >= run_end[starts]
         inside = np.flatnonzero(~closing)
         closing[inside] = np.isin(ids[after[inside]], _CLOSING_IDS)
         held = np.unique(doc[starts] * n + which) % n  # each (text, term) once
-        return (*(np.bincount(which[m], minlength=n).astype(np.int64) for m in (slice(None), on, closing)),
-                np.bincount(held, minlength=n).astype(np.int64))
+        freq, on_freq, closing_freq, own_freq = (np.bincount(which[m], minlength=n).astype(np.int64)
+                                                 for m in (slice(None), on, closing, own))
+        return freq, on_freq, closing_freq, np.bincount(held, minlength=n).astype(np.int64), own_freq
+
+
+def _near(on_sentence: np.ndarray, sentence: np.ndarray, doc: np.ndarray, window: int) -> np.ndarray:
+    """The sentences within ``window`` sentences of one in ``on_sentence`` in the same text
+    (``sentence`` and ``doc``: each position's sentence and text)."""
+    # A text's end is a sentence end (texts are joined by line ends), so a sentence holds one
+    # text's characters and, first, perhaps the line end before them: the larger index is its text.
+    text_of = np.full(len(on_sentence), -1, dtype=np.int64)
+    np.maximum.at(text_of, sentence, doc)
+    near = on_sentence.copy()
+    for k in range(1, window + 1):
+        same = text_of[k:] == text_of[:-k]
+        near[k:] |= on_sentence[:-k] & same  # after a sentence on topic
+        near[:-k] |= on_sentence[k:] & same  # before one
+    return near
 
 
 def _run_ends(ids: np.ndarray) -> np.ndarray:

@@ -460,9 +460,10 @@ def _methods(project: Project) -> list[str]:
                       "on the corpus's topic, and the corpus list holds what a case's list would (below)"
                       if s.get("read_as_case") else "")
                    + (f"; in the corpus list it counts the occurrences times their share in sentences that hold "
-                      f"one of the corpus's most over-used lexicon words, its topic ({'、'.join(seeds)}), to the "
-                      f"power {s.get('topic_power', 1.0)}, so the register of the texts ranks below the topic's own "
-                      "terms" if seeds and not s.get("read_as_case") else "")
+                      f"one of the corpus's most over-used lexicon words, its topic ({'、'.join(seeds)})"
+                      + (f" or lie within {s['topic_window']} sentence(s) of one" if s.get("topic_window") else "")
+                      + f", to the power {s.get('topic_power', 1.0)}, so the register of the texts ranks below "
+                      "the topic's own terms" if seeds and not s.get("read_as_case") else "")
                    + ((f"; every weight of the corpus and case lists was then multiplied by the candidate's "
                        f"probability of being a term, to the power {s.get('termhood')}, under caseminer's "
                        f"termhood model '{termhood}' (a logistic model of the string's form: its edge characters, "
