@@ -36,7 +36,8 @@ suffix cut off its stem (性服务业 of 营利性服务业), a verb that opens 
 people of a whole nation (全国各族人民), an adverbial cut off its verb (采取切实), a place or period
 and "within" (过渡期内), a book's imprint (人民出版社出版) and a name's last character before a
 word that opens with it (村村干部). A word the lexicon lists whole is read as its two words for the
-register's patterns, and a set verb phrase the lexicon lists (充满信心, 深入基层) is one too. Edges are judged by the lexicon's words, not by characters: 就业扶贫
+register's patterns, and a set verb phrase the lexicon lists (充满信心, 深入基层) is one too.
+Edges are judged by the lexicon's words, not by characters: 就业扶贫
 and 对口帮扶 start with 就 and 对 but with the words 就业 and 对口. It is deliberately
 conservative: domain terms ending in verbal nouns (防贫预警, 易地搬迁, 产业扶贫) pass.
 :func:`is_discovery` also drops person names (discovery finds the names a text repeats) and
@@ -728,7 +729,7 @@ def _group_of_people(tokens: list[str]) -> bool:
         return _two_words(t) if len(t) >= 4 else [t]
 
     def people(t: str) -> bool:
-        return t in _PEOPLE_WORDS or (len(t) >= 4 and all(p in _PEOPLE_WORDS for p in _two_words(t)))
+        return t in _PEOPLE_WORDS or all(p in _PEOPLE_WORDS for p in parts(t))
 
     return len(tokens) >= 2 and parts(tokens[-1])[-1] in _PEOPLE_HEADS and all(map(people, tokens))
 
