@@ -107,18 +107,22 @@ def recall(ranked: list[str], terms: list[str], known=None) -> dict:
     return out
 
 
-def _setting(item: str) -> tuple[str, object]:
-    """``NAME=VALUE`` of ``--set``, the value read as the setting's type."""
-    from dataclasses import fields
+def _settings(items: list[str]):
+    """The discovery settings of the caseminer rows: the defaults with ``--set NAME=VALUE``
+    (each value read as a Python literal, else as text), checked as the stage checks them."""
+    import ast
 
-    from caseminer.nlp.discovery import DiscoverSettings
+    from caseminer.nlp.discovery import STAGE, DiscoverSettings
+    from caseminer.settings import build
 
-    name, _, value = item.partition("=")
-    kinds = {f.name: f.type for f in fields(DiscoverSettings)}
-    if name not in kinds:
-        sys.exit(f"--set {item}: no discovery setting {name!r}")
-    kind = kinds[name]
-    return name, int(value) if kind in (int, "int") else float(value) if kind in (float, "float") else value
+    overrides = {}
+    for item in items:
+        name, _, value = item.partition("=")
+        try:
+            overrides[name] = ast.literal_eval(value)
+        except (ValueError, SyntaxError):
+            overrides[name] = value
+    return build(DiscoverSettings, STAGE, overrides)
 
 
 def main() -> None:
@@ -155,7 +159,7 @@ def main() -> None:
 
     results, times = {}, {}
     t = time.perf_counter()
-    settings = d.DiscoverSettings(**dict(_setting(item) for item in args.set))
+    settings = _settings(args.set)
     stats = d.corpus_stats(texts, settings)
     plain = d.score(stats, settings, lexicon=lexicon)
     t_plain = time.perf_counter() - t

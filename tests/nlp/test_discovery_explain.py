@@ -262,3 +262,16 @@ def test_a_case_trace_says_the_weight_against_the_case_floor():
                                                           termhood=0.1228), settings, lang="zh")[-1]
     steps = explain_trace(WordTrace("脱贫攻坚", step="case steps 2-5", occurrences=2, case=True, min_freq=2), settings)
     assert steps[-1].startswith("In this case it is no candidate after steps 2-5")
+
+
+def test_the_topic_sentence_names_the_window_a_run_read():
+    seeds = ["脱贫", "扶贫"]
+    window = {**SETTINGS, "topic_window": 1, "topic_power": 2.5}
+    text = "\n".join(explain_listed(_row(), window, rank=1, listed=9, seeds=seeds))
+    assert "in sentences that hold a seed of the corpus's topic (脱贫, 扶贫) or within 1 sentence(s) of one;" in text
+    assert "9 x 0.69^2.5 = 3.6" in text
+    zh = "\n".join(explain_listed(_row(), window, rank=1, listed=9, seeds=seeds, lang="zh"))
+    assert "的句子中或与之相距不超过 1 句；" in zh
+    # a run recorded before the window was a setting read the seeds' sentences alone
+    old = "\n".join(explain_listed(_row(), SETTINGS, rank=1, listed=9, seeds=seeds))
+    assert "(脱贫, 扶贫); the weight counts" in old and "within" not in old
