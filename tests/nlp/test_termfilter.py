@@ -258,6 +258,20 @@ def test_termfilter_person_names_are_not_discoveries(word, expected):
         assert not is_discovery(word, jieba_lexicon())
 
 
+@pytest.mark.parametrize("word, expected", [("财政部", True), ("海关总署", True), ("国务院扶贫办", True), ("全国政协", True),
+                                            ("农业发展银行", True),
+                                            # nt in the dictionary, but common nouns or kinds of facility
+                                            ("深加工", False), ("中草药", False), ("中央财政", False), ("卫生院", False),
+                                            ("民间艺术团", False),
+                                            # not listed, or listed under another tag
+                                            ("扶贫协作办", False), ("合作社", False), ("发改委", False)])
+def test_organisations_are_the_dictionarys_nt_words_with_an_organisations_head(word, expected):
+    from caseminer.nlp.lexicon import jieba_lexicon
+    from caseminer.nlp.termfilter import is_organisation
+
+    assert is_organisation(word, jieba_lexicon()) is expected
+
+
 def test_dictionary_tags_that_are_plainly_wrong_are_corrected_everywhere():
     from caseminer.nlp.lexicon import TAG_CORRECTIONS, function_words, jieba_lexicon, jieba_tags
     from caseminer.nlp.segmenters import SegmentSettings, segment_many

@@ -362,3 +362,33 @@ def test_discover_explain_says_why_a_string_is_not_listed(demo_dir, empty_projec
     told = explain_word(project, listed[0])
     assert told["lines"][-1].startswith("The stored lists are out of date (import ran after it)")
     assert explain_word(project, listed[0], lang="zh")["lines"][-1].startswith("已存新词表已过期（导入在其后又运行过）")
+
+
+def test_case_lists_leave_out_the_organisations_the_dictionary_names(demo_dir, empty_project, tmp_path):
+    from caseminer.nlp.discovery import DiscoverSettings
+    from caseminer.pipeline.discover import explain_word
+
+    (extra := tmp_path / "extra").mkdir()
+    (extra / "customs.txt").write_text(
+        "海关总署联合地方开展消费帮扶。海关总署派出工作组到村里，帮助合作社办理出口手续。\n"
+        "海关总署还组织企业采购当地的高山云雾茶。村民说，海关总署的帮扶让高山云雾茶卖到了海外。\n"
+        "如今高山云雾茶成为村里的主导产业，高山云雾茶的收入逐年增加，合作社又建起了高山云雾茶加工厂。\n",
+        encoding="utf-8")
+    project = empty_project
+    import_cases(project, [demo_dir / "cases", extra], meta=demo_dir / "metadata.csv")
+    discover_words(project, overrides={"min_freq": 2})
+    case_list = [r["word"] for r in list_candidates(project, case_id="customs")]
+    # the case repeats the body as often as the string it lists, often enough to list it (case_keep_freq)
+    assert "高山云雾茶" in case_list and "海关总署" not in case_list
+    told = explain_word(project, "海关总署", case_id="customs")["lines"]
+    assert "holds it 4 times" in " ".join(told) and 4 >= DiscoverSettings.case_keep_freq
+    assert any(line.startswith("It names an organisation the dictionary knows") for line in told), told
+    assert any(line.startswith("它是词典收录的机构名称")
+               for line in explain_word(project, "海关总署", case_id="customs", lang="zh")["lines"])
+    # the corpus list (a corpus with a topic) is no case's: it weighs the body as any other string
+    corpus = explain_word(project, "海关总署")
+    assert corpus["listed"] and not any("organisation" in line for line in corpus["lines"])
+    from caseminer.report.collect import _methods
+
+    assert json.loads(project.last_run("discover")["settings"])["case_lists_drop_organisations"] is True
+    assert "The case lists leave out the organisations the base lexicon names" in " ".join(_methods(project))

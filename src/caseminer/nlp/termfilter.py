@@ -41,7 +41,8 @@ Edges are judged by the lexicon's words, not by characters: 就业扶贫
 and 对口帮扶 start with 就 and 对 but with the words 就业 and 对口. It is deliberately
 conservative: domain terms ending in verbal nouns (防贫预警, 易地搬迁, 产业扶贫) pass.
 :func:`is_discovery` also drops person names (discovery finds the names a text repeats) and
-general vocabulary the lexicon knows well.
+general vocabulary the lexicon knows well; :func:`is_organisation` tells the organisations the
+lexicon names, which a case's list leaves out.
 """
 
 from __future__ import annotations
@@ -927,10 +928,33 @@ def _named_settlement(word: str) -> bool:
 # Tags of lexicon words that are never discoveries: places, persons, time words,
 # pronouns, numerals, measure words, function words, localisers, place words (县里, 村外).
 NOT_DISCOVERY_TAGS = {"ns", "nr", "nrfg", "nrt", "t", "tg", "r", "m", "mq", "q", "p", "c", "u", "d", "f", "s"}
+# Heads of an organisation's name (部 局 署 委 会 办 ... 银行, 政协): a word of the lexicon
+# tagged nt (jieba's organisations) that ends in one names a body (财政部, 海关总署,
+# 国务院扶贫办). Other nt words are often common nouns the dictionary mistags (深加工, 中草药,
+# 中央财政), and are not taken for organisations; nor are the kinds of facility or group
+# that nt also tags (卫生院, 福利院, 供电所, 民间艺术团, 经济合作组织: 院 所 站 馆 团 组织 中心
+# 学校 are no heads here).
+_ORGANISATION_HEADS = ("部", "局", "署", "委", "会", "办", "厅", "集团", "公司", "银行", "大学", "学院", "队", "社",
+                       "报", "处", "政府", "党", "军", "政协")
 #: A lexicon word this frequent in general language (jieba's dictionary counts) is
 #: general vocabulary (发展 68,664, 推动 4,715), not a discovery; domain words that
 #: jieba knows are rare there (合作社 379, 集体经济 189, 贫困户 115).
 GENERAL_FREQUENCY = 500
+
+
+def is_organisation(word: str, lexicon: dict[str, int], tags: dict[str, str] | None = None) -> bool:
+    """Is ``word`` an organisation the base lexicon names (财政部, 海关总署, 全国政协): listed,
+    tagged nt, and ending in the head of an organisation's name?
+
+    >>> is_organisation("海关总署", {"海关总署": 35}, {"海关总署": "nt"})
+    True
+    >>> is_organisation("深加工", {"深加工": 28}, {"深加工": "nt"})
+    False
+    """
+    if word not in lexicon:
+        return False
+    tags = _tags() if tags is None else tags
+    return tags.get(word) == "nt" and word.endswith(_ORGANISATION_HEADS)
 
 
 def is_discovery(word: str, lexicon: dict[str, int], tags: dict[str, str] | None = None) -> bool:

@@ -514,6 +514,10 @@ def _methods(project: Project) -> list[str]:
             out.append(f"A case's own list holds the candidates whose final weight is at least "
                        f"{s.get('min_weight_case')} (the G² of p < 0.001)"
                        + (f", and those the case repeats {repeated} times or more." if repeated else "."))
+        if s.get("case_lists_drop_organisations"):
+            out.append("The case lists leave out the organisations the base lexicon names (tagged nt and ending in "
+                       "the head of an organisation's name: 财政部, 海关总署): one case names the bodies it reports "
+                       "on, and nothing in it tells the topic's own institution from any other.")
     if "keywords" in runs:
         s = settings("keywords")
         out.append(f"Each case's top {s.get('top', 3)} keywords were extracted with the '{s.get('method')}' method "
