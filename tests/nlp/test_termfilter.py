@@ -266,10 +266,9 @@ def test_termfilter_person_names_are_not_discoveries(word, expected):
                                             # not listed, or listed under another tag
                                             ("扶贫协作办", False), ("合作社", False), ("发改委", False)])
 def test_organisations_are_the_dictionarys_nt_words_with_an_organisations_head(word, expected):
-    from caseminer.nlp.lexicon import jieba_lexicon
     from caseminer.nlp.termfilter import is_organisation
 
-    assert is_organisation(word, jieba_lexicon()) is expected
+    assert is_organisation(word) is expected
 
 
 def test_dictionary_tags_that_are_plainly_wrong_are_corrected_everywhere():

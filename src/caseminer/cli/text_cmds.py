@@ -198,8 +198,9 @@ def _emit_explanation(result: dict, stage: str, fmt: str, out: str | None) -> No
 @click.option("--accepted-words-only", is_flag=True,
               help="Build keywords from the stored segmentation alone: only discovered words accepted into the "
                    "lexicon are kept whole (default: also the new words of the corpus discovery list).")
-@click.option("--keep-names", is_flag=True, help="Allow person and place names as keywords (by default left out: "
-              "most are the case's setting, not its subject; the lexicon tags some terms as places, 喀斯特).")
+@click.option("--keep-names", is_flag=True, help="Allow person and place names, and the organisations the lexicon "
+              "names (财政部), as keywords (by default left out: most are the case's setting, not its subject; "
+              "the lexicon tags some terms as places, 喀斯特).")
 @click.option("--explain", "explain", metavar="TERM", default=None, help="With --case: say why TERM is (or is not) "
               "a keyword of the case, and what each of its features added to its score; ranks the case again "
               "with the stored run's settings, stores nothing.")

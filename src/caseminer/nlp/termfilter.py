@@ -48,6 +48,7 @@ lexicon names, which a case's list leaves out.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 
 from .inner_spans import COMMON_VERB_FREQ
@@ -942,17 +943,16 @@ _ORGANISATION_HEADS = ("部", "局", "署", "委", "会", "办", "厅", "集团"
 GENERAL_FREQUENCY = 500
 
 
-def is_organisation(word: str, lexicon: dict[str, int], tags: dict[str, str] | None = None) -> bool:
-    """Is ``word`` an organisation the base lexicon names (财政部, 海关总署, 全国政协): listed,
-    tagged nt, and ending in the head of an organisation's name?
+def is_organisation(word: str, tags: Mapping[str, str] | None = None) -> bool:
+    """Is ``word`` an organisation the base lexicon names (财政部, 海关总署, 全国政协): tagged nt
+    there (``tags``: word -> part of speech, default jieba's dictionary), and ending in the
+    head of an organisation's name?
 
-    >>> is_organisation("海关总署", {"海关总署": 35}, {"海关总署": "nt"})
+    >>> is_organisation("海关总署", {"海关总署": "nt"})
     True
-    >>> is_organisation("深加工", {"深加工": 28}, {"深加工": "nt"})
+    >>> is_organisation("深加工", {"深加工": "nt"})
     False
     """
-    if word not in lexicon:
-        return False
     tags = _tags() if tags is None else tags
     return tags.get(word) == "nt" and word.endswith(_ORGANISATION_HEADS)
 

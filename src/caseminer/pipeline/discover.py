@@ -54,7 +54,7 @@ def _listed_in_case(lexicon: dict[str, int], word: str) -> bool:
     and 1 for a general word (中西部), none for a term: the stories' lists went from 0.766 /
     0.860 terms (dev / test) to 0.778 / 0.886, with as many terms per case
     (``benchmarks/discovery_case_lists.py``, session 59)."""
-    return is_discovery(word, lexicon) and not is_organisation(word, lexicon)
+    return is_discovery(word, lexicon) and not is_organisation(word)
 
 
 def _any_string(word: str) -> bool:
@@ -362,7 +362,7 @@ def explain_word(project: Project, word: str, *, case_id: str | None = None, lan
     lexicon, filtered = jieba_lexicon(), settings.get("term_filter", True)
     as_case = case_id is not None or few_texts(len(every))
     term_like = not filtered or (_listed_in_case if as_case else _listed)(lexicon, word)
-    organisation = filtered and as_case and is_organisation(word, lexicon) and _listed(lexicon, word)
+    organisation = filtered and as_case and is_organisation(word) and _listed(lexicon, word)
     traced: list[str] = []
     if trace and unlisted_reason(occurrences=occurrences, min_freq=min_freq, containers=containers,
                                  term_like=term_like) in ("dropped on the way", "piece of a listed string"):

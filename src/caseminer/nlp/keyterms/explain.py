@@ -69,8 +69,8 @@ _SENTENCES: dict[str, dict[str, str]] = {
         "English word": "it is an English word or name, not an acronym.",
         "clause piece": "discovery's term filter reads it as a piece of a clause.",
         "modifier": "it only ever modifies a longer term, in this case and nearly everywhere in the project.",
-        "name": "it is a probable person or place name, by its form or the lexicon's tag (caseminer keywords "
-                "--keep-names allows names).",
+        "name": "it is a probable person or place name, or an organisation the lexicon names, by its form or "
+                "the lexicon's tag (caseminer keywords --keep-names allows names).",
         "not in the text": "the case's text does not hold it (check simplified and traditional characters, "
                            "full-width forms and line breaks inside it).",
         "add": "To make it a keyword all the same: caseminer review add {case} {term}.",
@@ -107,7 +107,7 @@ _SENTENCES: dict[str, dict[str, str]] = {
         "English word": "它是英文单词或人名，而非缩写。",
         "clause piece": "新词发现的术语过滤器把它读作句子片段。",
         "modifier": "它在本案例中、在项目中几乎处处只修饰更长的词项。",
-        "name": "从字形或词典词性看，它可能是人名或地名（caseminer keywords --keep-names 可保留人名地名）。",
+        "name": "从字形或词典词性看，它可能是人名、地名或词典收录的机构名称（caseminer keywords --keep-names 可保留这些名称）。",
         "not in the text": "该案例的文本中没有它（请检查繁简字、全角字符及词中的换行）。",
         "add": "如仍要把它作为关键词：caseminer review add {case} {term}。",
     },

@@ -190,7 +190,7 @@ from ...errors import InvalidInput
 from ...settings import Boolean, Interval, Options, resolve_jobs, validate
 from .. import shardmap
 from ..kwic import one_line
-from ..termfilter import is_term_like
+from ..termfilter import is_organisation, is_term_like
 from ..tokens import Token
 from .candidates import CandidateOptions, CaseCandidates, build_candidates, is_probable_name
 from .tfidf import background_idf_of, corpus_idf
@@ -284,7 +284,8 @@ class KeywordSettings:
     min_case_freq: a multi-word term must occur this often in its case ...
     min_docfreq: ... or in this many cases (recurrence = unithood).
     context_width: characters of context either side of the first occurrence.
-    keep_names: allow terms made only of person and place names.
+    keep_names: allow terms made only of person and place names, and the organisations the
+        lexicon names (财政部: :func:`.termfilter.is_organisation`).
     background_weight: exponent on the background factor (0 switches it off).
     """
 
@@ -374,6 +375,13 @@ class CorpusStats:
         if hit is None:
             hit = self.names[term] = is_probable_name(term, self.lexicon)
         return hit
+
+    def names_a_body(self, term: str) -> bool:
+        """A name the keywords leave out: a probable person's or place's (:meth:`is_name`),
+        or an organisation the lexicon names (全国政协, 国务院新闻办:
+        :func:`.termfilter.is_organisation`), which the readers' golds never pick (none of
+        their keywords is one) and the readers of the top 3 judged names (3 of 3, session 59)."""
+        return self.is_name(term) or (self.lexicon is not None and is_organisation(term, self.lexicon))
 
 
 # Weights of the fused score (see the module docstring).
@@ -855,7 +863,7 @@ def _ineligible(term: str, cc: CaseCandidates, corpus: CorpusStats, settings: Ke
         return "clause piece"
     if _modifier(term, cc, corpus):
         return "modifier"
-    if not settings.keep_names and corpus.is_name(term):
+    if not settings.keep_names and corpus.names_a_body(term):
         return "name"
     return None
 
@@ -934,7 +942,7 @@ def _written_whole(a: str, b: str, cc: CaseCandidates, corpus: CorpusStats, sett
     whole = wholes.pop()
     if not (only_inside(occ_a) or only_inside(occ_b)) or whole in cc.freq:
         return None
-    if (_HAN.match(whole) and not is_term_like(whole)) or (not settings.keep_names and corpus.is_name(whole)):
+    if (_HAN.match(whole) and not is_term_like(whole)) or (not settings.keep_names and corpus.names_a_body(whole)):
         return None
     return whole
 
