@@ -169,3 +169,17 @@ def test_strongest_parts_name_the_three_largest_moves(ranked_cases):
                                for n, v, s in top]
     assert strongest_parts(told, "en", n=1).startswith(f"{'+' if top[0][2] >= 0 else '-'}{abs(top[0][2]):.2f} ")
     assert strongest_parts(explain_term("县里", cc, corpus, settings, stopwords=never)) == ""
+
+
+def test_organisations_the_lexicon_names_are_names_unless_names_are_kept():
+    texts = {**TEXTS, "d": "海关总署派工作组驻村。海关总署帮助合作社出口茶叶，海关总署还开展消费帮扶。高山茶园带动增收。"}
+    tokens = {cid: tokens_of(t) for cid, t in texts.items()}
+    told = {}
+    for keep in (False, True):
+        settings = KeywordSettings(keep_names=keep, top=10)
+        per_case, corpus, never = case_candidates(tokens, settings=settings, lexicon=jieba_tags())
+        told[keep] = explain_term("海关总署", per_case["d"], corpus, settings, stopwords=never)
+        assert ("海关总署" in [k.keyword for k in extract_keywords(tokens, texts, settings=settings,
+                                                              lexicon=jieba_tags())["d"]]) is keep
+    assert told[False]["eligible"] == "name" and told[True]["eligible"] is None
+    assert "an organisation the lexicon names" in explain_lines(told[False], "d")[0]
