@@ -234,7 +234,9 @@ def test_termfilter_rejects_clause_pieces(word):
                                             ("合作社", True), ("贫困户", True), ("扶贫产业园", True),
                                             ("在内地贫困地区", False), ("村外", False),
                                             # the dictionary lists this county as a verb: its stem is a name
-                                            ("宕昌县", False)])
+                                            ("宕昌县", False),
+                                            # places it does not list: a place's name and a unit
+                                            ("林芝市", False), ("神山村", False), ("贫困村", True), ("示范村", True)])
 def test_termfilter_discoveries_exclude_general_vocabulary(word, expected):
     from caseminer.nlp.lexicon import jieba_lexicon
     from caseminer.nlp.termfilter import is_discovery

@@ -424,6 +424,8 @@ _COMMON_SURNAMES = frozenset("王李张刘陈杨黄赵吴周徐孙马朱胡郭�
 _NAME_TAGS = {"nr", "nrt", "nrfg", "ns", "nz"}
 # ... and the stems of villages named after a time or a season (明月|村: jieba tags 明月 t).
 _SETTLEMENT_NAME_TAGS = _NAME_TAGS | {"t"}
+# Tags of a place's name before an administrative unit (林芝|市: jieba tags 林芝 nrt).
+_PLACE_STEM_TAGS = {"ns", "nrt"}
 
 
 @lru_cache(maxsize=1)
@@ -963,9 +965,13 @@ def is_discovery(word: str, lexicon: dict[str, int], tags: dict[str, str] | None
     function word)."""
     if not is_term_like(word):
         return False
-    if word not in lexicon:
-        return not is_person_name(word)
     tags = _tags() if tags is None else tags
-    if len(word) >= 3 and word[-1] in _ADMIN_SUFFIXES and tags.get(word[:-1], "") in _NAME_TAGS:
+    stem = tags.get(word[:-1], "") if len(word) >= 3 and word[-1] in _ADMIN_SUFFIXES else ""
+    if word not in lexicon:
+        # a place the dictionary does not list: a place's name and an administrative unit
+        # (林芝市, 神山村; not 红旗村, whose stem the dictionary tags a person's name as it does
+        # many common words)
+        return stem not in _PLACE_STEM_TAGS and not is_person_name(word)
+    if stem in _NAME_TAGS:
         return False  # a place the dictionary lists under another tag: 宕昌县 (宕昌 a name)
     return lexicon[word] < GENERAL_FREQUENCY and tags.get(word) not in NOT_DISCOVERY_TAGS
