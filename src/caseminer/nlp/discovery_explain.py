@@ -22,6 +22,7 @@ from collections.abc import Callable, Mapping, Sequence
 from ..errors import InvalidInput
 from .lexicon_pieces import PIECE_SHARE
 from .nesting import FRAGMENT_SHARE, HEADLESS_CLOSING
+from .termfilter import CASE_LEXICON_WORDS_TOP
 
 __all__ = ["containers_of", "explain_listed", "explain_trace", "explain_unlisted", "out_of_date",
            "unlisted_reason", "weight_factors"]
@@ -83,6 +84,9 @@ _SENTENCES: dict[str, dict[str, str]] = {
                         "银行 ...), and a case's list leaves those out: one case names the bodies it reports on, "
                         "and nothing in it tells the topic's own institution from any other (the corpus list keeps "
                         "those it finds on its topic).",
+        "common_word": "It is a two-character word of the dictionary, and a case's list holds those only where "
+                       "the corpus list holds them among its first {top} strings (the topic's own words: 脱贫, "
+                       "帮扶): elsewhere they are the general vocabulary a story uses, no new word of it.",
         "dropped": "Discovery dropped it on the way, at one of these steps: counting did not keep it as a unit "
                    "(step 2 cuts the texts where neighbouring characters go together less often than chance "
                    "allows, and a pair of words must recur compound_min_freq times); its edges rarely vary, as a "
@@ -193,6 +197,8 @@ _SENTENCES: dict[str, dict[str, str]] = {
         "organisation": "它是词典收录的机构名称（词性 nt，以部、局、委、银行等结尾），单个案例的列表不列出此类名称："
                         "一个案例会提到它报道的各个机构，仅凭这一案例无法区分主题自身的机构与其他机构"
                         "（语料库列表保留它在主题语境中发现的机构）。",
+        "common_word": "它是词典收录的双字词；案例新词表只列出语料新词表前 {top} 位中的此类词（主题自身的词：脱贫、帮扶），"
+                       "其余是案例用到的通用词汇，不是它的新词。",
         "dropped": "新词发现在以下某一步去掉了它：计数时未作为整体保留（第 2 步在相邻字结合程度低于偶然水平处切分，"
                    "两个词的组合须出现 compound_min_freq 次）；它的左右邻字很少变化，像片段一样（第 3 步）；"
                    "或它几乎总出现在同一个更长的串中（无论该串是否列出），或出现在基础词典的更长词语中（第 5 步）。"
@@ -359,7 +365,8 @@ def unlisted_reason(*, occurrences: int, min_freq: int, containers: Sequence[tup
 
 def explain_unlisted(word: str, *, occurrences: int, cases: int, min_freq: int, listed: int,
                      case_id: str | None = None, containers: Sequence[tuple[str, int, int]] = (),
-                     term_like: bool = True, organisation: bool = False, corpus_rank: int | None = None,
+                     term_like: bool = True, organisation: bool = False, common_word: bool = False,
+                     corpus_rank: int | None = None,
                      case_floor: tuple[float | None, int | None] | None = None, trace: Sequence[str] = (),
                      lang: str = "en") -> list[str]:
     """Sentences on a string that the corpus list (or ``case_id``'s list), of ``listed``
@@ -368,7 +375,8 @@ def explain_unlisted(word: str, *, occurrences: int, cases: int, min_freq: int, 
     ``min_freq``: the list's least count; ``containers``: listed strings that contain it, as
     (string, rank, occurrences), most frequent first; ``term_like``: whether the stage's
     term filter lists such a string at all (``organisation``: it does not because a case's list
-    leaves out the organisations the lexicon names); ``corpus_rank``: its rank in the corpus list,
+    leaves out the organisations the lexicon names; ``common_word``: because it is a two-character
+    word of the lexicon that the corpus list does not lead with); ``corpus_rank``: its rank in the corpus list,
     explaining a case's list; ``case_floor``: a case list's least weight and the repeats
     that list a string below it (``min_weight_case``, ``case_keep_freq``); ``trace``: the
     sentences of :func:`explain_trace`, which say at which step the string went, instead of
@@ -396,7 +404,8 @@ def explain_unlisted(word: str, *, occurrences: int, cases: int, min_freq: int, 
         lines.append(s["inside"].format(share=f"{share:.0%}", container=container, rank=rank, piece=what))
     reason = unlisted_reason(occurrences=occurrences, min_freq=min_freq, containers=containers, term_like=term_like)
     if not term_like:
-        lines.append(s["organisation" if organisation else "filtered"])
+        lines.append(s["organisation" if organisation else "common_word" if common_word else "filtered"]
+                     .format(top=CASE_LEXICON_WORDS_TOP))
     elif trace:
         lines.extend(trace)
     elif reason == "dropped on the way":

@@ -939,6 +939,9 @@ NOT_DISCOVERY_TAGS = {"ns", "nr", "nrfg", "nrt", "t", "tg", "r", "m", "mq", "q",
 # 学校 are no heads here).
 _ORGANISATION_HEADS = ("部", "局", "署", "委", "会", "办", "厅", "集团", "公司", "银行", "大学", "学院", "队", "社",
                        "报", "处", "政府", "党", "军", "政协")
+#: A case's list holds a two-character word of the base lexicon only where the corpus list
+#: holds it among its first this many strings (``pipeline.discover._listed_in_case``).
+CASE_LEXICON_WORDS_TOP = 1000
 #: A lexicon word this frequent in general language (jieba's dictionary counts) is
 #: general vocabulary (发展 68,664, 推动 4,715), not a discovery; domain words that
 #: jieba knows are rare there (合作社 379, 集体经济 189, 贫困户 115).

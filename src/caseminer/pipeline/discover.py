@@ -9,6 +9,7 @@ each per-case list. Re-running replaces the previous lists.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, fields, replace
@@ -29,7 +30,7 @@ from ..nlp.lexicon_pieces import PIECE_SHARE
 from ..nlp.nesting import FRAGMENT_SHARE
 from ..nlp.occurrences import count_in_text, count_occurrences
 from ..nlp.segmenters import dictionary_words
-from ..nlp.termfilter import is_discovery, is_organisation
+from ..nlp.termfilter import CASE_LEXICON_WORDS_TOP, is_discovery, is_organisation
 from ..nlp.termhood import load_model
 from ..project import Project
 from ..settings import as_dict, build
@@ -45,15 +46,26 @@ def _listed(lexicon: dict[str, int], word: str) -> bool:
     return is_discovery(word, lexicon)
 
 
-def _listed_in_case(lexicon: dict[str, int], word: str) -> bool:
-    """The term filter of a case's list (and of a corpus of a few cases, read as a case is):
-    also no organisation the lexicon names (财政部, 海关总署). One story names the bodies it
+def _listed_in_case(lexicon: dict[str, int], leading: frozenset[str], word: str) -> bool:
+    """The term filter of a case's list (and of a corpus of a few cases, read as a case is).
+
+    A two-character word of the lexicon is listed only if it is among the corpus list's first
+    :data:`CASE_LEXICON_WORDS_TOP` strings (``leading``): the topic's own words (脱贫, 帮扶,
+    返贫, 摘帽). Any other (报销, 供气, 养鱼, 短板) is the general vocabulary that one story uses
+    a few times, no new word of it: of the 141 such words that the readers of the stories' case
+    lists judged, 104 lie past the poverty corpus list's top 1000, 91 of them non-terms (75
+    general words) and 13 terms the dictionary knows (泡桐, 早稻, 网箱); of the 37 in it, 24 are
+    terms (session 59).
+
+    Nor is an organisation the lexicon names (财政部, 海关总署). One story names the bodies it
     reports on; nothing in it tells the topic's own institution (国务院扶贫办, a term of the
     poverty lists, which the corpus list keeps where step 5 finds it on topic) from any other.
     Of the 10 such strings that the readers of the case lists judged, they took 9 for names
     and 1 for a general word (中西部), none for a term: the stories' lists went from 0.766 /
     0.860 terms (dev / test) to 0.778 / 0.886, with as many terms per case
     (``benchmarks/discovery_case_lists.py``, session 59)."""
+    if len(word) == 2 and word in lexicon and word not in leading:
+        return False
     return is_discovery(word, lexicon) and not is_organisation(word)
 
 
@@ -120,7 +132,6 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
             progress(0, len(texts), "corpus list")
         stats = corpus_stats(list(texts.values()), settings, executor=executor)
         keep = functools.partial(_listed, lexicon) if term_filter else _any_string
-        keep_in_case = functools.partial(_listed_in_case, lexicon) if term_filter else _any_string
         ranked = score(stats, replace(settings, top=None), lexicon=lexicon)
         seeds = topic_seeds(ranked, stats, settings)
         # Step 6 (termhood) applies where step 5 does: a corpus with a topic, in its corpus
@@ -143,6 +154,8 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
                                executor=executor)
         scale = apply_kinship(ranked, settings, model=model) if kinship else None
         ranked.sort(key=list_order)
+        leading = frozenset(itertools.islice((c.word for c in ranked if keep(c.word)), CASE_LEXICON_WORDS_TOP))
+        keep_in_case = functools.partial(_listed_in_case, lexicon, leading) if term_filter else _any_string
         read_as_case = few_texts(len(texts))
         # A corpus of a few texts is read as a case is (:data:`FEW_TEXTS`): its list stops where
         # a case's does, not at strings seen twice whose G² is no evidence (改进会风文风 at 0.4).
@@ -187,6 +200,7 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
                                       "per_case": per_case, "term_filter": term_filter,
                                       # the term filter of the case lists (_listed_in_case)
                                       "case_lists_drop_organisations": term_filter,
+                                      "case_lexicon_words_top": CASE_LEXICON_WORDS_TOP if term_filter else None,
                                       # step 5's pieces (corpus list: with a topic; case lists: always),
                                       # of one longer candidate and of longer words of the base lexicon
                                       "fragment_share": FRAGMENT_SHARE, "lexicon_piece_share": PIECE_SHARE,
@@ -361,8 +375,10 @@ def explain_word(project: Project, word: str, *, case_id: str | None = None, lan
     min_freq = settings.get("min_freq", 1) if case_id is None else settings.get("min_freq_case", 1)
     lexicon, filtered = jieba_lexicon(), settings.get("term_filter", True)
     as_case = case_id is not None or few_texts(len(every))
-    term_like = not filtered or (_listed_in_case if as_case else _listed)(lexicon, word)
+    leading = _leading(corpus_rows)
+    term_like = not filtered or (_listed_in_case(lexicon, leading, word) if as_case else _listed(lexicon, word))
     organisation = filtered and as_case and is_organisation(word) and _listed(lexicon, word)
+    common = filtered and as_case and len(word) == 2 and word in lexicon and word not in leading
     traced: list[str] = []
     if trace and unlisted_reason(occurrences=occurrences, min_freq=min_freq, containers=containers,
                                  term_like=term_like) in ("dropped on the way", "piece of a listed string"):
@@ -371,7 +387,8 @@ def explain_word(project: Project, word: str, *, case_id: str | None = None, lan
         traced = explain_trace(found, settings, lang)
     out["lines"] = explain_unlisted(word, occurrences=occurrences, cases=len(held) if case_id is None else 0,
                                     min_freq=min_freq, listed=len(rows), case_id=case_id, containers=containers,
-                                    term_like=term_like, organisation=organisation, corpus_rank=corpus_rank,
+                                    term_like=term_like, organisation=organisation, common_word=common,
+                                    corpus_rank=corpus_rank,
                                     case_floor=(settings.get("min_weight_case"), settings.get("case_keep_freq")),
                                     trace=traced, lang=lang)
     return _dated(project, out, lang)
@@ -387,8 +404,10 @@ def _trace(word: str, texts: dict[str, str], case_id: str | None, corpus: list[d
     settings = DiscoverSettings(**{f.name: recorded[f.name] for f in fields(DiscoverSettings) if f.name in recorded})
     lexicon = jieba_lexicon()
     as_case = case_id is not None or few_texts(len(texts))
-    keep = functools.partial(_listed_in_case if as_case else _listed, lexicon) \
-        if recorded.get("term_filter", True) else None
+    keep = None
+    if recorded.get("term_filter", True):
+        keep = functools.partial(_listed_in_case, lexicon, _leading(corpus)) if as_case \
+            else functools.partial(_listed, lexicon)
     if case_id is None:
         return trace_word(word, list(texts.values()), settings, lexicon=lexicon, keep=keep, split=dictionary_words,
                           n_jobs=n_jobs)
@@ -398,6 +417,12 @@ def _trace(word: str, texts: dict[str, str], case_id: str | None, corpus: list[d
     termhood = next((r["termhood"] for r in corpus if r["word"] == word), None)
     return trace_in_case(word, texts[case_id], stats, settings, lexicon=lexicon, keep=keep, known=known,
                          termhood=termhood)
+
+
+def _leading(corpus: list[dict[str, Any]]) -> frozenset[str]:
+    """The first strings of a stored corpus list, whose two-character lexicon words a case's
+    list may hold (:func:`_listed_in_case`)."""
+    return frozenset(r["word"] for r in corpus[:CASE_LEXICON_WORDS_TOP])
 
 
 def _dated(project: Project, told: dict[str, Any], lang: str) -> dict[str, Any]:

@@ -518,6 +518,10 @@ def _methods(project: Project) -> list[str]:
             out.append("The case lists leave out the organisations the base lexicon names (tagged nt and ending in "
                        "the head of an organisation's name: 财政部, 海关总署): one case names the bodies it reports "
                        "on, and nothing in it tells the topic's own institution from any other.")
+        if s.get("case_lexicon_words_top"):
+            out.append(f"A case's list holds a two-character word of the base lexicon only where the corpus list "
+                       f"holds it among its first {s['case_lexicon_words_top']} strings (the topic's own words); "
+                       "any other is general vocabulary the case uses, no new word of it.")
     if "keywords" in runs:
         s = settings("keywords")
         out.append(f"Each case's top {s.get('top', 3)} keywords were extracted with the '{s.get('method')}' method "
