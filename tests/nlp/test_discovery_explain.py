@@ -77,6 +77,14 @@ def test_an_unlisted_string_is_told_what_the_texts_and_the_list_show():
     clause = explain_unlisted("习近平总书记", occurrences=1796, cases=808, min_freq=5,
                               listed=100, term_like=False)
     assert any("The term filter reads it as no term" in line for line in clause)
+    # in a case's list: a two-character word of the dictionary that the corpus list does not lead with
+    common = explain_unlisted("报销", case_id="A", occurrences=5, cases=0, min_freq=2, listed=5, term_like=False,
+                              common_word=True)
+    assert any(line.startswith("It is a two-character word of the dictionary, and a case's list holds those only "
+                               "where the corpus list holds them among its first 1000 strings") for line in common)
+    assert any(line.startswith("它是词典收录的双字词；案例新词表只列出语料新词表前 1000 位中的此类词")
+               for line in explain_unlisted("报销", case_id="A", occurrences=5, cases=0, min_freq=2, listed=5,
+                                            term_like=False, common_word=True, lang="zh"))
     other = explain_unlisted("厕所革命", occurrences=13, cases=7, min_freq=5, listed=100,
                              containers=[("农村厕所革命", 1984, 9)])
     assert any(line.startswith("Discovery dropped it on the way") for line in other)

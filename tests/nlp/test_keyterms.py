@@ -683,6 +683,10 @@ class _NoNames:
     def is_name(term):
         return False
 
+    @staticmethod
+    def names_a_body(term):
+        return False
+
 
 @pytest.mark.parametrize("extra,expected", [
     ([], "扶贫领域作风问题专项治理"),

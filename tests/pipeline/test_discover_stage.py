@@ -391,4 +391,21 @@ def test_case_lists_leave_out_the_organisations_the_dictionary_names(demo_dir, e
     from caseminer.report.collect import _methods
 
     assert json.loads(project.last_run("discover")["settings"])["case_lists_drop_organisations"] is True
-    assert "The case lists leave out the organisations the base lexicon names" in " ".join(_methods(project))
+    methods = " ".join(_methods(project))
+    assert "The case lists leave out the organisations the base lexicon names" in methods
+    assert json.loads(project.last_run("discover")["settings"])["case_lexicon_words_top"] == 1000
+    assert "holds a two-character word of the base lexicon only where the corpus list holds it among its " \
+           "first 1000 strings" in methods
+
+
+def test_a_case_list_holds_two_character_lexicon_words_only_where_the_corpus_list_leads_with_them():
+    from caseminer.nlp.lexicon import jieba_lexicon
+    from caseminer.pipeline.discover import _listed, _listed_in_case
+
+    lexicon = jieba_lexicon()
+    assert _listed(lexicon, "返贫") and _listed(lexicon, "网箱")
+    assert _listed_in_case(lexicon, frozenset({"返贫"}), "返贫")
+    assert not _listed_in_case(lexicon, frozenset({"返贫"}), "网箱")
+    # longer words of the lexicon and new words are not held to it
+    assert _listed_in_case(lexicon, frozenset(), "贫困户") and _listed_in_case(lexicon, frozenset(), "扶贫车间")
+    assert not _listed_in_case(lexicon, frozenset(), "在内地贫困地区")  # the corpus list's filter still applies
