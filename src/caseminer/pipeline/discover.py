@@ -9,7 +9,6 @@ each per-case list. Re-running replaces the previous lists.
 from __future__ import annotations
 
 import functools
-import itertools
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, fields, replace
@@ -64,9 +63,15 @@ def _listed_in_case(lexicon: dict[str, int], leading: frozenset[str], word: str)
     and 1 for a general word (中西部), none for a term. With both rules the stories' lists went
     from 0.766 / 0.860 terms (dev / test) to 0.799 / 0.901, terms per case 3.60 / 3.67 ->
     3.58 / 3.62 (``benchmarks/discovery_case_lists.py``, session 59)."""
+    return _case_list_drops(lexicon, leading, word) is None and is_discovery(word, lexicon)
+
+
+def _case_list_drops(lexicon: dict[str, int], leading: frozenset[str], word: str) -> str | None:
+    """Why a case's list leaves out ``word`` that the corpus list's filter may keep: "common_word"
+    (a two-character lexicon word the corpus list does not lead with), "organisation", or None."""
     if len(word) == 2 and word in lexicon and word not in leading:
-        return False
-    return is_discovery(word, lexicon) and not is_organisation(word)
+        return "common_word"
+    return "organisation" if is_organisation(word) else None
 
 
 def _any_string(word: str) -> bool:
@@ -154,13 +159,14 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
                                executor=executor)
         scale = apply_kinship(ranked, settings, model=model) if kinship else None
         ranked.sort(key=list_order)
-        leading = frozenset(itertools.islice((c.word for c in ranked if keep(c.word)), CASE_LEXICON_WORDS_TOP))
+        listed = [c for c in ranked if keep(c.word)]
+        leading = frozenset(c.word for c in listed[:CASE_LEXICON_WORDS_TOP])
         keep_in_case = functools.partial(_listed_in_case, lexicon, leading) if term_filter else _any_string
         read_as_case = few_texts(len(texts))
         # A corpus of a few texts is read as a case is (:data:`FEW_TEXTS`): its list stops where
         # a case's does, not at strings seen twice whose G² is no evidence (改进会风文风 at 0.4).
-        corpus_list = [c for c in ranked if reaches_case_floor(c, settings) and keep_in_case(c.word)] if read_as_case \
-            else [c for c in ranked if keep(c.word)]
+        corpus_list = [c for c in listed if reaches_case_floor(c, settings) and keep_in_case(c.word)] \
+            if read_as_case else listed
         corpus_list = corpus_list[: settings.top or None]
         per_case_lists: dict[str, list[Candidate]] = {}
         if per_case:
@@ -375,10 +381,10 @@ def explain_word(project: Project, word: str, *, case_id: str | None = None, lan
     min_freq = settings.get("min_freq", 1) if case_id is None else settings.get("min_freq_case", 1)
     lexicon, filtered = jieba_lexicon(), settings.get("term_filter", True)
     as_case = case_id is not None or few_texts(len(every))
-    leading = _leading(corpus_rows)
-    term_like = not filtered or (_listed_in_case(lexicon, leading, word) if as_case else _listed(lexicon, word))
-    organisation = filtered and as_case and is_organisation(word) and _listed(lexicon, word)
-    common = filtered and as_case and len(word) == 2 and word in lexicon and word not in leading
+    # the case lists' own reasons are told where the corpus list's filter would keep the word
+    kept = not filtered or _listed(lexicon, word)
+    drops = _case_list_drops(lexicon, _leading(corpus_rows), word) if filtered and kept and as_case else None
+    term_like = kept and drops is None
     traced: list[str] = []
     if trace and unlisted_reason(occurrences=occurrences, min_freq=min_freq, containers=containers,
                                  term_like=term_like) in ("dropped on the way", "piece of a listed string"):
@@ -387,7 +393,8 @@ def explain_word(project: Project, word: str, *, case_id: str | None = None, lan
         traced = explain_trace(found, settings, lang)
     out["lines"] = explain_unlisted(word, occurrences=occurrences, cases=len(held) if case_id is None else 0,
                                     min_freq=min_freq, listed=len(rows), case_id=case_id, containers=containers,
-                                    term_like=term_like, organisation=organisation, common_word=common,
+                                    term_like=term_like, organisation=drops == "organisation",
+                                    common_word=drops == "common_word",
                                     corpus_rank=corpus_rank,
                                     case_floor=(settings.get("min_weight_case"), settings.get("case_keep_freq")),
                                     trace=traced, lang=lang)
