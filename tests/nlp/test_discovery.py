@@ -542,7 +542,8 @@ def test_discovery_step5_reads_a_corpus_of_few_texts_as_a_case(monkeypatch):
     texts = ["群众进了扶贫车间。扶贫车间招工。县里开会。", "扶贫车间招工。群众致富。"]
     stats = d.corpus_stats(texts, SMALL)
     mk = lambda: d.Candidate(word="扶贫车间", weight=0.0, freq=4, docfreq=2, in_lexicon=False, expected=0.01)  # noqa: E731
-    plain = replace(SMALL, termhood=0, semantic=0, inner_spans=False, topic_window=0)  # the seed's sentence alone
+    # the seed's sentence alone, a topic though one seed keeps no company
+    plain = replace(SMALL, termhood=0, semantic=0, inner_spans=False, topic_window=0, topic_min_cohesion=0)
     (few,) = d.weigh_topical([mk()], texts, stats, plain, seeds=["群众"])
     total = float(stats.segments.n_tokens)
     assert few.topicality == 1.0

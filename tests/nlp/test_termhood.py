@@ -145,7 +145,7 @@ def _topical_corpus():
 def test_step6_multiplies_the_topical_weight_by_the_probability_of_a_term():
     texts = _topical_corpus()
     lexicon = jieba_lexicon()
-    base = d.DiscoverSettings(min_freq=3, topic_seeds=1, termhood=0)
+    base = d.DiscoverSettings(min_freq=3, topic_seeds=1, topic_min_cohesion=0, termhood=0)  # one seed, a topic
     stats = d.corpus_stats(texts, base)
     plain = d.score(stats, base, lexicon=lexicon)
     model = fit(TERMS + REGISTER, [True] * len(TERMS) + [False] * len(REGISTER), jieba_tags())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -11,7 +12,7 @@ from caseminer.errors import InvalidSetting
 from caseminer.nlp import discovery as d
 from caseminer.nlp import shardmap
 from caseminer.nlp.lexicon import jieba_lexicon
-from caseminer.nlp.topicality import Topic, seed_words
+from caseminer.nlp.topicality import Topic, seed_company, seed_words
 
 
 def test_topic_counts_occurrences_on_and_off_topic():
@@ -76,10 +77,15 @@ def _corpus(seed: int = 0) -> list[str]:
     return texts
 
 
+#: Step 5 with the one seed of :func:`_corpus`, 贫困户: one seed keeps no company
+#: (:func:`caseminer.nlp.discovery.seed_cohesion`), so it is a topic only with that test off.
+ONE_SEED = {"min_freq": 3, "topic_seeds": 1, "topic_min_cohesion": 0, "termhood": 0}
+
+
 def test_weigh_topical_sinks_register_below_topic_terms():
     texts = _corpus()
     # step 5 alone, on the seed's sentences alone (register sentences sit next to them here)
-    settings = d.DiscoverSettings(min_freq=3, topic_seeds=1, termhood=0, topic_window=0)
+    settings = d.DiscoverSettings(**ONE_SEED, topic_window=0)
     plain = {c.word: c for c in d.discover(texts, d.DiscoverSettings(min_freq=3, topic_seeds=0), lexicon=jieba_lexicon())}
     found = {c.word: c for c in d.discover(texts, settings, lexicon=jieba_lexicon())}
     assert plain["高质量发展"].weight > plain["扶贫车间"].weight  # more frequent, so first without step 5
@@ -104,14 +110,13 @@ def test_topic_window_counts_the_sentences_next_to_a_seeds_within_its_text():
 
 def test_topic_window_lets_register_next_to_the_topic_count_but_the_power_keeps_it_down():
     texts = _corpus()
-    found = {c.word: c for c in d.discover(texts, d.DiscoverSettings(min_freq=3, topic_seeds=1, termhood=0),
-                                           lexicon=jieba_lexicon())}
+    found = {c.word: c for c in d.discover(texts, d.DiscoverSettings(**ONE_SEED), lexicon=jieba_lexicon())}
     assert d.DiscoverSettings().topic_window == 1
     assert 0 < found["高质量发展"].topicality < 1 and found["扶贫车间"].topicality == 1.0
     assert found["高质量发展"].weight < found["扶贫车间"].weight / 2
     # keyword extraction still reads the power-1 weight of the seeds' own sentences
-    own = {c.word: c for c in d.discover(texts, d.DiscoverSettings(min_freq=3, topic_seeds=1, termhood=0, topic_window=0,
-                                                                    topic_power=1.0), lexicon=jieba_lexicon())}
+    own = {c.word: c for c in d.discover(texts, d.DiscoverSettings(**ONE_SEED, topic_window=0, topic_power=1.0),
+                                         lexicon=jieba_lexicon())}
     assert found["高质量发展"].on_topic_weight == own["高质量发展"].weight <= 0
 
 
@@ -170,7 +175,7 @@ def test_weigh_topical_power_discounts_a_term_half_off_topic():
 
     weights = {}
     for power in (1.0, 1.5, 2.0):
-        settings = d.DiscoverSettings(min_freq=3, topic_seeds=1, topic_power=power, termhood=0, topic_window=0)
+        settings = d.DiscoverSettings(**ONE_SEED, topic_power=power, topic_window=0)
         found = {c.word: c for c in d.discover(texts, settings, lexicon=jieba_lexicon())}
         term = found["扶贫车间"]
         assert 0.0 < term.topicality < 1.0
@@ -215,3 +220,64 @@ def test_topic_counts_the_occurrences_that_close():
     _, _, closing, *_ = topic.count(["扶贫车间建成。建档立卡贫困户的扶贫车间和车间",
                                  "建档立卡贫困人口，扶贫车间"])
     assert closing.tolist() == [2, 0, 3]
+
+
+def test_seed_company_needs_another_seed_at_another_place():
+    # 贫困 inside 贫困户 is the same place, no company; 脱贫 and 攻坚 side by side are
+    held, company = seed_company(["脱贫", "攻坚", "贫困", "贫困户"],
+                                 ["脱贫攻坚。贫困户增收；贫困户脱贫！", "攻坚", "攻坚克难。贫困"])
+    assert held.tolist() == [2, 3, 3, 2]
+    assert company.tolist() == [2, 1, 1, 1]
+
+
+def test_seed_company_does_not_depend_on_sharding():
+    rng = random.Random(5)
+    pieces = ["脱贫", "贫困户", "帮扶", "会议", "召开", "。", "，", "贫困", "村民", "攻坚"]
+    texts = ["".join(rng.choice(pieces) for _ in range(40)) for _ in range(30)]
+    seeds = ["脱贫", "贫困户", "帮扶", "贫困"]
+    whole = seed_company(seeds, texts)
+    parts = [seed_company(seeds, texts[i:i + 7]) for i in range(0, len(texts), 7)]
+    for k in range(2):
+        assert whole[k].tolist() == np.sum([p[k] for p in parts], axis=0).tolist()
+    assert d.seed_cohesion(texts, seeds, d.DiscoverSettings(shard_chars=1000)) == pytest.approx(
+        float(np.mean(whole[1] / whole[0])))
+
+
+def _genre(seed: int = 0) -> list[str]:
+    """Reports of one genre: four over-used words, each in sentences of its own, and a term
+    (扶贫车间) that stands apart from all four."""
+    rng = random.Random(seed)
+    words = ["服务体系", "依法行政", "城市更新", "传统产业"]
+    texts = []
+    for i in range(40):
+        sentences = [_sentence(rng, w) for w in words]
+        sentences += [_sentence(rng, "扶贫车间") for _ in range(2)] if i % 2 else [_sentence(rng)]
+        rng.shuffle(sentences)
+        texts.append("".join(sentences))
+    return texts
+
+
+def test_seeds_that_keep_no_company_are_no_topic():
+    texts = _genre()
+    seeds = ["服务体系", "依法行政", "城市更新", "传统产业"]
+    assert d.seed_cohesion(texts, seeds) == 0.0
+    # the pieces of a topic share their sentences
+    assert d.seed_cohesion(_corpus(), ["贫困户", "扶贫车间"]) == pytest.approx(0.5 * (27 / 267 + 1.0), abs=0.01)
+    settings = d.DiscoverSettings(min_freq=3, termhood=0, semantic=0, topic_window=0)
+    stats = d.corpus_stats(texts, settings)
+    ranked = d.score(stats, settings, lexicon=jieba_lexicon())
+    weighed = {c.word: c for c in d.weigh_topical([c for c in ranked], texts, stats, settings, seeds=seeds)}
+    # every occurrence is on topic: 扶贫车间, in no seed's sentence, keeps its weight
+    assert weighed["扶贫车间"].topicality == 1.0
+    assert weighed["扶贫车间"].weight == weighed["扶贫车间"].on_topic_weight > 10.83
+    # with the test off the seeds are a topic, and 扶贫车间 is never on it
+    ranked = d.score(stats, settings, lexicon=jieba_lexicon())
+    forced = {c.word: c for c in d.weigh_topical(ranked, texts, stats, replace(settings, topic_min_cohesion=0),
+                                                 seeds=seeds)}
+    assert forced["扶贫车间"].topicality == 0.0 and forced["扶贫车间"].weight <= 0
+
+
+@pytest.mark.parametrize("value", [-0.1, 1.5, "0.3"])
+def test_topic_min_cohesion_setting_is_checked(value):
+    with pytest.raises(InvalidSetting, match="topic_min_cohesion"):
+        d.discover(["扶贫车间"], d.DiscoverSettings(topic_min_cohesion=value))

@@ -55,6 +55,9 @@ def lang_option():
               "an up-to-date run, of the same cases, settings, versions and caseminer build, is read).")
 @click.option("--topic-seeds", type=int, default=None, help="Seeds of the corpus topic for the corpus list's "
               "weight (default 10; 0: plain log-likelihood, no topicality).")
+@click.option("--topic-min-cohesion", type=float, default=None, help="The seeds are a topic when a sentence that "
+              "holds one holds another this often on average (default 0.25); below it, as with the words a genre "
+              "over-uses everywhere, every occurrence counts as on topic. 0: the seeds are always a topic.")
 @click.option("--termhood", type=float, default=None, help="For a corpus with a topic: weights times each "
               "word's probability of being a term to this power (default 1; 0: off).")
 @click.option("--termhood-model", type=click.Choice(["policy_zh", "policy_zh_form"]), default=None,
@@ -80,8 +83,8 @@ def lang_option():
 @format_option()
 @out_option()
 @click.pass_obj
-def discover_cmd(obj: CliContext, case_id, top, min_freq, new_only, no_run, rerun, topic_seeds, termhood,
-                 termhood_model, semantic, case_min_weight, explain, trace, lang, n_jobs, scheduler, fmt, out) -> None:
+def discover_cmd(obj: CliContext, case_id, top, min_freq, new_only, no_run, rerun, topic_seeds, topic_min_cohesion,
+                 termhood, termhood_model, semantic, case_min_weight, explain, trace, lang, n_jobs, scheduler, fmt, out) -> None:
     """New-word discovery: the corpus list, or one case's list (--case), like NLPIR's n_new table.
 
     Columns: word, pos (n_new), weight (log-likelihood against the base lexicon; in the
@@ -113,6 +116,8 @@ def discover_cmd(obj: CliContext, case_id, top, min_freq, new_only, no_run, reru
         overrides = {"n_jobs": resolve_jobs(n_jobs, "discover")}
         if topic_seeds is not None:
             overrides["topic_seeds"] = topic_seeds
+        if topic_min_cohesion is not None:
+            overrides["topic_min_cohesion"] = topic_min_cohesion
         if termhood is not None:
             overrides["termhood"] = termhood
         if termhood_model is not None:
@@ -145,6 +150,10 @@ def discover_cmd(obj: CliContext, case_id, top, min_freq, new_only, no_run, reru
 
             click.echo(f"A corpus of fewer than {FEW_TEXTS} cases is read as a case is: every occurrence counts, "
                        f"all on topic{reweighed}, and the corpus list stops where a case's list does.", err=True)
+        elif counts.get("topic_everywhere"):
+            click.echo(f"The words the corpus over-uses most ({'、'.join(seeds)}) are no topic: a sentence that "
+                       f"holds one holds another in {counts['topic_cohesion']:.0%} of cases, below "
+                       f"{counts['topic_min_cohesion']:.0%}. Every occurrence counts as on topic{reweighed}.", err=True)
         elif seeds:
             how = "weights count the occurrences in sentences with these words" + reweighed
             click.echo(f"Topic of the corpus list: {'、'.join(seeds)} ({how}).", err=True)

@@ -118,7 +118,11 @@ The algorithm, in seven steps (all counts exact):
    time or function words, nor set phrases of the register such as 全面落实) among those
    in at least 20 % of the texts at 100 times their
    expectation or more (none in a general corpus such as People's Daily or all of CCTV's
-   news: step 5 then changes nothing); a candidate's ``topicality`` is the share of its occurrences
+   news: step 5 then changes nothing). Seeds make a topic when they are used together
+   (:func:`seed_cohesion`: on average a seed's sentences hold another seed at least
+   ``topic_min_cohesion`` (0.25) of the time); the words a genre over-uses each stand in their
+   own sentences (服务体系, 依法行政, 城市更新 in the provinces' work reports), and there
+   every occurrence is on topic. A candidate's ``topicality`` is the share of its occurrences
    in sentences that hold a seed or lie next to one in the same text (``topic_window``, 1
    sentence on either side), and its final weight is G² of its count times that share to
    the power ``topic_power`` (2.5), against the same expectation: the evidence that the term
@@ -292,6 +296,17 @@ class DiscoverSettings:
     topic_seeds: int = 10  # corpus level: seeds of the topic for step 5 (0: no topicality)
     topic_power: float = 2.5  # step 5: the count weighed is count * share ** topic_power
     topic_window: int = 1  # step 5: sentences on either side of a seed's sentence that are on topic too
+    # step 5: the seeds make a topic when they share sentences this often (seed_cohesion);
+    # below it every occurrence is on topic (0: the seeds are always a topic). Why 0.25: a
+    # topic's words are used together: on average a seed's sentences hold another seed 0.37-0.74 of the
+    # time in CCTV stories selected on poverty, ecology, industry or Party discipline and law,
+    # 0.60 in the demo's 30 cases; a genre's over-used words each stand in their own sentences:
+    # 0.09 in the 31 provincial work reports of 2026 (服务体系, 传统产业, 依法行政, 全域 ...),
+    # 0.09 in the 72 national ones, 0.18 in 34 research papers (参考文献, 学报, 生态环境 ...),
+    # and a single seed has no company (民生 in stories on social policy). There the seeds'
+    # neighbourhoods were no better place for the corpus's terms than any other: read as a
+    # topic, they ranked the terms readers judged worse (``benchmarks/README.md``, session 60).
+    topic_min_cohesion: float = 0.25
     termhood: float = 1.0  # step 6: a topical corpus's weights times P(term) ** termhood (0: off)
     termhood_model: str = "policy_zh"  # step 6: the shipped termhood model (nlp/termhood.py; policy_zh_form: no embedding)
     # step 7: a topical corpus's weights times exp(semantic * z), z < 0 the standardised
@@ -323,6 +338,7 @@ class DiscoverSettings:
         "topic_seeds": Interval(int, 0, 1000),
         "topic_power": Interval(float, 0.0, 10.0),
         "topic_window": Interval(int, 0, 20),
+        "topic_min_cohesion": Interval(float, 0.0, 1.0),
         "termhood": Interval(float, 0.0, 10.0),
         "termhood_model": Options(termhood_models.MODELS),
         "semantic": Interval(float, 0.0, 10.0),
@@ -909,6 +925,36 @@ def topic_seeds(
                                  settings.topic_seeds)
 
 
+def seed_cohesion(
+    texts: Sequence[str],
+    seeds: Sequence[str],
+    settings: DiscoverSettings | None = None,
+    *,
+    n_jobs: int | None = None,
+    executor: object = None,
+) -> float:
+    """Do the ``seeds`` of :func:`topic_seeds` make a topic? The mean over the seeds of the
+    share of the sentences holding one that hold another seed too, at a place that does not
+    overlap it (:func:`.topicality.seed_company`): a topic's words are used together, a
+    genre's over-used words each in their own sentences. Below
+    ``settings.topic_min_cohesion`` step 5 reads every occurrence as on topic
+    (:func:`weigh_topical`). 0.0 without seeds, or with one (it keeps no company).
+    One pass over the shards, on ``executor`` if one is given."""
+    settings = validate(settings or DiscoverSettings(), STAGE)
+    shardmap.check_executor(executor, STAGE)
+    seeds = list(seeds)
+    if not seeds or not texts:
+        return 0.0
+    jobs = settings.n_jobs if n_jobs is None else n_jobs
+    shared = (topicality.Targets(seeds), len(seeds))
+    parts = list(_map(_company_pass, _shards(texts, settings.shard_chars), jobs, encode=_encoded_marked,
+                      shared=shared, executor=executor))
+    held = np.sum([p[0] for p in parts], axis=0)
+    company = np.sum([p[1] for p in parts], axis=0)
+    shares = company[held > 0] / held[held > 0]
+    return float(shares.mean()) if len(shares) else 0.0
+
+
 def weigh_topical(
     candidates: list[Candidate],
     texts: Sequence[str],
@@ -923,6 +969,7 @@ def weigh_topical(
     lexicon: Mapping[str, int] | None = None,
     split: Callable[[str], Sequence[str]] | None = None,
     executor: object = None,
+    cohesion: float | None = None,
 ) -> list[Candidate]:
     """Steps 5 to 7: weigh the corpus-level candidates by the occurrences that are on
     topic, then by the probability that each is a term, then by their kinship to the
@@ -943,7 +990,11 @@ def weigh_topical(
     expectation: the evidence that the term is over-used *where the corpus speaks of its
     topic*, discounted once more by the share to the power 1.5. A term used only on topic
     keeps its weight; register
-    phrases spread over all sentences (高质量发展, 全面深化改革) lose most. Step 6 (with
+    phrases spread over all sentences (高质量发展, 全面深化改革) lose most. Seeds that do
+    not make a topic (``cohesion``, default :func:`seed_cohesion`, below
+    ``settings.topic_min_cohesion``: a genre's words, each in its own sentences), like a corpus
+    of fewer than :data:`FEW_TEXTS` texts, put every occurrence on topic (share 1); the
+    other steps run as with a topic. Step 6 (with
     ``settings.termhood`` > 0): each positive weight is multiplied by the string's
     probability of being a term to the power ``settings.termhood``
     (:func:`apply_termhood`; ``termhood`` defaults to the shipped model
@@ -973,8 +1024,14 @@ def weigh_topical(
     # it repeats (亟待, 根本性 in one CCTV story), so sentences holding them say nothing
     # about the topic, and every occurrence is on topic; the pass only counts.
     few = few_texts(stats.n_texts)
-    freq, on_freq, closing, own_freq = _count_in_texts(candidates, () if few else seeds, shards, jobs, executor,
-                                                       window=settings.topic_window)
+    # So does a corpus whose seeds are no topic: the words its genre over-uses, each in its
+    # own sentences (服务体系, 依法行政, 城市更新 in all the provinces' work reports), whose
+    # neighbourhoods are no better place for its terms than any other.
+    if cohesion is None and not few:
+        cohesion = seed_cohesion(texts, seeds, settings, n_jobs=jobs, executor=executor)
+    everywhere = few or cohesion < settings.topic_min_cohesion
+    freq, on_freq, closing, own_freq = _count_in_texts(candidates, () if everywhere else seeds, shards, jobs,
+                                                       executor, window=settings.topic_window)
     # With the occurrence counts at hand, the pieces of repeated formulas go (易地扶贫
     # inside 易地扶贫搬迁 94 % of the time), and so do attributes cut off their heads
     # (建档立卡贫困, never closing in 273 occurrences; :mod:`.nesting`).
@@ -985,9 +1042,9 @@ def weigh_topical(
         gone = _lexicon_pieces([candidates[i].word for i in rows], shards, jobs, executor, lexicon)
         rows = [i for i in rows if candidates[i].word not in gone]
     candidates, freq, on_freq, own_freq = [candidates[i] for i in rows], freq[rows], on_freq[rows], own_freq[rows]
-    share = np.ones(len(candidates)) if few else on_freq / np.maximum(freq, 1)
+    share = np.ones(len(candidates)) if everywhere else on_freq / np.maximum(freq, 1)
     # keyword extraction's fused score was fitted on the share of the seeds' own sentences
-    own_share = np.ones(len(candidates)) if few else own_freq / np.maximum(freq, 1)
+    own_share = np.ones(len(candidates)) if everywhere else own_freq / np.maximum(freq, 1)
     once = counts_each_text_once(settings, stats.n_texts)
     counted = np.array([min(c.freq, c.docfreq) if once else c.freq for c in candidates], dtype=float)
     expected = np.array([c.expected for c in candidates], dtype=float)
@@ -1417,6 +1474,11 @@ def _run_packed(work: tuple, packed: tuple):
     result = func(shared, ids.astype(np.int64), None if doc is None else doc.astype(np.int64), n_texts, *more)
     _trim()  # the shard's temporaries are freed: keep a worker's resident memory to one shard's worth
     return result
+
+
+def _company_pass(seeds: tuple, ids: np.ndarray, doc: np.ndarray, n_texts: int, ends: np.ndarray) -> tuple:
+    """:func:`seed_cohesion` over one shard: :func:`.topicality.seed_company_encoded`."""
+    return topicality.seed_company_encoded(*seeds, ids, ends)
 
 
 def _topic_pass(topic: topicality.Topic, ids: np.ndarray, doc: np.ndarray, n_texts: int, ends: np.ndarray) -> tuple:

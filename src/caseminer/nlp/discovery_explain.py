@@ -55,6 +55,9 @@ _SENTENCES: dict[str, dict[str, str]] = {
         "near": " or within {window} sentence(s) of one",
         "few": "A corpus of so few cases is read as a case is: every occurrence counts, all of them on topic "
                "(step 5).",
+        "everywhere": "The words the corpus over-uses most ({seeds}) are no topic: a sentence that holds one holds "
+                      "another in {cohesion} of cases (below {least}), so every occurrence counts as on topic "
+                      "(step 5).",
         "g2": "Log-likelihood G² of that count against the expectation: {g2}{tail}.",
         "strong": " (p < 0.001 from 10.83)",
         "weak": " (below 10.83: weaker than p < 0.001)",
@@ -175,6 +178,8 @@ _SENTENCES: dict[str, dict[str, str]] = {
                  "{on_topic} 次（第 5 步）。",
         "near": "或与之相距不超过 {window} 句",
         "few": "案例很少的语料按单个案例的方式处理：每次出现都计入，且都视为切题（第 5 步）。",
+        "everywhere": "语料最常过度使用的词（{seeds}）不构成主题：含其一的句子平均只有 {cohesion} 同时含另一个"
+                      "（低于 {least}），因此每次出现都视为切题（第 5 步）。",
         "g2": "该次数相对预期的对数似然比 G²：{g2}{tail}。",
         "strong": "（大于 10.83 即 p < 0.001）",
         "weak": "（低于 10.83：弱于 p < 0.001）",
@@ -313,10 +318,13 @@ def explain_listed(row: Mapping, settings: Mapping, *, rank: int, listed: int, c
         lines.append(s["as_bound" if above else "as_word"].format(times=_times(freq, s), once=once))
     lines.append(s["expects"].format(expected=_small(row["expected"], s),
                                      known=s["known"] if row.get("in_lexicon") else s["unknown"]))
+    seeds_shown = s["sep"].join(seeds[:5]) + (" ..." if len(seeds) > 5 else "")
     if corpus and settings.get("read_as_case"):
         lines.append(s["few"])
+    elif corpus and settings.get("topic_everywhere"):
+        lines.append(s["everywhere"].format(seeds=seeds_shown, cohesion=f"{settings['topic_cohesion']:.0%}",
+                                            least=f"{settings['topic_min_cohesion']:.0%}"))
     elif f["on_topic"] is not None:
-        seeds_shown = s["sep"].join(seeds[:5]) + (" ..." if len(seeds) > 5 else "")
         window = int(settings.get("topic_window", 0))  # runs before it was a setting read sentences alone
         near = s["near"].format(window=window) if window else ""
         lines.append(s["topic"].format(share=f"{row['topicality']:.0%}", seeds=seeds_shown, near=near,

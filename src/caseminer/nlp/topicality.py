@@ -59,6 +59,7 @@ class Targets:
     characters, and the rest of a longer string, each as two ``uint64``)."""
 
     def __init__(self, words: Sequence[str]):
+        self.words = list(words)
         usable = [(i, w) for i, w in enumerate(words) if 2 <= len(w) <= ng.MAX_LONG and ng.is_han_text(w)]
         self.by_len: dict[int, tuple] = {}
         if not usable:
@@ -182,6 +183,58 @@ class Topic:
         freq, on_freq, closing_freq, own_freq = (np.bincount(which[m], minlength=n).astype(np.int64)
                                                  for m in (slice(None), on, closing, own))
         return freq, on_freq, closing_freq, np.bincount(held, minlength=n).astype(np.int64), own_freq
+
+
+def seed_company(seeds: Sequence[str], texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """For each of ``seeds``: the sentences of ``texts`` that hold it, and those of them that
+    hold another seed too, at a place that does not overlap it (贫困 inside 贫困人口 is no
+    company; 脱贫 and 攻坚 in 脱贫攻坚 are). Add the arrays of all shards to merge.
+
+    Whether the seeds make a topic: a topic's words are used together (脱贫, 贫困户, 帮扶
+    share most of their sentences), while the words a genre over-uses everywhere (服务体系,
+    依法行政, 城市更新 in all the provinces' work reports) each stand in their own.
+
+    Example::
+
+        >>> held, company = seed_company(["脱贫", "帮扶", "贫困"], ["脱贫靠帮扶。贫困户脱贫。帮扶。"])
+        >>> held.tolist(), company.tolist()
+        ([2, 2, 1], [2, 1, 1])
+    """
+    ids, _, ends = ng.encode_marked(texts, SENTENCE_END)
+    return seed_company_encoded(Targets(seeds), len(seeds), ids, ends)
+
+
+def seed_company_encoded(seeds: Targets, n_seeds: int, ids: np.ndarray,
+                         ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`seed_company` of a shard encoded by :func:`.ngrams.encode_marked` with
+    :data:`SENTENCE_END`, the seeds prepared as :class:`Targets`."""
+    held, company = np.zeros(n_seeds, np.int64), np.zeros(n_seeds, np.int64)
+    if len(ids) == 0 or n_seeds == 0:
+        return held, company
+    at_end = np.zeros(len(ids), dtype=np.int64)
+    at_end[ends] = 1
+    sentence = np.cumsum(at_end)
+    starts, which = seeds.find(ids, _run_ends(ids))
+    if len(starts) == 0:
+        return held, company
+    order = np.lexsort((starts, sentence[starts]))
+    starts, which, sent = starts[order], which[order], sentence[starts[order]]
+    lengths = np.array([len(w) for w in seeds.words], dtype=np.int64)[which]
+    # each (sentence, seed) once for the sentences that hold it
+    pairs = np.unique(sent * n_seeds + which)
+    held += np.bincount(pairs % n_seeds, minlength=n_seeds)
+    # only sentences with two different seeds can give company: read those one by one
+    first = np.flatnonzero(np.r_[True, sent[1:] != sent[:-1]])
+    last = np.r_[first[1:], len(sent)]
+    for a, b in zip(first.tolist(), last.tolist()):
+        if b - a < 2 or (which[a:b] == which[a]).all():
+            continue
+        occ = list(zip(starts[a:b].tolist(), (starts[a:b] + lengths[a:b]).tolist(), which[a:b].tolist()))
+        kept = {w for s, e, w in occ
+                if any(w2 != w and (e2 <= s or e <= s2) for s2, e2, w2 in occ)}
+        for w in kept:
+            company[w] += 1
+    return held, company
 
 
 def _near(on_sentence: np.ndarray, sentence: np.ndarray, doc: np.ndarray, window: int) -> np.ndarray:

@@ -19,8 +19,8 @@ from ..nlp import inner_spans, shardmap
 from ..nlp.discovery import (KINSHIP_LEADING, KINSHIP_NEIGHBOURS, KNOWN_REPEAT_MIN_LEN, KNOWN_REPEAT_TOP, Candidate,
                               DiscoverSettings, KnownStrings, apply_kinship, compound_floor, corpus_stats,
                               case_candidates, counts_each_text_once, embed_case_strings, few_texts, kinship_embedder,
-                              list_order, local_processes, min_freq_for, reaches_case_floor, score, termhood_embedder,
-                              topic_seeds, weigh_case, weigh_topical)
+                              list_order, local_processes, min_freq_for, reaches_case_floor, score, seed_cohesion,
+                              termhood_embedder, topic_seeds, weigh_case, weigh_topical)
 from ..nlp.discovery_explain import (containers_of, explain_listed, explain_trace, explain_unlisted, out_of_date,
                                      unlisted_reason, weight_factors)
 from ..nlp.discovery_trace import WordTrace, trace_in_case, trace_word
@@ -105,6 +105,10 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
     a case is: every occurrence counts, every occurrence is on topic (step 5 discounts
     nothing), and its list holds only the strings that reach a case's floor
     (:func:`~caseminer.nlp.discovery.reaches_case_floor`); the run records ``read_as_case``.
+    A corpus whose topic seeds do not make a topic (the words of a genre, each in its own
+    sentences: :func:`~caseminer.nlp.discovery.seed_cohesion` below
+    ``topic_min_cohesion``) has every occurrence on topic too;
+    the run records ``topic_cohesion`` and ``topic_everywhere``.
     Why: on 80 CCTV stories, each a project of its own, the corpus list's top ten went
     from 0.57 to 0.76 terms (4.0 to 3.5 terms and 3.1 to 1.1 non-terms per story), as
     its case list reads (0.74); projects of three stories 0.55 to 0.75
@@ -139,6 +143,12 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
         keep = functools.partial(_listed, lexicon) if term_filter else _any_string
         ranked = score(stats, replace(settings, top=None), lexicon=lexicon)
         seeds = topic_seeds(ranked, stats, settings)
+        read_as_case = few_texts(len(texts))
+        # Do the seeds make a topic, or are they the words the corpus's genre over-uses,
+        # each in its own sentences? Without one, every occurrence is on topic (step 5).
+        cohesion = seed_cohesion(list(texts.values()), seeds, settings, executor=executor) \
+            if seeds and not read_as_case else None
+        topic_everywhere = cohesion is not None and cohesion < settings.topic_min_cohesion
         # Step 6 (termhood) applies where step 5 does: a corpus with a topic, in its corpus
         # list and in its cases' lists.
         model = load_model(settings.termhood_model) if seeds and settings.termhood > 0 else None
@@ -156,13 +166,12 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
         # Steps 5-6, then step 7 here, whose scale the case lists share.
         ranked = weigh_topical(ranked, list(texts.values()), stats, replace(settings, semantic=0.0), seeds=seeds,
                                termhood=model, keep=keep, lexicon=lexicon, split=dictionary_words,
-                               executor=executor)
+                               executor=executor, cohesion=cohesion)
         scale = apply_kinship(ranked, settings, model=model) if kinship else None
         ranked.sort(key=list_order)
         listed = [c for c in ranked if keep(c.word)]
         leading = frozenset(c.word for c in listed[:CASE_LEXICON_WORDS_TOP])
         keep_in_case = functools.partial(_listed_in_case, lexicon, leading) if term_filter else _any_string
-        read_as_case = few_texts(len(texts))
         # A corpus of a few texts is read as a case is (:data:`FEW_TEXTS`): its list stops where
         # a case's does, not at strings seen twice whose G² is no evidence (改进会风文风 at 0.4).
         corpus_list = [c for c in listed if reaches_case_floor(c, settings) and keep_in_case(c.word)] \
@@ -219,6 +228,10 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
                                       "per_text_applied": counts_each_text_once(settings, len(texts)),
                                       # fewer than FEW_TEXTS texts: every occurrence on topic, the case floor
                                       "read_as_case": read_as_case,
+                                      # do the seeds make a topic (seed_cohesion)? below the line, every
+                                      # occurrence is on topic
+                                      "topic_cohesion": None if cohesion is None else round(cohesion, 4),
+                                      "topic_everywhere": topic_everywhere,
                                       "termhood_applied": model is not None,
                                       "termhood_model_meta": dict(model.meta) if model else None,
                                       "termhood_embedder": model.embedder if model else None,
@@ -239,6 +252,9 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
                                "new_words": sum(1 for c in corpus_list if not c.in_lexicon),
                                "topic_seeds": seeds,
                                "read_as_case": read_as_case,
+                               "topic_cohesion": None if cohesion is None else round(cohesion, 4),
+                               "topic_everywhere": topic_everywhere,
+                               "topic_min_cohesion": settings.topic_min_cohesion,
                                "termhood": settings.termhood_model if model is not None else None,
                                "kinship": scale is not None})
     return run.counts

@@ -463,7 +463,11 @@ def _methods(project: Project) -> list[str]:
                       f"one of the corpus's most over-used lexicon words, its topic ({'、'.join(seeds)})"
                       + (f" or lie within {s['topic_window']} sentence(s) of one" if s.get("topic_window") else "")
                       + f", to the power {s.get('topic_power', 1.0)}, so the register of the texts ranks below "
-                      "the topic's own terms" if seeds and not s.get("read_as_case") else "")
+                      "the topic's own terms" if seeds and not s.get("read_as_case") and not s.get("topic_everywhere")
+                      else f"; the corpus's most over-used lexicon words ({'、'.join(seeds)}) were no topic, as they "
+                      f"rarely share a sentence (a sentence that holds one holds another in "
+                      f"{s.get('topic_cohesion', 0):.0%} of cases, below {s.get('topic_min_cohesion', 0):.0%}), so "
+                      "every occurrence counts as on topic" if s.get("topic_everywhere") else "")
                    + ((f"; every weight of the corpus and case lists was then multiplied by the candidate's "
                        f"probability of being a term, to the power {s.get('termhood')}, under caseminer's "
                        f"termhood model '{termhood}' (a logistic model of the string's form: its edge characters, "
@@ -480,7 +484,9 @@ def _methods(project: Project) -> list[str]:
                    "--explain WORD gives both).")
         if seeds and s.get("inner_spans"):
             floor = s.get("compound_floor")
-            out.append("As the corpus has a topic, runs of two to four whole dictionary words in its texts were "
+            out.append(("As the corpus over-uses words of its own" if s.get("topic_everywhere") else
+                        "As the corpus has a topic")
+                       + ", runs of two to four whole dictionary words in its texts were "
                        "candidates of the corpus list too (terms whose characters the PMI join does not keep together, "
                        "or that the texts write inside longer formulas)" + (f", when they recur at least {floor} times" if floor else "")
                        + ", and bounded by common verbs, function words or varied characters"
