@@ -326,6 +326,19 @@ def test_cli_discover_says_a_corpus_of_few_cases_is_read_as_a_case(cli, tmp_path
     assert "扶贫产业园" in result.output
 
 
+def test_cli_discover_says_when_the_seeds_are_no_topic(cli, tmp_path, demo_dir):
+    project = tmp_path / "p"
+    cli("init", project)
+    assert cli("-p", project, "import", demo_dir / "cases", "--meta", demo_dir / "metadata.csv").exit_code == 0
+    result = cli("-p", project, "discover", "--top", "3", "--topic-min-cohesion", "0.99")
+    assert result.exit_code == 0, result.output
+    assert "are no topic: on average a sentence that holds one holds another in" in result.output
+    assert "Every occurrence counts as on topic" in result.output
+    assert "Topic of the corpus list" not in result.output
+    result = cli("-p", project, "discover", "--top", "3", "--topic-min-cohesion", "2")
+    assert result.exit_code == 1 and "topic_min_cohesion" in result.output
+
+
 def test_cli_discover_semantic_option(cli, tmp_path, demo_dir):
     # --semantic sets step 7's strength (0: off), and a bad value names the setting
     project = tmp_path / "p"

@@ -409,3 +409,35 @@ def test_a_case_list_holds_two_character_lexicon_words_only_where_the_corpus_lis
     # longer words of the lexicon and new words are not held to it
     assert _listed_in_case(lexicon, frozenset(), "贫困户") and _listed_in_case(lexicon, frozenset(), "扶贫车间")
     assert not _listed_in_case(lexicon, frozenset(), "在内地贫困地区")  # the corpus list's filter still applies
+
+
+def test_seeds_that_are_no_topic_put_every_occurrence_on_topic(demo_dir, empty_project):
+    # The demo's seeds make a topic (they share their sentences); with the line set above
+    # their cohesion they are read as a genre's words: every occurrence on topic, and the run,
+    # --explain and the report's methods say so.
+    from caseminer.pipeline.discover import explain_word
+    from caseminer.report.collect import _methods
+
+    project = empty_project
+    import_cases(project, [demo_dir / "cases"], meta=demo_dir / "metadata.csv")
+    counts = discover_words(project, overrides={"min_freq": 2})
+    settings = json.loads(project.last_run("discover")["settings"])
+    assert settings["topic_min_cohesion"] == 0.25 < settings["topic_cohesion"] and not settings["topic_everywhere"]
+    assert counts["topic_seeds"] and counts["topic_everywhere"] is False
+    assert any(r["topicality"] < 1.0 for r in list_candidates(project) if r["topicality"] is not None)
+    assert "so the register of the texts ranks below the topic's own terms" in " ".join(_methods(project))
+
+    counts = discover_words(project, overrides={"min_freq": 2, "topic_min_cohesion": 0.99})
+    settings = json.loads(project.last_run("discover")["settings"])
+    assert settings["topic_everywhere"] is True and counts["topic_everywhere"] is True
+    assert counts["topic_cohesion"] == settings["topic_cohesion"] < 0.99
+    rows = list_candidates(project)
+    assert rows and all(r["topicality"] == 1.0 for r in rows if r["topicality"] is not None)
+    assert all(r["termhood"] is not None for r in rows if r["weight"] > 0), "step 6 runs as with a topic"
+    told = " ".join(explain_word(project, rows[0]["word"])["lines"])
+    assert f"holds another in {settings['topic_cohesion']:.0%} of cases (below 99%)" in told
+    assert "hold a seed of the corpus's topic" not in told
+    assert "不构成主题" in " ".join(explain_word(project, rows[0]["word"], lang="zh")["lines"])
+    methods = " ".join(_methods(project))
+    assert "were no topic, as they rarely share a sentence" in methods
+    assert "so the register of the texts ranks below" not in methods

@@ -151,8 +151,8 @@ def discover_cmd(obj: CliContext, case_id, top, min_freq, new_only, no_run, reru
             click.echo(f"A corpus of fewer than {FEW_TEXTS} cases is read as a case is: every occurrence counts, "
                        f"all on topic{reweighed}, and the corpus list stops where a case's list does.", err=True)
         elif counts.get("topic_everywhere"):
-            click.echo(f"The words the corpus over-uses most ({'、'.join(seeds)}) are no topic: a sentence that "
-                       f"holds one holds another in {counts['topic_cohesion']:.0%} of cases, below "
+            click.echo(f"The words the corpus over-uses most ({'、'.join(seeds)}) are no topic: on average a "
+                       f"sentence that holds one holds another in {counts['topic_cohesion']:.0%} of cases, below "
                        f"{counts['topic_min_cohesion']:.0%}. Every occurrence counts as on topic{reweighed}.", err=True)
         elif seeds:
             how = "weights count the occurrences in sentences with these words" + reweighed

@@ -55,8 +55,8 @@ _SENTENCES: dict[str, dict[str, str]] = {
         "near": " or within {window} sentence(s) of one",
         "few": "A corpus of so few cases is read as a case is: every occurrence counts, all of them on topic "
                "(step 5).",
-        "everywhere": "The words the corpus over-uses most ({seeds}) are no topic: a sentence that holds one holds "
-                      "another in {cohesion} of cases (below {least}), so every occurrence counts as on topic "
+        "everywhere": "The words the corpus over-uses most ({seeds}) are no topic: on average a sentence that holds "
+                      "one holds another in {cohesion} of cases (below {least}), so every occurrence counts as on topic "
                       "(step 5).",
         "g2": "Log-likelihood G² of that count against the expectation: {g2}{tail}.",
         "strong": " (p < 0.001 from 10.83)",

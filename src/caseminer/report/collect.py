@@ -465,7 +465,7 @@ def _methods(project: Project) -> list[str]:
                       + f", to the power {s.get('topic_power', 1.0)}, so the register of the texts ranks below "
                       "the topic's own terms" if seeds and not s.get("read_as_case") and not s.get("topic_everywhere")
                       else f"; the corpus's most over-used lexicon words ({'、'.join(seeds)}) were no topic, as they "
-                      f"rarely share a sentence (a sentence that holds one holds another in "
+                      f"rarely share a sentence (on average a sentence that holds one holds another in "
                       f"{s.get('topic_cohesion', 0):.0%} of cases, below {s.get('topic_min_cohesion', 0):.0%}), so "
                       "every occurrence counts as on topic" if s.get("topic_everywhere") else "")
                    + ((f"; every weight of the corpus and case lists was then multiplied by the candidate's "

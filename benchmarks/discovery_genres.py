@@ -1,0 +1,146 @@
+"""The corpus list on corpora other than poverty stories: is step 5's topic a topic? (issue 3)
+
+Step 5 (topicality) weighs each candidate by the share of its occurrences in or next to
+sentences that hold one of the corpus's *seeds*, the lexicon words it over-uses most. On a
+corpus about one subject the seeds are that subject's words (脱贫, 贫困户, 帮扶) and they
+share their sentences. On a corpus of one genre about everything, such as all the
+provinces' government work reports, the seeds are the words the genre over-uses
+(服务体系, 依法行政, 城市更新), each in sentences of its own, and "on topic" means "near one
+of ten arbitrary words". Since session 60 such seeds are no topic
+(``DiscoverSettings.topic_min_cohesion``, :func:`caseminer.nlp.discovery.seed_cohesion`):
+every occurrence is on topic, and steps 2d and 6-7 run as with one.
+
+For each corpus that readers judged (``data/*_top1200_judged.tsv``: the top 1200 of an
+earlier list, each string labelled T term, I institution or document, R register phrase,
+G general vocabulary, F fragment or N name), this prints the seeds, their cohesion, and
+the corpus list made as ``caseminer discover`` makes it (its term filter applied) twice:
+with the defaults, and with ``topic_min_cohesion=0`` (the seeds always a topic, as before
+session 60). Scores: the share of T (and of T or I) among the judged strings of the top 200
+and 1000, the number of unjudged strings there (the judgments are of earlier lists, so a
+list that moved holds more unjudged strings), and the share of the judged terms (T or I)
+that the top 1000 holds.
+
+The corpora: the 31 provincial work reports of 2026, the 72 national ones, the 34 ChinaXiv
+papers (the judged corpora themselves), and CCTV stories selected by subject as the judged
+files' headers describe, approximately (the word counts; here without the exclusions
+between the subject sets, and the first 2,000 of a seeded shuffle), with no story of the
+poverty subset.
+
+    python benchmarks/discovery_genres.py [--corpora pgwr,ngwr,chinaxiv,eco,...]
+
+The texts are read at run time from CASEMINER_CORPORA (default ../shared/corpora).
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import json
+import os
+import random
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(REPO / "src"))  # benchmark the working tree, not an installed copy
+sys.path.insert(0, str(HERE))
+CORPORA = Path(os.environ.get("CASEMINER_CORPORA", REPO.parent / "shared" / "corpora"))
+
+#: CCTV stories by subject: (words, least mentions of them), as the judged files' headers say.
+SUBJECTS = {
+    "eco": ("生态 环境保护 污染 绿色发展 碳达峰 碳中和 碳排放", 4),
+    "rural": ("农业 农村 农民 三农 乡村 粮食 耕地 种粮 农产品 农田", 4),
+    "social": ("教育 学校 医疗 医保 医院 养老 社保 就业 住房 托育 学生", 4),
+    "industry": ("制造 产业链 工业 企业 科技创新 数字经济 芯片 新能源 集成电路 人工智能 智能制造 专精特新", 5),
+    "governance": ("党建 纪检 监察 巡视 反腐 腐败 法治 司法 检察 法院 党风廉政 党组织 基层治理", 4),
+    "culture": ("文化 旅游 文物 非遗 非物质文化遗产 体育 博物馆 文艺 演出 赛事 运动员 景区 游客 艺术 戏曲 文旅", 5),
+    "finance": ("金融 货币 信贷 银行 资本市场 财政 税收 债券 汇率 保险 贷款 证券 股市 融资 利率 减税降费", 5),
+}
+JUDGED = {"pgwr": "pgwr", "ngwr": "ngwr", "chinaxiv": "chinaxiv", **{k: k for k in SUBJECTS}}
+
+
+def _jsonl(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def load(name: str) -> list[str]:
+    if name == "pgwr":
+        return [r["full_text"] for r in _jsonl(CORPORA / "provincial-gwr-2026" / "provincial_gwr_2026.jsonl")]
+    if name == "ngwr":
+        return [r["content"] for r in _jsonl(CORPORA / "national-gwr-wikisource" / "government_work_reports.jsonl")]
+    if name == "chinaxiv":
+        return [r["text_md"] for r in _jsonl(CORPORA / "chinaxiv-poverty-rural" / "chinaxiv_poverty_rural.jsonl")]
+    words, least = SUBJECTS[name]
+    words = words.split()
+    folder = CORPORA / "xwlb-cctv-news"
+    poverty = {r["id"] for r in _jsonl(folder / "xwlb_poverty_subset.jsonl")}
+    chosen = []
+    for path in sorted(glob.glob(str(folder / "xwlb_20*.jsonl"))):
+        for r in _jsonl(Path(path)):
+            if r["id"] not in poverty and sum(r["text"].count(w) for w in words) >= least:
+                chosen.append(r["text"])
+    random.Random(8).shuffle(chosen)
+    return chosen[:2000]
+
+
+def scores(listed: list[str], judged: dict[str, str]) -> dict[str, float]:
+    out = {}
+    for k in (200, 1000):
+        labels = [judged[w] for w in listed[:k] if w in judged]
+        out[f"T@{k}"] = sum(x == "T" for x in labels) / max(len(labels), 1)
+        out[f"TI@{k}"] = sum(x in "TI" for x in labels) / max(len(labels), 1)
+        out[f"unjudged@{k}"] = min(k, len(listed)) - len(labels)
+    terms = [w for w, x in judged.items() if x in "TI"]
+    top = set(listed[:1000])
+    out["terms@1000"] = sum(w in top for w in terms) / max(len(terms), 1)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--corpora", default=",".join(JUDGED), help="comma-separated, of: " + ", ".join(JUDGED))
+    args = ap.parse_args()
+    from termhood_fit import load_judged
+
+    from caseminer.nlp import discovery as d
+    from caseminer.nlp.lexicon import jieba_lexicon
+    from caseminer.nlp.normalize import normalise
+    from caseminer.nlp.termfilter import is_discovery
+
+    lexicon = jieba_lexicon()
+    rows = []
+    for name in args.corpora.split(","):
+        texts = [normalise(t).text for t in load(name)]
+        judged = {w: x for _, w, x in load_judged(HERE / "data" / f"{JUDGED[name]}_top1200_judged.tsv")}
+        t0 = time.perf_counter()
+        settings = d.DiscoverSettings(min_freq=d.min_freq_for(sum(len(t) for t in texts)), n_jobs=2)
+        stats = d.corpus_stats(texts, settings)
+        plain = d.score(stats, settings, lexicon=lexicon)
+        seeds = d.topic_seeds(plain, stats, settings)
+        cohesion = d.seed_cohesion(texts, seeds, settings) if seeds and not d.few_texts(len(texts)) else None
+        print(f"\n## {name}: {len(texts)} texts, {sum(map(len, texts)):,} characters, min_freq {settings.min_freq}")
+        print(f"seeds: {' '.join(seeds) or '(none: no topic, step 5 does not run)'}"
+              + (f"; cohesion {cohesion:.3f} ({'a topic' if cohesion >= settings.topic_min_cohesion else 'no topic'}"
+                 f" at {settings.topic_min_cohesion})" if cohesion is not None else ""))
+        for label, s_ in (("defaults", settings), ("topic_min_cohesion=0 (before session 60)",
+                                                    replace(settings, topic_min_cohesion=0.0))):
+            found = d.weigh_topical([replace(c) for c in plain], texts, stats, s_, seeds=seeds, lexicon=lexicon)
+            listed = [c.word for c in found if is_discovery(c.word, lexicon)]
+            rows.append((name, label, cohesion, scores(listed, judged)))
+            print(f"{label}: top 25: {' '.join(listed[:25])}")
+        print(f"({time.perf_counter() - t0:.0f} s)")
+    print("\n| corpus | cohesion | list | T@200 | T or I@200 | T@1000 | T or I@1000 | unjudged in top 200 / 1000 "
+          "| judged terms in top 1000 |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for name, label, cohesion, s in rows:
+        print(f"| {name} | {'-' if cohesion is None else f'{cohesion:.3f}'} | {label} | {s['T@200']:.3f} | "
+              f"{s['TI@200']:.3f} | {s['T@1000']:.3f} | {s['TI@1000']:.3f} | {s['unjudged@200']} / "
+              f"{s['unjudged@1000']} | {s['terms@1000']:.3f} |")
+
+
+if __name__ == "__main__":
+    main()
