@@ -189,11 +189,17 @@ def test_cli_choices_are_the_library_ones():
     assert set(choices(discover_cmd, "termhood_model")) == set(MODELS)
 
 
-def test_cli_discover_case_list_floor(cli, tmp_path, demo_dir):
-    # A case's list holds the words whose weight reaches --case-min-weight (default 10.83).
+def _demo_project(cli, tmp_path, demo_dir):
+    """A project of the demo's cases and metadata, made with the CLI."""
     project = tmp_path / "p"
     cli("init", project)
     assert cli("-p", project, "import", demo_dir / "cases", "--meta", demo_dir / "metadata.csv").exit_code == 0
+    return project
+
+
+def test_cli_discover_case_list_floor(cli, tmp_path, demo_dir):
+    # A case's list holds the words whose weight reaches --case-min-weight (default 10.83).
+    project = _demo_project(cli, tmp_path, demo_dir)
     case = json.loads(cli("-p", project, "cases", "--format", "json").output)[0]["id"]
     result = cli("-p", project, "discover", "--case", case, "--format", "json", "--case-min-weight", "0")
     assert result.exit_code == 0, result.output
@@ -226,9 +232,7 @@ def test_cli_discover_says_why_a_case_list_is_empty(cli, tmp_path, demo_dir):
 def test_cli_discover_reads_an_up_to_date_run(cli, tmp_path, demo_dir):
     # Viewing a list (the corpus's or one case's) reads the stored run while nothing it
     # depends on changed: no second run of the whole corpus per list a researcher reads.
-    project = tmp_path / "p"
-    cli("init", project)
-    assert cli("-p", project, "import", demo_dir / "cases", "--meta", demo_dir / "metadata.csv").exit_code == 0
+    project = _demo_project(cli, tmp_path, demo_dir)
     cases = [c["id"] for c in json.loads(cli("-p", project, "cases", "--format", "json").output)]
 
     def discover_runs():
@@ -266,9 +270,7 @@ def test_cli_discover_reads_an_up_to_date_run(cli, tmp_path, demo_dir):
 
 
 def test_cli_keywords_case_reads_an_up_to_date_run(cli, tmp_path, demo_dir):
-    project = tmp_path / "p"
-    cli("init", project)
-    assert cli("-p", project, "import", demo_dir / "cases", "--meta", demo_dir / "metadata.csv").exit_code == 0
+    project = _demo_project(cli, tmp_path, demo_dir)
     case = json.loads(cli("-p", project, "cases", "--format", "json").output)[0]["id"]
     for stage in ("segment", "discover", "keywords"):
         assert cli("-p", project, stage).exit_code == 0
@@ -303,9 +305,7 @@ def test_cli_keywords_case_reads_an_up_to_date_run(cli, tmp_path, demo_dir):
 
 
 def test_cli_unknown_case_is_an_error_before_any_run(cli, tmp_path, demo_dir):
-    project = tmp_path / "p"
-    cli("init", project)
-    assert cli("-p", project, "import", demo_dir / "cases", "--meta", demo_dir / "metadata.csv").exit_code == 0
+    project = _demo_project(cli, tmp_path, demo_dir)
     for command in (["discover"], ["keywords"], ["review", "list"], ["review", "history"], ["code", "list"]):
         result = cli("-p", project, *command, "--case", "no-such-case")
         assert result.exit_code == 1 and "No case with id 'no-such-case'" in result.output
@@ -327,9 +327,7 @@ def test_cli_discover_says_a_corpus_of_few_cases_is_read_as_a_case(cli, tmp_path
 
 
 def test_cli_discover_says_when_the_seeds_are_no_topic(cli, tmp_path, demo_dir):
-    project = tmp_path / "p"
-    cli("init", project)
-    assert cli("-p", project, "import", demo_dir / "cases", "--meta", demo_dir / "metadata.csv").exit_code == 0
+    project = _demo_project(cli, tmp_path, demo_dir)
     result = cli("-p", project, "discover", "--top", "3", "--topic-min-cohesion", "0.99")
     assert result.exit_code == 0, result.output
     assert "are no topic: on average a sentence that holds one holds another in" in result.output
@@ -341,9 +339,7 @@ def test_cli_discover_says_when_the_seeds_are_no_topic(cli, tmp_path, demo_dir):
 
 def test_cli_discover_semantic_option(cli, tmp_path, demo_dir):
     # --semantic sets step 7's strength (0: off), and a bad value names the setting
-    project = tmp_path / "p"
-    cli("init", project)
-    assert cli("-p", project, "import", demo_dir / "cases", "--meta", demo_dir / "metadata.csv").exit_code == 0
+    project = _demo_project(cli, tmp_path, demo_dir)
     result = cli("-p", project, "discover", "--semantic", "0", "--top", "3")
     assert result.exit_code == 0, result.output
     assert "lowered for words unlike" not in result.output
@@ -397,9 +393,7 @@ def test_cli_version_names_the_build(cli):
 
 
 def test_cli_discover_explain_prints_the_steps_or_json(cli, tmp_path, demo_dir):
-    project = tmp_path / "p"
-    cli("init", project)
-    assert cli("-p", project, "import", demo_dir / "cases", "--meta", demo_dir / "metadata.csv").exit_code == 0
+    project = _demo_project(cli, tmp_path, demo_dir)
     result = cli("-p", project, "discover", "--explain", "扶贫")
     assert result.exit_code == 1 and "Explaining a word needs new-word discovery first. Run 'caseminer discover'" in result.output
     assert cli("-p", project, "discover", "--top", "3").exit_code == 0
@@ -417,9 +411,7 @@ def test_cli_discover_explain_prints_the_steps_or_json(cli, tmp_path, demo_dir):
 
 
 def test_cli_keywords_explain_prints_the_features_or_json(cli, tmp_path, demo_dir):
-    project = tmp_path / "p"
-    cli("init", project)
-    assert cli("-p", project, "import", demo_dir / "cases", "--meta", demo_dir / "metadata.csv").exit_code == 0
+    project = _demo_project(cli, tmp_path, demo_dir)
     case = json.loads(cli("-p", project, "cases", "--format", "json").output)[0]["id"]
     result = cli("-p", project, "keywords", "--explain", "扶贫", "--case", case)
     assert result.exit_code == 1 and "Explaining a keyword needs keyword extraction first" in result.output

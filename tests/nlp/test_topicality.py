@@ -265,13 +265,12 @@ def test_seeds_that_keep_no_company_are_no_topic():
     assert d.seed_cohesion(_corpus(), ["贫困户", "扶贫车间"]) == pytest.approx(0.5 * (27 / 267 + 1.0), abs=0.01)
     settings = d.DiscoverSettings(min_freq=3, termhood=0, semantic=0, topic_window=0)
     stats = d.corpus_stats(texts, settings)
-    ranked = d.score(stats, settings, lexicon=jieba_lexicon())
-    weighed = {c.word: c for c in d.weigh_topical([c for c in ranked], texts, stats, settings, seeds=seeds)}
+    ranked = d.score(stats, settings, lexicon=jieba_lexicon())  # steps 5-7 weigh them in place
+    weighed = {c.word: c for c in d.weigh_topical([replace(c) for c in ranked], texts, stats, settings, seeds=seeds)}
     # every occurrence is on topic: 扶贫车间, in no seed's sentence, keeps its weight
     assert weighed["扶贫车间"].topicality == 1.0
     assert weighed["扶贫车间"].weight == weighed["扶贫车间"].on_topic_weight > 10.83
     # with the test off the seeds are a topic, and 扶贫车间 is never on it
-    ranked = d.score(stats, settings, lexicon=jieba_lexicon())
     forced = {c.word: c for c in d.weigh_topical(ranked, texts, stats, replace(settings, topic_min_cohesion=0),
                                                  seeds=seeds)}
     assert forced["扶贫车间"].topicality == 0.0 and forced["扶贫车间"].weight <= 0

@@ -164,9 +164,7 @@ class Topic:
         n = len(self.words)
         if len(ids) == 0 or n == 0:
             return tuple(np.zeros(n, np.int64) for _ in range(5))
-        at_end = np.zeros(len(ids), dtype=np.int64)
-        at_end[ends] = 1
-        sentence = np.cumsum(at_end)
+        sentence = _sentence_of(len(ids), ends)
         run_end = _run_ends(ids)
         seed_starts, _ = self._seeds.find(ids, run_end)
         on_sentence = np.zeros(int(sentence[-1]) + 1, dtype=bool)
@@ -211,9 +209,7 @@ def seed_company_encoded(seeds: Targets, n_seeds: int, ids: np.ndarray,
     held, company = np.zeros(n_seeds, np.int64), np.zeros(n_seeds, np.int64)
     if len(ids) == 0 or n_seeds == 0:
         return held, company
-    at_end = np.zeros(len(ids), dtype=np.int64)
-    at_end[ends] = 1
-    sentence = np.cumsum(at_end)
+    sentence = _sentence_of(len(ids), ends)
     starts, which = seeds.find(ids, _run_ends(ids))
     if len(starts) == 0:
         return held, company
@@ -235,6 +231,13 @@ def seed_company_encoded(seeds: Targets, n_seeds: int, ids: np.ndarray,
         for w in kept:
             company[w] += 1
     return held, company
+
+
+def _sentence_of(size: int, ends: np.ndarray) -> np.ndarray:
+    """The sentence of each of ``size`` positions, given the positions of the sentence ends."""
+    at_end = np.zeros(size, dtype=np.int64)
+    at_end[ends] = 1
+    return np.cumsum(at_end)
 
 
 def _near(on_sentence: np.ndarray, sentence: np.ndarray, doc: np.ndarray, window: int) -> np.ndarray:
