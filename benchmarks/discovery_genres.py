@@ -8,14 +8,20 @@ provinces' government work reports, the seeds are the words the genre over-uses
 (服务体系, 依法行政, 城市更新), each in sentences of its own, and "on topic" means "near one
 of ten arbitrary words". Since session 60 such seeds are no topic
 (``DiscoverSettings.topic_min_cohesion``, :func:`caseminer.nlp.discovery.seed_cohesion`):
-every occurrence is on topic, and steps 2d and 6-7 run as with one.
+every occurrence is on topic, and steps 2d and 6-7 run as with one. Since session 61 so
+does a corpus with no seeds that keeps to one subject (:func:`caseminer.nlp.discovery.subject_words`:
+at least 3 nouns in a fifth of its texts at 30 times their expectation, as 农业, 粮食, 乡村
+in CCTV's stories on farming); before, such a corpus kept plain G².
 
 For each corpus that readers judged (``data/*_top1200_judged.tsv``: the top 1200 of an
 earlier list, each string labelled T term, I institution or document, R register phrase,
 G general vocabulary, F fragment or N name), this prints the seeds, their cohesion, and
-the corpus list made as ``caseminer discover`` makes it (its term filter applied) twice:
-with the defaults, and with ``topic_min_cohesion=0`` (the seeds always a topic, as before
-session 60). Scores: the share of T (and of T or I) among the judged strings of the top 200
+the corpus list made as ``caseminer discover`` makes it (its term filter applied): with the
+defaults; with ``topic_min_cohesion=0`` (the seeds always a topic, as before session 60) where
+it has seeds, or without the subject reading (plain G², as before session 61) where it has
+none; and with the defaults but step 6's model fitted as the shipped one on the *other*
+corpora's judgments only (``--no-held-out`` leaves this row out): the shipped model was
+fitted on these judgments too, so the defaults row is partly in-sample. Scores: the share of T (and of T or I) among the judged strings of the top 200
 and 1000, the number of unjudged strings there (the judgments are of earlier lists, so a
 list that moved holds more unjudged strings), and the share of the judged terms (T or I)
 that the top 1000 holds.
@@ -34,6 +40,7 @@ The texts are read at run time from CASEMINER_CORPORA (default ../shared/corpora
 from __future__ import annotations
 
 import argparse
+import functools
 import glob
 import json
 import os
@@ -103,6 +110,8 @@ def scores(listed: list[str], judged: dict[str, str]) -> dict[str, float]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--corpora", default=",".join(JUDGED), help="comma-separated, of: " + ", ".join(JUDGED))
+    ap.add_argument("--no-held-out", action="store_true",
+                    help="leave out the row whose step 6 is fitted without the corpus's judgments")
     args = ap.parse_args()
     from termhood_fit import load_judged
 
@@ -121,14 +130,22 @@ def main() -> None:
         stats = d.corpus_stats(texts, settings)
         plain = d.score(stats, settings, lexicon=lexicon)
         seeds = d.topic_seeds(plain, stats, settings)
+        subject = [] if seeds else d.subject_words(plain, stats, settings)
         cohesion = d.seed_cohesion(texts, seeds, settings) if seeds and not d.few_texts(len(texts)) else None
         print(f"\n## {name}: {len(texts)} texts, {sum(map(len, texts)):,} characters, min_freq {settings.min_freq}")
-        print(f"seeds: {' '.join(seeds) or '(none: no topic, step 5 does not run)'}"
+        print(f"seeds: {' '.join(seeds) or '(none: no topic)'}"
               + (f"; cohesion {cohesion:.3f} ({'a topic' if cohesion >= settings.topic_min_cohesion else 'no topic'}"
-                 f" at {settings.topic_min_cohesion})" if cohesion is not None else ""))
-        for label, s_ in (("defaults", settings), ("topic_min_cohesion=0 (before session 60)",
-                                                    replace(settings, topic_min_cohesion=0.0))):
-            found = d.weigh_topical([replace(c) for c in plain], texts, stats, s_, seeds=seeds, lexicon=lexicon)
+                 f" at {settings.topic_min_cohesion})" if cohesion is not None else "")
+              + ("" if seeds else f"; subject: {' '.join(subject) or '(none: step 5 and after do not run)'}"))
+        variants = [("defaults", settings, None, None),
+                    ("topic_min_cohesion=0 (before session 60)", replace(settings, topic_min_cohesion=0.0), None, None)
+                    if seeds else ("no subject reading (before session 61)", settings, [], None)]
+        if not args.no_held_out:
+            variants.append(("defaults, step 6 fitted on the other corpora only", settings, None,
+                             model_without(JUDGED[name])))
+        for label, s_, subject_, model in variants:
+            found = d.weigh_topical([replace(c) for c in plain], texts, stats, s_, seeds=seeds, lexicon=lexicon,
+                                    subject=subject_, termhood=model)
             listed = [c.word for c in found if is_discovery(c.word, lexicon)]
             rows.append((name, label, cohesion, scores(listed, judged)))
             print(f"{label}: top 25: {' '.join(listed[:25])}")
@@ -140,6 +157,27 @@ def main() -> None:
         print(f"| {name} | {'-' if cohesion is None else f'{cohesion:.3f}'} | {label} | {s['T@200']:.3f} | "
               f"{s['TI@200']:.3f} | {s['T@1000']:.3f} | {s['TI@1000']:.3f} | {s['unjudged@200']} / "
               f"{s['unjudged@1000']} | {s['terms@1000']:.3f} |")
+
+
+def model_without(corpus: str):
+    """Step 6's model fitted as the shipped one (``termhood_fit.py``) on every judged corpus
+    but ``corpus``."""
+    from termhood_fit import fit_rows
+
+    from caseminer.nlp.lexicon import jieba_tags
+
+    judged, vectors = _judged_and_vectors()
+    others = [r for name, rows in judged.items() if name != f"{corpus}_top1200_judged.tsv" for r in rows]
+    return fit_rows(others, jieba_tags(), vectors)
+
+
+@functools.lru_cache(maxsize=None)
+def _judged_and_vectors() -> tuple[dict, dict]:
+    """Every judged file's rows, and the embeddings of all their strings (made once)."""
+    from termhood_fit import embed_all, load_judged
+
+    judged = {p.name: load_judged(p) for p in sorted((HERE / "data").glob("*_judged.tsv"))}
+    return judged, embed_all([w for rows in judged.values() for _, w, _ in rows])
 
 
 if __name__ == "__main__":

@@ -337,6 +337,20 @@ def test_cli_discover_says_when_the_seeds_are_no_topic(cli, tmp_path, demo_dir):
     assert result.exit_code == 1 and "topic_min_cohesion" in result.output
 
 
+def test_cli_discover_says_when_the_corpus_keeps_to_a_subject(cli, tmp_path, demo_dir, monkeypatch):
+    from caseminer.nlp import discovery
+
+    project = _demo_project(cli, tmp_path, demo_dir)
+    monkeypatch.setattr(discovery, "SEED_MIN_RATIO", 1e12)  # no seeds: the demo's nouns show its subject
+    result = cli("-p", project, "discover", "--top", "3")
+    assert result.exit_code == 0, result.output
+    assert "No words are over-used enough to make a topic, but the corpus keeps to one subject (" in result.output
+    assert "Every occurrence counts as on topic, times each word's probability of being a term" in result.output
+    monkeypatch.setattr(discovery, "SUBJECT_MIN_RATIO", 1e12)
+    result = cli("-p", project, "discover", "--top", "3", "--rerun")
+    assert "No topic words found: the corpus list is weighted by plain log-likelihood." in result.output
+
+
 def test_cli_discover_semantic_option(cli, tmp_path, demo_dir):
     # --semantic sets step 7's strength (0: off), and a bad value names the setting
     project = _demo_project(cli, tmp_path, demo_dir)

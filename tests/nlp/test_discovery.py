@@ -695,3 +695,39 @@ def test_the_pieces_of_known_words_go_where_step_5_runs(monkeypatch):
     monkeypatch.setattr(lexicon_pieces, "pieces", lambda *args, **kwargs: set())
     again = d.weigh_topical([replace(c) for c in ranked], texts, stats, settings, seeds=["合作"], lexicon=lexicon)
     assert "吉尔吉" in [c.word for c in again]
+
+
+@pytest.mark.corpora
+@pytest.mark.slow
+def test_discovery_reads_a_subject_without_seeds_in_real_stories_on_farming():
+    # CCTV's stories on farming (as benchmarks/discovery_genres.py selects them) over-use no
+    # word 100 times, but nouns of farming 30 times; CCTV's stories at large only the register's verbs.
+    import glob
+    import json
+
+    root = os.environ.get(
+        "CASEMINER_CORPORA", os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "corpora")
+    )
+    folder = os.path.join(root, "xwlb-cctv-news")
+    files = sorted(glob.glob(os.path.join(folder, "xwlb_20*.jsonl")))
+    if not files:
+        pytest.skip(f"real corpus not found at {folder} (set CASEMINER_CORPORA)")
+    with open(os.path.join(folder, "xwlb_poverty_subset.jsonl"), encoding="utf-8") as handle:
+        poverty = {json.loads(line)["id"] for line in handle}
+    stories = []
+    for name in files:
+        with open(name, encoding="utf-8") as handle:
+            stories += [r["text"] for r in map(json.loads, handle) if r["id"] not in poverty]
+    farming_words = "农业 农村 农民 三农 乡村 粮食 耕地 种粮 农产品 农田".split()
+    farming = [t for t in stories if sum(t.count(w) for w in farming_words) >= 4]
+    random.Random(8).shuffle(farming)
+    random.Random(8).shuffle(stories)
+    lexicon = jieba_lexicon()
+    read = {}
+    for name, texts in (("farming", farming[:2000]), ("all", stories[:2000])):
+        settings = d.DiscoverSettings(min_freq=2)
+        stats = d.corpus_stats(texts, settings)
+        ranked = d.score(stats, settings, lexicon=lexicon)
+        read[name] = d.topic_seeds(ranked, stats, settings), d.subject_words(ranked, stats, settings)
+    assert read["farming"][0] == [] and {"农业", "粮食", "乡村"} <= set(read["farming"][1])
+    assert read["all"] == ([], [])

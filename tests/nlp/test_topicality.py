@@ -280,3 +280,44 @@ def test_seeds_that_keep_no_company_are_no_topic():
 def test_topic_min_cohesion_setting_is_checked(value):
     with pytest.raises(InvalidSetting, match="topic_min_cohesion"):
         d.discover(["扶贫车间"], d.DiscoverSettings(topic_min_cohesion=value))
+
+
+def _overused(word: str, ratio: float, share: float, weight: float = 50.0) -> d.Candidate:
+    """A lexicon word in ``share`` of 100 texts at ``ratio`` times its expectation."""
+    return d.Candidate(word, weight, int(10 * ratio), int(100 * share), True, expected=10.0)
+
+
+def test_subject_words_are_nouns_over_used_below_the_seeds_line():
+    stats = d.NgramStats(n_texts=100)
+    farming = [_overused("农业", 35, 1.0, 90), _overused("粮食", 33, 0.56, 80), _overused("乡村", 72, 0.36, 70),
+               _overused("推进", 45, 0.65, 95)]  # a verb of the register: no subject word
+    assert d.topic_seeds(farming, stats) == []  # none reaches 100 times its expectation
+    assert d.subject_words(farming, stats) == ["农业", "粮食", "乡村"]
+    # too rare (in less than a fifth of the texts), too little over-used, or too few
+    assert d.subject_words([*farming[:2], _overused("乡村", 72, 0.1)], stats) == []
+    assert d.subject_words([*farming[:2], _overused("乡村", 20, 0.5)], stats) == []
+    # all of CCTV's news over-uses the register's verbs alone
+    news = [_overused("推动", 51, 0.45), _overused("推进", 41, 0.4), _overused("创新", 37, 0.32)]
+    assert d.subject_words(news, stats) == []
+    assert d.subject_words(farming, stats, d.DiscoverSettings(topic_seeds=0)) == []
+    assert d.subject_words(farming, stats, d.DiscoverSettings(topic_seeds=2)) == []  # fewer than 3 kept
+
+
+def test_a_corpus_without_seeds_but_with_a_subject_is_read_as_a_genre():
+    # a genre's four words each in its own sentences, 扶贫车间 apart from them; no seeds passed
+    texts = _genre()
+    settings = d.DiscoverSettings(min_freq=3, termhood=0, semantic=0)
+    stats = d.corpus_stats(texts, settings)
+    ranked = d.score(stats, settings, lexicon=jieba_lexicon())
+    alone = d.weigh_topical([replace(c) for c in ranked], texts, stats, settings, seeds=[], subject=[])
+    assert [(c.word, c.weight, c.topicality) for c in alone] == [(c.word, c.weight, c.topicality) for c in ranked]
+    read = {c.word: c for c in d.weigh_topical([replace(c) for c in ranked], texts, stats, settings, seeds=[],
+                                               subject=["服务体系", "城市更新", "传统产业"])}
+    # every occurrence is on topic
+    assert read["扶贫车间"].topicality == 1.0
+    assert read["扶贫车间"].weight == read["扶贫车间"].on_topic_weight > 10.83
+    # as the subject's words are read only as evidence, not as seeds, the result is the
+    # genre's: the same as seeds that keep no company
+    genre = {c.word: c for c in d.weigh_topical([replace(c) for c in ranked], texts, stats, settings,
+                                                seeds=["服务体系", "依法行政", "城市更新", "传统产业"])}
+    assert {w: c.weight for w, c in read.items()} == {w: c.weight for w, c in genre.items()}

@@ -441,3 +441,40 @@ def test_seeds_that_are_no_topic_put_every_occurrence_on_topic(demo_dir, empty_p
     methods = " ".join(_methods(project))
     assert "were no topic, as they rarely share a sentence" in methods
     assert "so the register of the texts ranks below" not in methods
+
+
+def test_a_corpus_without_seeds_that_keeps_to_a_subject_is_read_as_a_genre(demo_dir, empty_project, monkeypatch):
+    # With the seeds' line out of reach, the demo has no topic seeds; its nouns over-used
+    # 30 times or more still show one subject: every occurrence on topic, steps 6-7 run, and
+    # the run, --explain and the report's methods say so.
+    from caseminer.nlp import discovery
+    from caseminer.pipeline.discover import explain_word
+    from caseminer.report.collect import _methods
+
+    monkeypatch.setattr(discovery, "SEED_MIN_RATIO", 1e12)
+    project = empty_project
+    import_cases(project, [demo_dir / "cases"], meta=demo_dir / "metadata.csv")
+    counts = discover_words(project, overrides={"min_freq": 2})
+    settings = json.loads(project.last_run("discover")["settings"])
+    subject = counts["topic_subject"]
+    assert counts["topic_seeds"] == [] and len(subject) >= discovery.SUBJECT_MIN_WORDS
+    assert settings["topic_subject"] == subject and settings["topic_everywhere"] is True
+    assert settings["topic_cohesion"] is None and settings["termhood_applied"] and settings["kinship_applied"]
+    rows = list_candidates(project)
+    assert rows and all(r["topicality"] == 1.0 for r in rows if r["topicality"] is not None)
+    assert all(r["termhood"] is not None for r in rows if r["weight"] > 0)
+    told = " ".join(explain_word(project, rows[0]["word"])["lines"])
+    assert f"the corpus keeps to one subject ({', '.join(subject[:5])}" in told
+    assert "围绕同一领域" in " ".join(explain_word(project, rows[0]["word"], lang="zh")["lines"])
+    methods = " ".join(_methods(project))
+    assert f"the corpus keeps to one subject (nouns in at least a fifth of its cases at 30 times their " \
+           f"expectation or more: {'、'.join(subject)}), so every occurrence counts as on topic" in methods
+    assert "As the corpus keeps to one subject, runs of two to four whole dictionary words" in methods
+    assert "no word qualified as the corpus's topic" not in methods and "were no topic" not in methods
+
+    # a general corpus: no nouns that far over-used either, and plain G² as before
+    monkeypatch.setattr(discovery, "SUBJECT_MIN_RATIO", 1e12)
+    counts = discover_words(project, overrides={"min_freq": 2})
+    assert counts["topic_subject"] == [] and counts["topic_everywhere"] is False and counts["termhood"] is None
+    assert all(r["topicality"] is None for r in list_candidates(project))
+    assert "no word qualified as the corpus's topic" in " ".join(_methods(project))

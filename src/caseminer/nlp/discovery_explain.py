@@ -55,6 +55,8 @@ _SENTENCES: dict[str, dict[str, str]] = {
         "near": " or within {window} sentence(s) of one",
         "few": "A corpus of so few cases is read as a case is: every occurrence counts, all of them on topic "
                "(step 5).",
+        "subject": "No words are over-used enough to make a topic, but the corpus keeps to one subject "
+                   "({subject}), so every occurrence counts as on topic (step 5).",
         "everywhere": "The words the corpus over-uses most ({seeds}) are no topic: on average a sentence that holds "
                       "one holds another in {cohesion} of cases (below {least}), so every occurrence counts as on topic "
                       "(step 5).",
@@ -120,8 +122,8 @@ _SENTENCES: dict[str, dict[str, str]] = {
         "fewer": "fewer than {n} times",
         "span": "As a run of whole dictionary words (step 2d: {words}) it stands {freq}; a run needs {floor} "
                 "(compound_min_freq).",
-        "no_topic": "The corpus has no topic, so step 2d (runs of dictionary words) and step 5 (fragments) do not "
-                    "run.",
+        "no_topic": "The corpus has no topic and keeps to no one subject, so step 2d (runs of dictionary words) "
+                    "and step 5 (fragments) do not run.",
         "fails": "It fails step 3 there: {tests}.",
         "passes": "It passes the tests of step 3 there.",
         "t_cohesion": "cohesion {cohesion} below {floor} (the least PMI over its cut points: its parts go together "
@@ -178,6 +180,7 @@ _SENTENCES: dict[str, dict[str, str]] = {
                  "{on_topic} 次（第 5 步）。",
         "near": "或与之相距不超过 {window} 句",
         "few": "案例很少的语料按单个案例的方式处理：每次出现都计入，且都视为切题（第 5 步）。",
+        "subject": "没有词被过度使用到足以构成主题，但语料围绕同一领域（{subject}），因此每次出现都视为切题（第 5 步）。",
         "everywhere": "语料最常过度使用的词（{seeds}）不构成主题：含其一的句子平均只有 {cohesion} 同时含另一个"
                       "（低于 {least}），因此每次出现都视为切题（第 5 步）。",
         "g2": "该次数相对预期的对数似然比 G²：{g2}{tail}。",
@@ -224,7 +227,7 @@ _SENTENCES: dict[str, dict[str, str]] = {
         "segment_long": "它作为一个整体片段出现 {unit}；超过八个字的串成为候选词需要出现 {compound} 次（compound_min_freq）。",
         "fewer": "少于 {n} 次",
         "span": "作为完整词典词的连续组合（第 2d 步：{words}），它出现 {freq}；这类组合需要 {floor} 次（compound_min_freq）。",
-        "no_topic": "该语料没有主题，因此第 2d 步（词典词组合）和第 5 步（片段）不运行。",
+        "no_topic": "该语料没有主题，也不围绕同一领域，因此第 2d 步（词典词组合）和第 5 步（片段）不运行。",
         "fails": "在这一途径上它未通过第 3 步：{tests}。",
         "passes": "在这一途径上它通过了第 3 步的各项检验。",
         "t_cohesion": "凝固度 {cohesion} 低于 {floor}（各切分点上的最小点互信息：各部分的结合几乎只是偶然）",
@@ -321,6 +324,9 @@ def explain_listed(row: Mapping, settings: Mapping, *, rank: int, listed: int, c
     seeds_shown = s["sep"].join(seeds[:5]) + (" ..." if len(seeds) > 5 else "")
     if corpus and settings.get("read_as_case"):
         lines.append(s["few"])
+    elif corpus and settings.get("topic_subject"):
+        subject = settings["topic_subject"]
+        lines.append(s["subject"].format(subject=s["sep"].join(subject[:5]) + (" ..." if len(subject) > 5 else "")))
     elif corpus and settings.get("topic_everywhere"):
         lines.append(s["everywhere"].format(seeds=seeds_shown, cohesion=f"{settings['topic_cohesion']:.0%}",
                                             least=f"{settings['topic_min_cohesion']:.0%}"))

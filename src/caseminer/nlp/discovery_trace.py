@@ -99,7 +99,7 @@ class WordTrace:
     cuts: list[str] = field(default_factory=list)
     unit: int | None = None  # None: fewer than min_freq (the segment table does not keep it)
     pair: int | None = None
-    topical: bool = False  # the corpus has a topic: steps 2d and 5 run
+    topical: bool = False  # the corpus has a topic or a subject: steps 2d and 5 run
     routes: list[Route] = field(default_factory=list)
     container: str | None = None
     share: float = 0.0  # of its occurrences inside ``container``
@@ -156,7 +156,9 @@ class _Corpus:
 
     @functools.cached_property
     def topical(self) -> bool:
-        return bool(d.topic_seeds(self.base, self.stats, self.settings, tags=self.tags))
+        """Do steps 2d and 5 run: has the corpus topic seeds, or (without) a subject?"""
+        return bool(d.topic_seeds(self.base, self.stats, self.settings, tags=self.tags)
+                    or d.subject_words(self.base, self.stats, self.settings, tags=self.tags))
 
     @functools.cached_property
     def spans(self) -> list[d.Candidate]:

@@ -425,6 +425,7 @@ def _methods(project: Project) -> list[str]:
         s = settings("discover")
         discover_counts = json.loads(runs["discover"]["counts"] or "{}")
         seeds = discover_counts.get("topic_seeds") or []
+        subject = s.get("topic_subject") or []
         termhood = discover_counts.get("termhood")
         fitted_on = (s.get("termhood_model_meta") or {}).get("fitted_on") or {}
         fitted = (f"{sum(fitted_on.values()):,} strings that readers labelled in the discovery lists of "
@@ -464,6 +465,10 @@ def _methods(project: Project) -> list[str]:
                       + (f" or lie within {s['topic_window']} sentence(s) of one" if s.get("topic_window") else "")
                       + f", to the power {s.get('topic_power', 1.0)}, so the register of the texts ranks below "
                       "the topic's own terms" if seeds and not s.get("read_as_case") and not s.get("topic_everywhere")
+                      else f"; no lexicon word was over-used enough to make a topic, but the corpus keeps to one "
+                      f"subject (nouns in at least a fifth of its cases at {s.get('subject_min_ratio', 30):g} times "
+                      f"their expectation or more: {'、'.join(subject)}), so every occurrence counts as on topic"
+                      if subject and not s.get("read_as_case")
                       else f"; the corpus's most over-used lexicon words ({'、'.join(seeds)}) were no topic, as they "
                       f"rarely share a sentence (on average a sentence that holds one holds another in "
                       f"{s.get('topic_cohesion', 0):.0%} of cases, below {s.get('topic_min_cohesion', 0):.0%}), so "
@@ -476,15 +481,16 @@ def _methods(project: Project) -> list[str]:
                           "(multilingual-e5-small, run offline)" if s.get("termhood_embedder") else "")
                        + f"; fitted on {fitted})."
                        if termhood else ".")
-                      if seeds else
+                      if seeds or subject else
                       "; no word qualified as the corpus's topic, so the corpus list is weighted by that alone."))
         out.append("In the new-word tables, frequency is the number of times the word is written in the analysis "
                    "texts (as a search finds it) and cases the number of cases that hold it; the weight counts its "
                    "occurrences as a word of the discovery's segmentation, which can be fewer (caseminer discover "
                    "--explain WORD gives both).")
-        if seeds and s.get("inner_spans"):
+        if (seeds or subject) and s.get("inner_spans"):
             floor = s.get("compound_floor")
-            out.append(("As the corpus over-uses words of its own" if s.get("topic_everywhere") else
+            out.append(("As the corpus keeps to one subject" if subject else
+                        "As the corpus over-uses words of its own" if s.get("topic_everywhere") else
                         "As the corpus has a topic")
                        + ", runs of two to four whole dictionary words in its texts were "
                        "candidates of the corpus list too (terms whose characters the PMI join does not keep together, "
