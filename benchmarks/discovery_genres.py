@@ -21,11 +21,12 @@ defaults; with ``topic_min_cohesion=0`` (the seeds always a topic, as before ses
 it has seeds, or without the subject reading (plain G², as before session 61) where it has
 none; and with the defaults but step 6's model fitted as the shipped one on the *other*
 corpora's judgments only (``--no-held-out`` leaves this row out): the shipped model was
-fitted on these judgments too, so the defaults row is partly in-sample. Scores: the share of T (and of T or I) among the judged strings of the top 200
-and 1000, the number of unjudged strings there (the judgments are of earlier lists, so a
-list that moved holds more unjudged strings; ``data/genres_extra_labels.tsv`` adds the
-strings session 61's lists put in their top 200), and the share of the judged terms (T or I)
-that the top 1000 holds.
+fitted on these judgments too, so the defaults row is partly in-sample. Scores: the share of
+T (and of T or I) among the judged strings of the top 200 and 1000, the number of
+unjudged strings there (the judgments are of earlier lists, so a list that moved holds
+more unjudged strings; ``data/genres_extra_labels.tsv`` adds the strings session 61's
+lists put in their top 200), and the share of the judged terms (T or I) that the top 1000
+holds.
 
 The corpora: the 31 provincial work reports of 2026, the 72 national ones, the 34 ChinaXiv
 papers (the judged corpora themselves), and CCTV stories selected by subject as the judged

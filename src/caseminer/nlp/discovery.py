@@ -931,8 +931,9 @@ def subject_words(
     Why: a corpus can keep to a subject whose words general language uses often (农业, 粮食,
     乡村, 农产品 in 2,000 CCTV stories on farming, 30-70 times their expectation; 游客, 景区,
     文艺 in stories on culture and tourism), so none reaches the seeds' 100. Such a corpus is
-    read as one of a genre is: every occurrence on topic, and steps 2d, 6 and 7 run (judged
-    terms in the top 200: 0.40 -> 0.79 on farming, 0.24 -> 0.71 on culture, session 61). A
+    read as one of a genre is: every occurrence on topic, and steps 2d, 6 and 7 run (the share
+    of terms among the judged top 200: 0.36 -> 0.68 on farming, 0.23 -> 0.55 on culture; 0.59
+    and 0.40 with step 6 fitted without their judgments; session 61). A
     general corpus has no such nouns: all of CCTV's news over-uses the register's verbs (推动,
     推进, 创新) and People's Daily no word in a fifth of its texts; there step 5 and the steps
     after it change nothing.
@@ -944,7 +945,8 @@ def subject_words(
         from .lexicon import jieba_tags
 
         tags = jieba_tags()
-    nouns = [c for c in _overused_words(candidates, stats, SUBJECT_MIN_RATIO, tags) if tags.get(c.word) in SUBJECT_TAGS]
+    nouns = [c for c in _overused_words(candidates, stats, SUBJECT_MIN_RATIO, tags)
+             if tags.get(c.word) in SUBJECT_TAGS]
     words = topicality.seed_words(nouns, settings.topic_seeds)
     return words if len(words) >= SUBJECT_MIN_WORDS else []
 
@@ -1029,15 +1031,15 @@ def weigh_topical(
     ``seeds`` default to :func:`topic_seeds`; without seeds the corpus has no topic,
     and unless it keeps to a subject (``subject``, default :func:`subject_words`: then every
     occurrence is on topic and the other steps run, as for a genre) the candidates are
-    returned unchanged (``topicality`` None), as when ``settings.topic_seeds`` is 0. Each candidate's ``topicality`` is the share of its
-    occurrences in sentences that hold a seed or lie within ``settings.topic_window``
-    sentences of one (:mod:`.topicality`), and its weight becomes the signed G² of its
-    count times that share to the power ``settings.topic_power`` (2.5), against the same
-    expectation: the evidence that the term is over-used *where the corpus speaks of its
-    topic*, discounted once more by the share to the power 1.5. A term used only on topic
-    keeps its weight; register
-    phrases spread over all sentences (高质量发展, 全面深化改革) lose most. Seeds that do
-    not make a topic (``cohesion``, default :func:`seed_cohesion`, below
+    returned unchanged (``topicality`` None), as when ``settings.topic_seeds`` is 0. Each
+    candidate's ``topicality`` is the share of its occurrences in sentences that hold a
+    seed or lie within ``settings.topic_window`` sentences of one (:mod:`.topicality`), and
+    its weight becomes the signed G² of its count times that share to the power
+    ``settings.topic_power`` (2.5), against the same expectation: the evidence that the term
+    is over-used *where the corpus speaks of its topic*, discounted once more by the share to
+    the power 1.5. A term used only on topic keeps its weight; register phrases spread over
+    all sentences (高质量发展, 全面深化改革) lose most. Seeds that do not make a topic
+    (``cohesion``, default :func:`seed_cohesion`, below
     ``settings.topic_min_cohesion``: a genre's words, each in its own sentences), like a corpus
     of fewer than :data:`FEW_TEXTS` texts, put every occurrence on topic (share 1); the
     other steps run as with a topic. Step 6 (with
