@@ -941,21 +941,16 @@ def subject_words(
     settings = validate(settings or DiscoverSettings(), STAGE)
     if settings.topic_seeds == 0:
         return []
-    if tags is None:
-        from .lexicon import jieba_tags
-
-        tags = jieba_tags()
-    nouns = [c for c in _overused_words(candidates, stats, SUBJECT_MIN_RATIO, tags)
-             if tags.get(c.word) in SUBJECT_TAGS]
+    nouns = _overused_words(candidates, stats, SUBJECT_MIN_RATIO, tags, only_tags=SUBJECT_TAGS)
     words = topicality.seed_words(nouns, settings.topic_seeds)
     return words if len(words) >= SUBJECT_MIN_WORDS else []
 
 
 def _overused_words(candidates: Sequence[Candidate], stats: NgramStats, ratio: float,
-                    tags: Mapping[str, str] | None) -> list[Candidate]:
+                    tags: Mapping[str, str] | None, *, only_tags: frozenset[str] | None = None) -> list[Candidate]:
     """The candidates in at least ``SEED_MIN_TEXT_SHARE`` of the texts at ``ratio`` times their
     expectation or more, neither names, places, time or function words (``tags``, default
-    jieba's) nor set phrases of the register."""
+    jieba's) nor set phrases of the register; with ``only_tags``, only those tagged one of them."""
     least = SEED_MIN_TEXT_SHARE * stats.n_texts
     pool = [c for c in candidates if c.docfreq >= least and c.freq >= ratio * c.expected]
     if not pool:
@@ -968,7 +963,8 @@ def _overused_words(candidates: Sequence[Candidate], stats: NgramStats, ratio: f
 
     # Seeds are words of the topic: not the register's set phrases (全面落实, 大力发展), which a
     # corpus of one genre (all the provinces' work reports) uses in every text.
-    return [c for c in pool if tags.get(c.word) not in NOT_DISCOVERY_TAGS and is_term_like(c.word)]
+    return [c for c in pool if tags.get(c.word) not in NOT_DISCOVERY_TAGS and is_term_like(c.word)
+            and (only_tags is None or tags.get(c.word) in only_tags)]
 
 
 def seed_cohesion(
