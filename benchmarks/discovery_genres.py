@@ -35,6 +35,13 @@ between the subject sets, and the first 2,000 of a seeded shuffle), with no stor
 poverty subset.
 
     python benchmarks/discovery_genres.py [--corpora pgwr,ngwr,chinaxiv,eco,...]
+    python benchmarks/discovery_genres.py --sample 117 [--corpora rural,culture]
+
+``--sample N`` reads three samples of N texts of each corpus instead (a study's size; the
+CCTV sets' 2,000 shuffled stories from the 1st, 701st and 1,401st), with one more row: the
+subject's line before session 62 (30 times the expectation at every size; since, 15 below two
+million Han characters, :func:`caseminer.nlp.discovery.subject_min_ratio`). ``--unjudged FILE``
+writes the strings of every list's top 200 that no judgment covers, to be labelled.
 
 The texts are read at run time from CASEMINER_CORPORA (default ../shared/corpora).
 """
@@ -111,48 +118,33 @@ def scores(listed: list[str], judged: dict[str, str]) -> dict[str, float]:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--corpora", default=",".join(JUDGED), help="comma-separated, of: " + ", ".join(JUDGED))
+    ap.add_argument("--corpora", default=None,
+                    help="comma-separated, of: " + ", ".join(JUDGED) + " (default: all; rural,culture with --sample)")
     ap.add_argument("--no-held-out", action="store_true",
                     help="leave out the row whose step 6 is fitted without the corpus's judgments")
+    ap.add_argument("--sample", type=int, metavar="N",
+                    help=f"instead of each whole corpus, {len(SAMPLE_OFFSETS)} samples of N of its texts (a study's "
+                         "size), with a row for the subject's line before session 62 (30 at every size)")
+    ap.add_argument("--unjudged", metavar="FILE",
+                    help="write the unjudged strings of every list's top 200 (corpus, string: to label)")
     args = ap.parse_args()
     from termhood_fit import load_judged
 
-    from caseminer.nlp import discovery as d
-    from caseminer.nlp.lexicon import jieba_lexicon
     from caseminer.nlp.normalize import normalise
-    from caseminer.nlp.termfilter import is_discovery
 
-    lexicon = jieba_lexicon()
-    rows = []
-    for name in args.corpora.split(","):
+    names = (args.corpora or ("rural,culture" if args.sample else ",".join(JUDGED))).split(",")
+    rows, unjudged = [], set() if args.unjudged else None
+    for name in names:
         texts = [normalise(t).text for t in load(name)]
         judged = {w: x for _, w, x in load_judged(HERE / "data" / f"{JUDGED[name]}_top1200_judged.tsv")}
         judged = {**extra_labels().get(name, {}), **judged}
-        t0 = time.perf_counter()
-        settings = d.DiscoverSettings(min_freq=d.min_freq_for(sum(len(t) for t in texts)), n_jobs=2)
-        stats = d.corpus_stats(texts, settings)
-        plain = d.score(stats, settings, lexicon=lexicon)
-        seeds = d.topic_seeds(plain, stats, settings)
-        subject = [] if seeds else d.subject_words(plain, stats, settings)
-        cohesion = d.seed_cohesion(texts, seeds, settings) if seeds and not d.few_texts(len(texts)) else None
-        print(f"\n## {name}: {len(texts)} texts, {sum(map(len, texts)):,} characters, min_freq {settings.min_freq}")
-        print(f"seeds: {' '.join(seeds) or '(none: no topic)'}"
-              + (f"; cohesion {cohesion:.3f} ({'a topic' if cohesion >= settings.topic_min_cohesion else 'no topic'}"
-                 f" at {settings.topic_min_cohesion})" if cohesion is not None else "")
-              + ("" if seeds else f"; subject: {' '.join(subject) or '(none: step 5 and after do not run)'}"))
-        variants = [("defaults", settings, None, None),
-                    ("topic_min_cohesion=0 (before session 60)", replace(settings, topic_min_cohesion=0.0), None, None)
-                    if seeds else ("no subject reading (before session 61)", settings, [], None)]
-        if not args.no_held_out:
-            variants.append(("defaults, step 6 fitted on the other corpora only", settings, None,
-                             model_without(JUDGED[name])))
-        for label, s_, subject_, model in variants:
-            found = d.weigh_topical([replace(c) for c in plain], texts, stats, s_, seeds=seeds, lexicon=lexicon,
-                                    subject=subject_, termhood=model)
-            listed = [c.word for c in found if is_discovery(c.word, lexicon)]
-            rows.append((name, label, cohesion, scores(listed, judged)))
-            print(f"{label}: top 25: {' '.join(listed[:25])}")
-        print(f"({time.perf_counter() - t0:.0f} s)")
+        parts = ([(f"{name} {off}+{args.sample}", texts[off : off + args.sample]) for off in SAMPLE_OFFSETS]
+                 if args.sample else [(name, texts)])
+        for label, part in parts:
+            rows += corpus_rows(label, part, judged, JUDGED[name], held_out=not args.no_held_out,
+                                before_62=bool(args.sample), unjudged=unjudged)
+    if unjudged is not None:
+        Path(args.unjudged).write_text("".join(f"{c}\t{w}\n" for c, w in sorted(unjudged)), encoding="utf-8")
     print("\n| corpus | cohesion | list | T@200 | T or I@200 | T@1000 | T or I@1000 | unjudged in top 200 / 1000 "
           "| judged terms in top 1000 |")
     print("|---|---|---|---|---|---|---|---|---|")
@@ -162,14 +154,72 @@ def main() -> None:
               f"{s['unjudged@1000']} | {s['terms@1000']:.3f} |")
 
 
+#: Where ``--sample N`` starts its samples in a corpus's 2,000 shuffled texts.
+SAMPLE_OFFSETS = (0, 700, 1400)
+
+
+def corpus_rows(name: str, texts: list[str], judged: dict[str, str], judged_name: str, *, held_out: bool,
+                before_62: bool, unjudged: set | None = None) -> list[tuple]:
+    """The corpus's lists (module docstring) as ``(name, row label, cohesion, scores)``; with
+    ``before_62`` a row for the subject's line before session 62 too (30 whatever the size).
+    Adds ``(judged_name, string)`` to ``unjudged`` for each unjudged string of a top 200."""
+    from unittest import mock
+
+    from caseminer.nlp import discovery as d
+    from caseminer.nlp.lexicon import jieba_lexicon
+    from caseminer.nlp.termfilter import is_discovery
+
+    lexicon = jieba_lexicon()
+    t0 = time.perf_counter()
+    settings = d.DiscoverSettings(min_freq=d.min_freq_for(sum(len(t) for t in texts)), n_jobs=2)
+    stats = d.corpus_stats(texts, settings)
+    plain = d.score(stats, settings, lexicon=lexicon)
+    seeds = d.topic_seeds(plain, stats, settings)
+    subject = [] if seeds else d.subject_words(plain, stats, settings)
+    with mock.patch.object(d, "SUBJECT_MIN_RATIO_SMALL", d.SUBJECT_MIN_RATIO):
+        subject_30 = [] if seeds else d.subject_words(plain, stats, settings)
+    cohesion = d.seed_cohesion(texts, seeds, settings) if seeds and not d.few_texts(len(texts)) else None
+    print(f"\n## {name}: {len(texts)} texts, {sum(map(len, texts)):,} characters, min_freq {settings.min_freq}")
+    print(f"seeds: {' '.join(seeds) or '(none: no topic)'}"
+          + (f"; cohesion {cohesion:.3f} ({'a topic' if cohesion >= settings.topic_min_cohesion else 'no topic'}"
+             f" at {settings.topic_min_cohesion})" if cohesion is not None else "")
+          + ("" if seeds else f"; subject (line {d.subject_min_ratio(stats.n_chars):g}): "
+             f"{' '.join(subject) or '(none: step 5 and after do not run)'}"))
+    variants = [("defaults", settings, None, None),
+                ("topic_min_cohesion=0 (before session 60)", replace(settings, topic_min_cohesion=0.0), None, None)
+                if seeds else ("no subject reading (before session 61)", settings, [], None)]
+    if before_62 and not seeds:
+        variants.append(("subject's line 30 at every size (before session 62)", settings, subject_30, None))
+    if held_out:
+        variants.append(("defaults, step 6 fitted on the other corpora only", settings, None,
+                         model_without(judged_name)))
+    rows, made = [], {}
+    for label, s_, subject_, model in variants:
+        key = (repr(s_), tuple(subject if subject_ is None else subject_), model is None)
+        if key not in made:  # the same reading twice (before 62 = no subject where 30 finds none): one run
+            found = d.weigh_topical([replace(c) for c in plain], texts, stats, s_, seeds=seeds, lexicon=lexicon,
+                                    subject=subject_, termhood=model)
+            made[key] = [c.word for c in found if is_discovery(c.word, lexicon)]
+        listed = made[key]
+        rows.append((name, label, cohesion, scores(listed, judged)))
+        print(f"{label}: top 25: {' '.join(listed[:25])}")
+        if unjudged is not None:
+            unjudged.update((judged_name, w) for w in listed[:200] if w not in judged)
+    print(f"({time.perf_counter() - t0:.0f} s)")
+    return rows
+
+
 def extra_labels() -> dict[str, dict[str, str]]:
-    """corpus -> string -> label of ``data/genres_extra_labels.tsv``: strings the lists of
-    session 61 put in their top 200 that the judged files did not hold."""
+    """corpus -> string -> label of ``data/genres_extra_labels.tsv`` and
+    ``data/genres_sample_labels.tsv``: strings that the lists of session 61, and those of
+    session 62's samples (``--sample 117``), put in their top 200 and the judged files did not
+    hold."""
     out: dict[str, dict[str, str]] = {}
-    for line in (HERE / "data" / "genres_extra_labels.tsv").read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            corpus, word, label = line.split("\t")
-            out.setdefault(corpus, {})[word] = label.strip()
+    for name in ("genres_extra_labels.tsv", "genres_sample_labels.tsv"):
+        for line in (HERE / "data" / name).read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                corpus, word, label = line.split("\t")
+                out.setdefault(corpus, {})[word] = label.strip()
     return out
 
 

@@ -346,7 +346,7 @@ def test_cli_discover_says_when_the_corpus_keeps_to_a_subject(cli, tmp_path, dem
     assert result.exit_code == 0, result.output
     assert "No words are over-used enough to make a topic, but the corpus keeps to one subject (" in result.output
     assert "Every occurrence counts as on topic, times each word's probability of being a term" in result.output
-    monkeypatch.setattr(discovery, "SUBJECT_MIN_RATIO", 1e12)
+    monkeypatch.setattr(discovery, "SUBJECT_MIN_RATIO_SMALL", 1e12)  # the demo is a small corpus
     result = cli("-p", project, "discover", "--top", "3", "--rerun")
     assert "No topic words found: the corpus list is weighted by plain log-likelihood." in result.output
 

@@ -288,7 +288,7 @@ def _overused(word: str, ratio: float, share: float, weight: float = 50.0) -> d.
 
 
 def test_subject_words_are_nouns_over_used_below_the_seeds_line():
-    stats = d.NgramStats(n_texts=100)
+    stats = d.NgramStats(n_texts=100, n_chars=d.SMALL_CORPUS_CHARS)  # a corpus of 2,000 stories: the line is 30
     farming = [_overused("农业", 35, 1.0, 90), _overused("粮食", 33, 0.56, 80), _overused("乡村", 72, 0.36, 70),
                _overused("推进", 45, 0.65, 95)]  # a verb of the register: no subject word
     assert d.topic_seeds(farming, stats) == []  # none reaches 100 times its expectation
@@ -301,6 +301,20 @@ def test_subject_words_are_nouns_over_used_below_the_seeds_line():
     assert d.subject_words(news, stats) == []
     assert d.subject_words(farming, stats, d.DiscoverSettings(topic_seeds=0)) == []
     assert d.subject_words(farming, stats, d.DiscoverSettings(topic_seeds=2)) == []  # fewer than 3 kept
+
+
+def test_a_small_corpus_keeps_to_a_subject_at_a_lower_line():
+    # a study's 117 stories on farming: every word's ratio is lower than in 2,000 of them
+    farming = [_overused("农产品", 65, 0.23, 90), _overused("乡村", 47, 0.33, 80), _overused("粮食", 27, 0.65, 70),
+               _overused("农业", 21, 1.0, 60), _overused("提升", 34, 0.4, 95)]
+    large, small = (d.NgramStats(n_texts=100, n_chars=n) for n in (d.SMALL_CORPUS_CHARS, d.SMALL_CORPUS_CHARS - 1))
+    assert d.subject_min_ratio(large.n_chars) == d.SUBJECT_MIN_RATIO == 30
+    assert d.subject_min_ratio(small.n_chars) == d.SUBJECT_MIN_RATIO_SMALL == 15
+    assert d.subject_words(farming, large) == []  # two nouns at 30
+    assert d.subject_words(farming, small) == ["农产品", "乡村", "粮食", "农业"]
+    # random samples of CCTV's news: their nouns stay far below 15 (全面 12, 全国 3.8, 经济 3.8)
+    news = [_overused("全面", 12, 0.3), _overused("全国", 3.8, 0.4), _overused("经济", 3.8, 0.35)]
+    assert d.subject_words(news, small) == []
 
 
 def test_a_corpus_without_seeds_but_with_a_subject_is_read_as_a_genre():

@@ -459,6 +459,7 @@ def test_a_corpus_without_seeds_that_keeps_to_a_subject_is_read_as_a_genre(demo_
     subject = counts["topic_subject"]
     assert counts["topic_seeds"] == [] and len(subject) >= discovery.SUBJECT_MIN_WORDS
     assert settings["topic_subject"] == subject and settings["topic_everywhere"] is True
+    assert settings["subject_min_ratio"] == discovery.SUBJECT_MIN_RATIO_SMALL  # the demo is a small corpus
     assert settings["topic_cohesion"] is None and settings["termhood_applied"] and settings["kinship_applied"]
     rows = list_candidates(project)
     assert rows and all(r["topicality"] == 1.0 for r in rows if r["topicality"] is not None)
@@ -467,13 +468,14 @@ def test_a_corpus_without_seeds_that_keeps_to_a_subject_is_read_as_a_genre(demo_
     assert f"the corpus keeps to one subject ({', '.join(subject[:5])}" in told
     assert "围绕同一领域" in " ".join(explain_word(project, rows[0]["word"], lang="zh")["lines"])
     methods = " ".join(_methods(project))
-    assert f"the corpus keeps to one subject (nouns in at least a fifth of its cases at 30 times their " \
+    # the demo is a small corpus: the line is 15, not the 30 of two million characters and more
+    assert f"the corpus keeps to one subject (nouns in at least a fifth of its cases at 15 times their " \
            f"expectation or more: {'、'.join(subject)}), so every occurrence counts as on topic" in methods
     assert "As the corpus keeps to one subject, runs of two to four whole dictionary words" in methods
     assert "no word qualified as the corpus's topic" not in methods and "were no topic" not in methods
 
     # a general corpus: no nouns that far over-used either, and plain G² as before
-    monkeypatch.setattr(discovery, "SUBJECT_MIN_RATIO", 1e12)
+    monkeypatch.setattr(discovery, "SUBJECT_MIN_RATIO_SMALL", 1e12)
     counts = discover_words(project, overrides={"min_freq": 2})
     assert counts["topic_subject"] == [] and counts["topic_everywhere"] is False and counts["termhood"] is None
     assert all(r["topicality"] is None for r in list_candidates(project))

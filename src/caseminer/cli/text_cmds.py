@@ -90,7 +90,7 @@ def discover_cmd(obj: CliContext, case_id, top, min_freq, new_only, no_run, reru
     Columns: word, pos (n_new), weight (log-likelihood against the base lexicon; in the
     corpus list counting the occurrences in or next to sentences on the corpus's topic, and for a
     corpus with a topic, or without one but keeping to one subject (nouns such as 农业, 粮食,
-    乡村 in a fifth of the cases at 30 times their expectation), times the word's
+    乡村 in a fifth of the cases at 30 times their expectation, 15 in a small corpus), times the word's
     probability of being a term, and lowered where
     its meaning is unlike the list's leading terms; see the methods section of the
     report), freq (occurrences in the analysis texts, as Find counts them), docfreq (cases

@@ -17,10 +17,10 @@ from typing import Any
 from ..errors import InvalidInput, StageNotRun, fail
 from ..nlp import inner_spans, shardmap
 from ..nlp.discovery import (KINSHIP_LEADING, KINSHIP_NEIGHBOURS, KNOWN_REPEAT_MIN_LEN, KNOWN_REPEAT_TOP,
-                              SUBJECT_MIN_RATIO, SUBJECT_MIN_WORDS, Candidate, DiscoverSettings, KnownStrings,
+                              SUBJECT_MIN_WORDS, Candidate, DiscoverSettings, KnownStrings,
                               apply_kinship, compound_floor, corpus_stats, case_candidates, counts_each_text_once,
                               embed_case_strings, few_texts, kinship_embedder, list_order, local_processes,
-                              min_freq_for, reaches_case_floor, score, seed_cohesion, subject_words,
+                              min_freq_for, reaches_case_floor, score, seed_cohesion, subject_min_ratio, subject_words,
                               termhood_embedder, topic_seeds, weigh_case, weigh_topical)
 from ..nlp.discovery_explain import (containers_of, explain_listed, explain_trace, explain_unlisted, out_of_date,
                                      unlisted_reason, weight_factors)
@@ -153,6 +153,7 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
             if seeds and not read_as_case else None
         # Without seeds, does the corpus keep to a subject (nouns it over-uses less)?
         subject = [] if seeds else subject_words(ranked, stats, settings)
+        subject_ratio = subject_min_ratio(stats.n_chars)  # the line it used (15 in a small corpus)
         topic_everywhere = (bool(subject) and not read_as_case) or (
             cohesion is not None and cohesion < settings.topic_min_cohesion)
         # Step 6 (termhood) applies where step 5 does: a corpus with a topic or a subject, in its
@@ -241,7 +242,7 @@ def discover_words(project: Project, *, settings: DiscoverSettings | None = None
                                       # no seeds, but nouns of one subject (subject_words): every
                                       # occurrence on topic, steps 2d, 6 and 7 run
                                       "topic_subject": subject,
-                                      "subject_min_ratio": SUBJECT_MIN_RATIO, "subject_min_words": SUBJECT_MIN_WORDS,
+                                      "subject_min_ratio": subject_ratio, "subject_min_words": SUBJECT_MIN_WORDS,
                                       "termhood_applied": model is not None,
                                       "termhood_model_meta": dict(model.meta) if model else None,
                                       "termhood_embedder": model.embedder if model else None,
