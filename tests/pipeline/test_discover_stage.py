@@ -470,7 +470,8 @@ def test_a_corpus_without_seeds_that_keeps_to_a_subject_is_read_as_a_genre(demo_
     methods = " ".join(_methods(project))
     # the demo is a small corpus: the line is 15, not the 30 of two million characters and more
     assert f"the corpus keeps to one subject (nouns in at least a fifth of its cases at 15 times their " \
-           f"expectation or more: {'、'.join(subject)}), so every occurrence counts as on topic" in methods
+           f"expectation or more: {'、'.join(subject)}; the line of a corpus under two million Han characters, " \
+           "where every word's ratio is lower), so every occurrence counts as on topic" in methods
     assert "As the corpus keeps to one subject, runs of two to four whole dictionary words" in methods
     assert "no word qualified as the corpus's topic" not in methods and "were no topic" not in methods
 

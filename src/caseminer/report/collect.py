@@ -467,7 +467,10 @@ def _methods(project: Project) -> list[str]:
                       "the topic's own terms" if seeds and not s.get("read_as_case") and not s.get("topic_everywhere")
                       else f"; no lexicon word was over-used enough to make a topic, but the corpus keeps to one "
                       f"subject (nouns in at least a fifth of its cases at {s.get('subject_min_ratio', 30):g} times "
-                      f"their expectation or more: {'、'.join(subject)}), so every occurrence counts as on topic"
+                      f"their expectation or more: {'、'.join(subject)}"
+                      + ("; the line of a corpus under two million Han characters, where every word's ratio is lower"
+                         if s.get("subject_min_ratio", 30) < 30 else "")
+                      + "), so every occurrence counts as on topic"
                       if subject and not s.get("read_as_case")
                       else f"; the corpus's most over-used lexicon words ({'、'.join(seeds)}) were no topic, as they "
                       f"rarely share a sentence (on average a sentence that holds one holds another in "
