@@ -138,8 +138,10 @@ def main() -> None:
         texts = [normalise(t).text for t in load(name)]
         judged = {w: x for _, w, x in load_judged(HERE / "data" / f"{JUDGED[name]}_top1200_judged.tsv")}
         judged = {**extra_labels().get(name, {}), **judged}
-        parts = ([(f"{name} {off}+{args.sample}", texts[off : off + args.sample]) for off in SAMPLE_OFFSETS]
-                 if args.sample else [(name, texts)])
+        parts = ([(f"{name} {off}+{args.sample}", texts[off : off + args.sample]) for off in SAMPLE_OFFSETS
+                  if off + args.sample <= len(texts)] if args.sample else [(name, texts)])
+        if not parts:
+            print(f"\n## {name}: {len(texts)} texts, too few for samples of {args.sample} from {SAMPLE_OFFSETS}")
         for label, part in parts:
             rows += corpus_rows(label, part, judged, JUDGED[name], held_out=not args.no_held_out,
                                 before_62=bool(args.sample), unjudged=unjudged)
