@@ -129,8 +129,8 @@ The algorithm, in seven steps (all counts exact):
    every occurrence is on topic there too, and steps 2d, 6 and 7 run, as for a genre. A
    candidate's ``topicality`` is the share of its occurrences in sentences that hold a seed
    or lie next to one in the same text (``topic_window``, 1 sentence on either side), and
-   its final weight is G² of its count times that share to
-   the power ``topic_power`` (2.5), against the same expectation: the evidence that the term
+   its final weight is G² of its count times that share to the power ``topic_power`` (2.5),
+   against the same expectation: the evidence that the term
    is over-used where the corpus speaks of its topic, discounted once more by the share to
    the power 1.5 (a term used on topic half the time counts 0.18 of its occurrences, not
    0.5). The topic's terms of a neighbouring subject (三权分置, 农民合作社, 移风易俗 in
@@ -925,9 +925,9 @@ def subject_words(
 ) -> list[str]:
     """The words that show a corpus without topic seeds (:func:`topic_seeds`) keeping to one
     subject (empty: a general corpus). Nouns of the lexicon (jieba's tags n, nz, ng, nl) used in
-    at least ``SEED_MIN_TEXT_SHARE`` of the texts at ``SUBJECT_MIN_RATIO`` times their
-    expectation or more, at least ``SUBJECT_MIN_WORDS`` of them, by weight, as many as
-    ``settings.topic_seeds``.
+    at least ``SEED_MIN_TEXT_SHARE`` of the texts at :func:`subject_min_ratio` times their
+    expectation or more (30, or 15 in a corpus of fewer than two million Han characters), at
+    least ``SUBJECT_MIN_WORDS`` of them, by weight, as many as ``settings.topic_seeds``.
 
     Why: a corpus can keep to a subject whose words general language uses often (农业, 粮食,
     乡村, 农产品 in 2,000 CCTV stories on farming, 30-70 times their expectation; 游客, 景区,

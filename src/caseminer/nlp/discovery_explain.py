@@ -323,12 +323,14 @@ def explain_listed(row: Mapping, settings: Mapping, *, rank: int, listed: int, c
         lines.append(s["as_bound" if above else "as_word"].format(times=_times(freq, s), once=once))
     lines.append(s["expects"].format(expected=_small(row["expected"], s),
                                      known=s["known"] if row.get("in_lexicon") else s["unknown"]))
-    seeds_shown = s["sep"].join(seeds[:5]) + (" ..." if len(seeds) > 5 else "")
+    def shown(words: Sequence[str]) -> str:  # the first five, as a sentence names them
+        return s["sep"].join(words[:5]) + (" ..." if len(words) > 5 else "")
+
+    seeds_shown = shown(seeds)
     if corpus and settings.get("read_as_case"):
         lines.append(s["few"])
     elif corpus and settings.get("topic_subject"):
-        subject = settings["topic_subject"]
-        lines.append(s["subject"].format(subject=s["sep"].join(subject[:5]) + (" ..." if len(subject) > 5 else "")))
+        lines.append(s["subject"].format(subject=shown(settings["topic_subject"])))
     elif corpus and settings.get("topic_everywhere"):
         lines.append(s["everywhere"].format(seeds=seeds_shown, cohesion=f"{settings['topic_cohesion']:.0%}",
                                             least=f"{settings['topic_min_cohesion']:.0%}"))

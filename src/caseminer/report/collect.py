@@ -420,12 +420,13 @@ def _methods(project: Project) -> list[str]:
                    f"HMM {'on' if s.get('hmm') else 'off'}) with a domain lexicon of {s.get('lexicon_words', 0)} "
                    "words that are kept whole and tagged n_new.")
     if "discover" in runs:
-        from ..nlp.discovery import FEW_TEXTS, MIN_FREQ_RULE
+        from ..nlp.discovery import FEW_TEXTS, MIN_FREQ_RULE, SUBJECT_MIN_RATIO
 
         s = settings("discover")
         discover_counts = json.loads(runs["discover"]["counts"] or "{}")
         seeds = discover_counts.get("topic_seeds") or []
         subject = s.get("topic_subject") or []
+        subject_line = s.get("subject_min_ratio", SUBJECT_MIN_RATIO)  # a run before session 62 used 30 always
         termhood = discover_counts.get("termhood")
         fitted_on = (s.get("termhood_model_meta") or {}).get("fitted_on") or {}
         fitted = (f"{sum(fitted_on.values()):,} strings that readers labelled in the discovery lists of "
@@ -466,10 +467,10 @@ def _methods(project: Project) -> list[str]:
                       + f", to the power {s.get('topic_power', 1.0)}, so the register of the texts ranks below "
                       "the topic's own terms" if seeds and not s.get("read_as_case") and not s.get("topic_everywhere")
                       else f"; no lexicon word was over-used enough to make a topic, but the corpus keeps to one "
-                      f"subject (nouns in at least a fifth of its cases at {s.get('subject_min_ratio', 30):g} times "
+                      f"subject (nouns in at least a fifth of its cases at {subject_line:g} times "
                       f"their expectation or more: {'、'.join(subject)}"
                       + ("; the line of a corpus under two million Han characters, where every word's ratio is lower"
-                         if s.get("subject_min_ratio", 30) < 30 else "")
+                         if subject_line < SUBJECT_MIN_RATIO else "")
                       + "), so every occurrence counts as on topic"
                       if subject and not s.get("read_as_case")
                       else f"; the corpus's most over-used lexicon words ({'、'.join(seeds)}) were no topic, as they "
